@@ -1,0 +1,37 @@
+/*
+ * fifo.c - first in, first out: the waiting queue in submit order (ties on
+ * job id, then task id), each task launched where the placement rule puts
+ * it.
+ *
+ * Option `strict` (default false): when the head of the queue fits in no
+ * offer, stop there instead of launching later tasks that fit.  Strict FIFO
+ * is the textbook FCFS batch scheduler (no task overtakes an earlier one);
+ * the default is what most Mesos frameworks do with an offer: launch every
+ * waiting task that fits, in order.
+ */
+#include "policy.h"
+
+struct fifo_state {
+	int strict;
+};
+
+static int fifo_init(void *st, const struct policy_params *p)
+{
+	struct fifo_state *s = st;
+	s->strict = pp_bool(p, "strict", 0);
+	return 0;
+}
+
+static void fifo_schedule(void *st, struct sched_ctx *c)
+{
+	struct fifo_state *s = st;
+	policy_launch_in_order(c, s->strict);
+}
+
+const struct task_policy task_fifo = {
+	.name = "fifo",
+	.summary = "first in, first out by submit time; option strict: true stops at a head that does not fit",
+	.state_size = sizeof(struct fifo_state),
+	.init = fifo_init,
+	.schedule = fifo_schedule,
+};

@@ -1,0 +1,210 @@
+/*
+ * policy.h - the only header a policy includes.
+ *
+ * offersim has three kinds of pluggable policy, one const struct each:
+ *
+ *   struct alloc_policy      master side: for one agent's free resources,
+ *                            the order in which frameworks are offered them
+ *                            (DRF, and later weighted, hierarchical, random);
+ *   struct task_policy       framework side: the order of the waiting tasks
+ *                            and which of them to launch from the offers in
+ *                            hand (FIFO, SJF, SRTF, backfilling, ...);
+ *   struct placement_policy  framework side: which offered agent a task
+ *                            goes to (first fit, best fit, ...).
+ *
+ * A policy is one file in policies/ exporting one such struct, plus one line
+ * in policies/table.c.  The core zeroes state_size bytes of state before
+ * init and frees them after release.  Policies never see the engine's
+ * structs: they get read-only views and act through the functions declared
+ * here, so the engine can change its layout without touching a policy.
+ *
+ * Every hook runs synchronously inside the engine at the simulated instant
+ * `now` of its view; a hook must not keep pointers from a view after it
+ * returns.  Ties must be broken on ids, never on addresses.
+ */
+#ifndef OFFERSIM_POLICY_H
+#define OFFERSIM_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "../sim/res.h"
+#include "../sim/simtime.h"
+
+struct diag;
+struct kv;
+
+/*
+ * Options for a policy, from the scenario (policy_options / allocator_
+ * options).  The getters return the default when the key is absent, mark
+ * the key used, and report a malformed value through the diag (then return
+ * the default).  Keys no getter asked for are reported by the core as
+ * unknown, with a suggestion, after init.
+ */
+struct policy_params {
+	struct kv *kv;
+	int n;
+	const char *file;          /* scenario file, for diagnostics */
+	struct diag *diag;
+	uint64_t seed;             /* scenario seed, for named streams */
+	const char *owner;         /* framework name, or "master" */
+	/* Keys the getters were asked for, for "did you mean" (core use). */
+	const char *asked[32];
+	int nasked;
+};
+
+double pp_double(const struct policy_params *p, const char *key, double def);
+long pp_long(const struct policy_params *p, const char *key, long def);
+int pp_bool(const struct policy_params *p, const char *key, int def);
+/* The string value, or def; the pointer lives as long as the scenario. */
+const char *pp_string(const struct policy_params *p, const char *key,
+		      const char *def);
+
+/* ------------------------------------------------------------------ */
+/* Master side                                                          */
+
+/* What the allocator knows of one framework when ranking. */
+struct alloc_fw {
+	int id;                    /* framework index, stable for the run */
+	const char *name;
+	const char *role;
+	double weight;             /* > 0 */
+	const resq_t *allocated;   /* offered + used, per resource */
+	uint64_t allocations;      /* offers received so far (never falls) */
+};
+
+struct alloc_view {
+	simtime_t now;
+	int nres;
+	const struct res_names *res;
+	const resq_t *total;       /* cluster total per resource */
+	int nfws;
+	const struct alloc_fw *fws;   /* indexed by framework id */
+	int agent;                 /* the agent whose resources are offered */
+	const resq_t *available;   /* its free resources */
+};
+
+struct alloc_policy {
+	const char *name, *summary;
+	size_t state_size;
+	/* Called once before the run.  May be NULL.  Returns 0 or < 0. */
+	int (*init)(void *st, const struct policy_params *p);
+	/* Called once after the run.  May be NULL. */
+	void (*release)(void *st);
+	/*
+	 * Called for each agent with allocatable resources during an
+	 * allocation pass, after the offers to earlier agents in the pass
+	 * were counted in fws[].allocated.  Write a permutation of the
+	 * candidate framework ids cand[0..ncand) into cand itself, most
+	 * deserving first; the core offers the agent to the first framework
+	 * in that order that is eligible (has demand, no filter).
+	 */
+	void (*rank)(void *st, const struct alloc_view *v, int *cand,
+		     int ncand);
+};
+
+/* A new generator for the named stream "<stream>/<owner>" under the
+ * scenario seed (the caller frees it with gsl_rng_free), or NULL. */
+gsl_rng *policy_rng(const struct policy_params *p, const char *stream);
+
+/* Dominant share of an allocation: max over resources of alloc/total. */
+double policy_dominant_share(const resq_t *alloc, const resq_t *total,
+			     int nres);
+
+/* ------------------------------------------------------------------ */
+/* Framework side                                                       */
+
+/* A waiting task as a task policy sees it. */
+struct ptask {
+	uint32_t id;               /* task slot; stable while it waits */
+	int64_t job_id, task_id;
+	simtime_t submit;
+	simtime_t duration;        /* the truth: policies should not peek,
+				      except `estimate: actual` policies */
+	simtime_t estimate;        /* what the framework believes */
+	simtime_t remaining;       /* work left (after preemption) */
+	int priority;
+	const resq_t *res;
+};
+
+/* The scheduling context of one framework answering its offers. */
+struct sched_ctx;
+
+/* Now, and how many offers are in hand. */
+simtime_t sched_now(const struct sched_ctx *c);
+int sched_noffers(const struct sched_ctx *c);
+/* Free resources left in offer i (after launches so far). */
+const resq_t *sched_offer_free(const struct sched_ctx *c, int i);
+int sched_offer_agent(const struct sched_ctx *c, int i);
+
+/* Iterate the waiting queue in policy order; NULL at the end.  A task
+ * launched during the walk may be passed to sched_next safely. */
+const struct ptask *sched_first(struct sched_ctx *c);
+const struct ptask *sched_next(struct sched_ctx *c, const struct ptask *t);
+
+/* Offer index where the placement rule would put t, or -1 when t fits in
+ * no offer (or every offer that fits has hit max_tasks_per_offer). */
+int sched_place(struct sched_ctx *c, const struct ptask *t);
+
+/* Launch t from offer i (t must fit; use sched_place).  Returns 0. */
+int sched_launch(struct sched_ctx *c, const struct ptask *t, int i);
+
+/* True when no waiting task could fit in what is left of the offers:
+ * walks may stop early. */
+int sched_exhausted(const struct sched_ctx *c);
+
+/*
+ * The common walk: launch waiting tasks in queue order wherever the
+ * placement rule puts them; with strict, stop at the first task that fits
+ * in no offer (no task overtakes an earlier one).
+ */
+void policy_launch_in_order(struct sched_ctx *c, int strict);
+
+/* Report (and return < 0) when value is not one of the '|'-separated
+ * choices of option key; 0 when it is. */
+int policy_expect_one_of(const struct policy_params *p, const char *key,
+			 const char *value, const char *choices);
+
+struct task_policy {
+	const char *name, *summary;
+	size_t state_size;
+	int (*init)(void *st, const struct policy_params *p);
+	void (*release)(void *st);
+	/*
+	 * Queue order: negative when a goes before b.  The core keeps the
+	 * waiting queue sorted by it and breaks its ties on (submit, job id,
+	 * task id).  NULL means submit order.  Must not depend on `now`.
+	 */
+	int (*cmp)(void *st, const struct ptask *a, const struct ptask *b);
+	/*
+	 * Called when the framework answers the offers in hand.  Launch
+	 * tasks with sched_place/sched_launch; whatever is not used is
+	 * declined by the core when this returns.
+	 */
+	void (*schedule)(void *st, struct sched_ctx *c);
+};
+
+/* A placement rule picks among the offers that fit a task. */
+struct place_view {
+	int noffers;
+	const int *fits;           /* indexes of offers that fit, ascending */
+	int nfits;
+	const resq_t *const *free; /* free[i]: what is left of offer i */
+	const resq_t *const *agent_total;  /* agent_total[i]: its capacity */
+	const int *agent;          /* agent id of offer i */
+	int nres;
+	const resq_t *demand;      /* the task's demand */
+};
+
+struct placement_policy {
+	const char *name, *summary;
+	size_t state_size;
+	int (*init)(void *st, const struct policy_params *p);
+	void (*release)(void *st);
+	/* Return one of v->fits[]; called only when nfits > 0. */
+	int (*choose)(void *st, const struct place_view *v);
+};
+
+#endif

@@ -1,0 +1,1703 @@
+/*
+ * config.c - read a scenario YAML file into a validated struct scenario.
+ *
+ * libyaml parses the file into a small tree of our own (mappings, sequences
+ * and scalars, each remembering its file and 1-based line:col); the --set
+ * overrides are grafted onto that tree; then one validating walk fills
+ * struct scenario.  Building our own tree first is what lets an override be
+ * checked exactly like file contents while its errors still say where it
+ * came from ("--set" instead of a line), and the walk never stops at the
+ * first mistake: it reports every one it can find and keeps going.
+ *
+ * Known limits: one YAML document per file; aliases are expanded by copying
+ * (with a node budget and a depth limit, so an alias bomb or a recursive
+ * alias is an error, not an out-of-memory); merge keys (<<) and tags are
+ * not interpreted; numbers are decimal (no 0x, 1_000 or .inf).  The only
+ * trace format known here is "csv"; the table below grows with workloads/.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <yaml.h>
+
+#include "diag.h"
+#include "err.h"
+#include "registry.h"
+#include "scenario.h"
+
+#define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* Guards against hostile input: aliases can make a tiny file huge. */
+#define CFG_MAX_NODES 200000
+#define CFG_MAX_DEPTH 64
+#define CFG_MAX_FILE (16L * 1024 * 1024)
+/* Per-agent quantities beyond this would overflow fixed-point sums. */
+#define CFG_MAX_RES 1e12
+
+/* The "file" of every node made from a --set override. */
+static const char SET_FILE[] = "--set";
+
+/* ------------------------------------------------------------------ */
+/* The document tree                                                    */
+
+enum node_kind { NODE_SCALAR, NODE_MAP, NODE_SEQ };
+
+struct node {
+	enum node_kind kind;
+	const char *file;       /* the scenario path, or SET_FILE */
+	int line, col;          /* 1-based; 0 for overrides */
+	int plain;              /* scalar written without quotes */
+	char *text;             /* scalar text, NUL-terminated */
+	struct node **kid;      /* map: key, value, key, value...; seq: items */
+	int n, cap;             /* pointers in kid (twice the pairs for maps) */
+};
+
+struct cfg {
+	struct diag *d;
+	const char *file;       /* as given to cfg_load: every diag names it */
+	const char *src;        /* file contents, for the caret line */
+	size_t srclen;
+	struct scenario *sc;
+	long nodes;             /* nodes made so far, against CFG_MAX_NODES */
+	int oom;
+};
+
+static void node_free(struct node *n)
+{
+	if (!n)
+		return;
+	for (int i = 0; i < n->n; i++)
+		node_free(n->kid[i]);
+	free(n->kid);
+	free(n->text);
+	free(n);
+}
+
+static struct node *node_new(struct cfg *c, enum node_kind kind,
+			     const char *file, int line, int col)
+{
+	struct node *n = calloc(1, sizeof *n);
+	if (!n) {
+		c->oom = 1;
+		return NULL;
+	}
+	n->kind = kind;
+	n->file = file;
+	n->line = line;
+	n->col = col;
+	return n;
+}
+
+static struct node *node_scalar(struct cfg *c, const char *file, int line,
+				int col, const char *text, size_t len)
+{
+	struct node *n = node_new(c, NODE_SCALAR, file, line, col);
+	if (!n)
+		return NULL;
+	n->plain = 1;
+	n->text = malloc(len + 1);
+	if (!n->text) {
+		c->oom = 1;
+		free(n);
+		return NULL;
+	}
+	memcpy(n->text, text, len);
+	n->text[len] = '\0';
+	return n;
+}
+
+/* Append kid to parent; on failure kid is freed, so callers just stop. */
+static int node_push(struct cfg *c, struct node *parent, struct node *kid)
+{
+	if (parent->n == parent->cap) {
+		int cap = parent->cap ? parent->cap * 2 : 4;
+		struct node **k = realloc(parent->kid, (size_t)cap * sizeof *k);
+		if (!k) {
+			c->oom = 1;
+			node_free(kid);
+			return -1;
+		}
+		parent->kid = k;
+		parent->cap = cap;
+	}
+	parent->kid[parent->n++] = kid;
+	return 0;
+}
+
+/* YAML's null: an empty or ~/null plain scalar ("key:" with no value). */
+static int is_null(const struct node *n)
+{
+	if (n->kind != NODE_SCALAR || !n->plain)
+		return 0;
+	const char *t = n->text;
+	return !*t || !strcmp(t, "~") || !strcmp(t, "null") ||
+	       !strcmp(t, "Null") || !strcmp(t, "NULL");
+}
+
+/* Slot of the value of key in map (first occurrence), or NULL. */
+static struct node **map_slot(struct node *map, const char *key)
+{
+	for (int i = 0; i + 1 < map->n; i += 2)
+		if (!strcmp(map->kid[i]->text, key))
+			return &map->kid[i + 1];
+	return NULL;
+}
+
+static const struct node *map_get(const struct node *map, const char *key)
+{
+	struct node **slot = map_slot((struct node *)map, key);
+	return slot ? *slot : NULL;
+}
+
+/* The name: scalar of a list element, or NULL. */
+static const char *elem_name(const struct node *e)
+{
+	if (e->kind != NODE_MAP)
+		return NULL;
+	const struct node *v = map_get(e, "name");
+	return v && v->kind == NODE_SCALAR ? v->text : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Diagnostics                                                          */
+
+/* Start of 1-based line in the scenario source, or NULL. */
+static const char *src_line(const struct cfg *c, int line)
+{
+	if (!c->src || line < 1)
+		return NULL;
+	const char *p = c->src, *end = c->src + c->srclen;
+	for (int l = 1; l < line; l++) {
+		p = memchr(p, '\n', (size_t)(end - p));
+		if (!p)
+			return NULL;
+		p++;
+	}
+	return p < end ? p : NULL;
+}
+
+__attribute__((format(printf, 5, 0)))
+static void cfg_verr(struct cfg *c, const char *file, int line, int col,
+		     const char *fmt, va_list ap)
+{
+	char buf[512], *msg = buf;
+	va_list aq;
+	va_copy(aq, ap);
+	int len = vsnprintf(buf, sizeof buf, fmt, ap);
+	if (len >= (int)sizeof buf) {
+		char *big = malloc((size_t)len + 1);
+		if (big) {
+			vsnprintf(big, (size_t)len + 1, fmt, aq);
+			msg = big;
+		}
+	}
+	va_end(aq);
+	const char *sl = file == c->file ? src_line(c, line) : NULL;
+	if (sl)
+		diag_error_src(c->d, file, line, col, sl, "%s", msg);
+	else
+		diag_error(c->d, file, line, col, "%s", msg);
+	if (msg != buf)
+		free(msg);
+}
+
+__attribute__((format(printf, 5, 6)))
+static void cfg_err_at(struct cfg *c, const char *file, int line, int col,
+		       const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cfg_verr(c, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+__attribute__((format(printf, 3, 4)))
+static void cfg_err(struct cfg *c, const struct node *n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cfg_verr(c, n->file, n->line, n->col, fmt, ap);
+	va_end(ap);
+}
+
+/* How a node looks in a message: 'two', an empty value, a list... */
+static const char *node_desc(const struct node *n, char *buf, size_t size)
+{
+	if (n->kind == NODE_MAP)
+		return "a mapping";
+	if (n->kind == NODE_SEQ)
+		return "a list";
+	if (is_null(n))
+		return "an empty value";
+	if (strlen(n->text) > 40)
+		snprintf(buf, size, "'%.37s...'", n->text);
+	else
+		snprintf(buf, size, "'%s'", n->text);
+	return buf;
+}
+
+/* "a, b, c" into buf (truncated with "..." when it does not fit). */
+static const char *join_names(const char *const *names, int n, char *buf,
+			      size_t size)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		int w = snprintf(buf + used, size - used, "%s%s",
+				 i ? ", " : "", names[i]);
+		if (w < 0 || (size_t)w >= size - used) {
+			if (size > 4)
+				strcpy(buf + size - 4, "...");
+			break;
+		}
+		used += (size_t)w;
+	}
+	return buf;
+}
+
+/* " (did you mean 'x'?)" or "" into buf. */
+static const char *suggest(const char *word, const char *const *names, int n,
+			   char *buf, size_t size)
+{
+	const char *s = diag_suggest(word, names, n);
+	if (s)
+		snprintf(buf, size, " (did you mean '%s'?)", s);
+	else
+		buf[0] = '\0';
+	return buf;
+}
+
+static char *cfg_strdup(struct cfg *c, const char *s)
+{
+	char *p = strdup(s);
+	if (!p)
+		c->oom = 1;
+	return p;
+}
+
+static void *cfg_calloc(struct cfg *c, size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+	if (!p)
+		c->oom = 1;
+	return p;
+}
+
+static struct src_pos pos_of(const struct node *n)
+{
+	struct src_pos p = {0, 0};
+	if (n && n->file != SET_FILE) {
+		p.line = n->line;
+		p.col = n->col;
+	}
+	return p;
+}
+
+/* ------------------------------------------------------------------ */
+/* Parsing with libyaml                                                 */
+
+static struct node *conv(struct cfg *c, yaml_document_t *doc,
+			 yaml_node_t *yn, const char *file, int depth)
+{
+	int line = 0, col = 0;
+	if (file != SET_FILE) {
+		line = (int)yn->start_mark.line + 1;
+		col = (int)yn->start_mark.column + 1;
+	}
+	if (depth > CFG_MAX_DEPTH) {
+		cfg_err_at(c, file, line, col,
+			   "nesting deeper than %d levels (a recursive alias?)",
+			   CFG_MAX_DEPTH);
+		return NULL;
+	}
+	if (++c->nodes > CFG_MAX_NODES) {
+		cfg_err_at(c, file, line, col,
+			   "document has more than %d nodes once aliases are "
+			   "expanded", CFG_MAX_NODES);
+		return NULL;
+	}
+	struct node *n = NULL;
+	switch (yn->type) {
+	case YAML_SCALAR_NODE: {
+		const char *v = (const char *)yn->data.scalar.value;
+		size_t len = yn->data.scalar.length;
+		if (memchr(v, '\0', len)) {
+			cfg_err_at(c, file, line, col,
+				   "value contains a NUL character");
+			return NULL;
+		}
+		n = node_scalar(c, file, line, col, v, len);
+		if (n)
+			n->plain = yn->data.scalar.style ==
+				   YAML_PLAIN_SCALAR_STYLE;
+		return n;
+	}
+	case YAML_SEQUENCE_NODE:
+		n = node_new(c, NODE_SEQ, file, line, col);
+		if (!n)
+			return NULL;
+		for (yaml_node_item_t *it = yn->data.sequence.items.start;
+		     it < yn->data.sequence.items.top; it++) {
+			yaml_node_t *y = yaml_document_get_node(doc, *it);
+			struct node *k = y ? conv(c, doc, y, file, depth + 1)
+					   : NULL;
+			if (!k || node_push(c, n, k) < 0)
+				goto fail;
+		}
+		return n;
+	case YAML_MAPPING_NODE:
+		n = node_new(c, NODE_MAP, file, line, col);
+		if (!n)
+			return NULL;
+		for (yaml_node_pair_t *p = yn->data.mapping.pairs.start;
+		     p < yn->data.mapping.pairs.top; p++) {
+			yaml_node_t *yk = yaml_document_get_node(doc, p->key);
+			yaml_node_t *yv = yaml_document_get_node(doc, p->value);
+			if (!yk || !yv)
+				goto fail;
+			if (yk->type != YAML_SCALAR_NODE) {
+				int kl = (int)yk->start_mark.line + 1;
+				int kc = (int)yk->start_mark.column + 1;
+				if (file == SET_FILE)
+					kl = kc = 0;
+				cfg_err_at(c, file, kl, kc, "mapping keys must "
+					   "be plain names, not %s",
+					   yk->type == YAML_MAPPING_NODE ?
+					   "mappings" : "lists");
+				goto fail;
+			}
+			struct node *k = conv(c, doc, yk, file, depth + 1);
+			if (!k || node_push(c, n, k) < 0)
+				goto fail;
+			struct node *v = conv(c, doc, yv, file, depth + 1);
+			if (!v || node_push(c, n, v) < 0)
+				goto fail;
+		}
+		return n;
+	default:
+		return NULL;
+	}
+fail:
+	node_free(n);
+	return NULL;
+}
+
+/* Line and column (1-based) of a byte offset, for libyaml reader errors. */
+static void offset_pos(const char *s, size_t len, size_t off, int *line,
+		       int *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off && i < len; i++) {
+		if (s[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+static void yaml_report(struct cfg *c, const char *file, yaml_parser_t *p,
+			const char *buf, size_t len)
+{
+	int line = 0, col = 0;
+	if (p->error == YAML_MEMORY_ERROR) {
+		c->oom = 1;
+		return;
+	}
+	if (file != SET_FILE) {
+		if (p->error == YAML_READER_ERROR) {
+			offset_pos(buf, len, p->problem_offset, &line, &col);
+		} else {
+			line = (int)p->problem_mark.line + 1;
+			col = (int)p->problem_mark.column + 1;
+		}
+	}
+	cfg_err_at(c, file, line, col, "YAML syntax: %s",
+		   p->problem ? p->problem : "malformed document");
+	if (p->context && file != SET_FILE)
+		diag_note(c->d, "%s at line %d, column %d", p->context,
+			  (int)p->context_mark.line + 1,
+			  (int)p->context_mark.column + 1);
+}
+
+/*
+ * Parse buf as one YAML document into a tree.  *empty is set when the
+ * document holds nothing at all.  Errors are reported; NULL on error.
+ */
+static struct node *parse_yaml(struct cfg *c, const char *file,
+			       const char *buf, size_t len, int *empty)
+{
+	yaml_parser_t p;
+	yaml_document_t doc;
+	struct node *root = NULL;
+	*empty = 0;
+	if (!yaml_parser_initialize(&p)) {
+		c->oom = 1;
+		return NULL;
+	}
+	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
+	if (!yaml_parser_load(&p, &doc)) {
+		yaml_report(c, file, &p, buf, len);
+		goto out;
+	}
+	yaml_node_t *yr = yaml_document_get_root_node(&doc);
+	if (yr)
+		root = conv(c, &doc, yr, file, 0);
+	else
+		*empty = 1;
+	yaml_document_delete(&doc);
+	if (!yr)
+		goto out;
+	/* A second document would be silently ignored: say so instead. */
+	if (!yaml_parser_load(&p, &doc)) {
+		yaml_report(c, file, &p, buf, len);
+		goto out;
+	}
+	yaml_node_t *y2 = yaml_document_get_root_node(&doc);
+	if (y2) {
+		int l2 = (int)y2->start_mark.line + 1;
+		int c2 = (int)y2->start_mark.column + 1;
+		if (file == SET_FILE)
+			l2 = c2 = 0;
+		cfg_err_at(c, file, l2, c2, "only one YAML document is "
+			   "allowed here; found a second one");
+	}
+	yaml_document_delete(&doc);
+out:
+	yaml_parser_delete(&p);
+	return root;
+}
+
+/* Read the whole file; reports and returns a negative code on failure. */
+static int read_file(struct cfg *c, const char *path, char **out,
+		     size_t *outlen)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		int e = errno;
+		diag_error(c->d, path, 0, 0, "cannot open scenario file: %s",
+			   strerror(e));
+		return e == ENOENT ? OS_ENOENT : OS_EIO;
+	}
+	size_t cap = 4096, len = 0;
+	char *buf = malloc(cap);
+	int rc = 0;
+	while (buf) {
+		if (len + 1 >= cap) {
+			if (cap > (size_t)CFG_MAX_FILE) {
+				diag_error(c->d, path, 0, 0,
+					   "scenario file is larger than "
+					   "%ld bytes", CFG_MAX_FILE);
+				rc = OS_ERANGE;
+				break;
+			}
+			char *b = realloc(buf, cap * 2);
+			if (!b) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = b;
+			cap *= 2;
+		}
+		size_t got = fread(buf + len, 1, cap - len - 1, f);
+		len += got;
+		if (got == 0) {
+			if (ferror(f)) {
+				diag_error(c->d, path, 0, 0,
+					   "cannot read scenario file: %s",
+					   strerror(errno));
+				rc = OS_EIO;
+			}
+			break;
+		}
+	}
+	fclose(f);
+	if (!buf) {
+		c->oom = 1;
+		return OS_ENOMEM;
+	}
+	if (rc) {
+		free(buf);
+		return rc;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	*outlen = len;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Overrides                                                            */
+
+/* What the elements of a list called key are, for messages. */
+static const char *elem_kind(const char *key)
+{
+	if (key && !strcmp(key, "frameworks"))
+		return "framework";
+	if (key && !strcmp(key, "agents"))
+		return "agent group";
+	return "element";
+}
+
+/* Is every character of abbr found in word, in order ("hdp", "hadoop")? */
+static int is_subsequence(const char *abbr, const char *word)
+{
+	for (; *abbr && *word; word++)
+		if (*abbr == *word)
+			abbr++;
+	return !*abbr;
+}
+
+/*
+ * Names chosen by the user are often abbreviated on the command line, which
+ * edit distance alone misses: fall back to the one name that contains the
+ * word's letters in order.
+ */
+static const char *suggest_name(const char *word, const char *const *names,
+				int n)
+{
+	const char *s = diag_suggest(word, names, n);
+	if (s || strlen(word) < 2)
+		return s;
+	for (int i = 0; i < n; i++)
+		if (is_subsequence(word, names[i])) {
+			if (s)
+				return NULL;   /* ambiguous */
+			s = names[i];
+		}
+	return s;
+}
+
+static void no_such_elem(struct cfg *c, const struct node *seq,
+			 const char *key, const char *name)
+{
+	const char **names = calloc((size_t)seq->n + 1, sizeof *names);
+	int n = 0;
+	if (names)
+		for (int i = 0; i < seq->n; i++)
+			if (elem_name(seq->kid[i]))
+				names[n++] = elem_name(seq->kid[i]);
+	const char *s = names ? suggest_name(name, names, n) : NULL;
+	if (s)
+		cfg_err_at(c, SET_FILE, 0, 0, "no %s named '%s' (did you mean "
+			   "'%s'?)", elem_kind(key), name, s);
+	else
+		cfg_err_at(c, SET_FILE, 0, 0, "no %s named '%s'",
+			   elem_kind(key), name);
+	free(names);
+}
+
+/*
+ * Graft one override onto the tree: walk mappings by key and lists by
+ * element name; a missing mapping key is added (and a missing mapping on
+ * the way is created), so validation then judges it like file contents.
+ */
+static void apply_override(struct cfg *c, struct node *root,
+			   const struct cfg_override *o)
+{
+	char *path = NULL;
+	struct node *val = NULL;
+	int empty;
+	if (!o->path || !o->value || !*o->path) {
+		cfg_err_at(c, SET_FILE, 0, 0, "empty key path");
+		return;
+	}
+	path = cfg_strdup(c, o->path);
+	if (!path)
+		return;
+	size_t plen = strlen(path);
+	if (path[0] == '.' || path[plen - 1] == '.' || strstr(path, "..")) {
+		cfg_err_at(c, SET_FILE, 0, 0, "malformed key path '%s'",
+			   o->path);
+		goto out;
+	}
+	val = parse_yaml(c, SET_FILE, o->value, strlen(o->value), &empty);
+	if (!val && empty)
+		val = node_scalar(c, SET_FILE, 0, 0, "", 0);
+	if (!val)
+		goto note;
+
+	struct node *cur = root;
+	const char *parent = NULL;
+	char *tok = path;
+	for (;;) {
+		char *dot = strchr(tok, '.');
+		if (dot)
+			*dot = '\0';
+		int last = !dot;
+		struct node **slot = NULL;
+		if (cur->kind == NODE_MAP) {
+			slot = map_slot(cur, tok);
+			if (!slot) {
+				struct node *k, *v;
+				k = node_scalar(c, SET_FILE, 0, 0, tok,
+						strlen(tok));
+				if (!k || node_push(c, cur, k) < 0)
+					goto out;
+				v = last ? val : node_new(c, NODE_MAP,
+							  SET_FILE, 0, 0);
+				if (!v || node_push(c, cur, v) < 0) {
+					if (last)
+						val = NULL;
+					/* keep the map well formed */
+					node_free(cur->kid[--cur->n]);
+					goto out;
+				}
+				if (last) {
+					val = NULL;
+					goto out;
+				}
+				slot = &cur->kid[cur->n - 1];
+			}
+		} else if (cur->kind == NODE_SEQ) {
+			for (int i = 0; i < cur->n && !slot; i++) {
+				const char *nm = elem_name(cur->kid[i]);
+				if (nm && !strcmp(nm, tok))
+					slot = &cur->kid[i];
+			}
+			if (!slot) {
+				no_such_elem(c, cur, parent, tok);
+				goto note;
+			}
+		} else {
+			cfg_err_at(c, SET_FILE, 0, 0,
+				   "cannot set '%s': '%s' is a value, not a "
+				   "mapping", o->path, parent ? parent : "");
+			goto note;
+		}
+		if (last) {
+			node_free(*slot);
+			*slot = val;
+			val = NULL;
+			goto out;
+		}
+		/* "master:" with nothing under it is an empty mapping. */
+		if (is_null(*slot)) {
+			struct node *m = node_new(c, NODE_MAP, SET_FILE, 0, 0);
+			if (!m)
+				goto out;
+			node_free(*slot);
+			*slot = m;
+		}
+		cur = *slot;
+		parent = tok;
+		tok = dot + 1;
+	}
+note:
+	diag_note(c->d, "in --set %s=%s", o->path, o->value);
+out:
+	node_free(val);
+	free(path);
+}
+
+/* ------------------------------------------------------------------ */
+/* Validation helpers                                                   */
+
+enum bound { B_ANY, B_NONNEG, B_POS };
+
+static void check_dups(struct cfg *c, const struct node *map,
+		       const char *where)
+{
+	for (int i = 2; i + 1 < map->n; i += 2) {
+		const struct node *k = map->kid[i], *first = NULL;
+		for (int j = 0; j < i && !first; j += 2)
+			if (!strcmp(map->kid[j]->text, k->text))
+				first = map->kid[j];
+		if (first && first->line > 0)
+			cfg_err(c, k, "duplicate key '%s' in %s (first at "
+				"line %d)", k->text, where, first->line);
+		else if (first)
+			cfg_err(c, k, "duplicate key '%s' in %s", k->text,
+				where);
+	}
+}
+
+/* Unknown keys (with a suggestion) and duplicate keys of a mapping. */
+static void check_keys(struct cfg *c, const struct node *map,
+		       const char *where, const char *const *keys, int nkeys)
+{
+	for (int i = 0; i + 1 < map->n; i += 2) {
+		const struct node *k = map->kid[i];
+		int known = 0;
+		for (int j = 0; j < nkeys && !known; j++)
+			known = !strcmp(k->text, keys[j]);
+		if (known)
+			continue;
+		const char *s = diag_suggest(k->text, keys, nkeys);
+		char list[512];
+		if (s)
+			cfg_err(c, k, "unknown key '%s' in %s (did you mean "
+				"'%s'?)", k->text, where, s);
+		else
+			cfg_err(c, k, "unknown key '%s' in %s; valid keys: %s",
+				k->text, where,
+				join_names(keys, nkeys, list, sizeof list));
+	}
+	check_dups(c, map, where);
+}
+
+/* Is v a mapping?  Reports "'what' must be a mapping" when not. */
+static int want_map(struct cfg *c, const struct node *v, const char *what)
+{
+	char desc[64];
+	if (v->kind == NODE_MAP)
+		return 1;
+	cfg_err(c, v, "%s must be a mapping, got %s", what,
+		node_desc(v, desc, sizeof desc));
+	return 0;
+}
+
+static int parse_num(const char *s, double *out)
+{
+	char *end;
+	if (!*s || strpbrk(s, "xX \t\r\n"))
+		return 0;   /* no hex floats, no stray blanks */
+	double v = strtod(s, &end);
+	if (end == s || *end || !isfinite(v))
+		return 0;
+	*out = v;
+	return 1;
+}
+
+/* A decimal integer; integral numbers like 1e6 are accepted too. */
+static int parse_int(const char *s, long long *out, int *range)
+{
+	char *end;
+	*range = 0;
+	if (!*s || strpbrk(s, "xX \t\r\n"))
+		return 0;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (end != s && !*end) {
+		if (errno == ERANGE)
+			*range = 1;
+		*out = v;
+		return 1;
+	}
+	double d;
+	if (parse_num(s, &d) && d == floor(d)) {
+		if (fabs(d) > 9.0e18) {
+			*range = 1;
+			d = d < 0 ? -9.0e18 : 9.0e18;
+		}
+		*out = (long long)d;
+		return 1;
+	}
+	return 0;
+}
+
+static int num_of(struct cfg *c, const struct node *v, const char *key,
+		  enum bound b, double *out)
+{
+	char desc[64];
+	if (v->kind != NODE_SCALAR || is_null(v) || !parse_num(v->text, out)) {
+		cfg_err(c, v, "'%s' must be a number, got %s", key,
+			node_desc(v, desc, sizeof desc));
+		return 0;
+	}
+	if (b == B_NONNEG && *out < 0) {
+		cfg_err(c, v, "'%s' must not be negative, got %s", key,
+			v->text);
+		return 0;
+	}
+	if (b == B_POS && !(*out > 0)) {
+		cfg_err(c, v, "'%s' must be positive, got %s", key, v->text);
+		return 0;
+	}
+	return 1;
+}
+
+/* The number at key in map, or def when absent (or wrong: reported). */
+static double get_num(struct cfg *c, const struct node *map, const char *key,
+		      double def, enum bound b)
+{
+	const struct node *v = map_get(map, key);
+	double x;
+	if (!v || !num_of(c, v, key, b, &x))
+		return def;
+	return x;
+}
+
+static int int_of(struct cfg *c, const struct node *v, const char *key,
+		  long long min, long long max, long long *out)
+{
+	char desc[64];
+	int range;
+	if (v->kind != NODE_SCALAR || is_null(v) ||
+	    !parse_int(v->text, out, &range)) {
+		cfg_err(c, v, "'%s' must be an integer, got %s", key,
+			node_desc(v, desc, sizeof desc));
+		return 0;
+	}
+	if (*out < min) {
+		if (min == 1)
+			cfg_err(c, v, "'%s' must be a positive integer, got %s",
+				key, v->text);
+		else
+			cfg_err(c, v, "'%s' must be an integer >= %lld, got %s",
+				key, min, v->text);
+		return 0;
+	}
+	if (range || *out > max) {
+		cfg_err(c, v, "'%s' is too large (at most %lld), got %s", key,
+			max, v->text);
+		return 0;
+	}
+	return 1;
+}
+
+static long long get_int(struct cfg *c, const struct node *map,
+			 const char *key, long long def, long long min,
+			 long long max)
+{
+	const struct node *v = map_get(map, key);
+	long long x;
+	if (!v || !int_of(c, v, key, min, max, &x))
+		return def;
+	return x;
+}
+
+/* A non-empty string value, or NULL (reported) when it is not one. */
+static const char *str_of(struct cfg *c, const struct node *v,
+			  const char *key)
+{
+	char desc[64];
+	if (v->kind != NODE_SCALAR || is_null(v) || !*v->text) {
+		cfg_err(c, v, "'%s' must be a non-empty string, got %s", key,
+			node_desc(v, desc, sizeof desc));
+		return NULL;
+	}
+	return v->text;
+}
+
+/* The string at key, copied; def (copied) when absent or wrong. */
+static char *get_str(struct cfg *c, const struct node *map, const char *key,
+		     const char *def)
+{
+	const struct node *v = map_get(map, key);
+	const char *s = v ? str_of(c, v, key) : NULL;
+	if (!s)
+		s = def;
+	return s ? cfg_strdup(c, s) : NULL;
+}
+
+/* A map of scalars (policy options, attributes) into kv pairs. */
+static void get_kvs(struct cfg *c, const struct node *map, const char *key,
+		    const char *where, struct kv **out, int *nout)
+{
+	const struct node *v = map_get(map, key);
+	char desc[64];
+	if (!v || is_null(v))
+		return;
+	if (v->kind != NODE_MAP) {
+		cfg_err(c, v, "'%s' must be a mapping of name: value, got %s",
+			key, node_desc(v, desc, sizeof desc));
+		return;
+	}
+	check_dups(c, v, where);
+	int n = v->n / 2;
+	if (!n)
+		return;
+	*out = cfg_calloc(c, (size_t)n, sizeof **out);
+	if (!*out)
+		return;
+	*nout = n;
+	for (int i = 0; i < n; i++) {
+		const struct node *k = v->kid[2 * i], *x = v->kid[2 * i + 1];
+		struct kv *e = &(*out)[i];
+		e->pos = pos_of(k);
+		e->key = cfg_strdup(c, k->text);
+		if (x->kind != NODE_SCALAR) {
+			cfg_err(c, x, "'%s' in %s must be a single value, "
+				"got %s", k->text, where,
+				node_desc(x, desc, sizeof desc));
+			continue;
+		}
+		e->value = cfg_strdup(c, x->text);
+	}
+}
+
+/*
+ * A policy name checked against the registry; def when map (which may be
+ * NULL) has no key.  A bad default is reported at where.
+ */
+static char *get_policy(struct cfg *c, const struct node *map,
+			const struct node *where, const char *key,
+			enum policy_kind kind, const char *def,
+			struct src_pos *pos)
+{
+	const struct node *v = map ? map_get(map, key) : NULL;
+	const char *name = v ? str_of(c, v, key) : def;
+	*pos = pos_of(v);
+	if (!name)
+		return NULL;
+	if (policy_index(kind, name) < 0) {
+		int n = policy_count(kind);
+		const char **names = calloc((size_t)n + 1, sizeof *names);
+		char sug[128], list[512];
+		if (!names) {
+			c->oom = 1;
+			return NULL;
+		}
+		for (int i = 0; i < n; i++)
+			names[i] = policy_name(kind, i);
+		const char *what = policy_kind_name(kind);
+		if (v)
+			cfg_err(c, v, "unknown %s '%s'%s; valid: %s", what,
+				name, suggest(name, names, n, sug, sizeof sug),
+				join_names(names, n, list, sizeof list));
+		else
+			cfg_err(c, where, "default %s '%s' is not available; "
+				"valid: %s", what, name,
+				join_names(names, n, list, sizeof list));
+		free(names);
+		return NULL;
+	}
+	return cfg_strdup(c, name);
+}
+
+/* ------------------------------------------------------------------ */
+/* Distributions                                                        */
+
+static const struct {
+	const char *name;
+	const char *param[2];
+	int nparam;
+} dists[] = {
+	[DIST_CONSTANT] = {"constant", {"value", NULL}, 1},
+	[DIST_UNIFORM] = {"uniform", {"min", "max"}, 2},
+	[DIST_EXPONENTIAL] = {"exponential", {"mean", NULL}, 1},
+	[DIST_LOGNORMAL] = {"lognormal", {"mu", "sigma"}, 2},
+	[DIST_PARETO] = {"pareto", {"shape", "scale"}, 2},
+	[DIST_WEIBULL] = {"weibull", {"shape", "scale"}, 2},
+	[DIST_GAMMA] = {"gamma", {"shape", "scale"}, 2},
+	[DIST_NORMAL] = {"normal", {"mean", "stddev"}, 2},
+};
+_Static_assert(sizeof dists / sizeof dists[0] == DIST_KINDS,
+	       "one entry per enum dist_kind");
+
+static const char *dist_names(char *buf, size_t size)
+{
+	const char *names[DIST_KINDS];
+	for (int i = 0; i < DIST_KINDS; i++)
+		names[i] = dists[i].name;
+	return join_names(names, DIST_KINDS, buf, size);
+}
+
+/*
+ * A distribution: a plain number (constant) or {dist: NAME, params...}.
+ * Every distribution here is over non-negative reals (durations, counts,
+ * resources), so a negative constant or uniform minimum is an error.
+ */
+static void load_dist(struct cfg *c, const struct node *v, const char *what,
+		      struct dist_spec *ds)
+{
+	char desc[64], list[256], sug[128];
+	ds->pos = pos_of(v);
+	ds->kind = DIST_CONSTANT;
+	if (v->kind == NODE_SCALAR && !is_null(v)) {
+		double x;
+		if (!parse_num(v->text, &x))
+			cfg_err(c, v, "'%s' must be a number or a distribution "
+				"such as {dist: exponential, mean: 2}, got %s",
+				what, node_desc(v, desc, sizeof desc));
+		else if (x < 0)
+			cfg_err(c, v, "'%s' must not be negative, got %s", what,
+				v->text);
+		else
+			ds->p[0] = x;
+		return;
+	}
+	if (v->kind != NODE_MAP) {
+		cfg_err(c, v, "'%s' must be a number or a distribution "
+			"mapping, got %s", what,
+			node_desc(v, desc, sizeof desc));
+		return;
+	}
+	const struct node *dn = map_get(v, "dist");
+	if (!dn) {
+		cfg_err(c, v, "distribution '%s' needs 'dist' (one of %s)",
+			what, dist_names(list, sizeof list));
+		check_dups(c, v, what);
+		return;
+	}
+	const char *name = str_of(c, dn, "dist");
+	if (!name) {
+		check_dups(c, v, what);
+		return;
+	}
+	int k = -1;
+	for (int i = 0; i < DIST_KINDS && k < 0; i++)
+		if (!strcmp(dists[i].name, name))
+			k = i;
+	if (k < 0) {
+		const char *names[DIST_KINDS];
+		for (int i = 0; i < DIST_KINDS; i++)
+			names[i] = dists[i].name;
+		cfg_err(c, dn, "unknown distribution '%s'%s; valid: %s", name,
+			suggest(name, names, DIST_KINDS, sug, sizeof sug),
+			dist_names(list, sizeof list));
+		check_dups(c, v, what);
+		return;
+	}
+	ds->kind = (enum dist_kind)k;
+	const char *keys[3] = {"dist", dists[k].param[0], dists[k].param[1]};
+	char where[96];
+	snprintf(where, sizeof where, "%s distribution '%s'", name, what);
+	check_keys(c, v, where, keys, 1 + dists[k].nparam);
+
+	const struct node *pn[2] = {NULL, NULL};
+	int ok = 1;
+	for (int j = 0; j < dists[k].nparam; j++) {
+		const char *pname = dists[k].param[j];
+		pn[j] = map_get(v, pname);
+		if (!pn[j]) {
+			cfg_err(c, v, "%s distribution '%s' needs '%s'", name,
+				what, pname);
+			ok = 0;
+		} else if (!num_of(c, pn[j], pname, B_ANY, &ds->p[j])) {
+			ok = 0;
+		}
+	}
+	if (!ok)
+		return;
+	/* Which parameter must be >= 0 / > 0, per kind (first, second). */
+	enum bound need[2] = {B_ANY, B_ANY};
+	switch (ds->kind) {
+	case DIST_CONSTANT: need[0] = B_NONNEG; break;
+	case DIST_UNIFORM: need[0] = B_NONNEG; need[1] = B_NONNEG; break;
+	case DIST_EXPONENTIAL: need[0] = B_POS; break;
+	case DIST_LOGNORMAL: need[1] = B_POS; break;
+	case DIST_PARETO:
+	case DIST_WEIBULL:
+	case DIST_GAMMA: need[0] = B_POS; need[1] = B_POS; break;
+	/* Resampling a normal truncated at 0 must terminate: mean >= 0. */
+	case DIST_NORMAL: need[0] = B_NONNEG; need[1] = B_POS; break;
+	default: break;
+	}
+	for (int j = 0; j < dists[k].nparam; j++) {
+		double x = ds->p[j];
+		if (need[j] == B_NONNEG && x < 0)
+			cfg_err(c, pn[j], "'%s' of '%s' must not be negative, "
+				"got %s", dists[k].param[j], what, pn[j]->text);
+		else if (need[j] == B_POS && !(x > 0))
+			cfg_err(c, pn[j], "'%s' of '%s' must be positive, "
+				"got %s", dists[k].param[j], what, pn[j]->text);
+	}
+	if (ds->kind == DIST_UNIFORM && ds->p[0] > ds->p[1])
+		cfg_err(c, pn[0], "'min' of '%s' (%s) must not exceed 'max' "
+			"(%s)", what, pn[0]->text, pn[1]->text);
+}
+
+/* ------------------------------------------------------------------ */
+/* Sections                                                             */
+
+static void load_group(struct cfg *c, const struct node *g, int idx,
+		       struct agent_group *ag)
+{
+	static const char *const keys[] = {
+		"name", "count", "resources", "attributes",
+	};
+	struct scenario *sc = c->sc;
+	char where[96], desc[64];
+	ag->pos = pos_of(g);
+	ag->count = 1;
+	if (g->kind != NODE_MAP) {
+		cfg_err(c, g, "agent group #%d must be a mapping such as "
+			"{name: small, count: 1, resources: {cpus: 2}}, got %s",
+			idx + 1, node_desc(g, desc, sizeof desc));
+		return;
+	}
+	const char *nm = elem_name(g);
+	if (nm && *nm)
+		snprintf(where, sizeof where, "agent group '%.40s'", nm);
+	else
+		snprintf(where, sizeof where, "agent group #%d", idx + 1);
+	check_keys(c, g, where, keys, N_OF(keys));
+	if (!map_get(g, "name"))
+		cfg_err(c, g, "missing required key 'name' in %s", where);
+	ag->name = get_str(c, g, "name", NULL);
+	ag->count = (int)get_int(c, g, "count", 1, 1, INT_MAX);
+
+	const struct node *r = map_get(g, "resources");
+	if (!r) {
+		cfg_err(c, g, "missing required key 'resources' in %s", where);
+	} else if (want_map(c, r, "'resources'")) {
+		if (r->n == 0)
+			cfg_err(c, r, "'resources' of %s must name at least "
+				"one resource", where);
+		check_dups(c, r, where);
+		for (int i = 0; i + 1 < r->n; i += 2) {
+			const struct node *k = r->kid[i], *v = r->kid[i + 1];
+			int ri = *k->text ? res_intern(&sc->res, k->text) : -1;
+			if (!*k->text)
+				cfg_err(c, k, "empty resource name");
+			else if (ri < 0 && strlen(k->text) >= RES_NAME_MAX)
+				cfg_err(c, k, "resource name '%s' is longer "
+					"than %d characters", k->text,
+					RES_NAME_MAX - 1);
+			else if (ri < 0)
+				cfg_err(c, k, "too many distinct resource "
+					"names (at most %d)", RES_MAX);
+			double x;
+			if (!num_of(c, v, k->text, B_NONNEG, &x))
+				continue;
+			if (x > CFG_MAX_RES) {
+				cfg_err(c, v, "'%s' is too large (at most "
+					"%.0g)", k->text, CFG_MAX_RES);
+				continue;
+			}
+			if (ri >= 0)
+				ag->res[ri] = resq_from_double(x);
+		}
+	}
+	get_kvs(c, g, "attributes", where, &ag->attrs, &ag->nattrs);
+}
+
+static void load_cluster(struct cfg *c, const struct node *root)
+{
+	static const char *const keys[] = {"agents"};
+	struct scenario *sc = c->sc;
+	char desc[64];
+	const struct node *cl = map_get(root, "cluster");
+	if (!cl) {
+		cfg_err(c, root, "missing required key 'cluster'");
+		return;
+	}
+	if (!want_map(c, cl, "'cluster'"))
+		return;
+	check_keys(c, cl, "cluster", keys, N_OF(keys));
+	const struct node *ag = map_get(cl, "agents");
+	if (!ag) {
+		cfg_err(c, cl, "missing required key 'agents' in cluster");
+		return;
+	}
+	if (ag->kind != NODE_SEQ) {
+		cfg_err(c, ag, "'agents' must be a list of agent groups, "
+			"got %s", node_desc(ag, desc, sizeof desc));
+		return;
+	}
+	if (ag->n == 0) {
+		cfg_err(c, ag, "'agents' must list at least one agent group");
+		return;
+	}
+	sc->groups = cfg_calloc(c, (size_t)ag->n, sizeof *sc->groups);
+	if (!sc->groups)
+		return;
+	sc->ngroups = ag->n;
+	for (int i = 0; i < ag->n; i++)
+		load_group(c, ag->kid[i], i, &sc->groups[i]);
+	for (int i = 0; i < ag->n; i++)
+		for (int j = 0; j < i; j++) {
+			const char *a = sc->groups[i].name;
+			const char *b = sc->groups[j].name;
+			if (!a || !b || strcmp(a, b))
+				continue;
+			const struct node *v = map_get(ag->kid[i], "name");
+			if (sc->groups[j].pos.line)
+				cfg_err(c, v, "duplicate agent group name '%s' "
+					"(first at line %d)", a,
+					sc->groups[j].pos.line);
+			else
+				cfg_err(c, v, "duplicate agent group name '%s'",
+					a);
+			break;
+		}
+}
+
+static void load_master(struct cfg *c, const struct node *root)
+{
+	static const char *const keys[] = {
+		"allocator", "allocator_options", "allocation_interval",
+		"offer_timeout",
+	};
+	struct scenario *sc = c->sc;
+	const struct node *m = map_get(root, "master");
+	if (m && is_null(m))
+		m = NULL;
+	if (m && !want_map(c, m, "'master'"))
+		m = NULL;
+	sc->allocation_interval = 1;
+	if (!m) {
+		sc->allocator = get_policy(c, NULL, root, "allocator",
+					   POLICY_ALLOCATOR, "drf",
+					   &sc->allocator_pos);
+		return;
+	}
+	check_keys(c, m, "master", keys, N_OF(keys));
+	sc->allocator = get_policy(c, m, m, "allocator", POLICY_ALLOCATOR,
+				   "drf", &sc->allocator_pos);
+	get_kvs(c, m, "allocator_options", "allocator_options",
+		&sc->allocator_opts, &sc->nallocator_opts);
+	sc->allocation_interval = get_num(c, m, "allocation_interval", 1,
+					  B_NONNEG);
+	sc->offer_timeout = get_num(c, m, "offer_timeout", 0, B_NONNEG);
+}
+
+static char *resolve_path(struct cfg *c, const char *rel)
+{
+	const char *dir = c->sc->dir;
+	if (rel[0] == '/' || !dir || !strchr(c->file, '/'))
+		return cfg_strdup(c, rel);
+	size_t dl = strlen(dir), rl = strlen(rel);
+	char *p = malloc(dl + rl + 2);
+	if (!p) {
+		c->oom = 1;
+		return NULL;
+	}
+	memcpy(p, dir, dl);
+	if (dl && dir[dl - 1] != '/')
+		p[dl++] = '/';
+	memcpy(p + dl, rel, rl + 1);
+	return p;
+}
+
+static void load_trace(struct cfg *c, const struct node *wl,
+		       const struct node *t, struct workload_spec *w)
+{
+	static const char *const formats[] = {"csv"};
+	const char *rel = str_of(c, t, "trace");
+	char sug[128], list[128];
+	if (rel) {
+		w->trace = resolve_path(c, rel);
+		struct stat st;
+		if (!w->trace) {
+			/* out of memory, already noted */
+		} else if (stat(w->trace, &st) != 0) {
+			int e = errno;
+			if (e == ENOENT || e == ENOTDIR)
+				cfg_err(c, t, "trace file '%s' not found", rel);
+			else
+				cfg_err(c, t, "cannot read trace file '%s': %s",
+					rel, strerror(e));
+			if (strcmp(rel, w->trace))
+				diag_note(c->d, "looked for '%s'", w->trace);
+		} else if (S_ISDIR(st.st_mode)) {
+			cfg_err(c, t, "trace file '%s' is a directory", rel);
+		} else if (access(w->trace, R_OK) != 0) {
+			cfg_err(c, t, "cannot read trace file '%s': %s", rel,
+				strerror(errno));
+		}
+	}
+	const struct node *f = map_get(wl, "format");
+	const char *fmt = f ? str_of(c, f, "format") : NULL;
+	if (fmt) {
+		int ok = 0;
+		for (int i = 0; i < N_OF(formats) && !ok; i++)
+			ok = !strcmp(formats[i], fmt);
+		if (!ok)
+			cfg_err(c, f, "unknown trace format '%s'%s; valid "
+				"formats: %s", fmt,
+				suggest(fmt, formats, N_OF(formats), sug,
+					sizeof sug),
+				join_names(formats, N_OF(formats), list,
+					   sizeof list));
+	}
+	w->skip = (long)get_int(c, wl, "skip", 0, 0, LONG_MAX);
+	w->limit = (long)get_int(c, wl, "limit", 0, 0, LONG_MAX);
+}
+
+static void load_synth(struct cfg *c, const struct node *s, const char *fw,
+		       struct synth_spec *sy)
+{
+	static const char *const keys[] = {
+		"jobs", "arrival", "duration", "tasks_per_job", "resources",
+		"start",
+	};
+	static const char *const req[] = {"jobs", "arrival", "duration"};
+	struct scenario *sc = c->sc;
+	char where[96], desc[64], list[512];
+	const struct node *v;
+	sy->tasks_per_job.kind = DIST_CONSTANT;
+	sy->tasks_per_job.p[0] = 1;
+	if (!want_map(c, s, "'synthetic'"))
+		return;
+	snprintf(where, sizeof where, "synthetic workload of framework "
+		 "'%.40s'", fw);
+	check_keys(c, s, where, keys, N_OF(keys));
+	for (int i = 0; i < N_OF(req); i++)
+		if (!map_get(s, req[i]))
+			cfg_err(c, s, "missing required key '%s' in %s", req[i],
+				where);
+	sy->jobs = (long)get_int(c, s, "jobs", 1, 1, LONG_MAX);
+	if ((v = map_get(s, "arrival")))
+		load_dist(c, v, "arrival", &sy->arrival);
+	if ((v = map_get(s, "duration")))
+		load_dist(c, v, "duration", &sy->duration);
+	if ((v = map_get(s, "tasks_per_job"))) {
+		int before = diag_errors(c->d);
+		load_dist(c, v, "tasks_per_job", &sy->tasks_per_job);
+		/* A job of zero tasks is a mistake, not a rounding detail. */
+		if (diag_errors(c->d) == before &&
+		    sy->tasks_per_job.kind == DIST_CONSTANT &&
+		    sy->tasks_per_job.p[0] < 1)
+			cfg_err(c, v, "'tasks_per_job' must be at least 1");
+	}
+	sy->start = get_num(c, s, "start", 0, B_NONNEG);
+
+	const struct node *r = map_get(s, "resources");
+	if (!r || is_null(r) || !want_map(c, r, "'resources'"))
+		return;
+	check_dups(c, r, "resources");
+	const char *have[RES_MAX];
+	for (int i = 0; i < sc->res.n; i++)
+		have[i] = sc->res.name[i];
+	for (int i = 0; i + 1 < r->n; i += 2) {
+		const struct node *k = r->kid[i];
+		int ri = res_find(&sc->res, k->text);
+		if (ri < 0) {
+			/* With no resources at all, the cluster already
+			 * failed; one error there is enough. */
+			if (sc->res.n == 0)
+				continue;
+			cfg_err(c, k, "resource '%s' is not provided by any "
+				"agent (agents provide: %s)", k->text,
+				join_names(have, sc->res.n, list, sizeof list));
+			continue;
+		}
+		if (sy->has_res[ri])
+			continue;   /* a duplicate key, reported above */
+		snprintf(desc, sizeof desc, "%s", k->text);
+		load_dist(c, r->kid[i + 1], desc, &sy->res[ri]);
+		sy->has_res[ri] = 1;
+	}
+}
+
+static void load_workload(struct cfg *c, const struct node *f,
+			  const char *fw, struct workload_spec *w)
+{
+	static const char *const keys[] = {
+		"trace", "format", "skip", "limit", "synthetic",
+	};
+	static const char *const trace_only[] = {"format", "skip", "limit"};
+	char where[96];
+	w->format = cfg_strdup(c, "csv");
+	const struct node *wl = map_get(f, "workload");
+	if (!wl) {
+		cfg_err(c, f, "missing required key 'workload' in framework "
+			"'%s'", fw);
+		return;
+	}
+	w->pos = pos_of(wl);
+	if (!want_map(c, wl, "'workload'"))
+		return;
+	snprintf(where, sizeof where, "workload of framework '%.40s'", fw);
+	check_keys(c, wl, where, keys, N_OF(keys));
+	const struct node *t = map_get(wl, "trace");
+	const struct node *s = map_get(wl, "synthetic");
+	if (t && s) {
+		cfg_err(c, wl, "%s has both 'trace' and 'synthetic'; give "
+			"exactly one", where);
+	} else if (!t && !s) {
+		cfg_err(c, wl, "%s needs 'trace' or 'synthetic'", where);
+	} else if (t) {
+		w->kind = WL_TRACE;
+		load_trace(c, wl, t, w);
+	} else {
+		w->kind = WL_SYNTHETIC;
+		for (int i = 0; i < N_OF(trace_only); i++) {
+			const struct node *k = map_get(wl, trace_only[i]);
+			if (k)
+				cfg_err(c, k, "'%s' applies only to trace "
+					"workloads", trace_only[i]);
+		}
+		load_synth(c, s, fw, &w->synth);
+	}
+	const struct node *fm = map_get(wl, "format");
+	if (w->kind == WL_TRACE && fm && fm->kind == NODE_SCALAR &&
+	    *fm->text && !is_null(fm)) {
+		free(w->format);
+		w->format = cfg_strdup(c, fm->text);
+	}
+}
+
+static void load_framework(struct cfg *c, const struct node *f, int idx,
+			   struct framework_spec *fs)
+{
+	static const char *const keys[] = {
+		"name", "role", "weight", "policy", "policy_options",
+		"placement", "refuse_seconds", "decision_time",
+		"max_tasks_per_offer", "workload",
+	};
+	char where[96], desc[64], label[48];
+	fs->pos = pos_of(f);
+	fs->weight = 1;
+	fs->refuse_seconds = 5;
+	if (f->kind != NODE_MAP) {
+		cfg_err(c, f, "framework #%d must be a mapping, got %s",
+			idx + 1, node_desc(f, desc, sizeof desc));
+		return;
+	}
+	const char *nm = elem_name(f);
+	if (nm && *nm)
+		snprintf(label, sizeof label, "%.40s", nm);
+	else
+		snprintf(label, sizeof label, "#%d", idx + 1);
+	snprintf(where, sizeof where, "framework '%s'", label);
+	check_keys(c, f, where, keys, N_OF(keys));
+	if (!map_get(f, "name"))
+		cfg_err(c, f, "missing required key 'name' in framework #%d",
+			idx + 1);
+	fs->name = get_str(c, f, "name", NULL);
+	fs->role = get_str(c, f, "role", "*");
+	fs->weight = get_num(c, f, "weight", 1, B_POS);
+	fs->policy = get_policy(c, f, f, "policy", POLICY_FRAMEWORK, "fifo",
+				&fs->policy_pos);
+	get_kvs(c, f, "policy_options", "policy_options", &fs->policy_opts,
+		&fs->npolicy_opts);
+	fs->placement = get_policy(c, f, f, "placement", POLICY_PLACEMENT,
+				   "first_fit", &fs->placement_pos);
+	fs->refuse_seconds = get_num(c, f, "refuse_seconds", 5, B_NONNEG);
+	fs->decision_time = get_num(c, f, "decision_time", 0, B_NONNEG);
+	fs->max_tasks_per_offer = (int)get_int(c, f, "max_tasks_per_offer",
+					       0, 0, INT_MAX);
+	load_workload(c, f, label, &fs->wl);
+}
+
+static void load_frameworks(struct cfg *c, const struct node *root)
+{
+	struct scenario *sc = c->sc;
+	char desc[64];
+	const struct node *fl = map_get(root, "frameworks");
+	if (!fl) {
+		cfg_err(c, root, "missing required key 'frameworks'");
+		return;
+	}
+	if (fl->kind != NODE_SEQ) {
+		cfg_err(c, fl, "'frameworks' must be a list of frameworks, "
+			"got %s", node_desc(fl, desc, sizeof desc));
+		return;
+	}
+	if (fl->n == 0) {
+		cfg_err(c, fl, "'frameworks' must list at least one framework");
+		return;
+	}
+	sc->fws = cfg_calloc(c, (size_t)fl->n, sizeof *sc->fws);
+	if (!sc->fws)
+		return;
+	sc->nfws = fl->n;
+	for (int i = 0; i < fl->n; i++)
+		load_framework(c, fl->kid[i], i, &sc->fws[i]);
+	for (int i = 0; i < fl->n; i++)
+		for (int j = 0; j < i; j++) {
+			const char *a = sc->fws[i].name, *b = sc->fws[j].name;
+			if (!a || !b || strcmp(a, b))
+				continue;
+			const struct node *v = map_get(fl->kid[i], "name");
+			if (sc->fws[j].pos.line)
+				cfg_err(c, v, "duplicate framework name '%s' "
+					"(first at line %d)", a,
+					sc->fws[j].pos.line);
+			else
+				cfg_err(c, v, "duplicate framework name '%s'",
+					a);
+			break;
+		}
+}
+
+static void load_metrics(struct cfg *c, const struct node *root)
+{
+	static const char *const keys[] = {
+		"sample_interval", "bounded_slowdown_threshold",
+	};
+	struct scenario *sc = c->sc;
+	const struct node *m = map_get(root, "metrics");
+	sc->sample_interval = 10;
+	sc->bounded_slowdown_threshold = 10;
+	if (!m || is_null(m) || !want_map(c, m, "'metrics'"))
+		return;
+	check_keys(c, m, "metrics", keys, N_OF(keys));
+	sc->sample_interval = get_num(c, m, "sample_interval", 10, B_POS);
+	sc->bounded_slowdown_threshold =
+		get_num(c, m, "bounded_slowdown_threshold", 10, B_POS);
+}
+
+/* The file's base name without .yaml / .yml: the default scenario name. */
+static char *base_name(struct cfg *c, const char *path)
+{
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	size_t n = strlen(b);
+	if (n > 5 && !strcmp(b + n - 5, ".yaml"))
+		n -= 5;
+	else if (n > 4 && !strcmp(b + n - 4, ".yml"))
+		n -= 4;
+	if (n == 0)
+		return cfg_strdup(c, "scenario");
+	char *s = malloc(n + 1);
+	if (!s) {
+		c->oom = 1;
+		return NULL;
+	}
+	memcpy(s, b, n);
+	s[n] = '\0';
+	return s;
+}
+
+static char *dir_name(struct cfg *c, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return cfg_strdup(c, ".");
+	size_t n = slash == path ? 1 : (size_t)(slash - path);
+	char *s = malloc(n + 1);
+	if (!s) {
+		c->oom = 1;
+		return NULL;
+	}
+	memcpy(s, path, n);
+	s[n] = '\0';
+	return s;
+}
+
+static void load_seed(struct cfg *c, const struct node *root)
+{
+	const struct node *v = map_get(root, "seed");
+	char desc[64], *end;
+	c->sc->seed = 1;
+	if (!v)
+		return;
+	const char *t = v->kind == NODE_SCALAR ? v->text : "";
+	if (v->kind != NODE_SCALAR || is_null(v) || !*t ||
+	    strspn(t, "0123456789") != strlen(t)) {
+		cfg_err(c, v, "'seed' must be a non-negative integer, got %s",
+			node_desc(v, desc, sizeof desc));
+		return;
+	}
+	errno = 0;
+	unsigned long long s = strtoull(t, &end, 10);
+	if (errno == ERANGE) {
+		cfg_err(c, v, "'seed' is too large (at most %llu), got %s",
+			(unsigned long long)UINT64_MAX, t);
+		return;
+	}
+	c->sc->seed = (uint64_t)s;
+}
+
+static void load_root(struct cfg *c, const struct node *root)
+{
+	static const char *const keys[] = {
+		"name", "seed", "horizon", "cluster", "master", "frameworks",
+		"metrics", "output",
+	};
+	struct scenario *sc = c->sc;
+	char desc[64];
+	if (root->kind != NODE_MAP) {
+		cfg_err(c, root, "a scenario must be a mapping of keys (name, "
+			"cluster, master, frameworks, ...), got %s",
+			node_desc(root, desc, sizeof desc));
+		return;
+	}
+	check_keys(c, root, "the scenario", keys, N_OF(keys));
+	char *def = base_name(c, c->file);
+	sc->name = get_str(c, root, "name", def);
+	free(def);
+	load_seed(c, root);
+	sc->horizon = get_num(c, root, "horizon", 0, B_NONNEG);
+	load_cluster(c, root);
+	load_master(c, root);
+	load_frameworks(c, root);
+	load_metrics(c, root);
+	if (map_get(root, "output")) {
+		sc->output = get_str(c, root, "output", NULL);
+	} else if (sc->name) {
+		size_t n = strlen(sc->name) + sizeof "results/";
+		sc->output = malloc(n);
+		if (sc->output)
+			snprintf(sc->output, n, "results/%s", sc->name);
+		else
+			c->oom = 1;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+
+int cfg_load(const char *path, const struct cfg_override *ov, int noverrides,
+	     struct scenario *sc, struct diag *d)
+{
+	struct cfg c = {.d = d, .file = path, .sc = sc};
+	int errors0 = d->errors, rc = 0, empty = 0;
+	char *src = NULL;
+	size_t len = 0;
+
+	memset(sc, 0, sizeof *sc);
+	rc = read_file(&c, path, &src, &len);
+	if (rc)
+		goto out;
+	c.src = src;
+	c.srclen = len;
+	struct node *root = parse_yaml(&c, path, src, len, &empty);
+	if (empty)
+		cfg_err_at(&c, path, 0, 0, "scenario file is empty");
+	if (root) {
+		if (root->kind == NODE_MAP)
+			for (int i = 0; i < noverrides; i++)
+				apply_override(&c, root, &ov[i]);
+		sc->file = cfg_strdup(&c, path);
+		sc->dir = dir_name(&c, path);
+		load_root(&c, root);
+		node_free(root);
+	}
+out:
+	free(src);
+	if (c.oom) {
+		diag_error(d, path, 0, 0, "out of memory");
+		rc = OS_ENOMEM;
+	}
+	if (rc || d->errors > errors0) {
+		scenario_release(sc);
+		return rc ? rc : OS_EPARSE;
+	}
+	return 0;
+}
+
+static void kv_free(struct kv *kv, int n)
+{
+	for (int i = 0; kv && i < n; i++) {
+		free(kv[i].key);
+		free(kv[i].value);
+	}
+	free(kv);
+}
+
+void scenario_release(struct scenario *sc)
+{
+	if (!sc)
+		return;
+	free(sc->file);
+	free(sc->dir);
+	free(sc->name);
+	for (int i = 0; sc->groups && i < sc->ngroups; i++) {
+		free(sc->groups[i].name);
+		kv_free(sc->groups[i].attrs, sc->groups[i].nattrs);
+	}
+	free(sc->groups);
+	free(sc->allocator);
+	kv_free(sc->allocator_opts, sc->nallocator_opts);
+	for (int i = 0; sc->fws && i < sc->nfws; i++) {
+		struct framework_spec *f = &sc->fws[i];
+		free(f->name);
+		free(f->role);
+		free(f->policy);
+		kv_free(f->policy_opts, f->npolicy_opts);
+		free(f->placement);
+		free(f->wl.trace);
+		free(f->wl.format);
+	}
+	free(sc->fws);
+	free(sc->output);
+	memset(sc, 0, sizeof *sc);
+}

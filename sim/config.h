@@ -1,0 +1,32 @@
+/*
+ * config.h - read a scenario YAML file into a validated struct scenario.
+ *
+ * Every error is reported through the diag as file:line:col: error: ...
+ * and reading continues so that several mistakes show in one run.  Unknown
+ * keys are errors with a "did you mean" suggestion.  Overrides given on the
+ * command line (--set key.path=value) are applied to the parsed document
+ * before validation, so they are checked exactly like file contents; a list
+ * element is addressed by its name (frameworks.hadoop.policy=sjf,
+ * cluster.agents.small.count=4).
+ */
+#ifndef OFFERSIM_CONFIG_H
+#define OFFERSIM_CONFIG_H
+
+struct scenario;
+struct diag;
+
+struct cfg_override {
+	const char *path;           /* dotted key path */
+	const char *value;          /* scalar text, parsed as YAML scalar */
+};
+
+/*
+ * Load path into *sc.  Returns 0, or a negative code when there were
+ * errors (all reported through d); *sc is then released and zeroed.
+ * noverrides may be 0.  Policy and allocator names are checked against the
+ * policy tables; resources named by workloads must exist on some agent.
+ */
+int cfg_load(const char *path, const struct cfg_override *ov, int noverrides,
+	     struct scenario *sc, struct diag *d);
+
+#endif

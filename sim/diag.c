@@ -1,0 +1,150 @@
+/*
+ * diag.c - the one place that formats user-facing error messages.
+ *
+ * Messages follow the compiler convention file:line:col: error: message so
+ * editors can jump to them.  The number printed is capped so a trace with a
+ * million bad lines does not flood the terminal; the count keeps growing.
+ */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void diag_init(struct diag *d, FILE *out)
+{
+	memset(d, 0, sizeof *d);
+	d->out = out;
+}
+
+static FILE *diag_out(const struct diag *d)
+{
+	return d->out ? d->out : stderr;
+}
+
+static int diag_capped(const struct diag *d)
+{
+	int cap = d->max_errors > 0 ? d->max_errors : 20;
+	return d->errors > cap;
+}
+
+static void diag_head(struct diag *d, const char *kind, const char *file,
+		      int line, int col)
+{
+	FILE *o = diag_out(d);
+	fputs(file ? file : "offersim", o);
+	if (line > 0) {
+		fprintf(o, ":%d", line);
+		if (col > 0)
+			fprintf(o, ":%d", col);
+	}
+	fprintf(o, ": %s: ", kind);
+}
+
+static void diag_vreport(struct diag *d, const char *kind, const char *file,
+			 int line, int col, const char *srcline,
+			 const char *fmt, va_list ap)
+{
+	FILE *o = diag_out(d);
+	diag_head(d, kind, file, line, col);
+	vfprintf(o, fmt, ap);
+	fputc('\n', o);
+	if (srcline && col > 0) {
+		size_t n = strcspn(srcline, "\r\n");
+		fprintf(o, "  %.*s\n  ", (int)n, srcline);
+		for (int i = 1; i < col && (size_t)i <= n; i++)
+			fputc(srcline[i - 1] == '\t' ? '\t' : ' ', o);
+		fputs("^\n", o);
+	}
+}
+
+void diag_error(struct diag *d, const char *file, int line, int col,
+		const char *fmt, ...)
+{
+	va_list ap;
+	d->errors++;
+	if (diag_capped(d))
+		return;
+	va_start(ap, fmt);
+	diag_vreport(d, "error", file, line, col, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void diag_error_src(struct diag *d, const char *file, int line, int col,
+		    const char *srcline, const char *fmt, ...)
+{
+	va_list ap;
+	d->errors++;
+	if (diag_capped(d))
+		return;
+	va_start(ap, fmt);
+	diag_vreport(d, "error", file, line, col, srcline, fmt, ap);
+	va_end(ap);
+}
+
+void diag_warn(struct diag *d, const char *file, int line, int col,
+	       const char *fmt, ...)
+{
+	va_list ap;
+	d->warnings++;
+	if (d->quiet_warnings)
+		return;
+	va_start(ap, fmt);
+	diag_vreport(d, "warning", file, line, col, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void diag_note(struct diag *d, const char *fmt, ...)
+{
+	va_list ap;
+	if (diag_capped(d))
+		return;
+	FILE *o = diag_out(d);
+	fputs("  note: ", o);
+	va_start(ap, fmt);
+	vfprintf(o, fmt, ap);
+	va_end(ap);
+	fputc('\n', o);
+}
+
+static int edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 64 || lb > 64)
+		return 1000;
+	int prev[65], cur[65];
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = (int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			int del = prev[j] + 1, ins = cur[j - 1] + 1;
+			int m = sub < del ? sub : del;
+			cur[j] = m < ins ? m : ins;
+		}
+		memcpy(prev, cur, sizeof(int) * (lb + 1));
+	}
+	return prev[lb];
+}
+
+const char *diag_suggest(const char *word, const char *const *candidates,
+			 int n)
+{
+	const char *best = NULL;
+	int bestd = 1000;
+	for (int i = 0; i < n; i++) {
+		int dist = edit_distance(word, candidates[i]);
+		if (dist < bestd) {
+			bestd = dist;
+			best = candidates[i];
+		}
+	}
+	/* A typo is at most a third of the word, and at least one edit. */
+	int limit = (int)strlen(word) / 3;
+	if (limit < 1)
+		limit = 1;
+	if (limit > 3)
+		limit = 3;
+	return bestd <= limit ? best : NULL;
+}

@@ -1,0 +1,51 @@
+/*
+ * diag.h - diagnostics for bad input: "file:line:col: error: message".
+ *
+ * Every reader of user input (scenario YAML, traces, the command line)
+ * reports through a struct diag so that messages share one format, several
+ * errors can be reported in one run, and the caller decides the exit status
+ * (main.c exits 2 when diag_errors() is non-zero).  Lines and columns are
+ * 1-based; pass 0 for a column (or line) that is unknown and it is omitted.
+ * When the source line is known, diag_error_src() shows it with a caret.
+ */
+#ifndef OFFERSIM_DIAG_H
+#define OFFERSIM_DIAG_H
+
+#include <stdio.h>
+
+struct diag {
+	FILE *out;        /* where messages go; NULL means stderr */
+	int errors;       /* errors reported so far */
+	int warnings;     /* warnings reported so far */
+	int max_errors;   /* stop printing after this many (0 = 20) */
+	int quiet_warnings;
+};
+
+void diag_init(struct diag *d, FILE *out);
+
+/* Report an error at file:line:col.  file may be NULL ("offersim"). */
+void diag_error(struct diag *d, const char *file, int line, int col,
+		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Same, then show the offending source line with a caret under col. */
+void diag_error_src(struct diag *d, const char *file, int line, int col,
+		    const char *srcline, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+void diag_warn(struct diag *d, const char *file, int line, int col,
+	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Print a "note:" line that continues the previous message. */
+void diag_note(struct diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static inline int diag_errors(const struct diag *d) { return d->errors; }
+
+/*
+ * The closest of candidates[0..n) to word by edit distance, or NULL when
+ * none is close enough to be a plausible typo.  Used for "did you mean".
+ */
+const char *diag_suggest(const char *word, const char *const *candidates,
+			 int n);
+
+#endif

@@ -1,0 +1,358 @@
+/*
+ * engine.c - one run: build the world from a scenario, pop events until
+ * the work is done (or the horizon), hand each event to its module, and
+ * finish the outputs.
+ *
+ * The loop is deliberately plain: pop, set the clock, dispatch on kind.
+ * Everything that needs to happen "after all events of this instant" is an
+ * event in a later phase of the same instant (see evq.h), so no handler
+ * looks ahead.  The run ends when no task is waiting or running, no offer
+ * is out and every workload source is exhausted, or when nothing but the
+ * metrics sampler is left in the queue (waiting work that nothing can ever
+ * start again; it is reported as still waiting).
+ */
+#include "engine.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "err.h"
+#include "scenario.h"
+#include "world.h"
+
+void world_explain(const struct world *w, const char *fmt, ...)
+{
+	if (!w->opt.explain)
+		return;
+	va_list ap;
+	fprintf(w->opt.explain, "[%10.3f] ", simtime_to_sec(w->now));
+	va_start(ap, fmt);
+	vfprintf(w->opt.explain, fmt, ap);
+	va_end(ap);
+	fputc('\n', w->opt.explain);
+}
+
+/* ------------------------------------------------------------------ */
+/* Workload arrivals                                                    */
+
+/* Pull the framework's next record and queue its arrival. */
+static int pull_next(struct world *w, int fw)
+{
+	struct framework *f = &w->fws[fw];
+	int rc = wl_next(f->src, &f->next);
+	if (rc < 0) {
+		w->failed = rc;
+		return rc;
+	}
+	if (rc == 0) {
+		f->has_next = 0;
+		w->sources_open--;
+		return 0;
+	}
+	f->has_next = 1;
+	if (evq_push(&w->q, &f->arrival_ev, f->next.submit, EVQ_PHASE_ARRIVAL)) {
+		w->failed = OS_ENOMEM;
+		return OS_ENOMEM;
+	}
+	return 1;
+}
+
+static int fits_some_agent(const struct world *w, const resq_t *res)
+{
+	/* Groups share a shape, so one agent per group is enough; the
+	 * component-wise maximum is a fast first test. */
+	if (!res_fits(res, w->max_agent, w->nres))
+		return 0;
+	for (int a = 0; a < w->nagents; a++)
+		if (res_fits(res, w->agents[a].total, w->nres))
+			return 1;
+	return 0;
+}
+
+static void on_arrival(struct world *w, int fw)
+{
+	struct framework *f = &w->fws[fw];
+	const struct wl_task *r = &f->next;
+	uint32_t id = pool_alloc(&w->tasks);
+	if (id == POOL_NONE) {
+		w->failed = OS_ENOMEM;
+		return;
+	}
+	struct task *t = W_TASK(w, id);
+	evq_node_init(&t->end_ev, EV_TASK_END, id);
+	t->q.l = t->q.r = t->q.p = POOL_NONE;
+	t->pt.id = id;
+	t->pt.job_id = r->job_id;
+	t->pt.task_id = r->task_id;
+	t->pt.submit = r->submit;
+	t->pt.duration = r->duration;
+	t->pt.estimate = r->estimate > 0 ? r->estimate : r->duration;
+	t->pt.remaining = r->duration;
+	t->pt.priority = r->priority;
+	memcpy(t->res, r->res, sizeof t->res);
+	t->pt.res = t->res;
+	t->fw = fw;
+	t->agent = -1;
+	t->start = -1;
+	t->job_tasks = r->job_tasks;
+	metrics_task_submitted(w, t);
+
+	if (!fits_some_agent(w, t->res)) {
+		char buf[256];
+		res_format(&w->sc->res, t->res, buf, sizeof buf);
+		diag_warn(w->diag, f->spec->wl.trace, (int)r->line, 0,
+			  "task %lld.%lld of '%s' needs <%s>, more than any agent has; it is rejected",
+			  (long long)r->job_id, (long long)r->task_id, f->name, buf);
+		t->state = TASK_REJECTED;
+		metrics_task_rejected(w, t);
+		pool_free(&w->tasks, id);
+	} else {
+		if (w->opt.explain) {
+			char buf[256];
+			res_format(&w->sc->res, t->res, buf, sizeof buf);
+			world_explain(w, "%s: job %lld task %lld submitted <%s>, runs %.3f s",
+				      f->name, (long long)r->job_id,
+				      (long long)r->task_id, buf,
+				      simtime_to_sec(r->duration));
+		}
+		/* New work revives the framework: its decline filters go, so
+		 * agents it refused are offered to it again. */
+		master_revive(w, fw);
+		fw_enqueue(w, fw, id);
+		master_request_pass(w);
+	}
+	pull_next(w, fw);
+}
+
+/* ------------------------------------------------------------------ */
+/* Tasks                                                                */
+
+void engine_task_start(struct world *w, uint32_t id, int agent)
+{
+	struct task *t = W_TASK(w, id);
+	struct framework *f = &w->fws[t->fw];
+	struct agent *a = &w->agents[agent];
+	metrics_before_use_change(w);
+	res_add(w->used, t->res, w->nres);
+	res_add(f->used, t->res, w->nres);
+	t->agent = agent;
+	t->start = w->now;
+	a->running++;
+	f->running++;
+	f->m.launched++;
+	if (evq_push(&w->q, &t->end_ev, w->now + t->pt.remaining,
+		     EVQ_PHASE_TASK_END))
+		w->failed = OS_ENOMEM;
+	if (w->opt.explain) {
+		char buf[256];
+		res_format(&w->sc->res, t->res, buf, sizeof buf);
+		world_explain(w, "%s launches job %lld task %lld on %s <%s>, waited %.3f s",
+			      f->name, (long long)t->pt.job_id,
+			      (long long)t->pt.task_id, a->name, buf,
+			      simtime_to_sec(w->now - t->pt.submit));
+	}
+}
+
+static void on_task_end(struct world *w, uint32_t id)
+{
+	struct task *t = W_TASK(w, id);
+	struct framework *f = &w->fws[t->fw];
+	struct agent *a = &w->agents[t->agent];
+	BUG_ON(t->state != TASK_RUNNING);
+	metrics_before_use_change(w);
+	res_sub(w->used, t->res, w->nres);
+	res_sub(f->used, t->res, w->nres);
+	res_sub(f->allocated, t->res, w->nres);
+	res_add(a->free, t->res, w->nres);
+	for (int r = 0; r < w->nres; r++)
+		BUG_ON(a->free[r] > a->total[r] || f->allocated[r] < 0 ||
+		       w->used[r] < 0);
+	a->running--;
+	f->running--;
+	t->state = TASK_FINISHED;
+	world_explain(w, "%s: job %lld task %lld finishes on %s (ran %.3f s)",
+		      f->name, (long long)t->pt.job_id, (long long)t->pt.task_id,
+		      a->name, simtime_to_sec(w->now - t->start));
+	metrics_task_finished(w, t, w->now);
+	pool_free(&w->tasks, id);
+	master_request_pass(w);
+}
+
+/* ------------------------------------------------------------------ */
+/* Set up and tear down                                                 */
+
+static int build_agents(struct world *w)
+{
+	const struct scenario *sc = w->sc;
+	int n = 0;
+	for (int g = 0; g < sc->ngroups; g++)
+		n += sc->groups[g].count;
+	w->agents = calloc((size_t)n, sizeof *w->agents);
+	if (!w->agents)
+		return OS_ENOMEM;
+	w->nagents = n;
+	int id = 0;
+	for (int g = 0; g < sc->ngroups; g++) {
+		const struct agent_group *ag = &sc->groups[g];
+		for (int i = 0; i < ag->count; i++, id++) {
+			struct agent *a = &w->agents[id];
+			if (ag->count == 1)
+				snprintf(a->name, sizeof a->name, "%s", ag->name);
+			else
+				snprintf(a->name, sizeof a->name, "%s-%d", ag->name, i);
+			a->group = g;
+			memcpy(a->total, ag->res, sizeof a->total);
+			memcpy(a->free, ag->res, sizeof a->free);
+			res_add(w->total, ag->res, w->nres);
+			for (int r = 0; r < w->nres; r++)
+				if (ag->res[r] > w->max_agent[r])
+					w->max_agent[r] = ag->res[r];
+		}
+	}
+	return 0;
+}
+
+static void world_release(struct world *w)
+{
+	if (w->fws) {
+		for (int i = 0; i < w->nfws; i++)
+			fw_release(w, i);
+		free(w->fws);
+	}
+	master_release(w);
+	metrics_release(w);
+	evq_release(&w->q);
+	pool_release(&w->tasks);
+	pool_release(&w->offers);
+	free(w->agents);
+}
+
+static int world_init(struct world *w, const struct scenario *sc,
+		      const struct sim_options *o, struct diag *d)
+{
+	memset(w, 0, sizeof *w);
+	w->sc = sc;
+	w->diag = d;
+	w->opt.explain = o ? o->explain : NULL;
+	w->opt.quiet = o ? o->quiet : 0;
+	w->nres = sc->res.n;
+	w->horizon = sc->horizon > 0 ? simtime_from_sec(sc->horizon) : SIMTIME_NEVER;
+	w->interval = simtime_from_sec(sc->allocation_interval);
+	w->offer_timeout = simtime_from_sec(sc->offer_timeout);
+	w->sample_interval = simtime_from_sec(sc->sample_interval);
+	if (w->sample_interval <= 0)
+		w->sample_interval = SIMTIME_PER_SEC;
+	evq_init(&w->q);
+	pool_init(&w->tasks, sizeof(struct task));
+	pool_init(&w->offers, sizeof(struct offer));
+	evq_node_init(&w->sample_ev, EV_SAMPLE, 0);
+	evq_node_init(&w->tick_ev, EV_TICK, 0);
+	evq_node_init(&w->pass_ev, EV_PASS, 0);
+
+	int rc = build_agents(w);
+	if (rc)
+		return rc;
+	w->fws = calloc((size_t)sc->nfws, sizeof *w->fws);
+	if (!w->fws)
+		return OS_ENOMEM;
+	w->nfws = sc->nfws;
+	for (int i = 0; i < sc->nfws; i++)
+		if ((rc = fw_init(w, i)))
+			return rc;
+	if ((rc = master_init(w)))
+		return rc;
+	for (int i = 0; i < sc->nfws; i++) {
+		if ((rc = wl_open(sc, i, d, &w->fws[i].src)))
+			return rc;
+		w->sources_open++;
+		if ((rc = pull_next(w, i)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Is anything left that could still change the state? */
+static int work_left(const struct world *w)
+{
+	if (w->sources_open > 0)
+		return 1;
+	for (int i = 0; i < w->nfws; i++) {
+		const struct framework *f = &w->fws[i];
+		if (f->q_len || f->running || f->noutstanding)
+			return 1;
+	}
+	return 0;
+}
+
+static void dispatch(struct world *w, struct evq_node *e)
+{
+	switch (e->kind) {
+	case EV_TASK_END: on_task_end(w, e->arg); break;
+	case EV_ARRIVAL: on_arrival(w, (int)e->arg); break;
+	case EV_RESPONSE: fw_respond(w, (int)e->arg); break;
+	case EV_TIMEOUT: master_offer_timeout(w, e->arg); break;
+	case EV_FILTER: master_filter_wakeup(w, (int)e->arg); break;
+	case EV_TICK:
+	case EV_PASS: master_pass(w); break;
+	case EV_SAMPLE:
+		metrics_sample(w);
+		if (evq_push(&w->q, &w->sample_ev, w->now + w->sample_interval,
+			     EVQ_PHASE_SAMPLE))
+			w->failed = OS_ENOMEM;
+		break;
+	default: BUG("unknown event kind");
+	}
+}
+
+int sim_run(const struct scenario *sc, const struct sim_options *o,
+	    struct diag *d)
+{
+	struct world w;
+	int rc = world_init(&w, sc, o, d);
+	const char *dir = o && o->outdir ? o->outdir : sc->output;
+	if (rc == 0)
+		rc = metrics_open(&w, dir);
+	if (rc) {
+		if (rc == OS_ENOMEM)
+			diag_error(d, NULL, 0, 0, "out of memory");
+		metrics_abort(&w);
+		world_release(&w);
+		return rc;
+	}
+	if (evq_push(&w.q, &w.sample_ev, 0, EVQ_PHASE_SAMPLE) == 0) {
+		struct evq_node *e;
+		while ((e = evq_peek(&w.q)) != NULL && !w.failed) {
+			if (e->time > w.horizon)
+				break;
+			/* Done when nothing can change any more: no work left,
+			 * or only the sampler is still ticking. */
+			if (!work_left(&w) ||
+			    (e == &w.sample_ev && evq_size(&w.q) == 1))
+				break;
+			evq_pop(&w.q);
+			BUG_ON(e->time < w.now);
+			w.now = e->time;
+			w.events++;
+			dispatch(&w, e);
+		}
+		if (w.horizon != SIMTIME_NEVER && evq_size(&w.q) > 0 && !w.failed)
+			w.now = w.horizon;
+	} else {
+		w.failed = OS_ENOMEM;
+	}
+	if (w.failed) {
+		if (w.failed == OS_ENOMEM)
+			diag_error(d, NULL, 0, 0, "out of memory");
+		rc = w.failed;
+		metrics_abort(&w);
+	} else {
+		metrics_sample(&w);
+		rc = metrics_finish(&w, o ? o->summary : NULL);
+		if (rc)
+			metrics_abort(&w);
+	}
+	world_release(&w);
+	return rc;
+}

@@ -1,0 +1,117 @@
+/*
+ * evq.h - the event queue: an intrusive binary min-heap.
+ *
+ * Events are struct evq_node embedded in the objects they concern (a task's
+ * end, a framework's next arrival, the master's allocation tick), so pushing
+ * an event never allocates: the heap is one array of (key, pointer) slots
+ * that grows by doubling.
+ *
+ * Order is (time, phase, seq).  Time is integer microseconds.  Phase orders
+ * the kinds of event that fall on the same instant (see enum evq_phase).
+ * seq is a global insertion counter, so two events with equal time and
+ * phase pop in the order they were pushed: never in pointer order.
+ *
+ * Cancelling is lazy: the node is marked not queued and its heap entry
+ * becomes stale (its seq no longer matches the node's), to be dropped when
+ * it reaches the top.  That keeps sifting inside the array: maintaining a
+ * back-index in every node made the queue several times slower with a
+ * million pending events, from the scattered writes (bench/bench_evq.c).
+ * A cancelled node may be pushed again at once.
+ */
+#ifndef OFFERSIM_EVQ_H
+#define OFFERSIM_EVQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "simtime.h"
+
+/*
+ * Phases of one instant, in the order they are handled.  Resources are
+ * freed before new work is considered, offers are answered before the
+ * allocator runs again, and the allocation pass sees everything that
+ * happened at its instant.  Samples come last so they show settled state.
+ */
+enum evq_phase {
+	EVQ_PHASE_TASK_END = 0,   /* a task finishes: resources return */
+	EVQ_PHASE_AGENT = 1,      /* agents join, leave or fail */
+	EVQ_PHASE_ARRIVAL = 2,    /* a job is submitted to a framework */
+	EVQ_PHASE_RESPONSE = 3,   /* a framework answers its offers */
+	EVQ_PHASE_TIMEOUT = 4,    /* an unanswered offer is rescinded */
+	EVQ_PHASE_FILTER = 5,     /* a decline filter expires */
+	EVQ_PHASE_ALLOCATE = 6,   /* the master's allocation pass */
+	EVQ_PHASE_SAMPLE = 7,     /* metrics sample of the settled state */
+	EVQ_PHASES
+};
+
+struct evq_node {
+	simtime_t time;
+	uint64_t seq;
+	uint32_t phase;
+	uint32_t queued;    /* 1 while pushed and neither popped nor cancelled */
+	uint32_t kind;      /* owner's event kind, for dispatch */
+	uint32_t arg;       /* owner's argument (an id), for dispatch */
+};
+
+/* A heap slot keeps the sort key next to the node pointer, so sifting
+ * compares within the array instead of chasing each node in memory. */
+struct evq_slot {
+	simtime_t time;
+	uint64_t order;     /* phase in the top 8 bits, seq below */
+	struct evq_node *node;
+};
+
+struct evq {
+	struct evq_slot *heap;
+	size_t n, cap;      /* entries in the array, live or stale */
+	size_t live;        /* queued nodes */
+	uint64_t next_seq;
+	uint64_t pushed, popped;   /* counters for statistics */
+};
+
+/* Initialize an empty queue; evq_release frees the array and never
+ * touches the nodes (their owners may be gone). */
+void evq_init(struct evq *q);
+void evq_release(struct evq *q);
+
+/* Reserve room for n events so later pushes do not reallocate. */
+int evq_reserve(struct evq *q, size_t n);
+
+/* Mark a node as not queued; call once before first use. */
+static inline void evq_node_init(struct evq_node *e, uint32_t kind,
+				 uint32_t arg)
+{
+	e->time = 0;
+	e->seq = 0;
+	e->phase = 0;
+	e->queued = 0;
+	e->kind = kind;
+	e->arg = arg;
+}
+
+static inline int evq_node_queued(const struct evq_node *e)
+{
+	return e->queued != 0;
+}
+
+/*
+ * Queue e at (time, phase).  e must not be queued already.  Returns 0, or
+ * OS_ENOMEM when the array could not grow (the queue is unchanged).
+ */
+int evq_push(struct evq *q, struct evq_node *e, simtime_t time,
+	     unsigned phase);
+
+/* Remove and return the earliest event, or NULL when empty. */
+struct evq_node *evq_pop(struct evq *q);
+
+/* The earliest event without removing it, or NULL.  (It drops stale
+ * entries from the top, hence the non-const queue.) */
+struct evq_node *evq_peek(struct evq *q);
+
+/* Unqueue a node; a node not queued is left alone.  O(1). */
+void evq_cancel(struct evq *q, struct evq_node *e);
+
+/* Number of queued events (stale entries not counted). */
+static inline size_t evq_size(const struct evq *q) { return q->live; }
+
+#endif

@@ -1,0 +1,530 @@
+/*
+ * framework.c - the framework runtime: a waiting queue kept in policy
+ * order, offers in hand, and the answer to offers (launch, then decline
+ * what is left).
+ *
+ * The waiting queue is an intrusive treap over task ids: O(log n) insert
+ * and remove, in-order walks for the policy, no allocation.  Heap
+ * priorities are a hash of the task id, so the shape, and therefore the
+ * run, depends only on ids.  The order is the policy's cmp, then submit
+ * time, job id and task id: a total order, so ties never fall to memory.
+ *
+ * Offers that arrive while the framework "thinks" (decision_time) are
+ * queued in the order made and answered together, as a Mesos scheduler's
+ * resourceOffers callback receives several offers at once; that is what
+ * lets a placement rule choose between agents.
+ */
+#include "world.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../policies/table.h"
+#include "diag.h"
+#include "engine.h"
+#include "err.h"
+#include "registry.h"
+#include "scenario.h"
+
+/* ------------------------------------------------------------------ */
+/* Waiting queue                                                        */
+
+static uint32_t tq_prio(uint32_t id)
+{
+	uint32_t x = id + 0x9e3779b9u;
+	x ^= x >> 16;
+	x *= 0x85ebca6bu;
+	x ^= x >> 13;
+	x *= 0xc2b2ae35u;
+	x ^= x >> 16;
+	return x;
+}
+
+static int tq_cmp(const struct world *w, const struct framework *f,
+		  uint32_t a, uint32_t b)
+{
+	const struct ptask *x = &W_TASK(w, a)->pt, *y = &W_TASK(w, b)->pt;
+	if (f->pol->cmp) {
+		int c = f->pol->cmp(f->pol_state, x, y);
+		if (c)
+			return c;
+	}
+	if (x->submit != y->submit)
+		return x->submit < y->submit ? -1 : 1;
+	if (x->job_id != y->job_id)
+		return x->job_id < y->job_id ? -1 : 1;
+	if (x->task_id != y->task_id)
+		return x->task_id < y->task_id ? -1 : 1;
+	return (a > b) - (a < b);
+}
+
+/* Replace child link old of parent p (or the root) with nw. */
+static void tq_relink(struct world *w, struct framework *f, uint32_t p,
+		      uint32_t old, uint32_t nw)
+{
+	if (p == POOL_NONE)
+		f->q_root = nw;
+	else if (W_TASK(w, p)->q.l == old)
+		W_TASK(w, p)->q.l = nw;
+	else
+		W_TASK(w, p)->q.r = nw;
+	if (nw != POOL_NONE)
+		W_TASK(w, nw)->q.p = p;
+}
+
+static void tq_rotate_up(struct world *w, struct framework *f, uint32_t x)
+{
+	struct task *tx = W_TASK(w, x);
+	uint32_t p = tx->q.p;
+	struct task *tp = W_TASK(w, p);
+	uint32_t g = tp->q.p;
+	if (tp->q.l == x) {
+		tp->q.l = tx->q.r;
+		if (tx->q.r != POOL_NONE)
+			W_TASK(w, tx->q.r)->q.p = p;
+		tx->q.r = p;
+	} else {
+		tp->q.r = tx->q.l;
+		if (tx->q.l != POOL_NONE)
+			W_TASK(w, tx->q.l)->q.p = p;
+		tx->q.l = p;
+	}
+	tp->q.p = x;
+	tq_relink(w, f, g, p, x);
+}
+
+static void tq_insert(struct world *w, struct framework *f, uint32_t id)
+{
+	struct task *t = W_TASK(w, id);
+	t->q.l = t->q.r = POOL_NONE;
+	t->q.prio = tq_prio(id);
+	uint32_t p = POOL_NONE, cur = f->q_root;
+	int left = 0;
+	while (cur != POOL_NONE) {
+		p = cur;
+		left = tq_cmp(w, f, id, cur) < 0;
+		cur = left ? W_TASK(w, cur)->q.l : W_TASK(w, cur)->q.r;
+	}
+	t->q.p = p;
+	if (p == POOL_NONE)
+		f->q_root = id;
+	else if (left)
+		W_TASK(w, p)->q.l = id;
+	else
+		W_TASK(w, p)->q.r = id;
+	while (t->q.p != POOL_NONE && W_TASK(w, t->q.p)->q.prio > t->q.prio)
+		tq_rotate_up(w, f, id);
+	f->q_len++;
+}
+
+static void tq_remove(struct world *w, struct framework *f, uint32_t id)
+{
+	struct task *t = W_TASK(w, id);
+	/* Rotate down below the higher-priority child until a leaf side. */
+	while (t->q.l != POOL_NONE && t->q.r != POOL_NONE) {
+		uint32_t c = W_TASK(w, t->q.l)->q.prio < W_TASK(w, t->q.r)->q.prio
+				     ? t->q.l : t->q.r;
+		tq_rotate_up(w, f, c);
+	}
+	uint32_t child = t->q.l != POOL_NONE ? t->q.l : t->q.r;
+	tq_relink(w, f, t->q.p, id, child);
+	t->q.l = t->q.r = t->q.p = POOL_NONE;
+	f->q_len--;
+}
+
+static uint32_t tq_first(const struct world *w, const struct framework *f)
+{
+	uint32_t cur = f->q_root;
+	if (cur == POOL_NONE)
+		return POOL_NONE;
+	while (W_TASK(w, cur)->q.l != POOL_NONE)
+		cur = W_TASK(w, cur)->q.l;
+	return cur;
+}
+
+static uint32_t tq_next(const struct world *w, uint32_t id)
+{
+	const struct task *t = W_TASK(w, id);
+	if (t->q.r != POOL_NONE) {
+		uint32_t cur = t->q.r;
+		while (W_TASK(w, cur)->q.l != POOL_NONE)
+			cur = W_TASK(w, cur)->q.l;
+		return cur;
+	}
+	uint32_t cur = id, p = t->q.p;
+	while (p != POOL_NONE && W_TASK(w, p)->q.r == cur) {
+		cur = p;
+		p = W_TASK(w, p)->q.p;
+	}
+	return p;
+}
+
+void fw_enqueue(struct world *w, int fw, uint32_t task)
+{
+	struct framework *f = &w->fws[fw];
+	W_TASK(w, task)->state = TASK_WAITING;
+	tq_insert(w, f, task);
+}
+
+/* ------------------------------------------------------------------ */
+/* Scheduling context: what a task policy acts through                 */
+
+struct sched_ctx {
+	struct world *w;
+	struct framework *f;
+	int n;
+	struct offer **off;
+	const resq_t **freev;
+	const resq_t **totalv;
+	int *agentv;
+	int *fits;
+	/* Launched tasks are removed from the queue only after the walk, so
+	 * sched_next stays valid; they are marked RUNNING at once. */
+	uint32_t *launched;
+	int nlaunched, cap_launched;
+	resq_t maxfree[RES_MAX];
+	int maxfree_stale;
+};
+
+simtime_t sched_now(const struct sched_ctx *c) { return c->w->now; }
+int sched_noffers(const struct sched_ctx *c) { return c->n; }
+
+const resq_t *sched_offer_free(const struct sched_ctx *c, int i)
+{
+	return c->off[i]->left;
+}
+
+int sched_offer_agent(const struct sched_ctx *c, int i)
+{
+	return c->off[i]->agent;
+}
+
+static const struct ptask *skip_launched(struct sched_ctx *c, uint32_t id)
+{
+	while (id != POOL_NONE && W_TASK(c->w, id)->state != TASK_WAITING)
+		id = tq_next(c->w, id);
+	return id == POOL_NONE ? NULL : &W_TASK(c->w, id)->pt;
+}
+
+const struct ptask *sched_first(struct sched_ctx *c)
+{
+	return skip_launched(c, tq_first(c->w, c->f));
+}
+
+const struct ptask *sched_next(struct sched_ctx *c, const struct ptask *t)
+{
+	return skip_launched(c, tq_next(c->w, t->id));
+}
+
+static int offer_capped(const struct sched_ctx *c, int i)
+{
+	int cap = c->f->max_tasks_per_offer;
+	return cap > 0 && c->off[i]->launched >= cap;
+}
+
+static void refresh_maxfree(struct sched_ctx *c)
+{
+	int nres = c->w->nres;
+	memset(c->maxfree, 0, sizeof c->maxfree);
+	for (int i = 0; i < c->n; i++) {
+		if (offer_capped(c, i))
+			continue;
+		for (int r = 0; r < nres; r++)
+			if (c->off[i]->left[r] > c->maxfree[r])
+				c->maxfree[r] = c->off[i]->left[r];
+	}
+	c->maxfree_stale = 0;
+}
+
+int sched_exhausted(const struct sched_ctx *c)
+{
+	struct sched_ctx *m = (struct sched_ctx *)c;
+	if (m->maxfree_stale)
+		refresh_maxfree(m);
+	/* Nothing left in any usable offer: no task, however small, fits.
+	 * (A zero-demand task would still fit; such tasks are rare and
+	 * the walk then simply runs to the end.) */
+	return res_is_zero(m->maxfree, c->w->nres);
+}
+
+int sched_place(struct sched_ctx *c, const struct ptask *t)
+{
+	int nres = c->w->nres;
+	if (c->maxfree_stale)
+		refresh_maxfree(c);
+	/* Cheap rejection: larger than the largest leftovers in some resource. */
+	if (!res_fits(t->res, c->maxfree, nres))
+		return -1;
+	int nf = 0;
+	for (int i = 0; i < c->n; i++)
+		if (!offer_capped(c, i) && res_fits(t->res, c->off[i]->left, nres))
+			c->fits[nf++] = i;
+	if (nf == 0)
+		return -1;
+	struct place_view v = {
+		.noffers = c->n, .fits = c->fits, .nfits = nf,
+		.free = c->freev, .agent_total = c->totalv,
+		.agent = c->agentv, .nres = nres, .demand = t->res,
+	};
+	int i = c->f->place->choose(c->f->place_state, &v);
+	for (int k = 0; k < nf; k++)
+		if (c->fits[k] == i)
+			return i;
+	BUG("placement chose an offer that does not fit");
+}
+
+int sched_launch(struct sched_ctx *c, const struct ptask *pt, int i)
+{
+	struct world *w = c->w;
+	struct task *t = W_TASK(w, pt->id);
+	struct offer *o = c->off[i];
+	BUG_ON(t->state != TASK_WAITING);
+	BUG_ON(!res_fits(t->res, o->left, w->nres));
+	BUG_ON(offer_capped(c, i));
+	if (c->nlaunched == c->cap_launched) {
+		int cap = c->cap_launched ? c->cap_launched * 2 : 64;
+		uint32_t *l = realloc(c->launched, sizeof *l * (size_t)cap);
+		if (!l)
+			return OS_ENOMEM;
+		c->launched = l;
+		c->cap_launched = cap;
+	}
+	c->launched[c->nlaunched++] = pt->id;
+	res_sub(o->left, t->res, w->nres);
+	o->launched++;
+	t->state = TASK_RUNNING;   /* provisional: queue removal after walk */
+	c->maxfree_stale = 1;
+	engine_task_start(w, pt->id, o->agent);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Answering offers                                                     */
+
+void fw_schedule_response(struct world *w, int fw)
+{
+	struct framework *f = &w->fws[fw];
+	if (f->off_head == POOL_NONE)
+		return;
+	simtime_t due = W_OFFER(w, f->off_head)->due;
+	if (evq_node_queued(&f->response_ev)) {
+		if (f->response_ev.time <= due)
+			return;
+		evq_cancel(&w->q, &f->response_ev);
+	}
+	if (evq_push(&w->q, &f->response_ev, due, EVQ_PHASE_RESPONSE))
+		w->failed = OS_ENOMEM;
+}
+
+void fw_drop_offer(struct world *w, int fw, uint32_t offer)
+{
+	struct framework *f = &w->fws[fw];
+	uint32_t prev = POOL_NONE, cur = f->off_head;
+	while (cur != POOL_NONE && cur != offer) {
+		prev = cur;
+		cur = W_OFFER(w, cur)->next;
+	}
+	BUG_ON(cur == POOL_NONE);
+	uint32_t nx = W_OFFER(w, cur)->next;
+	if (prev == POOL_NONE)
+		f->off_head = nx;
+	else
+		W_OFFER(w, prev)->next = nx;
+	if (f->off_tail == offer)
+		f->off_tail = prev;
+	f->noutstanding--;
+	if (f->off_head == POOL_NONE)
+		evq_cancel(&w->q, &f->response_ev);
+}
+
+void fw_respond(struct world *w, int fw)
+{
+	struct framework *f = &w->fws[fw];
+	int n = 0;
+	for (uint32_t id = f->off_head; id != POOL_NONE; id = W_OFFER(w, id)->next) {
+		if (W_OFFER(w, id)->due > w->now)
+			break;
+		n++;
+	}
+	if (n == 0)
+		return;
+
+	struct sched_ctx c = {.w = w, .f = f, .n = n, .maxfree_stale = 1};
+	uint32_t *ids = malloc(sizeof *ids * (size_t)n);
+	c.off = malloc(sizeof *c.off * (size_t)n);
+	c.freev = malloc(sizeof *c.freev * (size_t)n);
+	c.totalv = malloc(sizeof *c.totalv * (size_t)n);
+	c.agentv = malloc(sizeof *c.agentv * (size_t)n);
+	c.fits = malloc(sizeof *c.fits * (size_t)n);
+	if (!ids || !c.off || !c.freev || !c.totalv || !c.agentv || !c.fits) {
+		w->failed = OS_ENOMEM;
+		goto out;
+	}
+	uint32_t id = f->off_head;
+	for (int i = 0; i < n; i++) {
+		struct offer *o = W_OFFER(w, id);
+		ids[i] = id;
+		c.off[i] = o;
+		c.freev[i] = o->left;
+		c.totalv[i] = w->agents[o->agent].total;
+		c.agentv[i] = o->agent;
+		id = o->next;
+	}
+	/* Detach the batch from the hand before acting on it. */
+	f->off_head = id;
+	if (id == POOL_NONE)
+		f->off_tail = POOL_NONE;
+	f->noutstanding -= (uint32_t)n;
+
+	if (f->q_len > 0)
+		f->pol->schedule(f->pol_state, &c);
+
+	for (int k = 0; k < c.nlaunched; k++)
+		tq_remove(w, f, c.launched[k]);
+
+	int progress = 0;
+	for (int i = 0; i < n; i++) {
+		struct offer *o = c.off[i];
+		evq_cancel(&w->q, &o->timeout_ev);
+		int accepted = o->launched > 0;
+		if (accepted)
+			progress = 1;
+		if (!res_is_zero(o->left, w->nres)) {
+			char buf[256];
+			if (w->opt.explain)
+				res_format(&w->sc->res, o->left, buf, sizeof buf);
+			if (f->filter_duration > 0) {
+				master_install_filter(w, fw, o->agent, o->left);
+				world_explain(w, "%s %s offer %llu, returns <%s> (filter %.3g s)",
+					      f->name, accepted ? "accepts" : "declines",
+					      (unsigned long long)o->number, buf,
+					      simtime_to_sec(f->filter_duration));
+			} else {
+				world_explain(w, "%s %s offer %llu, returns <%s> (no filter)",
+					      f->name, accepted ? "accepts" : "declines",
+					      (unsigned long long)o->number, buf);
+			}
+			master_recover(w, o);
+		} else {
+			world_explain(w, "%s accepts offer %llu whole", f->name,
+				      (unsigned long long)o->number);
+		}
+		if (accepted)
+			f->m.accepted++;
+		else
+			f->m.declined++;
+		metrics_offer_done(w, o, accepted ? "accepted" : "declined");
+		pool_free(&w->offers, ids[i]);
+	}
+	/* Resources came back after a launch: in event-driven mode the
+	 * leftovers are offered again at once.  A pure decline does not
+	 * trigger a pass (as in Mesos, declined resources wait for the next
+	 * allocation), which is also what keeps a framework that declines
+	 * without a filter from looping at one instant. */
+	if (progress)
+		master_request_pass(w);
+	fw_schedule_response(w, fw);
+out:
+	free(ids);
+	free(c.off);
+	free(c.freev);
+	free(c.totalv);
+	free(c.agentv);
+	free(c.fits);
+	free(c.launched);
+}
+
+/* ------------------------------------------------------------------ */
+/* Life cycle                                                           */
+
+static int init_params(struct world *w, struct policy_params *pp,
+		       struct kv *kv, int n, const char *owner)
+{
+	pp->kv = kv;
+	pp->n = n;
+	pp->file = w->sc->file;
+	pp->diag = w->diag;
+	pp->seed = w->sc->seed;
+	pp->owner = owner;
+	return 0;
+}
+
+int policy_params_check_unused(const struct policy_params *p,
+			       const char *what);
+
+int fw_init(struct world *w, int fw)
+{
+	struct framework *f = &w->fws[fw];
+	const struct framework_spec *fs = &w->sc->fws[fw];
+	f->id = fw;
+	f->spec = fs;
+	f->name = fs->name;
+	f->role = fs->role;
+	f->weight = fs->weight;
+	f->q_root = POOL_NONE;
+	f->off_head = f->off_tail = POOL_NONE;
+	f->decision_time = simtime_from_sec(fs->decision_time);
+	f->max_tasks_per_offer = fs->max_tasks_per_offer;
+	f->refuse_seconds = fs->refuse_seconds;
+	f->filter_duration = 0;
+	if (fs->refuse_seconds > 0) {
+		/* A filter lasts at least one allocation interval, as in
+		 * Mesos, or it could lapse before the next pass sees it. */
+		simtime_t d = simtime_from_sec(fs->refuse_seconds);
+		f->filter_duration = d > w->interval ? d : w->interval;
+	}
+	evq_node_init(&f->arrival_ev, EV_ARRIVAL, (uint32_t)fw);
+	evq_node_init(&f->response_ev, EV_RESPONSE, (uint32_t)fw);
+	evq_node_init(&f->filter_ev, EV_FILTER, (uint32_t)fw);
+
+	int pi = policy_index(POLICY_FRAMEWORK, fs->policy);
+	int li = policy_index(POLICY_PLACEMENT, fs->placement);
+	if (pi < 0 || li < 0) {
+		diag_error(w->diag, w->sc->file, fs->pos.line, fs->pos.col,
+			   "unknown policy for framework '%s'", fs->name);
+		return OS_EINVAL;
+	}
+	f->pol = task_policies[pi];
+	f->place = placement_policies[li];
+	f->pol_state = calloc(1, f->pol->state_size ? f->pol->state_size : 1);
+	f->place_state = calloc(1, f->place->state_size ? f->place->state_size : 1);
+	size_t na = (size_t)w->nagents;
+	f->filt_gen = calloc(na, sizeof *f->filt_gen);
+	f->filt_exp = calloc(na, sizeof *f->filt_exp);
+	f->filt_res = calloc(na * (size_t)(w->nres ? w->nres : 1), sizeof *f->filt_res);
+	if (!f->pol_state || !f->place_state || !f->filt_gen || !f->filt_exp ||
+	    !f->filt_res)
+		return OS_ENOMEM;
+	f->filter_gen = 1;   /* zeroed entries (gen 0) are never valid */
+
+	init_params(w, &f->pol_params, fs->policy_opts, fs->npolicy_opts,
+		    fs->name);
+	init_params(w, &f->place_params, NULL, 0, fs->name);
+	int before = diag_errors(w->diag);
+	if (f->pol->init && f->pol->init(f->pol_state, &f->pol_params) < 0)
+		return OS_EINVAL;
+	if (f->place->init && f->place->init(f->place_state, &f->place_params) < 0)
+		return OS_EINVAL;
+	policy_params_check_unused(&f->pol_params, "policy_options");
+	if (diag_errors(w->diag) > before)
+		return OS_EINVAL;
+	return 0;
+}
+
+void fw_release(struct world *w, int fw)
+{
+	struct framework *f = &w->fws[fw];
+	if (f->pol && f->pol->release && f->pol_state)
+		f->pol->release(f->pol_state);
+	if (f->place && f->place->release && f->place_state)
+		f->place->release(f->place_state);
+	free(f->pol_state);
+	free(f->place_state);
+	free(f->filt_gen);
+	free(f->filt_exp);
+	free(f->filt_res);
+	free(f->exp_ring);
+	wl_close(f->src);
+	free(f->m.wait.v);
+	free(f->m.response.v);
+}

@@ -1,0 +1,80 @@
+/*
+ * metrics.h - what a run measures and the files it writes.
+ *
+ * Per-task rows stream to tasks.csv as tasks end (nothing is kept per task
+ * but its wait and response, for the percentiles).  Utilization is
+ * integrated exactly at every change of the resources in use, so the
+ * time-weighted average does not depend on the sample interval; the
+ * samples in utilization.csv and shares.csv are for plotting.
+ *
+ * Every file is written under a temporary name (".NAME.tmp" in the output
+ * directory) and renamed only when the run completed, so a failed run
+ * never leaves output that looks whole.
+ */
+#ifndef OFFERSIM_METRICS_H
+#define OFFERSIM_METRICS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "res.h"
+#include "simtime.h"
+
+struct world;
+struct task;
+struct offer;
+
+/* A growable array of doubles (waits, responses) for percentiles. */
+struct dvec {
+	double *v;
+	size_t n, cap;
+};
+
+struct fw_metrics {
+	uint64_t submitted, finished, rejected, launched;
+	uint64_t offers, accepted, declined, rescinded;
+	struct dvec wait, response;
+	double slowdown_sum, bsd_sum;
+	uint64_t slowdown_n;
+};
+
+enum metrics_file { MF_TASKS, MF_UTIL, MF_SHARES, MF_OFFERS, MF_COUNT };
+
+struct metrics {
+	char *dir;
+	FILE *f[MF_COUNT];
+	char *tmp[MF_COUNT], *final[MF_COUNT];
+	double used_integral[RES_MAX];   /* resource-microseconds in use */
+	simtime_t last_change;
+	simtime_t first_submit, last_end;
+	double bsd_tau;                  /* bounded slowdown threshold, s */
+};
+
+/* Create the output directory and open the temporary files. */
+int metrics_open(struct world *w, const char *dir);
+
+/* Call before w->used changes, to integrate utilization up to now. */
+void metrics_before_use_change(struct world *w);
+
+void metrics_task_submitted(struct world *w, const struct task *t);
+/* A task finished (state TASK_FINISHED, start/end set): record and row. */
+void metrics_task_finished(struct world *w, const struct task *t,
+			   simtime_t end);
+/* A task the cluster can never hold. */
+void metrics_task_rejected(struct world *w, const struct task *t);
+/* An offer was answered or rescinded. */
+void metrics_offer_done(struct world *w, const struct offer *o,
+			const char *outcome);
+void metrics_sample(struct world *w);
+
+/*
+ * After the last event: rows for tasks still waiting or running, the
+ * summary (summary.json and the human one on out, unless NULL), then
+ * rename every file into place.  Returns 0 or < 0.
+ */
+int metrics_finish(struct world *w, FILE *out);
+/* Drop the temporary files of a failed run. */
+void metrics_abort(struct world *w);
+void metrics_release(struct world *w);
+
+#endif

@@ -1,0 +1,173 @@
+/*
+ * plot.c - run gnuplot on the scripts in plots/ (see plot.h).
+ *
+ * gnuplot is started with fork/exec, never through a shell, so output
+ * directories with spaces or quotes cannot break the command; values are
+ * passed with -e as gnuplot string literals with quotes escaped.
+ */
+#include "plot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef OFFERSIM_SRCDIR
+#define OFFERSIM_SRCDIR "."
+#endif
+#ifndef OFFERSIM_DATADIR
+#define OFFERSIM_DATADIR "/usr/local/share/offersim"
+#endif
+
+static int is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int plot_available(void)
+{
+	const char *path = getenv("PATH");
+	if (!path)
+		return 0;
+	char buf[4096];
+	while (*path) {
+		size_t n = strcspn(path, ":");
+		if (n > 0 && n + 9 < sizeof buf) {
+			memcpy(buf, path, n);
+			strcpy(buf + n, "/gnuplot");
+			if (access(buf, X_OK) == 0)
+				return 1;
+		}
+		path += n;
+		if (*path == ':')
+			path++;
+	}
+	return 0;
+}
+
+const char *plot_script_dir(void)
+{
+	static char found[4096];
+	const char *env = getenv("OFFERSIM_PLOTS");
+	if (env && *env)
+		return is_dir(env) ? env : NULL;
+	const char *cands[] = {OFFERSIM_SRCDIR "/plots", OFFERSIM_DATADIR "/plots",
+			       "plots"};
+	for (size_t i = 0; i < sizeof cands / sizeof cands[0]; i++) {
+		snprintf(found, sizeof found, "%s/utilization.gp", cands[i]);
+		if (access(found, R_OK) == 0) {
+			snprintf(found, sizeof found, "%s", cands[i]);
+			return found;
+		}
+	}
+	return NULL;
+}
+
+/* 'text' as a gnuplot single-quoted string: '' stands for one quote. */
+static void gp_quote(char *dst, size_t size, const char *text)
+{
+	size_t k = 0;
+	if (size < 3)
+		return;
+	dst[k++] = '\'';
+	for (; *text && k + 3 < size; text++) {
+		if (*text == '\'')
+			dst[k++] = '\'';
+		dst[k++] = *text;
+	}
+	dst[k++] = '\'';
+	dst[k] = '\0';
+}
+
+static int run_gnuplot(const char *script, const char *in, const char *out,
+		       const char *title, FILE *err)
+{
+	char qin[4200], qout[4200], qtitle[600], expr[9200];
+	gp_quote(qin, sizeof qin, in);
+	gp_quote(qout, sizeof qout, out);
+	gp_quote(qtitle, sizeof qtitle, title);
+	snprintf(expr, sizeof expr, "infile=%s; outfile=%s; title=%s", qin,
+		 qout, qtitle);
+	char errfile[] = "/tmp/offersim-gnuplot-XXXXXX";
+	int efd = mkstemp(errfile);
+	pid_t pid = fork();
+	if (pid < 0) {
+		if (efd >= 0) {
+			close(efd);
+			unlink(errfile);
+		}
+		return -1;
+	}
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDWR);
+		if (devnull >= 0) {
+			dup2(devnull, 0);
+			dup2(devnull, 1);
+		}
+		if (efd >= 0)
+			dup2(efd, 2);
+		execlp("gnuplot", "gnuplot", "-e", expr, script, (char *)NULL);
+		_exit(127);
+	}
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	int ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	if (!ok && efd >= 0 && err) {
+		/* Show gnuplot's own complaint, briefly. */
+		char msg[512];
+		ssize_t n = pread(efd, msg, sizeof msg - 1, 0);
+		if (n > 0) {
+			msg[n] = '\0';
+			msg[strcspn(msg, "\n")] = '\0';
+			fprintf(err, "offersim: warning: gnuplot: %s\n", msg);
+		}
+	}
+	if (efd >= 0) {
+		close(efd);
+		unlink(errfile);
+	}
+	return ok ? 0 : -1;
+}
+
+int plot_run(const char *dir, const char *title, FILE *err)
+{
+	if (!plot_available()) {
+		if (err)
+			fprintf(err, "offersim: warning: gnuplot not found; data files written, plots skipped\n");
+		return 0;
+	}
+	const char *sd = plot_script_dir();
+	if (!sd) {
+		if (err)
+			fprintf(err, "offersim: warning: plot scripts not found (set OFFERSIM_PLOTS); plots skipped\n");
+		return 0;
+	}
+	static const char *const plots[][2] = {
+		{"utilization", "utilization.csv"},
+		{"wait_cdf", "tasks.csv"},
+		{"shares", "shares.csv"},
+	};
+	int made = 0;
+	for (size_t i = 0; i < sizeof plots / sizeof plots[0]; i++) {
+		char script[4200], in[4200], tmp[4200], fin[4200];
+		snprintf(script, sizeof script, "%s/%s.gp", sd, plots[i][0]);
+		snprintf(in, sizeof in, "%s/%s", dir, plots[i][1]);
+		snprintf(tmp, sizeof tmp, "%s/.%s.png.tmp", dir, plots[i][0]);
+		snprintf(fin, sizeof fin, "%s/%s.png", dir, plots[i][0]);
+		unlink(fin);
+		if (run_gnuplot(script, in, tmp, title, err) == 0 &&
+		    rename(tmp, fin) == 0) {
+			made++;
+		} else {
+			unlink(tmp);
+			if (err)
+				fprintf(err, "offersim: warning: could not draw %s\n", fin);
+		}
+	}
+	return made;
+}

@@ -1,0 +1,27 @@
+/*
+ * plot.h - render a run's plots with gnuplot, from the scripts in plots/.
+ *
+ * Plots are optional: without gnuplot the data files are the result and
+ * one warning line says why there are no pictures.  Each PNG is drawn to a
+ * temporary name and renamed when gnuplot succeeded.
+ */
+#ifndef OFFERSIM_PLOT_H
+#define OFFERSIM_PLOT_H
+
+#include <stdio.h>
+
+/* Is gnuplot on PATH? */
+int plot_available(void);
+
+/* The directory holding the plot scripts, or NULL when none is found.
+ * OFFERSIM_PLOTS in the environment overrides the built-in places. */
+const char *plot_script_dir(void);
+
+/*
+ * Draw utilization.png, wait_cdf.png and shares.png into dir from the CSV
+ * files there.  Returns the number of plots written; problems are one
+ * warning line each on err.
+ */
+int plot_run(const char *dir, const char *title, FILE *err);
+
+#endif

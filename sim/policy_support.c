@@ -1,0 +1,189 @@
+/*
+ * policy_support.c - the helpers policy.h promises policies: option
+ * getters with diagnostics, and the dominant share.
+ *
+ * Option values arrive as the strings written in the scenario; each getter
+ * parses its own type and reports a bad value at the option's position.
+ * After a policy's init, the core reports every option no getter asked for
+ * as an unknown key, so a misspelt option never passes silently.
+ */
+#include "../policies/policy.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "err.h"
+#include "rng.h"
+#include "scenario.h"
+
+int policy_params_check_unused(const struct policy_params *p,
+			       const char *what);
+
+static struct kv *pp_find(const struct policy_params *p, const char *key)
+{
+	/* The params object is the core's own (non-const) record; the const
+	 * in the policy-facing signature only keeps policies from editing it. */
+	struct policy_params *mp = (struct policy_params *)p;
+	if (mp->nasked < 32)
+		mp->asked[mp->nasked++] = key;
+	for (int i = 0; i < p->n; i++)
+		if (strcmp(p->kv[i].key, key) == 0) {
+			p->kv[i].used = 1;
+			return &p->kv[i];
+		}
+	return NULL;
+}
+
+double pp_double(const struct policy_params *p, const char *key, double def)
+{
+	struct kv *kv = pp_find(p, key);
+	if (!kv)
+		return def;
+	char *end;
+	errno = 0;
+	double v = strtod(kv->value, &end);
+	if (errno || end == kv->value || *end) {
+		diag_error(p->diag, p->file, kv->pos.line, kv->pos.col,
+			   "option '%s' must be a number, got '%s'", key, kv->value);
+		return def;
+	}
+	return v;
+}
+
+long pp_long(const struct policy_params *p, const char *key, long def)
+{
+	struct kv *kv = pp_find(p, key);
+	if (!kv)
+		return def;
+	char *end;
+	errno = 0;
+	long v = strtol(kv->value, &end, 10);
+	if (errno || end == kv->value || *end) {
+		diag_error(p->diag, p->file, kv->pos.line, kv->pos.col,
+			   "option '%s' must be an integer, got '%s'", key, kv->value);
+		return def;
+	}
+	return v;
+}
+
+int pp_bool(const struct policy_params *p, const char *key, int def)
+{
+	struct kv *kv = pp_find(p, key);
+	if (!kv)
+		return def;
+	static const char *const yes[] = {"true", "yes", "on", "1"};
+	static const char *const no[] = {"false", "no", "off", "0"};
+	for (int i = 0; i < 4; i++) {
+		if (strcmp(kv->value, yes[i]) == 0)
+			return 1;
+		if (strcmp(kv->value, no[i]) == 0)
+			return 0;
+	}
+	diag_error(p->diag, p->file, kv->pos.line, kv->pos.col,
+		   "option '%s' must be true or false, got '%s'", key, kv->value);
+	return def;
+}
+
+const char *pp_string(const struct policy_params *p, const char *key,
+		      const char *def)
+{
+	struct kv *kv = pp_find(p, key);
+	return kv ? kv->value : def;
+}
+
+int policy_params_check_unused(const struct policy_params *p,
+			       const char *what)
+{
+	int bad = 0;
+	for (int i = 0; i < p->n; i++) {
+		if (p->kv[i].used)
+			continue;
+		const char *sug = diag_suggest(p->kv[i].key, p->asked, p->nasked);
+		if (sug)
+			diag_error(p->diag, p->file, p->kv[i].pos.line,
+				   p->kv[i].pos.col,
+				   "unknown key '%s' in %s of '%s' (did you mean '%s'?)",
+				   p->kv[i].key, what, p->owner, sug);
+		else if (p->nasked) {
+			char known[512];
+			size_t used = 0;
+			known[0] = '\0';
+			for (int k = 0; k < p->nasked && used < sizeof known; k++) {
+				int w = snprintf(known + used, sizeof known - used,
+						 "%s%s", k ? ", " : "", p->asked[k]);
+				if (w < 0)
+					break;
+				used += (size_t)w;
+			}
+			diag_error(p->diag, p->file, p->kv[i].pos.line,
+				   p->kv[i].pos.col,
+				   "unknown key '%s' in %s of '%s' (known: %s)",
+				   p->kv[i].key, what, p->owner, known);
+		} else
+			diag_error(p->diag, p->file, p->kv[i].pos.line,
+				   p->kv[i].pos.col,
+				   "unknown key '%s' in %s of '%s' (it takes no options)",
+				   p->kv[i].key, what, p->owner);
+		bad++;
+	}
+	return bad;
+}
+
+double policy_dominant_share(const resq_t *alloc, const resq_t *total,
+			     int nres)
+{
+	double s = 0;
+	for (int r = 0; r < nres; r++)
+		if (total[r] > 0) {
+			double x = (double)alloc[r] / (double)total[r];
+			if (x > s)
+				s = x;
+		}
+	return s;
+}
+
+void policy_launch_in_order(struct sched_ctx *c, int strict)
+{
+	for (const struct ptask *t = sched_first(c); t; t = sched_next(c, t)) {
+		if (sched_exhausted(c))
+			break;
+		int o = sched_place(c, t);
+		if (o >= 0)
+			sched_launch(c, t, o);
+		else if (strict)
+			break;
+	}
+}
+
+int policy_expect_one_of(const struct policy_params *p, const char *key,
+			 const char *value, const char *choices)
+{
+	size_t n = strlen(value);
+	for (const char *c = choices; *c;) {
+		size_t k = strcspn(c, "|");
+		if (k == n && strncmp(c, value, n) == 0)
+			return 0;
+		c += k;
+		if (*c == '|')
+			c++;
+	}
+	int line = 0, col = 0;
+	for (int i = 0; i < p->n; i++)
+		if (strcmp(p->kv[i].key, key) == 0) {
+			line = p->kv[i].pos.line;
+			col = p->kv[i].pos.col;
+		}
+	diag_error(p->diag, p->file, line, col,
+		   "option '%s' must be one of %s, got '%s'", key, choices, value);
+	return OS_EINVAL;
+}
+
+gsl_rng *policy_rng(const struct policy_params *p, const char *stream)
+{
+	char name[256];
+	snprintf(name, sizeof name, "%s/%s", stream, p->owner ? p->owner : "");
+	return rng_stream_new(p->seed, name);
+}

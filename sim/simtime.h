@@ -1,0 +1,31 @@
+/*
+ * simtime.h - simulated time: integer microseconds.
+ *
+ * Integer time makes event order exact (no two floating sums that should be
+ * equal compare unequal) and keeps runs byte-reproducible across compilers.
+ * Users speak seconds; conversion rounds to the nearest microsecond.
+ */
+#ifndef OFFERSIM_SIMTIME_H
+#define OFFERSIM_SIMTIME_H
+
+#include <math.h>
+#include <stdint.h>
+
+typedef int64_t simtime_t;
+
+#define SIMTIME_PER_SEC INT64_C(1000000)
+#define SIMTIME_NEVER INT64_MAX
+
+static inline simtime_t simtime_from_sec(double s)
+{
+	if (!(s < 9.2e12))
+		return SIMTIME_NEVER;
+	return (simtime_t)llround(s * 1e6);
+}
+
+static inline double simtime_to_sec(simtime_t t)
+{
+	return (double)t / 1e6;
+}
+
+#endif

@@ -1,0 +1,199 @@
+/*
+ * world.h - the engine's state of one run: agents, frameworks, tasks,
+ * offers, and the clock.  Shared by the engine modules in sim/ (engine.c,
+ * master.c, framework.c, metrics.c); policies never include it.
+ *
+ * Ids are array indexes: agents and frameworks are fixed arrays for the
+ * run, tasks and offers come from pools (pool.h) and are recycled, so
+ * memory follows the live work rather than the trace.  Every event queue
+ * node is embedded in the record it concerns.
+ */
+#ifndef OFFERSIM_WORLD_H
+#define OFFERSIM_WORLD_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "../policies/policy.h"
+#include "../workloads/source.h"
+#include "evq.h"
+#include "metrics.h"
+#include "pool.h"
+#include "res.h"
+#include "simtime.h"
+
+struct scenario;
+struct diag;
+
+/* Event kinds (struct evq_node.kind). */
+enum ev_kind {
+	EV_TASK_END,      /* arg: task id */
+	EV_ARRIVAL,       /* arg: framework id */
+	EV_RESPONSE,      /* arg: framework id */
+	EV_TIMEOUT,       /* arg: offer id */
+	EV_FILTER,        /* arg: framework id */
+	EV_TICK,          /* periodic allocation */
+	EV_PASS,          /* event-driven allocation at this instant */
+	EV_SAMPLE,        /* metrics sample */
+};
+
+enum task_state {
+	TASK_WAITING,
+	TASK_RUNNING,
+	TASK_FINISHED,
+	TASK_REJECTED,    /* fits on no agent of the cluster */
+};
+
+struct agent {
+	char name[48];
+	int group;
+	resq_t total[RES_MAX];
+	resq_t free[RES_MAX];     /* neither offered nor used */
+	int running;              /* tasks running here */
+};
+
+/* Links of the waiting queue (a treap ordered by the framework policy). */
+struct tq_link {
+	uint32_t l, r, p;         /* task ids; POOL_NONE for none */
+	uint32_t prio;            /* heap priority, a hash of the id */
+};
+
+struct task {
+	struct evq_node end_ev;
+	struct tq_link q;
+	struct ptask pt;          /* the policy's view; pt.res -> res */
+	resq_t res[RES_MAX];
+	simtime_t start;
+	int fw, agent;
+	int state;
+	int job_tasks;
+};
+
+enum offer_state { OFFER_OUTSTANDING, OFFER_ACCEPTED, OFFER_DECLINED,
+		   OFFER_RESCINDED };
+
+struct offer {
+	struct evq_node timeout_ev;
+	uint64_t number;          /* 1, 2, ... in the order made */
+	int fw, agent;
+	resq_t res[RES_MAX];      /* what was offered */
+	resq_t left[RES_MAX];     /* not yet used by launches */
+	simtime_t made, due;      /* due: when the framework answers */
+	int launched;             /* tasks launched from it */
+	uint32_t next;            /* next outstanding offer of the fw */
+};
+
+struct framework {
+	int id;
+	const struct framework_spec *spec;
+	const char *name, *role;
+	double weight;
+
+	const struct task_policy *pol;
+	void *pol_state;
+	struct policy_params pol_params;
+	const struct placement_policy *place;
+	void *place_state;
+	struct policy_params place_params;
+
+	/* Workload: the next record waits in `next` until its arrival. */
+	struct wl_source *src;
+	struct wl_task next;
+	int has_next;
+	struct evq_node arrival_ev;
+
+	/* Waiting queue. */
+	uint32_t q_root;
+	uint32_t q_len;
+
+	/* Offers in hand, oldest first; answered as a batch when due. */
+	uint32_t off_head, off_tail;
+	uint32_t noutstanding;
+	struct evq_node response_ev;
+
+	/* Decline filters per agent: valid while gen == filter_gen and
+	 * now < expires; filter_res[agent * nres + r] is what was refused. */
+	uint32_t filter_gen;
+	uint32_t *filt_gen;
+	simtime_t *filt_exp;
+	resq_t *filt_res;
+	simtime_t filter_duration;
+	/* Expiry times of installed filters, in order (event-driven mode
+	 * wakes the allocator when one lapses). */
+	simtime_t *exp_ring;
+	uint32_t exp_head, exp_len, exp_cap;
+	struct evq_node filter_ev;
+
+	resq_t allocated[RES_MAX];   /* offered + used: what DRF counts */
+	resq_t used[RES_MAX];
+	uint64_t allocations;
+	int running;
+	simtime_t decision_time;
+	int max_tasks_per_offer;
+	double refuse_seconds;
+	struct fw_metrics m;
+};
+
+struct run_options {
+	FILE *explain;            /* narrate each step here, or NULL */
+	int quiet;
+};
+
+struct world {
+	const struct scenario *sc;
+	struct diag *diag;
+	struct run_options opt;
+	int nres;
+	simtime_t now;
+	simtime_t horizon;        /* SIMTIME_NEVER when unlimited */
+	simtime_t interval;       /* allocation interval; 0 = event-driven */
+	simtime_t offer_timeout;  /* 0 = never */
+	simtime_t sample_interval;
+	struct evq q;
+	uint64_t events;
+
+	struct agent *agents;
+	int nagents;
+	resq_t total[RES_MAX];
+	resq_t used[RES_MAX];     /* in use by running tasks */
+	resq_t max_agent[RES_MAX]; /* component-wise max of agent totals */
+
+	struct framework *fws;
+	int nfws;
+
+	const struct alloc_policy *alloc;
+	void *alloc_state;
+	struct policy_params alloc_params;
+	struct alloc_fw *alloc_fws;
+	int *cand;
+
+	struct pool tasks;
+	struct pool offers;
+	uint64_t offers_made;
+	uint64_t passes;
+	simtime_t last_pass;
+
+	struct evq_node tick_ev, pass_ev, sample_ev;
+	int sources_open;         /* frameworks whose source has more */
+	int failed;               /* an input error stopped the run */
+
+	struct metrics met;
+};
+
+static inline struct task *W_TASK(const struct world *w, uint32_t id)
+{
+	return pool_get(&w->tasks, id);
+}
+
+static inline struct offer *W_OFFER(const struct world *w, uint32_t id)
+{
+	return pool_get(&w->offers, id);
+}
+
+/* Narration for --explain: "[   12.000] ..." when enabled. */
+void world_explain(const struct world *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,518 @@
+/*
+ * test_config.c - the scenario reader: a good file loads with every default
+ * filled in, --set overrides reach mappings and named list elements, and
+ * every file of the bad-input corpus (tests/bad/) fails with the diagnostic
+ * its first line promises (`# expect: FILE:LINE:COL: error: ...`).
+ *
+ * Diagnostics are captured with open_memstream so the tests can assert on
+ * the exact text a user would see.  Inline cases are written to a private
+ * temporary directory, removed at the end of each test.
+ */
+#include "../sim/config.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../sim/diag.h"
+#include "../sim/scenario.h"
+#include "harness.h"
+
+/* A load whose diagnostics end up in a string. */
+struct loaded {
+	struct scenario sc;
+	int rc, errors;
+	char *out;      /* everything the diag printed; free() it */
+};
+
+static void load(const char *path, const struct cfg_override *ov, int nov,
+		 struct loaded *l)
+{
+	size_t len = 0;
+	FILE *f = open_memstream(&l->out, &len);
+	struct diag d;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	diag_init(&d, f);
+	l->rc = cfg_load(path, ov, nov, &l->sc, &d);
+	l->errors = diag_errors(&d);
+	fclose(f);
+}
+
+static void unload(struct loaded *l)
+{
+	scenario_release(&l->sc);
+	free(l->out);
+}
+
+/* After a failed load the scenario must be all zero bytes. */
+static int is_zeroed(const struct scenario *sc)
+{
+	static const struct scenario zero;
+	return memcmp(sc, &zero, sizeof zero) == 0;
+}
+
+static void test_good_defaults(void)
+{
+	struct loaded l;
+	load("tests/data/good.yaml", NULL, 0, &l);
+	CU_ASSERT_EQUAL_FATAL(l.rc, 0);
+	CU_ASSERT_EQUAL(l.errors, 0);
+	CU_ASSERT_STRING_EQUAL(l.out, "");
+	const struct scenario *sc = &l.sc;
+
+	CU_ASSERT_STRING_EQUAL(sc->file, "tests/data/good.yaml");
+	CU_ASSERT_STRING_EQUAL(sc->dir, "tests/data");
+	CU_ASSERT_STRING_EQUAL(sc->name, "good");
+	CU_ASSERT_STRING_EQUAL(sc->output, "results/good");
+	CU_ASSERT_EQUAL(sc->seed, 42);
+	CU_ASSERT_DOUBLE_EQUAL(sc->horizon, 0, 0);
+
+	/* Resources in order of first appearance across agent groups. */
+	CU_ASSERT_EQUAL_FATAL(sc->res.n, 3);
+	CU_ASSERT_STRING_EQUAL(sc->res.name[0], "cpus");
+	CU_ASSERT_STRING_EQUAL(sc->res.name[1], "mem");
+	CU_ASSERT_STRING_EQUAL(sc->res.name[2], "gpus");
+
+	CU_ASSERT_EQUAL_FATAL(sc->ngroups, 2);
+	const struct agent_group *g = sc->groups;
+	CU_ASSERT_STRING_EQUAL(g[0].name, "small");
+	CU_ASSERT_EQUAL(g[0].count, 1);
+	CU_ASSERT_EQUAL(g[0].res[0], 2000);
+	CU_ASSERT_EQUAL(g[0].res[1], 4096000);
+	CU_ASSERT_EQUAL(g[0].res[2], 0);
+	CU_ASSERT_EQUAL(g[0].nattrs, 0);
+	CU_ASSERT_EQUAL(g[0].pos.line, 7);
+	CU_ASSERT_STRING_EQUAL(g[1].name, "large");
+	CU_ASSERT_EQUAL(g[1].count, 3);
+	CU_ASSERT_EQUAL(g[1].res[0], 4500);
+	CU_ASSERT_EQUAL(g[1].res[2], 1000);
+	CU_ASSERT_EQUAL_FATAL(g[1].nattrs, 2);
+	CU_ASSERT_STRING_EQUAL(g[1].attrs[0].key, "rack");
+	CU_ASSERT_STRING_EQUAL(g[1].attrs[0].value, "r2");
+	CU_ASSERT_STRING_EQUAL(g[1].attrs[1].key, "zone");
+	CU_ASSERT_STRING_EQUAL(g[1].attrs[1].value, "eu-1");
+	CU_ASSERT_EQUAL(g[1].attrs[0].pos.line, 11);
+
+	CU_ASSERT_STRING_EQUAL(sc->allocator, "drf");
+	CU_ASSERT_EQUAL(sc->allocator_pos.line, 13);
+	CU_ASSERT_EQUAL(sc->allocator_pos.col, 14);
+	CU_ASSERT_EQUAL_FATAL(sc->nallocator_opts, 1);
+	CU_ASSERT_STRING_EQUAL(sc->allocator_opts[0].key, "shuffle");
+	CU_ASSERT_STRING_EQUAL(sc->allocator_opts[0].value, "yes");
+	CU_ASSERT_DOUBLE_EQUAL(sc->allocation_interval, 1, 0);
+	CU_ASSERT_DOUBLE_EQUAL(sc->offer_timeout, 0, 0);
+	CU_ASSERT_DOUBLE_EQUAL(sc->sample_interval, 10, 0);
+	CU_ASSERT_DOUBLE_EQUAL(sc->bounded_slowdown_threshold, 10, 0);
+
+	CU_ASSERT_EQUAL_FATAL(sc->nfws, 2);
+	const struct framework_spec *h = &sc->fws[0], *s = &sc->fws[1];
+	CU_ASSERT_STRING_EQUAL(h->name, "hadoop");
+	CU_ASSERT_STRING_EQUAL(h->role, "analytics");
+	CU_ASSERT_DOUBLE_EQUAL(h->weight, 2, 0);
+	CU_ASSERT_STRING_EQUAL(h->policy, "fifo");
+	CU_ASSERT_STRING_EQUAL(h->placement, "first_fit");
+	CU_ASSERT_EQUAL_FATAL(h->npolicy_opts, 1);
+	CU_ASSERT_STRING_EQUAL(h->policy_opts[0].key, "strict");
+	CU_ASSERT_STRING_EQUAL(h->policy_opts[0].value, "true");
+	CU_ASSERT_EQUAL(h->max_tasks_per_offer, 3);
+	CU_ASSERT_EQUAL(h->pos.line, 16);
+	CU_ASSERT_EQUAL(h->wl.kind, WL_TRACE);
+	/* Relative to the scenario's directory, not the current one. */
+	CU_ASSERT_STRING_EQUAL(h->wl.trace, "tests/data/tiny.csv");
+	CU_ASSERT_STRING_EQUAL(h->wl.format, "csv");
+	CU_ASSERT_EQUAL(h->wl.skip, 1);
+	CU_ASSERT_EQUAL(h->wl.limit, 0);
+	CU_ASSERT_EQUAL(h->wl.pos.line, 22);
+
+	CU_ASSERT_STRING_EQUAL(s->name, "synth");
+	CU_ASSERT_STRING_EQUAL(s->role, "*");
+	CU_ASSERT_DOUBLE_EQUAL(s->weight, 1, 0);
+	CU_ASSERT_STRING_EQUAL(s->policy, "fifo");
+	CU_ASSERT_STRING_EQUAL(s->placement, "first_fit");
+	CU_ASSERT_EQUAL(s->policy_pos.line, 0);   /* defaulted */
+	CU_ASSERT_DOUBLE_EQUAL(s->refuse_seconds, 5, 0);
+	CU_ASSERT_DOUBLE_EQUAL(s->decision_time, 0, 0);
+	CU_ASSERT_EQUAL(s->max_tasks_per_offer, 0);
+	CU_ASSERT_EQUAL(s->npolicy_opts, 0);
+	CU_ASSERT_EQUAL(s->wl.kind, WL_SYNTHETIC);
+	CU_ASSERT_PTR_NULL(s->wl.trace);
+	const struct synth_spec *y = &s->wl.synth;
+	CU_ASSERT_EQUAL(y->jobs, 100);
+	CU_ASSERT_EQUAL(y->arrival.kind, DIST_EXPONENTIAL);
+	CU_ASSERT_DOUBLE_EQUAL(y->arrival.p[0], 2.0, 0);
+	CU_ASSERT_EQUAL(y->arrival.pos.line, 28);
+	CU_ASSERT_EQUAL(y->duration.kind, DIST_LOGNORMAL);
+	CU_ASSERT_DOUBLE_EQUAL(y->duration.p[0], 3.0, 0);
+	CU_ASSERT_DOUBLE_EQUAL(y->duration.p[1], 1.0, 0);
+	CU_ASSERT_EQUAL(y->tasks_per_job.kind, DIST_CONSTANT);
+	CU_ASSERT_DOUBLE_EQUAL(y->tasks_per_job.p[0], 1, 0);
+	CU_ASSERT_DOUBLE_EQUAL(y->start, 0, 0);
+	CU_ASSERT(y->has_res[0] && y->has_res[1] && !y->has_res[2]);
+	CU_ASSERT_EQUAL(y->res[0].kind, DIST_CONSTANT);
+	CU_ASSERT_DOUBLE_EQUAL(y->res[0].p[0], 1, 0);
+	CU_ASSERT_EQUAL(y->res[1].kind, DIST_UNIFORM);
+	CU_ASSERT_DOUBLE_EQUAL(y->res[1].p[0], 256, 0);
+	CU_ASSERT_DOUBLE_EQUAL(y->res[1].p[1], 1024, 0);
+	unload(&l);
+}
+
+static void test_overrides(void)
+{
+	static const struct cfg_override ov[] = {
+		{"cluster.agents.small.count", "4"},
+		{"frameworks.synth.workload.synthetic.arrival.mean", "1.5"},
+		{"frameworks.synth.policy_options.depth", "'3'"},
+		{"metrics.sample_interval", "5"},   /* section not in file */
+		{"master.allocation_interval", "0"},
+		{"seed", "7"},
+		{"name", "other"},
+		{"frameworks.hadoop.workload.skip", "0"},
+	};
+	struct loaded l;
+	load("tests/data/good.yaml", ov, (int)(sizeof ov / sizeof ov[0]), &l);
+	CU_ASSERT_EQUAL_FATAL(l.rc, 0);
+	CU_ASSERT_STRING_EQUAL(l.out, "");
+	const struct scenario *sc = &l.sc;
+	CU_ASSERT_EQUAL(sc->groups[0].count, 4);
+	CU_ASSERT_EQUAL(sc->groups[1].count, 3);
+	CU_ASSERT_DOUBLE_EQUAL(sc->fws[1].wl.synth.arrival.p[0], 1.5, 0);
+	CU_ASSERT_EQUAL_FATAL(sc->fws[1].npolicy_opts, 1);
+	CU_ASSERT_STRING_EQUAL(sc->fws[1].policy_opts[0].key, "depth");
+	CU_ASSERT_STRING_EQUAL(sc->fws[1].policy_opts[0].value, "3");
+	CU_ASSERT_EQUAL(sc->fws[1].policy_opts[0].pos.line, 0);
+	CU_ASSERT_DOUBLE_EQUAL(sc->sample_interval, 5, 0);
+	CU_ASSERT_DOUBLE_EQUAL(sc->allocation_interval, 0, 0);
+	CU_ASSERT_EQUAL(sc->seed, 7);
+	CU_ASSERT_STRING_EQUAL(sc->name, "other");
+	CU_ASSERT_STRING_EQUAL(sc->output, "results/other");
+	CU_ASSERT_EQUAL(sc->fws[0].wl.skip, 0);
+	unload(&l);
+}
+
+/* An absolute trace path is kept as it is; a mapping can be --set too. */
+static void test_override_absolute_trace(void)
+{
+	char abs[PATH_MAX];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(getcwd(abs, sizeof abs - 32));
+	strcat(abs, "/tests/data/tiny.csv");
+	struct cfg_override ov[] = {
+		{"frameworks.hadoop.workload.trace", abs},
+		{"frameworks.synth.workload.synthetic.duration",
+		 "{dist: gamma, shape: 2, scale: 3}"},
+	};
+	struct loaded l;
+	load("tests/data/good.yaml", ov, 2, &l);
+	CU_ASSERT_EQUAL_FATAL(l.rc, 0);
+	CU_ASSERT_STRING_EQUAL(l.sc.fws[0].wl.trace, abs);
+	const struct dist_spec *ds = &l.sc.fws[1].wl.synth.duration;
+	CU_ASSERT_EQUAL(ds->kind, DIST_GAMMA);
+	CU_ASSERT_DOUBLE_EQUAL(ds->p[0], 2, 0);
+	CU_ASSERT_DOUBLE_EQUAL(ds->p[1], 3, 0);
+	unload(&l);
+}
+
+/* Each bad override alone: the load fails with this text. */
+static void expect_override_error(const char *path, const char *value,
+				  const char *want)
+{
+	struct cfg_override ov = {path, value};
+	struct loaded l;
+	load("tests/data/good.yaml", &ov, 1, &l);
+	CU_ASSERT(l.rc < 0);
+	CU_ASSERT(l.errors >= 1);
+	CU_ASSERT(is_zeroed(&l.sc));
+	CU_ASSERT_PTR_NOT_NULL(strstr(l.out, want));
+	if (!strstr(l.out, want))
+		fprintf(stderr, "\n--set %s=%s\n  want: %s\n  got:  %s", path,
+			value, want, l.out);
+	unload(&l);
+}
+
+static void test_override_errors(void)
+{
+	expect_override_error("frameworks.hdp.policy", "fifo",
+			      "--set: error: no framework named 'hdp' "
+			      "(did you mean 'hadoop'?)");
+	expect_override_error("cluster.agents.tiny.count", "2",
+			      "--set: error: no agent group named 'tiny'");
+	expect_override_error("master.allocator.x", "1",
+			      "--set: error: cannot set 'master.allocator.x'");
+	expect_override_error("frameworks..policy", "fifo",
+			      "--set: error: malformed key path");
+	/* Overridden values are validated like file contents. */
+	expect_override_error("cluster.agents.large.count", "0",
+			      "--set: error: 'count' must be a positive "
+			      "integer, got 0");
+	expect_override_error("seed", "-3",
+			      "--set: error: 'seed' must be a non-negative "
+			      "integer");
+	expect_override_error("master.allocaton_interval", "2",
+			      "--set: error: unknown key 'allocaton_interval' "
+			      "in master (did you mean "
+			      "'allocation_interval'?)");
+	expect_override_error("frameworks.hadoop.policy", "nosuch",
+			      "--set: error: unknown framework policy "
+			      "'nosuch'");
+	expect_override_error("name", "[1", "--set: error: YAML syntax:");
+}
+
+static void test_missing_file(void)
+{
+	struct loaded l;
+	load("tests/data/no-such-file.yaml", NULL, 0, &l);
+	CU_ASSERT(l.rc < 0);
+	CU_ASSERT(is_zeroed(&l.sc));
+	CU_ASSERT_PTR_NOT_NULL(strstr(l.out, "tests/data/no-such-file.yaml: "
+					     "error: cannot open scenario "
+					     "file"));
+	unload(&l);
+}
+
+/* Writes text to DIR/name.yaml in a fresh directory, loads and removes. */
+static void load_text(const char *text, const struct cfg_override *ov,
+		      int nov, struct loaded *l)
+{
+	char dir[] = "/tmp/offersim-cfg-XXXXXX", path[64];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/case.yaml", dir);
+	FILE *f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs(text, f);
+	fclose(f);
+	load(path, ov, nov, l);
+	unlink(path);
+	rmdir(dir);
+}
+
+#define AGENTS "cluster:\n  agents:\n" \
+	"    - {name: a, resources: {cpus: 2, mem: 100}}\n"
+#define SYNTH_FW(dur) "frameworks:\n  - name: f\n    workload:\n" \
+	"      synthetic: {jobs: 3, arrival: 1, duration: " dur "}\n"
+
+/* Several mistakes, one run: every one is reported. */
+static void test_many_errors(void)
+{
+	struct loaded l;
+	load_text("nme: x\n"
+		  "cluster:\n  agents:\n"
+		  "    - {name: a, count: 0, resources: {cpus: -1}}\n"
+		  "master: {allocation_interval: -2, offer_timeout: soon}\n"
+		  SYNTH_FW("{dist: normal, mean: 1}"), NULL, 0, &l);
+	CU_ASSERT(l.rc < 0);
+	CU_ASSERT_EQUAL(l.errors, 6);
+	CU_ASSERT_PTR_NOT_NULL(strstr(l.out, ":1:1: error: unknown key "
+					     "'nme' in the scenario (did you "
+					     "mean 'name'?)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(l.out, ":4:24: error: 'count'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(l.out, ":4:45: error: 'cpus' must not "
+					     "be negative"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(l.out, ":5:31: error: "
+					     "'allocation_interval'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(l.out, "'offer_timeout' must be a "
+					     "number, got 'soon'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(l.out, "needs 'stddev'"));
+	CU_ASSERT(is_zeroed(&l.sc));
+	unload(&l);
+}
+
+/* Every distribution kind, parameters in the documented order. */
+static void test_dist_kinds(void)
+{
+	static const struct {
+		const char *text;
+		enum dist_kind kind;
+		double p0, p1;
+	} cases[] = {
+		{"7", DIST_CONSTANT, 7, 0},
+		{"{dist: constant, value: 2}", DIST_CONSTANT, 2, 0},
+		{"{dist: uniform, min: 1, max: 4}", DIST_UNIFORM, 1, 4},
+		{"{dist: exponential, mean: 3}", DIST_EXPONENTIAL, 3, 0},
+		{"{dist: lognormal, mu: -1, sigma: 0.5}", DIST_LOGNORMAL,
+		 -1, 0.5},
+		{"{dist: pareto, shape: 1.5, scale: 2}", DIST_PARETO, 1.5, 2},
+		{"{dist: weibull, shape: 2, scale: 9}", DIST_WEIBULL, 2, 9},
+		{"{dist: gamma, shape: 4, scale: 0.25}", DIST_GAMMA, 4, 0.25},
+		{"{dist: normal, mean: 10, stddev: 2}", DIST_NORMAL, 10, 2},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct cfg_override ov = {
+			"frameworks.f.workload.synthetic.duration",
+			cases[i].text,
+		};
+		struct loaded l;
+		load_text(AGENTS SYNTH_FW("1"), &ov, 1, &l);
+		CU_ASSERT_EQUAL(l.rc, 0);
+		if (l.rc == 0) {
+			const struct dist_spec *d =
+				&l.sc.fws[0].wl.synth.duration;
+			CU_ASSERT_EQUAL(d->kind, cases[i].kind);
+			CU_ASSERT_DOUBLE_EQUAL(d->p[0], cases[i].p0, 0);
+			CU_ASSERT_DOUBLE_EQUAL(d->p[1], cases[i].p1, 0);
+		} else {
+			fprintf(stderr, "\n%s: %s", cases[i].text, l.out);
+		}
+		unload(&l);
+	}
+}
+
+/* Anchors and aliases work; recursive ones and alias bombs are errors. */
+static void test_aliases(void)
+{
+	struct loaded l;
+	load_text("cluster:\n  agents:\n"
+		  "    - {name: a, resources: &r {cpus: 2, mem: 100}}\n"
+		  "    - {name: b, count: 2, resources: *r}\n"
+		  SYNTH_FW("1"), NULL, 0, &l);
+	CU_ASSERT_EQUAL(l.rc, 0);
+	if (l.rc == 0)
+		CU_ASSERT_EQUAL(l.sc.groups[1].res[1], 100000);
+	unload(&l);
+
+	load_text("a: &a [*a]\n", NULL, 0, &l);
+	CU_ASSERT(l.rc < 0);
+	unload(&l);
+
+	load_text("a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+		  "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+		  "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+		  "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+		  "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+		  "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+		  "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n",
+		  NULL, 0, &l);
+	CU_ASSERT(l.rc < 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(l.out, "nodes once aliases are "
+					     "expanded"));
+	unload(&l);
+}
+
+/* Odd documents fail cleanly rather than crash or leak. */
+static void test_odd_documents(void)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{"- just\n- a list\n", ":1:1: error: a scenario must be a "
+		 "mapping"},
+		{AGENTS SYNTH_FW("1") "---\nname: two\n", ":9:1: error: only "
+		 "one YAML document"},
+		{"? [a, b]\n: c\n", ":1:3: error: mapping keys must be"},
+		{"name: \"a\\0b\"\n", "NUL character"},
+		{"cluster: {agents: [{name: a, resources: {cpus: 1}}]}\n"
+		 "frameworks: []\n", "'frameworks' must list at least one"},
+		{AGENTS SYNTH_FW("{dist: uniform, min: 5, max: 1}"),
+		 "'min' of 'duration' (5) must not exceed 'max' (1)"},
+		{AGENTS "frameworks:\n  - name: f\n    workload:\n"
+		 "      synthetic: {jobs: 3, arrival: 1, duration: 1,"
+		 " tasks_per_job: 0}\n", "'tasks_per_job' must be at least 1"},
+		{AGENTS "frameworks:\n  - name: f\n    workload:\n"
+		 "      synthetic: {jobs: 3, arrival: 1, duration: 1}\n"
+		 "      skip: 2\n", "'skip' applies only to trace workloads"},
+		{"name: \xc3(\n", ":1:8: error: YAML syntax: invalid"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct loaded l;
+		load_text(cases[i].text, NULL, 0, &l);
+		CU_ASSERT(l.rc < 0);
+		CU_ASSERT(is_zeroed(&l.sc));
+		CU_ASSERT_PTR_NOT_NULL(strstr(l.out, cases[i].want));
+		if (!strstr(l.out, cases[i].want))
+			fprintf(stderr, "\ncase %zu want: %s\n  got: %s", i,
+				cases[i].want, l.out);
+		unload(&l);
+	}
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The expected diagnostic from a corpus file's first line, or NULL. */
+static char *expected_of(const char *path)
+{
+	static const char tag[] = "# expect: ";
+	char line[1024];
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	char *got = fgets(line, sizeof line, f);
+	fclose(f);
+	if (!got || strncmp(line, tag, sizeof tag - 1))
+		return NULL;
+	line[strcspn(line, "\r\n")] = '\0';
+	return strdup(line + sizeof tag - 1);
+}
+
+static void test_bad_corpus(void)
+{
+	DIR *dir = opendir("tests/bad");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(dir))) {
+		size_t len = strlen(e->d_name);
+		if (len < 6 || strcmp(e->d_name + len - 5, ".yaml"))
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 32;
+			char **p = realloc(names, cap * sizeof *p);
+			CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+			names = p;
+		}
+		names[n++] = strdup(e->d_name);
+	}
+	closedir(dir);
+	qsort(names, n, sizeof *names, cmp_str);
+
+	int checked = 0;
+	for (size_t i = 0; i < n; i++) {
+		char path[512];
+		snprintf(path, sizeof path, "tests/bad/%s", names[i]);
+		char *want = expected_of(path);
+		CU_ASSERT_PTR_NOT_NULL(want);
+		if (!want) {
+			fprintf(stderr, "\n%s: first line is not '# expect: '",
+				path);
+			continue;
+		}
+		struct loaded l;
+		load(path, NULL, 0, &l);
+		CU_ASSERT(l.rc < 0);
+		CU_ASSERT(l.errors >= 1);
+		CU_ASSERT(is_zeroed(&l.sc));
+		/* The expectation names the file as passed to cfg_load. */
+		CU_ASSERT_EQUAL(strncmp(want, path, strlen(path)), 0);
+		CU_ASSERT_PTR_NOT_NULL(strstr(l.out, want));
+		if (l.rc >= 0 || !strstr(l.out, want))
+			fprintf(stderr, "\n%s\n  want: %s\n  got:  %s", path,
+				want, l.out);
+		checked++;
+		free(want);
+		unload(&l);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	CU_ASSERT(checked >= 14);
+}
+
+static const struct test_case cases[] = {
+	{"good_scenario_defaults", test_good_defaults},
+	{"overrides", test_overrides},
+	{"override_absolute_trace_and_mapping", test_override_absolute_trace},
+	{"override_errors", test_override_errors},
+	{"missing_scenario_file", test_missing_file},
+	{"many_errors_one_run", test_many_errors},
+	{"dist_kinds", test_dist_kinds},
+	{"aliases", test_aliases},
+	{"odd_documents", test_odd_documents},
+	{"bad_input_corpus", test_bad_corpus},
+	{NULL, NULL},
+};
+
+const struct test_suite suite_config = {"config", cases};

@@ -1,0 +1,181 @@
+/*
+ * test_sim.c - whole runs checked against theory and hand computation:
+ * M/M/c and M/M/1 waiting times against Erlang C, the DRF paper's
+ * allocation, byte-identical outputs for one seed, and the 2/3/4-CPU seed
+ * example finishing all its work.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "simtest.h"
+
+/* Erlang C: probability that an arrival waits in M/M/c with offered
+ * load a = lambda/mu < c. */
+static double erlang_c(int c, double a)
+{
+	double term = 1, sum = 0;
+	for (int k = 0; k < c; k++) {
+		sum += term;
+		term *= a / (k + 1);
+	}
+	/* term is now a^c / c! */
+	double top = term * c / (c - a);
+	return top / (sum + top);
+}
+
+static void check_mmc(int c, double lambda, double mu, long jobs,
+		      double tol_mean, double tol_pw)
+{
+	char dir[64], s1[64], s2[64], s3[64], s4[64], s5[64];
+	snprintf(s1, sizeof s1, "cluster.agents.slot.count=%d", c);
+	snprintf(s2, sizeof s2, "frameworks.q.workload.synthetic.arrival.mean=%.17g",
+		 1.0 / lambda);
+	snprintf(s3, sizeof s3, "frameworks.q.workload.synthetic.duration.mean=%.17g",
+		 1.0 / mu);
+	snprintf(s4, sizeof s4, "frameworks.q.workload.synthetic.jobs=%ld", jobs);
+	snprintf(s5, sizeof s5, "metrics.sample_interval=100000");
+	const char *sets[] = {s1, s2, s3, s4, s5};
+	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/mmc.yaml", sets, 5, dir, sizeof dir), 0);
+	double a = lambda / mu;
+	double pw = erlang_c(c, a);
+	double wq = pw / (c * mu - lambda);
+	double mean = st_summary(dir, "wait.mean");
+	CU_ASSERT_EQUAL(st_summary(dir, "tasks.finished"), (double)jobs);
+
+	/* P(wait > 0) from the per-task rows. */
+	size_t len;
+	char *csv = st_slurp(dir, "tasks.csv", &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	long n = 0, waited = 0;
+	char *line = strchr(csv, '\n');
+	while (line && line[1]) {
+		line++;
+		/* wait is the 8th field */
+		char *f = line;
+		for (int k = 0; k < 7 && f; k++) {
+			f = strchr(f, ',');
+			if (f)
+				f++;
+		}
+		if (f) {
+			n++;
+			if (strtod(f, NULL) > 0)
+				waited++;
+		}
+		line = strchr(line, '\n');
+	}
+	free(csv);
+	double pw_sim = (double)waited / (double)n;
+	printf("\n    M/M/%d rho=%.2f: mean wait %.4f (Erlang C %.4f), P(wait>0) %.4f (%.4f) ",
+	       c, a / c, mean, wq, pw_sim, pw);
+	CU_ASSERT_EQUAL(n, jobs);
+	CU_ASSERT(fabs(mean - wq) / wq < tol_mean);
+	CU_ASSERT(fabs(pw_sim - pw) / pw < tol_pw);
+	st_cleanup(dir);
+}
+
+static void test_mmc_erlang_c(void)
+{
+	check_mmc(9, 7.2, 1.0, 400000, 0.05, 0.03);
+}
+
+static void test_mm1(void)
+{
+	/* M/M/1 at rho 0.7: P(wait) = rho, Wq = rho / (mu - lambda). */
+	check_mmc(1, 0.7, 1.0, 300000, 0.05, 0.03);
+}
+
+static int count_state(const char *csv, const char *fw, const char *state)
+{
+	int n = 0;
+	char want_fw[64];
+	snprintf(want_fw, sizeof want_fw, "\n%s,", fw);
+	for (const char *p = strstr(csv, want_fw); p; p = strstr(p + 1, want_fw)) {
+		const char *eol = strchr(p + 1, '\n');
+		size_t ll = eol ? (size_t)(eol - p) : strlen(p);
+		size_t sl = strlen(state);
+		if (ll > sl && strncmp(p + ll - sl, state, sl) == 0 && p[ll - sl - 1] == ',')
+			n++;
+	}
+	return n;
+}
+
+static void test_drf_paper(void)
+{
+	char dir[64];
+	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/drf-paper.yaml", NULL, 0, dir, sizeof dir), 0);
+	char *csv = st_slurp(dir, "tasks.csv", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	CU_ASSERT_EQUAL(count_state(csv, "A", "running"), 3);
+	CU_ASSERT_EQUAL(count_state(csv, "B", "running"), 2);
+	CU_ASSERT_EQUAL(count_state(csv, "A", "waiting"), 17);
+	CU_ASSERT_EQUAL(count_state(csv, "B", "waiting"), 18);
+	free(csv);
+	CU_ASSERT_DOUBLE_EQUAL(st_summary(dir, "frameworks.A.final_dominant_share"), 2.0 / 3, 1e-6);
+	CU_ASSERT_DOUBLE_EQUAL(st_summary(dir, "frameworks.B.final_dominant_share"), 2.0 / 3, 1e-6);
+	st_cleanup(dir);
+}
+
+static const char *const out_files[] = {
+	"summary.json", "tasks.csv", "utilization.csv", "shares.csv", "offers.csv",
+};
+
+static void test_determinism(void)
+{
+	char d1[64], d2[64], d3[64];
+	const char *seed9[] = {"seed=9"};
+	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/synth-small.yaml", NULL, 0, d1, sizeof d1), 0);
+	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/synth-small.yaml", NULL, 0, d2, sizeof d2), 0);
+	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/synth-small.yaml", seed9, 1, d3, sizeof d3), 0);
+	int differ = 0;
+	for (size_t i = 0; i < sizeof out_files / sizeof out_files[0]; i++) {
+		size_t l1, l2, l3;
+		char *a = st_slurp(d1, out_files[i], &l1);
+		char *b = st_slurp(d2, out_files[i], &l2);
+		char *c = st_slurp(d3, out_files[i], &l3);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+		CU_ASSERT(l1 > 0);
+		CU_ASSERT(l1 == l2 && memcmp(a, b, l1) == 0);
+		if (l1 != l3 || memcmp(a, c, l1) != 0)
+			differ++;
+		free(a);
+		free(b);
+		free(c);
+	}
+	CU_ASSERT(differ >= 3);   /* another seed: other tasks, offers, samples */
+	CU_ASSERT_EQUAL(st_summary(d1, "seed"), 3);
+	CU_ASSERT_EQUAL(st_summary(d3, "seed"), 9);
+	st_cleanup(d1);
+	st_cleanup(d2);
+	st_cleanup(d3);
+}
+
+static void test_seed_example(void)
+{
+	char dir[64];
+	CU_ASSERT_EQUAL_FATAL(st_run("examples/seed-hadoop.yaml", NULL, 0, dir, sizeof dir), 0);
+	double sub = st_summary(dir, "tasks.submitted");
+	CU_ASSERT(sub > 0);
+	CU_ASSERT_EQUAL(st_summary(dir, "tasks.finished"), sub);
+	double uc = st_summary(dir, "utilization.cpus");
+	double um = st_summary(dir, "utilization.mem");
+	CU_ASSERT(uc > 0 && uc <= 1);
+	CU_ASSERT(um > 0 && um <= 1);
+	st_cleanup(dir);
+}
+
+static const struct test_case cases[] = {
+	{"mmc_matches_erlang_c", test_mmc_erlang_c},
+	{"mm1_matches_theory", test_mm1},
+	{"drf_paper_example", test_drf_paper},
+	{"same_seed_same_bytes", test_determinism},
+	{"seed_example_finishes", test_seed_example},
+	{NULL, NULL},
+};
+
+const struct test_suite suite_sim = {"sim", cases};

@@ -1,0 +1,568 @@
+/*
+ * csv.c - the native CSV trace format, streamed one line at a time.
+ *
+ * The reader holds one line (a getline buffer reused for every line, so
+ * lines may be of any length) and never the whole file: a trace of any size
+ * costs the same memory.  Every bad value is reported as
+ * FILE:LINE:COL: error: ... with the line and a caret under the field, and
+ * the reader stops at the first bad data line (a trace can be gigabytes;
+ * scanning all of it to list more errors would only delay the first
+ * message).  Header errors are all reported before giving up.
+ *
+ * Format
+ * ------
+ *   - Lines starting with '#' and blank lines are ignored anywhere.
+ *   - The first other line is the header: comma-separated column names, in
+ *     any order.  Required: job_id, task_id, submit, duration.  Optional:
+ *     estimate, priority, framework.  Every other column must be the name of
+ *     a resource of the scenario (cpus, mem, gpus, ...); an unknown name is
+ *     an error.  A resource without a column is 0 for every task.
+ *   - Each further line is one task, with exactly as many fields as the
+ *     header.  Fields are separated by commas; spaces and tabs around a
+ *     field are ignored.  There is no quoting: a '"' anywhere is an error.
+ *       job_id, task_id  non-negative integers; the tasks of one job share
+ *                        its job_id, task_id numbers them within the job
+ *       submit           seconds from the start of the run, >= 0
+ *       duration         actual run time in seconds, >= 0
+ *       estimate         the user's run-time estimate in seconds, > 0;
+ *                        empty or -1 means unknown, and then it equals
+ *                        the duration
+ *       priority         integer, higher is more important; empty is 0
+ *       framework        when this column exists, a framework reads only
+ *                        the rows carrying its name, so one trace can feed
+ *                        several frameworks
+ *       <resource>       demand per task, >= 0, up to 3 decimals
+ *                        (1 cpu = 1, 512 MB of mem = 512)
+ *   - Rows (of one framework) are in non-decreasing submit order.
+ *
+ *   # job_id,task_id,submit,duration,estimate,priority,cpus,mem
+ *   job_id,task_id,submit,duration,estimate,priority,cpus,mem
+ *   1,0,0.0,12.5,15,0,1,512
+ *   1,1,0.0,9.0,,0,1,768
+ *
+ * Times are rounded to microseconds and resources to thousandths.  The
+ * number of tasks in a job is not known ahead (job_tasks is 0).
+ */
+#include "formats.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "../sim/diag.h"
+#include "../sim/err.h"
+#include "../sim/scenario.h"
+#include "source.h"
+
+enum col_kind {
+	COL_JOB, COL_TASK, COL_SUBMIT, COL_DURATION, COL_ESTIMATE,
+	COL_PRIORITY, COL_FRAMEWORK,
+	COL_FIXED,                  /* COL_FIXED + i is resource i */
+	COL_REQUIRED = COL_DURATION + 1
+};
+
+static const char *const fixed_names[COL_FIXED] = {
+	"job_id", "task_id", "submit", "duration", "estimate", "priority",
+	"framework",
+};
+
+/* One field of the current line: where it starts and how long it is,
+ * trimmed.  Fields are not NUL-terminated, so the line stays intact for
+ * the caret display. */
+struct field {
+	const char *s;
+	int len;
+	int col;                    /* 1-based column of s */
+};
+
+struct csv_src {
+	struct wl_source base;
+	FILE *f;
+	char *path;                 /* as stored in the spec, for messages */
+	char *fwname;
+	struct diag *d;
+	struct res_names rn;        /* copied, so the scenario may go first */
+
+	char *line;                 /* getline buffer, reused */
+	size_t cap;
+	size_t len;
+	long lineno;
+
+	int ncols;
+	int *kind;                  /* per column: enum col_kind or res */
+	int has_col[COL_FIXED];
+	struct field *fld;          /* ncols entries */
+	int nfld;                   /* fields on the current line */
+	int extra_col;              /* column of the first field past ncols */
+
+	simtime_t last_submit;
+	long last_line;
+	long matched;               /* rows of this framework */
+	int failed;
+	int warned;
+};
+
+static int line_no(const struct csv_src *c)
+{
+	return c->lineno > INT_MAX ? INT_MAX : (int)c->lineno;
+}
+
+/* Read the next line into c->line without its end of line.  Returns 1, 0
+ * at the end of the file, or a negative code on a read error. */
+static int read_line(struct csv_src *c)
+{
+	errno = 0;
+	ssize_t n = getline(&c->line, &c->cap, c->f);
+	if (n < 0) {
+		if (ferror(c->f)) {
+			diag_error(c->d, c->path, 0, 0, "read error: %s",
+				   strerror(errno ? errno : EIO));
+			return OS_EIO;
+		}
+		if (errno == ENOMEM) {
+			diag_error(c->d, c->path, line_no(c) + 1, 0,
+				   "out of memory reading a line");
+			return OS_ENOMEM;
+		}
+		return 0;
+	}
+	c->lineno++;
+	size_t len = (size_t)n;
+	while (len > 0 && (c->line[len - 1] == '\n' || c->line[len - 1] == '\r'))
+		len--;
+	c->line[len] = '\0';
+	c->len = len;
+	return 1;
+}
+
+static int is_blank(int ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+/* Blank lines and '#' comments carry no record. */
+static int skippable(const struct csv_src *c)
+{
+	size_t i = 0;
+	while (i < c->len && is_blank((unsigned char)c->line[i]))
+		i++;
+	return i == c->len || c->line[i] == '#';
+}
+
+static int col_of(const struct csv_src *c, const char *p)
+{
+	ptrdiff_t off = p - c->line + 1;
+	return off > INT_MAX ? INT_MAX : (int)off;
+}
+
+static void error_at(struct csv_src *c, int col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void error_at(struct csv_src *c, int col, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	diag_error_src(c->d, c->path, line_no(c), col, c->line, "%s", msg);
+	c->failed = 1;
+}
+
+/* Quoting is not part of the format; say so rather than misparse. */
+static int check_quotes(struct csv_src *c)
+{
+	const char *q = memchr(c->line, '"', c->len);
+	if (!q)
+		return 0;
+	error_at(c, col_of(c, q),
+		 "quotes are not supported: fields are plain comma-separated "
+		 "values");
+	return OS_EPARSE;
+}
+
+/* Split the current line at commas into c->fld (at most max entries);
+ * c->nfld counts all fields, and extra_col marks the first one past max. */
+static void split(struct csv_src *c, int max)
+{
+	const char *p = c->line, *end = c->line + c->len;
+	c->nfld = 0;
+	c->extra_col = 0;
+	for (;;) {
+		const char *e = memchr(p, ',', (size_t)(end - p));
+		if (!e)
+			e = end;
+		const char *s = p, *t = e;
+		while (s < t && is_blank((unsigned char)*s))
+			s++;
+		while (t > s && is_blank((unsigned char)t[-1]))
+			t--;
+		if (c->nfld < max) {
+			struct field *f = &c->fld[c->nfld];
+			f->s = s;
+			f->len = t - s > INT_MAX ? INT_MAX : (int)(t - s);
+			f->col = col_of(c, s);
+		} else if (c->nfld == max) {
+			c->extra_col = col_of(c, s);
+		}
+		c->nfld++;
+		if (e == end)
+			break;
+		p = e + 1;
+	}
+}
+
+static int field_is(const struct field *f, const char *s)
+{
+	return (size_t)f->len == strlen(s) && memcmp(f->s, s, (size_t)f->len) == 0;
+}
+
+/* The field as a finite number; 0 on success. */
+static int parse_double(const struct field *f, double *v)
+{
+	if (f->len == 0)
+		return -1;
+	char *e;
+	*v = strtod(f->s, &e);
+	return e == f->s + f->len && isfinite(*v) ? 0 : -1;
+}
+
+static int parse_int(const struct field *f, long long lo, long long hi,
+		     long long *v)
+{
+	if (f->len == 0)
+		return -1;
+	char *e;
+	errno = 0;
+	*v = strtoll(f->s, &e, 10);
+	if (e != f->s + f->len || errno == ERANGE || *v < lo || *v > hi)
+		return -1;
+	return 0;
+}
+
+/* ---- header ---------------------------------------------------------- */
+
+static void unknown_column(struct csv_src *c, const struct field *f)
+{
+	const char *cand[COL_FIXED + RES_MAX];
+	int n = 0;
+	for (int i = 0; i < COL_FIXED; i++)
+		cand[n++] = fixed_names[i];
+	for (int i = 0; i < c->rn.n; i++)
+		cand[n++] = c->rn.name[i];
+
+	error_at(c, f->col, "unknown column '%.*s'", f->len, f->s);
+	char word[64];
+	snprintf(word, sizeof word, "%.*s", f->len, f->s);
+	const char *sugg = diag_suggest(word, cand, n);
+	if (sugg)
+		diag_note(c->d, "did you mean '%s'?", sugg);
+	char list[1024] = "";
+	for (int i = 0; i < n; i++) {
+		if (i == COL_FIXED)
+			strncat(list, ", and the scenario's resources ",
+				sizeof list - strlen(list) - 1);
+		else if (i)
+			strncat(list, ", ", sizeof list - strlen(list) - 1);
+		strncat(list, cand[i], sizeof list - strlen(list) - 1);
+	}
+	diag_note(c->d, "valid columns: %s", list);
+}
+
+static int read_header(struct csv_src *c)
+{
+	int r;
+	do {
+		r = read_line(c);
+		if (r < 0)
+			return r;
+		if (r == 0) {
+			diag_error(c->d, c->path, 0, 0,
+				   "empty trace: no header line");
+			return OS_EPARSE;
+		}
+	} while (skippable(c));
+
+	/* A UTF-8 byte order mark from a spreadsheet export is not part of
+	 * the first column's name. */
+	if (c->len >= 3 && memcmp(c->line, "\xEF\xBB\xBF", 3) == 0)
+		memset(c->line, ' ', 3);
+	if (check_quotes(c) < 0)
+		return OS_EPARSE;
+
+	split(c, 0);
+	c->ncols = c->nfld;
+	c->kind = calloc((size_t)c->ncols, sizeof *c->kind);
+	c->fld = calloc((size_t)c->ncols, sizeof *c->fld);
+	if (!c->kind || !c->fld) {
+		diag_error(c->d, c->path, 0, 0, "out of memory");
+		return OS_ENOMEM;
+	}
+	split(c, c->ncols);
+
+	int bad = 0;
+	int seen_res[RES_MAX] = {0};
+	for (int i = 0; i < c->ncols; i++) {
+		const struct field *f = &c->fld[i];
+		int k = -1;
+		if (f->len == 0) {
+			error_at(c, f->col, "empty column name");
+			bad = 1;
+			continue;
+		}
+		for (int j = 0; j < COL_FIXED && k < 0; j++)
+			if (field_is(f, fixed_names[j]))
+				k = j;
+		for (int j = 0; j < c->rn.n && k < 0; j++)
+			if (field_is(f, c->rn.name[j]))
+				k = COL_FIXED + j;
+		if (k < 0) {
+			unknown_column(c, f);
+			bad = 1;
+			continue;
+		}
+		int *seen = k < COL_FIXED ? &c->has_col[k]
+					  : &seen_res[k - COL_FIXED];
+		if (*seen) {
+			error_at(c, f->col, "duplicate column '%.*s'", f->len,
+				 f->s);
+			bad = 1;
+			continue;
+		}
+		*seen = 1;
+		c->kind[i] = k;
+	}
+	for (int j = 0; j < COL_REQUIRED; j++) {
+		if (!c->has_col[j]) {
+			error_at(c, 1, "missing required column '%s'",
+				 fixed_names[j]);
+			bad = 1;
+		}
+	}
+	return bad ? OS_EPARSE : 0;
+}
+
+/* ---- records --------------------------------------------------------- */
+
+/* Seconds with the fewest decimals that are exact ("2", "1.000001"). */
+static const char *fmt_sec(simtime_t t, char *buf, size_t size)
+{
+	snprintf(buf, size, "%.6f", simtime_to_sec(t));
+	char *dot = strchr(buf, '.');
+	if (dot) {
+		char *e = buf + strlen(buf);
+		while (e > dot + 1 && e[-1] == '0')
+			*--e = '\0';
+		if (e == dot + 1)
+			*dot = '\0';
+	}
+	return buf;
+}
+
+static int bad_field(struct csv_src *c, const struct field *f,
+		     const char *name, const char *want)
+{
+	error_at(c, f->col, "'%s' must be %s, got '%.*s'", name, want, f->len,
+		 f->s);
+	return OS_EPARSE;
+}
+
+/* Parse the current line into *out.  Returns 1 for a record of this
+ * framework, 0 for a row of another one, or a negative code. */
+static int parse_row(struct csv_src *c, struct wl_task *out)
+{
+	if (check_quotes(c) < 0)
+		return OS_EPARSE;
+	split(c, c->ncols);
+	if (c->nfld != c->ncols) {
+		int col = c->nfld < c->ncols ? col_of(c, c->line + c->len)
+					     : c->extra_col;
+		error_at(c, col, "expected %d fields, got %d", c->ncols,
+			 c->nfld);
+		return OS_EPARSE;
+	}
+	if (c->has_col[COL_FRAMEWORK]) {
+		for (int i = 0; i < c->ncols; i++)
+			if (c->kind[i] == COL_FRAMEWORK &&
+			    !field_is(&c->fld[i], c->fwname))
+				return 0;
+	}
+
+	memset(out, 0, sizeof *out);
+	out->line = c->lineno;
+	const struct field *submit_f = NULL;
+	double est = -1;
+	for (int i = 0; i < c->ncols; i++) {
+		const struct field *f = &c->fld[i];
+		int k = c->kind[i];
+		const char *name = k < COL_FIXED ? fixed_names[k]
+			: c->rn.name[k - COL_FIXED];
+		long long ll;
+		double v;
+		switch (k) {
+		case COL_JOB:
+		case COL_TASK:
+			if (parse_int(f, 0, INT64_MAX, &ll) < 0)
+				return bad_field(c, f, name,
+						 "a non-negative integer");
+			if (k == COL_JOB)
+				out->job_id = ll;
+			else
+				out->task_id = ll;
+			break;
+		case COL_SUBMIT:
+		case COL_DURATION:
+			if (parse_double(f, &v) < 0 || v < 0)
+				return bad_field(c, f, name,
+						 "a non-negative number");
+			if (k == COL_SUBMIT) {
+				out->submit = simtime_from_sec(v);
+				submit_f = f;
+			} else {
+				out->duration = simtime_from_sec(v);
+			}
+			break;
+		case COL_ESTIMATE:
+			if (f->len == 0)
+				break;
+			if (parse_double(f, &v) < 0 || !(v > 0 || v == -1))
+				return bad_field(c, f, name,
+					"a positive number (empty or -1 when "
+					"unknown)");
+			est = v;
+			break;
+		case COL_PRIORITY:
+			if (f->len == 0)
+				break;
+			if (parse_int(f, INT_MIN, INT_MAX, &ll) < 0)
+				return bad_field(c, f, name, "an integer");
+			out->priority = (int)ll;
+			break;
+		case COL_FRAMEWORK:
+			break;
+		default:
+			/* Beyond ~9.2e15 the fixed-point value overflows. */
+			if (parse_double(f, &v) < 0 || v < 0 || v > 9e15)
+				return bad_field(c, f, name,
+						 "a non-negative number");
+			out->res[k - COL_FIXED] = resq_from_double(v);
+			break;
+		}
+	}
+	out->estimate = est > 0 ? simtime_from_sec(est) : out->duration;
+
+	if (c->matched > 0 && out->submit < c->last_submit) {
+		char now[32], before[32];
+		error_at(c, submit_f->col,
+			 "trace is not sorted by submit time: %s s comes "
+			 "after %s s on line %ld",
+			 fmt_sec(out->submit, now, sizeof now),
+			 fmt_sec(c->last_submit, before, sizeof before),
+			 c->last_line);
+		return OS_EPARSE;
+	}
+	c->last_submit = out->submit;
+	c->last_line = c->lineno;
+	c->matched++;
+	return 1;
+}
+
+static int csv_next(struct wl_source *s, struct wl_task *out)
+{
+	struct csv_src *c = (struct csv_src *)s;
+	if (c->failed)
+		return OS_EPARSE;
+	for (;;) {
+		int r = read_line(c);
+		if (r < 0) {
+			c->failed = 1;
+			return r;
+		}
+		if (r == 0) {
+			if (c->has_col[COL_FRAMEWORK] && c->matched == 0 &&
+			    !c->warned) {
+				diag_warn(c->d, c->path, 0, 0,
+					  "no rows for framework '%s' in "
+					  "column 'framework'", c->fwname);
+				c->warned = 1;
+			}
+			return 0;
+		}
+		if (skippable(c))
+			continue;
+		r = parse_row(c, out);
+		if (r < 0) {
+			c->failed = 1;
+			return r;
+		}
+		if (r > 0)
+			return 1;
+	}
+}
+
+static void csv_close(struct wl_source *s)
+{
+	struct csv_src *c = (struct csv_src *)s;
+	if (c->f)
+		fclose(c->f);
+	free(c->line);
+	free(c->kind);
+	free(c->fld);
+	free(c->path);
+	free(c->fwname);
+	free(c);
+}
+
+static const struct wl_source_ops csv_ops = {
+	.name = "csv",
+	.next = csv_next,
+	.close = csv_close,
+};
+
+int wl_csv_open(const struct scenario *sc, int fw, struct diag *d,
+		struct wl_source **out)
+{
+	const struct framework_spec *fs = &sc->fws[fw];
+	const struct workload_spec *wl = &fs->wl;
+	*out = NULL;
+	if (!wl->trace || !*wl->trace) {
+		diag_error(d, sc->file, wl->pos.line, wl->pos.col,
+			   "framework '%s' has a trace workload without a "
+			   "trace file", fs->name ? fs->name : "?");
+		return OS_EINVAL;
+	}
+	struct csv_src *c = calloc(1, sizeof *c);
+	if (!c || !(c->path = strdup(wl->trace)) ||
+	    !(c->fwname = strdup(fs->name ? fs->name : ""))) {
+		if (c) {
+			free(c->path);
+			free(c);
+		}
+		diag_error(d, NULL, 0, 0, "out of memory opening a trace");
+		return OS_ENOMEM;
+	}
+	c->base.ops = &csv_ops;
+	c->d = d;
+	c->rn = sc->res;
+	c->f = fopen(c->path, "r");
+	if (!c->f) {
+		diag_error(d, sc->file, wl->pos.line, wl->pos.col,
+			   "cannot open trace '%s': %s", c->path,
+			   strerror(errno));
+		csv_close(&c->base);
+		return OS_EIO;
+	}
+	int r = read_header(c);
+	if (r < 0) {
+		csv_close(&c->base);
+		return r;
+	}
+	*out = &c->base;
+	return 0;
+}

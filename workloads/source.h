@@ -1,0 +1,71 @@
+/*
+ * source.h - the one interface every workload source implements.
+ *
+ * A source yields task records in non-decreasing submit time, one at a time,
+ * so a trace is streamed and never held whole in memory.  Trace readers
+ * (native CSV, and later SWF, Google, Alibaba) and the synthetic generator
+ * all sit behind it; the framework runtime pulls the next record when the
+ * previous one has been submitted.
+ *
+ * Times are simulated microseconds from the start of the run.  Resources
+ * are indexed by the scenario's resource names (struct res_names).
+ */
+#ifndef OFFERSIM_SOURCE_H
+#define OFFERSIM_SOURCE_H
+
+#include <stdint.h>
+
+#include "../sim/res.h"
+#include "../sim/simtime.h"
+
+struct scenario;
+struct workload_spec;
+struct diag;
+
+struct wl_task {
+	int64_t job_id;       /* from the trace, or generated (1-based) */
+	int64_t task_id;      /* index within its job (0-based) */
+	simtime_t submit;     /* >= previous record's submit */
+	simtime_t duration;   /* actual run time, >= 0 */
+	simtime_t estimate;   /* the user's estimate; = duration if unknown */
+	int priority;         /* higher is more important; 0 if unknown */
+	int job_tasks;        /* tasks in this job (0 if unknown) */
+	resq_t res[RES_MAX];  /* demand per scenario resource */
+	long line;            /* trace line (0 for generated records) */
+};
+
+struct wl_source;
+
+struct wl_source_ops {
+	const char *name;
+	/*
+	 * Produce the next record into *out.  Returns 1 when a record was
+	 * produced, 0 at the end, or a negative code after reporting the
+	 * problem through the diag given at open time.
+	 */
+	int (*next)(struct wl_source *s, struct wl_task *out);
+	void (*close)(struct wl_source *s);
+};
+
+struct wl_source {
+	const struct wl_source_ops *ops;
+};
+
+/*
+ * Open the workload of framework fw (index into sc->fws).  The seed and the
+ * framework's name select the named random streams of a synthetic source,
+ * so two frameworks never share draws.  Returns 0 and sets *out, or a
+ * negative code after reporting through d.
+ */
+int wl_open(const struct scenario *sc, int fw, struct diag *d,
+	    struct wl_source **out);
+
+static inline int wl_next(struct wl_source *s, struct wl_task *out)
+{
+	return s->ops->next(s, out);
+}
+
+/* Close and free; wl_close(NULL) is a no-op. */
+void wl_close(struct wl_source *s);
+
+#endif
