@@ -42,7 +42,7 @@ set output outfile
 
 set title title
 set xlabel "time (s)"
-set ylabel "allocated / total"
+set ylabel "in use / total"
 # Full allocation (1.0) sits just under the top edge instead of on it.
 set yrange [0:1.05]
 set xrange [0:*]

@@ -29,7 +29,7 @@ static double erlang_c(int c, double a)
 static void check_mmc(int c, double lambda, double mu, long jobs,
 		      double tol_mean, double tol_pw)
 {
-	char dir[64], s1[64], s2[64], s3[64], s4[64], s5[64];
+	char dir[64], s1[128], s2[128], s3[128], s4[128], s5[128];
 	snprintf(s1, sizeof s1, "cluster.agents.slot.count=%d", c);
 	snprintf(s2, sizeof s2, "frameworks.q.workload.synthetic.arrival.mean=%.17g",
 		 1.0 / lambda);
