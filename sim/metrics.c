@@ -26,6 +26,7 @@
 
 #include "diag.h"
 #include "err.h"
+#include "fmt.h"
 #include "scenario.h"
 #include "version.h"
 #include "world.h"
@@ -153,28 +154,47 @@ void metrics_task_submitted(struct world *w, const struct task *t)
 static void task_row(struct world *w, const struct task *t, simtime_t end,
 		     const char *state)
 {
-	FILE *f = w->met.f[MF_TASKS];
+	char line[512];
+	struct fmtbuf b = {line, line + sizeof line};
 	const struct framework *fw = &w->fws[t->fw];
-	fprintf(f, "%s,%lld,%lld,%s,%.6f,", fw->name, (long long)t->pt.job_id,
-		(long long)t->pt.task_id, t->agent >= 0 ? w->agents[t->agent].name : "",
-		simtime_to_sec(t->pt.submit));
+	fmt_str(&b, fw->name);
+	fmt_char(&b, ',');
+	fmt_i64(&b, t->pt.job_id);
+	fmt_char(&b, ',');
+	fmt_i64(&b, t->pt.task_id);
+	fmt_char(&b, ',');
+	if (t->agent >= 0)
+		fmt_str(&b, w->agents[t->agent].name);
+	fmt_char(&b, ',');
+	fmt_fixed(&b, t->pt.submit, 6);
+	fmt_char(&b, ',');
 	if (t->start >= 0)
-		fprintf(f, "%.6f,", simtime_to_sec(t->start));
-	else
-		fputc(',', f);
+		fmt_fixed(&b, t->start, 6);
+	fmt_char(&b, ',');
 	if (end >= 0) {
 		simtime_t run = end - t->start;
-		fprintf(f, "%.6f,%.6f,%.6f,", simtime_to_sec(end),
-			simtime_to_sec(t->start - t->pt.submit),
-			simtime_to_sec(end - t->pt.submit));
-		if (run > 0)
-			fprintf(f, "%.6f", (double)(end - t->pt.submit) / (double)run);
+		fmt_fixed(&b, end, 6);
+		fmt_char(&b, ',');
+		fmt_fixed(&b, t->start - t->pt.submit, 6);
+		fmt_char(&b, ',');
+		fmt_fixed(&b, end - t->pt.submit, 6);
+		fmt_char(&b, ',');
+		if (run > 0) {
+			/* slowdown = response / run, to 6 decimals, rounded */
+			double sd = (double)(end - t->pt.submit) / (double)run;
+			fmt_fixed(&b, (int64_t)(sd * 1e6 + 0.5), 6);
+		}
 	} else if (t->start >= 0) {
-		fprintf(f, ",%.6f,,", simtime_to_sec(t->start - t->pt.submit));
+		fmt_char(&b, ',');
+		fmt_fixed(&b, t->start - t->pt.submit, 6);
+		fmt_str(&b, ",,");
 	} else {
-		fputs(",,,", f);
+		fmt_str(&b, ",,,");
 	}
-	fprintf(f, ",%s\n", state);
+	fmt_char(&b, ',');
+	fmt_str(&b, state);
+	fmt_char(&b, '\n');
+	fwrite(line, 1, (size_t)(b.p - line), w->met.f[MF_TASKS]);
 }
 
 void metrics_task_finished(struct world *w, const struct task *t,
@@ -208,16 +228,30 @@ void metrics_task_rejected(struct world *w, const struct task *t)
 void metrics_offer_done(struct world *w, const struct offer *o,
 			const char *outcome)
 {
-	FILE *f = w->met.f[MF_OFFERS];
+	char line[1024];
+	struct fmtbuf b = {line, line + sizeof line};
 	const struct framework *fw = &w->fws[o->fw];
-	fprintf(f, "%llu,%.6f,%.6f,%s,%s,%s", (unsigned long long)o->number,
-		simtime_to_sec(o->made), simtime_to_sec(w->now), fw->name,
-		fw->role, w->agents[o->agent].name);
+	fmt_u64(&b, o->number);
+	fmt_char(&b, ',');
+	fmt_fixed(&b, o->made, 6);
+	fmt_char(&b, ',');
+	fmt_fixed(&b, w->now, 6);
+	fmt_char(&b, ',');
+	fmt_str(&b, fw->name);
+	fmt_char(&b, ',');
+	fmt_str(&b, fw->role);
+	fmt_char(&b, ',');
+	fmt_str(&b, w->agents[o->agent].name);
 	for (int r = 0; r < w->nres; r++) {
-		char q[32];
-		fprintf(f, ",%s", resq_format(o->res[r], q, sizeof q));
+		fmt_char(&b, ',');
+		fmt_trimmed(&b, o->res[r], 3);
 	}
-	fprintf(f, ",%d,%s\n", o->launched, outcome);
+	fmt_char(&b, ',');
+	fmt_i64(&b, o->launched);
+	fmt_char(&b, ',');
+	fmt_str(&b, outcome);
+	fmt_char(&b, '\n');
+	fwrite(line, 1, (size_t)(b.p - line), w->met.f[MF_OFFERS]);
 }
 
 void metrics_sample(struct world *w)
@@ -393,8 +427,12 @@ static int write_summary(struct world *w, FILE *out)
 	for (int i = 0; i < n; i++)
 		ms[i] = &w->fws[i].m;
 	int rc = figures(ms, n, &all);
-	for (int i = 0; i < n && !rc; i++)
-		rc = figures(&ms[i], 1, &per[i]);
+	for (int i = 0; i < n && !rc; i++) {
+		if (n == 1)
+			per[i] = all;   /* the same figures: do not sort twice */
+		else
+			rc = figures(&ms[i], 1, &per[i]);
+	}
 	if (rc)
 		goto out;
 	/* Count what is still waiting or running. */

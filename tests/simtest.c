@@ -20,6 +20,12 @@
 int st_run(const char *scenario, const char *const *sets, int nsets,
 	   char *dir, size_t dirsize)
 {
+	return st_run_diag(scenario, sets, nsets, dir, dirsize, stderr);
+}
+
+int st_run_diag(const char *scenario, const char *const *sets, int nsets,
+		char *dir, size_t dirsize, FILE *err)
+{
 	struct cfg_override ov[16];
 	char keys[16][128];
 	if (nsets > 16)
@@ -36,7 +42,7 @@ int st_run(const char *scenario, const char *const *sets, int nsets,
 	if (!mkdtemp(dir))
 		return -1;
 	struct diag d;
-	diag_init(&d, stderr);
+	diag_init(&d, err);
 	struct scenario sc;
 	if (cfg_load(scenario, ov, nsets, &sc, &d))
 		return -1;

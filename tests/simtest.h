@@ -7,11 +7,16 @@
 #define OFFERSIM_SIMTEST_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Load and run; returns 0 on success.  dir receives a new temporary
  * directory (size >= 64) holding the outputs. */
 int st_run(const char *scenario, const char *const *sets, int nsets,
 	   char *dir, size_t dirsize);
+
+/* The same with diagnostics written to err. */
+int st_run_diag(const char *scenario, const char *const *sets, int nsets,
+		char *dir, size_t dirsize, FILE *err);
 
 /* A number from summary.json by dotted path ("wait.mean",
  * "frameworks.A.final_dominant_share"); NAN when absent. */

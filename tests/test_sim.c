@@ -169,12 +169,34 @@ static void test_seed_example(void)
 	st_cleanup(dir);
 }
 
+static void test_failed_run_leaves_nothing(void)
+{
+	char dir[64];
+	char *msg = NULL;
+	size_t len = 0;
+	FILE *err = open_memstream(&msg, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(err);
+	int rc = st_run_diag("tests/data/midway-bad.yaml", NULL, 0, dir, sizeof dir, err);
+	fclose(err);
+	CU_ASSERT(rc < 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "tests/data/midway-bad.csv:5:"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "error:"));
+	free(msg);
+	for (size_t i = 0; i < sizeof out_files / sizeof out_files[0]; i++)
+		CU_ASSERT_PTR_NULL(st_slurp(dir, out_files[i], NULL));
+	/* Nor any temporary file: the directory is empty. */
+	CU_ASSERT_PTR_NULL(st_slurp(dir, ".tasks.csv.tmp", NULL));
+	CU_ASSERT_PTR_NULL(st_slurp(dir, ".summary.json.tmp", NULL));
+	st_cleanup(dir);
+}
+
 static const struct test_case cases[] = {
 	{"mmc_matches_erlang_c", test_mmc_erlang_c},
 	{"mm1_matches_theory", test_mm1},
 	{"drf_paper_example", test_drf_paper},
 	{"same_seed_same_bytes", test_determinism},
 	{"seed_example_finishes", test_seed_example},
+	{"failed_run_leaves_no_results", test_failed_run_leaves_nothing},
 	{NULL, NULL},
 };
 
