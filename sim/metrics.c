@@ -371,6 +371,8 @@ static int figures(struct fw_metrics *const *ms, int n, struct fig *g)
 	}
 	size_t k = 0;
 	for (int i = 0; i < n; i++) {
+		if (ms[i]->wait.n == 0)
+			continue;   /* v may be NULL: memcpy must not see it */
 		memcpy(wv + k, ms[i]->wait.v, ms[i]->wait.n * sizeof *wv);
 		memcpy(rv + k, ms[i]->response.v, ms[i]->response.n * sizeof *rv);
 		k += ms[i]->wait.n;
