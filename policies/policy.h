@@ -126,7 +126,12 @@ struct ptask {
 	simtime_t estimate;        /* what the framework believes */
 	simtime_t remaining;       /* work left (after preemption) */
 	int priority;
+	int procs;                 /* processors of its job (rigid jobs), or 1 */
+	int preemptions;           /* times it was preempted so far */
 	const resq_t *res;
+	/* Valid while running (see sched_running_first): */
+	simtime_t start;           /* start of the current run */
+	int agent;
 };
 
 /* The scheduling context of one framework answering its offers. */
@@ -155,6 +160,34 @@ int sched_launch(struct sched_ctx *c, const struct ptask *t, int i);
  * walks may stop early. */
 int sched_exhausted(const struct sched_ctx *c);
 
+/* Number of resources, and the sum of what is left in all offers. */
+int sched_nres(const struct sched_ctx *c);
+void sched_free_total(const struct sched_ctx *c, resq_t *out);
+/* An agent's capacity. */
+const resq_t *sched_agent_total(const struct sched_ctx *c, int agent);
+
+/* The framework's running tasks, in the order they started (ties: id).
+ * Tasks launched during this answer are included. */
+const struct ptask *sched_running_first(struct sched_ctx *c);
+const struct ptask *sched_running_next(struct sched_ctx *c,
+				       const struct ptask *t);
+
+/*
+ * Preempt a running task: it is killed now, its resources return to its
+ * agent (to be offered again at the next allocation pass; in event-driven
+ * mode, at this instant), and it is queued again with its remaining work
+ * (restart = 0, "resume") or its full work (restart = 1).  Must not be
+ * called on a task launched during this same answer.
+ */
+void sched_preempt(struct sched_ctx *c, const struct ptask *victim,
+		   int restart);
+
+/* Remember that t caused a preemption now; sched_preempted_for() is true
+ * until the resources freed for it had a chance to be offered (two passes),
+ * so a policy does not kill again for the same waiting task. */
+void sched_mark_preempted_for(struct sched_ctx *c, const struct ptask *t);
+int sched_preempted_for(const struct sched_ctx *c, const struct ptask *t);
+
 /*
  * The common walk: launch waiting tasks in queue order wherever the
  * placement rule puts them; with strict, stop at the first task that fits
@@ -178,6 +211,13 @@ struct task_policy {
 	 * task id).  NULL means submit order.  Must not depend on `now`.
 	 */
 	int (*cmp)(void *st, const struct ptask *a, const struct ptask *b);
+	/*
+	 * For orders that change with time (WFP3, UNICEP): a score, lowest
+	 * first, recomputed at every answer; the core sorts the waiting
+	 * tasks by it (ties: submit, job id, task id) before schedule runs.
+	 * NULL means the queue order (cmp) is used.
+	 */
+	double (*key)(void *st, const struct ptask *t, simtime_t now);
 	/*
 	 * Called when the framework answers the offers in hand.  Launch
 	 * tasks with sched_place/sched_launch; whatever is not used is

@@ -93,9 +93,13 @@ static void on_arrival(struct world *w, int fw)
 	t->pt.priority = r->priority;
 	memcpy(t->res, r->res, sizeof t->res);
 	t->pt.res = t->res;
+	t->pt.procs = r->job_tasks > 0 ? r->job_tasks : 1;
+	t->pt.start = -1;
+	t->pt.agent = -1;
 	t->fw = fw;
 	t->agent = -1;
 	t->start = -1;
+	t->run_prev = t->run_next = POOL_NONE;
 	t->job_tasks = r->job_tasks;
 	metrics_task_submitted(w, t);
 
@@ -138,7 +142,19 @@ void engine_task_start(struct world *w, uint32_t id, int agent)
 	res_add(w->used, t->res, w->nres);
 	res_add(f->used, t->res, w->nres);
 	t->agent = agent;
-	t->start = w->now;
+	if (t->start < 0)
+		t->start = w->now;
+	t->pt.start = w->now;
+	t->pt.agent = agent;
+	t->state = TASK_RUNNING;
+	/* Append to the framework's running list (start order). */
+	t->run_next = POOL_NONE;
+	t->run_prev = f->run_tail;
+	if (f->run_tail == POOL_NONE)
+		f->run_head = id;
+	else
+		W_TASK(w, f->run_tail)->run_next = id;
+	f->run_tail = id;
 	a->running++;
 	f->running++;
 	f->m.launched++;
@@ -155,12 +171,25 @@ void engine_task_start(struct world *w, uint32_t id, int agent)
 	}
 }
 
-static void on_task_end(struct world *w, uint32_t id)
+static void unlink_running(struct world *w, struct framework *f,
+			   struct task *t)
 {
-	struct task *t = W_TASK(w, id);
+	if (t->run_prev == POOL_NONE)
+		f->run_head = t->run_next;
+	else
+		W_TASK(w, t->run_prev)->run_next = t->run_next;
+	if (t->run_next == POOL_NONE)
+		f->run_tail = t->run_prev;
+	else
+		W_TASK(w, t->run_next)->run_prev = t->run_prev;
+	t->run_prev = t->run_next = POOL_NONE;
+}
+
+/* Give a stopping task's resources back to its agent. */
+static void release_resources(struct world *w, struct task *t)
+{
 	struct framework *f = &w->fws[t->fw];
 	struct agent *a = &w->agents[t->agent];
-	BUG_ON(t->state != TASK_RUNNING);
 	metrics_before_use_change(w);
 	res_sub(w->used, t->res, w->nres);
 	res_sub(f->used, t->res, w->nres);
@@ -171,10 +200,49 @@ static void on_task_end(struct world *w, uint32_t id)
 		       w->used[r] < 0);
 	a->running--;
 	f->running--;
+	unlink_running(w, f, t);
+}
+
+void engine_task_preempt(struct world *w, uint32_t id, int restart)
+{
+	struct task *t = W_TASK(w, id);
+	struct framework *f = &w->fws[t->fw];
+	BUG_ON(t->state != TASK_RUNNING);
+	evq_cancel(&w->q, &t->end_ev);
+	simtime_t ran = w->now - t->pt.start;
+	const char *agent = w->agents[t->agent].name;
+	release_resources(w, t);
+	t->served += ran;
+	if (restart) {
+		t->wasted += ran;
+		f->m.wasted += simtime_to_sec(ran);
+		t->pt.remaining = t->pt.duration;
+	} else {
+		t->pt.remaining -= ran;
+	}
+	t->pt.preemptions++;
+	f->m.preemptions++;
+	t->agent = -1;
+	t->pt.agent = -1;
+	world_explain(w, "%s preempts job %lld task %lld on %s after %.3f s; requeued to %s with %.3f s left",
+		      f->name, (long long)t->pt.job_id, (long long)t->pt.task_id,
+		      agent, simtime_to_sec(ran), restart ? "restart" : "resume",
+		      simtime_to_sec(t->pt.remaining));
+	fw_enqueue(w, t->fw, id);
+	master_request_pass(w);
+}
+
+static void on_task_end(struct world *w, uint32_t id)
+{
+	struct task *t = W_TASK(w, id);
+	struct framework *f = &w->fws[t->fw];
+	struct agent *a = &w->agents[t->agent];
+	BUG_ON(t->state != TASK_RUNNING);
+	release_resources(w, t);
 	t->state = TASK_FINISHED;
 	world_explain(w, "%s: job %lld task %lld finishes on %s (ran %.3f s)",
 		      f->name, (long long)t->pt.job_id, (long long)t->pt.task_id,
-		      a->name, simtime_to_sec(w->now - t->start));
+		      a->name, simtime_to_sec(w->now - t->pt.start));
 	metrics_task_finished(w, t, w->now);
 	pool_free(&w->tasks, id);
 	master_request_pass(w);

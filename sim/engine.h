@@ -64,5 +64,7 @@ void fw_drop_offer(struct world *w, int fw, uint32_t offer);
 
 /* engine.c */
 void engine_task_start(struct world *w, uint32_t task, int agent);
+/* Kill a running task and queue it again (see sched_preempt). */
+void engine_task_preempt(struct world *w, uint32_t task, int restart);
 
 #endif

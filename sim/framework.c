@@ -184,6 +184,10 @@ struct sched_ctx {
 	int nlaunched, cap_launched;
 	resq_t maxfree[RES_MAX];
 	int maxfree_stale;
+	/* A time-dependent order (policy key): the waiting tasks sorted for
+	 * this answer; NULL when the queue's own order is used. */
+	uint32_t *order;
+	uint32_t norder;
 };
 
 simtime_t sched_now(const struct sched_ctx *c) { return c->w->now; }
@@ -206,14 +210,131 @@ static const struct ptask *skip_launched(struct sched_ctx *c, uint32_t id)
 	return id == POOL_NONE ? NULL : &W_TASK(c->w, id)->pt;
 }
 
+static const struct ptask *order_from(struct sched_ctx *c, uint32_t i)
+{
+	for (; i < c->norder; i++) {
+		struct task *t = W_TASK(c->w, c->order[i]);
+		if (t->state == TASK_WAITING)
+			return &t->pt;
+	}
+	return NULL;
+}
+
 const struct ptask *sched_first(struct sched_ctx *c)
 {
+	if (c->order)
+		return order_from(c, 0);
 	return skip_launched(c, tq_first(c->w, c->f));
 }
 
 const struct ptask *sched_next(struct sched_ctx *c, const struct ptask *t)
 {
+	if (c->order) {
+		uint32_t i = W_TASK(c->w, t->id)->order_idx;
+		/* A task requeued during the walk (preempted) is not in this
+		 * answer's order; it waits for the next one. */
+		if (i >= c->norder || c->order[i] != t->id)
+			return NULL;
+		return order_from(c, i + 1);
+	}
 	return skip_launched(c, tq_next(c->w, t->id));
+}
+
+int sched_nres(const struct sched_ctx *c)
+{
+	return c->w->nres;
+}
+
+void sched_free_total(const struct sched_ctx *c, resq_t *out)
+{
+	memset(out, 0, sizeof(resq_t) * RES_MAX);
+	for (int i = 0; i < c->n; i++)
+		res_add(out, c->off[i]->left, c->w->nres);
+}
+
+const resq_t *sched_agent_total(const struct sched_ctx *c, int agent)
+{
+	return c->w->agents[agent].total;
+}
+
+const struct ptask *sched_running_first(struct sched_ctx *c)
+{
+	uint32_t id = c->f->run_head;
+	return id == POOL_NONE ? NULL : &W_TASK(c->w, id)->pt;
+}
+
+const struct ptask *sched_running_next(struct sched_ctx *c,
+				       const struct ptask *t)
+{
+	uint32_t id = W_TASK(c->w, t->id)->run_next;
+	return id == POOL_NONE ? NULL : &W_TASK(c->w, id)->pt;
+}
+
+void sched_preempt(struct sched_ctx *c, const struct ptask *victim,
+		   int restart)
+{
+	for (int k = 0; k < c->nlaunched; k++)
+		BUG_ON(c->launched[k] == victim->id);
+	engine_task_preempt(c->w, victim->id, restart);
+}
+
+void sched_mark_preempted_for(struct sched_ctx *c, const struct ptask *t)
+{
+	W_TASK(c->w, t->id)->preempt_pass = c->w->passes + 1;
+}
+
+int sched_preempted_for(const struct sched_ctx *c, const struct ptask *t)
+{
+	uint64_t p = W_TASK(c->w, t->id)->preempt_pass;
+	return p != 0 && c->w->passes < p + 2;
+}
+
+struct keyed {
+	double key;
+	const struct ptask *t;
+};
+
+static int keyed_cmp(const void *pa, const void *pb)
+{
+	const struct keyed *a = pa, *b = pb;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	const struct ptask *x = a->t, *y = b->t;
+	if (x->submit != y->submit)
+		return x->submit < y->submit ? -1 : 1;
+	if (x->job_id != y->job_id)
+		return x->job_id < y->job_id ? -1 : 1;
+	if (x->task_id != y->task_id)
+		return x->task_id < y->task_id ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Sort the waiting tasks by the policy's time-dependent key. */
+static int build_order(struct sched_ctx *c)
+{
+	struct world *w = c->w;
+	struct framework *f = c->f;
+	uint32_t n = f->q_len;
+	struct keyed *k = malloc(sizeof *k * (n ? n : 1));
+	c->order = malloc(sizeof *c->order * (n ? n : 1));
+	if (!k || !c->order) {
+		free(k);
+		return OS_ENOMEM;
+	}
+	uint32_t i = 0;
+	for (uint32_t id = tq_first(w, f); id != POOL_NONE; id = tq_next(w, id)) {
+		k[i].t = &W_TASK(w, id)->pt;
+		k[i].key = f->pol->key(f->pol_state, k[i].t, w->now);
+		i++;
+	}
+	qsort(k, n, sizeof *k, keyed_cmp);
+	for (i = 0; i < n; i++) {
+		c->order[i] = k[i].t->id;
+		W_TASK(w, k[i].t->id)->order_idx = i;
+	}
+	c->norder = n;
+	free(k);
+	return 0;
 }
 
 static int offer_capped(const struct sched_ctx *c, int i)
@@ -292,8 +413,9 @@ int sched_launch(struct sched_ctx *c, const struct ptask *pt, int i)
 	c->launched[c->nlaunched++] = pt->id;
 	res_sub(o->left, t->res, w->nres);
 	o->launched++;
-	t->state = TASK_RUNNING;   /* provisional: queue removal after walk */
 	c->maxfree_stale = 1;
+	/* RUNNING from here on; it leaves the queue after the walk, so the
+	 * walk's position stays valid. */
 	engine_task_start(w, pt->id, o->agent);
 	return 0;
 }
@@ -376,8 +498,13 @@ void fw_respond(struct world *w, int fw)
 		f->off_tail = POOL_NONE;
 	f->noutstanding -= (uint32_t)n;
 
-	if (f->q_len > 0)
+	if (f->q_len > 0) {
+		if (f->pol->key && build_order(&c)) {
+			w->failed = OS_ENOMEM;
+			goto out;
+		}
 		f->pol->schedule(f->pol_state, &c);
+	}
 
 	for (int k = 0; k < c.nlaunched; k++)
 		tq_remove(w, f, c.launched[k]);
@@ -432,6 +559,7 @@ out:
 	free(c.agentv);
 	free(c.fits);
 	free(c.launched);
+	free(c.order);
 }
 
 /* ------------------------------------------------------------------ */
@@ -463,6 +591,7 @@ int fw_init(struct world *w, int fw)
 	f->weight = fs->weight;
 	f->q_root = POOL_NONE;
 	f->off_head = f->off_tail = POOL_NONE;
+	f->run_head = f->run_tail = POOL_NONE;
 	f->decision_time = simtime_from_sec(fs->decision_time);
 	f->max_tasks_per_offer = fs->max_tasks_per_offer;
 	f->refuse_seconds = fs->refuse_seconds;

@@ -116,7 +116,7 @@ int metrics_open(struct world *w, const char *dir)
 		free(sj);
 	}
 	const struct res_names *rn = &w->sc->res;
-	fputs("framework,job_id,task_id,agent,submit,start,end,wait,response,slowdown,state\n",
+	fputs("framework,job_id,task_id,agent,submit,start,end,wait,response,slowdown,state,preemptions\n",
 	      m->f[MF_TASKS]);
 	fputs("time", m->f[MF_UTIL]);
 	for (int r = 0; r < rn->n; r++)
@@ -172,10 +172,11 @@ static void task_row(struct world *w, const struct task *t, simtime_t end,
 		fmt_fixed(&b, t->start, 6);
 	fmt_char(&b, ',');
 	if (end >= 0) {
-		simtime_t run = end - t->start;
+		simtime_t run = t->pt.duration;
+		simtime_t held = t->served + (end - t->pt.start);
 		fmt_fixed(&b, end, 6);
 		fmt_char(&b, ',');
-		fmt_fixed(&b, t->start - t->pt.submit, 6);
+		fmt_fixed(&b, end - t->pt.submit - held, 6);
 		fmt_char(&b, ',');
 		fmt_fixed(&b, end - t->pt.submit, 6);
 		fmt_char(&b, ',');
@@ -193,6 +194,8 @@ static void task_row(struct world *w, const struct task *t, simtime_t end,
 	}
 	fmt_char(&b, ',');
 	fmt_str(&b, state);
+	fmt_char(&b, ',');
+	fmt_i64(&b, t->pt.preemptions);
 	fmt_char(&b, '\n');
 	fwrite(line, 1, (size_t)(b.p - line), w->met.f[MF_TASKS]);
 }
@@ -202,9 +205,14 @@ void metrics_task_finished(struct world *w, const struct task *t,
 {
 	struct metrics *m = &w->met;
 	struct fw_metrics *fm = &w->fws[t->fw].m;
-	double wait = simtime_to_sec(t->start - t->pt.submit);
+	/* Time on resources, over every run of a preempted task; waiting is
+	 * the rest of the response time.  Slowdowns divide by the work the
+	 * task needs (its duration), so work lost to restarts counts against
+	 * them. */
+	simtime_t held = t->served + (end - t->pt.start);
 	double resp = simtime_to_sec(end - t->pt.submit);
-	double run = simtime_to_sec(end - t->start);
+	double wait = resp - simtime_to_sec(held);
+	double run = simtime_to_sec(t->pt.duration);
 	fm->finished++;
 	if (dvec_push(&fm->wait, wait) || dvec_push(&fm->response, resp))
 		w->failed = OS_ENOMEM;
@@ -338,6 +346,8 @@ static void json_stats(FILE *f, const char *key, const struct stats *s,
 struct fig {
 	uint64_t submitted, finished, rejected, waiting, running;
 	uint64_t offers, accepted, declined, rescinded;
+	uint64_t preemptions;
+	double wasted;
 	struct stats wait, resp;
 	double slowdown, bsd;
 };
@@ -357,6 +367,8 @@ static int figures(struct fw_metrics *const *ms, int n, struct fig *g)
 		g->accepted += m->accepted;
 		g->declined += m->declined;
 		g->rescinded += m->rescinded;
+		g->preemptions += m->preemptions;
+		g->wasted += m->wasted;
 		total += m->wait.n;
 		sd += m->slowdown_sum;
 		sdn += m->slowdown_n;
@@ -399,7 +411,10 @@ static void json_fig(FILE *f, const struct fig *g, const char *ind)
 	json_num(f, g->slowdown);
 	fprintf(f, "},\n%s\"bounded_slowdown\": {\"mean\": ", ind);
 	json_num(f, g->bsd);
-	fprintf(f, "},\n%s\"offers\": {\"made\": %llu, \"accepted\": %llu, \"declined\": %llu, \"rescinded\": %llu}",
+	fprintf(f, "},\n%s\"preemptions\": %llu,\n%s\"wasted_work\": ", ind,
+		(unsigned long long)g->preemptions, ind);
+	json_num(f, g->wasted);
+	fprintf(f, ",\n%s\"offers\": {\"made\": %llu, \"accepted\": %llu, \"declined\": %llu, \"rescinded\": %llu}",
 		ind, (unsigned long long)g->offers, (unsigned long long)g->accepted,
 		(unsigned long long)g->declined, (unsigned long long)g->rescinded);
 }

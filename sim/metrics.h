@@ -34,6 +34,8 @@ struct fw_metrics {
 	uint64_t submitted, finished, rejected, launched;
 	uint64_t offers, accepted, declined, rescinded;
 	struct dvec wait, response;
+	uint64_t preemptions;
+	double wasted;                   /* seconds of work lost to restarts */
 	double slowdown_sum, bsd_sum;
 	uint64_t slowdown_n;
 };

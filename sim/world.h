@@ -65,7 +65,12 @@ struct task {
 	struct tq_link q;
 	struct ptask pt;          /* the policy's view; pt.res -> res */
 	resq_t res[RES_MAX];
-	simtime_t start;
+	simtime_t start;          /* first start, for wait; -1 before */
+	simtime_t served;         /* run time of earlier (preempted) runs */
+	simtime_t wasted;         /* work lost to restarts */
+	uint32_t run_prev, run_next;   /* framework's running list */
+	uint32_t order_idx;       /* position in a dynamic order */
+	uint64_t preempt_pass;    /* pass count when it last preempted */
 	int fw, agent;
 	int state;
 	int job_tasks;
@@ -130,6 +135,7 @@ struct framework {
 	resq_t used[RES_MAX];
 	uint64_t allocations;
 	int running;
+	uint32_t run_head, run_tail;   /* running tasks, in start order */
 	simtime_t decision_time;
 	int max_tasks_per_offer;
 	double refuse_seconds;

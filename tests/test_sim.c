@@ -94,10 +94,15 @@ static int count_state(const char *csv, const char *fw, const char *state)
 	char want_fw[64];
 	snprintf(want_fw, sizeof want_fw, "\n%s,", fw);
 	for (const char *p = strstr(csv, want_fw); p; p = strstr(p + 1, want_fw)) {
-		const char *eol = strchr(p + 1, '\n');
-		size_t ll = eol ? (size_t)(eol - p) : strlen(p);
+		/* state is the 11th field */
+		const char *f = p + 1;
+		for (int k = 0; k < 10 && f; k++) {
+			f = strchr(f, ',');
+			if (f)
+				f++;
+		}
 		size_t sl = strlen(state);
-		if (ll > sl && strncmp(p + ll - sl, state, sl) == 0 && p[ll - sl - 1] == ',')
+		if (f && strncmp(f, state, sl) == 0 && f[sl] == ',')
 			n++;
 	}
 	return n;
