@@ -200,6 +200,56 @@ void policy_launch_in_order(struct sched_ctx *c, int strict);
 int policy_expect_one_of(const struct policy_params *p, const char *key,
 			 const char *value, const char *choices);
 
+/* ------------------------------------------------------------------ */
+/* Shared policy building blocks (policies/backfill.c, preempt.c)       */
+
+/* Estimated work left: the estimate less the work done in earlier runs
+ * (never below zero). */
+simtime_t policy_est_left(const struct ptask *t);
+
+enum backfill_mode { BACKFILL_NONE, BACKFILL_EASY, BACKFILL_CONSERVATIVE };
+
+/*
+ * Walk the queue in policy order and launch with backfilling:
+ *   NONE          start from the head while tasks fit, stop at the first
+ *                 that does not (strict order);
+ *   EASY          the same, then reserve for the first blocked task the
+ *                 earliest time enough resources free up (from running
+ *                 tasks' start + estimate) and start any later task that
+ *                 fits now and either ends by then or uses only the
+ *                 resources the reservation leaves spare;
+ *   CONSERVATIVE  every waiting task, in order, gets the earliest
+ *                 reservation that delays no earlier one; a task starts now
+ *                 when its reservation is now.
+ * Capacity is counted over all offers together (the machine as one pool,
+ * as batch schedulers count processors).  See docs/policies.md.
+ */
+void policy_backfill(struct sched_ctx *c, enum backfill_mode mode);
+
+/* Parse option `backfill: none|easy|conservative` (default def). */
+enum backfill_mode policy_backfill_option(const struct policy_params *p,
+					  enum backfill_mode def);
+
+/*
+ * Preempt for t, which fits in no offer: among running tasks that
+ * `better(t, running)` says t should displace, and whose resources plus
+ * the offer left on their agent would hold t, kill the one `worse` orders
+ * last (the least deserving).  Returns 1 when a task was preempted.
+ */
+int policy_preempt_for(struct sched_ctx *c, const struct ptask *t, int restart,
+		       int (*better)(const struct ptask *t,
+				     const struct ptask *victim, simtime_t now),
+		       int (*worse)(const struct ptask *a, const struct ptask *b,
+				    simtime_t now));
+
+/* Scores of policies/score.c, lowest first (shared with EASY's order). */
+double policy_score_f1(const struct ptask *t);
+double policy_score_wfp3(const struct ptask *t, simtime_t now);
+double policy_score_unicep(const struct ptask *t, simtime_t now);
+
+/* Parse option `preemption: resume|restart`; returns 1 for restart. */
+int policy_restart_option(const struct policy_params *p);
+
 struct task_policy {
 	const char *name, *summary;
 	size_t state_size;
@@ -224,6 +274,13 @@ struct task_policy {
 	 * declined by the core when this returns.
 	 */
 	void (*schedule)(void *st, struct sched_ctx *c);
+	/*
+	 * Non-zero for policies that act on running work without offers in
+	 * hand (preemption): after each allocation pass that offered such a
+	 * framework nothing while it had waiting tasks, the core calls
+	 * schedule with zero offers, so the policy may preempt.
+	 */
+	int acts_without_offers;
 };
 
 /* A placement rule picks among the offers that fit a task. */

@@ -58,6 +58,8 @@ int fw_init(struct world *w, int fw);
 void fw_release(struct world *w, int fw);
 void fw_enqueue(struct world *w, int fw, uint32_t task);
 void fw_respond(struct world *w, int fw);
+/* Let a preempting policy act with no offers in hand. */
+void fw_act_without_offers(struct world *w, int fw);
 void fw_schedule_response(struct world *w, int fw);
 /* Detach an offer from the framework's hand (rescind). */
 void fw_drop_offer(struct world *w, int fw, uint32_t offer);

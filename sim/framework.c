@@ -562,6 +562,21 @@ out:
 	free(c.order);
 }
 
+void fw_act_without_offers(struct world *w, int fw)
+{
+	struct framework *f = &w->fws[fw];
+	struct sched_ctx c = {.w = w, .f = f, .n = 0, .maxfree_stale = 1};
+	if (f->pol->key && build_order(&c)) {
+		w->failed = OS_ENOMEM;
+		return;
+	}
+	f->pol->schedule(f->pol_state, &c);
+	/* Nothing can launch without offers. */
+	BUG_ON(c.nlaunched != 0);
+	free(c.launched);
+	free(c.order);
+}
+
 /* ------------------------------------------------------------------ */
 /* Life cycle                                                           */
 

@@ -189,7 +189,9 @@ static void cli_release(struct cli *c)
 static int cmd_policies(void)
 {
 	for (int k = 0; k < POLICY_KINDS; k++) {
-		printf("%s%ss:\n", k ? "\n" : "", policy_kind_name((enum policy_kind)k));
+		static const char *const heads[] = {"allocators", "framework policies",
+						    "placement rules"};
+		printf("%s%s:\n", k ? "\n" : "", heads[k]);
 		for (int i = 0; i < policy_count((enum policy_kind)k); i++)
 			printf("  %-14s %s\n", policy_name((enum policy_kind)k, i),
 			       policy_summary((enum policy_kind)k, i));

@@ -230,6 +230,7 @@ static void make_offer(struct world *w, int fw, int agent)
 	res_add(f->allocated, a->free, w->nres);
 	memset(a->free, 0, sizeof a->free);
 	f->allocations++;
+	f->last_offer_pass = w->passes;
 	w->alloc_fws[fw].allocations = f->allocations;
 	f->m.offers++;
 	if (f->off_tail == POOL_NONE)
@@ -312,6 +313,14 @@ void master_pass(struct world *w)
 			make_offer(w, fw, ag);
 			break;
 		}
+	}
+	/* Policies that act without offers (preemption) get their turn when
+	 * this pass gave them nothing while they wait. */
+	for (int i = 0; i < w->nfws; i++) {
+		struct framework *f = &w->fws[i];
+		if (f->pol->acts_without_offers && f->q_len > 0 &&
+		    f->last_offer_pass != w->passes)
+			fw_act_without_offers(w, i);
 	}
 	if (w->interval > 0 && any_waiting(w) && !evq_node_queued(&w->tick_ev) &&
 	    evq_push(&w->q, &w->tick_ev, w->now + w->interval, EVQ_PHASE_ALLOCATE))

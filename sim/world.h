@@ -134,6 +134,7 @@ struct framework {
 	resq_t allocated[RES_MAX];   /* offered + used: what DRF counts */
 	resq_t used[RES_MAX];
 	uint64_t allocations;
+	uint64_t last_offer_pass;    /* pass number of its latest offer */
 	int running;
 	uint32_t run_head, run_tail;   /* running tasks, in start order */
 	simtime_t decision_time;

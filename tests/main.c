@@ -12,12 +12,14 @@
 
 extern const struct test_suite suite_evq;
 extern const struct test_suite suite_sim;
+extern const struct test_suite suite_policies;
 extern const struct test_suite suite_config;
 extern const struct test_suite suite_dist, suite_workloads;
 
 static const struct test_suite *const suites[] = {
 	&suite_evq,
 	&suite_sim,
+	&suite_policies,
 	&suite_config,
 	&suite_dist,
 	&suite_workloads,

@@ -1,0 +1,60 @@
+/*
+ * easy.c - EASY backfilling (Lifka, JSSPP 1995), the default of most
+ * production batch schedulers.
+ *
+ * Jobs start from the head of the queue while they fit; the first that
+ * does not gets a reservation at the earliest time the running jobs'
+ * estimates say enough resources free up; a later job may start now if it
+ * fits and either ends (by its estimate) before that time or uses only
+ * what the reservation leaves spare.  The queue order is FCFS unless
+ * `order:` says otherwise (fcfs, sjf, f1, wfp3, unicep).
+ */
+#include "policy.h"
+
+#include <math.h>
+#include <string.h>
+
+struct easy_state {
+	int order;   /* 0 fcfs, 1 sjf, 2 f1, 3 wfp3, 4 unicep */
+};
+
+static const char *const orders[] = {"fcfs", "sjf", "f1", "wfp3", "unicep"};
+
+static int easy_init(void *st, const struct policy_params *p)
+{
+	struct easy_state *s = st;
+	const char *o = pp_string(p, "order", "fcfs");
+	for (int i = 0; i < 5; i++)
+		if (strcmp(o, orders[i]) == 0) {
+			s->order = i;
+			return 0;
+		}
+	return policy_expect_one_of(p, "order", o, "fcfs|sjf|f1|wfp3|unicep");
+}
+
+static double easy_key(void *st, const struct ptask *t, simtime_t now)
+{
+	struct easy_state *s = st;
+	switch (s->order) {
+	case 1: return (double)policy_est_left(t);
+	case 2: return policy_score_f1(t);
+	case 3: return policy_score_wfp3(t, now);
+	case 4: return policy_score_unicep(t, now);
+	default: return 0;   /* FCFS: the core's submit, job, task order */
+	}
+}
+
+static void easy_schedule(void *st, struct sched_ctx *c)
+{
+	(void)st;
+	policy_backfill(c, BACKFILL_EASY);
+}
+
+const struct task_policy task_easy = {
+	.name = "easy",
+	.summary = "EASY backfilling: reserve for the head, backfill what does not delay it; option order",
+	.state_size = sizeof(struct easy_state),
+	.init = easy_init,
+	.key = easy_key,
+	.schedule = easy_schedule,
+};

@@ -1,0 +1,237 @@
+/*
+ * test_policies.c - every framework policy and placement rule on a small
+ * case whose start times were computed by hand (the reasoning is in each
+ * fixture under tests/data/policies/).  Times are compared exactly: the
+ * engine's clock is integer microseconds.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "simtest.h"
+
+#define MAXJ 16
+
+struct row {
+	long job;
+	double start, end;
+	char agent[32];
+	int preemptions;
+};
+
+/* Parse tasks.csv into rows indexed by job id (task 0 of each job). */
+static int read_rows(const char *dir, struct row *rows)
+{
+	char *csv = st_slurp(dir, "tasks.csv", NULL);
+	if (!csv)
+		return -1;
+	int n = 0;
+	char *save = NULL;
+	strtok_r(csv, "\n", &save);   /* header */
+	for (char *line = strtok_r(NULL, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *f[16];
+		int nf = 0;
+		for (char *p = line; nf < 16;) {
+			f[nf++] = p;
+			p = strchr(p, ',');
+			if (!p)
+				break;
+			*p++ = '\0';
+		}
+		if (nf < 12)
+			continue;
+		long job = atol(f[1]);
+		if (job < 0 || job >= MAXJ)
+			continue;
+		rows[job].job = job;
+		rows[job].start = *f[5] ? atof(f[5]) : -1;
+		rows[job].end = *f[6] ? atof(f[6]) : -1;
+		snprintf(rows[job].agent, sizeof rows[job].agent, "%s", f[3]);
+		rows[job].preemptions = atoi(f[11]);
+		n++;
+	}
+	free(csv);
+	return n;
+}
+
+/* Run the one- or four-cpu case with a trace and policy settings, and
+ * check the start (and, if >= 0, end) of each listed job. */
+static void check_case(const char *yaml, const char *trace,
+		       const char *const *sets, int nsets,
+		       const double (*want)[3], int nwant, const char *what)
+{
+	const char *all[12];
+	char tr[128];
+	snprintf(tr, sizeof tr, "frameworks.f.workload.trace=%s", trace);
+	all[0] = tr;
+	for (int i = 0; i < nsets && i < 11; i++)
+		all[i + 1] = sets[i];
+	char dir[64];
+	char path[128];
+	snprintf(path, sizeof path, "tests/data/policies/%s", yaml);
+	CU_ASSERT_EQUAL_FATAL(st_run(path, all, nsets + 1, dir, sizeof dir), 0);
+	struct row rows[MAXJ];
+	memset(rows, 0, sizeof rows);
+	CU_ASSERT(read_rows(dir, rows) >= nwant);
+	for (int i = 0; i < nwant; i++) {
+		int j = (int)want[i][0];
+		if (fabs(rows[j].start - want[i][1]) > 1e-9 ||
+		    (want[i][2] >= 0 && fabs(rows[j].end - want[i][2]) > 1e-9)) {
+			printf("\n    %s: job %d started %.3f ended %.3f, want %.3f / %.3f",
+			       what, j, rows[j].start, rows[j].end, want[i][1], want[i][2]);
+			CU_FAIL("start or end time differs from the hand computation");
+		}
+	}
+	st_cleanup(dir);
+}
+
+static void test_fifo_vs_sjf(void)
+{
+	static const double fifo[][3] = {{1, 0, 10}, {2, 10, 15}, {3, 15, 17}, {4, 17, 25}};
+	static const double sjf[][3] = {{1, 0, 10}, {3, 10, 12}, {2, 12, 17}, {4, 17, 25}};
+	check_case("one-cpu.yaml", "sjf.csv", NULL, 0, fifo, 4, "fifo");
+	const char *s[] = {"frameworks.f.policy=sjf"};
+	check_case("one-cpu.yaml", "sjf.csv", s, 1, sjf, 4, "sjf");
+}
+
+static void test_srtf_resume_restart(void)
+{
+	static const double resume[][3] = {{1, 0, 13}, {2, 2, 5}};
+	static const double restart[][3] = {{1, 0, 15}, {2, 2, 5}};
+	const char *s1[] = {"frameworks.f.policy=srtf"};
+	check_case("one-cpu.yaml", "srtf.csv", s1, 1, resume, 2, "srtf resume");
+	const char *s2[] = {"frameworks.f.policy=srtf",
+			    "frameworks.f.policy_options.preemption=restart"};
+	check_case("one-cpu.yaml", "srtf.csv", s2, 2, restart, 2, "srtf restart");
+	/* Counted per task and in the summary, with the restart's lost work. */
+	char dir[64];
+	const char *s3[] = {"frameworks.f.workload.trace=srtf.csv",
+			    "frameworks.f.policy=srtf",
+			    "frameworks.f.policy_options.preemption=restart"};
+	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/policies/one-cpu.yaml", s3, 3, dir, sizeof dir), 0);
+	struct row rows[MAXJ];
+	memset(rows, 0, sizeof rows);
+	read_rows(dir, rows);
+	CU_ASSERT_EQUAL(rows[1].preemptions, 1);
+	CU_ASSERT_EQUAL(rows[2].preemptions, 0);
+	CU_ASSERT_EQUAL(st_summary(dir, "preemptions"), 1);
+	CU_ASSERT_DOUBLE_EQUAL(st_summary(dir, "wasted_work"), 2.0, 1e-9);
+	st_cleanup(dir);
+}
+
+static void test_priority(void)
+{
+	static const double plain[][3] = {{1, 0, 10}, {2, 10, 13}, {3, 13, 14}};
+	static const double pre[][3] = {{1, 0, 14}, {2, 2, 5}, {3, 5, 6}};
+	const char *s1[] = {"frameworks.f.policy=priority"};
+	check_case("one-cpu.yaml", "priority.csv", s1, 1, plain, 3, "priority");
+	const char *s2[] = {"frameworks.f.policy=priority",
+			    "frameworks.f.policy_options.preemptive=true"};
+	check_case("one-cpu.yaml", "priority.csv", s2, 2, pre, 3, "priority preemptive");
+}
+
+static void test_easy(void)
+{
+	static const double extra[][3] = {{1, 0, 10}, {2, 10, 15}, {3, 2, 22}};
+	static const double refused[][3] = {{1, 0, 10}, {2, 10, 15}, {3, 15, 35}};
+	const char *s[] = {"frameworks.f.policy=easy"};
+	check_case("four-cpu.yaml", "easy-extra.csv", s, 1, extra, 3, "easy extra");
+	check_case("four-cpu.yaml", "easy-refused.csv", s, 1, refused, 3, "easy refused");
+	/* Strict FCFS never backfills: J3 waits behind J2, and starts beside
+	 * it at 10 in the cpu J2 leaves. */
+	static const double fcfs[][3] = {{1, 0, 10}, {2, 10, 15}, {3, 10, 30}};
+	const char *f[] = {"frameworks.f.policy_options.strict=true"};
+	check_case("four-cpu.yaml", "easy-extra.csv", f, 1, fcfs, 3, "strict fifo");
+}
+
+static void test_conservative_vs_easy(void)
+{
+	static const double easy[][3] = {{1, 0, 10}, {2, 10, 15}, {3, 23, 33}, {4, 3, 23}};
+	static const double cons[][3] = {{1, 0, 10}, {2, 10, 15}, {3, 15, 25}, {4, 25, 45}};
+	const char *s1[] = {"frameworks.f.policy=easy"};
+	check_case("four-cpu.yaml", "conservative.csv", s1, 1, easy, 4, "easy");
+	const char *s2[] = {"frameworks.f.policy=conservative"};
+	check_case("four-cpu.yaml", "conservative.csv", s2, 1, cons, 4, "conservative");
+}
+
+static void test_scores(void)
+{
+	static const double f1[][3] = {{0, 0, 100}, {1, 100, 150}, {2, 150, 160}, {3, 160, 260}};
+	static const double wfp3[][3] = {{0, 0, 100}, {2, 100, 110}, {1, 110, 160}, {3, 160, 260}};
+	const char *a[] = {"frameworks.f.policy=f1"};
+	check_case("one-cpu.yaml", "scores.csv", a, 1, f1, 4, "f1");
+	const char *b[] = {"frameworks.f.policy=wfp3"};
+	check_case("one-cpu.yaml", "scores.csv", b, 1, wfp3, 4, "wfp3");
+	const char *c[] = {"frameworks.f.policy=unicep"};
+	check_case("one-cpu.yaml", "scores.csv", c, 1, wfp3, 4, "unicep");
+	/* The same orders feed EASY. */
+	const char *d[] = {"frameworks.f.policy=easy",
+			   "frameworks.f.policy_options.order=wfp3"};
+	check_case("one-cpu.yaml", "scores.csv", d, 2, wfp3, 4, "easy order wfp3");
+}
+
+static void check_place(const char *rule, const char *want)
+{
+	char dir[64], set[64];
+	snprintf(set, sizeof set, "frameworks.f.placement=%s", rule);
+	const char *s[] = {set};
+	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/policies/placement.yaml", s, 1, dir, sizeof dir), 0);
+	struct row rows[MAXJ];
+	memset(rows, 0, sizeof rows);
+	CU_ASSERT_EQUAL(read_rows(dir, rows), 1);
+	if (strcmp(rows[1].agent, want) != 0) {
+		printf("\n    %s placed on %s, want %s", rule, rows[1].agent, want);
+		CU_FAIL("placement chose another agent");
+	}
+	st_cleanup(dir);
+}
+
+static void test_placement(void)
+{
+	check_place("first_fit", "a");
+	check_place("best_fit", "c");
+	check_place("worst_fit", "a");
+	check_place("tetris", "c");
+}
+
+static void test_random_placement(void)
+{
+	/* Seeded: the same seed places the same way; over seeds, every
+	 * agent gets chosen (three agents, twenty seeds). */
+	int seen[3] = {0, 0, 0};
+	for (int seed = 1; seed <= 20; seed++) {
+		char dir[64], d2[64], sd[32];
+		snprintf(sd, sizeof sd, "seed=%d", seed);
+		const char *s[] = {"frameworks.f.placement=random", sd};
+		CU_ASSERT_EQUAL_FATAL(st_run("tests/data/policies/placement.yaml", s, 2, dir, sizeof dir), 0);
+		CU_ASSERT_EQUAL_FATAL(st_run("tests/data/policies/placement.yaml", s, 2, d2, sizeof d2), 0);
+		struct row r1[MAXJ], r2[MAXJ];
+		memset(r1, 0, sizeof r1);
+		memset(r2, 0, sizeof r2);
+		read_rows(dir, r1);
+		read_rows(d2, r2);
+		CU_ASSERT_STRING_EQUAL(r1[1].agent, r2[1].agent);
+		if (r1[1].agent[0] >= 'a' && r1[1].agent[0] <= 'c')
+			seen[r1[1].agent[0] - 'a'] = 1;
+		st_cleanup(dir);
+		st_cleanup(d2);
+	}
+	CU_ASSERT(seen[0] && seen[1] && seen[2]);
+}
+
+static const struct test_case cases[] = {
+	{"fifo_and_sjf_reordering", test_fifo_vs_sjf},
+	{"srtf_preemption_resume_and_restart", test_srtf_resume_restart},
+	{"priority_with_and_without_preemption", test_priority},
+	{"easy_extra_rule_and_refusal", test_easy},
+	{"conservative_refuses_what_easy_allows", test_conservative_vs_easy},
+	{"f1_wfp3_unicep_orders", test_scores},
+	{"placement_rules", test_placement},
+	{"random_placement_seeded", test_random_placement},
+	{NULL, NULL},
+};
+
+const struct test_suite suite_policies = {"policies", cases};
