@@ -1430,7 +1430,7 @@ static void load_framework(struct cfg *c, const struct node *f, int idx,
 	static const char *const keys[] = {
 		"name", "role", "weight", "policy", "policy_options",
 		"placement", "refuse_seconds", "decision_time",
-		"max_tasks_per_offer", "workload",
+		"max_tasks_per_offer", "workload", "gang",
 	};
 	char where[96], desc[64], label[48];
 	fs->pos = pos_of(f);
@@ -1464,6 +1464,21 @@ static void load_framework(struct cfg *c, const struct node *f, int idx,
 	fs->decision_time = get_num(c, f, "decision_time", 0, B_NONNEG);
 	fs->max_tasks_per_offer = (int)get_int(c, f, "max_tasks_per_offer",
 					       0, 0, INT_MAX);
+	char *gang = get_str(c, f, "gang", "none");
+	if (gang) {
+		static const char *const modes[] = {"none", "hold", "decline"};
+		fs->gang = -1;
+		for (int i = 0; i < 3; i++)
+			if (strcmp(gang, modes[i]) == 0)
+				fs->gang = i;
+		if (fs->gang < 0) {
+			cfg_err(c, map_get(f, "gang"),
+				"'gang' must be none, hold or decline, got '%s'",
+				gang);
+			fs->gang = 0;
+		}
+		free(gang);
+	}
 	load_workload(c, f, label, &fs->wl);
 }
 

@@ -146,6 +146,7 @@ void engine_task_start(struct world *w, uint32_t id, int agent)
 		t->start = w->now;
 	t->pt.start = w->now;
 	t->pt.agent = agent;
+	w->passes_idle = 0;
 	t->state = TASK_RUNNING;
 	/* Append to the framework's running list (start order). */
 	t->run_next = POOL_NONE;
@@ -348,10 +349,29 @@ static int work_left(const struct world *w)
 		return 1;
 	for (int i = 0; i < w->nfws; i++) {
 		const struct framework *f = &w->fws[i];
-		if (f->q_len || f->running || f->noutstanding)
+		if (f->q_len || f->running || f->noutstanding || f->nheld)
 			return 1;
 	}
 	return 0;
+}
+
+/*
+ * Stalled: nothing runs, nothing more arrives, and many passes in a row
+ * started nothing.  Then only offers and filters still change, and they
+ * go round in circles (a rigid job declining the agents one at a time,
+ * each filtered in turn, is the classic case).  Without this the run
+ * would never end.
+ */
+#define STALL_PASSES 1000
+
+static int stalled(const struct world *w)
+{
+	if (w->passes_idle < STALL_PASSES || w->sources_open > 0)
+		return 0;
+	for (int i = 0; i < w->nfws; i++)
+		if (w->fws[i].running)
+			return 0;
+	return 1;
 }
 
 static void dispatch(struct world *w, struct evq_node *e)
@@ -404,6 +424,12 @@ int sim_run(const struct scenario *sc, const struct sim_options *o,
 			w.now = e->time;
 			w.events++;
 			dispatch(&w, e);
+			if (stalled(&w)) {
+				diag_warn(d, sc->file, 0, 0,
+					  "stopped at %.3f s: tasks wait but %d allocation passes in a row started none and nothing runs (offers and filters go round in circles)",
+					  simtime_to_sec(w.now), STALL_PASSES);
+				break;
+			}
 		}
 		if (w.horizon != SIMTIME_NEVER && evq_size(&w.q) > 0 && !w.failed)
 			w.now = w.horizon;

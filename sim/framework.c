@@ -159,11 +159,31 @@ static uint32_t tq_next(const struct world *w, uint32_t id)
 	return p;
 }
 
+static int is_rigid(const struct framework *f, const struct task *t)
+{
+	return f->gang != 0 && t->job_tasks > 1;
+}
+
 void fw_enqueue(struct world *w, int fw, uint32_t task)
 {
 	struct framework *f = &w->fws[fw];
-	W_TASK(w, task)->state = TASK_WAITING;
+	struct task *t = W_TASK(w, task);
+	t->state = TASK_WAITING;
 	tq_insert(w, f, task);
+	if (is_rigid(f, t)) {
+		struct jobmap_entry *e = jobmap_get(&f->jobs, t->pt.job_id, 1);
+		if (!e) {
+			w->failed = OS_ENOMEM;
+			return;
+		}
+		t->job_next = POOL_NONE;
+		if (e->tail == POOL_NONE)
+			e->head = task;
+		else
+			W_TASK(w, e->tail)->job_next = task;
+		e->tail = task;
+		e->count++;
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -188,6 +208,17 @@ struct sched_ctx {
 	 * this answer; NULL when the queue's own order is used. */
 	uint32_t *order;
 	uint32_t norder;
+	/* Gang placement: where each task of the rigid job last checked by
+	 * sched_place would go; valid for job plan_job until the next call. */
+	int64_t plan_job;
+	int plan_valid;
+	uint32_t *plan_task;
+	int *plan_offer;
+	uint32_t plan_n, plan_cap;
+	resq_t *tmp_free;           /* n x RES_MAX scratch */
+	const resq_t **tmp_freev;
+	int *tmp_launched;
+	int gang_blocked;           /* a rigid job did not fit */
 };
 
 simtime_t sched_now(const struct sched_ctx *c) { return c->w->now; }
@@ -368,9 +399,98 @@ int sched_exhausted(const struct sched_ctx *c)
 	return res_is_zero(m->maxfree, c->w->nres);
 }
 
+static int offer_capped(const struct sched_ctx *c, int i);
+
+static int ensure_gang_space(struct sched_ctx *c, uint32_t need)
+{
+	if (!c->tmp_free) {
+		size_t n = (size_t)(c->n ? c->n : 1);
+		c->tmp_free = malloc(sizeof *c->tmp_free * n * RES_MAX);
+		c->tmp_freev = malloc(sizeof *c->tmp_freev * n);
+		c->tmp_launched = malloc(sizeof *c->tmp_launched * n);
+		if (!c->tmp_free || !c->tmp_freev || !c->tmp_launched)
+			return OS_ENOMEM;
+	}
+	if (need > c->plan_cap) {
+		uint32_t *pt = realloc(c->plan_task, sizeof *pt * need);
+		if (!pt)
+			return OS_ENOMEM;
+		c->plan_task = pt;
+		int *po = realloc(c->plan_offer, sizeof *po * need);
+		if (!po)
+			return OS_ENOMEM;
+		c->plan_offer = po;
+		c->plan_cap = need;
+	}
+	return 0;
+}
+
+/*
+ * Place every waiting task of t's rigid job on scratch copies of the
+ * offers, in arrival order, each where the placement rule puts it: all of
+ * them or none.  Returns the offer t itself would go to.
+ */
+static int place_gang(struct sched_ctx *c, const struct ptask *t)
+{
+	struct world *w = c->w;
+	struct framework *f = c->f;
+	int nres = w->nres;
+	c->plan_valid = 0;
+	struct task *tt = W_TASK(w, t->id);
+	struct jobmap_entry *e = jobmap_get(&f->jobs, t->job_id, 0);
+	/* Every task of a rigid job arrives at its submit instant; a job
+	 * whose tasks are not all here yet cannot start. */
+	if (!e || e->count < (uint32_t)tt->job_tasks)
+		return -1;
+	if (ensure_gang_space(c, e->count)) {
+		w->failed = OS_ENOMEM;
+		return -1;
+	}
+	for (int i = 0; i < c->n; i++) {
+		memcpy(c->tmp_free + (size_t)i * RES_MAX, c->off[i]->left,
+		       sizeof(resq_t) * RES_MAX);
+		c->tmp_freev[i] = c->tmp_free + (size_t)i * RES_MAX;
+		c->tmp_launched[i] = c->off[i]->launched;
+	}
+	int cap = f->max_tasks_per_offer;
+	int mine = -1;
+	uint32_t k = 0;
+	for (uint32_t id = e->head; id != POOL_NONE; id = W_TASK(w, id)->job_next) {
+		struct task *u = W_TASK(w, id);
+		int nf = 0;
+		for (int i = 0; i < c->n; i++)
+			if ((cap <= 0 || c->tmp_launched[i] < cap) &&
+			    res_fits(u->res, c->tmp_freev[i], nres))
+				c->fits[nf++] = i;
+		if (nf == 0) {
+			c->gang_blocked = 1;
+			return -1;
+		}
+		struct place_view v = {
+			.noffers = c->n, .fits = c->fits, .nfits = nf,
+			.free = c->tmp_freev, .agent_total = c->totalv,
+			.agent = c->agentv, .nres = nres, .demand = u->res,
+		};
+		int i = f->place->choose(f->place_state, &v);
+		res_sub(c->tmp_free + (size_t)i * RES_MAX, u->res, nres);
+		c->tmp_launched[i]++;
+		c->plan_task[k] = id;
+		c->plan_offer[k] = i;
+		k++;
+		if (id == t->id)
+			mine = i;
+	}
+	c->plan_n = k;
+	c->plan_job = t->job_id;
+	c->plan_valid = 1;
+	return mine;
+}
+
 int sched_place(struct sched_ctx *c, const struct ptask *t)
 {
 	int nres = c->w->nres;
+	if (is_rigid(c->f, W_TASK(c->w, t->id)))
+		return c->n > 0 ? place_gang(c, t) : -1;
 	if (c->maxfree_stale)
 		refresh_maxfree(c);
 	/* Cheap rejection: larger than the largest leftovers in some resource. */
@@ -394,7 +514,30 @@ int sched_place(struct sched_ctx *c, const struct ptask *t)
 	BUG("placement chose an offer that does not fit");
 }
 
+static int launch_one(struct sched_ctx *c, const struct ptask *pt, int i);
+
 int sched_launch(struct sched_ctx *c, const struct ptask *pt, int i)
+{
+	struct world *w = c->w;
+	struct task *t = W_TASK(w, pt->id);
+	if (!is_rigid(c->f, t))
+		return launch_one(c, pt, i);
+	/* A rigid job starts whole, as sched_place planned it. */
+	BUG_ON(!c->plan_valid || c->plan_job != pt->job_id);
+	c->plan_valid = 0;
+	world_explain(w, "%s starts rigid job %lld: %u tasks together",
+		      c->f->name, (long long)pt->job_id, c->plan_n);
+	for (uint32_t k = 0; k < c->plan_n; k++) {
+		int rc = launch_one(c, &W_TASK(w, c->plan_task[k])->pt,
+				    c->plan_offer[k]);
+		if (rc)
+			return rc;
+	}
+	jobmap_del(&c->f->jobs, pt->job_id);
+	return 0;
+}
+
+static int launch_one(struct sched_ctx *c, const struct ptask *pt, int i)
 {
 	struct world *w = c->w;
 	struct task *t = W_TASK(w, pt->id);
@@ -438,9 +581,34 @@ void fw_schedule_response(struct world *w, int fw)
 		w->failed = OS_ENOMEM;
 }
 
+/* Unlink offer from a singly linked list; returns 1 when found. */
+static int list_drop(struct world *w, uint32_t *head, uint32_t *tail,
+		     uint32_t offer)
+{
+	uint32_t prev = POOL_NONE, cur = *head;
+	while (cur != POOL_NONE && cur != offer) {
+		prev = cur;
+		cur = W_OFFER(w, cur)->next;
+	}
+	if (cur == POOL_NONE)
+		return 0;
+	uint32_t nx = W_OFFER(w, cur)->next;
+	if (prev == POOL_NONE)
+		*head = nx;
+	else
+		W_OFFER(w, prev)->next = nx;
+	if (*tail == offer)
+		*tail = prev;
+	return 1;
+}
+
 void fw_drop_offer(struct world *w, int fw, uint32_t offer)
 {
 	struct framework *f = &w->fws[fw];
+	if (list_drop(w, &f->held_head, &f->held_tail, offer)) {
+		f->nheld--;
+		return;
+	}
 	uint32_t prev = POOL_NONE, cur = f->off_head;
 	while (cur != POOL_NONE && cur != offer) {
 		prev = cur;
@@ -462,14 +630,16 @@ void fw_drop_offer(struct world *w, int fw, uint32_t offer)
 void fw_respond(struct world *w, int fw)
 {
 	struct framework *f = &w->fws[fw];
-	int n = 0;
+	int ndue = 0;
 	for (uint32_t id = f->off_head; id != POOL_NONE; id = W_OFFER(w, id)->next) {
 		if (W_OFFER(w, id)->due > w->now)
 			break;
-		n++;
+		ndue++;
 	}
-	if (n == 0)
+	if (ndue == 0)
 		return;
+	/* Offers held for a rigid job come first: they are the oldest. */
+	int n = ndue + (int)f->nheld;
 
 	struct sched_ctx c = {.w = w, .f = f, .n = n, .maxfree_stale = 1};
 	uint32_t *ids = malloc(sizeof *ids * (size_t)n);
@@ -482,8 +652,10 @@ void fw_respond(struct world *w, int fw)
 		w->failed = OS_ENOMEM;
 		goto out;
 	}
-	uint32_t id = f->off_head;
+	uint32_t id = f->held_head;
 	for (int i = 0; i < n; i++) {
+		if (i == (int)f->nheld)
+			id = f->off_head;
 		struct offer *o = W_OFFER(w, id);
 		ids[i] = id;
 		c.off[i] = o;
@@ -493,10 +665,12 @@ void fw_respond(struct world *w, int fw)
 		id = o->next;
 	}
 	/* Detach the batch from the hand before acting on it. */
+	f->held_head = f->held_tail = POOL_NONE;
+	f->nheld = 0;
 	f->off_head = id;
 	if (id == POOL_NONE)
 		f->off_tail = POOL_NONE;
-	f->noutstanding -= (uint32_t)n;
+	f->noutstanding -= (uint32_t)ndue;
 
 	if (f->q_len > 0) {
 		if (f->pol->key && build_order(&c)) {
@@ -509,9 +683,29 @@ void fw_respond(struct world *w, int fw)
 	for (int k = 0; k < c.nlaunched; k++)
 		tq_remove(w, f, c.launched[k]);
 
+	/* gang: hold keeps untouched offers while a rigid job waits for
+	 * more: the hoarding of two-level scheduling, bounded only by
+	 * offer_timeout. */
+	int hold = f->gang == 1 && c.gang_blocked;
 	int progress = 0;
 	for (int i = 0; i < n; i++) {
 		struct offer *o = c.off[i];
+		if (hold && o->launched == 0) {
+			o->next = POOL_NONE;
+			if (f->held_tail == POOL_NONE)
+				f->held_head = ids[i];
+			else
+				W_OFFER(w, f->held_tail)->next = ids[i];
+			f->held_tail = ids[i];
+			f->nheld++;
+			if (w->opt.explain) {
+				char buf[256];
+				res_format(&w->sc->res, o->left, buf, sizeof buf);
+				world_explain(w, "%s holds offer %llu <%s> for a rigid job that does not fit yet",
+					      f->name, (unsigned long long)o->number, buf);
+			}
+			continue;
+		}
 		evq_cancel(&w->q, &o->timeout_ev);
 		int accepted = o->launched > 0;
 		if (accepted)
@@ -560,6 +754,11 @@ out:
 	free(c.fits);
 	free(c.launched);
 	free(c.order);
+	free(c.plan_task);
+	free(c.plan_offer);
+	free(c.tmp_free);
+	free(c.tmp_freev);
+	free(c.tmp_launched);
 }
 
 void fw_act_without_offers(struct world *w, int fw)
@@ -607,6 +806,9 @@ int fw_init(struct world *w, int fw)
 	f->q_root = POOL_NONE;
 	f->off_head = f->off_tail = POOL_NONE;
 	f->run_head = f->run_tail = POOL_NONE;
+	f->held_head = f->held_tail = POOL_NONE;
+	f->gang = fs->gang;
+	jobmap_init(&f->jobs);
 	f->decision_time = simtime_from_sec(fs->decision_time);
 	f->max_tasks_per_offer = fs->max_tasks_per_offer;
 	f->refuse_seconds = fs->refuse_seconds;
@@ -630,6 +832,13 @@ int fw_init(struct world *w, int fw)
 	}
 	f->pol = task_policies[pi];
 	f->place = placement_policies[li];
+	if (f->gang && f->pol->acts_without_offers) {
+		diag_error(w->diag, w->sc->file, fs->policy_pos.line,
+			   fs->policy_pos.col,
+			   "framework '%s': policy '%s' preempts single tasks and cannot run rigid (gang) jobs",
+			   fs->name, f->pol->name);
+		return OS_EINVAL;
+	}
 	f->pol_state = calloc(1, f->pol->state_size ? f->pol->state_size : 1);
 	f->place_state = calloc(1, f->place->state_size ? f->place->state_size : 1);
 	size_t na = (size_t)w->nagents;
@@ -668,6 +877,7 @@ void fw_release(struct world *w, int fw)
 	free(f->filt_exp);
 	free(f->filt_res);
 	free(f->exp_ring);
+	jobmap_release(&f->jobs);
 	wl_close(f->src);
 	free(f->m.wait.v);
 	free(f->m.response.v);

@@ -256,6 +256,7 @@ static void make_offer(struct world *w, int fw, int agent)
 void master_pass(struct world *w)
 {
 	w->passes++;
+	w->passes_idle++;
 	w->last_pass = w->now;
 	int ncand = 0;
 	for (int i = 0; i < w->nfws; i++)

@@ -89,6 +89,8 @@ struct framework_spec {
 	double refuse_seconds;      /* >= 0, default 5 */
 	double decision_time;       /* >= 0, default 0 */
 	int max_tasks_per_offer;    /* >= 0, 0 = no cap */
+	int gang;                   /* rigid jobs: 0 none, 1 hold offers until
+				       the whole job fits, 2 decline them */
 	struct workload_spec wl;
 	struct src_pos pos, policy_pos, placement_pos;
 };

@@ -19,6 +19,7 @@
 #include "../policies/policy.h"
 #include "../workloads/source.h"
 #include "evq.h"
+#include "jobmap.h"
 #include "metrics.h"
 #include "pool.h"
 #include "res.h"
@@ -70,6 +71,7 @@ struct task {
 	simtime_t wasted;         /* work lost to restarts */
 	uint32_t run_prev, run_next;   /* framework's running list */
 	uint32_t order_idx;       /* position in a dynamic order */
+	uint32_t job_next;        /* next waiting task of its rigid job */
 	uint64_t preempt_pass;    /* pass count when it last preempted */
 	int fw, agent;
 	int state;
@@ -116,6 +118,12 @@ struct framework {
 	/* Offers in hand, oldest first; answered as a batch when due. */
 	uint32_t off_head, off_tail;
 	uint32_t noutstanding;
+	/* Offers kept unanswered for a rigid job that does not fit yet
+	 * (gang: hold); they join every later answer. */
+	uint32_t held_head, held_tail;
+	uint32_t nheld;
+	int gang;                 /* 0 none, 1 hold, 2 decline */
+	struct jobmap jobs;       /* waiting tasks of rigid jobs, by job */
 	struct evq_node response_ev;
 
 	/* Decline filters per agent: valid while gen == filter_gen and
@@ -180,6 +188,7 @@ struct world {
 	struct pool offers;
 	uint64_t offers_made;
 	uint64_t passes;
+	uint64_t passes_idle;     /* passes since the last task started */
 	simtime_t last_pass;
 
 	struct evq_node tick_ev, pass_ev, sample_ev;

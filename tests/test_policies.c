@@ -222,6 +222,54 @@ static void test_random_placement(void)
 	CU_ASSERT(seen[0] && seen[1] && seen[2]);
 }
 
+/* Start of framework fw's task (job, task) in dir, or -1 (never started). */
+static double start_of(const char *dir, const char *fw, long job, long task)
+{
+	char *csv = st_slurp(dir, "tasks.csv", NULL);
+	double v = -2;
+	char key[64];
+	snprintf(key, sizeof key, "\n%s,%ld,%ld,", fw, job, task);
+	const char *p = csv ? strstr(csv, key) : NULL;
+	if (p) {
+		/* start is the 6th field */
+		p++;
+		for (int k = 0; k < 5 && p; k++) {
+			p = strchr(p, ',');
+			if (p)
+				p++;
+		}
+		v = p && *p != ',' ? atof(p) : -1;
+	}
+	free(csv);
+	return v;
+}
+
+static void test_gang_hold_and_decline(void)
+{
+	char dir[64];
+	/* hold: mpi keeps b from 1 and starts all 3 tasks at 5. */
+	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/policies/gang.yaml", NULL, 0, dir, sizeof dir), 0);
+	for (long t = 0; t < 3; t++)
+		CU_ASSERT_DOUBLE_EQUAL(start_of(dir, "mpi", 1, t), 5.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(start_of(dir, "batch", 3, 0), 5.0, 1e-9);
+	/* The held offer of b was answered 4 s after it was made. */
+	char *offers = st_slurp(dir, "offers.csv", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(offers);
+	CU_ASSERT_PTR_NOT_NULL(strstr(offers, "\n3,1.000000,5.000000,mpi,*,b,2,2,accepted"));
+	free(offers);
+	st_cleanup(dir);
+
+	/* decline: b goes to batch at 2; the rigid job is starved by
+	 * alternating filters and never starts; the run stops itself. */
+	const char *s[] = {"frameworks.mpi.gang=decline"};
+	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/policies/gang.yaml", s, 1, dir, sizeof dir), 0);
+	CU_ASSERT_DOUBLE_EQUAL(start_of(dir, "batch", 3, 0), 2.0, 1e-9);
+	for (long t = 0; t < 3; t++)
+		CU_ASSERT_DOUBLE_EQUAL(start_of(dir, "mpi", 1, t), -1.0, 1e-9);
+	CU_ASSERT_EQUAL(st_summary(dir, "frameworks.mpi.tasks.waiting"), 3);
+	st_cleanup(dir);
+}
+
 static const struct test_case cases[] = {
 	{"fifo_and_sjf_reordering", test_fifo_vs_sjf},
 	{"srtf_preemption_resume_and_restart", test_srtf_resume_restart},
@@ -231,6 +279,7 @@ static const struct test_case cases[] = {
 	{"f1_wfp3_unicep_orders", test_scores},
 	{"placement_rules", test_placement},
 	{"random_placement_seeded", test_random_placement},
+	{"gang_hold_and_decline", test_gang_hold_and_decline},
 	{NULL, NULL},
 };
 

@@ -1,0 +1,35 @@
+/*
+ * jobmap.h - waiting tasks grouped by job, for gang (rigid) jobs.
+ *
+ * An open-addressing hash map from job id to the list of that job's
+ * waiting tasks (linked through the tasks themselves, in arrival order).
+ * A rigid job's tasks must start together, so the framework runtime looks
+ * them all up when the policy reaches any one of them.  Lookups never
+ * depend on iteration order of the map.
+ */
+#ifndef OFFERSIM_JOBMAP_H
+#define OFFERSIM_JOBMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct jobmap_entry {
+	int64_t job;
+	uint32_t head, tail;      /* first and last task id; POOL_NONE empty */
+	uint32_t count;           /* waiting tasks of the job */
+	uint32_t used;            /* slot in use */
+};
+
+struct jobmap {
+	struct jobmap_entry *e;
+	size_t cap, n;            /* cap is a power of two */
+};
+
+void jobmap_init(struct jobmap *m);
+void jobmap_release(struct jobmap *m);
+/* The entry for job, created empty when absent; NULL when out of memory. */
+struct jobmap_entry *jobmap_get(struct jobmap *m, int64_t job, int create);
+/* Drop the entry of job (when its list became empty). */
+void jobmap_del(struct jobmap *m, int64_t job);
+
+#endif
