@@ -3,8 +3,8 @@
  * summary.json files offersim writes (for compare, sweep, merge and the
  * HTML reports).
  *
- * The whole document is parsed into a tree of values held in one arena;
- * objects keep their keys in file order, so callers that list
+ * The whole document is parsed into a tree of values (each allocated on
+ * its own; documents are a few kilobytes); objects keep their keys in file order, so callers that list
  * "utilization" resources or "frameworks" see them in the order the run
  * wrote them.  Numbers are doubles; strings are decoded except that \u
  * escapes above 0x7f become '?' (offersim never writes them).  Limits:
@@ -38,8 +38,9 @@ enum jr_type jr_type(const struct jr_value *v);
 /*
  * The value at a dotted path below v ("wait.p95",
  * "frameworks.alpha.final_dominant_share"), or NULL when any step is
- * missing or not an object.  A key containing dots is matched whole when
- * the remaining path equals it, so a framework named "a.b" is found too.
+ * missing or not an object.  Each step takes the longest key that is a
+ * whole prefix of the rest of the path, so a framework named "a.b" is
+ * found too.  An empty path is v itself.
  */
 const struct jr_value *jr_get(const struct jr_value *v, const char *path);
 

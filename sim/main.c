@@ -4,6 +4,7 @@
  *   offersim run SCENARIO [options]     simulate and write results
  *   offersim validate SCENARIO [--set]  check a scenario without running
  *   offersim policies                   list every policy
+ *   offersim compare | sweep | merge    grids of runs (compare.c, sweep.c)
  *
  * Exit status: 0 success, 1 a run failed for a reason other than its
  * input (out of memory, output not writable), 2 bad input (scenario,
@@ -18,12 +19,15 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "compare.h"
 #include "config.h"
 #include "diag.h"
 #include "engine.h"
 #include "plot.h"
 #include "registry.h"
+#include "report.h"
 #include "scenario.h"
+#include "sweep.h"
 #include "version.h"
 
 #define EXIT_INPUT 2
@@ -37,6 +41,9 @@ static const char usage_main[] =
 	"  run SCENARIO       simulate; summary on stdout, files in the output directory\n"
 	"  validate SCENARIO  check a scenario without running it\n"
 	"  policies           list allocators, framework policies and placement rules\n"
+	"  compare SCENARIO   run a grid of configurations x seeds and tabulate them\n"
+	"  sweep SCENARIO     find the smallest parameter value meeting latency SLOs\n"
+	"  merge DIR...       tabulate grid runs made elsewhere (--emit-commands/-slurm)\n"
 	"\n"
 	"  offersim COMMAND --help   options of a command\n"
 	"  offersim --version\n";
@@ -260,6 +267,8 @@ static int cmd_run(int argc, char **argv, int validate_only)
 	} else {
 		if (!c.no_plots)
 			plot_run(dir, sc.name, c.quiet ? NULL : stderr);
+		report_run(dir, c.scenario, c.ov, c.nov, !c.no_plots,
+			   c.quiet ? NULL : stderr);
 		if (!c.quiet)
 			printf("  results   %s/\n", dir);
 	}
@@ -291,10 +300,17 @@ int main(int argc, char **argv)
 		return cmd_run(argc, argv, 1);
 	if (strcmp(cmd, "policies") == 0)
 		return cmd_policies();
-	static const char *const cmds[] = {"run", "validate", "policies", "help"};
+	if (strcmp(cmd, "compare") == 0)
+		return compare_main(argc, argv);
+	if (strcmp(cmd, "sweep") == 0)
+		return sweep_main(argc, argv);
+	if (strcmp(cmd, "merge") == 0)
+		return merge_main(argc, argv);
+	static const char *const cmds[] = {"run", "validate", "policies", "help",
+					   "compare", "sweep", "merge"};
 	struct diag d;
 	diag_init(&d, stderr);
-	const char *s = diag_suggest(cmd, cmds, 4);
+	const char *s = diag_suggest(cmd, cmds, 7);
 	if (s)
 		diag_error(&d, "<command-line>", 1, arg_col(argv, 1),
 			   "unknown command '%s' (did you mean '%s'?)", cmd, s);

@@ -15,6 +15,7 @@ extern const struct test_suite suite_sim;
 extern const struct test_suite suite_policies;
 extern const struct test_suite suite_config;
 extern const struct test_suite suite_dist, suite_workloads;
+extern const struct test_suite suite_grid;
 
 static const struct test_suite *const suites[] = {
 	&suite_evq,
@@ -23,6 +24,7 @@ static const struct test_suite *const suites[] = {
 	&suite_config,
 	&suite_dist,
 	&suite_workloads,
+	&suite_grid,
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,1121 @@
+/*
+ * compare.c - `offersim compare` and `offersim merge` (see compare.h).
+ *
+ * compare builds a grid (grid.c), checks every configuration in-process
+ * so that a typo in a --vary key is one diagnostic instead of a hundred
+ * failed children, records each configuration in config.txt, runs the
+ * grid, and analyses it; merge rebuilds the grid from the config.txt files
+ * and runs the same analysis.
+ *
+ * The headline metrics are fixed (the ones people compare schedulers on):
+ * wait mean/p95/p99, response mean, bounded slowdown mean, utilization of
+ * every resource, makespan, and fairness, Jain's index over the
+ * frameworks' time-averaged dominant shares.  Each is summarized per
+ * configuration as mean, standard deviation and a Student-t 95% interval
+ * over the seeds; because every configuration ran the same seeds, the
+ * difference to the first configuration is also given paired over seeds,
+ * which is much tighter than comparing the two intervals.
+ *
+ * comparison.csv holds nothing that depends on where or when runs were
+ * made (no paths, no timings), so compare and merge agree byte for byte.
+ */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include "compare.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ci.h"
+#include "diag.h"
+#include "err.h"
+#include "grid.h"
+#include "json_read.h"
+#include "plot.h"
+#include "report.h"
+#include "version.h"
+
+#define EXIT_INPUT 2
+
+static const char usage_compare[] =
+	"usage: offersim compare SCENARIO --vary KEY=V1,V2,... [--vary ...] -o DIR [options]\n"
+	"\n"
+	"Runs every combination of the varied values, each with seeds 1..N (the\n"
+	"same seeds for every configuration), and writes comparison.csv,\n"
+	"comparison.md, plots and report.html to DIR.\n"
+	"\n"
+	"options:\n"
+	"  --vary KEY=V1,V2   a scenario key and its values (repeatable: the grid is\n"
+	"                     every combination)\n"
+	"  --seeds N          seeds 1..N per configuration (default 5)\n"
+	"  -j, --jobs N       runs at a time (default: online CPUs)\n"
+	"  -o, --output DIR   where the runs and the comparison go (required)\n"
+	"  --set KEY=VALUE    passed to every run\n"
+	"  --no-plots         do not run gnuplot\n"
+	"  --emit-commands FILE  write the `offersim run` command lines to FILE\n"
+	"                     (one per line) instead of running them\n"
+	"  --emit-slurm DIR2  write a Slurm job-array script and its command list\n"
+	"                     to DIR2 instead of running; then `offersim merge DIR`\n"
+	"  -q, --quiet        print nothing but errors\n"
+	"  -h, --help         this help\n";
+
+static const char usage_merge[] =
+	"usage: offersim merge [-o OUT] DIR... [--no-plots] [--quiet]\n"
+	"\n"
+	"Collects finished runs (DIR/runs/<config>/seed-<S>, as laid out by\n"
+	"compare, --emit-commands or --emit-slurm) from one or more directories and\n"
+	"writes the same comparison.csv, comparison.md, plots and report.html as\n"
+	"compare, to OUT (default: the first DIR).\n";
+
+/* --- reading runs --- */
+
+double compare_fairness(const char *rundir)
+{
+	char path[PATH_MAX + 16];
+	snprintf(path, sizeof path, "%s/shares.csv", rundir);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NAN;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int ncol = 0;
+	size_t n = 0, ncap = 0;
+	double *t = NULL, *v = NULL; /* v[row * nfw + k] */
+	int ok = 1;
+	if ((len = getline(&line, &cap, f)) > 0) {
+		ncol = 1;
+		for (char *p = line; *p; p++)
+			ncol += *p == ',';
+	}
+	int nfw = ncol - 1;
+	while (ok && nfw > 0 && (len = getline(&line, &cap, f)) > 0) {
+		if (n == ncap) {
+			ncap = ncap ? 2 * ncap : 256;
+			double *nt = realloc(t, ncap * sizeof *nt);
+			double *nv = nt ? realloc(v, ncap * (size_t)nfw * sizeof *nv) : NULL;
+			if (nt)
+				t = nt;
+			if (!nv) {
+				ok = 0;
+				break;
+			}
+			v = nv;
+		}
+		char *p = line, *end;
+		t[n] = strtod(p, &end);
+		for (int k = 0; k < nfw && ok; k++) {
+			if (*end != ',')
+				ok = 0;
+			p = end + 1;
+			v[n * (size_t)nfw + (size_t)k] = strtod(p, &end);
+		}
+		n++;
+	}
+	free(line);
+	fclose(f);
+	double jain = NAN;
+	if (ok && n > 0 && nfw > 0) {
+		double *avg = malloc((size_t)nfw * sizeof *avg);
+		double *col = malloc(n * sizeof *col);
+		if (avg && col) {
+			for (int k = 0; k < nfw; k++) {
+				for (size_t i = 0; i < n; i++)
+					col[i] = v[i * (size_t)nfw + (size_t)k];
+				avg[k] = ci_time_average(t, col, n);
+			}
+			jain = ci_jain(avg, (size_t)nfw);
+		}
+		free(avg);
+		free(col);
+	}
+	free(t);
+	free(v);
+	return jain;
+}
+
+double compare_metric(const struct jr_value *summary, const char *rundir,
+		      const char *key)
+{
+	if (strcmp(key, "fairness") == 0)
+		return compare_fairness(rundir);
+	return jr_number(summary, key);
+}
+
+/* --- the analysis --- */
+
+struct metric {
+	char key[96];
+	char title[112];
+	int higher_better;
+	int seconds;
+};
+
+struct analysis {
+	const struct grid *g;
+	int nm;
+	struct metric *m;
+	char scenario_name[256];
+	double *val;      /* [config][seed][metric], NaN when absent */
+	struct ci *agg;   /* [config][metric] */
+	int missing;      /* runs without a summary */
+};
+
+#define VAL(a, c, s, k) ((a)->val[((size_t)(c) * (a)->g->nseeds + (s)) * (a)->nm + (k)])
+
+static int add_metric(struct analysis *a, const char *key, const char *title,
+		      int higher, int seconds)
+{
+	for (int k = 0; k < a->nm; k++)
+		if (strcmp(a->m[k].key, key) == 0)
+			return 0;
+	struct metric *nm = realloc(a->m, (size_t)(a->nm + 1) * sizeof *nm);
+	if (!nm)
+		return OS_ENOMEM;
+	a->m = nm;
+	snprintf(nm[a->nm].key, sizeof nm[a->nm].key, "%s", key);
+	snprintf(nm[a->nm].title, sizeof nm[a->nm].title, "%s", title);
+	nm[a->nm].higher_better = higher;
+	nm[a->nm].seconds = seconds;
+	a->nm++;
+	return 0;
+}
+
+static void analysis_release(struct analysis *a)
+{
+	free(a->m);
+	free(a->val);
+	free(a->agg);
+}
+
+/* Read every run; the metric list is fixed except the resources, which
+ * are the union over runs in order of first appearance. */
+static int analyse(struct analysis *a, const struct grid *g, FILE *err)
+{
+	memset(a, 0, sizeof *a);
+	a->g = g;
+	int nrun = g->nconfigs * g->nseeds;
+	struct jr_value **docs = calloc((size_t)(nrun ? nrun : 1), sizeof *docs);
+	if (!docs)
+		return OS_ENOMEM;
+	int rc = 0;
+	char dir[PATH_MAX], path[PATH_MAX + 32], jerr[256];
+	for (int c = 0; c < g->nconfigs; c++)
+		for (int s = 0; s < g->nseeds; s++) {
+			if (!grid_find_run(g, c, g->seeds[s], dir, sizeof dir)) {
+				a->missing++;
+				continue;
+			}
+			snprintf(path, sizeof path, "%s/summary.json", dir);
+			docs[c * g->nseeds + s] = jr_parse_file(path, jerr, sizeof jerr);
+			if (!docs[c * g->nseeds + s] && err)
+				fprintf(err, "offersim: warning: %s: %s\n", path, jerr);
+			if (!a->scenario_name[0] && docs[c * g->nseeds + s]) {
+				const char *nm = jr_string(jr_get(docs[c * g->nseeds + s], "scenario"));
+				if (nm)
+					snprintf(a->scenario_name, sizeof a->scenario_name, "%s", nm);
+			}
+		}
+	rc |= add_metric(a, "wait.mean", "wait mean (s)", 0, 1);
+	rc |= add_metric(a, "wait.p95", "wait p95 (s)", 0, 1);
+	rc |= add_metric(a, "wait.p99", "wait p99 (s)", 0, 1);
+	rc |= add_metric(a, "response.mean", "response mean (s)", 0, 1);
+	rc |= add_metric(a, "bounded_slowdown.mean", "bounded slowdown", 0, 0);
+	for (int i = 0; i < nrun; i++) {
+		const struct jr_value *u = jr_get(docs[i], "utilization");
+		for (int r = 0; r < jr_count(u); r++) {
+			char key[96], title[112];
+			snprintf(key, sizeof key, "utilization.%s", jr_key(u, r));
+			snprintf(title, sizeof title, "util %s", jr_key(u, r));
+			rc |= add_metric(a, key, title, 1, 0);
+		}
+	}
+	rc |= add_metric(a, "makespan", "makespan (s)", 0, 1);
+	rc |= add_metric(a, "fairness", "fairness (Jain)", 1, 0);
+	a->val = malloc((size_t)(nrun ? nrun : 1) * (size_t)a->nm * sizeof *a->val);
+	a->agg = calloc((size_t)(g->nconfigs ? g->nconfigs : 1) * (size_t)a->nm,
+			sizeof *a->agg);
+	double *col = malloc((size_t)(g->nseeds ? g->nseeds : 1) * sizeof *col);
+	if (rc || !a->val || !a->agg || !col) {
+		rc = OS_ENOMEM;
+		goto out;
+	}
+	for (int c = 0; c < g->nconfigs; c++)
+		for (int s = 0; s < g->nseeds; s++) {
+			struct jr_value *d = docs[c * g->nseeds + s];
+			if (d)
+				grid_find_run(g, c, g->seeds[s], dir, sizeof dir);
+			for (int k = 0; k < a->nm; k++)
+				VAL(a, c, s, k) = d ? compare_metric(d, dir, a->m[k].key) : NAN;
+		}
+	for (int c = 0; c < g->nconfigs && !rc; c++)
+		for (int k = 0; k < a->nm && !rc; k++) {
+			for (int s = 0; s < g->nseeds; s++)
+				col[s] = VAL(a, c, s, k);
+			rc = ci_compute(col, (size_t)g->nseeds, &a->agg[c * a->nm + k]);
+		}
+out:
+	free(col);
+	for (int i = 0; i < nrun; i++)
+		jr_free(docs[i]);
+	free(docs);
+	return rc;
+}
+
+/* --- formatting --- */
+
+/* Decimals for a value of this size: three significant-ish digits. */
+static int decimals(double x)
+{
+	double ax = fabs(x);
+	return ax >= 1000 ? 0 : ax >= 100 ? 1 : ax >= 10 ? 2 : 3;
+}
+
+static void fmt_mean_ci(char *buf, size_t size, const struct ci *ci)
+{
+	if (ci->n == 0)
+		snprintf(buf, size, "n/a");
+	else if (ci->n < 2 || isnan(ci->half))
+		snprintf(buf, size, "%.*f", decimals(ci->mean), ci->mean);
+	else
+		snprintf(buf, size, "%.*f ± %.*f", decimals(ci->mean), ci->mean,
+			 decimals(ci->mean), ci->half);
+}
+
+static void csv_num(FILE *f, double x)
+{
+	if (!isnan(x))
+		fprintf(f, "%.9g", x);
+}
+
+/* A CSV field, quoted when it holds a comma, quote or newline. */
+static void csv_str(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+struct outfile {
+	FILE *f;
+	char tmp[PATH_MAX + 32], fin[PATH_MAX + 32];
+};
+
+static int out_open(struct outfile *o, const char *dir, const char *name)
+{
+	snprintf(o->tmp, sizeof o->tmp, "%s/.%s.tmp", dir, name);
+	snprintf(o->fin, sizeof o->fin, "%s/%s", dir, name);
+	o->f = fopen(o->tmp, "w");
+	return o->f ? 0 : OS_EIO;
+}
+
+static int out_commit(struct outfile *o)
+{
+	int bad = ferror(o->f);
+	if (fclose(o->f) || bad || rename(o->tmp, o->fin)) {
+		unlink(o->tmp);
+		return OS_EIO;
+	}
+	return 0;
+}
+
+static int write_csv(const struct analysis *a, const char *dir)
+{
+	const struct grid *g = a->g;
+	struct outfile o;
+	if (out_open(&o, dir, "comparison.csv"))
+		return OS_EIO;
+	FILE *f = o.f;
+	fputs("config", f);
+	for (int x = 0; x < g->naxes; x++) {
+		fputc(',', f);
+		csv_str(f, g->axes[x].key);
+	}
+	fputs(",seed,runs", f);
+	for (int k = 0; k < a->nm; k++)
+		fprintf(f, ",%s,%s.sd,%s.ci95_lo,%s.ci95_hi", a->m[k].key,
+			a->m[k].key, a->m[k].key, a->m[k].key);
+	fputc('\n', f);
+	for (int c = 0; c < g->nconfigs; c++) {
+		for (int pass = 0; pass < 2; pass++)
+			for (int s = 0; s < (pass ? 1 : g->nseeds); s++) {
+				const struct ci *agg = &a->agg[c * a->nm];
+				if (!pass) {
+					int have = 0;
+					for (int k = 0; k < a->nm; k++)
+						have |= !isnan(VAL(a, c, s, k));
+					if (!have)
+						continue;
+				}
+				csv_str(f, g->configs[c].label);
+				for (int x = 0; x < g->naxes; x++) {
+					fputc(',', f);
+					csv_str(f, g->configs[c].values[x]);
+				}
+				if (pass) {
+					int runs = 0;
+					for (int k = 0; k < a->nm; k++)
+						runs = agg[k].n > runs ? agg[k].n : runs;
+					fprintf(f, ",all,%d", runs);
+				} else {
+					fprintf(f, ",%lu,1", g->seeds[s]);
+				}
+				for (int k = 0; k < a->nm; k++) {
+					fputc(',', f);
+					if (!pass) {
+						csv_num(f, VAL(a, c, s, k));
+						fputs(",,,", f);
+						continue;
+					}
+					csv_num(f, agg[k].mean);
+					fputc(',', f);
+					csv_num(f, agg[k].sd);
+					fputc(',', f);
+					csv_num(f, agg[k].n >= 2 ? agg[k].lo : NAN);
+					fputc(',', f);
+					csv_num(f, agg[k].n >= 2 ? agg[k].hi : NAN);
+				}
+				fputc('\n', f);
+			}
+	}
+	return out_commit(&o);
+}
+
+/* The table shared by comparison.md and report.html. */
+struct table {
+	int nr, nc;
+	const char **head;
+	char **cells;
+	unsigned char *strong;
+	int nlines;
+	char **paired;   /* one line per configuration after the first */
+};
+
+static void table_free(struct table *t)
+{
+	if (t->cells)
+		for (int i = 0; i < t->nr * t->nc; i++)
+			free(t->cells[i]);
+	free(t->cells);
+	free(t->head);
+	free(t->strong);
+	for (int i = 0; i < t->nlines; i++)
+		free(t->paired[i]);
+	free(t->paired);
+}
+
+static int build_table(const struct analysis *a, struct table *t)
+{
+	const struct grid *g = a->g;
+	memset(t, 0, sizeof *t);
+	t->nr = g->nconfigs;
+	t->nc = a->nm + 1;
+	t->head = calloc((size_t)t->nc, sizeof *t->head);
+	t->cells = calloc((size_t)(t->nr * t->nc), sizeof *t->cells);
+	t->strong = calloc((size_t)(t->nr * t->nc), 1);
+	t->paired = calloc((size_t)(g->nconfigs ? g->nconfigs : 1), sizeof *t->paired);
+	if (!t->head || !t->cells || !t->strong || !t->paired)
+		return OS_ENOMEM;
+	t->head[0] = "config";
+	for (int k = 0; k < a->nm; k++)
+		t->head[k + 1] = a->m[k].title;
+	char buf[128];
+	for (int c = 0; c < g->nconfigs; c++) {
+		if (!(t->cells[c * t->nc] = strdup(g->configs[c].label)))
+			return OS_ENOMEM;
+		for (int k = 0; k < a->nm; k++) {
+			fmt_mean_ci(buf, sizeof buf, &a->agg[c * a->nm + k]);
+			if (!(t->cells[c * t->nc + k + 1] = strdup(buf)))
+				return OS_ENOMEM;
+		}
+	}
+	/* Best per column, when there is a choice. */
+	for (int k = 0; k < a->nm && g->nconfigs > 1; k++) {
+		double best = NAN;
+		for (int c = 0; c < g->nconfigs; c++) {
+			double m = a->agg[c * a->nm + k].mean;
+			if (isnan(m))
+				continue;
+			if (isnan(best) || (a->m[k].higher_better ? m > best : m < best))
+				best = m;
+		}
+		/* Ties at the precision shown are all best: bolding one of
+		 * two equal-looking cells would claim a difference not shown. */
+		char bb[64], cb[64];
+		snprintf(bb, sizeof bb, "%.*f", decimals(best), best);
+		for (int c = 0; c < g->nconfigs && !isnan(best); c++) {
+			double m = a->agg[c * a->nm + k].mean;
+			snprintf(cb, sizeof cb, "%.*f", decimals(m), m);
+			if (m == best || strcmp(bb, cb) == 0)
+				t->strong[c * t->nc + k + 1] = 1;
+		}
+	}
+	/* Paired differences against the first configuration. */
+	if (g->nseeds < 2)
+		return 0;
+	double *x = malloc((size_t)g->nseeds * sizeof *x);
+	double *y = malloc((size_t)g->nseeds * sizeof *y);
+	int rc = x && y ? 0 : OS_ENOMEM;
+	for (int c = 1; c < g->nconfigs && !rc; c++) {
+		size_t cap = 256 + (size_t)a->nm * 160, n = 0;
+		char *line = malloc(cap);
+		if (!line) {
+			rc = OS_ENOMEM;
+			break;
+		}
+		n += (size_t)snprintf(line, cap, "%s − %s:", g->configs[c].label,
+				      g->configs[0].label);
+		for (int k = 0; k < a->nm && n < cap; k++) {
+			for (int s = 0; s < g->nseeds; s++) {
+				x[s] = VAL(a, c, s, k);
+				y[s] = VAL(a, 0, s, k);
+			}
+			struct ci d;
+			if ((rc = ci_paired(x, y, (size_t)g->nseeds, &d)))
+				break;
+			const char *name = a->m[k].title;
+			if (d.n < 2) {
+				n += (size_t)snprintf(line + n, cap - n, "%s %s n/a", k ? ";" : "", name);
+				continue;
+			}
+			int dec = decimals(fmax(fabs(d.mean), d.half));
+			int sig = d.lo > 0 || d.hi < 0;
+			n += (size_t)snprintf(line + n, cap - n, "%s %s %+.*f [%+.*f, %+.*f]%s",
+					      k ? ";" : "", name, dec, d.mean, dec, d.lo, dec,
+					      d.hi, sig ? "*" : "");
+		}
+		t->paired[t->nlines++] = line;
+	}
+	free(x);
+	free(y);
+	return rc;
+}
+
+static void seeds_text(const struct grid *g, char *buf, size_t size)
+{
+	int contiguous = 1;
+	for (int s = 1; s < g->nseeds; s++)
+		if (g->seeds[s] != g->seeds[s - 1] + 1)
+			contiguous = 0;
+	if (g->nseeds == 1) {
+		snprintf(buf, size, "seed %lu", g->seeds[0]);
+	} else if (contiguous) {
+		snprintf(buf, size, "seeds %lu-%lu", g->seeds[0], g->seeds[g->nseeds - 1]);
+	} else {
+		size_t n = (size_t)snprintf(buf, size, "seeds");
+		for (int s = 0; s < g->nseeds && n < size; s++)
+			n += (size_t)snprintf(buf + n, size - n, "%s %lu", s ? "," : "",
+					      g->seeds[s]);
+	}
+}
+
+static void write_md_to(FILE *f, const struct analysis *a, const struct table *t)
+{
+	const struct grid *g = a->g;
+	char seeds[512];
+	seeds_text(g, seeds, sizeof seeds);
+	fprintf(f, "# offersim compare: %s\n\n", a->scenario_name[0] ? a->scenario_name : g->scenario);
+	fprintf(f, "%d configuration%s, %s each (common random numbers), offersim %s.\n",
+		g->nconfigs, g->nconfigs == 1 ? "" : "s", seeds, OFFERSIM_VERSION);
+	if (g->nseeds > 1)
+		fputs("Cells: mean ± 95% confidence half-width over the seeds (Student t). ", f);
+	else
+		fputs("Cells: the value of the single seed (no confidence intervals). ", f);
+	fputs("**Bold**: best in its column (lowest wait, slowdown and makespan; "
+	      "highest utilization and fairness).\n\n", f);
+	for (int k = 0; k < t->nc; k++)
+		fprintf(f, "| %s ", t->head[k]);
+	fputs("|\n", f);
+	for (int k = 0; k < t->nc; k++)
+		fputs(k ? "|---:" : "|---", f);
+	fputs("|\n", f);
+	for (int r = 0; r < t->nr; r++) {
+		for (int k = 0; k < t->nc; k++) {
+			int st = t->strong[r * t->nc + k];
+			fprintf(f, "| %s%s%s ", st ? "**" : "", t->cells[r * t->nc + k],
+				st ? "**" : "");
+		}
+		fputs("|\n", f);
+	}
+	if (t->nlines) {
+		fprintf(f, "\nPaired differences against %s over the same seeds: mean "
+			"difference [95%% CI]; * marks an interval that excludes 0.\n\n",
+			g->configs[0].label);
+		for (int i = 0; i < t->nlines; i++)
+			fprintf(f, "- %s\n", t->paired[i]);
+	}
+	if (a->missing)
+		fprintf(f, "\n%d run%s of the grid had no results and were left out.\n",
+			a->missing, a->missing == 1 ? "" : "s");
+}
+
+/* --- plots --- */
+
+struct plots {
+	int n;
+	char file[64][PATH_MAX + 64];
+	char caption[64][160];
+};
+
+static void metric_slug(const char *key, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", key);
+	for (char *p = buf; *p; p++)
+		if (*p == '.')
+			*p = '_';
+}
+
+static void draw_plots(const struct analysis *a, const char *dir, struct plots *pl,
+		       FILE *err)
+{
+	const struct grid *g = a->g;
+	pl->n = 0;
+	char data[PATH_MAX + 32], png[PATH_MAX + 64], slug[128], nbuf[16];
+	snprintf(data, sizeof data, "%s/.bars.dat.tmp", dir);
+	int ci = g->nseeds > 1;
+	/* Bars with CI error bars, one picture per headline metric. */
+	for (int k = 0; k < a->nm && pl->n < 60; k++) {
+		int any = 0;
+		FILE *f = fopen(data, "w");
+		if (!f)
+			return;
+		for (int c = 0; c < g->nconfigs; c++) {
+			const struct ci *x = &a->agg[c * a->nm + k];
+			any |= x->n > 0;
+			fprintf(f, "%s\t%.9g\t%.9g\t%.9g\n", g->configs[c].label,
+				x->n ? x->mean : 0.0, x->n >= 2 ? x->lo : x->mean,
+				x->n >= 2 ? x->hi : x->mean);
+		}
+		fclose(f);
+		if (!any)
+			continue;
+		metric_slug(a->m[k].key, slug, sizeof slug);
+		snprintf(png, sizeof png, "%s/compare-%s.png", dir, slug);
+		const char *names[] = {"infile", "title", "ylabel", "ci#"};
+		char title[512];
+		snprintf(title, sizeof title, "%s: %s%s", a->scenario_name, a->m[k].title,
+			 ci ? " (95% CI)" : "");
+		const char *vals[] = {data, title, a->m[k].title, ci ? "1" : "0"};
+		if (grid_gnuplot("compare_bars.gp", png, names, vals, 4, err) == 0) {
+			snprintf(pl->file[pl->n], sizeof pl->file[0], "%s", png);
+			snprintf(pl->caption[pl->n++], sizeof pl->caption[0], "%s by configuration",
+				 a->m[k].title);
+		}
+	}
+	unlink(data);
+
+	/* Overlays of seed 1 (the first seed) of every configuration. */
+	int nv = 2 * g->nconfigs + 4;
+	const char **names = calloc((size_t)nv, sizeof *names);
+	const char **vals = calloc((size_t)nv, sizeof *vals);
+	char (*nb)[24] = calloc((size_t)nv, sizeof *nb);
+	char (*fb)[PATH_MAX + 32] = calloc((size_t)g->nconfigs + 1, sizeof *fb);
+	if (!names || !vals || !nb || !fb || g->nseeds < 1)
+		goto out;
+	char title[512];
+	for (int which = 0; which < 2; which++) {
+		const char *csv = which ? "utilization.csv" : "tasks.csv";
+		int n = 0;
+		for (int c = 0; c < g->nconfigs; c++) {
+			char rd[PATH_MAX];
+			if (!grid_find_run(g, c, g->seeds[0], rd, sizeof rd))
+				continue;
+			snprintf(fb[n], sizeof fb[n], "%s/%s", rd, csv);
+			snprintf(nb[2 * n], sizeof nb[0], "file%d", n + 1);
+			snprintf(nb[2 * n + 1], sizeof nb[0], "label%d", n + 1);
+			names[2 * n] = nb[2 * n];
+			vals[2 * n] = fb[n];
+			names[2 * n + 1] = nb[2 * n + 1];
+			vals[2 * n + 1] = g->configs[c].label;
+			n++;
+		}
+		if (!n)
+			break;
+		snprintf(nbuf, sizeof nbuf, "%d", n);
+		int nvar = 2 * n;
+		names[nvar] = "n#";
+		vals[nvar++] = nbuf;
+		names[nvar] = "title";
+		vals[nvar++] = title;
+		if (!which) {
+			snprintf(title, sizeof title, "%s: wait-time CDF, seed %lu",
+				 a->scenario_name, g->seeds[0]);
+			snprintf(png, sizeof png, "%s/compare-wait_cdf.png", dir);
+			if (grid_gnuplot("compare_cdf.gp", png, names, vals, nvar, err) == 0) {
+				snprintf(pl->file[pl->n], sizeof pl->file[0], "%s", png);
+				snprintf(pl->caption[pl->n++], sizeof pl->caption[0],
+					 "wait-time CDF of every configuration (seed %lu)",
+					 g->seeds[0]);
+			}
+			continue;
+		}
+		/* One utilization picture per resource. */
+		char colbuf[16];
+		names[nvar] = "col#";
+		vals[nvar++] = colbuf;
+		names[nvar] = "res";
+		int col = 2;
+		for (int k = 0; k < a->nm && pl->n < 64; k++) {
+			if (strncmp(a->m[k].key, "utilization.", 12) != 0)
+				continue;
+			const char *res = a->m[k].key + 12;
+			snprintf(colbuf, sizeof colbuf, "%d", col++);
+			vals[nvar] = res;
+			snprintf(title, sizeof title, "%s: %s in use, seed %lu",
+				 a->scenario_name, res, g->seeds[0]);
+			snprintf(png, sizeof png, "%s/compare-timeline-%s.png", dir, res);
+			if (grid_gnuplot("compare_util.gp", png, names, vals, nvar + 1, err) == 0) {
+				snprintf(pl->file[pl->n], sizeof pl->file[0], "%s", png);
+				snprintf(pl->caption[pl->n++], sizeof pl->caption[0],
+					 "%s in use over time (seed %lu)", res, g->seeds[0]);
+			}
+		}
+	}
+out:
+	free(names);
+	free(vals);
+	free(nb);
+	free(fb);
+}
+
+static int write_report(const struct analysis *a, const struct table *t,
+			const struct plots *pl, const char *dir, int no_plots)
+{
+	const struct grid *g = a->g;
+	char title[320], seeds[512];
+	snprintf(title, sizeof title, "offersim compare: %s",
+		 a->scenario_name[0] ? a->scenario_name : g->scenario);
+	struct report *r = report_new(title);
+	if (!r)
+		return OS_ENOMEM;
+	const char *note = report_plot_note(!no_plots);
+	if (note)
+		report_note(r, note);
+	seeds_text(g, seeds, sizeof seeds);
+	report_para(r, "offersim %s; %d configuration%s, %s each (common random numbers: "
+		    "every configuration ran the same seeds).", OFFERSIM_VERSION,
+		    g->nconfigs, g->nconfigs == 1 ? "" : "s", seeds);
+	for (int x = 0; x < g->naxes; x++) {
+		char vals[2048];
+		size_t n = 0;
+		vals[0] = '\0';
+		for (int v = 0; v < g->axes[x].nvalues && n < sizeof vals; v++)
+			n += (size_t)snprintf(vals + n, sizeof vals - n, "%s%s", v ? ", " : "",
+					      g->axes[x].values[v]);
+		report_para(r, "Varied %s: %s.", g->axes[x].key, vals);
+	}
+	report_heading(r, "Comparison");
+	report_para(r, "%s", g->nseeds > 1
+		    ? "Mean ± 95% confidence half-width over the seeds; bold is the best in its column."
+		    : "One seed, so no confidence intervals; bold is the best in its column.");
+	report_table(r, t->nr, t->nc, t->head, (const char *const *)t->cells, t->strong);
+	if (t->nlines) {
+		report_heading(r, "Paired differences");
+		report_para(r, "Against %s, over the same seeds: mean difference [95%% CI]; "
+			    "* marks an interval that excludes 0.", g->configs[0].label);
+		for (int i = 0; i < t->nlines; i++)
+			report_para(r, "%s", t->paired[i]);
+	}
+	if (pl->n)
+		report_heading(r, "Plots");
+	for (int i = 0; i < pl->n; i++)
+		report_image(r, pl->file[i], pl->caption[i]);
+	report_heading(r, "Scenario");
+	if (g->nsets) {
+		char sets[4096];
+		size_t n = 0;
+		sets[0] = '\0';
+		for (int i = 0; i < g->nsets && n < sizeof sets; i++)
+			n += (size_t)snprintf(sets + n, sizeof sets - n, "--set %s\n", g->sets[i]);
+		report_para(r, "Overrides for every run:");
+		report_pre(r, sets);
+	}
+	if (g->scenario)
+		report_file(r, g->scenario, g->scenario);
+	int rc = report_write(r, dir);
+	report_free(r);
+	return rc;
+}
+
+int compare_outputs(const struct grid *g, const char *outdir, int no_plots,
+		    FILE *out, FILE *err)
+{
+	struct analysis a;
+	struct table t;
+	memset(&t, 0, sizeof t);
+	int rc = analyse(&a, g, err);
+	if (!rc && a.missing == g->nconfigs * g->nseeds) {
+		if (err)
+			fprintf(err, "offersim: no finished runs to compare\n");
+		rc = OS_ENOENT;
+	}
+	if (!rc)
+		rc = build_table(&a, &t);
+	if (!rc && (rc = write_csv(&a, outdir)) && err)
+		fprintf(err, "offersim: cannot write %s/comparison.csv\n", outdir);
+	if (!rc) {
+		struct outfile o;
+		rc = out_open(&o, outdir, "comparison.md");
+		if (!rc) {
+			write_md_to(o.f, &a, &t);
+			rc = out_commit(&o);
+		}
+		if (rc && err)
+			fprintf(err, "offersim: cannot write %s/comparison.md\n", outdir);
+	}
+	struct plots *pl = calloc(1, sizeof *pl);
+	if (!rc && !pl)
+		rc = OS_ENOMEM;
+	if (!rc && !no_plots && plot_available() && plot_script_dir())
+		draw_plots(&a, outdir, pl, err);
+	if (!rc && write_report(&a, &t, pl, outdir, no_plots) && err)
+		fprintf(err, "offersim: warning: could not write %s/report.html\n", outdir);
+	if (!rc && out) {
+		write_md_to(out, &a, &t);
+		fprintf(out, "\nresults in %s/ (comparison.csv, comparison.md, report.html)\n",
+			outdir);
+	}
+	free(pl);
+	table_free(&t);
+	analysis_release(&a);
+	return rc;
+}
+
+/* --- emitting commands for other runners --- */
+
+/* Write every run's command line to f, one per line. */
+static int emit_lines(const struct grid *g, const char *exe, FILE *f)
+{
+	char word[2 * PATH_MAX + 64];
+	for (int c = 0; c < g->nconfigs; c++)
+		for (int s = 0; s < g->nseeds; s++) {
+			char **argv = grid_run_argv(g, exe, c, g->seeds[s]);
+			if (!argv)
+				return OS_ENOMEM;
+			for (int i = 0; argv[i]; i++) {
+				grid_shell_quote(word, sizeof word, argv[i]);
+				fprintf(f, "%s%s", i ? " " : "", word);
+			}
+			fputc('\n', f);
+			grid_free_argv(argv);
+		}
+	return ferror(f) ? OS_EIO : 0;
+}
+
+static int emit_commands(const struct grid *g, const char *exe, const char *file,
+			 FILE *err)
+{
+	char tmp[PATH_MAX + 16];
+	snprintf(tmp, sizeof tmp, "%s.tmp", file);
+	FILE *f = fopen(tmp, "w");
+	int rc = f ? emit_lines(g, exe, f) : OS_EIO;
+	if (f && (fclose(f) || rename(tmp, file)))
+		rc = OS_EIO;
+	if (rc) {
+		unlink(tmp);
+		if (err)
+			fprintf(err, "offersim: cannot write %s\n", file);
+	}
+	return rc;
+}
+
+static int emit_slurm(const struct grid *g, const char *exe, const char *dir,
+		      FILE *err)
+{
+	char cmds[PATH_MAX + 32], script[PATH_MAX + 32], tmp[PATH_MAX + 48];
+	char absdir[PATH_MAX], cwd[PATH_MAX];
+	if ((mkdir(dir, 0777) && errno != EEXIST) || !realpath(dir, absdir) ||
+	    !getcwd(cwd, sizeof cwd)) {
+		if (err)
+			fprintf(err, "offersim: cannot create %s: %s\n", dir, strerror(errno));
+		return OS_EIO;
+	}
+	snprintf(cmds, sizeof cmds, "%s/commands.txt", absdir);
+	if (emit_commands(g, exe, cmds, err))
+		return OS_EIO;
+	snprintf(script, sizeof script, "%s/offersim.sbatch", absdir);
+	snprintf(tmp, sizeof tmp, "%s.tmp", script);
+	FILE *f = fopen(tmp, "w");
+	if (!f) {
+		if (err)
+			fprintf(err, "offersim: cannot write %s\n", script);
+		return OS_EIO;
+	}
+	char qcmds[2 * PATH_MAX + 8];
+	grid_shell_quote(qcmds, sizeof qcmds, cmds);
+	fprintf(f,
+		"#!/bin/sh\n"
+		"# offersim grid as a Slurm job array: array task i runs line i of\n"
+		"# commands.txt (one `offersim run`).  Submit with\n"
+		"#   sbatch %s\n"
+		"# and when every task has finished, tabulate with\n"
+		"#   offersim merge %s\n"
+		"#SBATCH --job-name=offersim-grid\n"
+		"#SBATCH --array=1-%d\n"
+		"#SBATCH --ntasks=1\n"
+		"#SBATCH --cpus-per-task=1\n"
+		"#SBATCH --chdir=%s\n"
+		"#SBATCH --output=%s/slurm-%%A_%%a.out\n"
+		"set -eu\n"
+		"line=$(sed -n \"${SLURM_ARRAY_TASK_ID}p\" %s)\n"
+		"eval \"$line\"\n",
+		script, g->outdir, g->nconfigs * g->nseeds, cwd, absdir, qcmds);
+	if (fclose(f) || rename(tmp, script)) {
+		unlink(tmp);
+		return OS_EIO;
+	}
+	chmod(script, 0755);
+	return 0;
+}
+
+/* --- the commands --- */
+
+enum { O_VARY, O_SEEDS, O_JOBS, O_OUT, O_SET, O_NOPLOTS, O_QUIET, O_HELP,
+       O_EMITC, O_EMITS };
+
+static const struct grid_opt compare_opts[] = {
+	[O_VARY] = {"--vary", NULL, 1},
+	[O_SEEDS] = {"--seeds", NULL, 1},
+	[O_JOBS] = {"--jobs", "-j", 1},
+	[O_OUT] = {"--output", "-o", 1},
+	[O_SET] = {"--set", NULL, 1},
+	[O_NOPLOTS] = {"--no-plots", NULL, 0},
+	[O_QUIET] = {"--quiet", "-q", 0},
+	[O_HELP] = {"--help", "-h", 0},
+	[O_EMITC] = {"--emit-commands", NULL, 1},
+	[O_EMITS] = {"--emit-slurm", NULL, 1},
+};
+
+int compare_main(int argc, char **argv)
+{
+	struct diag d;
+	diag_init(&d, stderr);
+	struct grid g;
+	grid_init(&g);
+	int seeds = 5, jobs = grid_ncpus(), quiet = 0, no_plots = 0, help = 0;
+	const char *emit_c = NULL, *emit_s = NULL;
+	int oom = 0;
+	for (int i = 2; i < argc;) {
+		int at = i;
+		const char *val;
+		int k = grid_getopt(argc, argv, &i, compare_opts,
+				    (int)(sizeof compare_opts / sizeof compare_opts[0]), &val, &d);
+		if (k == -2)
+			continue;
+		/* Point diagnostics at the value, the last word consumed. */
+		at = i - 1;
+		if (k == -1) {
+			if (g.scenario)
+				grid_cli_error(&d, argv, at, "unexpected argument '%s' (one scenario)", val);
+			else
+				oom |= grid_set_scenario(&g, val);
+			continue;
+		}
+		const char *eq = val ? strchr(val, '=') : NULL;
+		switch (k) {
+		case O_VARY:
+			if (!eq || eq == val || !eq[1]) {
+				grid_cli_error(&d, argv, at, "--vary needs KEY=V1,V2,..., got '%s'", val);
+				break;
+			}
+			{
+				char *key = strndup(val, (size_t)(eq - val));
+				int rc = key ? grid_add_axis(&g, key, eq + 1) : OS_ENOMEM;
+				if (rc == OS_EINVAL)
+					grid_cli_error(&d, argv, at,
+						       "--vary %s: an empty value, or the key is varied twice",
+						       key);
+				oom |= rc == OS_ENOMEM;
+				free(key);
+			}
+			break;
+		case O_SEEDS:
+			grid_parse_count(val, argv, at, "--seeds", &seeds, &d);
+			break;
+		case O_JOBS:
+			grid_parse_count(val, argv, at, "-j", &jobs, &d);
+			break;
+		case O_OUT:
+			oom |= grid_set_outdir(&g, val);
+			break;
+		case O_SET:
+			if (!eq || eq == val)
+				grid_cli_error(&d, argv, at, "--set needs KEY=VALUE, got '%s'", val);
+			else
+				oom |= grid_add_set(&g, val);
+			break;
+		case O_NOPLOTS: no_plots = 1; break;
+		case O_QUIET: quiet = 1; break;
+		case O_HELP: help = 1; break;
+		case O_EMITC: emit_c = val; break;
+		case O_EMITS: emit_s = val; break;
+		}
+	}
+	int status = 0;
+	if (help) {
+		fputs(usage_compare, stdout);
+		goto done;
+	}
+	if (!g.scenario && !diag_errors(&d))
+		diag_error(&d, "<command-line>", 1, grid_arg_col(argv, argc),
+			   "missing scenario file (offersim compare SCENARIO ...)");
+	if (!g.outdir && !diag_errors(&d))
+		diag_error(&d, "<command-line>", 1, grid_arg_col(argv, argc),
+			   "missing output directory (-o DIR)");
+	if (!g.naxes && !diag_errors(&d))
+		diag_error(&d, "<command-line>", 1, grid_arg_col(argv, argc),
+			   "nothing to compare: give at least one --vary KEY=V1,V2");
+	if (oom || grid_set_seeds(&g, seeds) || (!diag_errors(&d) && grid_build(&g))) {
+		fputs("offersim: out of memory\n", stderr);
+		status = 1;
+		goto done;
+	}
+	if (diag_errors(&d)) {
+		fputs(usage_compare, stderr);
+		status = EXIT_INPUT;
+		goto done;
+	}
+	if (quiet)
+		d.quiet_warnings = 1;
+	if (grid_validate(&g, &d)) {
+		fprintf(stderr, "offersim: the grid's scenario has errors; nothing was run\n");
+		status = EXIT_INPUT;
+		goto done;
+	}
+	if (grid_write_configs(&g, stderr)) {
+		status = 1;
+		goto done;
+	}
+	if (emit_c || emit_s) {
+		/* As typed: a bare name was found on PATH and should be again. */
+		const char *exe = strchr(argv[0], '/') ? argv[0] : "offersim";
+		if ((emit_c && emit_commands(&g, exe, emit_c, stderr)) ||
+		    (emit_s && emit_slurm(&g, exe, emit_s, stderr))) {
+			status = 1;
+			goto done;
+		}
+		if (!quiet) {
+			if (emit_c)
+				printf("%d commands written to %s; run them (e.g. parallel < %s), "
+				       "then: offersim merge %s\n", g.nconfigs * g.nseeds, emit_c,
+				       emit_c, g.outdir);
+			if (emit_s)
+				printf("Slurm array of %d runs written to %s/offersim.sbatch; "
+				       "sbatch it, then: offersim merge %s\n",
+				       g.nconfigs * g.nseeds, emit_s, g.outdir);
+		}
+		goto done;
+	}
+	int n = g.nconfigs * g.nseeds;
+	char ***argvs = calloc((size_t)n, sizeof *argvs);
+	int *st = calloc((size_t)n, sizeof *st);
+	const char *exe = grid_self_exe(argv[0]);
+	for (int c = 0, i = 0; argvs && c < g.nconfigs; c++)
+		for (int s = 0; s < g.nseeds; s++, i++)
+			if (!(argvs[i] = grid_run_argv(&g, exe, c, g.seeds[s])))
+				oom = 1;
+	if (!argvs || !st || oom) {
+		fputs("offersim: out of memory\n", stderr);
+		status = 1;
+	} else {
+		FILE *prog = !quiet && isatty(2) ? stderr : NULL;
+		int failed = grid_exec((char **const *)argvs, n, jobs, st, prog, "compare");
+		if (failed) {
+			status = 1;
+			int shown = 0;
+			for (int i = 0; i < n && failed > 0; i++)
+				if (st[i] && shown++ < 10)
+					fprintf(stderr, "offersim: run %s seed %lu failed (exit status %d)\n",
+						g.configs[i / g.nseeds].label, g.seeds[i % g.nseeds], st[i]);
+			fprintf(stderr, "offersim: %d of %d runs failed; no comparison written\n",
+				failed < 0 ? n : failed, n);
+		} else if (compare_outputs(&g, g.outdir, no_plots, quiet ? NULL : stdout,
+					   stderr)) {
+			status = 1;
+		}
+	}
+	for (int i = 0; argvs && i < n; i++)
+		grid_free_argv(argvs[i]);
+	free(argvs);
+	free(st);
+done:
+	grid_release(&g);
+	return status;
+}
+
+static const struct grid_opt merge_opts[] = {
+	{"--output", "-o", 1},
+	{"--no-plots", NULL, 0},
+	{"--quiet", "-q", 0},
+	{"--help", "-h", 0},
+};
+
+int merge_main(int argc, char **argv)
+{
+	struct diag d;
+	diag_init(&d, stderr);
+	const char *out = NULL;
+	int no_plots = 0, quiet = 0, help = 0, ndirs = 0;
+	char **dirs = calloc((size_t)argc, sizeof *dirs);
+	if (!dirs)
+		return 1;
+	for (int i = 2; i < argc;) {
+		const char *val;
+		int k = grid_getopt(argc, argv, &i, merge_opts, 4, &val, &d);
+		if (k == -1)
+			dirs[ndirs++] = (char *)val;
+		else if (k == 0)
+			out = val;
+		else if (k == 1)
+			no_plots = 1;
+		else if (k == 2)
+			quiet = 1;
+		else if (k == 3)
+			help = 1;
+	}
+	int status = 0;
+	struct grid g;
+	grid_init(&g);
+	if (help) {
+		fputs(usage_merge, stdout);
+		goto done;
+	}
+	if (!ndirs && !diag_errors(&d))
+		diag_error(&d, "<command-line>", 1, grid_arg_col(argv, argc),
+			   "missing directory (offersim merge DIR...)");
+	if (diag_errors(&d)) {
+		fputs(usage_merge, stderr);
+		status = EXIT_INPUT;
+		goto done;
+	}
+	if (!out)
+		out = dirs[0];
+	if (grid_load(&g, dirs, ndirs, stderr)) {
+		status = EXIT_INPUT;
+		goto done;
+	}
+	if (mkdir(out, 0777) && errno != EEXIST) {
+		fprintf(stderr, "offersim: cannot create %s: %s\n", out, strerror(errno));
+		status = 1;
+		goto done;
+	}
+	if (grid_set_outdir(&g, out) ||
+	    compare_outputs(&g, out, no_plots, quiet ? NULL : stdout, stderr))
+		status = 1;
+done:
+	grid_release(&g);
+	free(dirs);
+	return status;
+}

@@ -1,0 +1,723 @@
+/*
+ * sweep.c - `offersim sweep`: the smallest value of an integer scenario
+ * key (agents of a group, say) whose SLOs all hold (see sweep.h).
+ *
+ * Each probe runs the scenario with the key at one value and seeds 1..N
+ * (the same seeds at every value, so the curve is not seed noise).  An
+ * SLO "metric<=target" holds when the upper end of the metric's 95%
+ * confidence interval over the seeds is within the target ("metric>=" the
+ * lower end): a pessimistic reading, because capacity planned on the mean
+ * misses the target about half the time.  With one seed the value itself
+ * is used.
+ *
+ * With --range LO:HI the search is a bisection, which assumes that
+ * meeting the SLOs is monotone in the key (more agents never hurt).  That
+ * is usually but not always true (a placement heuristic can behave
+ * worse with more choice), so after the search the probed points are
+ * checked and a warning names any that break monotonicity; with
+ * --values every listed value is run and the same check applies.
+ *
+ * Runs go to DIR/runs/<key>=<v>/seed-<S>, each with config.txt as for
+ * compare, so `offersim merge DIR` tabulates the probes like a comparison.
+ */
+#include "sweep.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ci.h"
+#include "compare.h"
+#include "diag.h"
+#include "err.h"
+#include "grid.h"
+#include "json_read.h"
+#include "plot.h"
+#include "report.h"
+#include "version.h"
+
+#define EXIT_INPUT 2
+#define MAX_SLO 16
+#define MAX_PROBES 256
+
+static const char usage_sweep[] =
+	"usage: offersim sweep SCENARIO --param KEY (--range LO:HI | --values V1,V2,...)\n"
+	"                      --slo 'METRIC<=X' [--slo ...] -o DIR [options]\n"
+	"\n"
+	"Finds the smallest integer value of KEY whose SLOs all hold, by bisection\n"
+	"over LO..HI (or among the listed values).  An SLO holds when the pessimistic\n"
+	"end of the metric's 95% confidence interval over the seeds meets it: the\n"
+	"upper bound for <=, the lower bound for >=.  METRIC is any summary.json\n"
+	"number by dotted path (wait.p95, response.mean, utilization.cpus,\n"
+	"frameworks.NAME.wait.mean, ...) or fairness.\n"
+	"\n"
+	"options:\n"
+	"  --param KEY        the scenario key to size, e.g. cluster.agents.small.count\n"
+	"  --range LO:HI      integer range searched by bisection\n"
+	"  --values V1,V2     integer values, every one run (a plain grid)\n"
+	"  --slo EXPR         METRIC<=X or METRIC>=X (repeatable: all must hold)\n"
+	"  --seeds N          seeds 1..N per value (default 5)\n"
+	"  -j, --jobs N       runs at a time (default: online CPUs)\n"
+	"  -o, --output DIR   where the runs, sweep.csv, plots and report.html go\n"
+	"  --set KEY=VALUE    passed to every run\n"
+	"  --no-plots         do not run gnuplot\n"
+	"  -q, --quiet        print nothing but errors\n"
+	"  -h, --help         this help\n";
+
+struct slo {
+	char metric[128];
+	int ge;              /* 1 for >=, 0 for <= */
+	double target;
+	int argi;            /* argv index, for diagnostics */
+};
+
+struct probe {
+	long x;
+	int order;           /* 1 = probed first */
+	int meets;
+	struct ci ci[MAX_SLO];
+	double bound[MAX_SLO];   /* the end of the CI that is judged */
+};
+
+struct sweep {
+	const char *scenario, *param, *outdir;
+	char **sets;
+	int nsets, nseeds, jobs, quiet, no_plots;
+	int nslo;
+	struct slo slo[MAX_SLO];
+	int nprobe;
+	struct probe probe[MAX_PROBES];
+	char scenario_name[256];
+	const char *exe;
+};
+
+static int is_seconds(const char *metric)
+{
+	const char *last = strrchr(metric, '.');
+	last = last ? last + 1 : metric;
+	return strstr(metric, "wait") || strstr(metric, "response") ||
+	       strcmp(last, "makespan") == 0 || strcmp(last, "sim_time") == 0;
+}
+
+static int parse_slo(const char *text, struct slo *s)
+{
+	const char *op = strstr(text, "<=");
+	s->ge = 0;
+	if (!op) {
+		op = strstr(text, ">=");
+		s->ge = 1;
+	}
+	if (!op || op == text || (size_t)(op - text) >= sizeof s->metric)
+		return -1;
+	snprintf(s->metric, sizeof s->metric, "%.*s", (int)(op - text), text);
+	char *end;
+	errno = 0;
+	s->target = strtod(op + 2, &end);
+	if (end == op + 2 || *end || errno || !isfinite(s->target))
+		return -1;
+	return 0;
+}
+
+/* Build the grid of one or more values of the parameter. */
+static int make_grid(const struct sweep *sw, struct grid *g, const long *xs, int n)
+{
+	grid_init(g);
+	char csv[4096];
+	size_t k = 0;
+	csv[0] = '\0';
+	for (int i = 0; i < n && k < sizeof csv; i++)
+		k += (size_t)snprintf(csv + k, sizeof csv - k, "%s%ld", i ? "," : "", xs[i]);
+	int rc = grid_set_scenario(g, sw->scenario);
+	rc = rc ? rc : grid_set_outdir(g, sw->outdir);
+	for (int i = 0; !rc && i < sw->nsets; i++)
+		rc = grid_add_set(g, sw->sets[i]);
+	rc = rc ? rc : grid_add_axis(g, sw->param, csv);
+	rc = rc ? rc : grid_set_seeds(g, sw->nseeds);
+	rc = rc ? rc : grid_build(g);
+	return rc;
+}
+
+static int slo_holds(const struct slo *s, double bound)
+{
+	if (isnan(bound))
+		return 0;
+	return s->ge ? bound >= s->target : bound <= s->target;
+}
+
+/* Run the values xs[0..n) (all seeds, in parallel) and record probes.
+ * Returns 0, 1 when runs failed, 2 for an unknown metric, < 0 errors. */
+static int run_values(struct sweep *sw, const long *xs, int n, struct diag *d,
+		      char **argv)
+{
+	struct grid g;
+	if (make_grid(sw, &g, xs, n)) {
+		grid_release(&g);
+		return OS_ENOMEM;
+	}
+	int rc = grid_write_configs(&g, stderr);
+	int nrun = g.nconfigs * g.nseeds;
+	char ***argvs = calloc((size_t)nrun, sizeof *argvs);
+	int *st = calloc((size_t)nrun, sizeof *st);
+	if (!argvs || !st)
+		rc = OS_ENOMEM;
+	for (int c = 0, i = 0; !rc && c < g.nconfigs; c++)
+		for (int s = 0; s < g.nseeds; s++, i++)
+			if (!(argvs[i] = grid_run_argv(&g, sw->exe, c, g.seeds[s])))
+				rc = OS_ENOMEM;
+	if (!rc) {
+		char what[160];
+		snprintf(what, sizeof what, "%s=%ld%s", sw->param, xs[0], n > 1 ? ",..." : "");
+		FILE *prog = !sw->quiet && isatty(2) ? stderr : NULL;
+		int failed = grid_exec((char **const *)argvs, nrun, sw->jobs, st, prog, what);
+		if (failed) {
+			for (int i = 0; i < nrun; i++)
+				if (st[i])
+					fprintf(stderr, "offersim: run %s seed %lu failed (exit status %d)\n",
+						g.configs[i / g.nseeds].label, g.seeds[i % g.nseeds], st[i]);
+			rc = 1;
+		}
+	}
+	double *vals = calloc((size_t)g.nseeds * MAX_SLO, sizeof *vals);
+	if (!rc && !vals)
+		rc = OS_ENOMEM;
+	for (int c = 0; !rc && c < g.nconfigs; c++) {
+		if (sw->nprobe == MAX_PROBES) {
+			rc = OS_ERANGE;
+			break;
+		}
+		struct probe *p = &sw->probe[sw->nprobe];
+		memset(p, 0, sizeof *p);
+		p->x = xs[c];
+		p->order = sw->nprobe + 1;
+		for (int s = 0; s < g.nseeds; s++) {
+			char dir[PATH_MAX], path[PATH_MAX + 32], jerr[256];
+			grid_run_dir(&g, c, g.seeds[s], dir, sizeof dir);
+			snprintf(path, sizeof path, "%s/summary.json", dir);
+			struct jr_value *doc = jr_parse_file(path, jerr, sizeof jerr);
+			if (doc && !sw->scenario_name[0] && jr_string(jr_get(doc, "scenario")))
+				snprintf(sw->scenario_name, sizeof sw->scenario_name, "%s",
+					 jr_string(jr_get(doc, "scenario")));
+			for (int k = 0; k < sw->nslo; k++) {
+				vals[k * g.nseeds + s] = doc ? compare_metric(doc, dir, sw->slo[k].metric)
+							     : NAN;
+				if (doc && isnan(vals[k * g.nseeds + s]) &&
+				    strcmp(sw->slo[k].metric, "fairness") != 0 &&
+				    !jr_get(doc, sw->slo[k].metric)) {
+					grid_cli_error(d, argv, sw->slo[k].argi,
+						       "unknown metric '%s' in --slo (a summary.json "
+						       "number such as wait.p95, or fairness)",
+						       sw->slo[k].metric);
+					rc = EXIT_INPUT;
+				}
+			}
+			jr_free(doc);
+			if (rc)
+				break;
+		}
+		p->meets = 1;
+		for (int k = 0; !rc && k < sw->nslo; k++) {
+			if (ci_compute(&vals[k * g.nseeds], (size_t)g.nseeds, &p->ci[k])) {
+				rc = OS_EGSL;
+				break;
+			}
+			p->bound[k] = p->ci[k].n >= 2 ? (sw->slo[k].ge ? p->ci[k].lo : p->ci[k].hi)
+						      : p->ci[k].mean;
+			if (!slo_holds(&sw->slo[k], p->bound[k]))
+				p->meets = 0;
+		}
+		if (rc)
+			break;
+		sw->nprobe++;
+		if (!sw->quiet) {
+			printf("  %s=%ld:", sw->param, p->x);
+			for (int k = 0; k < sw->nslo; k++)
+				printf(" %s %.4g [%.4g, %.4g]", sw->slo[k].metric, p->ci[k].mean,
+				       p->ci[k].lo, p->ci[k].hi);
+			printf(" -> %s\n", p->meets ? "meets" : "misses");
+			fflush(stdout);
+		}
+	}
+	free(vals);
+	for (int i = 0; argvs && i < nrun; i++)
+		grid_free_argv(argvs[i]);
+	free(argvs);
+	free(st);
+	grid_release(&g);
+	return rc;
+}
+
+static int cmp_probe(const void *a, const void *b)
+{
+	const struct probe *x = a, *y = b;
+	return x->x < y->x ? -1 : x->x > y->x;
+}
+
+/* Warn about probed points that break monotonicity; returns how many
+ * warnings were printed. */
+static int check_monotone(const struct sweep *sw, FILE *err, char *note, size_t size)
+{
+	int warned = 0;
+	note[0] = '\0';
+	size_t k = 0;
+	for (int i = 1; i < sw->nprobe; i++)
+		if (sw->probe[i - 1].meets && !sw->probe[i].meets) {
+			k += (size_t)snprintf(note + k, k < size ? size - k : 0,
+					      "Meeting the SLOs is not monotone in %s: %ld meets "
+					      "them but %ld does not. ", sw->param,
+					      sw->probe[i - 1].x, sw->probe[i].x);
+			warned++;
+			break;
+		}
+	for (int s = 0; s < sw->nslo; s++) {
+		int up = 0, down = 0;
+		for (int i = 1; i < sw->nprobe; i++) {
+			double a = sw->probe[i - 1].ci[s].mean, b = sw->probe[i].ci[s].mean;
+			up |= b > a;
+			down |= b < a;
+		}
+		if (up && down) {
+			k += (size_t)snprintf(note + k, k < size ? size - k : 0,
+					      "%s is not monotone in %s over the probed values. ",
+					      sw->slo[s].metric, sw->param);
+			warned++;
+		}
+	}
+	if (warned && k < size)
+		snprintf(note + k, size - k, "The result may be wrong; check sweep.csv "
+			 "or probe with --values.");
+	if (warned && err)
+		fprintf(err, "offersim: warning: %s\n", note);
+	return warned;
+}
+
+static void slo_text(const struct slo *s, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s%g", s->metric, s->ge ? ">=" : "<=", s->target);
+}
+
+static int write_csv(const struct sweep *sw)
+{
+	char tmp[PATH_MAX + 32], fin[PATH_MAX + 32];
+	snprintf(tmp, sizeof tmp, "%s/.sweep.csv.tmp", sw->outdir);
+	snprintf(fin, sizeof fin, "%s/sweep.csv", sw->outdir);
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return OS_EIO;
+	fprintf(f, "%s,probe,runs,meets", sw->param);
+	for (int k = 0; k < sw->nslo; k++) {
+		char t[160];
+		slo_text(&sw->slo[k], t, sizeof t);
+		fprintf(f, ",%s,%s.sd,%s.ci95_lo,%s.ci95_hi,%s", sw->slo[k].metric,
+			sw->slo[k].metric, sw->slo[k].metric, sw->slo[k].metric, t);
+	}
+	fputc('\n', f);
+	for (int i = 0; i < sw->nprobe; i++) {
+		const struct probe *p = &sw->probe[i];
+		fprintf(f, "%ld,%d,%d,%d", p->x, p->order, p->ci[0].n, p->meets);
+		for (int k = 0; k < sw->nslo; k++) {
+			const struct ci *c = &p->ci[k];
+			fprintf(f, ",%.9g,", c->mean);
+			if (c->n >= 2)
+				fprintf(f, "%.9g,%.9g,%.9g", c->sd, c->lo, c->hi);
+			else
+				fputs(",,", f);
+			fprintf(f, ",%d", slo_holds(&sw->slo[k], p->bound[k]));
+		}
+		fputc('\n', f);
+	}
+	if (fclose(f) || rename(tmp, fin)) {
+		unlink(tmp);
+		return OS_EIO;
+	}
+	return 0;
+}
+
+/* One picture per SLO: the metric against the parameter, CI band, and
+ * the target as a line.  Returns the number drawn; names in files. */
+static int draw(const struct sweep *sw, char files[][PATH_MAX + 64], FILE *err)
+{
+	int made = 0;
+	char data[PATH_MAX + 32];
+	snprintf(data, sizeof data, "%s/.sweep.dat.tmp", sw->outdir);
+	for (int k = 0; k < sw->nslo; k++) {
+		FILE *f = fopen(data, "w");
+		if (!f)
+			break;
+		for (int i = 0; i < sw->nprobe; i++) {
+			const struct ci *c = &sw->probe[i].ci[k];
+			fprintf(f, "%ld\t%.9g\t%.9g\t%.9g\n", sw->probe[i].x, c->mean, c->lo, c->hi);
+		}
+		fclose(f);
+		char slo[160], title[512], target[64], ylabel[160];
+		slo_text(&sw->slo[k], slo, sizeof slo);
+		snprintf(title, sizeof title, "%s: %s against %s (%d seed%s, 95%% CI)",
+			 sw->scenario_name, sw->slo[k].metric, sw->param, sw->nseeds,
+			 sw->nseeds == 1 ? "" : "s");
+		snprintf(target, sizeof target, "%.17g", sw->slo[k].target);
+		snprintf(ylabel, sizeof ylabel, "%s%s", sw->slo[k].metric,
+			 is_seconds(sw->slo[k].metric) ? " (s)" : "");
+		const char *names[] = {"infile", "title", "xlabel", "ylabel", "slo#", "slolabel"};
+		const char *vals[] = {data, title, sw->param, ylabel, target, slo};
+		snprintf(files[made], PATH_MAX + 64, "%s/sweep-%d.png", sw->outdir, k + 1);
+		if (grid_gnuplot("sweep.gp", files[made], names, vals, 6, err) == 0)
+			made++;
+	}
+	unlink(data);
+	return made;
+}
+
+static int write_report(const struct sweep *sw, const char *answer, const char *mono,
+			char files[][PATH_MAX + 64], int nfiles)
+{
+	char title[400];
+	snprintf(title, sizeof title, "offersim sweep: %s",
+		 sw->scenario_name[0] ? sw->scenario_name : sw->scenario);
+	struct report *r = report_new(title);
+	if (!r)
+		return OS_ENOMEM;
+	const char *note = report_plot_note(!sw->no_plots);
+	if (note)
+		report_note(r, note);
+	if (mono[0])
+		report_note(r, mono);
+	report_para(r, "offersim %s; %s, seeds 1-%d at every value (common random "
+		    "numbers). An SLO holds when the pessimistic end of the 95%% "
+		    "confidence interval meets it.", OFFERSIM_VERSION, sw->param, sw->nseeds);
+	report_heading(r, "Result");
+	report_para(r, "%s", answer);
+	report_heading(r, "Probes");
+	int nc = 3 + sw->nslo;
+	const char **head = calloc((size_t)nc, sizeof *head);
+	char *cells = calloc((size_t)(sw->nprobe * nc), 96);
+	const char **cp = calloc((size_t)(sw->nprobe * nc) + 1, sizeof *cp);
+	char (*hb)[160] = calloc((size_t)sw->nslo + 1, sizeof *hb);
+	if (head && cells && cp && hb) {
+		head[0] = sw->param;
+		head[1] = "probe";
+		head[2] = "meets";
+		for (int k = 0; k < sw->nslo; k++) {
+			slo_text(&sw->slo[k], hb[k], sizeof hb[k]);
+			head[3 + k] = hb[k];
+		}
+		for (int i = 0; i < sw->nprobe; i++) {
+			const struct probe *p = &sw->probe[i];
+			char *row = cells + (size_t)i * nc * 96;
+			snprintf(row, 96, "%ld", p->x);
+			snprintf(row + 96, 96, "%d", p->order);
+			snprintf(row + 192, 96, "%s", p->meets ? "yes" : "no");
+			for (int k = 0; k < sw->nslo; k++) {
+				const struct ci *c = &p->ci[k];
+				if (c->n >= 2)
+					snprintf(row + (3 + k) * 96, 96, "%.4g [%.4g, %.4g]",
+						 c->mean, c->lo, c->hi);
+				else
+					snprintf(row + (3 + k) * 96, 96, "%.4g", c->mean);
+			}
+			for (int j = 0; j < nc; j++)
+				cp[i * nc + j] = row + j * 96;
+		}
+		report_table(r, sw->nprobe, nc, head, cp, NULL);
+	}
+	free(head);
+	free(cells);
+	free(cp);
+	free(hb);
+	if (nfiles)
+		report_heading(r, "Plots");
+	for (int i = 0; i < nfiles; i++)
+		report_image(r, files[i], "metric against the parameter, with the SLO");
+	report_heading(r, "Scenario");
+	if (sw->nsets) {
+		char sets[4096];
+		size_t n = 0;
+		sets[0] = '\0';
+		for (int i = 0; i < sw->nsets && n < sizeof sets; i++)
+			n += (size_t)snprintf(sets + n, sizeof sets - n, "--set %s\n", sw->sets[i]);
+		report_para(r, "Overrides for every run:");
+		report_pre(r, sets);
+	}
+	report_file(r, sw->scenario, sw->scenario);
+	int rc = report_write(r, sw->outdir);
+	report_free(r);
+	return rc;
+}
+
+enum { O_PARAM, O_RANGE, O_VALUES, O_SLO, O_SEEDS, O_JOBS, O_OUT, O_SET,
+       O_NOPLOTS, O_QUIET, O_HELP };
+
+static const struct grid_opt sweep_opts[] = {
+	[O_PARAM] = {"--param", NULL, 1},
+	[O_RANGE] = {"--range", NULL, 1},
+	[O_VALUES] = {"--values", NULL, 1},
+	[O_SLO] = {"--slo", NULL, 1},
+	[O_SEEDS] = {"--seeds", NULL, 1},
+	[O_JOBS] = {"--jobs", "-j", 1},
+	[O_OUT] = {"--output", "-o", 1},
+	[O_SET] = {"--set", NULL, 1},
+	[O_NOPLOTS] = {"--no-plots", NULL, 0},
+	[O_QUIET] = {"--quiet", "-q", 0},
+	[O_HELP] = {"--help", "-h", 0},
+};
+
+static int parse_long(const char *s, const char *end, long *out)
+{
+	char buf[32];
+	if (end - s <= 0 || end - s >= (long)sizeof buf)
+		return -1;
+	memcpy(buf, s, (size_t)(end - s));
+	buf[end - s] = '\0';
+	char *e;
+	errno = 0;
+	*out = strtol(buf, &e, 10);
+	return *e || errno ? -1 : 0;
+}
+
+static int probed(const struct sweep *sw, long x)
+{
+	for (int i = 0; i < sw->nprobe; i++)
+		if (sw->probe[i].x == x)
+			return i;
+	return -1;
+}
+
+int sweep_main(int argc, char **argv)
+{
+	struct diag d;
+	diag_init(&d, stderr);
+	struct sweep *sw = calloc(1, sizeof *sw);
+	char **sets = calloc((size_t)argc, sizeof *sets);
+	long *values = calloc((size_t)argc * 4 + 4, sizeof *values);
+	if (!sw || !sets || !values) {
+		free(sw);
+		free(sets);
+		free(values);
+		fputs("offersim: out of memory\n", stderr);
+		return 1;
+	}
+	sw->sets = sets;
+	sw->nseeds = 5;
+	sw->jobs = grid_ncpus();
+	long lo = 0, hi = 0;
+	int have_range = 0, nvalues = 0, help = 0;
+	for (int i = 2; i < argc;) {
+		int at = i;
+		const char *val;
+		int k = grid_getopt(argc, argv, &i, sweep_opts,
+				    (int)(sizeof sweep_opts / sizeof sweep_opts[0]), &val, &d);
+		if (k == -2)
+			continue;
+		/* Point diagnostics at the value, the last word consumed. */
+		at = i - 1;
+		if (k == -1) {
+			if (sw->scenario)
+				grid_cli_error(&d, argv, at, "unexpected argument '%s' (one scenario)", val);
+			sw->scenario = val;
+			continue;
+		}
+		switch (k) {
+		case O_PARAM: sw->param = val; break;
+		case O_RANGE: {
+			const char *colon = strchr(val, ':');
+			if (!colon || parse_long(val, colon, &lo) ||
+			    parse_long(colon + 1, colon + strlen(colon), &hi) || lo > hi) {
+				grid_cli_error(&d, argv, at, "--range needs LO:HI, integers with "
+					       "LO <= HI, got '%s'", val);
+				break;
+			}
+			have_range = 1;
+			break;
+		}
+		case O_VALUES:
+			for (const char *p = val;;) {
+				size_t n = strcspn(p, ",");
+				long x;
+				if (parse_long(p, p + n, &x)) {
+					grid_cli_error(&d, argv, at, "--values needs integers "
+						       "separated by commas, got '%s'", val);
+					break;
+				}
+				if (nvalues < argc * 4)
+					values[nvalues++] = x;
+				if (!p[n])
+					break;
+				p += n + 1;
+			}
+			break;
+		case O_SLO:
+			if (sw->nslo == MAX_SLO) {
+				grid_cli_error(&d, argv, at, "at most %d --slo", MAX_SLO);
+			} else if (parse_slo(val, &sw->slo[sw->nslo])) {
+				grid_cli_error(&d, argv, at, "--slo needs METRIC<=NUMBER or "
+					       "METRIC>=NUMBER, got '%s'", val);
+			} else {
+				sw->slo[sw->nslo++].argi = at;
+			}
+			break;
+		case O_SEEDS: grid_parse_count(val, argv, at, "--seeds", &sw->nseeds, &d); break;
+		case O_JOBS: grid_parse_count(val, argv, at, "-j", &sw->jobs, &d); break;
+		case O_OUT: sw->outdir = val; break;
+		case O_SET:
+			if (!strchr(val, '=') || val[0] == '=')
+				grid_cli_error(&d, argv, at, "--set needs KEY=VALUE, got '%s'", val);
+			else
+				sets[sw->nsets++] = (char *)val;
+			break;
+		case O_NOPLOTS: sw->no_plots = 1; break;
+		case O_QUIET: sw->quiet = 1; break;
+		case O_HELP: help = 1; break;
+		}
+	}
+	int status = 0;
+	if (help) {
+		fputs(usage_sweep, stdout);
+		goto done;
+	}
+	int end = grid_arg_col(argv, argc);
+	if (!diag_errors(&d)) {
+		if (!sw->scenario)
+			diag_error(&d, "<command-line>", 1, end, "missing scenario file");
+		else if (!sw->param)
+			diag_error(&d, "<command-line>", 1, end, "missing --param KEY");
+		else if (!have_range == !nvalues)
+			diag_error(&d, "<command-line>", 1, end,
+				   "give exactly one of --range LO:HI and --values V1,V2,...");
+		else if (!sw->nslo)
+			diag_error(&d, "<command-line>", 1, end, "missing --slo 'METRIC<=X'");
+		else if (!sw->outdir)
+			diag_error(&d, "<command-line>", 1, end, "missing output directory (-o DIR)");
+	}
+	if (diag_errors(&d)) {
+		fputs(usage_sweep, stderr);
+		status = EXIT_INPUT;
+		goto done;
+	}
+	if (sw->quiet)
+		d.quiet_warnings = 1;
+	sw->exe = grid_self_exe(argv[0]);
+	/* Check both ends of the search once, in-process, before any run. */
+	{
+		struct grid g;
+		long ends[2] = {have_range ? lo : values[0], have_range ? hi : values[nvalues - 1]};
+		int bad = make_grid(sw, &g, ends, ends[0] == ends[1] ? 1 : 2) ||
+			  grid_validate(&g, &d);
+		grid_release(&g);
+		if (bad) {
+			fprintf(stderr, "offersim: the sweep's scenario has errors; nothing was run\n");
+			status = EXIT_INPUT;
+			goto done;
+		}
+	}
+	if (!sw->quiet)
+		printf("offersim sweep: %s over %s, %d seed%s per value\n", sw->param,
+		       have_range ? "a range" : "listed values", sw->nseeds,
+		       sw->nseeds == 1 ? "" : "s");
+	int rc = 0;
+	long answer = 0;
+	int found = 0;
+	if (!have_range) {
+		/* Sorted, without duplicates, all at once. */
+		for (int i = 1; i < nvalues; i++)
+			for (int j = i; j > 0 && values[j - 1] > values[j]; j--) {
+				long t = values[j];
+				values[j] = values[j - 1];
+				values[j - 1] = t;
+			}
+		int n = 0;
+		for (int i = 0; i < nvalues; i++)
+			if (!n || values[n - 1] != values[i])
+				values[n++] = values[i];
+		rc = run_values(sw, values, n, &d, argv);
+		for (int i = 0; !rc && i < sw->nprobe && !found; i++)
+			if (sw->probe[i].meets) {
+				found = 1;
+				answer = sw->probe[i].x;
+			}
+	} else {
+		rc = run_values(sw, &hi, 1, &d, argv);
+		if (!rc && sw->probe[0].meets) {
+			found = 1;
+			answer = hi;
+			if (lo < hi)
+				rc = run_values(sw, &lo, 1, &d, argv);
+			if (!rc && lo < hi && sw->probe[1].meets) {
+				answer = lo;
+			} else {
+				long a = lo, b = hi; /* a misses, b meets */
+				while (!rc && b - a > 1) {
+					long mid = a + (b - a) / 2;
+					rc = run_values(sw, &mid, 1, &d, argv);
+					if (rc)
+						break;
+					if (sw->probe[probed(sw, mid)].meets)
+						b = mid;
+					else
+						a = mid;
+				}
+				answer = b;
+			}
+		}
+	}
+	if (rc) {
+		status = rc == EXIT_INPUT ? EXIT_INPUT : 1;
+		if (rc < 0)
+			fprintf(stderr, "offersim: sweep failed: %s\n", rc == OS_ERANGE
+				? "too many probes" : "out of memory or a GSL error");
+		goto done;
+	}
+	qsort(sw->probe, (size_t)sw->nprobe, sizeof sw->probe[0], cmp_probe);
+	char mono[2048];
+	check_monotone(sw, sw->quiet ? NULL : stderr, mono, sizeof mono);
+
+	char sl[MAX_SLO * 160 + 8], answer_text[MAX_SLO * 256 + 512];
+	size_t n = 0;
+	sl[0] = '\0';
+	for (int k = 0; k < sw->nslo; k++) {
+		char t[160];
+		slo_text(&sw->slo[k], t, sizeof t);
+		n += (size_t)snprintf(sl + n, sizeof sl - n, "%s%s", k ? ", " : "", t);
+	}
+	if (found) {
+		const struct probe *p = &sw->probe[probed(sw, answer)];
+		n = (size_t)snprintf(answer_text, sizeof answer_text,
+				     "smallest %s meeting %s: %ld (", sw->param, sl, answer);
+		for (int k = 0; k < sw->nslo && n < sizeof answer_text; k++) {
+			const char *which = p->ci[k].n < 2 ? "value"
+					    : sw->slo[k].ge ? "lower CI" : "upper CI";
+			/* As in "upper CI 57.4 s": the bound that was judged. */
+			n += (size_t)snprintf(answer_text + n, sizeof answer_text - n,
+					      "%s%s%s%s %.3g%s", k ? "; " : "",
+					      sw->nslo > 1 ? sw->slo[k].metric : "",
+					      sw->nslo > 1 ? " " : "", which, p->bound[k],
+					      is_seconds(sw->slo[k].metric) ? " s" : "");
+		}
+		snprintf(answer_text + n, sizeof answer_text - n, ")");
+	} else {
+		snprintf(answer_text, sizeof answer_text,
+			 "no value of %s %s meets %s", sw->param,
+			 have_range ? "in the range" : "among the listed values", sl);
+		status = 1;
+	}
+	if (write_csv(sw)) {
+		fprintf(stderr, "offersim: cannot write %s/sweep.csv\n", sw->outdir);
+		status = 1;
+	}
+	char (*files)[PATH_MAX + 64] = calloc(MAX_SLO, sizeof *files);
+	int nfiles = 0;
+	if (files && !sw->no_plots && plot_available() && plot_script_dir())
+		nfiles = draw(sw, files, sw->quiet ? NULL : stderr);
+	if (files && write_report(sw, answer_text, mono, files, nfiles) && !sw->quiet)
+		fprintf(stderr, "offersim: warning: could not write %s/report.html\n", sw->outdir);
+	free(files);
+	if (!sw->quiet) {
+		puts(answer_text);
+		printf("  results   %s/ (sweep.csv, report.html)\n", sw->outdir);
+	}
+done:
+	free(sets);
+	free(values);
+	free(sw);
+	return status;
+}

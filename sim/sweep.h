@@ -1,0 +1,15 @@
+/*
+ * sweep.h - `offersim sweep`: capacity planning.  Finds the smallest
+ * integer value of one scenario key (an agent count, say) whose latency
+ * SLOs all hold, by bisection over a range or over listed values, each
+ * probe run with several seeds so that "holds" can mean "holds at the
+ * pessimistic end of the 95% confidence interval".
+ */
+#ifndef OFFERSIM_SWEEP_H
+#define OFFERSIM_SWEEP_H
+
+/* The subcommand; argv[1] is "sweep".  Returns the exit status: 0 found,
+ * 1 a run failed or no probed value meets the SLOs, 2 bad input. */
+int sweep_main(int argc, char **argv);
+
+#endif

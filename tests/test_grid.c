@@ -1,0 +1,450 @@
+/*
+ * test_grid.c - compare, sweep, merge and the reports: the statistics on
+ * hand-computed cases (Student-t interval, Jain's index, time average,
+ * base64, the JSON reader), and whole grids run through the ./offersim
+ * binary: common random numbers across configurations, bisection against
+ * the Erlang C threshold of an M/M/c queue, merge giving the same
+ * comparison.csv as compare (also through emitted command lines, and GNU
+ * parallel when installed), and every plot embedded in the reports.
+ *
+ * Tests that spawn ./offersim (make check builds it first) print a SKIP
+ * line and pass when it is missing; plot checks print a SKIP line
+ * without gnuplot and check the report's note instead.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "simtest.h"
+
+#include "../sim/ci.h"
+#include "../sim/json_read.h"
+#include "../sim/plot.h"
+#include "../sim/report.h"
+
+#define NEAR(a, b, tol) (fabs((a) - (b)) <= (tol))
+
+static void test_ci_hand(void)
+{
+	/* mean 3, sd sqrt(2.5) = 1.5811, t(0.975, 4) = 2.7764,
+	 * half = 2.7764 * 1.5811 / sqrt(5) = 1.9632. */
+	const double x[] = {1, 2, 3, 4, 5};
+	struct ci c;
+	CU_ASSERT_EQUAL_FATAL(ci_compute(x, 5, &c), 0);
+	CU_ASSERT_EQUAL(c.n, 5);
+	CU_ASSERT(NEAR(c.mean, 3.0, 1e-12));
+	CU_ASSERT(NEAR(c.sd, 1.5811, 1e-4));
+	CU_ASSERT(NEAR(c.half, 1.9632, 1e-4));
+	CU_ASSERT(NEAR(c.lo, 3 - 1.9632, 1e-4));
+	CU_ASSERT(NEAR(c.hi, 3 + 1.9632, 1e-4));
+
+	/* NaNs are skipped; one value has no interval. */
+	const double y[] = {NAN, 7, NAN};
+	CU_ASSERT_EQUAL(ci_compute(y, 3, &c), 0);
+	CU_ASSERT_EQUAL(c.n, 1);
+	CU_ASSERT(NEAR(c.mean, 7, 0));
+	CU_ASSERT(isnan(c.sd) && isnan(c.half));
+
+	/* Paired: differences {1,1,2,2,4} - mean 2, sd sqrt(1.5). */
+	const double a[] = {2, 3, 5, 6, 9}, b[] = {1, 2, 3, 4, 5};
+	CU_ASSERT_EQUAL(ci_paired(a, b, 5, &c), 0);
+	CU_ASSERT(NEAR(c.mean, 2.0, 1e-12));
+	CU_ASSERT(NEAR(c.sd, sqrt(1.5), 1e-12));
+	CU_ASSERT(NEAR(c.half, 2.7764451 * sqrt(1.5) / sqrt(5.0), 1e-6));
+}
+
+static void test_jain_hand(void)
+{
+	const double eq[] = {0.3, 0.3, 0.3, 0.3}, one[] = {1, 0, 0, 0};
+	const double three[] = {1, 2, 3}, none[] = {0, 0};
+	CU_ASSERT(NEAR(ci_jain(eq, 4), 1.0, 1e-12));
+	CU_ASSERT(NEAR(ci_jain(one, 4), 0.25, 1e-12));
+	CU_ASSERT(NEAR(ci_jain(three, 3), 36.0 / 42.0, 1e-12));
+	CU_ASSERT(isnan(ci_jain(none, 2)));
+	/* Steps: 1 for 10 s, 0.5 for 20 s; the last sample holds no time. */
+	const double t[] = {0, 10, 30}, v[] = {1, 0.5, 99};
+	CU_ASSERT(NEAR(ci_time_average(t, v, 3), 20.0 / 30.0, 1e-12));
+	const double t1[] = {5}, v1[] = {0.4};
+	CU_ASSERT(NEAR(ci_time_average(t1, v1, 1), 0.4, 1e-12));
+}
+
+static void test_base64_json(void)
+{
+	char out[16];
+	report_base64((const unsigned char *)"Man", 3, out);
+	CU_ASSERT_STRING_EQUAL(out, "TWFu");
+	report_base64((const unsigned char *)"Ma", 2, out);
+	CU_ASSERT_STRING_EQUAL(out, "TWE=");
+	report_base64((const unsigned char *)"M", 1, out);
+	CU_ASSERT_STRING_EQUAL(out, "TQ==");
+	report_base64((const unsigned char *)"", 0, out);
+	CU_ASSERT_STRING_EQUAL(out, "");
+
+	const char doc[] = "{\"a\": {\"b\": [1, 2.5e1, null], \"c\": \"x\\\"y\"},"
+			   " \"fw.1\": {\"w\": -3}, \"t\": true}";
+	char err[128];
+	struct jr_value *v = jr_parse(doc, strlen(doc), err, sizeof err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+	CU_ASSERT_EQUAL(jr_count(jr_get(v, "a.b")), 3);
+	CU_ASSERT(NEAR(jr_number(jr_at(jr_get(v, "a.b"), 1), ""), 25.0, 0));
+	CU_ASSERT_STRING_EQUAL(jr_string(jr_get(v, "a.c")), "x\"y");
+	CU_ASSERT(NEAR(jr_number(v, "fw.1.w"), -3, 0));
+	CU_ASSERT(isnan(jr_number(v, "a.missing")));
+	CU_ASSERT_STRING_EQUAL(jr_key(v, 1), "fw.1");
+	jr_free(v);
+	CU_ASSERT_PTR_NULL(jr_parse("{\"a\": 1,}", 9, err, sizeof err));
+	CU_ASSERT(strstr(err, "line 1") != NULL);
+}
+
+/* --- through the binary --- */
+
+static int have_offersim(void)
+{
+	if (access("./offersim", X_OK) == 0)
+		return 1;
+	printf("\n    SKIP: ./offersim not built (make check builds it) ");
+	return 0;
+}
+
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Run a shell command; returns its exit status. */
+static int sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	int st = system(cmd);
+	return st == -1 ? -1 : WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+static int make_tmp(char *dir, size_t size)
+{
+	snprintf(dir, size, "/tmp/offersim-grid-XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static void rm_tree(const char *dir)
+{
+	sh("rm -rf '%s'", dir);
+}
+
+static int strcmp_ptr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted "framework,job,task,submit,duration" keys of tasks.csv. */
+static char **task_keys(const char *dir, int *n)
+{
+	size_t len;
+	char *csv = st_slurp(dir, "tasks.csv", &len);
+	*n = 0;
+	if (!csv)
+		return NULL;
+	int cap = 0;
+	char **keys = NULL;
+	char *save = NULL;
+	char *line = strtok_r(csv, "\n", &save); /* header */
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		char *f[11];
+		int k = 0;
+		for (char *p = line; k < 11 && p; k++) {
+			f[k] = p;
+			p = strchr(p, ',');
+			if (p)
+				*p++ = '\0';
+		}
+		if (k < 11)
+			continue;
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 256;
+			keys = realloc(keys, (size_t)cap * sizeof *keys);
+		}
+		char buf[256];
+		/* Duration from the printed start and end: rounded to 1 us each. */
+		double dur = strtod(f[6], NULL) - strtod(f[5], NULL);
+		snprintf(buf, sizeof buf, "%s,%s,%s,%s,%.4f", f[0], f[1], f[2], f[4], dur);
+		keys[(*n)++] = strdup(buf);
+	}
+	free(csv);
+	if (*n)
+		qsort(keys, (size_t)*n, sizeof *keys, strcmp_ptr);
+	return keys;
+}
+
+static char g_cmp_dir[64];   /* compare output shared by later tests */
+
+static void test_common_random_numbers(void)
+{
+	if (!have_offersim())
+		return;
+	CU_ASSERT_EQUAL_FATAL(make_tmp(g_cmp_dir, sizeof g_cmp_dir), 0);
+	int rc = sh("./offersim compare tests/data/synth-small.yaml "
+		    "--vary frameworks.alpha.placement=first_fit,best_fit --seeds 3 -j 4 "
+		    "-o %s/cmp -q", g_cmp_dir);
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	int differ = 0;
+	for (int s = 1; s <= 3; s++) {
+		char a[128], b[128];
+		snprintf(a, sizeof a, "%s/cmp/runs/placement=first_fit/seed-%d", g_cmp_dir, s);
+		snprintf(b, sizeof b, "%s/cmp/runs/placement=best_fit/seed-%d", g_cmp_dir, s);
+		int na, nb;
+		char **ka = task_keys(a, &na), **kb = task_keys(b, &nb);
+		CU_ASSERT(na > 100);
+		CU_ASSERT_EQUAL(na, nb);
+		int same = na == nb;
+		for (int i = 0; same && i < na; i++)
+			same = strcmp(ka[i], kb[i]) == 0;
+		CU_ASSERT(same);
+		for (int i = 0; i < na; i++)
+			free(ka[i]);
+		for (int i = 0; i < nb; i++)
+			free(kb[i]);
+		free(ka);
+		free(kb);
+		/* ...while the schedules themselves differ somewhere. */
+		char *ta = st_slurp(a, "tasks.csv", NULL), *tb = st_slurp(b, "tasks.csv", NULL);
+		CU_ASSERT_PTR_NOT_NULL(ta);
+		CU_ASSERT_PTR_NOT_NULL(tb);
+		if (ta && tb && strcmp(ta, tb) != 0)
+			differ = 1;
+		free(ta);
+		free(tb);
+	}
+	CU_ASSERT(differ);
+	/* Five rows per configuration: three runs and the aggregate. */
+	char *csv = st_slurp(g_cmp_dir, "cmp/comparison.csv", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	int rows = 0;
+	for (char *p = csv; (p = strchr(p, '\n')); p++)
+		rows++;
+	CU_ASSERT_EQUAL(rows, 1 + 2 * 4);
+	CU_ASSERT(strstr(csv, "placement=best_fit,best_fit,all,3,") != NULL);
+	free(csv);
+	char *md = st_slurp(g_cmp_dir, "cmp/comparison.md", NULL);
+	CU_ASSERT(md && strstr(md, " ± ") && strstr(md, "**") &&
+		  strstr(md, "Paired differences"));
+	free(md);
+}
+
+static void test_merge_equals_compare(void)
+{
+	if (!have_offersim() || !g_cmp_dir[0])
+		return;
+	CU_ASSERT_EQUAL_FATAL(sh("./offersim merge -o %s/merged %s/cmp -q --no-plots",
+				 g_cmp_dir, g_cmp_dir), 0);
+	char *a = st_slurp(g_cmp_dir, "cmp/comparison.csv", NULL);
+	char *b = st_slurp(g_cmp_dir, "merged/comparison.csv", NULL);
+	CU_ASSERT(a && b && strcmp(a, b) == 0);
+	free(b);
+
+	/* The same grid through emitted command lines run by sh: proves the
+	 * quoting (the --set value holds a quote and a space). */
+	CU_ASSERT_EQUAL_FATAL(sh("./offersim compare tests/data/synth-small.yaml "
+				 "--vary frameworks.alpha.placement=first_fit,best_fit --seeds 3 "
+				 "--set \"metrics.sample_interval=5\" "
+				 "-o %s/emit -q --emit-commands %s/cmds.txt",
+				 g_cmp_dir, g_cmp_dir), 0);
+	char *cmds = st_slurp(g_cmp_dir, "cmds.txt", NULL);
+	int lines = 0;
+	for (char *p = cmds; p && (p = strchr(p, '\n')); p++)
+		lines++;
+	CU_ASSERT_EQUAL(lines, 6);
+	free(cmds);
+	CU_ASSERT_EQUAL_FATAL(sh("sh %s/cmds.txt", g_cmp_dir), 0);
+	CU_ASSERT_EQUAL_FATAL(sh("./offersim merge %s/emit -q --no-plots", g_cmp_dir), 0);
+	b = st_slurp(g_cmp_dir, "emit/comparison.csv", NULL);
+	CU_ASSERT(a && b && strcmp(a, b) == 0);
+	free(b);
+
+	CU_ASSERT_EQUAL(sh("./offersim compare tests/data/synth-small.yaml "
+			   "--vary frameworks.alpha.placement=first_fit,best_fit --seeds 3 "
+			   "-o %s/slurm -q --emit-slurm %s/slurm-job", g_cmp_dir, g_cmp_dir), 0);
+	char *sb = st_slurp(g_cmp_dir, "slurm-job/offersim.sbatch", NULL);
+	CU_ASSERT(sb && strstr(sb, "#SBATCH --array=1-6\n"));
+	free(sb);
+
+	if (sh("command -v parallel >/dev/null 2>&1") != 0) {
+		printf("\n    SKIP: GNU parallel not installed; parallel run not tested ");
+	} else {
+		CU_ASSERT_EQUAL_FATAL(sh("./offersim compare tests/data/synth-small.yaml "
+					 "--vary frameworks.alpha.placement=first_fit,best_fit "
+					 "--seeds 3 -o %s/par -q --emit-commands %s/par.txt",
+					 g_cmp_dir, g_cmp_dir), 0);
+		CU_ASSERT_EQUAL_FATAL(sh("parallel -j 4 < %s/par.txt", g_cmp_dir), 0);
+		CU_ASSERT_EQUAL_FATAL(sh("./offersim merge %s/par -q --no-plots", g_cmp_dir), 0);
+		b = st_slurp(g_cmp_dir, "par/comparison.csv", NULL);
+		CU_ASSERT(a && b && strcmp(a, b) == 0);
+		free(b);
+	}
+	free(a);
+}
+
+/* Count data-URI images in dir/report.html and PNG files in dir. */
+static void count_images(const char *dir, int *imgs, int *pngs)
+{
+	char *html = st_slurp(dir, "report.html", NULL);
+	*imgs = 0;
+	for (char *p = html; p && (p = strstr(p, "<img ")); p++)
+		if (strncmp(strstr(p, "src=\""), "src=\"data:image/png;base64,", 27) == 0)
+			(*imgs)++;
+	free(html);
+	char cmd[256];
+	snprintf(cmd, sizeof cmd, "ls '%s' | grep -c '\\.png$'", dir);
+	FILE *f = popen(cmd, "r");
+	*pngs = -1;
+	if (f) {
+		if (fscanf(f, "%d", pngs) != 1)
+			*pngs = -1;
+		pclose(f);
+	}
+}
+
+static void test_reports(void)
+{
+	if (!have_offersim() || !g_cmp_dir[0])
+		return;
+	char run[128], cmp[128];
+	snprintf(run, sizeof run, "%s/run", g_cmp_dir);
+	snprintf(cmp, sizeof cmp, "%s/cmp", g_cmp_dir);
+	CU_ASSERT_EQUAL_FATAL(sh("./offersim run tests/data/synth-small.yaml -o %s -q", run), 0);
+	char *html = st_slurp(run, "report.html", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	/* The scenario, escaped, the seed and the version. */
+	CU_ASSERT(strstr(html, "# A small two-framework synthetic workload") != NULL);
+	CU_ASSERT(strstr(html, "seed 3") != NULL);
+	CU_ASSERT(strstr(html, "offersim 0.") != NULL);
+	CU_ASSERT(strstr(html, "http") == NULL);   /* no network */
+	free(html);
+	int imgs, pngs;
+	if (!plot_available() || !plot_script_dir()) {
+		html = st_slurp(run, "report.html", NULL);
+		CU_ASSERT(html && strstr(html, "class=\"note\"") && strstr(html, "no plots"));
+		free(html);
+		printf("\n    SKIP: gnuplot not available; checked the no-plots note only ");
+		return;
+	}
+	count_images(run, &imgs, &pngs);
+	CU_ASSERT_EQUAL(pngs, 3);
+	CU_ASSERT_EQUAL(imgs, pngs);
+	count_images(cmp, &imgs, &pngs);
+	/* 9 bars (5 + 2 resources + makespan + fairness), CDF, 2 timelines. */
+	CU_ASSERT_EQUAL(pngs, 12);
+	CU_ASSERT_EQUAL(imgs, pngs);
+
+	/* Without plots the note is there and no image. */
+	CU_ASSERT_EQUAL(sh("./offersim run tests/data/synth-small.yaml -o %s/np -q --no-plots",
+			   g_cmp_dir), 0);
+	char np[128];
+	snprintf(np, sizeof np, "%s/np", g_cmp_dir);
+	html = st_slurp(np, "report.html", NULL);
+	CU_ASSERT(html && strstr(html, "class=\"note\"") && !strstr(html, "<img "));
+	free(html);
+}
+
+/* Erlang C mean wait in M/M/c; a = lambda/mu < c. */
+static double erlang_wq(int c, double lambda, double mu)
+{
+	double a = lambda / mu, term = 1, sum = 0;
+	for (int k = 0; k < c; k++) {
+		sum += term;
+		term *= a / (k + 1);
+	}
+	double top = term * c / (c - a);
+	return top / (sum + top) / (c * mu - lambda);
+}
+
+static void test_sweep_bisection(void)
+{
+	if (!have_offersim())
+		return;
+	/* lambda 7.2, mu 1: Wq(9) = 0.240, Wq(10) = 0.0906.  The target sits
+	 * at their geometric mean, so the smallest c meeting it is 10 with
+	 * margin for 10000 jobs' noise. */
+	double lambda = 7.2, mu = 1.0;
+	int want = 0;
+	double target = sqrt(erlang_wq(9, lambda, mu) * erlang_wq(10, lambda, mu));
+	for (int c = 8; c <= 24 && !want; c++)
+		if (erlang_wq(c, lambda, mu) <= target)
+			want = c;
+	CU_ASSERT_EQUAL_FATAL(want, 10);
+	char dir[64];
+	CU_ASSERT_EQUAL_FATAL(make_tmp(dir, sizeof dir), 0);
+	char out[256];
+	snprintf(out, sizeof out, "%s/out.txt", dir);
+	int rc = sh("./offersim sweep tests/data/mmc.yaml --param cluster.agents.slot.count "
+		    "--range 8:24 --slo 'wait.mean<=%.6f' "
+		    "--set frameworks.q.workload.synthetic.jobs=10000 --seeds 5 "
+		    "-o %s/sw > %s 2>&1", target, dir, out);
+	CU_ASSERT_EQUAL(rc, 0);
+	char *text = st_slurp(dir, "out.txt", NULL);
+	char expect[160];
+	snprintf(expect, sizeof expect, "smallest cluster.agents.slot.count meeting "
+		 "wait.mean<=%g: %d (upper CI ", target, want);
+	CU_ASSERT(text && strstr(text, expect) != NULL);
+	if (text && !strstr(text, expect))
+		printf("\n%s\n", text);
+	CU_ASSERT(text && !strstr(text, "not monotone"));
+	free(text);
+	char *csv = st_slurp(dir, "sw/sweep.csv", NULL);
+	CU_ASSERT(csv && strstr(csv, "\n9,") && strstr(csv, "\n10,"));
+	free(csv);
+
+	/* A bad metric is an input error. */
+	rc = sh("./offersim sweep tests/data/mmc.yaml --param cluster.agents.slot.count "
+		"--values 9 --slo 'wait.p96<=1' --set frameworks.q.workload.synthetic.jobs=100 "
+		"--seeds 1 -o %s/bad -q 2> %s", dir, out);
+	CU_ASSERT_EQUAL(rc, 2);
+	text = st_slurp(dir, "out.txt", NULL);
+	CU_ASSERT(text && strstr(text, "<command-line>:1:") && strstr(text, "wait.p96"));
+	free(text);
+	rm_tree(dir);
+}
+
+static void test_cli_errors(void)
+{
+	if (!have_offersim())
+		return;
+	char dir[64];
+	CU_ASSERT_EQUAL_FATAL(make_tmp(dir, sizeof dir), 0);
+	CU_ASSERT_EQUAL(sh("./offersim compare tests/data/synth-small.yaml --vray a=b "
+			   "-o %s/x 2> %s/err", dir, dir), 2);
+	char *t = st_slurp(dir, "err", NULL);
+	CU_ASSERT(t && strstr(t, "<command-line>:1:48: error: unknown option '--vray' "
+			      "(did you mean '--vary'?)"));
+	free(t);
+	/* A misspelt key is caught before any run starts. */
+	CU_ASSERT_EQUAL(sh("./offersim compare tests/data/synth-small.yaml "
+			   "--vary frameworks.alpha.placment=first_fit -o %s/y 2> %s/err",
+			   dir, dir), 2);
+	CU_ASSERT(access(dir, F_OK) == 0);
+	char p[128];
+	snprintf(p, sizeof p, "%s/y/runs", dir);
+	CU_ASSERT(access(p, F_OK) != 0);
+	rm_tree(dir);
+	/* Last test using the shared comparison: clean it up. */
+	if (g_cmp_dir[0])
+		rm_tree(g_cmp_dir);
+}
+
+static const struct test_case cases[] = {
+	{"ci: Student t interval, hand case", test_ci_hand},
+	{"ci: Jain's index and time average, hand cases", test_jain_hand},
+	{"report: base64; json_read", test_base64_json},
+	{"compare: common random numbers across configurations", test_common_random_numbers},
+	{"merge: same comparison.csv as compare (also emitted commands)", test_merge_equals_compare},
+	{"report: every plot embedded", test_reports},
+	{"sweep: bisection finds the Erlang C threshold", test_sweep_bisection},
+	{"compare: command-line and key errors", test_cli_errors},
+	{NULL, NULL},
+};
+
+const struct test_suite suite_grid = {"grid", cases};
