@@ -551,8 +551,11 @@ static int write_summary(struct world *w, FILE *out)
 	fputc('\n', out);
 	human_stats(out, "wait", &all.wait);
 	human_stats(out, "response", &all.resp);
-	fprintf(out, "  slowdown  mean %.3f, bounded (tau %g s) mean %.3f\n",
-		all.slowdown, m->bsd_tau, all.bsd);
+	if (isnan(all.slowdown) && isnan(all.bsd))
+		fprintf(out, "  slowdown  (no finished tasks)\n");
+	else
+		fprintf(out, "  slowdown  mean %.3f, bounded (tau %g s) mean %.3f\n",
+			all.slowdown, m->bsd_tau, all.bsd);
 	fprintf(out, "  offers    %llu made, %llu accepted, %llu declined, %llu rescinded\n",
 		(unsigned long long)all.offers, (unsigned long long)all.accepted,
 		(unsigned long long)all.declined, (unsigned long long)all.rescinded);
