@@ -11,8 +11,9 @@
  * est is the estimate in seconds, procs the job's processors, submit the
  * submit time in seconds and wait the time since submit.  To keep the
  * logarithms and divisions finite, est and submit are taken as at least
- * 1 s and log2(procs) as at least 1.  Option `backfill: none|easy`
- * (default none): with easy, the same order feeds EASY backfilling.
+ * 1 s and log2(procs) as at least 1.  Option `backfill: none|easy|conservative`
+ * (default none): with easy or conservative, the same order feeds that
+ * backfilling.
  */
 #include "policy.h"
 
