@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "simtest.h"
@@ -195,6 +196,48 @@ static void test_failed_run_leaves_nothing(void)
 	st_cleanup(dir);
 }
 
+/* The seed example through the command line: plots drawn (when gnuplot
+ * is here) and --explain narrating offers of 2, 3 and 4 cpus. */
+static void test_seed_cli_plots_and_explain(void)
+{
+	if (access("./offersim", X_OK) != 0) {
+		printf("\n    SKIP: ./offersim not built; CLI checks not run ");
+		return;
+	}
+	char dir[] = "/tmp/offersim-cli-XXXXXX";
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	char cmd[512];
+	snprintf(cmd, sizeof cmd,
+		 "./offersim run examples/seed-hadoop.yaml -o %s --explain > %s/explain.txt 2> %s/err.txt",
+		 dir, dir, dir);
+	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+	char *ex = st_slurp(dir, "explain.txt", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ex);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ex, "agent small <cpus:2 mem:4096> -> hadoop"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(ex, "agent medium <cpus:3 mem:4096> -> hadoop"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(ex, "agent large <cpus:4 mem:8192> -> hadoop"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(ex, "hadoop launches job 1 task 0 on small"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(ex, "declines offer"));
+	free(ex);
+	if (system("command -v gnuplot >/dev/null 2>&1") != 0) {
+		printf("\n    SKIP: gnuplot not installed; plot files not checked ");
+	} else {
+		static const char *const png[] = {"utilization.png", "wait_cdf.png", "shares.png"};
+		for (int i = 0; i < 3; i++) {
+			size_t len = 0;
+			char *img = st_slurp(dir, png[i], &len);
+			CU_ASSERT_PTR_NOT_NULL(img);
+			/* A PNG with drawn curves, not an empty frame. */
+			CU_ASSERT(len > 8000);
+			if (img)
+				CU_ASSERT(memcmp(img, "\x89PNG", 4) == 0);
+			free(img);
+		}
+	}
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 static const struct test_case cases[] = {
 	{"mmc_matches_erlang_c", test_mmc_erlang_c},
 	{"mm1_matches_theory", test_mm1},
@@ -202,6 +245,7 @@ static const struct test_case cases[] = {
 	{"same_seed_same_bytes", test_determinism},
 	{"seed_example_finishes", test_seed_example},
 	{"failed_run_leaves_no_results", test_failed_run_leaves_nothing},
+	{"seed_cli_plots_and_explain", test_seed_cli_plots_and_explain},
 	{NULL, NULL},
 };
 
