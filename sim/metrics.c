@@ -582,6 +582,15 @@ int metrics_finish(struct world *w, FILE *out)
 		else if (t->state == TASK_RUNNING)
 			task_row(w, t, -1, "running");
 	}
+	/* Offers still in a framework's hand when the run stopped (at the
+	 * horizon, or held for a rigid job): every offer made has a row. */
+	for (int i = 0; i < w->nfws; i++) {
+		const struct framework *f = &w->fws[i];
+		for (uint32_t id = f->held_head; id != POOL_NONE; id = W_OFFER(w, id)->next)
+			metrics_offer_done(w, W_OFFER(w, id), "outstanding");
+		for (uint32_t id = f->off_head; id != POOL_NONE; id = W_OFFER(w, id)->next)
+			metrics_offer_done(w, W_OFFER(w, id), "outstanding");
+	}
 	int rc = 0;
 	for (int i = 0; i < MF_COUNT; i++) {
 		if (ferror(m->f[i]) | fclose(m->f[i])) {

@@ -238,6 +238,66 @@ static void test_seed_cli_plots_and_explain(void)
 	CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
+/* A framework that thinks for 0.5 s: no task can start sooner than
+ * 0.5 s after its submit, since offers go only to frameworks with work. */
+static void test_decision_time(void)
+{
+	char dir[64];
+	const char *s[] = {"frameworks.hadoop.decision_time=0.5",
+			   "master.allocation_interval=0"};
+	CU_ASSERT_EQUAL_FATAL(st_run("examples/seed-hadoop.yaml", s, 2, dir, sizeof dir), 0);
+	CU_ASSERT(st_summary(dir, "wait.p50") >= 0.5);
+	char *csv = st_slurp(dir, "tasks.csv", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	int n = 0, early = 0;
+	for (char *p = strchr(csv, '\n'); p && p[1]; p = strchr(p + 1, '\n')) {
+		char *f = p + 1;
+		for (int k = 0; k < 7 && f; k++) {
+			f = strchr(f, ',');
+			if (f)
+				f++;
+		}
+		if (!f)
+			continue;
+		n++;
+		if (strtod(f, NULL) < 0.5 - 1e-9)
+			early++;
+	}
+	CU_ASSERT_EQUAL(n, 84);
+	CU_ASSERT_EQUAL(early, 0);
+	free(csv);
+	st_cleanup(dir);
+}
+
+/* Offers left unanswered past offer_timeout are rescinded: a framework
+ * that takes 2 s to answer never gets to use a 1 s offer. */
+static void test_offer_timeout(void)
+{
+	char dir[64];
+	const char *s[] = {"frameworks.hadoop.decision_time=2",
+			   "master.offer_timeout=1", "horizon=30"};
+	CU_ASSERT_EQUAL_FATAL(st_run("examples/seed-hadoop.yaml", s, 3, dir, sizeof dir), 0);
+	double made = st_summary(dir, "offers.made");
+	double resc = st_summary(dir, "offers.rescinded");
+	CU_ASSERT(made > 0);
+	/* All but the three made at the horizon, still in hand then. */
+	CU_ASSERT_EQUAL(resc, made - 3);
+	CU_ASSERT_EQUAL(st_summary(dir, "tasks.finished"), 0);
+	char *csv = st_slurp(dir, "offers.csv", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	/* Every offer has a row; the first was made at 0, rescinded at 1. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "hadoop,analytics,large,4,8192,0,outstanding\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\n1,0.000000,1.000000,hadoop,analytics,small,2,4096,0,rescinded"));
+	free(csv);
+	st_cleanup(dir);
+	/* Answering within the timeout is untouched. */
+	const char *t[] = {"frameworks.hadoop.decision_time=0.5", "master.offer_timeout=1"};
+	CU_ASSERT_EQUAL_FATAL(st_run("examples/seed-hadoop.yaml", t, 2, dir, sizeof dir), 0);
+	CU_ASSERT_EQUAL(st_summary(dir, "offers.rescinded"), 0);
+	CU_ASSERT_EQUAL(st_summary(dir, "tasks.finished"), 84);
+	st_cleanup(dir);
+}
+
 static const struct test_case cases[] = {
 	{"mmc_matches_erlang_c", test_mmc_erlang_c},
 	{"mm1_matches_theory", test_mm1},
@@ -246,6 +306,8 @@ static const struct test_case cases[] = {
 	{"seed_example_finishes", test_seed_example},
 	{"failed_run_leaves_no_results", test_failed_run_leaves_nothing},
 	{"seed_cli_plots_and_explain", test_seed_cli_plots_and_explain},
+	{"decision_time_delays_every_start", test_decision_time},
+	{"offer_timeout_rescinds", test_offer_timeout},
 	{NULL, NULL},
 };
 
