@@ -65,44 +65,25 @@ const char *pp_string(const struct policy_params *p, const char *key,
 /* ------------------------------------------------------------------ */
 /* Master side                                                          */
 
-/* What the allocator knows of one framework when ranking. */
-struct alloc_fw {
-	int id;                    /* framework index, stable for the run */
-	const char *name;
-	const char *role;
-	double weight;             /* > 0 */
-	const resq_t *allocated;   /* offered + used, per resource */
-	uint64_t allocations;      /* offers received so far (never falls) */
-};
-
-struct alloc_view {
-	simtime_t now;
-	int nres;
-	const struct res_names *res;
-	const resq_t *total;       /* cluster total per resource */
-	int nfws;
-	const struct alloc_fw *fws;   /* indexed by framework id */
-	int agent;                 /* the agent whose resources are offered */
-	const resq_t *available;   /* its free resources */
-};
+/*
+ * An allocator is the order in which Mesos's hierarchical allocator
+ * considers roles, and frameworks within a role, for each agent: the
+ * master (sim/master.c) walks agents, then roles in sorter order, then
+ * frameworks in sorter order, and the first eligible framework takes what
+ * is left on the agent for its role.  The order itself comes from one of
+ * the sorters of policies/sorter.h; a policy names which, and may read
+ * options at init.
+ */
+enum alloc_sorter { ALLOC_SORTER_DRF, ALLOC_SORTER_RANDOM };
 
 struct alloc_policy {
 	const char *name, *summary;
 	size_t state_size;
+	enum alloc_sorter sorter;
 	/* Called once before the run.  May be NULL.  Returns 0 or < 0. */
 	int (*init)(void *st, const struct policy_params *p);
 	/* Called once after the run.  May be NULL. */
 	void (*release)(void *st);
-	/*
-	 * Called for each agent with allocatable resources during an
-	 * allocation pass, after the offers to earlier agents in the pass
-	 * were counted in fws[].allocated.  Write a permutation of the
-	 * candidate framework ids cand[0..ncand) into cand itself, most
-	 * deserving first; the core offers the agent to the first framework
-	 * in that order that is eligible (has demand, no filter).
-	 */
-	void (*rank)(void *st, const struct alloc_view *v, int *cand,
-		     int ncand);
 };
 
 /* A new generator for the named stream "<stream>/<owner>" under the

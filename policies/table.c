@@ -10,7 +10,7 @@
 
 #include "../sim/registry.h"
 
-extern const struct alloc_policy alloc_drf;
+extern const struct alloc_policy alloc_drf, alloc_random;
 extern const struct task_policy task_fifo, task_sjf, task_srtf, task_priority,
 	task_easy, task_conservative, task_f1, task_wfp3, task_unicep;
 extern const struct placement_policy place_first_fit, place_best_fit,
@@ -18,6 +18,7 @@ extern const struct placement_policy place_first_fit, place_best_fit,
 
 const struct alloc_policy *const alloc_policies[] = {
 	&alloc_drf,
+	&alloc_random,
 };
 
 const struct task_policy *const task_policies[] = {

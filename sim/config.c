@@ -12,8 +12,9 @@
  * Known limits: one YAML document per file; aliases are expanded by copying
  * (with a node budget and a depth limit, so an alias bomb or a recursive
  * alias is an error, not an out-of-memory); merge keys (<<) and tags are
- * not interpreted; numbers are decimal (no 0x, 1_000 or .inf).  The only
- * trace format known here is "csv"; the table below grows with workloads/.
+ * not interpreted; numbers are decimal (no 0x, 1_000 or .inf).  Trace
+ * formats come from workloads/' table (wl_format_name); their `options:`
+ * are only stored here, and each reader checks its own when it opens.
  */
 #include "config.h"
 
@@ -34,6 +35,7 @@
 #include "err.h"
 #include "registry.h"
 #include "scenario.h"
+#include "../workloads/source.h"
 
 #define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -1103,13 +1105,176 @@ static void load_dist(struct cfg *c, const struct node *v, const char *what,
 }
 
 /* ------------------------------------------------------------------ */
+/* Roles, reservations, quota: shared helpers                           */
+
+/* A boolean at key (true/false), or def when absent (or wrong: reported). */
+static int get_bool(struct cfg *c, const struct node *map, const char *key,
+		    int def)
+{
+	const struct node *v = map_get(map, key);
+	char desc[64];
+	if (!v)
+		return def;
+	if (v->kind == NODE_SCALAR && v->plain) {
+		if (!strcmp(v->text, "true"))
+			return 1;
+		if (!strcmp(v->text, "false"))
+			return 0;
+	}
+	cfg_err(c, v, "'%s' must be true or false, got %s", key,
+		node_desc(v, desc, sizeof desc));
+	return def;
+}
+
+/*
+ * Mesos's rules for role names: "*" alone, or '/'-separated components
+ * that are not empty, "." or "..", do not start with '-', and hold no
+ * blank or control character.  Reports at v and returns 0 when bad.
+ */
+static int check_role_name(struct cfg *c, const struct node *v,
+			   const char *name)
+{
+	const char *why = NULL;
+	if (!strcmp(name, "*"))
+		return 1;
+	if (!*name) {
+		why = "is empty";
+	} else {
+		const char *p = name;
+		while (!why) {
+			size_t n = strcspn(p, "/");
+			if (n == 0)
+				why = "has an empty component";
+			else if ((n == 1 && p[0] == '.') ||
+				 (n == 2 && p[0] == '.' && p[1] == '.'))
+				why = "has a '.' or '..' component";
+			else if (p[0] == '-')
+				why = "has a component starting with '-'";
+			for (size_t i = 0; i < n && !why; i++)
+				if ((unsigned char)p[i] <= ' ' || p[i] == 0x7f ||
+				    p[i] == '*')
+					why = "holds a blank, control or '*' character";
+			if (!p[n])
+				break;
+			p += n + 1;
+		}
+	}
+	if (why)
+		cfg_err(c, v, "role name '%s' %s", name, why);
+	return !why;
+}
+
+/* A mapping of resource name: non-negative quantity into out (entries not
+ * named stay as they are; has[r] set for each named one, when has). */
+static void load_res_map(struct cfg *c, const struct node *m,
+			 const char *what, resq_t *out, int *has)
+{
+	struct scenario *sc = c->sc;
+	char list[512];
+	if (!want_map(c, m, what))
+		return;
+	check_dups(c, m, what);
+	const char *names[RES_MAX];
+	for (int i = 0; i < sc->res.n; i++)
+		names[i] = sc->res.name[i];
+	for (int i = 0; i + 1 < m->n; i += 2) {
+		const struct node *k = m->kid[i], *v = m->kid[i + 1];
+		int ri = res_find(&sc->res, k->text);
+		double x;
+		if (ri < 0) {
+			if (sc->res.n)
+				cfg_err(c, k, "resource '%s' is not provided by "
+					"any agent (agents provide: %s)", k->text,
+					join_names(names, sc->res.n, list,
+						   sizeof list));
+			continue;
+		}
+		if (!num_of(c, v, k->text, B_NONNEG, &x))
+			continue;
+		if (x > CFG_MAX_RES) {
+			cfg_err(c, v, "'%s' is too large (at most %.0g)",
+				k->text, CFG_MAX_RES);
+			continue;
+		}
+		out[ri] = resq_from_double(x);
+		if (has)
+			has[ri] = 1;
+	}
+}
+
+/* quota: {guarantee: {...}, limit: {...}} into q. */
+static void load_quota(struct cfg *c, const struct node *v,
+		       struct quota_spec *q)
+{
+	static const char *const keys[] = {"guarantee", "limit"};
+	int hasl[RES_MAX] = {0};
+	for (int r = 0; r < RES_MAX; r++)
+		q->limit[r] = QUOTA_NO_LIMIT;
+	if (!want_map(c, v, "'quota'"))
+		return;
+	check_keys(c, v, "quota", keys, N_OF(keys));
+	const struct node *g = map_get(v, "guarantee");
+	const struct node *l = map_get(v, "limit");
+	if (g) {
+		int has[RES_MAX] = {0};
+		load_res_map(c, g, "'guarantee'", q->guarantee, has);
+		for (int r = 0; r < RES_MAX; r++)
+			q->has_guarantee |= has[r] && q->guarantee[r] > 0;
+	}
+	if (l) {
+		load_res_map(c, l, "'limit'", q->limit, hasl);
+		for (int r = 0; r < RES_MAX; r++)
+			q->has_limit |= hasl[r];
+	}
+	for (int r = 0; r < c->sc->res.n; r++)
+		if (hasl[r] && q->guarantee[r] > q->limit[r])
+			cfg_err(c, l, "quota guarantee of %s exceeds its limit",
+				c->sc->res.name[r]);
+}
+
+/* reserved: {role: {cpus: 2, ...}, ...} of an agent group. */
+static void load_reserved(struct cfg *c, const struct node *g,
+			  const char *where, struct agent_group *ag)
+{
+	const struct node *m = map_get(g, "reserved");
+	if (!m || is_null(m) || !want_map(c, m, "'reserved'"))
+		return;
+	check_dups(c, m, "reserved");
+	resq_t sum[RES_MAX] = {0};
+	for (int i = 0; i + 1 < m->n; i += 2) {
+		const struct node *k = m->kid[i], *v = m->kid[i + 1];
+		if (!check_role_name(c, k, k->text))
+			continue;
+		if (!strcmp(k->text, "*")) {
+			cfg_err(c, k, "resources cannot be reserved for role '*'");
+			continue;
+		}
+		if (ag->nresv == AGENT_RESV_MAX) {
+			cfg_err(c, k, "at most %d reservations per agent group",
+				AGENT_RESV_MAX);
+			break;
+		}
+		struct resv_spec *rs = &ag->resv[ag->nresv++];
+		rs->role = cfg_strdup(c, k->text);
+		rs->pos = pos_of(k);
+		load_res_map(c, v, "'reserved'", rs->res, NULL);
+		res_add(sum, rs->res, RES_MAX);
+	}
+	for (int r = 0; r < c->sc->res.n; r++)
+		if (sum[r] > ag->res[r])
+			cfg_err(c, m, "%s reserves more %s than it has",
+				where, c->sc->res.name[r]);
+}
+
+/* ------------------------------------------------------------------ */
 /* Sections                                                             */
 
 static void load_group(struct cfg *c, const struct node *g, int idx,
 		       struct agent_group *ag)
 {
 	static const char *const keys[] = {
-		"name", "count", "resources", "attributes",
+		"name", "count", "resources", "attributes", "reserved",
+		"absent",
 	};
 	struct scenario *sc = c->sc;
 	char where[96], desc[64];
@@ -1165,6 +1330,8 @@ static void load_group(struct cfg *c, const struct node *g, int idx,
 		}
 	}
 	get_kvs(c, g, "attributes", where, &ag->attrs, &ag->nattrs);
+	load_reserved(c, g, where, ag);
+	ag->absent = get_bool(c, g, "absent", 0);
 }
 
 static void load_cluster(struct cfg *c, const struct node *root)
@@ -1218,11 +1385,55 @@ static void load_cluster(struct cfg *c, const struct node *root)
 		}
 }
 
+/*
+ * min_allocatable_resources: a list of resource maps; an offer must hold
+ * at least every quantity of one of them.  Mesos's default is
+ * cpus:0.01|mem:32 (either one), used when the key is absent; a
+ * scenario without cpus and mem makes any positive quantity allocatable.
+ */
+static void load_min_alloc(struct cfg *c, const struct node *m)
+{
+	struct scenario *sc = c->sc;
+	char desc[64];
+	const struct node *v = m ? map_get(m, "min_allocatable_resources")
+				 : NULL;
+	if (!v) {
+		int cpus = res_find(&sc->res, "cpus");
+		int mem = res_find(&sc->res, "mem");
+		if (cpus >= 0) {
+			sc->min_alloc[sc->nmin_alloc][cpus] = 10;
+			sc->min_alloc_has[sc->nmin_alloc++][cpus] = 1;
+		}
+		if (mem >= 0) {
+			sc->min_alloc[sc->nmin_alloc][mem] = 32 * RES_SCALE;
+			sc->min_alloc_has[sc->nmin_alloc++][mem] = 1;
+		}
+		return;
+	}
+	if (v->kind != NODE_SEQ) {
+		cfg_err(c, v, "'min_allocatable_resources' must be a list of "
+			"resource maps such as [{cpus: 0.01}, {mem: 32}], got %s",
+			node_desc(v, desc, sizeof desc));
+		return;
+	}
+	for (int i = 0; i < v->n; i++) {
+		if (i == 8) {
+			cfg_err(c, v->kid[i], "at most 8 sets in "
+				"'min_allocatable_resources'");
+			break;
+		}
+		load_res_map(c, v->kid[i], "an entry of "
+			     "'min_allocatable_resources'",
+			     sc->min_alloc[i], sc->min_alloc_has[i]);
+		sc->nmin_alloc++;
+	}
+}
+
 static void load_master(struct cfg *c, const struct node *root)
 {
 	static const char *const keys[] = {
 		"allocator", "allocator_options", "allocation_interval",
-		"offer_timeout",
+		"offer_timeout", "agent_order", "min_allocatable_resources",
 	};
 	struct scenario *sc = c->sc;
 	const struct node *m = map_get(root, "master");
@@ -1231,6 +1442,7 @@ static void load_master(struct cfg *c, const struct node *root)
 	if (m && !want_map(c, m, "'master'"))
 		m = NULL;
 	sc->allocation_interval = 1;
+	load_min_alloc(c, m);
 	if (!m) {
 		sc->allocator = get_policy(c, NULL, root, "allocator",
 					   POLICY_ALLOCATOR, "drf",
@@ -1245,6 +1457,12 @@ static void load_master(struct cfg *c, const struct node *root)
 	sc->allocation_interval = get_num(c, m, "allocation_interval", 1,
 					  B_NONNEG);
 	sc->offer_timeout = get_num(c, m, "offer_timeout", 0, B_NONNEG);
+	char *order = get_str(c, m, "agent_order", "shuffle");
+	if (order && strcmp(order, "shuffle") && strcmp(order, "id"))
+		cfg_err(c, map_get(m, "agent_order"), "'agent_order' must be "
+			"shuffle or id, got '%s'", order);
+	sc->agent_order_id = order && !strcmp(order, "id");
+	free(order);
 }
 
 static char *resolve_path(struct cfg *c, const char *rel)
@@ -1265,12 +1483,66 @@ static char *resolve_path(struct cfg *c, const char *rel)
 	return p;
 }
 
+/*
+ * The `options:` map of a trace workload as kv pairs, nested maps flattened
+ * to dotted keys: only the reader knows its options, and flat pairs keep
+ * struct kv (and the readers' getters) simple.
+ */
+static void flatten_opts(struct cfg *c, const struct node *map,
+			 const char *prefix, struct workload_spec *w)
+{
+	char desc[64], key[128];
+	check_dups(c, map, "options");
+	for (int i = 0; i + 1 < map->n; i += 2) {
+		const struct node *k = map->kid[i], *x = map->kid[i + 1];
+		snprintf(key, sizeof key, "%s%s%s", prefix, *prefix ? "." : "",
+			 k->text);
+		if (x->kind == NODE_MAP) {
+			flatten_opts(c, x, key, w);
+			continue;
+		}
+		if (x->kind != NODE_SCALAR) {
+			cfg_err(c, x, "option '%s' must be a single value or a "
+				"mapping, got %s", key,
+				node_desc(x, desc, sizeof desc));
+			continue;
+		}
+		struct kv *nk = realloc(w->opts, sizeof *nk * (size_t)(w->nopts + 1));
+		if (!nk) {
+			cfg_err(c, x, "out of memory");
+			return;
+		}
+		w->opts = nk;
+		struct kv *e = &w->opts[w->nopts++];
+		memset(e, 0, sizeof *e);
+		e->pos = pos_of(k);
+		e->key = cfg_strdup(c, key);
+		e->value = cfg_strdup(c, x->text);
+	}
+}
+
 static void load_trace(struct cfg *c, const struct node *wl,
 		       const struct node *t, struct workload_spec *w)
 {
-	static const char *const formats[] = {"csv"};
+	const char *formats[64];
+	int nformats = wl_format_count();
+	if (nformats > N_OF(formats))
+		nformats = N_OF(formats);
+	for (int i = 0; i < nformats; i++)
+		formats[i] = wl_format_name(i);
+	char sug[128], list[256];
+	const struct node *f = map_get(wl, "format");
+	const char *fmt = f ? str_of(c, f, "format") : NULL;
+	int fi = -1;
+	for (int i = 0; i < nformats; i++)
+		if (!strcmp(formats[i], fmt ? fmt : "csv"))
+			fi = i;
+	if (fmt && fi < 0)
+		cfg_err(c, f, "unknown trace format '%s'%s; valid "
+			"formats: %s", fmt,
+			suggest(fmt, formats, nformats, sug, sizeof sug),
+			join_names(formats, nformats, list, sizeof list));
 	const char *rel = str_of(c, t, "trace");
-	char sug[128], list[128];
 	if (rel) {
 		w->trace = resolve_path(c, rel);
 		struct stat st;
@@ -1285,29 +1557,19 @@ static void load_trace(struct cfg *c, const struct node *wl,
 					rel, strerror(e));
 			if (strcmp(rel, w->trace))
 				diag_note(c->d, "looked for '%s'", w->trace);
-		} else if (S_ISDIR(st.st_mode)) {
+		} else if (S_ISDIR(st.st_mode) &&
+			   !(fi >= 0 && wl_format_takes_dir(fi))) {
 			cfg_err(c, t, "trace file '%s' is a directory", rel);
 		} else if (access(w->trace, R_OK) != 0) {
 			cfg_err(c, t, "cannot read trace file '%s': %s", rel,
 				strerror(errno));
 		}
 	}
-	const struct node *f = map_get(wl, "format");
-	const char *fmt = f ? str_of(c, f, "format") : NULL;
-	if (fmt) {
-		int ok = 0;
-		for (int i = 0; i < N_OF(formats) && !ok; i++)
-			ok = !strcmp(formats[i], fmt);
-		if (!ok)
-			cfg_err(c, f, "unknown trace format '%s'%s; valid "
-				"formats: %s", fmt,
-				suggest(fmt, formats, N_OF(formats), sug,
-					sizeof sug),
-				join_names(formats, N_OF(formats), list,
-					   sizeof list));
-	}
 	w->skip = (long)get_int(c, wl, "skip", 0, 0, LONG_MAX);
 	w->limit = (long)get_int(c, wl, "limit", 0, 0, LONG_MAX);
+	const struct node *o = map_get(wl, "options");
+	if (o && !is_null(o) && want_map(c, o, "'options'"))
+		flatten_opts(c, o, "", w);
 }
 
 static void load_synth(struct cfg *c, const struct node *s, const char *fw,
@@ -1380,9 +1642,11 @@ static void load_workload(struct cfg *c, const struct node *f,
 			  const char *fw, struct workload_spec *w)
 {
 	static const char *const keys[] = {
-		"trace", "format", "skip", "limit", "synthetic",
+		"trace", "format", "skip", "limit", "synthetic", "options",
 	};
-	static const char *const trace_only[] = {"format", "skip", "limit"};
+	static const char *const trace_only[] = {
+		"format", "skip", "limit", "options",
+	};
 	char where[96];
 	w->format = cfg_strdup(c, "csv");
 	const struct node *wl = map_get(f, "workload");
@@ -1430,7 +1694,8 @@ static void load_framework(struct cfg *c, const struct node *f, int idx,
 	static const char *const keys[] = {
 		"name", "role", "weight", "policy", "policy_options",
 		"placement", "refuse_seconds", "decision_time",
-		"max_tasks_per_offer", "workload", "gang",
+		"max_tasks_per_offer", "workload", "gang", "scripted",
+		"hoard", "absent",
 	};
 	char where[96], desc[64], label[48];
 	fs->pos = pos_of(f);
@@ -1453,6 +1718,11 @@ static void load_framework(struct cfg *c, const struct node *f, int idx,
 			idx + 1);
 	fs->name = get_str(c, f, "name", NULL);
 	fs->role = get_str(c, f, "role", "*");
+	if (fs->role && map_get(f, "role"))
+		check_role_name(c, map_get(f, "role"), fs->role);
+	fs->scripted = get_bool(c, f, "scripted", 0);
+	fs->hoard = get_bool(c, f, "hoard", 0);
+	fs->absent = get_bool(c, f, "absent", 0);
 	fs->weight = get_num(c, f, "weight", 1, B_POS);
 	fs->policy = get_policy(c, f, f, "policy", POLICY_FRAMEWORK, "fifo",
 				&fs->policy_pos);
@@ -1478,6 +1748,16 @@ static void load_framework(struct cfg *c, const struct node *f, int idx,
 			fs->gang = 0;
 		}
 		free(gang);
+	}
+	/* A scripted framework runs no workload: its launches are accept
+	 * events. */
+	if (fs->scripted) {
+		fs->wl.format = cfg_strdup(c, "csv");
+		if (map_get(f, "workload"))
+			cfg_err(c, map_get(f, "workload"), "framework '%s' is "
+				"scripted: its tasks come from accept events, "
+				"not a workload", label);
+		return;
 	}
 	load_workload(c, f, label, &fs->wl);
 }
@@ -1521,6 +1801,265 @@ static void load_frameworks(struct cfg *c, const struct node *root)
 					a);
 			break;
 		}
+}
+
+/* roles: {name: {weight: 2, quota: {guarantee: {...}, limit: {...}}}} */
+static void load_roles(struct cfg *c, const struct node *root)
+{
+	static const char *const keys[] = {"weight", "quota"};
+	struct scenario *sc = c->sc;
+	const struct node *m = map_get(root, "roles");
+	if (!m || is_null(m) || !want_map(c, m, "'roles'"))
+		return;
+	check_dups(c, m, "roles");
+	sc->roles = cfg_calloc(c, (size_t)(m->n / 2), sizeof *sc->roles);
+	if (!sc->roles)
+		return;
+	for (int i = 0; i + 1 < m->n; i += 2) {
+		const struct node *k = m->kid[i], *v = m->kid[i + 1];
+		struct role_spec *rs = &sc->roles[sc->nroles++];
+		char where[96];
+		rs->weight = 1;
+		rs->pos = pos_of(k);
+		for (int r = 0; r < RES_MAX; r++)
+			rs->quota.limit[r] = QUOTA_NO_LIMIT;
+		rs->name = cfg_strdup(c, k->text);
+		check_role_name(c, k, k->text);
+		if (is_null(v) || !want_map(c, v, "a role"))
+			continue;
+		snprintf(where, sizeof where, "role '%.40s'", k->text);
+		check_keys(c, v, where, keys, N_OF(keys));
+		rs->weight = get_num(c, v, "weight", 1, B_POS);
+		const struct node *q = map_get(v, "quota");
+		if (q && !is_null(q))
+			load_quota(c, q, &rs->quota);
+	}
+}
+
+static const char *const event_names[SE_KINDS] = {
+	[SE_ADD_AGENT] = "add_agent", [SE_REMOVE_AGENT] = "remove_agent",
+	[SE_ADD_FRAMEWORK] = "add_framework",
+	[SE_REMOVE_FRAMEWORK] = "remove_framework",
+	[SE_SET_WEIGHT] = "set_weight", [SE_SET_QUOTA] = "set_quota",
+	[SE_SUPPRESS] = "suppress", [SE_REVIVE] = "revive",
+	[SE_DECLINE] = "decline", [SE_ACCEPT] = "accept",
+	[SE_RETURN] = "return",
+};
+
+/* Index of the agent called name ("group" or "group-i"), or -1. */
+static int agent_index(const struct scenario *sc, const char *name)
+{
+	int id = 0;
+	for (int g = 0; g < sc->ngroups; g++) {
+		const struct agent_group *ag = &sc->groups[g];
+		if (!ag->name) {
+			id += ag->count;
+			continue;
+		}
+		for (int i = 0; i < ag->count; i++, id++) {
+			char buf[96];
+			if (ag->count == 1)
+				snprintf(buf, sizeof buf, "%s", ag->name);
+			else
+				snprintf(buf, sizeof buf, "%s-%d", ag->name, i);
+			if (!strcmp(buf, name))
+				return id;
+		}
+	}
+	return -1;
+}
+
+static int event_cmp_time(const struct sc_event *a, const struct sc_event *b)
+{
+	return a->at < b->at ? -1 : a->at > b->at;
+}
+
+/*
+ * events: a list of {at: SECONDS, action: NAME, ...}.  Which keys an
+ * action takes:
+ *   add_agent, remove_agent              agent
+ *   add_framework, remove_framework,
+ *   suppress, revive                     framework
+ *   decline                              framework, agent, refuse_seconds
+ *   accept                               framework, agent, resources,
+ *                                        duration
+ *   return                               framework, agent (optional)
+ *   set_weight                           role, weight
+ *   set_quota                            role, guarantee, limit
+ */
+static void load_events(struct cfg *c, const struct node *root)
+{
+	static const char *const keys[] = {
+		"at", "action", "agent", "framework", "role", "weight",
+		"guarantee", "limit", "refuse_seconds", "resources",
+		"duration",
+	};
+	/* Which optional keys each action takes, as bits of keys[2..]. */
+	enum { K_AGENT = 1, K_FW = 2, K_ROLE = 4, K_WEIGHT = 8,
+	       K_GUAR = 16, K_LIMIT = 32, K_REFUSE = 64, K_RES = 128,
+	       K_DUR = 256 };
+	static const int takes[SE_KINDS] = {
+		[SE_ADD_AGENT] = K_AGENT, [SE_REMOVE_AGENT] = K_AGENT,
+		[SE_ADD_FRAMEWORK] = K_FW, [SE_REMOVE_FRAMEWORK] = K_FW,
+		[SE_SET_WEIGHT] = K_ROLE | K_WEIGHT,
+		[SE_SET_QUOTA] = K_ROLE | K_GUAR | K_LIMIT,
+		[SE_SUPPRESS] = K_FW, [SE_REVIVE] = K_FW,
+		[SE_DECLINE] = K_FW | K_AGENT | K_REFUSE,
+		[SE_ACCEPT] = K_FW | K_AGENT | K_RES | K_DUR,
+		[SE_RETURN] = K_FW | K_AGENT,
+	};
+	struct scenario *sc = c->sc;
+	char desc[64], sug[128], list[512];
+	const struct node *l = map_get(root, "events");
+	if (!l || is_null(l))
+		return;
+	if (l->kind != NODE_SEQ) {
+		cfg_err(c, l, "'events' must be a list of {at: SECONDS, "
+			"action: NAME, ...}, got %s",
+			node_desc(l, desc, sizeof desc));
+		return;
+	}
+	sc->events = cfg_calloc(c, (size_t)l->n, sizeof *sc->events);
+	if (!sc->events)
+		return;
+	for (int i = 0; i < l->n; i++) {
+		const struct node *e = l->kid[i];
+		struct sc_event *ev = &sc->events[sc->nevents];
+		ev->agent = ev->fw = -1;
+		ev->refuse_seconds = -1;
+		for (int r = 0; r < RES_MAX; r++)
+			ev->quota.limit[r] = QUOTA_NO_LIMIT;
+		ev->pos = pos_of(e);
+		if (e->kind != NODE_MAP) {
+			cfg_err(c, e, "event #%d must be a mapping such as "
+				"{at: 1, action: revive, framework: f}, got %s",
+				i + 1, node_desc(e, desc, sizeof desc));
+			continue;
+		}
+		check_keys(c, e, "an event", keys, N_OF(keys));
+		const struct node *a = map_get(e, "action");
+		const char *an = a ? str_of(c, a, "action") : NULL;
+		if (!a)
+			cfg_err(c, e, "event #%d needs 'action' (one of %s)",
+				i + 1, join_names(event_names, SE_KINDS, list,
+						  sizeof list));
+		if (!map_get(e, "at"))
+			cfg_err(c, e, "event #%d needs 'at' (seconds)", i + 1);
+		ev->at = get_num(c, e, "at", 0, B_NONNEG);
+		if (!an)
+			continue;
+		int k = -1;
+		for (int j = 0; j < SE_KINDS; j++)
+			if (!strcmp(an, event_names[j]))
+				k = j;
+		if (k < 0) {
+			cfg_err(c, a, "unknown action '%s'%s; valid: %s", an,
+				suggest(an, event_names, SE_KINDS, sug,
+					sizeof sug),
+				join_names(event_names, SE_KINDS, list,
+					   sizeof list));
+			continue;
+		}
+		ev->kind = (enum sc_event_kind)k;
+		for (int j = 2; j < N_OF(keys); j++) {
+			const struct node *kn = NULL;
+			for (int p = 0; p + 1 < e->n; p += 2)
+				if (!strcmp(e->kid[p]->text, keys[j]))
+					kn = e->kid[p];
+			if (kn && !(takes[k] & (1 << (j - 2))))
+				cfg_err(c, kn, "action '%s' takes no '%s'", an,
+					keys[j]);
+		}
+		int needs_agent = takes[k] & K_AGENT && k != SE_RETURN;
+		const struct node *v;
+		if ((v = map_get(e, "agent")) && str_of(c, v, "agent")) {
+			ev->agent = agent_index(sc, v->text);
+			if (ev->agent < 0)
+				cfg_err(c, v, "no agent named '%s'", v->text);
+		} else if (!v && needs_agent) {
+			cfg_err(c, e, "action '%s' needs 'agent'", an);
+		}
+		if ((v = map_get(e, "framework")) && str_of(c, v, "framework")) {
+			for (int f = 0; f < sc->nfws; f++)
+				if (sc->fws[f].name &&
+				    !strcmp(sc->fws[f].name, v->text))
+					ev->fw = f;
+			if (ev->fw < 0)
+				cfg_err(c, v, "no framework named '%s'", v->text);
+			else if ((k == SE_DECLINE || k == SE_ACCEPT ||
+				  k == SE_RETURN) && !sc->fws[ev->fw].scripted)
+				cfg_err(c, v, "action '%s' needs a scripted "
+					"framework; '%s' answers its offers "
+					"itself", an, v->text);
+		} else if (!v && (takes[k] & K_FW)) {
+			cfg_err(c, e, "action '%s' needs 'framework'", an);
+		}
+		if ((v = map_get(e, "role")) && str_of(c, v, "role")) {
+			if (check_role_name(c, v, v->text))
+				ev->role = cfg_strdup(c, v->text);
+		} else if (!v && (takes[k] & K_ROLE)) {
+			cfg_err(c, e, "action '%s' needs 'role'", an);
+		}
+		if (k == SE_SET_WEIGHT) {
+			if (!map_get(e, "weight"))
+				cfg_err(c, e, "action 'set_weight' needs 'weight'");
+			ev->weight = get_num(c, e, "weight", 1, B_POS);
+		}
+		if (k == SE_SET_QUOTA) {
+			/* The same shape as a role's quota: mapping. */
+			struct node q = {.kind = NODE_MAP, .file = e->file,
+					 .line = e->line, .col = e->col};
+			struct node *kids[4];
+			int nq = 0;
+			for (int p = 0; p + 1 < e->n; p += 2)
+				if (!strcmp(e->kid[p]->text, "guarantee") ||
+				    !strcmp(e->kid[p]->text, "limit")) {
+					kids[nq++] = e->kid[p];
+					kids[nq++] = e->kid[p + 1];
+				}
+			q.kid = kids;
+			q.n = nq;
+			load_quota(c, &q, &ev->quota);
+		}
+		ev->refuse_seconds = get_num(c, e, "refuse_seconds", -1,
+					     B_NONNEG);
+		if ((v = map_get(e, "resources"))) {
+			load_res_map(c, v, "'resources'", ev->res, NULL);
+			ev->has_res = 1;
+		}
+		ev->duration = get_num(c, e, "duration", 0, B_NONNEG);
+		sc->nevents++;
+	}
+	/* Stable by time: events at one instant keep their file order. */
+	for (int i = 1; i < sc->nevents; i++) {
+		struct sc_event t = sc->events[i];
+		int j = i;
+		while (j > 0 && event_cmp_time(&sc->events[j - 1], &t) > 0) {
+			sc->events[j] = sc->events[j - 1];
+			j--;
+		}
+		sc->events[j] = t;
+	}
+}
+
+/* Checks across sections, once everything is read. */
+static void check_mesos_model(struct cfg *c, const struct node *root)
+{
+	struct scenario *sc = c->sc;
+	for (int i = 0; i < sc->nfws; i++) {
+		const struct framework_spec *f = &sc->fws[i];
+		if (f->scripted && sc->horizon <= 0) {
+			const struct node *fl = map_get(root, "frameworks");
+			const struct node *fn = fl && fl->kind == NODE_SEQ &&
+				i < fl->n ? fl->kid[i] : root;
+			const struct node *k = fn->kind == NODE_MAP ?
+				map_get(fn, "scripted") : NULL;
+			cfg_err(c, k ? k : fn, "framework '%s' is scripted and "
+				"never finishes by itself: set 'horizon'",
+				f->name ? f->name : "?");
+			break;
+		}
+	}
 }
 
 static void load_metrics(struct cfg *c, const struct node *root)
@@ -1606,7 +2145,7 @@ static void load_root(struct cfg *c, const struct node *root)
 {
 	static const char *const keys[] = {
 		"name", "seed", "horizon", "cluster", "master", "frameworks",
-		"metrics", "output",
+		"metrics", "output", "roles", "events",
 	};
 	struct scenario *sc = c->sc;
 	char desc[64];
@@ -1625,6 +2164,9 @@ static void load_root(struct cfg *c, const struct node *root)
 	load_cluster(c, root);
 	load_master(c, root);
 	load_frameworks(c, root);
+	load_roles(c, root);
+	load_events(c, root);
+	check_mesos_model(c, root);
 	load_metrics(c, root);
 	if (map_get(root, "output")) {
 		sc->output = get_str(c, root, "output", NULL);
@@ -1696,6 +2238,8 @@ void scenario_release(struct scenario *sc)
 	free(sc->dir);
 	free(sc->name);
 	for (int i = 0; sc->groups && i < sc->ngroups; i++) {
+		for (int k = 0; k < sc->groups[i].nresv; k++)
+			free(sc->groups[i].resv[k].role);
 		free(sc->groups[i].name);
 		kv_free(sc->groups[i].attrs, sc->groups[i].nattrs);
 	}
@@ -1711,8 +2255,15 @@ void scenario_release(struct scenario *sc)
 		free(f->placement);
 		free(f->wl.trace);
 		free(f->wl.format);
+		kv_free(f->wl.opts, f->wl.nopts);
 	}
 	free(sc->fws);
+	for (int i = 0; sc->roles && i < sc->nroles; i++)
+		free(sc->roles[i].name);
+	free(sc->roles);
+	for (int i = 0; sc->events && i < sc->nevents; i++)
+		free(sc->events[i].role);
+	free(sc->events);
 	free(sc->output);
 	memset(sc, 0, sizeof *sc);
 }

@@ -121,10 +121,18 @@ static void on_arrival(struct world *w, int fw)
 				      (long long)r->task_id, buf,
 				      simtime_to_sec(r->duration));
 		}
-		/* New work revives the framework: its decline filters go, so
-		 * agents it refused are offered to it again. */
-		master_revive(w, fw);
+		/* A framework with nothing to run counts as suppressed; new
+		 * work revives it: its filters go and, as Mesos's
+		 * reviveOffers() does, a pass runs at once.  Work for a
+		 * framework that already waits keeps its filters and waits
+		 * for the next pass. */
+		int idle = f->q_len == 0;
 		fw_enqueue(w, fw, id);
+		if (idle && !f->scripted) {
+			master_revive(w, fw);
+			if (f->present)
+				master_pass_now(w, -1);
+		}
 		master_request_pass(w);
 	}
 	pull_next(w, fw);
@@ -196,6 +204,7 @@ static void release_resources(struct world *w, struct task *t)
 	res_sub(f->used, t->res, w->nres);
 	res_sub(f->allocated, t->res, w->nres);
 	res_add(a->free, t->res, w->nres);
+	master_task_returned(w, t->agent, t->fw, t->res);
 	for (int r = 0; r < w->nres; r++)
 		BUG_ON(a->free[r] > a->total[r] || f->allocated[r] < 0 ||
 		       w->used[r] < 0);
@@ -231,6 +240,49 @@ void engine_task_preempt(struct world *w, uint32_t id, int restart)
 		      simtime_to_sec(t->pt.remaining));
 	fw_enqueue(w, t->fw, id);
 	master_request_pass(w);
+}
+
+void engine_task_kill(struct world *w, uint32_t id)
+{
+	struct task *t = W_TASK(w, id);
+	BUG_ON(t->state != TASK_RUNNING);
+	evq_cancel(&w->q, &t->end_ev);
+	world_explain(w, "%s: job %lld task %lld killed on %s",
+		      w->fws[t->fw].name, (long long)t->pt.job_id,
+		      (long long)t->pt.task_id, w->agents[t->agent].name);
+	release_resources(w, t);
+	t->state = TASK_FINISHED;
+	metrics_task_finished(w, t, w->now);
+	pool_free(&w->tasks, id);
+}
+
+uint32_t engine_task_new(struct world *w, int fw, const resq_t *res,
+			 simtime_t duration)
+{
+	uint32_t id = pool_alloc(&w->tasks);
+	if (id == POOL_NONE) {
+		w->failed = OS_ENOMEM;
+		return POOL_NONE;
+	}
+	struct task *t = W_TASK(w, id);
+	memset(t, 0, sizeof *t);
+	evq_node_init(&t->end_ev, EV_TASK_END, id);
+	t->q.l = t->q.r = t->q.p = POOL_NONE;
+	t->pt.id = id;
+	t->pt.job_id = (int64_t)w->fws[fw].m.launched + 1;
+	t->pt.submit = w->now;
+	t->pt.duration = t->pt.estimate = t->pt.remaining = duration;
+	memcpy(t->res, res, sizeof t->res);
+	t->pt.res = t->res;
+	t->pt.procs = 1;
+	t->pt.start = -1;
+	t->pt.agent = -1;
+	t->fw = fw;
+	t->agent = -1;
+	t->start = -1;
+	t->run_prev = t->run_next = POOL_NONE;
+	metrics_task_submitted(w, t);
+	return id;
 }
 
 static void on_task_end(struct world *w, uint32_t id)
@@ -274,7 +326,16 @@ static int build_agents(struct world *w)
 			a->group = g;
 			memcpy(a->total, ag->res, sizeof a->total);
 			memcpy(a->free, ag->res, sizeof a->free);
-			res_add(w->total, ag->res, w->nres);
+			a->present = !ag->absent;
+			a->nresv = ag->nresv;
+			for (int k = 0; k < ag->nresv; k++) {
+				memcpy(a->resv_total[k], ag->resv[k].res,
+				       sizeof a->resv_total[k]);
+				memcpy(a->resv_free[k], ag->resv[k].res,
+				       sizeof a->resv_free[k]);
+			}
+			if (a->present)
+				res_add(w->total, ag->res, w->nres);
 			for (int r = 0; r < w->nres; r++)
 				if (ag->res[r] > w->max_agent[r])
 					w->max_agent[r] = ag->res[r];
@@ -332,7 +393,11 @@ static int world_init(struct world *w, const struct scenario *sc,
 			return rc;
 	if ((rc = master_init(w)))
 		return rc;
+	if ((rc = script_init(w)))
+		return rc;
 	for (int i = 0; i < sc->nfws; i++) {
+		if (sc->fws[i].scripted)
+			continue;   /* its tasks come from accept events */
 		if ((rc = wl_open(sc, i, d, &w->fws[i].src)))
 			return rc;
 		w->sources_open++;
@@ -345,11 +410,14 @@ static int world_init(struct world *w, const struct scenario *sc,
 /* Is anything left that could still change the state? */
 static int work_left(const struct world *w)
 {
-	if (w->sources_open > 0)
+	if (w->sources_open > 0 || w->next_event < w->sc->nevents)
 		return 1;
 	for (int i = 0; i < w->nfws; i++) {
 		const struct framework *f = &w->fws[i];
 		if (f->q_len || f->running || f->noutstanding || f->nheld)
+			return 1;
+		/* A scripted framework runs until the horizon. */
+		if (f->scripted && f->present)
 			return 1;
 	}
 	return 0;
@@ -382,8 +450,9 @@ static void dispatch(struct world *w, struct evq_node *e)
 	case EV_RESPONSE: fw_respond(w, (int)e->arg); break;
 	case EV_TIMEOUT: master_offer_timeout(w, e->arg); break;
 	case EV_FILTER: master_filter_wakeup(w, (int)e->arg); break;
-	case EV_TICK:
-	case EV_PASS: master_pass(w); break;
+	case EV_TICK: master_pass(w); break;
+	case EV_PASS: master_pass_event(w); break;
+	case EV_SCRIPT: script_fire(w); break;
 	case EV_SAMPLE:
 		metrics_sample(w);
 		if (evq_push(&w->q, &w->sample_ev, w->now + w->sample_interval,

@@ -52,6 +52,32 @@ void master_filter_wakeup(struct world *w, int fw);
 void master_revive(struct world *w, int fw);
 /* Give an offer's unused resources back to its agent. */
 void master_recover(struct world *w, struct offer *o);
+/* An allocation pass at this instant for one agent (agent >= 0) or all
+ * of them (-1): Mesos's generateOffers() on addSlave, addFramework and
+ * reviveOffers.  EV_PASS runs it (master_pass_event). */
+void master_pass_now(struct world *w, int agent);
+void master_pass_event(struct world *w);
+/* Filter res on agent from fw for duration (install_filter uses the
+ * framework's own refuse_seconds). */
+void master_install_filter_for(struct world *w, int fw, int agent,
+			       const resq_t *res, simtime_t duration);
+/* Roles, weights, quota, presence (script.c). */
+void master_total_changed(struct world *w);
+void master_set_weight(struct world *w, const char *role, double weight);
+struct quota_spec;
+void master_set_quota(struct world *w, const char *role,
+		      const struct quota_spec *q);
+void master_framework_presence(struct world *w, int fw, int present);
+/* A launch takes res from offer o (its reserved part first); a stopping
+ * task of fw gives res back to agent's reservations as far as it drew
+ * on them. */
+void master_offer_consume(struct world *w, struct offer *o, const resq_t *res);
+void master_task_returned(struct world *w, int agent, int fw,
+			  const resq_t *res);
+
+/* script.c: the scenario's timed events. */
+int script_init(struct world *w);
+void script_fire(struct world *w);
 
 /* framework.c */
 int fw_init(struct world *w, int fw);
@@ -68,5 +94,11 @@ void fw_drop_offer(struct world *w, int fw, uint32_t offer);
 void engine_task_start(struct world *w, uint32_t task, int agent);
 /* Kill a running task and queue it again (see sched_preempt). */
 void engine_task_preempt(struct world *w, uint32_t task, int restart);
+/* Stop a running task for good (its framework or agent went away); it is
+ * recorded as finished now. */
+void engine_task_kill(struct world *w, uint32_t task);
+/* A new task of fw (scripted accept), running from now on agent. */
+uint32_t engine_task_new(struct world *w, int fw, const resq_t *res,
+			 simtime_t duration);
 
 #endif

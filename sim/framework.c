@@ -554,7 +554,7 @@ static int launch_one(struct sched_ctx *c, const struct ptask *pt, int i)
 		c->cap_launched = cap;
 	}
 	c->launched[c->nlaunched++] = pt->id;
-	res_sub(o->left, t->res, w->nres);
+	master_offer_consume(w, o, t->res);
 	o->launched++;
 	c->maxfree_stale = 1;
 	/* RUNNING from here on; it leaves the queue after the walk, so the
@@ -569,7 +569,8 @@ static int launch_one(struct sched_ctx *c, const struct ptask *pt, int i)
 void fw_schedule_response(struct world *w, int fw)
 {
 	struct framework *f = &w->fws[fw];
-	if (f->off_head == POOL_NONE)
+	/* A scripted framework holds its offers until an event acts. */
+	if (f->off_head == POOL_NONE || f->scripted)
 		return;
 	simtime_t due = W_OFFER(w, f->off_head)->due;
 	if (evq_node_queued(&f->response_ev)) {
@@ -690,7 +691,14 @@ void fw_respond(struct world *w, int fw)
 	int progress = 0;
 	for (int i = 0; i < n; i++) {
 		struct offer *o = c.off[i];
-		if (hold && o->launched == 0) {
+		/* hoard: keep whatever was not used, the framework's bet
+		 * that its next tasks will want it; only offer_timeout
+		 * takes it back. */
+		int keep = (hold && o->launched == 0) ||
+			   (f->hoard && !res_is_zero(o->left, w->nres));
+		if (keep && o->launched > 0)
+			progress = 1;
+		if (keep) {
 			o->next = POOL_NONE;
 			if (f->held_tail == POOL_NONE)
 				f->held_head = ids[i];
@@ -808,6 +816,9 @@ int fw_init(struct world *w, int fw)
 	f->run_head = f->run_tail = POOL_NONE;
 	f->held_head = f->held_tail = POOL_NONE;
 	f->gang = fs->gang;
+	f->scripted = fs->scripted;
+	f->hoard = fs->hoard;
+	f->present = !fs->absent;
 	jobmap_init(&f->jobs);
 	f->decision_time = simtime_from_sec(fs->decision_time);
 	f->max_tasks_per_offer = fs->max_tasks_per_offer;

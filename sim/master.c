@@ -1,21 +1,33 @@
 /*
- * master.c - the Mesos master's side of the offer cycle: allocation passes,
- * offers, decline filters, rescinds.
+ * master.c - the Mesos master's side of the offer cycle, after Mesos's
+ * hierarchical allocator (src/master/allocator/mesos/hierarchical.cpp):
+ * roles and their sorters, allocation passes in two quota stages, offers,
+ * static reservations, decline filters, rescinds.  docs/allocator.md
+ * states every rule and where offersim differs from Mesos.
  *
- * A pass walks the agents in id order.  For each agent with allocatable
- * free resources, the allocator policy ranks the frameworks that want
- * resources (a framework with no waiting task is treated as suppressed
- * and is not offered anything); the first one not filtered for this agent
- * gets an offer of everything free there.  Offered resources count as
- * allocated to the framework at once (as in Mesos), so the next agent of
- * the same pass already sees the new shares.
+ * A pass walks the registered agents in a random order drawn per pass
+ * from the "agent-shuffle" stream (Mesos's random_shuffle), or in id order
+ * with agent_order: id.  For each agent it takes the roles in role-sorter
+ * order and, within a role, the frameworks in that role's sorter order;
+ * the first framework that is eligible (wants offers, not filtered for
+ * what it would get) receives everything left on the agent that its role
+ * may use: the unreserved resources and the free reservations of the role
+ * and its ancestors.  Offered resources count as allocated at once, so the
+ * next agent of the same pass already sees the new shares.
  *
- * Allocatable follows Mesos's default min_allocatable_resources: at least
- * 0.01 cpus or 32 mem.  A scenario without either resource treats any
- * positive quantity as allocatable.
+ * Quota: stage 1 serves only roles below their guarantees, giving each the
+ * unreserved resources up to what it still lacks plus (within its limit
+ * and the headroom) the rest of the agent; stage 2 serves every role,
+ * chopping offers at quota limits and holding back the unreserved
+ * resources still owed to unsatisfied guarantees (the headroom), even for
+ * guaranteed roles with no framework.  Consumed quota counts a role's
+ * allocations and its unallocated reservations, as in Mesos.
  *
- * Passes run every allocation_interval (the periodic batch allocation of
- * Mesos), or, with interval 0, at every instant where resources were freed
+ * Passes run every allocation_interval (the periodic batch allocation), and
+ * at once for the agents concerned when an agent or a framework registers
+ * or a framework revives (Mesos calls generateOffers() there).  Returned
+ * resources wait for the next tick.  With interval 0 (event-driven, an
+ * offersim mode) a pass runs at every instant where resources were freed
  * or demand arrived, after every other event of that instant.
  */
 #include "world.h"
@@ -23,30 +35,179 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../policies/sorter.h"
 #include "../policies/table.h"
 #include "diag.h"
 #include "engine.h"
 #include "err.h"
 #include "registry.h"
+#include "rng.h"
 #include "scenario.h"
 
 int policy_params_check_unused(const struct policy_params *p,
 			       const char *what);
 
-static int allocatable(const struct world *w, const resq_t *free)
+/* Mesos's min_allocatable_resources: all of one set, or (no sets) any
+ * positive quantity. */
+static int allocatable(const struct world *w, const resq_t *res)
 {
-	int cpus = res_find(&w->sc->res, "cpus");
-	int mem = res_find(&w->sc->res, "mem");
-	if (cpus < 0 && mem < 0) {
-		for (int r = 0; r < w->nres; r++)
-			if (free[r] > 0)
-				return 1;
+	const struct scenario *sc = w->sc;
+	if (res_is_zero(res, w->nres))
 		return 0;
+	if (sc->nmin_alloc == 0)
+		return 1;
+	for (int s = 0; s < sc->nmin_alloc; s++) {
+		int ok = 1;
+		for (int r = 0; r < w->nres && ok; r++)
+			if (sc->min_alloc_has[s][r] && res[r] < sc->min_alloc[s][r])
+				ok = 0;
+		if (ok)
+			return 1;
 	}
-	if (cpus >= 0 && free[cpus] >= 10)       /* 0.01 cpus */
-		return 1;
-	if (mem >= 0 && free[mem] >= 32 * RES_SCALE)
-		return 1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Roles                                                                */
+
+static int role_find(const struct world *w, const char *name)
+{
+	for (int i = 0; i < w->nroles; i++)
+		if (strcmp(w->roles[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/* The role called name, made with its ancestors when new; -1 on ENOMEM. */
+static int role_get(struct world *w, const char *name, int cap)
+{
+	int i = role_find(w, name);
+	if (i >= 0)
+		return i;
+	int parent = -1;
+	const char *slash = strrchr(name, '/');
+	if (slash && strcmp(name, "*") != 0) {
+		char *up = strndup(name, (size_t)(slash - name));
+		if (!up)
+			return -1;
+		parent = role_get(w, up, cap);
+		free(up);
+		if (parent < 0)
+			return -1;
+	}
+	if (w->nroles == cap)
+		return -1;
+	struct role *r = &w->roles[w->nroles];
+	memset(r, 0, sizeof *r);
+	r->name = strdup(name);
+	if (!r->name)
+		return -1;
+	r->parent = parent;
+	r->depth = parent < 0 ? 0 : w->roles[parent].depth + 1;
+	r->weight = 1;
+	r->rs_handle = -1;
+	for (int k = 0; k < RES_MAX; k++)
+		r->quota.limit[k] = QUOTA_NO_LIMIT;
+	return w->nroles++;
+}
+
+static enum sorter_kind sorter_kind_of(const struct world *w)
+{
+	return w->alloc->sorter == ALLOC_SORTER_RANDOM ? SORTER_RANDOM
+						       : SORTER_DRF;
+}
+
+static struct sorter *new_sorter(struct world *w, const char *stream)
+{
+	gsl_rng *rng = NULL;
+	if (sorter_kind_of(w) == SORTER_RANDOM) {
+		rng = rng_stream_new(w->sc->seed, stream);
+		if (!rng)
+			return NULL;
+	}
+	struct sorter *s = sorter_new(sorter_kind_of(w), w->nres, rng);
+	if (s)
+		sorter_set_total(s, w->total);
+	return s;
+}
+
+/* Build the role tree: roles named anywhere in the scenario, with their
+ * ancestors; a role sorter client per role that has frameworks. */
+static int build_roles(struct world *w)
+{
+	const struct scenario *sc = w->sc;
+	int cap = 1;
+	for (int i = 0; i < sc->nroles; i++)
+		cap += 1 + (int)strlen(sc->roles[i].name);
+	for (int i = 0; i < sc->nfws; i++)
+		cap += 1 + (int)strlen(sc->fws[i].role);
+	for (int g = 0; g < sc->ngroups; g++)
+		for (int k = 0; k < sc->groups[g].nresv; k++)
+			cap += 1 + (int)strlen(sc->groups[g].resv[k].role);
+	for (int e = 0; e < sc->nevents; e++)
+		if (sc->events[e].role)
+			cap += 1 + (int)strlen(sc->events[e].role);
+	w->roles = calloc((size_t)cap, sizeof *w->roles);
+	w->role_of_handle = calloc((size_t)cap + 1, sizeof *w->role_of_handle);
+	w->sort_buf = calloc((size_t)(cap + w->nfws + 1), sizeof *w->sort_buf);
+	w->role_sorter = new_sorter(w, "sorter/roles");
+	if (!w->roles || !w->role_of_handle || !w->sort_buf || !w->role_sorter)
+		return OS_ENOMEM;
+	for (int i = 0; i < sc->nroles; i++) {
+		int r = role_get(w, sc->roles[i].name, cap);
+		if (r < 0)
+			return OS_ENOMEM;
+		w->roles[r].weight = sc->roles[i].weight;
+		w->roles[r].quota = sc->roles[i].quota;
+		if (sorter_update_weight(w->role_sorter, sc->roles[i].name,
+					 sc->roles[i].weight) < 0)
+			return OS_ENOMEM;
+	}
+	for (int i = 0; i < w->nfws; i++) {
+		int r = role_get(w, sc->fws[i].role, cap);
+		if (r < 0)
+			return OS_ENOMEM;
+		w->fws[i].role_id = r;
+	}
+	for (int e = 0; e < sc->nevents; e++)
+		if (sc->events[e].role && role_get(w, sc->events[e].role, cap) < 0)
+			return OS_ENOMEM;
+	for (int a = 0; a < w->nagents; a++) {
+		struct agent *ag = &w->agents[a];
+		const struct agent_group *g = &sc->groups[ag->group];
+		for (int k = 0; k < g->nresv; k++) {
+			int r = role_get(w, g->resv[k].role, cap);
+			if (r < 0)
+				return OS_ENOMEM;
+			ag->resv_role[k] = r;
+		}
+	}
+	/* Role sorter clients and per-role framework sorters, in
+	 * framework order (so the trees, and random draws, repeat). */
+	for (int i = 0; i < w->nfws; i++) {
+		struct framework *f = &w->fws[i];
+		struct role *r = &w->roles[f->role_id];
+		if (!r->fw_sorter) {
+			char stream[160];
+			snprintf(stream, sizeof stream, "sorter/role:%s", r->name);
+			r->fw_sorter = new_sorter(w, stream);
+			r->rs_handle = sorter_add(w->role_sorter, r->name);
+			if (!r->fw_sorter || r->rs_handle < 0)
+				return OS_ENOMEM;
+			w->role_of_handle[r->rs_handle] = f->role_id;
+		}
+		r->nfws++;
+		f->fs_handle = sorter_add(r->fw_sorter, f->name);
+		if (f->fs_handle < 0)
+			return OS_ENOMEM;
+		/* Framework weights act within the role (an offersim
+		 * extension; Mesos weighs roles only). */
+		if (f->weight != 1 &&
+		    sorter_update_weight(r->fw_sorter, f->name, f->weight) < 0)
+			return OS_ENOMEM;
+		if (f->present)
+			r->npresent++;
+	}
 	return 0;
 }
 
@@ -61,18 +222,15 @@ int master_init(struct world *w)
 	}
 	w->alloc = alloc_policies[ai];
 	w->alloc_state = calloc(1, w->alloc->state_size ? w->alloc->state_size : 1);
-	w->alloc_fws = calloc((size_t)w->nfws, sizeof *w->alloc_fws);
-	w->cand = calloc((size_t)w->nfws, sizeof *w->cand);
-	if (!w->alloc_state || !w->alloc_fws || !w->cand)
+	w->agent_order = calloc((size_t)w->nagents + 1, sizeof *w->agent_order);
+	w->pass_agent = calloc((size_t)w->nagents + 1, 1);
+	w->shuffle_rng = rng_stream_new(w->sc->seed, "agent-shuffle");
+	if (!w->alloc_state || !w->agent_order || !w->pass_agent ||
+	    !w->shuffle_rng)
 		return OS_ENOMEM;
-	for (int i = 0; i < w->nfws; i++) {
-		struct alloc_fw *a = &w->alloc_fws[i];
-		a->id = i;
-		a->name = w->fws[i].name;
-		a->role = w->fws[i].role;
-		a->weight = w->fws[i].weight;
-		a->allocated = w->fws[i].allocated;
-	}
+	int rc = build_roles(w);
+	if (rc)
+		return rc;
 	struct policy_params *pp = &w->alloc_params;
 	pp->kv = w->sc->allocator_opts;
 	pp->n = w->sc->nallocator_opts;
@@ -96,14 +254,67 @@ void master_release(struct world *w)
 	if (w->alloc && w->alloc->release && w->alloc_state)
 		w->alloc->release(w->alloc_state);
 	free(w->alloc_state);
-	free(w->alloc_fws);
-	free(w->cand);
+	for (int i = 0; w->roles && i < w->nroles; i++) {
+		free((char *)w->roles[i].name);
+		sorter_free(w->roles[i].fw_sorter);
+	}
+	free(w->roles);
+	sorter_free(w->role_sorter);
+	free(w->role_of_handle);
+	free(w->sort_buf);
+	free(w->agent_order);
+	free(w->pass_agent);
+	if (w->shuffle_rng)
+		gsl_rng_free(w->shuffle_rng);
+}
+
+/* The cluster total changed (an agent came or went): shares follow. */
+void master_total_changed(struct world *w)
+{
+	sorter_set_total(w->role_sorter, w->total);
+	for (int i = 0; i < w->nroles; i++)
+		if (w->roles[i].fw_sorter)
+			sorter_set_total(w->roles[i].fw_sorter, w->total);
+}
+
+void master_set_weight(struct world *w, const char *role, double weight)
+{
+	int r = role_find(w, role);
+	if (r >= 0)
+		w->roles[r].weight = weight;
+	if (sorter_update_weight(w->role_sorter, role, weight) < 0)
+		w->failed = OS_ENOMEM;
+}
+
+void master_set_quota(struct world *w, const char *role,
+		      const struct quota_spec *q)
+{
+	int r = role_find(w, role);
+	if (r >= 0)
+		w->roles[r].quota = *q;
+}
+
+void master_framework_presence(struct world *w, int fw, int present)
+{
+	struct framework *f = &w->fws[fw];
+	if (f->present == present)
+		return;
+	f->present = present;
+	w->roles[f->role_id].npresent += present ? 1 : -1;
+}
+
+/* Does the framework want offers now?  Suppressed (explicitly, or with
+ * nothing to run: offersim's stand-in for a scheduler that suppresses
+ * when idle) frameworks are left out of the sort, as in Mesos. */
+static int wants_offers(const struct framework *f)
+{
+	return f->present && !f->suppressed && (f->scripted || f->q_len > 0);
 }
 
 static int any_waiting(const struct world *w)
 {
 	for (int i = 0; i < w->nfws; i++)
-		if (w->fws[i].q_len > 0)
+		if (wants_offers(&w->fws[i]))
 			return 1;
 	return 0;
 }
@@ -111,13 +322,14 @@ static int any_waiting(const struct world *w)
 void master_request_pass(struct world *w)
 {
 	if (w->interval == 0) {
+		w->pass_all = 1;
 		if (!evq_node_queued(&w->pass_ev) &&
 		    evq_push(&w->q, &w->pass_ev, w->now, EVQ_PHASE_ALLOCATE))
 			w->failed = OS_ENOMEM;
 		return;
 	}
 	/* Periodic: make sure the next tick is queued.  Ticks are skipped
-	 * while no framework waits for anything (such a pass would offer
+	 * while no framework wants anything (such a pass would offer
 	 * nothing), and resume at the next multiple of the interval. */
 	if (evq_node_queued(&w->tick_ev) || !any_waiting(w))
 		return;
@@ -126,6 +338,18 @@ void master_request_pass(struct world *w)
 		t = w->last_pass + w->interval;
 	if (evq_push(&w->q, &w->tick_ev, t, EVQ_PHASE_ALLOCATE))
 		w->failed = OS_ENOMEM;
+}
+
+void master_pass_now(struct world *w, int agent)
+{
+	if (agent < 0)
+		w->pass_all = 1;
+	else
+		w->pass_agent[agent] = 1;
+	if (!evq_node_queued(&w->pass_ev) &&
+	    evq_push(&w->q, &w->pass_ev, w->now, EVQ_PHASE_ALLOCATE))
+		w->failed = OS_ENOMEM;
+	master_request_pass(w);
 }
 
 int master_filtered(const struct world *w, int fw, int agent,
@@ -140,11 +364,11 @@ int master_filtered(const struct world *w, int fw, int agent,
 			w->nres);
 }
 
-void master_install_filter(struct world *w, int fw, int agent,
-			   const resq_t *res)
+void master_install_filter_for(struct world *w, int fw, int agent,
+			       const resq_t *res, simtime_t duration)
 {
 	struct framework *f = &w->fws[fw];
-	simtime_t exp = w->now + f->filter_duration;
+	simtime_t exp = w->now + duration;
 	f->filt_gen[agent] = f->filter_gen;
 	f->filt_exp[agent] = exp;
 	memcpy(f->filt_res + (size_t)agent * (size_t)w->nres, res,
@@ -152,7 +376,7 @@ void master_install_filter(struct world *w, int fw, int agent,
 	if (w->interval != 0)
 		return;
 	/* Event-driven mode has no ticks: wake the allocator on expiry.
-	 * Expiries of one framework come in install order (one duration). */
+	 * The ring holds expiries in time order. */
 	if (f->exp_len == f->exp_cap) {
 		uint32_t cap = f->exp_cap ? f->exp_cap * 2 : 16;
 		simtime_t *r = malloc(sizeof *r * cap);
@@ -167,11 +391,26 @@ void master_install_filter(struct world *w, int fw, int agent,
 		f->exp_head = 0;
 		f->exp_cap = cap;
 	}
-	f->exp_ring[(f->exp_head + f->exp_len) % f->exp_cap] = exp;
+	uint32_t i = f->exp_len;
+	while (i > 0 && f->exp_ring[(f->exp_head + i - 1) % f->exp_cap] > exp) {
+		f->exp_ring[(f->exp_head + i) % f->exp_cap] =
+			f->exp_ring[(f->exp_head + i - 1) % f->exp_cap];
+		i--;
+	}
+	f->exp_ring[(f->exp_head + i) % f->exp_cap] = exp;
 	f->exp_len++;
+	if (evq_node_queued(&f->filter_ev) && f->filter_ev.time > exp)
+		evq_cancel(&w->q, &f->filter_ev);
 	if (!evq_node_queued(&f->filter_ev) &&
-	    evq_push(&w->q, &f->filter_ev, exp, EVQ_PHASE_FILTER))
+	    evq_push(&w->q, &f->filter_ev, f->exp_ring[f->exp_head],
+		     EVQ_PHASE_FILTER))
 		w->failed = OS_ENOMEM;
+}
+
+void master_install_filter(struct world *w, int fw, int agent,
+			   const resq_t *res)
+{
+	master_install_filter_for(w, fw, agent, res, w->fws[fw].filter_duration);
 }
 
 void master_filter_wakeup(struct world *w, int fw)
@@ -181,7 +420,7 @@ void master_filter_wakeup(struct world *w, int fw)
 		f->exp_head = (f->exp_head + 1) % f->exp_cap;
 		f->exp_len--;
 	}
-	if (f->q_len > 0)
+	if (wants_offers(f))
 		master_request_pass(w);
 	if (f->exp_len &&
 	    evq_push(&w->q, &f->filter_ev, f->exp_ring[f->exp_head],
@@ -197,41 +436,155 @@ void master_revive(struct world *w, int fw)
 	evq_cancel(&w->q, &f->filter_ev);
 }
 
+/* ------------------------------------------------------------------ */
+/* Reservations                                                         */
+
+/* Slots of agent a that role may use, most specific role first. */
+static int eligible_slots(const struct world *w, const struct agent *a,
+			  int role, int *out)
+{
+	int n = 0;
+	for (int r = role; r >= 0; r = w->roles[r].parent)
+		for (int k = 0; k < a->nresv; k++)
+			if (a->resv_role[k] == r)
+				out[n++] = k;
+	return n;
+}
+
+/* Unreserved free resources of an agent. */
+static void unreserved_free(const struct world *w, const struct agent *a,
+			    resq_t *out)
+{
+	memcpy(out, a->free, sizeof(resq_t) * RES_MAX);
+	for (int k = 0; k < a->nresv; k++)
+		res_sub(out, a->resv_free[k], w->nres);
+}
+
+void master_offer_consume(struct world *w, struct offer *o, const resq_t *res)
+{
+	struct agent *a = &w->agents[o->agent];
+	/* Launches draw on the reservations first: they are the offer's
+	 * part that nobody else could use. */
+	for (int r = 0; r < w->nres; r++) {
+		resq_t need = res[r];
+		for (int k = 0; k < a->nresv && need > 0; k++) {
+			resq_t take = o->resv_left[k][r] < need ? o->resv_left[k][r]
+								: need;
+			o->resv_left[k][r] -= take;
+			a->resv_used[k][r] += take;
+			need -= take;
+		}
+	}
+	res_sub(o->left, res, w->nres);
+}
+
+void master_task_returned(struct world *w, int agent, int fw,
+			  const resq_t *res)
+{
+	struct agent *a = &w->agents[agent];
+	if (a->nresv == 0)
+		return;
+	int slots[AGENT_RESV_MAX];
+	int n = eligible_slots(w, a, w->fws[fw].role_id, slots);
+	for (int r = 0; r < w->nres; r++) {
+		resq_t give = res[r];
+		for (int i = 0; i < n && give > 0; i++) {
+			int k = slots[i];
+			resq_t back = a->resv_used[k][r] < give ? a->resv_used[k][r]
+								: give;
+			a->resv_used[k][r] -= back;
+			a->resv_free[k][r] += back;
+			give -= back;
+		}
+	}
+}
+
 void master_recover(struct world *w, struct offer *o)
 {
 	struct framework *f = &w->fws[o->fw];
 	struct agent *a = &w->agents[o->agent];
 	res_add(a->free, o->left, w->nres);
 	res_sub(f->allocated, o->left, w->nres);
+	for (int k = 0; k < a->nresv; k++) {
+		res_add(a->resv_free[k], o->resv_left[k], w->nres);
+		memset(o->resv_left[k], 0, sizeof o->resv_left[k]);
+	}
 	memset(o->left, 0, sizeof o->left);
 	for (int r = 0; r < w->nres; r++)
 		BUG_ON(a->free[r] > a->total[r] || f->allocated[r] < 0);
 }
 
-static void make_offer(struct world *w, int fw, int agent)
+/* ------------------------------------------------------------------ */
+/* Offers                                                               */
+
+/*
+ * Offer fw, on agent ag, unres of the unreserved resources and every free
+ * reservation in the slots of resv_mask.  A framework offered twice on one
+ * agent in one pass (quota stage 1, then stage 2) gets one offer, as
+ * Mesos's allocator hands the master one sum per agent.
+ */
+static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
+		       unsigned resv_mask)
 {
 	struct framework *f = &w->fws[fw];
-	struct agent *a = &w->agents[agent];
-	uint32_t id = pool_alloc(&w->offers);
-	if (id == POOL_NONE) {
-		w->failed = OS_ENOMEM;
-		return;
+	struct agent *a = &w->agents[ag];
+	resq_t total[RES_MAX];
+	memcpy(total, unres, sizeof total);
+	for (int k = 0; k < a->nresv; k++)
+		if (resv_mask & (1u << k))
+			res_add(total, a->resv_free[k], w->nres);
+	struct offer *o = NULL;
+	uint32_t id = POOL_NONE;
+	for (uint32_t i = f->off_head; i != POOL_NONE; i = W_OFFER(w, i)->next)
+		if (W_OFFER(w, i)->agent == ag && W_OFFER(w, i)->pass == w->passes &&
+		    W_OFFER(w, i)->made == w->now) {
+			id = i;
+			o = W_OFFER(w, i);
+		}
+	int merged = o != NULL;
+	if (!o) {
+		id = pool_alloc(&w->offers);
+		if (id == POOL_NONE) {
+			w->failed = OS_ENOMEM;
+			return;
+		}
+		o = W_OFFER(w, id);
+		memset(o, 0, sizeof *o);
+		evq_node_init(&o->timeout_ev, EV_TIMEOUT, id);
+		o->number = ++w->offers_made;
+		o->fw = fw;
+		o->agent = ag;
+		o->made = w->now;
+		o->due = w->now + f->decision_time;
+		o->next = POOL_NONE;
+		o->pass = w->passes;
 	}
-	struct offer *o = W_OFFER(w, id);
-	evq_node_init(&o->timeout_ev, EV_TIMEOUT, id);
-	o->number = ++w->offers_made;
-	o->fw = fw;
-	o->agent = agent;
-	memcpy(o->res, a->free, sizeof o->res);
-	memcpy(o->left, a->free, sizeof o->left);
-	o->made = w->now;
-	o->due = w->now + f->decision_time;
-	o->next = POOL_NONE;
-	res_add(f->allocated, a->free, w->nres);
-	memset(a->free, 0, sizeof a->free);
+	res_add(o->res, total, w->nres);
+	res_add(o->left, total, w->nres);
+	for (int k = 0; k < a->nresv; k++)
+		if (resv_mask & (1u << k)) {
+			res_add(o->resv_left[k], a->resv_free[k], w->nres);
+			memset(a->resv_free[k], 0, sizeof a->resv_free[k]);
+		}
+	res_sub(a->free, total, w->nres);
+	res_add(f->allocated, total, w->nres);
+	for (int r = 0; r < w->nres; r++)
+		BUG_ON(a->free[r] < 0);
+	struct role *role = &w->roles[f->role_id];
+	res_add(role->allocated, total, w->nres);
+	sorter_allocated(w->role_sorter, role->rs_handle, total);
+	sorter_allocated(role->fw_sorter, f->fs_handle, total);
 	f->allocations++;
 	f->last_offer_pass = w->passes;
-	w->alloc_fws[fw].allocations = f->allocations;
+	if (merged) {
+		if (w->opt.explain) {
+			char buf[256];
+			res_format(&w->sc->res, total, buf, sizeof buf);
+			world_explain(w, "offer %llu grows by <%s>",
+				      (unsigned long long)o->number, buf);
+		}
+		return;
+	}
 	f->m.offers++;
 	if (f->off_tail == POOL_NONE)
 		f->off_head = id;
@@ -253,79 +606,291 @@ static void make_offer(struct world *w, int fw, int agent)
 	fw_schedule_response(w, fw);
 }
 
-void master_pass(struct world *w)
+/* ------------------------------------------------------------------ */
+/* Allocation passes                                                    */
+
+/* Quota bookkeeping of one pass (Mesos's rolesConsumedQuota, required
+ * and available headroom). */
+struct pass_state {
+	resq_t required[RES_MAX];
+	resq_t avail[RES_MAX];
+	int any_guarantee, any_required;
+};
+
+static int has_guarantee(const struct role *r)
+{
+	return r->quota.has_guarantee;
+}
+
+static void add_consumed(struct world *w, int role, const resq_t *v)
+{
+	for (int r = role; r >= 0; r = w->roles[r].parent)
+		res_add(w->roles[r].consumed, v, w->nres);
+}
+
+static void pass_prepare(struct world *w, struct pass_state *ps)
+{
+	memset(ps, 0, sizeof *ps);
+	for (int i = 0; i < w->nroles; i++) {
+		memset(w->roles[i].allocated, 0, sizeof w->roles[i].allocated);
+		memset(w->roles[i].consumed, 0, sizeof w->roles[i].consumed);
+	}
+	for (int i = 0; i < w->nfws; i++) {
+		struct framework *f = &w->fws[i];
+		struct role *r = &w->roles[f->role_id];
+		res_add(r->allocated, f->allocated, w->nres);
+		add_consumed(w, f->role_id, f->allocated);
+		sorter_set_allocation(r->fw_sorter, f->fs_handle, f->allocated);
+		if (wants_offers(f))
+			sorter_activate(r->fw_sorter, f->fs_handle);
+		else
+			sorter_deactivate(r->fw_sorter, f->fs_handle);
+	}
+	for (int i = 0; i < w->nroles; i++) {
+		struct role *r = &w->roles[i];
+		if (r->rs_handle < 0)
+			continue;
+		sorter_set_allocation(w->role_sorter, r->rs_handle, r->allocated);
+		if (r->npresent > 0)
+			sorter_activate(w->role_sorter, r->rs_handle);
+		else
+			sorter_deactivate(w->role_sorter, r->rs_handle);
+	}
+	/* Consumed quota = allocations + unallocated reservations; the
+	 * available headroom is every unreserved free resource. */
+	for (int a = 0; a < w->nagents; a++) {
+		const struct agent *ag = &w->agents[a];
+		if (!ag->present)
+			continue;
+		resq_t u[RES_MAX];
+		unreserved_free(w, ag, u);
+		res_add(ps->avail, u, w->nres);
+		for (int k = 0; k < ag->nresv; k++)
+			add_consumed(w, ag->resv_role[k], ag->resv_free[k]);
+	}
+	/* Headroom is owed to the outermost guaranteed roles (a guaranteed
+	 * sub-role's guarantee lies within its parent's). */
+	for (int i = 0; i < w->nroles; i++) {
+		const struct role *r = &w->roles[i];
+		if (!has_guarantee(r))
+			continue;
+		ps->any_guarantee = 1;
+		int outer = 1;
+		for (int p = r->parent; p >= 0; p = w->roles[p].parent)
+			if (has_guarantee(&w->roles[p]))
+				outer = 0;
+		if (!outer)
+			continue;
+		for (int k = 0; k < w->nres; k++)
+			if (r->quota.guarantee[k] > r->consumed[k])
+				ps->required[k] += r->quota.guarantee[k] - r->consumed[k];
+	}
+	ps->any_required = !res_is_zero(ps->required, w->nres);
+}
+
+static resq_t rmin(resq_t a, resq_t b)
+{
+	return a < b ? a : b;
+}
+
+static resq_t rpos(resq_t a)
+{
+	return a > 0 ? a : 0;
+}
+
+/* One stage of a pass over the agents in order (stage 1: guarantees). */
+static void pass_stage(struct world *w, struct pass_state *ps, int nag,
+		       int stage)
+{
+	int nres = w->nres;
+	int *rbuf = w->sort_buf;
+	int *fbuf = w->sort_buf + w->nroles + 1;
+	for (int i = 0; i < nag; i++) {
+		int ag = w->agent_order[i];
+		struct agent *a = &w->agents[ag];
+		int nr = sorter_sort(w->role_sorter, rbuf);
+		for (int j = 0; j < nr; j++) {
+			int rid = w->role_of_handle[rbuf[j]];
+			struct role *role = &w->roles[rid];
+			resq_t unsat[RES_MAX];
+			if (stage == 1) {
+				if (!has_guarantee(role) || role->npresent == 0)
+					continue;
+			}
+			if (res_is_zero(a->free, nres))
+				break;
+			if (stage == 1) {
+				for (int r = 0; r < nres; r++)
+					unsat[r] = rpos(role->quota.guarantee[r] -
+							role->consumed[r]);
+				if (res_is_zero(unsat, nres))
+					continue;
+			}
+			int slots[AGENT_RESV_MAX];
+			int ns = eligible_slots(w, a, rid, slots);
+			int nf = sorter_sort(role->fw_sorter, fbuf);
+			for (int q = 0; q < nf; q++) {
+				if (stage == 1 && res_is_zero(unsat, nres))
+					break;
+				int fw = -1;
+				for (int x = 0; x < w->nfws && fw < 0; x++)
+					if (w->fws[x].role_id == rid &&
+					    w->fws[x].fs_handle == fbuf[q])
+						fw = x;
+				resq_t unres[RES_MAX], avail[RES_MAX];
+				unreserved_free(w, a, unres);
+				memcpy(avail, unres, sizeof avail);
+				unsigned mask = 0;
+				for (int s = 0; s < ns; s++) {
+					res_add(avail, a->resv_free[slots[s]], nres);
+					/* Stage 1 adds only the role's own
+					 * reservations, as Mesos does. */
+					if (stage == 2 ||
+					    a->resv_role[slots[s]] == rid)
+						mask |= 1u << slots[s];
+				}
+				if (res_is_zero(avail, nres))
+					break;
+				if (!allocatable(w, avail))
+					continue;
+				resq_t guar[RES_MAX] = {0}, add[RES_MAX];
+				for (int r = 0; r < nres; r++) {
+					if (stage == 1)
+						guar[r] = rmin(unres[r], unsat[r]);
+					add[r] = unres[r] - guar[r];
+					if (role->quota.limit[r] != QUOTA_NO_LIMIT)
+						add[r] = rmin(add[r], rpos(
+							role->quota.limit[r] -
+							role->consumed[r] - guar[r]));
+					if (ps->any_required)
+						add[r] = rmin(add[r], rpos(ps->avail[r] -
+							ps->required[r]));
+				}
+				if (stage == 1 && res_is_zero(guar, nres))
+					continue;
+				resq_t give[RES_MAX], offer[RES_MAX];
+				memcpy(give, guar, sizeof give);
+				res_add(give, add, nres);
+				memcpy(offer, give, sizeof offer);
+				for (int k = 0; k < a->nresv; k++)
+					if (mask & (1u << k))
+						res_add(offer, a->resv_free[k], nres);
+				if (!allocatable(w, offer) ||
+				    master_filtered(w, fw, ag, offer)) {
+					if (w->opt.explain &&
+					    master_filtered(w, fw, ag, offer)) {
+						char buf[256];
+						res_format(&w->sc->res, offer, buf,
+							   sizeof buf);
+						world_explain(w, "agent %s <%s> filtered for %s",
+							      a->name, buf,
+							      w->fws[fw].name);
+					}
+					continue;
+				}
+				make_offer(w, fw, ag, give, mask);
+				add_consumed(w, rid, give);
+				res_sub(ps->avail, give, nres);
+				if (stage == 1) {
+					for (int r = 0; r < nres; r++) {
+						unsat[r] = rpos(unsat[r] - give[r]);
+						ps->required[r] = rpos(ps->required[r] -
+								       guar[r]);
+					}
+					ps->any_required =
+						!res_is_zero(ps->required, nres);
+				}
+			}
+		}
+	}
+}
+
+/* The agents of this pass, in pass order. */
+static int pass_agents(struct world *w, int all)
+{
+	int n = 0;
+	for (int a = 0; a < w->nagents; a++) {
+		if (w->agents[a].present && (all || w->pass_agent[a]))
+			w->agent_order[n++] = a;
+		w->pass_agent[a] = 0;
+	}
+	return n;
+}
+
+static void shuffle_agents(struct world *w, int n)
+{
+	if (w->sc->agent_order_id)
+		return;
+	for (int i = n - 1; i > 0; i--) {
+		int j = (int)gsl_rng_uniform_int(w->shuffle_rng,
+						 (unsigned long)i + 1);
+		int t = w->agent_order[i];
+		w->agent_order[i] = w->agent_order[j];
+		w->agent_order[j] = t;
+	}
+}
+
+static void explain_pass(struct world *w)
+{
+	char buf[512];
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < w->nfws && used < sizeof buf; i++) {
+		double s = policy_dominant_share(w->fws[i].allocated,
+						 w->total, w->nres);
+		int n = snprintf(buf + used, sizeof buf - used,
+				 "%s%s %.3f (%u waiting)", i ? ", " : "",
+				 w->fws[i].name, s, w->fws[i].q_len);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+	world_explain(w, "allocation pass %llu: shares %s",
+		      (unsigned long long)w->passes, buf);
+}
+
+static void run_pass(struct world *w, int all)
 {
 	w->passes++;
 	w->passes_idle++;
 	w->last_pass = w->now;
-	int ncand = 0;
-	for (int i = 0; i < w->nfws; i++)
-		if (w->fws[i].q_len > 0)
-			ncand++;
-	if (w->opt.explain) {
-		char buf[512];
-		size_t used = 0;
-		buf[0] = '\0';
-		for (int i = 0; i < w->nfws && used < sizeof buf; i++) {
-			double s = policy_dominant_share(w->fws[i].allocated,
-							 w->total, w->nres);
-			int n = snprintf(buf + used, sizeof buf - used,
-					 "%s%s %.3f (%u waiting)", i ? ", " : "",
-					 w->fws[i].name, s, w->fws[i].q_len);
-			if (n < 0)
-				break;
-			used += (size_t)n;
-		}
-		world_explain(w, "allocation pass %llu: shares %s",
-			      (unsigned long long)w->passes, buf);
-	}
-	if (ncand == 0)
-		return;
-	for (int ag = 0; ag < w->nagents; ag++) {
-		struct agent *a = &w->agents[ag];
-		if (!allocatable(w, a->free))
-			continue;
-		int n = 0;
-		for (int i = 0; i < w->nfws; i++)
-			if (w->fws[i].q_len > 0)
-				w->cand[n++] = i;
-		if (n == 0)
-			break;
-		if (n > 1) {
-			struct alloc_view v = {
-				.now = w->now, .nres = w->nres,
-				.res = &w->sc->res, .total = w->total,
-				.nfws = w->nfws, .fws = w->alloc_fws,
-				.agent = ag, .available = a->free,
-			};
-			w->alloc->rank(w->alloc_state, &v, w->cand, n);
-		}
-		for (int k = 0; k < n; k++) {
-			int fw = w->cand[k];
-			if (master_filtered(w, fw, ag, a->free)) {
-				if (w->opt.explain) {
-					char buf[256];
-					res_format(&w->sc->res, a->free, buf, sizeof buf);
-					world_explain(w, "agent %s <%s> filtered for %s",
-						      a->name, buf, w->fws[fw].name);
-				}
-				continue;
-			}
-			make_offer(w, fw, ag);
-			break;
-		}
+	if (w->opt.explain)
+		explain_pass(w);
+	int nag = pass_agents(w, all);
+	if (any_waiting(w) && nag > 0) {
+		struct pass_state ps;
+		pass_prepare(w, &ps);
+		shuffle_agents(w, nag);
+		if (ps.any_guarantee)
+			pass_stage(w, &ps, nag, 1);
+		/* Mesos shuffles again to spread the first stage's effect. */
+		if (ps.any_guarantee)
+			shuffle_agents(w, nag);
+		pass_stage(w, &ps, nag, 2);
 	}
 	/* Policies that act without offers (preemption) get their turn when
 	 * this pass gave them nothing while they wait. */
 	for (int i = 0; i < w->nfws; i++) {
 		struct framework *f = &w->fws[i];
-		if (f->pol->acts_without_offers && f->q_len > 0 &&
+		if (f->pol->acts_without_offers && f->q_len > 0 && f->present &&
 		    f->last_offer_pass != w->passes)
 			fw_act_without_offers(w, i);
 	}
 	if (w->interval > 0 && any_waiting(w) && !evq_node_queued(&w->tick_ev) &&
 	    evq_push(&w->q, &w->tick_ev, w->now + w->interval, EVQ_PHASE_ALLOCATE))
 		w->failed = OS_ENOMEM;
+}
+
+void master_pass(struct world *w)
+{
+	run_pass(w, 1);
+}
+
+void master_pass_event(struct world *w)
+{
+	int all = w->pass_all || w->interval == 0;
+	w->pass_all = 0;
+	run_pass(w, all);
 }
 
 void master_offer_timeout(struct world *w, uint32_t id)

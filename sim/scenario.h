@@ -47,12 +47,64 @@ struct kv {
 	int used;           /* set by whoever consumed it */
 };
 
+/* A static reservation: part of an agent's resources set aside for one
+ * role (and its sub-roles). */
+#define AGENT_RESV_MAX 4
+struct resv_spec {
+	char *role;
+	resq_t res[RES_MAX];
+	struct src_pos pos;
+};
+
 struct agent_group {
 	char *name;
 	int count;                  /* >= 1 */
-	resq_t res[RES_MAX];        /* per agent, indexed by scenario res */
+	resq_t res[RES_MAX];        /* per agent, indexed by scenario res;
+				       includes the reserved parts */
 	struct kv *attrs;           /* rack, zone, ...: string values */
 	int nattrs;
+	struct resv_spec resv[AGENT_RESV_MAX];   /* reserved: */
+	int nresv;
+	int absent;                 /* joins only with an add_agent event */
+	struct src_pos pos;
+};
+
+/* Quota of a role: guarantees and limits per resource. */
+struct quota_spec {
+	resq_t guarantee[RES_MAX];  /* 0 where none */
+	resq_t limit[RES_MAX];      /* QUOTA_NO_LIMIT where none */
+	int has_guarantee, has_limit;
+};
+#define QUOTA_NO_LIMIT INT64_MAX
+
+/* roles: an entry per named role (roles only named by frameworks or
+ * reservations get weight 1 and no quota). */
+struct role_spec {
+	char *name;                 /* "eng" or "eng/web" */
+	double weight;              /* > 0, default 1 */
+	struct quota_spec quota;
+	struct src_pos pos;
+};
+
+/* events: one scripted operator or framework action. */
+enum sc_event_kind {
+	SE_ADD_AGENT, SE_REMOVE_AGENT, SE_ADD_FRAMEWORK, SE_REMOVE_FRAMEWORK,
+	SE_SET_WEIGHT, SE_SET_QUOTA, SE_SUPPRESS, SE_REVIVE, SE_DECLINE,
+	SE_ACCEPT, SE_RETURN, SE_KINDS
+};
+
+struct sc_event {
+	enum sc_event_kind kind;
+	double at;                  /* seconds */
+	int agent;                  /* agent index (in group order), or -1 */
+	int fw;                     /* framework index, or -1 */
+	char *role;                 /* set_weight, set_quota */
+	double weight;              /* set_weight */
+	struct quota_spec quota;    /* set_quota */
+	double refuse_seconds;      /* decline; < 0 = the framework's */
+	resq_t res[RES_MAX];        /* accept: one task's resources */
+	int has_res;                /* accept: 0 = the whole offer */
+	double duration;            /* accept: task run time; 0 = forever */
 	struct src_pos pos;
 };
 
@@ -76,6 +128,10 @@ struct workload_spec {
 	long skip, limit;           /* window over jobs; limit 0 = all */
 	struct synth_spec synth;
 	struct src_pos pos;
+	struct kv *opts;            /* options: format-specific, checked by
+				       the reader; nested maps flattened to
+				       dotted keys ("scale.cpus") */
+	int nopts;
 };
 
 struct framework_spec {
@@ -91,6 +147,9 @@ struct framework_spec {
 	int max_tasks_per_offer;    /* >= 0, 0 = no cap */
 	int gang;                   /* rigid jobs: 0 none, 1 hold offers until
 				       the whole job fits, 2 decline them */
+	int scripted;               /* holds offers; acts only via events */
+	int hoard;                  /* keeps offers it cannot use */
+	int absent;                 /* registers only with add_framework */
 	struct workload_spec wl;
 	struct src_pos pos, policy_pos, placement_pos;
 };
@@ -113,6 +172,17 @@ struct scenario {
 	double allocation_interval; /* seconds, default 1; 0 = event-driven */
 	double offer_timeout;       /* seconds, 0 = never */
 	struct src_pos allocator_pos;
+	int agent_order_id;         /* 0: shuffle per pass (Mesos), 1: id */
+	/* min_allocatable_resources: an offer needs all of one set;
+	 * default {cpus: 0.01} or {mem: 32}. */
+	resq_t min_alloc[8][RES_MAX];
+	int min_alloc_has[8][RES_MAX];
+	int nmin_alloc;
+
+	struct role_spec *roles;
+	int nroles;
+	struct sc_event *events;    /* sorted by time, then file order */
+	int nevents;
 
 	struct framework_spec *fws;
 	int nfws;

@@ -23,10 +23,12 @@
 #include "metrics.h"
 #include "pool.h"
 #include "res.h"
+#include "scenario.h"
 #include "simtime.h"
 
 struct scenario;
 struct diag;
+struct sorter;
 
 /* Event kinds (struct evq_node.kind). */
 enum ev_kind {
@@ -38,6 +40,7 @@ enum ev_kind {
 	EV_TICK,          /* periodic allocation */
 	EV_PASS,          /* event-driven allocation at this instant */
 	EV_SAMPLE,        /* metrics sample */
+	EV_SCRIPT,        /* the scenario's next timed events (script.c) */
 };
 
 enum task_state {
@@ -51,8 +54,18 @@ struct agent {
 	char name[48];
 	int group;
 	resq_t total[RES_MAX];
-	resq_t free[RES_MAX];     /* neither offered nor used */
+	resq_t free[RES_MAX];     /* neither offered nor used (reserved
+				     parts included) */
 	int running;              /* tasks running here */
+	int present;              /* registered (see add_agent) */
+	/* Static reservations: slot k holds resv_total[k] for role
+	 * resv_role[k]; of it resv_free[k] is free (and inside free),
+	 * resv_used[k] held by running tasks. */
+	int nresv;
+	int resv_role[AGENT_RESV_MAX];
+	resq_t resv_total[AGENT_RESV_MAX][RES_MAX];
+	resq_t resv_free[AGENT_RESV_MAX][RES_MAX];
+	resq_t resv_used[AGENT_RESV_MAX][RES_MAX];
 };
 
 /* Links of the waiting queue (a treap ordered by the framework policy). */
@@ -90,6 +103,25 @@ struct offer {
 	simtime_t made, due;      /* due: when the framework answers */
 	int launched;             /* tasks launched from it */
 	uint32_t next;            /* next outstanding offer of the fw */
+	uint64_t pass;            /* allocation pass that made it */
+	resq_t resv_left[AGENT_RESV_MAX][RES_MAX];  /* reserved part of left,
+						       per agent slot */
+};
+
+/* A role of the hierarchy (names with '/'); ids are array indexes. */
+struct role {
+	const char *name;
+	int parent;               /* role id, or -1 for a top-level role */
+	int depth;
+	double weight;
+	struct quota_spec quota;
+	int rs_handle;            /* client in the role sorter, or -1 */
+	struct sorter *fw_sorter; /* its frameworks, or NULL when none */
+	int nfws;                 /* frameworks of the role (any state) */
+	int npresent;             /* of them, registered now */
+	resq_t allocated[RES_MAX];   /* offered + used by its own frameworks */
+	resq_t consumed[RES_MAX];    /* quota consumption of the subtree
+					(valid during a pass) */
 };
 
 struct framework {
@@ -97,6 +129,11 @@ struct framework {
 	const struct framework_spec *spec;
 	const char *name, *role;
 	double weight;
+	int role_id;
+	int fs_handle;            /* client in its role's framework sorter */
+	int present;              /* registered (see add_framework) */
+	int suppressed;           /* by a suppress event, until revive */
+	int scripted, hoard;
 
 	const struct task_policy *pol;
 	void *pol_state;
@@ -181,8 +218,17 @@ struct world {
 	const struct alloc_policy *alloc;
 	void *alloc_state;
 	struct policy_params alloc_params;
-	struct alloc_fw *alloc_fws;
-	int *cand;
+	struct role *roles;
+	int nroles;
+	struct sorter *role_sorter;
+	int *role_of_handle;      /* role sorter handle -> role id */
+	int *sort_buf;            /* scratch for sorter output */
+	gsl_rng *shuffle_rng;     /* agent order per pass ("agent-shuffle") */
+	int *agent_order;
+	unsigned char *pass_agent;   /* candidates of the next EV_PASS */
+	int pass_all;
+	struct evq_node script_ev;
+	int next_event;
 
 	struct pool tasks;
 	struct pool offers;

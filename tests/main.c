@@ -16,6 +16,8 @@ extern const struct test_suite suite_policies;
 extern const struct test_suite suite_config;
 extern const struct test_suite suite_dist, suite_workloads;
 extern const struct test_suite suite_grid;
+extern const struct test_suite suite_traces;
+extern const struct test_suite suite_sorter, suite_mesos;
 
 static const struct test_suite *const suites[] = {
 	&suite_evq,
@@ -25,6 +27,9 @@ static const struct test_suite *const suites[] = {
 	&suite_dist,
 	&suite_workloads,
 	&suite_grid,
+	&suite_traces,
+	&suite_sorter,
+	&suite_mesos,
 };
 
 int main(int argc, char **argv)

@@ -1,9 +1,10 @@
 /*
  * csv.c - the native CSV trace format, streamed one line at a time.
  *
- * The reader holds one line (a getline buffer reused for every line, so
- * lines may be of any length) and never the whole file: a trace of any size
- * costs the same memory.  Every bad value is reported as
+ * The reader holds one line (through linereader.c, whose buffer is reused
+ * for every line, so lines may be of any length) and never the whole file:
+ * a trace of any size costs the same memory, and a gzip-compressed trace
+ * (trace.csv.gz) is read as it is, without unpacking it first.  Every bad value is reported as
  * FILE:LINE:COL: error: ... with the line and a caret under the field, and
  * the reader stops at the first bad data line (a trace can be gigabytes;
  * scanning all of it to list more errors would only delay the first
@@ -53,11 +54,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
 
 #include "../sim/diag.h"
 #include "../sim/err.h"
 #include "../sim/scenario.h"
+#include "linereader.h"
 #include "source.h"
 
 enum col_kind {
@@ -83,14 +84,13 @@ struct field {
 
 struct csv_src {
 	struct wl_source base;
-	FILE *f;
+	struct linereader lr;
 	char *path;                 /* as stored in the spec, for messages */
 	char *fwname;
 	struct diag *d;
 	struct res_names rn;        /* copied, so the scenario may go first */
 
-	char *line;                 /* getline buffer, reused */
-	size_t cap;
+	char *line;                 /* lr's current line */
 	size_t len;
 	long lineno;
 
@@ -117,27 +117,22 @@ static int line_no(const struct csv_src *c)
  * at the end of the file, or a negative code on a read error. */
 static int read_line(struct csv_src *c)
 {
-	errno = 0;
-	ssize_t n = getline(&c->line, &c->cap, c->f);
-	if (n < 0) {
-		if (ferror(c->f)) {
-			diag_error(c->d, c->path, 0, 0, "read error: %s",
-				   strerror(errno ? errno : EIO));
-			return OS_EIO;
-		}
-		if (errno == ENOMEM) {
+	const char *why = NULL;
+	int r = lr_next(&c->lr, &why);
+	if (r < 0) {
+		if (r == OS_ENOMEM)
 			diag_error(c->d, c->path, line_no(c) + 1, 0,
 				   "out of memory reading a line");
-			return OS_ENOMEM;
-		}
-		return 0;
+		else
+			diag_error(c->d, c->path, 0, 0, "read error: %s",
+				   why ? why : "unknown");
+		return r;
 	}
-	c->lineno++;
-	size_t len = (size_t)n;
-	while (len > 0 && (c->line[len - 1] == '\n' || c->line[len - 1] == '\r'))
-		len--;
-	c->line[len] = '\0';
-	c->len = len;
+	if (r == 0)
+		return 0;
+	c->line = c->lr.line;
+	c->len = c->lr.len;
+	c->lineno = c->lr.lineno;
 	return 1;
 }
 
@@ -509,9 +504,7 @@ static int csv_next(struct wl_source *s, struct wl_task *out)
 static void csv_close(struct wl_source *s)
 {
 	struct csv_src *c = (struct csv_src *)s;
-	if (c->f)
-		fclose(c->f);
-	free(c->line);
+	lr_close(&c->lr);
 	free(c->kind);
 	free(c->fld);
 	free(c->path);
@@ -550,15 +543,15 @@ int wl_csv_open(const struct scenario *sc, int fw, struct diag *d,
 	c->base.ops = &csv_ops;
 	c->d = d;
 	c->rn = sc->res;
-	c->f = fopen(c->path, "r");
-	if (!c->f) {
+	int r = lr_open(&c->lr, c->path);
+	if (r < 0) {
 		diag_error(d, sc->file, wl->pos.line, wl->pos.col,
 			   "cannot open trace '%s': %s", c->path,
-			   strerror(errno));
+			   strerror(-r));
 		csv_close(&c->base);
 		return OS_EIO;
 	}
-	int r = read_header(c);
+	r = read_header(c);
 	if (r < 0) {
 		csv_close(&c->base);
 		return r;

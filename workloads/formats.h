@@ -5,7 +5,8 @@
  * A new trace format is one file here plus one declaration below and one
  * row in source.c's table.  Each open function has wl_open()'s contract:
  * it returns 0 and sets *out, or a negative code after reporting through d.
- * The skip/limit window is applied by source.c, not by the formats.
+ * The skip/limit window and the rebase to time 0 are applied by source.c,
+ * not by the formats.
  */
 #ifndef OFFERSIM_WL_FORMATS_H
 #define OFFERSIM_WL_FORMATS_H
@@ -18,6 +19,10 @@ typedef int wl_open_fn(const struct scenario *sc, int fw, struct diag *d,
 		       struct wl_source **out);
 
 wl_open_fn wl_csv_open;     /* csv.c: the native CSV trace format */
+wl_open_fn wl_swf_open;     /* swf.c: Standard Workload Format (PWA) */
+wl_open_fn wl_google2011_open;      /* google2011.c: task_events */
+wl_open_fn wl_alibaba2017_open;     /* alibaba2017.c: batch_task */
+wl_open_fn wl_alibaba_gpu2023_open; /* alibaba_gpu2023.c: pod list */
 wl_open_fn wl_synth_open;   /* synth.c: the synthetic generator */
 
 #endif

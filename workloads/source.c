@@ -1,6 +1,6 @@
 /*
  * source.c - wl_open(): pick the source for a framework's workload, and the
- * skip/limit job window that every source gets for free.
+ * skip/limit job window and the rebase that every source gets for free.
  *
  * Trace formats live in a name table (one row per format, so swf, google2011
  * or alibaba2017 are one line each once their reader exists); the synthetic
@@ -14,8 +14,16 @@
  * by the trace.  With limit > 0 the source ends at the first record of the
  * job after the window, so `limit: 100` on a multi-gigabyte trace reads
  * only its beginning; the known cost is that a task of a window job that
- * appears after that point is not delivered.  Submit times are kept as in
- * the trace (not shifted to start at 0), so a windowed run still lines up
+ * appears after that point is not delivered.
+ *
+ * Rebase: the logs of real systems count time from an epoch of their own
+ * (Google's trace starts at 600 s, Alibaba's create times are offsets that
+ * may be negative, an SWF window taken with `skip` starts days in), so the
+ * formats flagged `rebase` below have the first delivered record's submit
+ * time subtracted from every record, after the window: the run starts when
+ * the selected work does.  It is one step here rather than in each reader
+ * so that every format rebases the same way.  The native CSV format is not
+ * rebased: its times are the user's own, and a windowed CSV run lines up
  * with the unwindowed one.
  */
 #include "source.h"
@@ -31,8 +39,14 @@
 static const struct wl_format {
 	const char *name;
 	wl_open_fn *open;
+	int rebase;             /* start the clock at the first record */
+	int dir;                /* trace: may be a directory */
 } trace_formats[] = {
-	{"csv", wl_csv_open},
+	{"csv", wl_csv_open, 0, 0},
+	{"swf", wl_swf_open, 1, 0},
+	{"google2011", wl_google2011_open, 1, 1},
+	{"alibaba2017", wl_alibaba2017_open, 1, 0},
+	{"alibaba_gpu2023", wl_alibaba_gpu2023_open, 1, 0},
 };
 
 #define NFORMATS ((int)(sizeof trace_formats / sizeof trace_formats[0]))
@@ -55,6 +69,8 @@ struct window {
 	int64_t last_id;        /* fast path: consecutive tasks of one job */
 	long last_ord;
 	int have_last, done;
+	int rebase, have_origin;
+	simtime_t origin;       /* submit of the first delivered record */
 };
 
 static size_t hash_id(int64_t id)
@@ -150,6 +166,13 @@ static int window_next(struct wl_source *s, struct wl_task *out)
 			w->done = 1;
 			return 0;
 		}
+		if (w->rebase) {
+			if (!w->have_origin) {
+				w->origin = out->submit;
+				w->have_origin = 1;
+			}
+			out->submit -= w->origin;
+		}
 		return 1;
 	}
 }
@@ -169,7 +192,7 @@ static const struct wl_source_ops window_ops = {
 };
 
 static int open_inner(const struct scenario *sc, int fw, struct diag *d,
-		      struct wl_source **out)
+		      struct wl_source **out, int *rebase)
 {
 	const struct workload_spec *wl = &sc->fws[fw].wl;
 	if (wl->kind == WL_SYNTHETIC)
@@ -177,8 +200,10 @@ static int open_inner(const struct scenario *sc, int fw, struct diag *d,
 
 	const char *fmt = wl->format ? wl->format : "csv";
 	for (int i = 0; i < NFORMATS; i++)
-		if (strcmp(trace_formats[i].name, fmt) == 0)
+		if (strcmp(trace_formats[i].name, fmt) == 0) {
+			*rebase = trace_formats[i].rebase;
 			return trace_formats[i].open(sc, fw, d, out);
+		}
 
 	const char *names[NFORMATS];
 	for (int i = 0; i < NFORMATS; i++)
@@ -209,10 +234,11 @@ int wl_open(const struct scenario *sc, int fw, struct diag *d,
 	}
 	const struct workload_spec *wl = &sc->fws[fw].wl;
 	struct wl_source *inner;
-	int r = open_inner(sc, fw, d, &inner);
+	int rebase = 0;
+	int r = open_inner(sc, fw, d, &inner, &rebase);
 	if (r < 0)
 		return r;
-	if (wl->skip <= 0 && wl->limit <= 0) {
+	if (wl->skip <= 0 && wl->limit <= 0 && !rebase) {
 		*out = inner;
 		return 0;
 	}
@@ -227,8 +253,24 @@ int wl_open(const struct scenario *sc, int fw, struct diag *d,
 	w->d = d;
 	w->skip = wl->skip > 0 ? wl->skip : 0;
 	w->limit = wl->limit > 0 ? wl->limit : 0;
+	w->rebase = rebase;
 	*out = &w->base;
 	return 0;
+}
+
+int wl_format_count(void)
+{
+	return NFORMATS;
+}
+
+const char *wl_format_name(int i)
+{
+	return i >= 0 && i < NFORMATS ? trace_formats[i].name : NULL;
+}
+
+int wl_format_takes_dir(int i)
+{
+	return i >= 0 && i < NFORMATS && trace_formats[i].dir;
 }
 
 void wl_close(struct wl_source *s)

@@ -8,7 +8,10 @@
  * previous one has been submitted.
  *
  * Times are simulated microseconds from the start of the run.  Resources
- * are indexed by the scenario's resource names (struct res_names).
+ * are indexed by the scenario's resource names (struct res_names).  The
+ * native CSV format keeps its submit times as written; the formats of real
+ * logs (swf, google2011, alibaba2017, alibaba_gpu2023) are rebased, so the
+ * first record delivered (after skip/limit) is submitted at time 0.
  */
 #ifndef OFFERSIM_SOURCE_H
 #define OFFERSIM_SOURCE_H
@@ -32,6 +35,8 @@ struct wl_task {
 	int job_tasks;        /* tasks in this job (0 if unknown) */
 	resq_t res[RES_MAX];  /* demand per scenario resource */
 	long line;            /* trace line (0 for generated records) */
+	int sched_class;      /* Google 2011 scheduling class (0-3); 0 when
+				 the format has none */
 };
 
 struct wl_source;
@@ -67,5 +72,14 @@ static inline int wl_next(struct wl_source *s, struct wl_task *out)
 
 /* Close and free; wl_close(NULL) is a no-op. */
 void wl_close(struct wl_source *s);
+
+/*
+ * The trace formats, for the scenario reader and messages: their number,
+ * the name of format i (0 <= i < count), and whether `trace:` may name a
+ * directory for it (Google's part files).
+ */
+int wl_format_count(void);
+const char *wl_format_name(int i);
+int wl_format_takes_dir(int i);
 
 #endif

@@ -1,0 +1,413 @@
+/*
+ * sorter.c - Mesos's DRF and random client sorters (see sorter.h).
+ *
+ * The tree is an array of nodes indexed by handle; a node is a client, an
+ * inner node, or both (a role with sub-roles that has frameworks of its
+ * own).  Subtree allocations are summed afresh at every sort rather than
+ * kept up to date incrementally: the trees here are small (roles, or the
+ * frameworks of one role), and a sum is simpler to trust than the
+ * incremental re-sorting Mesos does for speed.  The order is the same.
+ */
+#include "sorter.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct snode {
+	char *path;
+	int parent;               /* -1 for the root */
+	int *kids;
+	int nkids, capkids;
+	int is_client, active;
+	double weight;
+	resq_t self[RES_MAX];     /* the client's own allocation */
+	uint64_t self_count;
+	resq_t sub[RES_MAX];      /* self plus every descendant's */
+	uint64_t sub_count;
+};
+
+struct sorter {
+	enum sorter_kind kind;
+	int nres;
+	gsl_rng *rng;
+	resq_t total[RES_MAX];
+	struct snode *n;
+	int nn, capn;
+	int nclients;
+	/* Scratch for sorting. */
+	struct sentry *ent;
+	int capent;
+};
+
+struct sentry {
+	double key;               /* share / weight, or relative weight */
+	uint64_t count;
+	const char *path;
+	int node;
+	int self;                 /* the node's own client, not its subtree */
+};
+
+struct sorter *sorter_new(enum sorter_kind kind, int nres, gsl_rng *rng)
+{
+	struct sorter *s = calloc(1, sizeof *s);
+	if (!s) {
+		if (rng)
+			gsl_rng_free(rng);
+		return NULL;
+	}
+	s->kind = kind;
+	s->nres = nres;
+	s->rng = rng;
+	s->capn = 8;
+	s->n = calloc((size_t)s->capn, sizeof *s->n);
+	if (!s->n || !(s->n[0].path = strdup(""))) {
+		sorter_free(s);
+		return NULL;
+	}
+	s->nn = 1;
+	s->n[0].parent = -1;
+	s->n[0].weight = 1;
+	return s;
+}
+
+void sorter_free(struct sorter *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < s->nn; i++) {
+		free(s->n[i].path);
+		free(s->n[i].kids);
+	}
+	free(s->n);
+	free(s->ent);
+	if (s->rng)
+		gsl_rng_free(s->rng);
+	free(s);
+}
+
+static int find_path(const struct sorter *s, const char *path)
+{
+	for (int i = 1; i < s->nn; i++)
+		if (strcmp(s->n[i].path, path) == 0)
+			return i;
+	return -1;
+}
+
+static int valid_path(const char *path)
+{
+	if (!*path || path[0] == '/' || path[strlen(path) - 1] == '/' ||
+	    strstr(path, "//"))
+		return 0;
+	return 1;
+}
+
+/* The node of path, made (with its missing ancestors) when absent. */
+static int node_of(struct sorter *s, const char *path)
+{
+	int h = find_path(s, path);
+	if (h >= 0)
+		return h;
+	int parent = 0;
+	const char *slash = strrchr(path, '/');
+	if (slash) {
+		char *up = strndup(path, (size_t)(slash - path));
+		if (!up)
+			return -1;
+		parent = node_of(s, up);
+		free(up);
+		if (parent < 0)
+			return -1;
+	}
+	if (s->nn == s->capn) {
+		struct snode *nn = realloc(s->n, sizeof *nn * (size_t)s->capn * 2);
+		if (!nn)
+			return -1;
+		s->n = nn;
+		s->capn *= 2;
+	}
+	struct snode *p = &s->n[parent];
+	if (p->nkids == p->capkids) {
+		int cap = p->capkids ? p->capkids * 2 : 4;
+		int *k = realloc(p->kids, sizeof *k * (size_t)cap);
+		if (!k)
+			return -1;
+		p->kids = k;
+		p->capkids = cap;
+	}
+	struct snode *x = &s->n[s->nn];
+	memset(x, 0, sizeof *x);
+	x->path = strdup(path);
+	if (!x->path)
+		return -1;
+	x->parent = parent;
+	x->weight = 1;
+	p->kids[p->nkids++] = s->nn;
+	return s->nn++;
+}
+
+int sorter_add(struct sorter *s, const char *path)
+{
+	if (!valid_path(path))
+		return -1;
+	int h = node_of(s, path);
+	if (h < 0)
+		return -1;
+	if (!s->n[h].is_client) {
+		s->n[h].is_client = 1;
+		s->n[h].active = 0;
+		s->n[h].self_count = 0;
+		memset(s->n[h].self, 0, sizeof s->n[h].self);
+		s->nclients++;
+	}
+	return h;
+}
+
+void sorter_remove(struct sorter *s, int h)
+{
+	if (h <= 0 || h >= s->nn || !s->n[h].is_client)
+		return;
+	/* The node stays as an inner node (or an empty one): a later add of
+	 * the same path starts afresh, as a new Mesos client does. */
+	s->n[h].is_client = 0;
+	s->n[h].active = 0;
+	s->n[h].self_count = 0;
+	memset(s->n[h].self, 0, sizeof s->n[h].self);
+	s->nclients--;
+}
+
+int sorter_find(const struct sorter *s, const char *path)
+{
+	int h = find_path(s, path);
+	return h >= 0 && s->n[h].is_client ? h : -1;
+}
+
+int sorter_count(const struct sorter *s)
+{
+	return s->nclients;
+}
+
+const char *sorter_path(const struct sorter *s, int h)
+{
+	return h > 0 && h < s->nn ? s->n[h].path : NULL;
+}
+
+void sorter_activate(struct sorter *s, int h)
+{
+	if (h > 0 && h < s->nn && s->n[h].is_client)
+		s->n[h].active = 1;
+}
+
+void sorter_deactivate(struct sorter *s, int h)
+{
+	if (h > 0 && h < s->nn)
+		s->n[h].active = 0;
+}
+
+int sorter_update_weight(struct sorter *s, const char *path, double weight)
+{
+	if (!valid_path(path) || !(weight > 0))
+		return -1;
+	int h = node_of(s, path);
+	if (h < 0)
+		return -1;
+	s->n[h].weight = weight;
+	return 0;
+}
+
+void sorter_allocated(struct sorter *s, int h, const resq_t *res)
+{
+	if (h <= 0 || h >= s->nn)
+		return;
+	res_add(s->n[h].self, res, s->nres);
+	s->n[h].self_count++;
+}
+
+void sorter_unallocated(struct sorter *s, int h, const resq_t *res)
+{
+	if (h <= 0 || h >= s->nn)
+		return;
+	res_sub(s->n[h].self, res, s->nres);
+}
+
+void sorter_set_allocation(struct sorter *s, int h, const resq_t *res)
+{
+	if (h <= 0 || h >= s->nn)
+		return;
+	memcpy(s->n[h].self, res, sizeof(resq_t) * (size_t)s->nres);
+}
+
+const resq_t *sorter_allocation(const struct sorter *s, int h)
+{
+	return h > 0 && h < s->nn ? s->n[h].self : NULL;
+}
+
+void sorter_set_total(struct sorter *s, const resq_t *total)
+{
+	memcpy(s->total, total, sizeof(resq_t) * (size_t)s->nres);
+}
+
+double sorter_share(const struct sorter *s, const resq_t *alloc)
+{
+	double share = 0;
+	for (int r = 0; r < s->nres; r++) {
+		if (s->total[r] <= 0)
+			continue;
+		double x = (double)alloc[r] / (double)s->total[r];
+		if (x > share)
+			share = x;
+	}
+	return share;
+}
+
+/* Sum subtree allocations; returns whether the subtree has an active
+ * client. */
+static int sum_tree(struct sorter *s, int h)
+{
+	struct snode *x = &s->n[h];
+	memcpy(x->sub, x->self, sizeof x->sub);
+	x->sub_count = x->self_count;
+	int active = x->is_client && x->active;
+	for (int i = 0; i < x->nkids; i++) {
+		int k = x->kids[i];
+		if (sum_tree(s, k))
+			active = 1;
+		x = &s->n[h];
+		res_add(x->sub, s->n[k].sub, s->nres);
+		x->sub_count += s->n[k].sub_count;
+	}
+	return active;
+}
+
+static int has_active(const struct sorter *s, int h)
+{
+	const struct snode *x = &s->n[h];
+	if (x->is_client && x->active)
+		return 1;
+	for (int i = 0; i < x->nkids; i++)
+		if (has_active(s, x->kids[i]))
+			return 1;
+	return 0;
+}
+
+static int entry_cmp(const void *pa, const void *pb)
+{
+	const struct sentry *a = pa, *b = pb;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	if (a->count != b->count)
+		return a->count < b->count ? -1 : 1;
+	int c = strcmp(a->path, b->path);
+	if (c)
+		return c;
+	/* A node's own client before its subtree (same path). */
+	return b->self - a->self;
+}
+
+/* Entries competing under node h; returns how many (in a fresh array the
+ * caller frees), or -1 when out of memory. */
+static int level_entries(struct sorter *s, int h, struct sentry **out)
+{
+	const struct snode *x = &s->n[h];
+	struct sentry *e = malloc(sizeof *e * (size_t)(x->nkids + 1));
+	if (!e)
+		return -1;
+	int n = 0;
+	if (h != 0 && x->is_client && x->active && x->nkids > 0)
+		e[n++] = (struct sentry){
+			.key = sorter_share(s, x->self) / x->weight,
+			.count = x->self_count, .path = x->path, .node = h,
+			.self = 1,
+		};
+	for (int i = 0; i < x->nkids; i++) {
+		const struct snode *k = &s->n[x->kids[i]];
+		if (!has_active(s, x->kids[i]))
+			continue;
+		e[n++] = (struct sentry){
+			.key = sorter_share(s, k->sub) / k->weight,
+			.count = k->sub_count, .path = k->path,
+			.node = x->kids[i], .self = 0,
+		};
+	}
+	*out = e;
+	return n;
+}
+
+static int drf_walk(struct sorter *s, int h, int *out, int n)
+{
+	struct sentry *e;
+	int ne = level_entries(s, h, &e);
+	if (ne < 0)
+		return n;
+	qsort(e, (size_t)ne, sizeof *e, entry_cmp);
+	for (int i = 0; i < ne; i++) {
+		const struct snode *k = &s->n[e[i].node];
+		if (e[i].self || k->nkids == 0)
+			out[n++] = e[i].node;
+		else
+			n = drf_walk(s, e[i].node, out, n);
+	}
+	free(e);
+	return n;
+}
+
+/* Leaves with their relative weights (Mesos's RandomSorter formula). */
+static int random_collect(struct sorter *s, int h, double rw, int n)
+{
+	struct sentry *e;
+	int ne = level_entries(s, h, &e);
+	if (ne < 0)
+		return n;
+	double sum = 0;
+	for (int i = 0; i < ne; i++)
+		sum += s->n[e[i].node].weight;
+	for (int i = 0; i < ne; i++) {
+		const struct snode *k = &s->n[e[i].node];
+		double w = rw * k->weight / sum;
+		if (e[i].self || k->nkids == 0) {
+			s->ent[n] = e[i];
+			s->ent[n].key = w;
+			n++;
+		} else {
+			n = random_collect(s, e[i].node, w, n);
+		}
+	}
+	free(e);
+	return n;
+}
+
+int sorter_sort(struct sorter *s, int *out)
+{
+	sum_tree(s, 0);
+	if (s->kind == SORTER_DRF)
+		return drf_walk(s, 0, out, 0);
+	if (s->capent < s->nn) {
+		struct sentry *e = realloc(s->ent, sizeof *e * (size_t)s->nn);
+		if (!e)
+			return 0;
+		s->ent = e;
+		s->capent = s->nn;
+	}
+	int n = random_collect(s, 0, 1.0, 0);
+	/* Collected in tree order (children by creation), which depends
+	 * only on the order clients were added: the shuffle then repeats
+	 * for one seed. */
+	for (int i = 0; i < n; i++) {
+		double total = 0;
+		for (int j = i; j < n; j++)
+			total += s->ent[j].key;
+		double r = gsl_rng_uniform(s->rng) * total;
+		int pick = n - 1;
+		for (int j = i; j < n; j++) {
+			r -= s->ent[j].key;
+			if (r < 0) {
+				pick = j;
+				break;
+			}
+		}
+		struct sentry t = s->ent[i];
+		s->ent[i] = s->ent[pick];
+		s->ent[pick] = t;
+		out[i] = s->ent[i].node;
+	}
+	return n;
+}

@@ -1,0 +1,335 @@
+/*
+ * test_sorter.c - the client sorters against Mesos's own sorter tests
+ * (src/tests/sorter_tests.cpp: DRFSorterTest.DRF, WDRF,
+ * AllocationCountTieBreak, HierarchicalAllocation and
+ * HierarchicalIterationOrder), restated call for call with the same
+ * numbers and expected orders, and the random sorter's first-place
+ * frequencies against its weights.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "harness.h"
+#include "../policies/sorter.h"
+#include "../sim/rng.h"
+
+/* Two resources, cpus and mem, as in the Mesos tests. */
+static void alloc2(struct sorter *s, const char *path, double cpus, double mem)
+{
+	resq_t r[2] = {resq_from_double(cpus), resq_from_double(mem)};
+	sorter_allocated(s, sorter_find(s, path), r);
+}
+
+static void unalloc2(struct sorter *s, const char *path, double cpus, double mem)
+{
+	resq_t r[2] = {resq_from_double(cpus), resq_from_double(mem)};
+	sorter_unallocated(s, sorter_find(s, path), r);
+}
+
+static void total2(struct sorter *s, double cpus, double mem)
+{
+	resq_t r[2] = {resq_from_double(cpus), resq_from_double(mem)};
+	sorter_set_total(s, r);
+}
+
+static void add_active(struct sorter *s, const char *path)
+{
+	int h = sorter_add(s, path);
+	CU_ASSERT_FATAL(h > 0);
+	sorter_activate(s, h);
+}
+
+static void act(struct sorter *s, const char *path, int on)
+{
+	if (on)
+		sorter_activate(s, sorter_find(s, path));
+	else
+		sorter_deactivate(s, sorter_find(s, path));
+}
+
+/* Does the sort give exactly the NULL-terminated list of paths? */
+static int order_is(struct sorter *s, ...)
+{
+	int out[64];
+	int n = sorter_sort(s, out);
+	va_list ap;
+	va_start(ap, s);
+	int ok = 1, i = 0;
+	for (const char *p = va_arg(ap, const char *); p;
+	     p = va_arg(ap, const char *), i++)
+		if (i >= n || strcmp(sorter_path(s, out[i]), p) != 0)
+			ok = 0;
+	va_end(ap);
+	if (i != n)
+		ok = 0;
+	if (!ok) {
+		printf("\n    got:");
+		for (int k = 0; k < n; k++)
+			printf(" %s", sorter_path(s, out[k]));
+	}
+	return ok;
+}
+
+static void test_drf(void)
+{
+	struct sorter *s = sorter_new(SORTER_DRF, 2, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	total2(s, 100, 100);
+	CU_ASSERT(order_is(s, NULL));
+	add_active(s, "a");
+	alloc2(s, "a", 5, 5);
+	add_active(s, "b");
+	alloc2(s, "b", 6, 6);
+	/* shares: a = .05, b = .06 */
+	CU_ASSERT(order_is(s, "a", "b", NULL));
+	add_active(s, "c");
+	alloc2(s, "c", 1, 1);
+	add_active(s, "d");
+	alloc2(s, "d", 3, 1);
+	/* shares: a = .05, b = .06, c = .01, d = .03 */
+	CU_ASSERT(order_is(s, "c", "d", "a", "b", NULL));
+	sorter_remove(s, sorter_find(s, "a"));
+	unalloc2(s, "b", 4, 4);
+	/* shares: b = .02, c = .01, d = .03 */
+	CU_ASSERT(order_is(s, "c", "b", "d", NULL));
+	add_active(s, "e");
+	alloc2(s, "e", 1, 5);
+	total2(s, 50, 100);
+	/* shares: b = .04, c = .02, d = .06, e = .05 */
+	CU_ASSERT(order_is(s, "c", "b", "e", "d", NULL));
+	total2(s, 50, 200);
+	add_active(s, "f");
+	alloc2(s, "f", 5, 1);
+	alloc2(s, "c", 0, 15);
+	/* shares: b = .04, c = .08, d = .06, e = .025, f = .1 */
+	CU_ASSERT(order_is(s, "e", "b", "d", "c", "f", NULL));
+	CU_ASSERT(sorter_find(s, "b") > 0);
+	CU_ASSERT(sorter_find(s, "a") < 0);
+	CU_ASSERT_EQUAL(sorter_count(s), 5);
+	act(s, "d", 0);
+	CU_ASSERT(order_is(s, "e", "b", "c", "f", NULL));
+	CU_ASSERT_EQUAL(sorter_count(s), 5);
+	act(s, "d", 1);
+	CU_ASSERT(order_is(s, "e", "b", "d", "c", "f", NULL));
+	sorter_free(s);
+}
+
+static void test_wdrf(void)
+{
+	struct sorter *s = sorter_new(SORTER_DRF, 2, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	total2(s, 100, 100);
+	add_active(s, "a");
+	alloc2(s, "a", 5, 5);
+	add_active(s, "b");
+	sorter_update_weight(s, "b", 2);
+	alloc2(s, "b", 6, 6);
+	/* shares: a = .05, b = .03 */
+	CU_ASSERT(order_is(s, "b", "a", NULL));
+	add_active(s, "c");
+	alloc2(s, "c", 4, 4);
+	/* shares: a = .05, b = .03, c = .04 */
+	CU_ASSERT(order_is(s, "b", "c", "a", NULL));
+	add_active(s, "d");
+	sorter_update_weight(s, "d", 10);
+	alloc2(s, "d", 10, 20);
+	/* shares: a = .05, b = .03, c = .04, d = .02 */
+	CU_ASSERT(order_is(s, "d", "b", "c", "a", NULL));
+	sorter_remove(s, sorter_find(s, "b"));
+	CU_ASSERT(order_is(s, "d", "c", "a", NULL));
+	alloc2(s, "d", 10, 25);
+	/* shares: a = .05, c = .04, d = .045 */
+	CU_ASSERT(order_is(s, "c", "d", "a", NULL));
+	add_active(s, "e");
+	sorter_update_weight(s, "e", 0.1);
+	alloc2(s, "e", 1, 1);
+	/* shares: a = .05, c = .04, d = .045, e = .1 */
+	CU_ASSERT(order_is(s, "c", "d", "a", "e", NULL));
+	sorter_remove(s, sorter_find(s, "a"));
+	CU_ASSERT(order_is(s, "c", "d", "e", NULL));
+	sorter_free(s);
+}
+
+static void test_allocation_count_tie_break(void)
+{
+	struct sorter *s = sorter_new(SORTER_DRF, 2, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	total2(s, 100, 100);
+	const char *names[] = {"a", "b", "c", "d", "e"};
+	for (int i = 0; i < 5; i++)
+		sorter_add(s, names[i]);
+	for (int i = 0; i < 5; i++)
+		act(s, names[i], 1);
+	/* Same amounts; c gets three allocations, d two, the others one. */
+	alloc2(s, "a", 3, 3);
+	alloc2(s, "b", 3, 3);
+	alloc2(s, "c", 1, 1);
+	alloc2(s, "c", 1, 1);
+	alloc2(s, "c", 1, 1);
+	alloc2(s, "d", 2, 2);
+	alloc2(s, "d", 1, 1);
+	alloc2(s, "e", 3, 3);
+	CU_ASSERT(order_is(s, "a", "b", "e", "d", "c", NULL));
+	/* Giving back does not reset the count. */
+	unalloc2(s, "c", 3, 3);
+	CU_ASSERT(order_is(s, "c", "a", "b", "e", "d", NULL));
+	alloc2(s, "c", 3, 3);
+	/* counts: a, b, e 1; d 2; c 4 */
+	CU_ASSERT(order_is(s, "a", "b", "e", "d", "c", NULL));
+	act(s, "c", 0);
+	act(s, "c", 1);
+	CU_ASSERT(order_is(s, "a", "b", "e", "d", "c", NULL));
+	unalloc2(s, "c", 3, 3);
+	alloc2(s, "c", 3, 3);
+	CU_ASSERT(order_is(s, "a", "b", "e", "d", "c", NULL));
+	/* Allocations to an inactive client count too. */
+	act(s, "a", 0);
+	unalloc2(s, "a", 1, 3);
+	alloc2(s, "a", 1, 3);
+	CU_ASSERT(order_is(s, "b", "e", "d", "c", NULL));
+	act(s, "a", 1);
+	/* counts: b, e 1; a, d 2; c 5 */
+	CU_ASSERT(order_is(s, "b", "e", "a", "d", "c", NULL));
+	sorter_free(s);
+}
+
+static void test_hierarchical_allocation(void)
+{
+	struct sorter *s = sorter_new(SORTER_DRF, 2, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	total2(s, 100, 100);
+	add_active(s, "a");
+	add_active(s, "b/c");
+	add_active(s, "b/d");
+	CU_ASSERT_EQUAL(sorter_count(s), 3);
+	CU_ASSERT(sorter_find(s, "a") > 0);
+	CU_ASSERT(sorter_find(s, "b") < 0);
+	CU_ASSERT(sorter_find(s, "b/c") > 0);
+	CU_ASSERT(order_is(s, "a", "b/c", "b/d", NULL));
+	alloc2(s, "a", 6, 6);
+	/* a = .06, b/c = 0, b/d = 0 */
+	CU_ASSERT(order_is(s, "b/c", "b/d", "a", NULL));
+	alloc2(s, "b/c", 4, 4);
+	alloc2(s, "b/d", 3, 3);
+	/* a = .06, b = .07 (b/d = .03, b/c = .04) */
+	CU_ASSERT(order_is(s, "a", "b/d", "b/c", NULL));
+	alloc2(s, "a", 2, 2);
+	/* b/d = .03, b/c = .04, a = .08 */
+	CU_ASSERT(order_is(s, "b/d", "b/c", "a", NULL));
+	add_active(s, "b/e/f");
+	CU_ASSERT(sorter_find(s, "b/e") < 0);
+	CU_ASSERT(order_is(s, "b/e/f", "b/d", "b/c", "a", NULL));
+	alloc2(s, "b/e/f", 3.5, 3.5);
+	/* a = .08, b = .105: b/d = .03, b/e/f = .035, b/c = .04 */
+	CU_ASSERT(order_is(s, "a", "b/d", "b/e/f", "b/c", NULL));
+	sorter_remove(s, sorter_find(s, "b/e/f"));
+	CU_ASSERT(sorter_find(s, "b/e/f") < 0);
+	CU_ASSERT_EQUAL(sorter_count(s), 3);
+	CU_ASSERT(order_is(s, "b/d", "b/c", "a", NULL));
+	/* Mesos's update(b/c, 4 -> 1). */
+	resq_t one[2] = {resq_from_double(1), resq_from_double(1)};
+	sorter_set_allocation(s, sorter_find(s, "b/c"), one);
+	CU_ASSERT(order_is(s, "b/c", "b/d", "a", NULL));
+	add_active(s, "b/e/f");
+	alloc2(s, "b/e/f", 3.5, 3.5);
+	CU_ASSERT(order_is(s, "b/c", "b/d", "b/e/f", "a", NULL));
+	CU_ASSERT_EQUAL(sorter_count(s), 4);
+	sorter_free(s);
+}
+
+static void test_hierarchical_iteration_order(void)
+{
+	struct sorter *s = sorter_new(SORTER_DRF, 2, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	total2(s, 100, 100);
+	sorter_add(s, "a/b");
+	sorter_add(s, "c");
+	sorter_add(s, "d");
+	sorter_add(s, "d/e");
+	act(s, "a/b", 1);
+	act(s, "c", 1);
+	act(s, "d", 1);
+	act(s, "d/e", 1);
+	CU_ASSERT(order_is(s, "a/b", "c", "d", "d/e", NULL));
+	alloc2(s, "c", 8, 8);
+	CU_ASSERT(order_is(s, "a/b", "d", "d/e", "c", NULL));
+	alloc2(s, "d", 3, 3);
+	alloc2(s, "d/e", 2, 2);
+	/* a/b = 0, d/e = .02, d = .03, c = .08 */
+	CU_ASSERT(order_is(s, "a/b", "d/e", "d", "c", NULL));
+	alloc2(s, "a/b", 6, 6);
+	/* d/e = .02, d = .03, a/b = .06, c = .08 */
+	CU_ASSERT(order_is(s, "d/e", "d", "a/b", "c", NULL));
+	sorter_free(s);
+}
+
+/* Random sorter: each client comes first with probability equal to its
+ * relative weight (within 0.05 over 1000 draws), flat and nested. */
+static void check_first_place(struct sorter *s, const char *const *paths,
+			      const double *want, int n)
+{
+	int first[8] = {0};
+	int out[16];
+	for (int i = 0; i < 1000; i++) {
+		int k = sorter_sort(s, out);
+		CU_ASSERT_EQUAL_FATAL(k, n);
+		for (int j = 0; j < n; j++)
+			if (strcmp(sorter_path(s, out[0]), paths[j]) == 0)
+				first[j]++;
+	}
+	for (int j = 0; j < n; j++) {
+		double f = first[j] / 1000.0;
+		if (fabs(f - want[j]) > 0.05)
+			printf("\n    %s first %.3f, weight %.3f", paths[j], f, want[j]);
+		CU_ASSERT(fabs(f - want[j]) <= 0.05);
+	}
+}
+
+static void test_random_weights(void)
+{
+	struct sorter *s = sorter_new(SORTER_RANDOM, 2,
+				      rng_stream_new(1, "test/random-sorter"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	total2(s, 100, 100);
+	const char *flat[] = {"a", "b", "c", "d"};
+	double w[] = {1, 2, 3, 4};
+	for (int i = 0; i < 4; i++) {
+		add_active(s, flat[i]);
+		sorter_update_weight(s, flat[i], w[i]);
+	}
+	const double want[] = {0.1, 0.2, 0.3, 0.4};
+	check_first_place(s, flat, want, 4);
+	/* Inactive clients never appear; the others share the rest. */
+	act(s, "d", 0);
+	const double want3[] = {1 / 6.0, 2 / 6.0, 3 / 6.0};
+	check_first_place(s, flat, want3, 3);
+	sorter_free(s);
+
+	/* Nested: x (weight 3) holds x/p and x/q (1 each); y weight 1.
+	 * Relative weights: x/p = x/q = 3/4 * 1/2, y = 1/4. */
+	s = sorter_new(SORTER_RANDOM, 2, rng_stream_new(2, "test/random-sorter"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	total2(s, 100, 100);
+	add_active(s, "x/p");
+	add_active(s, "x/q");
+	add_active(s, "y");
+	sorter_update_weight(s, "x", 3);
+	const char *nested[] = {"x/p", "x/q", "y"};
+	const double wn[] = {0.375, 0.375, 0.25};
+	check_first_place(s, nested, wn, 3);
+	sorter_free(s);
+}
+
+static const struct test_case cases[] = {
+	{"mesos_DRF", test_drf},
+	{"mesos_WDRF", test_wdrf},
+	{"mesos_AllocationCountTieBreak", test_allocation_count_tie_break},
+	{"mesos_HierarchicalAllocation", test_hierarchical_allocation},
+	{"mesos_HierarchicalIterationOrder", test_hierarchical_iteration_order},
+	{"random_first_place_matches_weights", test_random_weights},
+	{NULL, NULL},
+};
+
+const struct test_suite suite_sorter = {"sorter", cases};

@@ -1,0 +1,548 @@
+/*
+ * test_traces.c - the readers of real trace formats (SWF, Google 2011,
+ * Alibaba 2017, Alibaba GPU 2023) on small hand-made fixtures
+ * (tests/data/tr-*) with answers worked out by hand in exact microseconds:
+ * the mapping of each format's fields, what each reader skips, the rebase
+ * to time 0, the Google rule that an evicted task resubmitted is a new
+ * record, normalized-resource scaling, gzip and plain giving the same
+ * records, options checked with positions, and malformed lines reported as
+ * FILE:LINE:COL.  Then one test per slice shipped in traces/ (record
+ * counts), so a reader change that drops records shows.
+ *
+ * Scenarios are built by hand, as in test_workloads.c, so these tests
+ * depend on the source interface only.
+ */
+#include "../workloads/source.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "../sim/diag.h"
+#include "../sim/err.h"
+#include "../sim/scenario.h"
+#include "../workloads/swf.h"
+#include "harness.h"
+
+enum { R_CPUS, R_MEM, R_GPUS };
+
+static char fw_name[] = "trace";
+
+struct fixture {
+	struct scenario sc;
+	struct framework_spec fw;
+	struct kv opts[4];
+	char keys[4][32], vals[4][32];
+	char path[256], format[32];
+};
+
+/* A scenario with resources cpus, mem (and gpus when gpus) and one
+ * framework reading path in format. */
+static void make(struct fixture *x, const char *path, const char *format,
+		 int gpus)
+{
+	memset(x, 0, sizeof *x);
+	x->sc.seed = 1;
+	CU_ASSERT_EQUAL(res_intern(&x->sc.res, "cpus"), R_CPUS);
+	CU_ASSERT_EQUAL(res_intern(&x->sc.res, "mem"), R_MEM);
+	if (gpus)
+		CU_ASSERT_EQUAL(res_intern(&x->sc.res, "gpus"), R_GPUS);
+	snprintf(x->path, sizeof x->path, "%s", path);
+	snprintf(x->format, sizeof x->format, "%s", format);
+	x->fw.name = fw_name;
+	x->fw.wl.kind = WL_TRACE;
+	x->fw.wl.trace = x->path;
+	x->fw.wl.format = x->format;
+	x->fw.wl.opts = x->opts;
+	x->sc.fws = &x->fw;
+	x->sc.nfws = 1;
+}
+
+static void opt(struct fixture *x, const char *key, const char *val, int line)
+{
+	int i = x->fw.wl.nopts++;
+	snprintf(x->keys[i], sizeof x->keys[i], "%s", key);
+	snprintf(x->vals[i], sizeof x->vals[i], "%s", val);
+	x->opts[i].key = x->keys[i];
+	x->opts[i].value = x->vals[i];
+	x->opts[i].pos.line = line;
+	x->opts[i].pos.col = 7;
+}
+
+/* Read the whole workload; returns the count or the negative code, sets
+ * *out (free it) and *msgs (free it) when msgs is not NULL. */
+static long read_all(struct fixture *x, struct wl_task **out, char **msgs)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *mem = open_memstream(&buf, &size);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mem);
+	struct diag d;
+	diag_init(&d, mem);
+	struct wl_source *s;
+	long n = 0, cap = 16;
+	struct wl_task *v = malloc(sizeof *v * (size_t)cap);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+	int r = wl_open(&x->sc, 0, &d, &s);
+	if (r == 0) {
+		for (;;) {
+			if (n == cap) {
+				cap *= 2;
+				v = realloc(v, sizeof *v * (size_t)cap);
+				CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+			}
+			r = wl_next(s, &v[n]);
+			if (r <= 0)
+				break;
+			/* The contract every source keeps. */
+			if (n > 0)
+				CU_ASSERT(v[n].submit >= v[n - 1].submit);
+			n++;
+		}
+		if (r < 0) {
+			struct wl_task t;
+			CU_ASSERT(wl_next(s, &t) < 0);  /* stays failed */
+		}
+		wl_close(s);
+	}
+	if (r < 0)
+		CU_ASSERT(diag_errors(&d) > 0);
+	fclose(mem);
+	if (msgs)
+		*msgs = buf;
+	else
+		free(buf);
+	*out = v;
+	return r < 0 ? r : n;
+}
+
+static int has(const char *msgs, const char *want)
+{
+	if (strstr(msgs, want))
+		return 1;
+	fprintf(stderr, "\n  want: %s\n  got:  %s", want, msgs);
+	return 0;
+}
+
+/* Copy a plain file into a fresh gzip file under /tmp; path out. */
+static void gzip_copy(const char *src, char *out, size_t size)
+{
+	snprintf(out, size, "/tmp/offersim-tr-XXXXXX");
+	int fd = mkstemp(out);
+	CU_ASSERT_FATAL(fd >= 0);
+	close(fd);
+	FILE *in = fopen(src, "rb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+	gzFile gz = gzopen(out, "wb9");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(gz);
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		CU_ASSERT_EQUAL(gzwrite(gz, buf, (unsigned)n), (int)n);
+	CU_ASSERT_EQUAL(gzclose(gz), Z_OK);
+	fclose(in);
+}
+
+/* ---- SWF ------------------------------------------------------------- */
+
+static void test_swf_mapping(void)
+{
+	struct fixture x;
+	make(&x, "tests/data/tr-small.swf", "swf", 0);
+	struct wl_task *t;
+	char *msgs;
+	long n = read_all(&x, &t, &msgs);
+	CU_ASSERT_EQUAL_FATAL(n, 3);
+
+	/* Job 1: the clock starts at its submit (100 s). */
+	CU_ASSERT_EQUAL(t[0].job_id, 1);
+	CU_ASSERT_EQUAL(t[0].task_id, 0);
+	CU_ASSERT_EQUAL(t[0].submit, 0);
+	CU_ASSERT_EQUAL(t[0].duration, 50000000);
+	CU_ASSERT_EQUAL(t[0].estimate, 60000000);
+	CU_ASSERT_EQUAL(t[0].job_tasks, 4);
+	CU_ASSERT_EQUAL(t[0].res[R_CPUS], 4000);
+	CU_ASSERT_EQUAL(t[0].res[R_MEM], 8000);     /* 2048 KB x 4 = 8 MB */
+	CU_ASSERT_EQUAL(t[0].priority, 0);
+	CU_ASSERT_EQUAL(t[0].line, 8);
+
+	/* Job 4: requested procs, estimate falls back to the run time,
+	 * used memory when none was requested. */
+	CU_ASSERT_EQUAL(t[1].job_id, 4);
+	CU_ASSERT_EQUAL(t[1].submit, 30000000);
+	CU_ASSERT_EQUAL(t[1].duration, 30000000);
+	CU_ASSERT_EQUAL(t[1].estimate, 30000000);
+	CU_ASSERT_EQUAL(t[1].res[R_CPUS], 8000);
+	CU_ASSERT_EQUAL(t[1].res[R_MEM], 8000);
+
+	/* Job 6: procs = max(allocated, requested). */
+	CU_ASSERT_EQUAL(t[2].job_id, 6);
+	CU_ASSERT_EQUAL(t[2].submit, 50000000);
+	CU_ASSERT_EQUAL(t[2].res[R_CPUS], 2000);
+	CU_ASSERT_EQUAL(t[2].estimate, 100000000);
+
+	CU_ASSERT(has(msgs, "skipped 3 of 6 jobs: 1 with run time 0"));
+	CU_ASSERT(has(msgs, "1 with unknown run time, 1 with no processors"));
+	free(msgs);
+	free(t);
+}
+
+static void test_swf_zero_runtime_and_window(void)
+{
+	struct fixture x;
+	make(&x, "tests/data/tr-small.swf", "swf", 0);
+	opt(&x, "keep_zero_runtime", "true", 3);
+	struct wl_task *t;
+	long n = read_all(&x, &t, NULL);
+	CU_ASSERT_EQUAL_FATAL(n, 4);
+	CU_ASSERT_EQUAL(t[1].job_id, 2);
+	CU_ASSERT_EQUAL(t[1].duration, 0);
+	CU_ASSERT_EQUAL(t[1].submit, 10000000);
+	free(t);
+
+	/* The rebase comes after the window: skipping job 1 starts the
+	 * clock at job 4. */
+	make(&x, "tests/data/tr-small.swf", "swf", 0);
+	x.fw.wl.skip = 1;
+	x.fw.wl.limit = 1;
+	n = read_all(&x, &t, NULL);
+	CU_ASSERT_EQUAL_FATAL(n, 1);
+	CU_ASSERT_EQUAL(t[0].job_id, 4);
+	CU_ASSERT_EQUAL(t[0].submit, 0);
+	free(t);
+}
+
+static void test_swf_header(void)
+{
+	struct diag d;
+	diag_init(&d, stderr);
+	struct swf_header h;
+	CU_ASSERT_EQUAL(wl_swf_header("tests/data/tr-small.swf", &h, &d), 0);
+	CU_ASSERT_EQUAL(h.max_procs, 64);
+	CU_ASSERT_EQUAL(h.max_nodes, 32);
+	CU_ASSERT_EQUAL(h.unix_start, 1000);
+	CU_ASSERT_EQUAL(wl_swf_header("traces/kth-sp2-2000.swf.gz", &h, &d), 0);
+	CU_ASSERT_EQUAL(h.max_procs, 100);
+	CU_ASSERT_EQUAL(h.max_nodes, 100);
+	CU_ASSERT_EQUAL(h.unix_start, 843480031);
+	CU_ASSERT_EQUAL(diag_errors(&d), 0);
+}
+
+static void test_swf_errors(void)
+{
+	struct fixture x;
+	make(&x, "tests/data/tr-bad.swf", "swf", 0);
+	struct wl_task *t;
+	char *msgs;
+	long n = read_all(&x, &t, &msgs);
+	CU_ASSERT(n < 0);
+	CU_ASSERT(has(msgs, "tests/data/tr-bad.swf:3:18: error: 'run time' "
+		      "(field 4) must be a number (-1 when unknown), got "
+		      "'1x'"));
+	free(msgs);
+	free(t);
+
+	/* Unknown option, with its position and a suggestion. */
+	make(&x, "tests/data/tr-small.swf", "swf", 0);
+	x.sc.file = x.keys[3];
+	snprintf(x.keys[3], sizeof x.keys[3], "s.yaml");
+	opt(&x, "keep_zero_runtim", "true", 12);
+	n = read_all(&x, &t, &msgs);
+	CU_ASSERT(n < 0);
+	CU_ASSERT(has(msgs, "s.yaml:12:7: error: unknown option "
+		      "'keep_zero_runtim' for format swf (did you mean "
+		      "'keep_zero_runtime'?)"));
+	free(msgs);
+	free(t);
+
+	/* A rigid-job framework option would stall on one-task jobs. */
+	make(&x, "tests/data/tr-small.swf", "swf", 0);
+	x.fw.gang = 1;
+	n = read_all(&x, &t, &msgs);
+	CU_ASSERT(n < 0);
+	CU_ASSERT(has(msgs, "needs gang: none"));
+	free(msgs);
+	free(t);
+}
+
+/* ---- Google 2011 ----------------------------------------------------- */
+
+static void test_google_attempts(void)
+{
+	struct fixture x;
+	make(&x, "tests/data/tr-google.csv", "google2011", 0);
+	opt(&x, "scale.cpus", "100", 1);
+	opt(&x, "scale.mem", "64", 2);
+	struct wl_task *t;
+	char *msgs;
+	long n = read_all(&x, &t, &msgs);
+	CU_ASSERT_EQUAL_FATAL(n, 4);
+
+	/* Task 2.0's first attempt: submitted at 600 s (time 0 after the
+	 * rebase), scheduled at 601, evicted at 605. */
+	CU_ASSERT_EQUAL(t[0].job_id, 2);
+	CU_ASSERT_EQUAL(t[0].task_id, 0);
+	CU_ASSERT_EQUAL(t[0].submit, 0);
+	CU_ASSERT_EQUAL(t[0].duration, 4000000);
+	CU_ASSERT_EQUAL(t[0].estimate, 4000000);
+	CU_ASSERT_EQUAL(t[0].priority, 9);
+	CU_ASSERT_EQUAL(t[0].sched_class, 2);
+	CU_ASSERT_EQUAL(t[0].res[R_CPUS], 50000);   /* 0.5 x 100 */
+	CU_ASSERT_EQUAL(t[0].res[R_MEM], 16000);    /* 0.25 x 64 */
+
+	/* 2.1 ends after 5.0 but was submitted first: it comes first. */
+	CU_ASSERT_EQUAL(t[1].job_id, 2);
+	CU_ASSERT_EQUAL(t[1].task_id, 1);
+	CU_ASSERT_EQUAL(t[1].submit, 0);
+	CU_ASSERT_EQUAL(t[1].duration, 8000000);
+	CU_ASSERT_EQUAL(t[1].res[R_CPUS], 25000);
+
+	CU_ASSERT_EQUAL(t[2].job_id, 5);
+	CU_ASSERT_EQUAL(t[2].submit, 3000000);
+	CU_ASSERT_EQUAL(t[2].duration, 1000000);
+	CU_ASSERT_EQUAL(t[2].res[R_CPUS], 1000);
+
+	/* The resubmission after the eviction is a new record. */
+	CU_ASSERT_EQUAL(t[3].job_id, 2);
+	CU_ASSERT_EQUAL(t[3].task_id, 0);
+	CU_ASSERT_EQUAL(t[3].submit, 6000000);
+	CU_ASSERT_EQUAL(t[3].duration, 13000000);
+
+	CU_ASSERT(has(msgs, "read 19 events into 4 task records; skipped 3 "
+		      "attempts: 1 never scheduled, 1 pending or running at "
+		      "the end, 0 open longer than reorder_window, 1 running "
+		      "at the start"));
+	free(msgs);
+	free(t);
+}
+
+static void test_google_options(void)
+{
+	struct fixture x;
+	make(&x, "tests/data/tr-google.csv", "google2011", 0);
+	opt(&x, "running_at_start", "start", 1);
+	struct wl_task *t;
+	long n = read_all(&x, &t, NULL);
+	CU_ASSERT_EQUAL_FATAL(n, 5);
+	/* The running task counts from time 0, so nothing is rebased. */
+	CU_ASSERT_EQUAL(t[0].job_id, 1);
+	CU_ASSERT_EQUAL(t[0].submit, 0);
+	CU_ASSERT_EQUAL(t[0].duration, 700000000);
+	CU_ASSERT_EQUAL(t[0].res[R_CPUS], 100);     /* scale 1: 0.1 */
+	CU_ASSERT_EQUAL(t[1].submit, 600000000);
+	free(t);
+
+	/* A short reorder window abandons 2.1 (open 10 s) behind 5.0. */
+	make(&x, "tests/data/tr-google.csv", "google2011", 0);
+	opt(&x, "reorder_window", "2", 1);
+	char *msgs;
+	n = read_all(&x, &t, &msgs);
+	CU_ASSERT(n > 0 && n < 4);
+	CU_ASSERT(has(msgs, "open longer than reorder_window"));
+	free(msgs);
+	free(t);
+
+	make(&x, "tests/data/tr-google.csv", "google2011", 0);
+	opt(&x, "running_at_start", "keep", 5);
+	n = read_all(&x, &t, &msgs);
+	CU_ASSERT(n < 0);
+	CU_ASSERT(has(msgs, ":5:7: error: option 'running_at_start' of "
+		      "format google2011 must be one of skip, start, got "
+		      "'keep'"));
+	free(msgs);
+	free(t);
+}
+
+static void test_google_errors(void)
+{
+	struct fixture x;
+	make(&x, "tests/data/tr-google-bad.csv", "google2011", 0);
+	struct wl_task *t;
+	char *msgs;
+	long n = read_all(&x, &t, &msgs);
+	CU_ASSERT(n < 0);
+	CU_ASSERT(has(msgs, "tests/data/tr-google-bad.csv:2:1: error: 'time' "
+		      "(field 1) must be a non-negative integer"));
+	free(msgs);
+	free(t);
+}
+
+static int same_records(const struct wl_task *a, const struct wl_task *b,
+			long n)
+{
+	for (long i = 0; i < n; i++)
+		if (memcmp(&a[i], &b[i], sizeof *a) != 0)
+			return 0;
+	return 1;
+}
+
+static void check_gz_same(const char *plain, const char *format)
+{
+	char gz[64];
+	gzip_copy(plain, gz, sizeof gz);
+	struct fixture x;
+	struct wl_task *a, *b;
+	make(&x, plain, format, 1);
+	long na = read_all(&x, &a, NULL);
+	make(&x, gz, format, 1);
+	long nb = read_all(&x, &b, NULL);
+	CU_ASSERT(na > 0);
+	CU_ASSERT_EQUAL(na, nb);
+	if (na == nb && na > 0)
+		CU_ASSERT(same_records(a, b, na));
+	free(a);
+	free(b);
+	unlink(gz);
+}
+
+static void test_gzip_same_as_plain(void)
+{
+	check_gz_same("tests/data/tr-small.swf", "swf");
+	check_gz_same("tests/data/tr-google.csv", "google2011");
+	check_gz_same("tests/data/tr-alibaba.csv", "alibaba2017");
+	check_gz_same("tests/data/tr-gpu.csv", "alibaba_gpu2023");
+	check_gz_same("tests/data/wl-basic.csv", "csv");
+}
+
+/* ---- Alibaba --------------------------------------------------------- */
+
+static void test_alibaba2017(void)
+{
+	struct fixture x;
+	make(&x, "tests/data/tr-alibaba.csv", "alibaba2017", 0);
+	opt(&x, "scale.mem", "1000", 1);
+	struct wl_task *t;
+	char *msgs;
+	long n = read_all(&x, &t, &msgs);
+	CU_ASSERT_EQUAL_FATAL(n, 4);
+	for (int i = 0; i < 2; i++) {
+		CU_ASSERT_EQUAL(t[i].job_id, 100);
+		CU_ASSERT_EQUAL(t[i].task_id, i);
+		CU_ASSERT_EQUAL(t[i].job_tasks, 2);
+		CU_ASSERT_EQUAL(t[i].submit, 0);
+		CU_ASSERT_EQUAL(t[i].duration, 10000000);
+		CU_ASSERT_EQUAL(t[i].res[R_CPUS], 500);
+		CU_ASSERT_EQUAL(t[i].res[R_MEM], 10000);   /* 0.01 x 1000 */
+	}
+	CU_ASSERT_EQUAL(t[2].job_id, 101);          /* Failed: kept */
+	CU_ASSERT_EQUAL(t[2].submit, 2000000);
+	CU_ASSERT_EQUAL(t[2].duration, 0);
+	CU_ASSERT_EQUAL(t[3].job_id, 104);
+	CU_ASSERT_EQUAL(t[3].submit, 10000000);
+	CU_ASSERT_EQUAL(t[3].duration, 5000000);
+	CU_ASSERT_EQUAL(t[3].res[R_CPUS], 2000);
+	CU_ASSERT_EQUAL(t[3].res[R_MEM], 500000);
+	CU_ASSERT(has(msgs, "skipped 2 of 5 batch tasks: 1 Running or "
+		      "Waiting, 0 Failed, 1 without a cpu request"));
+	free(msgs);
+	free(t);
+
+	make(&x, "tests/data/tr-alibaba.csv", "alibaba2017", 0);
+	opt(&x, "keep_failed", "false", 1);
+	n = read_all(&x, &t, NULL);
+	CU_ASSERT_EQUAL(n, 3);
+	free(t);
+
+	make(&x, "tests/data/tr-alibaba-unsorted.csv", "alibaba2017", 0);
+	n = read_all(&x, &t, &msgs);
+	CU_ASSERT(n < 0);
+	CU_ASSERT(has(msgs, "tests/data/tr-alibaba-unsorted.csv:2:1: error: "
+		      "batch_task is not sorted by create time: 9 s comes "
+		      "after 10 s on line 1"));
+	free(msgs);
+	free(t);
+}
+
+static void test_alibaba_gpu(void)
+{
+	struct fixture x;
+	make(&x, "tests/data/tr-gpu.csv", "alibaba_gpu2023", 1);
+	struct wl_task *t;
+	char *msgs;
+	long n = read_all(&x, &t, &msgs);
+	CU_ASSERT_EQUAL_FATAL(n, 3);
+	CU_ASSERT_EQUAL(t[0].job_id, 0);
+	CU_ASSERT_EQUAL(t[0].submit, 0);
+	CU_ASSERT_EQUAL(t[0].duration, 1000000000);
+	CU_ASSERT_EQUAL(t[0].res[R_CPUS], 12000);
+	CU_ASSERT_EQUAL(t[0].res[R_MEM], 16384000);
+	CU_ASSERT_EQUAL(t[0].res[R_GPUS], 1000);
+	CU_ASSERT_EQUAL(t[0].priority, 2);          /* LS */
+	/* A shared GPU: 460 milli-GPUs exactly. */
+	CU_ASSERT_EQUAL(t[1].job_id, 1);
+	CU_ASSERT_EQUAL(t[1].submit, 50000000);
+	CU_ASSERT_EQUAL(t[1].duration, 200000000);  /* from scheduling */
+	CU_ASSERT_EQUAL(t[1].res[R_GPUS], 460);
+	CU_ASSERT_EQUAL(t[1].priority, 0);          /* BE */
+	CU_ASSERT_EQUAL(t[2].job_id, 3);            /* pod 2 was Pending */
+	CU_ASSERT_EQUAL(t[2].res[R_GPUS], 8000);
+	CU_ASSERT_EQUAL(t[2].priority, 3);
+	CU_ASSERT(has(msgs, "skipped 1 of 4 pods: 1 never scheduled"));
+	free(msgs);
+	free(t);
+
+	/* Without gpus in the scenario the demand is dropped, with one
+	 * warning. */
+	make(&x, "tests/data/tr-gpu.csv", "alibaba_gpu2023", 0);
+	n = read_all(&x, &t, &msgs);
+	CU_ASSERT_EQUAL(n, 3);
+	CU_ASSERT(has(msgs, "warning: the trace demands 'gpus', which no "
+		      "agent provides"));
+	CU_ASSERT_PTR_NULL(strstr(strstr(msgs, "'gpus'") + 1, "'gpus'"));
+	free(msgs);
+	free(t);
+
+	make(&x, "tests/data/tr-gpu-bad.csv", "alibaba_gpu2023", 1);
+	n = read_all(&x, &t, &msgs);
+	CU_ASSERT(n < 0);
+	CU_ASSERT(has(msgs, "tests/data/tr-gpu-bad.csv:1:1: error: missing "
+		      "required column 'gpu_milli'"));
+	free(msgs);
+	free(t);
+}
+
+/* ---- the shipped slices ---------------------------------------------- */
+
+static void slice(const char *path, const char *format, long want)
+{
+	struct fixture x;
+	make(&x, path, format, 1);
+	if (!strcmp(format, "google2011"))
+		opt(&x, "scale.cpus", "100", 1);
+	struct wl_task *t;
+	long n = read_all(&x, &t, NULL);
+	if (n != want)
+		fprintf(stderr, "\n  %s: %ld records, want %ld\n", path, n, want);
+	CU_ASSERT_EQUAL(n, want);
+	if (n > 0)
+		CU_ASSERT_EQUAL(t[0].submit, 0);
+	free(t);
+}
+
+static void test_shipped_slices(void)
+{
+	slice("traces/kth-sp2-2000.swf.gz", "swf", 2000);
+	slice("traces/google-2011-10min.csv.gz", "google2011", 2974);
+	slice("traces/alibaba-2017-1min.csv", "alibaba2017", 3335);
+	slice("traces/alibaba-gpu-2023-3000pods.csv", "alibaba_gpu2023", 2738);
+}
+
+static const struct test_case cases[] = {
+	{"swf mapping and skips", test_swf_mapping},
+	{"swf zero run time and window", test_swf_zero_runtime_and_window},
+	{"swf header", test_swf_header},
+	{"swf errors and options", test_swf_errors},
+	{"google attempts and order", test_google_attempts},
+	{"google options", test_google_options},
+	{"google errors", test_google_errors},
+	{"gzip same as plain", test_gzip_same_as_plain},
+	{"alibaba 2017", test_alibaba2017},
+	{"alibaba gpu 2023", test_alibaba_gpu},
+	{"shipped slices", test_shipped_slices},
+	{NULL, NULL},
+};
+
+const struct test_suite suite_traces = { "traces", cases };

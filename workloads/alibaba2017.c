@@ -1,0 +1,252 @@
+/*
+ * alibaba2017.c - the batch_task table of Alibaba's cluster-trace-v2017
+ * (format: alibaba2017), streamed, plain or gzip.
+ *
+ * Columns: 1 task create time (s), 2 task end time (s), 3 job id, 4 task
+ * id, 5 number of instances, 6 status (Terminated, Failed, Running,
+ * Waiting), 7 cpus requested per instance (100 = one core), 8 normalized
+ * memory requested per instance.  The published table has no header line;
+ * copies with one are accepted (a first line whose first field is not a
+ * number is taken as a header).
+ *
+ * Mapping.  A batch task is a set of identical instances, so each task
+ * becomes an offersim job and each instance one task record: job_id = the
+ * trace's task id (unique across the table; the trace's job id groups
+ * tasks into DAGs, which offersim does not model), task_id = the instance
+ * index 0..n-1, job_tasks = n, submit = create time, duration = end -
+ * create (the trace has no per-instance times in this table), estimate =
+ * duration, priority 0, cpus = cpu / 100, mem = normalized memory *
+ * scale.mem (option, default 1: set it to the machines' memory in the
+ * scenario's unit).
+ *
+ * Skipped rows, counted and reported in one warning at the end: status
+ * Running or Waiting (no real end), Failed unless keep_failed (default
+ * true: a failed task held its resources until it ended), rows without a
+ * cpu request, with end < create, or with 0 instances.
+ *
+ * Rows must be in non-decreasing create time.  The published table is not
+ * (it is grouped by job); sort it first, keeping the header on top:
+ *     (head -1 batch_task.csv; tail -n +2 batch_task.csv | sort -t, -k1,1n -k4,4n)
+ * An unsorted row is an error naming both lines.  Create times may be
+ * negative (work submitted before the trace window); source.c's rebase
+ * starts the clock at the first record.
+ *
+ * Options: scale.mem (number, default 1), keep_failed (bool, default true).
+ */
+#include "formats.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../sim/diag.h"
+#include "../sim/err.h"
+#include "../sim/scenario.h"
+#include "options.h"
+#include "source.h"
+#include "tracefile.h"
+
+#define A_FIELDS 8
+
+enum { A_CREATE, A_END, A_JOB, A_TASK, A_INST, A_STATUS, A_CPU, A_MEM };
+
+struct a_src {
+	struct wl_source base;
+	struct tr_file f;
+	double scale_mem;
+	int keep_failed;
+	struct wl_task cur;         /* the row being expanded */
+	long left, next_inst;       /* instances still to deliver */
+	simtime_t last_submit;
+	long last_line, rows, delivered_rows;
+	long skip_status, skip_failed, skip_nocpu, skip_times, skip_empty;
+	int reported;
+};
+
+static void report(struct a_src *a)
+{
+	long n = a->skip_status + a->skip_failed + a->skip_nocpu +
+		 a->skip_times + a->skip_empty;
+	if (a->reported || !n)
+		return;
+	a->reported = 1;
+	diag_warn(a->f.d, a->f.path, 0, 0,
+		  "skipped %ld of %ld batch tasks: %ld Running or Waiting, %ld "
+		  "Failed, %ld without a cpu request, %ld ending before their "
+		  "creation, %ld with no instances", n, a->rows, a->skip_status,
+		  a->skip_failed, a->skip_nocpu, a->skip_times, a->skip_empty);
+}
+
+static int field_is(const struct tr_field *x, const char *s)
+{
+	return (size_t)x->len == strlen(s) && memcmp(x->s, s, (size_t)x->len) == 0;
+}
+
+/* Parse the current row into a->cur; 1 = instances to deliver, 0 =
+ * skipped, < 0 = error. */
+static int parse_row(struct a_src *a)
+{
+	struct tr_file *f = &a->f;
+	int n = tr_split(f, ',');
+	if (n < 0)
+		return n;
+	if (n != A_FIELDS) {
+		tr_error(f, n > A_FIELDS ? f->fld[A_FIELDS].col
+			 : (int)f->lr.len + 1,
+			 "expected %d fields, got %d", A_FIELDS, n);
+		return OS_EPARSE;
+	}
+	double create, end, cpu, mem;
+	long long task, inst;
+	if (tr_num(f, A_CREATE, &create) < 0 || fabs(create) > 9e12)
+		return tr_bad_field(f, A_CREATE, "create time", "a number");
+	if (tr_num(f, A_END, &end) < 0)
+		return tr_bad_field(f, A_END, "end time", "a number");
+	if (tr_int(f, A_TASK, &task) < 0 || task < 0)
+		return tr_bad_field(f, A_TASK, "task id",
+				    "a non-negative integer");
+	if (tr_int(f, A_INST, &inst) < 0 || inst < 0 || inst > INT_MAX)
+		return tr_bad_field(f, A_INST, "number of instances",
+				    "a non-negative integer");
+	a->rows++;
+	const struct tr_field *st = &f->fld[A_STATUS];
+	int failed = field_is(st, "Failed");
+	if (!field_is(st, "Terminated") && !failed) {
+		if (!field_is(st, "Running") && !field_is(st, "Waiting"))
+			return tr_bad_field(f, A_STATUS, "status",
+				"Terminated, Failed, Running or Waiting");
+		a->skip_status++;
+		return 0;
+	}
+	if (failed && !a->keep_failed) {
+		a->skip_failed++;
+		return 0;
+	}
+	if (tr_is_empty(f, A_CPU)) {
+		a->skip_nocpu++;
+		return 0;
+	}
+	if (tr_num(f, A_CPU, &cpu) < 0 || cpu < 0)
+		return tr_bad_field(f, A_CPU, "cpu request",
+				    "a non-negative number");
+	if (tr_is_empty(f, A_MEM))
+		mem = 0;
+	else if (tr_num(f, A_MEM, &mem) < 0 || mem < 0)
+		return tr_bad_field(f, A_MEM, "memory request",
+				    "a non-negative number");
+	if (end < create) {
+		a->skip_times++;
+		return 0;
+	}
+	if (inst == 0) {
+		a->skip_empty++;
+		return 0;
+	}
+
+	struct wl_task *t = &a->cur;
+	memset(t, 0, sizeof *t);
+	/* Negative create times are kept: the rebase removes the offset. */
+	t->submit = (simtime_t)llround(create * 1e6);
+	t->duration = simtime_from_sec(end - create);
+	t->estimate = t->duration;
+	t->job_id = task;
+	t->job_tasks = (int)inst;
+	t->line = f->lr.lineno;
+	tr_set_res(f, t, "cpus", cpu / 100.0);
+	tr_set_res(f, t, "mem", mem * a->scale_mem);
+
+	if (a->delivered_rows > 0 && t->submit < a->last_submit) {
+		char now[32], before[32];
+		tr_error(f, f->fld[A_CREATE].col,
+			 "batch_task is not sorted by create time: %s s comes "
+			 "after %s s on line %ld",
+			 tr_fmt_sec(t->submit, now, sizeof now),
+			 tr_fmt_sec(a->last_submit, before, sizeof before),
+			 a->last_line);
+		diag_note(f->d, "sort it first: (head -1 FILE; tail -n +2 FILE "
+			  "| sort -t, -k1,1n -k4,4n)");
+		return OS_EPARSE;
+	}
+	a->last_submit = t->submit;
+	a->last_line = f->lr.lineno;
+	a->delivered_rows++;
+	a->left = inst;
+	a->next_inst = 0;
+	return 1;
+}
+
+static int is_header(struct tr_file *f)
+{
+	double v;
+	return f->lr.lineno == 1 && tr_split(f, ',') > 0 && tr_num(f, 0, &v) < 0;
+}
+
+static int a_next(struct wl_source *s, struct wl_task *out)
+{
+	struct a_src *a = (struct a_src *)s;
+	struct tr_file *f = &a->f;
+	if (f->failed)
+		return OS_EPARSE;
+	while (a->left == 0) {
+		int r = tr_next_line(f);
+		if (r < 0)
+			return r;
+		if (r == 0) {
+			report(a);
+			return 0;
+		}
+		if (f->lr.len == 0 || is_header(f))
+			continue;
+		r = parse_row(a);
+		if (r < 0) {
+			f->failed = 1;
+			return r;
+		}
+	}
+	*out = a->cur;
+	out->task_id = a->next_inst++;
+	a->left--;
+	return 1;
+}
+
+static void a_close(struct wl_source *s)
+{
+	struct a_src *a = (struct a_src *)s;
+	tr_close(&a->f);
+	free(a);
+}
+
+static const struct wl_source_ops a_ops = {
+	.name = "alibaba2017",
+	.next = a_next,
+	.close = a_close,
+};
+
+int wl_alibaba2017_open(const struct scenario *sc, int fw, struct diag *d,
+			struct wl_source **out)
+{
+	*out = NULL;
+	struct wl_opts o;
+	wl_opt_init(&o, sc, fw, d);
+	double scale_mem = wl_opt_num(&o, "scale.mem", 1, 0);
+	int keep_failed = wl_opt_bool(&o, "keep_failed", 1);
+	if (wl_opt_finish(&o) < 0)
+		return OS_EINVAL;
+	struct a_src *a = calloc(1, sizeof *a);
+	if (!a) {
+		diag_error(d, NULL, 0, 0, "out of memory opening a trace");
+		return OS_ENOMEM;
+	}
+	a->base.ops = &a_ops;
+	a->scale_mem = scale_mem;
+	a->keep_failed = keep_failed;
+	const char *path = sc->fws[fw].wl.trace ? sc->fws[fw].wl.trace : "";
+	int r = tr_open(&a->f, path, sc, fw, d);
+	if (r < 0) {
+		free(a);
+		return r;
+	}
+	*out = &a->base;
+	return 0;
+}

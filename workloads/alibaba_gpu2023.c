@@ -1,0 +1,264 @@
+/*
+ * alibaba_gpu2023.c - the pod list of Alibaba's GPU cluster trace v2023
+ * (cluster-trace-gpu-v2023, openb_pod_list_*.csv; format:
+ * alibaba_gpu2023), streamed, plain or gzip.
+ *
+ * The file is CSV with a header line naming its columns; they are found by
+ * name, in any order, and unknown columns are ignored.  Used: cpu_milli,
+ * memory_mib, num_gpu, gpu_milli (the share of each GPU, 1000 = whole),
+ * creation_time, scheduled_time, deletion_time (seconds), and qos and
+ * name when present.
+ *
+ * Mapping.  Each pod is one task of a one-task job: job_id = the pod's
+ * 0-based position among the data rows (pod names are openb-pod-NNNN, but
+ * other pod lists may name pods otherwise), task_id 0, submit =
+ * creation_time, duration = deletion_time - scheduled_time (the time it
+ * held its resources; the real wait is not replayed, the simulated one
+ * replaces it), estimate = duration, cpus = cpu_milli / 1000, mem =
+ * memory_mib (MiB), gpus = num_gpu * gpu_milli / 1000.  GPUs are a scalar
+ * resource in whole GPUs with offersim's 3 decimals, so gpu_milli maps
+ * exactly: a pod sharing 46% of one GPU needs gpus 0.46.  The known cost
+ * of a scalar: the simulator may pack 0.6 + 0.6 on a 2-GPU node, which a
+ * real GPU-sharing scheduler would place on two GPUs anyway, but it also
+ * lets 3 x 0.6 share 2 GPUs, which no real one could (a task cannot span
+ * GPUs); the fragmentation the trace's paper studies is therefore
+ * underestimated.  priority from qos: Guaranteed 3, LS 2, Burstable 1, BE
+ * (and anything else) 0.  A resource the scenario does not have is dropped
+ * with one warning (a CPU-only scenario replays the trace's CPU and memory
+ * demand), rather than refused: that is a legitimate study.
+ *
+ * Skipped pods, counted and reported in one warning at the end: those
+ * never scheduled (Pending: no scheduled_time) and those whose deletion
+ * precedes their scheduling.  Rows must be in non-decreasing creation
+ * time, as the published list is.
+ *
+ * No options.
+ */
+#include "formats.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../sim/diag.h"
+#include "../sim/err.h"
+#include "../sim/scenario.h"
+#include "options.h"
+#include "source.h"
+#include "tracefile.h"
+
+enum {
+	P_CPU, P_MEM, P_NGPU, P_GPUM, P_CREATE, P_SCHED, P_DELETE, P_QOS,
+	P_COLS, P_REQUIRED = P_DELETE + 1
+};
+
+static const char *const col_names[P_COLS] = {
+	"cpu_milli", "memory_mib", "num_gpu", "gpu_milli", "creation_time",
+	"scheduled_time", "deletion_time", "qos",
+};
+
+struct p_src {
+	struct wl_source base;
+	struct tr_file f;
+	int col[P_COLS];            /* field index, or -1 */
+	int ncols;
+	simtime_t last_submit;
+	long last_line, pods, delivered;
+	long skip_pending, skip_times;
+	int reported;
+};
+
+static int field_is(const struct tr_field *x, const char *s)
+{
+	return (size_t)x->len == strlen(s) && memcmp(x->s, s, (size_t)x->len) == 0;
+}
+
+static int read_header(struct p_src *p)
+{
+	struct tr_file *f = &p->f;
+	int r;
+	do {
+		r = tr_next_line(f);
+		if (r < 0)
+			return r;
+		if (r == 0) {
+			diag_error(f->d, f->path, 0, 0,
+				   "empty pod list: no header line");
+			return OS_EPARSE;
+		}
+	} while (f->lr.len == 0);
+	int n = tr_split(f, ',');
+	if (n < 0)
+		return n;
+	p->ncols = n;
+	for (int k = 0; k < P_COLS; k++)
+		p->col[k] = -1;
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < P_COLS; k++)
+			if (field_is(&f->fld[i], col_names[k]) && p->col[k] < 0)
+				p->col[k] = i;
+	int bad = 0;
+	for (int k = 0; k < P_REQUIRED; k++) {
+		if (p->col[k] >= 0)
+			continue;
+		tr_error(f, 1, "missing required column '%s' in the pod list "
+			 "header", col_names[k]);
+		bad = 1;
+	}
+	return bad ? OS_EPARSE : 0;
+}
+
+static void report(struct p_src *p)
+{
+	long n = p->skip_pending + p->skip_times;
+	if (p->reported || !n)
+		return;
+	p->reported = 1;
+	diag_warn(p->f.d, p->f.path, 0, 0,
+		  "skipped %ld of %ld pods: %ld never scheduled, %ld deleted "
+		  "before being scheduled", n, p->pods, p->skip_pending,
+		  p->skip_times);
+}
+
+/* A non-negative number in column k; *v = -1 when the field is empty. */
+static int get(struct p_src *p, int k, double *v)
+{
+	int i = p->col[k];
+	if (tr_is_empty(&p->f, i)) {
+		*v = -1;
+		return 0;
+	}
+	if (tr_num(&p->f, i, v) < 0 || *v < 0 || *v > 9e12)
+		return tr_bad_field(&p->f, i, col_names[k],
+				    "a non-negative number");
+	return 0;
+}
+
+static int parse_pod(struct p_src *p, struct wl_task *out)
+{
+	struct tr_file *f = &p->f;
+	int n = tr_split(f, ',');
+	if (n < 0)
+		return n;
+	if (n != p->ncols) {
+		tr_error(f, n > p->ncols ? f->fld[p->ncols].col
+			 : (int)f->lr.len + 1,
+			 "expected %d fields, got %d", p->ncols, n);
+		return OS_EPARSE;
+	}
+	double v[P_QOS];
+	for (int k = 0; k < P_QOS; k++)
+		if (get(p, k, &v[k]) < 0)
+			return OS_EPARSE;
+	for (int k = 0; k < P_SCHED; k++)
+		if (v[k] < 0)
+			return tr_bad_field(f, p->col[k], col_names[k],
+					    "a non-negative number");
+	long pod = p->pods++;
+	if (v[P_SCHED] < 0 || v[P_DELETE] < 0) {
+		p->skip_pending++;
+		return 0;
+	}
+	if (v[P_DELETE] < v[P_SCHED]) {
+		p->skip_times++;
+		return 0;
+	}
+	memset(out, 0, sizeof *out);
+	out->job_id = pod;
+	out->submit = simtime_from_sec(v[P_CREATE]);
+	out->duration = simtime_from_sec(v[P_DELETE] - v[P_SCHED]);
+	out->estimate = out->duration;
+	out->line = f->lr.lineno;
+	if (p->col[P_QOS] >= 0) {
+		static const char *const qos[] = {
+			"BE", "Burstable", "LS", "Guaranteed",
+		};
+		for (int q = 0; q < 4; q++)
+			if (field_is(&f->fld[p->col[P_QOS]], qos[q]))
+				out->priority = q;
+	}
+	tr_set_res(f, out, "cpus", v[P_CPU] / 1000.0);
+	tr_set_res(f, out, "mem", v[P_MEM]);
+	tr_set_res(f, out, "gpus", v[P_NGPU] * v[P_GPUM] / 1000.0);
+
+	if (p->delivered > 0 && out->submit < p->last_submit) {
+		char now[32], before[32];
+		tr_error(f, f->fld[p->col[P_CREATE]].col,
+			 "pod list is not sorted by creation_time: %s s comes "
+			 "after %s s on line %ld",
+			 tr_fmt_sec(out->submit, now, sizeof now),
+			 tr_fmt_sec(p->last_submit, before, sizeof before),
+			 p->last_line);
+		return OS_EPARSE;
+	}
+	p->last_submit = out->submit;
+	p->last_line = f->lr.lineno;
+	p->delivered++;
+	return 1;
+}
+
+static int p_next(struct wl_source *s, struct wl_task *out)
+{
+	struct p_src *p = (struct p_src *)s;
+	struct tr_file *f = &p->f;
+	if (f->failed)
+		return OS_EPARSE;
+	for (;;) {
+		int r = tr_next_line(f);
+		if (r < 0)
+			return r;
+		if (r == 0) {
+			report(p);
+			return 0;
+		}
+		if (f->lr.len == 0)
+			continue;
+		r = parse_pod(p, out);
+		if (r < 0) {
+			f->failed = 1;
+			return r;
+		}
+		if (r > 0)
+			return 1;
+	}
+}
+
+static void p_close(struct wl_source *s)
+{
+	struct p_src *p = (struct p_src *)s;
+	tr_close(&p->f);
+	free(p);
+}
+
+static const struct wl_source_ops p_ops = {
+	.name = "alibaba_gpu2023",
+	.next = p_next,
+	.close = p_close,
+};
+
+int wl_alibaba_gpu2023_open(const struct scenario *sc, int fw,
+			    struct diag *d, struct wl_source **out)
+{
+	*out = NULL;
+	struct wl_opts o;
+	wl_opt_init(&o, sc, fw, d);
+	if (wl_opt_finish(&o) < 0)
+		return OS_EINVAL;
+	struct p_src *p = calloc(1, sizeof *p);
+	if (!p) {
+		diag_error(d, NULL, 0, 0, "out of memory opening a trace");
+		return OS_ENOMEM;
+	}
+	p->base.ops = &p_ops;
+	const char *path = sc->fws[fw].wl.trace ? sc->fws[fw].wl.trace : "";
+	int r = tr_open(&p->f, path, sc, fw, d);
+	if (r == 0)
+		r = read_header(p);
+	if (r < 0) {
+		tr_close(&p->f);
+		free(p);
+		return r;
+	}
+	*out = &p->base;
+	return 0;
+}

@@ -1,0 +1,673 @@
+/*
+ * google2011.c - the task_events table of the Google cluster-usage trace
+ * of 2011 (clusterdata-2011-2, format: google2011), streamed, plain or
+ * gzip: one part file, or a directory whose part-* files are read in name
+ * order as one stream.
+ *
+ * Columns (no header): 1 time (us), 2 missing info, 3 job id, 4 task
+ * index, 5 machine id, 6 event type (0 SUBMIT, 1 SCHEDULE, 2 EVICT, 3
+ * FAIL, 4 FINISH, 5 KILL, 6 LOST, 7 UPDATE_PENDING, 8 UPDATE_RUNNING), 7
+ * user, 8 scheduling class, 9 priority, 10 cpu request, 11 memory request,
+ * 12 disk request, 13 different-machine constraint.  Events are in time
+ * order across the parts; a stream that is not is an error.
+ *
+ * Mapping.  The trace records what happened to tasks; offersim needs what
+ * was asked for.  One record per attempt of a task (job id, task index):
+ * an attempt starts at a SUBMIT event (its submit time), runs from its
+ * SCHEDULE to its next terminal event (FINISH, FAIL, KILL, EVICT or LOST:
+ * duration = terminal - schedule), and ends there; a later SUBMIT of the
+ * same task (Google resubmits evicted and failed tasks) starts a new
+ * attempt and a new record.  Records of all attempts share job_id and
+ * task_id = the task index; the reader keeps no memory of finished
+ * attempts (that would grow with the trace), so attempts are not numbered.
+ * estimate = the duration (the trace has no user estimate); priority
+ * (0-11) and scheduling class (0-3) are kept.  Requests are normalized to
+ * the largest machine (1.0): cpus = cpu request * scale.cpus, mem = memory
+ * request * scale.mem, so with the defaults (1 and 1) agents must be
+ * described in the same normalized units, or the scale set to the largest
+ * machine's real size (docs/traces.md).  Disk and the constraint are not
+ * used.  An UPDATE event, or a SCHEDULE carrying requests, changes the
+ * attempt's requests; the last ones before it ends are used.
+ *
+ * Skipped, counted and reported in one warning at the end: attempts that
+ * were never scheduled (killed while pending), attempts still pending or
+ * running when the trace (or the read window) ends, since their duration is
+ * unknown, and events of tasks the reader never saw submitted.  Events at
+ * time 0 describe work already running when the trace began (its real
+ * start is 600 s): option running_at_start: skip (default) ignores those
+ * tasks, start submits them at time 0.
+ *
+ * Ordering.  A record is complete only at its terminal event, but must be
+ * delivered in submit order.  Complete records wait in a min-heap keyed by
+ * (submit, job, task, sequence); the heap's top is released once no
+ * earlier-submitted attempt is still open, i.e. top.submit <= the oldest
+ * open attempt's submit (found through a FIFO of open attempts in submit
+ * order, entries of closed attempts dropped lazily).  Open attempts live in
+ * a hash map keyed by (job, task).  Memory grows with the open attempts
+ * and with the records completed after the oldest open one was submitted,
+ * not with the trace's length; a task that stays pending or running for
+ * hours holds back the records behind it for that long (the known cost of
+ * exact submit order).  At the end of the input the open attempts are
+ * dropped and the heap drains.
+ */
+#include "formats.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../sim/diag.h"
+#include "../sim/err.h"
+#include "../sim/scenario.h"
+#include "options.h"
+#include "source.h"
+#include "tracefile.h"
+
+#define G_FIELDS 13
+#define G_WINDOW 21600.0    /* reorder_window default, s */
+
+enum {
+	C_TIME, C_MISSING, C_JOB, C_TASK, C_MACHINE, C_TYPE, C_USER, C_CLASS,
+	C_PRIO, C_CPU, C_MEM, C_DISK, C_CONSTRAINT,
+};
+
+enum {
+	EV_SUBMIT, EV_SCHEDULE, EV_EVICT, EV_FAIL, EV_FINISH, EV_KILL,
+	EV_LOST, EV_UPDATE_PENDING, EV_UPDATE_RUNNING,
+};
+
+/* An open attempt. */
+struct g_open {
+	int64_t job, task;
+	int64_t submit, sched;      /* us; sched -1 while pending */
+	double cpu, mem;
+	uint64_t serial;            /* 0 = free slot */
+	long line;
+	int prio, cls;
+};
+
+/* A complete attempt waiting for its turn. */
+struct g_rec {
+	int64_t submit, dur, job, task;
+	double cpu, mem;
+	uint64_t serial;
+	long line;
+	int prio, cls;
+};
+
+/* The FIFO of open attempts in submit order. */
+struct g_fifo_ent {
+	int64_t job, task, submit;
+	uint64_t serial;
+};
+
+struct g_src {
+	struct wl_source base;
+	struct diag *d;
+	const struct scenario *sc;
+	int fw;
+	char **files;               /* part files in name order */
+	int nfiles, cur;
+	struct tr_file f;
+	int have_file;
+	int eof;
+
+	double scale_cpus, scale_mem;
+	int start_running;          /* running_at_start: start */
+	int64_t window;             /* reorder_window, us; 0 = unbounded */
+	int cpus_i, mem_i;          /* scenario resource indexes, or -1 */
+
+	struct g_open *map;         /* open addressing, linear probing */
+	size_t mcap, mn;
+	struct g_fifo_ent *fifo;    /* ring */
+	size_t fcap, fhead, fn;
+	struct g_rec *heap;
+	size_t hcap, hn;
+	uint64_t serial;
+
+	int64_t last_time;
+	long events;
+	long emitted, never_scheduled, unfinished, orphan, at_start;
+	long abandoned;
+	size_t peak_heap, peak_open;
+	int reported, failed;
+};
+
+/* ---- the map of open attempts ---------------------------------------- */
+
+static size_t key_hash(int64_t job, int64_t task)
+{
+	uint64_t z = (uint64_t)job * UINT64_C(0x9E3779B97F4A7C15) ^
+		     (uint64_t)task * UINT64_C(0xC2B2AE3D27D4EB4F);
+	z ^= z >> 31;
+	z *= UINT64_C(0xBF58476D1CE4E5B9);
+	return (size_t)(z ^ (z >> 29));
+}
+
+static struct g_open *map_find(struct g_src *g, int64_t job, int64_t task)
+{
+	if (!g->mcap)
+		return NULL;
+	size_t m = g->mcap - 1;
+	for (size_t i = key_hash(job, task) & m;; i = (i + 1) & m) {
+		struct g_open *e = &g->map[i];
+		if (!e->serial)
+			return NULL;
+		if (e->job == job && e->task == task)
+			return e;
+	}
+}
+
+static int map_grow(struct g_src *g)
+{
+	size_t ncap = g->mcap ? g->mcap * 2 : 1024;
+	struct g_open *n = calloc(ncap, sizeof *n);
+	if (!n)
+		return OS_ENOMEM;
+	for (size_t j = 0; j < g->mcap; j++) {
+		if (!g->map[j].serial)
+			continue;
+		size_t i = key_hash(g->map[j].job, g->map[j].task) & (ncap - 1);
+		while (n[i].serial)
+			i = (i + 1) & (ncap - 1);
+		n[i] = g->map[j];
+	}
+	free(g->map);
+	g->map = n;
+	g->mcap = ncap;
+	return 0;
+}
+
+/* A new slot for (job, task), which is not in the map. */
+static struct g_open *map_add(struct g_src *g, int64_t job, int64_t task)
+{
+	if ((g->mn + 1) * 2 > g->mcap && map_grow(g) < 0)
+		return NULL;
+	size_t m = g->mcap - 1, i = key_hash(job, task) & m;
+	while (g->map[i].serial)
+		i = (i + 1) & m;
+	g->mn++;
+	if (g->mn > g->peak_open)
+		g->peak_open = g->mn;
+	g->map[i].job = job;
+	g->map[i].task = task;
+	return &g->map[i];
+}
+
+/* Remove e, shifting later entries of its probe run back (no tombstones,
+ * so lookups stay short however many attempts come and go). */
+static void map_del(struct g_src *g, struct g_open *e)
+{
+	size_t m = g->mcap - 1, i = (size_t)(e - g->map), j = i;
+	for (;;) {
+		g->map[i].serial = 0;
+		for (;;) {
+			j = (j + 1) & m;
+			if (!g->map[j].serial) {
+				g->mn--;
+				return;
+			}
+			size_t k = key_hash(g->map[j].job, g->map[j].task) & m;
+			/* Move j to i unless k lies cyclically in (i, j]. */
+			if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+				continue;
+			break;
+		}
+		g->map[i] = g->map[j];
+		i = j;
+	}
+}
+
+/* ---- the FIFO of open attempts --------------------------------------- */
+
+static int fifo_push(struct g_src *g, const struct g_open *e)
+{
+	if (g->fn == g->fcap) {
+		size_t ncap = g->fcap ? g->fcap * 2 : 1024;
+		struct g_fifo_ent *n = malloc(sizeof *n * ncap);
+		if (!n)
+			return OS_ENOMEM;
+		for (size_t k = 0; k < g->fn; k++)
+			n[k] = g->fifo[(g->fhead + k) % g->fcap];
+		free(g->fifo);
+		g->fifo = n;
+		g->fcap = ncap;
+		g->fhead = 0;
+	}
+	g->fifo[(g->fhead + g->fn++) % g->fcap] = (struct g_fifo_ent){
+		e->job, e->task, e->submit, e->serial,
+	};
+	return 0;
+}
+
+/*
+ * The submit time of the oldest open attempt; 0 and *none when none.  An
+ * attempt open longer than the reorder window is abandoned here, so that it
+ * stops holding back every record behind it.
+ */
+static int64_t oldest_open(struct g_src *g, int *none)
+{
+	while (g->fn) {
+		struct g_fifo_ent *x = &g->fifo[g->fhead];
+		struct g_open *e = map_find(g, x->job, x->task);
+		if (e && e->serial == x->serial) {
+			if (g->window <= 0 || g->last_time - x->submit <= g->window) {
+				*none = 0;
+				return x->submit;
+			}
+			map_del(g, e);
+			g->abandoned++;
+		}
+		g->fhead = (g->fhead + 1) % g->fcap;
+		g->fn--;
+	}
+	*none = 1;
+	return 0;
+}
+
+/* ---- the heap of complete records ------------------------------------ */
+
+static int rec_less(const struct g_rec *a, const struct g_rec *b)
+{
+	if (a->submit != b->submit)
+		return a->submit < b->submit;
+	if (a->job != b->job)
+		return a->job < b->job;
+	if (a->task != b->task)
+		return a->task < b->task;
+	return a->serial < b->serial;
+}
+
+static int heap_push(struct g_src *g, const struct g_rec *r)
+{
+	if (g->hn == g->hcap) {
+		size_t ncap = g->hcap ? g->hcap * 2 : 1024;
+		struct g_rec *n = realloc(g->heap, sizeof *n * ncap);
+		if (!n)
+			return OS_ENOMEM;
+		g->heap = n;
+		g->hcap = ncap;
+	}
+	size_t i = g->hn++;
+	while (i > 0) {
+		size_t p = (i - 1) / 2;
+		if (!rec_less(r, &g->heap[p]))
+			break;
+		g->heap[i] = g->heap[p];
+		i = p;
+	}
+	g->heap[i] = *r;
+	if (g->hn > g->peak_heap)
+		g->peak_heap = g->hn;
+	return 0;
+}
+
+static void heap_pop(struct g_src *g, struct g_rec *out)
+{
+	*out = g->heap[0];
+	struct g_rec last = g->heap[--g->hn];
+	size_t i = 0, n = g->hn;
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= n)
+			break;
+		if (c + 1 < n && rec_less(&g->heap[c + 1], &g->heap[c]))
+			c++;
+		if (!rec_less(&g->heap[c], &last))
+			break;
+		g->heap[i] = g->heap[c];
+		i = c;
+	}
+	if (n)
+		g->heap[i] = last;
+}
+
+/* ---- input ----------------------------------------------------------- */
+
+/* Move to the next part file (1), or report the end (0) keeping the last
+ * one open, so that messages after the end still name a file. */
+static int open_next_file(struct g_src *g)
+{
+	if (g->cur >= g->nfiles)
+		return 0;
+	if (g->have_file) {
+		tr_close(&g->f);
+		g->have_file = 0;
+	}
+	int r = tr_open(&g->f, g->files[g->cur++], g->sc, g->fw, g->d);
+	if (r < 0)
+		return r;
+	g->have_file = 1;
+	return 1;
+}
+
+static int nomem(struct g_src *g)
+{
+	diag_error(g->d, g->f.path, 0, 0, "out of memory reordering the trace");
+	return OS_ENOMEM;
+}
+
+/* Read requests of the current event into e when present. */
+static int take_requests(struct g_src *g, struct g_open *e)
+{
+	struct tr_file *f = &g->f;
+	double v;
+	long long ll;
+	if (!tr_is_empty(f, C_CPU)) {
+		if (tr_num(f, C_CPU, &v) < 0 || v < 0)
+			return tr_bad_field(f, C_CPU, "cpu request",
+					    "a non-negative number");
+		e->cpu = v;
+	}
+	if (!tr_is_empty(f, C_MEM)) {
+		if (tr_num(f, C_MEM, &v) < 0 || v < 0)
+			return tr_bad_field(f, C_MEM, "memory request",
+					    "a non-negative number");
+		e->mem = v;
+	}
+	if (!tr_is_empty(f, C_PRIO)) {
+		if (tr_int(f, C_PRIO, &ll) < 0 || ll < INT_MIN || ll > INT_MAX)
+			return tr_bad_field(f, C_PRIO, "priority",
+					    "an integer");
+		e->prio = (int)ll;
+	}
+	if (!tr_is_empty(f, C_CLASS)) {
+		if (tr_int(f, C_CLASS, &ll) < 0 || ll < 0 || ll > INT_MAX)
+			return tr_bad_field(f, C_CLASS, "scheduling class",
+					    "a non-negative integer");
+		e->cls = (int)ll;
+	}
+	return 0;
+}
+
+/* Process one event line. */
+static int event(struct g_src *g)
+{
+	struct tr_file *f = &g->f;
+	int n = tr_split(f, ',');
+	if (n < 0)
+		return n;
+	if (n != G_FIELDS) {
+		tr_error(f, n > G_FIELDS ? f->fld[G_FIELDS].col
+			 : (int)f->lr.len + 1,
+			 "expected %d fields, got %d", G_FIELDS, n);
+		return OS_EPARSE;
+	}
+	long long t, job, task, type;
+	if (tr_int(f, C_TIME, &t) < 0 || t < 0)
+		return tr_bad_field(f, C_TIME, "time",
+				    "a non-negative integer (microseconds)");
+	if (tr_int(f, C_JOB, &job) < 0 || job < 0)
+		return tr_bad_field(f, C_JOB, "job id", "a non-negative integer");
+	if (tr_int(f, C_TASK, &task) < 0 || task < 0)
+		return tr_bad_field(f, C_TASK, "task index",
+				    "a non-negative integer");
+	if (tr_int(f, C_TYPE, &type) < 0 || type < 0 || type > 8)
+		return tr_bad_field(f, C_TYPE, "event type",
+				    "an integer from 0 to 8");
+	if (t < g->last_time) {
+		char a[32], b[32];
+		tr_error(f, f->fld[C_TIME].col,
+			 "events are not in time order: %s s comes after %s s",
+			 tr_fmt_sec(t, a, sizeof a),
+			 tr_fmt_sec(g->last_time, b, sizeof b));
+		return OS_EPARSE;
+	}
+	g->last_time = t;
+	g->events++;
+
+	struct g_open *e = map_find(g, job, task);
+	if (t == 0 && !g->start_running) {
+		if (type == EV_SUBMIT && !e)
+			g->at_start++;
+		return 0;
+	}
+	switch (type) {
+	case EV_SUBMIT:
+		if (e)
+			return take_requests(g, e);  /* still pending: keep
+							  the first submit */
+		if (!(e = map_add(g, job, task)))
+			return nomem(g);
+		e->submit = t;
+		e->sched = -1;
+		e->cpu = e->mem = 0;
+		e->prio = e->cls = 0;
+		e->line = f->lr.lineno;
+		e->serial = ++g->serial;
+		if (fifo_push(g, e) < 0)
+			return nomem(g);
+		return take_requests(g, e);
+	case EV_SCHEDULE:
+		if (!e) {
+			g->orphan++;
+			return 0;
+		}
+		if (e->sched < 0)
+			e->sched = t;
+		return take_requests(g, e);
+	case EV_UPDATE_PENDING:
+	case EV_UPDATE_RUNNING:
+		return e ? take_requests(g, e) : 0;
+	default:    /* EVICT, FAIL, FINISH, KILL, LOST */
+		if (!e) {
+			g->orphan++;
+			return 0;
+		}
+		if (e->sched < 0) {
+			g->never_scheduled++;
+		} else {
+			struct g_rec r = {
+				.submit = e->submit, .dur = t - e->sched,
+				.job = job, .task = task, .cpu = e->cpu,
+				.mem = e->mem, .serial = e->serial,
+				.line = e->line, .prio = e->prio,
+				.cls = e->cls,
+			};
+			if (heap_push(g, &r) < 0)
+				return nomem(g);
+		}
+		map_del(g, e);
+		return 0;
+	}
+}
+
+static void report(struct g_src *g)
+{
+	if (g->reported)
+		return;
+	g->reported = 1;
+	long skipped = g->never_scheduled + g->unfinished + g->at_start +
+		       g->abandoned;
+	if (!skipped && !g->orphan)
+		return;
+	const char *path = g->nfiles == 1 ? g->files[0]
+					  : g->sc->fws[g->fw].wl.trace;
+	diag_warn(g->d, path, 0, 0,
+		  "read %ld events into %ld task records; skipped %ld attempts: "
+		  "%ld never scheduled, %ld pending or running at the end, %ld "
+		  "open longer than reorder_window, %ld running at the start%s",
+		  g->events, g->emitted, skipped, g->never_scheduled,
+		  g->unfinished, g->abandoned, g->at_start,
+		  g->start_running ? "" : " (running_at_start: skip)");
+	if (g->orphan)
+		diag_note(g->d, "%ld events were of tasks not open (running at "
+			  "the start or abandoned); they were ignored",
+			  g->orphan);
+}
+
+static void to_task(struct g_src *g, const struct g_rec *r, struct wl_task *out)
+{
+	memset(out, 0, sizeof *out);
+	out->job_id = r->job;
+	out->task_id = r->task;
+	out->submit = r->submit;
+	out->duration = r->dur;
+	out->estimate = r->dur;
+	out->priority = r->prio;
+	out->sched_class = r->cls;
+	out->line = r->line;
+	tr_set_res(&g->f, out, "cpus", r->cpu * g->scale_cpus);
+	tr_set_res(&g->f, out, "mem", r->mem * g->scale_mem);
+}
+
+static int g_next(struct wl_source *s, struct wl_task *out)
+{
+	struct g_src *g = (struct g_src *)s;
+	if (g->failed)
+		return OS_EPARSE;
+	for (;;) {
+		if (g->hn) {
+			int none;
+			int64_t oldest = g->eof ? 0 : oldest_open(g, &none);
+			if (g->eof || none || g->heap[0].submit <= oldest) {
+				struct g_rec r;
+				heap_pop(g, &r);
+				to_task(g, &r, out);
+				g->emitted++;
+				return 1;
+			}
+		}
+		if (g->eof) {
+			report(g);
+			return 0;
+		}
+		int r = g->have_file ? tr_next_line(&g->f) : 0;
+		if (r == 0) {
+			r = open_next_file(g);
+			if (r > 0)
+				continue;
+		}
+		if (r < 0) {
+			g->failed = 1;
+			return r;
+		}
+		if (r == 0) {
+			/* The window ends: whatever is open has no known
+			 * duration. */
+			g->unfinished += (long)g->mn;
+			g->eof = 1;
+			continue;
+		}
+		if (g->f.lr.len == 0)
+			continue;
+		r = event(g);
+		if (r < 0) {
+			g->failed = 1;
+			return r;
+		}
+	}
+}
+
+static void g_close(struct wl_source *s)
+{
+	struct g_src *g = (struct g_src *)s;
+	if (g->have_file)
+		tr_close(&g->f);
+	for (int i = 0; i < g->nfiles; i++)
+		free(g->files[i]);
+	free(g->files);
+	free(g->map);
+	free(g->fifo);
+	free(g->heap);
+	free(g);
+}
+
+static const struct wl_source_ops g_ops = {
+	.name = "google2011",
+	.next = g_next,
+	.close = g_close,
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The part files: path itself, or path's part-* entries in name order. */
+static int list_files(struct g_src *g, const char *path)
+{
+	const struct workload_spec *wl = &g->sc->fws[g->fw].wl;
+	DIR *dir = opendir(path);
+	if (!dir) {
+		g->files = malloc(sizeof *g->files);
+		if (!g->files || !(g->files[0] = strdup(path)))
+			return OS_ENOMEM;
+		g->nfiles = 1;
+		return 0;
+	}
+	int cap = 0;
+	struct dirent *de;
+	while ((de = readdir(dir))) {
+		if (strncmp(de->d_name, "part-", 5) != 0)
+			continue;
+		if (g->nfiles == cap) {
+			cap = cap ? cap * 2 : 16;
+			char **n = realloc(g->files, sizeof *n * (size_t)cap);
+			if (!n) {
+				closedir(dir);
+				return OS_ENOMEM;
+			}
+			g->files = n;
+		}
+		size_t len = strlen(path) + strlen(de->d_name) + 2;
+		char *p = malloc(len);
+		if (!p) {
+			closedir(dir);
+			return OS_ENOMEM;
+		}
+		snprintf(p, len, "%s/%s", path, de->d_name);
+		g->files[g->nfiles++] = p;
+	}
+	closedir(dir);
+	if (!g->nfiles) {
+		diag_error(g->d, g->sc->file, wl->pos.line, wl->pos.col,
+			   "directory '%s' has no part-* files of a "
+			   "task_events table", path);
+		return OS_ENOENT;
+	}
+	qsort(g->files, (size_t)g->nfiles, sizeof *g->files, cmp_str);
+	return 0;
+}
+
+int wl_google2011_open(const struct scenario *sc, int fw, struct diag *d,
+		       struct wl_source **out)
+{
+	static const char *const at_start[] = {"skip", "start"};
+	*out = NULL;
+	struct wl_opts o;
+	wl_opt_init(&o, sc, fw, d);
+	double sc_cpus = wl_opt_num(&o, "scale.cpus", 1, 0);
+	double sc_mem = wl_opt_num(&o, "scale.mem", 1, 0);
+	int start = wl_opt_choice(&o, "running_at_start", at_start, 2, 0);
+	double window = wl_opt_num(&o, "reorder_window", G_WINDOW, 0);
+	if (wl_opt_finish(&o) < 0)
+		return OS_EINVAL;
+	struct g_src *g = calloc(1, sizeof *g);
+	if (!g) {
+		diag_error(d, NULL, 0, 0, "out of memory opening a trace");
+		return OS_ENOMEM;
+	}
+	g->base.ops = &g_ops;
+	g->d = d;
+	g->sc = sc;
+	g->fw = fw;
+	g->scale_cpus = sc_cpus;
+	g->scale_mem = sc_mem;
+	g->start_running = start == 1;
+	g->window = simtime_from_sec(window);
+	int r = list_files(g, sc->fws[fw].wl.trace ? sc->fws[fw].wl.trace : "");
+	if (r == 0)
+		r = open_next_file(g) < 0 ? OS_EIO : 0;
+	else if (r == OS_ENOMEM)
+		diag_error(d, NULL, 0, 0, "out of memory opening a trace");
+	if (r < 0) {
+		g_close(&g->base);
+		return r;
+	}
+	*out = &g->base;
+	return 0;
+}

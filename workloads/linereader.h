@@ -1,0 +1,49 @@
+/*
+ * linereader.h - a streamed line reader for trace files, plain or gzip.
+ *
+ * Every trace reader (native CSV, SWF, Google, Alibaba) reads its file one
+ * line at a time through this, so each format gets gzip support and line
+ * numbers for its diagnostics for free, and none ever holds more than one
+ * line.  zlib's gzopen() reads uncompressed files transparently, so a
+ * reader never looks at the file name: `trace.csv` and `trace.csv.gz` are
+ * opened the same way.  The line buffer is reused and grows to the longest
+ * line met, so lines may be of any length.
+ */
+#ifndef OFFERSIM_LINEREADER_H
+#define OFFERSIM_LINEREADER_H
+
+#include <stddef.h>
+
+struct linereader {
+	char *line;     /* the current line, NUL-terminated, without its end
+			   of line ("\n" or "\r\n"); owned by the reader and
+			   valid until the next lr_next() */
+	size_t len;     /* strlen(line) unless the line holds a NUL byte */
+	long lineno;    /* 1-based number of the current line; 0 before the
+			   first lr_next() */
+	/* private */
+	void *gz;
+	size_t cap;
+};
+
+/*
+ * Open path for reading.  Returns 0, or -errno (for example -ENOENT) when
+ * the file cannot be opened; the caller reports it, since only the caller
+ * knows which scenario line asked for the file.
+ */
+int lr_open(struct linereader *r, const char *path);
+
+/*
+ * Read the next line.  Returns 1, 0 at the end of the file, or a negative
+ * code (OS_EIO for a read or decompression error, OS_ENOMEM) with a
+ * message in *why (a static or zlib-owned string, valid until the next
+ * call) when why is not NULL.  A truncated gzip stream is an error, not a
+ * silent end.
+ */
+int lr_next(struct linereader *r, const char **why);
+
+/* Close and free the buffer; safe on a reader that failed to open or was
+ * zeroed. */
+void lr_close(struct linereader *r);
+
+#endif

@@ -1,0 +1,211 @@
+/*
+ * tracefile.c - the common ground of the real-trace readers (see
+ * tracefile.h): open and read lines through linereader.c, split fields,
+ * parse numbers, report errors with position and caret.
+ */
+#include "tracefile.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../sim/diag.h"
+#include "../sim/err.h"
+#include "../sim/scenario.h"
+#include "source.h"
+
+int tr_open(struct tr_file *f, const char *path, const struct scenario *sc,
+	    int fw, struct diag *d)
+{
+	const struct workload_spec *wl = &sc->fws[fw].wl;
+	memset(f, 0, sizeof *f);
+	f->d = d;
+	f->rn = &sc->res;
+	if (!(f->path = strdup(path))) {
+		diag_error(d, NULL, 0, 0, "out of memory opening a trace");
+		return OS_ENOMEM;
+	}
+	int r = lr_open(&f->lr, path);
+	if (r < 0) {
+		diag_error(d, sc->file, wl->pos.line, wl->pos.col,
+			   "cannot open trace '%s': %s", path, strerror(-r));
+		tr_close(f);
+		return OS_EIO;
+	}
+	return 0;
+}
+
+void tr_close(struct tr_file *f)
+{
+	lr_close(&f->lr);
+	free(f->path);
+	free(f->fld);
+	f->path = NULL;
+	f->fld = NULL;
+	f->fcap = f->nfld = 0;
+}
+
+static int line_no(const struct tr_file *f)
+{
+	return f->lr.lineno > INT_MAX ? INT_MAX : (int)f->lr.lineno;
+}
+
+int tr_next_line(struct tr_file *f)
+{
+	const char *why = NULL;
+	int r = lr_next(&f->lr, &why);
+	if (r < 0) {
+		diag_error(f->d, f->path, line_no(f) + 1, 0, "read error: %s",
+			   why ? why : "unknown");
+		f->failed = 1;
+	}
+	return r;
+}
+
+void tr_error(struct tr_file *f, int col, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	diag_error_src(f->d, f->path, line_no(f), col, f->lr.line, "%s", msg);
+	f->failed = 1;
+}
+
+static int is_blank(int ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+static int push(struct tr_file *f, const char *s, const char *t)
+{
+	if (f->nfld == f->fcap) {
+		int ncap = f->fcap ? f->fcap * 2 : 32;
+		struct tr_field *n = realloc(f->fld, sizeof *n * (size_t)ncap);
+		if (!n) {
+			diag_error(f->d, f->path, line_no(f), 0,
+				   "out of memory splitting a line");
+			f->failed = 1;
+			return OS_ENOMEM;
+		}
+		f->fld = n;
+		f->fcap = ncap;
+	}
+	struct tr_field *x = &f->fld[f->nfld++];
+	long off = (long)(s - f->lr.line) + 1;
+	x->s = s;
+	x->len = t - s > INT_MAX ? INT_MAX : (int)(t - s);
+	x->col = off > INT_MAX ? INT_MAX : (int)off;
+	return 0;
+}
+
+int tr_split(struct tr_file *f, char sep)
+{
+	const char *p = f->lr.line, *end = p + f->lr.len;
+	f->nfld = 0;
+	if (!sep) {
+		for (;;) {
+			while (p < end && is_blank((unsigned char)*p))
+				p++;
+			if (p == end)
+				return f->nfld;
+			const char *s = p;
+			while (p < end && !is_blank((unsigned char)*p))
+				p++;
+			if (push(f, s, p) < 0)
+				return OS_ENOMEM;
+		}
+	}
+	for (;;) {
+		const char *e = memchr(p, sep, (size_t)(end - p));
+		if (!e)
+			e = end;
+		const char *s = p, *t = e;
+		while (s < t && is_blank((unsigned char)*s))
+			s++;
+		while (t > s && is_blank((unsigned char)t[-1]))
+			t--;
+		if (push(f, s, t) < 0)
+			return OS_ENOMEM;
+		if (e == end)
+			return f->nfld;
+		p = e + 1;
+	}
+}
+
+int tr_bad_field(struct tr_file *f, int i, const char *name, const char *want)
+{
+	const struct tr_field *x = &f->fld[i];
+	tr_error(f, x->col, "'%s' (field %d) must be %s, got '%.*s'", name,
+		 i + 1, want, x->len, x->s);
+	return OS_EPARSE;
+}
+
+int tr_is_empty(const struct tr_file *f, int i)
+{
+	return f->fld[i].len == 0;
+}
+
+int tr_num(const struct tr_file *f, int i, double *v)
+{
+	const struct tr_field *x = &f->fld[i];
+	if (x->len == 0)
+		return -1;
+	char *e;
+	*v = strtod(x->s, &e);
+	return e == x->s + x->len && isfinite(*v) ? 0 : -1;
+}
+
+int tr_int(const struct tr_file *f, int i, long long *v)
+{
+	const struct tr_field *x = &f->fld[i];
+	if (x->len == 0)
+		return -1;
+	char *e;
+	errno = 0;
+	*v = strtoll(x->s, &e, 10);
+	return e == x->s + x->len && errno != ERANGE ? 0 : -1;
+}
+
+void tr_set_res(struct tr_file *f, struct wl_task *t, const char *name,
+		double v)
+{
+	int i = res_find(f->rn, name);
+	if (i >= 0) {
+		t->res[i] = resq_from_double(v);
+		return;
+	}
+	if (v <= 0)
+		return;
+	/* Bits by name: the formats use a handful of fixed names. */
+	static const char *const known[] = {"cpus", "mem", "gpus", "disk"};
+	unsigned bit = 1u << 4;
+	for (unsigned k = 0; k < 4; k++)
+		if (strcmp(name, known[k]) == 0)
+			bit = 1u << k;
+	if (f->warned_res & bit)
+		return;
+	f->warned_res |= bit;
+	diag_warn(f->d, f->path, line_no(f), 0,
+		  "the trace demands '%s', which no agent provides; that "
+		  "demand is ignored", name);
+}
+
+const char *tr_fmt_sec(long long us, char *buf, unsigned long size)
+{
+	snprintf(buf, size, "%.6f", (double)us / 1e6);
+	char *dot = strchr(buf, '.');
+	if (dot) {
+		char *e = buf + strlen(buf);
+		while (e > dot + 1 && e[-1] == '0')
+			*--e = '\0';
+		if (e == dot + 1)
+			*dot = '\0';
+	}
+	return buf;
+}

@@ -1,0 +1,83 @@
+/*
+ * tracefile.h - private to workloads/: what the readers of real logs (SWF,
+ * Google, Alibaba) share: a line reader with the trace's path and the
+ * diag, splitting a line into fields, number parsing, diagnostics of the
+ * form FILE:LINE:COL: error: ... with a caret under the field, and the
+ * mapping of a trace's resources onto the scenario's.
+ *
+ * The native CSV reader predates this and keeps its own copy of the same
+ * ideas; it shares only linereader.c.
+ */
+#ifndef OFFERSIM_WL_TRACEFILE_H
+#define OFFERSIM_WL_TRACEFILE_H
+
+#include "../sim/res.h"
+#include "linereader.h"
+
+struct diag;
+struct scenario;
+struct wl_task;
+
+/* One field of the current line, trimmed, not NUL-terminated (the line
+ * stays intact for the caret display). */
+struct tr_field {
+	const char *s;
+	int len;
+	int col;                /* 1-based column of s */
+};
+
+struct tr_file {
+	struct linereader lr;
+	char *path;             /* for messages (owned) */
+	struct diag *d;
+	const struct res_names *rn;
+	struct tr_field *fld;   /* fields of the current line */
+	int nfld, fcap;
+	int failed;             /* an error was reported: stay failed */
+	unsigned warned_res;    /* bit per resource already warned about */
+};
+
+/*
+ * Open path for fw's workload; a failure is reported at the scenario's
+ * workload position.  Returns 0 or a negative code.
+ */
+int tr_open(struct tr_file *f, const char *path, const struct scenario *sc,
+	    int fw, struct diag *d);
+void tr_close(struct tr_file *f);
+
+/* The next line (1), the end (0), or a reported read error (< 0). */
+int tr_next_line(struct tr_file *f);
+
+/*
+ * Split the current line into f->fld at sep, or at runs of spaces and tabs
+ * when sep is 0.  Returns the number of fields, or OS_ENOMEM (reported).
+ */
+int tr_split(struct tr_file *f, char sep);
+
+/* Report an error at column col of the current line, with a caret. */
+void tr_error(struct tr_file *f, int col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* "'NAME' (field N) must be WANT, got 'TEXT'" at field i; returns
+ * OS_EPARSE. */
+int tr_bad_field(struct tr_file *f, int i, const char *name, const char *want);
+
+/* Parse field i; 0 on success, -1 when it is not a (finite) number.  An
+ * empty field fails. */
+int tr_int(const struct tr_file *f, int i, long long *v);
+int tr_num(const struct tr_file *f, int i, double *v);
+int tr_is_empty(const struct tr_file *f, int i);
+
+/*
+ * Set demand `name` of *t to v (in the scenario's units).  A resource the
+ * scenario does not have is dropped, with one warning per resource the
+ * first time a record demands a non-zero amount of it: a cluster without
+ * GPUs replays a GPU trace as a CPU trace, and says so.
+ */
+void tr_set_res(struct tr_file *f, struct wl_task *t, const char *name,
+		double v);
+
+/* Seconds as text with the fewest exact decimals, for messages. */
+const char *tr_fmt_sec(long long us, char *buf, unsigned long size);
+
+#endif
