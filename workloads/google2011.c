@@ -489,14 +489,11 @@ static void report(struct g_src *g)
 	diag_warn(g->d, path, 0, 0,
 		  "read %ld events into %ld task records; skipped %ld attempts: "
 		  "%ld never scheduled, %ld pending or running at the end, %ld "
-		  "open longer than reorder_window, %ld running at the start%s",
-		  g->events, g->emitted, skipped, g->never_scheduled,
-		  g->unfinished, g->abandoned, g->at_start,
-		  g->start_running ? "" : " (running_at_start: skip)");
-	if (g->orphan)
-		diag_note(g->d, "%ld events were of tasks not open (running at "
-			  "the start or abandoned); they were ignored",
-			  g->orphan);
+		  "open longer than reorder_window, %ld running at the start%s; "
+		  "ignored %ld events of tasks not open", g->events, g->emitted,
+		  skipped, g->never_scheduled, g->unfinished, g->abandoned,
+		  g->at_start, g->start_running ? ""
+		  : " (running_at_start: skip)", g->orphan);
 }
 
 static void to_task(struct g_src *g, const struct g_rec *r, struct wl_task *out)
