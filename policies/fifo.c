@@ -7,7 +7,8 @@
  * offer, stop there instead of launching later tasks that fit.  Strict FIFO
  * is the textbook FCFS batch scheduler (no task overtakes an earlier one);
  * the default is what most Mesos frameworks do with an offer: launch every
- * waiting task that fits, in order.
+ * waiting task that fits, in order.  `fcfs` is the same policy with strict
+ * on by default, under the name batch schedulers use.
  */
 #include "policy.h"
 
@@ -22,6 +23,13 @@ static int fifo_init(void *st, const struct policy_params *p)
 	return 0;
 }
 
+static int fcfs_init(void *st, const struct policy_params *p)
+{
+	struct fifo_state *s = st;
+	s->strict = pp_bool(p, "strict", 1);
+	return 0;
+}
+
 static void fifo_schedule(void *st, struct sched_ctx *c)
 {
 	struct fifo_state *s = st;
@@ -33,5 +41,13 @@ const struct task_policy task_fifo = {
 	.summary = "first in, first out by submit time; option strict: true stops at a head that does not fit",
 	.state_size = sizeof(struct fifo_state),
 	.init = fifo_init,
+	.schedule = fifo_schedule,
+};
+
+const struct task_policy task_fcfs = {
+	.name = "fcfs",
+	.summary = "first come, first served: fifo with strict: true (no task overtakes an earlier one)",
+	.state_size = sizeof(struct fifo_state),
+	.init = fcfs_init,
 	.schedule = fifo_schedule,
 };

@@ -11,7 +11,7 @@
 #include "../sim/registry.h"
 
 extern const struct alloc_policy alloc_drf, alloc_random;
-extern const struct task_policy task_fifo, task_sjf, task_srtf, task_priority,
+extern const struct task_policy task_fifo, task_fcfs, task_sjf, task_srtf, task_priority,
 	task_easy, task_conservative, task_f1, task_wfp3, task_unicep;
 extern const struct placement_policy place_first_fit, place_best_fit,
 	place_worst_fit, place_tetris, place_random;
@@ -23,6 +23,7 @@ const struct alloc_policy *const alloc_policies[] = {
 
 const struct task_policy *const task_policies[] = {
 	&task_fifo,
+	&task_fcfs,
 	&task_sjf,
 	&task_srtf,
 	&task_priority,
