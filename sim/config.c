@@ -2065,18 +2065,20 @@ static void check_mesos_model(struct cfg *c, const struct node *root)
 static void load_metrics(struct cfg *c, const struct node *root)
 {
 	static const char *const keys[] = {
-		"sample_interval", "bounded_slowdown_threshold",
+		"sample_interval", "bounded_slowdown_threshold", "offer_log",
 	};
 	struct scenario *sc = c->sc;
 	const struct node *m = map_get(root, "metrics");
 	sc->sample_interval = 10;
 	sc->bounded_slowdown_threshold = 10;
+	sc->offer_log = 1;
 	if (!m || is_null(m) || !want_map(c, m, "'metrics'"))
 		return;
 	check_keys(c, m, "metrics", keys, N_OF(keys));
 	sc->sample_interval = get_num(c, m, "sample_interval", 10, B_POS);
 	sc->bounded_slowdown_threshold =
 		get_num(c, m, "bounded_slowdown_threshold", 10, B_POS);
+	sc->offer_log = get_bool(c, m, "offer_log", 1);
 }
 
 /* The file's base name without .yaml / .yml: the default scenario name. */

@@ -236,6 +236,8 @@ void metrics_task_rejected(struct world *w, const struct task *t)
 void metrics_offer_done(struct world *w, const struct offer *o,
 			const char *outcome)
 {
+	if (!w->sc->offer_log)
+		return;   /* counted in summary.json all the same */
 	char line[1024];
 	struct fmtbuf b = {line, line + sizeof line};
 	const struct framework *fw = &w->fws[o->fw];

@@ -189,6 +189,8 @@ struct scenario {
 
 	double sample_interval;     /* seconds, default 10 */
 	double bounded_slowdown_threshold;  /* seconds, default 10 */
+	int offer_log;              /* write a row per offer (default 1); a
+				       large cluster makes millions of offers */
 
 	char *output;               /* output dir; default results/<name> */
 };

@@ -298,6 +298,26 @@ static void test_offer_timeout(void)
 	st_cleanup(dir);
 }
 
+/* metrics.offer_log: false keeps offers.csv to its header; the summary
+ * still counts every offer. */
+static void test_offer_log_off(void)
+{
+	char d1[64], d2[64];
+	const char *off[] = {"metrics.offer_log=false"};
+	CU_ASSERT_EQUAL_FATAL(st_run("examples/seed-hadoop.yaml", NULL, 0, d1, sizeof d1), 0);
+	CU_ASSERT_EQUAL_FATAL(st_run("examples/seed-hadoop.yaml", off, 1, d2, sizeof d2), 0);
+	size_t len = 0;
+	char *csv = st_slurp(d2, "offers.csv", &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	CU_ASSERT(len > 0 && strchr(csv, '\n') == csv + len - 1);
+	free(csv);
+	CU_ASSERT(st_summary(d1, "offers.made") > 0);
+	CU_ASSERT_EQUAL(st_summary(d1, "offers.made"), st_summary(d2, "offers.made"));
+	CU_ASSERT_EQUAL(st_summary(d1, "wait.mean"), st_summary(d2, "wait.mean"));
+	st_cleanup(d1);
+	st_cleanup(d2);
+}
+
 static const struct test_case cases[] = {
 	{"mmc_matches_erlang_c", test_mmc_erlang_c},
 	{"mm1_matches_theory", test_mm1},
@@ -308,6 +328,7 @@ static const struct test_case cases[] = {
 	{"seed_cli_plots_and_explain", test_seed_cli_plots_and_explain},
 	{"decision_time_delays_every_start", test_decision_time},
 	{"offer_timeout_rescinds", test_offer_timeout},
+	{"offer_log_off_keeps_counts", test_offer_log_off},
 	{NULL, NULL},
 };
 
