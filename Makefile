@@ -68,13 +68,14 @@ check: deps
 	$(MAKE) offersim $(BUILD)/run-tests
 	./$(BUILD)/run-tests
 
-# The showcase: the seed example (results and plots), then FIFO, SJF and
-# SRTF compared on the same cluster over five seeds, with the table on
-# stdout and a report to open.
+# The showcase: the seed example (results and plots), then the DRF and
+# random allocators crossed with FIFO, SJF and SRTF on the same cluster
+# over five seeds, with the table on stdout and a report to open.
 demo: deps
 	$(MAKE) offersim
 	./offersim run examples/seed-hadoop.yaml -o results/seed-hadoop
 	./offersim compare examples/seed-mapreduce.yaml \
+		--vary master.allocator=drf,random \
 		--vary frameworks.hadoop.policy=fifo,sjf,srtf --seeds 5 -o results/demo
 	@echo
 	@echo "open results/demo/report.html (the comparison) and results/seed-hadoop/report.html"

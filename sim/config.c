@@ -1869,6 +1869,23 @@ static int agent_index(const struct scenario *sc, const char *name)
 	return -1;
 }
 
+/* The agents of a group with count > 1 are named group-0, group-1...:
+ * say so when an event names the group itself. */
+static const char *group_hint(const struct scenario *sc, const char *name,
+			      char *buf, size_t size)
+{
+	for (int g = 0; g < sc->ngroups; g++) {
+		const struct agent_group *ag = &sc->groups[g];
+		if (ag->name && ag->count > 1 && !strcmp(ag->name, name)) {
+			snprintf(buf, size, "; group '%.40s' has %d agents, "
+				 "named %.40s-0 to %.40s-%d", name, ag->count,
+				 name, name, ag->count - 1);
+			return buf;
+		}
+	}
+	return "";
+}
+
 static int event_cmp_time(const struct sc_event *a, const struct sc_event *b)
 {
 	return a->at < b->at ? -1 : a->at > b->at;
@@ -1974,8 +1991,10 @@ static void load_events(struct cfg *c, const struct node *root)
 		const struct node *v;
 		if ((v = map_get(e, "agent")) && str_of(c, v, "agent")) {
 			ev->agent = agent_index(sc, v->text);
+			char hint[256];
 			if (ev->agent < 0)
-				cfg_err(c, v, "no agent named '%s'", v->text);
+				cfg_err(c, v, "no agent named '%s'%s", v->text,
+					group_hint(sc, v->text, hint, sizeof hint));
 		} else if (!v && needs_agent) {
 			cfg_err(c, e, "action '%s' needs 'agent'", an);
 		}

@@ -128,6 +128,8 @@ static void on_arrival(struct world *w, int fw)
 		 * for the next pass. */
 		int idle = f->q_len == 0;
 		fw_enqueue(w, fw, id);
+		if (f->hoard)
+			fw_hoard_wake(w, fw);
 		if (idle && !f->scripted) {
 			master_revive(w, fw);
 			if (f->present)

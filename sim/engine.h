@@ -87,6 +87,9 @@ void fw_respond(struct world *w, int fw);
 /* Let a preempting policy act with no offers in hand. */
 void fw_act_without_offers(struct world *w, int fw);
 void fw_schedule_response(struct world *w, int fw);
+/* Work arrived for a hoard: true framework: answer its kept offers at
+ * once (after decision_time), without waiting for a new offer. */
+void fw_hoard_wake(struct world *w, int fw);
 /* Detach an offer from the framework's hand (rescind). */
 void fw_drop_offer(struct world *w, int fw, uint32_t offer);
 

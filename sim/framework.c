@@ -566,6 +566,13 @@ static int launch_one(struct sched_ctx *c, const struct ptask *pt, int i)
 /* ------------------------------------------------------------------ */
 /* Answering offers                                                     */
 
+/* A hoarding framework keeps offers so that its later work can run on
+ * them: it answers when work waits, even with no new offer due. */
+static int hoard_can_use(const struct framework *f)
+{
+	return f->hoard && f->nheld > 0 && f->q_len > 0;
+}
+
 void fw_schedule_response(struct world *w, int fw)
 {
 	struct framework *f = &w->fws[fw];
@@ -573,6 +580,25 @@ void fw_schedule_response(struct world *w, int fw)
 	if (f->off_head == POOL_NONE || f->scripted)
 		return;
 	simtime_t due = W_OFFER(w, f->off_head)->due;
+	if (evq_node_queued(&f->response_ev)) {
+		if (f->response_ev.time <= due)
+			return;
+		evq_cancel(&w->q, &f->response_ev);
+	}
+	if (evq_push(&w->q, &f->response_ev, due, EVQ_PHASE_RESPONSE))
+		w->failed = OS_ENOMEM;
+}
+
+void fw_hoard_wake(struct world *w, int fw)
+{
+	struct framework *f = &w->fws[fw];
+	if (f->scripted || !hoard_can_use(f))
+		return;
+	/* New work for a hoarder: it looks at the offers it kept, taking
+	 * its decision time as for a new offer.  Only an arrival wakes it
+	 * (not the end of its own answer), so work that fits no kept offer
+	 * waits for the next offer instead of spinning at one instant. */
+	simtime_t due = w->now + f->decision_time;
 	if (evq_node_queued(&f->response_ev)) {
 		if (f->response_ev.time <= due)
 			return;
@@ -637,7 +663,7 @@ void fw_respond(struct world *w, int fw)
 			break;
 		ndue++;
 	}
-	if (ndue == 0)
+	if (ndue == 0 && !hoard_can_use(f))
 		return;
 	/* Offers held for a rigid job come first: they are the oldest. */
 	int n = ndue + (int)f->nheld;
@@ -709,7 +735,9 @@ void fw_respond(struct world *w, int fw)
 			if (w->opt.explain) {
 				char buf[256];
 				res_format(&w->sc->res, o->left, buf, sizeof buf);
-				world_explain(w, "%s holds offer %llu <%s> for a rigid job that does not fit yet",
+				world_explain(w, f->hoard ?
+					      "%s keeps offer %llu <%s> (hoard)" :
+					      "%s holds offer %llu <%s> for a rigid job that does not fit yet",
 					      f->name, (unsigned long long)o->number, buf);
 			}
 			continue;

@@ -708,6 +708,17 @@ static void pass_stage(struct world *w, struct pass_state *ps, int nag,
 	for (int i = 0; i < nag; i++) {
 		int ag = w->agent_order[i];
 		struct agent *a = &w->agents[ag];
+		/* Nothing on the agent can make an offer (no subset of free
+		 * resources below the minimum meets it): say why once. */
+		if (!res_is_zero(a->free, nres) && !allocatable(w, a->free)) {
+			if (w->opt.explain && stage == 2) {
+				char buf[256];
+				res_format(&w->sc->res, a->free, buf, sizeof buf);
+				world_explain(w, "agent %s <%s> skipped: below min_allocatable_resources",
+					      a->name, buf);
+			}
+			continue;
+		}
 		int nr = sorter_sort(w->role_sorter, rbuf);
 		for (int j = 0; j < nr; j++) {
 			int rid = w->role_of_handle[rbuf[j]];

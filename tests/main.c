@@ -17,7 +17,7 @@ extern const struct test_suite suite_config;
 extern const struct test_suite suite_dist, suite_workloads;
 extern const struct test_suite suite_grid;
 extern const struct test_suite suite_traces;
-extern const struct test_suite suite_sorter, suite_mesos;
+extern const struct test_suite suite_sorter, suite_mesos, suite_events;
 
 static const struct test_suite *const suites[] = {
 	&suite_evq,
@@ -30,6 +30,7 @@ static const struct test_suite *const suites[] = {
 	&suite_traces,
 	&suite_sorter,
 	&suite_mesos,
+	&suite_events,
 };
 
 int main(int argc, char **argv)
