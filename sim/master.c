@@ -535,12 +535,14 @@ static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
 			res_add(total, a->resv_free[k], w->nres);
 	struct offer *o = NULL;
 	uint32_t id = POOL_NONE;
-	for (uint32_t i = f->off_head; i != POOL_NONE; i = W_OFFER(w, i)->next)
-		if (W_OFFER(w, i)->agent == ag && W_OFFER(w, i)->pass == w->passes &&
-		    W_OFFER(w, i)->made == w->now) {
-			id = i;
-			o = W_OFFER(w, i);
-		}
+	/* Offers are answered only by later events, never inside a pass, so
+	 * an offer recorded for this pass is still in the hand. */
+	if (a->last_offer_pass == w->passes && a->last_offer_fw == fw &&
+	    a->last_offer != POOL_NONE) {
+		id = a->last_offer;
+		o = W_OFFER(w, id);
+		BUG_ON(o->agent != ag || o->fw != fw || o->made != w->now);
+	}
 	int merged = o != NULL;
 	if (!o) {
 		id = pool_alloc(&w->offers);
@@ -558,6 +560,9 @@ static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
 		o->due = w->now + f->decision_time;
 		o->next = POOL_NONE;
 		o->pass = w->passes;
+		a->last_offer = id;
+		a->last_offer_fw = fw;
+		a->last_offer_pass = w->passes;
 	}
 	res_add(o->res, total, w->nres);
 	res_add(o->left, total, w->nres);

@@ -58,6 +58,12 @@ struct agent {
 				     parts included) */
 	int running;              /* tasks running here */
 	int present;              /* registered (see add_agent) */
+	/* The offer made on this agent in pass last_offer_pass, to
+	 * last_offer_fw: a second grant to the same framework in the same
+	 * pass merges into it (found in O(1), not by walking the hand). */
+	uint32_t last_offer;
+	int last_offer_fw;
+	uint64_t last_offer_pass;
 	/* Static reservations: slot k holds resv_total[k] for role
 	 * resv_role[k]; of it resv_free[k] is free (and inside free),
 	 * resv_used[k] held by running tasks. */
