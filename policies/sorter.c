@@ -37,6 +37,13 @@ struct sorter {
 	/* Scratch for sorting. */
 	struct sentry *ent;
 	int capent;
+	/* The DRF order depends only on the sorter's state: every mutator
+	 * bumps version, and an order computed at the same version is
+	 * reused.  A pass over many agents re-sorts for each agent, and
+	 * most agents change nothing (filtered, or nothing allocatable). */
+	uint64_t version, cached_version;
+	int *cache;
+	int ncache, capcache;
 };
 
 struct sentry {
@@ -72,6 +79,8 @@ struct sorter *sorter_new(enum sorter_kind kind, int nres, gsl_rng *rng)
 
 void sorter_free(struct sorter *s)
 {
+	if (s)
+		free(s->cache);
 	if (!s)
 		return;
 	for (int i = 0; i < s->nn; i++) {
@@ -147,6 +156,7 @@ static int node_of(struct sorter *s, const char *path)
 
 int sorter_add(struct sorter *s, const char *path)
 {
+	s->version++;
 	if (!valid_path(path))
 		return -1;
 	int h = node_of(s, path);
@@ -164,6 +174,7 @@ int sorter_add(struct sorter *s, const char *path)
 
 void sorter_remove(struct sorter *s, int h)
 {
+	s->version++;
 	if (h <= 0 || h >= s->nn || !s->n[h].is_client)
 		return;
 	/* The node stays as an inner node (or an empty one): a later add of
@@ -193,18 +204,21 @@ const char *sorter_path(const struct sorter *s, int h)
 
 void sorter_activate(struct sorter *s, int h)
 {
+	s->version++;
 	if (h > 0 && h < s->nn && s->n[h].is_client)
 		s->n[h].active = 1;
 }
 
 void sorter_deactivate(struct sorter *s, int h)
 {
+	s->version++;
 	if (h > 0 && h < s->nn)
 		s->n[h].active = 0;
 }
 
 int sorter_update_weight(struct sorter *s, const char *path, double weight)
 {
+	s->version++;
 	if (!valid_path(path) || !(weight > 0))
 		return -1;
 	int h = node_of(s, path);
@@ -216,6 +230,7 @@ int sorter_update_weight(struct sorter *s, const char *path, double weight)
 
 void sorter_allocated(struct sorter *s, int h, const resq_t *res)
 {
+	s->version++;
 	if (h <= 0 || h >= s->nn)
 		return;
 	res_add(s->n[h].self, res, s->nres);
@@ -224,6 +239,7 @@ void sorter_allocated(struct sorter *s, int h, const resq_t *res)
 
 void sorter_unallocated(struct sorter *s, int h, const resq_t *res)
 {
+	s->version++;
 	if (h <= 0 || h >= s->nn)
 		return;
 	res_sub(s->n[h].self, res, s->nres);
@@ -231,6 +247,7 @@ void sorter_unallocated(struct sorter *s, int h, const resq_t *res)
 
 void sorter_set_allocation(struct sorter *s, int h, const resq_t *res)
 {
+	s->version++;
 	if (h <= 0 || h >= s->nn)
 		return;
 	memcpy(s->n[h].self, res, sizeof(resq_t) * (size_t)s->nres);
@@ -243,6 +260,7 @@ const resq_t *sorter_allocation(const struct sorter *s, int h)
 
 void sorter_set_total(struct sorter *s, const resq_t *total)
 {
+	s->version++;
 	memcpy(s->total, total, sizeof(resq_t) * (size_t)s->nres);
 }
 
@@ -377,9 +395,29 @@ static int random_collect(struct sorter *s, int h, double rw, int n)
 
 int sorter_sort(struct sorter *s, int *out)
 {
+	if (s->kind == SORTER_DRF) {
+		if (s->cache && s->cached_version == s->version) {
+			memcpy(out, s->cache, sizeof *out * (size_t)s->ncache);
+			return s->ncache;
+		}
+		sum_tree(s, 0);
+		int n = drf_walk(s, 0, out, 0);
+		if (n > s->capcache) {
+			int *c = realloc(s->cache, sizeof *c * (size_t)n);
+			if (!c)
+				return n;   /* no cache this time; still correct */
+			s->cache = c;
+			s->capcache = n;
+		}
+		if (n > 0 || s->cache) {
+			if (n > 0)
+				memcpy(s->cache, out, sizeof *out * (size_t)n);
+			s->ncache = n;
+			s->cached_version = s->version;
+		}
+		return n;
+	}
 	sum_tree(s, 0);
-	if (s->kind == SORTER_DRF)
-		return drf_walk(s, 0, out, 0);
 	if (s->capent < s->nn) {
 		struct sentry *e = realloc(s->ent, sizeof *e * (size_t)s->nn);
 		if (!e)
