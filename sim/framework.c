@@ -573,13 +573,10 @@ static int hoard_can_use(const struct framework *f)
 	return f->hoard && f->nheld > 0 && f->q_len > 0;
 }
 
-void fw_schedule_response(struct world *w, int fw)
+/* Make sure the framework answers by `due`: an earlier answer already
+ * queued stands, a later one is moved forward. */
+static void response_at(struct world *w, struct framework *f, simtime_t due)
 {
-	struct framework *f = &w->fws[fw];
-	/* A scripted framework holds its offers until an event acts. */
-	if (f->off_head == POOL_NONE || f->scripted)
-		return;
-	simtime_t due = W_OFFER(w, f->off_head)->due;
 	if (evq_node_queued(&f->response_ev)) {
 		if (f->response_ev.time <= due)
 			return;
@@ -587,6 +584,15 @@ void fw_schedule_response(struct world *w, int fw)
 	}
 	if (evq_push(&w->q, &f->response_ev, due, EVQ_PHASE_RESPONSE))
 		w->failed = OS_ENOMEM;
+}
+
+void fw_schedule_response(struct world *w, int fw)
+{
+	struct framework *f = &w->fws[fw];
+	/* A scripted framework holds its offers until an event acts. */
+	if (f->off_head == POOL_NONE || f->scripted)
+		return;
+	response_at(w, f, W_OFFER(w, f->off_head)->due);
 }
 
 void fw_hoard_wake(struct world *w, int fw)
@@ -598,14 +604,7 @@ void fw_hoard_wake(struct world *w, int fw)
 	 * its decision time as for a new offer.  Only an arrival wakes it
 	 * (not the end of its own answer), so work that fits no kept offer
 	 * waits for the next offer instead of spinning at one instant. */
-	simtime_t due = w->now + f->decision_time;
-	if (evq_node_queued(&f->response_ev)) {
-		if (f->response_ev.time <= due)
-			return;
-		evq_cancel(&w->q, &f->response_ev);
-	}
-	if (evq_push(&w->q, &f->response_ev, due, EVQ_PHASE_RESPONSE))
-		w->failed = OS_ENOMEM;
+	response_at(w, f, w->now + f->decision_time);
 }
 
 /* Unlink offer from a singly linked list; returns 1 when found. */

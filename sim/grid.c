@@ -791,22 +791,6 @@ size_t grid_shell_quote(char *out, size_t size, const char *s)
 
 /* --- gnuplot --- */
 
-/* Append 'text' as a gnuplot single-quoted string ('' is one quote). */
-static void gp_append_quoted(char *dst, size_t size, const char *text)
-{
-	size_t k = strlen(dst);
-	if (k + 3 >= size)
-		return;
-	dst[k++] = '\'';
-	for (; *text && k + 3 < size; text++) {
-		if (*text == '\'')
-			dst[k++] = '\'';
-		dst[k++] = *text;
-	}
-	dst[k++] = '\'';
-	dst[k] = '\0';
-}
-
 int grid_gnuplot(const char *script, const char *outfile,
 		 const char *const *names, const char *const *values, int nvars,
 		 FILE *err)
@@ -825,7 +809,7 @@ int grid_gnuplot(const char *script, const char *outfile,
 		return -1;
 	expr[0] = '\0';
 	strcat(expr, "outfile=");
-	gp_append_quoted(expr, esize, tmp);
+	plot_quote_append(expr, esize, tmp);
 	for (int i = 0; i < nvars; i++) {
 		size_t nl = strlen(names[i]);
 		int numeric = nl && names[i][nl - 1] == '#';
@@ -836,43 +820,10 @@ int grid_gnuplot(const char *script, const char *outfile,
 			k = strlen(expr);
 			snprintf(expr + k, esize - k, "%s", values[i]);
 		} else {
-			gp_append_quoted(expr, esize, values[i]);
+			plot_quote_append(expr, esize, values[i]);
 		}
 	}
-	char errfile[] = "/tmp/offersim-gnuplot-XXXXXX";
-	int efd = mkstemp(errfile);
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid == 0) {
-		int dn = open("/dev/null", O_RDWR);
-		if (dn >= 0) {
-			dup2(dn, 0);
-			dup2(dn, 1);
-		}
-		if (efd >= 0)
-			dup2(efd, 2);
-		execlp("gnuplot", "gnuplot", "-e", expr, spath, (char *)NULL);
-		_exit(127);
-	}
-	int st = 0, ok = 0;
-	if (pid > 0) {
-		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-			;
-		ok = WIFEXITED(st) && WEXITSTATUS(st) == 0;
-	}
-	if (!ok && efd >= 0 && err) {
-		char msg[512];
-		ssize_t n = pread(efd, msg, sizeof msg - 1, 0);
-		if (n > 0) {
-			msg[n] = '\0';
-			msg[strcspn(msg, "\n")] = '\0';
-			fprintf(err, "offersim: warning: gnuplot %s: %s\n", script, msg);
-		}
-	}
-	if (efd >= 0) {
-		close(efd);
-		unlink(errfile);
-	}
+	int ok = plot_gnuplot(spath, expr, script, err) == 0;
 	free(expr);
 	if (ok && rename(tmp, outfile) == 0)
 		return 0;

@@ -67,11 +67,10 @@ const char *plot_script_dir(void)
 	return NULL;
 }
 
-/* 'text' as a gnuplot single-quoted string: '' stands for one quote. */
-static void gp_quote(char *dst, size_t size, const char *text)
+void plot_quote_append(char *dst, size_t size, const char *text)
 {
-	size_t k = 0;
-	if (size < 3)
+	size_t k = strlen(dst);
+	if (k + 3 >= size)
 		return;
 	dst[k++] = '\'';
 	for (; *text && k + 3 < size; text++) {
@@ -83,25 +82,13 @@ static void gp_quote(char *dst, size_t size, const char *text)
 	dst[k] = '\0';
 }
 
-static int run_gnuplot(const char *script, const char *in, const char *out,
-		       const char *title, FILE *err)
+int plot_gnuplot(const char *script, const char *expr, const char *label,
+		 FILE *err)
 {
-	char qin[4200], qout[4200], qtitle[600], expr[9200];
-	gp_quote(qin, sizeof qin, in);
-	gp_quote(qout, sizeof qout, out);
-	gp_quote(qtitle, sizeof qtitle, title);
-	snprintf(expr, sizeof expr, "infile=%s; outfile=%s; title=%s", qin,
-		 qout, qtitle);
 	char errfile[] = "/tmp/offersim-gnuplot-XXXXXX";
 	int efd = mkstemp(errfile);
+	fflush(NULL);   /* the child must not repeat buffered output */
 	pid_t pid = fork();
-	if (pid < 0) {
-		if (efd >= 0) {
-			close(efd);
-			unlink(errfile);
-		}
-		return -1;
-	}
 	if (pid == 0) {
 		int devnull = open("/dev/null", O_RDWR);
 		if (devnull >= 0) {
@@ -113,10 +100,12 @@ static int run_gnuplot(const char *script, const char *in, const char *out,
 		execlp("gnuplot", "gnuplot", "-e", expr, script, (char *)NULL);
 		_exit(127);
 	}
-	int status = 0;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	int ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	int status = 0, ok = 0;
+	if (pid > 0) {
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	}
 	if (!ok && efd >= 0 && err) {
 		/* Show gnuplot's own complaint, briefly. */
 		char msg[512];
@@ -124,7 +113,7 @@ static int run_gnuplot(const char *script, const char *in, const char *out,
 		if (n > 0) {
 			msg[n] = '\0';
 			msg[strcspn(msg, "\n")] = '\0';
-			fprintf(err, "offersim: warning: gnuplot: %s\n", msg);
+			fprintf(err, "offersim: warning: gnuplot %s: %s\n", label, msg);
 		}
 	}
 	if (efd >= 0) {
@@ -132,6 +121,18 @@ static int run_gnuplot(const char *script, const char *in, const char *out,
 		unlink(errfile);
 	}
 	return ok ? 0 : -1;
+}
+
+static int run_gnuplot(const char *script, const char *in, const char *out,
+		       const char *title, const char *label, FILE *err)
+{
+	char expr[9200] = "infile=";
+	plot_quote_append(expr, sizeof expr, in);
+	strcat(expr, "; outfile=");
+	plot_quote_append(expr, sizeof expr, out);
+	strcat(expr, "; title=");
+	plot_quote_append(expr, sizeof expr, title);
+	return plot_gnuplot(script, expr, label, err);
 }
 
 int plot_run(const char *dir, const char *title, FILE *err)
@@ -160,7 +161,7 @@ int plot_run(const char *dir, const char *title, FILE *err)
 		snprintf(tmp, sizeof tmp, "%s/.%s.png.tmp", dir, plots[i][0]);
 		snprintf(fin, sizeof fin, "%s/%s.png", dir, plots[i][0]);
 		unlink(fin);
-		if (run_gnuplot(script, in, tmp, title, err) == 0 &&
+		if (run_gnuplot(script, in, tmp, title, plots[i][0], err) == 0 &&
 		    rename(tmp, fin) == 0) {
 			made++;
 		} else {
