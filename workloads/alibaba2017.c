@@ -58,8 +58,7 @@ struct a_src {
 	int keep_failed;
 	struct wl_task cur;         /* the row being expanded */
 	long left, next_inst;       /* instances still to deliver */
-	simtime_t last_submit;
-	long last_line, rows, delivered_rows;
+	long rows;
 	long skip_status, skip_failed, skip_nocpu, skip_times, skip_empty;
 	int reported;
 };
@@ -156,21 +155,12 @@ static int parse_row(struct a_src *a)
 	tr_set_res(f, t, "cpus", cpu / 100.0);
 	tr_set_res(f, t, "mem", mem * a->scale_mem);
 
-	if (a->delivered_rows > 0 && t->submit < a->last_submit) {
-		char now[32], before[32];
-		tr_error(f, f->fld[A_CREATE].col,
-			 "batch_task is not sorted by create time: %s s comes "
-			 "after %s s on line %ld",
-			 tr_fmt_sec(t->submit, now, sizeof now),
-			 tr_fmt_sec(a->last_submit, before, sizeof before),
-			 a->last_line);
+	if (tr_check_order(f, f->fld[A_CREATE].col, t->submit, "batch_task",
+			   "create time")) {
 		diag_note(f->d, "sort it first: (head -1 FILE; tail -n +2 FILE "
 			  "| sort -t, -k1,1n -k4,4n)");
 		return OS_EPARSE;
 	}
-	a->last_submit = t->submit;
-	a->last_line = f->lr.lineno;
-	a->delivered_rows++;
 	a->left = inst;
 	a->next_inst = 0;
 	return 1;

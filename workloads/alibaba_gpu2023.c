@@ -62,8 +62,7 @@ struct p_src {
 	struct tr_file f;
 	int col[P_COLS];            /* field index, or -1 */
 	int ncols;
-	simtime_t last_submit;
-	long last_line, pods, delivered;
+	long pods;
 	long skip_pending, skip_times;
 	int reported;
 };
@@ -181,19 +180,9 @@ static int parse_pod(struct p_src *p, struct wl_task *out)
 	tr_set_res(f, out, "mem", v[P_MEM]);
 	tr_set_res(f, out, "gpus", v[P_NGPU] * v[P_GPUM] / 1000.0);
 
-	if (p->delivered > 0 && out->submit < p->last_submit) {
-		char now[32], before[32];
-		tr_error(f, f->fld[p->col[P_CREATE]].col,
-			 "pod list is not sorted by creation_time: %s s comes "
-			 "after %s s on line %ld",
-			 tr_fmt_sec(out->submit, now, sizeof now),
-			 tr_fmt_sec(p->last_submit, before, sizeof before),
-			 p->last_line);
+	if (tr_check_order(f, f->fld[p->col[P_CREATE]].col, out->submit,
+			   "pod list", "creation_time"))
 		return OS_EPARSE;
-	}
-	p->last_submit = out->submit;
-	p->last_line = f->lr.lineno;
-	p->delivered++;
 	return 1;
 }
 

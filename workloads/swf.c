@@ -74,10 +74,7 @@ struct swf_src {
 	struct swf_header h;
 	int keep_zero;
 	int mem;                /* scenario index of mem, or -1 */
-	simtime_t last_submit;
-	long last_line;
 	long jobs;              /* data lines read */
-	long delivered;
 	long skip_zero, skip_unknown, skip_noprocs;
 	int reported;
 };
@@ -207,19 +204,9 @@ static int parse_job(struct swf_src *s, struct wl_task *out)
 		out->res[s->mem] = resq_from_double(kb * procs / 1024.0);
 	}
 
-	if (s->delivered > 0 && out->submit < s->last_submit) {
-		char now[32], before[32];
-		tr_error(f, f->fld[F_SUBMIT].col,
-			 "SWF log is not sorted by submit time: %s s comes "
-			 "after %s s on line %ld",
-			 tr_fmt_sec(out->submit, now, sizeof now),
-			 tr_fmt_sec(s->last_submit, before, sizeof before),
-			 s->last_line);
+	if (tr_check_order(f, f->fld[F_SUBMIT].col, out->submit, "SWF log",
+			   "submit time"))
 		return OS_EPARSE;
-	}
-	s->last_submit = out->submit;
-	s->last_line = f->lr.lineno;
-	s->delivered++;
 	return 1;
 }
 

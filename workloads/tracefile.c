@@ -209,3 +209,20 @@ const char *tr_fmt_sec(long long us, char *buf, unsigned long size)
 	}
 	return buf;
 }
+
+int tr_check_order(struct tr_file *f, int col, simtime_t submit,
+		   const char *what, const char *key)
+{
+	if (f->checked > 0 && submit < f->last_submit) {
+		char now[32], before[32];
+		tr_error(f, col, "%s is not sorted by %s: %s s comes after %s s on line %ld",
+			 what, key, tr_fmt_sec(submit, now, sizeof now),
+			 tr_fmt_sec(f->last_submit, before, sizeof before),
+			 f->last_line);
+		return OS_EPARSE;
+	}
+	f->last_submit = submit;
+	f->last_line = f->lr.lineno;
+	f->checked++;
+	return 0;
+}

@@ -12,6 +12,7 @@
 #define OFFERSIM_WL_TRACEFILE_H
 
 #include "../sim/res.h"
+#include "../sim/simtime.h"
 #include "linereader.h"
 
 struct diag;
@@ -35,6 +36,10 @@ struct tr_file {
 	int nfld, fcap;
 	int failed;             /* an error was reported: stay failed */
 	unsigned warned_res;    /* bit per resource already warned about */
+	/* Order check (tr_check_order): the previous record's submit and
+	 * line, and how many records were checked. */
+	simtime_t last_submit;
+	long last_line, checked;
 };
 
 /*
@@ -44,6 +49,14 @@ struct tr_file {
 int tr_open(struct tr_file *f, const char *path, const struct scenario *sc,
 	    int fw, struct diag *d);
 void tr_close(struct tr_file *f);
+
+/*
+ * Records must come in non-decreasing submit time: report one that goes
+ * back (at column col, as "WHAT is not sorted by KEY: ...") and return
+ * OS_EPARSE, else remember it and return 0.
+ */
+int tr_check_order(struct tr_file *f, int col, simtime_t submit,
+		   const char *what, const char *key);
 
 /* The next line (1), the end (0), or a reported read error (< 0). */
 int tr_next_line(struct tr_file *f);
