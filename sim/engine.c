@@ -358,6 +358,7 @@ static void world_release(struct world *w)
 	evq_release(&w->q);
 	pool_release(&w->tasks);
 	pool_release(&w->offers);
+	free(w->answer_buf);
 	free(w->agents);
 }
 

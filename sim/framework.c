@@ -668,16 +668,32 @@ void fw_respond(struct world *w, int fw)
 	int n = ndue + (int)f->nheld;
 
 	struct sched_ctx c = {.w = w, .f = f, .n = n, .maxfree_stale = 1};
-	uint32_t *ids = malloc(sizeof *ids * (size_t)n);
-	c.off = malloc(sizeof *c.off * (size_t)n);
-	c.freev = malloc(sizeof *c.freev * (size_t)n);
-	c.totalv = malloc(sizeof *c.totalv * (size_t)n);
-	c.agentv = malloc(sizeof *c.agentv * (size_t)n);
-	c.fits = malloc(sizeof *c.fits * (size_t)n);
-	if (!ids || !c.off || !c.freev || !c.totalv || !c.agentv || !c.fits) {
-		w->failed = OS_ENOMEM;
-		goto out;
+	uint32_t *ids = NULL;
+	/* Pointer arrays first, then the 4-byte ones: each part aligned. */
+	size_t need = (size_t)n * (sizeof *c.off + sizeof *c.freev +
+				   sizeof *c.totalv + sizeof *ids +
+				   sizeof *c.agentv + sizeof *c.fits);
+	if (need > w->answer_cap) {
+		unsigned char *b = realloc(w->answer_buf, need);
+		if (!b) {
+			w->failed = OS_ENOMEM;
+			goto out;
+		}
+		w->answer_buf = b;
+		w->answer_cap = need;
 	}
+	unsigned char *p = w->answer_buf;
+	c.off = (struct offer **)(void *)p;
+	p += sizeof *c.off * (size_t)n;
+	c.freev = (const resq_t **)(void *)p;
+	p += sizeof *c.freev * (size_t)n;
+	c.totalv = (const resq_t **)(void *)p;
+	p += sizeof *c.totalv * (size_t)n;
+	ids = (uint32_t *)(void *)p;
+	p += sizeof *ids * (size_t)n;
+	c.agentv = (int *)(void *)p;
+	p += sizeof *c.agentv * (size_t)n;
+	c.fits = (int *)(void *)p;
 	uint32_t id = f->held_head;
 	for (int i = 0; i < n; i++) {
 		if (i == (int)f->nheld)
@@ -781,12 +797,6 @@ void fw_respond(struct world *w, int fw)
 		master_request_pass(w);
 	fw_schedule_response(w, fw);
 out:
-	free(ids);
-	free(c.off);
-	free(c.freev);
-	free(c.totalv);
-	free(c.agentv);
-	free(c.fits);
 	free(c.launched);
 	free(c.order);
 	free(c.plan_task);

@@ -238,6 +238,10 @@ struct world {
 
 	struct pool tasks;
 	struct pool offers;
+	/* Scratch for one answer to offers (fw_respond), grown as needed and
+	 * reused, so answering allocates nothing in the steady state. */
+	unsigned char *answer_buf;
+	size_t answer_cap;
 	uint64_t offers_made;
 	uint64_t passes;
 	uint64_t passes_idle;     /* passes since the last task started */
