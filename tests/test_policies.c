@@ -145,6 +145,8 @@ static void test_easy(void)
 	static const double fcfs[][3] = {{1, 0, 10}, {2, 10, 15}, {3, 10, 30}};
 	const char *f[] = {"frameworks.f.policy_options.strict=true"};
 	check_case("four-cpu.yaml", "easy-extra.csv", f, 1, fcfs, 3, "strict fifo");
+	const char *g[] = {"frameworks.f.policy=fcfs"};
+	check_case("four-cpu.yaml", "easy-extra.csv", g, 1, fcfs, 3, "fcfs");
 }
 
 static void test_conservative_vs_easy(void)
