@@ -33,6 +33,7 @@
 
 #include "diag.h"
 #include "err.h"
+#include "hist.h"
 #include "registry.h"
 #include "scenario.h"
 #include "../workloads/source.h"
@@ -987,6 +988,7 @@ static const struct {
 	[DIST_WEIBULL] = {"weibull", {"shape", "scale"}, 2},
 	[DIST_GAMMA] = {"gamma", {"shape", "scale"}, 2},
 	[DIST_NORMAL] = {"normal", {"mean", "stddev"}, 2},
+	[DIST_EMPIRICAL] = {"empirical", {"file", NULL}, 1},
 };
 _Static_assert(sizeof dists / sizeof dists[0] == DIST_KINDS,
 	       "one entry per enum dist_kind");
@@ -997,6 +999,63 @@ static const char *dist_names(char *buf, size_t size)
 	for (int i = 0; i < DIST_KINDS; i++)
 		names[i] = dists[i].name;
 	return join_names(names, DIST_KINDS, buf, size);
+}
+
+static char *resolve_path(struct cfg *c, const char *rel);
+
+/*
+ * The histogram named by the `file:` node f (relative to the scenario),
+ * read now so that `validate` catches a bad file, and kept in the
+ * scenario's list: every dist_spec naming it shares it.  NULL after an
+ * error (reported: the file's own errors are file:LINE:COL, followed by a
+ * note naming the scenario line that asked for it).
+ */
+static const struct hist *load_hist(struct cfg *c, const struct node *f,
+				    const char *what)
+{
+	struct scenario *sc = c->sc;
+	const char *rel = str_of(c, f, "file");
+	struct hist *h = NULL;
+	if (!rel)
+		return NULL;
+	char *path = resolve_path(c, rel);
+	if (!path)
+		return NULL;
+	if (access(path, R_OK) != 0) {
+		int e = errno;
+		if (e == ENOENT || e == ENOTDIR)
+			cfg_err(c, f, "histogram file '%s' not found", rel);
+		else
+			cfg_err(c, f, "cannot read histogram file '%s': %s",
+				rel, strerror(e));
+		if (strcmp(rel, path))
+			diag_note(c->d, "looked for '%s'", path);
+		free(path);
+		return NULL;
+	}
+	int rc = hist_load(path, NULL, c->d, &h);
+	if (rc) {
+		if (f->file == SET_FILE)
+			diag_note(c->d, "histogram of '%s', from --set", what);
+		else
+			diag_note(c->d, "histogram of '%s', named at %s:%d:%d",
+				  what, f->file, f->line, f->col);
+		if (rc == OS_ENOMEM)
+			c->oom = 1;
+		free(path);
+		return NULL;
+	}
+	free(path);
+	struct hist **v = realloc(sc->hists,
+				  sizeof *v * (size_t)(sc->nhists + 1));
+	if (!v) {
+		hist_free(h);
+		c->oom = 1;
+		return NULL;
+	}
+	sc->hists = v;
+	sc->hists[sc->nhists++] = h;
+	return h;
 }
 
 /*
@@ -1060,6 +1119,16 @@ static void load_dist(struct cfg *c, const struct node *v, const char *what,
 	char where[96];
 	snprintf(where, sizeof where, "%s distribution '%s'", name, what);
 	check_keys(c, v, where, keys, 1 + dists[k].nparam);
+	if (ds->kind == DIST_EMPIRICAL) {
+		const struct node *fn = map_get(v, "file");
+		if (!fn)
+			cfg_err(c, v, "empirical distribution '%s' needs 'file' "
+				"(a histogram: rows of lower,upper,count)",
+				what);
+		else
+			ds->hist = load_hist(c, fn, what);
+		return;
+	}
 
 	const struct node *pn[2] = {NULL, NULL};
 	int ok = 1;
@@ -1572,70 +1641,450 @@ static void load_trace(struct cfg *c, const struct node *wl,
 		flatten_opts(c, o, "", w);
 }
 
-static void load_synth(struct cfg *c, const struct node *s, const char *fw,
-		       struct synth_spec *sy)
+/* The largest diurnal profile: a minute per bin over a week is 10080. */
+#define CFG_MAX_PROFILE 100000
+
+/*
+ * A list of numbers at node v into a new array (*out, *n).  exact > 0
+ * demands that many; otherwise 1..max.  Each must meet b; at least one
+ * must be positive when want_pos.  Returns 1 when all is well.
+ */
+static int num_list(struct cfg *c, const struct node *v, const char *key,
+		    int exact, int max, enum bound b, int want_pos,
+		    double **out, int *n)
 {
-	static const char *const keys[] = {
-		"jobs", "arrival", "duration", "tasks_per_job", "resources",
-		"start",
+	char desc[64];
+	*out = NULL;
+	*n = 0;
+	if (v->kind != NODE_SEQ) {
+		if (exact > 0)
+			cfg_err(c, v, "'%s' must be a list of %d numbers, got "
+				"%s", key, exact,
+				node_desc(v, desc, sizeof desc));
+		else
+			cfg_err(c, v, "'%s' must be a list of numbers, got %s",
+				key, node_desc(v, desc, sizeof desc));
+		return 0;
+	}
+	if (exact > 0 && v->n != exact) {
+		cfg_err(c, v, "'%s' must list exactly %d numbers, got %d", key,
+			exact, v->n);
+		return 0;
+	}
+	if (v->n < 1 || v->n > max) {
+		cfg_err(c, v, "'%s' must list 1 to %d numbers, got %d", key,
+			max, v->n);
+		return 0;
+	}
+	double *a = cfg_calloc(c, (size_t)v->n, sizeof *a);
+	int ok = a != NULL, pos = 0;
+	for (int i = 0; a && i < v->n; i++) {
+		if (!num_of(c, v->kid[i], key, b, &a[i]))
+			ok = 0;
+		else if (a[i] > 0)
+			pos = 1;
+	}
+	if (ok && want_pos && !pos) {
+		cfg_err(c, v, "'%s' must hold at least one positive number",
+			key);
+		ok = 0;
+	}
+	if (!ok) {
+		free(a);
+		return 0;
+	}
+	*out = a;
+	*n = v->n;
+	return 1;
+}
+
+static const char *const arrival_procs[] = {
+	"poisson", "diurnal", "bursty", "fixed", "empirical",
+};
+
+/* arrival: {process: NAME, ...} */
+static void load_process(struct cfg *c, const struct node *v,
+			 const struct node *pn, struct synth_spec *sy)
+{
+	static const char *const keys[][6] = {
+		{"process", "rate", "mean"},
+		{"process", "rate", "amplitude", "profile", "period", "phase"},
+		{"process", "rates", "sojourn"},
+		{"process", "interval"},
+		{"process", "file"},
 	};
-	static const char *const req[] = {"jobs", "arrival", "duration"};
-	struct scenario *sc = c->sc;
-	char where[96], desc[64], list[512];
-	const struct node *v;
-	sy->tasks_per_job.kind = DIST_CONSTANT;
-	sy->tasks_per_job.p[0] = 1;
-	if (!want_map(c, s, "'synthetic'"))
+	static const int nkeys[] = {3, 6, 3, 2, 2};
+	struct arrival_spec *p = &sy->proc;
+	char sug[128], list[256], where[64];
+	const char *name = str_of(c, pn, "process");
+	const struct node *x;
+	int k = -1;
+	if (!name) {
+		check_dups(c, v, "arrival");
 		return;
-	snprintf(where, sizeof where, "synthetic workload of framework "
-		 "'%.40s'", fw);
-	check_keys(c, s, where, keys, N_OF(keys));
-	for (int i = 0; i < N_OF(req); i++)
-		if (!map_get(s, req[i]))
-			cfg_err(c, s, "missing required key '%s' in %s", req[i],
-				where);
-	sy->jobs = (long)get_int(c, s, "jobs", 1, 1, LONG_MAX);
-	if ((v = map_get(s, "arrival")))
+	}
+	for (int i = 0; i < N_OF(arrival_procs) && k < 0; i++)
+		if (!strcmp(arrival_procs[i], name))
+			k = i;
+	if (k < 0) {
+		cfg_err(c, pn, "unknown arrival process '%s'%s; valid: %s",
+			name, suggest(name, arrival_procs, N_OF(arrival_procs),
+				      sug, sizeof sug),
+			join_names(arrival_procs, N_OF(arrival_procs), list,
+				   sizeof list));
+		check_dups(c, v, "arrival");
+		return;
+	}
+	snprintf(where, sizeof where, "%s arrival process", name);
+	check_keys(c, v, where, keys[k], nkeys[k]);
+	p->kind = ARRIVAL_RENEWAL;
+	sy->arrival.pos = pos_of(v);
+	switch (k) {
+	case 0: {   /* poisson: exponential gaps */
+		const struct node *r = map_get(v, "rate");
+		const struct node *m = map_get(v, "mean");
+		double x1;
+		sy->arrival.kind = DIST_EXPONENTIAL;
+		sy->arrival.p[0] = 1;
+		if (r && m)
+			cfg_err(c, m, "poisson arrivals take 'rate' (jobs per "
+				"second) or 'mean' (seconds between jobs), "
+				"not both");
+		else if (!r && !m)
+			cfg_err(c, v, "poisson arrivals need 'rate' (jobs per "
+				"second) or 'mean' (seconds between jobs)");
+		else if (r && num_of(c, r, "rate", B_POS, &x1))
+			sy->arrival.p[0] = 1 / x1;
+		else if (m && num_of(c, m, "mean", B_POS, &x1))
+			sy->arrival.p[0] = x1;
+		break;
+	}
+	case 1:     /* diurnal */
+		p->kind = ARRIVAL_DIURNAL;
+		p->pos = pos_of(v);
+		if (!map_get(v, "rate"))
+			cfg_err(c, v, "diurnal arrivals need 'rate' (the mean "
+				"rate over the period, jobs per second)");
+		p->rate = get_num(c, v, "rate", 1, B_POS);
+		p->period = get_num(c, v, "period", 86400, B_POS);
+		p->phase = get_num(c, v, "phase", 0, B_ANY);
+		x = map_get(v, "profile");
+		if (x && map_get(v, "amplitude")) {
+			cfg_err(c, map_get(v, "amplitude"), "diurnal arrivals "
+				"take 'amplitude' (a sinusoid) or 'profile' "
+				"(relative rates), not both");
+		} else if (x) {
+			num_list(c, x, "profile", 0, CFG_MAX_PROFILE,
+				 B_NONNEG, 1, &p->profile, &p->nprofile);
+		} else if (!map_get(v, "amplitude")) {
+			cfg_err(c, v, "diurnal arrivals need 'amplitude' (of a "
+				"sinusoid, 0 to 1) or 'profile' (relative "
+				"rates, e.g. 24 hourly values)");
+		} else {
+			p->amplitude = get_num(c, v, "amplitude", 0,
+					       B_NONNEG);
+			if (p->amplitude > 1)
+				cfg_err(c, map_get(v, "amplitude"),
+					"'amplitude' must be between 0 and 1 "
+					"(the rate would go negative), got %s",
+					map_get(v, "amplitude")->text);
+		}
+		break;
+	case 2: {   /* bursty */
+		double *a;
+		int n;
+		p->kind = ARRIVAL_BURSTY;
+		p->pos = pos_of(v);
+		p->rates[0] = p->rates[1] = 1;
+		p->sojourn[0] = p->sojourn[1] = 1;
+		static const char *const need[] = {"rates", "sojourn"};
+		for (int i = 0; i < 2; i++)
+			if (!map_get(v, need[i]))
+				cfg_err(c, v, "bursty arrivals need 'rates' "
+					"(jobs per second in each of the two "
+					"states) and 'sojourn' (mean seconds "
+					"in each)");
+		if ((x = map_get(v, "rates")) &&
+		    num_list(c, x, "rates", 2, 2, B_NONNEG, 1, &a, &n)) {
+			memcpy(p->rates, a, sizeof p->rates);
+			free(a);
+		}
+		if ((x = map_get(v, "sojourn")) &&
+		    num_list(c, x, "sojourn", 2, 2, B_POS, 0, &a, &n)) {
+			memcpy(p->sojourn, a, sizeof p->sojourn);
+			free(a);
+		}
+		break;
+	}
+	case 3:     /* fixed: constant gaps */
+		sy->arrival.kind = DIST_CONSTANT;
+		if (!(x = map_get(v, "interval")))
+			cfg_err(c, v, "fixed arrivals need 'interval' (seconds "
+				"between jobs)");
+		else
+			num_of(c, x, "interval", B_NONNEG, &sy->arrival.p[0]);
+		break;
+	case 4:     /* empirical: gaps from a histogram */
+		sy->arrival.kind = DIST_EMPIRICAL;
+		if (!(x = map_get(v, "file")))
+			cfg_err(c, v, "empirical arrivals need 'file' (a "
+				"histogram of interarrival times: rows of "
+				"lower,upper,count)");
+		else
+			sy->arrival.hist = load_hist(c, x, "arrival");
+		break;
+	}
+}
+
+/* arrival: a number or distribution (a renewal process), or a process. */
+static void load_arrival(struct cfg *c, const struct node *v,
+			 struct synth_spec *sy)
+{
+	char list[256];
+	const struct node *pn = v->kind == NODE_MAP ? map_get(v, "process")
+						    : NULL;
+	const struct node *dn = v->kind == NODE_MAP ? map_get(v, "dist")
+						    : NULL;
+	if (pn && dn) {
+		cfg_err(c, dn, "'arrival' takes 'process' (an arrival "
+			"process) or 'dist' (an interarrival distribution), "
+			"not both");
+	} else if (pn) {
+		load_process(c, v, pn, sy);
+	} else if (v->kind == NODE_MAP && !dn) {
+		cfg_err(c, v, "'arrival' needs 'process' (one of %s) or 'dist' "
+			"(an interarrival distribution)",
+			join_names(arrival_procs, N_OF(arrival_procs), list,
+				   sizeof list));
+		check_dups(c, v, "arrival");
+	} else {
 		load_dist(c, v, "arrival", &sy->arrival);
-	if ((v = map_get(s, "duration")))
-		load_dist(c, v, "duration", &sy->duration);
-	if ((v = map_get(s, "tasks_per_job"))) {
+	}
+}
+
+/*
+ * priority: an integer (of any sign) or a distribution, rounded per job.
+ */
+static void load_priority(struct cfg *c, const struct node *v,
+			  struct dist_spec *ds)
+{
+	long long x;
+	if (v->kind == NODE_SCALAR) {
+		ds->kind = DIST_CONSTANT;
+		ds->pos = pos_of(v);
+		if (int_of(c, v, "priority", INT_MIN, INT_MAX, &x))
+			ds->p[0] = (double)x;
+		return;
+	}
+	load_dist(c, v, "priority", ds);
+}
+
+/* estimate: {factor: DIST} */
+static void load_estimate(struct cfg *c, const struct node *v,
+			  struct synth_class *k)
+{
+	static const char *const keys[] = {"factor"};
+	const struct node *f;
+	if (!want_map(c, v, "'estimate'"))
+		return;
+	check_keys(c, v, "estimate", keys, N_OF(keys));
+	if (!(f = map_get(v, "factor"))) {
+		cfg_err(c, v, "'estimate' needs 'factor' (the user's estimate "
+			"is the duration times a draw of it), e.g. {factor: "
+			"{dist: uniform, min: 1, max: 5}}");
+		return;
+	}
+	load_dist(c, f, "factor", &k->estimate);
+	k->has_estimate = 1;
+}
+
+/*
+ * The keys a job class shares with the workload level: duration,
+ * tasks_per_job, resources, priority, estimate.  Keys that m does not
+ * have leave k as it is, and resources merge name by name, so a class
+ * starts from the workload's settings and overrides what it names.
+ * *has_duration is set when m gives a duration.
+ */
+static void load_class_keys(struct cfg *c, const struct node *m,
+			    struct synth_class *k, int *has_duration)
+{
+	struct scenario *sc = c->sc;
+	const struct node *v;
+	char list[512];
+	if ((v = map_get(m, "duration"))) {
+		load_dist(c, v, "duration", &k->duration);
+		*has_duration = 1;
+	}
+	if ((v = map_get(m, "tasks_per_job"))) {
 		int before = diag_errors(c->d);
-		load_dist(c, v, "tasks_per_job", &sy->tasks_per_job);
+		load_dist(c, v, "tasks_per_job", &k->tasks_per_job);
 		/* A job of zero tasks is a mistake, not a rounding detail. */
 		if (diag_errors(c->d) == before &&
-		    sy->tasks_per_job.kind == DIST_CONSTANT &&
-		    sy->tasks_per_job.p[0] < 1)
+		    k->tasks_per_job.kind == DIST_CONSTANT &&
+		    k->tasks_per_job.p[0] < 1)
 			cfg_err(c, v, "'tasks_per_job' must be at least 1");
 	}
-	sy->start = get_num(c, s, "start", 0, B_NONNEG);
+	if ((v = map_get(m, "priority")))
+		load_priority(c, v, &k->priority);
+	if ((v = map_get(m, "estimate")))
+		load_estimate(c, v, k);
 
-	const struct node *r = map_get(s, "resources");
+	const struct node *r = map_get(m, "resources");
 	if (!r || is_null(r) || !want_map(c, r, "'resources'"))
 		return;
 	check_dups(c, r, "resources");
 	const char *have[RES_MAX];
+	int seen[RES_MAX] = {0};
 	for (int i = 0; i < sc->res.n; i++)
 		have[i] = sc->res.name[i];
 	for (int i = 0; i + 1 < r->n; i += 2) {
-		const struct node *k = r->kid[i];
-		int ri = res_find(&sc->res, k->text);
+		const struct node *kn = r->kid[i];
+		int ri = res_find(&sc->res, kn->text);
 		if (ri < 0) {
 			/* With no resources at all, the cluster already
 			 * failed; one error there is enough. */
 			if (sc->res.n == 0)
 				continue;
-			cfg_err(c, k, "resource '%s' is not provided by any "
-				"agent (agents provide: %s)", k->text,
+			cfg_err(c, kn, "resource '%s' is not provided by any "
+				"agent (agents provide: %s)", kn->text,
 				join_names(have, sc->res.n, list, sizeof list));
 			continue;
 		}
-		if (sy->has_res[ri])
+		if (seen[ri])
 			continue;   /* a duplicate key, reported above */
-		snprintf(desc, sizeof desc, "%s", k->text);
-		load_dist(c, r->kid[i + 1], desc, &sy->res[ri]);
-		sy->has_res[ri] = 1;
+		seen[ri] = 1;
+		load_dist(c, r->kid[i + 1], kn->text, &k->res[ri]);
+		k->has_res[ri] = 1;
 	}
+}
+
+/* Class names become part of stream names ("duration/web/short"). */
+static int class_name_ok(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' ||
+		      *s == '.'))
+			return 0;
+	return 1;
+}
+
+static void load_classes(struct cfg *c, const struct node *l, const char *fw,
+			 const struct synth_class *def, int def_duration,
+			 struct synth_spec *sy)
+{
+	static const char *const keys[] = {
+		"name", "weight", "duration", "tasks_per_job", "resources",
+		"priority", "estimate",
+	};
+	char desc[64], where[128];
+	if (l->kind != NODE_SEQ) {
+		cfg_err(c, l, "'classes' must be a list of job classes, got %s",
+			node_desc(l, desc, sizeof desc));
+		return;
+	}
+	if (l->n == 0) {
+		cfg_err(c, l, "'classes' must list at least one class");
+		return;
+	}
+	sy->classes = cfg_calloc(c, (size_t)l->n, sizeof *sy->classes);
+	if (!sy->classes)
+		return;
+	sy->nclasses = l->n;
+	for (int i = 0; i < l->n; i++) {
+		const struct node *e = l->kid[i];
+		struct synth_class *k = &sy->classes[i];
+		int has_duration = def_duration;
+		*k = *def;
+		k->name = NULL;
+		k->pos = pos_of(e);
+		if (e->kind != NODE_MAP) {
+			cfg_err(c, e, "class #%d must be a mapping, got %s",
+				i + 1, node_desc(e, desc, sizeof desc));
+			continue;
+		}
+		const char *nm = elem_name(e);
+		if (nm && *nm)
+			snprintf(where, sizeof where, "class '%.40s' of "
+				 "framework '%.40s'", nm, fw);
+		else
+			snprintf(where, sizeof where, "class #%d of framework "
+				 "'%.40s'", i + 1, fw);
+		check_keys(c, e, where, keys, N_OF(keys));
+		if (!map_get(e, "name"))
+			cfg_err(c, e, "missing required key 'name' in %s",
+				where);
+		k->name = get_str(c, e, "name", NULL);
+		if (k->name && !class_name_ok(k->name))
+			cfg_err(c, map_get(e, "name"), "class name '%s' may "
+				"only hold letters, digits, '_', '-' and '.'",
+				k->name);
+		for (int j = 0; k->name && j < i; j++) {
+			const struct synth_class *o = &sy->classes[j];
+			if (!o->name || strcmp(o->name, k->name))
+				continue;
+			if (o->pos.line)
+				cfg_err(c, map_get(e, "name"), "duplicate class "
+					"name '%s' (first at line %d)",
+					k->name, o->pos.line);
+			else
+				cfg_err(c, map_get(e, "name"), "duplicate class "
+					"name '%s'", k->name);
+			break;
+		}
+		k->weight = get_num(c, e, "weight", 1, B_POS);
+		load_class_keys(c, e, k, &has_duration);
+		if (!has_duration)
+			cfg_err(c, e, "%s needs 'duration' (or give one for "
+				"the whole workload)", where);
+	}
+}
+
+static void load_synth(struct cfg *c, const struct node *s, const char *fw,
+		       struct synth_spec *sy)
+{
+	static const char *const keys[] = {
+		"jobs", "arrival", "duration", "tasks_per_job", "resources",
+		"start", "priority", "estimate", "classes",
+	};
+	struct synth_class def;
+	char where[96];
+	const struct node *v, *cl;
+	int has_duration = 0;
+	memset(&def, 0, sizeof def);
+	def.tasks_per_job.kind = DIST_CONSTANT;
+	def.tasks_per_job.p[0] = 1;
+	def.weight = 1;
+	sy->tasks_per_job = def.tasks_per_job;
+	if (!want_map(c, s, "'synthetic'"))
+		return;
+	snprintf(where, sizeof where, "synthetic workload of framework "
+		 "'%.40s'", fw);
+	check_keys(c, s, where, keys, N_OF(keys));
+	cl = map_get(s, "classes");
+	if (!map_get(s, "jobs"))
+		cfg_err(c, s, "missing required key 'jobs' in %s", where);
+	if (!map_get(s, "arrival"))
+		cfg_err(c, s, "missing required key 'arrival' in %s", where);
+	sy->jobs = (long)get_int(c, s, "jobs", 1, 1, LONG_MAX);
+	if ((v = map_get(s, "arrival")))
+		load_arrival(c, v, sy);
+	sy->start = get_num(c, s, "start", 0, B_NONNEG);
+
+	/* The workload-level keys: the one class, or the classes'
+	 * defaults. */
+	load_class_keys(c, s, &def, &has_duration);
+	sy->duration = def.duration;
+	sy->tasks_per_job = def.tasks_per_job;
+	memcpy(sy->res, def.res, sizeof sy->res);
+	memcpy(sy->has_res, def.has_res, sizeof sy->has_res);
+	sy->priority = def.priority;
+	sy->estimate = def.estimate;
+	sy->has_estimate = def.has_estimate;
+	if (cl)
+		load_classes(c, cl, fw, &def, has_duration, sy);
+	else if (!has_duration)
+		cfg_err(c, s, "missing required key 'duration' in %s", where);
 }
 
 static void load_workload(struct cfg *c, const struct node *f,
@@ -2277,8 +2726,15 @@ void scenario_release(struct scenario *sc)
 		free(f->wl.trace);
 		free(f->wl.format);
 		kv_free(f->wl.opts, f->wl.nopts);
+		for (int k = 0; k < f->wl.synth.nclasses; k++)
+			free(f->wl.synth.classes[k].name);
+		free(f->wl.synth.classes);
+		free(f->wl.synth.proc.profile);
 	}
 	free(sc->fws);
+	for (int i = 0; i < sc->nhists; i++)
+		hist_free(sc->hists[i]);
+	free(sc->hists);
 	for (int i = 0; sc->roles && i < sc->nroles; i++)
 		free(sc->roles[i].name);
 	free(sc->roles);

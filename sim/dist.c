@@ -14,6 +14,8 @@
  * The Weibull moments use C's tgamma rather than gsl_sf_gamma because an
  * overflow there (a tiny shape) should give INFINITY, not a call into the
  * GSL error handler.
+ * The empirical kind delegates to its histogram (hist.c): its draws and
+ * moments are those of the piecewise-uniform density GSL samples.
  * Parameters are assumed valid (config.c checks them); a degenerate value
  * such as a zero standard deviation collapses to a constant rather than
  * failing, because a library function must not abort a run.
@@ -25,6 +27,8 @@
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
+
+#include "hist.h"
 
 /* After this many negative normal draws the truncation gives up and
  * returns 0: only reachable when mean/stddev is hugely negative, where the
@@ -40,6 +44,7 @@ static const char *const kind_names[DIST_KINDS] = {
 	[DIST_WEIBULL] = "weibull",
 	[DIST_GAMMA] = "gamma",
 	[DIST_NORMAL] = "normal",
+	[DIST_EMPIRICAL] = "empirical",
 };
 
 const char *dist_kind_name(enum dist_kind k)
@@ -91,6 +96,8 @@ double dist_sample(const struct dist_spec *d, gsl_rng *r)
 				return x;
 		}
 		return 0;
+	case DIST_EMPIRICAL:
+		return d->hist ? nonneg(hist_sample(d->hist, r)) : 0;
 	case DIST_KINDS:
 		break;
 	}
@@ -148,6 +155,8 @@ double dist_mean(const struct dist_spec *d)
 	case DIST_NORMAL:
 		trunc_normal(a, b, &m, &v);
 		return m;
+	case DIST_EMPIRICAL:
+		return d->hist ? hist_mean(d->hist) : 0;
 	case DIST_KINDS:
 		break;
 	}
@@ -177,6 +186,8 @@ double dist_variance(const struct dist_spec *d)
 	case DIST_NORMAL:
 		trunc_normal(a, b, &m, &v);
 		return v;
+	case DIST_EMPIRICAL:
+		return d->hist ? hist_variance(d->hist) : 0;
 	case DIST_KINDS:
 		break;
 	}

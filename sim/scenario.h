@@ -31,13 +31,18 @@ enum dist_kind {
 	DIST_WEIBULL,       /* shape (k), scale (lambda) */
 	DIST_GAMMA,         /* shape (k), scale (theta) */
 	DIST_NORMAL,        /* mean, stddev; truncated at 0 by resampling */
+	DIST_EMPIRICAL,     /* file: a histogram (hist.h); no numbers */
 	DIST_KINDS
 };
+
+struct hist;
 
 struct dist_spec {
 	enum dist_kind kind;
 	double p[2];        /* parameters in the order listed above */
 	struct src_pos pos;
+	const struct hist *hist;   /* DIST_EMPIRICAL only; owned by the
+				      scenario (scenario.hists) */
 };
 
 /* A key: value option passed through to a policy (strings, as written). */
@@ -110,15 +115,74 @@ struct sc_event {
 
 enum wl_kind { WL_TRACE, WL_SYNTHETIC };
 
+/*
+ * How jobs of a synthetic workload arrive.  Poisson, fixed-interval and
+ * empirical arrivals are renewal processes and are stored as
+ * ARRIVAL_RENEWAL with the matching interarrival distribution in
+ * synth_spec.arrival; the process name is kept only for messages.
+ */
+enum arrival_kind {
+	ARRIVAL_RENEWAL,            /* gaps drawn from synth_spec.arrival */
+	ARRIVAL_DIURNAL,            /* Poisson, rate varying over a period */
+	ARRIVAL_BURSTY,             /* two-state Markov-modulated Poisson */
+};
+
+struct arrival_spec {
+	enum arrival_kind kind;
+	/* diurnal: rate(t) = rate * (1 + amplitude * cos(2 pi (t - phase) /
+	 * period)), or, with a profile, rate * profile[i] / mean(profile)
+	 * where i is the bin of (t - phase) mod period cut into nprofile
+	 * equal bins.  Times are simulated seconds from 0. */
+	double rate;                /* mean jobs per second, > 0 */
+	double amplitude;           /* 0..1 */
+	double period;              /* seconds, > 0 (default 86400) */
+	double phase;               /* seconds */
+	double *profile;            /* relative rates >= 0, one > 0; owned */
+	int nprofile;               /* 0: the sinusoid */
+	/* bursty: jobs per second and mean sojourn (s) in states 0 and 1 */
+	double rates[2], sojourn[2];
+	struct src_pos pos;
+};
+
+/*
+ * One job class of a synthetic workload: how often its jobs come (weight
+ * against the other classes of the framework) and what they look like.
+ * config.c fills every field, copying the workload-level settings into
+ * the classes that do not give their own.
+ */
+struct synth_class {
+	char *name;                 /* unique in the framework; no '/' */
+	double weight;              /* > 0 */
+	struct dist_spec duration;  /* task duration, seconds */
+	struct dist_spec tasks_per_job;   /* rounded, at least 1 */
+	struct dist_spec res[RES_MAX];    /* per-task demand per resource */
+	int has_res[RES_MAX];
+	struct dist_spec priority;  /* per job, rounded; a constant may be
+				       negative (DIST_CONSTANT, p[0]) */
+	struct dist_spec estimate;  /* per task: estimate = duration * draw */
+	int has_estimate;           /* 0: estimate = duration */
+	struct src_pos pos;
+};
+
 struct synth_spec {
 	long jobs;                  /* number of jobs to generate, >= 1 */
 	struct dist_spec arrival;   /* interarrival time, seconds */
+	struct arrival_spec proc;   /* the arrival process (zero: renewal) */
 	struct dist_spec duration;  /* task duration, seconds */
 	struct dist_spec tasks_per_job;   /* rounded, at least 1 */
 	struct dist_spec res[RES_MAX];    /* per-task demand per resource;
 					     absent resources are constant 0 */
 	int has_res[RES_MAX];
+	struct dist_spec priority;  /* as in struct synth_class */
+	struct dist_spec estimate;
+	int has_estimate;
 	double start;               /* first arrival offset, seconds (0) */
+	/* classes: when nclasses == 0 the fields above are the one class,
+	 * drawn from the streams of the original single-class generator
+	 * (so old scenarios give the same workload); otherwise every class
+	 * is complete and the fields above are only their defaults. */
+	struct synth_class *classes;     /* owned */
+	int nclasses;
 };
 
 struct workload_spec {
@@ -193,6 +257,10 @@ struct scenario {
 				       large cluster makes millions of offers */
 
 	char *output;               /* output dir; default results/<name> */
+
+	struct hist **hists;        /* empirical distributions' histograms,
+				       shared by the dist_specs naming them */
+	int nhists;
 };
 
 void scenario_release(struct scenario *sc);

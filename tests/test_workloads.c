@@ -410,11 +410,11 @@ static void synth_spec(struct synth_spec *s)
 	memset(s, 0, sizeof *s);
 	s->jobs = 60;
 	s->start = 3.25;
-	s->arrival = (struct dist_spec){ DIST_EXPONENTIAL, { 2, 0 }, { 0, 0 } };
-	s->duration = (struct dist_spec){ DIST_LOGNORMAL, { 1, 0.8 }, { 0, 0 } };
-	s->tasks_per_job = (struct dist_spec){ DIST_UNIFORM, { 0, 6 }, { 0, 0 } };
-	s->res[R_CPUS] = (struct dist_spec){ DIST_UNIFORM, { 0.5, 2 }, { 0, 0 } };
-	s->res[R_MEM] = (struct dist_spec){ DIST_CONSTANT, { 512, 0 }, { 0, 0 } };
+	s->arrival = (struct dist_spec){ DIST_EXPONENTIAL, { 2, 0 }, { 0, 0 }, NULL };
+	s->duration = (struct dist_spec){ DIST_LOGNORMAL, { 1, 0.8 }, { 0, 0 }, NULL };
+	s->tasks_per_job = (struct dist_spec){ DIST_UNIFORM, { 0, 6 }, { 0, 0 }, NULL };
+	s->res[R_CPUS] = (struct dist_spec){ DIST_UNIFORM, { 0.5, 2 }, { 0, 0 }, NULL };
+	s->res[R_MEM] = (struct dist_spec){ DIST_CONSTANT, { 512, 0 }, { 0, 0 }, NULL };
 	s->has_res[R_CPUS] = s->has_res[R_MEM] = 1;
 }
 
@@ -513,10 +513,10 @@ static void test_synth_stream_independence(void)
 	struct synth_spec spec, longer;
 	synth_spec(&spec);
 	longer = spec;
-	longer.duration = (struct dist_spec){ DIST_GAMMA, { 2, 30 }, { 0, 0 } };
+	longer.duration = (struct dist_spec){ DIST_GAMMA, { 2, 30 }, { 0, 0 }, NULL };
 	longer.has_res[R_DISK] = 1;   /* one more stream, too */
 	longer.res[R_DISK] = (struct dist_spec){ DIST_EXPONENTIAL, { 10, 0 },
-						 { 0, 0 } };
+						 { 0, 0 }, NULL };
 	struct wl_task *a, *b;
 	long na = synth_read(9, &spec, 0, &a);
 	long nb = synth_read(9, &longer, 0, &b);
