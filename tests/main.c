@@ -14,7 +14,7 @@ extern const struct test_suite suite_evq;
 extern const struct test_suite suite_sim;
 extern const struct test_suite suite_policies;
 extern const struct test_suite suite_config;
-extern const struct test_suite suite_dist, suite_workloads;
+extern const struct test_suite suite_dist, suite_workloads, suite_synth;
 extern const struct test_suite suite_grid;
 extern const struct test_suite suite_traces;
 extern const struct test_suite suite_sorter, suite_mesos, suite_events;
@@ -26,6 +26,7 @@ static const struct test_suite *const suites[] = {
 	&suite_config,
 	&suite_dist,
 	&suite_workloads,
+	&suite_synth,
 	&suite_grid,
 	&suite_traces,
 	&suite_sorter,

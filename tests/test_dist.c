@@ -3,33 +3,60 @@
  * dist_variance() say it does, and named streams are reproducible and
  * independent.
  *
- * 10^6 draws per kind put the sample mean and variance well within 1% of
- * the theory when the fourth moment is moderate; that is why the Pareto
- * uses shape 10 (shape 5 has finite variance but a kurtosis near 75, which
- * leaves the sample variance only about one standard error inside 1%).
- * The seed is fixed, so the test is deterministic; the margins are there so
- * that another seed would pass too.
+ * The acceptance bound is 1% on the sample mean and on the sample variance
+ * over 10^6 draws.  That bound only means something if it is wide against
+ * the sampling error, so each case also checks that it is at least 3
+ * standard errors wide, with the errors estimated from the same draws: the
+ * mean's is sd / sqrt(n), the variance's sqrt((m4 - var^2) / n), where m4
+ * is the fourth central moment.  Relative to the variance that is
+ * sqrt((kurtosis - 1) / n), so the parameters are chosen for a moderate
+ * kurtosis:
+ *
+ *     kind          parameters     kurtosis   1% of the variance in SEs
+ *     uniform       2, 5           1.8        11
+ *     exponential   mean 4         9          3.5 (fixed by the kind)
+ *     lognormal     1, 0.5         8.9        3.5
+ *     pareto        shape 40, 2    10.4       3.3
+ *     weibull       1.5, 3         4.4        5.4
+ *     gamma         2.5, 1.5       5.4        4.8
+ *     normal        1, 1 (trunc.)  3.0        7.0
+ *     empirical     5 bins, below  6.9        4.1
+ *
+ * (The mean's margin is wider in every case: 8.5 standard errors or more.)
+ * A Pareto's kurtosis falls towards 9 only as its shape grows (shape 10
+ * has 17.8, leaving 1% at 2.4 standard errors; shape 5 has about 74),
+ * hence the large shape: the test checks the sampler and the
+ * closed forms, and heavier tails belong in the workloads, not here.  At
+ * 3 standard errors a correct sampler fails a check for about 3 seeds in
+ * 1,000; the seed is fixed, so the outcome is deterministic.
  */
 #include "../sim/dist.h"
 
 #include <math.h>
 #include <string.h>
 
+#include "../sim/hist.h"
 #include "../sim/rng.h"
 #include "harness.h"
 
 enum { DRAWS = 1000000 };
 
 struct moments {
-	double mean, var, min;
+	double mean, var, m4, min;
 };
 
-/* Welford's update: a naive sum of squares loses digits on 10^6 draws. */
-static struct moments sample(const struct dist_spec *d, const char *stream)
+/*
+ * Welford's update for the mean and variance (a naive sum of squares loses
+ * digits on 10^6 draws); the fourth central moment from sums of powers of
+ * x - c, c the theoretical mean, which is close enough to the sample mean
+ * for the shifted sums to keep their digits.
+ */
+static struct moments sample(const struct dist_spec *d, const char *stream,
+			     double c)
 {
 	gsl_rng *r = rng_stream_new(42, stream);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
-	double mean = 0, m2 = 0, min = INFINITY;
+	double mean = 0, m2 = 0, min = INFINITY, s[5] = {0};
 	for (long i = 1; i <= DRAWS; i++) {
 		double x = dist_sample(d, r);
 		double delta = x - mean;
@@ -37,9 +64,16 @@ static struct moments sample(const struct dist_spec *d, const char *stream)
 		m2 += delta * (x - mean);
 		if (x < min)
 			min = x;
+		double y = x - c, p = 1;
+		for (int k = 1; k <= 4; k++)
+			s[k] += (p *= y);
 	}
 	gsl_rng_free(r);
-	return (struct moments){ mean, m2 / (DRAWS - 1), min };
+	for (int k = 1; k <= 4; k++)
+		s[k] /= DRAWS;
+	double u = s[1];
+	double m4 = s[4] - 4 * u * s[3] + 6 * u * u * s[2] - 3 * u * u * u * u;
+	return (struct moments){ mean, m2 / (DRAWS - 1), m4, min };
 }
 
 static int close_rel(double got, double want, double tol)
@@ -47,30 +81,68 @@ static int close_rel(double got, double want, double tol)
 	return fabs(got - want) <= tol * fabs(want) + 1e-12;
 }
 
-static void check_kind(enum dist_kind k, double p0, double p1)
+static void check_spec(const struct dist_spec *d, const char *name)
 {
-	struct dist_spec d = { .kind = k, .p = { p0, p1 } };
-	struct moments m = sample(&d, dist_kind_name(k));
-	double mean = dist_mean(&d), var = dist_variance(&d);
+	double mean = dist_mean(d), var = dist_variance(d);
+	struct moments m = sample(d, name, mean);
 	CU_ASSERT(isfinite(mean) && isfinite(var));
 	CU_ASSERT(m.min >= 0);
 	if (!close_rel(m.mean, mean, 0.01) || !close_rel(m.var, var, 0.01)) {
 		fprintf(stderr, "\n%s(%g, %g): mean %g vs %g, var %g vs %g\n",
-			dist_kind_name(k), p0, p1, m.mean, mean, m.var, var);
+			name, d->p[0], d->p[1], m.mean, mean, m.var, var);
 		CU_FAIL("sample moments differ from theory by more than 1%");
 	}
+	if (var == 0)
+		return;   /* the constant: exact, no sampling error */
+	/* 1% must be at least 3 standard errors of each estimate. */
+	double z_mean = 0.01 * mean / sqrt(m.var / DRAWS);
+	double z_var = 0.01 * var / sqrt((m.m4 - m.var * m.var) / DRAWS);
+	if (!(z_mean >= 3 && z_var >= 3)) {
+		fprintf(stderr, "\n%s(%g, %g): 1%% is %.2f standard errors of "
+			"the mean, %.2f of the variance\n", name, d->p[0],
+			d->p[1], z_mean, z_var);
+		CU_FAIL("parameters too heavy-tailed for a 1% bound at 10^6 "
+			"draws");
+	}
+}
+
+static void check_kind(enum dist_kind k, double p0, double p1)
+{
+	struct dist_spec d = { .kind = k, .p = { p0, p1 } };
+	check_spec(&d, dist_kind_name(k));
 }
 
 static void test_constant(void)    { check_kind(DIST_CONSTANT, 3.5, 0); }
 static void test_uniform(void)     { check_kind(DIST_UNIFORM, 2, 5); }
 static void test_exponential(void) { check_kind(DIST_EXPONENTIAL, 4, 0); }
 static void test_lognormal(void)   { check_kind(DIST_LOGNORMAL, 1, 0.5); }
-static void test_pareto(void)      { check_kind(DIST_PARETO, 10, 2); }
+static void test_pareto(void)      { check_kind(DIST_PARETO, 40, 2); }
 static void test_weibull(void)     { check_kind(DIST_WEIBULL, 1.5, 3); }
 static void test_gamma(void)       { check_kind(DIST_GAMMA, 2.5, 1.5); }
 /* Mean one deviation above 0: 16% of raw draws are resampled, so the
  * truncated moments differ from (1, 1) by far more than 1%. */
 static void test_normal(void)      { check_kind(DIST_NORMAL, 1, 1); }
+
+/*
+ * A histogram with unequal bins, one of weight 0: draws pick a bin by
+ * weight and a uniform point in it.  Moments by hand: the mean is
+ * (1 x 0.5 + 4 x 1.5 + 2 x 3 + 0 + 1 x 12) / 8 = 24.5 / 8; E[X^2] adds
+ * count (l^2 + l u + u^2) / 3 over the bins, (1 + 28 + 56 + 0 + 448) / 3
+ * / 8 = 533 / 24.
+ */
+static void test_empirical(void)
+{
+	const double range[] = {0, 1, 2, 4, 8, 16};
+	const double count[] = {1, 4, 2, 0, 1};
+	struct hist *h = hist_new(range, count, 5);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	struct dist_spec d = { .kind = DIST_EMPIRICAL, .hist = h };
+	CU_ASSERT_DOUBLE_EQUAL(dist_mean(&d), 24.5 / 8, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(dist_variance(&d),
+			       533.0 / 24 - (24.5 / 8) * (24.5 / 8), 1e-12);
+	check_spec(&d, "empirical");
+	hist_free(h);
+}
 
 static void test_closed_forms(void)
 {
@@ -149,6 +221,7 @@ static const struct test_case cases[] = {
 	{"weibull", test_weibull},
 	{"gamma", test_gamma},
 	{"normal truncated at 0", test_normal},
+	{"empirical histogram", test_empirical},
 	{"closed forms", test_closed_forms},
 	{"normal far below zero", test_normal_far_below_zero},
 	{"kind names", test_names},
