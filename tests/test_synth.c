@@ -11,8 +11,10 @@
  * fixed seed the outcome is deterministic; the 4-SE margin is what makes
  * the check meaningful, since a correct generator would pass it for almost
  * every seed (about 6 in 100,000 per check) while a wrong rate in one bin
- * shows up as tens of standard errors.  Scenarios are built by hand, so
- * these tests depend only on the source interface and hist.h.
+ * shows up as tens of standard errors.  Most workloads are built by hand,
+ * so those tests depend only on the source interface and hist.h; the last
+ * ones read tests/data/synth-classes.yaml to check the scenario keys, and
+ * run examples/diurnal.yaml.
  */
 #include "../workloads/source.h"
 
@@ -23,12 +25,14 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "../sim/config.h"
 #include "../sim/diag.h"
 #include "../sim/dist.h"
 #include "../sim/hist.h"
 #include "../sim/rng.h"
 #include "../sim/scenario.h"
 #include "harness.h"
+#include "simtest.h"
 
 enum { R_CPUS, R_MEM };
 
@@ -632,6 +636,224 @@ static void test_hist_bad_files(void)
 	}
 }
 
+/* ---- the scenario reader ---------------------------------------------- */
+
+static int load_quiet(const char *path, const struct cfg_override *ov,
+		      int nov, struct scenario *sc)
+{
+	struct diag d;
+	diag_init(&d, NULL);
+	return cfg_load(path, ov, nov, sc, &d);
+}
+
+/* Classes start from the workload's settings and override what they name;
+ * resources merge name by name. */
+static void test_config_classes(void)
+{
+	struct scenario sc;
+	CU_ASSERT_EQUAL_FATAL(load_quiet("tests/data/synth-classes.yaml", NULL,
+					 0, &sc), 0);
+	int cpus = res_find(&sc.res, "cpus"), mem = res_find(&sc.res, "mem");
+	int gpus = res_find(&sc.res, "gpus");
+	CU_ASSERT_FATAL(cpus >= 0 && mem >= 0 && gpus >= 0);
+	const struct synth_spec *y = &sc.fws[0].wl.synth;
+	CU_ASSERT_EQUAL_FATAL(y->nclasses, 2);
+	const struct synth_class *a = &y->classes[0], *b = &y->classes[1];
+	CU_ASSERT_STRING_EQUAL(a->name, "small");
+	CU_ASSERT_DOUBLE_EQUAL(a->weight, 3, 0);
+	CU_ASSERT_EQUAL(a->duration.kind, DIST_EXPONENTIAL);
+	CU_ASSERT_DOUBLE_EQUAL(a->duration.p[0], 30, 0);
+	CU_ASSERT_EQUAL(a->tasks_per_job.kind, DIST_CONSTANT);
+	CU_ASSERT_DOUBLE_EQUAL(a->tasks_per_job.p[0], 1, 0);
+	CU_ASSERT(a->has_res[cpus] && a->has_res[mem] && !a->has_res[gpus]);
+	CU_ASSERT_DOUBLE_EQUAL(a->res[mem].p[0], 512, 0);
+	CU_ASSERT_EQUAL(a->priority.kind, DIST_CONSTANT);
+	CU_ASSERT_DOUBLE_EQUAL(a->priority.p[0], -2, 0);
+	CU_ASSERT(!a->has_estimate);
+
+	CU_ASSERT_STRING_EQUAL(b->name, "big");
+	CU_ASSERT_DOUBLE_EQUAL(b->weight, 1, 0);
+	CU_ASSERT_EQUAL(b->duration.kind, DIST_EMPIRICAL);
+	CU_ASSERT_PTR_NOT_NULL(b->duration.hist);
+	CU_ASSERT_DOUBLE_EQUAL(dist_mean(&b->duration), 1.875, 1e-12);
+	CU_ASSERT_EQUAL(b->tasks_per_job.kind, DIST_UNIFORM);
+	CU_ASSERT(b->has_res[cpus] && b->has_res[mem] && b->has_res[gpus]);
+	CU_ASSERT_DOUBLE_EQUAL(b->res[cpus].p[0], 1, 0);
+	CU_ASSERT_DOUBLE_EQUAL(b->res[mem].p[0], 4096, 0);
+	CU_ASSERT_DOUBLE_EQUAL(b->res[gpus].p[0], 1, 0);
+	CU_ASSERT_EQUAL(b->priority.kind, DIST_UNIFORM);
+	CU_ASSERT(b->has_estimate);
+	CU_ASSERT_EQUAL(b->estimate.kind, DIST_UNIFORM);
+	CU_ASSERT_DOUBLE_EQUAL(b->estimate.p[1], 5, 0);
+
+	CU_ASSERT_EQUAL(y->proc.kind, ARRIVAL_DIURNAL);
+	CU_ASSERT_DOUBLE_EQUAL(y->proc.rate, 0.01, 0);
+	CU_ASSERT_EQUAL_FATAL(y->proc.nprofile, 4);
+	CU_ASSERT_DOUBLE_EQUAL(y->proc.profile[3], 4, 0);
+	CU_ASSERT_DOUBLE_EQUAL(y->proc.period, 3600, 0);
+	CU_ASSERT_DOUBLE_EQUAL(y->proc.phase, 600, 0);
+	CU_ASSERT_DOUBLE_EQUAL(y->start, 60, 0);
+
+	const struct synth_spec *z = &sc.fws[1].wl.synth;
+	CU_ASSERT_EQUAL(z->nclasses, 0);
+	CU_ASSERT_EQUAL(z->proc.kind, ARRIVAL_BURSTY);
+	CU_ASSERT_DOUBLE_EQUAL(z->proc.rates[1], 0.1, 0);
+	CU_ASSERT_DOUBLE_EQUAL(z->proc.sojourn[1], 300, 0);
+
+	/* The generated records carry their class and its settings. */
+	struct wl_source *src;
+	struct diag d;
+	struct wl_task t;
+	diag_init(&d, NULL);
+	CU_ASSERT_EQUAL_FATAL(wl_open(&sc, 0, &d, &src), 0);
+	long jobs = 0;
+	int ok = 1;
+	simtime_t prev = 0;
+	while (wl_next(src, &t) > 0) {
+		ok &= t.submit >= prev && t.submit > 60000000;
+		prev = t.submit;
+		jobs += t.task_id == 0;
+		if (t.sched_class == 0)
+			ok &= t.priority == -2 && t.res[gpus] == 0 &&
+			      t.job_tasks == 1;
+		else
+			ok &= t.sched_class == 1 && t.priority >= 5 &&
+			      t.priority <= 9 && t.res[gpus] == 1000 &&
+			      t.res[mem] == 4096000 && t.duration >= 500000 &&
+			      t.duration <= 8000000 && t.job_tasks >= 2;
+	}
+	wl_close(src);
+	CU_ASSERT(ok);
+	CU_ASSERT_EQUAL(jobs, 50);
+	scenario_release(&sc);
+}
+
+/* Every arrival form a --set can give, and what it is stored as. */
+static void test_config_arrival_forms(void)
+{
+	static const char key[] = "frameworks.batch.workload.synthetic.arrival";
+	static const struct {
+		const char *value;
+		int kind;               /* enum arrival_kind */
+		enum dist_kind gap;     /* renewals */
+		double p0;
+	} cases[] = {
+		{"{process: poisson, rate: 0.5}", ARRIVAL_RENEWAL,
+		 DIST_EXPONENTIAL, 2},
+		{"{process: poisson, mean: 4}", ARRIVAL_RENEWAL,
+		 DIST_EXPONENTIAL, 4},
+		{"{process: fixed, interval: 2.5}", ARRIVAL_RENEWAL,
+		 DIST_CONSTANT, 2.5},
+		{"{process: empirical, file: hist-gaps.csv}", ARRIVAL_RENEWAL,
+		 DIST_EMPIRICAL, 0},
+		{"{dist: gamma, shape: 2, scale: 3}", ARRIVAL_RENEWAL,
+		 DIST_GAMMA, 2},
+		{"{process: diurnal, rate: 0.2, amplitude: 0.5}",
+		 ARRIVAL_DIURNAL, DIST_CONSTANT, 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct cfg_override ov = {key, cases[i].value};
+		struct scenario sc;
+		int rc = load_quiet("tests/data/synth-classes.yaml", &ov, 1,
+				    &sc);
+		CU_ASSERT_EQUAL(rc, 0);
+		if (rc) {
+			fprintf(stderr, "\n%s: did not load", cases[i].value);
+			continue;
+		}
+		const struct synth_spec *y = &sc.fws[1].wl.synth;
+		CU_ASSERT_EQUAL(y->proc.kind, cases[i].kind);
+		if (cases[i].kind == ARRIVAL_RENEWAL) {
+			CU_ASSERT_EQUAL(y->arrival.kind, cases[i].gap);
+			CU_ASSERT_DOUBLE_EQUAL(y->arrival.p[0], cases[i].p0,
+					       1e-15);
+			CU_ASSERT((y->arrival.hist != NULL) ==
+				  (cases[i].gap == DIST_EMPIRICAL));
+		} else {
+			CU_ASSERT_DOUBLE_EQUAL(y->proc.rate, 0.2, 0);
+			CU_ASSERT_DOUBLE_EQUAL(y->proc.amplitude, 0.5, 0);
+			CU_ASSERT_DOUBLE_EQUAL(y->proc.period, 86400, 0);
+			CU_ASSERT_DOUBLE_EQUAL(y->proc.phase, 0, 0);
+			CU_ASSERT_EQUAL(y->proc.nprofile, 0);
+		}
+		scenario_release(&sc);
+	}
+
+	/* A class is addressed by name in --set, like any list element. */
+	struct cfg_override w = {"frameworks.web.workload.synthetic.classes."
+				 "big.weight", "4"};
+	struct scenario sc;
+	CU_ASSERT_EQUAL_FATAL(load_quiet("tests/data/synth-classes.yaml", &w, 1,
+					 &sc), 0);
+	CU_ASSERT_DOUBLE_EQUAL(sc.fws[0].wl.synth.classes[1].weight, 4, 0);
+	scenario_release(&sc);
+}
+
+/* Poisson by rate, by mean and the older {dist: exponential} form are one
+ * process with one stream: the same jobs, to the microsecond. */
+static void test_poisson_forms_agree(void)
+{
+	static const char key[] = "frameworks.batch.workload.synthetic.arrival";
+	static const char *const forms[] = {
+		"{process: poisson, rate: 0.5}",
+		"{process: poisson, mean: 2}",
+		"{dist: exponential, mean: 2}",
+	};
+	simtime_t first[3][20];
+	for (int i = 0; i < 3; i++) {
+		struct cfg_override ov = {key, forms[i]};
+		struct scenario sc;
+		struct wl_source *src;
+		struct wl_task t;
+		struct diag d;
+		diag_init(&d, NULL);
+		CU_ASSERT_EQUAL_FATAL(load_quiet("tests/data/synth-classes.yaml",
+						 &ov, 1, &sc), 0);
+		CU_ASSERT_EQUAL_FATAL(wl_open(&sc, 1, &d, &src), 0);
+		for (int j = 0; j < 20; j++) {
+			CU_ASSERT_EQUAL_FATAL(wl_next(src, &t), 1);
+			first[i][j] = t.submit;
+		}
+		wl_close(src);
+		scenario_release(&sc);
+	}
+	CU_ASSERT_EQUAL(first[0][0], 0);
+	CU_ASSERT(first[0][19] > first[0][1]);
+	CU_ASSERT_EQUAL(memcmp(first[0], first[1], 20 * sizeof first[0][0]),
+			0);
+	CU_ASSERT_EQUAL(memcmp(first[0], first[2], 20 * sizeof first[0][0]),
+			0);
+}
+
+/* The shipped example runs, and every task it generates finishes. */
+static void test_example_runs(void)
+{
+	static const char *const sets[] = {"metrics.offer_log=false"};
+	char dir[128];
+	CU_ASSERT_EQUAL_FATAL(st_run("examples/diurnal.yaml", sets, 1, dir,
+				     sizeof dir), 0);
+	double submitted = st_summary(dir, "tasks.submitted");
+	double finished = st_summary(dir, "tasks.finished");
+
+	struct scenario sc;
+	struct wl_source *src;
+	struct wl_task t;
+	struct diag d;
+	long n = 0;
+	diag_init(&d, NULL);
+	CU_ASSERT_EQUAL_FATAL(load_quiet("examples/diurnal.yaml", NULL, 0,
+					 &sc), 0);
+	CU_ASSERT_EQUAL_FATAL(wl_open(&sc, 0, &d, &src), 0);
+	while (wl_next(src, &t) > 0)
+		n++;
+	wl_close(src);
+	scenario_release(&sc);
+	CU_ASSERT(n > 2000);
+	CU_ASSERT_DOUBLE_EQUAL(submitted, (double)n, 0);
+	CU_ASSERT_DOUBLE_EQUAL(finished, (double)n, 0);
+	st_cleanup(dir);
+}
+
 static const struct test_case cases[] = {
 	{"diurnal 24-value profile, hourly counts", test_diurnal_profile},
 	{"diurnal sinusoid, 10-minute counts", test_diurnal_sinusoid},
@@ -645,6 +867,10 @@ static const struct test_case cases[] = {
 	{"histogram closed form", test_hist_closed_form},
 	{"histogram file", test_hist_file},
 	{"histogram bad files", test_hist_bad_files},
+	{"scenario: classes and defaults", test_config_classes},
+	{"scenario: arrival forms", test_config_arrival_forms},
+	{"scenario: poisson forms agree", test_poisson_forms_agree},
+	{"examples/diurnal.yaml runs", test_example_runs},
 	{NULL, NULL},
 };
 
