@@ -35,8 +35,9 @@ struct wl_task {
 	int job_tasks;        /* tasks in this job (0 if unknown) */
 	resq_t res[RES_MAX];  /* demand per scenario resource */
 	long line;            /* trace line (0 for generated records) */
-	int sched_class;      /* Google 2011 scheduling class (0-3); 0 when
-				 the format has none */
+	int sched_class;      /* Google 2011 scheduling class (0-3), or the
+				 synthetic job class (index in `classes:`);
+				 0 when the source has none */
 };
 
 struct wl_source;
