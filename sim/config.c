@@ -1797,13 +1797,10 @@ static void load_process(struct cfg *c, const struct node *v,
 		p->pos = pos_of(v);
 		p->rates[0] = p->rates[1] = 1;
 		p->sojourn[0] = p->sojourn[1] = 1;
-		static const char *const need[] = {"rates", "sojourn"};
-		for (int i = 0; i < 2; i++)
-			if (!map_get(v, need[i]))
-				cfg_err(c, v, "bursty arrivals need 'rates' "
-					"(jobs per second in each of the two "
-					"states) and 'sojourn' (mean seconds "
-					"in each)");
+		if (!map_get(v, "rates") || !map_get(v, "sojourn"))
+			cfg_err(c, v, "bursty arrivals need 'rates' (jobs per "
+				"second in each of the two states) and "
+				"'sojourn' (mean seconds in each)");
 		if ((x = map_get(v, "rates")) &&
 		    num_list(c, x, "rates", 2, 2, B_NONNEG, 1, &a, &n)) {
 			memcpy(p->rates, a, sizeof p->rates);
