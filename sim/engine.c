@@ -93,7 +93,8 @@ static void on_arrival(struct world *w, int fw)
 	t->pt.priority = r->priority;
 	memcpy(t->res, r->res, sizeof t->res);
 	t->pt.res = t->res;
-	t->pt.procs = r->job_tasks > 0 ? r->job_tasks : 1;
+	t->pt.procs = r->procs > 0 ? r->procs
+		    : r->job_tasks > 0 ? r->job_tasks : 1;
 	t->pt.start = -1;
 	t->pt.agent = -1;
 	t->fw = fw;

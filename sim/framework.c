@@ -183,6 +183,10 @@ void fw_enqueue(struct world *w, int fw, uint32_t task)
 			W_TASK(w, e->tail)->job_next = task;
 		e->tail = task;
 		e->count++;
+		res_add(e->demand, t->res, w->nres);
+		simtime_t left = policy_est_left(&t->pt);
+		if (left > e->est_left)
+			e->est_left = left;
 	}
 }
 
@@ -203,7 +207,9 @@ struct sched_ctx {
 	uint32_t *launched;
 	int nlaunched, cap_launched;
 	resq_t maxfree[RES_MAX];
+	resq_t sumfree[RES_MAX];    /* over the offers not capped */
 	int maxfree_stale;
+	uint64_t walk;              /* this answer's number (jobmap rep) */
 	/* A time-dependent order (policy key): the waiting tasks sorted for
 	 * this answer; NULL when the queue's own order is used. */
 	uint32_t *order;
@@ -219,6 +225,12 @@ struct sched_ctx {
 	const resq_t **tmp_freev;
 	int *tmp_launched;
 	int gang_blocked;           /* a rigid job did not fit */
+	/* For placement rules that count a job's tasks per agent (spread):
+	 * job_here[i] for offer i and job jc_job, kept current by launches
+	 * while jc_valid; jc_agent is per-agent scratch, zero between uses. */
+	int *job_here, *tmp_job_here, *jc_agent;
+	int64_t jc_job;
+	int jc_valid;
 };
 
 simtime_t sched_now(const struct sched_ctx *c) { return c->w->now; }
@@ -234,20 +246,41 @@ int sched_offer_agent(const struct sched_ctx *c, int i)
 	return c->off[i]->agent;
 }
 
+/*
+ * Is task id shown by the walk?  Launched tasks are not.  A rigid job is
+ * shown once, as the first of its tasks the walk meets: placing or
+ * launching that task places or launches the whole job, so its other
+ * tasks would only be the same question asked again.
+ */
+static int walk_shows(struct sched_ctx *c, uint32_t id)
+{
+	struct task *t = W_TASK(c->w, id);
+	if (t->state != TASK_WAITING)
+		return 0;
+	if (!is_rigid(c->f, t))
+		return 1;
+	struct jobmap_entry *e = jobmap_get(&c->f->jobs, t->pt.job_id, 0);
+	if (!e)
+		return 1;
+	if (e->walk != c->walk) {
+		e->walk = c->walk;
+		e->rep = id;
+	}
+	return e->rep == id;
+}
+
 static const struct ptask *skip_launched(struct sched_ctx *c, uint32_t id)
 {
-	while (id != POOL_NONE && W_TASK(c->w, id)->state != TASK_WAITING)
+	while (id != POOL_NONE && !walk_shows(c, id))
 		id = tq_next(c->w, id);
 	return id == POOL_NONE ? NULL : &W_TASK(c->w, id)->pt;
 }
 
 static const struct ptask *order_from(struct sched_ctx *c, uint32_t i)
 {
-	for (; i < c->norder; i++) {
-		struct task *t = W_TASK(c->w, c->order[i]);
-		if (t->state == TASK_WAITING)
-			return &t->pt;
-	}
+	for (; i < c->norder; i++)
+		if (walk_shows(c, c->order[i]))
+			return &W_TASK(c->w, c->order[i])->pt;
 	return NULL;
 }
 
@@ -306,7 +339,25 @@ void sched_preempt(struct sched_ctx *c, const struct ptask *victim,
 {
 	for (int k = 0; k < c->nlaunched; k++)
 		BUG_ON(c->launched[k] == victim->id);
+	c->jc_valid = 0;   /* a task left its agent */
 	engine_task_preempt(c->w, victim->id, restart);
+}
+
+int sched_job_demand(struct sched_ctx *c, const struct ptask *t,
+		     resq_t *demand, simtime_t *est_left)
+{
+	struct task *tt = W_TASK(c->w, t->id);
+	struct jobmap_entry *e = is_rigid(c->f, tt)
+		? jobmap_get(&c->f->jobs, t->job_id, 0) : NULL;
+	memset(demand, 0, sizeof(resq_t) * RES_MAX);
+	if (!e) {
+		res_add(demand, t->res, c->w->nres);
+		*est_left = policy_est_left(t);
+		return 1;
+	}
+	res_add(demand, e->demand, c->w->nres);
+	*est_left = e->est_left;
+	return (int)e->count;
 }
 
 void sched_mark_preempted_for(struct sched_ctx *c, const struct ptask *t)
@@ -378,9 +429,11 @@ static void refresh_maxfree(struct sched_ctx *c)
 {
 	int nres = c->w->nres;
 	memset(c->maxfree, 0, sizeof c->maxfree);
+	memset(c->sumfree, 0, sizeof c->sumfree);
 	for (int i = 0; i < c->n; i++) {
 		if (offer_capped(c, i))
 			continue;
+		res_add(c->sumfree, c->off[i]->left, nres);
 		for (int r = 0; r < nres; r++)
 			if (c->off[i]->left[r] > c->maxfree[r])
 				c->maxfree[r] = c->off[i]->left[r];
@@ -400,6 +453,36 @@ int sched_exhausted(const struct sched_ctx *c)
 }
 
 static int offer_capped(const struct sched_ctx *c, int i);
+
+/* job_here[] for job (see struct sched_ctx); 0, or OS_ENOMEM. */
+static int job_counts(struct sched_ctx *c, int64_t job)
+{
+	struct world *w = c->w;
+	if (c->jc_valid && c->jc_job == job)
+		return 0;
+	if (!c->job_here) {
+		size_t n = (size_t)(c->n ? c->n : 1);
+		c->job_here = malloc(sizeof *c->job_here * n);
+		c->tmp_job_here = malloc(sizeof *c->tmp_job_here * n);
+		c->jc_agent = calloc((size_t)w->nagents, sizeof *c->jc_agent);
+		if (!c->job_here || !c->tmp_job_here || !c->jc_agent)
+			return OS_ENOMEM;
+	}
+	for (uint32_t id = c->f->run_head; id != POOL_NONE;
+	     id = W_TASK(w, id)->run_next) {
+		const struct task *t = W_TASK(w, id);
+		if (t->pt.job_id == job)
+			c->jc_agent[t->agent]++;
+	}
+	for (int i = 0; i < c->n; i++)
+		c->job_here[i] = c->jc_agent[c->off[i]->agent];
+	for (uint32_t id = c->f->run_head; id != POOL_NONE;
+	     id = W_TASK(w, id)->run_next)
+		c->jc_agent[W_TASK(w, id)->agent] = 0;
+	c->jc_job = job;
+	c->jc_valid = 1;
+	return 0;
+}
 
 static int ensure_gang_space(struct sched_ctx *c, uint32_t need)
 {
@@ -442,7 +525,16 @@ static int place_gang(struct sched_ctx *c, const struct ptask *t)
 	 * whose tasks are not all here yet cannot start. */
 	if (!e || e->count < (uint32_t)tt->job_tasks)
 		return -1;
-	if (ensure_gang_space(c, e->count)) {
+	/* Cheap rejection: more than all the offers hold together. */
+	if (c->maxfree_stale)
+		refresh_maxfree(c);
+	if (!res_fits(e->demand, c->sumfree, nres)) {
+		c->gang_blocked = 1;
+		return -1;
+	}
+	int counts = f->place->needs_job_counts;
+	if (ensure_gang_space(c, e->count) ||
+	    (counts && job_counts(c, t->job_id))) {
 		w->failed = OS_ENOMEM;
 		return -1;
 	}
@@ -451,6 +543,8 @@ static int place_gang(struct sched_ctx *c, const struct ptask *t)
 		       sizeof(resq_t) * RES_MAX);
 		c->tmp_freev[i] = c->tmp_free + (size_t)i * RES_MAX;
 		c->tmp_launched[i] = c->off[i]->launched;
+		if (counts)
+			c->tmp_job_here[i] = c->job_here[i];
 	}
 	int cap = f->max_tasks_per_offer;
 	int mine = -1;
@@ -470,10 +564,15 @@ static int place_gang(struct sched_ctx *c, const struct ptask *t)
 			.noffers = c->n, .fits = c->fits, .nfits = nf,
 			.free = c->tmp_freev, .agent_total = c->totalv,
 			.agent = c->agentv, .nres = nres, .demand = u->res,
+			.job_here = counts ? c->tmp_job_here : NULL,
 		};
 		int i = f->place->choose(f->place_state, &v);
 		res_sub(c->tmp_free + (size_t)i * RES_MAX, u->res, nres);
 		c->tmp_launched[i]++;
+		if (counts)
+			for (int j = 0; j < c->n; j++)
+				if (c->agentv[j] == c->agentv[i])
+					c->tmp_job_here[j]++;
 		c->plan_task[k] = id;
 		c->plan_offer[k] = i;
 		k++;
@@ -502,10 +601,15 @@ int sched_place(struct sched_ctx *c, const struct ptask *t)
 			c->fits[nf++] = i;
 	if (nf == 0)
 		return -1;
+	if (c->f->place->needs_job_counts && job_counts(c, t->job_id)) {
+		c->w->failed = OS_ENOMEM;
+		return -1;
+	}
 	struct place_view v = {
 		.noffers = c->n, .fits = c->fits, .nfits = nf,
 		.free = c->freev, .agent_total = c->totalv,
 		.agent = c->agentv, .nres = nres, .demand = t->res,
+		.job_here = c->f->place->needs_job_counts ? c->job_here : NULL,
 	};
 	int i = c->f->place->choose(c->f->place_state, &v);
 	for (int k = 0; k < nf; k++)
@@ -557,6 +661,10 @@ static int launch_one(struct sched_ctx *c, const struct ptask *pt, int i)
 	master_offer_consume(w, o, t->res);
 	o->launched++;
 	c->maxfree_stale = 1;
+	if (c->jc_valid && c->jc_job == pt->job_id)
+		for (int k = 0; k < c->n; k++)
+			if (c->off[k]->agent == o->agent)
+				c->job_here[k]++;
 	/* RUNNING from here on; it leaves the queue after the walk, so the
 	 * walk's position stays valid. */
 	engine_task_start(w, pt->id, o->agent);
@@ -667,7 +775,8 @@ void fw_respond(struct world *w, int fw)
 	/* Offers held for a rigid job come first: they are the oldest. */
 	int n = ndue + (int)f->nheld;
 
-	struct sched_ctx c = {.w = w, .f = f, .n = n, .maxfree_stale = 1};
+	struct sched_ctx c = {.w = w, .f = f, .n = n, .maxfree_stale = 1,
+			      .walk = ++w->walks};
 	uint32_t *ids = NULL;
 	/* Pointer arrays first, then the 4-byte ones: each part aligned. */
 	size_t need = (size_t)n * (sizeof *c.off + sizeof *c.freev +
@@ -804,12 +913,16 @@ out:
 	free(c.tmp_free);
 	free(c.tmp_freev);
 	free(c.tmp_launched);
+	free(c.job_here);
+	free(c.tmp_job_here);
+	free(c.jc_agent);
 }
 
 void fw_act_without_offers(struct world *w, int fw)
 {
 	struct framework *f = &w->fws[fw];
-	struct sched_ctx c = {.w = w, .f = f, .n = 0, .maxfree_stale = 1};
+	struct sched_ctx c = {.w = w, .f = f, .n = 0, .maxfree_stale = 1,
+			      .walk = ++w->walks};
 	if (f->pol->key && build_order(&c)) {
 		w->failed = OS_ENOMEM;
 		return;

@@ -243,6 +243,7 @@ struct world {
 	unsigned char *answer_buf;
 	size_t answer_cap;
 	uint64_t offers_made;
+	uint64_t walks;           /* answers so far: numbers each walk */
 	uint64_t passes;
 	uint64_t passes_idle;     /* passes since the last task started */
 	simtime_t last_pass;
