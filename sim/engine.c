@@ -129,7 +129,7 @@ static void on_arrival(struct world *w, int fw)
 		 * for the next pass. */
 		int idle = f->q_len == 0;
 		fw_enqueue(w, fw, id);
-		if (f->hoard)
+		if (f->hoard || f->gang == 1)
 			fw_hoard_wake(w, fw);
 		if (idle && !f->scripted) {
 			master_revive(w, fw);

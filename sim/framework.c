@@ -675,10 +675,11 @@ static int launch_one(struct sched_ctx *c, const struct ptask *pt, int i)
 /* Answering offers                                                     */
 
 /* A hoarding framework keeps offers so that its later work can run on
- * them: it answers when work waits, even with no new offer due. */
+ * them, and one under gang: hold keeps them for a rigid job: either
+ * answers when work waits, even with no new offer due. */
 static int hoard_can_use(const struct framework *f)
 {
-	return f->hoard && f->nheld > 0 && f->q_len > 0;
+	return (f->hoard || f->gang == 1) && f->nheld > 0 && f->q_len > 0;
 }
 
 /* Make sure the framework answers by `due`: an earlier answer already
@@ -711,8 +712,30 @@ void fw_hoard_wake(struct world *w, int fw)
 	/* New work for a hoarder: it looks at the offers it kept, taking
 	 * its decision time as for a new offer.  Only an arrival wakes it
 	 * (not the end of its own answer), so work that fits no kept offer
-	 * waits for the next offer instead of spinning at one instant. */
+	 * waits for the next offer instead of spinning at one instant.
+	 * Under gang: hold this is what a batch scheduler does when a job
+	 * is submitted while it holds processors for a blocked one: it
+	 * looks again, and may start or backfill the newcomer there. */
+	if (!f->hoard && w->interval == 0) {
+		/* Event-driven: look after this instant's pass, which offers
+		 * what tasks ending at this instant freed; answering before
+		 * it, backfilling would count only part of the free
+		 * resources. */
+		f->wake_after_pass = 1;
+		master_request_pass(w);
+		return;
+	}
 	response_at(w, f, w->now + f->decision_time);
+}
+
+void fw_after_pass(struct world *w, int fw)
+{
+	struct framework *f = &w->fws[fw];
+	if (!f->wake_after_pass)
+		return;
+	f->wake_after_pass = 0;
+	if (!f->scripted && hoard_can_use(f))
+		response_at(w, f, w->now + f->decision_time);
 }
 
 /* Unlink offer from a singly linked list; returns 1 when found. */
@@ -1042,4 +1065,5 @@ void fw_release(struct world *w, int fw)
 	wl_close(f->src);
 	free(f->m.wait.v);
 	free(f->m.response.v);
+	free(f->m.job_wait.v);
 }

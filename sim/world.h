@@ -166,6 +166,7 @@ struct framework {
 	uint32_t held_head, held_tail;
 	uint32_t nheld;
 	int gang;                 /* 0 none, 1 hold, 2 decline */
+	int wake_after_pass;      /* answer held offers after the pass */
 	struct jobmap jobs;       /* waiting tasks of rigid jobs, by job */
 	struct evq_node response_ev;
 
