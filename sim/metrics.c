@@ -746,11 +746,11 @@ static int write_summary(struct world *w, FILE *out)
 	fputs("  util     ", out);
 	for (int r = 0; r < w->nres; r++)
 		fprintf(out, " %s %.3f", w->sc->res.name[r], util[r]);
-	fprintf(out, " (over the run); first submit to last end (%.3f-%.3f s):",
-		simtime_to_sec(span_from), simtime_to_sec(span_to));
+	fputs(" (whole run)\n  span util", out);
 	for (int r = 0; r < w->nres; r++)
 		fprintf(out, " %s %.3f", w->sc->res.name[r], util_span[r]);
-	fputc('\n', out);
+	fprintf(out, " (first submit %.3f s to last end %.3f s)\n",
+		simtime_to_sec(span_from), simtime_to_sec(span_to));
 	human_stats(out, "wait", &all.wait);
 	human_stats(out, "response", &all.resp);
 	if (isnan(all.slowdown) && isnan(all.bsd))
