@@ -112,6 +112,7 @@ static void on_arrival(struct world *w, int fw)
 			  (long long)r->job_id, (long long)r->task_id, f->name, buf);
 		t->state = TASK_REJECTED;
 		metrics_task_rejected(w, t);
+		fw_gang_task_rejected(w, fw, t);
 		pool_free(&w->tasks, id);
 	} else {
 		if (w->opt.explain) {
@@ -339,6 +340,7 @@ static int build_agents(struct world *w)
 			}
 			if (a->present)
 				res_add(w->total, ag->res, w->nres);
+			res_add(w->capacity, ag->res, w->nres);
 			for (int r = 0; r < w->nres; r++)
 				if (ag->res[r] > w->max_agent[r])
 					w->max_agent[r] = ag->res[r];

@@ -83,6 +83,12 @@ void script_fire(struct world *w);
 int fw_init(struct world *w, int fw);
 void fw_release(struct world *w, int fw);
 void fw_enqueue(struct world *w, int fw, uint32_t task);
+struct task;
+
+/* A task was rejected on arrival (it fits no agent); if it belongs to a
+ * rigid job, the rest of the job is rejected too, since it can never
+ * start whole. */
+void fw_gang_task_rejected(struct world *w, int fw, const struct task *t);
 void fw_respond(struct world *w, int fw);
 /* Let a preempting policy act with no offers in hand. */
 void fw_act_without_offers(struct world *w, int fw);

@@ -164,6 +164,59 @@ static int is_rigid(const struct framework *f, const struct task *t)
 	return f->gang != 0 && t->job_tasks > 1;
 }
 
+/*
+ * Once every task of rigid job `job` has arrived: a job with a task that
+ * was rejected, or whose tasks together need more than all the agents
+ * have, can never start.  Its waiting tasks are rejected with a warning
+ * rather than left to wait (and hold offers) for ever, as a task too big
+ * for any agent is.
+ */
+static void gang_check(struct world *w, struct framework *f, int64_t job,
+		       int job_tasks)
+{
+	struct jobmap_entry *e = jobmap_get(&f->jobs, job, 0);
+	if (!e || e->count + e->rejected < (uint32_t)job_tasks)
+		return;
+	if (e->rejected == 0 && res_fits(e->demand, w->capacity, w->nres))
+		return;
+	if (e->rejected) {
+		diag_warn(w->diag, f->spec->wl.trace, 0, 0,
+			  "rigid job %lld of '%s': %u of its tasks fit no agent, so it can never start; it is rejected",
+			  (long long)job, f->name, e->rejected);
+	} else {
+		char buf[256];
+		res_format(&w->sc->res, e->demand, buf, sizeof buf);
+		diag_warn(w->diag, f->spec->wl.trace, 0, 0,
+			  "rigid job %lld of '%s' needs <%s> together, more than all the agents have; it is rejected",
+			  (long long)job, f->name, buf);
+	}
+	uint32_t id = e->head;
+	jobmap_del(&f->jobs, job);
+	while (id != POOL_NONE) {
+		struct task *t = W_TASK(w, id);
+		uint32_t next = t->job_next;
+		tq_remove(w, f, id);
+		t->state = TASK_REJECTED;
+		metrics_task_rejected(w, t);
+		pool_free(&w->tasks, id);
+		id = next;
+	}
+}
+
+void fw_gang_task_rejected(struct world *w, int fw, const struct task *t)
+{
+	struct framework *f = &w->fws[fw];
+	if (!is_rigid(f, t))
+		return;
+	struct jobmap_entry *e = jobmap_get(&f->jobs, t->pt.job_id, 1);
+	if (!e) {
+		w->failed = OS_ENOMEM;
+		return;
+	}
+	e->rejected++;
+	gang_check(w, f, t->pt.job_id, t->job_tasks);
+}
+
 void fw_enqueue(struct world *w, int fw, uint32_t task)
 {
 	struct framework *f = &w->fws[fw];
@@ -187,6 +240,7 @@ void fw_enqueue(struct world *w, int fw, uint32_t task)
 		simtime_t left = policy_est_left(&t->pt);
 		if (left > e->est_left)
 			e->est_left = left;
+		gang_check(w, f, t->pt.job_id, t->job_tasks);
 	}
 }
 

@@ -20,6 +20,7 @@ struct jobmap_entry {
 	int64_t job;
 	uint32_t head, tail;      /* first and last task id; POOL_NONE empty */
 	uint32_t count;           /* waiting tasks of the job */
+	uint32_t rejected;        /* its tasks rejected on arrival */
 	uint32_t used;            /* slot in use */
 	/* The job as one unit, for backfilling: the sum of its waiting
 	 * tasks' demands and the longest estimated work left among them. */

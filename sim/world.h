@@ -218,6 +218,8 @@ struct world {
 	resq_t total[RES_MAX];
 	resq_t used[RES_MAX];     /* in use by running tasks */
 	resq_t max_agent[RES_MAX]; /* component-wise max of agent totals */
+	resq_t capacity[RES_MAX];  /* every agent's total, present or not:
+				      the most a rigid job can ever get */
 
 	struct framework *fws;
 	int nfws;

@@ -346,28 +346,61 @@ static int check_run(const char *yaml, const char *const *sets, int nsets,
 	return seen;
 }
 
-/* The models of a job that must agree (agents of 1 cpu: count = machine). */
+/* The models of a job that must agree: one agent of `machine` cpus, or
+ * `machine` agents of 1 cpu. */
 static void check_models(const char *yaml, const char *agent, long machine,
 			 const char *policy, const struct rjob *j, int n)
 {
-	char pol[64], count[64], cpus[64];
+	char pol[64], count[64], cpus[64], big[64];
 	snprintf(pol, sizeof pol, "frameworks.batch.policy=%s", policy);
 	snprintf(count, sizeof count, "cluster.agents.%s.count=%ld", agent, machine);
 	snprintf(cpus, sizeof cpus, "cluster.agents.%s.resources.cpus=1", agent);
+	snprintf(big, sizeof big, "cluster.agents.%s.resources.cpus=%ld", agent, machine);
 	const char *split = "frameworks.batch.workload.options.tasks=per_proc";
-	const char *one[] = {pol};
-	const char *hold[] = {pol, split, "frameworks.batch.gang=hold"};
+	const char *one[] = {pol, big};
+	const char *hold[] = {pol, big, split, "frameworks.batch.gang=hold"};
 	const char *hold_n[] = {pol, split, "frameworks.batch.gang=hold", count, cpus};
 	const char *decl_n[] = {pol, split, "frameworks.batch.gang=decline", count, cpus};
 	char what[128];
 	snprintf(what, sizeof what, "%s, one task per job", policy);
-	check_run(yaml, one, 1, j, n, what);
+	check_run(yaml, one, 2, j, n, what);
 	snprintf(what, sizeof what, "%s, a task per processor, gang: hold, one agent", policy);
-	check_run(yaml, hold, 3, j, n, what);
+	check_run(yaml, hold, 4, j, n, what);
 	snprintf(what, sizeof what, "%s, a task per processor, gang: hold, 1-cpu agents", policy);
 	check_run(yaml, hold_n, 5, j, n, what);
 	snprintf(what, sizeof what, "%s, a task per processor, gang: decline, 1-cpu agents", policy);
 	check_run(yaml, decl_n, 5, j, n, what);
+}
+
+/* Start times from jobs.csv into j[].start (j as read from the log). */
+static void starts_of(const char *yaml, const char *const *sets, int nsets,
+		      struct rjob *j, int n)
+{
+	char dir[64];
+	FILE *quiet = fopen("/dev/null", "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(quiet);
+	int rc = st_run_diag(yaml, sets, nsets, dir, sizeof dir, quiet);
+	fclose(quiet);
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	char *csv = st_slurp(dir, "jobs.csv", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	for (int i = 0; i < n; i++) {
+		char key[64];
+		snprintf(key, sizeof key, "\nbatch,%ld,", j[i].id);
+		const char *p = strstr(csv, key);
+		j[i].start = -2;
+		if (!p)
+			continue;
+		p += strlen(key);
+		for (int k = 0; k < 2 && p; k++) {   /* tasks, submit */
+			p = strchr(p, ',');
+			if (p)
+				p++;
+		}
+		j[i].start = p && *p != ',' ? atol(p) : -1;
+	}
+	free(csv);
+	st_cleanup(dir);
 }
 
 /* How many jobs start at different times under a and b. */
@@ -423,9 +456,54 @@ static void test_small_log(void)
 	CU_ASSERT(j[7].start > 60);
 	CU_ASSERT(differ(easy, j, n) >= 5);
 	check_models("tests/data/batch-small.yaml", "m", 8, "conservative", j, n);
+
+	/* On 7 processors, jobs 6 and 12 (8 procs) can never run: rejected
+	 * in every model (as one task too big for the agent, or as a gang
+	 * bigger than all the agents), and the rest as the reference. */
+	reference(j, n, 7, REF_EASY);
+	CU_ASSERT_EQUAL(j[5].start, -1);
+	CU_ASSERT_EQUAL(j[11].start, -1);
+	check_models("tests/data/batch-small.yaml", "m", 7, "easy", j, n);
 	free(fcfs);
 	free(easy);
 	free(j);
+}
+
+static void test_score_orders_agree(void)
+{
+	/* No reference for these; the job models must still agree job for
+	 * job (the scores read the job's processors in both). */
+	static const char *const pols[][2] = {
+		{"f1", "frameworks.batch.policy_options.backfill=easy"},
+		{"wfp3", "frameworks.batch.policy_options.backfill=conservative"},
+		{"unicep", "frameworks.batch.policy_options.backfill=none"},
+	};
+	struct rjob *a, *b;
+	int n = read_swf("tests/data/batch-small.swf", &a);
+	CU_ASSERT_EQUAL_FATAL(n, 19);
+	b = malloc(sizeof *b * (size_t)n);
+	CU_ASSERT_FATAL(b != NULL);
+	memcpy(b, a, sizeof *b * (size_t)n);
+	for (int p = 0; p < 3; p++) {
+		char pol[64];
+		snprintf(pol, sizeof pol, "frameworks.batch.policy=%s", pols[p][0]);
+		const char *one[] = {pol, pols[p][1]};
+		const char *gang[] = {pol, pols[p][1],
+				      "frameworks.batch.workload.options.tasks=per_proc",
+				      "frameworks.batch.gang=hold",
+				      "cluster.agents.m.count=8",
+				      "cluster.agents.m.resources.cpus=1"};
+		starts_of("tests/data/batch-small.yaml", one, 2, a, n);
+		starts_of("tests/data/batch-small.yaml", gang, 6, b, n);
+		for (int i = 0; i < n; i++)
+			if (a[i].start != b[i].start || a[i].start < 0) {
+				printf("\n    %s: job %ld starts at %ld as one task, %ld as a gang",
+				       pols[p][0], a[i].id, a[i].start, b[i].start);
+				CU_FAIL("the job models disagree");
+			}
+	}
+	free(a);
+	free(b);
 }
 
 static void test_kth(const char *policy, enum ref_policy pol)
@@ -464,6 +542,7 @@ static void test_kth_conservative(void)
 
 static const struct test_case cases[] = {
 	{"small log: fcfs, easy, conservative equal the reference in every model", test_small_log},
+	{"small log: f1, wfp3, unicep agree in both job models", test_score_orders_agree},
 	{"KTH 2000 jobs: fcfs equals the reference", test_kth_fcfs},
 	{"KTH 2000 jobs: easy equals the reference", test_kth_easy},
 	{"KTH 2000 jobs: conservative equals the reference", test_kth_conservative},
