@@ -29,10 +29,13 @@
  * the start column of offersim's jobs.csv, exactly, for every job: on the
  * 2000-job KTH SP2 slice in traces/ and on a small made-up log that adds
  * what KTH lacks (jobs running past their requested time, a run time of
- * 0, submits at the instant of an end).  Each is checked with a job as
- * one task of `procs` cpus on one machine-sized agent, and as one task
- * per processor (gang: hold and decline) on one agent and on one-cpu
- * agents: the models of docs/traces.md must agree job for job.
+ * 0, submits at the instant of an end, jobs too big for the machine).
+ * Each is checked with a job as one task of `procs` cpus on one
+ * machine-sized agent, and as one task per processor under gang: hold (on
+ * one agent, and on one-cpu agents) and gang: decline (on one-cpu
+ * agents): the models of docs/traces.md must agree job for job.  The
+ * score orders (F1, WFP3, UNICEP) have no reference here, but their two
+ * job models must agree too.
  */
 #include <math.h>
 #include <stdio.h>
