@@ -14,6 +14,11 @@
  * framework owns one machine (the HPC replay case) and the usual
  * processor-count approximation otherwise; whether a job can start now is
  * always decided by the placement rule against real offers.
+ *
+ * The unit of reservation is what starts together: a task, or a whole
+ * rigid job (gang: hold|decline), whose demand is the sum of its tasks'
+ * and whose length is the longest of theirs (sched_job_demand).  The walk
+ * shows one task per rigid job, so each job is reserved for once.
  */
 #include "policy.h"
 
@@ -87,11 +92,13 @@ static void easy(struct sched_ctx *c, const struct ptask *head)
 {
 	int nres = sched_nres(c);
 	simtime_t now = sched_now(c);
-	resq_t avail[RES_MAX], extra[RES_MAX];
+	resq_t avail[RES_MAX], extra[RES_MAX], need[RES_MAX], d[RES_MAX];
+	simtime_t len;
 	sched_free_total(c, avail);
+	sched_job_demand(c, head, need, &len);
 	simtime_t shadow = SIMTIME_NEVER;
 	memset(extra, 0, sizeof extra);
-	if (res_fits(head->res, avail, nres)) {
+	if (res_fits(need, avail, nres)) {
 		/* Enough in total but split across agents: reserve now. */
 		shadow = now;
 	} else {
@@ -99,18 +106,25 @@ static void easy(struct sched_ctx *c, const struct ptask *head)
 		struct release *r = releases(c, &n);
 		if (!r)
 			return;
-		for (int i = 0; i < n; i++) {
+		int i = 0;
+		for (; i < n; i++) {
 			res_add(avail, r[i].t->res, nres);
-			if (res_fits(head->res, avail, nres)) {
+			if (res_fits(need, avail, nres)) {
 				shadow = r[i].at;
 				break;
 			}
 		}
+		/* Free at the shadow time means everything released by
+		 * then, including other tasks that end at that instant
+		 * (the tasks of one rigid job all do). */
+		if (shadow != SIMTIME_NEVER)
+			for (i++; i < n && r[i].at == shadow; i++)
+				res_add(avail, r[i].t->res, nres);
 		free(r);
 	}
 	if (shadow != SIMTIME_NEVER) {
 		memcpy(extra, avail, sizeof extra);
-		res_sub(extra, head->res, nres);
+		res_sub(extra, need, nres);
 	}
 	for (const struct ptask *t = sched_next(c, head); t; t = sched_next(c, t)) {
 		if (sched_exhausted(c))
@@ -118,11 +132,12 @@ static void easy(struct sched_ctx *c, const struct ptask *head)
 		int o = sched_place(c, t);
 		if (o < 0)
 			continue;
-		if (shadow == SIMTIME_NEVER || now + policy_est_left(t) <= shadow) {
+		sched_job_demand(c, t, d, &len);
+		if (shadow == SIMTIME_NEVER || now + len <= shadow) {
 			sched_launch(c, t, o);
-		} else if (res_fits(t->res, extra, nres)) {
+		} else if (res_fits(d, extra, nres)) {
 			sched_launch(c, t, o);
-			res_sub(extra, t->res, nres);
+			res_sub(extra, d, nres);
 		}
 	}
 }
@@ -222,8 +237,10 @@ static void conservative(struct sched_ctx *c)
 			res_add(prof_at(&p, j), r[i].t->res, nres);
 	}
 	for (const struct ptask *t = sched_first(c); t; t = sched_next(c, t)) {
-		simtime_t len = policy_est_left(t);
-		simtime_t s = prof_find(&p, t->res, len);
+		resq_t need[RES_MAX];
+		simtime_t len;
+		sched_job_demand(c, t, need, &len);
+		simtime_t s = prof_find(&p, need, len);
 		if (s == SIMTIME_NEVER)
 			continue;   /* never fits beside this framework's work */
 		if (s == now) {
@@ -231,7 +248,7 @@ static void conservative(struct sched_ctx *c)
 			if (o >= 0)
 				sched_launch(c, t, o);
 		}
-		if (prof_take(&p, t->res, s, len))
+		if (prof_take(&p, need, s, len))
 			goto out;
 	}
 out:

@@ -141,6 +141,18 @@ int sched_launch(struct sched_ctx *c, const struct ptask *t, int i);
  * walks may stop early. */
 int sched_exhausted(const struct sched_ctx *c);
 
+/*
+ * The unit the scheduler starts t as.  For a task of a rigid job (gang:
+ * hold|decline and more than one task) that is the whole job: the walk
+ * shows one task per rigid job, sched_place/sched_launch place and start
+ * all of its tasks, and here *demand receives the sum of their demands,
+ * *est_left the longest estimated work left among them, and the result is
+ * their number.  For any other task: its own demand and est_left, and 1.
+ * Backfilling reserves and counts with this, never with t->res alone.
+ */
+int sched_job_demand(struct sched_ctx *c, const struct ptask *t,
+		     resq_t *demand, simtime_t *est_left);
+
 /* Number of resources, and the sum of what is left in all offers. */
 int sched_nres(const struct sched_ctx *c);
 void sched_free_total(const struct sched_ctx *c, resq_t *out);
@@ -274,6 +286,11 @@ struct place_view {
 	const int *agent;          /* agent id of offer i */
 	int nres;
 	const resq_t *demand;      /* the task's demand */
+	/* job_here[i]: tasks of this task's job on offer i's agent: running
+	 * there (this answer's launches included) or, for a rigid job,
+	 * already planned there for it.  NULL unless the rule sets
+	 * needs_job_counts (counting walks the framework's running tasks). */
+	const int *job_here;
 };
 
 struct placement_policy {
@@ -283,6 +300,8 @@ struct placement_policy {
 	void (*release)(void *st);
 	/* Return one of v->fits[]; called only when nfits > 0. */
 	int (*choose)(void *st, const struct place_view *v);
+	/* Non-zero when choose reads v->job_here. */
+	int needs_job_counts;
 };
 
 #endif

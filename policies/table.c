@@ -14,7 +14,7 @@ extern const struct alloc_policy alloc_drf, alloc_random;
 extern const struct task_policy task_fifo, task_fcfs, task_sjf, task_srtf, task_priority,
 	task_easy, task_conservative, task_f1, task_wfp3, task_unicep;
 extern const struct placement_policy place_first_fit, place_best_fit,
-	place_worst_fit, place_tetris, place_random;
+	place_worst_fit, place_tetris, place_spread, place_random;
 
 const struct alloc_policy *const alloc_policies[] = {
 	&alloc_drf,
@@ -39,6 +39,7 @@ const struct placement_policy *const placement_policies[] = {
 	&place_best_fit,
 	&place_worst_fit,
 	&place_tetris,
+	&place_spread,
 	&place_random,
 };
 

@@ -93,7 +93,8 @@ static void on_arrival(struct world *w, int fw)
 	t->pt.priority = r->priority;
 	memcpy(t->res, r->res, sizeof t->res);
 	t->pt.res = t->res;
-	t->pt.procs = r->job_tasks > 0 ? r->job_tasks : 1;
+	t->pt.procs = r->procs > 0 ? r->procs
+		    : r->job_tasks > 0 ? r->job_tasks : 1;
 	t->pt.start = -1;
 	t->pt.agent = -1;
 	t->fw = fw;
@@ -111,6 +112,7 @@ static void on_arrival(struct world *w, int fw)
 			  (long long)r->job_id, (long long)r->task_id, f->name, buf);
 		t->state = TASK_REJECTED;
 		metrics_task_rejected(w, t);
+		fw_gang_task_rejected(w, fw, t);
 		pool_free(&w->tasks, id);
 	} else {
 		if (w->opt.explain) {
@@ -128,7 +130,7 @@ static void on_arrival(struct world *w, int fw)
 		 * for the next pass. */
 		int idle = f->q_len == 0;
 		fw_enqueue(w, fw, id);
-		if (f->hoard)
+		if (f->hoard || f->gang == 1)
 			fw_hoard_wake(w, fw);
 		if (idle && !f->scripted) {
 			master_revive(w, fw);
@@ -338,6 +340,7 @@ static int build_agents(struct world *w)
 			}
 			if (a->present)
 				res_add(w->total, ag->res, w->nres);
+			res_add(w->capacity, ag->res, w->nres);
 			for (int r = 0; r < w->nres; r++)
 				if (ag->res[r] > w->max_agent[r])
 					w->max_agent[r] = ag->res[r];

@@ -164,6 +164,59 @@ static int is_rigid(const struct framework *f, const struct task *t)
 	return f->gang != 0 && t->job_tasks > 1;
 }
 
+/*
+ * Once every task of rigid job `job` has arrived: a job with a task that
+ * was rejected, or whose tasks together need more than all the agents
+ * have, can never start.  Its waiting tasks are rejected with a warning
+ * rather than left to wait (and hold offers) for ever, as a task too big
+ * for any agent is.
+ */
+static void gang_check(struct world *w, struct framework *f, int64_t job,
+		       int job_tasks)
+{
+	struct jobmap_entry *e = jobmap_get(&f->jobs, job, 0);
+	if (!e || e->count + e->rejected < (uint32_t)job_tasks)
+		return;
+	if (e->rejected == 0 && res_fits(e->demand, w->capacity, w->nres))
+		return;
+	if (e->rejected) {
+		diag_warn(w->diag, f->spec->wl.trace, 0, 0,
+			  "rigid job %lld of '%s': %u of its tasks fit no agent, so it can never start; it is rejected",
+			  (long long)job, f->name, e->rejected);
+	} else {
+		char buf[256];
+		res_format(&w->sc->res, e->demand, buf, sizeof buf);
+		diag_warn(w->diag, f->spec->wl.trace, 0, 0,
+			  "rigid job %lld of '%s' needs <%s> together, more than all the agents have; it is rejected",
+			  (long long)job, f->name, buf);
+	}
+	uint32_t id = e->head;
+	jobmap_del(&f->jobs, job);
+	while (id != POOL_NONE) {
+		struct task *t = W_TASK(w, id);
+		uint32_t next = t->job_next;
+		tq_remove(w, f, id);
+		t->state = TASK_REJECTED;
+		metrics_task_rejected(w, t);
+		pool_free(&w->tasks, id);
+		id = next;
+	}
+}
+
+void fw_gang_task_rejected(struct world *w, int fw, const struct task *t)
+{
+	struct framework *f = &w->fws[fw];
+	if (!is_rigid(f, t))
+		return;
+	struct jobmap_entry *e = jobmap_get(&f->jobs, t->pt.job_id, 1);
+	if (!e) {
+		w->failed = OS_ENOMEM;
+		return;
+	}
+	e->rejected++;
+	gang_check(w, f, t->pt.job_id, t->job_tasks);
+}
+
 void fw_enqueue(struct world *w, int fw, uint32_t task)
 {
 	struct framework *f = &w->fws[fw];
@@ -183,6 +236,11 @@ void fw_enqueue(struct world *w, int fw, uint32_t task)
 			W_TASK(w, e->tail)->job_next = task;
 		e->tail = task;
 		e->count++;
+		res_add(e->demand, t->res, w->nres);
+		simtime_t left = policy_est_left(&t->pt);
+		if (left > e->est_left)
+			e->est_left = left;
+		gang_check(w, f, t->pt.job_id, t->job_tasks);
 	}
 }
 
@@ -203,7 +261,9 @@ struct sched_ctx {
 	uint32_t *launched;
 	int nlaunched, cap_launched;
 	resq_t maxfree[RES_MAX];
+	resq_t sumfree[RES_MAX];    /* over the offers not capped */
 	int maxfree_stale;
+	uint64_t walk;              /* this answer's number (jobmap rep) */
 	/* A time-dependent order (policy key): the waiting tasks sorted for
 	 * this answer; NULL when the queue's own order is used. */
 	uint32_t *order;
@@ -219,6 +279,12 @@ struct sched_ctx {
 	const resq_t **tmp_freev;
 	int *tmp_launched;
 	int gang_blocked;           /* a rigid job did not fit */
+	/* For placement rules that count a job's tasks per agent (spread):
+	 * job_here[i] for offer i and job jc_job, kept current by launches
+	 * while jc_valid; jc_agent is per-agent scratch, zero between uses. */
+	int *job_here, *tmp_job_here, *jc_agent;
+	int64_t jc_job;
+	int jc_valid;
 };
 
 simtime_t sched_now(const struct sched_ctx *c) { return c->w->now; }
@@ -234,20 +300,41 @@ int sched_offer_agent(const struct sched_ctx *c, int i)
 	return c->off[i]->agent;
 }
 
+/*
+ * Is task id shown by the walk?  Launched tasks are not.  A rigid job is
+ * shown once, as the first of its tasks the walk meets: placing or
+ * launching that task places or launches the whole job, so its other
+ * tasks would only be the same question asked again.
+ */
+static int walk_shows(struct sched_ctx *c, uint32_t id)
+{
+	struct task *t = W_TASK(c->w, id);
+	if (t->state != TASK_WAITING)
+		return 0;
+	if (!is_rigid(c->f, t))
+		return 1;
+	struct jobmap_entry *e = jobmap_get(&c->f->jobs, t->pt.job_id, 0);
+	if (!e)
+		return 1;
+	if (e->walk != c->walk) {
+		e->walk = c->walk;
+		e->rep = id;
+	}
+	return e->rep == id;
+}
+
 static const struct ptask *skip_launched(struct sched_ctx *c, uint32_t id)
 {
-	while (id != POOL_NONE && W_TASK(c->w, id)->state != TASK_WAITING)
+	while (id != POOL_NONE && !walk_shows(c, id))
 		id = tq_next(c->w, id);
 	return id == POOL_NONE ? NULL : &W_TASK(c->w, id)->pt;
 }
 
 static const struct ptask *order_from(struct sched_ctx *c, uint32_t i)
 {
-	for (; i < c->norder; i++) {
-		struct task *t = W_TASK(c->w, c->order[i]);
-		if (t->state == TASK_WAITING)
-			return &t->pt;
-	}
+	for (; i < c->norder; i++)
+		if (walk_shows(c, c->order[i]))
+			return &W_TASK(c->w, c->order[i])->pt;
 	return NULL;
 }
 
@@ -306,7 +393,25 @@ void sched_preempt(struct sched_ctx *c, const struct ptask *victim,
 {
 	for (int k = 0; k < c->nlaunched; k++)
 		BUG_ON(c->launched[k] == victim->id);
+	c->jc_valid = 0;   /* a task left its agent */
 	engine_task_preempt(c->w, victim->id, restart);
+}
+
+int sched_job_demand(struct sched_ctx *c, const struct ptask *t,
+		     resq_t *demand, simtime_t *est_left)
+{
+	struct task *tt = W_TASK(c->w, t->id);
+	struct jobmap_entry *e = is_rigid(c->f, tt)
+		? jobmap_get(&c->f->jobs, t->job_id, 0) : NULL;
+	memset(demand, 0, sizeof(resq_t) * RES_MAX);
+	if (!e) {
+		res_add(demand, t->res, c->w->nres);
+		*est_left = policy_est_left(t);
+		return 1;
+	}
+	res_add(demand, e->demand, c->w->nres);
+	*est_left = e->est_left;
+	return (int)e->count;
 }
 
 void sched_mark_preempted_for(struct sched_ctx *c, const struct ptask *t)
@@ -378,9 +483,11 @@ static void refresh_maxfree(struct sched_ctx *c)
 {
 	int nres = c->w->nres;
 	memset(c->maxfree, 0, sizeof c->maxfree);
+	memset(c->sumfree, 0, sizeof c->sumfree);
 	for (int i = 0; i < c->n; i++) {
 		if (offer_capped(c, i))
 			continue;
+		res_add(c->sumfree, c->off[i]->left, nres);
 		for (int r = 0; r < nres; r++)
 			if (c->off[i]->left[r] > c->maxfree[r])
 				c->maxfree[r] = c->off[i]->left[r];
@@ -400,6 +507,36 @@ int sched_exhausted(const struct sched_ctx *c)
 }
 
 static int offer_capped(const struct sched_ctx *c, int i);
+
+/* job_here[] for job (see struct sched_ctx); 0, or OS_ENOMEM. */
+static int job_counts(struct sched_ctx *c, int64_t job)
+{
+	struct world *w = c->w;
+	if (c->jc_valid && c->jc_job == job)
+		return 0;
+	if (!c->job_here) {
+		size_t n = (size_t)(c->n ? c->n : 1);
+		c->job_here = malloc(sizeof *c->job_here * n);
+		c->tmp_job_here = malloc(sizeof *c->tmp_job_here * n);
+		c->jc_agent = calloc((size_t)w->nagents, sizeof *c->jc_agent);
+		if (!c->job_here || !c->tmp_job_here || !c->jc_agent)
+			return OS_ENOMEM;
+	}
+	for (uint32_t id = c->f->run_head; id != POOL_NONE;
+	     id = W_TASK(w, id)->run_next) {
+		const struct task *t = W_TASK(w, id);
+		if (t->pt.job_id == job)
+			c->jc_agent[t->agent]++;
+	}
+	for (int i = 0; i < c->n; i++)
+		c->job_here[i] = c->jc_agent[c->off[i]->agent];
+	for (uint32_t id = c->f->run_head; id != POOL_NONE;
+	     id = W_TASK(w, id)->run_next)
+		c->jc_agent[W_TASK(w, id)->agent] = 0;
+	c->jc_job = job;
+	c->jc_valid = 1;
+	return 0;
+}
 
 static int ensure_gang_space(struct sched_ctx *c, uint32_t need)
 {
@@ -442,7 +579,16 @@ static int place_gang(struct sched_ctx *c, const struct ptask *t)
 	 * whose tasks are not all here yet cannot start. */
 	if (!e || e->count < (uint32_t)tt->job_tasks)
 		return -1;
-	if (ensure_gang_space(c, e->count)) {
+	/* Cheap rejection: more than all the offers hold together. */
+	if (c->maxfree_stale)
+		refresh_maxfree(c);
+	if (!res_fits(e->demand, c->sumfree, nres)) {
+		c->gang_blocked = 1;
+		return -1;
+	}
+	int counts = f->place->needs_job_counts;
+	if (ensure_gang_space(c, e->count) ||
+	    (counts && job_counts(c, t->job_id))) {
 		w->failed = OS_ENOMEM;
 		return -1;
 	}
@@ -451,6 +597,8 @@ static int place_gang(struct sched_ctx *c, const struct ptask *t)
 		       sizeof(resq_t) * RES_MAX);
 		c->tmp_freev[i] = c->tmp_free + (size_t)i * RES_MAX;
 		c->tmp_launched[i] = c->off[i]->launched;
+		if (counts)
+			c->tmp_job_here[i] = c->job_here[i];
 	}
 	int cap = f->max_tasks_per_offer;
 	int mine = -1;
@@ -470,10 +618,15 @@ static int place_gang(struct sched_ctx *c, const struct ptask *t)
 			.noffers = c->n, .fits = c->fits, .nfits = nf,
 			.free = c->tmp_freev, .agent_total = c->totalv,
 			.agent = c->agentv, .nres = nres, .demand = u->res,
+			.job_here = counts ? c->tmp_job_here : NULL,
 		};
 		int i = f->place->choose(f->place_state, &v);
 		res_sub(c->tmp_free + (size_t)i * RES_MAX, u->res, nres);
 		c->tmp_launched[i]++;
+		if (counts)
+			for (int j = 0; j < c->n; j++)
+				if (c->agentv[j] == c->agentv[i])
+					c->tmp_job_here[j]++;
 		c->plan_task[k] = id;
 		c->plan_offer[k] = i;
 		k++;
@@ -502,10 +655,15 @@ int sched_place(struct sched_ctx *c, const struct ptask *t)
 			c->fits[nf++] = i;
 	if (nf == 0)
 		return -1;
+	if (c->f->place->needs_job_counts && job_counts(c, t->job_id)) {
+		c->w->failed = OS_ENOMEM;
+		return -1;
+	}
 	struct place_view v = {
 		.noffers = c->n, .fits = c->fits, .nfits = nf,
 		.free = c->freev, .agent_total = c->totalv,
 		.agent = c->agentv, .nres = nres, .demand = t->res,
+		.job_here = c->f->place->needs_job_counts ? c->job_here : NULL,
 	};
 	int i = c->f->place->choose(c->f->place_state, &v);
 	for (int k = 0; k < nf; k++)
@@ -557,6 +715,10 @@ static int launch_one(struct sched_ctx *c, const struct ptask *pt, int i)
 	master_offer_consume(w, o, t->res);
 	o->launched++;
 	c->maxfree_stale = 1;
+	if (c->jc_valid && c->jc_job == pt->job_id)
+		for (int k = 0; k < c->n; k++)
+			if (c->off[k]->agent == o->agent)
+				c->job_here[k]++;
 	/* RUNNING from here on; it leaves the queue after the walk, so the
 	 * walk's position stays valid. */
 	engine_task_start(w, pt->id, o->agent);
@@ -567,10 +729,11 @@ static int launch_one(struct sched_ctx *c, const struct ptask *pt, int i)
 /* Answering offers                                                     */
 
 /* A hoarding framework keeps offers so that its later work can run on
- * them: it answers when work waits, even with no new offer due. */
+ * them, and one under gang: hold keeps them for a rigid job: either
+ * answers when work waits, even with no new offer due. */
 static int hoard_can_use(const struct framework *f)
 {
-	return f->hoard && f->nheld > 0 && f->q_len > 0;
+	return (f->hoard || f->gang == 1) && f->nheld > 0 && f->q_len > 0;
 }
 
 /* Make sure the framework answers by `due`: an earlier answer already
@@ -603,8 +766,30 @@ void fw_hoard_wake(struct world *w, int fw)
 	/* New work for a hoarder: it looks at the offers it kept, taking
 	 * its decision time as for a new offer.  Only an arrival wakes it
 	 * (not the end of its own answer), so work that fits no kept offer
-	 * waits for the next offer instead of spinning at one instant. */
+	 * waits for the next offer instead of spinning at one instant.
+	 * Under gang: hold this is what a batch scheduler does when a job
+	 * is submitted while it holds processors for a blocked one: it
+	 * looks again, and may start or backfill the newcomer there. */
+	if (!f->hoard && w->interval == 0) {
+		/* Event-driven: look after this instant's pass, which offers
+		 * what tasks ending at this instant freed; answering before
+		 * it, backfilling would count only part of the free
+		 * resources. */
+		f->wake_after_pass = 1;
+		master_request_pass(w);
+		return;
+	}
 	response_at(w, f, w->now + f->decision_time);
+}
+
+void fw_after_pass(struct world *w, int fw)
+{
+	struct framework *f = &w->fws[fw];
+	if (!f->wake_after_pass)
+		return;
+	f->wake_after_pass = 0;
+	if (!f->scripted && hoard_can_use(f))
+		response_at(w, f, w->now + f->decision_time);
 }
 
 /* Unlink offer from a singly linked list; returns 1 when found. */
@@ -667,7 +852,8 @@ void fw_respond(struct world *w, int fw)
 	/* Offers held for a rigid job come first: they are the oldest. */
 	int n = ndue + (int)f->nheld;
 
-	struct sched_ctx c = {.w = w, .f = f, .n = n, .maxfree_stale = 1};
+	struct sched_ctx c = {.w = w, .f = f, .n = n, .maxfree_stale = 1,
+			      .walk = ++w->walks};
 	uint32_t *ids = NULL;
 	/* Pointer arrays first, then the 4-byte ones: each part aligned. */
 	size_t need = (size_t)n * (sizeof *c.off + sizeof *c.freev +
@@ -804,12 +990,16 @@ out:
 	free(c.tmp_free);
 	free(c.tmp_freev);
 	free(c.tmp_launched);
+	free(c.job_here);
+	free(c.tmp_job_here);
+	free(c.jc_agent);
 }
 
 void fw_act_without_offers(struct world *w, int fw)
 {
 	struct framework *f = &w->fws[fw];
-	struct sched_ctx c = {.w = w, .f = f, .n = 0, .maxfree_stale = 1};
+	struct sched_ctx c = {.w = w, .f = f, .n = 0, .maxfree_stale = 1,
+			      .walk = ++w->walks};
 	if (f->pol->key && build_order(&c)) {
 		w->failed = OS_ENOMEM;
 		return;
@@ -929,4 +1119,5 @@ void fw_release(struct world *w, int fw)
 	wl_close(f->src);
 	free(f->m.wait.v);
 	free(f->m.response.v);
+	free(f->m.job_wait.v);
 }

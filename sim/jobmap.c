@@ -68,6 +68,11 @@ struct jobmap_entry *jobmap_get(struct jobmap *m, int64_t job, int create)
 	m->e[k].job = job;
 	m->e[k].head = m->e[k].tail = POOL_NONE;
 	m->e[k].count = 0;
+	m->e[k].rejected = 0;
+	memset(m->e[k].demand, 0, sizeof m->e[k].demand);
+	m->e[k].est_left = 0;
+	m->e[k].walk = 0;
+	m->e[k].rep = POOL_NONE;
 	m->n++;
 	return &m->e[k];
 }

@@ -13,11 +13,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "res.h"
+#include "simtime.h"
+
 struct jobmap_entry {
 	int64_t job;
 	uint32_t head, tail;      /* first and last task id; POOL_NONE empty */
 	uint32_t count;           /* waiting tasks of the job */
+	uint32_t rejected;        /* its tasks rejected on arrival */
 	uint32_t used;            /* slot in use */
+	/* The job as one unit, for backfilling: the sum of its waiting
+	 * tasks' demands and the longest estimated work left among them. */
+	resq_t demand[RES_MAX];
+	simtime_t est_left;
+	/* The scheduler's walk shows one task per rigid job: `rep`, the
+	 * first of its tasks met in walk number `walk`. */
+	uint64_t walk;
+	uint32_t rep;
 };
 
 struct jobmap {

@@ -891,6 +891,7 @@ static void run_pass(struct world *w, int all)
 		if (f->pol->acts_without_offers && f->q_len > 0 && f->present &&
 		    f->last_offer_pass != w->passes)
 			fw_act_without_offers(w, i);
+		fw_after_pass(w, i);
 	}
 	if (w->interval > 0 && any_waiting(w) && !evq_node_queued(&w->tick_ev) &&
 	    evq_push(&w->q, &w->tick_ev, w->now + w->interval, EVQ_PHASE_ALLOCATE))

@@ -9,6 +9,22 @@
  *   utilization of a resource = time-weighted mean of (in use / total)
  *               over [0, sim_time]; "in use" means held by running tasks
  *               (offered but unused resources do not count)
+ *   span utilization = resource-seconds held by running tasks /
+ *               (total x span), span = first submit to last task end
+ *               (the end of the run when tasks still run then)
+ * Per job (all its tasks; a job is the tasks of a framework that share a
+ * job id):
+ *   submit = its first task's submit; start = the earliest first start of
+ *   its tasks (a rigid job's gang start); end = its last task's end;
+ *   wait = start - submit; run = end - start; response = end - submit;
+ *   bounded slowdown = max(1, (wait + run) / max(run, tau)).
+ * When a job ends: a job whose task count is known (job_tasks > 0: SWF,
+ * synthetic, Alibaba) ends when that many of its tasks have ended
+ * (finished or rejected); a job whose count is unknown (native CSV,
+ * Google) ends when none of its tasks waits or runs and the framework's
+ * next record is not of the same job.  A later task with the id of an
+ * ended job starts a new job (a new row).  At the end of the run, jobs
+ * with no task left in flight and none still to come count as ended.
  * Percentiles are GSL's (gsl_stats_quantile_from_sorted_data: linear
  * interpolation between order statistics).
  */
@@ -32,7 +48,7 @@
 #include "world.h"
 
 static const char *const mf_names[MF_COUNT] = {
-	"tasks.csv", "utilization.csv", "shares.csv", "offers.csv",
+	"tasks.csv", "utilization.csv", "shares.csv", "offers.csv", "jobs.csv",
 };
 
 static int dvec_push(struct dvec *d, double x)
@@ -130,6 +146,9 @@ int metrics_open(struct world *w, const char *dir)
 	for (int r = 0; r < rn->n; r++)
 		fprintf(m->f[MF_OFFERS], ",%s", rn->name[r]);
 	fputs(",tasks,outcome\n", m->f[MF_OFFERS]);
+	fputs("framework,job_id,tasks,submit,start,end,wait,run,response,bounded_slowdown,preemptions,state\n",
+	      m->f[MF_JOBS]);
+	jobtrack_init(&m->jobs);
 	return 0;
 }
 
@@ -146,9 +165,123 @@ void metrics_before_use_change(struct world *w)
 void metrics_task_submitted(struct world *w, const struct task *t)
 {
 	struct metrics *m = &w->met;
-	w->fws[t->fw].m.submitted++;
+	struct fw_metrics *fm = &w->fws[t->fw].m;
+	fm->submitted++;
 	if (m->first_submit < 0 || t->pt.submit < m->first_submit)
 		m->first_submit = t->pt.submit;
+	struct job_rec *j = jobtrack_get(&m->jobs, t->fw, t->pt.job_id, 1);
+	if (!j) {
+		w->failed = OS_ENOMEM;
+		return;
+	}
+	if (j->arrived == 0) {
+		j->submit = t->pt.submit;
+		j->job_tasks = t->job_tasks;
+		fm->jobs_submitted++;
+	}
+	j->arrived++;
+}
+
+/* A job's row in jobs.csv: times after submit only as far as they are
+ * known (all of them for a finished job). */
+static void job_row(struct world *w, const struct job_rec *j,
+		    const char *state)
+{
+	char line[512];
+	struct fmtbuf b = {line, line + sizeof line};
+	int done = strcmp(state, "finished") == 0;
+	fmt_str(&b, w->fws[j->fw].name);
+	fmt_char(&b, ',');
+	fmt_i64(&b, j->job);
+	fmt_char(&b, ',');
+	fmt_i64(&b, j->arrived);
+	fmt_char(&b, ',');
+	fmt_fixed(&b, j->submit, 6);
+	fmt_char(&b, ',');
+	if (j->start >= 0)
+		fmt_fixed(&b, j->start, 6);
+	fmt_char(&b, ',');
+	if (done)
+		fmt_fixed(&b, j->end, 6);
+	fmt_char(&b, ',');
+	if (j->start >= 0)
+		fmt_fixed(&b, j->start - j->submit, 6);
+	fmt_char(&b, ',');
+	if (done) {
+		simtime_t run = j->end - j->start, resp = j->end - j->submit;
+		double tau = w->met.bsd_tau * 1e6;
+		double bsd = (double)resp / ((double)run > tau ? (double)run : tau);
+		fmt_fixed(&b, run, 6);
+		fmt_char(&b, ',');
+		fmt_fixed(&b, resp, 6);
+		fmt_char(&b, ',');
+		/* to 6 decimals, rounded, as slowdowns in tasks.csv */
+		fmt_fixed(&b, (int64_t)((bsd > 1 ? bsd : 1) * 1e6 + 0.5), 6);
+	} else {
+		fmt_str(&b, ",,");
+	}
+	fmt_char(&b, ',');
+	fmt_i64(&b, j->preemptions);
+	fmt_char(&b, ',');
+	fmt_str(&b, state);
+	fmt_char(&b, '\n');
+	fwrite(line, 1, (size_t)(b.p - line), w->met.f[MF_JOBS]);
+}
+
+/* Count an ended job (finished: no task rejected) and write its row. */
+static void job_account(struct world *w, const struct job_rec *j)
+{
+	struct fw_metrics *fm = &w->fws[j->fw].m;
+	if (j->rejected) {
+		fm->jobs_rejected++;
+		job_row(w, j, "rejected");
+		return;
+	}
+	double wait = simtime_to_sec(j->start - j->submit);
+	double run = simtime_to_sec(j->end - j->start);
+	double resp = simtime_to_sec(j->end - j->submit);
+	double b = resp / (run > w->met.bsd_tau ? run : w->met.bsd_tau);
+	fm->jobs_finished++;
+	if (dvec_push(&fm->job_wait, wait))
+		w->failed = OS_ENOMEM;
+	fm->job_resp_sum += resp;
+	fm->job_bsd_sum += b > 1 ? b : 1;
+	job_row(w, j, "finished");
+}
+
+/* Could another task of j still arrive? */
+static int job_more_to_come(const struct world *w, const struct job_rec *j)
+{
+	if (j->job_tasks > 0)
+		return j->arrived < (uint32_t)j->job_tasks;
+	/* Unknown size: only the record the framework holds next is
+	 * known; a job split further along the trace becomes two jobs. */
+	const struct framework *f = &w->fws[j->fw];
+	return f->has_next && f->next.job_id == j->job;
+}
+
+/* A task of its job ended (end < 0: rejected, never ran). */
+static void job_task_ended(struct world *w, const struct task *t,
+			   simtime_t end)
+{
+	struct metrics *m = &w->met;
+	struct job_rec *j = jobtrack_get(&m->jobs, t->fw, t->pt.job_id, 0);
+	if (!j)
+		return;   /* only after running out of memory */
+	j->ended++;
+	if (end < 0) {
+		j->rejected++;
+	} else {
+		if (j->start < 0 || t->start < j->start)
+			j->start = t->start;
+		if (end > j->end)
+			j->end = end;
+	}
+	j->preemptions += t->pt.preemptions;
+	if (j->ended < j->arrived || job_more_to_come(w, j))
+		return;
+	job_account(w, j);
+	jobtrack_del(&m->jobs, t->fw, t->pt.job_id);
 }
 
 static void task_row(struct world *w, const struct task *t, simtime_t end,
@@ -225,12 +358,14 @@ void metrics_task_finished(struct world *w, const struct task *t,
 	if (end > m->last_end)
 		m->last_end = end;
 	task_row(w, t, end, "finished");
+	job_task_ended(w, t, end);
 }
 
 void metrics_task_rejected(struct world *w, const struct task *t)
 {
 	w->fws[t->fw].m.rejected++;
 	task_row(w, t, -1, "rejected");
+	job_task_ended(w, t, -1);
 }
 
 void metrics_offer_done(struct world *w, const struct offer *o,
@@ -352,16 +487,28 @@ struct fig {
 	double wasted;
 	struct stats wait, resp;
 	double slowdown, bsd;
+	uint64_t jobs_submitted, jobs_finished, jobs_rejected;
+	uint64_t jobs_waiting, jobs_running;
+	struct stats job_wait;
+	double job_resp, job_bsd;
 };
 
 static int figures(struct fw_metrics *const *ms, int n, struct fig *g)
 {
 	memset(g, 0, sizeof *g);
-	size_t total = 0;
-	double sd = 0, bsd = 0;
+	size_t total = 0, jtotal = 0;
+	double sd = 0, bsd = 0, jresp = 0, jbsd = 0;
 	uint64_t sdn = 0;
 	for (int i = 0; i < n; i++) {
 		const struct fw_metrics *m = ms[i];
+		g->jobs_submitted += m->jobs_submitted;
+		g->jobs_finished += m->jobs_finished;
+		g->jobs_rejected += m->jobs_rejected;
+		g->jobs_waiting += m->jobs_waiting;
+		g->jobs_running += m->jobs_running;
+		jtotal += m->job_wait.n;
+		jresp += m->job_resp_sum;
+		jbsd += m->job_bsd_sum;
 		g->submitted += m->submitted;
 		g->finished += m->finished;
 		g->rejected += m->rejected;
@@ -376,8 +523,9 @@ static int figures(struct fw_metrics *const *ms, int n, struct fig *g)
 		sdn += m->slowdown_n;
 		bsd += m->bsd_sum;
 	}
-	double *wv = malloc((total ? total : 1) * sizeof *wv);
-	double *rv = malloc((total ? total : 1) * sizeof *rv);
+	size_t cap = total > jtotal ? total : jtotal;
+	double *wv = malloc((cap ? cap : 1) * sizeof *wv);
+	double *rv = malloc((cap ? cap : 1) * sizeof *rv);
 	if (!wv || !rv) {
 		free(wv);
 		free(rv);
@@ -395,6 +543,16 @@ static int figures(struct fw_metrics *const *ms, int n, struct fig *g)
 	stats_of(rv, total, &g->resp);
 	g->slowdown = sdn ? sd / (double)sdn : NAN;
 	g->bsd = total ? bsd / (double)total : NAN;
+	k = 0;
+	for (int i = 0; i < n; i++) {
+		if (ms[i]->job_wait.n == 0)
+			continue;
+		memcpy(wv + k, ms[i]->job_wait.v, ms[i]->job_wait.n * sizeof *wv);
+		k += ms[i]->job_wait.n;
+	}
+	stats_of(wv, jtotal, &g->job_wait);
+	g->job_resp = jtotal ? jresp / (double)jtotal : NAN;
+	g->job_bsd = jtotal ? jbsd / (double)jtotal : NAN;
 	free(wv);
 	free(rv);
 	return 0;
@@ -419,6 +577,22 @@ static void json_fig(FILE *f, const struct fig *g, const char *ind)
 	fprintf(f, ",\n%s\"offers\": {\"made\": %llu, \"accepted\": %llu, \"declined\": %llu, \"rescinded\": %llu}",
 		ind, (unsigned long long)g->offers, (unsigned long long)g->accepted,
 		(unsigned long long)g->declined, (unsigned long long)g->rescinded);
+	/* Per job, after every task-level key, so that a lookup of the first
+	 * "wait" still finds the tasks' figures. */
+	fprintf(f, ",\n%s\"jobs\": {\"submitted\": %llu, \"finished\": %llu, \"rejected\": %llu, \"waiting\": %llu, \"running\": %llu,\n",
+		ind, (unsigned long long)g->jobs_submitted,
+		(unsigned long long)g->jobs_finished,
+		(unsigned long long)g->jobs_rejected,
+		(unsigned long long)g->jobs_waiting,
+		(unsigned long long)g->jobs_running);
+	char ind2[32];
+	snprintf(ind2, sizeof ind2, "%s  ", ind);
+	json_stats(f, "wait", &g->job_wait, ind2);
+	fprintf(f, ",\n%s\"response\": {\"mean\": ", ind2);
+	json_num(f, g->job_resp);
+	fprintf(f, "},\n%s\"bounded_slowdown\": {\"mean\": ", ind2);
+	json_num(f, g->job_bsd);
+	fputs("}}", f);
 }
 
 static void human_stats(FILE *out, const char *what, const struct stats *s)
@@ -495,7 +669,7 @@ static int write_summary(struct world *w, FILE *out)
 	json_num(f, simtime_to_sec(m->last_end));
 	fprintf(f, ",\n  \"allocation_passes\": %llu,\n", (unsigned long long)w->passes);
 	fputs("  \"utilization\": {", f);
-	double util[RES_MAX];
+	double util[RES_MAX], util_span[RES_MAX];
 	for (int r = 0; r < w->nres; r++) {
 		util[r] = w->now > 0 && w->total[r] > 0
 				  ? m->used_integral[r] / ((double)w->total[r] * (double)w->now)
@@ -504,6 +678,28 @@ static int write_summary(struct world *w, FILE *out)
 		json_str(f, w->sc->res.name[r]);
 		fputs(": ", f);
 		json_num(f, util[r]);
+	}
+	fputs("},\n", f);
+	/* The span: first submit to last task end (to the end of the run
+	 * for tasks still running then). */
+	simtime_t span_from = m->first_submit > 0 ? m->first_submit : 0;
+	simtime_t span_to = m->last_end;
+	if (all.running > 0 && w->now > span_to)
+		span_to = w->now;
+	simtime_t span = span_to > span_from ? span_to - span_from : 0;
+	fputs("  \"span\": {\"first_submit\": ", f);
+	json_num(f, simtime_to_sec(span_from));
+	fputs(", \"last_end\": ", f);
+	json_num(f, simtime_to_sec(span_to));
+	fputs("},\n  \"span_utilization\": {", f);
+	for (int r = 0; r < w->nres; r++) {
+		util_span[r] = span > 0 && w->total[r] > 0
+				       ? m->used_integral[r] / ((double)w->total[r] * (double)span)
+				       : 0.0;
+		fprintf(f, "%s", r ? ", " : "");
+		json_str(f, w->sc->res.name[r]);
+		fputs(": ", f);
+		json_num(f, util_span[r]);
 	}
 	fputs("},\n", f);
 	json_fig(f, &all, "  ");
@@ -550,7 +746,11 @@ static int write_summary(struct world *w, FILE *out)
 	fputs("  util     ", out);
 	for (int r = 0; r < w->nres; r++)
 		fprintf(out, " %s %.3f", w->sc->res.name[r], util[r]);
-	fputc('\n', out);
+	fputs(" (whole run)\n  span util", out);
+	for (int r = 0; r < w->nres; r++)
+		fprintf(out, " %s %.3f", w->sc->res.name[r], util_span[r]);
+	fprintf(out, " (first submit %.3f s to last end %.3f s)\n",
+		simtime_to_sec(span_from), simtime_to_sec(span_to));
 	human_stats(out, "wait", &all.wait);
 	human_stats(out, "response", &all.resp);
 	if (isnan(all.slowdown) && isnan(all.bsd))
@@ -558,6 +758,17 @@ static int write_summary(struct world *w, FILE *out)
 	else
 		fprintf(out, "  slowdown  mean %.3f, bounded (tau %g s) mean %.3f\n",
 			all.slowdown, m->bsd_tau, all.bsd);
+	fprintf(out, "  jobs      %llu submitted, %llu finished, %llu running, %llu waiting, %llu rejected\n",
+		(unsigned long long)all.jobs_submitted,
+		(unsigned long long)all.jobs_finished,
+		(unsigned long long)all.jobs_running,
+		(unsigned long long)all.jobs_waiting,
+		(unsigned long long)all.jobs_rejected);
+	if (all.jobs_finished > 0) {
+		human_stats(out, "job wait", &all.job_wait);
+		fprintf(out, "  job resp  mean %.3f s, bounded slowdown (tau %g s) mean %.3f\n",
+			all.job_resp, m->bsd_tau, all.job_bsd);
+	}
 	fprintf(out, "  offers    %llu made, %llu accepted, %llu declined, %llu rescinded\n",
 		(unsigned long long)all.offers, (unsigned long long)all.accepted,
 		(unsigned long long)all.declined, (unsigned long long)all.rescinded);
@@ -573,6 +784,67 @@ out:
 	return rc;
 }
 
+static int rec_cmp(const void *pa, const void *pb)
+{
+	const struct job_rec *a = pa, *b = pb;
+	if (a->fw != b->fw)
+		return a->fw < b->fw ? -1 : 1;
+	if (a->submit != b->submit)
+		return a->submit < b->submit ? -1 : 1;
+	return (a->job > b->job) - (a->job < b->job);
+}
+
+/*
+ * The jobs still open when the run stops: those with a task in flight, or
+ * one still to come from a source cut by the horizon, are written as
+ * waiting (no task started yet) or running; the others ended with their
+ * last task (their count was unknown, or the window cut them short).
+ * Rows in framework, submit, job id order.
+ */
+static int jobs_at_end(struct world *w)
+{
+	struct metrics *m = &w->met;
+	for (uint32_t id = 0; id < w->tasks.next_fresh; id++) {
+		const struct task *t = W_TASK(w, id);
+		if (t->state != TASK_WAITING && t->state != TASK_RUNNING)
+			continue;
+		struct job_rec *j = jobtrack_get(&m->jobs, t->fw, t->pt.job_id, 0);
+		if (!j)
+			continue;
+		if (t->start >= 0 && (j->start < 0 || t->start < j->start))
+			j->start = t->start;
+		j->preemptions += t->pt.preemptions;
+		j->running += t->state == TASK_RUNNING;
+	}
+	size_t n = 0;
+	struct job_rec *v = malloc(sizeof *v * (m->jobs.n ? m->jobs.n : 1));
+	if (!v)
+		return OS_ENOMEM;
+	for (size_t i = 0; i < m->jobs.cap; i++)
+		if (m->jobs.e[i].used)
+			v[n++] = m->jobs.e[i];
+	qsort(v, n, sizeof *v, rec_cmp);
+	for (size_t i = 0; i < n; i++) {
+		const struct job_rec *j = &v[i];
+		const struct framework *f = &w->fws[j->fw];
+		int to_come = f->has_next &&
+			      (j->job_tasks > 0 ? j->arrived < (uint32_t)j->job_tasks
+					        : f->next.job_id == j->job);
+		if (j->ended == j->arrived && !to_come) {
+			job_account(w, j);
+		} else if (j->start >= 0) {
+			w->fws[j->fw].m.jobs_running++;
+			job_row(w, j, "running");
+		} else {
+			w->fws[j->fw].m.jobs_waiting++;
+			job_row(w, j, "waiting");
+		}
+	}
+	free(v);
+	jobtrack_release(&m->jobs);
+	return w->failed ? w->failed : 0;
+}
+
 int metrics_finish(struct world *w, FILE *out)
 {
 	struct metrics *m = &w->met;
@@ -584,6 +856,8 @@ int metrics_finish(struct world *w, FILE *out)
 		else if (t->state == TASK_RUNNING)
 			task_row(w, t, -1, "running");
 	}
+	if (jobs_at_end(w))
+		return OS_ENOMEM;
 	/* Offers still in a framework's hand when the run stopped (at the
 	 * horizon, or held for a rigid job): every offer made has a row. */
 	for (int i = 0; i < w->nfws; i++) {
@@ -639,6 +913,7 @@ void metrics_release(struct world *w)
 		free(m->tmp[i]);
 		free(m->final[i]);
 	}
+	jobtrack_release(&m->jobs);
 	free(m->dir);
 	memset(m, 0, sizeof *m);
 }

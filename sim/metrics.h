@@ -2,7 +2,10 @@
  * metrics.h - what a run measures and the files it writes.
  *
  * Per-task rows stream to tasks.csv as tasks end (nothing is kept per task
- * but its wait and response, for the percentiles).  Utilization is
+ * but its wait and response, for the percentiles).  Per-job rows stream
+ * to jobs.csv as jobs end; a job's record lives only while the job is in
+ * flight (jobtrack.h), and a finished job leaves its wait behind for the
+ * percentiles.  Utilization is
  * integrated exactly at every change of the resources in use, so the
  * time-weighted average does not depend on the sample interval; the
  * samples in utilization.csv and shares.csv are for plotting.
@@ -17,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "jobtrack.h"
 #include "res.h"
 #include "simtime.h"
 
@@ -38,9 +42,16 @@ struct fw_metrics {
 	double wasted;                   /* seconds of work lost to restarts */
 	double slowdown_sum, bsd_sum;
 	uint64_t slowdown_n;
+	/* Jobs: counted when their first task arrives; finished ones give
+	 * their wait, response and bounded slowdown. */
+	uint64_t jobs_submitted, jobs_finished, jobs_rejected;
+	uint64_t jobs_waiting, jobs_running;   /* in flight at the end */
+	struct dvec job_wait;
+	double job_resp_sum, job_bsd_sum;
 };
 
-enum metrics_file { MF_TASKS, MF_UTIL, MF_SHARES, MF_OFFERS, MF_COUNT };
+enum metrics_file { MF_TASKS, MF_UTIL, MF_SHARES, MF_OFFERS, MF_JOBS,
+		    MF_COUNT };
 
 struct metrics {
 	char *dir;
@@ -50,6 +61,7 @@ struct metrics {
 	simtime_t last_change;
 	simtime_t first_submit, last_end;
 	double bsd_tau;                  /* bounded slowdown threshold, s */
+	struct jobtrack jobs;            /* jobs in flight */
 };
 
 /* Create the output directory and open the temporary files. */

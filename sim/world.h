@@ -166,6 +166,7 @@ struct framework {
 	uint32_t held_head, held_tail;
 	uint32_t nheld;
 	int gang;                 /* 0 none, 1 hold, 2 decline */
+	int wake_after_pass;      /* answer held offers after the pass */
 	struct jobmap jobs;       /* waiting tasks of rigid jobs, by job */
 	struct evq_node response_ev;
 
@@ -217,6 +218,8 @@ struct world {
 	resq_t total[RES_MAX];
 	resq_t used[RES_MAX];     /* in use by running tasks */
 	resq_t max_agent[RES_MAX]; /* component-wise max of agent totals */
+	resq_t capacity[RES_MAX];  /* every agent's total, present or not:
+				      the most a rigid job can ever get */
 
 	struct framework *fws;
 	int nfws;
@@ -243,6 +246,7 @@ struct world {
 	unsigned char *answer_buf;
 	size_t answer_cap;
 	uint64_t offers_made;
+	uint64_t walks;           /* answers so far: numbers each walk */
 	uint64_t passes;
 	uint64_t passes_idle;     /* passes since the last task started */
 	simtime_t last_pass;

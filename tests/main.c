@@ -18,6 +18,7 @@ extern const struct test_suite suite_dist, suite_workloads, suite_synth;
 extern const struct test_suite suite_grid;
 extern const struct test_suite suite_traces;
 extern const struct test_suite suite_sorter, suite_mesos, suite_events;
+extern const struct test_suite suite_batch, suite_jobs;
 
 static const struct test_suite *const suites[] = {
 	&suite_evq,
@@ -32,6 +33,8 @@ static const struct test_suite *const suites[] = {
 	&suite_sorter,
 	&suite_mesos,
 	&suite_events,
+	&suite_batch,
+	&suite_jobs,
 };
 
 int main(int argc, char **argv)

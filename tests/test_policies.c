@@ -272,6 +272,90 @@ static void test_gang_hold_and_decline(void)
 	st_cleanup(dir);
 }
 
+/* Agent of framework f's task (job, task) in dir, into out ("" if none). */
+static void agent_of(const char *dir, long job, long task, char *out,
+		     size_t size)
+{
+	char *csv = st_slurp(dir, "tasks.csv", NULL);
+	char key[64];
+	snprintf(key, sizeof key, "\nf,%ld,%ld,", job, task);
+	const char *p = csv ? strstr(csv, key) : NULL;
+	out[0] = '\0';
+	if (p) {
+		p += strlen(key);   /* the agent is the 4th field */
+		size_t n = strcspn(p, ",");
+		snprintf(out, size, "%.*s", (int)n, p);
+	}
+	free(csv);
+}
+
+static void check_agents(const char *const *sets, int nsets,
+			 const long (*tasks)[2], const char *const *want,
+			 int n, const char *what)
+{
+	char dir[64], got[32];
+	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/policies/placement.yaml", sets,
+				     nsets, dir, sizeof dir), 0);
+	for (int i = 0; i < n; i++) {
+		agent_of(dir, tasks[i][0], tasks[i][1], got, sizeof got);
+		if (strcmp(got, want[i]) != 0) {
+			printf("\n    %s: job %ld task %ld on '%s', want %s", what,
+			       tasks[i][0], tasks[i][1], got, want[i]);
+			CU_FAIL("a task went to another agent");
+		}
+	}
+	st_cleanup(dir);
+}
+
+static void test_spread(void)
+{
+	static const long t[][2] = {{1, 0}, {1, 1}, {1, 2}, {1, 3}, {1, 4}, {2, 0}};
+	static const char *const spread[] = {"a", "b", "c", "a", "b", "a"};
+	static const char *const first[] = {"a", "a", "a", "a", "b", "b"};
+	const char *s1[] = {"frameworks.f.workload.trace=spread.csv",
+			    "frameworks.f.placement=spread"};
+	check_agents(s1, 2, t, spread, 6, "spread");
+	const char *s2[] = {"frameworks.f.workload.trace=spread.csv"};
+	check_agents(s2, 1, t, first, 6, "first_fit");
+
+	/* A rigid job: the count includes the tasks already planned. */
+	static const long g[][2] = {{1, 0}, {1, 1}, {1, 2}, {1, 3}, {1, 4}};
+	static const char *const gs[] = {"a", "b", "c", "a", "b"};
+	static const char *const gf[] = {"a", "a", "a", "a", "b"};
+	const char *s3[] = {"frameworks.f.workload.trace=spread.swf",
+			    "frameworks.f.workload.format=swf",
+			    "frameworks.f.workload.options.tasks=per_proc",
+			    "frameworks.f.gang=hold",
+			    "frameworks.f.placement=spread"};
+	check_agents(s3, 5, g, gs, 5, "spread, rigid job");
+	check_agents(s3, 4, g, gf, 5, "first_fit, rigid job");
+}
+
+static void test_backfill_rigid(void)
+{
+	/* Hand-computed in the fixtures: the reservation is for J2's three
+	 * tasks, so J3 backfills when it ends before it, and is refused
+	 * when it would delay it (by one agent of 4 cpus, and by 4 of 1). */
+	static const double bf[][3] = {{1, 0, 10}, {2, 10, 15}, {3, 2, 7}};
+	static const double fcfs[][3] = {{1, 0, 10}, {2, 10, 15}, {3, 15, 20}};
+	static const double refused[][3] = {{1, 0, 10}, {2, 10, 15}, {3, 15, 35}};
+	static const char *const pols[] = {"easy", "conservative", "fcfs"};
+	for (int agents = 0; agents < 2; agents++)
+		for (int p = 0; p < 3; p++) {
+			char pol[64];
+			snprintf(pol, sizeof pol, "frameworks.f.policy=%s", pols[p]);
+			const char *s[] = {pol, "frameworks.f.workload.format=swf",
+					   "frameworks.f.workload.options.tasks=per_proc",
+					   "frameworks.f.gang=hold",
+					   "cluster.agents.m.count=4",
+					   "cluster.agents.m.resources.cpus=1"};
+			check_case("four-cpu.yaml", "gang-backfill.swf", s,
+				   agents ? 6 : 4, p == 2 ? fcfs : bf, 3, pols[p]);
+			check_case("four-cpu.yaml", "gang-refused.swf", s,
+				   agents ? 6 : 4, refused, 3, pols[p]);
+		}
+}
+
 static const struct test_case cases[] = {
 	{"fifo_and_sjf_reordering", test_fifo_vs_sjf},
 	{"srtf_preemption_resume_and_restart", test_srtf_resume_restart},
@@ -282,6 +366,8 @@ static const struct test_case cases[] = {
 	{"placement_rules", test_placement},
 	{"random_placement_seeded", test_random_placement},
 	{"gang_hold_and_decline", test_gang_hold_and_decline},
+	{"spread_placement", test_spread},
+	{"backfilling_reserves_for_whole_rigid_jobs", test_backfill_rigid},
 	{NULL, NULL},
 };
 

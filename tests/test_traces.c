@@ -163,7 +163,8 @@ static void test_swf_mapping(void)
 	CU_ASSERT_EQUAL(t[0].submit, 0);
 	CU_ASSERT_EQUAL(t[0].duration, 50000000);
 	CU_ASSERT_EQUAL(t[0].estimate, 60000000);
-	CU_ASSERT_EQUAL(t[0].job_tasks, 4);
+	CU_ASSERT_EQUAL(t[0].job_tasks, 1);       /* tasks: one */
+	CU_ASSERT_EQUAL(t[0].procs, 4);
 	CU_ASSERT_EQUAL(t[0].res[R_CPUS], 4000);
 	CU_ASSERT_EQUAL(t[0].res[R_MEM], 8000);     /* 2048 KB x 4 = 8 MB */
 	CU_ASSERT_EQUAL(t[0].priority, 0);
@@ -258,13 +259,143 @@ static void test_swf_errors(void)
 	free(msgs);
 	free(t);
 
-	/* A rigid-job framework option would stall on one-task jobs. */
+	/* One-task jobs run under any gang setting (a job of one task is
+	 * never held for more). */
 	make(&x, "tests/data/tr-small.swf", "swf", 0);
 	x.fw.gang = 1;
+	CU_ASSERT_EQUAL(read_all(&x, &t, NULL), 3);
+	free(t);
+
+	/* Split jobs must start together: gang: none is refused. */
+	make(&x, "tests/data/tr-small.swf", "swf", 0);
+	x.sc.file = x.keys[3];
+	snprintf(x.keys[3], sizeof x.keys[3], "s.yaml");
+	x.fw.pos.line = 4;
+	x.fw.pos.col = 5;
+	opt(&x, "tasks", "per_proc", 9);
 	n = read_all(&x, &t, &msgs);
 	CU_ASSERT(n < 0);
-	CU_ASSERT(has(msgs, "needs gang: none"));
+	CU_ASSERT(has(msgs, "s.yaml:4:5: error: framework 'trace' reads an SWF "
+		      "trace with tasks: per_proc: each job becomes several "
+		      "tasks that must start together, so it needs gang: hold "
+		      "or gang: decline"));
 	free(msgs);
+	free(t);
+
+	/* procs_per_node: whole, and only with per_node. */
+	make(&x, "tests/data/tr-small.swf", "swf", 0);
+	x.sc.file = x.keys[3];
+	snprintf(x.keys[3], sizeof x.keys[3], "s.yaml");
+	x.fw.gang = 1;
+	opt(&x, "tasks", "per_node", 9);
+	opt(&x, "procs_per_node", "2.5", 10);
+	n = read_all(&x, &t, &msgs);
+	CU_ASSERT(n < 0);
+	CU_ASSERT(has(msgs, "s.yaml:10:7: error: option 'procs_per_node' of "
+		      "format swf must be a whole number of processors, got "
+		      "'2.5'"));
+	free(msgs);
+	free(t);
+	make(&x, "tests/data/tr-small.swf", "swf", 0);
+	x.sc.file = x.keys[3];
+	snprintf(x.keys[3], sizeof x.keys[3], "s.yaml");
+	opt(&x, "procs_per_node", "2", 10);
+	n = read_all(&x, &t, &msgs);
+	CU_ASSERT(n < 0);
+	CU_ASSERT(has(msgs, "s.yaml:10:7: error: option 'procs_per_node' of "
+		      "format swf applies only to tasks: per_node"));
+	free(msgs);
+	free(t);
+
+	/* per_node without a header to take the node size from. */
+	make(&x, "tests/data/tr-noheader.swf", "swf", 0);
+	x.fw.gang = 2;
+	opt(&x, "tasks", "per_node", 9);
+	n = read_all(&x, &t, &msgs);
+	CU_ASSERT(n < 0);
+	CU_ASSERT(has(msgs, "tests/data/tr-noheader.swf: error: tasks: per_node "
+		      "needs the processors per node: the header gives no "
+		      "whole MaxProcs / MaxNodes, so set option procs_per_node"));
+	free(msgs);
+	free(t);
+}
+
+/* Check records t[from..from+n) as job `job`, tasks 0..n-1 of the given
+ * cpus (thousandths) and mem per cpu (thousandths of MB). */
+static void check_split(const struct wl_task *t, int from, int n, long job,
+			int procs, const resq_t *cpus, resq_t mem_per_cpu)
+{
+	for (int k = 0; k < n; k++) {
+		const struct wl_task *u = &t[from + k];
+		CU_ASSERT_EQUAL(u->job_id, job);
+		CU_ASSERT_EQUAL(u->task_id, k);
+		CU_ASSERT_EQUAL(u->job_tasks, n);
+		CU_ASSERT_EQUAL(u->procs, procs);
+		CU_ASSERT_EQUAL(u->submit, t[from].submit);
+		CU_ASSERT_EQUAL(u->duration, t[from].duration);
+		CU_ASSERT_EQUAL(u->estimate, t[from].estimate);
+		CU_ASSERT_EQUAL(u->res[R_CPUS], cpus[k]);
+		CU_ASSERT_EQUAL(u->res[R_MEM], cpus[k] * mem_per_cpu / 1000);
+	}
+}
+
+static void test_swf_split(void)
+{
+	/* per_proc: job 1 (4 procs, 2 MB per proc), job 4 (8 procs, 1 MB
+	 * used per proc) and job 6 (2 procs, no memory): 4 + 8 + 2 tasks of
+	 * 1 cpu, each with its processor's memory. */
+	static const resq_t ones[8] = {1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000};
+	struct fixture x;
+	make(&x, "tests/data/tr-small.swf", "swf", 0);
+	x.fw.gang = 1;
+	opt(&x, "tasks", "per_proc", 3);
+	struct wl_task *t;
+	long n = read_all(&x, &t, NULL);
+	CU_ASSERT_EQUAL_FATAL(n, 14);
+	check_split(t, 0, 4, 1, 4, ones, 2000);
+	check_split(t, 4, 8, 4, 8, ones, 1000);
+	check_split(t, 12, 2, 6, 2, ones, 0);
+	CU_ASSERT_EQUAL(t[0].submit, 0);
+	CU_ASSERT_EQUAL(t[4].submit, 30000000);
+	CU_ASSERT_EQUAL(t[4].estimate, 30000000);
+	free(t);
+
+	/* per_node with the header's 64 procs / 32 nodes = 2 per node. */
+	static const resq_t twos[4] = {2000, 2000, 2000, 2000};
+	make(&x, "tests/data/tr-small.swf", "swf", 0);
+	x.fw.gang = 2;
+	opt(&x, "tasks", "per_node", 3);
+	n = read_all(&x, &t, NULL);
+	CU_ASSERT_EQUAL_FATAL(n, 7);
+	check_split(t, 0, 2, 1, 4, twos, 2000);
+	check_split(t, 2, 4, 4, 8, twos, 1000);
+	check_split(t, 6, 1, 6, 2, twos, 0);
+	free(t);
+
+	/* 3 per node: the last node of a job takes the remainder. */
+	static const resq_t j1[2] = {3000, 1000}, j4[3] = {3000, 3000, 2000},
+			    j6[1] = {2000};
+	make(&x, "tests/data/tr-small.swf", "swf", 0);
+	x.fw.gang = 1;
+	opt(&x, "tasks", "per_node", 3);
+	opt(&x, "procs_per_node", "3", 4);
+	n = read_all(&x, &t, NULL);
+	CU_ASSERT_EQUAL_FATAL(n, 6);
+	check_split(t, 0, 2, 1, 4, j1, 2000);
+	check_split(t, 2, 3, 4, 8, j4, 1000);
+	check_split(t, 5, 1, 6, 2, j6, 0);
+	free(t);
+
+	/* A window counts jobs, not tasks: skip 1, limit 1 is job 4 whole. */
+	make(&x, "tests/data/tr-small.swf", "swf", 0);
+	x.fw.gang = 1;
+	x.fw.wl.skip = 1;
+	x.fw.wl.limit = 1;
+	opt(&x, "tasks", "per_proc", 3);
+	n = read_all(&x, &t, NULL);
+	CU_ASSERT_EQUAL_FATAL(n, 8);
+	check_split(t, 0, 8, 4, 8, ones, 1000);
+	CU_ASSERT_EQUAL(t[0].submit, 0);
 	free(t);
 }
 
@@ -535,6 +666,7 @@ static const struct test_case cases[] = {
 	{"swf zero run time and window", test_swf_zero_runtime_and_window},
 	{"swf header", test_swf_header},
 	{"swf errors and options", test_swf_errors},
+	{"swf jobs split into tasks", test_swf_split},
 	{"google attempts and order", test_google_attempts},
 	{"google options", test_google_options},
 	{"google errors", test_google_errors},

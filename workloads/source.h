@@ -32,7 +32,10 @@ struct wl_task {
 	simtime_t duration;   /* actual run time, >= 0 */
 	simtime_t estimate;   /* the user's estimate; = duration if unknown */
 	int priority;         /* higher is more important; 0 if unknown */
-	int job_tasks;        /* tasks in this job (0 if unknown) */
+	int job_tasks;        /* tasks in this job (0 if unknown): a rigid
+				 job (gang:) starts once all have arrived */
+	int procs;            /* processors of the job, as the F1/WFP3/UNICEP
+				 scores count them (0: job_tasks) */
 	resq_t res[RES_MAX];  /* demand per scenario resource */
 	long line;            /* trace line (0 for generated records) */
 	int sched_class;      /* Google 2011 scheduling class (0-3), or the

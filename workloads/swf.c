@@ -15,20 +15,29 @@
  * ignored.  Fewer than 18 is an error.
  *
  * Mapping.  SWF jobs are rigid: all their processors start and end
- * together.  Gang scheduling of many one-cpu tasks is not what we want to
- * model here, so each job becomes ONE task record: job_id = the job number,
- * task_id 0, demand cpus = procs, job_tasks = procs (so policies scoring by
- * processors, F1/WFP3/UNICEP, see the job's size), where procs =
- * max(allocated, requested) (a log fills one or the other).  Because the
- * framework's gang option counts job_tasks records before starting a job,
- * a framework reading SWF must keep `gang: none`; the reader refuses the
- * others rather than let the run stall.  submit = field 2; duration = run
- * time (field 4); estimate = requested time (field 9), or the run time when
- * it is unknown; priority 0 (SWF has none; queue and partition, fields 15
- * and 16, are not used).  Memory: when the scenario has a resource `mem`,
- * the job demands requested memory per processor (field 10; the used
- * memory, field 7, when the request is unknown; else 0) times procs, KB
- * converted to MB; a scenario without `mem` ignores memory.
+ * together.  procs = max(allocated, requested) (a log fills one or the
+ * other).  Option `tasks` says what a job becomes:
+ *   one       (default) ONE task demanding cpus = procs: rigid by
+ *             construction, for a machine modelled as agents that hold
+ *             whole jobs (one agent of MaxProcs cpus);
+ *   per_proc  procs tasks of 1 cpu each;
+ *   per_node  ceil(procs / procs_per_node) tasks, each of procs_per_node
+ *             cpus but the last, which takes the rest (procs_per_node:
+ *             the option, else the header's MaxProcs / MaxNodes).
+ * The split modes need the framework's `gang: hold|decline`, which starts
+ * a job's tasks together; with `gang: none` they would start one by one,
+ * which is not what the log recorded, so the reader refuses that.  Every
+ * record carries job_tasks = its job's number of tasks and procs = the
+ * job's processors (what F1/WFP3/UNICEP score), whatever the split.
+ * job_id = the job number, task_id 0, 1, ...; submit = field 2; duration =
+ * run time (field 4); estimate = requested time (field 9), or the run time
+ * when it is unknown; priority 0 (SWF has none; queue and partition,
+ * fields 15 and 16, are not used).  Memory: when the scenario has a
+ * resource `mem`, a task demands requested memory per processor (field 10;
+ * the used memory, field 7, when the request is unknown; else 0) times its
+ * cpus, KB converted to MB; a scenario without `mem` ignores memory.  A
+ * split job's records are produced one at a time from the job's line, so
+ * memory does not grow with the job's size.
  *
  * Skipped jobs, counted and reported in one warning at the end: run time
  * -1 (unknown), run time 0 (unless option keep_zero_runtime: true), and
@@ -36,11 +45,13 @@
  * rebase).  Jobs must be in non-decreasing submit order, as the format
  * requires; a log that is not is an error, not a silent reorder.
  *
- * Options: keep_zero_runtime (bool, default false).
+ * Options: keep_zero_runtime (bool, default false), tasks (one, per_proc,
+ * per_node; default one), procs_per_node (integer >= 1; per_node only).
  */
 #include "swf.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,12 +79,21 @@ static const char *const field_names[SWF_FIELDS] = {
 	"preceding job", "think time",
 };
 
+enum swf_split { SPLIT_ONE, SPLIT_PROC, SPLIT_NODE };
+
 struct swf_src {
 	struct wl_source base;
 	struct tr_file f;
 	struct swf_header h;
 	int keep_zero;
 	int mem;                /* scenario index of mem, or -1 */
+	enum swf_split split;
+	long ppn;               /* processors per node (SPLIT_NODE) */
+	/* The job being split: its task records still to deliver. */
+	struct wl_task job;
+	long procs;
+	double kb_per_proc;
+	int ntasks, next_task;
 	long jobs;              /* data lines read */
 	long skip_zero, skip_unknown, skip_noprocs;
 	int reported;
@@ -115,6 +135,16 @@ static int header_line(struct tr_file *f, struct swf_header *h)
 	return 0;
 }
 
+/* The option key of the workload, for its position; NULL when absent. */
+static const struct kv *find_opt(const struct workload_spec *wl,
+				 const char *key)
+{
+	for (int i = 0; i < wl->nopts; i++)
+		if (wl->opts[i].key && strcmp(wl->opts[i].key, key) == 0)
+			return &wl->opts[i];
+	return NULL;
+}
+
 static int is_comment(const struct tr_file *f)
 {
 	const char *p = f->lr.line;
@@ -144,8 +174,9 @@ static void report_skips(struct swf_src *s)
 		  "true keeps them)", s->skip_unknown, s->skip_noprocs);
 }
 
-/* Parse the current data line; 1 = a record, 0 = skipped, < 0 = error. */
-static int parse_job(struct swf_src *s, struct wl_task *out)
+/* Parse the current data line into s->job; 1 = a job, 0 = skipped, < 0 =
+ * error. */
+static int parse_job(struct swf_src *s)
 {
 	struct tr_file *f = &s->f;
 	int n = tr_split(f, 0);
@@ -188,26 +219,46 @@ static int parse_job(struct swf_src *s, struct wl_task *out)
 				    : F_REQPROCS, "processors",
 				    "at most 2147483647");
 
-	memset(out, 0, sizeof *out);
-	out->job_id = job;
-	out->task_id = 0;
-	out->submit = simtime_from_sec(v[F_SUBMIT]);
-	out->duration = simtime_from_sec(v[F_RUN]);
-	out->estimate = v[F_REQTIME] > 0 ? simtime_from_sec(v[F_REQTIME])
-					 : out->duration;
-	out->job_tasks = (int)procs;
-	out->line = f->lr.lineno;
-	tr_set_res(f, out, "cpus", procs);
-	if (s->mem >= 0) {
-		double kb = v[F_REQMEM] > 0 ? v[F_REQMEM]
-			  : v[F_USEDMEM] > 0 ? v[F_USEDMEM] : 0;
-		out->res[s->mem] = resq_from_double(kb * procs / 1024.0);
+	struct wl_task *j = &s->job;
+	memset(j, 0, sizeof *j);
+	j->job_id = job;
+	j->submit = simtime_from_sec(v[F_SUBMIT]);
+	j->duration = simtime_from_sec(v[F_RUN]);
+	j->estimate = v[F_REQTIME] > 0 ? simtime_from_sec(v[F_REQTIME])
+				       : j->duration;
+	j->procs = (int)procs;
+	j->line = f->lr.lineno;
+	s->procs = (long)procs;
+	s->kb_per_proc = v[F_REQMEM] > 0 ? v[F_REQMEM]
+		       : v[F_USEDMEM] > 0 ? v[F_USEDMEM] : 0;
+	switch (s->split) {
+	case SPLIT_ONE: s->ntasks = 1; break;
+	case SPLIT_PROC: s->ntasks = (int)procs; break;
+	case SPLIT_NODE: s->ntasks = (int)((s->procs + s->ppn - 1) / s->ppn); break;
 	}
+	j->job_tasks = s->ntasks;
+	s->next_task = 0;
 
-	if (tr_check_order(f, f->fld[F_SUBMIT].col, out->submit, "SWF log",
+	if (tr_check_order(f, f->fld[F_SUBMIT].col, j->submit, "SWF log",
 			   "submit time"))
 		return OS_EPARSE;
 	return 1;
+}
+
+/* The next task record of the job being split into *out. */
+static void emit_task(struct swf_src *s, struct wl_task *out)
+{
+	int k = s->next_task++;
+	long cpus = s->split == SPLIT_ONE ? s->procs
+		  : s->split == SPLIT_PROC ? 1
+		  : k + 1 < s->ntasks ? s->ppn
+		  : s->procs - (long)(s->ntasks - 1) * s->ppn;
+	*out = s->job;
+	out->task_id = k;
+	tr_set_res(&s->f, out, "cpus", (double)cpus);
+	if (s->mem >= 0)
+		out->res[s->mem] = resq_from_double(s->kb_per_proc *
+						    (double)cpus / 1024.0);
 }
 
 static int swf_next(struct wl_source *src, struct wl_task *out)
@@ -216,6 +267,10 @@ static int swf_next(struct wl_source *src, struct wl_task *out)
 	struct tr_file *f = &s->f;
 	if (f->failed)
 		return OS_EPARSE;
+	if (s->next_task < s->ntasks) {
+		emit_task(s, out);
+		return 1;
+	}
 	for (;;) {
 		int r = tr_next_line(f);
 		if (r < 0)
@@ -231,13 +286,15 @@ static int swf_next(struct wl_source *src, struct wl_task *out)
 		}
 		if (is_blank_line(f))
 			continue;
-		r = parse_job(s, out);
+		r = parse_job(s);
 		if (r < 0) {
 			f->failed = 1;
 			return r;
 		}
-		if (r > 0)
+		if (r > 0) {
+			emit_task(s, out);
 			return 1;
+		}
 	}
 }
 
@@ -263,13 +320,30 @@ int wl_swf_open(const struct scenario *sc, int fw, struct diag *d,
 	struct wl_opts o;
 	wl_opt_init(&o, sc, fw, d);
 	int keep = wl_opt_bool(&o, "keep_zero_runtime", 0);
+	static const char *const splits[] = {"one", "per_proc", "per_node"};
+	int split = wl_opt_choice(&o, "tasks", splits, 3, SPLIT_ONE);
+	double ppn = wl_opt_num(&o, "procs_per_node", 0, 1);
 	if (wl_opt_finish(&o) < 0)
 		return OS_EINVAL;
-	if (fs->gang != 0) {
+	const struct kv *ppn_kv = find_opt(wl, "procs_per_node");
+	if (ppn_kv && (ppn != floor(ppn) || ppn > INT_MAX)) {
+		diag_error(d, sc->file, ppn_kv->pos.line, ppn_kv->pos.col,
+			   "option 'procs_per_node' of format swf must be a "
+			   "whole number of processors, got '%s'", ppn_kv->value);
+		return OS_EINVAL;
+	}
+	if (ppn_kv && split != SPLIT_NODE) {
+		diag_error(d, sc->file, ppn_kv->pos.line, ppn_kv->pos.col,
+			   "option 'procs_per_node' of format swf applies only "
+			   "to tasks: per_node");
+		return OS_EINVAL;
+	}
+	if (split != SPLIT_ONE && fs->gang == 0) {
 		diag_error(d, sc->file, fs->pos.line, fs->pos.col,
-			   "framework '%s' reads an SWF trace, whose jobs are "
-			   "single tasks of 'procs' cpus: it needs gang: none",
-			   fs->name ? fs->name : "?");
+			   "framework '%s' reads an SWF trace with tasks: %s: "
+			   "each job becomes several tasks that must start "
+			   "together, so it needs gang: hold or gang: decline",
+			   fs->name ? fs->name : "?", splits[split]);
 		return OS_EINVAL;
 	}
 	struct swf_src *s = calloc(1, sizeof *s);
@@ -279,12 +353,32 @@ int wl_swf_open(const struct scenario *sc, int fw, struct diag *d,
 	}
 	s->base.ops = &swf_ops;
 	s->keep_zero = keep;
+	s->split = (enum swf_split)split;
+	s->ppn = (long)ppn;
 	s->mem = res_find(&sc->res, "mem");
 	s->h = (struct swf_header){ -1, -1, -1 };
 	int r = tr_open(&s->f, wl->trace ? wl->trace : "", sc, fw, d);
 	if (r < 0) {
 		free(s);
 		return r;
+	}
+	if (s->split == SPLIT_NODE && s->ppn == 0) {
+		/* The node size from the log's own header. */
+		struct swf_header h;
+		r = wl_swf_header(s->f.path, &h, d);
+		if (r == 0 && (h.max_procs <= 0 || h.max_nodes <= 0 ||
+			       h.max_procs % h.max_nodes != 0)) {
+			diag_error(d, s->f.path, 0, 0,
+				   "tasks: per_node needs the processors per "
+				   "node: the header gives no whole MaxProcs / "
+				   "MaxNodes, so set option procs_per_node");
+			r = OS_EINVAL;
+		}
+		if (r < 0) {
+			swf_close(&s->base);
+			return r;
+		}
+		s->ppn = h.max_procs / h.max_nodes;
 	}
 	*out = &s->base;
 	return 0;

@@ -1,0 +1,50 @@
+/*
+ * jobtrack.h - the jobs in flight, for per-job metrics (jobs.csv).
+ *
+ * A job is every task record of one framework that shares a job id.  Its
+ * record lives from its first task's arrival until it is closed (see
+ * metrics.c for when), so memory follows the live jobs, never the length
+ * of the trace.  An open-addressing hash map keyed on (framework, job id)
+ * with backward-shift deletion, like jobmap.c, so no tombstones pile up
+ * over a long trace.  Nothing depends on the map's iteration order: the
+ * jobs still open at the end are sorted before they are written.
+ */
+#ifndef OFFERSIM_JOBTRACK_H
+#define OFFERSIM_JOBTRACK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "simtime.h"
+
+struct job_rec {
+	int64_t job;
+	int fw;
+	int job_tasks;            /* tasks the workload announced (0 unknown) */
+	simtime_t submit;         /* earliest submit of its tasks */
+	simtime_t start;          /* earliest first start of a task, or -1 */
+	simtime_t end;            /* latest end of a task, or -1 */
+	uint32_t arrived;         /* tasks submitted */
+	uint32_t ended;           /* of them, finished or rejected */
+	uint32_t rejected;        /* of them, rejected (fit no agent) */
+	uint32_t running;         /* scratch for the end-of-run rows */
+	int64_t preemptions;      /* over its ended tasks */
+	int used;                 /* slot in use */
+};
+
+struct jobtrack {
+	struct job_rec *e;
+	size_t cap, n;            /* cap is a power of two */
+};
+
+void jobtrack_init(struct jobtrack *m);
+void jobtrack_release(struct jobtrack *m);
+/* The record of (fw, job), created zeroed (times -1) when absent and
+ * create is set; NULL when absent or out of memory.  The pointer is valid
+ * until the next creation or deletion. */
+struct job_rec *jobtrack_get(struct jobtrack *m, int fw, int64_t job,
+			     int create);
+/* Forget (fw, job); a no-op when absent. */
+void jobtrack_del(struct jobtrack *m, int fw, int64_t job);
+
+#endif
