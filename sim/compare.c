@@ -882,18 +882,11 @@ static int emit_slurm(const struct grid *g, const char *exe, const char *dir,
 
 /* --- the commands --- */
 
-enum { O_VARY, O_SEEDS, O_JOBS, O_OUT, O_SET, O_NOPLOTS, O_QUIET, O_HELP,
-       O_EMITC, O_EMITS };
+/* compare's own options; the common ones are grid_args'. */
+enum { O_VARY, O_EMITC, O_EMITS };
 
 static const struct grid_opt compare_opts[] = {
 	[O_VARY] = {"--vary", NULL, 1},
-	[O_SEEDS] = {"--seeds", NULL, 1},
-	[O_JOBS] = {"--jobs", "-j", 1},
-	[O_OUT] = {"--output", "-o", 1},
-	[O_SET] = {"--set", NULL, 1},
-	[O_NOPLOTS] = {"--no-plots", NULL, 0},
-	[O_QUIET] = {"--quiet", "-q", 0},
-	[O_HELP] = {"--help", "-h", 0},
 	[O_EMITC] = {"--emit-commands", NULL, 1},
 	[O_EMITS] = {"--emit-slurm", NULL, 1},
 };
@@ -904,27 +897,15 @@ int compare_main(int argc, char **argv)
 	diag_init(&d, stderr);
 	struct grid g;
 	grid_init(&g);
-	int seeds = 5, jobs = grid_ncpus(), quiet = 0, no_plots = 0, help = 0;
+	struct grid_args args;
 	const char *emit_c = NULL, *emit_s = NULL;
-	int oom = 0;
-	for (int i = 2; i < argc;) {
-		int at = i;
-		const char *val;
-		int k = grid_getopt(argc, argv, &i, compare_opts,
-				    (int)(sizeof compare_opts / sizeof compare_opts[0]), &val, &d);
-		if (k == -2)
-			continue;
-		/* Point diagnostics at the value, the last word consumed. */
-		at = i - 1;
-		if (k == -1) {
-			if (g.scenario)
-				grid_cli_error(&d, argv, at, "unexpected argument '%s' (one scenario)", val);
-			else
-				oom |= grid_set_scenario(&g, val);
-			continue;
-		}
+	int oom = grid_args_init(&args, argc, argv, compare_opts,
+				 (int)(sizeof compare_opts / sizeof compare_opts[0]), &d) != 0;
+	const char *val;
+	int opt, at;
+	while (!oom && (opt = grid_args_next(&args, &val, &at)) >= 0) {
 		const char *eq = val ? strchr(val, '=') : NULL;
-		switch (k) {
+		switch (opt) {
 		case O_VARY:
 			if (!eq || eq == val || !eq[1]) {
 				grid_cli_error(&d, argv, at, "--vary needs KEY=V1,V2,..., got '%s'", val);
@@ -941,30 +922,19 @@ int compare_main(int argc, char **argv)
 				free(key);
 			}
 			break;
-		case O_SEEDS:
-			grid_parse_count(val, argv, at, "--seeds", &seeds, &d);
-			break;
-		case O_JOBS:
-			grid_parse_count(val, argv, at, "-j", &jobs, &d);
-			break;
-		case O_OUT:
-			oom |= grid_set_outdir(&g, val);
-			break;
-		case O_SET:
-			if (!eq || eq == val)
-				grid_cli_error(&d, argv, at, "--set needs KEY=VALUE, got '%s'", val);
-			else
-				oom |= grid_add_set(&g, val);
-			break;
-		case O_NOPLOTS: no_plots = 1; break;
-		case O_QUIET: quiet = 1; break;
-		case O_HELP: help = 1; break;
 		case O_EMITC: emit_c = val; break;
 		case O_EMITS: emit_s = val; break;
 		}
 	}
+	int seeds = args.nseeds, jobs = args.jobs, quiet = args.quiet, no_plots = args.no_plots;
+	if (args.scenario)
+		oom |= grid_set_scenario(&g, args.scenario);
+	if (args.outdir)
+		oom |= grid_set_outdir(&g, args.outdir);
+	for (int i = 0; i < args.nsets; i++)
+		oom |= grid_add_set(&g, args.sets[i]);
 	int status = 0;
-	if (help) {
+	if (args.help) {
 		fputs(usage_compare, stdout);
 		goto done;
 	}
@@ -1051,6 +1021,7 @@ int compare_main(int argc, char **argv)
 	free(argvs);
 	free(st);
 done:
+	grid_args_release(&args);
 	grid_release(&g);
 	return status;
 }
