@@ -831,6 +831,13 @@ static int emit_commands(const struct grid *g, const char *exe, const char *file
 	return rc;
 }
 
+/*
+ * Slurm's default MaxArraySize is 1001, so array indexes above 1000 are
+ * refused unless the site raised it.  Larger grids get 1000 array tasks,
+ * each running every 1000th line.
+ */
+#define SLURM_MAX_ARRAY 1000
+
 static int emit_slurm(const struct grid *g, const char *exe, const char *dir,
 		      FILE *err)
 {
@@ -853,12 +860,18 @@ static int emit_slurm(const struct grid *g, const char *exe, const char *dir,
 			fprintf(err, "offersim: cannot write %s\n", script);
 		return OS_EIO;
 	}
+	int nrun = g->nconfigs * g->nseeds;
+	int ntask = nrun < SLURM_MAX_ARRAY ? nrun : SLURM_MAX_ARRAY;
+	/* #SBATCH lines are read only above the first command, and literally:
+	 * no shell expansion, hence the absolute paths.  Slurm runs a copy of
+	 * the script from its spool directory, so nothing may be found
+	 * relative to the script itself. */
 	char qcmds[2 * PATH_MAX + 8];
 	grid_shell_quote(qcmds, sizeof qcmds, cmds);
 	fprintf(f,
 		"#!/bin/sh\n"
 		"# offersim grid as a Slurm job array: array task i runs line i of\n"
-		"# commands.txt (one `offersim run`).  Submit with\n"
+		"# commands.txt (one `offersim run`)%s.  Submit with\n"
 		"#   sbatch %s\n"
 		"# and when every task has finished, tabulate with\n"
 		"#   offersim merge %s\n"
@@ -869,9 +882,22 @@ static int emit_slurm(const struct grid *g, const char *exe, const char *dir,
 		"#SBATCH --chdir=%s\n"
 		"#SBATCH --output=%s/slurm-%%A_%%a.out\n"
 		"set -eu\n"
-		"line=$(sed -n \"${SLURM_ARRAY_TASK_ID}p\" %s)\n"
-		"eval \"$line\"\n",
-		script, g->outdir, g->nconfigs * g->nseeds, cwd, absdir, qcmds);
+		"cmds=%s\n"
+		"status=0\n"
+		"i=$SLURM_ARRAY_TASK_ID\n"
+		"while [ \"$i\" -le %d ]; do\n"
+		"\tline=$(sed -n \"${i}p\" \"$cmds\")\n"
+		"\tif [ -z \"$line\" ]; then\n"
+		"\t\techo \"offersim.sbatch: no line $i in $cmds\" >&2\n"
+		"\t\texit 1\n"
+		"\tfi\n"
+		"\teval \"$line\" || status=1\n"
+		"\ti=$((i + %d))\n"
+		"done\n"
+		"exit $status\n",
+		nrun > ntask ? ", then lines i + 1000, i + 2000\n"
+		"# and so on (Slurm's default MaxArraySize allows indexes up to 1000)" : "",
+		script, g->outdir, ntask, cwd, absdir, qcmds, nrun, ntask);
 	if (fclose(f) || rename(tmp, script)) {
 		unlink(tmp);
 		return OS_EIO;
