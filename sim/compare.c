@@ -866,8 +866,12 @@ static int emit_slurm(const struct grid *g, const char *exe, const char *dir,
 	 * no shell expansion, hence the absolute paths.  Slurm runs a copy of
 	 * the script from its spool directory, so nothing may be found
 	 * relative to the script itself. */
-	char qcmds[2 * PATH_MAX + 8];
+	char qcmds[2 * PATH_MAX + 8], wrap[160] = "";
 	grid_shell_quote(qcmds, sizeof qcmds, cmds);
+	if (nrun > ntask)
+		snprintf(wrap, sizeof wrap, ", then lines i + %d, i + %d\n# and so on "
+			 "(Slurm's default MaxArraySize allows indexes up to %d)",
+			 ntask, 2 * ntask, SLURM_MAX_ARRAY);
 	fprintf(f,
 		"#!/bin/sh\n"
 		"# offersim grid as a Slurm job array: array task i runs line i of\n"
@@ -895,9 +899,7 @@ static int emit_slurm(const struct grid *g, const char *exe, const char *dir,
 		"\ti=$((i + %d))\n"
 		"done\n"
 		"exit $status\n",
-		nrun > ntask ? ", then lines i + 1000, i + 2000\n"
-		"# and so on (Slurm's default MaxArraySize allows indexes up to 1000)" : "",
-		script, g->outdir, ntask, cwd, absdir, qcmds, nrun, ntask);
+		wrap, script, g->outdir, ntask, cwd, absdir, qcmds, nrun, ntask);
 	if (fclose(f) || rename(tmp, script)) {
 		unlink(tmp);
 		return OS_EIO;
