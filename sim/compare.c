@@ -831,6 +831,13 @@ static int emit_commands(const struct grid *g, const char *exe, const char *file
 	return rc;
 }
 
+/*
+ * Slurm's default MaxArraySize is 1001, so array indexes above 1000 are
+ * refused unless the site raised it.  Larger grids get 1000 array tasks,
+ * each running every 1000th line.
+ */
+#define SLURM_MAX_ARRAY 1000
+
 static int emit_slurm(const struct grid *g, const char *exe, const char *dir,
 		      FILE *err)
 {
@@ -853,12 +860,22 @@ static int emit_slurm(const struct grid *g, const char *exe, const char *dir,
 			fprintf(err, "offersim: cannot write %s\n", script);
 		return OS_EIO;
 	}
-	char qcmds[2 * PATH_MAX + 8];
+	int nrun = g->nconfigs * g->nseeds;
+	int ntask = nrun < SLURM_MAX_ARRAY ? nrun : SLURM_MAX_ARRAY;
+	/* #SBATCH lines are read only above the first command, and literally:
+	 * no shell expansion, hence the absolute paths.  Slurm runs a copy of
+	 * the script from its spool directory, so nothing may be found
+	 * relative to the script itself. */
+	char qcmds[2 * PATH_MAX + 8], wrap[160] = "";
 	grid_shell_quote(qcmds, sizeof qcmds, cmds);
+	if (nrun > ntask)
+		snprintf(wrap, sizeof wrap, ", then lines i + %d, i + %d\n# and so on "
+			 "(Slurm's default MaxArraySize allows indexes up to %d)",
+			 ntask, 2 * ntask, SLURM_MAX_ARRAY);
 	fprintf(f,
 		"#!/bin/sh\n"
 		"# offersim grid as a Slurm job array: array task i runs line i of\n"
-		"# commands.txt (one `offersim run`).  Submit with\n"
+		"# commands.txt (one `offersim run`)%s.  Submit with\n"
 		"#   sbatch %s\n"
 		"# and when every task has finished, tabulate with\n"
 		"#   offersim merge %s\n"
@@ -869,9 +886,20 @@ static int emit_slurm(const struct grid *g, const char *exe, const char *dir,
 		"#SBATCH --chdir=%s\n"
 		"#SBATCH --output=%s/slurm-%%A_%%a.out\n"
 		"set -eu\n"
-		"line=$(sed -n \"${SLURM_ARRAY_TASK_ID}p\" %s)\n"
-		"eval \"$line\"\n",
-		script, g->outdir, g->nconfigs * g->nseeds, cwd, absdir, qcmds);
+		"cmds=%s\n"
+		"status=0\n"
+		"i=$SLURM_ARRAY_TASK_ID\n"
+		"while [ \"$i\" -le %d ]; do\n"
+		"\tline=$(sed -n \"${i}p\" \"$cmds\")\n"
+		"\tif [ -z \"$line\" ]; then\n"
+		"\t\techo \"offersim.sbatch: no line $i in $cmds\" >&2\n"
+		"\t\texit 1\n"
+		"\tfi\n"
+		"\teval \"$line\" || status=1\n"
+		"\ti=$((i + %d))\n"
+		"done\n"
+		"exit $status\n",
+		wrap, script, g->outdir, ntask, cwd, absdir, qcmds, nrun, ntask);
 	if (fclose(f) || rename(tmp, script)) {
 		unlink(tmp);
 		return OS_EIO;
@@ -882,18 +910,11 @@ static int emit_slurm(const struct grid *g, const char *exe, const char *dir,
 
 /* --- the commands --- */
 
-enum { O_VARY, O_SEEDS, O_JOBS, O_OUT, O_SET, O_NOPLOTS, O_QUIET, O_HELP,
-       O_EMITC, O_EMITS };
+/* compare's own options; the common ones are grid_args'. */
+enum { O_VARY, O_EMITC, O_EMITS };
 
 static const struct grid_opt compare_opts[] = {
 	[O_VARY] = {"--vary", NULL, 1},
-	[O_SEEDS] = {"--seeds", NULL, 1},
-	[O_JOBS] = {"--jobs", "-j", 1},
-	[O_OUT] = {"--output", "-o", 1},
-	[O_SET] = {"--set", NULL, 1},
-	[O_NOPLOTS] = {"--no-plots", NULL, 0},
-	[O_QUIET] = {"--quiet", "-q", 0},
-	[O_HELP] = {"--help", "-h", 0},
 	[O_EMITC] = {"--emit-commands", NULL, 1},
 	[O_EMITS] = {"--emit-slurm", NULL, 1},
 };
@@ -904,27 +925,15 @@ int compare_main(int argc, char **argv)
 	diag_init(&d, stderr);
 	struct grid g;
 	grid_init(&g);
-	int seeds = 5, jobs = grid_ncpus(), quiet = 0, no_plots = 0, help = 0;
+	struct grid_args args;
 	const char *emit_c = NULL, *emit_s = NULL;
-	int oom = 0;
-	for (int i = 2; i < argc;) {
-		int at = i;
-		const char *val;
-		int k = grid_getopt(argc, argv, &i, compare_opts,
-				    (int)(sizeof compare_opts / sizeof compare_opts[0]), &val, &d);
-		if (k == -2)
-			continue;
-		/* Point diagnostics at the value, the last word consumed. */
-		at = i - 1;
-		if (k == -1) {
-			if (g.scenario)
-				grid_cli_error(&d, argv, at, "unexpected argument '%s' (one scenario)", val);
-			else
-				oom |= grid_set_scenario(&g, val);
-			continue;
-		}
+	int oom = grid_args_init(&args, argc, argv, compare_opts,
+				 (int)(sizeof compare_opts / sizeof compare_opts[0]), &d) != 0;
+	const char *val;
+	int opt, at;
+	while (!oom && (opt = grid_args_next(&args, &val, &at)) >= 0) {
 		const char *eq = val ? strchr(val, '=') : NULL;
-		switch (k) {
+		switch (opt) {
 		case O_VARY:
 			if (!eq || eq == val || !eq[1]) {
 				grid_cli_error(&d, argv, at, "--vary needs KEY=V1,V2,..., got '%s'", val);
@@ -941,30 +950,19 @@ int compare_main(int argc, char **argv)
 				free(key);
 			}
 			break;
-		case O_SEEDS:
-			grid_parse_count(val, argv, at, "--seeds", &seeds, &d);
-			break;
-		case O_JOBS:
-			grid_parse_count(val, argv, at, "-j", &jobs, &d);
-			break;
-		case O_OUT:
-			oom |= grid_set_outdir(&g, val);
-			break;
-		case O_SET:
-			if (!eq || eq == val)
-				grid_cli_error(&d, argv, at, "--set needs KEY=VALUE, got '%s'", val);
-			else
-				oom |= grid_add_set(&g, val);
-			break;
-		case O_NOPLOTS: no_plots = 1; break;
-		case O_QUIET: quiet = 1; break;
-		case O_HELP: help = 1; break;
 		case O_EMITC: emit_c = val; break;
 		case O_EMITS: emit_s = val; break;
 		}
 	}
+	int seeds = args.nseeds, jobs = args.jobs, quiet = args.quiet, no_plots = args.no_plots;
+	if (args.scenario)
+		oom |= grid_set_scenario(&g, args.scenario);
+	if (args.outdir)
+		oom |= grid_set_outdir(&g, args.outdir);
+	for (int i = 0; i < args.nsets; i++)
+		oom |= grid_add_set(&g, args.sets[i]);
 	int status = 0;
-	if (help) {
+	if (args.help) {
 		fputs(usage_compare, stdout);
 		goto done;
 	}
@@ -1051,6 +1049,7 @@ int compare_main(int argc, char **argv)
 	free(argvs);
 	free(st);
 done:
+	grid_args_release(&args);
 	grid_release(&g);
 	return status;
 }

@@ -911,3 +911,90 @@ int grid_parse_count(const char *val, char **argv, int i, const char *opt,
 	*out = (int)v;
 	return 1;
 }
+
+/* The options every grid command takes; grid_args_next handles them. */
+enum { GA_SEEDS, GA_JOBS, GA_OUT, GA_SET, GA_NOPLOTS, GA_QUIET, GA_HELP, GA_N };
+
+static const struct grid_opt common_opts[GA_N] = {
+	[GA_SEEDS] = {"--seeds", NULL, 1},
+	[GA_JOBS] = {"--jobs", "-j", 1},
+	[GA_OUT] = {"--output", "-o", 1},
+	[GA_SET] = {"--set", NULL, 1},
+	[GA_NOPLOTS] = {"--no-plots", NULL, 0},
+	[GA_QUIET] = {"--quiet", "-q", 0},
+	[GA_HELP] = {"--help", "-h", 0},
+};
+
+int grid_args_init(struct grid_args *a, int argc, char **argv,
+		   const struct grid_opt *own, int nown, struct diag *d)
+{
+	memset(a, 0, sizeof *a);
+	if (nown < 0 || nown + GA_N > GRID_MAX_OPTS)
+		return OS_EINVAL;
+	/* Own options first: "did you mean" picks the first of equally near
+	 * names, and the commands listed their own options first. */
+	memcpy(a->opts, own, (size_t)nown * sizeof *own);
+	memcpy(a->opts + nown, common_opts, sizeof common_opts);
+	a->nown = nown;
+	a->argc = argc;
+	a->argv = argv;
+	a->i = 2;
+	a->d = d;
+	a->nseeds = 5;
+	a->jobs = grid_ncpus();
+	a->sets = calloc((size_t)(argc > 0 ? argc : 1), sizeof *a->sets);
+	return a->sets ? 0 : OS_ENOMEM;
+}
+
+int grid_args_next(struct grid_args *a, const char **val, int *at)
+{
+	while (a->i < a->argc) {
+		int k = grid_getopt(a->argc, a->argv, &a->i, a->opts, a->nown + GA_N,
+				    val, a->d);
+		if (k == -2)
+			continue;
+		/* Point diagnostics at the value, the last word consumed. */
+		*at = a->i - 1;
+		if (k == -1) {
+			if (a->scenario)
+				grid_cli_error(a->d, a->argv, *at,
+					       "unexpected argument '%s' (one scenario)", *val);
+			else
+				a->scenario = *val;
+			continue;
+		}
+		if (k < a->nown)
+			return k;
+		switch (k - a->nown) {
+		case GA_SEEDS:
+			grid_parse_count(*val, a->argv, *at, "--seeds", &a->nseeds, a->d);
+			break;
+		case GA_JOBS:
+			grid_parse_count(*val, a->argv, *at, "-j", &a->jobs, a->d);
+			break;
+		case GA_OUT:
+			a->outdir = *val;
+			break;
+		case GA_SET:
+			if ((*val)[0] == '=' || !strchr(*val, '='))
+				grid_cli_error(a->d, a->argv, *at,
+					       "--set needs KEY=VALUE, got '%s'", *val);
+			else
+				a->sets[a->nsets++] = *val;
+			break;
+		case GA_NOPLOTS: a->no_plots = 1; break;
+		case GA_QUIET: a->quiet = 1; break;
+		case GA_HELP: a->help = 1; break;
+		}
+	}
+	*val = NULL;
+	*at = a->argc;
+	return -1;
+}
+
+void grid_args_release(struct grid_args *a)
+{
+	free(a->sets);
+	a->sets = NULL;
+	a->nsets = 0;
+}

@@ -168,6 +168,48 @@ int grid_getopt(int argc, char **argv, int *i, const struct grid_opt *opts,
 int grid_parse_count(const char *val, char **argv, int i, const char *opt,
 		     int *out, struct diag *d);
 
+#define GRID_MAX_OPTS 32
+
+/*
+ * The command line of a grid command (compare, sweep): one positional
+ * SCENARIO and the options they all take, --seeds N, -j/--jobs N,
+ * -o/--output DIR, --set KEY=VALUE (repeatable), --no-plots, -q/--quiet
+ * and -h/--help, are parsed into the public fields; the command's own
+ * options are handed back one at a time by grid_args_next.  Strings point
+ * into argv.  Every error is reported on d as <command-line>:1:COL and
+ * parsing goes on, so one run of the command reports them all.
+ */
+struct grid_args {
+	const char *scenario;    /* the first positional word, or NULL */
+	const char *outdir;      /* the last -o, or NULL */
+	int nseeds;              /* 5 unless --seeds */
+	int jobs;                /* grid_ncpus() unless -j */
+	int nsets;
+	const char **sets;       /* [nsets] "KEY=VALUE", in command-line order */
+	int no_plots, quiet, help;
+
+	/* parse state */
+	int argc, i;
+	char **argv;
+	int nown;
+	struct grid_opt opts[GRID_MAX_OPTS];   /* own options, then common */
+	struct diag *d;
+};
+
+/* Start parsing argv[2..argc); own[0..nown) are the command's options.
+ * Returns 0, OS_ENOMEM, or OS_EINVAL when own[] is too long. */
+int grid_args_init(struct grid_args *a, int argc, char **argv,
+		   const struct grid_opt *own, int nown, struct diag *d);
+
+/*
+ * The next of the command's own options: its index in own[], its value in
+ * *val (NULL for an option without one) and in *at the argv index to point
+ * a diagnostic at (the last word it consumed); -1 when argv is exhausted.
+ */
+int grid_args_next(struct grid_args *a, const char **val, int *at);
+
+void grid_args_release(struct grid_args *a);
+
 void grid_cli_error(struct diag *d, char **argv, int i, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 

@@ -84,7 +84,7 @@ struct probe {
 
 struct sweep {
 	const char *scenario, *param, *outdir;
-	char **sets;
+	const char *const *sets;
 	int nsets, nseeds, jobs, quiet, no_plots;
 	int nslo;
 	struct slo slo[MAX_SLO];
@@ -445,21 +445,14 @@ static int write_report(const struct sweep *sw, const char *answer, const char *
 	return rc;
 }
 
-enum { O_PARAM, O_RANGE, O_VALUES, O_SLO, O_SEEDS, O_JOBS, O_OUT, O_SET,
-       O_NOPLOTS, O_QUIET, O_HELP };
+/* sweep's own options; the common ones are grid_args'. */
+enum { O_PARAM, O_RANGE, O_VALUES, O_SLO };
 
 static const struct grid_opt sweep_opts[] = {
 	[O_PARAM] = {"--param", NULL, 1},
 	[O_RANGE] = {"--range", NULL, 1},
 	[O_VALUES] = {"--values", NULL, 1},
 	[O_SLO] = {"--slo", NULL, 1},
-	[O_SEEDS] = {"--seeds", NULL, 1},
-	[O_JOBS] = {"--jobs", "-j", 1},
-	[O_OUT] = {"--output", "-o", 1},
-	[O_SET] = {"--set", NULL, 1},
-	[O_NOPLOTS] = {"--no-plots", NULL, 0},
-	[O_QUIET] = {"--quiet", "-q", 0},
-	[O_HELP] = {"--help", "-h", 0},
 };
 
 static int parse_long(const char *s, const char *end, long *out)
@@ -488,36 +481,23 @@ int sweep_main(int argc, char **argv)
 	struct diag d;
 	diag_init(&d, stderr);
 	struct sweep *sw = calloc(1, sizeof *sw);
-	char **sets = calloc((size_t)argc, sizeof *sets);
 	long *values = calloc((size_t)argc * 4 + 4, sizeof *values);
-	if (!sw || !sets || !values) {
+	struct grid_args args;
+	int oom = grid_args_init(&args, argc, argv, sweep_opts,
+				 (int)(sizeof sweep_opts / sizeof sweep_opts[0]), &d);
+	if (!sw || !values || oom) {
 		free(sw);
-		free(sets);
 		free(values);
+		grid_args_release(&args);
 		fputs("offersim: out of memory\n", stderr);
 		return 1;
 	}
-	sw->sets = sets;
-	sw->nseeds = 5;
-	sw->jobs = grid_ncpus();
 	long lo = 0, hi = 0;
-	int have_range = 0, nvalues = 0, help = 0;
-	for (int i = 2; i < argc;) {
-		int at = i;
-		const char *val;
-		int k = grid_getopt(argc, argv, &i, sweep_opts,
-				    (int)(sizeof sweep_opts / sizeof sweep_opts[0]), &val, &d);
-		if (k == -2)
-			continue;
-		/* Point diagnostics at the value, the last word consumed. */
-		at = i - 1;
-		if (k == -1) {
-			if (sw->scenario)
-				grid_cli_error(&d, argv, at, "unexpected argument '%s' (one scenario)", val);
-			sw->scenario = val;
-			continue;
-		}
-		switch (k) {
+	int have_range = 0, nvalues = 0;
+	const char *val;
+	int opt, at;
+	while ((opt = grid_args_next(&args, &val, &at)) >= 0) {
+		switch (opt) {
 		case O_PARAM: sw->param = val; break;
 		case O_RANGE: {
 			const char *colon = strchr(val, ':');
@@ -556,22 +536,18 @@ int sweep_main(int argc, char **argv)
 				sw->slo[sw->nslo++].argi = at;
 			}
 			break;
-		case O_SEEDS: grid_parse_count(val, argv, at, "--seeds", &sw->nseeds, &d); break;
-		case O_JOBS: grid_parse_count(val, argv, at, "-j", &sw->jobs, &d); break;
-		case O_OUT: sw->outdir = val; break;
-		case O_SET:
-			if (!strchr(val, '=') || val[0] == '=')
-				grid_cli_error(&d, argv, at, "--set needs KEY=VALUE, got '%s'", val);
-			else
-				sets[sw->nsets++] = (char *)val;
-			break;
-		case O_NOPLOTS: sw->no_plots = 1; break;
-		case O_QUIET: sw->quiet = 1; break;
-		case O_HELP: help = 1; break;
 		}
 	}
+	sw->scenario = args.scenario;
+	sw->outdir = args.outdir;
+	sw->sets = args.sets;
+	sw->nsets = args.nsets;
+	sw->nseeds = args.nseeds;
+	sw->jobs = args.jobs;
+	sw->no_plots = args.no_plots;
+	sw->quiet = args.quiet;
 	int status = 0;
-	if (help) {
+	if (args.help) {
 		fputs(usage_sweep, stdout);
 		goto done;
 	}
@@ -716,7 +692,7 @@ int sweep_main(int argc, char **argv)
 		printf("  results   %s/ (sweep.csv, report.html)\n", sw->outdir);
 	}
 done:
-	free(sets);
+	grid_args_release(&args);
 	free(values);
 	free(sw);
 	return status;

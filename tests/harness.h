@@ -21,4 +21,17 @@ struct test_suite {
 	const struct test_case *cases;   /* ends with {NULL, NULL} */
 };
 
+/*
+ * A suite that needs a tool the machine may lack (a browser, say).  When
+ * missing() returns a reason, main does not register the suite, so none
+ * of its tests is counted as passed, and prints "SKIPPED: <reason>".  A
+ * suite named in the environment variable OFFERSIM_TEST_REQUIRE (names
+ * separated by commas) must run: a missing tool then fails the run, which
+ * is how CI makes sure the suite was not skipped.
+ */
+struct test_optional {
+	const struct test_suite *suite;
+	const char *(*missing)(void);
+};
+
 #endif

@@ -1,9 +1,12 @@
 /*
  * main.c - the CUnit runner: registers every suite in the table below, runs
  * them with the basic interface and exits non-zero when anything failed.
- * `build/run-tests SUITE...` runs only the named suites.
+ * `build/run-tests SUITE...` runs only the named suites.  Optional suites
+ * (see struct test_optional) whose tool is missing are reported as
+ * SKIPPED, not run and not counted.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <CUnit/Basic.h>
@@ -19,6 +22,8 @@ extern const struct test_suite suite_grid;
 extern const struct test_suite suite_traces;
 extern const struct test_suite suite_sorter, suite_mesos, suite_events;
 extern const struct test_suite suite_batch, suite_jobs;
+extern const struct test_suite suite_report, suite_browser;
+const char *browser_missing(void);
 
 static const struct test_suite *const suites[] = {
 	&suite_evq,
@@ -35,26 +40,64 @@ static const struct test_suite *const suites[] = {
 	&suite_events,
 	&suite_batch,
 	&suite_jobs,
+	&suite_report,
 };
+
+static const struct test_optional optional[] = {
+	{&suite_browser, browser_missing},
+};
+
+static int wanted(const char *name, int argc, char **argv)
+{
+	int want = argc < 2;
+	for (int a = 1; a < argc; a++)
+		if (strcmp(argv[a], name) == 0)
+			want = 1;
+	return want;
+}
+
+/* Whether name is in the comma-separated list OFFERSIM_TEST_REQUIRE. */
+static int required(const char *name)
+{
+	const char *p = getenv("OFFERSIM_TEST_REQUIRE");
+	size_t n = strlen(name);
+	while (p && *p) {
+		size_t k = strcspn(p, ",");
+		if (k == n && strncmp(p, name, n) == 0)
+			return 1;
+		p += k + (p[k] == ',');
+	}
+	return 0;
+}
+
+static int add_suite(const struct test_suite *s)
+{
+	CU_pSuite cs = CU_add_suite(s->name, NULL, NULL);
+	if (!cs)
+		return -1;
+	for (const struct test_case *c = s->cases; c->name; c++)
+		if (!CU_add_test(cs, c->name, c->fn))
+			return -1;
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 2;
-	for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++) {
-		const struct test_suite *s = suites[i];
-		int want = argc < 2;
-		for (int a = 1; a < argc; a++)
-			if (strcmp(argv[a], s->name) == 0)
-				want = 1;
-		if (!want)
-			continue;
-		CU_pSuite cs = CU_add_suite(s->name, NULL, NULL);
-		if (!cs)
+	for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++)
+		if (wanted(suites[i]->name, argc, argv) && add_suite(suites[i]))
 			return 2;
-		for (const struct test_case *c = s->cases; c->name; c++)
-			if (!CU_add_test(cs, c->name, c->fn))
-				return 2;
+	/* Optional suites are decided before the run but reported after it,
+	 * next to the counts, where people look. */
+	const char *why[sizeof optional / sizeof optional[0]] = {0};
+	for (size_t i = 0; i < sizeof optional / sizeof optional[0]; i++) {
+		const struct test_suite *s = optional[i].suite;
+		if (!wanted(s->name, argc, argv))
+			continue;
+		why[i] = optional[i].missing();
+		if (!why[i] && add_suite(s))
+			return 2;
 	}
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
@@ -62,6 +105,26 @@ int main(int argc, char **argv)
 	unsigned run = CU_get_number_of_tests_run();
 	unsigned tfailed = CU_get_number_of_tests_failed();
 	CU_cleanup_registry();
-	printf("%u passed, %u failed\n", run - tfailed, tfailed);
-	return failed ? 1 : 0;
+	unsigned skipped = 0, missing_required = 0;
+	for (size_t i = 0; i < sizeof optional / sizeof optional[0]; i++) {
+		const struct test_suite *s = optional[i].suite;
+		if (!why[i])
+			continue;
+		unsigned n = 0;
+		for (const struct test_case *c = s->cases; c->name; c++)
+			n++;
+		skipped += n;
+		if (required(s->name)) {
+			printf("FAILED: suite %s is required (OFFERSIM_TEST_REQUIRE) but %s\n",
+			       s->name, why[i]);
+			missing_required++;
+		} else {
+			printf("SKIPPED: %s (suite %s: %u tests not run)\n", why[i], s->name, n);
+		}
+	}
+	if (skipped)
+		printf("%u passed, %u failed, %u skipped\n", run - tfailed, tfailed, skipped);
+	else
+		printf("%u passed, %u failed\n", run - tfailed, tfailed);
+	return failed || missing_required ? 1 : 0;
 }

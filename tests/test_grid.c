@@ -4,13 +4,15 @@
  * base64, the JSON reader), and whole grids run through the ./offersim
  * binary: common random numbers across configurations, bisection against
  * the Erlang C threshold of an M/M/c queue, merge giving the same
- * comparison.csv as compare (also through emitted command lines, and GNU
- * parallel when installed), and every plot embedded in the reports.
+ * comparison.csv as compare (also through emitted command lines, GNU
+ * parallel when installed, and the Slurm job array run by
+ * tests/fake-sbatch), and every plot embedded in the reports.
  *
  * Tests that spawn ./offersim (make check builds it first) print a SKIP
  * line and pass when it is missing; plot checks print a SKIP line
  * without gnuplot and check the report's note instead.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -288,6 +290,112 @@ static void test_merge_equals_compare(void)
 	free(a);
 }
 
+/* Whether dir/name exists. */
+static int exists(const char *dir, const char *name)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	return access(path, F_OK) == 0;
+}
+
+/* Number of lines of text (NULL: -1). */
+static int count_lines(const char *text)
+{
+	int n = 0;
+	for (const char *p = text; p && (p = strchr(p, '\n')); p++)
+		n++;
+	return text ? n : -1;
+}
+
+/*
+ * The --emit-slurm script run as Slurm would run it, through
+ * tests/fake-sbatch (which also checks every #SBATCH directive against
+ * sbatch's documented syntax), then merged: the same comparison.csv as
+ * compare.  Submitted from another directory, so --chdir must be right.
+ */
+static void test_slurm_array(void)
+{
+	if (!have_offersim() || !g_cmp_dir[0])
+		return;
+	char top[1024], jobdir[1200], want[2600];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(getcwd(top, sizeof top));
+	CU_ASSERT_EQUAL_FATAL(sh("./offersim compare tests/data/synth-small.yaml "
+				 "--vary frameworks.alpha.placement=first_fit,best_fit --seeds 3 "
+				 "-o %s/sl -q --emit-slurm %s/sl-job", g_cmp_dir, g_cmp_dir), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(realpath(g_cmp_dir, jobdir));
+	strcat(jobdir, "/sl-job");
+	/* The directives, above the first command and exactly these. */
+	char *sb = st_slurp(jobdir, "offersim.sbatch", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sb);
+	snprintf(want, sizeof want,
+		 "#SBATCH --job-name=offersim-grid\n#SBATCH --array=1-6\n"
+		 "#SBATCH --ntasks=1\n#SBATCH --cpus-per-task=1\n#SBATCH --chdir=%s\n"
+		 "#SBATCH --output=%s/slurm-%%A_%%a.out\nset -eu\n", top, jobdir);
+	CU_ASSERT(strstr(sb, want) != NULL);
+	CU_ASSERT(strncmp(sb, "#!/bin/sh\n", 10) == 0);
+	free(sb);
+	char *cmds = st_slurp(jobdir, "commands.txt", NULL);
+	CU_ASSERT_EQUAL(count_lines(cmds), 6);
+	free(cmds);
+
+	CU_ASSERT_EQUAL_FATAL(sh("cd %s && sh %s/tests/fake-sbatch %s/offersim.sbatch "
+				 "> %s/sbatch.out", g_cmp_dir, top, jobdir, g_cmp_dir), 0);
+	char *out = st_slurp(g_cmp_dir, "sbatch.out", NULL);
+	CU_ASSERT(out && strcmp(out, "Submitted batch job 1000\n") == 0);
+	free(out);
+	for (int i = 1; i <= 6; i++) {
+		char log[64];
+		snprintf(log, sizeof log, "slurm-1000_%d.out", i);
+		size_t len = 1;
+		char *text = st_slurp(jobdir, log, &len);
+		CU_ASSERT(text && len == 0);   /* the runs are --quiet */
+		free(text);
+	}
+	CU_ASSERT_EQUAL_FATAL(sh("./offersim merge %s/sl -q --no-plots", g_cmp_dir), 0);
+	char *a = st_slurp(g_cmp_dir, "cmp/comparison.csv", NULL);
+	char *b = st_slurp(g_cmp_dir, "sl/comparison.csv", NULL);
+	CU_ASSERT(a && b && strcmp(a, b) == 0);
+	free(a);
+	free(b);
+
+	/* 2002 runs: 1000 array tasks (Slurm's default MaxArraySize is
+	 * 1001), task i runs lines i, i + 1000, i + 2000.  Tasks 1 and 1000
+	 * only: lines 1, 1001, 2001 and 1000, 2000. */
+	CU_ASSERT_EQUAL_FATAL(sh("./offersim compare tests/data/synth-small.yaml "
+				 "--vary frameworks.alpha.placement=first_fit,best_fit --seeds 1001 "
+				 "-o %s/big -q --emit-slurm %s/big-job", g_cmp_dir, g_cmp_dir), 0);
+	char big[256];
+	snprintf(big, sizeof big, "%s/big-job", g_cmp_dir);
+	sb = st_slurp(big, "offersim.sbatch", NULL);
+	CU_ASSERT(sb && strstr(sb, "\n#SBATCH --array=1-1000\n"));
+	free(sb);
+	CU_ASSERT_EQUAL_FATAL(sh("FAKE_SBATCH_INDEXES='1 1000' sh tests/fake-sbatch "
+				 "%s/offersim.sbatch > /dev/null", big), 0);
+	static const char *const ran[] = {
+		"placement=first_fit/seed-1", "placement=first_fit/seed-1001",
+		"placement=best_fit/seed-1000", "placement=first_fit/seed-1000",
+		"placement=best_fit/seed-999",
+	};
+	char runs[256];
+	snprintf(runs, sizeof runs, "%s/big/runs", g_cmp_dir);
+	for (int i = 0; i < 5; i++) {
+		char p[128];
+		snprintf(p, sizeof p, "%s/summary.json", ran[i]);
+		CU_ASSERT(exists(runs, p));
+	}
+	CU_ASSERT_EQUAL(sh("test $(ls -d %s/*/seed-* | wc -l) -eq 5", runs), 0);
+
+	/* A task whose line is missing (commands.txt cut short) fails. */
+	CU_ASSERT_EQUAL_FATAL(sh("head -n 1500 %s/commands.txt > %s/c && mv %s/c %s/commands.txt",
+				 big, big, big, big), 0);
+	CU_ASSERT_EQUAL(sh("FAKE_SBATCH_INDEXES=600 sh tests/fake-sbatch %s/offersim.sbatch "
+			   "> /dev/null 2>&1", big), 1);
+	char *log = st_slurp(big, "slurm-1000_600.out", NULL);
+	CU_ASSERT(log && strstr(log, "offersim.sbatch: no line 1600 in "));
+	free(log);
+	CU_ASSERT(exists(runs, "placement=first_fit/seed-600/summary.json"));
+}
+
 /* Count data-URI images in dir/report.html and PNG files in dir. */
 static void count_images(const char *dir, int *imgs, int *pngs)
 {
@@ -441,6 +549,7 @@ static const struct test_case cases[] = {
 	{"report: base64; json_read", test_base64_json},
 	{"compare: common random numbers across configurations", test_common_random_numbers},
 	{"merge: same comparison.csv as compare (also emitted commands)", test_merge_equals_compare},
+	{"slurm: the job array run task by task, merged, equals compare", test_slurm_array},
 	{"report: every plot embedded", test_reports},
 	{"sweep: bisection finds the Erlang C threshold", test_sweep_bisection},
 	{"compare: command-line and key errors", test_cli_errors},
