@@ -60,6 +60,9 @@ static const char usage_run[] =
 	"                     may be repeated\n"
 	"  --explain          narrate every pass, offer, launch, decline and finish\n"
 	"  --no-plots         do not run gnuplot\n"
+	"  --lenient          skip malformed trace lines (counted in summary.json as\n"
+	"                     trace.skipped_lines) instead of stopping; the same as\n"
+	"                     `lenient: true` in every trace workload\n"
 	"  -q, --quiet        print nothing but errors\n"
 	"  -h, --help         this help\n";
 
@@ -98,11 +101,12 @@ struct cli {
 	struct cfg_override *ov;
 	int nov;
 	char *seed_text;
-	int explain, no_plots, quiet, help;
+	int explain, no_plots, quiet, help, lenient;
 };
 
 static const char *const run_options[] = {
 	"--output", "--seed", "--set", "--explain", "--no-plots", "--quiet", "--help",
+	"--lenient",
 };
 
 static int parse_args(int argc, char **argv, int first, int allow_run_opts,
@@ -158,6 +162,8 @@ static int parse_args(int argc, char **argv, int first, int allow_run_opts,
 			c->explain = 1;
 		} else if (allow_run_opts && strcmp(a, "--no-plots") == 0) {
 			c->no_plots = 1;
+		} else if (allow_run_opts && strcmp(a, "--lenient") == 0) {
+			c->lenient = 1;
 		} else if (allow_run_opts && (strcmp(a, "-q") == 0 ||
 					      strcmp(a, "--quiet") == 0)) {
 			c->quiet = 1;
@@ -250,6 +256,10 @@ static int cmd_run(int argc, char **argv, int validate_only)
 		cli_release(&c);
 		return 0;
 	}
+	if (c.lenient)
+		for (int i = 0; i < sc.nfws; i++)
+			if (sc.fws[i].wl.kind == WL_TRACE)
+				sc.fws[i].wl.lenient = 1;
 	struct sim_options o = {
 		.outdir = c.outdir,
 		.explain = c.explain ? stdout : NULL,
