@@ -5,6 +5,7 @@
  *   offersim validate SCENARIO [--set]  check a scenario without running
  *   offersim policies                   list every policy
  *   offersim compare | sweep | merge    grids of runs (compare.c, sweep.c)
+ *   offersim trace info|convert|sample  trace tools (trace.c)
  *
  * Exit status: 0 success, 1 a run failed for a reason other than its
  * input (out of memory, output not writable), 2 bad input (scenario,
@@ -28,6 +29,7 @@
 #include "report.h"
 #include "scenario.h"
 #include "sweep.h"
+#include "trace.h"
 #include "version.h"
 
 #define EXIT_INPUT 2
@@ -44,6 +46,8 @@ static const char usage_main[] =
 	"  compare SCENARIO   run a grid of configurations x seeds and tabulate them\n"
 	"  sweep SCENARIO     find the smallest parameter value meeting latency SLOs\n"
 	"  merge DIR...       tabulate grid runs made elsewhere (--emit-commands/-slurm)\n"
+	"  trace info|convert|sample FILE   look into a trace, convert it to the native\n"
+	"                     CSV, or cut a slice of it (offersim trace --help)\n"
 	"\n"
 	"  offersim COMMAND --help   options of a command\n"
 	"  offersim --version\n";
@@ -316,11 +320,13 @@ int main(int argc, char **argv)
 		return sweep_main(argc, argv);
 	if (strcmp(cmd, "merge") == 0)
 		return merge_main(argc, argv);
+	if (strcmp(cmd, "trace") == 0)
+		return trace_main(argc, argv);
 	static const char *const cmds[] = {"run", "validate", "policies", "help",
-					   "compare", "sweep", "merge"};
+					   "compare", "sweep", "merge", "trace"};
 	struct diag d;
 	diag_init(&d, stderr);
-	const char *s = diag_suggest(cmd, cmds, 7);
+	const char *s = diag_suggest(cmd, cmds, 8);
 	if (s)
 		diag_error(&d, "<command-line>", 1, arg_col(argv, 1),
 			   "unknown command '%s' (did you mean '%s'?)", cmd, s);

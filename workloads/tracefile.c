@@ -62,7 +62,7 @@ int tr_open_file(struct tr_file *f, const char *path, int lenient,
 
 int tr_skip(struct tr_file *f, int r)
 {
-	if (r != OS_EPARSE || !f->lenient)
+	if (r != OS_EPARSE || !f->lenient || f->fatal)
 		return 0;
 	f->skipped++;
 	f->failed = 0;
@@ -105,6 +105,7 @@ void tr_fatal(struct tr_file *f, int col, const char *fmt, ...)
 	va_end(ap);
 	diag_error_src(f->d, f->path, line_no(f), col, f->lr.line, "%s", msg);
 	f->failed = 1;
+	f->fatal = 1;
 	f->muted = 0;
 }
 

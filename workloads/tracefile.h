@@ -54,6 +54,7 @@ struct tr_file {
 	long skipped;           /* malformed lines skipped */
 	int muted;              /* the last report was not printed: its
 				   notes are not either */
+	int fatal;              /* tr_fatal() was called: nothing to skip */
 };
 
 /* How many malformed lines a lenient reader shows before it only counts. */
