@@ -16,7 +16,7 @@ extern const struct test_suite suite_policies;
 extern const struct test_suite suite_config;
 extern const struct test_suite suite_dist, suite_workloads;
 extern const struct test_suite suite_grid;
-extern const struct test_suite suite_traces;
+extern const struct test_suite suite_traces, suite_tracetool;
 extern const struct test_suite suite_sorter, suite_mesos, suite_events;
 
 static const struct test_suite *const suites[] = {
@@ -28,6 +28,7 @@ static const struct test_suite *const suites[] = {
 	&suite_workloads,
 	&suite_grid,
 	&suite_traces,
+	&suite_tracetool,
 	&suite_sorter,
 	&suite_mesos,
 	&suite_events,
