@@ -575,6 +575,19 @@ static int pick(struct picker *pk, const struct wl_line *ln)
 	return keep;
 }
 
+/* 1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, ..., 21st. */
+static const char *ordinal_suffix(long n)
+{
+	if (n % 100 >= 11 && n % 100 <= 13)
+		return "th";
+	switch (n % 10) {
+	case 1: return "st";
+	case 2: return "nd";
+	case 3: return "rd";
+	default: return "th";
+	}
+}
+
 static const char *base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
@@ -601,8 +614,7 @@ static int run_sample(const struct tool *t, struct diag *d)
 		snprintf(what, sizeof what, "the first %ld jobs", t->jobs);
 	else if (t->every)
 		snprintf(what, sizeof what, "every %ld%s job", t->every,
-			 t->every == 1 ? "st" : t->every == 2 ? "nd"
-			 : t->every == 3 ? "rd" : "th");
+			 ordinal_suffix(t->every));
 	else
 		snprintf(what, sizeof what, "the lines with time in [%s, %s) s",
 			 t->has_start ? secs(t->start * 1e6, a, sizeof a) : "-inf",

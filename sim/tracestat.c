@@ -269,7 +269,9 @@ int trace_stats_add(struct trace_stats *st, const struct wl_task *t)
 		if (t->res[r] > st->res_max[r])
 			st->res_max[r] = t->res[r];
 	}
-	int64_t h = (t->submit - st->first) / HOUR_US;
+	/* Sources deliver in submit order, so h never goes back; the guard
+	 * keeps a broken source from indexing outside by_hour. */
+	int64_t h = t->submit > st->first ? (t->submit - st->first) / HOUR_US : 0;
 	if (h != st->hour) {
 		st->hour = h;
 		st->hour_n = 0;
