@@ -1636,6 +1636,7 @@ static void load_trace(struct cfg *c, const struct node *wl,
 	}
 	w->skip = (long)get_int(c, wl, "skip", 0, 0, LONG_MAX);
 	w->limit = (long)get_int(c, wl, "limit", 0, 0, LONG_MAX);
+	w->lenient = get_bool(c, wl, "lenient", 0);
 	const struct node *o = map_get(wl, "options");
 	if (o && !is_null(o) && want_map(c, o, "'options'"))
 		flatten_opts(c, o, "", w);
@@ -2089,9 +2090,10 @@ static void load_workload(struct cfg *c, const struct node *f,
 {
 	static const char *const keys[] = {
 		"trace", "format", "skip", "limit", "synthetic", "options",
+		"lenient",
 	};
 	static const char *const trace_only[] = {
-		"format", "skip", "limit", "options",
+		"format", "skip", "limit", "options", "lenient",
 	};
 	char where[96];
 	w->format = cfg_strdup(c, "csv");

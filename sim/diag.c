@@ -94,6 +94,18 @@ void diag_warn(struct diag *d, const char *file, int line, int col,
 	va_end(ap);
 }
 
+void diag_warn_src(struct diag *d, const char *file, int line, int col,
+		   const char *srcline, const char *fmt, ...)
+{
+	va_list ap;
+	d->warnings++;
+	if (d->quiet_warnings)
+		return;
+	va_start(ap, fmt);
+	diag_vreport(d, "warning", file, line, col, srcline, fmt, ap);
+	va_end(ap);
+}
+
 void diag_note(struct diag *d, const char *fmt, ...)
 {
 	va_list ap;

@@ -35,6 +35,12 @@ void diag_error_src(struct diag *d, const char *file, int line, int col,
 void diag_warn(struct diag *d, const char *file, int line, int col,
 	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* A warning with the source line and a caret (a malformed trace line
+ * skipped under `lenient`). */
+void diag_warn_src(struct diag *d, const char *file, int line, int col,
+		   const char *srcline, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
 /* Print a "note:" line that continues the previous message. */
 void diag_note(struct diag *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -28,6 +28,7 @@
 #include "diag.h"
 #include "err.h"
 #include "plot.h"
+#include "progress.h"
 #include "scenario.h"
 
 void grid_init(struct grid *g)
@@ -674,20 +675,14 @@ static double now_sec(void)
 static void draw_progress(FILE *f, const char *what, int done, int n,
 			  double elapsed)
 {
-	enum { WIDTH = 30 };
-	int fill = n ? done * WIDTH / n : WIDTH;
-	char bar[WIDTH + 1];
-	for (int k = 0; k < WIDTH; k++)
-		bar[k] = k < fill ? '#' : '.';
-	bar[WIDTH] = '\0';
-	fprintf(f, "\r%s [%s] %d/%d runs", what ? what : "", bar, done, n);
-	if (done > 0 && done < n) {
+	char tail[64];
+	int k = snprintf(tail, sizeof tail, "%d/%d runs", done, n);
+	if (done > 0 && done < n && k > 0 && (size_t)k < sizeof tail) {
 		long eta = (long)(elapsed / done * (n - done) + 0.5);
-		fprintf(f, ", ETA %ld:%02ld  ", eta / 60, eta % 60);
-	} else {
-		fputs("            ", f);
+		snprintf(tail + k, sizeof tail - (size_t)k, ", ETA %ld:%02ld",
+			 eta / 60, eta % 60);
 	}
-	fflush(f);
+	progress_draw(f, what, n ? (double)done / n : 1, tail);
 }
 
 int grid_exec(char **const *argvs, int n, int jobs, int *status,

@@ -5,6 +5,7 @@
  *   offersim validate SCENARIO [--set]  check a scenario without running
  *   offersim policies                   list every policy
  *   offersim compare | sweep | merge    grids of runs (compare.c, sweep.c)
+ *   offersim trace info|convert|sample  trace tools (trace.c)
  *
  * Exit status: 0 success, 1 a run failed for a reason other than its
  * input (out of memory, output not writable), 2 bad input (scenario,
@@ -28,6 +29,7 @@
 #include "report.h"
 #include "scenario.h"
 #include "sweep.h"
+#include "trace.h"
 #include "version.h"
 
 #define EXIT_INPUT 2
@@ -44,6 +46,8 @@ static const char usage_main[] =
 	"  compare SCENARIO   run a grid of configurations x seeds and tabulate them\n"
 	"  sweep SCENARIO     find the smallest parameter value meeting latency SLOs\n"
 	"  merge DIR...       tabulate grid runs made elsewhere (--emit-commands/-slurm)\n"
+	"  trace info|convert|sample FILE   look into a trace, convert it to the native\n"
+	"                     CSV, or cut a slice of it (offersim trace --help)\n"
 	"\n"
 	"  offersim COMMAND --help   options of a command\n"
 	"  offersim --version\n";
@@ -60,6 +64,9 @@ static const char usage_run[] =
 	"                     may be repeated\n"
 	"  --explain          narrate every pass, offer, launch, decline and finish\n"
 	"  --no-plots         do not run gnuplot\n"
+	"  --lenient          skip malformed trace lines (counted in summary.json as\n"
+	"                     trace.skipped_lines) instead of stopping; the same as\n"
+	"                     `lenient: true` in every trace workload\n"
 	"  -q, --quiet        print nothing but errors\n"
 	"  -h, --help         this help\n";
 
@@ -98,11 +105,12 @@ struct cli {
 	struct cfg_override *ov;
 	int nov;
 	char *seed_text;
-	int explain, no_plots, quiet, help;
+	int explain, no_plots, quiet, help, lenient;
 };
 
 static const char *const run_options[] = {
 	"--output", "--seed", "--set", "--explain", "--no-plots", "--quiet", "--help",
+	"--lenient",
 };
 
 static int parse_args(int argc, char **argv, int first, int allow_run_opts,
@@ -158,6 +166,8 @@ static int parse_args(int argc, char **argv, int first, int allow_run_opts,
 			c->explain = 1;
 		} else if (allow_run_opts && strcmp(a, "--no-plots") == 0) {
 			c->no_plots = 1;
+		} else if (allow_run_opts && strcmp(a, "--lenient") == 0) {
+			c->lenient = 1;
 		} else if (allow_run_opts && (strcmp(a, "-q") == 0 ||
 					      strcmp(a, "--quiet") == 0)) {
 			c->quiet = 1;
@@ -250,6 +260,10 @@ static int cmd_run(int argc, char **argv, int validate_only)
 		cli_release(&c);
 		return 0;
 	}
+	if (c.lenient)
+		for (int i = 0; i < sc.nfws; i++)
+			if (sc.fws[i].wl.kind == WL_TRACE)
+				sc.fws[i].wl.lenient = 1;
 	struct sim_options o = {
 		.outdir = c.outdir,
 		.explain = c.explain ? stdout : NULL,
@@ -306,11 +320,13 @@ int main(int argc, char **argv)
 		return sweep_main(argc, argv);
 	if (strcmp(cmd, "merge") == 0)
 		return merge_main(argc, argv);
+	if (strcmp(cmd, "trace") == 0)
+		return trace_main(argc, argv);
 	static const char *const cmds[] = {"run", "validate", "policies", "help",
-					   "compare", "sweep", "merge"};
+					   "compare", "sweep", "merge", "trace"};
 	struct diag d;
 	diag_init(&d, stderr);
-	const char *s = diag_suggest(cmd, cmds, 7);
+	const char *s = diag_suggest(cmd, cmds, 8);
 	if (s)
 		diag_error(&d, "<command-line>", 1, arg_col(argv, 1),
 			   "unknown command '%s' (did you mean '%s'?)", cmd, s);

@@ -605,6 +605,26 @@ static void human_stats(FILE *out, const char *what, const struct stats *s)
 		what, s->mean, s->p50, s->p95, s->p99, s->max);
 }
 
+/*
+ * Malformed trace lines skipped by the lenient workloads, in *n; returns
+ * whether any workload is lenient (only then does the summary mention it,
+ * so the summaries of ordinary runs keep their shape).
+ */
+static int lenient_lines(struct world *w, long *n)
+{
+	int any = 0;
+	*n = 0;
+	for (int i = 0; i < w->nfws; i++) {
+		if (!w->sc->fws[i].wl.lenient)
+			continue;
+		struct wl_stats st;
+		wl_stats(w->fws[i].src, &st);
+		*n += st.skipped_lines;
+		any = 1;
+	}
+	return any;
+}
+
 static int write_summary(struct world *w, FILE *out)
 {
 	struct metrics *m = &w->met;
@@ -705,6 +725,10 @@ static int write_summary(struct world *w, FILE *out)
 	json_fig(f, &all, "  ");
 	fputs(",\n  \"bounded_slowdown_threshold\": ", f);
 	json_num(f, m->bsd_tau);
+	long skipped_lines;
+	if (lenient_lines(w, &skipped_lines))
+		fprintf(f, ",\n  \"trace\": {\"skipped_lines\": %ld}",
+			skipped_lines);
 	fputs(",\n  \"frameworks\": {", f);
 	for (int i = 0; i < n; i++) {
 		fprintf(f, "%s\n    ", i ? "," : "");
@@ -772,6 +796,9 @@ static int write_summary(struct world *w, FILE *out)
 	fprintf(out, "  offers    %llu made, %llu accepted, %llu declined, %llu rescinded\n",
 		(unsigned long long)all.offers, (unsigned long long)all.accepted,
 		(unsigned long long)all.declined, (unsigned long long)all.rescinded);
+	if (lenient_lines(w, &skipped_lines))
+		fprintf(out, "  trace     %ld malformed line%s skipped (lenient)\n",
+			skipped_lines, skipped_lines == 1 ? "" : "s");
 	if (n > 1)
 		for (int i = 0; i < n; i++)
 			fprintf(out, "  %-9s %llu finished, wait mean %.3f s, final share %.3f\n",

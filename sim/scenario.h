@@ -196,6 +196,8 @@ struct workload_spec {
 				       the reader; nested maps flattened to
 				       dotted keys ("scale.cpus") */
 	int nopts;
+	int lenient;                /* skip malformed trace lines, counting
+				       them, instead of stopping the run */
 };
 
 struct framework_spec {

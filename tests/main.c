@@ -19,7 +19,7 @@ extern const struct test_suite suite_policies;
 extern const struct test_suite suite_config;
 extern const struct test_suite suite_dist, suite_workloads, suite_synth;
 extern const struct test_suite suite_grid;
-extern const struct test_suite suite_traces;
+extern const struct test_suite suite_traces, suite_tracetool;
 extern const struct test_suite suite_sorter, suite_mesos, suite_events;
 extern const struct test_suite suite_batch, suite_jobs;
 extern const struct test_suite suite_report, suite_browser;
@@ -35,6 +35,7 @@ static const struct test_suite *const suites[] = {
 	&suite_synth,
 	&suite_grid,
 	&suite_traces,
+	&suite_tracetool,
 	&suite_sorter,
 	&suite_mesos,
 	&suite_events,

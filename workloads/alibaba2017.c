@@ -27,7 +27,8 @@
  * Rows must be in non-decreasing create time.  The published table is not
  * (it is grouped by job); sort it first, keeping the header on top:
  *     (head -1 batch_task.csv; tail -n +2 batch_task.csv | sort -t, -k1,1n -k4,4n)
- * An unsorted row is an error naming both lines.  Create times may be
+ * An unsorted row is an error naming both lines (under `lenient`, like any
+ * malformed row, it is skipped and counted instead).  Create times may be
  * negative (work submitted before the trace window); source.c's rebase
  * starts the clock at the first record.
  *
@@ -157,8 +158,8 @@ static int parse_row(struct a_src *a)
 
 	if (tr_check_order(f, f->fld[A_CREATE].col, t->submit, "batch_task",
 			   "create time")) {
-		diag_note(f->d, "sort it first: (head -1 FILE; tail -n +2 FILE "
-			  "| sort -t, -k1,1n -k4,4n)");
+		tr_note(f, "sort it first: (head -1 FILE; tail -n +2 FILE "
+			"| sort -t, -k1,1n -k4,4n)");
 		return OS_EPARSE;
 	}
 	a->left = inst;
@@ -188,8 +189,13 @@ static int a_next(struct wl_source *s, struct wl_task *out)
 		}
 		if (f->lr.len == 0 || is_header(f))
 			continue;
+		long rows = a->rows;
 		r = parse_row(a);
 		if (r < 0) {
+			/* A malformed row is not one of the table's tasks. */
+			a->rows = rows;
+			if (tr_skip(f, r))
+				continue;
 			f->failed = 1;
 			return r;
 		}
@@ -198,6 +204,13 @@ static int a_next(struct wl_source *s, struct wl_task *out)
 	out->task_id = a->next_inst++;
 	a->left--;
 	return 1;
+}
+
+static void a_stats(struct wl_source *s, struct wl_stats *out)
+{
+	struct a_src *a = (struct a_src *)s;
+	out->skipped_lines = a->f.skipped;
+	out->bytes_read = lr_offset(&a->f.lr);
 }
 
 static void a_close(struct wl_source *s)
@@ -211,6 +224,7 @@ static const struct wl_source_ops a_ops = {
 	.name = "alibaba2017",
 	.next = a_next,
 	.close = a_close,
+	.stats = a_stats,
 };
 
 int wl_alibaba2017_open(const struct scenario *sc, int fw, struct diag *d,

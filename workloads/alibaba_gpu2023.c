@@ -30,7 +30,9 @@
  * Skipped pods, counted and reported in one warning at the end: those
  * never scheduled (Pending: no scheduled_time) and those whose deletion
  * precedes their scheduling.  Rows must be in non-decreasing creation
- * time, as the published list is.
+ * time, as the published list is.  Under `lenient` a malformed row is
+ * skipped and counted; it takes no position, so job_id is then the
+ * position among the well-formed rows.
  *
  * No options.
  */
@@ -100,7 +102,7 @@ static int read_header(struct p_src *p)
 	for (int k = 0; k < P_REQUIRED; k++) {
 		if (p->col[k] >= 0)
 			continue;
-		tr_error(f, 1, "missing required column '%s' in the pod list "
+		tr_fatal(f, 1, "missing required column '%s' in the pod list "
 			 "header", col_names[k]);
 		bad = 1;
 	}
@@ -202,14 +204,27 @@ static int p_next(struct wl_source *s, struct wl_task *out)
 		}
 		if (f->lr.len == 0)
 			continue;
+		long pods = p->pods;
 		r = parse_pod(p, out);
 		if (r < 0) {
+			/* A malformed row is not a pod: it takes no
+			 * position (job_id) and is not counted. */
+			p->pods = pods;
+			if (tr_skip(f, r))
+				continue;
 			f->failed = 1;
 			return r;
 		}
 		if (r > 0)
 			return 1;
 	}
+}
+
+static void p_stats(struct wl_source *s, struct wl_stats *out)
+{
+	struct p_src *p = (struct p_src *)s;
+	out->skipped_lines = p->f.skipped;
+	out->bytes_read = lr_offset(&p->f.lr);
 }
 
 static void p_close(struct wl_source *s)
@@ -223,6 +238,7 @@ static const struct wl_source_ops p_ops = {
 	.name = "alibaba_gpu2023",
 	.next = p_next,
 	.close = p_close,
+	.stats = p_stats,
 };
 
 int wl_alibaba_gpu2023_open(const struct scenario *sc, int fw,

@@ -15,9 +15,10 @@
  *   - Lines starting with '#' and blank lines are ignored anywhere.
  *   - The first other line is the header: comma-separated column names, in
  *     any order.  Required: job_id, task_id, submit, duration.  Optional:
- *     estimate, priority, framework.  Every other column must be the name of
- *     a resource of the scenario (cpus, mem, gpus, ...); an unknown name is
- *     an error.  A resource without a column is 0 for every task.
+ *     estimate, priority, framework, job_tasks, sched_class.  Every other
+ *     column must be the name of a resource of the scenario (cpus, mem,
+ *     gpus, ...); an unknown name is an error.  A resource without a column
+ *     is 0 for every task.
  *   - Each further line is one task, with exactly as many fields as the
  *     header.  Fields are separated by commas; spaces and tabs around a
  *     field are ignored.  There is no quoting: a '"' anywhere is an error.
@@ -32,6 +33,12 @@
  *       framework        when this column exists, a framework reads only
  *                        the rows carrying its name, so one trace can feed
  *                        several frameworks
+ *       job_tasks        the job's size: tasks that start together under
+ *                        `gang:`, processors for the job-size policies
+ *                        (F1, WFP3, UNICEP); empty or absent is 0, unknown
+ *       sched_class      Google's scheduling class (0-3); empty is 0
+ *                        (these two let `offersim trace convert` keep
+ *                        what the SWF, Google and Alibaba readers give)
  *       <resource>       demand per task, >= 0, up to 3 decimals
  *                        (1 cpu = 1, 512 MB of mem = 512)
  *   - Rows (of one framework) are in non-decreasing submit order.
@@ -41,8 +48,10 @@
  *   1,0,0.0,12.5,15,0,1,512
  *   1,1,0.0,9.0,,0,1,768
  *
- * Times are rounded to microseconds and resources to thousandths.  The
- * number of tasks in a job is not known ahead (job_tasks is 0).
+ * Times are rounded to microseconds and resources to thousandths.
+ *
+ * Under `lenient` a malformed row (not the header) is skipped and counted
+ * instead of stopping the run; the first few are shown as warnings.
  */
 #include "formats.h"
 
@@ -63,14 +72,14 @@
 
 enum col_kind {
 	COL_JOB, COL_TASK, COL_SUBMIT, COL_DURATION, COL_ESTIMATE,
-	COL_PRIORITY, COL_FRAMEWORK,
+	COL_PRIORITY, COL_FRAMEWORK, COL_JOB_TASKS, COL_SCHED_CLASS,
 	COL_FIXED,                  /* COL_FIXED + i is resource i */
 	COL_REQUIRED = COL_DURATION + 1
 };
 
 static const char *const fixed_names[COL_FIXED] = {
 	"job_id", "task_id", "submit", "duration", "estimate", "priority",
-	"framework",
+	"framework", "job_tasks", "sched_class",
 };
 
 /* One field of the current line: where it starts and how long it is,
@@ -106,6 +115,9 @@ struct csv_src {
 	long matched;               /* rows of this framework */
 	int failed;
 	int warned;
+	int lenient;                /* skip malformed rows (not the header) */
+	int in_rows;                /* the header is read */
+	long skipped;               /* malformed rows skipped */
 };
 
 static int line_no(const struct csv_src *c)
@@ -159,6 +171,11 @@ static int col_of(const struct csv_src *c, const char *p)
 static void error_at(struct csv_src *c, int col, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* The same budget of messages as the other readers (tracefile.h). */
+#define CSV_LENIENT_SHOWN 5
+
+/* A bad header is always an error; under lenient a bad row is a warning
+ * (the first TR_LENIENT_SHOWN, as in tracefile.c), then only counted. */
 static void error_at(struct csv_src *c, int col, const char *fmt, ...)
 {
 	char msg[512];
@@ -166,8 +183,17 @@ static void error_at(struct csv_src *c, int col, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	diag_error_src(c->d, c->path, line_no(c), col, c->line, "%s", msg);
 	c->failed = 1;
+	if (!c->lenient || !c->in_rows)
+		diag_error_src(c->d, c->path, line_no(c), col, c->line, "%s",
+			       msg);
+	else if (c->skipped < CSV_LENIENT_SHOWN)
+		diag_warn_src(c->d, c->path, line_no(c), col, c->line,
+			      "%s (line skipped)", msg);
+	else if (c->skipped == CSV_LENIENT_SHOWN)
+		diag_warn(c->d, c->path, line_no(c), 0,
+			  "more malformed lines; they are skipped and counted "
+			  "without further messages");
 }
 
 /* Quoting is not part of the format; say so rather than misparse. */
@@ -441,6 +467,18 @@ static int parse_row(struct csv_src *c, struct wl_task *out)
 			break;
 		case COL_FRAMEWORK:
 			break;
+		case COL_JOB_TASKS:
+		case COL_SCHED_CLASS:
+			if (f->len == 0)
+				break;
+			if (parse_int(f, 0, INT_MAX, &ll) < 0)
+				return bad_field(c, f, name,
+						 "a non-negative integer");
+			if (k == COL_JOB_TASKS)
+				out->job_tasks = (int)ll;
+			else
+				out->sched_class = (int)ll;
+			break;
 		default:
 			/* Beyond ~9.2e15 the fixed-point value overflows. */
 			if (parse_double(f, &v) < 0 || v < 0 || v > 9e15)
@@ -492,6 +530,11 @@ static int csv_next(struct wl_source *s, struct wl_task *out)
 		if (skippable(c))
 			continue;
 		r = parse_row(c, out);
+		if (r == OS_EPARSE && c->lenient) {
+			c->skipped++;
+			c->failed = 0;
+			continue;
+		}
 		if (r < 0) {
 			c->failed = 1;
 			return r;
@@ -499,6 +542,13 @@ static int csv_next(struct wl_source *s, struct wl_task *out)
 		if (r > 0)
 			return 1;
 	}
+}
+
+static void csv_stats(struct wl_source *s, struct wl_stats *out)
+{
+	struct csv_src *c = (struct csv_src *)s;
+	out->skipped_lines = c->skipped;
+	out->bytes_read = lr_offset(&c->lr);
 }
 
 static void csv_close(struct wl_source *s)
@@ -516,6 +566,7 @@ static const struct wl_source_ops csv_ops = {
 	.name = "csv",
 	.next = csv_next,
 	.close = csv_close,
+	.stats = csv_stats,
 };
 
 int wl_csv_open(const struct scenario *sc, int fw, struct diag *d,
@@ -556,6 +607,67 @@ int wl_csv_open(const struct scenario *sc, int fw, struct diag *d,
 		csv_close(&c->base);
 		return r;
 	}
+	c->lenient = wl->lenient;
+	c->in_rows = 1;
 	*out = &c->base;
 	return 0;
+}
+
+int wl_csv_resources(const char *path, struct res_names *rn, struct diag *d)
+{
+	struct csv_src c;
+	memset(&c, 0, sizeof c);
+	c.d = d;
+	c.path = (char *)path;
+	int r = lr_open(&c.lr, path);
+	if (r < 0) {
+		diag_error(d, path, 0, 0, "cannot open trace: %s", strerror(-r));
+		return OS_EIO;
+	}
+	do {
+		r = read_line(&c);
+	} while (r > 0 && skippable(&c));
+	if (r == 0) {
+		diag_error(d, path, 0, 0, "empty trace: no header line");
+		r = OS_EPARSE;
+	}
+	if (r > 0 && (c.fld = calloc(RES_MAX + COL_FIXED + 1,
+				     sizeof *c.fld)) == NULL) {
+		diag_error(d, NULL, 0, 0, "out of memory");
+		r = OS_ENOMEM;
+	}
+	if (r > 0) {
+		/* The full check of the header is read_header()'s, when the
+		 * trace is opened; here only the names matter. */
+		if (c.len >= 3 && memcmp(c.line, "\xEF\xBB\xBF", 3) == 0)
+			memset(c.line, ' ', 3);
+		split(&c, RES_MAX + COL_FIXED + 1);
+		int n = c.nfld < RES_MAX + COL_FIXED + 1 ? c.nfld
+			: RES_MAX + COL_FIXED + 1;
+		r = 0;
+		for (int i = 0; i < n && r == 0; i++) {
+			char name[RES_NAME_MAX];
+			const struct field *f = &c.fld[i];
+			int fixed = 0;
+			for (int j = 0; j < COL_FIXED; j++)
+				fixed |= field_is(f, fixed_names[j]);
+			if (fixed || f->len == 0)
+				continue;
+			if (f->len >= RES_NAME_MAX || memchr(f->s, '"', (size_t)f->len)) {
+				error_at(&c, f->col, "'%.*s' is not a resource name",
+					 f->len, f->s);
+				r = OS_EPARSE;
+				break;
+			}
+			snprintf(name, sizeof name, "%.*s", f->len, f->s);
+			if (res_intern(rn, name) < 0) {
+				error_at(&c, f->col, "more than %d resources",
+					 RES_MAX);
+				r = OS_EPARSE;
+			}
+		}
+	}
+	free(c.fld);
+	lr_close(&c.lr);
+	return r;
 }

@@ -3,10 +3,12 @@
  * the name table in source.c.
  *
  * A new trace format is one file here plus one declaration below and one
- * row in source.c's table.  Each open function has wl_open()'s contract:
- * it returns 0 and sets *out, or a negative code after reporting through d.
- * The skip/limit window and the rebase to time 0 are applied by source.c,
- * not by the formats.
+ * row in source.c's table (with the resources it fills, for the trace
+ * tools); `offersim trace sample` also needs a row in scan.c saying where
+ * its lines keep the job and the time.  Each open function has
+ * wl_open()'s contract: it returns 0 and sets *out, or a negative code
+ * after reporting through d.  The skip/limit window and the rebase to
+ * time 0 are applied by source.c, not by the formats.
  */
 #ifndef OFFERSIM_WL_FORMATS_H
 #define OFFERSIM_WL_FORMATS_H

@@ -35,7 +35,9 @@
  * unknown, and events of tasks the reader never saw submitted.  Events at
  * time 0 describe work already running when the trace began (its real
  * start is 600 s): option running_at_start: skip (default) ignores those
- * tasks, start submits them at time 0.
+ * tasks, start submits them at time 0.  Under `lenient` a malformed event
+ * line (a bad field, a time going back) is skipped and counted as if it
+ * were not in the file; it is checked whole before it changes anything.
  *
  * Ordering.  A record is complete only at its terminal event, but must be
  * delivered in submit order.  Complete records wait in a min-heap keyed by
@@ -129,6 +131,7 @@ struct g_src {
 	uint64_t serial;
 
 	int64_t last_time;
+	long long done_bytes;       /* bytes of the parts read to the end */
 	long events;
 	long emitted, never_scheduled, unfinished, orphan, at_start;
 	long abandoned;
@@ -333,13 +336,19 @@ static int open_next_file(struct g_src *g)
 {
 	if (g->cur >= g->nfiles)
 		return 0;
+	/* The parts are one stream: lines skipped under lenient add up
+	 * across them, and so does the message budget. */
+	long skipped = 0;
 	if (g->have_file) {
+		skipped = g->f.skipped;
+		g->done_bytes += lr_offset(&g->f.lr);
 		tr_close(&g->f);
 		g->have_file = 0;
 	}
 	int r = tr_open(&g->f, g->files[g->cur++], g->sc, g->fw, g->d);
 	if (r < 0)
 		return r;
+	g->f.skipped = skipped;
 	g->have_file = 1;
 	return 1;
 }
@@ -350,37 +359,59 @@ static int nomem(struct g_src *g)
 	return OS_ENOMEM;
 }
 
-/* Read requests of the current event into e when present. */
-static int take_requests(struct g_src *g, struct g_open *e)
+/* The requests an event carries; a field left empty changes nothing. */
+struct g_req {
+	double cpu, mem;
+	int prio, cls;
+	unsigned char has_cpu, has_mem, has_prio, has_cls;
+};
+
+/* Parse the requests of the current event into *q.  Done before the
+ * event changes any state, so that a malformed line skipped under lenient
+ * leaves no trace. */
+static int parse_requests(struct g_src *g, struct g_req *q)
 {
 	struct tr_file *f = &g->f;
-	double v;
 	long long ll;
 	if (!tr_is_empty(f, C_CPU)) {
-		if (tr_num(f, C_CPU, &v) < 0 || v < 0)
+		if (tr_num(f, C_CPU, &q->cpu) < 0 || q->cpu < 0)
 			return tr_bad_field(f, C_CPU, "cpu request",
 					    "a non-negative number");
-		e->cpu = v;
+		q->has_cpu = 1;
 	}
 	if (!tr_is_empty(f, C_MEM)) {
-		if (tr_num(f, C_MEM, &v) < 0 || v < 0)
+		if (tr_num(f, C_MEM, &q->mem) < 0 || q->mem < 0)
 			return tr_bad_field(f, C_MEM, "memory request",
 					    "a non-negative number");
-		e->mem = v;
+		q->has_mem = 1;
 	}
 	if (!tr_is_empty(f, C_PRIO)) {
 		if (tr_int(f, C_PRIO, &ll) < 0 || ll < INT_MIN || ll > INT_MAX)
 			return tr_bad_field(f, C_PRIO, "priority",
 					    "an integer");
-		e->prio = (int)ll;
+		q->prio = (int)ll;
+		q->has_prio = 1;
 	}
 	if (!tr_is_empty(f, C_CLASS)) {
 		if (tr_int(f, C_CLASS, &ll) < 0 || ll < 0 || ll > INT_MAX)
 			return tr_bad_field(f, C_CLASS, "scheduling class",
 					    "a non-negative integer");
-		e->cls = (int)ll;
+		q->cls = (int)ll;
+		q->has_cls = 1;
 	}
 	return 0;
+}
+
+static void take_requests(struct g_open *e, const struct g_req *q)
+{
+	if (q->has_cpu)
+		e->cpu = q->cpu;
+	if (q->has_mem)
+		e->mem = q->mem;
+	if (q->has_prio)
+		e->prio = q->prio;
+	if (q->has_cls)
+		e->cls = q->cls;
 }
 
 /* Process one event line. */
@@ -416,20 +447,32 @@ static int event(struct g_src *g)
 			 tr_fmt_sec(g->last_time, b, sizeof b));
 		return OS_EPARSE;
 	}
+
+	struct g_open *e = map_find(g, job, task);
+	int at_start = t == 0 && !g->start_running;
+	/* Requests count on a SUBMIT, and on a SCHEDULE or UPDATE of an
+	 * open attempt; elsewhere they are not read (nor checked). */
+	int takes = !at_start && (type == EV_SUBMIT ||
+		    (e && (type == EV_SCHEDULE || type == EV_UPDATE_PENDING ||
+			   type == EV_UPDATE_RUNNING)));
+	struct g_req q = {0};
+	if (takes && parse_requests(g, &q) < 0)
+		return OS_EPARSE;
 	g->last_time = t;
 	g->events++;
 
-	struct g_open *e = map_find(g, job, task);
-	if (t == 0 && !g->start_running) {
+	if (at_start) {
 		if (type == EV_SUBMIT && !e)
 			g->at_start++;
 		return 0;
 	}
 	switch (type) {
 	case EV_SUBMIT:
-		if (e)
-			return take_requests(g, e);  /* still pending: keep
-							  the first submit */
+		if (e) {
+			/* Still pending: keep the first submit. */
+			take_requests(e, &q);
+			return 0;
+		}
 		if (!(e = map_add(g, job, task)))
 			return nomem(g);
 		e->submit = t;
@@ -440,7 +483,8 @@ static int event(struct g_src *g)
 		e->serial = ++g->serial;
 		if (fifo_push(g, e) < 0)
 			return nomem(g);
-		return take_requests(g, e);
+		take_requests(e, &q);
+		return 0;
 	case EV_SCHEDULE:
 		if (!e) {
 			g->orphan++;
@@ -448,10 +492,13 @@ static int event(struct g_src *g)
 		}
 		if (e->sched < 0)
 			e->sched = t;
-		return take_requests(g, e);
+		take_requests(e, &q);
+		return 0;
 	case EV_UPDATE_PENDING:
 	case EV_UPDATE_RUNNING:
-		return e ? take_requests(g, e) : 0;
+		if (e)
+			take_requests(e, &q);
+		return 0;
 	default:    /* EVICT, FAIL, FINISH, KILL, LOST */
 		if (!e) {
 			g->orphan++;
@@ -553,10 +600,20 @@ static int g_next(struct wl_source *s, struct wl_task *out)
 			continue;
 		r = event(g);
 		if (r < 0) {
+			if (tr_skip(&g->f, r))
+				continue;
 			g->failed = 1;
 			return r;
 		}
 	}
+}
+
+static void g_stats(struct wl_source *s, struct wl_stats *out)
+{
+	struct g_src *g = (struct g_src *)s;
+	out->skipped_lines = g->have_file ? g->f.skipped : 0;
+	out->bytes_read = g->done_bytes +
+			  (g->have_file ? lr_offset(&g->f.lr) : 0);
 }
 
 static void g_close(struct wl_source *s)
@@ -577,6 +634,7 @@ static const struct wl_source_ops g_ops = {
 	.name = "google2011",
 	.next = g_next,
 	.close = g_close,
+	.stats = g_stats,
 };
 
 static int cmp_str(const void *a, const void *b)

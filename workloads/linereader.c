@@ -108,6 +108,14 @@ nomem:
 	return OS_ENOMEM;
 }
 
+long long lr_offset(const struct linereader *r)
+{
+	if (!r->gz)
+		return 0;
+	long long off = (long long)gzoffset((gzFile)r->gz);
+	return off > 0 ? off : 0;
+}
+
 void lr_close(struct linereader *r)
 {
 	if (r->gz)

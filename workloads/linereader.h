@@ -42,6 +42,13 @@ int lr_open(struct linereader *r, const char *path);
  */
 int lr_next(struct linereader *r, const char **why);
 
+/*
+ * Bytes of the file consumed so far: compressed bytes for a gzip file, so
+ * that it compares with the file's size (a progress bar).  It moves in
+ * steps of zlib's input buffer, not line by line.
+ */
+long long lr_offset(const struct linereader *r);
+
 /* Close and free the buffer; safe on a reader that failed to open or was
  * zeroed. */
 void lr_close(struct linereader *r);

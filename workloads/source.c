@@ -36,17 +36,22 @@
 #include "../sim/scenario.h"
 #include "formats.h"
 
+static const char *const res_none[] = {NULL};
+static const char *const res_cpu_mem[] = {"cpus", "mem", NULL};
+static const char *const res_gpu[] = {"cpus", "mem", "gpus", NULL};
+
 static const struct wl_format {
 	const char *name;
 	wl_open_fn *open;
 	int rebase;             /* start the clock at the first record */
 	int dir;                /* trace: may be a directory */
+	const char *const *res; /* resources its records demand */
 } trace_formats[] = {
-	{"csv", wl_csv_open, 0, 0},
-	{"swf", wl_swf_open, 1, 0},
-	{"google2011", wl_google2011_open, 1, 1},
-	{"alibaba2017", wl_alibaba2017_open, 1, 0},
-	{"alibaba_gpu2023", wl_alibaba_gpu2023_open, 1, 0},
+	{"csv", wl_csv_open, 0, 0, res_none},
+	{"swf", wl_swf_open, 1, 0, res_cpu_mem},
+	{"google2011", wl_google2011_open, 1, 1, res_cpu_mem},
+	{"alibaba2017", wl_alibaba2017_open, 1, 0, res_cpu_mem},
+	{"alibaba_gpu2023", wl_alibaba_gpu2023_open, 1, 0, res_gpu},
 };
 
 #define NFORMATS ((int)(sizeof trace_formats / sizeof trace_formats[0]))
@@ -185,10 +190,16 @@ static void window_close(struct wl_source *s)
 	free(w);
 }
 
+static void window_stats(struct wl_source *s, struct wl_stats *out)
+{
+	wl_stats(((struct window *)s)->inner, out);
+}
+
 static const struct wl_source_ops window_ops = {
 	.name = "window",
 	.next = window_next,
 	.close = window_close,
+	.stats = window_stats,
 };
 
 static int open_inner(const struct scenario *sc, int fw, struct diag *d,
@@ -258,6 +269,24 @@ int wl_open(const struct scenario *sc, int fw, struct diag *d,
 	return 0;
 }
 
+void wl_stats(struct wl_source *s, struct wl_stats *out)
+{
+	memset(out, 0, sizeof *out);
+	if (s && s->ops->stats)
+		s->ops->stats(s, out);
+}
+
+int wl_origin(const struct wl_source *s, simtime_t *origin)
+{
+	if (!s || s->ops != &window_ops)
+		return 0;
+	const struct window *w = (const struct window *)s;
+	if (!w->rebase || !w->have_origin)
+		return 0;
+	*origin = w->origin;
+	return 1;
+}
+
 int wl_format_count(void)
 {
 	return NFORMATS;
@@ -271,6 +300,19 @@ const char *wl_format_name(int i)
 int wl_format_takes_dir(int i)
 {
 	return i >= 0 && i < NFORMATS && trace_formats[i].dir;
+}
+
+int wl_format_find(const char *name)
+{
+	for (int i = 0; i < NFORMATS; i++)
+		if (strcmp(trace_formats[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+const char *const *wl_format_resources(int i)
+{
+	return i >= 0 && i < NFORMATS ? trace_formats[i].res : res_none;
 }
 
 void wl_close(struct wl_source *s)

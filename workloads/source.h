@@ -45,6 +45,15 @@ struct wl_task {
 
 struct wl_source;
 
+/* What a source can tell about its input so far. */
+struct wl_stats {
+	long skipped_lines;     /* malformed lines skipped (workload
+				   `lenient`); 0 otherwise */
+	long long bytes_read;   /* input consumed, in bytes of the file as
+				   stored (compressed bytes for gzip): the
+				   numerator of a progress bar */
+};
+
 struct wl_source_ops {
 	const char *name;
 	/*
@@ -54,6 +63,9 @@ struct wl_source_ops {
 	 */
 	int (*next)(struct wl_source *s, struct wl_task *out);
 	void (*close)(struct wl_source *s);
+	/* Fill *out (zeroed by the caller).  Optional: NULL means a
+	 * source that reads no file (the synthetic generator). */
+	void (*stats)(struct wl_source *s, struct wl_stats *out);
 };
 
 struct wl_source {
@@ -77,6 +89,17 @@ static inline int wl_next(struct wl_source *s, struct wl_task *out)
 /* Close and free; wl_close(NULL) is a no-op. */
 void wl_close(struct wl_source *s);
 
+/* The source's statistics so far; zeros for NULL or a source without
+ * them. */
+void wl_stats(struct wl_source *s, struct wl_stats *out);
+
+/*
+ * For a source opened by wl_open() on a rebased format: 1 and *origin =
+ * the trace's own submit time of the first delivered record (what the
+ * rebase subtracted), once a record was delivered; 0 otherwise.
+ */
+int wl_origin(const struct wl_source *s, simtime_t *origin);
+
 /*
  * The trace formats, for the scenario reader and messages: their number,
  * the name of format i (0 <= i < count), and whether `trace:` may name a
@@ -85,5 +108,22 @@ void wl_close(struct wl_source *s);
 int wl_format_count(void);
 const char *wl_format_name(int i);
 int wl_format_takes_dir(int i);
+
+/* The index of format name, or -1. */
+int wl_format_find(const char *name);
+
+/*
+ * The resources a format's records can demand, NULL-terminated ("cpus",
+ * "mem", ...), for tools that read a trace without a scenario.  Empty for
+ * csv, whose resources are its header's columns (wl_csv_resources).
+ */
+const char *const *wl_format_resources(int i);
+
+/*
+ * Add to *rn the resource columns of the native CSV trace at path (every
+ * header column that is not one of the format's fixed ones).  Returns 0,
+ * or a negative code after reporting through d.
+ */
+int wl_csv_resources(const char *path, struct res_names *rn, struct diag *d);
 
 #endif

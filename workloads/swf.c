@@ -43,7 +43,9 @@
  * -1 (unknown), run time 0 (unless option keep_zero_runtime: true), and
  * procs <= 0.  The clock starts at the first delivered job (source.c's
  * rebase).  Jobs must be in non-decreasing submit order, as the format
- * requires; a log that is not is an error, not a silent reorder.
+ * requires; a log that is not is an error, not a silent reorder.  Under
+ * `lenient` a malformed line (a bad field, too few fields, a job out of
+ * order, a bad header value) is skipped and counted instead.
  *
  * Options: keep_zero_runtime (bool, default false), tasks (one, per_proc,
  * per_node; default one), procs_per_node (integer >= 1; per_node only).
@@ -280,14 +282,17 @@ static int swf_next(struct wl_source *src, struct wl_task *out)
 			return 0;
 		}
 		if (is_comment(f)) {
-			if (header_line(f, &s->h) < 0)
-				return OS_EPARSE;
+			r = header_line(f, &s->h);
+			if (r < 0 && !tr_skip(f, r))
+				return r;
 			continue;
 		}
 		if (is_blank_line(f))
 			continue;
 		r = parse_job(s);
 		if (r < 0) {
+			if (tr_skip(f, r))
+				continue;
 			f->failed = 1;
 			return r;
 		}
@@ -296,6 +301,13 @@ static int swf_next(struct wl_source *src, struct wl_task *out)
 			return 1;
 		}
 	}
+}
+
+static void swf_stats(struct wl_source *src, struct wl_stats *out)
+{
+	struct swf_src *s = (struct swf_src *)src;
+	out->skipped_lines = s->f.skipped;
+	out->bytes_read = lr_offset(&s->f.lr);
 }
 
 static void swf_close(struct wl_source *src)
@@ -309,6 +321,7 @@ static const struct wl_source_ops swf_ops = {
 	.name = "swf",
 	.next = swf_next,
 	.close = swf_close,
+	.stats = swf_stats,
 };
 
 int wl_swf_open(const struct scenario *sc, int fw, struct diag *d,

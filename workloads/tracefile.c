@@ -36,7 +36,37 @@ int tr_open(struct tr_file *f, const char *path, const struct scenario *sc,
 		tr_close(f);
 		return OS_EIO;
 	}
+	f->lenient = wl->lenient;
 	return 0;
+}
+
+int tr_open_file(struct tr_file *f, const char *path, int lenient,
+		 struct diag *d)
+{
+	memset(f, 0, sizeof *f);
+	f->d = d;
+	if (!(f->path = strdup(path))) {
+		diag_error(d, NULL, 0, 0, "out of memory opening a trace");
+		return OS_ENOMEM;
+	}
+	int r = lr_open(&f->lr, path);
+	if (r < 0) {
+		diag_error(d, path, 0, 0, "cannot open trace: %s",
+			   strerror(-r));
+		tr_close(f);
+		return OS_EIO;
+	}
+	f->lenient = lenient;
+	return 0;
+}
+
+int tr_skip(struct tr_file *f, int r)
+{
+	if (r != OS_EPARSE || !f->lenient || f->fatal)
+		return 0;
+	f->skipped++;
+	f->failed = 0;
+	return 1;
 }
 
 void tr_close(struct tr_file *f)
@@ -66,7 +96,7 @@ int tr_next_line(struct tr_file *f)
 	return r;
 }
 
-void tr_error(struct tr_file *f, int col, const char *fmt, ...)
+void tr_fatal(struct tr_file *f, int col, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -75,6 +105,46 @@ void tr_error(struct tr_file *f, int col, const char *fmt, ...)
 	va_end(ap);
 	diag_error_src(f->d, f->path, line_no(f), col, f->lr.line, "%s", msg);
 	f->failed = 1;
+	f->fatal = 1;
+	f->muted = 0;
+}
+
+void tr_error(struct tr_file *f, int col, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	f->failed = 1;
+	if (!f->lenient) {
+		diag_error_src(f->d, f->path, line_no(f), col, f->lr.line,
+			       "%s", msg);
+		f->muted = 0;
+		return;
+	}
+	/* tr_skip() counts the line after this report, so `skipped` is the
+	 * number of bad lines before this one. */
+	f->muted = f->skipped >= TR_LENIENT_SHOWN || f->d->quiet_warnings;
+	if (f->skipped < TR_LENIENT_SHOWN)
+		diag_warn_src(f->d, f->path, line_no(f), col, f->lr.line,
+			      "%s (line skipped)", msg);
+	else if (f->skipped == TR_LENIENT_SHOWN)
+		diag_warn(f->d, f->path, line_no(f), 0,
+			  "more malformed lines; they are skipped and counted "
+			  "without further messages");
+}
+
+void tr_note(struct tr_file *f, const char *fmt, ...)
+{
+	if (f->muted)
+		return;
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	diag_note(f->d, "%s", msg);
 }
 
 static int is_blank(int ch)

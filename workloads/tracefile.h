@@ -7,6 +7,16 @@
  *
  * The native CSV reader predates this and keeps its own copy of the same
  * ideas; it shares only linereader.c.
+ *
+ * Lenient reading (workload `lenient: true`, `--lenient`): a reader that
+ * meets a malformed data line reports it through tr_error() as usual and
+ * then asks tr_skip() whether to go on.  Under lenient the report was a
+ * warning (the first TR_LENIENT_SHOWN of them; later ones are only
+ * counted), the line is counted in `skipped`, and the reader moves to the
+ * next line as if the bad one were not there.  Otherwise nothing changes:
+ * the report was an error and the reader stops.  What makes a line
+ * malformed is the reader's business; read errors, running out of memory
+ * and a bad header are never skipped (tr_fatal()).
  */
 #ifndef OFFERSIM_WL_TRACEFILE_H
 #define OFFERSIM_WL_TRACEFILE_H
@@ -40,7 +50,15 @@ struct tr_file {
 	 * line, and how many records were checked. */
 	simtime_t last_submit;
 	long last_line, checked;
+	int lenient;            /* skip malformed lines (see above) */
+	long skipped;           /* malformed lines skipped */
+	int muted;              /* the last report was not printed: its
+				   notes are not either */
+	int fatal;              /* tr_fatal() was called: nothing to skip */
 };
+
+/* How many malformed lines a lenient reader shows before it only counts. */
+#define TR_LENIENT_SHOWN 5
 
 /*
  * Open path for fw's workload; a failure is reported at the scenario's
@@ -49,6 +67,18 @@ struct tr_file {
 int tr_open(struct tr_file *f, const char *path, const struct scenario *sc,
 	    int fw, struct diag *d);
 void tr_close(struct tr_file *f);
+
+/* Open path with no scenario behind it (tools); a failure is reported
+ * against the path itself.  lenient as in the workload. */
+int tr_open_file(struct tr_file *f, const char *path, int lenient,
+		 struct diag *d);
+
+/*
+ * After a data line failed with code r: 1 when the reader should skip the
+ * line and go on (r is OS_EPARSE and the file is lenient; the line is
+ * counted), 0 when it must stop with r.
+ */
+int tr_skip(struct tr_file *f, int r);
 
 /*
  * Records must come in non-decreasing submit time: report one that goes
@@ -67,9 +97,19 @@ int tr_next_line(struct tr_file *f);
  */
 int tr_split(struct tr_file *f, char sep);
 
-/* Report an error at column col of the current line, with a caret. */
+/* Report a malformed current line at column col, with a caret: an error,
+ * or under lenient a warning (see above). */
 void tr_error(struct tr_file *f, int col, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* The same, always an error: for what no line-skipping can mend (a header
+ * the whole file depends on). */
+void tr_fatal(struct tr_file *f, int col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* A note continuing the last tr_error(), printed only when it was. */
+void tr_note(struct tr_file *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* "'NAME' (field N) must be WANT, got 'TEXT'" at field i; returns
  * OS_EPARSE. */
