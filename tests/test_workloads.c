@@ -346,7 +346,7 @@ static void test_bad_caret_and_note(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(msgs, "note: valid columns: job_id, "
 					    "task_id, submit, duration, "
 					    "estimate, priority, framework, "
-					    "job_tasks, sched_class, "
+					    "job_tasks, sched_class, procs, "
 					    "and the scenario's resources "
 					    "cpus, mem, disk\n"));
 	free(msgs);

@@ -15,8 +15,8 @@
  *   - Lines starting with '#' and blank lines are ignored anywhere.
  *   - The first other line is the header: comma-separated column names, in
  *     any order.  Required: job_id, task_id, submit, duration.  Optional:
- *     estimate, priority, framework, job_tasks, sched_class.  Every other
- *     column must be the name of a resource of the scenario (cpus, mem,
+ *     estimate, priority, framework, job_tasks, sched_class, procs.  Every
+ *     other column must be the name of a resource of the scenario (cpus, mem,
  *     gpus, ...); an unknown name is an error.  A resource without a column
  *     is 0 for every task.
  *   - Each further line is one task, with exactly as many fields as the
@@ -37,7 +37,11 @@
  *                        `gang:`, processors for the job-size policies
  *                        (F1, WFP3, UNICEP); empty or absent is 0, unknown
  *       sched_class      Google's scheduling class (0-3); empty is 0
- *                        (these two let `offersim trace convert` keep
+ *       procs            the job's processors, for the job-size policies,
+ *                        when a job is split into several tasks (an SWF
+ *                        job read with `tasks: per_proc`); empty or
+ *                        absent is 0, meaning job_tasks
+ *                        (these three let `offersim trace convert` keep
  *                        what the SWF, Google and Alibaba readers give)
  *       <resource>       demand per task, >= 0, up to 3 decimals
  *                        (1 cpu = 1, 512 MB of mem = 512)
@@ -72,14 +76,14 @@
 
 enum col_kind {
 	COL_JOB, COL_TASK, COL_SUBMIT, COL_DURATION, COL_ESTIMATE,
-	COL_PRIORITY, COL_FRAMEWORK, COL_JOB_TASKS, COL_SCHED_CLASS,
+	COL_PRIORITY, COL_FRAMEWORK, COL_JOB_TASKS, COL_SCHED_CLASS, COL_PROCS,
 	COL_FIXED,                  /* COL_FIXED + i is resource i */
 	COL_REQUIRED = COL_DURATION + 1
 };
 
 static const char *const fixed_names[COL_FIXED] = {
 	"job_id", "task_id", "submit", "duration", "estimate", "priority",
-	"framework", "job_tasks", "sched_class",
+	"framework", "job_tasks", "sched_class", "procs",
 };
 
 /* One field of the current line: where it starts and how long it is,
@@ -469,6 +473,7 @@ static int parse_row(struct csv_src *c, struct wl_task *out)
 			break;
 		case COL_JOB_TASKS:
 		case COL_SCHED_CLASS:
+		case COL_PROCS:
 			if (f->len == 0)
 				break;
 			if (parse_int(f, 0, INT_MAX, &ll) < 0)
@@ -476,6 +481,8 @@ static int parse_row(struct csv_src *c, struct wl_task *out)
 						 "a non-negative integer");
 			if (k == COL_JOB_TASKS)
 				out->job_tasks = (int)ll;
+			else if (k == COL_PROCS)
+				out->procs = (int)ll;
 			else
 				out->sched_class = (int)ll;
 			break;

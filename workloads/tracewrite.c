@@ -181,6 +181,12 @@ static void put_job_tasks(struct fmtbuf *b, const struct wl_task *t)
 		fmt_i64(b, t->job_tasks);
 }
 
+static void put_procs(struct fmtbuf *b, const struct wl_task *t)
+{
+	if (t->procs > 0)
+		fmt_i64(b, t->procs);
+}
+
 static void put_sched_class(struct fmtbuf *b, const struct wl_task *t)
 {
 	fmt_i64(b, t->sched_class);
@@ -199,6 +205,7 @@ static const struct csv_col {
 	{"priority", put_priority},
 	{"job_tasks", put_job_tasks},
 	{"sched_class", put_sched_class},
+	{"procs", put_procs},
 };
 
 #define NCOLS (sizeof csv_cols / sizeof csv_cols[0])
