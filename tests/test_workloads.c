@@ -346,7 +346,7 @@ static void test_bad_caret_and_note(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(msgs, "note: valid columns: job_id, "
 					    "task_id, submit, duration, "
 					    "estimate, priority, framework, "
-					    "and the scenario's resources "
+					    "user, and the scenario's resources "
 					    "cpus, mem, disk\n"));
 	free(msgs);
 	free(t);

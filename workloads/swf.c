@@ -25,7 +25,7 @@
  * others rather than let the run stall.  submit = field 2; duration = run
  * time (field 4); estimate = requested time (field 9), or the run time when
  * it is unknown; priority 0 (SWF has none; queue and partition, fields 15
- * and 16, are not used).  Memory: when the scenario has a resource `mem`,
+ * and 16, are not used); user = field 12 (-1 when unknown).  Memory: when the scenario has a resource `mem`,
  * the job demands requested memory per processor (field 10; the used
  * memory, field 7, when the request is unknown; else 0) times procs, KB
  * converted to MB; a scenario without `mem` ignores memory.
@@ -57,7 +57,7 @@
 
 enum {
 	F_JOB, F_SUBMIT, F_WAIT, F_RUN, F_ALLOC, F_CPU, F_USEDMEM, F_REQPROCS,
-	F_REQTIME, F_REQMEM,
+	F_REQTIME, F_REQMEM, F_STATUS, F_USER,
 };
 
 static const char *const field_names[SWF_FIELDS] = {
@@ -196,6 +196,7 @@ static int parse_job(struct swf_src *s, struct wl_task *out)
 	out->estimate = v[F_REQTIME] > 0 ? simtime_from_sec(v[F_REQTIME])
 					 : out->duration;
 	out->job_tasks = (int)procs;
+	out->user = v[F_USER] >= 0 && v[F_USER] < 4e18 ? (int64_t)v[F_USER] : -1;
 	out->line = f->lr.lineno;
 	tr_set_res(f, out, "cpus", procs);
 	if (s->mem >= 0) {

@@ -4,7 +4,8 @@
  * struct synth_spec.
  *
  * Each quantity has its own named stream, "arrival/N", "duration/N",
- * "tasks/N" and "res/N/<resource>" for the framework called N, so changing
+ * "tasks/N" and "res/N/<resource>" for the framework called N (the entry's
+ * name for frameworks made by framework_by), so changing
  * one parameter (a longer duration distribution, one more resource) never
  * shifts the draws of another: the arrival times stay identical when only
  * durations change, which is what makes two runs comparable.  Records are
@@ -76,6 +77,7 @@ static int synth_next(struct wl_source *s, struct wl_task *out)
 						     g->duration));
 	out->estimate = out->duration;
 	out->job_tasks = g->ntasks;
+	out->user = -1;
 	for (int i = 0; i < g->nres; i++)
 		if (g->res[i])
 			out->res[i] = resq_from_double(
@@ -116,7 +118,10 @@ int wl_synth_open(const struct scenario *sc, int fw, struct diag *d,
 		  struct wl_source **out)
 {
 	const struct framework_spec *fs = &sc->fws[fw];
-	const char *fwname = fs->name ? fs->name : "";
+	/* The entry's name, so that the frameworks framework_by makes of it
+	 * draw one workload between them. */
+	const char *fwname = fs->wl.origin ? fs->wl.origin
+			   : fs->name ? fs->name : "";
 	*out = NULL;
 	struct synth_src *g = calloc(1, sizeof *g);
 	if (!g)
