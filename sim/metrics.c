@@ -9,6 +9,10 @@
  *   utilization of a resource = time-weighted mean of (in use / total)
  *               over [0, sim_time]; "in use" means held by running tasks
  *               (offered but unused resources do not count)
+ *   offered load of a resource = sum over submitted tasks of duration x
+ *               demand / (capacity at the start x (last submit - first
+ *               submit)), workloads/transform.h; a framework's share uses
+ *               the span of all arrivals, so the shares add up
  * Percentiles are GSL's (gsl_stats_quantile_from_sorted_data: linear
  * interpolation between order statistics).
  */
@@ -30,6 +34,7 @@
 #include "scenario.h"
 #include "version.h"
 #include "world.h"
+#include "../workloads/transform.h"
 
 static const char *const mf_names[MF_COUNT] = {
 	"tasks.csv", "utilization.csv", "shares.csv", "offers.csv",
@@ -146,9 +151,15 @@ void metrics_before_use_change(struct world *w)
 void metrics_task_submitted(struct world *w, const struct task *t)
 {
 	struct metrics *m = &w->met;
-	w->fws[t->fw].m.submitted++;
+	struct fw_metrics *fm = &w->fws[t->fw].m;
+	fm->submitted++;
 	if (m->first_submit < 0 || t->pt.submit < m->first_submit)
 		m->first_submit = t->pt.submit;
+	if (t->pt.submit > m->last_submit)
+		m->last_submit = t->pt.submit;
+	double dur = simtime_to_sec(t->pt.duration);
+	for (int r = 0; r < w->nres; r++)
+		fm->work[r] += dur * resq_to_double(t->res[r]);
 }
 
 static void task_row(struct world *w, const struct task *t, simtime_t end,
@@ -431,6 +442,68 @@ static void human_stats(FILE *out, const char *what, const struct stats *s)
 		what, s->mean, s->p50, s->p95, s->p99, s->max);
 }
 
+/* "offered_load": {"cpus": L, ...} of work over span (transform.h). */
+static void json_load(FILE *f, const struct world *w, const double *work,
+		      simtime_t span, const char *ind)
+{
+	double load[RES_MAX];
+	wl_offered_load(w->sc, work, span, NULL, load);
+	fprintf(f, "%s\"offered_load\": {", ind);
+	for (int r = 0; r < w->nres; r++) {
+		fprintf(f, "%s", r ? ", " : "");
+		json_str(f, w->sc->res.name[r]);
+		fputs(": ", f);
+		json_num(f, load[r]);
+	}
+	fputc('}', f);
+}
+
+/* What time_scale or load_scale did to framework i's submit times. */
+static void json_scale(FILE *f, const struct world *w, int i)
+{
+	const struct workload_spec *wl = &w->fws[i].spec->wl;
+	double factor = wl_time_factor(w->fws[i].src);
+	if (wl->load_scale > 0) {
+		fputs(",\n      \"load_scale\": {\"target\": ", f);
+		json_num(f, wl->load_scale);
+		fputs(", \"resource\": ", f);
+		json_str(f, wl->load_resource ? wl->load_resource : "most loaded");
+		fputs(", \"time_factor\": ", f);
+		json_num(f, factor);
+		fputc('}', f);
+	} else if (factor != 1) {
+		fputs(",\n      \"time_scale\": ", f);
+		json_num(f, factor);
+	}
+}
+
+static void human_load(FILE *out, const struct world *w, const double *work,
+		       simtime_t span)
+{
+	double load[RES_MAX];
+	wl_offered_load(w->sc, work, span, NULL, load);
+	fputs("  offered  ", out);
+	for (int r = 0; r < w->nres; r++)
+		fprintf(out, " %s %.3f", w->sc->res.name[r], load[r]);
+	fprintf(out, " (arrivals over %.3f s)\n", simtime_to_sec(span));
+	/* Once per scenario entry: the frameworks framework_by made of one
+	 * entry share its factor. */
+	for (int i = 0; i < w->nfws; i++) {
+		const struct workload_spec *wl = &w->fws[i].spec->wl;
+		int seen = 0;
+		for (int j = 0; j < i && !seen; j++)
+			seen = wl->origin && w->fws[j].spec->wl.origin &&
+			       !strcmp(wl->origin, w->fws[j].spec->wl.origin);
+		if (wl->load_scale > 0 && !seen)
+			fprintf(out, "  load_scale %s: target %g of %s, submit "
+				"times x %.6g\n", wl->origin ? wl->origin
+				: w->fws[i].name, wl->load_scale,
+				wl->load_resource ? wl->load_resource
+				: "the most loaded resource",
+				wl_time_factor(w->fws[i].src));
+	}
+}
+
 static int write_summary(struct world *w, FILE *out)
 {
 	struct metrics *m = &w->met;
@@ -506,6 +579,13 @@ static int write_summary(struct world *w, FILE *out)
 		json_num(f, util[r]);
 	}
 	fputs("},\n", f);
+	double work[RES_MAX] = {0};
+	simtime_t span = m->first_submit >= 0 ? m->last_submit - m->first_submit : 0;
+	for (int i = 0; i < n; i++)
+		for (int r = 0; r < w->nres; r++)
+			work[r] += w->fws[i].m.work[r];
+	json_load(f, w, work, span, "  ");
+	fputs(",\n", f);
 	json_fig(f, &all, "  ");
 	fputs(",\n  \"bounded_slowdown_threshold\": ", f);
 	json_num(f, m->bsd_tau);
@@ -521,6 +601,9 @@ static int write_summary(struct world *w, FILE *out)
 		json_fig(f, &per[i], "      ");
 		fputs(",\n      \"final_dominant_share\": ", f);
 		json_num(f, policy_dominant_share(w->fws[i].allocated, w->total, w->nres));
+		fputs(",\n", f);
+		json_load(f, w, w->fws[i].m.work, span, "      ");
+		json_scale(f, w, i);
 		fputs("\n    }", f);
 	}
 	fputs("\n  }\n}\n", f);
@@ -551,6 +634,7 @@ static int write_summary(struct world *w, FILE *out)
 	for (int r = 0; r < w->nres; r++)
 		fprintf(out, " %s %.3f", w->sc->res.name[r], util[r]);
 	fputc('\n', out);
+	human_load(out, w, work, span);
 	human_stats(out, "wait", &all.wait);
 	human_stats(out, "response", &all.resp);
 	if (isnan(all.slowdown) && isnan(all.bsd))

@@ -38,6 +38,8 @@ struct fw_metrics {
 	double wasted;                   /* seconds of work lost to restarts */
 	double slowdown_sum, bsd_sum;
 	uint64_t slowdown_n;
+	double work[RES_MAX];            /* duration x demand of the tasks
+					    submitted, resource-seconds */
 };
 
 enum metrics_file { MF_TASKS, MF_UTIL, MF_SHARES, MF_OFFERS, MF_COUNT };
@@ -49,6 +51,7 @@ struct metrics {
 	double used_integral[RES_MAX];   /* resource-microseconds in use */
 	simtime_t last_change;
 	simtime_t first_submit, last_end;
+	simtime_t last_submit;
 	double bsd_tau;                  /* bounded slowdown threshold, s */
 };
 

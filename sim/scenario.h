@@ -157,6 +157,9 @@ struct wl_split {
 	int other;
 	int64_t *others;
 	int nothers;
+	int quiet;                  /* not the entry's first part: the
+				       first one prints the reader's
+				       warnings for all */
 };
 
 struct workload_spec {

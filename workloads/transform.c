@@ -63,6 +63,10 @@ struct xform {
 	struct wl_source base;
 	struct wl_source *inner;
 	struct diag *d;
+	/* The reader of a quiet part (struct wl_split) reports to own, a
+	 * copy of *d without warnings; its errors are counted on *d too. */
+	struct diag own;
+	int quiet, synced;
 	const struct wl_filter *filter;
 	const struct wl_split *split;   /* NULL in a scan */
 	int has_start, has_end;
@@ -208,6 +212,10 @@ static int xform_next(struct wl_source *s, struct wl_task *out)
 		return 0;
 	for (;;) {
 		int r = wl_next(w->inner, out);
+		if (w->quiet && w->own.errors != w->synced) {
+			w->d->errors += w->own.errors - w->synced;
+			w->synced = w->own.errors;
+		}
 		if (r <= 0) {
 			w->done = r == 0;
 			return r;
@@ -266,21 +274,27 @@ static int open_chain(const struct scenario *sc, int fw, int scan,
 		      struct diag *d, struct xform **out)
 {
 	const struct workload_spec *wl = &sc->fws[fw].wl;
-	struct wl_source *inner;
-	int rebase = 0;
 	*out = NULL;
-	int r = wl_open_format(sc, fw, d, &inner, &rebase);
-	if (r < 0)
-		return r;
 	struct xform *w = calloc(1, sizeof *w);
 	if (!w) {
-		wl_close(inner);
 		diag_error(d, NULL, 0, 0, "out of memory opening the workload");
 		return OS_ENOMEM;
 	}
 	w->base.ops = &xform_ops;
-	w->inner = inner;
 	w->d = d;
+	w->quiet = !scan && wl->split.quiet;
+	w->own = *d;
+	w->own.quiet_warnings = 1;
+	w->synced = w->own.errors;
+	int rebase = 0;
+	int r = wl_open_format(sc, fw, w->quiet ? &w->own : d, &w->inner,
+			       &rebase);
+	if (w->quiet)
+		d->errors += w->own.errors - w->synced;
+	if (r < 0) {
+		free(w);
+		return r;
+	}
 	const struct wl_filter *f = &wl->filter;
 	if (f->nusers || f->nprio || f->ncls)
 		w->filter = f;
@@ -431,7 +445,7 @@ int wl_scan(const struct scenario *sc, int fw, enum wl_split_key key,
 	double cap[RES_MAX];
 	wl_capacity(sc, cap);
 	struct wl_task t;
-	while (r == 0 && (r = xform_next(&w->base, &t)) > 0) {
+	while (r >= 0 && (r = xform_next(&w->base, &t)) > 0) {
 		if (out->records == 0)
 			out->first = t.submit;
 		out->last = t.submit;
