@@ -35,6 +35,7 @@
 #include "err.h"
 #include "registry.h"
 #include "scenario.h"
+#include "../workloads/machines.h"
 #include "../workloads/source.h"
 #include "../workloads/transform.h"
 
@@ -1339,9 +1340,184 @@ static void load_group(struct cfg *c, const struct node *g, int idx,
 	ag->absent = get_bool(c, g, "absent", 0);
 }
 
+static char *resolve_path(struct cfg *c, const char *rel);
+
+/*
+ * The scale a framework reading format fmt gives its trace (options.scale.
+ * KEY, or options: {scale.KEY: ...} flattened), so that a cluster taken
+ * from the same trace is in the same units; def when none says.
+ */
+static double framework_scale(const struct node *root, const char *fmt,
+			      const char *key, double def)
+{
+	const struct node *fl = map_get(root, "frameworks");
+	char dotted[32];
+	snprintf(dotted, sizeof dotted, "scale.%s", key);
+	for (int i = 0; fl && fl->kind == NODE_SEQ && i < fl->n; i++) {
+		const struct node *f = fl->kid[i];
+		const struct node *wl = f->kind == NODE_MAP
+					? map_get(f, "workload") : NULL;
+		if (!wl || wl->kind != NODE_MAP)
+			continue;
+		const struct node *fm = map_get(wl, "format");
+		if (!fm || fm->kind != NODE_SCALAR || strcmp(fm->text, fmt))
+			continue;
+		const struct node *o = map_get(wl, "options");
+		if (!o || o->kind != NODE_MAP)
+			continue;
+		const struct node *s = map_get(o, "scale"), *v = NULL;
+		if (s && s->kind == NODE_MAP)
+			v = map_get(s, key);
+		if (!v)
+			v = map_get(o, dotted);
+		double x;
+		if (v && v->kind == NODE_SCALAR && parse_num(v->text, &x) &&
+		    x >= 0)
+			return x;
+	}
+	return def;
+}
+
+/* The trace of the first framework reading format fmt, or NULL. */
+static const struct node *framework_trace(const struct node *root,
+					  const char *fmt)
+{
+	const struct node *fl = map_get(root, "frameworks");
+	for (int i = 0; fl && fl->kind == NODE_SEQ && i < fl->n; i++) {
+		const struct node *f = fl->kid[i];
+		const struct node *wl = f->kind == NODE_MAP
+					? map_get(f, "workload") : NULL;
+		if (!wl || wl->kind != NODE_MAP)
+			continue;
+		const struct node *fm = map_get(wl, "format");
+		const struct node *t = map_get(wl, "trace");
+		if (fm && fm->kind == NODE_SCALAR && !strcmp(fm->text, fmt) &&
+		    t && t->kind == NODE_SCALAR && *t->text)
+			return t;
+	}
+	return NULL;
+}
+
+/*
+ * cluster: {from_trace: {trace: FILE, format: F, scale: {cpus: C, mem: M},
+ * machines: N, nodes: BOOL}}: the agent groups of a trace's machine table
+ * (workloads/machines.h).
+ */
+static void load_from_trace(struct cfg *c, const struct node *root,
+			    const struct node *ft)
+{
+	static const char *const keys[] = {
+		"trace", "format", "scale", "machines", "nodes",
+	};
+	struct scenario *sc = c->sc;
+	char list[256], sug[128];
+	const char *formats[8];
+	int nformats = wl_machine_format_count();
+	for (int i = 0; i < nformats && i < N_OF(formats); i++)
+		formats[i] = wl_machine_format_name(i);
+	if (!want_map(c, ft, "'from_trace'"))
+		return;
+	check_keys(c, ft, "from_trace", keys, N_OF(keys));
+	const struct node *fm = map_get(ft, "format");
+	const char *fmt = fm ? str_of(c, fm, "format") : NULL;
+	if (!fm)
+		cfg_err(c, ft, "missing required key 'format' in from_trace "
+			"(%s)", join_names(formats, nformats, list, sizeof list));
+	if (!fmt)
+		return;
+	int fi = -1;
+	for (int i = 0; i < nformats; i++)
+		if (!strcmp(fmt, formats[i]))
+			fi = i;
+	if (fi < 0) {
+		cfg_err(c, fm, "from_trace reads no format '%s'%s; valid: %s",
+			fmt, suggest(fmt, formats, nformats, sug, sizeof sug),
+			join_names(formats, nformats, list, sizeof list));
+		return;
+	}
+	int google = !strcmp(fmt, "google2011"), swf = !strcmp(fmt, "swf");
+	int alibaba = !strcmp(fmt, "alibaba2017");
+	struct wl_machine_opts o = {.format = fmt};
+
+	const struct node *t = map_get(ft, "trace");
+	if (!t && swf)
+		t = framework_trace(root, "swf");
+	if (!t) {
+		cfg_err(c, ft, "missing required key 'trace' in from_trace%s",
+			swf ? " (and no framework reads an swf trace)" : "");
+		return;
+	}
+	const char *rel = str_of(c, t, "trace");
+	if (!rel)
+		return;
+	char *path = resolve_path(c, rel);
+	struct stat st;
+	if (!path)
+		return;
+	if (stat(path, &st) != 0 || S_ISDIR(st.st_mode) ||
+	    access(path, R_OK) != 0) {
+		cfg_err(c, t, "cannot read machine table '%s'", rel);
+		if (strcmp(rel, path))
+			diag_note(c->d, "looked for '%s'", path);
+		free(path);
+		return;
+	}
+	o.path = path;
+
+	/* The workload's scale by default: the same units on both sides. */
+	o.scale_cpus = google ? framework_scale(root, fmt, "cpus", 1) : 1;
+	o.scale_mem = google || alibaba ? framework_scale(root, fmt, "mem", 1)
+					: 1;
+	const struct node *s = map_get(ft, "scale");
+	if (s && !google && !alibaba) {
+		cfg_err(c, s, "'scale' does not apply to format %s, whose "
+			"capacities are in real units", fmt);
+	} else if (s && want_map(c, s, "'scale'")) {
+		static const char *const skeys[] = {"cpus", "mem"};
+		check_keys(c, s, "scale", skeys, google ? 2 : N_OF(skeys));
+		if (alibaba && map_get(s, "cpus"))
+			cfg_err(c, map_get(s, "cpus"), "alibaba2017 gives "
+				"cores: only 'mem' is scaled");
+		o.scale_cpus = get_num(c, s, "cpus", o.scale_cpus, B_POS);
+		o.scale_mem = get_num(c, s, "mem", o.scale_mem, B_POS);
+	}
+	const struct node *m = map_get(ft, "machines");
+	if (m && swf)
+		cfg_err(c, m, "'machines' does not apply to format swf: the "
+			"header gives the machine");
+	else if (m)
+		o.machines = (long)get_int(c, ft, "machines", 0, 1, INT_MAX);
+	const struct node *nd = map_get(ft, "nodes");
+	if (nd && !swf)
+		cfg_err(c, nd, "'nodes' applies to format swf only");
+	else if (nd)
+		o.nodes = get_bool(c, ft, "nodes", 0);
+	if (diag_errors(c->d) > c->errors0) {
+		free(path);
+		return;
+	}
+
+	struct wl_machine_group *g;
+	int n = wl_machines_read(&o, &sc->res, c->d, &g);
+	free(path);
+	if (n <= 0)
+		return;
+	sc->groups = cfg_calloc(c, (size_t)n, sizeof *sc->groups);
+	for (int i = 0; sc->groups && i < n; i++) {
+		struct agent_group *ag = &sc->groups[i];
+		ag->name = cfg_strdup(c, g[i].name);
+		ag->count = g[i].count;
+		memcpy(ag->res, g[i].res, sizeof ag->res);
+		ag->pos = pos_of(ft);
+	}
+	if (sc->groups)
+		sc->ngroups = n;
+	free(g);
+}
+
 static void load_cluster(struct cfg *c, const struct node *root)
 {
-	static const char *const keys[] = {"agents"};
+	static const char *const keys[] = {"agents", "from_trace"};
 	struct scenario *sc = c->sc;
 	char desc[64];
 	const struct node *cl = map_get(root, "cluster");
@@ -1353,8 +1529,19 @@ static void load_cluster(struct cfg *c, const struct node *root)
 		return;
 	check_keys(c, cl, "cluster", keys, N_OF(keys));
 	const struct node *ag = map_get(cl, "agents");
+	const struct node *ft = map_get(cl, "from_trace");
+	if (ag && ft) {
+		cfg_err(c, ft, "cluster takes 'agents' or 'from_trace', not "
+			"both");
+		return;
+	}
+	if (ft) {
+		load_from_trace(c, root, ft);
+		return;
+	}
 	if (!ag) {
-		cfg_err(c, cl, "missing required key 'agents' in cluster");
+		cfg_err(c, cl, "missing required key 'agents' (or 'from_trace') "
+			"in cluster");
 		return;
 	}
 	if (ag->kind != NODE_SEQ) {
