@@ -10,8 +10,12 @@
  *
  * tests/data/xf-google.csv holds six task records (see xf-split.yaml for
  * the table); tests/data/xf-users.csv is a native CSV with users and
- * frameworks.  Bad values of the new scenario keys are in the bad-input
- * corpus (tests/bad/xf-*.yaml, checked by test_config.c).
+ * frameworks; tests/data/mc-*.csv are small machine tables.  One test runs
+ * examples/google-2011-split.yaml on the real slice in traces/ and checks
+ * what holds whatever the data: the parts add up to the whole, each equals
+ * a filter on its band, and the offered load is the target.  Bad values of
+ * the new scenario keys are in the bad-input corpus (tests/bad/xf-*.yaml,
+ * checked by test_config.c).
  */
 #include "../workloads/transform.h"
 
@@ -660,6 +664,85 @@ static void test_split_synthetic(void)
 	free(m.out);
 }
 
+/*
+ * The shipped example on the real ten-minute Google slice: the three
+ * priority bands add up to the unsplit workload, each band holds what a
+ * filter on the same range keeps, the cluster is the 60 machines asked
+ * for, and the run offers the 90% of memory load_scale aims at.
+ */
+static void test_google_slice_split(void)
+{
+	static const char *const ex = "examples/google-2011-split.yaml";
+	static const char *const bands[] = {"0..1", "2..8", "9..11"};
+	static const char *const names[] = {
+		"borg/free", "borg/middle", "borg/production",
+	};
+	struct loaded l;
+	struct wl_task v[16];
+	struct diag d;
+	diag_init(&d, stderr);
+	d.quiet_warnings = 1;
+	load(ex, NULL, 0, &l);
+	CU_ASSERT_EQUAL_FATAL(l.rc, 0);
+	CU_ASSERT_EQUAL_FATAL(l.sc.nfws, 3);
+	int agents = 0;
+	for (int g = 0; g < l.sc.ngroups; g++)
+		agents += l.sc.groups[g].count;
+	CU_ASSERT_EQUAL(agents, 60);
+	long parts[3], sum = 0;
+	for (int i = 0; i < 3; i++) {
+		CU_ASSERT_STRING_EQUAL(l.sc.fws[i].name, names[i]);
+		struct wl_source *src;
+		CU_ASSERT_EQUAL_FATAL(wl_open(&l.sc, i, &d, &src), 0);
+		parts[i] = 0;
+		while (wl_next(src, &v[0]) > 0)
+			parts[i]++;
+		wl_close(src);
+		sum += parts[i];
+	}
+	/* A scan reads the entry's whole stream, whatever the part. */
+	struct wl_scan whole;
+	CU_ASSERT_EQUAL(wl_scan(&l.sc, 1, WL_SPLIT_NONE, &d, &whole), 0);
+	long all = whole.records;
+	wl_scan_release(&whole);
+	scenario_release(&l.sc);
+	free(l.out);
+	CU_ASSERT_EQUAL(all, 2974);
+	CU_ASSERT_EQUAL(sum, all);
+
+	for (int i = 0; i < 3; i++) {
+		char set[192];
+		snprintf(set, sizeof set, "frameworks.borg.workload={trace: "
+			 "../traces/google-2011-10min.csv.gz, format: "
+			 "google2011, filter: {priority: '%s'}}", bands[i]);
+		const char *sets[] = {set};
+		load(ex, sets, 1, &l);
+		CU_ASSERT_EQUAL_FATAL(l.rc, 0);
+		struct wl_scan sc;
+		CU_ASSERT_EQUAL(wl_scan(&l.sc, 0, WL_SPLIT_NONE, &d, &sc), 0);
+		CU_ASSERT_EQUAL(sc.records, parts[i]);
+		wl_scan_release(&sc);
+		scenario_release(&l.sc);
+		free(l.out);
+	}
+
+	char dir[64];
+	FILE *err = fopen("/dev/null", "w");
+	CU_ASSERT_EQUAL_FATAL(st_run_diag(ex, NULL, 0, dir, sizeof dir, err), 0);
+	fclose(err);
+	CU_ASSERT_DOUBLE_EQUAL(st_summary(dir, "offered_load.mem"), 0.9, 1e-6);
+	CU_ASSERT_DOUBLE_EQUAL(st_summary(dir, "tasks.submitted"), all, 0);
+	double share = 0;
+	for (int i = 0; i < 3; i++) {
+		char key[96];
+		snprintf(key, sizeof key, "frameworks.%s.offered_load.mem",
+			 names[i]);
+		share += st_summary(dir, key);
+	}
+	CU_ASSERT_DOUBLE_EQUAL(share, 0.9, 1e-6);
+	st_cleanup(dir);
+}
+
 /* ---- cluster from a trace -------------------------------------------- */
 
 /* Load a scenario whose cluster is {from_trace: ...}: text is the
@@ -879,6 +962,7 @@ static const struct test_case cases[] = {
 	{"framework_by with load_scale, run", test_split_load_scale_run},
 	{"framework_by errors", test_split_errors},
 	{"framework_by synthetic", test_split_synthetic},
+	{"framework_by on the Google slice", test_google_slice_split},
 	{"cluster from google2011", test_cluster_google},
 	{"cluster from alibaba2017", test_cluster_alibaba},
 	{"cluster from alibaba_gpu2023", test_cluster_gpu},

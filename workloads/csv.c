@@ -15,9 +15,9 @@
  *   - Lines starting with '#' and blank lines are ignored anywhere.
  *   - The first other line is the header: comma-separated column names, in
  *     any order.  Required: job_id, task_id, submit, duration.  Optional:
- *     estimate, priority, framework, user.  Every other column must be the name of
- *     a resource of the scenario (cpus, mem, gpus, ...); an unknown name is
- *     an error.  A resource without a column is 0 for every task.
+ *     estimate, priority, framework, user.  Every other column must be the
+ *     name of a resource of the scenario (cpus, mem, gpus, ...); an unknown
+ *     name is an error.  A resource without a column is 0 for every task.
  *   - Each further line is one task, with exactly as many fields as the
  *     header.  Fields are separated by commas; spaces and tabs around a
  *     field are ignored.  There is no quoting: a '"' anywhere is an error.
