@@ -15,6 +15,14 @@
  * not interpreted; numbers are decimal (no 0x, 1_000 or .inf).  Trace
  * formats come from workloads/' table (wl_format_name); their `options:`
  * are only stored here, and each reader checks its own when it opens.
+ *
+ * Two things read files other than the scenario, because the scenario's
+ * shape depends on them: `cluster: {from_trace: ...}` reads a machine
+ * table into agent groups (workloads/machines.c), and `framework_by`
+ * replaces a framework entry by one framework per part, which for users,
+ * or classes and priorities without bands, takes a scan of the workload
+ * (expand_splits(), workloads/transform.c).  Both happen only while the
+ * scenario has no errors, so a broken file is never read further.
  */
 #include "config.h"
 
@@ -1413,6 +1421,7 @@ static void load_from_trace(struct cfg *c, const struct node *root,
 	char list[256], sug[128];
 	const char *formats[8];
 	int nformats = wl_machine_format_count();
+	int errors = diag_errors(c->d);
 	for (int i = 0; i < nformats && i < N_OF(formats); i++)
 		formats[i] = wl_machine_format_name(i);
 	if (!want_map(c, ft, "'from_trace'"))
@@ -1492,7 +1501,7 @@ static void load_from_trace(struct cfg *c, const struct node *root,
 		cfg_err(c, nd, "'nodes' applies to format swf only");
 	else if (nd)
 		o.nodes = get_bool(c, ft, "nodes", 0);
-	if (diag_errors(c->d) > c->errors0) {
+	if (diag_errors(c->d) > errors) {
 		free(path);
 		return;
 	}
