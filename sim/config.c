@@ -21,8 +21,10 @@
  * table into agent groups (workloads/machines.c), and `framework_by`
  * replaces a framework entry by one framework per part, which for users,
  * or classes and priorities without bands, takes a scan of the workload
- * (expand_splits(), workloads/transform.c).  Both happen only while the
- * scenario has no errors, so a broken file is never read further.
+ * (expand_splits(), workloads/transform.c).  The machine table is read
+ * once its own keys are valid (an error elsewhere must not leave the
+ * scenario without resources and cause a cascade of errors); the scan runs
+ * only while the whole scenario has none, since it opens the workload.
  */
 #include "config.h"
 
