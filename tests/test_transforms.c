@@ -19,12 +19,10 @@
  */
 #include "../workloads/transform.h"
 
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../sim/config.h"
 #include "../sim/diag.h"
@@ -745,40 +743,22 @@ static void test_google_slice_split(void)
 
 /* ---- cluster from a trace -------------------------------------------- */
 
-/* Load a scenario whose cluster is {from_trace: ...}: text is the
- * from_trace mapping, with @ standing for the tests/data directory. */
-static void load_cluster(const char *from_trace, const char *fw_format,
+/* tests/data/xf-split.yaml with cluster {from_trace: FT} (paths in FT
+ * relative to tests/data), and a framework reading tr-small.swf in format
+ * fw_format, or a synthetic one when fw_format is NULL. */
+static void load_cluster(const char *ft, const char *fw_format,
 			 struct loaded *l)
 {
-	char cwd[PATH_MAX], ft[1024], dir[] = "/tmp/offersim-xf-XXXXXX";
-	char path[64];
-	CU_ASSERT_PTR_NOT_NULL_FATAL(getcwd(cwd, sizeof cwd - 64));
-	size_t k = 0;
-	for (const char *p = from_trace; *p && k + 1 < sizeof ft; p++) {
-		if (*p == '@') {
-			k += (size_t)snprintf(ft + k, sizeof ft - k,
-					      "%s/tests/data", cwd);
-			continue;
-		}
-		ft[k++] = *p;
-	}
-	ft[k] = '\0';
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/s.yaml", dir);
-	FILE *f = fopen(path, "w");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	fprintf(f, "cluster:\n  from_trace: %s\nframeworks:\n  - name: f\n"
-		"    workload:\n", ft);
+	char cluster[512], wl[256];
+	snprintf(cluster, sizeof cluster, "cluster={from_trace: %s}", ft);
 	if (fw_format)
-		fprintf(f, "      trace: %s/tests/data/tr-small.swf\n"
-			"      format: %s\n", cwd, fw_format);
+		snprintf(wl, sizeof wl, "frameworks.g.workload={trace: "
+			 "tr-small.swf, format: %s}", fw_format);
 	else
-		fprintf(f, "      synthetic: {jobs: 1, arrival: 1, "
-			"duration: 1}\n");
-	fclose(f);
-	load(path, NULL, 0, l);
-	unlink(path);
-	rmdir(dir);
+		snprintf(wl, sizeof wl, "frameworks.g.workload={synthetic: "
+			 "{jobs: 1, arrival: 1, duration: 1}}");
+	const char *sets[] = {cluster, wl};
+	load("tests/data/xf-split.yaml", sets, 2, l);
 }
 
 struct want_group {
@@ -818,7 +798,7 @@ static void test_cluster_google(void)
 {
 	static const char *const res[] = {"cpus", "mem"};
 	struct loaded l;
-	load_cluster("{format: google2011, trace: @/mc-google.csv, scale: "
+	load_cluster("{format: google2011, trace: mc-google.csv, scale: "
 		     "{cpus: 100, mem: 64}}", NULL, &l);
 	static const struct want_group all[] = {
 		{"machine1", 3, {100, 64}},
@@ -827,7 +807,7 @@ static void test_cluster_google(void)
 	};
 	expect_groups(&l, res, 2, all, 3);
 
-	load_cluster("{format: google2011, trace: @/mc-google.csv, scale: "
+	load_cluster("{format: google2011, trace: mc-google.csv, scale: "
 		     "{cpus: 100, mem: 64}, machines: 5}", NULL, &l);
 	static const struct want_group five[] = {
 		{"machine1", 1, {100, 64}},
@@ -857,7 +837,7 @@ static void test_cluster_alibaba(void)
 {
 	static const char *const res[] = {"cpus", "mem"};
 	struct loaded l;
-	load_cluster("{format: alibaba2017, trace: @/mc-alibaba.csv, scale: "
+	load_cluster("{format: alibaba2017, trace: mc-alibaba.csv, scale: "
 		     "{mem: 100}}", NULL, &l);
 	static const struct want_group w[] = {
 		{"server1", 3, {64, 50}},
@@ -872,7 +852,7 @@ static void test_cluster_gpu(void)
 {
 	static const char *const res[] = {"cpus", "mem", "gpus"};
 	struct loaded l;
-	load_cluster("{format: alibaba_gpu2023, trace: @/mc-gpu.csv}", NULL, &l);
+	load_cluster("{format: alibaba_gpu2023, trace: mc-gpu.csv}", NULL, &l);
 	static const struct want_group w[] = {
 		{"G2", 2, {96, 393216, 8}},
 		{"T4", 1, {104, 524288, 2}},
@@ -901,25 +881,25 @@ static void test_cluster_errors(void)
 	static const struct {
 		const char *ft, *want;
 	} cases[] = {
-		{"{format: google2012, trace: @/mc-google.csv}",
+		{"{format: google2012, trace: mc-google.csv}",
 		 "from_trace reads no format 'google2012' (did you mean "
 		 "'google2011'?)"},
 		{"{format: google2011}", "missing required key 'trace' in "
 		 "from_trace"},
-		{"{format: alibaba_gpu2023, trace: @/mc-gpu.csv, scale: "
+		{"{format: alibaba_gpu2023, trace: mc-gpu.csv, scale: "
 		 "{cpus: 2}}", "'scale' does not apply to format "
 		 "alibaba_gpu2023"},
-		{"{format: google2011, trace: @/nothing.csv}",
+		{"{format: google2011, trace: nothing.csv}",
 		 "cannot read machine table"},
-		{"{format: google2011, trace: @/mc-gpu.csv}",
+		{"{format: google2011, trace: mc-gpu.csv}",
 		 "mc-gpu.csv:1:1: error: missing required column 'cpu' in the "
 		 "machine table header"},
-		{"{format: google2011, trace: @/mc-bad.csv}",
+		{"{format: google2011, trace: mc-bad.csv}",
 		 "mc-bad.csv:3:13: error: 'number_of_machines' (field 4) must "
 		 "be a non-negative integer, got '2.5'"},
-		{"{format: alibaba2017, trace: @/tr-alibaba.csv}",
+		{"{format: alibaba2017, trace: tr-alibaba.csv}",
 		 "tr-alibaba.csv:1:124: error: expected 7 fields, got 8"},
-		{"{format: google2011, trace: @/mc-google.csv, machines: 0}",
+		{"{format: google2011, trace: mc-google.csv, machines: 0}",
 		 "'machines' must be a positive integer"},
 		{"{format: swf}", "missing required key 'trace' in from_trace "
 		 "(and no framework reads an swf trace)"},
