@@ -15,6 +15,16 @@
  * not interpreted; numbers are decimal (no 0x, 1_000 or .inf).  Trace
  * formats come from workloads/' table (wl_format_name); their `options:`
  * are only stored here, and each reader checks its own when it opens.
+ *
+ * Two things read files other than the scenario, because the scenario's
+ * shape depends on them: `cluster: {from_trace: ...}` reads a machine
+ * table into agent groups (workloads/machines.c), and `framework_by`
+ * replaces a framework entry by one framework per part, which for users,
+ * or classes and priorities without bands, takes a scan of the workload
+ * (expand_splits(), workloads/transform.c).  The machine table is read
+ * once its own keys are valid (an error elsewhere must not leave the
+ * scenario without resources and cause a cascade of errors); the scan runs
+ * only while the whole scenario has none, since it opens the workload.
  */
 #include "config.h"
 
@@ -36,7 +46,9 @@
 #include "hist.h"
 #include "registry.h"
 #include "scenario.h"
+#include "../workloads/machines.h"
 #include "../workloads/source.h"
+#include "../workloads/transform.h"
 
 #define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -73,6 +85,10 @@ struct cfg {
 	struct scenario *sc;
 	long nodes;             /* nodes made so far, against CFG_MAX_NODES */
 	int oom;
+	int errors0;            /* d->errors when the load began */
+	char **split_names;     /* entries framework_by replaced, for
+				   messages naming them */
+	int nsplit_names;
 };
 
 static void node_free(struct node *n)
@@ -1403,9 +1419,185 @@ static void load_group(struct cfg *c, const struct node *g, int idx,
 	ag->absent = get_bool(c, g, "absent", 0);
 }
 
+static char *resolve_path(struct cfg *c, const char *rel);
+
+/*
+ * The scale a framework reading format fmt gives its trace (options.scale.
+ * KEY, or options: {scale.KEY: ...} flattened), so that a cluster taken
+ * from the same trace is in the same units; def when none says.
+ */
+static double framework_scale(const struct node *root, const char *fmt,
+			      const char *key, double def)
+{
+	const struct node *fl = map_get(root, "frameworks");
+	char dotted[32];
+	snprintf(dotted, sizeof dotted, "scale.%s", key);
+	for (int i = 0; fl && fl->kind == NODE_SEQ && i < fl->n; i++) {
+		const struct node *f = fl->kid[i];
+		const struct node *wl = f->kind == NODE_MAP
+					? map_get(f, "workload") : NULL;
+		if (!wl || wl->kind != NODE_MAP)
+			continue;
+		const struct node *fm = map_get(wl, "format");
+		if (!fm || fm->kind != NODE_SCALAR || strcmp(fm->text, fmt))
+			continue;
+		const struct node *o = map_get(wl, "options");
+		if (!o || o->kind != NODE_MAP)
+			continue;
+		const struct node *s = map_get(o, "scale"), *v = NULL;
+		if (s && s->kind == NODE_MAP)
+			v = map_get(s, key);
+		if (!v)
+			v = map_get(o, dotted);
+		double x;
+		if (v && v->kind == NODE_SCALAR && parse_num(v->text, &x) &&
+		    x >= 0)
+			return x;
+	}
+	return def;
+}
+
+/* The trace of the first framework reading format fmt, or NULL. */
+static const struct node *framework_trace(const struct node *root,
+					  const char *fmt)
+{
+	const struct node *fl = map_get(root, "frameworks");
+	for (int i = 0; fl && fl->kind == NODE_SEQ && i < fl->n; i++) {
+		const struct node *f = fl->kid[i];
+		const struct node *wl = f->kind == NODE_MAP
+					? map_get(f, "workload") : NULL;
+		if (!wl || wl->kind != NODE_MAP)
+			continue;
+		const struct node *fm = map_get(wl, "format");
+		const struct node *t = map_get(wl, "trace");
+		if (fm && fm->kind == NODE_SCALAR && !strcmp(fm->text, fmt) &&
+		    t && t->kind == NODE_SCALAR && *t->text)
+			return t;
+	}
+	return NULL;
+}
+
+/*
+ * cluster: {from_trace: {trace: FILE, format: F, scale: {cpus: C, mem: M},
+ * machines: N, nodes: BOOL}}: the agent groups of a trace's machine table
+ * (workloads/machines.h).
+ */
+static void load_from_trace(struct cfg *c, const struct node *root,
+			    const struct node *ft)
+{
+	static const char *const keys[] = {
+		"trace", "format", "scale", "machines", "nodes",
+	};
+	struct scenario *sc = c->sc;
+	char list[256], sug[128];
+	const char *formats[8];
+	int nformats = wl_machine_format_count();
+	int errors = diag_errors(c->d);
+	for (int i = 0; i < nformats && i < N_OF(formats); i++)
+		formats[i] = wl_machine_format_name(i);
+	if (!want_map(c, ft, "'from_trace'"))
+		return;
+	check_keys(c, ft, "from_trace", keys, N_OF(keys));
+	const struct node *fm = map_get(ft, "format");
+	const char *fmt = fm ? str_of(c, fm, "format") : NULL;
+	if (!fm)
+		cfg_err(c, ft, "missing required key 'format' in from_trace "
+			"(%s)", join_names(formats, nformats, list, sizeof list));
+	if (!fmt)
+		return;
+	int fi = -1;
+	for (int i = 0; i < nformats; i++)
+		if (!strcmp(fmt, formats[i]))
+			fi = i;
+	if (fi < 0) {
+		cfg_err(c, fm, "from_trace reads no format '%s'%s; valid: %s",
+			fmt, suggest(fmt, formats, nformats, sug, sizeof sug),
+			join_names(formats, nformats, list, sizeof list));
+		return;
+	}
+	int google = !strcmp(fmt, "google2011"), swf = !strcmp(fmt, "swf");
+	int alibaba = !strcmp(fmt, "alibaba2017");
+	struct wl_machine_opts o = {.format = fmt};
+
+	const struct node *t = map_get(ft, "trace");
+	if (!t && swf)
+		t = framework_trace(root, "swf");
+	if (!t) {
+		cfg_err(c, ft, "missing required key 'trace' in from_trace%s",
+			swf ? " (and no framework reads an swf trace)" : "");
+		return;
+	}
+	const char *rel = str_of(c, t, "trace");
+	if (!rel)
+		return;
+	char *path = resolve_path(c, rel);
+	struct stat st;
+	if (!path)
+		return;
+	if (stat(path, &st) != 0 || S_ISDIR(st.st_mode) ||
+	    access(path, R_OK) != 0) {
+		cfg_err(c, t, "cannot read machine table '%s'", rel);
+		if (strcmp(rel, path))
+			diag_note(c->d, "looked for '%s'", path);
+		free(path);
+		return;
+	}
+	o.path = path;
+
+	/* The workload's scale by default: the same units on both sides. */
+	o.scale_cpus = google ? framework_scale(root, fmt, "cpus", 1) : 1;
+	o.scale_mem = google || alibaba ? framework_scale(root, fmt, "mem", 1)
+					: 1;
+	const struct node *s = map_get(ft, "scale");
+	if (s && !google && !alibaba) {
+		cfg_err(c, s, "'scale' does not apply to format %s, whose "
+			"capacities are in real units", fmt);
+	} else if (s && want_map(c, s, "'scale'")) {
+		static const char *const skeys[] = {"cpus", "mem"};
+		check_keys(c, s, "scale", skeys, google ? 2 : N_OF(skeys));
+		if (alibaba && map_get(s, "cpus"))
+			cfg_err(c, map_get(s, "cpus"), "alibaba2017 gives "
+				"cores: only 'mem' is scaled");
+		o.scale_cpus = get_num(c, s, "cpus", o.scale_cpus, B_POS);
+		o.scale_mem = get_num(c, s, "mem", o.scale_mem, B_POS);
+	}
+	const struct node *m = map_get(ft, "machines");
+	if (m && swf)
+		cfg_err(c, m, "'machines' does not apply to format swf: the "
+			"header gives the machine");
+	else if (m)
+		o.machines = (long)get_int(c, ft, "machines", 0, 1, INT_MAX);
+	const struct node *nd = map_get(ft, "nodes");
+	if (nd && !swf)
+		cfg_err(c, nd, "'nodes' applies to format swf only");
+	else if (nd)
+		o.nodes = get_bool(c, ft, "nodes", 0);
+	if (diag_errors(c->d) > errors) {
+		free(path);
+		return;
+	}
+
+	struct wl_machine_group *g;
+	int n = wl_machines_read(&o, &sc->res, c->d, &g);
+	free(path);
+	if (n <= 0)
+		return;
+	sc->groups = cfg_calloc(c, (size_t)n, sizeof *sc->groups);
+	for (int i = 0; sc->groups && i < n; i++) {
+		struct agent_group *ag = &sc->groups[i];
+		ag->name = cfg_strdup(c, g[i].name);
+		ag->count = g[i].count;
+		memcpy(ag->res, g[i].res, sizeof ag->res);
+		ag->pos = pos_of(ft);
+	}
+	if (sc->groups)
+		sc->ngroups = n;
+	free(g);
+}
+
 static void load_cluster(struct cfg *c, const struct node *root)
 {
-	static const char *const keys[] = {"agents"};
+	static const char *const keys[] = {"agents", "from_trace"};
 	struct scenario *sc = c->sc;
 	char desc[64];
 	const struct node *cl = map_get(root, "cluster");
@@ -1417,8 +1609,19 @@ static void load_cluster(struct cfg *c, const struct node *root)
 		return;
 	check_keys(c, cl, "cluster", keys, N_OF(keys));
 	const struct node *ag = map_get(cl, "agents");
+	const struct node *ft = map_get(cl, "from_trace");
+	if (ag && ft) {
+		cfg_err(c, ft, "cluster takes 'agents' or 'from_trace', not "
+			"both");
+		return;
+	}
+	if (ft) {
+		load_from_trace(c, root, ft);
+		return;
+	}
 	if (!ag) {
-		cfg_err(c, cl, "missing required key 'agents' in cluster");
+		cfg_err(c, cl, "missing required key 'agents' (or 'from_trace') "
+			"in cluster");
 		return;
 	}
 	if (ag->kind != NODE_SEQ) {
@@ -2085,15 +2288,213 @@ static void load_synth(struct cfg *c, const struct node *s, const char *fw,
 		cfg_err(c, s, "missing required key 'duration' in %s", where);
 }
 
+/* ------------------------------------------------------------------ */
+/* Workload transforms                                                  */
+
+/* Parse "7", "2..8", "9.." or "..1" (inclusive); 1 on success. */
+static int parse_range(const char *s, struct int_range *r)
+{
+	const char *dots = strstr(s, "..");
+	long long lo, hi;
+	int range;
+	if (!dots) {
+		if (!parse_int(s, &lo, &range) || range)
+			return 0;
+		r->lo = r->hi = lo;
+		return 1;
+	}
+	char buf[64];
+	size_t n = (size_t)(dots - s);
+	if (n >= sizeof buf)
+		return 0;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	const char *rest = dots + 2;
+	if (!n && !*rest)
+		return 0;
+	lo = INT64_MIN;
+	hi = INT64_MAX;
+	if (n && (!parse_int(buf, &lo, &range) || range))
+		return 0;
+	if (*rest && (!parse_int(rest, &hi, &range) || range))
+		return 0;
+	if (lo > hi)
+		return 0;
+	r->lo = lo;
+	r->hi = hi;
+	return 1;
+}
+
+/* A scalar or a list of scalars: the items, as nodes. */
+static int items_of(const struct node *v, const struct node *const **out)
+{
+	if (v->kind == NODE_SEQ) {
+		*out = (const struct node *const *)v->kid;
+		return v->n;
+	}
+	*out = NULL;
+	return 1;
+}
+
+static const struct node *item(const struct node *v,
+			       const struct node *const *items, int i)
+{
+	return items ? items[i] : v;
+}
+
+/* filter.priority / filter.class: integers and ranges. */
+static void load_ranges(struct cfg *c, const struct node *v, const char *key,
+			struct int_range **out, int *nout)
+{
+	const struct node *const *items;
+	char desc[64];
+	int n = items_of(v, &items);
+	if (!n) {
+		cfg_err(c, v, "'%s' in filter lists no values", key);
+		return;
+	}
+	*out = cfg_calloc(c, (size_t)n, sizeof **out);
+	if (!*out)
+		return;
+	for (int i = 0; i < n; i++) {
+		const struct node *x = item(v, items, i);
+		if (x->kind != NODE_SCALAR || is_null(x) ||
+		    !parse_range(x->text, &(*out)[*nout])) {
+			cfg_err(c, x, "'%s' in filter must be an integer or a "
+				"range such as 2..8 (9.. and ..1 are open), got "
+				"%s", key, node_desc(x, desc, sizeof desc));
+			continue;
+		}
+		(*nout)++;
+	}
+}
+
+/* filter: {user: [...], priority: [...], class: [...], framework: [...]} */
+static void load_filter(struct cfg *c, const struct node *v,
+			const struct workload_spec *w, struct wl_filter *f)
+{
+	static const char *const keys[] = {
+		"user", "priority", "class", "framework",
+	};
+	char desc[64];
+	const struct node *x;
+	f->pos = pos_of(v);
+	if (is_null(v) || !want_map(c, v, "'filter'"))
+		return;
+	check_keys(c, v, "filter", keys, N_OF(keys));
+	if ((x = map_get(v, "priority")))
+		load_ranges(c, x, "priority", &f->prio, &f->nprio);
+	if ((x = map_get(v, "class")))
+		load_ranges(c, x, "class", &f->cls, &f->ncls);
+	if ((x = map_get(v, "user"))) {
+		const struct node *const *items;
+		int n = items_of(x, &items);
+		if (!n)
+			cfg_err(c, x, "'user' in filter lists no users");
+		f->users = n ? cfg_calloc(c, (size_t)n, sizeof *f->users) : NULL;
+		for (int i = 0; f->users && i < n; i++) {
+			const struct node *u = item(x, items, i);
+			int64_t id = u->kind == NODE_SCALAR && !is_null(u)
+				? wl_user_id(u->text, strlen(u->text)) : -1;
+			if (id < 0) {
+				cfg_err(c, u, "'user' in filter must be a user "
+					"id or name as the trace writes it, got "
+					"%s", node_desc(u, desc, sizeof desc));
+				continue;
+			}
+			f->users[f->nusers++] = id;
+		}
+	}
+	if ((x = map_get(v, "framework"))) {
+		f->fws_pos = pos_of(x);
+		if (w->kind != WL_TRACE || strcmp(w->format ? w->format : "csv",
+						  "csv")) {
+			cfg_err(c, x, "filter by framework needs a trace with a "
+				"'framework' column (format csv), not %s",
+				w->kind == WL_TRACE ? w->format : "a synthetic "
+				"workload");
+			return;
+		}
+		const struct node *const *items;
+		int n = items_of(x, &items);
+		if (!n)
+			cfg_err(c, x, "'framework' in filter lists no names");
+		f->fws = n ? cfg_calloc(c, (size_t)n, sizeof *f->fws) : NULL;
+		for (int i = 0; f->fws && i < n; i++) {
+			const char *s = str_of(c, item(x, items, i), "framework");
+			if (s)
+				f->fws[f->nfws++] = cfg_strdup(c, s);
+		}
+	}
+}
+
+/*
+ * The transform keys of a workload (any source): start, end, time_scale,
+ * duration_scale, load_scale, load_resource, filter.  framework_by is read
+ * by expand_splits(), once every framework is known.
+ */
+static void load_transforms(struct cfg *c, const struct node *wl,
+			    struct workload_spec *w)
+{
+	struct scenario *sc = c->sc;
+	const struct node *v;
+	double x;
+	if ((v = map_get(wl, "start")) && num_of(c, v, "start", B_ANY, &x)) {
+		if (fabs(x) > 9e12)
+			cfg_err(c, v, "'start' is too large (at most 9e12 s)");
+		w->start = x;
+		w->has_start = 1;
+	}
+	if ((v = map_get(wl, "end")) && num_of(c, v, "end", B_ANY, &x)) {
+		if (fabs(x) > 9e12)
+			cfg_err(c, v, "'end' is too large (at most 9e12 s)");
+		else if (w->has_start && !(x > w->start))
+			cfg_err(c, v, "'end' (%g s) must be after 'start' (%g s)",
+				x, w->start);
+		w->end = x;
+		w->has_end = 1;
+	}
+	w->time_scale = get_num(c, wl, "time_scale", 1, B_POS);
+	w->duration_scale = get_num(c, wl, "duration_scale", 1, B_POS);
+	if ((v = map_get(wl, "load_scale"))) {
+		w->load_pos = pos_of(v);
+		w->load_scale = get_num(c, wl, "load_scale", 0, B_POS);
+		if (map_get(wl, "time_scale"))
+			cfg_err(c, map_get(wl, "time_scale"), "give "
+				"'time_scale' or 'load_scale', not both: "
+				"load_scale chooses the time scale");
+	}
+	if ((v = map_get(wl, "load_resource"))) {
+		const char *s = str_of(c, v, "load_resource");
+		char list[512], sug[128];
+		const char *names[RES_MAX];
+		for (int i = 0; i < sc->res.n; i++)
+			names[i] = sc->res.name[i];
+		if (!map_get(wl, "load_scale"))
+			cfg_err(c, v, "'load_resource' is only used with "
+				"'load_scale'");
+		else if (s && res_find(&sc->res, s) < 0)
+			cfg_err(c, v, "load_resource '%s' is not provided by any "
+				"agent%s; agents provide: %s", s,
+				suggest(s, names, sc->res.n, sug, sizeof sug),
+				join_names(names, sc->res.n, list, sizeof list));
+		else if (s)
+			w->load_resource = cfg_strdup(c, s);
+	}
+	if ((v = map_get(wl, "filter")))
+		load_filter(c, v, w, &w->filter);
+}
+
 static void load_workload(struct cfg *c, const struct node *f,
 			  const char *fw, struct workload_spec *w)
 {
 	static const char *const keys[] = {
 		"trace", "format", "skip", "limit", "synthetic", "options",
-		"lenient",
+		"lenient", "start", "end", "time_scale", "duration_scale",
+		"load_scale", "load_resource", "filter", "framework_by",
 	};
 	static const char *const trace_only[] = {
-		"format", "skip", "limit", "options", "lenient",
+		"format", "options", "lenient",
 	};
 	char where[96];
 	w->format = cfg_strdup(c, "csv");
@@ -2134,6 +2535,12 @@ static void load_workload(struct cfg *c, const struct node *f,
 		free(w->format);
 		w->format = cfg_strdup(c, fm->text);
 	}
+	if (w->kind == WL_SYNTHETIC) {
+		/* The job window applies to generated jobs as well. */
+		w->skip = (long)get_int(c, wl, "skip", 0, 0, LONG_MAX);
+		w->limit = (long)get_int(c, wl, "limit", 0, 0, LONG_MAX);
+	}
+	load_transforms(c, wl, w);
 }
 
 static void load_framework(struct cfg *c, const struct node *f, int idx,
@@ -2208,6 +2615,8 @@ static void load_framework(struct cfg *c, const struct node *f, int idx,
 		return;
 	}
 	load_workload(c, f, label, &fs->wl);
+	if (fs->name)
+		fs->wl.origin = cfg_strdup(c, fs->name);
 }
 
 static void load_frameworks(struct cfg *c, const struct node *root)
@@ -2249,6 +2658,415 @@ static void load_frameworks(struct cfg *c, const struct node *root)
 					a);
 			break;
 		}
+}
+
+/* ------------------------------------------------------------------ */
+/* framework_by: one entry, several frameworks                          */
+
+/* framework_by as written under one framework entry. */
+struct split_band {
+	const char *name;           /* points into the tree */
+	struct int_range r;
+};
+
+struct split_req {
+	enum wl_split_key key;      /* WL_SPLIT_NONE: no framework_by */
+	int top;
+	struct split_band *bands;
+	int nbands;
+	const struct node *at;
+};
+
+/* One framework a split entry becomes. */
+struct split_part {
+	char name[64];
+	struct wl_split sel;
+};
+
+static const char *const split_key_names[] = {
+	[WL_SPLIT_USER] = "user", [WL_SPLIT_CLASS] = "class",
+	[WL_SPLIT_PRIORITY] = "priority",
+};
+
+#define SPLIT_TOP_DEFAULT 4
+#define SPLIT_TOP_MAX 1000
+
+/* A band or framework name part: letters, digits, '-' and '_'. */
+static int part_name_ok(const char *s)
+{
+	if (!*s || strlen(s) > 40)
+		return 0;
+	for (; *s; s++)
+		if (!(*s >= 'a' && *s <= 'z') && !(*s >= 'A' && *s <= 'Z') &&
+		    !(*s >= '0' && *s <= '9') && *s != '-' && *s != '_')
+			return 0;
+	return 1;
+}
+
+/* framework_by: KEY, or {key: KEY, top: N, bands: {NAME: RANGE, ...}}. */
+static int load_split(struct cfg *c, const struct node *v,
+		      struct split_req *q)
+{
+	static const char *const keys[] = {"key", "top", "bands"};
+	const char *names[] = {"user", "class", "priority"};
+	char desc[64], sug[128];
+	const struct node *k = v;
+	q->at = v;
+	q->top = SPLIT_TOP_DEFAULT;
+	if (v->kind == NODE_MAP) {
+		check_keys(c, v, "framework_by", keys, N_OF(keys));
+		k = map_get(v, "key");
+		if (!k) {
+			cfg_err(c, v, "missing required key 'key' in "
+				"framework_by (user, class or priority)");
+			return 0;
+		}
+	}
+	if (k->kind != NODE_SCALAR || is_null(k)) {
+		cfg_err(c, k, "framework_by must be user, class or priority, or "
+			"a mapping such as {key: user, top: 4}, got %s",
+			node_desc(k, desc, sizeof desc));
+		return 0;
+	}
+	for (int i = WL_SPLIT_USER; i <= WL_SPLIT_PRIORITY; i++)
+		if (!strcmp(k->text, split_key_names[i]))
+			q->key = (enum wl_split_key)i;
+	if (q->key == WL_SPLIT_NONE) {
+		cfg_err(c, k, "framework_by cannot split by '%s'%s; valid keys: "
+			"user, class, priority", k->text,
+			suggest(k->text, names, 3, sug, sizeof sug));
+		return 0;
+	}
+	if (v->kind != NODE_MAP)
+		return 1;
+	const struct node *t = map_get(v, "top"), *b = map_get(v, "bands");
+	if (t && q->key != WL_SPLIT_USER)
+		cfg_err(c, t, "'top' applies to framework_by: user; class and "
+			"priority take 'bands'");
+	else if (t)
+		q->top = (int)get_int(c, v, "top", SPLIT_TOP_DEFAULT, 1,
+				      SPLIT_TOP_MAX);
+	if (b && q->key == WL_SPLIT_USER) {
+		cfg_err(c, b, "'bands' apply to framework_by: class or "
+			"priority; users are split with 'top'");
+	} else if (b && want_map(c, b, "'bands'")) {
+		check_dups(c, b, "bands");
+		if (!b->n)
+			cfg_err(c, b, "'bands' lists no bands");
+		q->bands = cfg_calloc(c, (size_t)(b->n / 2), sizeof *q->bands);
+		for (int i = 0; q->bands && i + 1 < b->n; i += 2) {
+			const struct node *bn = b->kid[i], *bv = b->kid[i + 1];
+			struct split_band *sb = &q->bands[q->nbands];
+			if (!part_name_ok(bn->text)) {
+				cfg_err(c, bn, "band name '%s' must be 1-40 "
+					"letters, digits, '-' or '_'", bn->text);
+				continue;
+			}
+			if (bv->kind != NODE_SCALAR || is_null(bv) ||
+			    !parse_range(bv->text, &sb->r)) {
+				cfg_err(c, bv, "band '%s' must be an integer or "
+					"a range such as 2..8, got %s", bn->text,
+					node_desc(bv, desc, sizeof desc));
+				continue;
+			}
+			sb->name = bn->text;
+			for (int j = 0; j < q->nbands; j++)
+				if (q->bands[j].r.lo <= sb->r.hi &&
+				    sb->r.lo <= q->bands[j].r.hi) {
+					cfg_err(c, bv, "band '%s' overlaps band "
+						"'%s'", bn->text,
+						q->bands[j].name);
+					sb->name = NULL;
+					break;
+				}
+			if (sb->name)
+				q->nbands++;
+		}
+	}
+	return 1;
+}
+
+static struct kv *kv_dup(struct cfg *c, const struct kv *src, int n)
+{
+	if (!n)
+		return NULL;
+	struct kv *kv = cfg_calloc(c, (size_t)n, sizeof *kv);
+	for (int i = 0; kv && i < n; i++) {
+		kv[i] = src[i];
+		kv[i].key = src[i].key ? cfg_strdup(c, src[i].key) : NULL;
+		kv[i].value = src[i].value ? cfg_strdup(c, src[i].value) : NULL;
+	}
+	return kv;
+}
+
+static void *mem_dup(struct cfg *c, const void *src, size_t n, size_t size)
+{
+	if (!n)
+		return NULL;
+	void *p = cfg_calloc(c, n, size);
+	if (p)
+		memcpy(p, src, n * size);
+	return p;
+}
+
+static char *str_dup_or_null(struct cfg *c, const char *s)
+{
+	return s ? cfg_strdup(c, s) : NULL;
+}
+
+/* dst = a deep copy of src (for the frameworks of a split entry). */
+static void fw_dup(struct cfg *c, const struct framework_spec *src,
+		   struct framework_spec *dst)
+{
+	*dst = *src;
+	dst->name = str_dup_or_null(c, src->name);
+	dst->role = str_dup_or_null(c, src->role);
+	dst->policy = str_dup_or_null(c, src->policy);
+	dst->policy_opts = kv_dup(c, src->policy_opts, src->npolicy_opts);
+	dst->placement = str_dup_or_null(c, src->placement);
+	struct workload_spec *w = &dst->wl;
+	const struct workload_spec *s = &src->wl;
+	w->trace = str_dup_or_null(c, s->trace);
+	w->format = str_dup_or_null(c, s->format);
+	w->opts = kv_dup(c, s->opts, s->nopts);
+	w->load_resource = str_dup_or_null(c, s->load_resource);
+	w->origin = str_dup_or_null(c, s->origin);
+	w->filter.users = mem_dup(c, s->filter.users, (size_t)s->filter.nusers,
+				  sizeof *s->filter.users);
+	w->filter.prio = mem_dup(c, s->filter.prio, (size_t)s->filter.nprio,
+				 sizeof *s->filter.prio);
+	w->filter.cls = mem_dup(c, s->filter.cls, (size_t)s->filter.ncls,
+				sizeof *s->filter.cls);
+	w->filter.fws = s->filter.nfws ? cfg_calloc(c, (size_t)s->filter.nfws,
+						    sizeof *w->filter.fws)
+				       : NULL;
+	for (int i = 0; w->filter.fws && i < s->filter.nfws; i++)
+		w->filter.fws[i] = cfg_strdup(c, s->filter.fws[i]);
+	w->split.others = mem_dup(c, s->split.others,
+				  (size_t)s->split.nothers,
+				  sizeof *s->split.others);
+	/* Synthetic classes and the hourly profile; histograms (dist_spec
+	 * hist) belong to the scenario and are shared. */
+	w->synth.proc.profile = mem_dup(c, s->synth.proc.profile,
+					(size_t)s->synth.proc.nprofile,
+					sizeof *s->synth.proc.profile);
+	w->synth.classes = mem_dup(c, s->synth.classes,
+				   (size_t)s->synth.nclasses,
+				   sizeof *s->synth.classes);
+	for (int i = 0; w->synth.classes && i < s->synth.nclasses; i++)
+		w->synth.classes[i].name =
+			str_dup_or_null(c, s->synth.classes[i].name);
+}
+
+/* Users by demand, largest first; equal demands by id. */
+static int user_rank_cmp(const void *a, const void *b)
+{
+	const struct wl_key_stat *x = a, *y = b;
+	if (x->demand != y->demand)
+		return x->demand < y->demand ? 1 : -1;
+	return (x->value > y->value) - (x->value < y->value);
+}
+
+/*
+ * The parts of entry i: its bands as written, or what a scan of its
+ * workload finds (the top users by demand and the rest; every class or
+ * priority present).  A scan also computes load_scale's factor, once for
+ * all parts.  Returns the number of parts (*out to free), 0 after an
+ * error.
+ */
+static int split_parts(struct cfg *c, int i, const struct split_req *q,
+		       struct split_part **out, double *factor)
+{
+	struct scenario *sc = c->sc;
+	const struct framework_spec *fs = &sc->fws[i];
+	struct split_part *p = NULL;
+	int n = 0;
+	*out = NULL;
+	*factor = 0;
+	if (q->nbands) {
+		p = cfg_calloc(c, (size_t)q->nbands, sizeof *p);
+		for (int b = 0; p && b < q->nbands; b++) {
+			snprintf(p[b].name, sizeof p[b].name, "%s",
+				 q->bands[b].name);
+			p[b].sel.key = q->key;
+			p[b].sel.range = q->bands[b].r;
+		}
+		*out = p;
+		return p ? q->nbands : 0;
+	}
+	struct wl_scan s;
+	if (wl_scan(sc, i, q->key, c->d, &s) < 0) {
+		wl_scan_release(&s);
+		return 0;
+	}
+	if (fs->wl.load_scale > 0 &&
+	    wl_load_factor(sc, i, &s, c->d, factor) < 0) {
+		wl_scan_release(&s);
+		return 0;
+	}
+	if (q->key == WL_SPLIT_USER) {
+		/* Unknown users (-1) are nobody's: they go to "other". */
+		int known = 0, unknown = 0;
+		for (int k = 0; k < s.nkeys; k++) {
+			if (s.keys[k].value < 0)
+				unknown = 1;
+			else
+				s.keys[known++] = s.keys[k];
+		}
+		if (!known) {
+			cfg_err(c, q->at, "framework_by: user: the workload of "
+				"'%s' names no users%s", fs->name,
+				s.records ? " (its format has none)" : "");
+			wl_scan_release(&s);
+			return 0;
+		}
+		qsort(s.keys, (size_t)known, sizeof *s.keys, user_rank_cmp);
+		int top = known < q->top ? known : q->top;
+		int other = known > top || unknown;
+		p = cfg_calloc(c, (size_t)(top + other), sizeof *p);
+		for (int k = 0; p && k < top; k++) {
+			snprintf(p[k].name, sizeof p[k].name, "user%d", k + 1);
+			p[k].sel.key = WL_SPLIT_USER;
+			p[k].sel.range.lo = p[k].sel.range.hi = s.keys[k].value;
+		}
+		if (p && other) {
+			struct wl_split *o = &p[top].sel;
+			snprintf(p[top].name, sizeof p[top].name, "other");
+			o->key = WL_SPLIT_USER;
+			o->other = 1;
+			o->others = cfg_calloc(c, (size_t)top, sizeof *o->others);
+			for (int k = 0; o->others && k < top; k++)
+				o->others[o->nothers++] = s.keys[k].value;
+		}
+		n = p ? top + other : 0;
+	} else {
+		if (!s.nkeys)
+			cfg_err(c, q->at, "framework_by: the workload of '%s' "
+				"has no records to split", fs->name);
+		p = s.nkeys ? cfg_calloc(c, (size_t)s.nkeys, sizeof *p) : NULL;
+		for (int k = 0; p && k < s.nkeys; k++) {
+			snprintf(p[k].name, sizeof p[k].name, "%s%lld",
+				 q->key == WL_SPLIT_CLASS ? "class" : "prio",
+				 (long long)s.keys[k].value);
+			p[k].sel.key = q->key;
+			p[k].sel.range.lo = p[k].sel.range.hi = s.keys[k].value;
+		}
+		n = p ? s.nkeys : 0;
+	}
+	wl_scan_release(&s);
+	*out = p;
+	return n;
+}
+
+static void fw_spec_release(struct framework_spec *f);
+
+/*
+ * Replace every framework entry that has framework_by with the frameworks
+ * it splits into, named ENTRY/PART, in place (so framework order, which
+ * breaks allocator ties, stays the order of the file).  Each is a copy of
+ * the entry that keeps only its part of the entry's workload (struct
+ * wl_split) and reads the workload under the entry's name (wl.origin), so
+ * the parts share one stream and one clock.  This runs before roles and
+ * events are read, so events may name the parts.  It needs a valid
+ * scenario so far: after any error it only checks the framework_by keys.
+ */
+static void expand_splits(struct cfg *c, const struct node *root)
+{
+	struct scenario *sc = c->sc;
+	const struct node *fl = map_get(root, "frameworks");
+	if (!fl || fl->kind != NODE_SEQ || !sc->fws || sc->nfws != fl->n)
+		return;
+	int n0 = sc->nfws;
+	struct split_req *q = cfg_calloc(c, (size_t)sc->nfws, sizeof *q);
+	struct split_part **parts = cfg_calloc(c, (size_t)sc->nfws,
+					       sizeof *parts);
+	int *nparts = cfg_calloc(c, (size_t)sc->nfws, sizeof *nparts);
+	double *factors = cfg_calloc(c, (size_t)sc->nfws, sizeof *factors);
+	int any = 0, total = 0;
+	for (int i = 0; q && i < sc->nfws; i++) {
+		const struct node *f = fl->kid[i];
+		const struct node *wl = f->kind == NODE_MAP
+					? map_get(f, "workload") : NULL;
+		const struct node *by = wl && wl->kind == NODE_MAP
+					? map_get(wl, "framework_by") : NULL;
+		if (by && !sc->fws[i].scripted)
+			any |= load_split(c, by, &q[i]);
+	}
+	if (!any || !parts || !nparts || !factors || c->oom ||
+	    diag_errors(c->d) > c->errors0)
+		goto out;
+	for (int i = 0; i < sc->nfws; i++) {
+		if (q[i].key == WL_SPLIT_NONE) {
+			total++;
+			continue;
+		}
+		nparts[i] = split_parts(c, i, &q[i], &parts[i], &factors[i]);
+		if (!nparts[i])
+			goto out;
+		total += nparts[i];
+	}
+	struct framework_spec *nf = cfg_calloc(c, (size_t)total, sizeof *nf);
+	char **names = cfg_calloc(c, (size_t)sc->nfws, sizeof *names);
+	if (!nf || !names) {
+		free(nf);
+		free(names);
+		goto out;
+	}
+	int k = 0, nnames = 0;
+	for (int i = 0; i < sc->nfws; i++) {
+		struct framework_spec *fs = &sc->fws[i];
+		if (q[i].key == WL_SPLIT_NONE) {
+			nf[k++] = *fs;
+			memset(fs, 0, sizeof *fs);
+			continue;
+		}
+		for (int p = 0; p < nparts[i]; p++) {
+			struct framework_spec *d = &nf[k++];
+			fw_dup(c, fs, d);
+			size_t len = strlen(fs->name) + strlen(parts[i][p].name) + 2;
+			free(d->name);
+			d->name = malloc(len);
+			if (d->name)
+				snprintf(d->name, len, "%s/%s", fs->name,
+					 parts[i][p].name);
+			else
+				c->oom = 1;
+			d->wl.split = parts[i][p].sel;
+			d->wl.split.quiet = p > 0;
+			parts[i][p].sel.others = NULL;  /* moved */
+			d->wl.load_factor = factors[i];
+		}
+		names[nnames++] = fs->name;
+		fs->name = NULL;
+		fw_spec_release(fs);
+	}
+	free(sc->fws);
+	sc->fws = nf;
+	sc->nfws = total;
+	c->split_names = names;
+	c->nsplit_names = nnames;
+	/* A part may take the name of another entry. */
+	for (int i = 0; i < total; i++)
+		for (int j = 0; j < i; j++)
+			if (nf[i].name && nf[j].name &&
+			    !strcmp(nf[i].name, nf[j].name)) {
+				cfg_err_at(c, c->file, nf[i].pos.line,
+					   nf[i].pos.col, "framework_by makes "
+					   "a framework '%s', a name already "
+					   "taken", nf[i].name);
+				break;
+			}
+out:
+	for (int i = 0; q && parts && nparts && i < n0; i++) {
+		free(q[i].bands);
+		for (int p = 0; parts[i] && p < nparts[i]; p++)
+			free(parts[i][p].sel.others);
+		free(parts[i]);
+	}
+	free(q);
+	free(parts);
+	free(nparts);
+	free(factors);
 }
 
 /* roles: {name: {weight: 2, quota: {guarantee: {...}, limit: {...}}}} */
@@ -2451,8 +3269,16 @@ static void load_events(struct cfg *c, const struct node *root)
 				if (sc->fws[f].name &&
 				    !strcmp(sc->fws[f].name, v->text))
 					ev->fw = f;
-			if (ev->fw < 0)
+			if (ev->fw < 0) {
 				cfg_err(c, v, "no framework named '%s'", v->text);
+				for (int s = 0; s < c->nsplit_names; s++)
+					if (!strcmp(c->split_names[s], v->text))
+						diag_note(c->d, "framework_by "
+							  "split '%s' into "
+							  "frameworks named "
+							  "%s/...", v->text,
+							  v->text);
+			}
 			else if ((k == SE_DECLINE || k == SE_ACCEPT ||
 				  k == SE_RETURN) && !sc->fws[ev->fw].scripted)
 				cfg_err(c, v, "action '%s' needs a scripted "
@@ -2516,9 +3342,15 @@ static void check_mesos_model(struct cfg *c, const struct node *root)
 	for (int i = 0; i < sc->nfws; i++) {
 		const struct framework_spec *f = &sc->fws[i];
 		if (f->scripted && sc->horizon <= 0) {
+			/* By name: framework_by may have shifted the list. */
 			const struct node *fl = map_get(root, "frameworks");
-			const struct node *fn = fl && fl->kind == NODE_SEQ &&
-				i < fl->n ? fl->kid[i] : root;
+			const struct node *fn = root;
+			for (int j = 0; fl && fl->kind == NODE_SEQ && j < fl->n;
+			     j++) {
+				const char *nm = elem_name(fl->kid[j]);
+				if (nm && f->name && !strcmp(nm, f->name))
+					fn = fl->kid[j];
+			}
 			const struct node *k = fn->kind == NODE_MAP ?
 				map_get(fn, "scripted") : NULL;
 			cfg_err(c, k ? k : fn, "framework '%s' is scripted and "
@@ -2633,6 +3465,7 @@ static void load_root(struct cfg *c, const struct node *root)
 	load_cluster(c, root);
 	load_master(c, root);
 	load_frameworks(c, root);
+	expand_splits(c, root);
 	load_roles(c, root);
 	load_events(c, root);
 	check_mesos_model(c, root);
@@ -2654,7 +3487,7 @@ static void load_root(struct cfg *c, const struct node *root)
 int cfg_load(const char *path, const struct cfg_override *ov, int noverrides,
 	     struct scenario *sc, struct diag *d)
 {
-	struct cfg c = {.d = d, .file = path, .sc = sc};
+	struct cfg c = {.d = d, .file = path, .sc = sc, .errors0 = d->errors};
 	int errors0 = d->errors, rc = 0, empty = 0;
 	char *src = NULL;
 	size_t len = 0;
@@ -2679,6 +3512,9 @@ int cfg_load(const char *path, const struct cfg_override *ov, int noverrides,
 	}
 out:
 	free(src);
+	for (int i = 0; i < c.nsplit_names; i++)
+		free(c.split_names[i]);
+	free(c.split_names);
 	if (c.oom) {
 		diag_error(d, path, 0, 0, "out of memory");
 		rc = OS_ENOMEM;
@@ -2699,6 +3535,33 @@ static void kv_free(struct kv *kv, int n)
 	free(kv);
 }
 
+static void fw_spec_release(struct framework_spec *f)
+{
+	struct workload_spec *w = &f->wl;
+	free(f->name);
+	free(f->role);
+	free(f->policy);
+	kv_free(f->policy_opts, f->npolicy_opts);
+	free(f->placement);
+	free(w->trace);
+	free(w->format);
+	kv_free(w->opts, w->nopts);
+	free(w->filter.users);
+	free(w->filter.prio);
+	free(w->filter.cls);
+	for (int i = 0; w->filter.fws && i < w->filter.nfws; i++)
+		free(w->filter.fws[i]);
+	free(w->filter.fws);
+	free(w->load_resource);
+	free(w->split.others);
+	free(w->origin);
+	for (int k = 0; k < w->synth.nclasses; k++)
+		free(w->synth.classes[k].name);
+	free(w->synth.classes);
+	free(w->synth.proc.profile);
+	memset(f, 0, sizeof *f);
+}
+
 void scenario_release(struct scenario *sc)
 {
 	if (!sc)
@@ -2715,21 +3578,8 @@ void scenario_release(struct scenario *sc)
 	free(sc->groups);
 	free(sc->allocator);
 	kv_free(sc->allocator_opts, sc->nallocator_opts);
-	for (int i = 0; sc->fws && i < sc->nfws; i++) {
-		struct framework_spec *f = &sc->fws[i];
-		free(f->name);
-		free(f->role);
-		free(f->policy);
-		kv_free(f->policy_opts, f->npolicy_opts);
-		free(f->placement);
-		free(f->wl.trace);
-		free(f->wl.format);
-		kv_free(f->wl.opts, f->wl.nopts);
-		for (int k = 0; k < f->wl.synth.nclasses; k++)
-			free(f->wl.synth.classes[k].name);
-		free(f->wl.synth.classes);
-		free(f->wl.synth.proc.profile);
-	}
+	for (int i = 0; sc->fws && i < sc->nfws; i++)
+		fw_spec_release(&sc->fws[i]);
 	free(sc->fws);
 	for (int i = 0; i < sc->nhists; i++)
 		hist_free(sc->hists[i]);

@@ -25,6 +25,10 @@
  * next record is not of the same job.  A later task with the id of an
  * ended job starts a new job (a new row).  At the end of the run, jobs
  * with no task left in flight and none still to come count as ended.
+ *   offered load of a resource = sum over submitted tasks of duration x
+ *               demand / (capacity at the start x (last submit - first
+ *               submit)), workloads/transform.h; a framework's share uses
+ *               the span of all arrivals, so the shares add up
  * Percentiles are GSL's (gsl_stats_quantile_from_sorted_data: linear
  * interpolation between order statistics).
  */
@@ -46,6 +50,7 @@
 #include "scenario.h"
 #include "version.h"
 #include "world.h"
+#include "../workloads/transform.h"
 
 static const char *const mf_names[MF_COUNT] = {
 	"tasks.csv", "utilization.csv", "shares.csv", "offers.csv", "jobs.csv",
@@ -169,6 +174,11 @@ void metrics_task_submitted(struct world *w, const struct task *t)
 	fm->submitted++;
 	if (m->first_submit < 0 || t->pt.submit < m->first_submit)
 		m->first_submit = t->pt.submit;
+	if (t->pt.submit > m->last_submit)
+		m->last_submit = t->pt.submit;
+	double dur = simtime_to_sec(t->pt.duration);
+	for (int r = 0; r < w->nres; r++)
+		fm->work[r] += dur * resq_to_double(t->res[r]);
 	struct job_rec *j = jobtrack_get(&m->jobs, t->fw, t->pt.job_id, 1);
 	if (!j) {
 		w->failed = OS_ENOMEM;
@@ -625,6 +635,68 @@ static int lenient_lines(struct world *w, long *n)
 	return any;
 }
 
+/* "offered_load": {"cpus": L, ...} of work over span (transform.h). */
+static void json_load(FILE *f, const struct world *w, const double *work,
+		      simtime_t span, const char *ind)
+{
+	double load[RES_MAX];
+	wl_offered_load(w->sc, work, span, NULL, load);
+	fprintf(f, "%s\"offered_load\": {", ind);
+	for (int r = 0; r < w->nres; r++) {
+		fprintf(f, "%s", r ? ", " : "");
+		json_str(f, w->sc->res.name[r]);
+		fputs(": ", f);
+		json_num(f, load[r]);
+	}
+	fputc('}', f);
+}
+
+/* What time_scale or load_scale did to framework i's submit times. */
+static void json_scale(FILE *f, const struct world *w, int i)
+{
+	const struct workload_spec *wl = &w->fws[i].spec->wl;
+	double factor = wl_time_factor(w->fws[i].src);
+	if (wl->load_scale > 0) {
+		fputs(",\n      \"load_scale\": {\"target\": ", f);
+		json_num(f, wl->load_scale);
+		fputs(", \"resource\": ", f);
+		json_str(f, wl->load_resource ? wl->load_resource : "most loaded");
+		fputs(", \"time_factor\": ", f);
+		json_num(f, factor);
+		fputc('}', f);
+	} else if (factor != 1) {
+		fputs(",\n      \"time_scale\": ", f);
+		json_num(f, factor);
+	}
+}
+
+static void human_load(FILE *out, const struct world *w, const double *work,
+		       simtime_t span)
+{
+	double load[RES_MAX];
+	wl_offered_load(w->sc, work, span, NULL, load);
+	fputs("  offered  ", out);
+	for (int r = 0; r < w->nres; r++)
+		fprintf(out, " %s %.3f", w->sc->res.name[r], load[r]);
+	fprintf(out, " (arrivals over %.3f s)\n", simtime_to_sec(span));
+	/* Once per scenario entry: the frameworks framework_by made of one
+	 * entry share its factor. */
+	for (int i = 0; i < w->nfws; i++) {
+		const struct workload_spec *wl = &w->fws[i].spec->wl;
+		int seen = 0;
+		for (int j = 0; j < i && !seen; j++)
+			seen = wl->origin && w->fws[j].spec->wl.origin &&
+			       !strcmp(wl->origin, w->fws[j].spec->wl.origin);
+		if (wl->load_scale > 0 && !seen)
+			fprintf(out, "  load_scale %s: target %g of %s, submit "
+				"times x %.6g\n", wl->origin ? wl->origin
+				: w->fws[i].name, wl->load_scale,
+				wl->load_resource ? wl->load_resource
+				: "the most loaded resource",
+				wl_time_factor(w->fws[i].src));
+	}
+}
+
 static int write_summary(struct world *w, FILE *out)
 {
 	struct metrics *m = &w->met;
@@ -722,6 +794,14 @@ static int write_summary(struct world *w, FILE *out)
 		json_num(f, util_span[r]);
 	}
 	fputs("},\n", f);
+	double work[RES_MAX] = {0};
+	/* Offered load: over the span of arrivals (transform.h). */
+	simtime_t arr_span = m->first_submit >= 0 ? m->last_submit - m->first_submit : 0;
+	for (int i = 0; i < n; i++)
+		for (int r = 0; r < w->nres; r++)
+			work[r] += w->fws[i].m.work[r];
+	json_load(f, w, work, arr_span, "  ");
+	fputs(",\n", f);
 	json_fig(f, &all, "  ");
 	fputs(",\n  \"bounded_slowdown_threshold\": ", f);
 	json_num(f, m->bsd_tau);
@@ -741,6 +821,9 @@ static int write_summary(struct world *w, FILE *out)
 		json_fig(f, &per[i], "      ");
 		fputs(",\n      \"final_dominant_share\": ", f);
 		json_num(f, policy_dominant_share(w->fws[i].allocated, w->total, w->nres));
+		fputs(",\n", f);
+		json_load(f, w, w->fws[i].m.work, arr_span, "      ");
+		json_scale(f, w, i);
 		fputs("\n    }", f);
 	}
 	fputs("\n  }\n}\n", f);
@@ -775,6 +858,7 @@ static int write_summary(struct world *w, FILE *out)
 		fprintf(out, " %s %.3f", w->sc->res.name[r], util_span[r]);
 	fprintf(out, " (first submit %.3f s to last end %.3f s)\n",
 		simtime_to_sec(span_from), simtime_to_sec(span_to));
+	human_load(out, w, work, arr_span);
 	human_stats(out, "wait", &all.wait);
 	human_stats(out, "response", &all.resp);
 	if (isnan(all.slowdown) && isnan(all.bsd))

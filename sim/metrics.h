@@ -48,6 +48,8 @@ struct fw_metrics {
 	uint64_t jobs_waiting, jobs_running;   /* in flight at the end */
 	struct dvec job_wait;
 	double job_resp_sum, job_bsd_sum;
+	double work[RES_MAX];            /* duration x demand of the tasks
+					    submitted, resource-seconds */
 };
 
 enum metrics_file { MF_TASKS, MF_UTIL, MF_SHARES, MF_OFFERS, MF_JOBS,
@@ -60,6 +62,7 @@ struct metrics {
 	double used_integral[RES_MAX];   /* resource-microseconds in use */
 	simtime_t last_change;
 	simtime_t first_submit, last_end;
+	simtime_t last_submit;
 	double bsd_tau;                  /* bounded slowdown threshold, s */
 	struct jobtrack jobs;            /* jobs in flight */
 };

@@ -185,6 +185,47 @@ struct synth_spec {
 	int nclasses;
 };
 
+/* An inclusive range of integers (priorities, classes, users). */
+struct int_range {
+	int64_t lo, hi;
+};
+
+/*
+ * filter: the records a workload keeps.  A record must match every key
+ * given; within a key, any listed value or range.  Users are compared as
+ * wl_user_id() numbers; framework names are matched by the CSV reader
+ * against its `framework` column (the only format with one).
+ */
+struct wl_filter {
+	int64_t *users;
+	int nusers;
+	struct int_range *prio, *cls;
+	int nprio, ncls;
+	char **fws;
+	int nfws;
+	struct src_pos pos, fws_pos;
+};
+
+enum wl_split_key {
+	WL_SPLIT_NONE, WL_SPLIT_USER, WL_SPLIT_CLASS, WL_SPLIT_PRIORITY
+};
+
+/*
+ * What a framework made by framework_by takes from its entry's workload:
+ * the records whose key lies in range, or (other) the records whose user
+ * is none of others[].
+ */
+struct wl_split {
+	enum wl_split_key key;
+	struct int_range range;
+	int other;
+	int64_t *others;
+	int nothers;
+	int quiet;                  /* not the entry's first part: the
+				       first one prints the reader's
+				       warnings for all */
+};
+
 struct workload_spec {
 	enum wl_kind kind;
 	char *trace;                /* resolved path (relative to scenario) */
@@ -198,6 +239,33 @@ struct workload_spec {
 	int nopts;
 	int lenient;                /* skip malformed trace lines, counting
 				       them, instead of stopping the run */
+
+	/*
+	 * Transforms, for every source (workloads/transform.c applies them
+	 * in this order): filter; the time window [start, end) in the
+	 * trace's own seconds; the skip/limit job window; the rebase; the
+	 * framework_by selection; duration_scale; time_scale or load_scale.
+	 * Zeroed fields mean "no transform" (scales of 0 count as 1), so a
+	 * spec built by hand needs none of them.
+	 */
+	struct wl_filter filter;
+	int has_start, has_end;
+	double start, end;          /* seconds of trace time */
+	double time_scale;          /* submit times x this (> 0) */
+	double duration_scale;      /* durations and estimates x this */
+	double load_scale;          /* target offered load; 0 = off */
+	char *load_resource;        /* its resource; NULL = the most loaded */
+	double load_factor;         /* the interarrival factor load_scale
+				       gives, when framework_by already
+				       measured it; 0 = measure at open */
+	struct src_pos load_pos;
+	struct wl_split split;      /* frameworks made by framework_by */
+	char *origin;               /* the name of the framework entry the
+				       workload was written under: a CSV
+				       trace's framework column and the
+				       synthetic streams go by it, so the
+				       frameworks framework_by makes of one
+				       entry read one workload */
 };
 
 struct framework_spec {

@@ -24,6 +24,7 @@ extern const struct test_suite suite_sorter, suite_mesos, suite_events;
 extern const struct test_suite suite_batch, suite_jobs;
 extern const struct test_suite suite_report, suite_browser;
 const char *browser_missing(void);
+extern const struct test_suite suite_transforms;
 
 static const struct test_suite *const suites[] = {
 	&suite_evq,
@@ -42,6 +43,7 @@ static const struct test_suite *const suites[] = {
 	&suite_batch,
 	&suite_jobs,
 	&suite_report,
+	&suite_transforms,
 };
 
 static const struct test_optional optional[] = {

@@ -410,7 +410,8 @@ static void test_odd_documents(void)
 		 " tasks_per_job: 0}\n", "'tasks_per_job' must be at least 1"},
 		{AGENTS "frameworks:\n  - name: f\n    workload:\n"
 		 "      synthetic: {jobs: 3, arrival: 1, duration: 1}\n"
-		 "      skip: 2\n", "'skip' applies only to trace workloads"},
+		 "      options: {a: 1}\n", "'options' applies only to trace "
+		 "workloads"},
 		{"name: \xc3(\n", ":1:8: error: YAML syntax: invalid"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -347,7 +347,7 @@ static void test_bad_caret_and_note(void)
 					    "task_id, submit, duration, "
 					    "estimate, priority, framework, "
 					    "job_tasks, sched_class, procs, "
-					    "and the scenario's resources "
+					    "user, and the scenario's resources "
 					    "cpus, mem, disk\n"));
 	free(msgs);
 	free(t);

@@ -15,7 +15,8 @@
  * tasks into DAGs, which offersim does not model), task_id = the instance
  * index 0..n-1, job_tasks = n, submit = create time, duration = end -
  * create (the trace has no per-instance times in this table), estimate =
- * duration, priority 0, cpus = cpu / 100, mem = normalized memory *
+ * duration, priority 0, user -1 (none in this table), cpus = cpu / 100,
+ * mem = normalized memory *
  * scale.mem (option, default 1: set it to the machines' memory in the
  * scenario's unit).
  *
@@ -152,6 +153,7 @@ static int parse_row(struct a_src *a)
 	t->estimate = t->duration;
 	t->job_id = task;
 	t->job_tasks = (int)inst;
+	t->user = -1;           /* batch_task names no users */
 	t->line = f->lr.lineno;
 	tr_set_res(f, t, "cpus", cpu / 100.0);
 	tr_set_res(f, t, "mem", mem * a->scale_mem);

@@ -23,7 +23,7 @@
  * lets 3 x 0.6 share 2 GPUs, which no real one could (a task cannot span
  * GPUs); the fragmentation the trace's paper studies is therefore
  * underestimated.  priority from qos: Guaranteed 3, LS 2, Burstable 1, BE
- * (and anything else) 0.  A resource the scenario does not have is dropped
+ * (and anything else) 0.  user -1: the list names no users.  A resource the scenario does not have is dropped
  * with one warning (a CPU-only scenario replays the trace's CPU and memory
  * demand), rather than refused: that is a legitimate study.
  *
@@ -169,6 +169,7 @@ static int parse_pod(struct p_src *p, struct wl_task *out)
 	out->submit = simtime_from_sec(v[P_CREATE]);
 	out->duration = simtime_from_sec(v[P_DELETE] - v[P_SCHED]);
 	out->estimate = out->duration;
+	out->user = -1;         /* the pod list names no users */
 	out->line = f->lr.lineno;
 	if (p->col[P_QOS] >= 0) {
 		static const char *const qos[] = {

@@ -15,10 +15,10 @@
  *   - Lines starting with '#' and blank lines are ignored anywhere.
  *   - The first other line is the header: comma-separated column names, in
  *     any order.  Required: job_id, task_id, submit, duration.  Optional:
- *     estimate, priority, framework, job_tasks, sched_class, procs.  Every
- *     other column must be the name of a resource of the scenario (cpus, mem,
- *     gpus, ...); an unknown name is an error.  A resource without a column
- *     is 0 for every task.
+ *     estimate, priority, framework, job_tasks, sched_class, procs, user.
+ *     Every other column must be the name of a resource of the scenario
+ *     (cpus, mem, gpus, ...); an unknown name is an error.  A resource
+ *     without a column is 0 for every task.
  *   - Each further line is one task, with exactly as many fields as the
  *     header.  Fields are separated by commas; spaces and tabs around a
  *     field are ignored.  There is no quoting: a '"' anywhere is an error.
@@ -31,8 +31,9 @@
  *                        the duration
  *       priority         integer, higher is more important; empty is 0
  *       framework        when this column exists, a framework reads only
- *                        the rows carrying its name, so one trace can feed
- *                        several frameworks
+ *                        the rows carrying its name (the name of its
+ *                        scenario entry, or the names its filter lists),
+ *                        so one trace can feed several frameworks
  *       job_tasks        the job's size: tasks that start together under
  *                        `gang:`, processors for the job-size policies
  *                        (F1, WFP3, UNICEP); empty or absent is 0, unknown
@@ -43,6 +44,8 @@
  *                        absent is 0, meaning job_tasks
  *                        (these three let `offersim trace convert` keep
  *                        what the SWF, Google and Alibaba readers give)
+ *       user             who submitted the task: an integer id or a name
+ *                        (wl_user_id() numbers it); empty when unknown
  *       <resource>       demand per task, >= 0, up to 3 decimals
  *                        (1 cpu = 1, 512 MB of mem = 512)
  *   - Rows (of one framework) are in non-decreasing submit order.
@@ -77,13 +80,14 @@
 enum col_kind {
 	COL_JOB, COL_TASK, COL_SUBMIT, COL_DURATION, COL_ESTIMATE,
 	COL_PRIORITY, COL_FRAMEWORK, COL_JOB_TASKS, COL_SCHED_CLASS, COL_PROCS,
+	COL_USER,
 	COL_FIXED,                  /* COL_FIXED + i is resource i */
 	COL_REQUIRED = COL_DURATION + 1
 };
 
 static const char *const fixed_names[COL_FIXED] = {
 	"job_id", "task_id", "submit", "duration", "estimate", "priority",
-	"framework", "job_tasks", "sched_class", "procs",
+	"framework", "job_tasks", "sched_class", "procs", "user",
 };
 
 /* One field of the current line: where it starts and how long it is,
@@ -99,7 +103,8 @@ struct csv_src {
 	struct wl_source base;
 	struct linereader lr;
 	char *path;                 /* as stored in the spec, for messages */
-	char *fwname;
+	char **fwnames;             /* the framework column values to keep */
+	int nfwnames;
 	struct diag *d;
 	struct res_names rn;        /* copied, so the scenario may go first */
 
@@ -413,14 +418,20 @@ static int parse_row(struct csv_src *c, struct wl_task *out)
 		return OS_EPARSE;
 	}
 	if (c->has_col[COL_FRAMEWORK]) {
-		for (int i = 0; i < c->ncols; i++)
-			if (c->kind[i] == COL_FRAMEWORK &&
-			    !field_is(&c->fld[i], c->fwname))
+		for (int i = 0; i < c->ncols; i++) {
+			if (c->kind[i] != COL_FRAMEWORK)
+				continue;
+			int mine = 0;
+			for (int k = 0; k < c->nfwnames && !mine; k++)
+				mine = field_is(&c->fld[i], c->fwnames[k]);
+			if (!mine)
 				return 0;
+		}
 	}
 
 	memset(out, 0, sizeof *out);
 	out->line = c->lineno;
+	out->user = -1;
 	const struct field *submit_f = NULL;
 	double est = -1;
 	for (int i = 0; i < c->ncols; i++) {
@@ -486,6 +497,9 @@ static int parse_row(struct csv_src *c, struct wl_task *out)
 			else
 				out->sched_class = (int)ll;
 			break;
+		case COL_USER:
+			out->user = wl_user_id(f->s, (unsigned long)f->len);
+			break;
 		default:
 			/* Beyond ~9.2e15 the fixed-point value overflows. */
 			if (parse_double(f, &v) < 0 || v < 0 || v > 9e15)
@@ -527,9 +541,15 @@ static int csv_next(struct wl_source *s, struct wl_task *out)
 		if (r == 0) {
 			if (c->has_col[COL_FRAMEWORK] && c->matched == 0 &&
 			    !c->warned) {
+				char list[256] = "";
+				for (int k = 0; k < c->nfwnames; k++)
+					snprintf(list + strlen(list),
+						 sizeof list - strlen(list),
+						 "%s'%s'", k ? ", " : "",
+						 c->fwnames[k]);
 				diag_warn(c->d, c->path, 0, 0,
-					  "no rows for framework '%s' in "
-					  "column 'framework'", c->fwname);
+					  "no rows for framework %s in "
+					  "column 'framework'", list);
 				c->warned = 1;
 			}
 			return 0;
@@ -565,7 +585,9 @@ static void csv_close(struct wl_source *s)
 	free(c->kind);
 	free(c->fld);
 	free(c->path);
-	free(c->fwname);
+	for (int k = 0; k < c->nfwnames; k++)
+		free(c->fwnames[k]);
+	free(c->fwnames);
 	free(c);
 }
 
@@ -588,13 +610,22 @@ int wl_csv_open(const struct scenario *sc, int fw, struct diag *d,
 			   "trace file", fs->name ? fs->name : "?");
 		return OS_EINVAL;
 	}
+	const char *own = wl->origin ? wl->origin : fs->name ? fs->name : "";
+	int nnames = wl->filter.nfws > 0 ? wl->filter.nfws : 1;
 	struct csv_src *c = calloc(1, sizeof *c);
-	if (!c || !(c->path = strdup(wl->trace)) ||
-	    !(c->fwname = strdup(fs->name ? fs->name : ""))) {
-		if (c) {
-			free(c->path);
-			free(c);
-		}
+	int nomem = !c || !(c->path = strdup(wl->trace)) ||
+		!(c->fwnames = calloc((size_t)nnames, sizeof *c->fwnames));
+	for (int k = 0; !nomem && k < nnames; k++) {
+		/* Copied, like the resource names: the source may outlive
+		 * the scenario. */
+		c->fwnames[k] = strdup(wl->filter.nfws > 0 ? wl->filter.fws[k]
+							    : own);
+		c->nfwnames = k + 1;
+		nomem = !c->fwnames[k];
+	}
+	if (nomem) {
+		if (c)
+			csv_close(&c->base);
 		diag_error(d, NULL, 0, 0, "out of memory opening a trace");
 		return OS_ENOMEM;
 	}
@@ -610,6 +641,13 @@ int wl_csv_open(const struct scenario *sc, int fw, struct diag *d,
 		return OS_EIO;
 	}
 	r = read_header(c);
+	if (r == 0 && wl->filter.nfws > 0 && !c->has_col[COL_FRAMEWORK]) {
+		diag_error(d, sc->file, wl->filter.fws_pos.line,
+			   wl->filter.fws_pos.col, "filter by framework needs "
+			   "a 'framework' column, and trace '%s' has none",
+			   c->path);
+		r = OS_EINVAL;
+	}
 	if (r < 0) {
 		csv_close(&c->base);
 		return r;

@@ -21,7 +21,8 @@
  * task_id = the task index; the reader keeps no memory of finished
  * attempts (that would grow with the trace), so attempts are not numbered.
  * estimate = the duration (the trace has no user estimate); priority
- * (0-11) and scheduling class (0-3) are kept.  Requests are normalized to
+ * (0-11) and scheduling class (0-3) are kept, and the user (a hash in the
+ * trace) becomes its wl_user_id() number.  Requests are normalized to
  * the largest machine (1.0): cpus = cpu request * scale.cpus, mem = memory
  * request * scale.mem, so with the defaults (1 and 1) agents must be
  * described in the same normalized units, or the scale set to the largest
@@ -85,6 +86,7 @@ enum {
 struct g_open {
 	int64_t job, task;
 	int64_t submit, sched;      /* us; sched -1 while pending */
+	int64_t user;               /* wl_user_id() of the user hash */
 	double cpu, mem;
 	uint64_t serial;            /* 0 = free slot */
 	long line;
@@ -93,7 +95,7 @@ struct g_open {
 
 /* A complete attempt waiting for its turn. */
 struct g_rec {
-	int64_t submit, dur, job, task;
+	int64_t submit, dur, job, task, user;
 	double cpu, mem;
 	uint64_t serial;
 	long line;
@@ -479,6 +481,8 @@ static int event(struct g_src *g)
 		e->sched = -1;
 		e->cpu = e->mem = 0;
 		e->prio = e->cls = 0;
+		e->user = wl_user_id(f->fld[C_USER].s,
+				     (unsigned long)f->fld[C_USER].len);
 		e->line = f->lr.lineno;
 		e->serial = ++g->serial;
 		if (fifo_push(g, e) < 0)
@@ -509,7 +513,8 @@ static int event(struct g_src *g)
 		} else {
 			struct g_rec r = {
 				.submit = e->submit, .dur = t - e->sched,
-				.job = job, .task = task, .cpu = e->cpu,
+				.job = job, .task = task, .user = e->user,
+				.cpu = e->cpu,
 				.mem = e->mem, .serial = e->serial,
 				.line = e->line, .prio = e->prio,
 				.cls = e->cls,
@@ -553,6 +558,7 @@ static void to_task(struct g_src *g, const struct g_rec *r, struct wl_task *out)
 	out->estimate = r->dur;
 	out->priority = r->prio;
 	out->sched_class = r->cls;
+	out->user = r->user;
 	out->line = r->line;
 	tr_set_res(&g->f, out, "cpus", r->cpu * g->scale_cpus);
 	tr_set_res(&g->f, out, "mem", r->mem * g->scale_mem);

@@ -11,7 +11,8 @@
  * are indexed by the scenario's resource names (struct res_names).  The
  * native CSV format keeps its submit times as written; the formats of real
  * logs (swf, google2011, alibaba2017, alibaba_gpu2023) are rebased, so the
- * first record delivered (after skip/limit) is submitted at time 0.
+ * first record delivered (after the filter and the windows) is submitted at
+ * time 0.
  */
 #ifndef OFFERSIM_SOURCE_H
 #define OFFERSIM_SOURCE_H
@@ -41,7 +42,21 @@ struct wl_task {
 	int sched_class;      /* Google 2011 scheduling class (0-3), or the
 				 synthetic job class (index in `classes:`);
 				 0 when the source has none */
+	int64_t user;         /* who submitted it, as wl_user_id() numbers
+				 it; -1 when the format has no user */
 };
+
+/*
+ * The number of a user named by the text s[0..len): a decimal integer
+ * that fits int64 is itself (SWF user ids, numeric CSV users); "-1" and
+ * the empty text are -1 (unknown); any other text (Google's user hashes,
+ * CSV user names) is a fixed 64-bit FNV-1a hash folded into [2^62, 2^63),
+ * so it is the same in every run and never meets the small ids logs use.
+ * `offersim trace convert` writes every user as its number, which reads
+ * back as itself.  The scenario's `filter: {user: ...}` values go through
+ * the same function.
+ */
+int64_t wl_user_id(const char *s, unsigned long len);
 
 struct wl_source;
 
@@ -73,10 +88,13 @@ struct wl_source {
 };
 
 /*
- * Open the workload of framework fw (index into sc->fws).  The seed and the
- * framework's name select the named random streams of a synthetic source,
- * so two frameworks never share draws.  Returns 0 and sets *out, or a
- * negative code after reporting through d.
+ * Open the workload of framework fw (index into sc->fws), with its
+ * transforms (filter, windows, framework_by selection, scales; see
+ * transform.h).  The seed and the framework's origin name select the named
+ * random streams of a synthetic source, so two frameworks never share
+ * draws.  When load_scale is set and not yet measured, the workload is
+ * read once before it is returned, to measure its offered load.  Returns
+ * 0 and sets *out, or a negative code after reporting through d.
  */
 int wl_open(const struct scenario *sc, int fw, struct diag *d,
 	    struct wl_source **out);

@@ -32,7 +32,7 @@
  * job_id = the job number, task_id 0, 1, ...; submit = field 2; duration =
  * run time (field 4); estimate = requested time (field 9), or the run time
  * when it is unknown; priority 0 (SWF has none; queue and partition,
- * fields 15 and 16, are not used).  Memory: when the scenario has a
+ * fields 15 and 16, are not used); user = field 12 (-1 when unknown).  Memory: when the scenario has a
  * resource `mem`, a task demands requested memory per processor (field 10;
  * the used memory, field 7, when the request is unknown; else 0) times its
  * cpus, KB converted to MB; a scenario without `mem` ignores memory.  A
@@ -70,7 +70,7 @@
 
 enum {
 	F_JOB, F_SUBMIT, F_WAIT, F_RUN, F_ALLOC, F_CPU, F_USEDMEM, F_REQPROCS,
-	F_REQTIME, F_REQMEM,
+	F_REQTIME, F_REQMEM, F_STATUS, F_USER,
 };
 
 static const char *const field_names[SWF_FIELDS] = {
@@ -229,6 +229,7 @@ static int parse_job(struct swf_src *s)
 	j->estimate = v[F_REQTIME] > 0 ? simtime_from_sec(v[F_REQTIME])
 				       : j->duration;
 	j->procs = (int)procs;
+	j->user = v[F_USER] >= 0 && v[F_USER] < 4e18 ? (int64_t)v[F_USER] : -1;
 	j->line = f->lr.lineno;
 	s->procs = (long)procs;
 	s->kb_per_proc = v[F_REQMEM] > 0 ? v[F_REQMEM]

@@ -5,7 +5,7 @@
  *
  * Every random quantity has its own named stream (rng.h), so changing one
  * parameter never shifts the draws of another.  For the framework called
- * N with classes C:
+ * N (the entry's name for frameworks made by framework_by) with classes C:
  *
  *     arrival/N             the arrival process (arrival.c)
  *     class/N               which class each job belongs to
@@ -132,6 +132,7 @@ static int synth_next(struct wl_source *s, struct wl_task *out)
 	out->priority = g->priority;
 	out->job_tasks = g->ntasks;
 	out->sched_class = g->cur;
+	out->user = -1;
 	for (int i = 0; i < g->nres; i++)
 		if (k->c.has_res[i])
 			out->res[i] = resq_from_double(
@@ -224,7 +225,10 @@ int wl_synth_open(const struct scenario *sc, int fw, struct diag *d,
 		  struct wl_source **out)
 {
 	const struct framework_spec *fs = &sc->fws[fw];
-	const char *fwname = fs->name ? fs->name : "";
+	/* The entry's name, so that the frameworks framework_by makes of it
+	 * draw one workload between them. */
+	const char *fwname = fs->wl.origin ? fs->wl.origin
+			   : fs->name ? fs->name : "";
 	char name[512];
 	*out = NULL;
 	struct synth_src *g = calloc(1, sizeof *g);

@@ -187,6 +187,12 @@ static void put_procs(struct fmtbuf *b, const struct wl_task *t)
 		fmt_i64(b, t->procs);
 }
 
+static void put_user(struct fmtbuf *b, const struct wl_task *t)
+{
+	if (t->user >= 0)
+		fmt_i64(b, t->user);
+}
+
 static void put_sched_class(struct fmtbuf *b, const struct wl_task *t)
 {
 	fmt_i64(b, t->sched_class);
@@ -206,6 +212,7 @@ static const struct csv_col {
 	{"job_tasks", put_job_tasks},
 	{"sched_class", put_sched_class},
 	{"procs", put_procs},
+	{"user", put_user},
 };
 
 #define NCOLS (sizeof csv_cols / sizeof csv_cols[0])

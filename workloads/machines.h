@@ -1,0 +1,66 @@
+/*
+ * machines.h - a cluster taken from a trace (`cluster: {from_trace: ...}`):
+ * the machine tables the public traces publish, read into groups of
+ * identical agents for the scenario reader.
+ *
+ *   google2011       the machine capacity distribution: a CSV with a
+ *                    header naming cpu, memory (normalized to the largest
+ *                    machine) and number_of_machines
+ *   alibaba2017      server_event.csv: every machine with an `add` event,
+ *                    with its cores and normalized memory
+ *   alibaba_gpu2023  the node list (openb_node_list_*.csv): cpu_milli,
+ *                    memory_mib, gpu and model per node
+ *   swf              the header of an SWF log: MaxProcs (and MaxNodes)
+ *
+ * Machines of the same shape (after scaling and rounding to offersim's 3
+ * decimals) form one group, in order of first appearance.  Files are
+ * streamed; memory grows with the distinct shapes only, except for
+ * alibaba2017, whose add events must be told apart by machine id (one id
+ * per machine: a few thousand).
+ */
+#ifndef OFFERSIM_WL_MACHINES_H
+#define OFFERSIM_WL_MACHINES_H
+
+#include "../sim/res.h"
+
+struct diag;
+
+struct wl_machine_group {
+	char name[48];
+	int count;
+	resq_t res[RES_MAX];    /* indexed by the res_names given */
+};
+
+struct wl_machine_opts {
+	const char *format;     /* one of wl_machine_format_name() */
+	const char *path;
+	double scale_cpus;      /* google2011: cpus per 1.0 of normalized cpu */
+	double scale_mem;       /* google2011, alibaba2017: mem per 1.0 */
+	long machines;          /* > 0: keep this many machines in all, in
+				   the file's proportions; 0 = all */
+	int nodes;              /* swf: MaxNodes agents of MaxProcs/MaxNodes
+				   cpus, instead of one of MaxProcs */
+};
+
+/*
+ * Read the machines of o->path.  The resources the format describes
+ * (cpus, mem, gpus) are added to rn.  Returns the number of groups (>= 1)
+ * and sets *out (free it), or a negative code after reporting through d
+ * (FILE:LINE:COL for a bad line).
+ */
+int wl_machines_read(const struct wl_machine_opts *o, struct res_names *rn,
+		     struct diag *d, struct wl_machine_group **out);
+
+/* The formats from_trace reads, for the scenario reader's messages. */
+int wl_machine_format_count(void);
+const char *wl_machine_format_name(int i);
+
+/*
+ * Scale counts c[0..n) to a total of want (> 0) by largest remainder:
+ * each gets floor(c * want / total), and the units left go to the largest
+ * fractional parts, earlier entries first on ties.  Exact and
+ * deterministic; entries may drop to 0.
+ */
+void wl_apportion(int *c, int n, long want);
+
+#endif
