@@ -5,7 +5,8 @@
  *
  * Both commands end in the same analysis of the finished run directories,
  * so merging runs made elsewhere (GNU parallel, a Slurm array) gives the
- * same comparison.csv, byte for byte, as running them here.
+ * same comparison.csv, byte for byte, as running them here.  When the
+ * runs record a sweep's SLOs, merge hands them to sweep_merge instead.
  */
 #ifndef OFFERSIM_COMPARE_H
 #define OFFERSIM_COMPARE_H

@@ -56,8 +56,9 @@ static const char usage_sweep[] =
 	"over LO..HI (or among the listed values).  An SLO holds when the pessimistic\n"
 	"end of the metric's 95% confidence interval over the seeds meets it: the\n"
 	"upper bound for <=, the lower bound for >=.  METRIC is any summary.json\n"
-	"number by dotted path (wait.p95, response.mean, utilization.cpus,\n"
-	"frameworks.NAME.wait.mean, ...) or fairness.\n"
+	"number by dotted path (wait.p95, response.mean, utilization.cpus, per job\n"
+	"jobs.wait.p95, jobs.bounded_slowdown.mean, frameworks.NAME.wait.mean, ...)\n"
+	"or fairness.\n"
 	"\n"
 	"options:\n"
 	"  --param KEY        the scenario key to size, e.g. cluster.agents.small.count\n"
@@ -100,6 +101,7 @@ struct sweep {
 	int nsets, nseeds, jobs, quiet, no_plots;
 	int have_range;          /* bisection: record no SLOs for merge */
 	char seeds[64];          /* "seeds 1-5", for the report */
+	int missing;             /* runs of the grid without a summary */
 	int nslo;
 	struct slo slo[MAX_SLO];
 	int nprobe;
@@ -213,6 +215,7 @@ static int collect(struct sweep *sw, const struct grid *g, struct diag *d,
 				snprintf(path, sizeof path, "%s/summary.json", dir);
 				doc = jr_parse_file(path, jerr, sizeof jerr);
 			}
+			sw->missing += !doc;
 			if (doc && !sw->scenario_name[0] && jr_string(jr_get(doc, "scenario")))
 				snprintf(sw->scenario_name, sizeof sw->scenario_name, "%s",
 					 jr_string(jr_get(doc, "scenario")));
@@ -872,6 +875,10 @@ int sweep_merge(const struct grid *g, const char *outdir, int no_plots, int quie
 			fprintf(stderr, "offersim: merge failed: out of memory or a GSL error\n");
 		goto out;
 	}
+	if (sw->missing && !quiet)
+		fprintf(stderr, "offersim: warning: %d run%s of the grid had no results "
+			"and %s left out\n", sw->missing, sw->missing == 1 ? "" : "s",
+			sw->missing == 1 ? "was" : "were");
 	int found = 0;
 	long answer = 0;
 	for (int i = 0; i < sw->nprobe; i++)

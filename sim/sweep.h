@@ -3,7 +3,9 @@
  * integer value of one scenario key (an agent count, say) whose latency
  * SLOs all hold, by bisection over a range or over listed values, each
  * probe run with several seeds so that "holds" can mean "holds at the
- * pessimistic end of the 95% confidence interval".
+ * pessimistic end of the 95% confidence interval".  A grid of listed
+ * values can be emitted for GNU parallel or Slurm instead of run, and
+ * finished by `offersim merge` (sweep_merge).
  */
 #ifndef OFFERSIM_SWEEP_H
 #define OFFERSIM_SWEEP_H
