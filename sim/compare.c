@@ -10,7 +10,11 @@
  * The headline metrics are fixed (the ones people compare schedulers on):
  * wait mean/p95/p99, response mean, bounded slowdown mean, utilization of
  * every resource, makespan, and fairness, Jain's index over the
- * frameworks' time-averaged dominant shares.  Each is summarized per
+ * frameworks' time-averaged dominant shares; then the same per job (wait
+ * mean/p95, response mean, bounded slowdown mean), which is what HPC
+ * users compare on: a rigid job split into one task per processor counts
+ * once there, not once per processor.  The job metrics come last so that
+ * the columns of older comparisons keep their places.  Each is summarized per
  * configuration as mean, standard deviation and a Student-t 95% interval
  * over the seeds; because every configuration ran the same seeds, the
  * difference to the first configuration is also given paired over seeds,
@@ -37,6 +41,7 @@
 #include "json_read.h"
 #include "plot.h"
 #include "report.h"
+#include "sweep.h"
 #include "version.h"
 
 #define EXIT_INPUT 2
@@ -64,12 +69,14 @@ static const char usage_compare[] =
 	"  -h, --help         this help\n";
 
 static const char usage_merge[] =
-	"usage: offersim merge [-o OUT] DIR... [--no-plots] [--quiet]\n"
+	"usage: offersim merge [-o OUT] DIR... [--comparison] [--no-plots] [--quiet]\n"
 	"\n"
 	"Collects finished runs (DIR/runs/<config>/seed-<S>, as laid out by\n"
-	"compare, --emit-commands or --emit-slurm) from one or more directories and\n"
-	"writes the same comparison.csv, comparison.md, plots and report.html as\n"
-	"compare, to OUT (default: the first DIR).\n";
+	"compare, sweep --values, --emit-commands or --emit-slurm) from one or more\n"
+	"directories and writes the same outputs as the command that laid them out,\n"
+	"to OUT (default: the first DIR): comparison.csv, comparison.md, plots and\n"
+	"report.html as compare; sweep.csv, plots, report.html and the answer as\n"
+	"sweep.  --comparison tabulates a sweep's runs as a comparison instead.\n";
 
 /* --- reading runs --- */
 
@@ -236,6 +243,10 @@ static int analyse(struct analysis *a, const struct grid *g, FILE *err)
 	}
 	rc |= add_metric(a, "makespan", "makespan (s)", 0, 1);
 	rc |= add_metric(a, "fairness", "fairness (Jain)", 1, 0);
+	rc |= add_metric(a, "jobs.wait.mean", "job wait mean (s)", 0, 1);
+	rc |= add_metric(a, "jobs.wait.p95", "job wait p95 (s)", 0, 1);
+	rc |= add_metric(a, "jobs.response.mean", "job response mean (s)", 0, 1);
+	rc |= add_metric(a, "jobs.bounded_slowdown.mean", "job bounded slowdown", 0, 0);
 	a->val = malloc((size_t)(nrun ? nrun : 1) * (size_t)a->nm * sizeof *a->val);
 	a->agg = calloc((size_t)(g->nconfigs ? g->nconfigs : 1) * (size_t)a->nm,
 			sizeof *a->agg);
@@ -526,7 +537,8 @@ static void write_md_to(FILE *f, const struct analysis *a, const struct table *t
 	const struct grid *g = a->g;
 	char seeds[512];
 	seeds_text(g, seeds, sizeof seeds);
-	fprintf(f, "# offersim compare: %s\n\n", a->scenario_name[0] ? a->scenario_name : g->scenario);
+	fprintf(f, "# offersim compare: %s\n\n",
+		a->scenario_name[0] ? a->scenario_name : grid_scenario_shown(g));
 	fprintf(f, "%d configuration%s, %s each (common random numbers), offersim %s.\n",
 		g->nconfigs, g->nconfigs == 1 ? "" : "s", seeds, OFFERSIM_VERSION);
 	if (g->nseeds > 1)
@@ -696,7 +708,7 @@ static int write_report(const struct analysis *a, const struct table *t,
 	const struct grid *g = a->g;
 	char title[320], seeds[512];
 	snprintf(title, sizeof title, "offersim compare: %s",
-		 a->scenario_name[0] ? a->scenario_name : g->scenario);
+		 a->scenario_name[0] ? a->scenario_name : grid_scenario_shown(g));
 	struct report *r = report_new(title);
 	if (!r)
 		return OS_ENOMEM;
@@ -743,7 +755,7 @@ static int write_report(const struct analysis *a, const struct table *t,
 		report_pre(r, sets);
 	}
 	if (g->scenario)
-		report_file(r, g->scenario, g->scenario);
+		report_file(r, grid_scenario_shown(g), g->scenario);
 	int rc = report_write(r, dir);
 	report_free(r);
 	return rc;
@@ -908,6 +920,27 @@ static int emit_slurm(const struct grid *g, const char *exe, const char *dir,
 	return 0;
 }
 
+int compare_emit(const struct grid *g, const char *argv0, const char *cmds_file,
+		 const char *slurm_dir, int quiet)
+{
+	/* As typed: a bare name was found on PATH and should be again. */
+	const char *exe = strchr(argv0, '/') ? argv0 : "offersim";
+	if ((cmds_file && emit_commands(g, exe, cmds_file, stderr)) ||
+	    (slurm_dir && emit_slurm(g, exe, slurm_dir, stderr)))
+		return 1;
+	if (!quiet) {
+		if (cmds_file)
+			printf("%d commands written to %s; run them (e.g. parallel < %s), "
+			       "then: offersim merge %s\n", g->nconfigs * g->nseeds,
+			       cmds_file, cmds_file, g->outdir);
+		if (slurm_dir)
+			printf("Slurm array of %d runs written to %s/offersim.sbatch; "
+			       "sbatch it, then: offersim merge %s\n",
+			       g->nconfigs * g->nseeds, slurm_dir, g->outdir);
+	}
+	return 0;
+}
+
 /* --- the commands --- */
 
 /* compare's own options; the common ones are grid_args'. */
@@ -997,23 +1030,7 @@ int compare_main(int argc, char **argv)
 		goto done;
 	}
 	if (emit_c || emit_s) {
-		/* As typed: a bare name was found on PATH and should be again. */
-		const char *exe = strchr(argv[0], '/') ? argv[0] : "offersim";
-		if ((emit_c && emit_commands(&g, exe, emit_c, stderr)) ||
-		    (emit_s && emit_slurm(&g, exe, emit_s, stderr))) {
-			status = 1;
-			goto done;
-		}
-		if (!quiet) {
-			if (emit_c)
-				printf("%d commands written to %s; run them (e.g. parallel < %s), "
-				       "then: offersim merge %s\n", g.nconfigs * g.nseeds, emit_c,
-				       emit_c, g.outdir);
-			if (emit_s)
-				printf("Slurm array of %d runs written to %s/offersim.sbatch; "
-				       "sbatch it, then: offersim merge %s\n",
-				       g.nconfigs * g.nseeds, emit_s, g.outdir);
-		}
+		status = compare_emit(&g, argv[0], emit_c, emit_s, quiet);
 		goto done;
 	}
 	int n = g.nconfigs * g.nseeds;
@@ -1059,6 +1076,7 @@ static const struct grid_opt merge_opts[] = {
 	{"--no-plots", NULL, 0},
 	{"--quiet", "-q", 0},
 	{"--help", "-h", 0},
+	{"--comparison", NULL, 0},
 };
 
 int merge_main(int argc, char **argv)
@@ -1066,13 +1084,14 @@ int merge_main(int argc, char **argv)
 	struct diag d;
 	diag_init(&d, stderr);
 	const char *out = NULL;
-	int no_plots = 0, quiet = 0, help = 0, ndirs = 0;
+	int no_plots = 0, quiet = 0, help = 0, ndirs = 0, as_comparison = 0;
 	char **dirs = calloc((size_t)argc, sizeof *dirs);
 	if (!dirs)
 		return 1;
 	for (int i = 2; i < argc;) {
 		const char *val;
-		int k = grid_getopt(argc, argv, &i, merge_opts, 4, &val, &d);
+		int k = grid_getopt(argc, argv, &i, merge_opts,
+				    (int)(sizeof merge_opts / sizeof merge_opts[0]), &val, &d);
 		if (k == -1)
 			dirs[ndirs++] = (char *)val;
 		else if (k == 0)
@@ -1083,6 +1102,8 @@ int merge_main(int argc, char **argv)
 			quiet = 1;
 		else if (k == 3)
 			help = 1;
+		else if (k == 4)
+			as_comparison = 1;
 	}
 	int status = 0;
 	struct grid g;
@@ -1110,8 +1131,11 @@ int merge_main(int argc, char **argv)
 		status = 1;
 		goto done;
 	}
-	if (grid_set_outdir(&g, out) ||
-	    compare_outputs(&g, out, no_plots, quiet ? NULL : stdout, stderr))
+	if (grid_set_outdir(&g, out))
+		status = 1;
+	else if (g.nslos && !as_comparison)
+		status = sweep_merge(&g, out, no_plots, quiet);
+	else if (compare_outputs(&g, out, no_plots, quiet ? NULL : stdout, stderr))
 		status = 1;
 done:
 	grid_release(&g);

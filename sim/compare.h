@@ -5,7 +5,8 @@
  *
  * Both commands end in the same analysis of the finished run directories,
  * so merging runs made elsewhere (GNU parallel, a Slurm array) gives the
- * same comparison.csv, byte for byte, as running them here.
+ * same comparison.csv, byte for byte, as running them here.  When the
+ * runs record a sweep's SLOs, merge hands them to sweep_merge instead.
  */
 #ifndef OFFERSIM_COMPARE_H
 #define OFFERSIM_COMPARE_H
@@ -43,5 +44,16 @@ double compare_metric(const struct jr_value *summary, const char *rundir,
  */
 int compare_outputs(const struct grid *g, const char *outdir, int no_plots,
 		    FILE *out, FILE *err);
+
+/*
+ * Instead of running the grid g (whose config.txt files are written),
+ * write its `offersim run` command lines to cmds_file and/or a Slurm
+ * job-array script with its command list to slurm_dir (either may be
+ * NULL), and unless quiet say on stdout how to run them and merge.  The
+ * commands start argv0 as typed (a bare name is looked up on PATH).
+ * Returns 0, or 1 after a message on stderr.
+ */
+int compare_emit(const struct grid *g, const char *argv0, const char *cmds_file,
+		 const char *slurm_dir, int quiet);
 
 #endif

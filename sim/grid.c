@@ -46,6 +46,7 @@ static void free_strv(char **v, int n)
 void grid_release(struct grid *g)
 {
 	free(g->scenario);
+	free(g->scenario_given);
 	free(g->outdir);
 	for (int a = 0; a < g->naxes; a++) {
 		free(g->axes[a].key);
@@ -60,6 +61,7 @@ void grid_release(struct grid *g)
 	}
 	free(g->configs);
 	free(g->seeds);
+	free_strv(g->slos, g->nslos);
 	grid_init(g);
 }
 
@@ -99,6 +101,16 @@ static int strv_push(char ***v, int *n, const char *s)
 int grid_add_set(struct grid *g, const char *kv)
 {
 	return strv_push(&g->sets, &g->nsets, kv);
+}
+
+int grid_add_slo(struct grid *g, const char *slo)
+{
+	return strv_push(&g->slos, &g->nslos, slo);
+}
+
+const char *grid_scenario_shown(const struct grid *g)
+{
+	return g->scenario_given ? g->scenario_given : g->scenario;
 }
 
 int grid_add_seed(struct grid *g, unsigned long seed)
@@ -381,10 +393,15 @@ int grid_write_configs(const struct grid *g, FILE *err)
 		}
 		fprintf(f, "# offersim grid configuration, read by `offersim merge`\n");
 		fprintf(f, "index %d\nlabel %s\nscenario %s\n", c, cf->label, scen);
+		/* The name as typed, so that merge's report shows what
+		 * compare's or sweep's did rather than a machine path. */
+		fprintf(f, "given %s\n", grid_scenario_shown(g));
 		for (int i = 0; i < g->nsets; i++)
 			fprintf(f, "set %s\n", g->sets[i]);
 		for (int a = 0; a < g->naxes; a++)
 			fprintf(f, "vary %s=%s\n", g->axes[a].key, cf->values[a]);
+		for (int i = 0; i < g->nslos; i++)
+			fprintf(f, "slo %s\n", g->slos[i]);
 		if (fclose(f) || rename(tmp, path)) {
 			unlink(tmp);
 			if (err)
@@ -399,18 +416,20 @@ int grid_write_configs(const struct grid *g, FILE *err)
 
 struct loaded {
 	int index;
-	char *label, *scenario, *src;
-	int nsets, nvary;
-	char **sets, **vary;
+	char *label, *scenario, *given, *src;
+	int nsets, nvary, nslos;
+	char **sets, **vary, **slos;
 };
 
 static void loaded_free(struct loaded *l)
 {
 	free(l->label);
 	free(l->scenario);
+	free(l->given);
 	free(l->src);
 	free_strv(l->sets, l->nsets);
 	free_strv(l->vary, l->nvary);
+	free_strv(l->slos, l->nslos);
 }
 
 static int read_config(const char *src, struct loaded *l)
@@ -440,6 +459,10 @@ static int read_config(const char *src, struct loaded *l)
 			rc = set_str(&l->label, sp);
 		else if (strcmp(line, "scenario") == 0)
 			rc = set_str(&l->scenario, sp);
+		else if (strcmp(line, "given") == 0)
+			rc = set_str(&l->given, sp);
+		else if (strcmp(line, "slo") == 0)
+			rc = strv_push(&l->slos, &l->nslos, sp);
 		else if (strcmp(line, "set") == 0)
 			rc = strv_push(&l->sets, &l->nsets, sp);
 		else if (strcmp(line, "vary") == 0 && strchr(sp, '='))
@@ -562,8 +585,12 @@ int grid_load(struct grid *g, char *const *dirs, int ndirs, FILE *err)
 	qsort(ls, (size_t)n, sizeof *ls, cmp_loaded);
 	if (!g->scenario && ls[0].scenario)
 		rc = grid_set_scenario(g, ls[0].scenario);
+	if (!rc && ls[0].given && !(g->scenario_given = strdup(ls[0].given)))
+		rc = OS_ENOMEM;
 	for (int i = 0; !rc && i < ls[0].nsets; i++)
 		rc = grid_add_set(g, ls[0].sets[i]);
+	for (int i = 0; !rc && i < ls[0].nslos; i++)
+		rc = grid_add_slo(g, ls[0].slos[i]);
 	/* Axes in the order of the first configuration's vary lines. */
 	for (int i = 0; !rc && i < ls[0].nvary; i++) {
 		const char *eq = strchr(ls[0].vary[i], '=');
@@ -577,6 +604,17 @@ int grid_load(struct grid *g, char *const *dirs, int ndirs, FILE *err)
 			if (err)
 				fprintf(err, "offersim: %s/config.txt: error: varies %d keys, "
 					"the first configuration %d\n", l->src, l->nvary, g->naxes);
+			rc = OS_EINVAL;
+			break;
+		}
+		/* One sweep judges every value by the same SLOs. */
+		int same = l->nslos == g->nslos;
+		for (int k = 0; same && k < l->nslos; k++)
+			same = strcmp(l->slos[k], g->slos[k]) == 0;
+		if (!same) {
+			if (err)
+				fprintf(err, "offersim: %s/config.txt: error: records other "
+					"SLOs than %s/config.txt\n", l->src, ls[0].src);
 			rc = OS_EINVAL;
 			break;
 		}

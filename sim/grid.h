@@ -39,7 +39,10 @@ struct grid_config {
 };
 
 struct grid {
-	char *scenario;          /* as given on the command line */
+	char *scenario;          /* as given on the command line; for merge
+				  * the absolute path config.txt recorded */
+	char *scenario_given;    /* merge: the scenario as first typed, shown
+				  * in reports; NULL means scenario */
 	char *outdir;            /* DIR */
 	int naxes;
 	struct grid_axis *axes;
@@ -49,6 +52,10 @@ struct grid {
 	struct grid_config *configs;
 	int nseeds;
 	unsigned long *seeds;    /* ascending */
+	int nslos;
+	char **slos;             /* a sweep's SLOs as typed ("wait.p95<=60"),
+				  * recorded so merge can redo the sweep;
+				  * none for a comparison */
 };
 
 void grid_init(struct grid *g);
@@ -58,6 +65,7 @@ void grid_release(struct grid *g);
 int grid_set_scenario(struct grid *g, const char *scenario);
 int grid_set_outdir(struct grid *g, const char *dir);
 int grid_add_set(struct grid *g, const char *key_eq_value);
+int grid_add_slo(struct grid *g, const char *slo);
 /* Seeds 1..n. */
 int grid_set_seeds(struct grid *g, int n);
 int grid_add_seed(struct grid *g, unsigned long seed);
@@ -93,8 +101,15 @@ void grid_free_argv(char **argv);
  */
 int grid_validate(const struct grid *g, struct diag *d);
 
-/* Create DIR/runs/<label>/ and write config.txt for every configuration.
- * Returns 0 or < 0 with a message on err. */
+/* The scenario as the user typed it, for reports. */
+const char *grid_scenario_shown(const struct grid *g);
+
+/*
+ * Create DIR/runs/<label>/ and write config.txt for every configuration:
+ * its index, label, the scenario (absolute, and as given), the --set
+ * overrides, the varied values and the sweep's SLOs.  Returns 0 or < 0
+ * with a message on err.
+ */
 int grid_write_configs(const struct grid *g, FILE *err);
 
 /*
@@ -102,8 +117,10 @@ int grid_write_configs(const struct grid *g, FILE *err);
  * output directory (holding runs/) or a runs/ directory itself.  Reads
  * every runs/<label>/config.txt and collects the seeds with a summary.json
  * (the union over configurations).  Configurations with the same label in
- * several directories are one configuration.  Returns 0, or < 0 with a
- * message on err; outdir is left for the caller to set.
+ * several directories are one configuration.  The SLOs are the first
+ * configuration's; a configuration recording other ones is an error.
+ * Returns 0, or < 0 with a message on err; outdir is left for the caller
+ * to set.
  */
 int grid_load(struct grid *g, char *const *dirs, int ndirs, FILE *err);
 

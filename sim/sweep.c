@@ -18,7 +18,12 @@
  * --values every listed value is run and the same check applies.
  *
  * Runs go to DIR/runs/<key>=<v>/seed-<S>, each with config.txt as for
- * compare, so `offersim merge DIR` tabulates the probes like a comparison.
+ * compare.  A --values sweep also records its SLOs there, so it can be
+ * emitted for GNU parallel or Slurm like a comparison and `offersim merge`
+ * redoes the sweep's analysis (sweep_merge) from the finished runs, with
+ * the same outputs.  A --range sweep cannot be emitted: each probe is
+ * chosen from the results of the last.  Its config.txt files carry no
+ * SLOs, and merge tabulates its probes as a comparison.
  */
 #include "sweep.h"
 
@@ -51,8 +56,9 @@ static const char usage_sweep[] =
 	"over LO..HI (or among the listed values).  An SLO holds when the pessimistic\n"
 	"end of the metric's 95% confidence interval over the seeds meets it: the\n"
 	"upper bound for <=, the lower bound for >=.  METRIC is any summary.json\n"
-	"number by dotted path (wait.p95, response.mean, utilization.cpus,\n"
-	"frameworks.NAME.wait.mean, ...) or fairness.\n"
+	"number by dotted path (wait.p95, response.mean, utilization.cpus, per job\n"
+	"jobs.wait.p95, jobs.bounded_slowdown.mean, frameworks.NAME.wait.mean, ...)\n"
+	"or fairness.\n"
 	"\n"
 	"options:\n"
 	"  --param KEY        the scenario key to size, e.g. cluster.agents.small.count\n"
@@ -64,10 +70,16 @@ static const char usage_sweep[] =
 	"  -o, --output DIR   where the runs, sweep.csv, plots and report.html go\n"
 	"  --set KEY=VALUE    passed to every run\n"
 	"  --no-plots         do not run gnuplot\n"
+	"  --emit-commands FILE  with --values: write the `offersim run` command\n"
+	"                     lines to FILE instead of running them\n"
+	"  --emit-slurm DIR2  with --values: write a Slurm job-array script and its\n"
+	"                     command list to DIR2 instead of running; then\n"
+	"                     `offersim merge DIR` finishes the sweep\n"
 	"  -q, --quiet        print nothing but errors\n"
 	"  -h, --help         this help\n";
 
 struct slo {
+	char text[256];      /* as typed, recorded for merge */
 	char metric[128];
 	int ge;              /* 1 for >=, 0 for <= */
 	double target;
@@ -84,8 +96,12 @@ struct probe {
 
 struct sweep {
 	const char *scenario, *param, *outdir;
+	const char *shown;       /* the scenario as typed, for the report */
 	const char *const *sets;
 	int nsets, nseeds, jobs, quiet, no_plots;
+	int have_range;          /* bisection: record no SLOs for merge */
+	char seeds[64];          /* "seeds 1-5", for the report */
+	int missing;             /* runs of the grid without a summary */
 	int nslo;
 	struct slo slo[MAX_SLO];
 	int nprobe;
@@ -104,6 +120,13 @@ static int is_seconds(const char *metric)
 
 static int parse_slo(const char *text, struct slo *s)
 {
+	/* It becomes one line of config.txt. */
+	if (strlen(text) >= sizeof s->text)
+		return -1;
+	for (const char *p = text; *p; p++)
+		if ((unsigned char)*p < ' ')
+			return -1;
+	snprintf(s->text, sizeof s->text, "%s", text);
 	const char *op = strstr(text, "<=");
 	s->ge = 0;
 	if (!op) {
@@ -125,7 +148,7 @@ static int parse_slo(const char *text, struct slo *s)
 static int make_grid(const struct sweep *sw, struct grid *g, const long *xs, int n)
 {
 	grid_init(g);
-	char csv[4096];
+	char csv[MAX_PROBES * 24];
 	size_t k = 0;
 	csv[0] = '\0';
 	for (int i = 0; i < n && k < sizeof csv; i++)
@@ -136,6 +159,8 @@ static int make_grid(const struct sweep *sw, struct grid *g, const long *xs, int
 		rc = grid_add_set(g, sw->sets[i]);
 	rc = rc ? rc : grid_add_axis(g, sw->param, csv);
 	rc = rc ? rc : grid_set_seeds(g, sw->nseeds);
+	for (int i = 0; !rc && !sw->have_range && i < sw->nslo; i++)
+		rc = grid_add_slo(g, sw->slo[i].text);
 	rc = rc ? rc : grid_build(g);
 	return rc;
 }
@@ -145,6 +170,103 @@ static int slo_holds(const struct slo *s, double bound)
 	if (isnan(bound))
 		return 0;
 	return s->ge ? bound >= s->target : bound <= s->target;
+}
+
+/* "seeds 1-5" (or "3 seeds" when they are not contiguous) into sw. */
+static void seeds_text(struct sweep *sw, const struct grid *g)
+{
+	if (g->nseeds == 1)
+		snprintf(sw->seeds, sizeof sw->seeds, "seed %lu", g->seeds[0]);
+	else if (g->nseeds && g->seeds[g->nseeds - 1] - g->seeds[0] ==
+		 (unsigned long)g->nseeds - 1)
+		snprintf(sw->seeds, sizeof sw->seeds, "seeds %lu-%lu", g->seeds[0],
+			 g->seeds[g->nseeds - 1]);
+	else
+		snprintf(sw->seeds, sizeof sw->seeds, "%d seeds", g->nseeds);
+}
+
+/*
+ * Record one probe per configuration of g (one value of the parameter
+ * each) from its finished runs.  An unknown metric is reported at its
+ * --slo in argv, or (argv NULL, for merge) at the config.txt that
+ * recorded it.  Returns 0, 2 for an unknown metric, < 0 errors.
+ */
+static int collect(struct sweep *sw, const struct grid *g, struct diag *d,
+		   char **argv)
+{
+	int rc = 0;
+	double *vals = calloc((size_t)(g->nseeds ? g->nseeds : 1) * MAX_SLO, sizeof *vals);
+	if (!vals)
+		return OS_ENOMEM;
+	seeds_text(sw, g);
+	for (int c = 0; !rc && c < g->nconfigs; c++) {
+		if (sw->nprobe == MAX_PROBES) {
+			rc = OS_ERANGE;
+			break;
+		}
+		struct probe *p = &sw->probe[sw->nprobe];
+		memset(p, 0, sizeof *p);
+		p->x = strtol(g->configs[c].values[0], NULL, 10);
+		p->order = sw->nprobe + 1;
+		for (int s = 0; s < g->nseeds; s++) {
+			char dir[PATH_MAX], path[PATH_MAX + 32], jerr[256];
+			struct jr_value *doc = NULL;
+			if (grid_find_run(g, c, g->seeds[s], dir, sizeof dir)) {
+				snprintf(path, sizeof path, "%s/summary.json", dir);
+				doc = jr_parse_file(path, jerr, sizeof jerr);
+			}
+			sw->missing += !doc;
+			if (doc && !sw->scenario_name[0] && jr_string(jr_get(doc, "scenario")))
+				snprintf(sw->scenario_name, sizeof sw->scenario_name, "%s",
+					 jr_string(jr_get(doc, "scenario")));
+			for (int k = 0; k < sw->nslo; k++) {
+				vals[k * g->nseeds + s] = doc ? compare_metric(doc, dir, sw->slo[k].metric)
+							      : NAN;
+				if (!doc || !isnan(vals[k * g->nseeds + s]) ||
+				    strcmp(sw->slo[k].metric, "fairness") == 0 ||
+				    jr_get(doc, sw->slo[k].metric))
+					continue;
+				if (argv)
+					grid_cli_error(d, argv, sw->slo[k].argi,
+						       "unknown metric '%s' in --slo (a summary.json "
+						       "number such as wait.p95, or fairness)",
+						       sw->slo[k].metric);
+				else
+					fprintf(stderr, "offersim: %s/config.txt: error: unknown "
+						"metric '%s' in 'slo %s' (a summary.json number such "
+						"as wait.p95, or fairness)\n", g->configs[c].src[0],
+						sw->slo[k].metric, sw->slo[k].text);
+				rc = EXIT_INPUT;
+			}
+			jr_free(doc);
+			if (rc)
+				break;
+		}
+		p->meets = 1;
+		for (int k = 0; !rc && k < sw->nslo; k++) {
+			if (ci_compute(&vals[k * g->nseeds], (size_t)g->nseeds, &p->ci[k])) {
+				rc = OS_EGSL;
+				break;
+			}
+			p->bound[k] = p->ci[k].n >= 2 ? (sw->slo[k].ge ? p->ci[k].lo : p->ci[k].hi)
+						      : p->ci[k].mean;
+			if (!slo_holds(&sw->slo[k], p->bound[k]))
+				p->meets = 0;
+		}
+		if (rc)
+			break;
+		sw->nprobe++;
+		if (!sw->quiet) {
+			printf("  %s=%ld:", sw->param, p->x);
+			for (int k = 0; k < sw->nslo; k++)
+				printf(" %s %.4g [%.4g, %.4g]", sw->slo[k].metric, p->ci[k].mean,
+				       p->ci[k].lo, p->ci[k].hi);
+			printf(" -> %s\n", p->meets ? "meets" : "misses");
+			fflush(stdout);
+		}
+	}
+	free(vals);
+	return rc;
 }
 
 /* Run the values xs[0..n) (all seeds, in parallel) and record probes.
@@ -180,73 +302,22 @@ static int run_values(struct sweep *sw, const long *xs, int n, struct diag *d,
 			rc = 1;
 		}
 	}
-	double *vals = calloc((size_t)g.nseeds * MAX_SLO, sizeof *vals);
-	if (!rc && !vals)
-		rc = OS_ENOMEM;
-	for (int c = 0; !rc && c < g.nconfigs; c++) {
-		if (sw->nprobe == MAX_PROBES) {
-			rc = OS_ERANGE;
-			break;
-		}
-		struct probe *p = &sw->probe[sw->nprobe];
-		memset(p, 0, sizeof *p);
-		p->x = xs[c];
-		p->order = sw->nprobe + 1;
-		for (int s = 0; s < g.nseeds; s++) {
-			char dir[PATH_MAX], path[PATH_MAX + 32], jerr[256];
-			grid_run_dir(&g, c, g.seeds[s], dir, sizeof dir);
-			snprintf(path, sizeof path, "%s/summary.json", dir);
-			struct jr_value *doc = jr_parse_file(path, jerr, sizeof jerr);
-			if (doc && !sw->scenario_name[0] && jr_string(jr_get(doc, "scenario")))
-				snprintf(sw->scenario_name, sizeof sw->scenario_name, "%s",
-					 jr_string(jr_get(doc, "scenario")));
-			for (int k = 0; k < sw->nslo; k++) {
-				vals[k * g.nseeds + s] = doc ? compare_metric(doc, dir, sw->slo[k].metric)
-							     : NAN;
-				if (doc && isnan(vals[k * g.nseeds + s]) &&
-				    strcmp(sw->slo[k].metric, "fairness") != 0 &&
-				    !jr_get(doc, sw->slo[k].metric)) {
-					grid_cli_error(d, argv, sw->slo[k].argi,
-						       "unknown metric '%s' in --slo (a summary.json "
-						       "number such as wait.p95, or fairness)",
-						       sw->slo[k].metric);
-					rc = EXIT_INPUT;
-				}
-			}
-			jr_free(doc);
-			if (rc)
-				break;
-		}
-		p->meets = 1;
-		for (int k = 0; !rc && k < sw->nslo; k++) {
-			if (ci_compute(&vals[k * g.nseeds], (size_t)g.nseeds, &p->ci[k])) {
-				rc = OS_EGSL;
-				break;
-			}
-			p->bound[k] = p->ci[k].n >= 2 ? (sw->slo[k].ge ? p->ci[k].lo : p->ci[k].hi)
-						      : p->ci[k].mean;
-			if (!slo_holds(&sw->slo[k], p->bound[k]))
-				p->meets = 0;
-		}
-		if (rc)
-			break;
-		sw->nprobe++;
-		if (!sw->quiet) {
-			printf("  %s=%ld:", sw->param, p->x);
-			for (int k = 0; k < sw->nslo; k++)
-				printf(" %s %.4g [%.4g, %.4g]", sw->slo[k].metric, p->ci[k].mean,
-				       p->ci[k].lo, p->ci[k].hi);
-			printf(" -> %s\n", p->meets ? "meets" : "misses");
-			fflush(stdout);
-		}
-	}
-	free(vals);
+	if (!rc)
+		rc = collect(sw, &g, d, argv);
 	for (int i = 0; argvs && i < nrun; i++)
 		grid_free_argv(argvs[i]);
 	free(argvs);
 	free(st);
 	grid_release(&g);
 	return rc;
+}
+
+static int probed(const struct sweep *sw, long x)
+{
+	for (int i = 0; i < sw->nprobe; i++)
+		if (sw->probe[i].x == x)
+			return i;
+	return -1;
 }
 
 static int cmp_probe(const void *a, const void *b)
@@ -374,7 +445,7 @@ static int write_report(const struct sweep *sw, const char *answer, const char *
 {
 	char title[400];
 	snprintf(title, sizeof title, "offersim sweep: %s",
-		 sw->scenario_name[0] ? sw->scenario_name : sw->scenario);
+		 sw->scenario_name[0] ? sw->scenario_name : sw->shown);
 	struct report *r = report_new(title);
 	if (!r)
 		return OS_ENOMEM;
@@ -383,9 +454,9 @@ static int write_report(const struct sweep *sw, const char *answer, const char *
 		report_note(r, note);
 	if (mono[0])
 		report_note(r, mono);
-	report_para(r, "offersim %s; %s, seeds 1-%d at every value (common random "
+	report_para(r, "offersim %s; %s, %s at every value (common random "
 		    "numbers). An SLO holds when the pessimistic end of the 95%% "
-		    "confidence interval meets it.", OFFERSIM_VERSION, sw->param, sw->nseeds);
+		    "confidence interval meets it.", OFFERSIM_VERSION, sw->param, sw->seeds);
 	report_heading(r, "Result");
 	report_para(r, "%s", answer);
 	report_heading(r, "Probes");
@@ -439,20 +510,84 @@ static int write_report(const struct sweep *sw, const char *answer, const char *
 		report_para(r, "Overrides for every run:");
 		report_pre(r, sets);
 	}
-	report_file(r, sw->scenario, sw->scenario);
+	report_file(r, sw->shown, sw->scenario);
 	int rc = report_write(r, sw->outdir);
 	report_free(r);
 	return rc;
 }
 
+/*
+ * The outputs of a finished search or grid: sort the probes, check
+ * monotonicity, write sweep.csv, the plots and report.html, and print the
+ * answer, the smallest value meeting the SLOs (found, answer).  Shared by
+ * sweep and merge, so that both write the same bytes from the same runs.
+ * Returns the exit status: 0, or 1 when nothing meets the SLOs or an
+ * output could not be written.
+ */
+static int finish(struct sweep *sw, int found, long answer)
+{
+	int status = 0;
+	qsort(sw->probe, (size_t)sw->nprobe, sizeof sw->probe[0], cmp_probe);
+	char mono[2048];
+	check_monotone(sw, sw->quiet ? NULL : stderr, mono, sizeof mono);
+
+	char sl[MAX_SLO * 160 + 8], answer_text[MAX_SLO * 256 + 512];
+	size_t n = 0;
+	sl[0] = '\0';
+	for (int k = 0; k < sw->nslo; k++) {
+		char t[160];
+		slo_text(&sw->slo[k], t, sizeof t);
+		n += (size_t)snprintf(sl + n, sizeof sl - n, "%s%s", k ? ", " : "", t);
+	}
+	if (found) {
+		const struct probe *p = &sw->probe[probed(sw, answer)];
+		n = (size_t)snprintf(answer_text, sizeof answer_text,
+				     "smallest %s meeting %s: %ld (", sw->param, sl, answer);
+		for (int k = 0; k < sw->nslo && n < sizeof answer_text; k++) {
+			const char *which = p->ci[k].n < 2 ? "value"
+					    : sw->slo[k].ge ? "lower CI" : "upper CI";
+			/* As in "upper CI 57.4 s": the bound that was judged. */
+			n += (size_t)snprintf(answer_text + n, sizeof answer_text - n,
+					      "%s%s%s%s %.3g%s", k ? "; " : "",
+					      sw->nslo > 1 ? sw->slo[k].metric : "",
+					      sw->nslo > 1 ? " " : "", which, p->bound[k],
+					      is_seconds(sw->slo[k].metric) ? " s" : "");
+		}
+		snprintf(answer_text + n, sizeof answer_text - n, ")");
+	} else {
+		snprintf(answer_text, sizeof answer_text,
+			 "no value of %s %s meets %s", sw->param,
+			 sw->have_range ? "in the range" : "among the listed values", sl);
+		status = 1;
+	}
+	if (write_csv(sw)) {
+		fprintf(stderr, "offersim: cannot write %s/sweep.csv\n", sw->outdir);
+		status = 1;
+	}
+	char (*files)[PATH_MAX + 64] = calloc(MAX_SLO, sizeof *files);
+	int nfiles = 0;
+	if (files && !sw->no_plots && plot_available() && plot_script_dir())
+		nfiles = draw(sw, files, sw->quiet ? NULL : stderr);
+	if (files && write_report(sw, answer_text, mono, files, nfiles) && !sw->quiet)
+		fprintf(stderr, "offersim: warning: could not write %s/report.html\n", sw->outdir);
+	free(files);
+	if (!sw->quiet) {
+		puts(answer_text);
+		printf("  results   %s/ (sweep.csv, report.html)\n", sw->outdir);
+	}
+	return status;
+}
+
 /* sweep's own options; the common ones are grid_args'. */
-enum { O_PARAM, O_RANGE, O_VALUES, O_SLO };
+enum { O_PARAM, O_RANGE, O_VALUES, O_SLO, O_EMITC, O_EMITS };
 
 static const struct grid_opt sweep_opts[] = {
 	[O_PARAM] = {"--param", NULL, 1},
 	[O_RANGE] = {"--range", NULL, 1},
 	[O_VALUES] = {"--values", NULL, 1},
 	[O_SLO] = {"--slo", NULL, 1},
+	[O_EMITC] = {"--emit-commands", NULL, 1},
+	[O_EMITS] = {"--emit-slurm", NULL, 1},
 };
 
 static int parse_long(const char *s, const char *end, long *out)
@@ -466,14 +601,6 @@ static int parse_long(const char *s, const char *end, long *out)
 	errno = 0;
 	*out = strtol(buf, &e, 10);
 	return *e || errno ? -1 : 0;
-}
-
-static int probed(const struct sweep *sw, long x)
-{
-	for (int i = 0; i < sw->nprobe; i++)
-		if (sw->probe[i].x == x)
-			return i;
-	return -1;
 }
 
 int sweep_main(int argc, char **argv)
@@ -493,8 +620,8 @@ int sweep_main(int argc, char **argv)
 		return 1;
 	}
 	long lo = 0, hi = 0;
-	int have_range = 0, nvalues = 0;
-	const char *val;
+	int have_range = 0, nvalues = 0, emit_at = 0;
+	const char *val, *emit_c = NULL, *emit_s = NULL;
 	int opt, at;
 	while ((opt = grid_args_next(&args, &val, &at)) >= 0) {
 		switch (opt) {
@@ -536,9 +663,19 @@ int sweep_main(int argc, char **argv)
 				sw->slo[sw->nslo++].argi = at;
 			}
 			break;
+		case O_EMITC:
+			emit_c = val;
+			emit_at = at;
+			break;
+		case O_EMITS:
+			emit_s = val;
+			emit_at = at;
+			break;
 		}
 	}
 	sw->scenario = args.scenario;
+	sw->shown = args.scenario;
+	sw->have_range = have_range;
 	sw->outdir = args.outdir;
 	sw->sets = args.sets;
 	sw->nsets = args.nsets;
@@ -564,6 +701,15 @@ int sweep_main(int argc, char **argv)
 			diag_error(&d, "<command-line>", 1, end, "missing --slo 'METRIC<=X'");
 		else if (!sw->outdir)
 			diag_error(&d, "<command-line>", 1, end, "missing output directory (-o DIR)");
+		else if (have_range && (emit_c || emit_s))
+			/* The full integer grid of the range could be run
+			 * instead, but at (HI - LO + 1) / log2(HI - LO) times
+			 * the cost; that should be asked for by listing it. */
+			grid_cli_error(&d, argv, emit_at, "%s needs --values: a --range is "
+				       "searched by bisection, each probe chosen from the "
+				       "results of the last; list the values to run instead "
+				       "(e.g. --values $(seq -s, %ld %ld))",
+				       emit_c ? "--emit-commands" : "--emit-slurm", lo, hi);
 	}
 	if (diag_errors(&d)) {
 		fputs(usage_sweep, stderr);
@@ -586,6 +732,35 @@ int sweep_main(int argc, char **argv)
 			goto done;
 		}
 	}
+	/* Listed values: sorted, without duplicates, all at once. */
+	for (int i = 1; i < nvalues; i++)
+		for (int j = i; j > 0 && values[j - 1] > values[j]; j--) {
+			long t = values[j];
+			values[j] = values[j - 1];
+			values[j - 1] = t;
+		}
+	int nv = 0;
+	for (int i = 0; i < nvalues; i++)
+		if (!nv || values[nv - 1] != values[i])
+			values[nv++] = values[i];
+	if (nv > MAX_PROBES) {
+		fprintf(stderr, "offersim: at most %d values in a sweep\n", MAX_PROBES);
+		status = EXIT_INPUT;
+		goto done;
+	}
+	if (emit_c || emit_s) {
+		struct grid g;
+		if (make_grid(sw, &g, values, nv)) {
+			fputs("offersim: out of memory\n", stderr);
+			status = 1;
+		} else if (grid_write_configs(&g, stderr)) {
+			status = 1;
+		} else {
+			status = compare_emit(&g, argv[0], emit_c, emit_s, sw->quiet);
+		}
+		grid_release(&g);
+		goto done;
+	}
 	if (!sw->quiet)
 		printf("offersim sweep: %s over %s, %d seed%s per value\n", sw->param,
 		       have_range ? "a range" : "listed values", sw->nseeds,
@@ -594,18 +769,7 @@ int sweep_main(int argc, char **argv)
 	long answer = 0;
 	int found = 0;
 	if (!have_range) {
-		/* Sorted, without duplicates, all at once. */
-		for (int i = 1; i < nvalues; i++)
-			for (int j = i; j > 0 && values[j - 1] > values[j]; j--) {
-				long t = values[j];
-				values[j] = values[j - 1];
-				values[j - 1] = t;
-			}
-		int n = 0;
-		for (int i = 0; i < nvalues; i++)
-			if (!n || values[n - 1] != values[i])
-				values[n++] = values[i];
-		rc = run_values(sw, values, n, &d, argv);
+		rc = run_values(sw, values, nv, &d, argv);
 		for (int i = 0; !rc && i < sw->nprobe && !found; i++)
 			if (sw->probe[i].meets) {
 				found = 1;
@@ -643,57 +807,87 @@ int sweep_main(int argc, char **argv)
 				? "too many probes" : "out of memory or a GSL error");
 		goto done;
 	}
-	qsort(sw->probe, (size_t)sw->nprobe, sizeof sw->probe[0], cmp_probe);
-	char mono[2048];
-	check_monotone(sw, sw->quiet ? NULL : stderr, mono, sizeof mono);
-
-	char sl[MAX_SLO * 160 + 8], answer_text[MAX_SLO * 256 + 512];
-	size_t n = 0;
-	sl[0] = '\0';
-	for (int k = 0; k < sw->nslo; k++) {
-		char t[160];
-		slo_text(&sw->slo[k], t, sizeof t);
-		n += (size_t)snprintf(sl + n, sizeof sl - n, "%s%s", k ? ", " : "", t);
-	}
-	if (found) {
-		const struct probe *p = &sw->probe[probed(sw, answer)];
-		n = (size_t)snprintf(answer_text, sizeof answer_text,
-				     "smallest %s meeting %s: %ld (", sw->param, sl, answer);
-		for (int k = 0; k < sw->nslo && n < sizeof answer_text; k++) {
-			const char *which = p->ci[k].n < 2 ? "value"
-					    : sw->slo[k].ge ? "lower CI" : "upper CI";
-			/* As in "upper CI 57.4 s": the bound that was judged. */
-			n += (size_t)snprintf(answer_text + n, sizeof answer_text - n,
-					      "%s%s%s%s %.3g%s", k ? "; " : "",
-					      sw->nslo > 1 ? sw->slo[k].metric : "",
-					      sw->nslo > 1 ? " " : "", which, p->bound[k],
-					      is_seconds(sw->slo[k].metric) ? " s" : "");
-		}
-		snprintf(answer_text + n, sizeof answer_text - n, ")");
-	} else {
-		snprintf(answer_text, sizeof answer_text,
-			 "no value of %s %s meets %s", sw->param,
-			 have_range ? "in the range" : "among the listed values", sl);
-		status = 1;
-	}
-	if (write_csv(sw)) {
-		fprintf(stderr, "offersim: cannot write %s/sweep.csv\n", sw->outdir);
-		status = 1;
-	}
-	char (*files)[PATH_MAX + 64] = calloc(MAX_SLO, sizeof *files);
-	int nfiles = 0;
-	if (files && !sw->no_plots && plot_available() && plot_script_dir())
-		nfiles = draw(sw, files, sw->quiet ? NULL : stderr);
-	if (files && write_report(sw, answer_text, mono, files, nfiles) && !sw->quiet)
-		fprintf(stderr, "offersim: warning: could not write %s/report.html\n", sw->outdir);
-	free(files);
-	if (!sw->quiet) {
-		puts(answer_text);
-		printf("  results   %s/ (sweep.csv, report.html)\n", sw->outdir);
-	}
+	status = finish(sw, found, answer);
 done:
 	grid_args_release(&args);
 	free(values);
+	free(sw);
+	return status;
+}
+
+int sweep_merge(const struct grid *g, const char *outdir, int no_plots, int quiet)
+{
+	if (g->naxes != 1 || !g->nslos) {
+		fprintf(stderr, "offersim: %s: error: the runs record SLOs but vary %d keys; "
+			"a sweep varies one\n", g->configs[0].src[0], g->naxes);
+		return EXIT_INPUT;
+	}
+	struct sweep *sw = calloc(1, sizeof *sw);
+	if (!sw) {
+		fputs("offersim: out of memory\n", stderr);
+		return 1;
+	}
+	int status = 0;
+	sw->scenario = g->scenario;
+	sw->shown = grid_scenario_shown(g);
+	sw->param = g->axes[0].key;
+	sw->outdir = outdir;
+	sw->sets = (const char *const *)g->sets;
+	sw->nsets = g->nsets;
+	sw->nseeds = g->nseeds;
+	sw->no_plots = no_plots;
+	sw->quiet = quiet;
+	for (int k = 0; k < g->nslos && !status; k++) {
+		if (k == MAX_SLO || parse_slo(g->slos[k], &sw->slo[k])) {
+			fprintf(stderr, "offersim: %s/config.txt: error: bad 'slo %s'\n",
+				g->configs[0].src[0], g->slos[k]);
+			status = EXIT_INPUT;
+		}
+		sw->nslo = k + 1;
+	}
+	for (int c = 0; c < g->nconfigs && !status; c++) {
+		long x;
+		const char *v = g->configs[c].values[0];
+		if (parse_long(v, v + strlen(v), &x)) {
+			fprintf(stderr, "offersim: %s/config.txt: error: %s=%s is not an "
+				"integer, as a sweep's values are\n", g->configs[c].src[0],
+				sw->param, v);
+			status = EXIT_INPUT;
+		}
+	}
+	if (!status && g->nconfigs > MAX_PROBES) {
+		fprintf(stderr, "offersim: at most %d values in a sweep\n", MAX_PROBES);
+		status = EXIT_INPUT;
+	}
+	if (!status && !g->nseeds) {
+		fprintf(stderr, "offersim: no finished runs to merge\n");
+		status = 1;
+	}
+	if (status)
+		goto out;
+	if (!quiet)
+		printf("offersim sweep: %s over listed values, %d seed%s per value\n",
+		       sw->param, sw->nseeds, sw->nseeds == 1 ? "" : "s");
+	int rc = collect(sw, g, NULL, NULL);
+	if (rc) {
+		status = rc == EXIT_INPUT ? EXIT_INPUT : 1;
+		if (rc < 0)
+			fprintf(stderr, "offersim: merge failed: out of memory or a GSL error\n");
+		goto out;
+	}
+	if (sw->missing && !quiet)
+		fprintf(stderr, "offersim: warning: %d run%s of the grid had no results "
+			"and %s left out\n", sw->missing, sw->missing == 1 ? "" : "s",
+			sw->missing == 1 ? "was" : "were");
+	int found = 0;
+	long answer = 0;
+	for (int i = 0; i < sw->nprobe; i++)
+		if (sw->probe[i].meets && (!found || sw->probe[i].x < answer)) {
+			found = 1;
+			answer = sw->probe[i].x;
+		}
+	status = finish(sw, found, answer);
+out:
 	free(sw);
 	return status;
 }

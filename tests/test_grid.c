@@ -444,8 +444,9 @@ static void test_reports(void)
 	CU_ASSERT_EQUAL(pngs, 3);
 	CU_ASSERT_EQUAL(imgs, pngs);
 	count_images(cmp, &imgs, &pngs);
-	/* 9 bars (5 + 2 resources + makespan + fairness), CDF, 2 timelines. */
-	CU_ASSERT_EQUAL(pngs, 12);
+	/* 13 bars (5 + 2 resources + makespan + fairness + 4 per job), CDF,
+	 * 2 timelines. */
+	CU_ASSERT_EQUAL(pngs, 16);
 	CU_ASSERT_EQUAL(imgs, pngs);
 
 	/* Without plots the note is there and no image. */
@@ -517,6 +518,259 @@ static void test_sweep_bisection(void)
 	rm_tree(dir);
 }
 
+/* Whether dir1/name and dir2/name hold the same bytes (both present). */
+static int same_file(const char *dir1, const char *dir2, const char *name)
+{
+	size_t n1 = 0, n2 = 0;
+	char *a = st_slurp(dir1, name, &n1), *b = st_slurp(dir2, name, &n2);
+	int same = a && b && n1 == n2 && memcmp(a, b, n1) == 0;
+	if (!same)
+		printf("\n    %s/%s and %s/%s differ ", dir1, name, dir2, name);
+	free(a);
+	free(b);
+	return same;
+}
+
+/* dir/name without its "  results   DIR/ ..." line, which names the
+ * output directory (NULL when unreadable). */
+static char *stdout_text(const char *dir, const char *name)
+{
+	char *t = st_slurp(dir, name, NULL);
+	char *r = t ? strstr(t, "\n  results   ") : NULL;
+	if (r)
+		r[1] = '\0';
+	return t;
+}
+
+/* The number in column col of the row starting with row in a CSV text
+ * (no quoted fields); NAN when either is missing. */
+static double csv_cell(const char *csv, const char *row, const char *col)
+{
+	int k = 0;
+	const char *p = csv;
+	size_t cl = strlen(col);
+	for (;;) {
+		if (strncmp(p, col, cl) == 0 && (p[cl] == ',' || p[cl] == '\n'))
+			break;
+		p += strcspn(p, ",\n");
+		if (*p != ',')
+			return NAN;
+		p++;
+		k++;
+	}
+	char want[256];
+	snprintf(want, sizeof want, "\n%s", row);
+	const char *r = strstr(csv, want);
+	if (!r)
+		return NAN;
+	r++;
+	for (int i = 0; i < k; i++) {
+		r += strcspn(r, ",\n");
+		if (*r != ',')
+			return NAN;
+		r++;
+	}
+	char *end;
+	double x = strtod(r, &end);
+	return end == r ? NAN : x;
+}
+
+#define JOB_SETS "--set frameworks.f.workload.trace=gang-backfill.swf " \
+	"--set frameworks.f.workload.format=swf " \
+	"--set frameworks.f.workload.options.tasks=per_proc --set frameworks.f.gang=hold"
+
+/*
+ * Job-level headline metrics on the hand-computed rigid-job case of
+ * tests/data/policies/gang-backfill.swf (four cpus, a task per
+ * processor, gang start; bounded slowdown threshold 10 s):
+ *   FCFS: J1 0-10, J2 (submit 1) 10-15, J3 (submit 2) 15-20: job waits
+ *     0, 9, 13; responses 10, 14, 18; bounded slowdowns 1, 1.4, 1.8;
+ *     wait p95 (GSL: v[1] + 0.9 (v[2] - v[1])) 9 + 0.9 x 4 = 12.6.
+ *     Tasks (2 + 3 + 2) wait 0, 0, 9, 9, 9, 13, 13: mean 53/7, p95 13.
+ *   EASY: J3 backfills at 2-7: job waits 0, 9, 0 (p95 8.1); responses
+ *     10, 14, 5; bounded slowdowns 1, 1.4, 1 (5 / 10 is raised to 1).
+ *     Task waits mean 27/7.
+ * The columns keep the old order with the job ones appended, and a sweep
+ * SLO on jobs.wait.p95 tells the job figure from the task figure.
+ */
+static void test_job_metrics(void)
+{
+	if (!have_offersim())
+		return;
+	char dir[64];
+	CU_ASSERT_EQUAL_FATAL(make_tmp(dir, sizeof dir), 0);
+	CU_ASSERT_EQUAL_FATAL(sh("./offersim compare tests/data/policies/four-cpu.yaml "
+				 JOB_SETS " --vary frameworks.f.policy=fcfs,easy --seeds 1 "
+				 "-o %s/jc -q --no-plots", dir), 0);
+	char *csv = st_slurp(dir, "jc/comparison.csv", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	static const char *const keys[] = {
+		"wait.mean", "wait.p95", "wait.p99", "response.mean",
+		"bounded_slowdown.mean", "utilization.cpus", "makespan", "fairness",
+		"jobs.wait.mean", "jobs.wait.p95", "jobs.response.mean",
+		"jobs.bounded_slowdown.mean",
+	};
+	char head[2048] = "config,frameworks.f.policy,seed,runs";
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		snprintf(head + strlen(head), sizeof head - strlen(head),
+			 ",%s,%s.sd,%s.ci95_lo,%s.ci95_hi", keys[i], keys[i], keys[i], keys[i]);
+	strcat(head, "\n");
+	CU_ASSERT(strncmp(csv, head, strlen(head)) == 0);
+	static const struct {
+		const char *row, *col;
+		double want;
+	} cells[] = {
+		{"policy=fcfs,fcfs,all,1,", "jobs.wait.mean", 22.0 / 3},
+		{"policy=fcfs,fcfs,all,1,", "jobs.wait.p95", 12.6},
+		{"policy=fcfs,fcfs,all,1,", "jobs.response.mean", 14},
+		{"policy=fcfs,fcfs,all,1,", "jobs.bounded_slowdown.mean", 1.4},
+		{"policy=fcfs,fcfs,all,1,", "wait.mean", 53.0 / 7},
+		{"policy=fcfs,fcfs,all,1,", "wait.p95", 13},
+		{"policy=fcfs,fcfs,1,1,", "jobs.wait.mean", 22.0 / 3},
+		{"policy=easy,easy,all,1,", "jobs.wait.mean", 3},
+		{"policy=easy,easy,all,1,", "jobs.wait.p95", 8.1},
+		{"policy=easy,easy,all,1,", "jobs.response.mean", 29.0 / 3},
+		{"policy=easy,easy,all,1,", "jobs.bounded_slowdown.mean", 3.4 / 3},
+		{"policy=easy,easy,all,1,", "wait.mean", 27.0 / 7},
+	};
+	for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+		double got = csv_cell(csv, cells[i].row, cells[i].col);
+		/* comparison.csv has 9 significant digits. */
+		if (!NEAR(got, cells[i].want, 1e-7)) {
+			printf("\n    %s %s: %.9g, want %.9g ", cells[i].row, cells[i].col,
+			       got, cells[i].want);
+			CU_FAIL("job metric in comparison.csv");
+		}
+	}
+	free(csv);
+	char *md = st_slurp(dir, "jc/comparison.md", NULL);
+	CU_ASSERT(md && strstr(md, "| fairness (Jain) | job wait mean (s) | job wait p95 (s) "
+			       "| job response mean (s) | job bounded slowdown |\n"));
+	CU_ASSERT(md && strstr(md, "| **3.000** | **8.100** | **9.667** | **1.133** |\n"));
+	free(md);
+
+	/* One agent meets a job-level p95 of 12.8 s (12.6) but not the
+	 * task-level one (13); two agents start every job at once. */
+	CU_ASSERT_EQUAL(sh("./offersim sweep tests/data/policies/four-cpu.yaml " JOB_SETS
+			   " --set frameworks.f.policy=fcfs --param cluster.agents.m.count "
+			   "--values 1,2 --slo 'jobs.wait.p95<=12.8' "
+			   "--slo 'frameworks.f.jobs.bounded_slowdown.mean<=1.4' --seeds 1 "
+			   "-o %s/js --no-plots > %s/js.out", dir, dir), 0);
+	char *out = st_slurp(dir, "js.out", NULL);
+	CU_ASSERT(out && strstr(out, "\nsmallest cluster.agents.m.count meeting "
+				"jobs.wait.p95<=12.8, frameworks.f.jobs.bounded_slowdown.mean<=1.4: "
+				"1 (jobs.wait.p95 value 12.6 s; "
+				"frameworks.f.jobs.bounded_slowdown.mean value 1.4)\n"));
+	free(out);
+	CU_ASSERT_EQUAL(sh("./offersim sweep tests/data/policies/four-cpu.yaml " JOB_SETS
+			   " --set frameworks.f.policy=fcfs --param cluster.agents.m.count "
+			   "--values 1,2 --slo 'wait.p95<=12.8' --seeds 1 "
+			   "-o %s/ts --no-plots > %s/ts.out", dir, dir), 0);
+	out = st_slurp(dir, "ts.out", NULL);
+	CU_ASSERT(out && strstr(out, "\nsmallest cluster.agents.m.count meeting "
+				"wait.p95<=12.8: 2 (value 0 s)\n"));
+	free(out);
+	rm_tree(dir);
+}
+
+#define SWEEP_GRID "./offersim sweep tests/data/mmc.yaml " \
+	"--param cluster.agents.slot.count --values 12,8,10,9 " \
+	"--slo 'wait.mean<=0.2' --slo 'jobs.wait.p95<=1' " \
+	"--set frameworks.q.workload.synthetic.jobs=500 --seeds 3"
+
+/*
+ * A --values sweep run elsewhere: emitted as command lines (run by GNU
+ * parallel when installed, else by sh) and as a Slurm array (run by
+ * tests/fake-sbatch), then merged.  Every output the sweep writes
+ * (sweep.csv, the plots, report.html) and its printed probes and answer
+ * must come out byte for byte as from the sweep itself; so must a merge
+ * of the sweep's own directory.  A --range sweep refuses to be emitted.
+ */
+static void test_sweep_emit_merge(void)
+{
+	if (!have_offersim())
+		return;
+	char dir[64], sw[96], other[96], top[1024];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(getcwd(top, sizeof top));
+	CU_ASSERT_EQUAL_FATAL(make_tmp(dir, sizeof dir), 0);
+	snprintf(sw, sizeof sw, "%s/sw", dir);
+	CU_ASSERT_EQUAL_FATAL(sh(SWEEP_GRID " -j 2 -o %s > %s/sw.out", sw, dir), 0);
+	char *want = stdout_text(dir, "sw.out");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(want);
+	CU_ASSERT(strstr(want, "\nsmallest cluster.agents.slot.count meeting "
+			 "wait.mean<=0.2, jobs.wait.p95<=1: ") != NULL);
+	char *csv = st_slurp(sw, "sweep.csv", NULL);
+	CU_ASSERT_EQUAL(count_lines(csv), 5);
+	free(csv);
+	int plots = plot_available() && plot_script_dir();
+	if (!plots)
+		printf("\n    SKIP: gnuplot not available; no plots compared ");
+	static const char *const files[] = {"sweep.csv", "report.html", "sweep-1.png",
+					    "sweep-2.png"};
+	int nfiles = plots ? 4 : 2;
+
+	/* Command lines: one per value and seed. */
+	CU_ASSERT_EQUAL_FATAL(sh(SWEEP_GRID " -o %s/par --emit-commands %s/cmds.txt -q",
+				 dir, dir), 0);
+	char *cmds = st_slurp(dir, "cmds.txt", NULL);
+	CU_ASSERT_EQUAL(count_lines(cmds), 12);
+	free(cmds);
+	if (sh("command -v parallel >/dev/null 2>&1") != 0) {
+		printf("\n    SKIP: GNU parallel not installed; commands run by sh ");
+		CU_ASSERT_EQUAL_FATAL(sh("sh %s/cmds.txt", dir), 0);
+	} else {
+		CU_ASSERT_EQUAL_FATAL(sh("parallel -j 2 < %s/cmds.txt", dir), 0);
+	}
+	CU_ASSERT_EQUAL_FATAL(sh("./offersim merge %s/par > %s/par.out", dir, dir), 0);
+	snprintf(other, sizeof other, "%s/par", dir);
+	for (int i = 0; i < nfiles; i++)
+		CU_ASSERT(same_file(sw, other, files[i]));
+	char *got = stdout_text(dir, "par.out");
+	CU_ASSERT(got && strcmp(got, want) == 0);
+	free(got);
+
+	/* A Slurm array, submitted from another directory. */
+	CU_ASSERT_EQUAL_FATAL(sh(SWEEP_GRID " -o %s/sl --emit-slurm %s/sl-job -q",
+				 dir, dir), 0);
+	CU_ASSERT_EQUAL_FATAL(sh("cd %s && sh %s/tests/fake-sbatch sl-job/offersim.sbatch "
+				 "> /dev/null", dir, top), 0);
+	CU_ASSERT_EQUAL_FATAL(sh("./offersim merge %s/sl > %s/sl.out", dir, dir), 0);
+	snprintf(other, sizeof other, "%s/sl", dir);
+	for (int i = 0; i < nfiles; i++)
+		CU_ASSERT(same_file(sw, other, files[i]));
+	got = stdout_text(dir, "sl.out");
+	CU_ASSERT(got && strcmp(got, want) == 0);
+	free(got);
+
+	/* The sweep's own runs, merged elsewhere; or as a comparison. */
+	CU_ASSERT_EQUAL_FATAL(sh("./offersim merge -o %s/again %s -q", dir, sw), 0);
+	snprintf(other, sizeof other, "%s/again", dir);
+	for (int i = 0; i < nfiles; i++)
+		CU_ASSERT(same_file(sw, other, files[i]));
+	CU_ASSERT_EQUAL(sh("./offersim merge --comparison -o %s/cmp %s -q --no-plots",
+			   dir, sw), 0);
+	csv = st_slurp(dir, "cmp/comparison.csv", NULL);
+	CU_ASSERT(csv && strstr(csv, "\ncount=8,8,all,3,") && strstr(csv, "\ncount=12,12,all,3,"));
+	free(csv);
+	free(want);
+
+	/* Bisection cannot be emitted: exit 2, nothing written. */
+	CU_ASSERT_EQUAL(sh("./offersim sweep tests/data/mmc.yaml "
+			   "--param cluster.agents.slot.count --range 8:12 --slo 'wait.mean<=1' "
+			   "-o %s/r --emit-commands %s/r.txt 2> %s/r.err", dir, dir, dir), 2);
+	char *err = st_slurp(dir, "r.err", NULL), msg[512];
+	/* Pointed at the option's value, as other option errors are. */
+	int col = snprintf(msg, sizeof msg, "./offersim sweep tests/data/mmc.yaml "
+			   "--param cluster.agents.slot.count --range 8:12 --slo wait.mean<=1 "
+			   "-o %s/r --emit-commands ", dir) + 1;
+	snprintf(msg, sizeof msg, "<command-line>:1:%d: error: --emit-commands needs "
+		 "--values: a --range is searched by bisection", col);
+	CU_ASSERT(err && strstr(err, msg));
+	free(err);
+	CU_ASSERT(!exists(dir, "r") && !exists(dir, "r.txt"));
+	rm_tree(dir);
+}
+
 static void test_cli_errors(void)
 {
 	if (!have_offersim())
@@ -552,6 +806,9 @@ static const struct test_case cases[] = {
 	{"slurm: the job array run task by task, merged, equals compare", test_slurm_array},
 	{"report: every plot embedded", test_reports},
 	{"sweep: bisection finds the Erlang C threshold", test_sweep_bisection},
+	{"compare, sweep: job-level metrics on a hand-computed case", test_job_metrics},
+	{"sweep: emitted grid run by parallel and Slurm, merged, equals sweep",
+	 test_sweep_emit_merge},
 	{"compare: command-line and key errors", test_cli_errors},
 	{NULL, NULL},
 };

@@ -416,13 +416,14 @@ static void test_static(void)
 	if (!reports())
 		return;
 	/* Plots per report with gnuplot: run 3 (utilization, wait CDF,
-	 * shares); compare 12 (9 metric bars: wait mean/p95/p99, response,
-	 * bounded slowdown, 2 utilizations, makespan, fairness; the CDF; 2
+	 * shares); compare 16 (13 metric bars: wait mean/p95/p99, response,
+	 * bounded slowdown, 2 utilizations, makespan, fairness, job wait
+	 * mean/p95, job response, job bounded slowdown; the CDF; 2
 	 * timelines); sweep 1 (one SLO). */
 	static const struct {
 		const char *sub;
 		int plots;
-	} want[] = {{"run", 3}, {"cmp", 12}, {"sweep", 1}};
+	} want[] = {{"run", 3}, {"cmp", 16}, {"sweep", 1}};
 	int drawn = plots_drawn();
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		char *html = slurp_report(want[i].sub);
