@@ -51,20 +51,32 @@ int policy_params_check_unused(const struct policy_params *p,
  * positive quantity. */
 static int allocatable(const struct world *w, const resq_t *res)
 {
-	const struct scenario *sc = w->sc;
 	if (res_is_zero(res, w->nres))
 		return 0;
-	if (sc->nmin_alloc == 0)
+	if (w->nmin == 0)
 		return 1;
-	for (int s = 0; s < sc->nmin_alloc; s++) {
-		int ok = 1;
-		for (int r = 0; r < w->nres && ok; r++)
-			if (sc->min_alloc_has[s][r] && res[r] < sc->min_alloc[s][r])
-				ok = 0;
-		if (ok)
+	for (int s = 0; s < w->nmin; s++) {
+		int i = 0;
+		while (i < w->min_n[s] && res[w->min_r[s][i]] >= w->min_q[s][i])
+			i++;
+		if (i == w->min_n[s])
 			return 1;
 	}
 	return 0;
+}
+
+static void allocatable_init(struct world *w)
+{
+	const struct scenario *sc = w->sc;
+	w->nmin = sc->nmin_alloc;
+	for (int s = 0; s < sc->nmin_alloc; s++) {
+		w->min_n[s] = 0;
+		for (int r = 0; r < w->nres; r++)
+			if (sc->min_alloc_has[s][r]) {
+				w->min_r[s][w->min_n[s]] = r;
+				w->min_q[s][w->min_n[s]++] = sc->min_alloc[s][r];
+			}
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -208,7 +220,38 @@ static int build_roles(struct world *w)
 		if (f->present)
 			r->npresent++;
 	}
+	/* Frameworks by sorter handle, for the pass's inner loop. */
+	for (int i = 0; i < w->nfws; i++) {
+		struct role *r = &w->roles[w->fws[i].role_id];
+		int h = w->fws[i].fs_handle;
+		if (h >= r->nhandles) {
+			int n = h + 1;
+			int *m = realloc(r->fw_of_handle, sizeof *m * (size_t)n);
+			if (!m)
+				return OS_ENOMEM;
+			for (int k = r->nhandles; k < n; k++)
+				m[k] = -1;
+			r->fw_of_handle = m;
+			r->nhandles = n;
+		}
+		r->fw_of_handle[h] = i;
+	}
 	return 0;
+}
+
+/* Does some role have a quota guarantee or limit?  Without any, a pass
+ * needs no quota bookkeeping over the agents. */
+static void quota_refresh(struct world *w)
+{
+	w->quota_used = 0;
+	for (int i = 0; i < w->nroles; i++) {
+		const struct role *r = &w->roles[i];
+		if (r->quota.has_guarantee)
+			w->quota_used = 1;
+		for (int k = 0; k < w->nres; k++)
+			if (r->quota.limit[k] != QUOTA_NO_LIMIT)
+				w->quota_used = 1;
+	}
 }
 
 int master_init(struct world *w)
@@ -225,12 +268,25 @@ int master_init(struct world *w)
 	w->agent_order = calloc((size_t)w->nagents + 1, sizeof *w->agent_order);
 	w->pass_agent = calloc((size_t)w->nagents + 1, 1);
 	w->shuffle_rng = rng_stream_new(w->sc->seed, "agent-shuffle");
+	size_t nwords = ((size_t)w->nagents + 63) / 64 + 1;
+	w->cand = calloc(nwords, sizeof *w->cand);
+	w->sleep_heap = calloc((size_t)w->nagents + 1, sizeof *w->sleep_heap);
+	w->sleep_pos = malloc(((size_t)w->nagents + 1) * sizeof *w->sleep_pos);
+	w->sleep_until = calloc((size_t)w->nagents + 1, sizeof *w->sleep_until);
 	if (!w->alloc_state || !w->agent_order || !w->pass_agent ||
-	    !w->shuffle_rng)
+	    !w->shuffle_rng || !w->cand || !w->sleep_heap || !w->sleep_pos ||
+	    !w->sleep_until)
 		return OS_ENOMEM;
+	/* Every agent starts awake. */
+	for (int a = 0; a < w->nagents; a++) {
+		w->cand[a / 64] |= UINT64_C(1) << (a % 64);
+		w->sleep_pos[a] = -1;
+	}
 	int rc = build_roles(w);
 	if (rc)
 		return rc;
+	quota_refresh(w);
+	allocatable_init(w);
 	struct policy_params *pp = &w->alloc_params;
 	pp->kv = w->sc->allocator_opts;
 	pp->n = w->sc->nallocator_opts;
@@ -257,6 +313,7 @@ void master_release(struct world *w)
 	for (int i = 0; w->roles && i < w->nroles; i++) {
 		free((char *)w->roles[i].name);
 		sorter_free(w->roles[i].fw_sorter);
+		free(w->roles[i].fw_of_handle);
 	}
 	free(w->roles);
 	sorter_free(w->role_sorter);
@@ -264,6 +321,10 @@ void master_release(struct world *w)
 	free(w->sort_buf);
 	free(w->agent_order);
 	free(w->pass_agent);
+	free(w->cand);
+	free(w->sleep_heap);
+	free(w->sleep_pos);
+	free(w->sleep_until);
 	if (w->shuffle_rng)
 		gsl_rng_free(w->shuffle_rng);
 }
@@ -292,6 +353,7 @@ void master_set_quota(struct world *w, const char *role,
 	int r = role_find(w, role);
 	if (r >= 0)
 		w->roles[r].quota = *q;
+	quota_refresh(w);
 }
 
 void master_framework_presence(struct world *w, int fw, int present)
@@ -319,6 +381,165 @@ static int any_waiting(const struct world *w)
 	return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* Allocation candidates                                                */
+
+static void cand_set(struct world *w, int a)
+{
+	w->cand[a / 64] |= UINT64_C(1) << (a % 64);
+}
+
+static void cand_clear(struct world *w, int a)
+{
+	w->cand[a / 64] &= ~(UINT64_C(1) << (a % 64));
+}
+
+/* The sleep heap is ordered on (sleep_until, agent id). */
+static int sleep_less(const struct world *w, int a, int b)
+{
+	if (w->sleep_until[a] != w->sleep_until[b])
+		return w->sleep_until[a] < w->sleep_until[b];
+	return a < b;
+}
+
+static void sleep_place(struct world *w, int i, int a)
+{
+	w->sleep_heap[i] = a;
+	w->sleep_pos[a] = i;
+}
+
+static void sleep_up(struct world *w, int i)
+{
+	int a = w->sleep_heap[i];
+	while (i > 0) {
+		int p = (i - 1) / 2;
+		if (!sleep_less(w, a, w->sleep_heap[p]))
+			break;
+		sleep_place(w, i, w->sleep_heap[p]);
+		i = p;
+	}
+	sleep_place(w, i, a);
+}
+
+static void sleep_down(struct world *w, int i)
+{
+	int a = w->sleep_heap[i];
+	for (;;) {
+		int c = 2 * i + 1;
+		if (c >= w->nsleep)
+			break;
+		if (c + 1 < w->nsleep &&
+		    sleep_less(w, w->sleep_heap[c + 1], w->sleep_heap[c]))
+			c++;
+		if (!sleep_less(w, w->sleep_heap[c], a))
+			break;
+		sleep_place(w, i, w->sleep_heap[c]);
+		i = c;
+	}
+	sleep_place(w, i, a);
+}
+
+static void sleep_remove(struct world *w, int a)
+{
+	int i = w->sleep_pos[a];
+	if (i < 0)
+		return;
+	w->sleep_pos[a] = -1;
+	int last = w->sleep_heap[--w->nsleep];
+	if (i == w->nsleep)
+		return;
+	sleep_place(w, i, last);
+	sleep_down(w, i);
+	sleep_up(w, w->sleep_pos[last]);
+}
+
+/* Agent a is a candidate of the next pass (resources came back to it). */
+static void cand_wake(struct world *w, int a)
+{
+	sleep_remove(w, a);
+	cand_set(w, a);
+}
+
+/* Leave agent a out of passes until `until` (SIMTIME_NEVER: until it is
+ * woken). */
+static void cand_sleep(struct world *w, int a, simtime_t until)
+{
+	cand_clear(w, a);
+	if (until == SIMTIME_NEVER) {
+		sleep_remove(w, a);
+		return;
+	}
+	w->sleep_until[a] = until;
+	if (w->sleep_pos[a] < 0) {
+		sleep_place(w, w->nsleep++, a);
+		sleep_up(w, w->nsleep - 1);
+	} else {
+		sleep_down(w, w->sleep_pos[a]);
+		sleep_up(w, w->sleep_pos[a]);
+	}
+}
+
+/*
+ * Before a pass: a framework that wants offers and did not at the last
+ * pass, or whose filters were cleared, may take what the sleeping agents
+ * hold, so all of them wake; otherwise the agents whose sleep is over.
+ */
+static void cand_refresh(struct world *w)
+{
+	int all = 0;
+	for (int i = 0; i < w->nfws; i++) {
+		struct framework *f = &w->fws[i];
+		int want = wants_offers(f);
+		if ((want && !f->cand_want) || f->cand_gen != f->filter_gen)
+			all = 1;
+		f->cand_want = want;
+		f->cand_gen = f->filter_gen;
+	}
+	if (all) {
+		for (int a = 0; a < w->nagents; a += 64) {
+			int n = w->nagents - a < 64 ? w->nagents - a : 64;
+			w->cand[a / 64] = n == 64 ? ~UINT64_C(0)
+						  : (UINT64_C(1) << n) - 1;
+		}
+		for (int i = 0; i < w->nsleep; i++)
+			w->sleep_pos[w->sleep_heap[i]] = -1;
+		w->nsleep = 0;
+		return;
+	}
+	while (w->nsleep > 0 && w->sleep_until[w->sleep_heap[0]] <= w->now)
+		cand_wake(w, w->sleep_heap[0]);
+}
+
+/*
+ * After a pass has dealt with agent ag: an agent with nothing allocatable
+ * left sleeps until resources return to it; one whose free resources every
+ * framework wanting offers has filtered (any offer from it would be a
+ * part of them, so hidden too) sleeps until the first of those filters
+ * lapses.  Others stay candidates.
+ */
+static void cand_settle(struct world *w, int ag)
+{
+	const struct agent *a = &w->agents[ag];
+	if (!allocatable(w, a->free)) {
+		cand_sleep(w, ag, SIMTIME_NEVER);
+		return;
+	}
+	simtime_t until = SIMTIME_NEVER;
+	int any = 0;
+	for (int i = 0; i < w->nfws; i++) {
+		const struct framework *f = &w->fws[i];
+		if (!wants_offers(f))
+			continue;
+		if (!master_filtered(w, i, ag, a->free))
+			return;
+		any = 1;
+		if (f->filt_exp[ag] < until)
+			until = f->filt_exp[ag];
+	}
+	if (any)
+		cand_sleep(w, ag, until);
+}
+
 void master_request_pass(struct world *w)
 {
 	if (w->interval == 0) {
@@ -342,10 +563,13 @@ void master_request_pass(struct world *w)
 
 void master_pass_now(struct world *w, int agent)
 {
-	if (agent < 0)
+	if (agent < 0) {
 		w->pass_all = 1;
-	else
+	} else {
 		w->pass_agent[agent] = 1;
+		w->pass_some = 1;
+		cand_wake(w, agent);
+	}
 	if (!evq_node_queued(&w->pass_ev) &&
 	    evq_push(&w->q, &w->pass_ev, w->now, EVQ_PHASE_ALLOCATE))
 		w->failed = OS_ENOMEM;
@@ -455,7 +679,7 @@ static int eligible_slots(const struct world *w, const struct agent *a,
 static void unreserved_free(const struct world *w, const struct agent *a,
 			    resq_t *out)
 {
-	memcpy(out, a->free, sizeof(resq_t) * RES_MAX);
+	memcpy(out, a->free, sizeof(resq_t) * (size_t)w->nres);
 	for (int k = 0; k < a->nresv; k++)
 		res_sub(out, a->resv_free[k], w->nres);
 }
@@ -482,6 +706,7 @@ void master_task_returned(struct world *w, int agent, int fw,
 			  const resq_t *res)
 {
 	struct agent *a = &w->agents[agent];
+	cand_wake(w, agent);
 	if (a->nresv == 0)
 		return;
 	int slots[AGENT_RESV_MAX];
@@ -505,13 +730,15 @@ void master_recover(struct world *w, struct offer *o)
 	struct agent *a = &w->agents[o->agent];
 	res_add(a->free, o->left, w->nres);
 	res_sub(f->allocated, o->left, w->nres);
+	cand_wake(w, o->agent);
 	for (int k = 0; k < a->nresv; k++) {
 		res_add(a->resv_free[k], o->resv_left[k], w->nres);
-		memset(o->resv_left[k], 0, sizeof o->resv_left[k]);
+		memset(o->resv_left[k], 0, sizeof(resq_t) * (size_t)w->nres);
 	}
-	memset(o->left, 0, sizeof o->left);
-	for (int r = 0; r < w->nres; r++)
+	for (int r = 0; r < w->nres; r++) {
 		BUG_ON(a->free[r] > a->total[r] || f->allocated[r] < 0);
+		o->left[r] = 0;
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -529,7 +756,7 @@ static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
 	struct framework *f = &w->fws[fw];
 	struct agent *a = &w->agents[ag];
 	resq_t total[RES_MAX];
-	memcpy(total, unres, sizeof total);
+	memcpy(total, unres, sizeof(resq_t) * (size_t)w->nres);
 	for (int k = 0; k < a->nresv; k++)
 		if (resv_mask & (1u << k))
 			res_add(total, a->resv_free[k], w->nres);
@@ -545,21 +772,27 @@ static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
 	}
 	int merged = o != NULL;
 	if (!o) {
-		id = pool_alloc(&w->offers);
+		/* Storms of offers pass through here: set the fields, rather
+		 * than clear the whole record (mostly reservation slots). */
+		id = pool_alloc_raw(&w->offers);
 		if (id == POOL_NONE) {
 			w->failed = OS_ENOMEM;
 			return;
 		}
 		o = W_OFFER(w, id);
-		memset(o, 0, sizeof *o);
 		evq_node_init(&o->timeout_ev, EV_TIMEOUT, id);
 		o->number = ++w->offers_made;
 		o->fw = fw;
 		o->agent = ag;
+		memset(o->res, 0, sizeof o->res);
+		memset(o->left, 0, sizeof o->left);
 		o->made = w->now;
 		o->due = w->now + f->decision_time;
+		o->launched = 0;
 		o->next = POOL_NONE;
 		o->pass = w->passes;
+		for (int k = 0; k < a->nresv; k++)
+			memset(o->resv_left[k], 0, sizeof o->resv_left[k]);
 		a->last_offer = id;
 		a->last_offer_fw = fw;
 		a->last_offer_pass = w->passes;
@@ -662,8 +895,9 @@ static void pass_prepare(struct world *w, struct pass_state *ps)
 			sorter_deactivate(w->role_sorter, r->rs_handle);
 	}
 	/* Consumed quota = allocations + unallocated reservations; the
-	 * available headroom is every unreserved free resource. */
-	for (int a = 0; a < w->nagents; a++) {
+	 * available headroom is every unreserved free resource.  Both
+	 * matter only to roles with a quota. */
+	for (int a = 0; w->quota_used && a < w->nagents; a++) {
 		const struct agent *ag = &w->agents[a];
 		if (!ag->present)
 			continue;
@@ -703,121 +937,138 @@ static resq_t rpos(resq_t a)
 	return a > 0 ? a : 0;
 }
 
-/* One stage of a pass over the agents in order (stage 1: guarantees). */
-static void pass_stage(struct world *w, struct pass_state *ps, int nag,
-		       int stage)
+/* One agent in one stage of a pass (stage 1: guarantees). */
+static void offer_agent(struct world *w, struct pass_state *ps, int ag,
+			int stage)
 {
 	int nres = w->nres;
 	int *rbuf = w->sort_buf;
 	int *fbuf = w->sort_buf + w->nroles + 1;
+	struct agent *a = &w->agents[ag];
+	/* Nothing on the agent can make an offer (no subset of free
+	 * resources below the minimum meets it): say why once. */
+	if (!allocatable(w, a->free)) {
+		if (w->opt.explain && stage == 2 && !res_is_zero(a->free, nres)) {
+			char buf[256];
+			res_format(&w->sc->res, a->free, buf, sizeof buf);
+			world_explain(w, "agent %s <%s> skipped: below min_allocatable_resources",
+				      a->name, buf);
+		}
+		return;
+	}
+	int taken = 0;
+	int nr = sorter_sort(w->role_sorter, rbuf);
+	for (int j = 0; j < nr; j++) {
+		int rid = w->role_of_handle[rbuf[j]];
+		struct role *role = &w->roles[rid];
+		resq_t unsat[RES_MAX];
+		if (stage == 1) {
+			if (!has_guarantee(role) || role->npresent == 0)
+				continue;
+		}
+		if (res_is_zero(a->free, nres))
+			break;
+		if (stage == 1) {
+			for (int r = 0; r < nres; r++)
+				unsat[r] = rpos(role->quota.guarantee[r] -
+						role->consumed[r]);
+			if (res_is_zero(unsat, nres))
+				continue;
+		}
+		int slots[AGENT_RESV_MAX];
+		int ns = eligible_slots(w, a, rid, slots);
+		int nf = sorter_sort(role->fw_sorter, fbuf);
+		/* The allocatable() checks below repeat the one above while
+		 * the offer would be the agent's whole free resources (no
+		 * reservations, nothing taken, nothing chopped): skip them
+		 * then, they cost more than the rest of an offer. */
+		int whole = stage == 2 && a->nresv == 0 && !taken;
+		for (int q = 0; q < nf; q++) {
+			if (stage == 1 && res_is_zero(unsat, nres))
+				break;
+			int fw = fbuf[q] < role->nhandles ?
+				 role->fw_of_handle[fbuf[q]] : -1;
+			BUG_ON(fw < 0);
+			resq_t unres[RES_MAX], avail[RES_MAX];
+			unreserved_free(w, a, unres);
+			memcpy(avail, unres, sizeof(resq_t) * (size_t)nres);
+			unsigned mask = 0;
+			for (int s = 0; s < ns; s++) {
+				res_add(avail, a->resv_free[slots[s]], nres);
+				/* Stage 1 adds only the role's own
+				 * reservations, as Mesos does. */
+				if (stage == 2 ||
+				    a->resv_role[slots[s]] == rid)
+					mask |= 1u << slots[s];
+			}
+			if (res_is_zero(avail, nres))
+				break;
+			if (!whole && !allocatable(w, avail))
+				continue;
+			resq_t guar[RES_MAX], add[RES_MAX];
+			int same = whole;
+			for (int r = 0; r < nres; r++) {
+				guar[r] = stage == 1 ? rmin(unres[r], unsat[r]) : 0;
+				add[r] = unres[r] - guar[r];
+				if (role->quota.limit[r] != QUOTA_NO_LIMIT)
+					add[r] = rmin(add[r], rpos(
+						role->quota.limit[r] -
+						role->consumed[r] - guar[r]));
+				if (ps->any_required)
+					add[r] = rmin(add[r], rpos(ps->avail[r] -
+						ps->required[r]));
+				if (add[r] != unres[r])
+					same = 0;
+			}
+			if (stage == 1 && res_is_zero(guar, nres))
+				continue;
+			resq_t give[RES_MAX], offer[RES_MAX];
+			for (int r = 0; r < nres; r++)
+				offer[r] = give[r] = guar[r] + add[r];
+			for (int k = 0; k < a->nresv; k++)
+				if (mask & (1u << k))
+					res_add(offer, a->resv_free[k], nres);
+			if ((!same && !allocatable(w, offer)) ||
+			    master_filtered(w, fw, ag, offer)) {
+				if (w->opt.explain &&
+				    master_filtered(w, fw, ag, offer)) {
+					char buf[256];
+					res_format(&w->sc->res, offer, buf,
+						   sizeof buf);
+					world_explain(w, "agent %s <%s> filtered for %s",
+						      a->name, buf,
+						      w->fws[fw].name);
+				}
+				continue;
+			}
+			make_offer(w, fw, ag, give, mask);
+			taken = 1;
+			whole = 0;
+			add_consumed(w, rid, give);
+			res_sub(ps->avail, give, nres);
+			if (stage == 1) {
+				for (int r = 0; r < nres; r++) {
+					unsat[r] = rpos(unsat[r] - give[r]);
+					ps->required[r] = rpos(ps->required[r] -
+							       guar[r]);
+				}
+				ps->any_required =
+					!res_is_zero(ps->required, nres);
+			}
+		}
+	}
+}
+
+/* One stage of a pass over the agents in order; after the last, each
+ * agent either stays a candidate or goes to sleep. */
+static void pass_stage(struct world *w, struct pass_state *ps, int nag,
+		       int stage)
+{
 	for (int i = 0; i < nag; i++) {
 		int ag = w->agent_order[i];
-		struct agent *a = &w->agents[ag];
-		/* Nothing on the agent can make an offer (no subset of free
-		 * resources below the minimum meets it): say why once. */
-		if (!res_is_zero(a->free, nres) && !allocatable(w, a->free)) {
-			if (w->opt.explain && stage == 2) {
-				char buf[256];
-				res_format(&w->sc->res, a->free, buf, sizeof buf);
-				world_explain(w, "agent %s <%s> skipped: below min_allocatable_resources",
-					      a->name, buf);
-			}
-			continue;
-		}
-		int nr = sorter_sort(w->role_sorter, rbuf);
-		for (int j = 0; j < nr; j++) {
-			int rid = w->role_of_handle[rbuf[j]];
-			struct role *role = &w->roles[rid];
-			resq_t unsat[RES_MAX];
-			if (stage == 1) {
-				if (!has_guarantee(role) || role->npresent == 0)
-					continue;
-			}
-			if (res_is_zero(a->free, nres))
-				break;
-			if (stage == 1) {
-				for (int r = 0; r < nres; r++)
-					unsat[r] = rpos(role->quota.guarantee[r] -
-							role->consumed[r]);
-				if (res_is_zero(unsat, nres))
-					continue;
-			}
-			int slots[AGENT_RESV_MAX];
-			int ns = eligible_slots(w, a, rid, slots);
-			int nf = sorter_sort(role->fw_sorter, fbuf);
-			for (int q = 0; q < nf; q++) {
-				if (stage == 1 && res_is_zero(unsat, nres))
-					break;
-				int fw = -1;
-				for (int x = 0; x < w->nfws && fw < 0; x++)
-					if (w->fws[x].role_id == rid &&
-					    w->fws[x].fs_handle == fbuf[q])
-						fw = x;
-				resq_t unres[RES_MAX], avail[RES_MAX];
-				unreserved_free(w, a, unres);
-				memcpy(avail, unres, sizeof avail);
-				unsigned mask = 0;
-				for (int s = 0; s < ns; s++) {
-					res_add(avail, a->resv_free[slots[s]], nres);
-					/* Stage 1 adds only the role's own
-					 * reservations, as Mesos does. */
-					if (stage == 2 ||
-					    a->resv_role[slots[s]] == rid)
-						mask |= 1u << slots[s];
-				}
-				if (res_is_zero(avail, nres))
-					break;
-				if (!allocatable(w, avail))
-					continue;
-				resq_t guar[RES_MAX] = {0}, add[RES_MAX];
-				for (int r = 0; r < nres; r++) {
-					if (stage == 1)
-						guar[r] = rmin(unres[r], unsat[r]);
-					add[r] = unres[r] - guar[r];
-					if (role->quota.limit[r] != QUOTA_NO_LIMIT)
-						add[r] = rmin(add[r], rpos(
-							role->quota.limit[r] -
-							role->consumed[r] - guar[r]));
-					if (ps->any_required)
-						add[r] = rmin(add[r], rpos(ps->avail[r] -
-							ps->required[r]));
-				}
-				if (stage == 1 && res_is_zero(guar, nres))
-					continue;
-				resq_t give[RES_MAX], offer[RES_MAX];
-				memcpy(give, guar, sizeof give);
-				res_add(give, add, nres);
-				memcpy(offer, give, sizeof offer);
-				for (int k = 0; k < a->nresv; k++)
-					if (mask & (1u << k))
-						res_add(offer, a->resv_free[k], nres);
-				if (!allocatable(w, offer) ||
-				    master_filtered(w, fw, ag, offer)) {
-					if (w->opt.explain &&
-					    master_filtered(w, fw, ag, offer)) {
-						char buf[256];
-						res_format(&w->sc->res, offer, buf,
-							   sizeof buf);
-						world_explain(w, "agent %s <%s> filtered for %s",
-							      a->name, buf,
-							      w->fws[fw].name);
-					}
-					continue;
-				}
-				make_offer(w, fw, ag, give, mask);
-				add_consumed(w, rid, give);
-				res_sub(ps->avail, give, nres);
-				if (stage == 1) {
-					for (int r = 0; r < nres; r++) {
-						unsat[r] = rpos(unsat[r] - give[r]);
-						ps->required[r] = rpos(ps->required[r] -
-								       guar[r]);
-					}
-					ps->any_required =
-						!res_is_zero(ps->required, nres);
-				}
-			}
-		}
+		offer_agent(w, ps, ag, stage);
+		if (stage == 2)
+			cand_settle(w, ag);
 	}
 }
 
@@ -825,10 +1076,34 @@ static void pass_stage(struct world *w, struct pass_state *ps, int nag,
 static int pass_agents(struct world *w, int all)
 {
 	int n = 0;
-	for (int a = 0; a < w->nagents; a++) {
-		if (w->agents[a].present && (all || w->pass_agent[a]))
-			w->agent_order[n++] = a;
-		w->pass_agent[a] = 0;
+	if (!all) {
+		for (int a = 0; a < w->nagents; a++) {
+			const struct agent *ag = &w->agents[a];
+			if (w->pass_agent[a] && ag->present &&
+			    allocatable(w, ag->free))
+				w->agent_order[n++] = a;
+			w->pass_agent[a] = 0;
+		}
+		w->pass_some = 0;
+		return n;
+	}
+	if (w->pass_some) {
+		memset(w->pass_agent, 0, (size_t)w->nagents);
+		w->pass_some = 0;
+	}
+	/* The candidates in id order (then shuffled): agents with nothing
+	 * allocatable are left out, as they could offer nothing. */
+	for (int k = 0; k * 64 < w->nagents; k++) {
+		uint64_t m = w->cand[k];
+		while (m) {
+			int a = k * 64 + __builtin_ctzll(m);
+			m &= m - 1;
+			const struct agent *ag = &w->agents[a];
+			if (ag->present && allocatable(w, ag->free))
+				w->agent_order[n++] = a;
+			else
+				cand_sleep(w, a, SIMTIME_NEVER);
+		}
 	}
 	return n;
 }
@@ -872,6 +1147,7 @@ static void run_pass(struct world *w, int all)
 	w->last_pass = w->now;
 	if (w->opt.explain)
 		explain_pass(w);
+	cand_refresh(w);
 	int nag = pass_agents(w, all);
 	if (any_waiting(w) && nag > 0) {
 		struct pass_state ps;

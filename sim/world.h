@@ -123,6 +123,8 @@ struct role {
 	struct quota_spec quota;
 	int rs_handle;            /* client in the role sorter, or -1 */
 	struct sorter *fw_sorter; /* its frameworks, or NULL when none */
+	int *fw_of_handle;        /* fw_sorter handle -> framework id, or -1 */
+	int nhandles;
 	int nfws;                 /* frameworks of the role (any state) */
 	int npresent;             /* of them, registered now */
 	resq_t allocated[RES_MAX];   /* offered + used by its own frameworks */
@@ -181,6 +183,10 @@ struct framework {
 	simtime_t *exp_ring;
 	uint32_t exp_head, exp_len, exp_cap;
 	struct evq_node filter_ev;
+	/* What the allocation candidates last saw of this framework (see
+	 * master.c): whether it wanted offers, and its filter generation. */
+	int cand_want;
+	uint32_t cand_gen;
 
 	resq_t allocated[RES_MAX];   /* offered + used: what DRF counts */
 	resq_t used[RES_MAX];
@@ -231,8 +237,28 @@ struct world {
 	int *sort_buf;            /* scratch for sorter output */
 	gsl_rng *shuffle_rng;     /* agent order per pass ("agent-shuffle") */
 	int *agent_order;
-	unsigned char *pass_agent;   /* candidates of the next EV_PASS */
-	int pass_all;
+	unsigned char *pass_agent;   /* agents of the next EV_PASS */
+	int pass_all, pass_some;
+	/* Allocation candidates: a bitmap over agent ids of the agents that
+	 * may yield an offer in the next pass.  The others sleep: agents
+	 * with nothing allocatable until resources return to them, agents
+	 * that every framework wanting offers has filtered until the
+	 * earliest of those filters lapses (a heap on (sleep_until, id)),
+	 * and all of them when a framework starts wanting offers or its
+	 * filters are cleared.  A pass walks and shuffles the candidates
+	 * only, so a large cluster costs what its busy part costs. */
+	uint64_t *cand;
+	int *sleep_heap;
+	int *sleep_pos;           /* index in sleep_heap, or -1 */
+	simtime_t *sleep_until;
+	int nsleep;
+	int quota_used;           /* some role has a guarantee or a limit */
+	/* min_allocatable_resources, compacted: set s needs min_q[s][i] of
+	 * resource min_r[s][i] for i < min_n[s]. */
+	int nmin;
+	int min_n[8];
+	int min_r[8][RES_MAX];
+	resq_t min_q[8][RES_MAX];
 	struct evq_node script_ev;
 	int next_event;
 
