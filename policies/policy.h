@@ -283,6 +283,10 @@ struct placement_policy {
 	void (*release)(void *st);
 	/* Return one of v->fits[]; called only when nfits > 0. */
 	int (*choose)(void *st, const struct place_view *v);
+	/* Optional: non-zero when choose always returns fits[0]; the core
+	 * then stops at the first offer that fits instead of listing them
+	 * all (a framework may hold thousands of offers). */
+	int takes_first;
 };
 
 #endif

@@ -121,20 +121,15 @@ static void on_arrival(struct world *w, int fw)
 				      (long long)r->task_id, buf,
 				      simtime_to_sec(r->duration));
 		}
-		/* A framework with nothing to run counts as suppressed; new
-		 * work revives it: its filters go and, as Mesos's
-		 * reviveOffers() does, a pass runs at once.  Work for a
-		 * framework that already waits keeps its filters and waits
-		 * for the next pass. */
+		/* Work for an idle framework may revive it (see
+		 * master_idle_revive); work for a framework that already
+		 * waits keeps its filters and waits for the next pass. */
 		int idle = f->q_len == 0;
 		fw_enqueue(w, fw, id);
 		if (f->hoard)
 			fw_hoard_wake(w, fw);
-		if (idle && !f->scripted) {
-			master_revive(w, fw);
-			if (f->present)
-				master_pass_now(w, -1);
-		}
+		if (idle)
+			master_idle_revive(w, fw);
 		master_request_pass(w);
 	}
 	pull_next(w, fw);
@@ -315,6 +310,15 @@ static int build_agents(struct world *w)
 	w->agents = calloc((size_t)n, sizeof *w->agents);
 	if (!w->agents)
 		return OS_ENOMEM;
+	size_t slots = 0;
+	for (int g = 0; g < sc->ngroups; g++)
+		slots += (size_t)sc->groups[g].count * (size_t)sc->groups[g].nresv;
+	if (slots) {
+		w->resv_store = calloc(3 * slots, sizeof(resq_t) * RES_MAX);
+		if (!w->resv_store)
+			return OS_ENOMEM;
+	}
+	resq_t *row = w->resv_store;
 	w->nagents = n;
 	int id = 0;
 	for (int g = 0; g < sc->ngroups; g++) {
@@ -330,6 +334,14 @@ static int build_agents(struct world *w)
 			memcpy(a->free, ag->res, sizeof a->free);
 			a->present = !ag->absent;
 			a->nresv = ag->nresv;
+			if (ag->nresv) {
+				a->resv_total = (resq_t (*)[RES_MAX])row;
+				row += (size_t)ag->nresv * RES_MAX;
+				a->resv_free = (resq_t (*)[RES_MAX])row;
+				row += (size_t)ag->nresv * RES_MAX;
+				a->resv_used = (resq_t (*)[RES_MAX])row;
+				row += (size_t)ag->nresv * RES_MAX;
+			}
 			for (int k = 0; k < ag->nresv; k++) {
 				memcpy(a->resv_total[k], ag->resv[k].res,
 				       sizeof a->resv_total[k]);
@@ -358,7 +370,9 @@ static void world_release(struct world *w)
 	evq_release(&w->q);
 	pool_release(&w->tasks);
 	pool_release(&w->offers);
+	pool_release(&w->offer_resv);
 	free(w->answer_buf);
+	free(w->resv_store);
 	free(w->agents);
 }
 
@@ -380,6 +394,7 @@ static int world_init(struct world *w, const struct scenario *sc,
 	evq_init(&w->q);
 	pool_init(&w->tasks, sizeof(struct task));
 	pool_init(&w->offers, sizeof(struct offer));
+	pool_init(&w->offer_resv, sizeof(resq_t) * AGENT_RESV_MAX * RES_MAX);
 	evq_node_init(&w->sample_ev, EV_SAMPLE, 0);
 	evq_node_init(&w->tick_ev, EV_TICK, 0);
 	evq_node_init(&w->pass_ev, EV_PASS, 0);
@@ -456,6 +471,7 @@ static void dispatch(struct world *w, struct evq_node *e)
 	case EV_TICK: master_pass(w); break;
 	case EV_PASS: master_pass_event(w); break;
 	case EV_SCRIPT: script_fire(w); break;
+	case EV_REVIVE: master_revive_due(w, (int)e->arg); break;
 	case EV_SAMPLE:
 		metrics_sample(w);
 		if (evq_push(&w->q, &w->sample_ev, w->now + w->sample_interval,

@@ -370,7 +370,8 @@ void master_framework_presence(struct world *w, int fw, int present)
  * when idle) frameworks are left out of the sort, as in Mesos. */
 static int wants_offers(const struct framework *f)
 {
-	return f->present && !f->suppressed && (f->scripted || f->q_len > 0);
+	return f->present && !f->suppressed && !f->revive_wait &&
+	       (f->scripted || f->q_len > 0 || !f->suppress_idle);
 }
 
 static int any_waiting(const struct world *w)
@@ -511,11 +512,13 @@ static void cand_refresh(struct world *w)
 }
 
 /*
- * After a pass has dealt with agent ag: an agent with nothing allocatable
- * left sleeps until resources return to it; one whose free resources every
- * framework wanting offers has filtered (any offer from it would be a
- * part of them, so hidden too) sleeps until the first of those filters
- * lapses.  Others stay candidates.
+ * After a pass has dealt with agent ag, or resources came back to it: an
+ * agent with nothing allocatable sleeps until resources return to it; one
+ * whose free resources every framework wanting offers has filtered (any
+ * offer from it would be a part of them, so hidden too) sleeps until the
+ * first of those filters lapses.  Others are candidates.  "Wanting" takes
+ * in the frameworks that wanted offers at the last pass: one that stopped
+ * since and wants again by the next would not be caught by cand_refresh.
  */
 static void cand_settle(struct world *w, int ag)
 {
@@ -528,16 +531,21 @@ static void cand_settle(struct world *w, int ag)
 	int any = 0;
 	for (int i = 0; i < w->nfws; i++) {
 		const struct framework *f = &w->fws[i];
-		if (!wants_offers(f))
+		if (!wants_offers(f) && !f->cand_want)
 			continue;
-		if (!master_filtered(w, i, ag, a->free))
-			return;
+		if (!master_filtered(w, i, ag, a->free)) {
+			any = 0;
+			break;
+		}
 		any = 1;
-		if (f->filt_exp[ag] < until)
-			until = f->filt_exp[ag];
+		simtime_t exp = f->filt[(size_t)ag * FILT_STRIDE(w->nres) + FILT_EXP];
+		if (exp < until)
+			until = exp;
 	}
 	if (any)
 		cand_sleep(w, ag, until);
+	else
+		cand_wake(w, ag);
 }
 
 void master_request_pass(struct world *w)
@@ -580,12 +588,12 @@ int master_filtered(const struct world *w, int fw, int agent,
 		    const resq_t *res)
 {
 	const struct framework *f = &w->fws[fw];
-	if (f->filt_gen[agent] != f->filter_gen || f->filt_exp[agent] <= w->now)
+	const resq_t *row = f->filt + (size_t)agent * FILT_STRIDE(w->nres);
+	if (row[FILT_GEN] != f->filter_gen || row[FILT_EXP] <= w->now)
 		return 0;
 	/* Hidden only when the new offer holds nothing beyond what was
 	 * refused: more free resources make a new offer worth making. */
-	return res_fits(res, f->filt_res + (size_t)agent * (size_t)w->nres,
-			w->nres);
+	return res_fits(res, row + FILT_RES, w->nres);
 }
 
 void master_install_filter_for(struct world *w, int fw, int agent,
@@ -593,10 +601,10 @@ void master_install_filter_for(struct world *w, int fw, int agent,
 {
 	struct framework *f = &w->fws[fw];
 	simtime_t exp = w->now + duration;
-	f->filt_gen[agent] = f->filter_gen;
-	f->filt_exp[agent] = exp;
-	memcpy(f->filt_res + (size_t)agent * (size_t)w->nres, res,
-	       sizeof *res * (size_t)w->nres);
+	resq_t *row = f->filt + (size_t)agent * FILT_STRIDE(w->nres);
+	row[FILT_GEN] = f->filter_gen;
+	row[FILT_EXP] = exp;
+	memcpy(row + FILT_RES, res, sizeof *res * (size_t)w->nres);
 	if (w->interval != 0)
 		return;
 	/* Event-driven mode has no ticks: wake the allocator on expiry.
@@ -658,6 +666,49 @@ void master_revive(struct world *w, int fw)
 	f->filter_gen++;      /* every filter of f lapses at once */
 	f->exp_len = 0;
 	evq_cancel(&w->q, &f->filter_ev);
+}
+
+static void idle_revive_now(struct world *w, int fw)
+{
+	struct framework *f = &w->fws[fw];
+	master_revive(w, fw);
+	f->last_revive = w->now;
+	if (f->present)
+		master_pass_now(w, -1);
+}
+
+void master_idle_revive(struct world *w, int fw)
+{
+	struct framework *f = &w->fws[fw];
+	/* A framework that never suppresses never needs to revive: its work
+	 * waits for the next offer, filters and all. */
+	if (f->scripted || !f->suppress_idle || f->revive_wait)
+		return;
+	if (f->min_revive > 0 && f->last_revive >= 0 &&
+	    w->now < f->last_revive + f->min_revive) {
+		/* Marathon's and Chronos's --min_revive_offers_interval: no
+		 * more than one revive per interval; until then it stays
+		 * suppressed. */
+		f->revive_wait = 1;
+		simtime_t t = f->last_revive + f->min_revive;
+		world_explain(w, "%s: revive held back until %.3f s (min_revive_interval)",
+			      f->name, simtime_to_sec(t));
+		if (evq_push(&w->q, &f->revive_ev, t, EVQ_PHASE_ARRIVAL))
+			w->failed = OS_ENOMEM;
+		return;
+	}
+	idle_revive_now(w, fw);
+}
+
+void master_revive_due(struct world *w, int fw)
+{
+	struct framework *f = &w->fws[fw];
+	f->revive_wait = 0;
+	if (f->q_len == 0)
+		return;
+	world_explain(w, "%s revives offers", f->name);
+	idle_revive_now(w, fw);
+	master_request_pass(w);
 }
 
 /* ------------------------------------------------------------------ */
@@ -724,13 +775,20 @@ void master_task_returned(struct world *w, int agent, int fw,
 	}
 }
 
+void master_offer_free(struct world *w, uint32_t id)
+{
+	struct offer *o = W_OFFER(w, id);
+	if (o->resv_id != POOL_NONE)
+		pool_free(&w->offer_resv, o->resv_id);
+	pool_free(&w->offers, id);
+}
+
 void master_recover(struct world *w, struct offer *o)
 {
 	struct framework *f = &w->fws[o->fw];
 	struct agent *a = &w->agents[o->agent];
 	res_add(a->free, o->left, w->nres);
 	res_sub(f->allocated, o->left, w->nres);
-	cand_wake(w, o->agent);
 	for (int k = 0; k < a->nresv; k++) {
 		res_add(a->resv_free[k], o->resv_left[k], w->nres);
 		memset(o->resv_left[k], 0, sizeof(resq_t) * (size_t)w->nres);
@@ -739,6 +797,10 @@ void master_recover(struct world *w, struct offer *o)
 		BUG_ON(a->free[r] > a->total[r] || f->allocated[r] < 0);
 		o->left[r] = 0;
 	}
+	/* A declined offer comes back after its filter went in: an agent
+	 * that every framework now filters need not wait for the next pass
+	 * to fall asleep again. */
+	cand_settle(w, o->agent);
 }
 
 /* ------------------------------------------------------------------ */
@@ -791,8 +853,17 @@ static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
 		o->launched = 0;
 		o->next = POOL_NONE;
 		o->pass = w->passes;
-		for (int k = 0; k < a->nresv; k++)
-			memset(o->resv_left[k], 0, sizeof o->resv_left[k]);
+		o->resv_left = NULL;
+		o->resv_id = POOL_NONE;
+		if (a->nresv) {
+			o->resv_id = pool_alloc(&w->offer_resv);   /* zeroed */
+			if (o->resv_id == POOL_NONE) {
+				pool_free(&w->offers, id);
+				w->failed = OS_ENOMEM;
+				return;
+			}
+			o->resv_left = pool_get(&w->offer_resv, o->resv_id);
+		}
 		a->last_offer = id;
 		a->last_offer_fw = fw;
 		a->last_offer_pass = w->passes;
@@ -841,7 +912,9 @@ static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
 			      (unsigned long long)o->number, a->name, buf,
 			      f->name);
 	}
-	fw_schedule_response(w, fw);
+	/* The answer is already due no later than this offer's. */
+	if (!evq_node_queued(&f->response_ev) || f->response_ev.time > o->due)
+		fw_schedule_response(w, fw);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1196,6 +1269,6 @@ void master_offer_timeout(struct world *w, uint32_t id)
 	f->m.rescinded++;
 	metrics_offer_done(w, o, "rescinded");
 	master_recover(w, o);
-	pool_free(&w->offers, id);
+	master_offer_free(w, id);
 	master_request_pass(w);
 }

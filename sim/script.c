@@ -70,7 +70,7 @@ static void give_back(struct world *w, uint32_t id, const char *outcome,
 		f->m.rescinded++;
 	metrics_offer_done(w, o, outcome);
 	master_recover(w, o);
-	pool_free(&w->offers, id);
+	master_offer_free(w, id);
 }
 
 /* The framework's offers on agent (any agent when agent < 0), oldest

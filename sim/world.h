@@ -41,6 +41,8 @@ enum ev_kind {
 	EV_PASS,          /* event-driven allocation at this instant */
 	EV_SAMPLE,        /* metrics sample */
 	EV_SCRIPT,        /* the scenario's next timed events (script.c) */
+	EV_REVIVE,        /* a revive held back by min_revive_interval;
+			     arg: framework id */
 };
 
 enum task_state {
@@ -51,27 +53,31 @@ enum task_state {
 };
 
 struct agent {
-	char name[48];
-	int group;
-	resq_t total[RES_MAX];
-	resq_t free[RES_MAX];     /* neither offered nor used (reserved
-				     parts included) */
-	int running;              /* tasks running here */
+	/* What a pass reads of every agent first, so that it shares a cache
+	 * line with the first resources of free[]. */
 	int present;              /* registered (see add_agent) */
+	int nresv;
 	/* The offer made on this agent in pass last_offer_pass, to
 	 * last_offer_fw: a second grant to the same framework in the same
 	 * pass merges into it (found in O(1), not by walking the hand). */
 	uint32_t last_offer;
 	int last_offer_fw;
 	uint64_t last_offer_pass;
+	resq_t free[RES_MAX];     /* neither offered nor used (reserved
+				     parts included) */
+	resq_t total[RES_MAX];
+	int running;              /* tasks running here */
+	int group;
+	char name[48];
 	/* Static reservations: slot k holds resv_total[k] for role
 	 * resv_role[k]; of it resv_free[k] is free (and inside free),
-	 * resv_used[k] held by running tasks. */
-	int nresv;
+	 * resv_used[k] held by running tasks; nresv slots are used.  The
+	 * rows live in world.resv_store (NULL without reservations), which
+	 * keeps the agents small: a pass reads thousands of them. */
 	int resv_role[AGENT_RESV_MAX];
-	resq_t resv_total[AGENT_RESV_MAX][RES_MAX];
-	resq_t resv_free[AGENT_RESV_MAX][RES_MAX];
-	resq_t resv_used[AGENT_RESV_MAX][RES_MAX];
+	resq_t (*resv_total)[RES_MAX];
+	resq_t (*resv_free)[RES_MAX];
+	resq_t (*resv_used)[RES_MAX];
 };
 
 /* Links of the waiting queue (a treap ordered by the framework policy). */
@@ -110,8 +116,10 @@ struct offer {
 	int launched;             /* tasks launched from it */
 	uint32_t next;            /* next outstanding offer of the fw */
 	uint64_t pass;            /* allocation pass that made it */
-	resq_t resv_left[AGENT_RESV_MAX][RES_MAX];  /* reserved part of left,
-						       per agent slot */
+	/* Reserved part of left, per agent slot: a record of the
+	 * offer_resv pool (resv_id), only for agents with reservations. */
+	resq_t (*resv_left)[RES_MAX];
+	uint32_t resv_id;
 };
 
 /* A role of the hierarchy (names with '/'); ids are array indexes. */
@@ -142,6 +150,16 @@ struct framework {
 	int present;              /* registered (see add_framework) */
 	int suppressed;           /* by a suppress event, until revive */
 	int scripted, hoard;
+	/* Idle behaviour: with suppress_idle a framework with nothing to run
+	 * is suppressed and revives when work arrives, at most once per
+	 * min_revive (then revive_wait holds it suppressed until revive_ev);
+	 * without, it keeps taking (and declining) offers and never
+	 * revives. */
+	int suppress_idle;
+	int revive_wait;
+	simtime_t min_revive;
+	simtime_t last_revive;    /* -1 before the first */
+	struct evq_node revive_ev;
 
 	const struct task_policy *pol;
 	void *pol_state;
@@ -171,12 +189,12 @@ struct framework {
 	struct jobmap jobs;       /* waiting tasks of rigid jobs, by job */
 	struct evq_node response_ev;
 
-	/* Decline filters per agent: valid while gen == filter_gen and
-	 * now < expires; filter_res[agent * nres + r] is what was refused. */
+	/* Decline filters per agent, one row of FILT_STRIDE(nres) values
+	 * per agent in filt (one cache line for a few resources): the
+	 * expiry, the generation (valid while equal to filter_gen and now
+	 * < expiry), then what was refused. */
 	uint32_t filter_gen;
-	uint32_t *filt_gen;
-	simtime_t *filt_exp;
-	resq_t *filt_res;
+	resq_t *filt;
 	simtime_t filter_duration;
 	/* Expiry times of installed filters, in order (event-driven mode
 	 * wakes the allocator when one lapses). */
@@ -199,6 +217,11 @@ struct framework {
 	double refuse_seconds;
 	struct fw_metrics m;
 };
+
+#define FILT_STRIDE(nres) (2 + (size_t)(nres))
+#define FILT_EXP 0
+#define FILT_GEN 1
+#define FILT_RES 2
 
 struct run_options {
 	FILE *explain;            /* narrate each step here, or NULL */
@@ -264,6 +287,8 @@ struct world {
 
 	struct pool tasks;
 	struct pool offers;
+	struct pool offer_resv;   /* resv_left rows of offers */
+	resq_t *resv_store;       /* agents' reservation rows */
 	/* Scratch for one answer to offers (fw_respond), grown as needed and
 	 * reused, so answering allocates nothing in the steady state. */
 	unsigned char *answer_buf;
