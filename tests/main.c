@@ -18,6 +18,7 @@ extern const struct test_suite suite_dist, suite_workloads;
 extern const struct test_suite suite_grid;
 extern const struct test_suite suite_traces;
 extern const struct test_suite suite_sorter, suite_mesos, suite_events;
+extern const struct test_suite suite_scale;
 
 static const struct test_suite *const suites[] = {
 	&suite_evq,
@@ -31,6 +32,7 @@ static const struct test_suite *const suites[] = {
 	&suite_sorter,
 	&suite_mesos,
 	&suite_events,
+	&suite_scale,
 };
 
 int main(int argc, char **argv)
