@@ -35,6 +35,10 @@ struct sorter {
 	int nn, capn;
 	int nclients;
 	int nactive;              /* active clients */
+	/* The active client while nactive == 1, found once per change of
+	 * the active set (single_version == active_version), or -1. */
+	uint64_t active_version, single_version;
+	int single;
 	/* Scratch for sorting: ent for the random sorter's leaves, stack
 	 * for the entries of the levels being walked. */
 	struct sentry *ent;
@@ -76,6 +80,7 @@ struct sorter *sorter_new(enum sorter_kind kind, int nres, gsl_rng *rng)
 		return NULL;
 	}
 	s->nn = 1;
+	s->single = -1;
 	s->n[0].parent = -1;
 	s->n[0].weight = 1;
 	return s;
@@ -186,6 +191,7 @@ void sorter_remove(struct sorter *s, int h)
 	 * the same path starts afresh, as a new Mesos client does. */
 	if (s->n[h].active)
 		s->nactive--;
+	s->active_version++;
 	s->n[h].is_client = 0;
 	s->n[h].active = 0;
 	s->n[h].self_count = 0;
@@ -215,6 +221,7 @@ void sorter_activate(struct sorter *s, int h)
 	if (h > 0 && h < s->nn && s->n[h].is_client && !s->n[h].active) {
 		s->n[h].active = 1;
 		s->nactive++;
+		s->active_version++;
 	}
 }
 
@@ -224,6 +231,7 @@ void sorter_deactivate(struct sorter *s, int h)
 	if (h > 0 && h < s->nn && s->n[h].active) {
 		s->n[h].active = 0;
 		s->nactive--;
+		s->active_version++;
 	}
 }
 
@@ -428,14 +436,19 @@ int sorter_sort(struct sorter *s, int *out)
 	if (s->kind == SORTER_DRF) {
 		/* One active client (the common case of one role, or of one
 		 * framework in its role): no shares to compare. */
-		if (s->nactive <= 1) {
-			int n = 0;
-			for (int h = 1; h < s->nn && s->nactive; h++)
-				if (s->n[h].is_client && s->n[h].active) {
-					out[n++] = h;
-					break;
-				}
-			return n;
+		if (s->nactive == 0)
+			return 0;
+		if (s->nactive == 1) {
+			if (s->single_version != s->active_version ||
+			    s->single < 0) {
+				s->single = -1;
+				for (int h = 1; h < s->nn && s->single < 0; h++)
+					if (s->n[h].is_client && s->n[h].active)
+						s->single = h;
+				s->single_version = s->active_version;
+			}
+			out[0] = s->single;
+			return 1;
 		}
 		if (s->cache && s->cached_version == s->version) {
 			memcpy(out, s->cache, sizeof *out * (size_t)s->ncache);

@@ -319,6 +319,11 @@ static int build_agents(struct world *w)
 			return OS_ENOMEM;
 	}
 	resq_t *row = w->resv_store;
+	size_t stride = (size_t)(w->nres > 0 ? w->nres : 1);
+	w->afree = calloc((size_t)n * stride, sizeof *w->afree);
+	w->atotal = calloc((size_t)n * stride, sizeof *w->atotal);
+	if (!w->afree || !w->atotal)
+		return OS_ENOMEM;
 	w->nagents = n;
 	int id = 0;
 	for (int g = 0; g < sc->ngroups; g++) {
@@ -330,8 +335,10 @@ static int build_agents(struct world *w)
 			else
 				snprintf(a->name, sizeof a->name, "%s-%d", ag->name, i);
 			a->group = g;
-			memcpy(a->total, ag->res, sizeof a->total);
-			memcpy(a->free, ag->res, sizeof a->free);
+			a->free = w->afree + (size_t)id * stride;
+			a->total = w->atotal + (size_t)id * stride;
+			memcpy(a->total, ag->res, sizeof(resq_t) * (size_t)w->nres);
+			memcpy(a->free, ag->res, sizeof(resq_t) * (size_t)w->nres);
 			a->present = !ag->absent;
 			a->nresv = ag->nresv;
 			if (ag->nresv) {
@@ -373,6 +380,8 @@ static void world_release(struct world *w)
 	pool_release(&w->offer_resv);
 	free(w->answer_buf);
 	free(w->resv_store);
+	free(w->afree);
+	free(w->atotal);
 	free(w->agents);
 }
 

@@ -47,6 +47,18 @@
 int policy_params_check_unused(const struct policy_params *p,
 			       const char *what);
 
+/* An agent's free and total resources, found by id: on the paths that
+ * visit thousands of agents per pass this spares loading its record. */
+static inline resq_t *ag_free(const struct world *w, int a)
+{
+	return w->afree + (size_t)a * (size_t)w->nres;
+}
+
+static inline const resq_t *ag_total(const struct world *w, int a)
+{
+	return w->atotal + (size_t)a * (size_t)w->nres;
+}
+
 /* Mesos's min_allocatable_resources: all of one set, or (no sets) any
  * positive quantity. */
 static int allocatable(const struct world *w, const resq_t *res)
@@ -522,8 +534,8 @@ static void cand_refresh(struct world *w)
  */
 static void cand_settle(struct world *w, int ag)
 {
-	const struct agent *a = &w->agents[ag];
-	if (!allocatable(w, a->free)) {
+	const resq_t *free = ag_free(w, ag);
+	if (!allocatable(w, free)) {
 		cand_sleep(w, ag, SIMTIME_NEVER);
 		return;
 	}
@@ -533,7 +545,7 @@ static void cand_settle(struct world *w, int ag)
 		const struct framework *f = &w->fws[i];
 		if (!wants_offers(f) && !f->cand_want)
 			continue;
-		if (!master_filtered(w, i, ag, a->free)) {
+		if (!master_filtered(w, i, ag, free)) {
 			any = 0;
 			break;
 		}
@@ -786,15 +798,20 @@ void master_offer_free(struct world *w, uint32_t id)
 void master_recover(struct world *w, struct offer *o)
 {
 	struct framework *f = &w->fws[o->fw];
-	struct agent *a = &w->agents[o->agent];
-	res_add(a->free, o->left, w->nres);
+	resq_t *free = ag_free(w, o->agent);
+	const resq_t *total = ag_total(w, o->agent);
+	res_add(free, o->left, w->nres);
 	res_sub(f->allocated, o->left, w->nres);
-	for (int k = 0; k < a->nresv; k++) {
-		res_add(a->resv_free[k], o->resv_left[k], w->nres);
-		memset(o->resv_left[k], 0, sizeof(resq_t) * (size_t)w->nres);
+	if (o->resv_left) {
+		struct agent *a = &w->agents[o->agent];
+		for (int k = 0; k < a->nresv; k++) {
+			res_add(a->resv_free[k], o->resv_left[k], w->nres);
+			memset(o->resv_left[k], 0,
+			       sizeof(resq_t) * (size_t)w->nres);
+		}
 	}
 	for (int r = 0; r < w->nres; r++) {
-		BUG_ON(a->free[r] > a->total[r] || f->allocated[r] < 0);
+		BUG_ON(free[r] > total[r] || f->allocated[r] < 0);
 		o->left[r] = 0;
 	}
 	/* A declined offer comes back after its filter went in: an agent
@@ -1010,9 +1027,10 @@ static resq_t rpos(resq_t a)
 	return a > 0 ? a : 0;
 }
 
-/* One agent in one stage of a pass (stage 1: guarantees). */
+/* One agent in one stage of a pass (stage 1: guarantees).  fresh: the
+ * agent is as pass_agents found it (allocatable). */
 static void offer_agent(struct world *w, struct pass_state *ps, int ag,
-			int stage)
+			int stage, int fresh)
 {
 	int nres = w->nres;
 	int *rbuf = w->sort_buf;
@@ -1020,7 +1038,7 @@ static void offer_agent(struct world *w, struct pass_state *ps, int ag,
 	struct agent *a = &w->agents[ag];
 	/* Nothing on the agent can make an offer (no subset of free
 	 * resources below the minimum meets it): say why once. */
-	if (!allocatable(w, a->free)) {
+	if (!fresh && !allocatable(w, a->free)) {
 		if (w->opt.explain && stage == 2 && !res_is_zero(a->free, nres)) {
 			char buf[256];
 			res_format(&w->sc->res, a->free, buf, sizeof buf);
@@ -1139,7 +1157,8 @@ static void pass_stage(struct world *w, struct pass_state *ps, int nag,
 {
 	for (int i = 0; i < nag; i++) {
 		int ag = w->agent_order[i];
-		offer_agent(w, ps, ag, stage);
+		/* Only a first stage has taken nothing yet. */
+		offer_agent(w, ps, ag, stage, stage == 1 || !ps->any_guarantee);
 		if (stage == 2)
 			cand_settle(w, ag);
 	}
@@ -1171,11 +1190,19 @@ static int pass_agents(struct world *w, int all)
 		while (m) {
 			int a = k * 64 + __builtin_ctzll(m);
 			m &= m - 1;
-			const struct agent *ag = &w->agents[a];
-			if (ag->present && allocatable(w, ag->free))
+			const resq_t *free = ag_free(w, a);
+			if (allocatable(w, free) && w->agents[a].present) {
 				w->agent_order[n++] = a;
-			else
-				cand_sleep(w, a, SIMTIME_NEVER);
+				continue;
+			}
+			if (w->opt.explain && w->agents[a].present &&
+			    !res_is_zero(free, w->nres)) {
+				char buf[256];
+				res_format(&w->sc->res, free, buf, sizeof buf);
+				world_explain(w, "agent %s <%s> skipped: below min_allocatable_resources",
+					      w->agents[a].name, buf);
+			}
+			cand_sleep(w, a, SIMTIME_NEVER);
 		}
 	}
 	return n;

@@ -53,8 +53,6 @@ enum task_state {
 };
 
 struct agent {
-	/* What a pass reads of every agent first, so that it shares a cache
-	 * line with the first resources of free[]. */
 	int present;              /* registered (see add_agent) */
 	int nresv;
 	/* The offer made on this agent in pass last_offer_pass, to
@@ -63,9 +61,13 @@ struct agent {
 	uint32_t last_offer;
 	int last_offer_fw;
 	uint64_t last_offer_pass;
-	resq_t free[RES_MAX];     /* neither offered nor used (reserved
-				     parts included) */
-	resq_t total[RES_MAX];
+	/* free: neither offered nor used (reserved parts included); total:
+	 * the agent's resources.  Both point at its row (nres values) of
+	 * world.afree and world.atotal: those arrays are what passes over
+	 * thousands of agents read, and code on those paths indexes them by
+	 * agent id without touching this record. */
+	resq_t *free;
+	resq_t *total;
 	int running;              /* tasks running here */
 	int group;
 	char name[48];
@@ -243,6 +245,7 @@ struct world {
 
 	struct agent *agents;
 	int nagents;
+	resq_t *afree, *atotal;   /* agents' free and total rows, nres each */
 	resq_t total[RES_MAX];
 	resq_t used[RES_MAX];     /* in use by running tasks */
 	resq_t max_agent[RES_MAX]; /* component-wise max of agent totals */
