@@ -1249,6 +1249,14 @@ static void run_pass(struct world *w, int all)
 		explain_pass(w);
 	cand_refresh(w);
 	int nag = pass_agents(w, all);
+	if (w->opt.explain && all) {
+		int present = 0;
+		for (int a = 0; a < w->nagents; a++)
+			present += w->agents[a].present;
+		if (nag < present)
+			world_explain(w, "%d of %d agents left out: nothing allocatable, or filtered for every framework that wants offers",
+				      present - nag, present);
+	}
 	if (any_waiting(w) && nag > 0) {
 		struct pass_state ps;
 		pass_prepare(w, &ps);
