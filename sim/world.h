@@ -269,7 +269,7 @@ struct world {
 	 * may yield an offer in the next pass.  The others sleep: agents
 	 * with nothing allocatable until resources return to them, agents
 	 * that every framework wanting offers has filtered until the
-	 * earliest of those filters lapses (a heap on (sleep_until, id)),
+	 * earliest of those filters lapses (a heap on sleep_until),
 	 * and all of them when a framework starts wanting offers or its
 	 * filters are cleared.  A pass walks and shuffles the candidates
 	 * only, so a large cluster costs what its busy part costs. */
