@@ -727,24 +727,31 @@ void master_revive_due(struct world *w, int fw)
 /* ------------------------------------------------------------------ */
 /* Reservations                                                         */
 
+/* The reservation slots of agent a, known to be 0 without reading its
+ * record when no agent has any (the offer paths then never touch it). */
+static int agent_nresv(const struct world *w, const struct agent *a)
+{
+	return w->resv_store ? a->nresv : 0;
+}
+
 /* Slots of agent a that role may use, most specific role first. */
 static int eligible_slots(const struct world *w, const struct agent *a,
 			  int role, int *out)
 {
-	int n = 0;
-	for (int r = role; r >= 0; r = w->roles[r].parent)
-		for (int k = 0; k < a->nresv; k++)
+	int n = 0, nresv = agent_nresv(w, a);
+	for (int r = role; r >= 0 && nresv; r = w->roles[r].parent)
+		for (int k = 0; k < nresv; k++)
 			if (a->resv_role[k] == r)
 				out[n++] = k;
 	return n;
 }
 
-/* Unreserved free resources of an agent. */
-static void unreserved_free(const struct world *w, const struct agent *a,
-			    resq_t *out)
+/* Unreserved free resources of agent ag. */
+static void unreserved_free(const struct world *w, int ag, resq_t *out)
 {
-	memcpy(out, a->free, sizeof(resq_t) * (size_t)w->nres);
-	for (int k = 0; k < a->nresv; k++)
+	const struct agent *a = &w->agents[ag];
+	memcpy(out, ag_free(w, ag), sizeof(resq_t) * (size_t)w->nres);
+	for (int k = 0; k < agent_nresv(w, a); k++)
 		res_sub(out, a->resv_free[k], w->nres);
 }
 
@@ -828,24 +835,27 @@ void master_recover(struct world *w, struct offer *o)
  * Offer fw, on agent ag, unres of the unreserved resources and every free
  * reservation in the slots of resv_mask.  A framework offered twice on one
  * agent in one pass (quota stage 1, then stage 2) gets one offer, as
- * Mesos's allocator hands the master one sum per agent.
+ * Mesos's allocator hands the master one sum per agent; may_merge says a
+ * pass has two stages (with one, the agent's record is not needed).
  */
 static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
-		       unsigned resv_mask)
+		       unsigned resv_mask, int may_merge)
 {
 	struct framework *f = &w->fws[fw];
 	struct agent *a = &w->agents[ag];
+	int nresv = agent_nresv(w, a);
+	resq_t *free = ag_free(w, ag);
 	resq_t total[RES_MAX];
 	memcpy(total, unres, sizeof(resq_t) * (size_t)w->nres);
-	for (int k = 0; k < a->nresv; k++)
+	for (int k = 0; k < nresv; k++)
 		if (resv_mask & (1u << k))
 			res_add(total, a->resv_free[k], w->nres);
 	struct offer *o = NULL;
 	uint32_t id = POOL_NONE;
 	/* Offers are answered only by later events, never inside a pass, so
 	 * an offer recorded for this pass is still in the hand. */
-	if (a->last_offer_pass == w->passes && a->last_offer_fw == fw &&
-	    a->last_offer != POOL_NONE) {
+	if (may_merge && a->last_offer_pass == w->passes &&
+	    a->last_offer_fw == fw && a->last_offer != POOL_NONE) {
 		id = a->last_offer;
 		o = W_OFFER(w, id);
 		BUG_ON(o->agent != ag || o->fw != fw || o->made != w->now);
@@ -873,7 +883,7 @@ static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
 		o->pass = w->passes;
 		o->resv_left = NULL;
 		o->resv_id = POOL_NONE;
-		if (a->nresv) {
+		if (nresv) {
 			o->resv_id = pool_alloc(&w->offer_resv);   /* zeroed */
 			if (o->resv_id == POOL_NONE) {
 				pool_free(&w->offers, id);
@@ -882,21 +892,23 @@ static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
 			}
 			o->resv_left = pool_get(&w->offer_resv, o->resv_id);
 		}
-		a->last_offer = id;
-		a->last_offer_fw = fw;
-		a->last_offer_pass = w->passes;
+		if (may_merge) {
+			a->last_offer = id;
+			a->last_offer_fw = fw;
+			a->last_offer_pass = w->passes;
+		}
 	}
 	res_add(o->res, total, w->nres);
 	res_add(o->left, total, w->nres);
-	for (int k = 0; k < a->nresv; k++)
+	for (int k = 0; k < nresv; k++)
 		if (resv_mask & (1u << k)) {
 			res_add(o->resv_left[k], a->resv_free[k], w->nres);
 			memset(a->resv_free[k], 0, sizeof a->resv_free[k]);
 		}
-	res_sub(a->free, total, w->nres);
+	res_sub(free, total, w->nres);
 	res_add(f->allocated, total, w->nres);
 	for (int r = 0; r < w->nres; r++)
-		BUG_ON(a->free[r] < 0);
+		BUG_ON(free[r] < 0);
 	struct role *role = &w->roles[f->role_id];
 	res_add(role->allocated, total, w->nres);
 	sorter_allocated(w->role_sorter, role->rs_handle, total);
@@ -993,7 +1005,7 @@ static void pass_prepare(struct world *w, struct pass_state *ps)
 		if (!ag->present)
 			continue;
 		resq_t u[RES_MAX];
-		unreserved_free(w, ag, u);
+		unreserved_free(w, a, u);
 		res_add(ps->avail, u, w->nres);
 		for (int k = 0; k < ag->nresv; k++)
 			add_consumed(w, ag->resv_role[k], ag->resv_free[k]);
@@ -1036,13 +1048,17 @@ static void offer_agent(struct world *w, struct pass_state *ps, int ag,
 	int nres = w->nres;
 	int *rbuf = w->sort_buf;
 	int *fbuf = w->sort_buf + w->nroles + 1;
+	/* The agent's record is read only where it has reservations, or
+	 * for --explain: on a large cluster it is a cache miss per agent. */
 	struct agent *a = &w->agents[ag];
+	const resq_t *free = ag_free(w, ag);
+	int nresv = agent_nresv(w, a);
 	/* Nothing on the agent can make an offer (no subset of free
 	 * resources below the minimum meets it): say why once. */
-	if (!fresh && !allocatable(w, a->free)) {
-		if (w->opt.explain && stage == 2 && !res_is_zero(a->free, nres)) {
+	if (!fresh && !allocatable(w, free)) {
+		if (w->opt.explain && stage == 2 && !res_is_zero(free, nres)) {
 			char buf[256];
-			res_format(&w->sc->res, a->free, buf, sizeof buf);
+			res_format(&w->sc->res, free, buf, sizeof buf);
 			world_explain(w, "agent %s <%s> skipped: below min_allocatable_resources",
 				      a->name, buf);
 		}
@@ -1058,7 +1074,7 @@ static void offer_agent(struct world *w, struct pass_state *ps, int ag,
 			if (!has_guarantee(role) || role->npresent == 0)
 				continue;
 		}
-		if (res_is_zero(a->free, nres))
+		if (res_is_zero(free, nres))
 			break;
 		if (stage == 1) {
 			for (int r = 0; r < nres; r++)
@@ -1074,7 +1090,7 @@ static void offer_agent(struct world *w, struct pass_state *ps, int ag,
 		 * the offer would be the agent's whole free resources (no
 		 * reservations, nothing taken, nothing chopped): skip them
 		 * then, they cost more than the rest of an offer. */
-		int whole = stage == 2 && a->nresv == 0 && !taken;
+		int whole = stage == 2 && nresv == 0 && !taken;
 		for (int q = 0; q < nf; q++) {
 			if (stage == 1 && res_is_zero(unsat, nres))
 				break;
@@ -1082,7 +1098,7 @@ static void offer_agent(struct world *w, struct pass_state *ps, int ag,
 				 role->fw_of_handle[fbuf[q]] : -1;
 			BUG_ON(fw < 0);
 			resq_t unres[RES_MAX], avail[RES_MAX];
-			unreserved_free(w, a, unres);
+			unreserved_free(w, ag, unres);
 			memcpy(avail, unres, sizeof(resq_t) * (size_t)nres);
 			unsigned mask = 0;
 			for (int s = 0; s < ns; s++) {
@@ -1117,7 +1133,7 @@ static void offer_agent(struct world *w, struct pass_state *ps, int ag,
 			resq_t give[RES_MAX], offer[RES_MAX];
 			for (int r = 0; r < nres; r++)
 				offer[r] = give[r] = guar[r] + add[r];
-			for (int k = 0; k < a->nresv; k++)
+			for (int k = 0; k < nresv; k++)
 				if (mask & (1u << k))
 					res_add(offer, a->resv_free[k], nres);
 			if ((!same && !allocatable(w, offer)) ||
@@ -1133,7 +1149,7 @@ static void offer_agent(struct world *w, struct pass_state *ps, int ag,
 				}
 				continue;
 			}
-			make_offer(w, fw, ag, give, mask);
+			make_offer(w, fw, ag, give, mask, ps->any_guarantee);
 			taken = 1;
 			whole = 0;
 			add_consumed(w, rid, give);
