@@ -402,7 +402,8 @@ static int world_init(struct world *w, const struct scenario *sc,
 		w->sample_interval = SIMTIME_PER_SEC;
 	evq_init(&w->q);
 	pool_init(&w->tasks, sizeof(struct task));
-	pool_init(&w->offers, sizeof(struct offer));
+	pool_init(&w->offers, sizeof(struct offer) +
+		  2 * sizeof(resq_t) * (size_t)sc->res.n);
 	pool_init(&w->offer_resv, sizeof(resq_t) * AGENT_RESV_MAX * RES_MAX);
 	evq_node_init(&w->sample_ev, EV_SAMPLE, 0);
 	evq_node_init(&w->tick_ev, EV_TICK, 0);

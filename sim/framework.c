@@ -448,7 +448,7 @@ static int place_gang(struct sched_ctx *c, const struct ptask *t)
 	}
 	for (int i = 0; i < c->n; i++) {
 		memcpy(c->tmp_free + (size_t)i * RES_MAX, c->off[i]->left,
-		       sizeof(resq_t) * RES_MAX);
+		       sizeof(resq_t) * (size_t)nres);
 		c->tmp_freev[i] = c->tmp_free + (size_t)i * RES_MAX;
 		c->tmp_launched[i] = c->off[i]->launched;
 	}

@@ -874,8 +874,9 @@ static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
 		o->number = ++w->offers_made;
 		o->fw = fw;
 		o->agent = ag;
-		memset(o->res, 0, sizeof o->res);
-		memset(o->left, 0, sizeof o->left);
+		o->res = o->v;
+		o->left = o->v + w->nres;
+		memset(o->v, 0, 2 * sizeof(resq_t) * (size_t)w->nres);
 		o->made = w->now;
 		o->due = w->now + f->decision_time;
 		o->launched = 0;

@@ -140,8 +140,9 @@ static void accept(struct world *w, const struct sc_event *e)
 		return;
 	}
 	struct offer *o = W_OFFER(w, ids[0]);
-	resq_t res[RES_MAX];
-	memcpy(res, e->has_res ? e->res : o->left, sizeof res);
+	resq_t res[RES_MAX] = {0};
+	memcpy(res, e->has_res ? e->res : o->left,
+	       sizeof(resq_t) * (size_t)w->nres);
 	if (!res_fits(res, o->left, w->nres)) {
 		world_explain(w, "%s cannot launch: offer %llu is too small",
 			      f->name, (unsigned long long)o->number);

@@ -112,8 +112,11 @@ struct offer {
 	struct evq_node timeout_ev;
 	uint64_t number;          /* 1, 2, ... in the order made */
 	int fw, agent;
-	resq_t res[RES_MAX];      /* what was offered */
-	resq_t left[RES_MAX];     /* not yet used by launches */
+	/* What was offered, and what launches have not used yet: nres
+	 * values each, in v[] (offers come by the thousand on a large
+	 * cluster; a record sized for RES_MAX resources was mostly air). */
+	resq_t *res;
+	resq_t *left;
 	simtime_t made, due;      /* due: when the framework answers */
 	int launched;             /* tasks launched from it */
 	uint32_t next;            /* next outstanding offer of the fw */
@@ -122,6 +125,7 @@ struct offer {
 	 * offer_resv pool (resv_id), only for agents with reservations. */
 	resq_t (*resv_left)[RES_MAX];
 	uint32_t resv_id;
+	resq_t v[];               /* res, then left */
 };
 
 /* A role of the hierarchy (names with '/'); ids are array indexes. */
