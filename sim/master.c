@@ -679,13 +679,17 @@ void master_revive(struct world *w, int fw)
 	f->filter_gen++;      /* every filter of f lapses at once */
 	f->exp_len = 0;
 	evq_cancel(&w->q, &f->filter_ev);
+	/* Any revive (a timeline's too) ends a held one and starts the
+	 * interval afresh. */
+	f->revive_wait = 0;
+	evq_cancel(&w->q, &f->revive_ev);
+	f->last_revive = w->now;
 }
 
 static void idle_revive_now(struct world *w, int fw)
 {
 	struct framework *f = &w->fws[fw];
 	master_revive(w, fw);
-	f->last_revive = w->now;
 	if (f->present)
 		master_pass_now(w, -1);
 }
@@ -718,7 +722,7 @@ void master_revive_due(struct world *w, int fw)
 	struct framework *f = &w->fws[fw];
 	f->revive_wait = 0;
 	if (f->q_len == 0)
-		return;
+		return;   /* its work went (on offers it kept, as a hoarder) */
 	world_explain(w, "%s revives offers", f->name);
 	idle_revive_now(w, fw);
 	master_request_pass(w);
