@@ -3,7 +3,8 @@
 #   make            build ./offersim (objects under build/)
 #   make check      install missing packages (as root), build, run every test
 #   make demo       install missing packages, build, run the seed example
-#   make bench      engine and end-to-end benchmarks (not part of check)
+#   make bench      engine and end-to-end benchmarks (not part of check);
+#                   GOOGLE2011_DIR=DIR adds the Google 2011 cell (bench/run.sh)
 #   make install PREFIX=/usr/local
 #   make SANITIZE=address,undefined check
 #   make WERROR=1   warnings are errors (CI)

@@ -14,4 +14,5 @@ const struct placement_policy place_first_fit = {
 	.name = "first_fit",
 	.summary = "the first offered agent that fits, in offer order",
 	.choose = first_fit_choose,
+	.takes_first = 1,
 };

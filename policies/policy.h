@@ -302,6 +302,10 @@ struct placement_policy {
 	int (*choose)(void *st, const struct place_view *v);
 	/* Non-zero when choose reads v->job_here. */
 	int needs_job_counts;
+	/* Optional: non-zero when choose always returns fits[0]; the core
+	 * then stops at the first offer that fits instead of listing them
+	 * all (a framework may hold thousands of offers). */
+	int takes_first;
 };
 
 #endif

@@ -34,9 +34,17 @@ struct sorter {
 	struct snode *n;
 	int nn, capn;
 	int nclients;
-	/* Scratch for sorting. */
+	int nactive;              /* active clients */
+	/* The active client while nactive == 1, found once per change of
+	 * the active set (single_version == active_version), or -1. */
+	uint64_t active_version, single_version;
+	int single;
+	/* Scratch for sorting: ent for the random sorter's leaves, stack
+	 * for the entries of the levels being walked. */
 	struct sentry *ent;
 	int capent;
+	struct sentry *stack;
+	int capstack, topstack;
 	/* The DRF order depends only on the sorter's state: every mutator
 	 * bumps version, and an order computed at the same version is
 	 * reused.  A pass over many agents re-sorts for each agent, and
@@ -72,6 +80,7 @@ struct sorter *sorter_new(enum sorter_kind kind, int nres, gsl_rng *rng)
 		return NULL;
 	}
 	s->nn = 1;
+	s->single = -1;
 	s->n[0].parent = -1;
 	s->n[0].weight = 1;
 	return s;
@@ -89,6 +98,7 @@ void sorter_free(struct sorter *s)
 	}
 	free(s->n);
 	free(s->ent);
+	free(s->stack);
 	if (s->rng)
 		gsl_rng_free(s->rng);
 	free(s);
@@ -179,6 +189,9 @@ void sorter_remove(struct sorter *s, int h)
 		return;
 	/* The node stays as an inner node (or an empty one): a later add of
 	 * the same path starts afresh, as a new Mesos client does. */
+	if (s->n[h].active)
+		s->nactive--;
+	s->active_version++;
 	s->n[h].is_client = 0;
 	s->n[h].active = 0;
 	s->n[h].self_count = 0;
@@ -205,15 +218,21 @@ const char *sorter_path(const struct sorter *s, int h)
 void sorter_activate(struct sorter *s, int h)
 {
 	s->version++;
-	if (h > 0 && h < s->nn && s->n[h].is_client)
+	if (h > 0 && h < s->nn && s->n[h].is_client && !s->n[h].active) {
 		s->n[h].active = 1;
+		s->nactive++;
+		s->active_version++;
+	}
 }
 
 void sorter_deactivate(struct sorter *s, int h)
 {
 	s->version++;
-	if (h > 0 && h < s->nn)
+	if (h > 0 && h < s->nn && s->n[h].active) {
 		s->n[h].active = 0;
+		s->nactive--;
+		s->active_version++;
+	}
 }
 
 int sorter_update_weight(struct sorter *s, const char *path, double weight)
@@ -321,14 +340,24 @@ static int entry_cmp(const void *pa, const void *pb)
 	return b->self - a->self;
 }
 
-/* Entries competing under node h; returns how many (in a fresh array the
- * caller frees), or -1 when out of memory. */
+/* Entries competing under node h; returns how many, in *out, a part of
+ * the scratch stack that the caller gives back with level_done(s, n).
+ * The levels open at once lie on one path, so the stack holds at most
+ * nodes + depth entries. */
 static int level_entries(struct sorter *s, int h, struct sentry **out)
 {
 	const struct snode *x = &s->n[h];
-	struct sentry *e = malloc(sizeof *e * (size_t)(x->nkids + 1));
-	if (!e)
-		return -1;
+	if (s->topstack + x->nkids + 1 > s->capstack) {
+		int cap = 2 * s->nn + 2;
+		if (cap < s->topstack + x->nkids + 1)
+			cap = s->topstack + x->nkids + 1;
+		struct sentry *st = realloc(s->stack, sizeof *st * (size_t)cap);
+		if (!st)
+			return -1;
+		s->stack = st;
+		s->capstack = cap;
+	}
+	struct sentry *e = s->stack + s->topstack;
 	int n = 0;
 	if (h != 0 && x->is_client && x->active && x->nkids > 0)
 		e[n++] = (struct sentry){
@@ -346,8 +375,14 @@ static int level_entries(struct sorter *s, int h, struct sentry **out)
 			.node = x->kids[i], .self = 0,
 		};
 	}
+	s->topstack += n;
 	*out = e;
 	return n;
+}
+
+static void level_done(struct sorter *s, int n)
+{
+	s->topstack -= n;
 }
 
 static int drf_walk(struct sorter *s, int h, int *out, int n)
@@ -363,8 +398,10 @@ static int drf_walk(struct sorter *s, int h, int *out, int n)
 			out[n++] = e[i].node;
 		else
 			n = drf_walk(s, e[i].node, out, n);
+		/* The stack may have moved while deeper levels grew it. */
+		e = s->stack + (s->topstack - ne);
 	}
-	free(e);
+	level_done(s, ne);
 	return n;
 }
 
@@ -387,15 +424,32 @@ static int random_collect(struct sorter *s, int h, double rw, int n)
 			n++;
 		} else {
 			n = random_collect(s, e[i].node, w, n);
+			e = s->stack + (s->topstack - ne);
 		}
 	}
-	free(e);
+	level_done(s, ne);
 	return n;
 }
 
 int sorter_sort(struct sorter *s, int *out)
 {
 	if (s->kind == SORTER_DRF) {
+		/* One active client (the common case of one role, or of one
+		 * framework in its role): no shares to compare. */
+		if (s->nactive == 0)
+			return 0;
+		if (s->nactive == 1) {
+			if (s->single_version != s->active_version ||
+			    s->single < 0) {
+				s->single = -1;
+				for (int h = 1; h < s->nn && s->single < 0; h++)
+					if (s->n[h].is_client && s->n[h].active)
+						s->single = h;
+				s->single_version = s->active_version;
+			}
+			out[0] = s->single;
+			return 1;
+		}
 		if (s->cache && s->cached_version == s->version) {
 			memcpy(out, s->cache, sizeof *out * (size_t)s->ncache);
 			return s->ncache;

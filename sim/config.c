@@ -2550,7 +2550,7 @@ static void load_framework(struct cfg *c, const struct node *f, int idx,
 		"name", "role", "weight", "policy", "policy_options",
 		"placement", "refuse_seconds", "decision_time",
 		"max_tasks_per_offer", "workload", "gang", "scripted",
-		"hoard", "absent",
+		"hoard", "absent", "suppress_idle", "min_revive_interval",
 	};
 	char where[96], desc[64], label[48];
 	fs->pos = pos_of(f);
@@ -2589,6 +2589,14 @@ static void load_framework(struct cfg *c, const struct node *f, int idx,
 	fs->decision_time = get_num(c, f, "decision_time", 0, B_NONNEG);
 	fs->max_tasks_per_offer = (int)get_int(c, f, "max_tasks_per_offer",
 					       0, 0, INT_MAX);
+	fs->suppress_idle = get_bool(c, f, "suppress_idle", 1);
+	fs->min_revive_interval = get_num(c, f, "min_revive_interval", 0,
+					  B_NONNEG);
+	if (fs->min_revive_interval > 0 && !fs->suppress_idle)
+		cfg_err(c, map_get(f, "min_revive_interval"), "framework '%s': "
+			"'min_revive_interval' spaces the revives of a framework "
+			"that suppresses while idle; with suppress_idle: false "
+			"it never revives", label);
 	char *gang = get_str(c, f, "gang", "none");
 	if (gang) {
 		static const char *const modes[] = {"none", "hold", "decline"};

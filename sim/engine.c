@@ -123,20 +123,15 @@ static void on_arrival(struct world *w, int fw)
 				      (long long)r->task_id, buf,
 				      simtime_to_sec(r->duration));
 		}
-		/* A framework with nothing to run counts as suppressed; new
-		 * work revives it: its filters go and, as Mesos's
-		 * reviveOffers() does, a pass runs at once.  Work for a
-		 * framework that already waits keeps its filters and waits
-		 * for the next pass. */
+		/* Work for an idle framework may revive it (see
+		 * master_idle_revive); work for a framework that already
+		 * waits keeps its filters and waits for the next pass. */
 		int idle = f->q_len == 0;
 		fw_enqueue(w, fw, id);
 		if (f->hoard || f->gang == 1)
 			fw_hoard_wake(w, fw);
-		if (idle && !f->scripted) {
-			master_revive(w, fw);
-			if (f->present)
-				master_pass_now(w, -1);
-		}
+		if (idle)
+			master_idle_revive(w, fw);
 		master_request_pass(w);
 	}
 	pull_next(w, fw);
@@ -317,6 +312,20 @@ static int build_agents(struct world *w)
 	w->agents = calloc((size_t)n, sizeof *w->agents);
 	if (!w->agents)
 		return OS_ENOMEM;
+	size_t slots = 0;
+	for (int g = 0; g < sc->ngroups; g++)
+		slots += (size_t)sc->groups[g].count * (size_t)sc->groups[g].nresv;
+	if (slots) {
+		w->resv_store = calloc(3 * slots, sizeof(resq_t) * RES_MAX);
+		if (!w->resv_store)
+			return OS_ENOMEM;
+	}
+	resq_t *row = w->resv_store;
+	size_t stride = (size_t)(w->nres > 0 ? w->nres : 1);
+	w->afree = calloc((size_t)n * stride, sizeof *w->afree);
+	w->atotal = calloc((size_t)n * stride, sizeof *w->atotal);
+	if (!w->afree || !w->atotal)
+		return OS_ENOMEM;
 	w->nagents = n;
 	int id = 0;
 	for (int g = 0; g < sc->ngroups; g++) {
@@ -328,10 +337,20 @@ static int build_agents(struct world *w)
 			else
 				snprintf(a->name, sizeof a->name, "%s-%d", ag->name, i);
 			a->group = g;
-			memcpy(a->total, ag->res, sizeof a->total);
-			memcpy(a->free, ag->res, sizeof a->free);
+			a->free = w->afree + (size_t)id * stride;
+			a->total = w->atotal + (size_t)id * stride;
+			memcpy(a->total, ag->res, sizeof(resq_t) * (size_t)w->nres);
+			memcpy(a->free, ag->res, sizeof(resq_t) * (size_t)w->nres);
 			a->present = !ag->absent;
 			a->nresv = ag->nresv;
+			if (ag->nresv) {
+				a->resv_total = (resq_t (*)[RES_MAX])row;
+				row += (size_t)ag->nresv * RES_MAX;
+				a->resv_free = (resq_t (*)[RES_MAX])row;
+				row += (size_t)ag->nresv * RES_MAX;
+				a->resv_used = (resq_t (*)[RES_MAX])row;
+				row += (size_t)ag->nresv * RES_MAX;
+			}
 			for (int k = 0; k < ag->nresv; k++) {
 				memcpy(a->resv_total[k], ag->resv[k].res,
 				       sizeof a->resv_total[k]);
@@ -361,7 +380,11 @@ static void world_release(struct world *w)
 	evq_release(&w->q);
 	pool_release(&w->tasks);
 	pool_release(&w->offers);
+	pool_release(&w->offer_resv);
 	free(w->answer_buf);
+	free(w->resv_store);
+	free(w->afree);
+	free(w->atotal);
 	free(w->agents);
 }
 
@@ -382,7 +405,9 @@ static int world_init(struct world *w, const struct scenario *sc,
 		w->sample_interval = SIMTIME_PER_SEC;
 	evq_init(&w->q);
 	pool_init(&w->tasks, sizeof(struct task));
-	pool_init(&w->offers, sizeof(struct offer));
+	pool_init(&w->offers, sizeof(struct offer) +
+		  2 * sizeof(resq_t) * (size_t)sc->res.n);
+	pool_init(&w->offer_resv, sizeof(resq_t) * AGENT_RESV_MAX * RES_MAX);
 	evq_node_init(&w->sample_ev, EV_SAMPLE, 0);
 	evq_node_init(&w->tick_ev, EV_TICK, 0);
 	evq_node_init(&w->pass_ev, EV_PASS, 0);
@@ -459,6 +484,7 @@ static void dispatch(struct world *w, struct evq_node *e)
 	case EV_TICK: master_pass(w); break;
 	case EV_PASS: master_pass_event(w); break;
 	case EV_SCRIPT: script_fire(w); break;
+	case EV_REVIVE: master_revive_due(w, (int)e->arg); break;
 	case EV_SAMPLE:
 		metrics_sample(w);
 		if (evq_push(&w->q, &w->sample_ev, w->now + w->sample_interval,

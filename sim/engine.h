@@ -50,8 +50,16 @@ void master_install_filter(struct world *w, int fw, int agent,
 			   const resq_t *res);
 void master_filter_wakeup(struct world *w, int fw);
 void master_revive(struct world *w, int fw);
+/* Work arrived for fw, which had none: a framework that suppresses while
+ * idle revives (filters cleared, a pass at once, as Mesos's
+ * reviveOffers()), or, within min_revive_interval of its last revive,
+ * stays suppressed until then (master_revive_due, from EV_REVIVE). */
+void master_idle_revive(struct world *w, int fw);
+void master_revive_due(struct world *w, int fw);
 /* Give an offer's unused resources back to its agent. */
 void master_recover(struct world *w, struct offer *o);
+/* Return an answered offer's record (and its reservation rows). */
+void master_offer_free(struct world *w, uint32_t id);
 /* An allocation pass at this instant for one agent (agent >= 0) or all
  * of them (-1): Mesos's generateOffers() on addSlave, addFramework and
  * reviveOffers.  EV_PASS runs it (master_pass_event). */

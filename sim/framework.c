@@ -594,7 +594,7 @@ static int place_gang(struct sched_ctx *c, const struct ptask *t)
 	}
 	for (int i = 0; i < c->n; i++) {
 		memcpy(c->tmp_free + (size_t)i * RES_MAX, c->off[i]->left,
-		       sizeof(resq_t) * RES_MAX);
+		       sizeof(resq_t) * (size_t)nres);
 		c->tmp_freev[i] = c->tmp_free + (size_t)i * RES_MAX;
 		c->tmp_launched[i] = c->off[i]->launched;
 		if (counts)
@@ -651,8 +651,11 @@ int sched_place(struct sched_ctx *c, const struct ptask *t)
 		return -1;
 	int nf = 0;
 	for (int i = 0; i < c->n; i++)
-		if (!offer_capped(c, i) && res_fits(t->res, c->off[i]->left, nres))
+		if (!offer_capped(c, i) && res_fits(t->res, c->off[i]->left, nres)) {
 			c->fits[nf++] = i;
+			if (c->f->place->takes_first)
+				return i;
+		}
 	if (nf == 0)
 		return -1;
 	if (c->f->place->needs_job_counts && job_counts(c, t->job_id)) {
@@ -712,9 +715,16 @@ static int launch_one(struct sched_ctx *c, const struct ptask *pt, int i)
 		c->cap_launched = cap;
 	}
 	c->launched[c->nlaunched++] = pt->id;
+	/* The largest leftovers change only if this offer held one of them
+	 * (or reached its cap): recomputing them after every launch made
+	 * answering n offers O(n) per task. */
+	for (int r = 0; r < w->nres && !c->maxfree_stale; r++)
+		if (t->res[r] > 0 && o->left[r] == c->maxfree[r])
+			c->maxfree_stale = 1;
 	master_offer_consume(w, o, t->res);
 	o->launched++;
-	c->maxfree_stale = 1;
+	if (offer_capped(c, i))
+		c->maxfree_stale = 1;
 	if (c->jc_valid && c->jc_job == pt->job_id)
 		for (int k = 0; k < c->n; k++)
 			if (c->off[k]->agent == o->agent)
@@ -972,7 +982,7 @@ void fw_respond(struct world *w, int fw)
 		else
 			f->m.declined++;
 		metrics_offer_done(w, o, accepted ? "accepted" : "declined");
-		pool_free(&w->offers, ids[i]);
+		master_offer_free(w, ids[i]);
 	}
 	/* Resources came back after a launch: in event-driven mode the
 	 * leftovers are offered again at once.  A pure decline does not
@@ -1045,6 +1055,9 @@ int fw_init(struct world *w, int fw)
 	f->gang = fs->gang;
 	f->scripted = fs->scripted;
 	f->hoard = fs->hoard;
+	f->suppress_idle = fs->suppress_idle;
+	f->min_revive = simtime_from_sec(fs->min_revive_interval);
+	f->last_revive = -1;
 	f->present = !fs->absent;
 	jobmap_init(&f->jobs);
 	f->decision_time = simtime_from_sec(fs->decision_time);
@@ -1060,6 +1073,7 @@ int fw_init(struct world *w, int fw)
 	evq_node_init(&f->arrival_ev, EV_ARRIVAL, (uint32_t)fw);
 	evq_node_init(&f->response_ev, EV_RESPONSE, (uint32_t)fw);
 	evq_node_init(&f->filter_ev, EV_FILTER, (uint32_t)fw);
+	evq_node_init(&f->revive_ev, EV_REVIVE, (uint32_t)fw);
 
 	int pi = policy_index(POLICY_FRAMEWORK, fs->policy);
 	int li = policy_index(POLICY_PLACEMENT, fs->placement);
@@ -1080,11 +1094,8 @@ int fw_init(struct world *w, int fw)
 	f->pol_state = calloc(1, f->pol->state_size ? f->pol->state_size : 1);
 	f->place_state = calloc(1, f->place->state_size ? f->place->state_size : 1);
 	size_t na = (size_t)w->nagents;
-	f->filt_gen = calloc(na, sizeof *f->filt_gen);
-	f->filt_exp = calloc(na, sizeof *f->filt_exp);
-	f->filt_res = calloc(na * (size_t)(w->nres ? w->nres : 1), sizeof *f->filt_res);
-	if (!f->pol_state || !f->place_state || !f->filt_gen || !f->filt_exp ||
-	    !f->filt_res)
+	f->filt = calloc(na ? na * FILT_STRIDE(w->nres) : 1, sizeof *f->filt);
+	if (!f->pol_state || !f->place_state || !f->filt)
 		return OS_ENOMEM;
 	f->filter_gen = 1;   /* zeroed entries (gen 0) are never valid */
 
@@ -1111,9 +1122,7 @@ void fw_release(struct world *w, int fw)
 		f->place->release(f->place_state);
 	free(f->pol_state);
 	free(f->place_state);
-	free(f->filt_gen);
-	free(f->filt_exp);
-	free(f->filt_res);
+	free(f->filt);
 	free(f->exp_ring);
 	jobmap_release(&f->jobs);
 	wl_close(f->src);

@@ -47,24 +47,48 @@
 int policy_params_check_unused(const struct policy_params *p,
 			       const char *what);
 
+/* An agent's free and total resources, found by id: on the paths that
+ * visit thousands of agents per pass this spares loading its record. */
+static inline resq_t *ag_free(const struct world *w, int a)
+{
+	return w->afree + (size_t)a * (size_t)w->nres;
+}
+
+static inline const resq_t *ag_total(const struct world *w, int a)
+{
+	return w->atotal + (size_t)a * (size_t)w->nres;
+}
+
 /* Mesos's min_allocatable_resources: all of one set, or (no sets) any
  * positive quantity. */
 static int allocatable(const struct world *w, const resq_t *res)
 {
-	const struct scenario *sc = w->sc;
 	if (res_is_zero(res, w->nres))
 		return 0;
-	if (sc->nmin_alloc == 0)
+	if (w->nmin == 0)
 		return 1;
-	for (int s = 0; s < sc->nmin_alloc; s++) {
-		int ok = 1;
-		for (int r = 0; r < w->nres && ok; r++)
-			if (sc->min_alloc_has[s][r] && res[r] < sc->min_alloc[s][r])
-				ok = 0;
-		if (ok)
+	for (int s = 0; s < w->nmin; s++) {
+		int i = 0;
+		while (i < w->min_n[s] && res[w->min_r[s][i]] >= w->min_q[s][i])
+			i++;
+		if (i == w->min_n[s])
 			return 1;
 	}
 	return 0;
+}
+
+static void allocatable_init(struct world *w)
+{
+	const struct scenario *sc = w->sc;
+	w->nmin = sc->nmin_alloc;
+	for (int s = 0; s < sc->nmin_alloc; s++) {
+		w->min_n[s] = 0;
+		for (int r = 0; r < w->nres; r++)
+			if (sc->min_alloc_has[s][r]) {
+				w->min_r[s][w->min_n[s]] = r;
+				w->min_q[s][w->min_n[s]++] = sc->min_alloc[s][r];
+			}
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -208,7 +232,38 @@ static int build_roles(struct world *w)
 		if (f->present)
 			r->npresent++;
 	}
+	/* Frameworks by sorter handle, for the pass's inner loop. */
+	for (int i = 0; i < w->nfws; i++) {
+		struct role *r = &w->roles[w->fws[i].role_id];
+		int h = w->fws[i].fs_handle;
+		if (h >= r->nhandles) {
+			int n = h + 1;
+			int *m = realloc(r->fw_of_handle, sizeof *m * (size_t)n);
+			if (!m)
+				return OS_ENOMEM;
+			for (int k = r->nhandles; k < n; k++)
+				m[k] = -1;
+			r->fw_of_handle = m;
+			r->nhandles = n;
+		}
+		r->fw_of_handle[h] = i;
+	}
 	return 0;
+}
+
+/* Does some role have a quota guarantee or limit?  Without any, a pass
+ * needs no quota bookkeeping over the agents. */
+static void quota_refresh(struct world *w)
+{
+	w->quota_used = 0;
+	for (int i = 0; i < w->nroles; i++) {
+		const struct role *r = &w->roles[i];
+		if (r->quota.has_guarantee)
+			w->quota_used = 1;
+		for (int k = 0; k < w->nres; k++)
+			if (r->quota.limit[k] != QUOTA_NO_LIMIT)
+				w->quota_used = 1;
+	}
 }
 
 int master_init(struct world *w)
@@ -225,12 +280,25 @@ int master_init(struct world *w)
 	w->agent_order = calloc((size_t)w->nagents + 1, sizeof *w->agent_order);
 	w->pass_agent = calloc((size_t)w->nagents + 1, 1);
 	w->shuffle_rng = rng_stream_new(w->sc->seed, "agent-shuffle");
+	size_t nwords = ((size_t)w->nagents + 63) / 64 + 1;
+	w->cand = calloc(nwords, sizeof *w->cand);
+	w->sleep_heap = calloc((size_t)w->nagents + 1, sizeof *w->sleep_heap);
+	w->sleep_pos = malloc(((size_t)w->nagents + 1) * sizeof *w->sleep_pos);
+	w->sleep_until = calloc((size_t)w->nagents + 1, sizeof *w->sleep_until);
 	if (!w->alloc_state || !w->agent_order || !w->pass_agent ||
-	    !w->shuffle_rng)
+	    !w->shuffle_rng || !w->cand || !w->sleep_heap || !w->sleep_pos ||
+	    !w->sleep_until)
 		return OS_ENOMEM;
+	/* Every agent starts awake. */
+	for (int a = 0; a < w->nagents; a++) {
+		w->cand[a / 64] |= UINT64_C(1) << (a % 64);
+		w->sleep_pos[a] = -1;
+	}
 	int rc = build_roles(w);
 	if (rc)
 		return rc;
+	quota_refresh(w);
+	allocatable_init(w);
 	struct policy_params *pp = &w->alloc_params;
 	pp->kv = w->sc->allocator_opts;
 	pp->n = w->sc->nallocator_opts;
@@ -257,6 +325,7 @@ void master_release(struct world *w)
 	for (int i = 0; w->roles && i < w->nroles; i++) {
 		free((char *)w->roles[i].name);
 		sorter_free(w->roles[i].fw_sorter);
+		free(w->roles[i].fw_of_handle);
 	}
 	free(w->roles);
 	sorter_free(w->role_sorter);
@@ -264,6 +333,10 @@ void master_release(struct world *w)
 	free(w->sort_buf);
 	free(w->agent_order);
 	free(w->pass_agent);
+	free(w->cand);
+	free(w->sleep_heap);
+	free(w->sleep_pos);
+	free(w->sleep_until);
 	if (w->shuffle_rng)
 		gsl_rng_free(w->shuffle_rng);
 }
@@ -292,6 +365,7 @@ void master_set_quota(struct world *w, const char *role,
 	int r = role_find(w, role);
 	if (r >= 0)
 		w->roles[r].quota = *q;
+	quota_refresh(w);
 }
 
 void master_framework_presence(struct world *w, int fw, int present)
@@ -308,7 +382,8 @@ void master_framework_presence(struct world *w, int fw, int present)
  * when idle) frameworks are left out of the sort, as in Mesos. */
 static int wants_offers(const struct framework *f)
 {
-	return f->present && !f->suppressed && (f->scripted || f->q_len > 0);
+	return f->present && !f->suppressed && !f->revive_wait &&
+	       (f->scripted || f->q_len > 0 || !f->suppress_idle);
 }
 
 static int any_waiting(const struct world *w)
@@ -317,6 +392,173 @@ static int any_waiting(const struct world *w)
 		if (wants_offers(&w->fws[i]))
 			return 1;
 	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Allocation candidates                                                */
+
+static void cand_set(struct world *w, int a)
+{
+	w->cand[a / 64] |= UINT64_C(1) << (a % 64);
+}
+
+static void cand_clear(struct world *w, int a)
+{
+	w->cand[a / 64] &= ~(UINT64_C(1) << (a % 64));
+}
+
+/* The sleep heap is ordered on sleep_until alone: agents due at one time
+ * all wake before the same pass, in whatever order, so ties need no
+ * breaking (and thousands of agents filtered at one instant go in without
+ * sifting). */
+static int sleep_less(const struct world *w, int a, int b)
+{
+	return w->sleep_until[a] < w->sleep_until[b];
+}
+
+static void sleep_place(struct world *w, int i, int a)
+{
+	w->sleep_heap[i] = a;
+	w->sleep_pos[a] = i;
+}
+
+static void sleep_up(struct world *w, int i)
+{
+	int a = w->sleep_heap[i];
+	while (i > 0) {
+		int p = (i - 1) / 2;
+		if (!sleep_less(w, a, w->sleep_heap[p]))
+			break;
+		sleep_place(w, i, w->sleep_heap[p]);
+		i = p;
+	}
+	sleep_place(w, i, a);
+}
+
+static void sleep_down(struct world *w, int i)
+{
+	int a = w->sleep_heap[i];
+	for (;;) {
+		int c = 2 * i + 1;
+		if (c >= w->nsleep)
+			break;
+		if (c + 1 < w->nsleep &&
+		    sleep_less(w, w->sleep_heap[c + 1], w->sleep_heap[c]))
+			c++;
+		if (!sleep_less(w, w->sleep_heap[c], a))
+			break;
+		sleep_place(w, i, w->sleep_heap[c]);
+		i = c;
+	}
+	sleep_place(w, i, a);
+}
+
+static void sleep_remove(struct world *w, int a)
+{
+	int i = w->sleep_pos[a];
+	if (i < 0)
+		return;
+	w->sleep_pos[a] = -1;
+	int last = w->sleep_heap[--w->nsleep];
+	if (i == w->nsleep)
+		return;
+	sleep_place(w, i, last);
+	sleep_down(w, i);
+	sleep_up(w, w->sleep_pos[last]);
+}
+
+/* Agent a is a candidate of the next pass (resources came back to it). */
+static void cand_wake(struct world *w, int a)
+{
+	sleep_remove(w, a);
+	cand_set(w, a);
+}
+
+/* Leave agent a out of passes until `until` (SIMTIME_NEVER: until it is
+ * woken). */
+static void cand_sleep(struct world *w, int a, simtime_t until)
+{
+	cand_clear(w, a);
+	if (until == SIMTIME_NEVER) {
+		sleep_remove(w, a);
+		return;
+	}
+	w->sleep_until[a] = until;
+	if (w->sleep_pos[a] < 0) {
+		sleep_place(w, w->nsleep++, a);
+		sleep_up(w, w->nsleep - 1);
+	} else {
+		sleep_down(w, w->sleep_pos[a]);
+		sleep_up(w, w->sleep_pos[a]);
+	}
+}
+
+/*
+ * Before a pass: a framework that wants offers and did not at the last
+ * pass, or whose filters were cleared, may take what the sleeping agents
+ * hold, so all of them wake; otherwise the agents whose sleep is over.
+ */
+static void cand_refresh(struct world *w)
+{
+	int all = 0;
+	for (int i = 0; i < w->nfws; i++) {
+		struct framework *f = &w->fws[i];
+		int want = wants_offers(f);
+		if ((want && !f->cand_want) || f->cand_gen != f->filter_gen)
+			all = 1;
+		f->cand_want = want;
+		f->cand_gen = f->filter_gen;
+	}
+	if (all) {
+		for (int a = 0; a < w->nagents; a += 64) {
+			int n = w->nagents - a < 64 ? w->nagents - a : 64;
+			w->cand[a / 64] = n == 64 ? ~UINT64_C(0)
+						  : (UINT64_C(1) << n) - 1;
+		}
+		for (int i = 0; i < w->nsleep; i++)
+			w->sleep_pos[w->sleep_heap[i]] = -1;
+		w->nsleep = 0;
+		return;
+	}
+	while (w->nsleep > 0 && w->sleep_until[w->sleep_heap[0]] <= w->now)
+		cand_wake(w, w->sleep_heap[0]);
+}
+
+/*
+ * After a pass has dealt with agent ag, or resources came back to it: an
+ * agent with nothing allocatable sleeps until resources return to it; one
+ * whose free resources every framework wanting offers has filtered (any
+ * offer from it would be a part of them, so hidden too) sleeps until the
+ * first of those filters lapses.  Others are candidates.  "Wanting" takes
+ * in the frameworks that wanted offers at the last pass: one that stopped
+ * since and wants again by the next would not be caught by cand_refresh.
+ */
+static void cand_settle(struct world *w, int ag)
+{
+	const resq_t *free = ag_free(w, ag);
+	if (!allocatable(w, free)) {
+		cand_sleep(w, ag, SIMTIME_NEVER);
+		return;
+	}
+	simtime_t until = SIMTIME_NEVER;
+	int any = 0;
+	for (int i = 0; i < w->nfws; i++) {
+		const struct framework *f = &w->fws[i];
+		if (!wants_offers(f) && !f->cand_want)
+			continue;
+		if (!master_filtered(w, i, ag, free)) {
+			any = 0;
+			break;
+		}
+		any = 1;
+		simtime_t exp = f->filt[(size_t)ag * FILT_STRIDE(w->nres) + FILT_EXP];
+		if (exp < until)
+			until = exp;
+	}
+	if (any)
+		cand_sleep(w, ag, until);
+	else
+		cand_wake(w, ag);
 }
 
 void master_request_pass(struct world *w)
@@ -342,10 +584,13 @@ void master_request_pass(struct world *w)
 
 void master_pass_now(struct world *w, int agent)
 {
-	if (agent < 0)
+	if (agent < 0) {
 		w->pass_all = 1;
-	else
+	} else {
 		w->pass_agent[agent] = 1;
+		w->pass_some = 1;
+		cand_wake(w, agent);
+	}
 	if (!evq_node_queued(&w->pass_ev) &&
 	    evq_push(&w->q, &w->pass_ev, w->now, EVQ_PHASE_ALLOCATE))
 		w->failed = OS_ENOMEM;
@@ -356,12 +601,12 @@ int master_filtered(const struct world *w, int fw, int agent,
 		    const resq_t *res)
 {
 	const struct framework *f = &w->fws[fw];
-	if (f->filt_gen[agent] != f->filter_gen || f->filt_exp[agent] <= w->now)
+	const resq_t *row = f->filt + (size_t)agent * FILT_STRIDE(w->nres);
+	if (row[FILT_GEN] != f->filter_gen || row[FILT_EXP] <= w->now)
 		return 0;
 	/* Hidden only when the new offer holds nothing beyond what was
 	 * refused: more free resources make a new offer worth making. */
-	return res_fits(res, f->filt_res + (size_t)agent * (size_t)w->nres,
-			w->nres);
+	return res_fits(res, row + FILT_RES, w->nres);
 }
 
 void master_install_filter_for(struct world *w, int fw, int agent,
@@ -369,10 +614,10 @@ void master_install_filter_for(struct world *w, int fw, int agent,
 {
 	struct framework *f = &w->fws[fw];
 	simtime_t exp = w->now + duration;
-	f->filt_gen[agent] = f->filter_gen;
-	f->filt_exp[agent] = exp;
-	memcpy(f->filt_res + (size_t)agent * (size_t)w->nres, res,
-	       sizeof *res * (size_t)w->nres);
+	resq_t *row = f->filt + (size_t)agent * FILT_STRIDE(w->nres);
+	row[FILT_GEN] = f->filter_gen;
+	row[FILT_EXP] = exp;
+	memcpy(row + FILT_RES, res, sizeof *res * (size_t)w->nres);
 	if (w->interval != 0)
 		return;
 	/* Event-driven mode has no ticks: wake the allocator on expiry.
@@ -434,29 +679,83 @@ void master_revive(struct world *w, int fw)
 	f->filter_gen++;      /* every filter of f lapses at once */
 	f->exp_len = 0;
 	evq_cancel(&w->q, &f->filter_ev);
+	/* Any revive (a timeline's too) ends a held one and starts the
+	 * interval afresh. */
+	f->revive_wait = 0;
+	evq_cancel(&w->q, &f->revive_ev);
+	f->last_revive = w->now;
+}
+
+static void idle_revive_now(struct world *w, int fw)
+{
+	struct framework *f = &w->fws[fw];
+	master_revive(w, fw);
+	if (f->present)
+		master_pass_now(w, -1);
+}
+
+void master_idle_revive(struct world *w, int fw)
+{
+	struct framework *f = &w->fws[fw];
+	/* A framework that never suppresses never needs to revive: its work
+	 * waits for the next offer, filters and all. */
+	if (f->scripted || !f->suppress_idle || f->revive_wait)
+		return;
+	if (f->min_revive > 0 && f->last_revive >= 0 &&
+	    w->now < f->last_revive + f->min_revive) {
+		/* Marathon's and Chronos's --min_revive_offers_interval: no
+		 * more than one revive per interval; until then it stays
+		 * suppressed. */
+		f->revive_wait = 1;
+		simtime_t t = f->last_revive + f->min_revive;
+		world_explain(w, "%s: revive held back until %.3f s (min_revive_interval)",
+			      f->name, simtime_to_sec(t));
+		if (evq_push(&w->q, &f->revive_ev, t, EVQ_PHASE_ARRIVAL))
+			w->failed = OS_ENOMEM;
+		return;
+	}
+	idle_revive_now(w, fw);
+}
+
+void master_revive_due(struct world *w, int fw)
+{
+	struct framework *f = &w->fws[fw];
+	f->revive_wait = 0;
+	if (f->q_len == 0)
+		return;   /* its work went (on offers it kept, as a hoarder) */
+	world_explain(w, "%s revives offers", f->name);
+	idle_revive_now(w, fw);
+	master_request_pass(w);
 }
 
 /* ------------------------------------------------------------------ */
 /* Reservations                                                         */
 
+/* The reservation slots of agent a, known to be 0 without reading its
+ * record when no agent has any (the offer paths then never touch it). */
+static int agent_nresv(const struct world *w, const struct agent *a)
+{
+	return w->resv_store ? a->nresv : 0;
+}
+
 /* Slots of agent a that role may use, most specific role first. */
 static int eligible_slots(const struct world *w, const struct agent *a,
 			  int role, int *out)
 {
-	int n = 0;
-	for (int r = role; r >= 0; r = w->roles[r].parent)
-		for (int k = 0; k < a->nresv; k++)
+	int n = 0, nresv = agent_nresv(w, a);
+	for (int r = role; r >= 0 && nresv; r = w->roles[r].parent)
+		for (int k = 0; k < nresv; k++)
 			if (a->resv_role[k] == r)
 				out[n++] = k;
 	return n;
 }
 
-/* Unreserved free resources of an agent. */
-static void unreserved_free(const struct world *w, const struct agent *a,
-			    resq_t *out)
+/* Unreserved free resources of agent ag. */
+static void unreserved_free(const struct world *w, int ag, resq_t *out)
 {
-	memcpy(out, a->free, sizeof(resq_t) * RES_MAX);
-	for (int k = 0; k < a->nresv; k++)
+	const struct agent *a = &w->agents[ag];
+	memcpy(out, ag_free(w, ag), sizeof(resq_t) * (size_t)w->nres);
+	for (int k = 0; k < agent_nresv(w, a); k++)
 		res_sub(out, a->resv_free[k], w->nres);
 }
 
@@ -482,6 +781,7 @@ void master_task_returned(struct world *w, int agent, int fw,
 			  const resq_t *res)
 {
 	struct agent *a = &w->agents[agent];
+	cand_wake(w, agent);
 	if (a->nresv == 0)
 		return;
 	int slots[AGENT_RESV_MAX];
@@ -499,19 +799,37 @@ void master_task_returned(struct world *w, int agent, int fw,
 	}
 }
 
+void master_offer_free(struct world *w, uint32_t id)
+{
+	struct offer *o = W_OFFER(w, id);
+	if (o->resv_id != POOL_NONE)
+		pool_free(&w->offer_resv, o->resv_id);
+	pool_free(&w->offers, id);
+}
+
 void master_recover(struct world *w, struct offer *o)
 {
 	struct framework *f = &w->fws[o->fw];
-	struct agent *a = &w->agents[o->agent];
-	res_add(a->free, o->left, w->nres);
+	resq_t *free = ag_free(w, o->agent);
+	const resq_t *total = ag_total(w, o->agent);
+	res_add(free, o->left, w->nres);
 	res_sub(f->allocated, o->left, w->nres);
-	for (int k = 0; k < a->nresv; k++) {
-		res_add(a->resv_free[k], o->resv_left[k], w->nres);
-		memset(o->resv_left[k], 0, sizeof o->resv_left[k]);
+	if (o->resv_left) {
+		struct agent *a = &w->agents[o->agent];
+		for (int k = 0; k < a->nresv; k++) {
+			res_add(a->resv_free[k], o->resv_left[k], w->nres);
+			memset(o->resv_left[k], 0,
+			       sizeof(resq_t) * (size_t)w->nres);
+		}
 	}
-	memset(o->left, 0, sizeof o->left);
-	for (int r = 0; r < w->nres; r++)
-		BUG_ON(a->free[r] > a->total[r] || f->allocated[r] < 0);
+	for (int r = 0; r < w->nres; r++) {
+		BUG_ON(free[r] > total[r] || f->allocated[r] < 0);
+		o->left[r] = 0;
+	}
+	/* A declined offer comes back after its filter went in: an agent
+	 * that every framework now filters need not wait for the next pass
+	 * to fall asleep again. */
+	cand_settle(w, o->agent);
 }
 
 /* ------------------------------------------------------------------ */
@@ -521,60 +839,81 @@ void master_recover(struct world *w, struct offer *o)
  * Offer fw, on agent ag, unres of the unreserved resources and every free
  * reservation in the slots of resv_mask.  A framework offered twice on one
  * agent in one pass (quota stage 1, then stage 2) gets one offer, as
- * Mesos's allocator hands the master one sum per agent.
+ * Mesos's allocator hands the master one sum per agent; may_merge says a
+ * pass has two stages (with one, the agent's record is not needed).
  */
 static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
-		       unsigned resv_mask)
+		       unsigned resv_mask, int may_merge)
 {
 	struct framework *f = &w->fws[fw];
 	struct agent *a = &w->agents[ag];
+	int nresv = agent_nresv(w, a);
+	resq_t *free = ag_free(w, ag);
 	resq_t total[RES_MAX];
-	memcpy(total, unres, sizeof total);
-	for (int k = 0; k < a->nresv; k++)
+	memcpy(total, unres, sizeof(resq_t) * (size_t)w->nres);
+	for (int k = 0; k < nresv; k++)
 		if (resv_mask & (1u << k))
 			res_add(total, a->resv_free[k], w->nres);
 	struct offer *o = NULL;
 	uint32_t id = POOL_NONE;
 	/* Offers are answered only by later events, never inside a pass, so
 	 * an offer recorded for this pass is still in the hand. */
-	if (a->last_offer_pass == w->passes && a->last_offer_fw == fw &&
-	    a->last_offer != POOL_NONE) {
+	if (may_merge && a->last_offer_pass == w->passes &&
+	    a->last_offer_fw == fw && a->last_offer != POOL_NONE) {
 		id = a->last_offer;
 		o = W_OFFER(w, id);
 		BUG_ON(o->agent != ag || o->fw != fw || o->made != w->now);
 	}
 	int merged = o != NULL;
 	if (!o) {
-		id = pool_alloc(&w->offers);
+		/* Storms of offers pass through here: set the fields, rather
+		 * than clear the whole record (mostly reservation slots). */
+		id = pool_alloc_raw(&w->offers);
 		if (id == POOL_NONE) {
 			w->failed = OS_ENOMEM;
 			return;
 		}
 		o = W_OFFER(w, id);
-		memset(o, 0, sizeof *o);
 		evq_node_init(&o->timeout_ev, EV_TIMEOUT, id);
 		o->number = ++w->offers_made;
 		o->fw = fw;
 		o->agent = ag;
+		o->res = o->v;
+		o->left = o->v + w->nres;
+		memset(o->v, 0, 2 * sizeof(resq_t) * (size_t)w->nres);
 		o->made = w->now;
 		o->due = w->now + f->decision_time;
+		o->launched = 0;
 		o->next = POOL_NONE;
 		o->pass = w->passes;
-		a->last_offer = id;
-		a->last_offer_fw = fw;
-		a->last_offer_pass = w->passes;
+		o->resv_left = NULL;
+		o->resv_id = POOL_NONE;
+		if (nresv) {
+			o->resv_id = pool_alloc(&w->offer_resv);   /* zeroed */
+			if (o->resv_id == POOL_NONE) {
+				pool_free(&w->offers, id);
+				w->failed = OS_ENOMEM;
+				return;
+			}
+			o->resv_left = pool_get(&w->offer_resv, o->resv_id);
+		}
+		if (may_merge) {
+			a->last_offer = id;
+			a->last_offer_fw = fw;
+			a->last_offer_pass = w->passes;
+		}
 	}
 	res_add(o->res, total, w->nres);
 	res_add(o->left, total, w->nres);
-	for (int k = 0; k < a->nresv; k++)
+	for (int k = 0; k < nresv; k++)
 		if (resv_mask & (1u << k)) {
 			res_add(o->resv_left[k], a->resv_free[k], w->nres);
 			memset(a->resv_free[k], 0, sizeof a->resv_free[k]);
 		}
-	res_sub(a->free, total, w->nres);
+	res_sub(free, total, w->nres);
 	res_add(f->allocated, total, w->nres);
 	for (int r = 0; r < w->nres; r++)
-		BUG_ON(a->free[r] < 0);
+		BUG_ON(free[r] < 0);
 	struct role *role = &w->roles[f->role_id];
 	res_add(role->allocated, total, w->nres);
 	sorter_allocated(w->role_sorter, role->rs_handle, total);
@@ -608,7 +947,9 @@ static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
 			      (unsigned long long)o->number, a->name, buf,
 			      f->name);
 	}
-	fw_schedule_response(w, fw);
+	/* The answer is already due no later than this offer's. */
+	if (!evq_node_queued(&f->response_ev) || f->response_ev.time > o->due)
+		fw_schedule_response(w, fw);
 }
 
 /* ------------------------------------------------------------------ */
@@ -662,13 +1003,14 @@ static void pass_prepare(struct world *w, struct pass_state *ps)
 			sorter_deactivate(w->role_sorter, r->rs_handle);
 	}
 	/* Consumed quota = allocations + unallocated reservations; the
-	 * available headroom is every unreserved free resource. */
-	for (int a = 0; a < w->nagents; a++) {
+	 * available headroom is every unreserved free resource.  Both
+	 * matter only to roles with a quota. */
+	for (int a = 0; w->quota_used && a < w->nagents; a++) {
 		const struct agent *ag = &w->agents[a];
 		if (!ag->present)
 			continue;
 		resq_t u[RES_MAX];
-		unreserved_free(w, ag, u);
+		unreserved_free(w, a, u);
 		res_add(ps->avail, u, w->nres);
 		for (int k = 0; k < ag->nresv; k++)
 			add_consumed(w, ag->resv_role[k], ag->resv_free[k]);
@@ -703,121 +1045,144 @@ static resq_t rpos(resq_t a)
 	return a > 0 ? a : 0;
 }
 
-/* One stage of a pass over the agents in order (stage 1: guarantees). */
-static void pass_stage(struct world *w, struct pass_state *ps, int nag,
-		       int stage)
+/* One agent in one stage of a pass (stage 1: guarantees).  fresh: the
+ * agent is as pass_agents found it (allocatable). */
+static void offer_agent(struct world *w, struct pass_state *ps, int ag,
+			int stage, int fresh)
 {
 	int nres = w->nres;
 	int *rbuf = w->sort_buf;
 	int *fbuf = w->sort_buf + w->nroles + 1;
+	/* The agent's record is read only where it has reservations, or
+	 * for --explain: on a large cluster it is a cache miss per agent. */
+	struct agent *a = &w->agents[ag];
+	const resq_t *free = ag_free(w, ag);
+	int nresv = agent_nresv(w, a);
+	/* Nothing on the agent can make an offer (no subset of free
+	 * resources below the minimum meets it): say why once. */
+	if (!fresh && !allocatable(w, free)) {
+		if (w->opt.explain && stage == 2 && !res_is_zero(free, nres)) {
+			char buf[256];
+			res_format(&w->sc->res, free, buf, sizeof buf);
+			world_explain(w, "agent %s <%s> skipped: below min_allocatable_resources",
+				      a->name, buf);
+		}
+		return;
+	}
+	int taken = 0;
+	int nr = sorter_sort(w->role_sorter, rbuf);
+	for (int j = 0; j < nr; j++) {
+		int rid = w->role_of_handle[rbuf[j]];
+		struct role *role = &w->roles[rid];
+		resq_t unsat[RES_MAX];
+		if (stage == 1) {
+			if (!has_guarantee(role) || role->npresent == 0)
+				continue;
+		}
+		if (res_is_zero(free, nres))
+			break;
+		if (stage == 1) {
+			for (int r = 0; r < nres; r++)
+				unsat[r] = rpos(role->quota.guarantee[r] -
+						role->consumed[r]);
+			if (res_is_zero(unsat, nres))
+				continue;
+		}
+		int slots[AGENT_RESV_MAX];
+		int ns = eligible_slots(w, a, rid, slots);
+		int nf = sorter_sort(role->fw_sorter, fbuf);
+		/* The allocatable() checks below repeat the one above while
+		 * the offer would be the agent's whole free resources (no
+		 * reservations, nothing taken, nothing chopped): skip them
+		 * then, they cost more than the rest of an offer. */
+		int whole = stage == 2 && nresv == 0 && !taken;
+		for (int q = 0; q < nf; q++) {
+			if (stage == 1 && res_is_zero(unsat, nres))
+				break;
+			int fw = fbuf[q] < role->nhandles ?
+				 role->fw_of_handle[fbuf[q]] : -1;
+			BUG_ON(fw < 0);
+			resq_t unres[RES_MAX], avail[RES_MAX];
+			unreserved_free(w, ag, unres);
+			memcpy(avail, unres, sizeof(resq_t) * (size_t)nres);
+			unsigned mask = 0;
+			for (int s = 0; s < ns; s++) {
+				res_add(avail, a->resv_free[slots[s]], nres);
+				/* Stage 1 adds only the role's own
+				 * reservations, as Mesos does. */
+				if (stage == 2 ||
+				    a->resv_role[slots[s]] == rid)
+					mask |= 1u << slots[s];
+			}
+			if (res_is_zero(avail, nres))
+				break;
+			if (!whole && !allocatable(w, avail))
+				continue;
+			resq_t guar[RES_MAX], add[RES_MAX];
+			int same = whole;
+			for (int r = 0; r < nres; r++) {
+				guar[r] = stage == 1 ? rmin(unres[r], unsat[r]) : 0;
+				add[r] = unres[r] - guar[r];
+				if (role->quota.limit[r] != QUOTA_NO_LIMIT)
+					add[r] = rmin(add[r], rpos(
+						role->quota.limit[r] -
+						role->consumed[r] - guar[r]));
+				if (ps->any_required)
+					add[r] = rmin(add[r], rpos(ps->avail[r] -
+						ps->required[r]));
+				if (add[r] != unres[r])
+					same = 0;
+			}
+			if (stage == 1 && res_is_zero(guar, nres))
+				continue;
+			resq_t give[RES_MAX], offer[RES_MAX];
+			for (int r = 0; r < nres; r++)
+				offer[r] = give[r] = guar[r] + add[r];
+			for (int k = 0; k < nresv; k++)
+				if (mask & (1u << k))
+					res_add(offer, a->resv_free[k], nres);
+			if ((!same && !allocatable(w, offer)) ||
+			    master_filtered(w, fw, ag, offer)) {
+				if (w->opt.explain &&
+				    master_filtered(w, fw, ag, offer)) {
+					char buf[256];
+					res_format(&w->sc->res, offer, buf,
+						   sizeof buf);
+					world_explain(w, "agent %s <%s> filtered for %s",
+						      a->name, buf,
+						      w->fws[fw].name);
+				}
+				continue;
+			}
+			make_offer(w, fw, ag, give, mask, ps->any_guarantee);
+			taken = 1;
+			whole = 0;
+			add_consumed(w, rid, give);
+			res_sub(ps->avail, give, nres);
+			if (stage == 1) {
+				for (int r = 0; r < nres; r++) {
+					unsat[r] = rpos(unsat[r] - give[r]);
+					ps->required[r] = rpos(ps->required[r] -
+							       guar[r]);
+				}
+				ps->any_required =
+					!res_is_zero(ps->required, nres);
+			}
+		}
+	}
+}
+
+/* One stage of a pass over the agents in order; after the last, each
+ * agent either stays a candidate or goes to sleep. */
+static void pass_stage(struct world *w, struct pass_state *ps, int nag,
+		       int stage)
+{
 	for (int i = 0; i < nag; i++) {
 		int ag = w->agent_order[i];
-		struct agent *a = &w->agents[ag];
-		/* Nothing on the agent can make an offer (no subset of free
-		 * resources below the minimum meets it): say why once. */
-		if (!res_is_zero(a->free, nres) && !allocatable(w, a->free)) {
-			if (w->opt.explain && stage == 2) {
-				char buf[256];
-				res_format(&w->sc->res, a->free, buf, sizeof buf);
-				world_explain(w, "agent %s <%s> skipped: below min_allocatable_resources",
-					      a->name, buf);
-			}
-			continue;
-		}
-		int nr = sorter_sort(w->role_sorter, rbuf);
-		for (int j = 0; j < nr; j++) {
-			int rid = w->role_of_handle[rbuf[j]];
-			struct role *role = &w->roles[rid];
-			resq_t unsat[RES_MAX];
-			if (stage == 1) {
-				if (!has_guarantee(role) || role->npresent == 0)
-					continue;
-			}
-			if (res_is_zero(a->free, nres))
-				break;
-			if (stage == 1) {
-				for (int r = 0; r < nres; r++)
-					unsat[r] = rpos(role->quota.guarantee[r] -
-							role->consumed[r]);
-				if (res_is_zero(unsat, nres))
-					continue;
-			}
-			int slots[AGENT_RESV_MAX];
-			int ns = eligible_slots(w, a, rid, slots);
-			int nf = sorter_sort(role->fw_sorter, fbuf);
-			for (int q = 0; q < nf; q++) {
-				if (stage == 1 && res_is_zero(unsat, nres))
-					break;
-				int fw = -1;
-				for (int x = 0; x < w->nfws && fw < 0; x++)
-					if (w->fws[x].role_id == rid &&
-					    w->fws[x].fs_handle == fbuf[q])
-						fw = x;
-				resq_t unres[RES_MAX], avail[RES_MAX];
-				unreserved_free(w, a, unres);
-				memcpy(avail, unres, sizeof avail);
-				unsigned mask = 0;
-				for (int s = 0; s < ns; s++) {
-					res_add(avail, a->resv_free[slots[s]], nres);
-					/* Stage 1 adds only the role's own
-					 * reservations, as Mesos does. */
-					if (stage == 2 ||
-					    a->resv_role[slots[s]] == rid)
-						mask |= 1u << slots[s];
-				}
-				if (res_is_zero(avail, nres))
-					break;
-				if (!allocatable(w, avail))
-					continue;
-				resq_t guar[RES_MAX] = {0}, add[RES_MAX];
-				for (int r = 0; r < nres; r++) {
-					if (stage == 1)
-						guar[r] = rmin(unres[r], unsat[r]);
-					add[r] = unres[r] - guar[r];
-					if (role->quota.limit[r] != QUOTA_NO_LIMIT)
-						add[r] = rmin(add[r], rpos(
-							role->quota.limit[r] -
-							role->consumed[r] - guar[r]));
-					if (ps->any_required)
-						add[r] = rmin(add[r], rpos(ps->avail[r] -
-							ps->required[r]));
-				}
-				if (stage == 1 && res_is_zero(guar, nres))
-					continue;
-				resq_t give[RES_MAX], offer[RES_MAX];
-				memcpy(give, guar, sizeof give);
-				res_add(give, add, nres);
-				memcpy(offer, give, sizeof offer);
-				for (int k = 0; k < a->nresv; k++)
-					if (mask & (1u << k))
-						res_add(offer, a->resv_free[k], nres);
-				if (!allocatable(w, offer) ||
-				    master_filtered(w, fw, ag, offer)) {
-					if (w->opt.explain &&
-					    master_filtered(w, fw, ag, offer)) {
-						char buf[256];
-						res_format(&w->sc->res, offer, buf,
-							   sizeof buf);
-						world_explain(w, "agent %s <%s> filtered for %s",
-							      a->name, buf,
-							      w->fws[fw].name);
-					}
-					continue;
-				}
-				make_offer(w, fw, ag, give, mask);
-				add_consumed(w, rid, give);
-				res_sub(ps->avail, give, nres);
-				if (stage == 1) {
-					for (int r = 0; r < nres; r++) {
-						unsat[r] = rpos(unsat[r] - give[r]);
-						ps->required[r] = rpos(ps->required[r] -
-								       guar[r]);
-					}
-					ps->any_required =
-						!res_is_zero(ps->required, nres);
-				}
-			}
-		}
+		/* Only a first stage has taken nothing yet. */
+		offer_agent(w, ps, ag, stage, stage == 1 || !ps->any_guarantee);
+		if (stage == 2)
+			cand_settle(w, ag);
 	}
 }
 
@@ -825,10 +1190,42 @@ static void pass_stage(struct world *w, struct pass_state *ps, int nag,
 static int pass_agents(struct world *w, int all)
 {
 	int n = 0;
-	for (int a = 0; a < w->nagents; a++) {
-		if (w->agents[a].present && (all || w->pass_agent[a]))
-			w->agent_order[n++] = a;
-		w->pass_agent[a] = 0;
+	if (!all) {
+		for (int a = 0; a < w->nagents; a++) {
+			const struct agent *ag = &w->agents[a];
+			if (w->pass_agent[a] && ag->present &&
+			    allocatable(w, ag->free))
+				w->agent_order[n++] = a;
+			w->pass_agent[a] = 0;
+		}
+		w->pass_some = 0;
+		return n;
+	}
+	if (w->pass_some) {
+		memset(w->pass_agent, 0, (size_t)w->nagents);
+		w->pass_some = 0;
+	}
+	/* The candidates in id order (then shuffled): agents with nothing
+	 * allocatable are left out, as they could offer nothing. */
+	for (int k = 0; k * 64 < w->nagents; k++) {
+		uint64_t m = w->cand[k];
+		while (m) {
+			int a = k * 64 + __builtin_ctzll(m);
+			m &= m - 1;
+			const resq_t *free = ag_free(w, a);
+			if (allocatable(w, free) && w->agents[a].present) {
+				w->agent_order[n++] = a;
+				continue;
+			}
+			if (w->opt.explain && w->agents[a].present &&
+			    !res_is_zero(free, w->nres)) {
+				char buf[256];
+				res_format(&w->sc->res, free, buf, sizeof buf);
+				world_explain(w, "agent %s <%s> skipped: below min_allocatable_resources",
+					      w->agents[a].name, buf);
+			}
+			cand_sleep(w, a, SIMTIME_NEVER);
+		}
 	}
 	return n;
 }
@@ -872,7 +1269,16 @@ static void run_pass(struct world *w, int all)
 	w->last_pass = w->now;
 	if (w->opt.explain)
 		explain_pass(w);
+	cand_refresh(w);
 	int nag = pass_agents(w, all);
+	if (w->opt.explain && all) {
+		int present = 0;
+		for (int a = 0; a < w->nagents; a++)
+			present += w->agents[a].present;
+		if (nag < present)
+			world_explain(w, "%d of %d agents left out: nothing allocatable, or filtered for every framework that wants offers",
+				      present - nag, present);
+	}
 	if (any_waiting(w) && nag > 0) {
 		struct pass_state ps;
 		pass_prepare(w, &ps);
@@ -921,6 +1327,6 @@ void master_offer_timeout(struct world *w, uint32_t id)
 	f->m.rescinded++;
 	metrics_offer_done(w, o, "rescinded");
 	master_recover(w, o);
-	pool_free(&w->offers, id);
+	master_offer_free(w, id);
 	master_request_pass(w);
 }

@@ -25,6 +25,14 @@ void pool_release(struct pool *p)
 
 uint32_t pool_alloc(struct pool *p)
 {
+	uint32_t id = pool_alloc_raw(p);
+	if (id != POOL_NONE)
+		memset(pool_get(p, id), 0, p->elem);
+	return id;
+}
+
+uint32_t pool_alloc_raw(struct pool *p)
+{
 	uint32_t id;
 	if (p->free_head != POOL_NONE) {
 		id = p->free_head;
@@ -51,7 +59,6 @@ uint32_t pool_alloc(struct pool *p)
 		}
 		p->next_fresh++;
 	}
-	memset(pool_get(p, id), 0, p->elem);
 	p->live++;
 	if (p->live > p->peak)
 		p->peak = p->live;

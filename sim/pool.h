@@ -32,6 +32,9 @@ void pool_release(struct pool *p);
 
 /* A zeroed record's id, or POOL_NONE when out of memory. */
 uint32_t pool_alloc(struct pool *p);
+/* The same, the record's contents undefined: for hot paths that set
+ * every field they read. */
+uint32_t pool_alloc_raw(struct pool *p);
 void pool_free(struct pool *p, uint32_t id);
 
 static inline void *pool_get(const struct pool *p, uint32_t id)

@@ -283,6 +283,10 @@ struct framework_spec {
 				       the whole job fits, 2 decline them */
 	int scripted;               /* holds offers; acts only via events */
 	int hoard;                  /* keeps offers it cannot use */
+	int suppress_idle;          /* default 1: suppressed while nothing
+				       waits, revives when work arrives;
+				       0: declines offers while idle */
+	double min_revive_interval; /* >= 0 s between revives, 0 = any */
 	int absent;                 /* registers only with add_framework */
 	struct workload_spec wl;
 	struct src_pos pos, policy_pos, placement_pos;

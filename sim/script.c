@@ -70,7 +70,7 @@ static void give_back(struct world *w, uint32_t id, const char *outcome,
 		f->m.rescinded++;
 	metrics_offer_done(w, o, outcome);
 	master_recover(w, o);
-	pool_free(&w->offers, id);
+	master_offer_free(w, id);
 }
 
 /* The framework's offers on agent (any agent when agent < 0), oldest
@@ -140,8 +140,9 @@ static void accept(struct world *w, const struct sc_event *e)
 		return;
 	}
 	struct offer *o = W_OFFER(w, ids[0]);
-	resq_t res[RES_MAX];
-	memcpy(res, e->has_res ? e->res : o->left, sizeof res);
+	resq_t res[RES_MAX] = {0};
+	memcpy(res, e->has_res ? e->res : o->left,
+	       sizeof(resq_t) * (size_t)w->nres);
 	if (!res_fits(res, o->left, w->nres)) {
 		world_explain(w, "%s cannot launch: offer %llu is too small",
 			      f->name, (unsigned long long)o->number);

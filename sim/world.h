@@ -41,6 +41,8 @@ enum ev_kind {
 	EV_PASS,          /* event-driven allocation at this instant */
 	EV_SAMPLE,        /* metrics sample */
 	EV_SCRIPT,        /* the scenario's next timed events (script.c) */
+	EV_REVIVE,        /* a revive held back by min_revive_interval;
+			     arg: framework id */
 };
 
 enum task_state {
@@ -51,27 +53,33 @@ enum task_state {
 };
 
 struct agent {
-	char name[48];
-	int group;
-	resq_t total[RES_MAX];
-	resq_t free[RES_MAX];     /* neither offered nor used (reserved
-				     parts included) */
-	int running;              /* tasks running here */
 	int present;              /* registered (see add_agent) */
+	int nresv;
 	/* The offer made on this agent in pass last_offer_pass, to
 	 * last_offer_fw: a second grant to the same framework in the same
 	 * pass merges into it (found in O(1), not by walking the hand). */
 	uint32_t last_offer;
 	int last_offer_fw;
 	uint64_t last_offer_pass;
+	/* free: neither offered nor used (reserved parts included); total:
+	 * the agent's resources.  Both point at its row (nres values) of
+	 * world.afree and world.atotal: those arrays are what passes over
+	 * thousands of agents read, and code on those paths indexes them by
+	 * agent id without touching this record. */
+	resq_t *free;
+	resq_t *total;
+	int running;              /* tasks running here */
+	int group;
+	char name[48];
 	/* Static reservations: slot k holds resv_total[k] for role
 	 * resv_role[k]; of it resv_free[k] is free (and inside free),
-	 * resv_used[k] held by running tasks. */
-	int nresv;
+	 * resv_used[k] held by running tasks; nresv slots are used.  The
+	 * rows live in world.resv_store (NULL without reservations), which
+	 * keeps the agents small: a pass reads thousands of them. */
 	int resv_role[AGENT_RESV_MAX];
-	resq_t resv_total[AGENT_RESV_MAX][RES_MAX];
-	resq_t resv_free[AGENT_RESV_MAX][RES_MAX];
-	resq_t resv_used[AGENT_RESV_MAX][RES_MAX];
+	resq_t (*resv_total)[RES_MAX];
+	resq_t (*resv_free)[RES_MAX];
+	resq_t (*resv_used)[RES_MAX];
 };
 
 /* Links of the waiting queue (a treap ordered by the framework policy). */
@@ -104,14 +112,20 @@ struct offer {
 	struct evq_node timeout_ev;
 	uint64_t number;          /* 1, 2, ... in the order made */
 	int fw, agent;
-	resq_t res[RES_MAX];      /* what was offered */
-	resq_t left[RES_MAX];     /* not yet used by launches */
+	/* What was offered, and what launches have not used yet: nres
+	 * values each, in v[] (offers come by the thousand on a large
+	 * cluster; a record sized for RES_MAX resources was mostly air). */
+	resq_t *res;
+	resq_t *left;
 	simtime_t made, due;      /* due: when the framework answers */
 	int launched;             /* tasks launched from it */
 	uint32_t next;            /* next outstanding offer of the fw */
 	uint64_t pass;            /* allocation pass that made it */
-	resq_t resv_left[AGENT_RESV_MAX][RES_MAX];  /* reserved part of left,
-						       per agent slot */
+	/* Reserved part of left, per agent slot: a record of the
+	 * offer_resv pool (resv_id), only for agents with reservations. */
+	resq_t (*resv_left)[RES_MAX];
+	uint32_t resv_id;
+	resq_t v[];               /* res, then left */
 };
 
 /* A role of the hierarchy (names with '/'); ids are array indexes. */
@@ -123,6 +137,8 @@ struct role {
 	struct quota_spec quota;
 	int rs_handle;            /* client in the role sorter, or -1 */
 	struct sorter *fw_sorter; /* its frameworks, or NULL when none */
+	int *fw_of_handle;        /* fw_sorter handle -> framework id, or -1 */
+	int nhandles;
 	int nfws;                 /* frameworks of the role (any state) */
 	int npresent;             /* of them, registered now */
 	resq_t allocated[RES_MAX];   /* offered + used by its own frameworks */
@@ -140,6 +156,16 @@ struct framework {
 	int present;              /* registered (see add_framework) */
 	int suppressed;           /* by a suppress event, until revive */
 	int scripted, hoard;
+	/* Idle behaviour: with suppress_idle a framework with nothing to run
+	 * is suppressed and revives when work arrives, at most once per
+	 * min_revive (then revive_wait holds it suppressed until revive_ev);
+	 * without, it keeps taking (and declining) offers and never
+	 * revives. */
+	int suppress_idle;
+	int revive_wait;
+	simtime_t min_revive;
+	simtime_t last_revive;    /* -1 before the first */
+	struct evq_node revive_ev;
 
 	const struct task_policy *pol;
 	void *pol_state;
@@ -170,18 +196,22 @@ struct framework {
 	struct jobmap jobs;       /* waiting tasks of rigid jobs, by job */
 	struct evq_node response_ev;
 
-	/* Decline filters per agent: valid while gen == filter_gen and
-	 * now < expires; filter_res[agent * nres + r] is what was refused. */
+	/* Decline filters per agent, one row of FILT_STRIDE(nres) values
+	 * per agent in filt (one cache line for a few resources): the
+	 * expiry, the generation (valid while equal to filter_gen and now
+	 * < expiry), then what was refused. */
 	uint32_t filter_gen;
-	uint32_t *filt_gen;
-	simtime_t *filt_exp;
-	resq_t *filt_res;
+	resq_t *filt;
 	simtime_t filter_duration;
 	/* Expiry times of installed filters, in order (event-driven mode
 	 * wakes the allocator when one lapses). */
 	simtime_t *exp_ring;
 	uint32_t exp_head, exp_len, exp_cap;
 	struct evq_node filter_ev;
+	/* What the allocation candidates last saw of this framework (see
+	 * master.c): whether it wanted offers, and its filter generation. */
+	int cand_want;
+	uint32_t cand_gen;
 
 	resq_t allocated[RES_MAX];   /* offered + used: what DRF counts */
 	resq_t used[RES_MAX];
@@ -194,6 +224,11 @@ struct framework {
 	double refuse_seconds;
 	struct fw_metrics m;
 };
+
+#define FILT_STRIDE(nres) (2 + (size_t)(nres))
+#define FILT_EXP 0
+#define FILT_GEN 1
+#define FILT_RES 2
 
 struct run_options {
 	FILE *explain;            /* narrate each step here, or NULL */
@@ -215,6 +250,7 @@ struct world {
 
 	struct agent *agents;
 	int nagents;
+	resq_t *afree, *atotal;   /* agents' free and total rows, nres each */
 	resq_t total[RES_MAX];
 	resq_t used[RES_MAX];     /* in use by running tasks */
 	resq_t max_agent[RES_MAX]; /* component-wise max of agent totals */
@@ -234,13 +270,35 @@ struct world {
 	int *sort_buf;            /* scratch for sorter output */
 	gsl_rng *shuffle_rng;     /* agent order per pass ("agent-shuffle") */
 	int *agent_order;
-	unsigned char *pass_agent;   /* candidates of the next EV_PASS */
-	int pass_all;
+	unsigned char *pass_agent;   /* agents of the next EV_PASS */
+	int pass_all, pass_some;
+	/* Allocation candidates: a bitmap over agent ids of the agents that
+	 * may yield an offer in the next pass.  The others sleep: agents
+	 * with nothing allocatable until resources return to them, agents
+	 * that every framework wanting offers has filtered until the
+	 * earliest of those filters lapses (a heap on sleep_until),
+	 * and all of them when a framework starts wanting offers or its
+	 * filters are cleared.  A pass walks and shuffles the candidates
+	 * only, so a large cluster costs what its busy part costs. */
+	uint64_t *cand;
+	int *sleep_heap;
+	int *sleep_pos;           /* index in sleep_heap, or -1 */
+	simtime_t *sleep_until;
+	int nsleep;
+	int quota_used;           /* some role has a guarantee or a limit */
+	/* min_allocatable_resources, compacted: set s needs min_q[s][i] of
+	 * resource min_r[s][i] for i < min_n[s]. */
+	int nmin;
+	int min_n[8];
+	int min_r[8][RES_MAX];
+	resq_t min_q[8][RES_MAX];
 	struct evq_node script_ev;
 	int next_event;
 
 	struct pool tasks;
 	struct pool offers;
+	struct pool offer_resv;   /* resv_left rows of offers */
+	resq_t *resv_store;       /* agents' reservation rows */
 	/* Scratch for one answer to offers (fw_respond), grown as needed and
 	 * reused, so answering allocates nothing in the steady state. */
 	unsigned char *answer_buf;

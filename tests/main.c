@@ -25,6 +25,7 @@ extern const struct test_suite suite_batch, suite_jobs;
 extern const struct test_suite suite_report, suite_browser;
 const char *browser_missing(void);
 extern const struct test_suite suite_transforms;
+extern const struct test_suite suite_scale;
 
 static const struct test_suite *const suites[] = {
 	&suite_evq,
@@ -44,6 +45,7 @@ static const struct test_suite *const suites[] = {
 	&suite_jobs,
 	&suite_report,
 	&suite_transforms,
+	&suite_scale,
 };
 
 static const struct test_optional optional[] = {

@@ -287,6 +287,34 @@ static void check_first_place(struct sorter *s, const char *const *paths,
 	}
 }
 
+/* With one active client the DRF sorter answers without comparing shares;
+ * the answer must follow every change of the active set, whatever the
+ * allocations say. */
+static void test_single_active(void)
+{
+	struct sorter *s = sorter_new(SORTER_DRF, 2, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	total2(s, 100, 100);
+	add_active(s, "a");
+	sorter_add(s, "b");
+	sorter_add(s, "c/x");
+	alloc2(s, "a", 50, 0);
+	CU_ASSERT(order_is(s, "a", NULL));
+	act(s, "a", 0);
+	CU_ASSERT(order_is(s, NULL));
+	act(s, "c/x", 1);
+	CU_ASSERT(order_is(s, "c/x", NULL));
+	act(s, "a", 1);          /* two again: by share, c/x (0) first */
+	CU_ASSERT(order_is(s, "c/x", "a", NULL));
+	act(s, "c/x", 0);
+	CU_ASSERT(order_is(s, "a", NULL));
+	sorter_remove(s, sorter_find(s, "a"));
+	CU_ASSERT(order_is(s, NULL));
+	act(s, "b", 1);
+	CU_ASSERT(order_is(s, "b", NULL));
+	sorter_free(s);
+}
+
 static void test_random_weights(void)
 {
 	struct sorter *s = sorter_new(SORTER_RANDOM, 2,
@@ -328,6 +356,7 @@ static const struct test_case cases[] = {
 	{"mesos_AllocationCountTieBreak", test_allocation_count_tie_break},
 	{"mesos_HierarchicalAllocation", test_hierarchical_allocation},
 	{"mesos_HierarchicalIterationOrder", test_hierarchical_iteration_order},
+	{"one_active_client_follows_activation", test_single_active},
 	{"random_first_place_matches_weights", test_random_weights},
 	{NULL, NULL},
 };
