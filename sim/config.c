@@ -3373,12 +3373,14 @@ static void load_metrics(struct cfg *c, const struct node *root)
 {
 	static const char *const keys[] = {
 		"sample_interval", "bounded_slowdown_threshold", "offer_log",
+		"exact_percentiles",
 	};
 	struct scenario *sc = c->sc;
 	const struct node *m = map_get(root, "metrics");
 	sc->sample_interval = 10;
 	sc->bounded_slowdown_threshold = 10;
 	sc->offer_log = 1;
+	sc->exact_percentiles = 65536;
 	if (!m || is_null(m) || !want_map(c, m, "'metrics'"))
 		return;
 	check_keys(c, m, "metrics", keys, N_OF(keys));
@@ -3386,6 +3388,8 @@ static void load_metrics(struct cfg *c, const struct node *root)
 	sc->bounded_slowdown_threshold =
 		get_num(c, m, "bounded_slowdown_threshold", 10, B_POS);
 	sc->offer_log = get_bool(c, m, "offer_log", 1);
+	sc->exact_percentiles = (long)get_int(c, m, "exact_percentiles",
+					      65536, 0, LONG_MAX);
 }
 
 /* The file's base name without .yaml / .yml: the default scenario name. */

@@ -1126,7 +1126,7 @@ void fw_release(struct world *w, int fw)
 	free(f->exp_ring);
 	jobmap_release(&f->jobs);
 	wl_close(f->src);
-	free(f->m.wait.v);
-	free(f->m.response.v);
-	free(f->m.job_wait.v);
+	qstat_release(&f->m.wait);
+	qstat_release(&f->m.response);
+	qstat_release(&f->m.job_wait);
 }

@@ -56,20 +56,6 @@ static const char *const mf_names[MF_COUNT] = {
 	"tasks.csv", "utilization.csv", "shares.csv", "offers.csv", "jobs.csv",
 };
 
-static int dvec_push(struct dvec *d, double x)
-{
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 256;
-		double *v = realloc(d->v, cap * sizeof *v);
-		if (!v)
-			return OS_ENOMEM;
-		d->v = v;
-		d->cap = cap;
-	}
-	d->v[d->n++] = x;
-	return 0;
-}
-
 static char *path_join(const char *dir, const char *name)
 {
 	size_t n = strlen(dir) + strlen(name) + 2;
@@ -252,7 +238,7 @@ static void job_account(struct world *w, const struct job_rec *j)
 	double resp = simtime_to_sec(j->end - j->submit);
 	double b = resp / (run > w->met.bsd_tau ? run : w->met.bsd_tau);
 	fm->jobs_finished++;
-	if (dvec_push(&fm->job_wait, wait))
+	if (qstat_add(&fm->job_wait, wait, w->sc->exact_percentiles))
 		w->failed = OS_ENOMEM;
 	fm->job_resp_sum += resp;
 	fm->job_bsd_sum += b > 1 ? b : 1;
@@ -357,7 +343,8 @@ void metrics_task_finished(struct world *w, const struct task *t,
 	double wait = resp - simtime_to_sec(held);
 	double run = simtime_to_sec(t->pt.duration);
 	fm->finished++;
-	if (dvec_push(&fm->wait, wait) || dvec_push(&fm->response, resp))
+	if (qstat_add(&fm->wait, wait, w->sc->exact_percentiles) ||
+	    qstat_add(&fm->response, resp, w->sc->exact_percentiles))
 		w->failed = OS_ENOMEM;
 	if (run > 0) {
 		fm->slowdown_sum += resp / run;
@@ -428,26 +415,6 @@ void metrics_sample(struct world *w)
 /* ------------------------------------------------------------------ */
 /* Summary                                                              */
 
-struct stats {
-	size_t n;
-	double mean, p50, p90, p95, p99, max;
-};
-
-static void stats_of(double *v, size_t n, struct stats *s)
-{
-	memset(s, 0, sizeof *s);
-	s->n = n;
-	if (n == 0)
-		return;
-	gsl_sort(v, 1, n);
-	s->mean = gsl_stats_mean(v, 1, n);
-	s->p50 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.50);
-	s->p90 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.90);
-	s->p95 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.95);
-	s->p99 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.99);
-	s->max = v[n - 1];
-}
-
 static void json_num(FILE *f, double x)
 {
 	if (!isfinite(x))
@@ -503,12 +470,19 @@ struct fig {
 	double job_resp, job_bsd;
 };
 
-static int figures(struct fw_metrics *const *ms, int n, struct fig *g)
+static int figures(struct fw_metrics *const *ms, int n, size_t exact,
+		   struct fig *g)
 {
 	memset(g, 0, sizeof *g);
-	size_t total = 0, jtotal = 0;
+	uint64_t total = 0, jtotal = 0;
 	double sd = 0, bsd = 0, jresp = 0, jbsd = 0;
 	uint64_t sdn = 0;
+	const struct qstat **qw = malloc((size_t)(n ? n : 1) * sizeof *qw);
+	const struct qstat **qr = malloc((size_t)(n ? n : 1) * sizeof *qr);
+	const struct qstat **qj = malloc((size_t)(n ? n : 1) * sizeof *qj);
+	int rc = OS_ENOMEM;
+	if (!qw || !qr || !qj)
+		goto out;
 	for (int i = 0; i < n; i++) {
 		const struct fw_metrics *m = ms[i];
 		g->jobs_submitted += m->jobs_submitted;
@@ -516,7 +490,7 @@ static int figures(struct fw_metrics *const *ms, int n, struct fig *g)
 		g->jobs_rejected += m->jobs_rejected;
 		g->jobs_waiting += m->jobs_waiting;
 		g->jobs_running += m->jobs_running;
-		jtotal += m->job_wait.n;
+		jtotal += m->job_wait.count;
 		jresp += m->job_resp_sum;
 		jbsd += m->job_bsd_sum;
 		g->submitted += m->submitted;
@@ -528,44 +502,28 @@ static int figures(struct fw_metrics *const *ms, int n, struct fig *g)
 		g->rescinded += m->rescinded;
 		g->preemptions += m->preemptions;
 		g->wasted += m->wasted;
-		total += m->wait.n;
+		total += m->wait.count;
 		sd += m->slowdown_sum;
 		sdn += m->slowdown_n;
 		bsd += m->bsd_sum;
+		qw[i] = &m->wait;
+		qr[i] = &m->response;
+		qj[i] = &m->job_wait;
 	}
-	size_t cap = total > jtotal ? total : jtotal;
-	double *wv = malloc((cap ? cap : 1) * sizeof *wv);
-	double *rv = malloc((cap ? cap : 1) * sizeof *rv);
-	if (!wv || !rv) {
-		free(wv);
-		free(rv);
-		return OS_ENOMEM;
-	}
-	size_t k = 0;
-	for (int i = 0; i < n; i++) {
-		if (ms[i]->wait.n == 0)
-			continue;   /* v may be NULL: memcpy must not see it */
-		memcpy(wv + k, ms[i]->wait.v, ms[i]->wait.n * sizeof *wv);
-		memcpy(rv + k, ms[i]->response.v, ms[i]->response.n * sizeof *rv);
-		k += ms[i]->wait.n;
-	}
-	stats_of(wv, total, &g->wait);
-	stats_of(rv, total, &g->resp);
+	if (qstat_figure(qw, n, exact, &g->wait) ||
+	    qstat_figure(qr, n, exact, &g->resp) ||
+	    qstat_figure(qj, n, exact, &g->job_wait))
+		goto out;
 	g->slowdown = sdn ? sd / (double)sdn : NAN;
 	g->bsd = total ? bsd / (double)total : NAN;
-	k = 0;
-	for (int i = 0; i < n; i++) {
-		if (ms[i]->job_wait.n == 0)
-			continue;
-		memcpy(wv + k, ms[i]->job_wait.v, ms[i]->job_wait.n * sizeof *wv);
-		k += ms[i]->job_wait.n;
-	}
-	stats_of(wv, jtotal, &g->job_wait);
 	g->job_resp = jtotal ? jresp / (double)jtotal : NAN;
 	g->job_bsd = jtotal ? jbsd / (double)jtotal : NAN;
-	free(wv);
-	free(rv);
-	return 0;
+	rc = 0;
+out:
+	free(qw);
+	free(qr);
+	free(qj);
+	return rc;
 }
 
 static void json_fig(FILE *f, const struct fig *g, const char *ind)
@@ -711,12 +669,12 @@ static int write_summary(struct world *w, FILE *out)
 	}
 	for (int i = 0; i < n; i++)
 		ms[i] = &w->fws[i].m;
-	int rc = figures(ms, n, &all);
+	int rc = figures(ms, n, w->sc->exact_percentiles, &all);
 	for (int i = 0; i < n && !rc; i++) {
 		if (n == 1)
 			per[i] = all;   /* the same figures: do not sort twice */
 		else
-			rc = figures(&ms[i], 1, &per[i]);
+			rc = figures(&ms[i], 1, w->sc->exact_percentiles, &per[i]);
 	}
 	if (rc)
 		goto out;
@@ -805,6 +763,11 @@ static int write_summary(struct world *w, FILE *out)
 	json_fig(f, &all, "  ");
 	fputs(",\n  \"bounded_slowdown_threshold\": ", f);
 	json_num(f, m->bsd_tau);
+	/* Only when it happened, so ordinary summaries keep their shape. */
+	if (all.wait.approx || all.resp.approx || all.job_wait.approx)
+		fprintf(f, ",\n  \"percentiles\": {\"method\": \"histogram\", "
+			"\"relative_error\": 0.0078125, \"exact_up_to\": %zu}",
+			(size_t)w->sc->exact_percentiles);
 	long skipped_lines;
 	if (lenient_lines(w, &skipped_lines))
 		fprintf(f, ",\n  \"trace\": {\"skipped_lines\": %ld}",
@@ -861,6 +824,10 @@ static int write_summary(struct world *w, FILE *out)
 	human_load(out, w, work, arr_span);
 	human_stats(out, "wait", &all.wait);
 	human_stats(out, "response", &all.resp);
+	if (all.wait.approx || all.resp.approx)
+		fprintf(out, "            (percentiles within 0.78%%: more than %zu "
+			"values, metrics.exact_percentiles)\n",
+			(size_t)w->sc->exact_percentiles);
 	if (isnan(all.slowdown) && isnan(all.bsd))
 		fprintf(out, "  slowdown  (no finished tasks)\n");
 	else

@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 #include "jobtrack.h"
+#include "qstat.h"
 #include "res.h"
 #include "simtime.h"
 
@@ -29,15 +30,11 @@ struct task;
 struct offer;
 
 /* A growable array of doubles (waits, responses) for percentiles. */
-struct dvec {
-	double *v;
-	size_t n, cap;
-};
 
 struct fw_metrics {
 	uint64_t submitted, finished, rejected, launched;
 	uint64_t offers, accepted, declined, rescinded;
-	struct dvec wait, response;
+	struct qstat wait, response;    /* seconds (qstat.h) */
 	uint64_t preemptions;
 	double wasted;                   /* seconds of work lost to restarts */
 	double slowdown_sum, bsd_sum;
@@ -46,7 +43,7 @@ struct fw_metrics {
 	 * their wait, response and bounded slowdown. */
 	uint64_t jobs_submitted, jobs_finished, jobs_rejected;
 	uint64_t jobs_waiting, jobs_running;   /* in flight at the end */
-	struct dvec job_wait;
+	struct qstat job_wait;
 	double job_resp_sum, job_bsd_sum;
 	double work[RES_MAX];            /* duration x demand of the tasks
 					    submitted, resource-seconds */

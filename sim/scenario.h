@@ -327,6 +327,10 @@ struct scenario {
 
 	double sample_interval;     /* seconds, default 10 */
 	double bounded_slowdown_threshold;  /* seconds, default 10 */
+	long exact_percentiles;     /* values kept exact per figure before
+				       percentiles come from a histogram
+				       (qstat.h); 0 = always exact; default
+				       65536 */
 	int offer_log;              /* write a row per offer (default 1); a
 				       large cluster makes millions of offers */
 

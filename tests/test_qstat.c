@@ -1,0 +1,138 @@
+/*
+ * test_qstat.c - percentiles in bounded memory (sim/qstat.c): exact, and
+ * bit-identical to GSL on the sorted values, up to the cap; within 1/128
+ * of the exact order statistics past it, with the count, mean and maximum
+ * still exact; and a run whose figures outgrow metrics.exact_percentiles
+ * says so in summary.json.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <CUnit/CUnit.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "harness.h"
+#include "simtest.h"
+#include "../sim/qstat.h"
+
+#define N 100000
+
+/* Waits to the microsecond, as the engine produces them: lognormal, with
+ * a tenth at exactly 0 (tasks that started at once). */
+static double *sample(void)
+{
+	double *v = malloc(N * sizeof *v);
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 42);
+	for (int i = 0; i < N; i++) {
+		double x = gsl_rng_uniform(r) < 0.1 ? 0
+			   : gsl_ran_lognormal(r, 2.0, 1.5);
+		v[i] = round(x * 1e6) / 1e6;
+	}
+	gsl_rng_free(r);
+	return v;
+}
+
+static void test_exact_below_cap(void)
+{
+	double *v = sample();
+	struct qstat a, b;
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	for (int i = 0; i < 600; i++)
+		CU_ASSERT_EQUAL(qstat_add(i % 2 ? &a : &b, v[i], 600), 0);
+	const struct qstat *qs[] = {&a, &b};
+	struct stats s;
+	CU_ASSERT_EQUAL_FATAL(qstat_figure(qs, 2, 600, &s), 0);
+	double *c = malloc(600 * sizeof *c);
+	memcpy(c, v, 600 * sizeof *c);
+	gsl_sort(c, 1, 600);
+	CU_ASSERT_EQUAL(s.n, 600);
+	CU_ASSERT_EQUAL(s.approx, 0);
+	CU_ASSERT(s.mean == gsl_stats_mean(c, 1, 600));
+	CU_ASSERT(s.p95 == gsl_stats_quantile_from_sorted_data(c, 1, 600, 0.95));
+	CU_ASSERT(s.p99 == gsl_stats_quantile_from_sorted_data(c, 1, 600, 0.99));
+	CU_ASSERT(s.max == c[599]);
+	free(c);
+	free(v);
+	qstat_release(&a);
+	qstat_release(&b);
+}
+
+static void test_histogram_past_cap(void)
+{
+	double *v = sample();
+	/* Two parts, one past its cap and one not: the union is merged. */
+	struct qstat a, b;
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	for (int i = 0; i < N; i++)
+		CU_ASSERT_EQUAL(qstat_add(i < N - 500 ? &a : &b, v[i], 1000), 0);
+	CU_ASSERT_PTR_NOT_NULL(a.hist);
+	CU_ASSERT_PTR_NULL(a.v);         /* memory no longer grows */
+	CU_ASSERT_PTR_NULL(b.hist);
+	const struct qstat *qs[] = {&a, &b};
+	struct stats s;
+	CU_ASSERT_EQUAL_FATAL(qstat_figure(qs, 2, 1000, &s), 0);
+	gsl_sort(v, 1, N);
+	double sum = 0;
+	for (int i = 0; i < N; i++)
+		sum += v[i];
+	CU_ASSERT_EQUAL(s.n, N);
+	CU_ASSERT_EQUAL(s.approx, 1);
+	CU_ASSERT(fabs(s.mean - sum / N) <= 1e-9 * (sum / N));
+	CU_ASSERT(s.max == v[N - 1]);
+	static const double qv[] = {0.5, 0.9, 0.95, 0.99};
+	const double got[] = {s.p50, s.p90, s.p95, s.p99};
+	for (int k = 0; k < 4; k++) {
+		double want = gsl_stats_quantile_from_sorted_data(v, 1, N, qv[k]);
+		if (fabs(got[k] - want) > want / 128 + 1e-6)
+			fprintf(stderr, "\n  q%.2f: %.6f vs exact %.6f\n",
+				qv[k], got[k], want);
+		CU_ASSERT(fabs(got[k] - want) <= want / 128 + 1e-6);
+	}
+	free(v);
+	qstat_release(&a);
+	qstat_release(&b);
+}
+
+/* M/M/9 with 3000 jobs, figures exact and with a cap of 500. */
+static void test_run_reports_method(void)
+{
+	const char *exact[] = {"frameworks.q.workload.synthetic.jobs=3000"};
+	const char *capped[] = {"frameworks.q.workload.synthetic.jobs=3000",
+				"metrics.exact_percentiles=500"};
+	char d1[256], d2[256];
+	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/mmc.yaml", exact, 1, d1,
+				     sizeof d1), 0);
+	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/mmc.yaml", capped, 2, d2,
+				     sizeof d2), 0);
+	CU_ASSERT(isnan(st_summary(d1, "percentiles.relative_error")));
+	CU_ASSERT(st_summary(d2, "percentiles.relative_error") == 1.0 / 128);
+	CU_ASSERT(st_summary(d2, "percentiles.exact_up_to") == 500);
+	/* Same run: counts and means agree exactly (to the printed digits),
+	 * percentiles within 1/128. */
+	CU_ASSERT(st_summary(d1, "tasks.finished") == 3000);
+	CU_ASSERT(fabs(st_summary(d1, "wait.mean") - st_summary(d2, "wait.mean"))
+		  <= 1e-8 * st_summary(d1, "wait.mean"));
+	CU_ASSERT(st_summary(d1, "response.max") == st_summary(d2, "response.max"));
+	double r1 = st_summary(d1, "response.p95"), r2 = st_summary(d2, "response.p95");
+	CU_ASSERT(r1 > 0 && fabs(r1 - r2) <= r1 / 128 + 1e-6);
+	double j1 = st_summary(d1, "jobs.wait.p99"), j2 = st_summary(d2, "jobs.wait.p99");
+	CU_ASSERT(j1 > 0 && fabs(j1 - j2) <= j1 / 128 + 1e-6);
+	st_cleanup(d1);
+	st_cleanup(d2);
+}
+
+static const struct test_case cases[] = {
+	{"exact up to the cap", test_exact_below_cap},
+	{"histogram past the cap", test_histogram_past_cap},
+	{"a run says when percentiles are approximate", test_run_reports_method},
+	{NULL, NULL},
+};
+
+const struct test_suite suite_qstat = {"qstat", cases};
