@@ -927,13 +927,11 @@ static int jobs_at_end(struct world *w)
 		j->preemptions += t->pt.preemptions;
 		j->running += t->state == TASK_RUNNING;
 	}
-	size_t n = 0;
-	struct job_rec *v = malloc(sizeof *v * (m->jobs.n ? m->jobs.n : 1));
+	size_t n = jobtrack_count(&m->jobs);
+	struct job_rec *v = malloc(sizeof *v * (n ? n : 1));
 	if (!v)
 		return OS_ENOMEM;
-	for (size_t i = 0; i < m->jobs.cap; i++)
-		if (m->jobs.e[i].used)
-			v[n++] = m->jobs.e[i];
+	n = jobtrack_copy(&m->jobs, v);
 	qsort(v, n, sizeof *v, rec_cmp);
 	for (size_t i = 0; i < n; i++) {
 		const struct job_rec *j = &v[i];
