@@ -47,6 +47,7 @@
 #include "diag.h"
 #include "err.h"
 #include "fmt.h"
+#include "json_write.h"
 #include "scenario.h"
 #include "version.h"
 #include "world.h"
@@ -446,31 +447,6 @@ static void stats_of(double *v, size_t n, struct stats *s)
 	s->p95 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.95);
 	s->p99 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.99);
 	s->max = v[n - 1];
-}
-
-static void json_num(FILE *f, double x)
-{
-	if (!isfinite(x))
-		fputs("null", f);
-	else if (x == floor(x) && fabs(x) < 1e15)
-		fprintf(f, "%.0f", x);
-	else
-		fprintf(f, "%.9g", x);
-}
-
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
 }
 
 static void json_stats(FILE *f, const char *key, const struct stats *s,
