@@ -779,6 +779,41 @@ static int want_map(struct cfg *c, const struct node *v, const char *what)
 	return 0;
 }
 
+/*
+ * Is l a non-empty list?  Reports "'key' must be a list of items" or
+ * "'key' must list at least one one" when not.
+ */
+static int want_list(struct cfg *c, const struct node *l, const char *key,
+		     const char *items, const char *one)
+{
+	char desc[64];
+	if (l->kind != NODE_SEQ) {
+		cfg_err(c, l, "'%s' must be a list of %s, got %s", key, items,
+			node_desc(l, desc, sizeof desc));
+		return 0;
+	}
+	if (l->n == 0) {
+		cfg_err(c, l, "'%s' must list at least one %s", key, one);
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Reports a second use of name among the elements of one list at v (the
+ * later element's name); first_line is the first use's line, 0 when that
+ * came from --set and has none.
+ */
+static void dup_name_err(struct cfg *c, const struct node *v,
+			 const char *what, const char *name, int first_line)
+{
+	if (first_line)
+		cfg_err(c, v, "duplicate %s name '%s' (first at line %d)",
+			what, name, first_line);
+	else
+		cfg_err(c, v, "duplicate %s name '%s'", what, name);
+}
+
 static int parse_num(const char *s, double *out)
 {
 	char *end;
@@ -1422,6 +1457,28 @@ static void load_group(struct cfg *c, const struct node *g, int idx,
 static char *resolve_path(struct cfg *c, const char *rel);
 
 /*
+ * The workload mapping of the first framework from *i on (in the raw
+ * scenario, before the frameworks are loaded) whose format is fmt, with *i
+ * left on that framework; NULL when none is left.
+ */
+static const struct node *framework_workload(const struct node *root,
+					     const char *fmt, int *i)
+{
+	const struct node *fl = map_get(root, "frameworks");
+	for (; fl && fl->kind == NODE_SEQ && *i < fl->n; ++*i) {
+		const struct node *f = fl->kid[*i];
+		const struct node *wl = f->kind == NODE_MAP
+					? map_get(f, "workload") : NULL;
+		if (!wl || wl->kind != NODE_MAP)
+			continue;
+		const struct node *fm = map_get(wl, "format");
+		if (fm && fm->kind == NODE_SCALAR && !strcmp(fm->text, fmt))
+			return wl;
+	}
+	return NULL;
+}
+
+/*
  * The scale a framework reading format fmt gives its trace (options.scale.
  * KEY, or options: {scale.KEY: ...} flattened), so that a cluster taken
  * from the same trace is in the same units; def when none says.
@@ -1429,18 +1486,10 @@ static char *resolve_path(struct cfg *c, const char *rel);
 static double framework_scale(const struct node *root, const char *fmt,
 			      const char *key, double def)
 {
-	const struct node *fl = map_get(root, "frameworks");
+	const struct node *wl;
 	char dotted[32];
 	snprintf(dotted, sizeof dotted, "scale.%s", key);
-	for (int i = 0; fl && fl->kind == NODE_SEQ && i < fl->n; i++) {
-		const struct node *f = fl->kid[i];
-		const struct node *wl = f->kind == NODE_MAP
-					? map_get(f, "workload") : NULL;
-		if (!wl || wl->kind != NODE_MAP)
-			continue;
-		const struct node *fm = map_get(wl, "format");
-		if (!fm || fm->kind != NODE_SCALAR || strcmp(fm->text, fmt))
-			continue;
+	for (int i = 0; (wl = framework_workload(root, fmt, &i)); i++) {
 		const struct node *o = map_get(wl, "options");
 		if (!o || o->kind != NODE_MAP)
 			continue;
@@ -1461,17 +1510,10 @@ static double framework_scale(const struct node *root, const char *fmt,
 static const struct node *framework_trace(const struct node *root,
 					  const char *fmt)
 {
-	const struct node *fl = map_get(root, "frameworks");
-	for (int i = 0; fl && fl->kind == NODE_SEQ && i < fl->n; i++) {
-		const struct node *f = fl->kid[i];
-		const struct node *wl = f->kind == NODE_MAP
-					? map_get(f, "workload") : NULL;
-		if (!wl || wl->kind != NODE_MAP)
-			continue;
-		const struct node *fm = map_get(wl, "format");
+	const struct node *wl;
+	for (int i = 0; (wl = framework_workload(root, fmt, &i)); i++) {
 		const struct node *t = map_get(wl, "trace");
-		if (fm && fm->kind == NODE_SCALAR && !strcmp(fm->text, fmt) &&
-		    t && t->kind == NODE_SCALAR && *t->text)
+		if (t && t->kind == NODE_SCALAR && *t->text)
 			return t;
 	}
 	return NULL;
@@ -1599,7 +1641,6 @@ static void load_cluster(struct cfg *c, const struct node *root)
 {
 	static const char *const keys[] = {"agents", "from_trace"};
 	struct scenario *sc = c->sc;
-	char desc[64];
 	const struct node *cl = map_get(root, "cluster");
 	if (!cl) {
 		cfg_err(c, root, "missing required key 'cluster'");
@@ -1624,15 +1665,8 @@ static void load_cluster(struct cfg *c, const struct node *root)
 			"in cluster");
 		return;
 	}
-	if (ag->kind != NODE_SEQ) {
-		cfg_err(c, ag, "'agents' must be a list of agent groups, "
-			"got %s", node_desc(ag, desc, sizeof desc));
+	if (!want_list(c, ag, "agents", "agent groups", "agent group"))
 		return;
-	}
-	if (ag->n == 0) {
-		cfg_err(c, ag, "'agents' must list at least one agent group");
-		return;
-	}
 	sc->groups = cfg_calloc(c, (size_t)ag->n, sizeof *sc->groups);
 	if (!sc->groups)
 		return;
@@ -1645,14 +1679,8 @@ static void load_cluster(struct cfg *c, const struct node *root)
 			const char *b = sc->groups[j].name;
 			if (!a || !b || strcmp(a, b))
 				continue;
-			const struct node *v = map_get(ag->kid[i], "name");
-			if (sc->groups[j].pos.line)
-				cfg_err(c, v, "duplicate agent group name '%s' "
-					"(first at line %d)", a,
-					sc->groups[j].pos.line);
-			else
-				cfg_err(c, v, "duplicate agent group name '%s'",
-					a);
+			dup_name_err(c, map_get(ag->kid[i], "name"),
+				     "agent group", a, sc->groups[j].pos.line);
 			break;
 		}
 }
@@ -2179,15 +2207,8 @@ static void load_classes(struct cfg *c, const struct node *l, const char *fw,
 		"priority", "estimate",
 	};
 	char desc[64], where[128];
-	if (l->kind != NODE_SEQ) {
-		cfg_err(c, l, "'classes' must be a list of job classes, got %s",
-			node_desc(l, desc, sizeof desc));
+	if (!want_list(c, l, "classes", "job classes", "class"))
 		return;
-	}
-	if (l->n == 0) {
-		cfg_err(c, l, "'classes' must list at least one class");
-		return;
-	}
 	sy->classes = cfg_calloc(c, (size_t)l->n, sizeof *sy->classes);
 	if (!sy->classes)
 		return;
@@ -2224,13 +2245,8 @@ static void load_classes(struct cfg *c, const struct node *l, const char *fw,
 			const struct synth_class *o = &sy->classes[j];
 			if (!o->name || strcmp(o->name, k->name))
 				continue;
-			if (o->pos.line)
-				cfg_err(c, map_get(e, "name"), "duplicate class "
-					"name '%s' (first at line %d)",
-					k->name, o->pos.line);
-			else
-				cfg_err(c, map_get(e, "name"), "duplicate class "
-					"name '%s'", k->name);
+			dup_name_err(c, map_get(e, "name"), "class", k->name,
+				     o->pos.line);
 			break;
 		}
 		k->weight = get_num(c, e, "weight", 1, B_POS);
@@ -2630,21 +2646,13 @@ static void load_framework(struct cfg *c, const struct node *f, int idx,
 static void load_frameworks(struct cfg *c, const struct node *root)
 {
 	struct scenario *sc = c->sc;
-	char desc[64];
 	const struct node *fl = map_get(root, "frameworks");
 	if (!fl) {
 		cfg_err(c, root, "missing required key 'frameworks'");
 		return;
 	}
-	if (fl->kind != NODE_SEQ) {
-		cfg_err(c, fl, "'frameworks' must be a list of frameworks, "
-			"got %s", node_desc(fl, desc, sizeof desc));
+	if (!want_list(c, fl, "frameworks", "frameworks", "framework"))
 		return;
-	}
-	if (fl->n == 0) {
-		cfg_err(c, fl, "'frameworks' must list at least one framework");
-		return;
-	}
 	sc->fws = cfg_calloc(c, (size_t)fl->n, sizeof *sc->fws);
 	if (!sc->fws)
 		return;
@@ -2656,14 +2664,8 @@ static void load_frameworks(struct cfg *c, const struct node *root)
 			const char *a = sc->fws[i].name, *b = sc->fws[j].name;
 			if (!a || !b || strcmp(a, b))
 				continue;
-			const struct node *v = map_get(fl->kid[i], "name");
-			if (sc->fws[j].pos.line)
-				cfg_err(c, v, "duplicate framework name '%s' "
-					"(first at line %d)", a,
-					sc->fws[j].pos.line);
-			else
-				cfg_err(c, v, "duplicate framework name '%s'",
-					a);
+			dup_name_err(c, map_get(fl->kid[i], "name"),
+				     "framework", a, sc->fws[j].pos.line);
 			break;
 		}
 }

@@ -92,4 +92,22 @@ static inline void fmt_trimmed(struct fmtbuf *b, int64_t v, int digits)
 	fmt_fixed(b, q, d);
 }
 
+/*
+ * The same trimming on a number printf already wrote with decimals:
+ * drops the trailing zeros of buf and then the point when no decimal is
+ * left ("2.500000" to "2.5", "3.000" to "3").  Returns buf.
+ */
+static inline char *fmt_trim_zeros(char *buf)
+{
+	char *dot = strchr(buf, '.');
+	if (dot) {
+		char *e = buf + strlen(buf);
+		while (e > dot + 1 && e[-1] == '0')
+			*--e = '\0';
+		if (e == dot + 1)
+			*dot = '\0';
+	}
+	return buf;
+}
+
 #endif

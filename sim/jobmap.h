@@ -1,11 +1,11 @@
 /*
  * jobmap.h - waiting tasks grouped by job, for gang (rigid) jobs.
  *
- * An open-addressing hash map from job id to the list of that job's
- * waiting tasks (linked through the tasks themselves, in arrival order).
- * A rigid job's tasks must start together, so the framework runtime looks
- * them all up when the policy reaches any one of them.  Lookups never
- * depend on iteration order of the map.
+ * A hash map (idtab.h) from job id to the list of that job's waiting
+ * tasks (linked through the tasks themselves, in arrival order).  A rigid
+ * job's tasks must start together, so the framework runtime looks them all
+ * up when the policy reaches any one of them.  Lookups never depend on
+ * iteration order of the map.
  */
 #ifndef OFFERSIM_JOBMAP_H
 #define OFFERSIM_JOBMAP_H
@@ -13,15 +13,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "idtab.h"
 #include "res.h"
 #include "simtime.h"
 
 struct jobmap_entry {
-	int64_t job;
+	struct idkey key;         /* key.id the job id; the table's */
 	uint32_t head, tail;      /* first and last task id; POOL_NONE empty */
 	uint32_t count;           /* waiting tasks of the job */
 	uint32_t rejected;        /* its tasks rejected on arrival */
-	uint32_t used;            /* slot in use */
 	/* The job as one unit, for backfilling: the sum of its waiting
 	 * tasks' demands and the longest estimated work left among them. */
 	resq_t demand[RES_MAX];
@@ -33,8 +33,7 @@ struct jobmap_entry {
 };
 
 struct jobmap {
-	struct jobmap_entry *e;
-	size_t cap, n;            /* cap is a power of two */
+	struct idtab t;           /* of struct jobmap_entry */
 };
 
 void jobmap_init(struct jobmap *m);

@@ -4,10 +4,9 @@
  * A job is every task record of one framework that shares a job id.  Its
  * record lives from its first task's arrival until it is closed (see
  * metrics.c for when), so memory follows the live jobs, never the length
- * of the trace.  An open-addressing hash map keyed on (framework, job id)
- * with backward-shift deletion, like jobmap.c, so no tombstones pile up
- * over a long trace.  Nothing depends on the map's iteration order: the
- * jobs still open at the end are sorted before they are written.
+ * of the trace.  A hash map (idtab.h) keyed on (framework, job id).
+ * Nothing depends on the map's iteration order: the jobs still open at the
+ * end are sorted before they are written.
  */
 #ifndef OFFERSIM_JOBTRACK_H
 #define OFFERSIM_JOBTRACK_H
@@ -15,11 +14,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "idtab.h"
 #include "simtime.h"
 
 struct job_rec {
-	int64_t job;
-	int fw;
+	/* The table's key, read under the names the metrics use: job is
+	 * key.id and fw is key.ns (a common initial sequence). */
+	union {
+		struct idkey key;
+		struct {
+			int64_t job;
+			int fw;
+		};
+	};
 	int job_tasks;            /* tasks the workload announced (0 unknown) */
 	simtime_t submit;         /* earliest submit of its tasks */
 	simtime_t start;          /* earliest first start of a task, or -1 */
@@ -29,12 +36,10 @@ struct job_rec {
 	uint32_t rejected;        /* of them, rejected (fit no agent) */
 	uint32_t running;         /* scratch for the end-of-run rows */
 	int64_t preemptions;      /* over its ended tasks */
-	int used;                 /* slot in use */
 };
 
 struct jobtrack {
-	struct job_rec *e;
-	size_t cap, n;            /* cap is a power of two */
+	struct idtab t;           /* of struct job_rec */
 };
 
 void jobtrack_init(struct jobtrack *m);
@@ -46,5 +51,10 @@ struct job_rec *jobtrack_get(struct jobtrack *m, int fw, int64_t job,
 			     int create);
 /* Forget (fw, job); a no-op when absent. */
 void jobtrack_del(struct jobtrack *m, int fw, int64_t job);
+/* How many jobs are open. */
+size_t jobtrack_count(const struct jobtrack *m);
+/* Copies the open jobs to v (room for jobtrack_count), in no meaningful
+ * order; returns how many. */
+size_t jobtrack_copy(const struct jobtrack *m, struct job_rec *v);
 
 #endif

@@ -30,7 +30,9 @@
  *               submit)), workloads/transform.h; a framework's share uses
  *               the span of all arrivals, so the shares add up
  * Percentiles are GSL's (gsl_stats_quantile_from_sorted_data: linear
- * interpolation between order statistics).
+ * interpolation between order statistics), exact up to
+ * metrics.exact_percentiles values per figure and within 1/128 past it
+ * (qstat.h).
  */
 #include "metrics.h"
 
@@ -41,12 +43,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 
 #include "diag.h"
 #include "err.h"
 #include "fmt.h"
+#include "json_write.h"
 #include "scenario.h"
 #include "version.h"
 #include "world.h"
@@ -414,31 +415,6 @@ void metrics_sample(struct world *w)
 
 /* ------------------------------------------------------------------ */
 /* Summary                                                              */
-
-static void json_num(FILE *f, double x)
-{
-	if (!isfinite(x))
-		fputs("null", f);
-	else if (x == floor(x) && fabs(x) < 1e15)
-		fprintf(f, "%.0f", x);
-	else
-		fprintf(f, "%.9g", x);
-}
-
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
 
 static void json_stats(FILE *f, const char *key, const struct stats *s,
 		       const char *ind)
@@ -894,13 +870,11 @@ static int jobs_at_end(struct world *w)
 		j->preemptions += t->pt.preemptions;
 		j->running += t->state == TASK_RUNNING;
 	}
-	size_t n = 0;
-	struct job_rec *v = malloc(sizeof *v * (m->jobs.n ? m->jobs.n : 1));
+	size_t n = jobtrack_count(&m->jobs);
+	struct job_rec *v = malloc(sizeof *v * (n ? n : 1));
 	if (!v)
 		return OS_ENOMEM;
-	for (size_t i = 0; i < m->jobs.cap; i++)
-		if (m->jobs.e[i].used)
-			v[n++] = m->jobs.e[i];
+	n = jobtrack_copy(&m->jobs, v);
 	qsort(v, n, sizeof *v, rec_cmp);
 	for (size_t i = 0; i < n; i++) {
 		const struct job_rec *j = &v[i];

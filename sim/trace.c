@@ -28,7 +28,9 @@
 #include "config.h"
 #include "diag.h"
 #include "err.h"
+#include "fmt.h"
 #include "grid.h"
+#include "json_write.h"
 #include "progress.h"
 #include "scenario.h"
 #include "tracestat.h"
@@ -194,14 +196,7 @@ static long long input_size(const char *path)
 static const char *secs(double us, char *buf, size_t size)
 {
 	snprintf(buf, size, "%.6f", us / 1e6);
-	char *dot = strchr(buf, '.');
-	if (dot) {
-		char *e = buf + strlen(buf);
-		while (e > dot + 1 && e[-1] == '0')
-			*--e = '\0';
-		if (e == dot + 1)
-			*dot = '\0';
-	}
+	fmt_trim_zeros(buf);
 	if (strcmp(buf, "-0") == 0)
 		strcpy(buf, "0");
 	return buf;
@@ -211,40 +206,7 @@ static const char *secs(double us, char *buf, size_t size)
 static const char *thousandths(double q, char *buf, size_t size)
 {
 	snprintf(buf, size, "%.3f", q / RES_SCALE);
-	char *dot = strchr(buf, '.');
-	if (dot) {
-		char *e = buf + strlen(buf);
-		while (e > dot + 1 && e[-1] == '0')
-			*--e = '\0';
-		if (e == dot + 1)
-			*dot = '\0';
-	}
-	return buf;
-}
-
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
-static void json_num(FILE *f, double x)
-{
-	if (!isfinite(x))
-		fputs("null", f);
-	else if (x == floor(x) && fabs(x) < 1e15)
-		fprintf(f, "%.0f", x);
-	else
-		fprintf(f, "%.9g", x);
+	return fmt_trim_zeros(buf);
 }
 
 /* ---- info ---------------------------------------------------------------- */

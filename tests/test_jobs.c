@@ -4,13 +4,15 @@
  * a native CSV trace whose job sizes are unknown (tests/data/jobs.csv
  * derives every number), rigid SWF jobs split per processor, a run cut
  * by the horizon with jobs in flight; and the job table itself, whose
- * size must follow the jobs in flight, not the jobs seen.
+ * size must follow the jobs in flight, not the jobs seen, and whose
+ * deletions must never lose an entry (against a plain array).
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../sim/idtab.h"
 #include "../sim/jobtrack.h"
 #include "harness.h"
 #include "simtest.h"
@@ -145,12 +147,93 @@ static void test_table_follows_live_jobs(void)
 		}
 	}
 	CU_ASSERT(ok);
-	CU_ASSERT_EQUAL(m.n, 20);
-	CU_ASSERT_EQUAL(m.cap, 64);
+	CU_ASSERT_EQUAL(m.t.n, 20);
+	CU_ASSERT_EQUAL(m.t.cap, 64);
 	/* The same job id in two frameworks is two jobs. */
 	CU_ASSERT_PTR_NOT_NULL(jobtrack_get(&m, 0, -5, 1));
 	CU_ASSERT_PTR_NULL(jobtrack_get(&m, 1, -5, 0));
 	jobtrack_release(&m);
+}
+
+static void test_idtab_against_array(void)
+{
+	/* Backward-shift deletion is easiest to get wrong where a probe run
+	 * wraps past the end of the array.  So pick 24 keys whose home slot
+	 * in the first, 64-slot table is one of the last 8 or first 4
+	 * (found by adding each candidate alone and seeing where it lands),
+	 * then add and remove them in a scrambled order: after every step
+	 * the table holds exactly the keys a plain array says, each with its
+	 * own payload.  At most 24 live keys keep the table at 64 slots. */
+	enum { KEYS = 24, HIGH = 16 };
+	struct ent {
+		struct idkey key;
+		int64_t payload;
+	};
+	int64_t id[KEYS];
+	int ns[KEYS], nhigh = 0, nlow = 0;
+	unsigned char in[KEYS] = {0};
+	struct idtab t;
+	idtab_init(&t, sizeof(struct ent));
+	for (int64_t c = 1; nhigh + nlow < KEYS && c < 100000; c++) {
+		int n = (int)(c % 3);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(idtab_add(&t, c * 1000003, n));
+		size_t home = 0;
+		while (!idtab_slot(&t, home))
+			home++;
+		idtab_del(&t, c * 1000003, n);
+		int k = -1;
+		if (home >= 56 && nhigh < HIGH)
+			k = nhigh++;
+		else if (home < 4 && nlow < KEYS - HIGH)
+			k = HIGH + nlow++;
+		if (k >= 0) {
+			id[k] = c * 1000003;
+			ns[k] = n;
+		}
+	}
+	CU_ASSERT_EQUAL_FATAL(nhigh + nlow, KEYS);
+	CU_ASSERT_EQUAL(t.cap, 64);
+	uint64_t x = 1;
+	size_t live = 0;
+	int ok = 1;
+	for (int step = 0; step < 20000; step++) {
+		x = x * UINT64_C(6364136223846793005) +
+		    UINT64_C(1442695040888963407);
+		int k = (int)((x >> 33) % KEYS);
+		struct ent *e = idtab_find(&t, id[k], ns[k]);
+		ok &= (e != NULL) == in[k];
+		if (e) {
+			ok &= e->payload == k + 1;
+			idtab_del(&t, id[k], ns[k]);
+			in[k] = 0;
+			live--;
+		} else {
+			e = idtab_add(&t, id[k], ns[k]);
+			if (!e)
+				CU_FAIL_FATAL("out of memory");
+			ok &= e->payload == 0;
+			e->payload = k + 1;
+			in[k] = 1;
+			live++;
+		}
+		ok &= t.n == live;
+		size_t seen = 0;
+		for (size_t i = 0; i < t.cap; i++)
+			seen += idtab_slot(&t, i) != NULL;
+		ok &= seen == live;
+		for (int j = 0; j < KEYS; j++) {
+			e = idtab_find(&t, id[j], ns[j]);
+			ok &= (e != NULL) == in[j] &&
+			      (!e || e->payload == j + 1);
+			/* The same id in another namespace is another key. */
+			ok &= !idtab_find(&t, id[j], ns[j] + 3);
+		}
+	}
+	CU_ASSERT(ok);
+	CU_ASSERT_EQUAL(t.cap, 64);
+	idtab_release(&t);
+	CU_ASSERT_EQUAL(t.n, 0);
+	CU_ASSERT_PTR_NULL(idtab_find(&t, id[0], ns[0]));
 }
 
 static const struct test_case cases[] = {
@@ -158,6 +241,7 @@ static const struct test_case cases[] = {
 	{"jobs in flight at the horizon", test_horizon},
 	{"rigid jobs: gang start, wait and bounded slowdown", test_rigid},
 	{"job table follows the live jobs", test_table_follows_live_jobs},
+	{"id table: toggled keys against a plain array", test_idtab_against_array},
 	{NULL, NULL},
 };
 

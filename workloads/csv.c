@@ -73,6 +73,7 @@
 
 #include "../sim/diag.h"
 #include "../sim/err.h"
+#include "../sim/fmt.h"
 #include "../sim/scenario.h"
 #include "linereader.h"
 #include "source.h"
@@ -384,15 +385,7 @@ static int read_header(struct csv_src *c)
 static const char *fmt_sec(simtime_t t, char *buf, size_t size)
 {
 	snprintf(buf, size, "%.6f", simtime_to_sec(t));
-	char *dot = strchr(buf, '.');
-	if (dot) {
-		char *e = buf + strlen(buf);
-		while (e > dot + 1 && e[-1] == '0')
-			*--e = '\0';
-		if (e == dot + 1)
-			*dot = '\0';
-	}
-	return buf;
+	return fmt_trim_zeros(buf);
 }
 
 static int bad_field(struct csv_src *c, const struct field *f,

@@ -15,6 +15,7 @@
 
 #include "../sim/diag.h"
 #include "../sim/err.h"
+#include "../sim/fmt.h"
 #include "../sim/scenario.h"
 #include "source.h"
 
@@ -269,15 +270,7 @@ void tr_set_res(struct tr_file *f, struct wl_task *t, const char *name,
 const char *tr_fmt_sec(long long us, char *buf, unsigned long size)
 {
 	snprintf(buf, size, "%.6f", (double)us / 1e6);
-	char *dot = strchr(buf, '.');
-	if (dot) {
-		char *e = buf + strlen(buf);
-		while (e > dot + 1 && e[-1] == '0')
-			*--e = '\0';
-		if (e == dot + 1)
-			*dot = '\0';
-	}
-	return buf;
+	return fmt_trim_zeros(buf);
 }
 
 int tr_check_order(struct tr_file *f, int col, simtime_t submit,

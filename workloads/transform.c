@@ -48,15 +48,15 @@
 
 #include "../sim/diag.h"
 #include "../sim/err.h"
+#include "../sim/idtab.h"
 #include "../sim/scenario.h"
 #include "formats.h"
 #include "source.h"
 
-/* A job id and its 0-based rank by first appearance. */
+/* A job id (key.id) and its 0-based rank by first appearance. */
 struct job_slot {
-	int64_t id;
+	struct idkey key;
 	long ord;
-	int used;
 };
 
 struct xform {
@@ -73,8 +73,7 @@ struct xform {
 	simtime_t start, end;
 	long skip, limit;
 	long seen;              /* distinct jobs met so far */
-	struct job_slot *slots; /* open addressing, capacity a power of 2 */
-	size_t cap, n;
+	struct idtab slots;     /* of struct job_slot */
 	int64_t last_id;        /* fast path: consecutive tasks of one job */
 	long last_ord;
 	int have_last, done;
@@ -90,45 +89,6 @@ static size_t hash_id(int64_t id)
 	return (size_t)(z ^ (z >> 29));
 }
 
-static struct job_slot *slot_find(struct xform *w, int64_t id)
-{
-	if (!w->cap)
-		return NULL;
-	for (size_t i = hash_id(id) & (w->cap - 1);; i = (i + 1) & (w->cap - 1)) {
-		if (!w->slots[i].used)
-			return NULL;
-		if (w->slots[i].id == id)
-			return &w->slots[i];
-	}
-}
-
-static int slot_put(struct xform *w, int64_t id, long ord)
-{
-	if ((w->n + 1) * 2 > w->cap) {
-		size_t ncap = w->cap ? w->cap * 2 : 64;
-		struct job_slot *ns = calloc(ncap, sizeof *ns);
-		if (!ns)
-			return OS_ENOMEM;
-		for (size_t j = 0; j < w->cap; j++) {
-			if (!w->slots[j].used)
-				continue;
-			size_t i = hash_id(w->slots[j].id) & (ncap - 1);
-			while (ns[i].used)
-				i = (i + 1) & (ncap - 1);
-			ns[i] = w->slots[j];
-		}
-		free(w->slots);
-		w->slots = ns;
-		w->cap = ncap;
-	}
-	size_t i = hash_id(id) & (w->cap - 1);
-	while (w->slots[i].used)
-		i = (i + 1) & (w->cap - 1);
-	w->slots[i] = (struct job_slot){ .id = id, .ord = ord, .used = 1 };
-	w->n++;
-	return 0;
-}
-
 /* Rank of the record's job, registering it when new; negative on error. */
 static int job_rank(struct xform *w, int64_t id, long *ord)
 {
@@ -136,7 +96,7 @@ static int job_rank(struct xform *w, int64_t id, long *ord)
 		*ord = w->last_ord;
 		return 0;
 	}
-	struct job_slot *s = slot_find(w, id);
+	struct job_slot *s = idtab_find(&w->slots, id, 0);
 	if (s) {
 		*ord = s->ord;
 	} else {
@@ -144,11 +104,13 @@ static int job_rank(struct xform *w, int64_t id, long *ord)
 		/* Jobs past a limit-free window need no memory: whatever is
 		 * not a remembered skipped job is admitted. */
 		int keep = *ord < w->skip || w->limit > 0;
-		if (keep && slot_put(w, id, *ord) < 0) {
+		if (keep && !(s = idtab_add(&w->slots, id, 0))) {
 			diag_error(w->d, NULL, 0, 0,
 				   "out of memory windowing the workload");
 			return OS_ENOMEM;
 		}
+		if (s)
+			s->ord = *ord;
 	}
 	w->last_id = id;
 	w->last_ord = *ord;
@@ -259,7 +221,7 @@ static void xform_close(struct wl_source *s)
 {
 	struct xform *w = (struct xform *)s;
 	wl_close(w->inner);
-	free(w->slots);
+	idtab_release(&w->slots);
 	free(w);
 }
 
@@ -288,6 +250,7 @@ static int open_chain(const struct scenario *sc, int fw, int scan,
 	}
 	w->base.ops = &xform_ops;
 	w->d = d;
+	idtab_init(&w->slots, sizeof(struct job_slot));
 	w->quiet = !scan && wl->split.quiet;
 	w->own = *d;
 	w->own.quiet_warnings = 1;
