@@ -33,7 +33,7 @@ CFLAGS_ALL += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recov
 LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
-LIB_SRC  = $(filter-out sim/main.c,$(wildcard sim/*.c)) \
+LIB_SRC  = $(filter-out sim/cli/main.c,$(wildcard sim/*/*.c)) \
 	   $(wildcard policies/*.c) $(wildcard workloads/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(wildcard tests/*.c)
@@ -44,7 +44,7 @@ BENCH_BIN = $(BENCH_SRC:bench/bench_%.c=$(BUILD)/bench-%)
 
 all: offersim
 
-offersim: $(BUILD)/sim/main.o $(BUILD)/liboffersim.a
+offersim: $(BUILD)/sim/cli/main.o $(BUILD)/liboffersim.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 $(BUILD)/liboffersim.a: $(LIB_OBJ)
@@ -94,4 +94,4 @@ clean:
 	rm -rf $(BUILD) offersim
 
 .PHONY: all deps check demo bench install clean
--include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/sim/main.d
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/sim/cli/main.d

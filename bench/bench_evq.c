@@ -8,7 +8,7 @@
  * task durations do.  We measure it at 1k, 100k and 1M pending events, the
  * range between a small demo and a large trace replay.
  *
- * Beside sim/evq.c runs a textbook array binary heap of (double time, int
+ * Beside sim/core/evq.c runs a textbook array binary heap of (double time, int
  * id) records with no phase or insertion-counter tie-break.  It shows what
  * evq's intrusive design (a node pointer in every slot, one node read per
  * pop to skip lazily cancelled entries) and its exact (time, phase, seq)
@@ -29,7 +29,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "../sim/evq.h"
+#include "../sim/core/evq.h"
 
 /* A power of two, so the table index is a mask; large enough that the
  * increments do not repeat in step with the heap's shape. */

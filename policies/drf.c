@@ -8,7 +8,7 @@
  * (hierarchical DRF), frameworks within a role by their own.  Ties go to
  * the client that has received fewer allocations so far (a counter that
  * never falls, which rotates equal-share clients), then to the lower
- * path.  The sorting itself is policies/sorter.c's SORTER_DRF.
+ * path.  The sorting itself is sim/model/sorter.c's SORTER_DRF.
  */
 #include "policy.h"
 

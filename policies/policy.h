@@ -30,8 +30,8 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "../sim/res.h"
-#include "../sim/simtime.h"
+#include "../sim/core/res.h"
+#include "../sim/core/simtime.h"
 
 struct diag;
 struct kv;
@@ -68,10 +68,10 @@ const char *pp_string(const struct policy_params *p, const char *key,
 /*
  * An allocator is the order in which Mesos's hierarchical allocator
  * considers roles, and frameworks within a role, for each agent: the
- * master (sim/master.c) walks agents, then roles in sorter order, then
+ * master (sim/model/master.c) walks agents, then roles in sorter order, then
  * frameworks in sorter order, and the first eligible framework takes what
  * is left on the agent for its role.  The order itself comes from one of
- * the sorters of policies/sorter.h; a policy names which, and may read
+ * the sorters of sim/model/sorter.h; a policy names which, and may read
  * options at init.
  */
 enum alloc_sorter { ALLOC_SORTER_DRF, ALLOC_SORTER_RANDOM };

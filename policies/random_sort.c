@@ -5,7 +5,7 @@
  * relative weight (weight / weight of it and its active siblings, times
  * its parent's relative weight).  Draws come from the named streams
  * "sorter/roles" and "sorter/role:NAME" under the scenario seed, so runs
- * repeat.  The sorting itself is policies/sorter.c's SORTER_RANDOM.
+ * repeat.  The sorting itself is sim/model/sorter.c's SORTER_RANDOM.
  */
 #include "policy.h"
 

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "../sim/registry.h"
+#include "registry.h"
 
 extern const struct alloc_policy alloc_drf, alloc_random;
 extern const struct task_policy task_fifo, task_fcfs, task_sjf, task_srtf, task_priority,

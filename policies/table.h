@@ -1,6 +1,6 @@
 /*
  * table.h - the policy tables, for the engine (policies themselves include
- * only policy.h).  Names and lookups are in sim/registry.h.
+ * only policy.h).  Names and lookups are in policies/registry.h.
  */
 #ifndef OFFERSIM_POLICY_TABLE_H
 #define OFFERSIM_POLICY_TABLE_H

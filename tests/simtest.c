@@ -12,10 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../sim/config.h"
-#include "../sim/diag.h"
-#include "../sim/engine.h"
-#include "../sim/scenario.h"
+#include "../sim/config/config.h"
+#include "../sim/core/diag.h"
+#include "../sim/model/engine.h"
+#include "../sim/config/scenario.h"
 
 int st_run(const char *scenario, const char *const *sets, int nsets,
 	   char *dir, size_t dirsize)

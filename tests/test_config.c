@@ -8,7 +8,7 @@
  * the exact text a user would see.  Inline cases are written to a private
  * temporary directory, removed at the end of each test.
  */
-#include "../sim/config.h"
+#include "../sim/config/config.h"
 
 #include <dirent.h>
 #include <limits.h>
@@ -17,8 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../sim/diag.h"
-#include "../sim/scenario.h"
+#include "../sim/core/diag.h"
+#include "../sim/config/scenario.h"
 #include "harness.h"
 
 /* A load whose diagnostics end up in a string. */

@@ -30,13 +30,13 @@
  * 3 standard errors a correct sampler fails a check for about 3 seeds in
  * 1,000; the seed is fixed, so the outcome is deterministic.
  */
-#include "../sim/dist.h"
+#include "../sim/core/dist.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "../sim/hist.h"
-#include "../sim/rng.h"
+#include "../sim/core/hist.h"
+#include "../sim/core/rng.h"
 #include "harness.h"
 
 enum { DRAWS = 1000000 };

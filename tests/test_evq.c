@@ -3,7 +3,7 @@
  * cancels from any slot, and survives a randomized comparison against a
  * sorted reference.
  */
-#include "../sim/evq.h"
+#include "../sim/core/evq.h"
 
 #include <stdlib.h>
 

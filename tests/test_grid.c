@@ -24,10 +24,10 @@
 #include "harness.h"
 #include "simtest.h"
 
-#include "../sim/ci.h"
-#include "../sim/json_read.h"
-#include "../sim/plot.h"
-#include "../sim/report.h"
+#include "../sim/core/ci.h"
+#include "../sim/core/json_read.h"
+#include "../sim/cli/plot.h"
+#include "../sim/cli/report.h"
 
 #define NEAR(a, b, tol) (fabs((a) - (b)) <= (tol))
 

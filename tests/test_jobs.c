@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/idtab.h"
-#include "../sim/jobtrack.h"
+#include "../sim/core/idtab.h"
+#include "../sim/model/jobtrack.h"
 #include "harness.h"
 #include "simtest.h"
 

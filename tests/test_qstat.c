@@ -1,5 +1,5 @@
 /*
- * test_qstat.c - percentiles in bounded memory (sim/qstat.c): exact, and
+ * test_qstat.c - percentiles in bounded memory (sim/core/qstat.c): exact, and
  * bit-identical to GSL on the sorted values, up to the cap; within 1/128
  * of the exact order statistics past it, with the count, mean and maximum
  * still exact; and a run whose figures outgrow metrics.exact_percentiles
@@ -17,7 +17,7 @@
 
 #include "harness.h"
 #include "simtest.h"
-#include "../sim/qstat.h"
+#include "../sim/core/qstat.h"
 
 #define N 100000
 

@@ -35,7 +35,7 @@
 #include "harness.h"
 #include "simtest.h"
 
-#include "../sim/plot.h"
+#include "../sim/cli/plot.h"
 
 /* --- the static check --- */
 

@@ -16,9 +16,9 @@
 #include "harness.h"
 #include "simtest.h"
 
-#include "../sim/config.h"
-#include "../sim/diag.h"
-#include "../sim/scenario.h"
+#include "../sim/config/config.h"
+#include "../sim/core/diag.h"
+#include "../sim/config/scenario.h"
 
 #define MAXJ 8
 

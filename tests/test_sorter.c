@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "harness.h"
-#include "../policies/sorter.h"
-#include "../sim/rng.h"
+#include "../sim/model/sorter.h"
+#include "../sim/core/rng.h"
 
 /* Two resources, cpus and mem, as in the Mesos tests. */
 static void alloc2(struct sorter *s, const char *path, double cpus, double mem)

@@ -26,12 +26,12 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "../sim/config.h"
-#include "../sim/diag.h"
-#include "../sim/dist.h"
-#include "../sim/hist.h"
-#include "../sim/rng.h"
-#include "../sim/scenario.h"
+#include "../sim/config/config.h"
+#include "../sim/core/diag.h"
+#include "../sim/core/dist.h"
+#include "../sim/core/hist.h"
+#include "../sim/core/rng.h"
+#include "../sim/config/scenario.h"
 #include "harness.h"
 #include "simtest.h"
 

@@ -21,9 +21,9 @@
 
 #include <zlib.h>
 
-#include "../sim/diag.h"
-#include "../sim/err.h"
-#include "../sim/scenario.h"
+#include "../sim/core/diag.h"
+#include "../sim/core/err.h"
+#include "../sim/config/scenario.h"
 #include "../workloads/swf.h"
 #include "harness.h"
 

@@ -37,13 +37,13 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
-#include "../sim/diag.h"
-#include "../sim/err.h"
-#include "../sim/json_read.h"
-#include "../sim/progress.h"
-#include "../sim/scenario.h"
-#include "../sim/trace.h"
-#include "../sim/tracestat.h"
+#include "../sim/core/diag.h"
+#include "../sim/core/err.h"
+#include "../sim/core/json_read.h"
+#include "../sim/cli/progress.h"
+#include "../sim/config/scenario.h"
+#include "../sim/cli/trace.h"
+#include "../sim/cli/tracestat.h"
 #include "../workloads/source.h"
 #include "harness.h"
 #include "simtest.h"

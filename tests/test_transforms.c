@@ -24,10 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/config.h"
-#include "../sim/diag.h"
-#include "../sim/err.h"
-#include "../sim/scenario.h"
+#include "../sim/config/config.h"
+#include "../sim/core/diag.h"
+#include "../sim/core/err.h"
+#include "../sim/config/scenario.h"
 #include "../workloads/machines.h"
 #include "../workloads/source.h"
 #include "harness.h"

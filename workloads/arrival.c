@@ -35,9 +35,9 @@
 
 #include <gsl/gsl_randist.h>
 
-#include "../sim/dist.h"
-#include "../sim/err.h"
-#include "../sim/scenario.h"
+#include "../sim/core/dist.h"
+#include "../sim/core/err.h"
+#include "../sim/config/scenario.h"
 
 int arrival_init(struct arrival *a, const struct synth_spec *spec,
 		 gsl_rng *r)

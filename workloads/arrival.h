@@ -14,7 +14,7 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "../sim/simtime.h"
+#include "../sim/core/simtime.h"
 
 struct synth_spec;
 

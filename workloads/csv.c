@@ -71,10 +71,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/diag.h"
-#include "../sim/err.h"
-#include "../sim/fmt.h"
-#include "../sim/scenario.h"
+#include "../sim/core/diag.h"
+#include "../sim/core/err.h"
+#include "../sim/core/fmt.h"
+#include "../sim/config/scenario.h"
 #include "linereader.h"
 #include "source.h"
 

@@ -62,9 +62,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/diag.h"
-#include "../sim/err.h"
-#include "../sim/scenario.h"
+#include "../sim/core/diag.h"
+#include "../sim/core/err.h"
+#include "../sim/config/scenario.h"
 #include "options.h"
 #include "source.h"
 #include "tracefile.h"

@@ -19,7 +19,7 @@
 
 #include <zlib.h>
 
-#include "../sim/err.h"
+#include "../sim/core/err.h"
 
 #define LR_GZBUF (256u * 1024u)
 #define LR_FIRST 256u

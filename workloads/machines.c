@@ -31,8 +31,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/diag.h"
-#include "../sim/err.h"
+#include "../sim/core/diag.h"
+#include "../sim/core/err.h"
 #include "swf.h"
 #include "tracefile.h"
 

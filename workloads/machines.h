@@ -21,7 +21,7 @@
 #ifndef OFFERSIM_WL_MACHINES_H
 #define OFFERSIM_WL_MACHINES_H
 
-#include "../sim/res.h"
+#include "../sim/core/res.h"
 
 struct diag;
 

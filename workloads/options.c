@@ -1,6 +1,6 @@
 /*
  * options.c - getters for the format-specific options of a trace workload
- * (see options.h).  The idea is sim/policy_support.c's (ask, then report
+ * (see options.h).  The idea is sim/model/policy_support.c's (ask, then report
  * what was never asked for); the code is separate because workload options
  * belong to a workload spec, not to policy parameters.
  */
@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/diag.h"
-#include "../sim/err.h"
-#include "../sim/scenario.h"
+#include "../sim/core/diag.h"
+#include "../sim/core/err.h"
+#include "../sim/config/scenario.h"
 
 void wl_opt_init(struct wl_opts *o, const struct scenario *sc, int fw,
 		 struct diag *d)

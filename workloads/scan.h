@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../sim/simtime.h"
+#include "../sim/core/simtime.h"
 
 struct diag;
 struct wl_stats;

@@ -19,8 +19,8 @@
 
 #include <stdint.h>
 
-#include "../sim/res.h"
-#include "../sim/simtime.h"
+#include "../sim/core/res.h"
+#include "../sim/core/simtime.h"
 
 struct scenario;
 struct workload_spec;

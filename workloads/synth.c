@@ -47,11 +47,11 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-#include "../sim/diag.h"
-#include "../sim/dist.h"
-#include "../sim/err.h"
-#include "../sim/rng.h"
-#include "../sim/scenario.h"
+#include "../sim/core/diag.h"
+#include "../sim/core/dist.h"
+#include "../sim/core/err.h"
+#include "../sim/core/rng.h"
+#include "../sim/config/scenario.h"
 #include "arrival.h"
 #include "source.h"
 

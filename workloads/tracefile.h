@@ -21,8 +21,8 @@
 #ifndef OFFERSIM_WL_TRACEFILE_H
 #define OFFERSIM_WL_TRACEFILE_H
 
-#include "../sim/res.h"
-#include "../sim/simtime.h"
+#include "../sim/core/res.h"
+#include "../sim/core/simtime.h"
 #include "linereader.h"
 
 struct diag;

@@ -19,10 +19,10 @@
 
 #include <zlib.h>
 
-#include "../sim/diag.h"
-#include "../sim/err.h"
-#include "../sim/fmt.h"
-#include "../sim/res.h"
+#include "../sim/core/diag.h"
+#include "../sim/core/err.h"
+#include "../sim/core/fmt.h"
+#include "../sim/core/res.h"
 #include "source.h"
 
 /* ---- outputs ------------------------------------------------------------ */

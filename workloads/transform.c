@@ -46,10 +46,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/diag.h"
-#include "../sim/err.h"
-#include "../sim/idtab.h"
-#include "../sim/scenario.h"
+#include "../sim/core/diag.h"
+#include "../sim/core/err.h"
+#include "../sim/core/idtab.h"
+#include "../sim/config/scenario.h"
 #include "formats.h"
 #include "source.h"
 

@@ -27,9 +27,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../sim/res.h"
-#include "../sim/scenario.h"
-#include "../sim/simtime.h"
+#include "../sim/core/res.h"
+#include "../sim/config/scenario.h"
+#include "../sim/core/simtime.h"
 
 struct diag;
 struct wl_source;

@@ -15,7 +15,7 @@
 
 #include <stdio.h>
 
-#include "res.h"
+#include "../core/res.h"
 
 struct scenario;
 struct diag;

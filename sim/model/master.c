@@ -35,14 +35,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../policies/sorter.h"
-#include "../policies/table.h"
-#include "diag.h"
+#include "sorter.h"
+#include "../../policies/table.h"
+#include "../core/diag.h"
 #include "engine.h"
-#include "err.h"
-#include "registry.h"
-#include "rng.h"
-#include "scenario.h"
+#include "../core/err.h"
+#include "../../policies/registry.h"
+#include "../core/rng.h"
+#include "../config/scenario.h"
 
 int policy_params_check_unused(const struct policy_params *p,
 			       const char *what);

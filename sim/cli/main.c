@@ -21,16 +21,16 @@
 #include <gsl/gsl_errno.h>
 
 #include "compare.h"
-#include "config.h"
-#include "diag.h"
-#include "engine.h"
+#include "../config/config.h"
+#include "../core/diag.h"
+#include "../model/engine.h"
 #include "plot.h"
-#include "registry.h"
+#include "../../policies/registry.h"
 #include "report.h"
-#include "scenario.h"
+#include "../config/scenario.h"
 #include "sweep.h"
 #include "trace.h"
-#include "version.h"
+#include "../core/version.h"
 
 #define EXIT_INPUT 2
 

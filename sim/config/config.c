@@ -41,14 +41,14 @@
 
 #include <yaml.h>
 
-#include "diag.h"
-#include "err.h"
-#include "hist.h"
-#include "registry.h"
+#include "../core/diag.h"
+#include "../core/err.h"
+#include "../core/hist.h"
+#include "../../policies/registry.h"
 #include "scenario.h"
-#include "../workloads/machines.h"
-#include "../workloads/source.h"
-#include "../workloads/transform.h"
+#include "../../workloads/machines.h"
+#include "../../workloads/source.h"
+#include "../../workloads/transform.h"
 
 #define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
 

@@ -16,15 +16,15 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "../policies/policy.h"
-#include "../workloads/source.h"
-#include "evq.h"
+#include "../../policies/policy.h"
+#include "../../workloads/source.h"
+#include "../core/evq.h"
 #include "jobmap.h"
 #include "metrics.h"
-#include "pool.h"
-#include "res.h"
-#include "scenario.h"
-#include "simtime.h"
+#include "../core/pool.h"
+#include "../core/res.h"
+#include "../config/scenario.h"
+#include "../core/simtime.h"
 
 struct scenario;
 struct diag;

@@ -33,7 +33,7 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "../sim/res.h"
+#include "../core/res.h"
 
 enum sorter_kind { SORTER_DRF, SORTER_RANDOM };
 

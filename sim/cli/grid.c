@@ -24,12 +24,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "diag.h"
-#include "err.h"
+#include "../config/config.h"
+#include "../core/diag.h"
+#include "../core/err.h"
 #include "plot.h"
 #include "progress.h"
-#include "scenario.h"
+#include "../config/scenario.h"
 
 void grid_init(struct grid *g)
 {

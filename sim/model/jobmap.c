@@ -5,7 +5,7 @@
  */
 #include "jobmap.h"
 
-#include "pool.h"
+#include "../core/pool.h"
 
 void jobmap_init(struct jobmap *m)
 {

@@ -25,18 +25,18 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "config.h"
-#include "diag.h"
-#include "err.h"
-#include "fmt.h"
+#include "../config/config.h"
+#include "../core/diag.h"
+#include "../core/err.h"
+#include "../core/fmt.h"
 #include "grid.h"
-#include "json_write.h"
+#include "../core/json_write.h"
 #include "progress.h"
-#include "scenario.h"
+#include "../config/scenario.h"
 #include "tracestat.h"
-#include "../workloads/scan.h"
-#include "../workloads/source.h"
-#include "../workloads/tracewrite.h"
+#include "../../workloads/scan.h"
+#include "../../workloads/source.h"
+#include "../../workloads/tracewrite.h"
 
 #define EXIT_INPUT 2
 

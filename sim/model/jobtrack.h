@@ -14,8 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "idtab.h"
-#include "simtime.h"
+#include "../core/idtab.h"
+#include "../core/simtime.h"
 
 struct job_rec {
 	/* The table's key, read under the names the metrics use: job is

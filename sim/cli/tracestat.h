@@ -29,8 +29,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "res.h"
-#include "simtime.h"
+#include "../core/res.h"
+#include "../core/simtime.h"
 
 struct wl_task;
 

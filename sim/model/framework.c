@@ -19,12 +19,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../policies/table.h"
-#include "diag.h"
+#include "../../policies/table.h"
+#include "../core/diag.h"
 #include "engine.h"
-#include "err.h"
-#include "registry.h"
-#include "scenario.h"
+#include "../core/err.h"
+#include "../../policies/registry.h"
+#include "../config/scenario.h"
 
 /* ------------------------------------------------------------------ */
 /* Waiting queue                                                        */

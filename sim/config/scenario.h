@@ -14,8 +14,8 @@
 
 #include <stdint.h>
 
-#include "res.h"
-#include "simtime.h"
+#include "../core/res.h"
+#include "../core/simtime.h"
 
 struct src_pos {
 	int line, col;      /* 1-based; 0 when not from the file */

@@ -34,15 +34,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ci.h"
-#include "diag.h"
-#include "err.h"
+#include "../core/ci.h"
+#include "../core/diag.h"
+#include "../core/err.h"
 #include "grid.h"
-#include "json_read.h"
+#include "../core/json_read.h"
 #include "plot.h"
 #include "report.h"
 #include "sweep.h"
-#include "version.h"
+#include "../core/version.h"
 
 #define EXIT_INPUT 2
 

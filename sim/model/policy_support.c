@@ -7,17 +7,17 @@
  * After a policy's init, the core reports every option no getter asked for
  * as an unknown key, so a misspelt option never passes silently.
  */
-#include "../policies/policy.h"
+#include "../../policies/policy.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "err.h"
-#include "rng.h"
-#include "scenario.h"
+#include "../core/diag.h"
+#include "../core/err.h"
+#include "../core/rng.h"
+#include "../config/scenario.h"
 
 int policy_params_check_unused(const struct policy_params *p,
 			       const char *what);

@@ -13,9 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "idtab.h"
-#include "res.h"
-#include "simtime.h"
+#include "../core/idtab.h"
+#include "../core/res.h"
+#include "../core/simtime.h"
 
 struct jobmap_entry {
 	struct idkey key;         /* key.id the job id; the table's */

@@ -9,8 +9,8 @@
 
 #include <stdint.h>
 
-#include "res.h"
-#include "simtime.h"
+#include "../core/res.h"
+#include "../core/simtime.h"
 
 struct scenario;
 struct diag;

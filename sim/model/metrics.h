@@ -21,9 +21,9 @@
 #include <stdio.h>
 
 #include "jobtrack.h"
-#include "qstat.h"
-#include "res.h"
-#include "simtime.h"
+#include "../core/qstat.h"
+#include "../core/res.h"
+#include "../core/simtime.h"
 
 struct world;
 struct task;

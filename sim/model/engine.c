@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "err.h"
-#include "scenario.h"
+#include "../core/diag.h"
+#include "../core/err.h"
+#include "../config/scenario.h"
 #include "world.h"
 
 void world_explain(const struct world *w, const char *fmt, ...)

@@ -21,8 +21,8 @@
 #include <string.h>
 
 #include "engine.h"
-#include "err.h"
-#include "scenario.h"
+#include "../core/err.h"
+#include "../config/scenario.h"
 
 static void push_next(struct world *w)
 {

@@ -15,11 +15,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "err.h"
-#include "json_read.h"
+#include "../config/config.h"
+#include "../core/err.h"
+#include "../core/json_read.h"
 #include "plot.h"
-#include "version.h"
+#include "../core/version.h"
 
 struct sbuf {
 	char *s;

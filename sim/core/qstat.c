@@ -11,7 +11,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "err.h"
-#include "tracestat.h"
+#include "../cli/tracestat.h"
 
 static int64_t to_us(double x)
 {

@@ -34,15 +34,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ci.h"
+#include "../core/ci.h"
 #include "compare.h"
-#include "diag.h"
-#include "err.h"
+#include "../core/diag.h"
+#include "../core/err.h"
 #include "grid.h"
-#include "json_read.h"
+#include "../core/json_read.h"
 #include "plot.h"
 #include "report.h"
-#include "version.h"
+#include "../core/version.h"
 
 #define EXIT_INPUT 2
 #define MAX_SLO 16

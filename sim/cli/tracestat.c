@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
-#include "../workloads/source.h"
+#include "../core/err.h"
+#include "../../workloads/source.h"
 
 /* ---- histogram ---------------------------------------------------------- */
 

@@ -44,14 +44,14 @@
 #include <unistd.h>
 
 
-#include "diag.h"
-#include "err.h"
-#include "fmt.h"
-#include "json_write.h"
-#include "scenario.h"
-#include "version.h"
+#include "../core/diag.h"
+#include "../core/err.h"
+#include "../core/fmt.h"
+#include "../core/json_write.h"
+#include "../config/scenario.h"
+#include "../core/version.h"
 #include "world.h"
-#include "../workloads/transform.h"
+#include "../../workloads/transform.h"
 
 static const char *const mf_names[MF_COUNT] = {
 	"tasks.csv", "utilization.csv", "shares.csv", "offers.csv", "jobs.csv",
