@@ -17,8 +17,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../policies/policy.h"
 #include "../sim/core/diag.h"
+#include "../sim/config/get.h"
 #include "../sim/config/scenario.h"
+#include "../workloads/options.h"
 #include "harness.h"
 
 /* A load whose diagnostics end up in a string. */
@@ -502,6 +505,73 @@ static void test_bad_corpus(void)
 	CU_ASSERT(checked >= 14);
 }
 
+/*
+ * One spelling of booleans for scenario keys, policy options and trace
+ * format options: true or false.  yes/on/1 were accepted by the option
+ * getters once; now each place rejects them and names the spellings.
+ */
+static void test_bool_rule(void)
+{
+	int b = -1;
+	CU_ASSERT(cfg_parse_bool("true", &b) && b == 1);
+	CU_ASSERT(cfg_parse_bool("false", &b) && b == 0);
+	static const char *const no[] = {"yes", "no", "on", "off", "1", "0",
+					 "True", "TRUE", "", " true"};
+	for (int i = 0; i < (int)(sizeof no / sizeof no[0]); i++)
+		CU_ASSERT(!cfg_parse_bool(no[i], &b));
+	double x;
+	CU_ASSERT(cfg_parse_num("1e3", &x) && x == 1000);
+	CU_ASSERT(!cfg_parse_num("0x10", &x));
+	CU_ASSERT(!cfg_parse_num("inf", &x));
+
+	/* A scenario key. */
+	struct loaded l;
+	struct cfg_override ov[] = {{"metrics.offer_log", "yes"}};
+	load("tests/data/good.yaml", ov, 1, &l);
+	CU_ASSERT(l.rc < 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(l.out, "--set: error: 'offer_log' must "
+				      "be true or false, got 'yes'"));
+	unload(&l);
+	struct cfg_override ok[] = {{"metrics.offer_log", "false"}};
+	load("tests/data/good.yaml", ok, 1, &l);
+	CU_ASSERT_EQUAL(l.rc, 0);
+	CU_ASSERT_EQUAL(l.sc.offer_log, 0);
+	unload(&l);
+
+	/* A policy option. */
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	struct diag d;
+	diag_init(&d, f);
+	struct kv kv[] = {{"strict", "on", {3, 14}, 0},
+			  {"preemptive", "true", {4, 18}, 0}};
+	struct policy_params p = {.kv = kv, .n = 2, .file = "s.yaml",
+				  .diag = &d, .owner = "f"};
+	CU_ASSERT_EQUAL(pp_bool(&p, "strict", 0), 0);
+	CU_ASSERT_EQUAL(pp_bool(&p, "preemptive", 0), 1);
+	/* A trace-format option. */
+	struct kv wkv[] = {{"keep_zero_runtime", "1", {7, 9}, 0}};
+	struct wl_opts o;
+	memset(&o, 0, sizeof o);
+	o.kv = wkv;
+	o.n = 1;
+	o.file = "s.yaml";
+	o.format = "swf";
+	o.d = &d;
+	CU_ASSERT_EQUAL(wl_opt_bool(&o, "keep_zero_runtime", 0), 0);
+	fclose(f);
+	CU_ASSERT_EQUAL(diag_errors(&d), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "s.yaml:3:14: error: option "
+				      "'strict' must be true or false, got "
+				      "'on'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "s.yaml:7:9: error: option "
+				      "'keep_zero_runtime' of format swf must "
+				      "be true or false, got '1'"));
+	free(out);
+}
+
 static const struct test_case cases[] = {
 	{"good_scenario_defaults", test_good_defaults},
 	{"overrides", test_overrides},
@@ -513,6 +583,7 @@ static const struct test_case cases[] = {
 	{"aliases", test_aliases},
 	{"odd_documents", test_odd_documents},
 	{"bad_input_corpus", test_bad_corpus},
+	{"bool_rule", test_bool_rule},
 	{NULL, NULL},
 };
 

@@ -38,7 +38,7 @@ void wl_opt_init(struct wl_opts *o, const struct scenario *sc, int fw,
 /* A number >= min (def when absent). */
 double wl_opt_num(struct wl_opts *o, const char *key, double def, double min);
 
-/* true/false, yes/no, on/off, 1/0 (def when absent). */
+/* true or false, spelt as sim/config/get.h says (def when absent). */
 int wl_opt_bool(struct wl_opts *o, const char *key, int def);
 
 /* The index of the value in choices[0..n) (def when absent). */
