@@ -23,6 +23,7 @@
 
 #include "../core/res.h"
 #include "get.h"
+#include "keys.h"
 
 /* A mapping of resource name: non-negative quantity into out (entries not
  * named stay as they are; has[r] set for each named one, when has). */
@@ -66,13 +67,12 @@ void cfg_load_res_map(struct cfg *c, const struct node *m,
 void cfg_load_quota(struct cfg *c, const struct node *v,
 		       struct quota_spec *q)
 {
-	static const char *const keys[] = {"guarantee", "limit"};
 	int hasl[RES_MAX] = {0};
 	for (int r = 0; r < RES_MAX; r++)
 		q->limit[r] = QUOTA_NO_LIMIT;
 	if (!cfg_want_map(c, v, "'quota'"))
 		return;
-	cfg_check_keys(c, v, "quota", keys, N_OF(keys));
+	cfg_check_section(c, v, "quota", &cfg_sec_quota);
 	const struct node *g = node_get(v, "guarantee");
 	const struct node *l = node_get(v, "limit");
 	if (g) {
@@ -129,10 +129,6 @@ static void load_reserved(struct cfg *c, const struct node *g,
 static void load_group(struct cfg *c, const struct node *g, int idx,
 		       struct agent_group *ag)
 {
-	static const char *const keys[] = {
-		"name", "count", "resources", "attributes", "reserved",
-		"absent",
-	};
 	struct scenario *sc = c->sc;
 	char where[96], desc[64];
 	ag->pos = node_pos(g);
@@ -148,11 +144,10 @@ static void load_group(struct cfg *c, const struct node *g, int idx,
 		snprintf(where, sizeof where, "agent group '%.40s'", nm);
 	else
 		snprintf(where, sizeof where, "agent group #%d", idx + 1);
-	cfg_check_keys(c, g, where, keys, N_OF(keys));
+	cfg_check_section(c, g, where, &cfg_sec_agents);
 	if (!node_get(g, "name"))
 		cfg_err(c, g, "missing required key 'name' in %s", where);
-	ag->name = cfg_get_str(c, g, "name", NULL);
-	ag->count = (int)cfg_get_int(c, g, "count", 1, 1, INT_MAX);
+	cfg_read_keys(c, g, g, &cfg_sec_agents, ag, 0);
 
 	const struct node *r = node_get(g, "resources");
 	if (!r) {
@@ -188,12 +183,10 @@ static void load_group(struct cfg *c, const struct node *g, int idx,
 	}
 	cfg_get_kvs(c, g, "attributes", where, &ag->attrs, &ag->nattrs);
 	load_reserved(c, g, where, ag);
-	ag->absent = cfg_get_bool(c, g, "absent", 0);
 }
 
 void cfg_load_cluster(struct cfg *c, const struct node *root)
 {
-	static const char *const keys[] = {"agents", "from_trace"};
 	struct scenario *sc = c->sc;
 	const struct node *cl = node_get(root, "cluster");
 	if (!cl) {
@@ -202,7 +195,7 @@ void cfg_load_cluster(struct cfg *c, const struct node *root)
 	}
 	if (!cfg_want_map(c, cl, "'cluster'"))
 		return;
-	cfg_check_keys(c, cl, "cluster", keys, N_OF(keys));
+	cfg_check_section(c, cl, "cluster", &cfg_sec_cluster);
 	const struct node *ag = node_get(cl, "agents");
 	const struct node *ft = node_get(cl, "from_trace");
 	if (ag && ft) {

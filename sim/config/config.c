@@ -27,6 +27,7 @@
 #include "../core/err.h"
 #include "../core/hist.h"
 #include "get.h"
+#include "keys.h"
 #include "reader.h"
 
 /*
@@ -75,49 +76,25 @@ static void load_min_alloc(struct cfg *c, const struct node *m)
 
 static void load_master(struct cfg *c, const struct node *root)
 {
-	static const char *const keys[] = {
-		"allocator", "allocator_options", "allocation_interval",
-		"offer_timeout", "agent_order", "min_allocatable_resources",
-	};
 	struct scenario *sc = c->sc;
 	const struct node *m = node_get(root, "master");
 	if (m && node_is_null(m))
 		m = NULL;
 	if (m && !cfg_want_map(c, m, "'master'"))
 		m = NULL;
-	sc->allocation_interval = 1;
 	load_min_alloc(c, m);
-	if (!m) {
-		sc->allocator = cfg_get_policy(c, NULL, root, "allocator",
-					   POLICY_ALLOCATOR, "drf",
-					   &sc->allocator_pos);
-		return;
-	}
-	cfg_check_keys(c, m, "master", keys, N_OF(keys));
-	sc->allocator = cfg_get_policy(c, m, m, "allocator", POLICY_ALLOCATOR,
-				   "drf", &sc->allocator_pos);
-	cfg_get_kvs(c, m, "allocator_options", "allocator_options",
-		&sc->allocator_opts, &sc->nallocator_opts);
-	sc->allocation_interval = cfg_get_num(c, m, "allocation_interval", 1,
-					  CFG_NONNEG);
-	sc->offer_timeout = cfg_get_num(c, m, "offer_timeout", 0, CFG_NONNEG);
-	char *order = cfg_get_str(c, m, "agent_order", "shuffle");
-	if (order && strcmp(order, "shuffle") && strcmp(order, "id"))
-		cfg_err(c, node_get(m, "agent_order"), "'agent_order' must be "
-			"shuffle or id, got '%s'", order);
-	sc->agent_order_id = order && !strcmp(order, "id");
-	free(order);
+	if (m)
+		cfg_check_section(c, m, "master", &cfg_sec_master);
+	/* Without master: every default, the allocator's checked at root. */
+	cfg_read_keys(c, m, m ? m : root, &cfg_sec_master, sc, 0);
+	if (m)
+		cfg_get_kvs(c, m, "allocator_options", "allocator_options",
+			    &sc->allocator_opts, &sc->nallocator_opts);
 }
 
 static void load_framework(struct cfg *c, const struct node *f, int idx,
 			   struct framework_spec *fs)
 {
-	static const char *const keys[] = {
-		"name", "role", "weight", "policy", "policy_options",
-		"placement", "refuse_seconds", "decision_time",
-		"max_tasks_per_offer", "workload", "gang", "scripted",
-		"hoard", "absent", "suppress_idle", "min_revive_interval",
-	};
 	char where[96], desc[64], label[48];
 	fs->pos = node_pos(f);
 	fs->weight = 1;
@@ -133,51 +110,18 @@ static void load_framework(struct cfg *c, const struct node *f, int idx,
 	else
 		snprintf(label, sizeof label, "#%d", idx + 1);
 	snprintf(where, sizeof where, "framework '%s'", label);
-	cfg_check_keys(c, f, where, keys, N_OF(keys));
+	cfg_check_section(c, f, where, &cfg_sec_frameworks);
 	if (!node_get(f, "name"))
 		cfg_err(c, f, "missing required key 'name' in framework #%d",
 			idx + 1);
-	fs->name = cfg_get_str(c, f, "name", NULL);
-	fs->role = cfg_get_str(c, f, "role", "*");
-	if (fs->role && node_get(f, "role"))
-		cfg_check_role_name(c, node_get(f, "role"), fs->role);
-	fs->scripted = cfg_get_bool(c, f, "scripted", 0);
-	fs->hoard = cfg_get_bool(c, f, "hoard", 0);
-	fs->absent = cfg_get_bool(c, f, "absent", 0);
-	fs->weight = cfg_get_num(c, f, "weight", 1, CFG_POS);
-	fs->policy = cfg_get_policy(c, f, f, "policy", POLICY_FRAMEWORK, "fifo",
-				&fs->policy_pos);
+	cfg_read_keys(c, f, f, &cfg_sec_frameworks, fs, 0);
 	cfg_get_kvs(c, f, "policy_options", "policy_options", &fs->policy_opts,
-		&fs->npolicy_opts);
-	fs->placement = cfg_get_policy(c, f, f, "placement", POLICY_PLACEMENT,
-				   "first_fit", &fs->placement_pos);
-	fs->refuse_seconds = cfg_get_num(c, f, "refuse_seconds", 5, CFG_NONNEG);
-	fs->decision_time = cfg_get_num(c, f, "decision_time", 0, CFG_NONNEG);
-	fs->max_tasks_per_offer = (int)cfg_get_int(c, f, "max_tasks_per_offer",
-					       0, 0, INT_MAX);
-	fs->suppress_idle = cfg_get_bool(c, f, "suppress_idle", 1);
-	fs->min_revive_interval = cfg_get_num(c, f, "min_revive_interval", 0,
-					  CFG_NONNEG);
+		    &fs->npolicy_opts);
 	if (fs->min_revive_interval > 0 && !fs->suppress_idle)
 		cfg_err(c, node_get(f, "min_revive_interval"), "framework '%s': "
 			"'min_revive_interval' spaces the revives of a framework "
 			"that suppresses while idle; with suppress_idle: false "
 			"it never revives", label);
-	char *gang = cfg_get_str(c, f, "gang", "none");
-	if (gang) {
-		static const char *const modes[] = {"none", "hold", "decline"};
-		fs->gang = -1;
-		for (int i = 0; i < 3; i++)
-			if (strcmp(gang, modes[i]) == 0)
-				fs->gang = i;
-		if (fs->gang < 0) {
-			cfg_err(c, node_get(f, "gang"),
-				"'gang' must be none, hold or decline, got '%s'",
-				gang);
-			fs->gang = 0;
-		}
-		free(gang);
-	}
 	/* A scripted framework runs no workload: its launches are accept
 	 * events. */
 	if (fs->scripted) {
@@ -223,7 +167,6 @@ static void load_frameworks(struct cfg *c, const struct node *root)
 /* roles: {name: {weight: 2, quota: {guarantee: {...}, limit: {...}}}} */
 static void load_roles(struct cfg *c, const struct node *root)
 {
-	static const char *const keys[] = {"weight", "quota"};
 	struct scenario *sc = c->sc;
 	const struct node *m = node_get(root, "roles");
 	if (!m || node_is_null(m) || !cfg_want_map(c, m, "'roles'"))
@@ -245,8 +188,8 @@ static void load_roles(struct cfg *c, const struct node *root)
 		if (node_is_null(v) || !cfg_want_map(c, v, "a role"))
 			continue;
 		snprintf(where, sizeof where, "role '%.40s'", k->text);
-		cfg_check_keys(c, v, where, keys, N_OF(keys));
-		rs->weight = cfg_get_num(c, v, "weight", 1, CFG_POS);
+		cfg_check_section(c, v, where, &cfg_sec_roles);
+		cfg_read_keys(c, v, v, &cfg_sec_roles, rs, 0);
 		const struct node *q = node_get(v, "quota");
 		if (q && !node_is_null(q))
 			cfg_load_quota(c, q, &rs->quota);
@@ -281,25 +224,12 @@ static void check_mesos_model(struct cfg *c, const struct node *root)
 
 static void load_metrics(struct cfg *c, const struct node *root)
 {
-	static const char *const keys[] = {
-		"sample_interval", "bounded_slowdown_threshold", "offer_log",
-		"exact_percentiles",
-	};
-	struct scenario *sc = c->sc;
 	const struct node *m = node_get(root, "metrics");
-	sc->sample_interval = 10;
-	sc->bounded_slowdown_threshold = 10;
-	sc->offer_log = 1;
-	sc->exact_percentiles = 65536;
-	if (!m || node_is_null(m) || !cfg_want_map(c, m, "'metrics'"))
-		return;
-	cfg_check_keys(c, m, "metrics", keys, N_OF(keys));
-	sc->sample_interval = cfg_get_num(c, m, "sample_interval", 10, CFG_POS);
-	sc->bounded_slowdown_threshold =
-		cfg_get_num(c, m, "bounded_slowdown_threshold", 10, CFG_POS);
-	sc->offer_log = cfg_get_bool(c, m, "offer_log", 1);
-	sc->exact_percentiles = (long)cfg_get_int(c, m, "exact_percentiles",
-					      65536, 0, LONG_MAX);
+	if (m && (node_is_null(m) || !cfg_want_map(c, m, "'metrics'")))
+		m = NULL;
+	if (m)
+		cfg_check_section(c, m, "metrics", &cfg_sec_metrics);
+	cfg_read_keys(c, m, root, &cfg_sec_metrics, c->sc, 0);
 }
 
 /* The file's base name without .yaml / .yml: the default scenario name. */
@@ -366,10 +296,6 @@ static void load_seed(struct cfg *c, const struct node *root)
 
 static void load_root(struct cfg *c, const struct node *root)
 {
-	static const char *const keys[] = {
-		"name", "seed", "horizon", "cluster", "master", "frameworks",
-		"metrics", "output", "roles", "events",
-	};
 	struct scenario *sc = c->sc;
 	char desc[64];
 	if (root->kind != NODE_MAP) {
@@ -378,12 +304,12 @@ static void load_root(struct cfg *c, const struct node *root)
 			node_desc(root, desc, sizeof desc));
 		return;
 	}
-	cfg_check_keys(c, root, "the scenario", keys, N_OF(keys));
+	cfg_check_section(c, root, "the scenario", &cfg_sec_top);
 	char *def = base_name(c, c->file);
 	sc->name = cfg_get_str(c, root, "name", def);
 	free(def);
 	load_seed(c, root);
-	sc->horizon = cfg_get_num(c, root, "horizon", 0, CFG_NONNEG);
+	cfg_read_keys(c, root, root, &cfg_sec_top, sc, 0);    /* horizon */
 	cfg_load_cluster(c, root);
 	load_master(c, root);
 	load_frameworks(c, root);

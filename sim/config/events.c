@@ -23,6 +23,7 @@
 
 #include "../core/diag.h"
 #include "get.h"
+#include "keys.h"
 
 static const char *const event_names[SE_KINDS] = {
 	[SE_ADD_AGENT] = "add_agent", [SE_REMOVE_AGENT] = "remove_agent",
@@ -94,12 +95,9 @@ static int event_cmp_time(const struct sc_event *a, const struct sc_event *b)
  */
 void cfg_load_events(struct cfg *c, const struct node *root)
 {
-	static const char *const keys[] = {
-		"at", "action", "agent", "framework", "role", "weight",
-		"guarantee", "limit", "refuse_seconds", "resources",
-		"duration",
-	};
-	/* Which optional keys each action takes, as bits of keys[2..]. */
+	/* Which optional keys each action takes, as bits of the rows
+	 * 2.. of cfg_sec_events (agent, framework, role, ...). */
+	const struct cfg_key *keys = cfg_sec_events.keys;
 	enum { K_AGENT = 1, K_FW = 2, K_ROLE = 4, K_WEIGHT = 8,
 	       K_GUAR = 16, K_LIMIT = 32, K_REFUSE = 64, K_RES = 128,
 	       K_DUR = 256 };
@@ -141,7 +139,7 @@ void cfg_load_events(struct cfg *c, const struct node *root)
 				i + 1, node_desc(e, desc, sizeof desc));
 			continue;
 		}
-		cfg_check_keys(c, e, "an event", keys, N_OF(keys));
+		cfg_check_section(c, e, "an event", &cfg_sec_events);
 		const struct node *a = node_get(e, "action");
 		const char *an = a ? cfg_str_of(c, a, "action") : NULL;
 		if (!a)
@@ -150,7 +148,8 @@ void cfg_load_events(struct cfg *c, const struct node *root)
 						  sizeof list));
 		if (!node_get(e, "at"))
 			cfg_err(c, e, "event #%d needs 'at' (seconds)", i + 1);
-		ev->at = cfg_get_num(c, e, "at", 0, CFG_NONNEG);
+		/* at, refuse_seconds, duration */
+		cfg_read_keys(c, e, e, &cfg_sec_events, ev, 0);
 		if (!an)
 			continue;
 		int k = -1;
@@ -166,14 +165,14 @@ void cfg_load_events(struct cfg *c, const struct node *root)
 			continue;
 		}
 		ev->kind = (enum sc_event_kind)k;
-		for (int j = 2; j < N_OF(keys); j++) {
+		for (int j = 2; j < cfg_sec_events.nkeys; j++) {
 			const struct node *kn = NULL;
 			for (int p = 0; p + 1 < e->n; p += 2)
-				if (!strcmp(e->kid[p]->text, keys[j]))
+				if (!strcmp(e->kid[p]->text, keys[j].key))
 					kn = e->kid[p];
 			if (kn && !(takes[k] & (1 << (j - 2))))
 				cfg_err(c, kn, "action '%s' takes no '%s'", an,
-					keys[j]);
+					keys[j].key);
 		}
 		int needs_agent = takes[k] & K_AGENT && k != SE_RETURN;
 		const struct node *v;
@@ -236,13 +235,10 @@ void cfg_load_events(struct cfg *c, const struct node *root)
 			q.n = nq;
 			cfg_load_quota(c, &q, &ev->quota);
 		}
-		ev->refuse_seconds = cfg_get_num(c, e, "refuse_seconds", -1,
-					     CFG_NONNEG);
 		if ((v = node_get(e, "resources"))) {
 			cfg_load_res_map(c, v, "'resources'", ev->res, NULL);
 			ev->has_res = 1;
 		}
-		ev->duration = cfg_get_num(c, e, "duration", 0, CFG_NONNEG);
 		sc->nevents++;
 	}
 	/* Stable by time: events at one instant keep their file order. */

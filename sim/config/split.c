@@ -23,6 +23,7 @@
 #include "../../workloads/source.h"
 #include "../../workloads/transform.h"
 #include "get.h"
+#include "keys.h"
 
 /* framework_by as written under one framework entry. */
 struct split_band {
@@ -68,14 +69,13 @@ static int part_name_ok(const char *s)
 static int load_split(struct cfg *c, const struct node *v,
 		      struct split_req *q)
 {
-	static const char *const keys[] = {"key", "top", "bands"};
 	const char *names[] = {"user", "class", "priority"};
 	char desc[64], sug[128];
 	const struct node *k = v;
 	q->at = v;
 	q->top = SPLIT_TOP_DEFAULT;
 	if (v->kind == NODE_MAP) {
-		cfg_check_keys(c, v, "framework_by", keys, N_OF(keys));
+		cfg_check_section(c, v, "framework_by", &cfg_sec_split);
 		k = node_get(v, "key");
 		if (!k) {
 			cfg_err(c, v, "missing required key 'key' in "

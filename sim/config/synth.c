@@ -24,6 +24,7 @@
 #include "../core/err.h"
 #include "../core/hist.h"
 #include "get.h"
+#include "keys.h"
 
 static const struct {
 	const char *name;
@@ -406,11 +407,10 @@ static void load_priority(struct cfg *c, const struct node *v,
 static void load_estimate(struct cfg *c, const struct node *v,
 			  struct synth_class *k)
 {
-	static const char *const keys[] = {"factor"};
 	const struct node *f;
 	if (!cfg_want_map(c, v, "'estimate'"))
 		return;
-	cfg_check_keys(c, v, "estimate", keys, N_OF(keys));
+	cfg_check_section(c, v, "estimate", &cfg_sec_estimate);
 	if (!(f = node_get(v, "factor"))) {
 		cfg_err(c, v, "'estimate' needs 'factor' (the user's estimate "
 			"is the duration times a draw of it), e.g. {factor: "
@@ -496,10 +496,6 @@ static void load_classes(struct cfg *c, const struct node *l, const char *fw,
 			 const struct synth_class *def, int def_duration,
 			 struct synth_spec *sy)
 {
-	static const char *const keys[] = {
-		"name", "weight", "duration", "tasks_per_job", "resources",
-		"priority", "estimate",
-	};
 	char desc[64], where[128];
 	if (!cfg_want_list(c, l, "classes", "job classes", "class"))
 		return;
@@ -526,11 +522,11 @@ static void load_classes(struct cfg *c, const struct node *l, const char *fw,
 		else
 			snprintf(where, sizeof where, "class #%d of framework "
 				 "'%.40s'", i + 1, fw);
-		cfg_check_keys(c, e, where, keys, N_OF(keys));
+		cfg_check_section(c, e, where, &cfg_sec_class);
 		if (!node_get(e, "name"))
 			cfg_err(c, e, "missing required key 'name' in %s",
 				where);
-		k->name = cfg_get_str(c, e, "name", NULL);
+		cfg_read_keys(c, e, e, &cfg_sec_class, k, 0);  /* name, weight */
 		if (k->name && !class_name_ok(k->name))
 			cfg_err(c, node_get(e, "name"), "class name '%s' may "
 				"only hold letters, digits, '_', '-' and '.'",
@@ -543,7 +539,6 @@ static void load_classes(struct cfg *c, const struct node *l, const char *fw,
 				     o->pos.line);
 			break;
 		}
-		k->weight = cfg_get_num(c, e, "weight", 1, CFG_POS);
 		load_class_keys(c, e, k, &has_duration);
 		if (!has_duration)
 			cfg_err(c, e, "%s needs 'duration' (or give one for "
@@ -554,10 +549,6 @@ static void load_classes(struct cfg *c, const struct node *l, const char *fw,
 void cfg_load_synth(struct cfg *c, const struct node *s, const char *fw,
 		       struct synth_spec *sy)
 {
-	static const char *const keys[] = {
-		"jobs", "arrival", "duration", "tasks_per_job", "resources",
-		"start", "priority", "estimate", "classes",
-	};
 	struct synth_class def;
 	char where[96];
 	const struct node *v, *cl;
@@ -571,16 +562,15 @@ void cfg_load_synth(struct cfg *c, const struct node *s, const char *fw,
 		return;
 	snprintf(where, sizeof where, "synthetic workload of framework "
 		 "'%.40s'", fw);
-	cfg_check_keys(c, s, where, keys, N_OF(keys));
+	cfg_check_section(c, s, where, &cfg_sec_synth);
 	cl = node_get(s, "classes");
 	if (!node_get(s, "jobs"))
 		cfg_err(c, s, "missing required key 'jobs' in %s", where);
 	if (!node_get(s, "arrival"))
 		cfg_err(c, s, "missing required key 'arrival' in %s", where);
-	sy->jobs = (long)cfg_get_int(c, s, "jobs", 1, 1, LONG_MAX);
+	cfg_read_keys(c, s, s, &cfg_sec_synth, sy, 0);    /* jobs, start */
 	if ((v = node_get(s, "arrival")))
 		load_arrival(c, v, sy);
-	sy->start = cfg_get_num(c, s, "start", 0, CFG_NONNEG);
 
 	/* The workload-level keys: the one class, or the classes'
 	 * defaults. */

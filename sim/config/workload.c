@@ -34,6 +34,7 @@
 #include "../../workloads/machines.h"
 #include "../../workloads/source.h"
 #include "get.h"
+#include "keys.h"
 
 /*
  * The workload mapping of the first framework from *i on (in the raw
@@ -106,9 +107,6 @@ static const struct node *framework_trace(const struct node *root,
 void cfg_load_from_trace(struct cfg *c, const struct node *root,
 			    const struct node *ft)
 {
-	static const char *const keys[] = {
-		"trace", "format", "scale", "machines", "nodes",
-	};
 	struct scenario *sc = c->sc;
 	char list[256], sug[128];
 	const char *formats[8];
@@ -118,7 +116,7 @@ void cfg_load_from_trace(struct cfg *c, const struct node *root,
 		formats[i] = wl_machine_format_name(i);
 	if (!cfg_want_map(c, ft, "'from_trace'"))
 		return;
-	cfg_check_keys(c, ft, "from_trace", keys, N_OF(keys));
+	cfg_check_section(c, ft, "from_trace", &cfg_sec_from_trace);
 	const struct node *fm = node_get(ft, "format");
 	const char *fmt = fm ? cfg_str_of(c, fm, "format") : NULL;
 	if (!fm)
@@ -298,9 +296,6 @@ static void load_trace(struct cfg *c, const struct node *wl,
 				strerror(errno));
 		}
 	}
-	w->skip = (long)cfg_get_int(c, wl, "skip", 0, 0, LONG_MAX);
-	w->limit = (long)cfg_get_int(c, wl, "limit", 0, 0, LONG_MAX);
-	w->lenient = cfg_get_bool(c, wl, "lenient", 0);
 	const struct node *o = node_get(wl, "options");
 	if (o && !node_is_null(o) && cfg_want_map(c, o, "'options'"))
 		flatten_opts(c, o, "", w);
@@ -337,15 +332,12 @@ static void load_ranges(struct cfg *c, const struct node *v, const char *key,
 static void load_filter(struct cfg *c, const struct node *v,
 			const struct workload_spec *w, struct wl_filter *f)
 {
-	static const char *const keys[] = {
-		"user", "priority", "class", "framework",
-	};
 	char desc[64];
 	const struct node *x;
 	f->pos = node_pos(v);
 	if (node_is_null(v) || !cfg_want_map(c, v, "'filter'"))
 		return;
-	cfg_check_keys(c, v, "filter", keys, N_OF(keys));
+	cfg_check_section(c, v, "filter", &cfg_sec_filter);
 	if ((x = node_get(v, "priority")))
 		load_ranges(c, x, "priority", &f->prio, &f->nprio);
 	if ((x = node_get(v, "class")))
@@ -418,16 +410,11 @@ static void load_transforms(struct cfg *c, const struct node *wl,
 		w->end = x;
 		w->has_end = 1;
 	}
-	w->time_scale = cfg_get_num(c, wl, "time_scale", 1, CFG_POS);
-	w->duration_scale = cfg_get_num(c, wl, "duration_scale", 1, CFG_POS);
-	if ((v = node_get(wl, "load_scale"))) {
-		w->load_pos = node_pos(v);
-		w->load_scale = cfg_get_num(c, wl, "load_scale", 0, CFG_POS);
-		if (node_get(wl, "time_scale"))
-			cfg_err(c, node_get(wl, "time_scale"), "give "
-				"'time_scale' or 'load_scale', not both: "
-				"load_scale chooses the time scale");
-	}
+	/* time_scale, duration_scale and load_scale are table rows. */
+	if (node_get(wl, "load_scale") && node_get(wl, "time_scale"))
+		cfg_err(c, node_get(wl, "time_scale"), "give 'time_scale' or "
+			"'load_scale', not both: load_scale chooses the time "
+			"scale");
 	if ((v = node_get(wl, "load_resource"))) {
 		const char *s = cfg_str_of(c, v, "load_resource");
 		char list[512], sug[128];
@@ -452,11 +439,6 @@ static void load_transforms(struct cfg *c, const struct node *wl,
 void cfg_load_workload(struct cfg *c, const struct node *f,
 			  const char *fw, struct workload_spec *w)
 {
-	static const char *const keys[] = {
-		"trace", "format", "skip", "limit", "synthetic", "options",
-		"lenient", "start", "end", "time_scale", "duration_scale",
-		"load_scale", "load_resource", "filter", "framework_by",
-	};
 	static const char *const trace_only[] = {
 		"format", "options", "lenient",
 	};
@@ -472,7 +454,7 @@ void cfg_load_workload(struct cfg *c, const struct node *f,
 	if (!cfg_want_map(c, wl, "'workload'"))
 		return;
 	snprintf(where, sizeof where, "workload of framework '%.40s'", fw);
-	cfg_check_keys(c, wl, where, keys, N_OF(keys));
+	cfg_check_section(c, wl, where, &cfg_sec_workload);
 	const struct node *t = node_get(wl, "trace");
 	const struct node *s = node_get(wl, "synthetic");
 	if (t && s) {
@@ -499,10 +481,9 @@ void cfg_load_workload(struct cfg *c, const struct node *f,
 		free(w->format);
 		w->format = cfg_strdup(c, fm->text);
 	}
-	if (w->kind == WL_SYNTHETIC) {
-		/* The job window applies to generated jobs as well. */
-		w->skip = (long)cfg_get_int(c, wl, "skip", 0, 0, LONG_MAX);
-		w->limit = (long)cfg_get_int(c, wl, "limit", 0, 0, LONG_MAX);
-	}
+	/* The job window applies to generated jobs as well; lenient only
+	 * to traces (a synthetic workload's is reported above). */
+	cfg_read_keys(c, wl, wl, &cfg_sec_workload, w,
+		      w->kind == WL_SYNTHETIC ? CFG_TRACE_ONLY : 0);
 	load_transforms(c, wl, w);
 }
