@@ -2,7 +2,7 @@
  * options.h - private to workloads/: the format-specific `options:` map of
  * a trace workload, read by each reader with diagnostics.
  *
- * config.c stores `workload: {options: ...}` as key/value strings, nested
+ * sim/config/ stores `workload: {options: ...}` as key/value strings, nested
  * maps flattened to dotted keys (`scale: {cpus: 4}` is "scale.cpus" = "4"),
  * because only the reader knows which options its format takes.  A reader
  * asks for each option it knows through the getters below; a bad value is

@@ -125,7 +125,7 @@ static void load_framework(struct cfg *c, const struct node *f, int idx,
 	/* A scripted framework runs no workload: its launches are accept
 	 * events. */
 	if (fs->scripted) {
-		fs->wl.format = cfg_strdup(c, "csv");
+		cfg_workload_none(c, &fs->wl);
 		if (node_get(f, "workload"))
 			cfg_err(c, node_get(f, "workload"), "framework '%s' is "
 				"scripted: its tasks come from accept events, "

@@ -185,7 +185,8 @@ void cfg_load_events(struct cfg *c, const struct node *root)
 		} else if (!v && needs_agent) {
 			cfg_err(c, e, "action '%s' needs 'agent'", an);
 		}
-		if ((v = node_get(e, "framework")) && cfg_str_of(c, v, "framework")) {
+		if ((v = node_get(e, "framework")) &&
+		    cfg_str_of(c, v, "framework")) {
 			for (int f = 0; f < sc->nfws; f++)
 				if (sc->fws[f].name &&
 				    !strcmp(sc->fws[f].name, v->text))

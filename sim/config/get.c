@@ -152,7 +152,8 @@ int cfg_num_of(struct cfg *c, const struct node *v, const char *key,
 		  enum cfg_bound b, double *out)
 {
 	char desc[64];
-	if (v->kind != NODE_SCALAR || node_is_null(v) || !cfg_parse_num(v->text, out)) {
+	if (v->kind != NODE_SCALAR || node_is_null(v) ||
+	    !cfg_parse_num(v->text, out)) {
 		cfg_err(c, v, "'%s' must be a number, got %s", key,
 			node_desc(v, desc, sizeof desc));
 		return 0;

@@ -645,8 +645,8 @@ int cfg_reference(FILE *f)
 {
 	fputs("Generated from the reader's own table by `offersim validate "
 	      "--reference`.\nA key that is absent takes its default.  Numbers "
-	      "are decimal (2, -0.5, 1e6);\nbooleans are `true` or `false`, "
-	      "unquoted, in policy and format options too.\n", f);
+	      "are decimal (2, -0.5, 1e6);\nbooleans are `true` or `false`, in "
+	      "scenario keys, policy options and format options alike.\n", f);
 	for (int i = 0; i < cfg_nsections; i++) {
 		const struct cfg_section *s = cfg_sections[i];
 		if (*s->path)

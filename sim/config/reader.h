@@ -133,6 +133,9 @@ void cfg_load_workload(struct cfg *c, const struct node *f, const char *fw,
 		       struct workload_spec *w);
 void cfg_load_from_trace(struct cfg *c, const struct node *root,
 			 const struct node *ft);
+/* A workload that reads nothing (a scripted framework's): the default
+ * format, as every workload_spec has one. */
+void cfg_workload_none(struct cfg *c, struct workload_spec *w);
 
 /* synth.c: synthetic: workloads, their distributions and arrivals. */
 void cfg_load_synth(struct cfg *c, const struct node *s, const char *fw,

@@ -346,7 +346,8 @@ static void load_process(struct cfg *c, const struct node *v,
 			cfg_err(c, v, "fixed arrivals need 'interval' (seconds "
 				"between jobs)");
 		else
-			cfg_num_of(c, x, "interval", CFG_NONNEG, &sy->arrival.p[0]);
+			cfg_num_of(c, x, "interval", CFG_NONNEG,
+				   &sy->arrival.p[0]);
 		break;
 	case 4:     /* empirical: gaps from a histogram */
 		sy->arrival.kind = DIST_EMPIRICAL;
@@ -526,7 +527,7 @@ static void load_classes(struct cfg *c, const struct node *l, const char *fw,
 		if (!node_get(e, "name"))
 			cfg_err(c, e, "missing required key 'name' in %s",
 				where);
-		cfg_read_keys(c, e, e, &cfg_sec_class, k, 0);  /* name, weight */
+		cfg_read_keys(c, e, e, &cfg_sec_class, k, 0); /* name, weight */
 		if (k->name && !class_name_ok(k->name))
 			cfg_err(c, node_get(e, "name"), "class name '%s' may "
 				"only hold letters, digits, '_', '-' and '.'",

@@ -645,7 +645,8 @@ void tree_graft(struct cfg *c, struct node *root,
 		}
 		/* "master:" with nothing under it is an empty mapping. */
 		if (node_is_null(*slot)) {
-			struct node *m = node_new(c, NODE_MAP, cfg_set_file, 0, 0);
+			struct node *m = node_new(c, NODE_MAP, cfg_set_file,
+						  0, 0);
 			if (!m)
 				goto out;
 			node_free(*slot);

@@ -36,6 +36,16 @@
 #include "get.h"
 #include "keys.h"
 
+/* The format of a trace workload that names none. */
+#define WL_DEFAULT_FORMAT "csv"
+/* The only format with a framework column (filter: {framework: ...}). */
+#define FRAMEWORK_COLUMN_FORMAT "csv"
+
+void cfg_workload_none(struct cfg *c, struct workload_spec *w)
+{
+	w->format = cfg_strdup(c, WL_DEFAULT_FORMAT);
+}
+
 /*
  * The workload mapping of the first framework from *i on (in the raw
  * scenario, before the frameworks are loaded) whose format is fmt, with *i
@@ -266,7 +276,7 @@ static void load_trace(struct cfg *c, const struct node *wl,
 	const char *fmt = f ? cfg_str_of(c, f, "format") : NULL;
 	int fi = -1;
 	for (int i = 0; i < nformats; i++)
-		if (!strcmp(formats[i], fmt ? fmt : "csv"))
+		if (!strcmp(formats[i], fmt ? fmt : WL_DEFAULT_FORMAT))
 			fi = i;
 	if (fmt && fi < 0)
 		cfg_err(c, f, "unknown trace format '%s'%s; valid "
@@ -363,8 +373,9 @@ static void load_filter(struct cfg *c, const struct node *v,
 	}
 	if ((x = node_get(v, "framework"))) {
 		f->fws_pos = node_pos(x);
-		if (w->kind != WL_TRACE || strcmp(w->format ? w->format : "csv",
-						  "csv")) {
+		if (w->kind != WL_TRACE ||
+		    strcmp(w->format ? w->format : WL_DEFAULT_FORMAT,
+			   FRAMEWORK_COLUMN_FORMAT)) {
 			cfg_err(c, x, "filter by framework needs a trace with a "
 				"'framework' column (format csv), not %s",
 				w->kind == WL_TRACE ? w->format : "a synthetic "
@@ -377,7 +388,8 @@ static void load_filter(struct cfg *c, const struct node *v,
 			cfg_err(c, x, "'framework' in filter lists no names");
 		f->fws = n ? cfg_calloc(c, (size_t)n, sizeof *f->fws) : NULL;
 		for (int i = 0; f->fws && i < n; i++) {
-			const char *s = cfg_str_of(c, cfg_item(x, items, i), "framework");
+			const char *s = cfg_str_of(c, cfg_item(x, items, i),
+						   "framework");
 			if (s)
 				f->fws[f->nfws++] = cfg_strdup(c, s);
 		}
@@ -395,7 +407,8 @@ static void load_transforms(struct cfg *c, const struct node *wl,
 	struct scenario *sc = c->sc;
 	const struct node *v;
 	double x;
-	if ((v = node_get(wl, "start")) && cfg_num_of(c, v, "start", CFG_ANY, &x)) {
+	if ((v = node_get(wl, "start")) &&
+	    cfg_num_of(c, v, "start", CFG_ANY, &x)) {
 		if (fabs(x) > 9e12)
 			cfg_err(c, v, "'start' is too large (at most 9e12 s)");
 		w->start = x;
@@ -443,7 +456,7 @@ void cfg_load_workload(struct cfg *c, const struct node *f,
 		"format", "options", "lenient",
 	};
 	char where[96];
-	w->format = cfg_strdup(c, "csv");
+	cfg_workload_none(c, w);
 	const struct node *wl = node_get(f, "workload");
 	if (!wl) {
 		cfg_err(c, f, "missing required key 'workload' in framework "
