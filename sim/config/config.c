@@ -305,11 +305,12 @@ static void load_root(struct cfg *c, const struct node *root)
 		return;
 	}
 	cfg_check_section(c, root, "the scenario", &cfg_sec_top);
-	char *def = base_name(c, c->file);
-	sc->name = cfg_get_str(c, root, "name", def);
-	free(def);
+	/* name, horizon, output; the defaults of name and output depend on
+	 * the file and the name, so they are filled here. */
+	cfg_read_keys(c, root, root, &cfg_sec_top, sc, 0);
+	if (!sc->name)
+		sc->name = base_name(c, c->file);
 	load_seed(c, root);
-	cfg_read_keys(c, root, root, &cfg_sec_top, sc, 0);    /* horizon */
 	cfg_load_cluster(c, root);
 	load_master(c, root);
 	load_frameworks(c, root);
@@ -318,9 +319,7 @@ static void load_root(struct cfg *c, const struct node *root)
 	cfg_load_events(c, root);
 	check_mesos_model(c, root);
 	load_metrics(c, root);
-	if (node_get(root, "output")) {
-		sc->output = cfg_get_str(c, root, "output", NULL);
-	} else if (sc->name) {
+	if (!node_get(root, "output") && sc->name) {
 		size_t n = strlen(sc->name) + sizeof "results/";
 		sc->output = malloc(n);
 		if (sc->output)

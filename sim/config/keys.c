@@ -44,8 +44,10 @@
 /* The table                                                           */
 
 static const struct cfg_key top_keys[] = {
-	K_HAND("name", "string", "the file's base name", "",
-	       "names the run; the default output directory is results/NAME"),
+	{.key = "name", .type = CFG_T_STR,
+	 .off = offsetof(struct scenario, name),
+	 .defdoc = "the file's base name",
+	 .doc = "names the run; the default output directory is results/NAME"},
 	K_HAND("seed", "integer", "1", "0..2^64-1",
 	       "every random stream is seeded from it and its name"),
 	K_NUM("horizon", struct scenario, horizon, CFG_NONNEG, 0,
@@ -54,8 +56,9 @@ static const struct cfg_key top_keys[] = {
 	K_DOC("master", "mapping", "the allocator and the offer cycle"),
 	K_REQ("frameworks", "list", "the frameworks, each with its workload"),
 	K_DOC("metrics", "mapping", "what the outputs sample and keep"),
-	K_HAND("output", "string", "results/NAME", "",
-	       "the output directory (relative to where offersim runs)"),
+	{.key = "output", .type = CFG_T_STR,
+	 .off = offsetof(struct scenario, output), .defdoc = "results/NAME",
+	 .doc = "the output directory (relative to where offersim runs)"},
 	K_DOC("roles", "mapping", "weights and quota per role name "
 	      "(\"eng/web\" nests under \"eng\")"),
 	K_DOC("events", "list", "a scripted timeline of operator and "
