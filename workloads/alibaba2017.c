@@ -34,6 +34,10 @@
  * starts the clock at the first record.
  *
  * Options: scale.mem (number, default 1), keep_failed (bool, default true).
+ *
+ * The format's row of the table (wl_format_alibaba2017, at the end) also
+ * gives `trace sample` its line scanner and `from_trace` the reader of
+ * server_event.csv.
  */
 #include "formats.h"
 

@@ -35,6 +35,10 @@
  * position among the well-formed rows.
  *
  * No options.
+ *
+ * The format's row of the table (wl_format_alibaba_gpu2023, at the end)
+ * also gives `trace sample` its line scanner and `from_trace` the reader
+ * of the node list.
  */
 #include "formats.h"
 

@@ -59,6 +59,10 @@
  *
  * Under `lenient` a malformed row (not the header) is skipped and counted
  * instead of stopping the run; the first few are shown as warnings.
+ *
+ * The format's row of the table (wl_format_csv, at the end; the default
+ * format) also gives `trace sample` its line scanner; the format has no
+ * machine table.
  */
 #include "formats.h"
 

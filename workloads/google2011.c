@@ -52,6 +52,10 @@
  * hours holds back the records behind it for that long (the known cost of
  * exact submit order).  At the end of the input the open attempts are
  * dropped and the heap drains.
+ *
+ * The format's row of the table (wl_format_google2011, at the end) also
+ * gives `trace sample` its line scanner and `from_trace` the reader of
+ * the machine capacity distribution.
  */
 #include "formats.h"
 

@@ -49,6 +49,10 @@
  *
  * Options: keep_zero_runtime (bool, default false), tasks (one, per_proc,
  * per_node; default one), procs_per_node (integer >= 1; per_node only).
+ *
+ * The format's row of the table (wl_format_swf, at the end) also gives
+ * `trace sample` its line scanner and `from_trace` the machine the header
+ * describes.
  */
 #include "swf.h"
 
