@@ -95,17 +95,20 @@ SECTION(cfg_sec_agents, "cluster.agents[]", "One group of identical agents.",
 	agent_keys);
 
 static const struct cfg_key from_trace_keys[] = {
-	K_HAND("trace", "path", "an swf framework's trace", "",
-	       "the machine table, relative to the scenario"),
+	K_HAND("trace", "path", "see description", "",
+	       "the machine table, relative to the scenario; for a format "
+	       "whose header gives the machine, a framework's trace of it"),
 	K_HAND("format", "string", "required", "see docs/traces.md",
 	       "the trace format of the machine table"),
 	K_HAND("scale", "mapping", "the workload's", "",
-	       "{cpus: C, mem: M}: google2011 and alibaba2017 (mem only) "
-	       "capacities times these"),
+	       "{cpus: C, mem: M}: capacities times these, for formats whose "
+	       "tables are in relative units"),
 	K_HAND("machines", "integer", "all", ">= 1",
-	       "keep the first N machines (not swf)"),
+	       "keep the first N machines (not when the header gives the "
+	       "machine)"),
 	K_HAND("nodes", "boolean", "false", "",
-	       "swf: an agent per node of the header rather than one machine"),
+	       "when the header gives the machine: an agent per node rather "
+	       "than one machine"),
 };
 SECTION(cfg_sec_from_trace, "cluster.from_trace", "Agent groups read from a "
 	"trace's machine table (docs/traces.md).", from_trace_keys);

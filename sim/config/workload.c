@@ -5,11 +5,10 @@
  * and cluster.from_trace, which reads the agents from a trace's machine
  * table (workloads/machines.c).
  *
- * Every trace-format name the reader knows about is in this file: the
- * formats come from workloads/' tables (wl_format_name(),
- * wl_machine_format_name()); the few format-specific rules (which formats
- * scale cpus or mem, the only format with a framework column) are named
- * here and nowhere else.  A workload's `options:` are only stored (nested
+ * This is the only file of the reader that asks about trace formats, and
+ * it asks the format table (workloads/formats.h): which names exist, which
+ * take a directory, have a framework column or a machine table, and what
+ * that table's capacities are like.  No format is named here.  A workload's `options:` are only stored (nested
  * maps flattened to dotted keys): each reader checks its own when it
  * opens.
  *
@@ -31,19 +30,15 @@
 #include <unistd.h>
 
 #include "../core/diag.h"
+#include "../../workloads/formats.h"
 #include "../../workloads/machines.h"
 #include "../../workloads/source.h"
 #include "get.h"
 #include "keys.h"
 
-/* The format of a trace workload that names none. */
-#define WL_DEFAULT_FORMAT "csv"
-/* The only format with a framework column (filter: {framework: ...}). */
-#define FRAMEWORK_COLUMN_FORMAT "csv"
-
 void cfg_workload_none(struct cfg *c, struct workload_spec *w)
 {
-	w->format = cfg_strdup(c, WL_DEFAULT_FORMAT);
+	w->format = cfg_strdup(c, wl_format_default()->name);
 }
 
 /*
@@ -120,10 +115,8 @@ void cfg_load_from_trace(struct cfg *c, const struct node *root,
 	struct scenario *sc = c->sc;
 	char list[256], sug[128];
 	const char *formats[8];
-	int nformats = wl_machine_format_count();
+	int nformats = wl_format_names(formats, N_OF(formats), WL_FMT_MACHINES);
 	int errors = diag_errors(c->d);
-	for (int i = 0; i < nformats && i < N_OF(formats); i++)
-		formats[i] = wl_machine_format_name(i);
 	if (!cfg_want_map(c, ft, "'from_trace'"))
 		return;
 	cfg_check_section(c, ft, "from_trace", &cfg_sec_from_trace);
@@ -134,26 +127,27 @@ void cfg_load_from_trace(struct cfg *c, const struct node *root,
 			"(%s)", cfg_join(formats, nformats, list, sizeof list));
 	if (!fmt)
 		return;
-	int fi = -1;
-	for (int i = 0; i < nformats; i++)
-		if (!strcmp(fmt, formats[i]))
-			fi = i;
-	if (fi < 0) {
+	const struct wl_format *wf = wl_format_find(fmt);
+	if (!wf || !wf->machines) {
 		cfg_err(c, fm, "from_trace reads no format '%s'%s; valid: %s",
 			fmt, cfg_suggest(fmt, formats, nformats, sug, sizeof sug),
 			cfg_join(formats, nformats, list, sizeof list));
 		return;
 	}
-	int google = !strcmp(fmt, "google2011"), swf = !strcmp(fmt, "swf");
-	int alibaba = !strcmp(fmt, "alibaba2017");
+	/* What the format's machine table is like (its table row). */
+	int scale_cpus = wf->machines->scale & WL_MSCALE_CPUS;
+	int scale_mem = wf->machines->scale & WL_MSCALE_MEM;
+	int header = wf->machines->from_header;
 	struct wl_machine_opts o = {.format = fmt};
 
 	const struct node *t = node_get(ft, "trace");
-	if (!t && swf)
-		t = framework_trace(root, "swf");
+	if (!t && header)
+		t = framework_trace(root, fmt);
 	if (!t) {
-		cfg_err(c, ft, "missing required key 'trace' in from_trace%s",
-			swf ? " (and no framework reads an swf trace)" : "");
+		cfg_err(c, ft, "missing required key 'trace' in "
+			"from_trace%s%s%s",
+			header ? " (and no framework reads an " : "",
+			header ? fmt : "", header ? " trace)" : "");
 		return;
 	}
 	const char *rel = cfg_str_of(c, t, "trace");
@@ -174,31 +168,32 @@ void cfg_load_from_trace(struct cfg *c, const struct node *root,
 	o.path = path;
 
 	/* The workload's scale by default: the same units on both sides. */
-	o.scale_cpus = google ? framework_scale(root, fmt, "cpus", 1) : 1;
-	o.scale_mem = google || alibaba ? framework_scale(root, fmt, "mem", 1)
-					: 1;
+	o.scale_cpus = scale_cpus ? framework_scale(root, fmt, "cpus", 1) : 1;
+	o.scale_mem = scale_mem ? framework_scale(root, fmt, "mem", 1) : 1;
 	const struct node *s = node_get(ft, "scale");
-	if (s && !google && !alibaba) {
+	if (s && !scale_cpus && !scale_mem) {
 		cfg_err(c, s, "'scale' does not apply to format %s, whose "
 			"capacities are in real units", fmt);
 	} else if (s && cfg_want_map(c, s, "'scale'")) {
 		static const char *const skeys[] = {"cpus", "mem"};
-		cfg_check_keys(c, s, "scale", skeys, google ? 2 : N_OF(skeys));
-		if (alibaba && node_get(s, "cpus"))
-			cfg_err(c, node_get(s, "cpus"), "alibaba2017 gives "
-				"cores: only 'mem' is scaled");
+		cfg_check_keys(c, s, "scale", skeys, N_OF(skeys));
+		if (!scale_cpus && node_get(s, "cpus"))
+			cfg_err(c, node_get(s, "cpus"), "%s gives "
+				"cores: only 'mem' is scaled", fmt);
 		o.scale_cpus = cfg_get_num(c, s, "cpus", o.scale_cpus, CFG_POS);
 		o.scale_mem = cfg_get_num(c, s, "mem", o.scale_mem, CFG_POS);
 	}
 	const struct node *m = node_get(ft, "machines");
-	if (m && swf)
-		cfg_err(c, m, "'machines' does not apply to format swf: the "
-			"header gives the machine");
+	if (m && header)
+		cfg_err(c, m, "'machines' does not apply to format %s: the "
+			"header gives the machine", fmt);
 	else if (m)
 		o.machines = (long)cfg_get_int(c, ft, "machines", 0, 1, INT_MAX);
 	const struct node *nd = node_get(ft, "nodes");
-	if (nd && !swf)
-		cfg_err(c, nd, "'nodes' applies to format swf only");
+	if (nd && !header)
+		cfg_err(c, nd, "'nodes' applies to format %s only",
+			wl_format_list(list, sizeof list,
+				       WL_FMT_MACHINE_HEADER, NULL));
 	else if (nd)
 		o.nodes = cfg_get_bool(c, ft, "nodes", 0);
 	if (diag_errors(c->d) > errors) {
@@ -266,19 +261,13 @@ static void load_trace(struct cfg *c, const struct node *wl,
 		       const struct node *t, struct workload_spec *w)
 {
 	const char *formats[64];
-	int nformats = wl_format_count();
-	if (nformats > N_OF(formats))
-		nformats = N_OF(formats);
-	for (int i = 0; i < nformats; i++)
-		formats[i] = wl_format_name(i);
+	int nformats = wl_format_names(formats, N_OF(formats), 0);
 	char sug[128], list[256];
 	const struct node *f = node_get(wl, "format");
 	const char *fmt = f ? cfg_str_of(c, f, "format") : NULL;
-	int fi = -1;
-	for (int i = 0; i < nformats; i++)
-		if (!strcmp(formats[i], fmt ? fmt : WL_DEFAULT_FORMAT))
-			fi = i;
-	if (fmt && fi < 0)
+	const struct wl_format *wf =
+		wl_format_find(fmt ? fmt : wl_format_default()->name);
+	if (fmt && !wf)
 		cfg_err(c, f, "unknown trace format '%s'%s; valid "
 			"formats: %s", fmt,
 			cfg_suggest(fmt, formats, nformats, sug, sizeof sug),
@@ -299,7 +288,7 @@ static void load_trace(struct cfg *c, const struct node *wl,
 			if (strcmp(rel, w->trace))
 				diag_note(c->d, "looked for '%s'", w->trace);
 		} else if (S_ISDIR(st.st_mode) &&
-			   !(fi >= 0 && wl_format_takes_dir(fi))) {
+			   !(wf && wf->takes_dir)) {
 			cfg_err(c, t, "trace file '%s' is a directory", rel);
 		} else if (access(w->trace, R_OK) != 0) {
 			cfg_err(c, t, "cannot read trace file '%s': %s", rel,
@@ -373,9 +362,10 @@ static void load_filter(struct cfg *c, const struct node *v,
 	}
 	if ((x = node_get(v, "framework"))) {
 		f->fws_pos = node_pos(x);
-		if (w->kind != WL_TRACE ||
-		    strcmp(w->format ? w->format : WL_DEFAULT_FORMAT,
-			   FRAMEWORK_COLUMN_FORMAT)) {
+		const struct wl_format *wf = w->kind == WL_TRACE ?
+			wl_format_find(w->format ? w->format
+				       : wl_format_default()->name) : NULL;
+		if (!wf || !wf->frameworks) {
 			cfg_err(c, x, "filter by framework needs a trace with a "
 				"'framework' column (format csv), not %s",
 				w->kind == WL_TRACE ? w->format : "a synthetic "
