@@ -260,8 +260,7 @@ struct world {
 	struct framework *fws;
 	int nfws;
 
-	const struct alloc_policy *alloc;
-	void *alloc_state;
+	const struct alloc_policy *alloc;   /* one instance per sorter */
 	struct policy_params alloc_params;
 	struct role *roles;
 	int nroles;
