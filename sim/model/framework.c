@@ -14,14 +14,18 @@
  * resourceOffers callback receives several offers at once; that is what
  * lets a placement rule choose between agents.
  */
-#include "world.h"
+#include "framework.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "world.h"
 #include "../../policies/table.h"
 #include "../core/diag.h"
-#include "engine.h"
+#include "master.h"
+#include "metrics.h"
+#include "policy_support.h"
+#include "task.h"
 #include "../core/err.h"
 #include "../../policies/registry.h"
 #include "../config/scenario.h"
@@ -394,7 +398,7 @@ void sched_preempt(struct sched_ctx *c, const struct ptask *victim,
 	for (int k = 0; k < c->nlaunched; k++)
 		BUG_ON(c->launched[k] == victim->id);
 	c->jc_valid = 0;   /* a task left its agent */
-	engine_task_preempt(c->w, victim->id, restart);
+	task_preempt(c->w, victim->id, restart);
 }
 
 int sched_job_demand(struct sched_ctx *c, const struct ptask *t,
@@ -731,7 +735,7 @@ static int launch_one(struct sched_ctx *c, const struct ptask *pt, int i)
 				c->job_here[k]++;
 	/* RUNNING from here on; it leaves the queue after the walk, so the
 	 * walk's position stays valid. */
-	engine_task_start(w, pt->id, o->agent);
+	task_start(w, pt->id, o->agent);
 	return 0;
 }
 
@@ -1035,9 +1039,6 @@ static int init_params(struct world *w, struct policy_params *pp,
 	pp->owner = owner;
 	return 0;
 }
-
-int policy_params_check_unused(const struct policy_params *p,
-			       const char *what);
 
 int fw_init(struct world *w, int fw)
 {

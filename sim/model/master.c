@@ -30,16 +30,18 @@
  * offersim mode) a pass runs at every instant where resources were freed
  * or demand arrived, after every other event of that instant.
  */
-#include "world.h"
+#include "master.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "world.h"
 #include "policy_support.h"
 #include "sorter.h"
 #include "../../policies/table.h"
 #include "../core/diag.h"
-#include "engine.h"
+#include "framework.h"
+#include "metrics.h"
 #include "../core/err.h"
 #include "../../policies/registry.h"
 #include "../core/rng.h"
