@@ -120,7 +120,7 @@ static void on_arrival(struct world *w, int fw)
 		 * waits keeps its filters and waits for the next pass. */
 		int idle = f->q_len == 0;
 		fw_enqueue(w, fw, id);
-		if (f->hoard || f->gang == 1)
+		if (f->hoard || f->gang == GANG_HOLD)
 			fw_hoard_wake(w, fw);
 		if (idle)
 			master_idle_revive(w, fw);

@@ -165,7 +165,7 @@ static uint32_t tq_next(const struct world *w, uint32_t id)
 
 static int is_rigid(const struct framework *f, const struct task *t)
 {
-	return f->gang != 0 && t->job_tasks > 1;
+	return f->gang != GANG_NONE && t->job_tasks > 1;
 }
 
 /*
@@ -747,7 +747,7 @@ static int launch_one(struct sched_ctx *c, const struct ptask *pt, int i)
  * answers when work waits, even with no new offer due. */
 static int hoard_can_use(const struct framework *f)
 {
-	return (f->hoard || f->gang == 1) && f->nheld > 0 && f->q_len > 0;
+	return (f->hoard || f->gang == GANG_HOLD) && f->nheld > 0 && f->q_len > 0;
 }
 
 /* Make sure the framework answers by `due`: an earlier answer already
@@ -928,7 +928,7 @@ void fw_respond(struct world *w, int fw)
 	/* gang: hold keeps untouched offers while a rigid job waits for
 	 * more: the hoarding of two-level scheduling, bounded only by
 	 * offer_timeout. */
-	int hold = f->gang == 1 && c.gang_blocked;
+	int hold = f->gang == GANG_HOLD && c.gang_blocked;
 	int progress = 0;
 	for (int i = 0; i < n; i++) {
 		struct offer *o = c.off[i];
@@ -1085,7 +1085,7 @@ int fw_init(struct world *w, int fw)
 	}
 	f->pol = task_policies[pi];
 	f->place = placement_policies[li];
-	if (f->gang && f->pol->acts_without_offers) {
+	if (f->gang != GANG_NONE && f->pol->acts_without_offers) {
 		diag_error(w->diag, w->sc->file, fs->policy_pos.line,
 			   fs->policy_pos.col,
 			   "framework '%s': policy '%s' preempts single tasks and cannot run rigid (gang) jobs",

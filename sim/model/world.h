@@ -191,7 +191,7 @@ struct framework {
 	 * (gang: hold); they join every later answer. */
 	uint32_t held_head, held_tail;
 	uint32_t nheld;
-	int gang;                 /* 0 none, 1 hold, 2 decline */
+	enum gang_mode gang;
 	int wake_after_pass;      /* answer held offers after the pass */
 	struct jobmap jobs;       /* waiting tasks of rigid jobs, by job */
 	struct evq_node response_ev;
@@ -288,9 +288,9 @@ struct world {
 	/* min_allocatable_resources, compacted: set s needs min_q[s][i] of
 	 * resource min_r[s][i] for i < min_n[s]. */
 	int nmin;
-	int min_n[8];
-	int min_r[8][RES_MAX];
-	resq_t min_q[8][RES_MAX];
+	int min_n[MIN_ALLOC_SETS];
+	int min_r[MIN_ALLOC_SETS][RES_MAX];
+	resq_t min_q[MIN_ALLOC_SETS][RES_MAX];
 	struct evq_node script_ev;
 	int next_event;
 
