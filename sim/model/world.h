@@ -213,6 +213,27 @@ struct framework {
 	int cand_want;
 	uint32_t cand_gen;
 
+	/* Scratch of one answer (fw_respond), grown as needed and kept for
+	 * the next, so that answering allocates nothing in the steady
+	 * state.  framework.c's own; jc_agent is all zero between answers. */
+	struct fw_scratch {
+		uint32_t *launched;
+		int cap_launched;
+		uint32_t *order;
+		void *keyed;              /* framework.c's struct keyed[] */
+		uint32_t cap_order;
+		uint32_t *plan_task;
+		int *plan_offer;
+		uint32_t plan_cap;
+		resq_t *tmp_free;
+		const resq_t **tmp_freev;
+		int *tmp_launched;
+		int cap_tmp;
+		int *job_here, *tmp_job_here;
+		int cap_job_here;
+		int *jc_agent;            /* one per agent */
+	} scratch;
+
 	resq_t allocated[RES_MAX];   /* offered + used: what DRF counts */
 	resq_t used[RES_MAX];
 	uint64_t allocations;
@@ -299,7 +320,7 @@ struct world {
 	struct pool offer_resv;   /* resv_left rows of offers */
 	resq_t *resv_store;       /* agents' reservation rows */
 	/* Scratch for one answer to offers (fw_respond), grown as needed and
-	 * reused, so answering allocates nothing in the steady state. */
+	 * reused, as is each framework's scratch (struct fw_scratch). */
 	unsigned char *answer_buf;
 	size_t answer_cap;
 	uint64_t offers_made;
