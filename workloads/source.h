@@ -3,8 +3,8 @@
  *
  * A source yields task records in non-decreasing submit time, one at a time,
  * so a trace is streamed and never held whole in memory.  Trace readers
- * (native CSV, and later SWF, Google, Alibaba) and the synthetic generator
- * all sit behind it; the framework runtime pulls the next record when the
+ * (native CSV, SWF, Google 2011, Alibaba 2017, Alibaba GPU 2023) and the
+ * synthetic generator all sit behind it; the framework runtime pulls the next record when the
  * previous one has been submitted.
  *
  * Times are simulated microseconds from the start of the run.  Resources

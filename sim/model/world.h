@@ -1,7 +1,8 @@
 /*
  * world.h - the engine's state of one run: agents, frameworks, tasks,
- * offers, and the clock.  Shared by the engine modules in sim/ (engine.c,
- * master.c, framework.c, metrics.c); policies never include it.
+ * offers, and the clock.  Shared by the model's modules in sim/model/
+ * (engine.c, master.c, framework.c, task.c, script.c, metrics.c; world.c
+ * holds the narration they share); policies never include it.
  *
  * Ids are array indexes: agents and frameworks are fixed arrays for the
  * run, tasks and offers come from pools (pool.h) and are recycled, so
