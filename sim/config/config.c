@@ -62,9 +62,9 @@ static void load_min_alloc(struct cfg *c, const struct node *m)
 		return;
 	}
 	for (int i = 0; i < v->n; i++) {
-		if (i == 8) {
-			cfg_err(c, v->kid[i], "at most 8 sets in "
-				"'min_allocatable_resources'");
+		if (i == MIN_ALLOC_SETS) {
+			cfg_err(c, v->kid[i], "at most %d sets in "
+				"'min_allocatable_resources'", MIN_ALLOC_SETS);
 			break;
 		}
 		cfg_load_res_map(c, v->kid[i], "an entry of "

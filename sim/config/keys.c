@@ -187,9 +187,10 @@ static const struct cfg_key framework_keys[] = {
 	      "tasks launched per offer at most; 0 = no cap"),
 	K_REQ("workload", "mapping", "where its jobs come from "
 	      "(`frameworks[].workload`); none when scripted"),
+	/* The choices in the order of enum gang_mode. */
 	{.key = "gang", .type = CFG_T_CHOICE,
 	 .off = offsetof(struct framework_spec, gang),
-	 .choices = "none|hold|decline", .def = 0,
+	 .choices = "none|hold|decline", .def = GANG_NONE,
 	 .doc = "rigid jobs: hold offers until the whole job fits, or "
 		"decline them"},
 	K_BOOL("scripted", struct framework_spec, scripted, 0,
@@ -411,6 +412,12 @@ static const struct cfg_key metrics_keys[] = {
 };
 SECTION(cfg_sec_metrics, "metrics", "What the outputs sample and keep.",
 	metrics_keys);
+
+/* A choice is stored as an int; enum fields must be as wide. */
+_Static_assert(sizeof(enum gang_mode) == sizeof(int),
+	       "gang is read as an int choice");
+_Static_assert(GANG_NONE == 0 && GANG_HOLD == 1 && GANG_DECLINE == 2,
+	       "gang's choices are listed in enum order");
 
 const struct cfg_section *const cfg_sections[] = {
 	&cfg_sec_top, &cfg_sec_cluster, &cfg_sec_agents, &cfg_sec_from_trace,
