@@ -237,42 +237,42 @@ static int offersim(char **out, char **err, const char *fmt, ...)
 static void test_hist_bins_and_hand_quantiles(void)
 {
 	/* Exact below 128 us; then 128 bins per octave. */
-	CU_ASSERT_EQUAL(ts_hist_bin(0), 0);
-	CU_ASSERT_EQUAL(ts_hist_bin(127), 127);
-	CU_ASSERT_EQUAL(ts_hist_bin(128), 128);
-	CU_ASSERT_EQUAL(ts_hist_bin(255), 255);
-	CU_ASSERT_EQUAL(ts_hist_bin(256), 256);       /* 2^8: octave 8 */
-	CU_ASSERT_EQUAL(ts_hist_bin(257), 256);       /* width 2 there */
-	CU_ASSERT_EQUAL(ts_hist_bin(258), 257);
-	CU_ASSERT_EQUAL(ts_hist_bin(INT64_MAX), TS_BINS - 1);
+	CU_ASSERT_EQUAL(loghist_bin(0), 0);
+	CU_ASSERT_EQUAL(loghist_bin(127), 127);
+	CU_ASSERT_EQUAL(loghist_bin(128), 128);
+	CU_ASSERT_EQUAL(loghist_bin(255), 255);
+	CU_ASSERT_EQUAL(loghist_bin(256), 256);       /* 2^8: octave 8 */
+	CU_ASSERT_EQUAL(loghist_bin(257), 256);       /* width 2 there */
+	CU_ASSERT_EQUAL(loghist_bin(258), 257);
+	CU_ASSERT_EQUAL(loghist_bin(INT64_MAX), LOGHIST_BINS - 1);
 
-	struct ts_hist *h = malloc(sizeof *h);
+	struct loghist *h = malloc(sizeof *h);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
-	ts_hist_init(h);
-	CU_ASSERT(isnan(ts_hist_quantile(h, 0.5)));
+	loghist_init(h);
+	CU_ASSERT(isnan(loghist_quantile(h, 0.5)));
 	/* 10, 20, 30, 40 s: one value per bin, so GSL's rule is exact:
 	 * p50 = x[1.5] = 25, p90 = x[2.7] = 37, p99 = x[2.97] = 39.7. */
 	for (int i = 4; i >= 1; i--)
-		ts_hist_add(h, i * 10 * 1000000LL);
-	CU_ASSERT_EQUAL(ts_hist_order(h, 0), 10000000);
-	CU_ASSERT_EQUAL(ts_hist_order(h, 3), 40000000);
-	CU_ASSERT(NEAR(ts_hist_quantile(h, 0.5), 25e6, 1e-6));
-	CU_ASSERT(NEAR(ts_hist_quantile(h, 0.9), 37e6, 1e-6));
-	CU_ASSERT(NEAR(ts_hist_quantile(h, 0.99), 39.7e6, 1e-6));
-	CU_ASSERT(NEAR(ts_hist_quantile(h, 1.0), 40e6, 0));
-	CU_ASSERT(NEAR(ts_hist_quantile(h, 0.0), 10e6, 0));
+		loghist_add(h, i * 10 * 1000000LL);
+	CU_ASSERT_EQUAL(loghist_order(h, 0), 10000000);
+	CU_ASSERT_EQUAL(loghist_order(h, 3), 40000000);
+	CU_ASSERT(NEAR(loghist_quantile(h, 0.5), 25e6, 1e-6));
+	CU_ASSERT(NEAR(loghist_quantile(h, 0.9), 37e6, 1e-6));
+	CU_ASSERT(NEAR(loghist_quantile(h, 0.99), 39.7e6, 1e-6));
+	CU_ASSERT(NEAR(loghist_quantile(h, 1.0), 40e6, 0));
+	CU_ASSERT(NEAR(loghist_quantile(h, 0.0), 10e6, 0));
 
 	/* Three values in one bin (1000000..1007812 us share the bin of
 	 * 2^19 + k * 2^12): its first and last are exact, the middle is
 	 * placed between them. */
-	ts_hist_init(h);
-	ts_hist_add(h, 1000000);
-	ts_hist_add(h, 1000001);
-	ts_hist_add(h, 1003000);
-	CU_ASSERT_EQUAL(ts_hist_bin(1000000), ts_hist_bin(1003000));
-	CU_ASSERT_EQUAL(ts_hist_order(h, 0), 1000000);
-	CU_ASSERT_EQUAL(ts_hist_order(h, 1), 1001500);
-	CU_ASSERT_EQUAL(ts_hist_order(h, 2), 1003000);
+	loghist_init(h);
+	loghist_add(h, 1000000);
+	loghist_add(h, 1000001);
+	loghist_add(h, 1003000);
+	CU_ASSERT_EQUAL(loghist_bin(1000000), loghist_bin(1003000));
+	CU_ASSERT_EQUAL(loghist_order(h, 0), 1000000);
+	CU_ASSERT_EQUAL(loghist_order(h, 1), 1001500);
+	CU_ASSERT_EQUAL(loghist_order(h, 2), 1003000);
 	free(h);
 }
 
@@ -283,26 +283,26 @@ static void test_hist_error_bound(void)
 	 * data, and the maximum exact. */
 	enum { N = 100000 };
 	double *v = malloc(sizeof *v * N);
-	struct ts_hist *h = malloc(sizeof *h);
+	struct loghist *h = malloc(sizeof *h);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
-	ts_hist_init(h);
+	loghist_init(h);
 	uint64_t s = 12345;
 	for (int i = 0; i < N; i++) {
 		s = s * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
 		double u = (double)(s >> 11) / 9007199254740992.0;
 		int64_t x = (int64_t)pow(10.0, 10.0 * u);
 		v[i] = (double)x;
-		ts_hist_add(h, x);
+		loghist_add(h, x);
 	}
 	gsl_sort(v, 1, N);
 	static const double qs[] = {0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999};
 	for (size_t k = 0; k < sizeof qs / sizeof qs[0]; k++) {
 		double want = gsl_stats_quantile_from_sorted_data(v, 1, N, qs[k]);
-		double got = ts_hist_quantile(h, qs[k]);
-		CU_ASSERT(fabs(got - want) <= want * TS_HIST_REL_ERROR);
+		double got = loghist_quantile(h, qs[k]);
+		CU_ASSERT(fabs(got - want) <= want * LOGHIST_REL_ERROR);
 	}
-	CU_ASSERT_EQUAL(ts_hist_quantile(h, 1.0), v[N - 1]);
+	CU_ASSERT_EQUAL(loghist_quantile(h, 1.0), v[N - 1]);
 	free(v);
 	free(h);
 }
