@@ -26,6 +26,7 @@
 #include "../sim/config/scenario.h"
 #include "../workloads/swf.h"
 #include "harness.h"
+#include "simtest.h"
 
 enum { R_CPUS, R_MEM, R_GPUS };
 
@@ -72,53 +73,6 @@ static void opt(struct fixture *x, const char *key, const char *val, int line)
 	x->opts[i].pos.col = 7;
 }
 
-/* Read the whole workload; returns the count or the negative code, sets
- * *out (free it) and *msgs (free it) when msgs is not NULL. */
-static long read_all(struct fixture *x, struct wl_task **out, char **msgs)
-{
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *mem = open_memstream(&buf, &size);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mem);
-	struct diag d;
-	diag_init(&d, mem);
-	struct wl_source *s;
-	long n = 0, cap = 16;
-	struct wl_task *v = malloc(sizeof *v * (size_t)cap);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
-	int r = wl_open(&x->sc, 0, &d, &s);
-	if (r == 0) {
-		for (;;) {
-			if (n == cap) {
-				cap *= 2;
-				v = realloc(v, sizeof *v * (size_t)cap);
-				CU_ASSERT_PTR_NOT_NULL_FATAL(v);
-			}
-			r = wl_next(s, &v[n]);
-			if (r <= 0)
-				break;
-			/* The contract every source keeps. */
-			if (n > 0)
-				CU_ASSERT(v[n].submit >= v[n - 1].submit);
-			n++;
-		}
-		if (r < 0) {
-			struct wl_task t;
-			CU_ASSERT(wl_next(s, &t) < 0);  /* stays failed */
-		}
-		wl_close(s);
-	}
-	if (r < 0)
-		CU_ASSERT(diag_errors(&d) > 0);
-	fclose(mem);
-	if (msgs)
-		*msgs = buf;
-	else
-		free(buf);
-	*out = v;
-	return r < 0 ? r : n;
-}
-
 static int has(const char *msgs, const char *want)
 {
 	if (strstr(msgs, want))
@@ -154,7 +108,7 @@ static void test_swf_mapping(void)
 	make(&x, "tests/data/tr-small.swf", "swf", 0);
 	struct wl_task *t;
 	char *msgs;
-	long n = read_all(&x, &t, &msgs);
+	long n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT_EQUAL_FATAL(n, 3);
 
 	/* Job 1: the clock starts at its submit (100 s). */
@@ -197,7 +151,7 @@ static void test_swf_zero_runtime_and_window(void)
 	make(&x, "tests/data/tr-small.swf", "swf", 0);
 	opt(&x, "keep_zero_runtime", "true", 3);
 	struct wl_task *t;
-	long n = read_all(&x, &t, NULL);
+	long n = st_read_workload(&x.sc, 0, &t, NULL, NULL);
 	CU_ASSERT_EQUAL_FATAL(n, 4);
 	CU_ASSERT_EQUAL(t[1].job_id, 2);
 	CU_ASSERT_EQUAL(t[1].duration, 0);
@@ -209,7 +163,7 @@ static void test_swf_zero_runtime_and_window(void)
 	make(&x, "tests/data/tr-small.swf", "swf", 0);
 	x.fw.wl.skip = 1;
 	x.fw.wl.limit = 1;
-	n = read_all(&x, &t, NULL);
+	n = st_read_workload(&x.sc, 0, &t, NULL, NULL);
 	CU_ASSERT_EQUAL_FATAL(n, 1);
 	CU_ASSERT_EQUAL(t[0].job_id, 4);
 	CU_ASSERT_EQUAL(t[0].submit, 0);
@@ -238,7 +192,7 @@ static void test_swf_errors(void)
 	make(&x, "tests/data/tr-bad.swf", "swf", 0);
 	struct wl_task *t;
 	char *msgs;
-	long n = read_all(&x, &t, &msgs);
+	long n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "tests/data/tr-bad.swf:3:18: error: 'run time' "
 		      "(field 4) must be a number (-1 when unknown), got "
@@ -251,7 +205,7 @@ static void test_swf_errors(void)
 	x.sc.file = x.keys[3];
 	snprintf(x.keys[3], sizeof x.keys[3], "s.yaml");
 	opt(&x, "keep_zero_runtim", "true", 12);
-	n = read_all(&x, &t, &msgs);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "s.yaml:12:7: error: unknown option "
 		      "'keep_zero_runtim' for format swf (did you mean "
@@ -263,7 +217,7 @@ static void test_swf_errors(void)
 	 * never held for more). */
 	make(&x, "tests/data/tr-small.swf", "swf", 0);
 	x.fw.gang = 1;
-	CU_ASSERT_EQUAL(read_all(&x, &t, NULL), 3);
+	CU_ASSERT_EQUAL(st_read_workload(&x.sc, 0, &t, NULL, NULL), 3);
 	free(t);
 
 	/* Split jobs must start together: gang: none is refused. */
@@ -273,7 +227,7 @@ static void test_swf_errors(void)
 	x.fw.pos.line = 4;
 	x.fw.pos.col = 5;
 	opt(&x, "tasks", "per_proc", 9);
-	n = read_all(&x, &t, &msgs);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "s.yaml:4:5: error: framework 'trace' reads an SWF "
 		      "trace with tasks: per_proc: each job becomes several "
@@ -289,7 +243,7 @@ static void test_swf_errors(void)
 	x.fw.gang = 1;
 	opt(&x, "tasks", "per_node", 9);
 	opt(&x, "procs_per_node", "2.5", 10);
-	n = read_all(&x, &t, &msgs);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "s.yaml:10:7: error: option 'procs_per_node' of "
 		      "format swf must be a whole number of processors, got "
@@ -300,7 +254,7 @@ static void test_swf_errors(void)
 	x.sc.file = x.keys[3];
 	snprintf(x.keys[3], sizeof x.keys[3], "s.yaml");
 	opt(&x, "procs_per_node", "2", 10);
-	n = read_all(&x, &t, &msgs);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "s.yaml:10:7: error: option 'procs_per_node' of "
 		      "format swf applies only to tasks: per_node"));
@@ -311,7 +265,7 @@ static void test_swf_errors(void)
 	make(&x, "tests/data/tr-noheader.swf", "swf", 0);
 	x.fw.gang = 2;
 	opt(&x, "tasks", "per_node", 9);
-	n = read_all(&x, &t, &msgs);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "tests/data/tr-noheader.swf: error: tasks: per_node "
 		      "needs the processors per node: the header gives no "
@@ -350,7 +304,7 @@ static void test_swf_split(void)
 	x.fw.gang = 1;
 	opt(&x, "tasks", "per_proc", 3);
 	struct wl_task *t;
-	long n = read_all(&x, &t, NULL);
+	long n = st_read_workload(&x.sc, 0, &t, NULL, NULL);
 	CU_ASSERT_EQUAL_FATAL(n, 14);
 	check_split(t, 0, 4, 1, 4, ones, 2000);
 	check_split(t, 4, 8, 4, 8, ones, 1000);
@@ -365,7 +319,7 @@ static void test_swf_split(void)
 	make(&x, "tests/data/tr-small.swf", "swf", 0);
 	x.fw.gang = 2;
 	opt(&x, "tasks", "per_node", 3);
-	n = read_all(&x, &t, NULL);
+	n = st_read_workload(&x.sc, 0, &t, NULL, NULL);
 	CU_ASSERT_EQUAL_FATAL(n, 7);
 	check_split(t, 0, 2, 1, 4, twos, 2000);
 	check_split(t, 2, 4, 4, 8, twos, 1000);
@@ -379,7 +333,7 @@ static void test_swf_split(void)
 	x.fw.gang = 1;
 	opt(&x, "tasks", "per_node", 3);
 	opt(&x, "procs_per_node", "3", 4);
-	n = read_all(&x, &t, NULL);
+	n = st_read_workload(&x.sc, 0, &t, NULL, NULL);
 	CU_ASSERT_EQUAL_FATAL(n, 6);
 	check_split(t, 0, 2, 1, 4, j1, 2000);
 	check_split(t, 2, 3, 4, 8, j4, 1000);
@@ -392,7 +346,7 @@ static void test_swf_split(void)
 	x.fw.wl.skip = 1;
 	x.fw.wl.limit = 1;
 	opt(&x, "tasks", "per_proc", 3);
-	n = read_all(&x, &t, NULL);
+	n = st_read_workload(&x.sc, 0, &t, NULL, NULL);
 	CU_ASSERT_EQUAL_FATAL(n, 8);
 	check_split(t, 0, 8, 4, 8, ones, 1000);
 	CU_ASSERT_EQUAL(t[0].submit, 0);
@@ -409,7 +363,7 @@ static void test_google_attempts(void)
 	opt(&x, "scale.mem", "64", 2);
 	struct wl_task *t;
 	char *msgs;
-	long n = read_all(&x, &t, &msgs);
+	long n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT_EQUAL_FATAL(n, 4);
 
 	/* Task 2.0's first attempt: submitted at 600 s (time 0 after the
@@ -456,7 +410,7 @@ static void test_google_options(void)
 	make(&x, "tests/data/tr-google.csv", "google2011", 0);
 	opt(&x, "running_at_start", "start", 1);
 	struct wl_task *t;
-	long n = read_all(&x, &t, NULL);
+	long n = st_read_workload(&x.sc, 0, &t, NULL, NULL);
 	CU_ASSERT_EQUAL_FATAL(n, 5);
 	/* The running task counts from time 0, so nothing is rebased. */
 	CU_ASSERT_EQUAL(t[0].job_id, 1);
@@ -470,7 +424,7 @@ static void test_google_options(void)
 	make(&x, "tests/data/tr-google.csv", "google2011", 0);
 	opt(&x, "reorder_window", "2", 1);
 	char *msgs;
-	n = read_all(&x, &t, &msgs);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT(n > 0 && n < 4);
 	CU_ASSERT(has(msgs, "open longer than reorder_window"));
 	free(msgs);
@@ -478,7 +432,7 @@ static void test_google_options(void)
 
 	make(&x, "tests/data/tr-google.csv", "google2011", 0);
 	opt(&x, "running_at_start", "keep", 5);
-	n = read_all(&x, &t, &msgs);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, ":5:7: error: option 'running_at_start' of "
 		      "format google2011 must be one of skip, start, got "
@@ -493,7 +447,7 @@ static void test_google_errors(void)
 	make(&x, "tests/data/tr-google-bad.csv", "google2011", 0);
 	struct wl_task *t;
 	char *msgs;
-	long n = read_all(&x, &t, &msgs);
+	long n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "tests/data/tr-google-bad.csv:2:1: error: 'time' "
 		      "(field 1) must be a non-negative integer"));
@@ -517,9 +471,9 @@ static void check_gz_same(const char *plain, const char *format)
 	struct fixture x;
 	struct wl_task *a, *b;
 	make(&x, plain, format, 1);
-	long na = read_all(&x, &a, NULL);
+	long na = st_read_workload(&x.sc, 0, &a, NULL, NULL);
 	make(&x, gz, format, 1);
-	long nb = read_all(&x, &b, NULL);
+	long nb = st_read_workload(&x.sc, 0, &b, NULL, NULL);
 	CU_ASSERT(na > 0);
 	CU_ASSERT_EQUAL(na, nb);
 	if (na == nb && na > 0)
@@ -547,7 +501,7 @@ static void test_alibaba2017(void)
 	opt(&x, "scale.mem", "1000", 1);
 	struct wl_task *t;
 	char *msgs;
-	long n = read_all(&x, &t, &msgs);
+	long n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT_EQUAL_FATAL(n, 4);
 	for (int i = 0; i < 2; i++) {
 		CU_ASSERT_EQUAL(t[i].job_id, 100);
@@ -573,12 +527,12 @@ static void test_alibaba2017(void)
 
 	make(&x, "tests/data/tr-alibaba.csv", "alibaba2017", 0);
 	opt(&x, "keep_failed", "false", 1);
-	n = read_all(&x, &t, NULL);
+	n = st_read_workload(&x.sc, 0, &t, NULL, NULL);
 	CU_ASSERT_EQUAL(n, 3);
 	free(t);
 
 	make(&x, "tests/data/tr-alibaba-unsorted.csv", "alibaba2017", 0);
-	n = read_all(&x, &t, &msgs);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "tests/data/tr-alibaba-unsorted.csv:2:1: error: "
 		      "batch_task is not sorted by create time: 9 s comes "
@@ -593,7 +547,7 @@ static void test_alibaba_gpu(void)
 	make(&x, "tests/data/tr-gpu.csv", "alibaba_gpu2023", 1);
 	struct wl_task *t;
 	char *msgs;
-	long n = read_all(&x, &t, &msgs);
+	long n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT_EQUAL_FATAL(n, 3);
 	CU_ASSERT_EQUAL(t[0].job_id, 0);
 	CU_ASSERT_EQUAL(t[0].submit, 0);
@@ -618,7 +572,7 @@ static void test_alibaba_gpu(void)
 	/* Without gpus in the scenario the demand is dropped, with one
 	 * warning. */
 	make(&x, "tests/data/tr-gpu.csv", "alibaba_gpu2023", 0);
-	n = read_all(&x, &t, &msgs);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT_EQUAL(n, 3);
 	CU_ASSERT(has(msgs, "warning: the trace demands 'gpus', which no "
 		      "agent provides"));
@@ -627,7 +581,7 @@ static void test_alibaba_gpu(void)
 	free(t);
 
 	make(&x, "tests/data/tr-gpu-bad.csv", "alibaba_gpu2023", 1);
-	n = read_all(&x, &t, &msgs);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "tests/data/tr-gpu-bad.csv:1:1: error: missing "
 		      "required column 'gpu_milli'"));
@@ -644,7 +598,7 @@ static void slice(const char *path, const char *format, long want)
 	if (!strcmp(format, "google2011"))
 		opt(&x, "scale.cpus", "100", 1);
 	struct wl_task *t;
-	long n = read_all(&x, &t, NULL);
+	long n = st_read_workload(&x.sc, 0, &t, NULL, NULL);
 	if (n != want)
 		fprintf(stderr, "\n  %s: %ld records, want %ld\n", path, n, want);
 	CU_ASSERT_EQUAL(n, want);

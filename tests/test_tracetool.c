@@ -93,55 +93,6 @@ static void fx_opt(struct fx *x, const char *key, const char *val)
 	x->opts[i].pos.line = 1;
 }
 
-/* Read the whole workload: the count (or a negative code), the records
- * in *out, the messages in *msgs and the skipped lines in *skipped (each
- * may be NULL). */
-static long fx_read(struct fx *x, struct wl_task **out, char **msgs,
-		    long *skipped)
-{
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *mem = open_memstream(&buf, &size);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mem);
-	struct diag d;
-	diag_init(&d, mem);
-	struct wl_source *s;
-	long n = 0, cap = 64;
-	struct wl_task *v = malloc(sizeof *v * (size_t)cap);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
-	int r = wl_open(&x->sc, 0, &d, &s);
-	if (r == 0) {
-		for (;;) {
-			if (n == cap) {
-				cap *= 2;
-				v = realloc(v, sizeof *v * (size_t)cap);
-				CU_ASSERT_PTR_NOT_NULL_FATAL(v);
-			}
-			r = wl_next(s, &v[n]);
-			if (r <= 0)
-				break;
-			n++;
-		}
-		struct wl_stats st;
-		wl_stats(s, &st);
-		if (skipped)
-			*skipped = st.skipped_lines;
-		wl_close(s);
-	}
-	/* Lenient or not, a failure is an error and warnings are not. */
-	CU_ASSERT_EQUAL(r < 0, diag_errors(&d) > 0);
-	fclose(mem);
-	if (msgs)
-		*msgs = buf;
-	else
-		free(buf);
-	if (out)
-		*out = v;
-	else
-		free(v);
-	return r < 0 ? r : n;
-}
-
 static int has(const char *text, const char *want)
 {
 	if (text && strstr(text, want))
@@ -548,7 +499,7 @@ static void test_info_shipped_cli(void)
 static void round_trip(struct fx *x, const char *res, long want)
 {
 	struct wl_task *a, *b;
-	long na = fx_read(x, &a, NULL, NULL);
+	long na = st_read_workload(&x->sc, 0, &a, NULL, NULL);
 	char path[256];
 	snprintf(path, sizeof path, "%s/rt-%s.csv.gz", tmpdir(), x->format);
 	struct diag d;
@@ -561,7 +512,7 @@ static void round_trip(struct fx *x, const char *res, long want)
 	CU_ASSERT_EQUAL(skipped, 0);
 	struct fx y;
 	fx_make(&y, path, "csv", res);
-	long nb = fx_read(&y, &b, NULL, NULL);
+	long nb = st_read_workload(&y.sc, 0, &b, NULL, NULL);
 	if (na != want)
 		fprintf(stderr, "\n  %s: %ld records, want %ld\n", x->path, na, want);
 	CU_ASSERT_EQUAL(na, want);
@@ -809,7 +760,7 @@ static void test_lenient_readers(void)
 	 * one line saying the rest are only counted. */
 	fx_make(&x, "tests/data/tt-lenient.csv", "csv", "cpus");
 	x.fw.wl.lenient = 1;
-	n = fx_read(&x, &t, &msgs, &skipped);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, &skipped);
 	CU_ASSERT_EQUAL(n, 4);
 	CU_ASSERT_EQUAL(skipped, 7);
 	if (n == 4) {
@@ -833,7 +784,7 @@ static void test_lenient_readers(void)
 
 	/* Without lenient, the first bad line stops it, as always. */
 	x.fw.wl.lenient = 0;
-	n = fx_read(&x, NULL, &msgs, NULL);
+	n = st_read_workload(&x.sc, 0, NULL, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "tests/data/tt-lenient.csv:6:5: error: 'submit' must "
 		      "be a non-negative number, got 'x'\n"));
@@ -843,7 +794,7 @@ static void test_lenient_readers(void)
 	 * of order; jobs 1 and 5 remain. */
 	fx_make(&x, "tests/data/tt-lenient.swf", "swf", "cpus");
 	x.fw.wl.lenient = 1;
-	n = fx_read(&x, &t, &msgs, &skipped);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, &skipped);
 	CU_ASSERT_EQUAL(n, 2);
 	CU_ASSERT_EQUAL(skipped, 4);
 	if (n == 2) {
@@ -864,7 +815,7 @@ static void test_lenient_readers(void)
 	 * short line are skipped; 2.0 still runs 601 -> 605 s. */
 	fx_make(&x, "tests/data/tt-lenient-google.csv", "google2011", "cpus,mem");
 	x.fw.wl.lenient = 1;
-	n = fx_read(&x, &t, &msgs, &skipped);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, &skipped);
 	CU_ASSERT_EQUAL(n, 1);
 	CU_ASSERT_EQUAL(skipped, 3);
 	if (n == 1) {
@@ -881,7 +832,7 @@ static void test_lenient_readers(void)
 	 * sorting note of the last is shown with its warning. */
 	fx_make(&x, "tests/data/tt-lenient-alibaba.csv", "alibaba2017", "cpus,mem");
 	x.fw.wl.lenient = 1;
-	n = fx_read(&x, &t, &msgs, &skipped);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, &skipped);
 	CU_ASSERT_EQUAL(n, 3);
 	CU_ASSERT_EQUAL(skipped, 3);
 	if (n == 3) {
@@ -897,7 +848,7 @@ static void test_lenient_readers(void)
 	 * numbered among the well-formed rows (0, 1, 2). */
 	fx_make(&x, "tests/data/tt-lenient-gpu.csv", "alibaba_gpu2023", "cpus,mem,gpus");
 	x.fw.wl.lenient = 1;
-	n = fx_read(&x, &t, &msgs, &skipped);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, &skipped);
 	CU_ASSERT_EQUAL(n, 3);
 	CU_ASSERT_EQUAL(skipped, 2);
 	if (n == 3) {
@@ -912,13 +863,13 @@ static void test_lenient_readers(void)
 	/* Headers are not lines to skip: still errors. */
 	fx_make(&x, "tests/data/tr-gpu-bad.csv", "alibaba_gpu2023", "cpus,mem,gpus");
 	x.fw.wl.lenient = 1;
-	n = fx_read(&x, NULL, &msgs, NULL);
+	n = st_read_workload(&x.sc, 0, NULL, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "error: missing required column 'gpu_milli'"));
 	free(msgs);
 	fx_make(&x, "tests/data/bad-unknown-column.csv", "csv", "cpus,mem,disk");
 	x.fw.wl.lenient = 1;
-	n = fx_read(&x, NULL, &msgs, NULL);
+	n = st_read_workload(&x.sc, 0, NULL, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "error: unknown column"));
 	free(msgs);
