@@ -298,7 +298,7 @@ static void reference(struct rjob *j, int n, long machine,
 static int check_run(const char *yaml, const char *const *sets, int nsets,
 		     const struct rjob *j, int n, const char *what)
 {
-	char dir[64];
+	char dir[ST_DIR];
 	/* The small log's skip warning would be printed by every run. */
 	FILE *quiet = fopen("/dev/null", "w");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(quiet);
@@ -379,7 +379,7 @@ static void check_models(const char *yaml, const char *agent, long machine,
 static void starts_of(const char *yaml, const char *const *sets, int nsets,
 		      struct rjob *j, int n)
 {
-	char dir[64];
+	char dir[ST_DIR];
 	FILE *quiet = fopen("/dev/null", "w");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(quiet);
 	int rc = st_run_diag(yaml, sets, nsets, dir, sizeof dir, quiet);

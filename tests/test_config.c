@@ -20,6 +20,7 @@
 #include "../sim/core/diag.h"
 #include "../sim/config/scenario.h"
 #include "harness.h"
+#include "simtest.h"
 
 /* A load whose diagnostics end up in a string. */
 struct loaded {
@@ -275,8 +276,8 @@ static void test_missing_file(void)
 static void load_text(const char *text, const struct cfg_override *ov,
 		      int nov, struct loaded *l)
 {
-	char dir[] = "/tmp/offersim-cfg-XXXXXX", path[64];
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	char dir[ST_DIR], path[ST_DIR + 16];
+	CU_ASSERT_EQUAL_FATAL(st_mkdtemp(dir, sizeof dir, "cfg"), 0);
 	snprintf(path, sizeof path, "%s/case.yaml", dir);
 	FILE *f = fopen(path, "w");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);

@@ -69,7 +69,7 @@ static void check_case(const char *yaml, const char *trace,
 	all[0] = tr;
 	for (int i = 0; i < nsets && i < 11; i++)
 		all[i + 1] = sets[i];
-	char dir[64];
+	char dir[ST_DIR];
 	char path[128];
 	snprintf(path, sizeof path, "tests/data/policies/%s", yaml);
 	CU_ASSERT_EQUAL_FATAL(st_run(path, all, nsets + 1, dir, sizeof dir), 0);
@@ -107,7 +107,7 @@ static void test_srtf_resume_restart(void)
 			    "frameworks.f.policy_options.preemption=restart"};
 	check_case("one-cpu.yaml", "srtf.csv", s2, 2, restart, 2, "srtf restart");
 	/* Counted per task and in the summary, with the restart's lost work. */
-	char dir[64];
+	char dir[ST_DIR];
 	const char *s3[] = {"frameworks.f.workload.trace=srtf.csv",
 			    "frameworks.f.policy=srtf",
 			    "frameworks.f.policy_options.preemption=restart"};
@@ -177,7 +177,7 @@ static void test_scores(void)
 
 static void check_place(const char *rule, const char *want)
 {
-	char dir[64], set[64];
+	char dir[ST_DIR], set[64];
 	snprintf(set, sizeof set, "frameworks.f.placement=%s", rule);
 	const char *s[] = {set};
 	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/policies/placement.yaml", s, 1, dir, sizeof dir), 0);
@@ -205,7 +205,7 @@ static void test_random_placement(void)
 	 * agent gets chosen (three agents, twenty seeds). */
 	int seen[3] = {0, 0, 0};
 	for (int seed = 1; seed <= 20; seed++) {
-		char dir[64], d2[64], sd[32];
+		char dir[ST_DIR], d2[ST_DIR], sd[32];
 		snprintf(sd, sizeof sd, "seed=%d", seed);
 		const char *s[] = {"frameworks.f.placement=random", sd};
 		CU_ASSERT_EQUAL_FATAL(st_run("tests/data/policies/placement.yaml", s, 2, dir, sizeof dir), 0);
@@ -248,7 +248,7 @@ static double start_of(const char *dir, const char *fw, long job, long task)
 
 static void test_gang_hold_and_decline(void)
 {
-	char dir[64];
+	char dir[ST_DIR];
 	/* hold: mpi keeps b from 1 and starts all 3 tasks at 5. */
 	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/policies/gang.yaml", NULL, 0, dir, sizeof dir), 0);
 	for (long t = 0; t < 3; t++)
@@ -293,7 +293,7 @@ static void check_agents(const char *const *sets, int nsets,
 			 const long (*tasks)[2], const char *const *want,
 			 int n, const char *what)
 {
-	char dir[64], got[32];
+	char dir[ST_DIR], got[32];
 	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/policies/placement.yaml", sets,
 				     nsets, dir, sizeof dir), 0);
 	for (int i = 0; i < n; i++) {

@@ -70,7 +70,7 @@ static void check_starts(const char *name, const char *const *sets, int nsets,
 
 static void test_idle_revive(void)
 {
-	char dir[64];
+	char dir[ST_DIR];
 	const double plain[] = {0, 1, 2, 7};
 	check_starts("idle.yaml", NULL, 0, plain, 4, dir, sizeof dir);
 	CU_ASSERT_EQUAL(st_summary(dir, "offers.made"), 4);
@@ -85,7 +85,7 @@ static void test_idle_revive(void)
 
 static void test_idle_without_suppress(void)
 {
-	char dir[64];
+	char dir[ST_DIR];
 	const char *s[] = {"frameworks.f.suppress_idle=false"};
 	const double want[] = {0, 1, 2, 8};
 	check_starts("idle.yaml", s, 1, want, 4, dir, sizeof dir);
@@ -98,7 +98,7 @@ static void test_idle_without_suppress(void)
  * lapse, and all at once when a revive clears them. */
 static void test_sleeping_agents(void)
 {
-	char dir[64];
+	char dir[ST_DIR];
 	const char *s[] = {"frameworks.f.suppress_idle=false",
 			   "frameworks.f.workload.limit=1"};
 	const double one[] = {100};
@@ -160,7 +160,7 @@ static void test_cell_matches_machines(void)
  * revive). */
 static void test_cell_replay(void)
 {
-	char dir[64];
+	char dir[ST_DIR];
 	/* The reader's note on the attempts it skipped is not under test. */
 	FILE *quiet = fopen("/dev/null", "w");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(quiet);

@@ -81,13 +81,10 @@ static int has(const char *msgs, const char *want)
 	return 0;
 }
 
-/* Copy a plain file into a fresh gzip file under /tmp; path out. */
+/* Copy a plain file into a fresh gzip file under TMPDIR; path out. */
 static void gzip_copy(const char *src, char *out, size_t size)
 {
-	snprintf(out, size, "/tmp/offersim-tr-XXXXXX");
-	int fd = mkstemp(out);
-	CU_ASSERT_FATAL(fd >= 0);
-	close(fd);
+	CU_ASSERT_EQUAL_FATAL(st_mkstemp(out, size, "tr"), 0);
 	FILE *in = fopen(src, "rb");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(in);
 	gzFile gz = gzopen(out, "wb9");
@@ -466,7 +463,7 @@ static int same_records(const struct wl_task *a, const struct wl_task *b,
 
 static void check_gz_same(const char *plain, const char *format)
 {
-	char gz[64];
+	char gz[ST_DIR];
 	gzip_copy(plain, gz, sizeof gz);
 	struct fixture x;
 	struct wl_task *a, *b;

@@ -109,78 +109,15 @@ static int count_of(const char *text, const char *what)
 	return n;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *m = open_memstream(&buf, &size);
-	char tmp[4096];
-	size_t got;
-	while ((got = fread(tmp, 1, sizeof tmp, f)) > 0)
-		fwrite(tmp, 1, got, m);
-	fclose(f);
-	fclose(m);
-	if (len)
-		*len = size;
-	return buf;
-}
+static char g_dir[ST_DIR];
 
-static char g_dir[64];
-
-/* A fresh directory for the suite's files, made on first use. */
+/* A fresh directory for the suite's files, made on first use and removed
+ * by the last test. */
 static const char *tmpdir(void)
 {
-	if (!g_dir[0]) {
-		snprintf(g_dir, sizeof g_dir, "/tmp/offersim-tt-XXXXXX");
-		if (!mkdtemp(g_dir))
-			g_dir[0] = '\0';
-	}
+	if (!g_dir[0] && st_mkdtemp(g_dir, sizeof g_dir, "tt"))
+		g_dir[0] = '\0';
 	return g_dir;
-}
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof cmd, fmt, ap);
-	va_end(ap);
-	int st = system(cmd);
-	return st == -1 ? -1 : WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-static int have_offersim(void)
-{
-	if (access("./offersim", X_OK) == 0)
-		return 1;
-	printf("\n    SKIP: ./offersim not built (make check builds it) ");
-	return 0;
-}
-
-/* ./offersim ARGS with stdout and stderr captured; returns the status. */
-static int offersim(char **out, char **err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int offersim(char **out, char **err, const char *fmt, ...)
-{
-	char args[2048];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(args, sizeof args, fmt, ap);
-	va_end(ap);
-	const char *dir = tmpdir();
-	int st = sh("./offersim %s > %s/out.txt 2> %s/err.txt", args, dir, dir);
-	char p[256];
-	snprintf(p, sizeof p, "%s/out.txt", dir);
-	*out = slurp(p, NULL);
-	snprintf(p, sizeof p, "%s/err.txt", dir);
-	*err = slurp(p, NULL);
-	return st;
 }
 
 /* ---- the statistics -------------------------------------------------- */
@@ -401,10 +338,10 @@ static void test_info_by_hand(void)
 
 static void test_info_text_cli(void)
 {
-	if (!have_offersim())
+	if (!st_have_offersim())
 		return;
 	char *out, *err;
-	int st = offersim(&out, &err, "trace info tests/data/tt-info.csv "
+	int st = st_capture(&out, &err, "./offersim trace info tests/data/tt-info.csv "
 			  "--format csv --agents 2 --cpus 4 --mem 1000");
 	CU_ASSERT_EQUAL(st, 0);
 	CU_ASSERT(has(out, "tests/data/tt-info.csv (csv)\n"));
@@ -474,16 +411,16 @@ static void test_info_shipped_slices(void)
 
 static void test_info_shipped_cli(void)
 {
-	if (!have_offersim())
+	if (!st_have_offersim())
 		return;
 	char *out, *err;
-	int st = offersim(&out, &err, "trace info traces/kth-sp2-2000.swf.gz");
+	int st = st_capture(&out, &err, "./offersim trace info traces/kth-sp2-2000.swf.gz");
 	CU_ASSERT_EQUAL(st, 0);
 	CU_ASSERT(has(out, "records    2000 tasks in 2000 jobs"));
 	CU_ASSERT(has(out, "the trace's own clock reads 599850 s at the first record"));
 	free(out);
 	free(err);
-	st = offersim(&out, &err, "trace info traces/google-2011-10min.csv.gz "
+	st = st_capture(&out, &err, "./offersim trace info traces/google-2011-10min.csv.gz "
 		      "--format google2011 --opt scale.cpus=100 --json");
 	CU_ASSERT_EQUAL(st, 0);
 	CU_ASSERT(has(out, "\"tasks\": 2974,\n  \"jobs\": 78,\n  \"jobs_exact\": true,"));
@@ -568,12 +505,9 @@ static void test_convert_round_trip(void)
 /* Run scenario (with sets) and return its tasks.csv. */
 static char *run_tasks(const char *scenario, const char *const *sets, int n)
 {
-	char dir[64];
+	char dir[ST_DIR];
 	/* The readers' notes (pods never scheduled, ...) are not news. */
-	FILE *quiet = fopen("/dev/null", "w");
-	int rc = st_run_diag(scenario, sets, n, dir, sizeof dir, quiet);
-	if (quiet)
-		fclose(quiet);
+	int rc = st_run_quiet(scenario, sets, n, dir, sizeof dir);
 	CU_ASSERT_EQUAL(rc, 0);
 	char *t = rc ? NULL : st_slurp(dir, "tasks.csv", NULL);
 	st_cleanup(dir);
@@ -582,12 +516,12 @@ static char *run_tasks(const char *scenario, const char *const *sets, int n)
 
 static void test_convert_same_runs(void)
 {
-	if (!have_offersim())
+	if (!st_have_offersim())
 		return;
 	const char *dir = tmpdir();
 	char *out, *err;
 	/* KTH under EASY backfilling: job sizes (job_tasks) matter. */
-	CU_ASSERT_EQUAL(offersim(&out, &err, "trace convert traces/kth-sp2-2000.swf.gz "
+	CU_ASSERT_EQUAL(st_capture(&out, &err, "./offersim trace convert traces/kth-sp2-2000.swf.gz "
 				 "--cluster examples/hpc-kth.yaml -o %s/kth.csv -q", dir), 0);
 	CU_ASSERT_STRING_EQUAL(out, "");
 	free(out);
@@ -606,7 +540,7 @@ static void test_convert_same_runs(void)
 	free(b);
 
 	/* The GPU pods: fractional GPUs and qos priorities. */
-	CU_ASSERT_EQUAL(offersim(&out, &err, "trace convert "
+	CU_ASSERT_EQUAL(st_capture(&out, &err, "./offersim trace convert "
 				 "traces/alibaba-gpu-2023-3000pods.csv --format "
 				 "alibaba_gpu2023 -o %s/gpu.csv.gz", dir), 0);
 	CU_ASSERT(has(out, "offersim trace convert: 2738 records of "
@@ -631,7 +565,7 @@ static void sample_is(const char *args, const char *out_name, const char *want)
 {
 	char *out, *err;
 	const char *dir = tmpdir();
-	int st = offersim(&out, &err, "trace sample %s -o %s/%s -q", args, dir,
+	int st = st_capture(&out, &err, "./offersim trace sample %s -o %s/%s -q", args, dir,
 			  out_name);
 	CU_ASSERT_EQUAL(st, 0);
 	if (st)
@@ -640,7 +574,7 @@ static void sample_is(const char *args, const char *out_name, const char *want)
 	free(err);
 	char path[256];
 	snprintf(path, sizeof path, "%s/%s", dir, out_name);
-	char *got = slurp(path, NULL);
+	char *got = st_slurp(NULL, path, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(got);
 	if (strcmp(got, want) != 0)
 		fprintf(stderr, "\n  %s\n  want:\n%s  got:\n%s", args, want, got);
@@ -650,7 +584,7 @@ static void sample_is(const char *args, const char *out_name, const char *want)
 
 static void test_sample(void)
 {
-	if (!have_offersim())
+	if (!st_have_offersim())
 		return;
 	/* Interleaved csv jobs, by first appearance: 10, 20, 30, 40, 50.
 	 * Every 2nd keeps 10, 30 and 50, all their lines. */
@@ -720,31 +654,31 @@ static void test_sample(void)
 
 static void test_sample_gzip_and_info(void)
 {
-	if (!have_offersim())
+	if (!st_have_offersim())
 		return;
 	const char *dir = tmpdir();
 	char *out, *err;
-	CU_ASSERT_EQUAL(offersim(&out, &err, "trace sample traces/kth-sp2-2000.swf.gz "
+	CU_ASSERT_EQUAL(st_capture(&out, &err, "./offersim trace sample traces/kth-sp2-2000.swf.gz "
 				 "--jobs 100 -o %s/k.swf", dir), 0);
 	CU_ASSERT(has(out, "offersim trace sample: kept 100 of 101 data lines read "
 		      "(the first 100 jobs) -> "));
 	free(out);
 	free(err);
 	for (int i = 0; i < 2; i++) {
-		CU_ASSERT_EQUAL(offersim(&out, &err, "trace sample traces/kth-sp2-2000.swf.gz "
+		CU_ASSERT_EQUAL(st_capture(&out, &err, "./offersim trace sample traces/kth-sp2-2000.swf.gz "
 					 "--jobs 100 -o %s/k%d.swf.gz -q", dir, i), 0);
 		free(out);
 		free(err);
 	}
 	/* gzip holds the same text, and no time stamp: equal bytes. */
-	CU_ASSERT_EQUAL(sh("zcat %s/k0.swf.gz | cmp -s - %s/k.swf", dir, dir), 0);
-	CU_ASSERT_EQUAL(sh("cmp -s %s/k0.swf.gz %s/k1.swf.gz", dir, dir), 0);
+	CU_ASSERT_EQUAL(st_sh("zcat %s/k0.swf.gz | cmp -s - %s/k.swf", dir, dir), 0);
+	CU_ASSERT_EQUAL(st_sh("cmp -s %s/k0.swf.gz %s/k1.swf.gz", dir, dir), 0);
 	/* The slice replays: 100 jobs, the SWF header intact. */
-	CU_ASSERT_EQUAL(offersim(&out, &err, "trace info %s/k0.swf.gz --json", dir), 0);
+	CU_ASSERT_EQUAL(st_capture(&out, &err, "./offersim trace info %s/k0.swf.gz --json", dir), 0);
 	CU_ASSERT(has(out, "\"tasks\": 100,\n  \"jobs\": 100,"));
 	free(out);
 	free(err);
-	CU_ASSERT_EQUAL(sh("zcat %s/k0.swf.gz | grep -q '^; MaxProcs: 100$'", dir), 0);
+	CU_ASSERT_EQUAL(st_sh("zcat %s/k0.swf.gz | grep -q '^; MaxProcs: 100$'", dir), 0);
 }
 
 /* ---- lenient --------------------------------------------------------- */
@@ -879,7 +813,7 @@ static void test_lenient_run(void)
 {
 	/* The midway-bad trace's line 5 is bad: lenient runs the other 4
 	 * tasks and says so in summary.json. */
-	char dir[64];
+	char dir[ST_DIR];
 	const char *set[] = {"frameworks.f.workload.lenient=true"};
 	char *msg = NULL;
 	size_t len = 0;
@@ -904,23 +838,23 @@ static void test_lenient_run(void)
 	free(sum);
 	st_cleanup(dir);
 
-	if (!have_offersim())
+	if (!st_have_offersim())
 		return;
 	/* --lenient on the command line: the human summary counts. */
 	char *out, *e;
-	CU_ASSERT_EQUAL(offersim(&out, &e, "run tests/data/midway-bad.yaml -o %s/mb "
+	CU_ASSERT_EQUAL(st_capture(&out, &e, "./offersim run tests/data/midway-bad.yaml -o %s/mb "
 				 "--no-plots --lenient", tmpdir()), 0);
 	CU_ASSERT(has(out, "  trace     1 malformed line skipped (lenient)\n"));
 	free(out);
 	free(e);
 	/* trace info --lenient counts and reports it. */
-	CU_ASSERT_EQUAL(offersim(&out, &e, "trace info tests/data/tt-lenient.csv "
+	CU_ASSERT_EQUAL(st_capture(&out, &e, "./offersim trace info tests/data/tt-lenient.csv "
 				 "--format csv --lenient --json"), 0);
 	CU_ASSERT(has(out, "\"tasks\": 4,"));
 	CU_ASSERT(has(out, "\"skipped_lines\": 7\n"));
 	free(out);
 	free(e);
-	CU_ASSERT_EQUAL(offersim(&out, &e, "trace convert tests/data/tt-lenient.csv "
+	CU_ASSERT_EQUAL(st_capture(&out, &e, "./offersim trace convert tests/data/tt-lenient.csv "
 				 "--format csv --lenient -o %s/l.csv", tmpdir()), 0);
 	CU_ASSERT(has(out, "4 records of tests/data/tt-lenient.csv (csv), 7 "
 		      "malformed lines skipped -> "));
@@ -934,7 +868,7 @@ static void test_lenient_run(void)
 static void bad_cli(const char *args, const char *msg)
 {
 	char *out, *err;
-	int st = offersim(&out, &err, "%s", args);
+	int st = st_capture(&out, &err, "./offersim %s", args);
 	if (st != 2)
 		fprintf(stderr, "\n  %s: exit %d", args, st);
 	CU_ASSERT_EQUAL(st, 2);
@@ -945,7 +879,7 @@ static void bad_cli(const char *args, const char *msg)
 
 static void test_cli_errors(void)
 {
-	if (!have_offersim())
+	if (!st_have_offersim())
 		return;
 	bad_cli("trace", "usage: offersim trace info");
 	bad_cli("trace infoo x", "<command-line>:1:18: error: unknown trace "
@@ -1007,18 +941,18 @@ static void test_cli_errors(void)
 
 	/* An output that cannot be written is not the input's fault: 1. */
 	char *out, *err;
-	CU_ASSERT_EQUAL(offersim(&out, &err, "trace convert tests/data/tt-info.csv "
+	CU_ASSERT_EQUAL(st_capture(&out, &err, "./offersim trace convert tests/data/tt-info.csv "
 				 "--format csv -o /nonexistent/dir/x.csv"), 1);
 	CU_ASSERT(has(err, "/nonexistent/dir/x.csv: error: cannot write"));
 	free(out);
 	free(err);
 
 	/* Help is not an error. */
-	CU_ASSERT_EQUAL(offersim(&out, &err, "trace --help"), 0);
+	CU_ASSERT_EQUAL(st_capture(&out, &err, "./offersim trace --help"), 0);
 	CU_ASSERT(has(out, "usage: offersim trace info FILE"));
 	free(out);
 	free(err);
-	sh("rm -rf '%s'", tmpdir());
+	st_cleanup(tmpdir());
 	g_dir[0] = '\0';
 }
 

@@ -542,7 +542,7 @@ static void test_split_load_scale_run(void)
 	scenario_release(&l.sc);
 	free(l.out);
 
-	char dir[64];
+	char dir[ST_DIR];
 	FILE *err = fopen("/dev/null", "w");
 	CU_ASSERT_EQUAL_FATAL(st_run_diag("tests/data/xf-split.yaml", sets, 2,
 					  dir, sizeof dir, err), 0);

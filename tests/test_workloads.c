@@ -139,10 +139,9 @@ static void test_csv_framework_filter(void)
 static void test_csv_long_line(void)
 {
 	/* getline grows its buffer: a 200 000-character line is fine. */
-	char path[] = "/tmp/offersim-wl-XXXXXX";
-	int fd = mkstemp(path);
-	CU_ASSERT_FATAL(fd >= 0);
-	FILE *f = fdopen(fd, "w");
+	char path[ST_DIR];
+	CU_ASSERT_EQUAL_FATAL(st_mkstemp(path, sizeof path, "wl"), 0);
+	FILE *f = fopen(path, "w");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	fputs("job_id,task_id,submit,duration,cpus\n", f);
 	fputs("7,0,1.5,", f);
