@@ -113,25 +113,21 @@ static int strcmp_ptr(const void *a, const void *b)
 /* Sorted "framework,job,task,submit,duration" keys of tasks.csv. */
 static char **task_keys(const char *dir, int *n)
 {
-	size_t len;
-	char *csv = st_slurp(dir, "tasks.csv", &len);
+	struct st_csv *csv = st_csv_read(dir, "tasks.csv");
 	*n = 0;
 	if (!csv)
 		return NULL;
 	int cap = 0;
 	char **keys = NULL;
-	char *save = NULL;
-	char *line = strtok_r(csv, "\n", &save); /* header */
-	while ((line = strtok_r(NULL, "\n", &save))) {
-		char *f[11];
+	for (long r = 0; r < csv->nrows; r++) {
+		const char *f[5];
+		static const char *const cols[] = {
+			"framework", "job_id", "task_id", "submit", "state",
+		};
 		int k = 0;
-		for (char *p = line; k < 11 && p; k++) {
-			f[k] = p;
-			p = strchr(p, ',');
-			if (p)
-				*p++ = '\0';
-		}
-		if (k < 11)
+		while (k < 5 && (f[k] = st_csv_get(csv, r, cols[k])))
+			k++;
+		if (k < 5)
 			continue;
 		if (*n == cap) {
 			cap = cap ? 2 * cap : 256;
@@ -139,11 +135,13 @@ static char **task_keys(const char *dir, int *n)
 		}
 		char buf[256];
 		/* Duration from the printed start and end: rounded to 1 us each. */
-		double dur = strtod(f[6], NULL) - strtod(f[5], NULL);
-		snprintf(buf, sizeof buf, "%s,%s,%s,%s,%.4f", f[0], f[1], f[2], f[4], dur);
+		const char *start = st_csv_get(csv, r, "start");
+		const char *end = st_csv_get(csv, r, "end");
+		double dur = strtod(end, NULL) - strtod(start, NULL);
+		snprintf(buf, sizeof buf, "%s,%s,%s,%s,%.4f", f[0], f[1], f[2], f[3], dur);
 		keys[(*n)++] = strdup(buf);
 	}
-	free(csv);
+	st_csv_free(csv);
 	if (*n)
 		qsort(keys, (size_t)*n, sizeof *keys, strcmp_ptr);
 	return keys;

@@ -27,28 +27,17 @@ static void read_starts(const char *dir, double *start)
 {
 	for (int i = 0; i < MAXJ; i++)
 		start[i] = -1;
-	char *csv = st_slurp(dir, "tasks.csv", NULL);
+	struct st_csv *csv = st_csv_read(dir, "tasks.csv");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
-	char *save = NULL;
-	strtok_r(csv, "\n", &save);   /* header */
-	for (char *line = strtok_r(NULL, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char *f[8];
-		int nf = 0;
-		for (char *p = line; nf < 8;) {
-			f[nf++] = p;
-			p = strchr(p, ',');
-			if (!p)
-				break;
-			*p++ = '\0';
-		}
-		if (nf < 6)
+	for (long r = 0; r < csv->nrows; r++) {
+		const char *s = st_csv_get(csv, r, "start");
+		if (!s)
 			continue;
-		long job = atol(f[1]);
+		long job = atol(st_csv_get(csv, r, "job_id"));
 		if (job >= 0 && job < MAXJ)
-			start[job] = *f[5] ? atof(f[5]) : -1;
+			start[job] = *s ? atof(s) : -1;
 	}
-	free(csv);
+	st_csv_free(csv);
 }
 
 /* Run tests/data/NAME with the settings; check the jobs' starts. */

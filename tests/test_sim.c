@@ -89,23 +89,16 @@ static void test_mm1(void)
 	check_mmc(1, 0.7, 1.0, 300000, 0.05, 0.03);
 }
 
-static int count_state(const char *csv, const char *fw, const char *state)
+/* Tasks of framework fw in the given state. */
+static int count_state(const struct st_csv *csv, const char *fw,
+		       const char *state)
 {
+	static const char *const cols[] = {"framework", "state"};
+	const char *const vals[] = {fw, state};
 	int n = 0;
-	char want_fw[64];
-	snprintf(want_fw, sizeof want_fw, "\n%s,", fw);
-	for (const char *p = strstr(csv, want_fw); p; p = strstr(p + 1, want_fw)) {
-		/* state is the 11th field */
-		const char *f = p + 1;
-		for (int k = 0; k < 10 && f; k++) {
-			f = strchr(f, ',');
-			if (f)
-				f++;
-		}
-		size_t sl = strlen(state);
-		if (f && strncmp(f, state, sl) == 0 && f[sl] == ',')
-			n++;
-	}
+	for (long r = st_csv_find(csv, 0, cols, vals, 2); r >= 0;
+	     r = st_csv_find(csv, r + 1, cols, vals, 2))
+		n++;
 	return n;
 }
 
@@ -113,13 +106,13 @@ static void test_drf_paper(void)
 {
 	char dir[ST_DIR];
 	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/drf-paper.yaml", NULL, 0, dir, sizeof dir), 0);
-	char *csv = st_slurp(dir, "tasks.csv", NULL);
+	struct st_csv *csv = st_csv_read(dir, "tasks.csv");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
 	CU_ASSERT_EQUAL(count_state(csv, "A", "running"), 3);
 	CU_ASSERT_EQUAL(count_state(csv, "B", "running"), 2);
 	CU_ASSERT_EQUAL(count_state(csv, "A", "waiting"), 17);
 	CU_ASSERT_EQUAL(count_state(csv, "B", "waiting"), 18);
-	free(csv);
+	st_csv_free(csv);
 	CU_ASSERT_DOUBLE_EQUAL(st_summary(dir, "frameworks.A.final_dominant_share"), 2.0 / 3, 1e-6);
 	CU_ASSERT_DOUBLE_EQUAL(st_summary(dir, "frameworks.B.final_dominant_share"), 2.0 / 3, 1e-6);
 	st_cleanup(dir);
