@@ -351,6 +351,42 @@ long st_read_workload(const struct scenario *sc, int fw, struct wl_task **out,
 	return r < 0 ? r : n;
 }
 
+void st_trace_make(struct st_trace *x, const char *path, const char *format,
+		   const char *res)
+{
+	static char name[] = "trace";
+	memset(x, 0, sizeof *x);
+	x->sc.seed = 1;
+	char names[128];
+	snprintf(names, sizeof names, "%s", res);
+	int i = 0;
+	char *save = NULL;
+	for (char *r = strtok_r(names, ",", &save); r; r = strtok_r(NULL, ",", &save))
+		CU_ASSERT_EQUAL(res_intern(&x->sc.res, r), i++);
+	snprintf(x->path, sizeof x->path, "%s", path);
+	snprintf(x->format, sizeof x->format, "%s", format);
+	x->fw.name = name;
+	x->fw.wl.kind = WL_TRACE;
+	x->fw.wl.trace = x->path;
+	x->fw.wl.format = x->format;
+	x->fw.wl.opts = x->opts;
+	x->sc.fws = &x->fw;
+	x->sc.nfws = 1;
+}
+
+void st_trace_opt(struct st_trace *x, const char *key, const char *val,
+		  int line, int col)
+{
+	CU_ASSERT_FATAL(x->fw.wl.nopts < 4);
+	int i = x->fw.wl.nopts++;
+	snprintf(x->keys[i], sizeof x->keys[i], "%s", key);
+	snprintf(x->vals[i], sizeof x->vals[i], "%s", val);
+	x->opts[i].key = x->keys[i];
+	x->opts[i].value = x->vals[i];
+	x->opts[i].pos.line = line;
+	x->opts[i].pos.col = col;
+}
+
 /* ---- the command line ---- */
 
 int st_have_offersim(void)

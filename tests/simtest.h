@@ -17,7 +17,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-struct scenario;
+#include "../sim/config/scenario.h"
+
 struct wl_task;
 
 /* Room for a directory made by st_mkdtemp() or st_run() (a long $TMPDIR
@@ -116,6 +117,30 @@ long st_csv_find(const struct st_csv *t, long from, const char *const *cols,
  */
 long st_read_workload(const struct scenario *sc, int fw, struct wl_task **out,
 		      char **msgs, long *skipped);
+
+/*
+ * A scenario built by hand with one framework, "trace", reading one trace:
+ * what the reader tests use so that they depend on the source interface
+ * only, not on the YAML reader.  Everything it points at lives inside it,
+ * so it may be copied only before st_trace_make() (which sets it up).
+ */
+struct st_trace {
+	struct scenario sc;
+	struct framework_spec fw;
+	struct kv opts[4];
+	char keys[4][32], vals[4][32];
+	char path[256], format[32];
+};
+
+/* Seed 1; the resources named in res ("cpus,mem,gpus"), asserted to get
+ * indexes 0, 1, 2 ... in that order; the framework reads path in format. */
+void st_trace_make(struct st_trace *x, const char *path, const char *format,
+		   const char *res);
+
+/* Add the workload option key: value, as if written at line:col of the
+ * scenario (at most four). */
+void st_trace_opt(struct st_trace *x, const char *key, const char *val,
+		  int line, int col);
 
 /* ---- the command line ---- */
 

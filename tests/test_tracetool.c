@@ -52,47 +52,6 @@
 
 /* ---- fixtures -------------------------------------------------------- */
 
-static char fw_name[] = "trace";
-
-struct fx {
-	struct scenario sc;
-	struct framework_spec fw;
-	struct kv opts[4];
-	char keys[4][32], vals[4][32];
-	char path[256], format[32];
-};
-
-/* One framework reading path in format; resources named in res. */
-static void fx_make(struct fx *x, const char *path, const char *format,
-		    const char *res)
-{
-	memset(x, 0, sizeof *x);
-	x->sc.seed = 1;
-	char names[128];
-	snprintf(names, sizeof names, "%s", res);
-	for (char *p = strtok(names, ","); p; p = strtok(NULL, ","))
-		res_intern(&x->sc.res, p);
-	snprintf(x->path, sizeof x->path, "%s", path);
-	snprintf(x->format, sizeof x->format, "%s", format);
-	x->fw.name = fw_name;
-	x->fw.wl.kind = WL_TRACE;
-	x->fw.wl.trace = x->path;
-	x->fw.wl.format = x->format;
-	x->fw.wl.opts = x->opts;
-	x->sc.fws = &x->fw;
-	x->sc.nfws = 1;
-}
-
-static void fx_opt(struct fx *x, const char *key, const char *val)
-{
-	int i = x->fw.wl.nopts++;
-	snprintf(x->keys[i], sizeof x->keys[i], "%s", key);
-	snprintf(x->vals[i], sizeof x->vals[i], "%s", val);
-	x->opts[i].key = x->keys[i];
-	x->opts[i].value = x->vals[i];
-	x->opts[i].pos.line = 1;
-}
-
 static int has(const char *text, const char *want)
 {
 	if (text && strstr(text, want))
@@ -257,7 +216,7 @@ static void test_progress_bar(void)
 /* ---- trace info ------------------------------------------------------ */
 
 /* trace_info()'s JSON on fx, parsed. */
-static struct jr_value *info_json(struct fx *x, const struct trace_cluster *cl)
+static struct jr_value *info_json(struct st_trace *x, const struct trace_cluster *cl)
 {
 	char *buf = NULL, *msgs = NULL;
 	size_t size = 0, msize = 0;
@@ -279,8 +238,8 @@ static struct jr_value *info_json(struct fx *x, const struct trace_cluster *cl)
 
 static void test_info_by_hand(void)
 {
-	struct fx x;
-	fx_make(&x, "tests/data/tt-info.csv", "csv", "cpus,mem");
+	struct st_trace x;
+	st_trace_make(&x, "tests/data/tt-info.csv", "csv", "cpus,mem");
 	/* Two agents of <cpus:4 mem:1000>. */
 	struct trace_cluster cl = { .agents = 2, .total = {8000, 2000000} };
 	struct jr_value *v = info_json(&x, &cl);
@@ -379,8 +338,8 @@ static void test_info_text_cli(void)
  */
 static void test_info_shipped_slices(void)
 {
-	struct fx x;
-	fx_make(&x, "traces/kth-sp2-2000.swf.gz", "swf", "cpus");
+	struct st_trace x;
+	st_trace_make(&x, "traces/kth-sp2-2000.swf.gz", "swf", "cpus");
 	struct trace_cluster cl = { .agents = 1, .total = {100000} };
 	struct jr_value *v = info_json(&x, &cl);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
@@ -400,8 +359,8 @@ static void test_info_shipped_slices(void)
 	CU_ASSERT_EQUAL(jr_number(v, "duration.max"), 215367);
 	jr_free(v);
 
-	fx_make(&x, "traces/google-2011-10min.csv.gz", "google2011", "cpus,mem");
-	fx_opt(&x, "scale.cpus", "100");
+	st_trace_make(&x, "traces/google-2011-10min.csv.gz", "google2011", "cpus,mem");
+	st_trace_opt(&x, "scale.cpus", "100", 1, 0);
 	v = info_json(&x, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
 	CU_ASSERT_EQUAL(jr_number(v, "tasks"), 2974);
@@ -433,7 +392,7 @@ static void test_info_shipped_cli(void)
 /* ---- convert --------------------------------------------------------- */
 
 /* Convert fx's workload, read it back as csv: the same records. */
-static void round_trip(struct fx *x, const char *res, long want)
+static void round_trip(struct st_trace *x, const char *res, long want)
 {
 	struct wl_task *a, *b;
 	long na = st_read_workload(&x->sc, 0, &a, NULL, NULL);
@@ -447,8 +406,8 @@ static void round_trip(struct fx *x, const char *res, long want)
 	CU_ASSERT_EQUAL_FATAL(trace_convert(&x->sc, path, &n, &skipped, NULL, 0, &d), 0);
 	CU_ASSERT_EQUAL(n, na);
 	CU_ASSERT_EQUAL(skipped, 0);
-	struct fx y;
-	fx_make(&y, path, "csv", res);
+	struct st_trace y;
+	st_trace_make(&y, path, "csv", res);
 	long nb = st_read_workload(&y.sc, 0, &b, NULL, NULL);
 	if (na != want)
 		fprintf(stderr, "\n  %s: %ld records, want %ld\n", x->path, na, want);
@@ -472,32 +431,32 @@ static void round_trip(struct fx *x, const char *res, long want)
 
 static void test_convert_round_trip(void)
 {
-	struct fx x;
-	fx_make(&x, "tests/data/tr-small.swf", "swf", "cpus,mem");
-	fx_opt(&x, "keep_zero_runtime", "true");
+	struct st_trace x;
+	st_trace_make(&x, "tests/data/tr-small.swf", "swf", "cpus,mem");
+	st_trace_opt(&x, "keep_zero_runtime", "true", 1, 0);
 	round_trip(&x, "cpus,mem", 4);
-	fx_make(&x, "tests/data/tr-google.csv", "google2011", "cpus,mem");
-	fx_opt(&x, "scale.cpus", "100");
-	fx_opt(&x, "scale.mem", "64");
+	st_trace_make(&x, "tests/data/tr-google.csv", "google2011", "cpus,mem");
+	st_trace_opt(&x, "scale.cpus", "100", 1, 0);
+	st_trace_opt(&x, "scale.mem", "64", 1, 0);
 	round_trip(&x, "cpus,mem", 4);
-	fx_make(&x, "tests/data/tr-alibaba.csv", "alibaba2017", "cpus,mem");
-	fx_opt(&x, "scale.mem", "1000");
+	st_trace_make(&x, "tests/data/tr-alibaba.csv", "alibaba2017", "cpus,mem");
+	st_trace_opt(&x, "scale.mem", "1000", 1, 0);
 	round_trip(&x, "cpus,mem", 4);
-	fx_make(&x, "tests/data/tr-gpu.csv", "alibaba_gpu2023", "cpus,mem,gpus");
+	st_trace_make(&x, "tests/data/tr-gpu.csv", "alibaba_gpu2023", "cpus,mem,gpus");
 	round_trip(&x, "cpus,mem,gpus", 3);
-	fx_make(&x, "tests/data/wl-basic.csv", "csv", "cpus,mem,disk");
+	st_trace_make(&x, "tests/data/wl-basic.csv", "csv", "cpus,mem,disk");
 	round_trip(&x, "cpus,mem,disk", 4);
 	/* The slices shipped in traces/. */
-	fx_make(&x, "traces/kth-sp2-2000.swf.gz", "swf", "cpus,mem");
+	st_trace_make(&x, "traces/kth-sp2-2000.swf.gz", "swf", "cpus,mem");
 	round_trip(&x, "cpus,mem", 2000);
-	fx_make(&x, "traces/google-2011-10min.csv.gz", "google2011", "cpus,mem");
-	fx_opt(&x, "scale.cpus", "100");
-	fx_opt(&x, "scale.mem", "100");
+	st_trace_make(&x, "traces/google-2011-10min.csv.gz", "google2011", "cpus,mem");
+	st_trace_opt(&x, "scale.cpus", "100", 1, 0);
+	st_trace_opt(&x, "scale.mem", "100", 1, 0);
 	round_trip(&x, "cpus,mem", 2974);
-	fx_make(&x, "traces/alibaba-2017-1min.csv", "alibaba2017", "cpus,mem");
-	fx_opt(&x, "scale.mem", "100");
+	st_trace_make(&x, "traces/alibaba-2017-1min.csv", "alibaba2017", "cpus,mem");
+	st_trace_opt(&x, "scale.mem", "100", 1, 0);
 	round_trip(&x, "cpus,mem", 3335);
-	fx_make(&x, "traces/alibaba-gpu-2023-3000pods.csv", "alibaba_gpu2023",
+	st_trace_make(&x, "traces/alibaba-gpu-2023-3000pods.csv", "alibaba_gpu2023",
 		"cpus,mem,gpus");
 	round_trip(&x, "cpus,mem,gpus", 2738);
 }
@@ -685,14 +644,14 @@ static void test_sample_gzip_and_info(void)
 
 static void test_lenient_readers(void)
 {
-	struct fx x;
+	struct st_trace x;
 	struct wl_task *t;
 	char *msgs;
 	long skipped = -1, n;
 
 	/* Native CSV: 7 bad rows among 4 good ones; the first 5 shown, then
 	 * one line saying the rest are only counted. */
-	fx_make(&x, "tests/data/tt-lenient.csv", "csv", "cpus");
+	st_trace_make(&x, "tests/data/tt-lenient.csv", "csv", "cpus");
 	x.fw.wl.lenient = 1;
 	n = st_read_workload(&x.sc, 0, &t, &msgs, &skipped);
 	CU_ASSERT_EQUAL(n, 4);
@@ -726,7 +685,7 @@ static void test_lenient_readers(void)
 
 	/* SWF: a bad header value, a bad field, too few fields, a job out
 	 * of order; jobs 1 and 5 remain. */
-	fx_make(&x, "tests/data/tt-lenient.swf", "swf", "cpus");
+	st_trace_make(&x, "tests/data/tt-lenient.swf", "swf", "cpus");
 	x.fw.wl.lenient = 1;
 	n = st_read_workload(&x.sc, 0, &t, &msgs, &skipped);
 	CU_ASSERT_EQUAL(n, 2);
@@ -747,7 +706,7 @@ static void test_lenient_readers(void)
 	/* Google: the SUBMIT of 3.0 has a bad cpu request, so 3.0 never
 	 * opens and its later events are ignored; a time going back and a
 	 * short line are skipped; 2.0 still runs 601 -> 605 s. */
-	fx_make(&x, "tests/data/tt-lenient-google.csv", "google2011", "cpus,mem");
+	st_trace_make(&x, "tests/data/tt-lenient-google.csv", "google2011", "cpus,mem");
 	x.fw.wl.lenient = 1;
 	n = st_read_workload(&x.sc, 0, &t, &msgs, &skipped);
 	CU_ASSERT_EQUAL(n, 1);
@@ -764,7 +723,7 @@ static void test_lenient_readers(void)
 
 	/* Alibaba 2017: a bad status, a short row, a row out of order; the
 	 * sorting note of the last is shown with its warning. */
-	fx_make(&x, "tests/data/tt-lenient-alibaba.csv", "alibaba2017", "cpus,mem");
+	st_trace_make(&x, "tests/data/tt-lenient-alibaba.csv", "alibaba2017", "cpus,mem");
 	x.fw.wl.lenient = 1;
 	n = st_read_workload(&x.sc, 0, &t, &msgs, &skipped);
 	CU_ASSERT_EQUAL(n, 3);
@@ -780,7 +739,7 @@ static void test_lenient_readers(void)
 
 	/* GPU pods: a bad cpu_milli, a pod out of order; the kept pods are
 	 * numbered among the well-formed rows (0, 1, 2). */
-	fx_make(&x, "tests/data/tt-lenient-gpu.csv", "alibaba_gpu2023", "cpus,mem,gpus");
+	st_trace_make(&x, "tests/data/tt-lenient-gpu.csv", "alibaba_gpu2023", "cpus,mem,gpus");
 	x.fw.wl.lenient = 1;
 	n = st_read_workload(&x.sc, 0, &t, &msgs, &skipped);
 	CU_ASSERT_EQUAL(n, 3);
@@ -795,13 +754,13 @@ static void test_lenient_readers(void)
 	free(t);
 
 	/* Headers are not lines to skip: still errors. */
-	fx_make(&x, "tests/data/tr-gpu-bad.csv", "alibaba_gpu2023", "cpus,mem,gpus");
+	st_trace_make(&x, "tests/data/tr-gpu-bad.csv", "alibaba_gpu2023", "cpus,mem,gpus");
 	x.fw.wl.lenient = 1;
 	n = st_read_workload(&x.sc, 0, NULL, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "error: missing required column 'gpu_milli'"));
 	free(msgs);
-	fx_make(&x, "tests/data/bad-unknown-column.csv", "csv", "cpus,mem,disk");
+	st_trace_make(&x, "tests/data/bad-unknown-column.csv", "csv", "cpus,mem,disk");
 	x.fw.wl.lenient = 1;
 	n = st_read_workload(&x.sc, 0, NULL, &msgs, NULL);
 	CU_ASSERT(n < 0);
