@@ -30,8 +30,8 @@ int st_run(const char *scenario, const char *const *sets, int nsets,
 	return st_run_diag(scenario, sets, nsets, dir, dirsize, stderr);
 }
 
-int st_run_diag(const char *scenario, const char *const *sets, int nsets,
-		char *dir, size_t dirsize, FILE *err)
+int st_load(const char *scenario, const char *const *sets, int nsets,
+	    struct scenario *sc, struct diag *d)
 {
 	struct cfg_override ov[16];
 	char keys[16][128];
@@ -45,12 +45,18 @@ int st_run_diag(const char *scenario, const char *const *sets, int nsets,
 		ov[i].path = keys[i];
 		ov[i].value = eq + 1;
 	}
+	return cfg_load(scenario, ov, nsets, sc, d);
+}
+
+int st_run_diag(const char *scenario, const char *const *sets, int nsets,
+		char *dir, size_t dirsize, FILE *err)
+{
 	if (st_mkdtemp(dir, dirsize, "test"))
 		return -1;
 	struct diag d;
 	diag_init(&d, err);
 	struct scenario sc;
-	if (cfg_load(scenario, ov, nsets, &sc, &d))
+	if (st_load(scenario, sets, nsets, &sc, &d))
 		return -1;
 	struct sim_options o = {.outdir = dir};
 	int rc = sim_run(&sc, &o, &d);

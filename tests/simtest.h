@@ -19,6 +19,7 @@
 
 #include "../sim/config/scenario.h"
 
+struct diag;
 struct wl_task;
 
 /* Room for a directory made by st_mkdtemp() or st_run() (a long $TMPDIR
@@ -26,6 +27,11 @@ struct wl_task;
 #define ST_DIR 256
 
 /* ---- runs ---- */
+
+/* Load scenario with overrides "KEY=VALUE" (at most 16), reporting to d;
+ * cfg_load's result, or -1 for a malformed override. */
+int st_load(const char *scenario, const char *const *sets, int nsets,
+	    struct scenario *sc, struct diag *d);
 
 /* Load and run; returns 0 on success.  dir receives a new temporary
  * directory (see st_mkdtemp; size ST_DIR is enough) holding the outputs. */

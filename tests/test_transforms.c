@@ -392,22 +392,13 @@ struct loaded {
 static void load(const char *path, const char *const *sets, int nsets,
 		 struct loaded *l)
 {
-	struct cfg_override ov[8];
-	char keys[8][128];
-	for (int i = 0; i < nsets && i < 8; i++) {
-		const char *eq = strchr(sets[i], '=');
-		snprintf(keys[i], sizeof keys[i], "%.*s", (int)(eq - sets[i]),
-			 sets[i]);
-		ov[i].path = keys[i];
-		ov[i].value = eq + 1;
-	}
 	size_t len = 0;
 	FILE *f = open_memstream(&l->out, &len);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	struct diag d;
 	diag_init(&d, f);
 	d.quiet_warnings = 1;
-	l->rc = cfg_load(path, ov, nsets, &l->sc, &d);
+	l->rc = st_load(path, sets, nsets, &l->sc, &d);
 	fclose(f);
 }
 
