@@ -3,8 +3,12 @@
 #   make            build ./offersim (objects under build/)
 #   make check      install missing packages (as root), build, run every test
 #   make demo       install missing packages, build, run the seed example
-#   make bench      engine and end-to-end benchmarks (not part of check);
-#                   GOOGLE2011_DIR=DIR adds the Google 2011 cell (bench/run.sh)
+#   make bench      the benchmark table, each row against an in-run baseline
+#                   (not part of check); TRACES_DIR, GOOGLE2011_DIR and
+#                   BENCH_FULL=1 add rows (bench/run.sh)
+#   make bench-check      instruction counts (callgrind) on three small runs,
+#                   failing 20% above bench/baseline.txt (bench/check.sh);
+#                   make bench-baseline rewrites that file
 #   make install PREFIX=/usr/local
 #   make SANITIZE=address,undefined check
 #   make WERROR=1   warnings are errors (CI)
@@ -85,6 +89,12 @@ bench: deps
 	$(MAKE) offersim $(BENCH_BIN)
 	sh bench/run.sh $(BUILD)
 
+bench-check: offersim
+	sh bench/check.sh
+
+bench-baseline: offersim
+	sh bench/check.sh --update
+
 install: offersim
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/offersim/plots
 	install -m 755 offersim $(DESTDIR)$(PREFIX)/bin/offersim
@@ -93,5 +103,5 @@ install: offersim
 clean:
 	rm -rf $(BUILD) offersim
 
-.PHONY: all deps check demo bench install clean
+.PHONY: all deps check demo bench bench-check bench-baseline install clean
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/sim/cli/main.d
