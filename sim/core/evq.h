@@ -94,7 +94,7 @@ struct evq {
 	size_t over_n, over_cap;
 };
 
-/* Initialize an empty queue; evq_release frees the array and never
+/* Initialize an empty queue; evq_release frees the arrays and never
  * touches the nodes (their owners may be gone). */
 void evq_init(struct evq *q);
 void evq_release(struct evq *q);
