@@ -1,9 +1,9 @@
 /*
  * scenario.h - a validated scenario: the contract between the YAML reader
- * (config.c) and everything that runs.
+ * (sim/config/) and everything that runs.
  *
- * config.c fills every field, applies every default and checks every value,
- * so the engine never re-validates.  Strings are owned by the scenario and
+ * The reader fills every field, applies every default and checks every
+ * value, so the engine never re-validates.  Strings are owned by the scenario and
  * freed by scenario_release().  Each field that came from the file keeps its
  * source position (struct src_pos) so that errors found later, for example a
  * malformed trace line or a policy option a policy rejects, can still point
@@ -147,8 +147,8 @@ struct arrival_spec {
 /*
  * One job class of a synthetic workload: how often its jobs come (weight
  * against the other classes of the framework) and what they look like.
- * config.c fills every field, copying the workload-level settings into
- * the classes that do not give their own.
+ * The reader (synth.c) fills every field, copying the workload-level
+ * settings into the classes that do not give their own.
  */
 struct synth_class {
 	char *name;                 /* unique in the framework; no '/' */
@@ -268,6 +268,17 @@ struct workload_spec {
 				       entry read one workload */
 };
 
+/* How a framework starts a rigid job (the tasks of one job that must run
+ * together): gang: none|hold|decline. */
+enum gang_mode {
+	GANG_NONE,      /* each task on its own */
+	GANG_HOLD,      /* keep offers until the whole job fits */
+	GANG_DECLINE,   /* decline offers that cannot hold the whole job */
+};
+
+/* At most this many sets in min_allocatable_resources. */
+#define MIN_ALLOC_SETS 8
+
 struct framework_spec {
 	char *name;
 	char *role;                 /* defaults to "*" */
@@ -279,8 +290,7 @@ struct framework_spec {
 	double refuse_seconds;      /* >= 0, default 5 */
 	double decision_time;       /* >= 0, default 0 */
 	int max_tasks_per_offer;    /* >= 0, 0 = no cap */
-	int gang;                   /* rigid jobs: 0 none, 1 hold offers until
-				       the whole job fits, 2 decline them */
+	enum gang_mode gang;        /* rigid jobs, default GANG_NONE */
 	int scripted;               /* holds offers; acts only via events */
 	int hoard;                  /* keeps offers it cannot use */
 	int suppress_idle;          /* default 1: suppressed while nothing
@@ -313,8 +323,8 @@ struct scenario {
 	int agent_order_id;         /* 0: shuffle per pass (Mesos), 1: id */
 	/* min_allocatable_resources: an offer needs all of one set;
 	 * default {cpus: 0.01} or {mem: 32}. */
-	resq_t min_alloc[8][RES_MAX];
-	int min_alloc_has[8][RES_MAX];
+	resq_t min_alloc[MIN_ALLOC_SETS][RES_MAX];
+	int min_alloc_has[MIN_ALLOC_SETS][RES_MAX];
 	int nmin_alloc;
 
 	struct role_spec *roles;

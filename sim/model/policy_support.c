@@ -1,15 +1,22 @@
 /*
- * policy_support.c - the helpers policy.h promises policies: option
- * getters with diagnostics, and the dominant share.
+ * policy_support.c - the helpers policy.h promises policies that need
+ * nothing of the offer cycle: option getters with diagnostics, the check
+ * for options no getter asked for (core use, policy_support.h), named
+ * random streams, and a task's estimated work left.  It calls nothing of
+ * the engine, master or framework, so the policies' callbacks into the
+ * model go only through the sched_* functions of framework.c.
  *
  * Option values arrive as the strings written in the scenario; each getter
- * parses its own type and reports a bad value at the option's position.
+ * parses its type with the scenario reader's text parsers (config/get.h:
+ * one spelling of numbers and booleans everywhere) and reports a bad
+ * value at the option's position.
  * After a policy's init, the core reports every option no getter asked for
  * as an unknown key, so a misspelt option never passes silently.
  */
-#include "../../policies/policy.h"
+#include "policy_support.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,10 +24,8 @@
 #include "../core/diag.h"
 #include "../core/err.h"
 #include "../core/rng.h"
+#include "../config/get.h"
 #include "../config/scenario.h"
-
-int policy_params_check_unused(const struct policy_params *p,
-			       const char *what);
 
 static struct kv *pp_find(const struct policy_params *p, const char *key)
 {
@@ -42,10 +47,8 @@ double pp_double(const struct policy_params *p, const char *key, double def)
 	struct kv *kv = pp_find(p, key);
 	if (!kv)
 		return def;
-	char *end;
-	errno = 0;
-	double v = strtod(kv->value, &end);
-	if (errno || end == kv->value || *end) {
+	double v;
+	if (!cfg_parse_num(kv->value, &v)) {
 		diag_error(p->diag, p->file, kv->pos.line, kv->pos.col,
 			   "option '%s' must be a number, got '%s'", key, kv->value);
 		return def;
@@ -58,15 +61,15 @@ long pp_long(const struct policy_params *p, const char *key, long def)
 	struct kv *kv = pp_find(p, key);
 	if (!kv)
 		return def;
-	char *end;
-	errno = 0;
-	long v = strtol(kv->value, &end, 10);
-	if (errno || end == kv->value || *end) {
+	long long v;
+	int range;
+	if (!cfg_parse_int(kv->value, &v, &range) || range || v < LONG_MIN ||
+	    v > LONG_MAX) {
 		diag_error(p->diag, p->file, kv->pos.line, kv->pos.col,
 			   "option '%s' must be an integer, got '%s'", key, kv->value);
 		return def;
 	}
-	return v;
+	return (long)v;
 }
 
 int pp_bool(const struct policy_params *p, const char *key, int def)
@@ -74,16 +77,12 @@ int pp_bool(const struct policy_params *p, const char *key, int def)
 	struct kv *kv = pp_find(p, key);
 	if (!kv)
 		return def;
-	static const char *const yes[] = {"true", "yes", "on", "1"};
-	static const char *const no[] = {"false", "no", "off", "0"};
-	for (int i = 0; i < 4; i++) {
-		if (strcmp(kv->value, yes[i]) == 0)
-			return 1;
-		if (strcmp(kv->value, no[i]) == 0)
-			return 0;
-	}
+	int b;
+	if (cfg_parse_bool(kv->value, &b))
+		return b;
 	diag_error(p->diag, p->file, kv->pos.line, kv->pos.col,
-		   "option '%s' must be true or false, got '%s'", key, kv->value);
+		   "option '%s' must be " CFG_BOOL_SPELLINGS ", got '%s'", key,
+		   kv->value);
 	return def;
 }
 
@@ -132,30 +131,11 @@ int policy_params_check_unused(const struct policy_params *p,
 	return bad;
 }
 
-double policy_dominant_share(const resq_t *alloc, const resq_t *total,
-			     int nres)
+simtime_t policy_est_left(const struct ptask *t)
 {
-	double s = 0;
-	for (int r = 0; r < nres; r++)
-		if (total[r] > 0) {
-			double x = (double)alloc[r] / (double)total[r];
-			if (x > s)
-				s = x;
-		}
-	return s;
-}
-
-void policy_launch_in_order(struct sched_ctx *c, int strict)
-{
-	for (const struct ptask *t = sched_first(c); t; t = sched_next(c, t)) {
-		if (sched_exhausted(c))
-			break;
-		int o = sched_place(c, t);
-		if (o >= 0)
-			sched_launch(c, t, o);
-		else if (strict)
-			break;
-	}
+	simtime_t done = t->duration - t->remaining;
+	simtime_t left = t->estimate - done;
+	return left > 0 ? left : 0;
 }
 
 int policy_expect_one_of(const struct policy_params *p, const char *key,
@@ -185,5 +165,10 @@ gsl_rng *policy_rng(const struct policy_params *p, const char *stream)
 {
 	char name[256];
 	snprintf(name, sizeof name, "%s/%s", stream, p->owner ? p->owner : "");
+	return rng_stream_new(p->seed, name);
+}
+
+gsl_rng *policy_rng_named(const struct policy_params *p, const char *name)
+{
 	return rng_stream_new(p->seed, name);
 }
