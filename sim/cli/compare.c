@@ -39,6 +39,7 @@
 #include "../core/err.h"
 #include "grid.h"
 #include "../core/json_read.h"
+#include "../core/outfile.h"
 #include "plot.h"
 #include "report.h"
 #include "sweep.h"
@@ -319,27 +320,16 @@ static void csv_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-struct outfile {
-	FILE *f;
-	char tmp[PATH_MAX + 32], fin[PATH_MAX + 32];
-};
-
 static int out_open(struct outfile *o, const char *dir, const char *name)
 {
-	snprintf(o->tmp, sizeof o->tmp, "%s/.%s.tmp", dir, name);
-	snprintf(o->fin, sizeof o->fin, "%s/%s", dir, name);
-	o->f = fopen(o->tmp, "w");
-	return o->f ? 0 : OS_EIO;
+	char fin[PATH_MAX + 32];
+	snprintf(fin, sizeof fin, "%s/%s", dir, name);
+	return outfile_open(o, fin, 0) ? OS_EIO : 0;
 }
 
 static int out_commit(struct outfile *o)
 {
-	int bad = ferror(o->f);
-	if (fclose(o->f) || bad || rename(o->tmp, o->fin)) {
-		unlink(o->tmp);
-		return OS_EIO;
-	}
-	return 0;
+	return outfile_commit(o) ? OS_EIO : 0;
 }
 
 static int write_csv(const struct analysis *a, const char *dir)
@@ -829,18 +819,19 @@ static int emit_lines(const struct grid *g, const char *exe, FILE *f)
 static int emit_commands(const struct grid *g, const char *exe, const char *file,
 			 FILE *err)
 {
-	char tmp[PATH_MAX + 16];
-	snprintf(tmp, sizeof tmp, "%s.tmp", file);
-	FILE *f = fopen(tmp, "w");
-	int rc = f ? emit_lines(g, exe, f) : OS_EIO;
-	if (f && (fclose(f) || rename(tmp, file)))
-		rc = OS_EIO;
-	if (rc) {
-		unlink(tmp);
-		if (err)
-			fprintf(err, "offersim: cannot write %s\n", file);
+	struct outfile o;
+	int e = outfile_open(&o, file, OUTFILE_DASH);
+	if (!e) {
+		if (emit_lines(g, exe, o.f)) {
+			outfile_abort(&o);
+			e = -ENOMEM;
+		} else {
+			e = outfile_commit(&o);
+		}
 	}
-	return rc;
+	if (e && err)
+		fprintf(err, "offersim: error: cannot write %s: %s\n", file, strerror(-e));
+	return e ? OS_EIO : 0;
 }
 
 /*
@@ -853,7 +844,7 @@ static int emit_commands(const struct grid *g, const char *exe, const char *file
 static int emit_slurm(const struct grid *g, const char *exe, const char *dir,
 		      FILE *err)
 {
-	char cmds[PATH_MAX + 32], script[PATH_MAX + 32], tmp[PATH_MAX + 48];
+	char cmds[PATH_MAX + 32], script[PATH_MAX + 32];
 	char absdir[PATH_MAX], cwd[PATH_MAX];
 	if ((mkdir(dir, 0777) && errno != EEXIST) || !realpath(dir, absdir) ||
 	    !getcwd(cwd, sizeof cwd)) {
@@ -865,13 +856,15 @@ static int emit_slurm(const struct grid *g, const char *exe, const char *dir,
 	if (emit_commands(g, exe, cmds, err))
 		return OS_EIO;
 	snprintf(script, sizeof script, "%s/offersim.sbatch", absdir);
-	snprintf(tmp, sizeof tmp, "%s.tmp", script);
-	FILE *f = fopen(tmp, "w");
-	if (!f) {
+	struct outfile o;
+	int e = outfile_open(&o, script, 0);
+	if (e) {
 		if (err)
-			fprintf(err, "offersim: cannot write %s\n", script);
+			fprintf(err, "offersim: error: cannot write %s: %s\n", script,
+				strerror(-e));
 		return OS_EIO;
 	}
+	FILE *f = o.f;
 	int nrun = g->nconfigs * g->nseeds;
 	int ntask = nrun < SLURM_MAX_ARRAY ? nrun : SLURM_MAX_ARRAY;
 	/* #SBATCH lines are read only above the first command, and literally:
@@ -912,8 +905,10 @@ static int emit_slurm(const struct grid *g, const char *exe, const char *dir,
 		"done\n"
 		"exit $status\n",
 		wrap, script, g->outdir, ntask, cwd, absdir, qcmds, nrun, ntask);
-	if (fclose(f) || rename(tmp, script)) {
-		unlink(tmp);
+	if ((e = outfile_commit(&o)) != 0) {
+		if (err)
+			fprintf(err, "offersim: error: cannot write %s: %s\n", script,
+				strerror(-e));
 		return OS_EIO;
 	}
 	chmod(script, 0755);

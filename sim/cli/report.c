@@ -17,6 +17,7 @@
 
 #include "../config/config.h"
 #include "../core/err.h"
+#include "../core/outfile.h"
 #include "../core/json_read.h"
 #include "plot.h"
 #include "../core/version.h"
@@ -271,8 +272,7 @@ int report_write(struct report *r, const char *dir)
 {
 	if (r->notes.oom || r->body.oom)
 		return OS_ENOMEM;
-	char tmp[4200], fin[4200];
-	snprintf(tmp, sizeof tmp, "%s/.report.html.tmp", dir);
+	char fin[4200];
 	snprintf(fin, sizeof fin, "%s/report.html", dir);
 	struct sbuf head = {0};
 	sb_puts(&head, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
@@ -286,11 +286,12 @@ int report_write(struct report *r, const char *dir)
 		free(head.s);
 		return OS_ENOMEM;
 	}
-	FILE *f = fopen(tmp, "w");
-	if (!f) {
+	struct outfile o;
+	if (outfile_open(&o, fin, 0)) {
 		free(head.s);
 		return OS_EIO;
 	}
+	FILE *f = o.f;
 	fputs(head.s, f);
 	free(head.s);
 	if (r->notes.s)
@@ -299,11 +300,7 @@ int report_write(struct report *r, const char *dir)
 		fputs(r->body.s, f);
 	fprintf(f, "<p><small>offersim %s</small></p>\n</body>\n</html>\n",
 		OFFERSIM_VERSION);
-	if (ferror(f) | fclose(f) || rename(tmp, fin)) {
-		unlink(tmp);
-		return OS_EIO;
-	}
-	return 0;
+	return outfile_commit(&o) ? OS_EIO : 0;
 }
 
 const char *report_plot_note(int plots_wanted)

@@ -40,6 +40,7 @@
 #include "../core/err.h"
 #include "grid.h"
 #include "../core/json_read.h"
+#include "../core/outfile.h"
 #include "plot.h"
 #include "report.h"
 #include "../core/version.h"
@@ -371,12 +372,12 @@ static void slo_text(const struct slo *s, char *buf, size_t size)
 
 static int write_csv(const struct sweep *sw)
 {
-	char tmp[PATH_MAX + 32], fin[PATH_MAX + 32];
-	snprintf(tmp, sizeof tmp, "%s/.sweep.csv.tmp", sw->outdir);
+	char fin[PATH_MAX + 32];
 	snprintf(fin, sizeof fin, "%s/sweep.csv", sw->outdir);
-	FILE *f = fopen(tmp, "w");
-	if (!f)
+	struct outfile o;
+	if (outfile_open(&o, fin, 0))
 		return OS_EIO;
+	FILE *f = o.f;
 	fprintf(f, "%s,probe,runs,meets", sw->param);
 	for (int k = 0; k < sw->nslo; k++) {
 		char t[160];
@@ -399,11 +400,7 @@ static int write_csv(const struct sweep *sw)
 		}
 		fputc('\n', f);
 	}
-	if (fclose(f) || rename(tmp, fin)) {
-		unlink(tmp);
-		return OS_EIO;
-	}
-	return 0;
+	return outfile_commit(&o) ? OS_EIO : 0;
 }
 
 /* One picture per SLO: the metric against the parameter, CI band, and
