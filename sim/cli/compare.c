@@ -26,6 +26,7 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "compare.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -42,6 +43,7 @@
 #include "../core/outfile.h"
 #include "plot.h"
 #include "report.h"
+#include "rundir.h"
 #include "sweep.h"
 #include "../core/version.h"
 
@@ -66,8 +68,14 @@ static const char usage_compare[] =
 	"                     (one per line) instead of running them\n"
 	"  --emit-slurm DIR2  write a Slurm job-array script and its command list\n"
 	"                     to DIR2 instead of running; then `offersim merge DIR`\n"
+	"  --resume           DIR holds runs of an earlier compare: keep each run whose\n"
+	"                     summary.json is complete and whose run id (scenario file,\n"
+	"                     --set values, seed, version) matches; rerun the others\n"
 	"  -q, --quiet        print nothing but errors\n"
-	"  -h, --help         this help\n";
+	"  -h, --help         this help\n"
+	"\n"
+	"Without --resume, a DIR that already holds runs (DIR/runs/) is refused, so\n"
+	"that old runs never mix into a new comparison.\n";
 
 static const char usage_merge[] =
 	"usage: offersim merge [-o OUT] DIR... [--comparison] [--no-plots] [--quiet]\n"
@@ -936,15 +944,79 @@ int compare_emit(const struct grid *g, const char *argv0, const char *cmds_file,
 	return 0;
 }
 
+/* --- resuming --- */
+
+/* Does dir/runs hold anything (an earlier compare's runs)? */
+static int has_old_runs(const char *dir)
+{
+	char path[PATH_MAX + 8];
+	snprintf(path, sizeof path, "%s/runs", dir);
+	DIR *dp = opendir(path);
+	if (!dp)
+		return 0;
+	int any = 0;
+	struct dirent *e;
+	while (!any && (e = readdir(dp)) != NULL)
+		any = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(dp);
+	return any;
+}
+
+/*
+ * Is the run of config c and seed already there, complete, with the id
+ * `offersim run` would give it now?  The id is computed as main.c does
+ * for the command line grid_run_argv builds: the --set values in order
+ * (passthrough, then the axes), then the seed.
+ */
+static int run_is_current(const struct grid *g, int c, unsigned long seed)
+{
+	struct rundir_hash rh;
+	if (rundir_hash_scenario(&rh, g->scenario))
+		return 0;
+	for (int i = 0; i < g->nsets; i++) {
+		rundir_hash_bytes(&rh, g->sets[i], strlen(g->sets[i]));
+		rundir_hash_bytes(&rh, "\n", 1);
+	}
+	for (int a = 0; a < g->naxes; a++)
+		rundir_hash_override(&rh, g->axes[a].key, g->configs[c].values[a]);
+	char sv[32], want[RUNDIR_ID_LEN + 1], have[RUNDIR_ID_LEN + 1], state[64];
+	snprintf(sv, sizeof sv, "%lu", seed);
+	rundir_hash_override(&rh, "seed", sv);
+	rundir_hash_hex(&rh, want);
+	char dir[PATH_MAX + 64], sum[PATH_MAX + 80];
+	grid_run_dir(g, c, seed, dir, sizeof dir);
+	snprintf(sum, sizeof sum, "%s/summary.json", dir);
+	return rundir_read(dir, have, state, sizeof state) == 0 &&
+	       strcmp(have, want) == 0 && strcmp(state, "complete") == 0 &&
+	       rundir_lists(dir, want, "summary.json") && access(sum, R_OK) == 0;
+}
+
+/* Add one word to a NULL-terminated heap argv; 0 or OS_ENOMEM. */
+static int argv_append(char ***argvp, const char *word)
+{
+	int n = 0;
+	while ((*argvp)[n])
+		n++;
+	char **v = realloc(*argvp, (size_t)(n + 2) * sizeof *v);
+	if (!v)
+		return OS_ENOMEM;
+	*argvp = v;
+	if (!(v[n] = strdup(word)))
+		return OS_ENOMEM;
+	v[n + 1] = NULL;
+	return 0;
+}
+
 /* --- the commands --- */
 
 /* compare's own options; the common ones are grid_args'. */
-enum { O_VARY, O_EMITC, O_EMITS };
+enum { O_VARY, O_EMITC, O_EMITS, O_RESUME };
 
 static const struct grid_opt compare_opts[] = {
 	[O_VARY] = {"--vary", NULL, 1},
 	[O_EMITC] = {"--emit-commands", NULL, 1},
 	[O_EMITS] = {"--emit-slurm", NULL, 1},
+	[O_RESUME] = {"--resume", NULL, 0},
 };
 
 int compare_main(int argc, char **argv)
@@ -955,6 +1027,7 @@ int compare_main(int argc, char **argv)
 	grid_init(&g);
 	struct grid_args args;
 	const char *emit_c = NULL, *emit_s = NULL;
+	int resume = 0;
 	int oom = grid_args_init(&args, argc, argv, compare_opts,
 				 (int)(sizeof compare_opts / sizeof compare_opts[0]), &d) != 0;
 	const char *val;
@@ -980,6 +1053,7 @@ int compare_main(int argc, char **argv)
 			break;
 		case O_EMITC: emit_c = val; break;
 		case O_EMITS: emit_s = val; break;
+		case O_RESUME: resume = 1; break;
 		}
 	}
 	int seeds = args.nseeds, jobs = args.jobs, quiet = args.quiet, no_plots = args.no_plots;
@@ -1020,6 +1094,13 @@ int compare_main(int argc, char **argv)
 		status = EXIT_INPUT;
 		goto done;
 	}
+	if (!emit_c && !emit_s && !resume && has_old_runs(g.outdir)) {
+		diag_error(&d, "<command-line>", 1, grid_arg_col(argv, argc),
+			   "%s holds the runs of an earlier compare; use --resume to keep "
+			   "the matching ones and rerun the rest", g.outdir);
+		status = EXIT_INPUT;
+		goto done;
+	}
 	if (grid_write_configs(&g, stderr)) {
 		status = 1;
 		goto done;
@@ -1031,24 +1112,37 @@ int compare_main(int argc, char **argv)
 	int n = g.nconfigs * g.nseeds;
 	char ***argvs = calloc((size_t)n, sizeof *argvs);
 	int *st = calloc((size_t)n, sizeof *st);
+	int *which = calloc((size_t)n, sizeof *which);   /* argvs[k] runs which[k] */
 	const char *exe = grid_self_exe(argv[0]);
-	for (int c = 0, i = 0; argvs && c < g.nconfigs; c++)
-		for (int s = 0; s < g.nseeds; s++, i++)
-			if (!(argvs[i] = grid_run_argv(&g, exe, c, g.seeds[s])))
+	int m = 0;
+	for (int c = 0, i = 0; argvs && which && c < g.nconfigs; c++)
+		for (int s = 0; s < g.nseeds; s++, i++) {
+			int keep = resume && run_is_current(&g, c, g.seeds[s]);
+			if (keep)
+				continue;
+			which[m] = i;
+			if (!(argvs[m] = grid_run_argv(&g, exe, c, g.seeds[s])) ||
+			    (resume && argv_append(&argvs[m], "--force")))
 				oom = 1;
-	if (!argvs || !st || oom) {
+			m++;
+		}
+	if (!argvs || !st || !which || oom) {
 		fputs("offersim: out of memory\n", stderr);
 		status = 1;
 	} else {
 		FILE *prog = !quiet && isatty(2) ? stderr : NULL;
-		int failed = grid_exec((char **const *)argvs, n, jobs, st, prog, "compare");
+		if (resume && !quiet)
+			printf("resume: %d of %d runs kept, %d to run\n", n - m, n, m);
+		int failed = m ? grid_exec((char **const *)argvs, m, jobs, st, prog, "compare") : 0;
 		if (failed) {
 			status = 1;
 			int shown = 0;
-			for (int i = 0; i < n && failed > 0; i++)
-				if (st[i] && shown++ < 10)
+			for (int k = 0; k < m && failed > 0; k++) {
+				int i = which[k];
+				if (st[k] && shown++ < 10)
 					fprintf(stderr, "offersim: run %s seed %lu failed (exit status %d)\n",
-						g.configs[i / g.nseeds].label, g.seeds[i % g.nseeds], st[i]);
+						g.configs[i / g.nseeds].label, g.seeds[i % g.nseeds], st[k]);
+			}
 			fprintf(stderr, "offersim: %d of %d runs failed; no comparison written\n",
 				failed < 0 ? n : failed, n);
 		} else if (compare_outputs(&g, g.outdir, no_plots, quiet ? NULL : stdout,
@@ -1060,6 +1154,7 @@ int compare_main(int argc, char **argv)
 		grid_free_argv(argvs[i]);
 	free(argvs);
 	free(st);
+	free(which);
 done:
 	grid_args_release(&args);
 	grid_release(&g);

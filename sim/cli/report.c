@@ -20,6 +20,7 @@
 #include "../core/outfile.h"
 #include "../core/json_read.h"
 #include "plot.h"
+#include "rundir.h"
 #include "../core/version.h"
 
 struct sbuf {
@@ -328,10 +329,16 @@ static const char *num(char *buf, size_t size, double x)
 
 int report_run(const char *dir, const char *scenario,
 	       const struct cfg_override *ov, int nov, int plots_wanted,
-	       FILE *err)
+	       const char *run_id, FILE *err)
 {
 	char path[4200], jerr[256];
 	snprintf(path, sizeof path, "%s/summary.json", dir);
+	if (run_id && !rundir_lists(dir, run_id, "summary.json")) {
+		if (err)
+			fprintf(err, "offersim: warning: %s is not this run's; no report written\n",
+				path);
+		return OS_EIO;
+	}
 	struct jr_value *s = jr_parse_file(path, jerr, sizeof jerr);
 	if (!s) {
 		if (err)
@@ -434,7 +441,8 @@ int report_run(const char *dir, const char *scenario,
 	int first = 1;
 	for (size_t i = 0; i < sizeof pngs / sizeof pngs[0]; i++) {
 		snprintf(path, sizeof path, "%s/%s", dir, pngs[i][0]);
-		if (access(path, R_OK) != 0)
+		if (access(path, R_OK) != 0 ||
+		    (run_id && !rundir_lists(dir, run_id, pngs[i][0])))
 			continue;
 		if (first)
 			report_heading(r, "Plots");

@@ -96,7 +96,7 @@ int metrics_open(struct world *w, const char *dir)
 	if (make_dirs(dir)) {
 		diag_error(w->diag, dir, 0, 0, "cannot create output directory: %s",
 			   strerror(errno));
-		return OS_EIO;
+		return OS_EWRITE;
 	}
 	m->dir = strdup(dir);
 	if (!m->dir)
@@ -112,7 +112,7 @@ int metrics_open(struct world *w, const char *dir)
 		if (e) {
 			diag_error(w->diag, fin, 0, 0, "cannot write: %s", strerror(-e));
 			free(fin);
-			return e == -ENOMEM ? OS_ENOMEM : OS_EIO;
+			return e == -ENOMEM ? OS_ENOMEM : OS_EWRITE;
 		}
 		free(fin);
 		m->f[i] = m->out[i].f;
@@ -674,7 +674,7 @@ static int write_summary(struct world *w, FILE *out)
 	if (e) {
 		diag_error(w->diag, fin ? fin : m->dir, 0, 0, "cannot write: %s",
 			   strerror(-e));
-		rc = OS_EIO;
+		rc = OS_EWRITE;
 		free(fin);
 		goto out;
 	}
@@ -773,7 +773,7 @@ static int write_summary(struct world *w, FILE *out)
 	fputs("\n  }\n}\n", f);
 	if ((e = outfile_commit(&sum)) != 0) {
 		diag_error(w->diag, fin, 0, 0, "cannot write: %s", strerror(-e));
-		rc = OS_EIO;
+		rc = OS_EWRITE;
 	}
 	free(fin);
 	if (rc || !out)
@@ -935,7 +935,7 @@ int metrics_finish(struct world *w, FILE *out)
 		} else if ((e = outfile_commit(&m->out[i])) != 0) {
 			diag_error(w->diag, m->dir, 0, 0, "cannot write %s: %s",
 				   mf_names[i], strerror(-e));
-			rc = OS_EIO;
+			rc = OS_EWRITE;
 		}
 		m->f[i] = NULL;
 	}
