@@ -6,6 +6,7 @@
  * walks it (outfile_unlink_all) always sees a consistent list; walking it
  * only reads pointers and calls unlink(2), which is async-signal-safe.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "outfile.h"
 
 #include <errno.h>
@@ -103,10 +104,15 @@ int outfile_open(struct outfile *o, const char *path, int flags)
 		o->f = stdout;
 		return 0;
 	}
-	/* A FIFO or a device (or a symlink to one) is where the user wants
-	 * the bytes to go: replacing it by a regular file would be wrong. */
+	/* A FIFO, a device or a socket (or a symlink to one) is where the
+	 * user wants the bytes to go: replacing it by a regular file would
+	 * be wrong.  So is anything under /dev or /proc: /dev/stdout
+	 * redirected to a file resolves to that file, and renaming over it
+	 * would cut the shell's descriptor off from what was written. */
 	struct stat st;
-	if (stat(path, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))) {
+	int found = stat(path, &st) == 0;
+	if ((found && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) ||
+	    strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0) {
 		if (!(o->f = fopen(path, "w"))) {
 			e = errno;
 			release(o);
@@ -114,7 +120,20 @@ int outfile_open(struct outfile *o, const char *path, int flags)
 		}
 		return 0;
 	}
-	if (!(o->tmp = tmp_name(path))) {
+	/* A symlink to a regular file stays a symlink: the temporary goes
+	 * next to its target, and the rename replaces the target. */
+	struct stat lst;
+	if (found && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+		char *real = realpath(path, NULL);
+		if (!real) {
+			e = errno;
+			release(o);
+			return -e;
+		}
+		free(o->path);
+		o->path = real;
+	}
+	if (!(o->tmp = tmp_name(o->path))) {
 		release(o);
 		return -ENOMEM;
 	}

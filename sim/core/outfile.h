@@ -10,9 +10,11 @@
  * process exits.
  *
  * Targets that are not regular files are written through, not replaced:
- * a FIFO, a character device (/dev/stdout, /dev/null, /dev/full, a tty) or
- * a symlink to one is opened in place and "commit" only flushes it.  With
- * OUTFILE_DASH, the name "-" means standard output.
+ * a FIFO, a character device (/dev/null, /dev/full, a tty), a socket, a
+ * symlink to one, and any path under /dev/ or /proc/ (/dev/stdout, even
+ * when it is redirected to a file) is opened in place and "commit" only
+ * flushes it.  A symlink to a regular file is kept: its target is
+ * replaced.  With OUTFILE_DASH, the name "-" means standard output.
  *
  * Errors are negative errno values, so callers can say why with
  * strerror(-rc).  Nothing here exits or prints.  Known limit: two writers
