@@ -593,14 +593,17 @@ static void draw_plots(const struct analysis *a, const char *dir, struct plots *
 	const struct grid *g = a->g;
 	pl->n = 0;
 	char data[PATH_MAX + 32], png[PATH_MAX + 64], slug[128], nbuf[16];
-	snprintf(data, sizeof data, "%s/.bars.dat.tmp", dir);
+	/* The data goes to a registered temporary (.bars.dat.tmp) that is
+	 * never committed, so a signal cannot leave it behind. */
+	snprintf(data, sizeof data, "%s/bars.dat", dir);
+	struct outfile scratch;
 	int ci = g->nseeds > 1;
 	/* Bars with CI error bars, one picture per headline metric. */
 	for (int k = 0; k < a->nm && pl->n < 60; k++) {
 		int any = 0;
-		FILE *f = fopen(data, "w");
-		if (!f)
+		if (outfile_open(&scratch, data, 0))
 			return;
+		FILE *f = scratch.f;
 		for (int c = 0; c < g->nconfigs; c++) {
 			const struct ci *x = &a->agg[c * a->nm + k];
 			any |= x->n > 0;
@@ -608,23 +611,24 @@ static void draw_plots(const struct analysis *a, const char *dir, struct plots *
 				x->n ? x->mean : 0.0, x->n >= 2 ? x->lo : x->mean,
 				x->n >= 2 ? x->hi : x->mean);
 		}
-		fclose(f);
-		if (!any)
+		if (fflush(f) || !any) {
+			outfile_abort(&scratch);
 			continue;
+		}
 		metric_slug(a->m[k].key, slug, sizeof slug);
 		snprintf(png, sizeof png, "%s/compare-%s.png", dir, slug);
 		const char *names[] = {"infile", "title", "ylabel", "ci#"};
 		char title[512];
 		snprintf(title, sizeof title, "%s: %s%s", a->scenario_name, a->m[k].title,
 			 ci ? " (95% CI)" : "");
-		const char *vals[] = {data, title, a->m[k].title, ci ? "1" : "0"};
+		const char *vals[] = {scratch.tmp, title, a->m[k].title, ci ? "1" : "0"};
 		if (grid_gnuplot("compare_bars.gp", png, names, vals, 4, err) == 0) {
 			snprintf(pl->file[pl->n], sizeof pl->file[0], "%s", png);
 			snprintf(pl->caption[pl->n++], sizeof pl->caption[0], "%s by configuration",
 				 a->m[k].title);
 		}
+		outfile_abort(&scratch);
 	}
-	unlink(data);
 
 	/* Overlays of seed 1 (the first seed) of every configuration. */
 	int nv = 2 * g->nconfigs + 4;

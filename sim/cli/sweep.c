@@ -409,16 +409,19 @@ static int draw(const struct sweep *sw, char files[][PATH_MAX + 64], FILE *err)
 {
 	int made = 0;
 	char data[PATH_MAX + 32];
-	snprintf(data, sizeof data, "%s/.sweep.dat.tmp", sw->outdir);
+	/* A registered temporary (.sweep.dat.tmp), never committed, so a
+	 * signal cannot leave it behind. */
+	snprintf(data, sizeof data, "%s/sweep.dat", sw->outdir);
+	struct outfile scratch;
 	for (int k = 0; k < sw->nslo; k++) {
-		FILE *f = fopen(data, "w");
-		if (!f)
+		if (outfile_open(&scratch, data, 0))
 			break;
+		FILE *f = scratch.f;
 		for (int i = 0; i < sw->nprobe; i++) {
 			const struct ci *c = &sw->probe[i].ci[k];
 			fprintf(f, "%ld\t%.9g\t%.9g\t%.9g\n", sw->probe[i].x, c->mean, c->lo, c->hi);
 		}
-		fclose(f);
+		fflush(f);
 		char slo[160], title[512], target[64], ylabel[160];
 		slo_text(&sw->slo[k], slo, sizeof slo);
 		snprintf(title, sizeof title, "%s: %s against %s (%d seed%s, 95%% CI)",
@@ -428,12 +431,12 @@ static int draw(const struct sweep *sw, char files[][PATH_MAX + 64], FILE *err)
 		snprintf(ylabel, sizeof ylabel, "%s%s", sw->slo[k].metric,
 			 is_seconds(sw->slo[k].metric) ? " (s)" : "");
 		const char *names[] = {"infile", "title", "xlabel", "ylabel", "slo#", "slolabel"};
-		const char *vals[] = {data, title, sw->param, ylabel, target, slo};
+		const char *vals[] = {scratch.tmp, title, sw->param, ylabel, target, slo};
 		snprintf(files[made], PATH_MAX + 64, "%s/sweep-%d.png", sw->outdir, k + 1);
 		if (grid_gnuplot("sweep.gp", files[made], names, vals, 6, err) == 0)
 			made++;
+		outfile_abort(&scratch);
 	}
-	unlink(data);
 	return made;
 }
 
