@@ -385,6 +385,16 @@ static void test_stale_compare(void)
 	CU_ASSERT_EQUAL(sh("%s --seeds 3 --resume --set master.allocation_interval=2 "
 			   "-o %s/cmp >%s/out", base, t, t), 0);
 	CU_ASSERT(strstr(slurp("%s/out", t), "resume: 0 of 6 runs kept, 6 to run") != NULL);
+
+	/* sweep runs every probe it uses, so a second sweep with other
+	 * settings replaces the first one's runs instead of failing. */
+	const char *sw = "./offersim sweep tests/data/synth-small.yaml --param "
+			 "cluster.agents.small.count --range 1:2 --slo 'wait.mean<=1000' "
+			 "--seeds 1 --no-plots -q";
+	CU_ASSERT_EQUAL(sh("%s -o %s/sw", sw, t), 0);
+	CU_ASSERT_EQUAL(sh("%s --set master.allocation_interval=2 -o %s/sw", sw, t), 0);
+	CU_ASSERT(strstr(slurp("%s/sw/runs/count=1/seed-1/manifest.txt", t), "state complete")
+		  != NULL);
 }
 
 /* --- signals --- */

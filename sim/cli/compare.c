@@ -995,22 +995,6 @@ static int run_is_current(const struct grid *g, int c, unsigned long seed)
 	       rundir_lists(dir, want, "summary.json") && access(sum, R_OK) == 0;
 }
 
-/* Add one word to a NULL-terminated heap argv; 0 or OS_ENOMEM. */
-static int argv_append(char ***argvp, const char *word)
-{
-	int n = 0;
-	while ((*argvp)[n])
-		n++;
-	char **v = realloc(*argvp, (size_t)(n + 2) * sizeof *v);
-	if (!v)
-		return OS_ENOMEM;
-	*argvp = v;
-	if (!(v[n] = strdup(word)))
-		return OS_ENOMEM;
-	v[n + 1] = NULL;
-	return 0;
-}
-
 /* --- the commands --- */
 
 /* compare's own options; the common ones are grid_args'. */
@@ -1119,14 +1103,14 @@ int compare_main(int argc, char **argv)
 	int *which = calloc((size_t)n, sizeof *which);   /* argvs[k] runs which[k] */
 	const char *exe = grid_self_exe(argv[0]);
 	int m = 0;
+	g.force = resume;   /* a run not kept replaces its directory */
 	for (int c = 0, i = 0; argvs && which && c < g.nconfigs; c++)
 		for (int s = 0; s < g.nseeds; s++, i++) {
 			int keep = resume && run_is_current(&g, c, g.seeds[s]);
 			if (keep)
 				continue;
 			which[m] = i;
-			if (!(argvs[m] = grid_run_argv(&g, exe, c, g.seeds[s])) ||
-			    (resume && argv_append(&argvs[m], "--force")))
+			if (!(argvs[m] = grid_run_argv(&g, exe, c, g.seeds[s])))
 				oom = 1;
 			m++;
 		}

@@ -306,6 +306,8 @@ char **grid_run_argv(const struct grid *g, const char *exe, int config,
 	ADD(buf);
 	ADD("--no-plots");
 	ADD("--quiet");
+	if (g->force)
+		ADD("--force");
 #undef ADD
 	return argv;
 oom:

@@ -280,6 +280,9 @@ static int run_values(struct sweep *sw, const long *xs, int n, struct diag *d,
 		grid_release(&g);
 		return OS_ENOMEM;
 	}
+	/* A sweep always runs every probe it uses, so what an earlier sweep
+	 * left in a probe's directory is replaced, never mixed in. */
+	g.force = 1;
 	int rc = grid_write_configs(&g, stderr);
 	int nrun = g.nconfigs * g.nseeds;
 	char ***argvs = calloc((size_t)nrun, sizeof *argvs);
