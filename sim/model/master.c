@@ -621,7 +621,11 @@ void master_install_filter_for(struct world *w, int fw, int agent,
 	if (w->interval != 0)
 		return;
 	/* Event-driven mode has no ticks: wake the allocator on expiry.
-	 * The ring holds expiries in time order. */
+	 * The ring holds expiries in time order, each time once: it only
+	 * says when to wake, and a pass's declines all lapse at one time. */
+	if (f->exp_len &&
+	    f->exp_ring[(f->exp_head + f->exp_len - 1) % f->exp_cap] == exp)
+		return;
 	if (f->exp_len == f->exp_cap) {
 		uint32_t cap = f->exp_cap ? f->exp_cap * 2 : 16;
 		simtime_t *r = malloc(sizeof *r * cap);
@@ -830,6 +834,69 @@ void master_recover(struct world *w, struct offer *o)
 	 * that every framework now filters need not wait for the next pass
 	 * to fall asleep again. */
 	cand_settle(w, o->agent);
+}
+
+/*
+ * The fused decline of an offer nothing was launched from: the filter,
+ * the recovery and the agent's settling in one visit of its rows.  It
+ * leaves exactly the state master_install_filter, master_recover and
+ * cand_settle leave one after the other (the reference mode runs those),
+ * using what is known of such an offer: its left is what was offered, so
+ * the agent's free resources, which now hold it, are allocatable (the
+ * minimum is monotone), and the framework's own new filter hides them
+ * exactly when nothing else is free there.
+ */
+void master_decline_untouched(struct world *w, int fw, struct offer *o)
+{
+	struct framework *f = &w->fws[fw];
+	int ag = o->agent, nres = w->nres;
+	BUG_ON(o->launched != 0);
+	if (o->resv_left || w->reference) {
+		if (f->filter_duration > 0)
+			master_install_filter(w, fw, ag, o->left);
+		master_recover(w, o);
+		return;
+	}
+	simtime_t mine = SIMTIME_NEVER;
+	if (f->filter_duration > 0) {
+		master_install_filter(w, fw, ag, o->left);
+		mine = w->now + f->filter_duration;
+	}
+	resq_t *free = ag_free(w, ag);
+	res_add(free, o->left, nres);
+	res_sub(f->allocated, o->left, nres);
+	for (int r = 0; r < nres; r++)
+		BUG_ON(f->allocated[r] < 0);
+	simtime_t until = SIMTIME_NEVER;
+	int any = 0;
+	for (int i = 0; i < w->nfws; i++) {
+		const struct framework *g = &w->fws[i];
+		if (!wants_offers(g) && !g->cand_want)
+			continue;
+		simtime_t exp;
+		if (i == fw && mine != SIMTIME_NEVER) {
+			/* The row just written: no need to read it back. */
+			if (!res_fits(free, o->left, nres)) {
+				any = 0;
+				break;
+			}
+			exp = mine;
+		} else {
+			if (!master_filtered(w, i, ag, free)) {
+				any = 0;
+				break;
+			}
+			exp = g->filt[(size_t)ag * FILT_STRIDE(nres) + FILT_EXP];
+		}
+		any = 1;
+		if (exp < until)
+			until = exp;
+	}
+	memset(o->left, 0, sizeof(resq_t) * (size_t)nres);
+	if (any)
+		cand_sleep(w, ag, until);
+	else
+		cand_wake(w, ag);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1213,7 +1280,10 @@ static int pass_agents(struct world *w, int all)
 			int a = k * 64 + __builtin_ctzll(m);
 			m &= m - 1;
 			const resq_t *free = ag_free(w, a);
-			if (allocatable(w, free) && w->agents[a].present) {
+			/* (The agent's record is read only when some agent
+			 * is away: one cache miss per agent on big cells.) */
+			if (allocatable(w, free) &&
+			    (w->nabsent == 0 || w->agents[a].present)) {
 				w->agent_order[n++] = a;
 				continue;
 			}

@@ -239,6 +239,11 @@ struct world {
 	const struct scenario *sc;
 	struct diag *diag;
 	struct run_options opt;
+	/* Test-only reference mode: every offer goes the plain per-offer
+	 * way (no fused declines).  engine.c sets it from the environment
+	 * variable OFFERSIM_REFERENCE, read there and nowhere else; make
+	 * check runs the scenario corpus both ways and compares the bytes. */
+	int reference;
 	int nres;
 	simtime_t now;
 	simtime_t horizon;        /* SIMTIME_NEVER when unlimited */
@@ -250,6 +255,7 @@ struct world {
 
 	struct agent *agents;
 	int nagents;
+	int nabsent;              /* agents not registered now */
 	resq_t *afree, *atotal;   /* agents' free and total rows, nres each */
 	resq_t total[RES_MAX];
 	resq_t used[RES_MAX];     /* in use by running tasks */
