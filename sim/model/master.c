@@ -601,6 +601,8 @@ int master_filtered(const struct world *w, int fw, int agent,
 		    const resq_t *res)
 {
 	const struct framework *f = &w->fws[fw];
+	if (!f->filt_any && !w->reference)
+		return 0;
 	const resq_t *row = f->filt + (size_t)agent * FILT_STRIDE(w->nres);
 	if (row[FILT_GEN] != f->filter_gen || row[FILT_EXP] <= w->now)
 		return 0;
@@ -616,6 +618,7 @@ void master_install_filter_for(struct world *w, int fw, int agent,
 	simtime_t exp = w->now + duration;
 	resq_t *row = f->filt + (size_t)agent * FILT_STRIDE(w->nres);
 	row[FILT_GEN] = f->filter_gen;
+	f->filt_any = 1;
 	row[FILT_EXP] = exp;
 	memcpy(row + FILT_RES, res, sizeof *res * (size_t)w->nres);
 	if (w->interval != 0)
@@ -681,6 +684,7 @@ void master_revive(struct world *w, int fw)
 {
 	struct framework *f = &w->fws[fw];
 	f->filter_gen++;      /* every filter of f lapses at once */
+	f->filt_any = 0;
 	f->exp_len = 0;
 	evq_cancel(&w->q, &f->filter_ev);
 	/* Any revive (a timeline's too) ends a held one and starts the

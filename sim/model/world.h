@@ -201,6 +201,10 @@ struct framework {
 	 * expiry, the generation (valid while equal to filter_gen and now
 	 * < expiry), then what was refused. */
 	uint32_t filter_gen;
+	/* Some row may hold a filter of the current generation: 0 from a
+	 * revive until the next filter goes in, when no row need be read
+	 * (the first pass after a revive reads none). */
+	int filt_any;
 	resq_t *filt;
 	simtime_t filter_duration;
 	/* Expiry times of installed filters, in order (event-driven mode
