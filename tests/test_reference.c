@@ -406,7 +406,55 @@ static void test_random(void)
 	fprintf(stderr, "(%d of %d ran) ", nran, NRANDOM);
 }
 
+/* Lines of dir/name, or -1. */
+static long count_lines(const char *dir, const char *name)
+{
+	size_t n = 0;
+	char *b = st_slurp(dir, name, &n);
+	if (!b)
+		return -1;
+	long k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += b[i] == '\n';
+	free(b);
+	return k;
+}
+
+/* metrics.offer_log: auto (the default) writes the rows up to
+ * SC_OFFER_LOG_AUTO_AGENTS agents and only the header above; true and
+ * false hold whatever the size.  The counts are there in every case. */
+static void test_offer_log_auto(void)
+{
+	char count[64], dir[128];
+	const struct {
+		int agents;
+		const char *log;     /* NULL: the default */
+		int rows;
+	} cases[] = {
+		{SC_OFFER_LOG_AUTO_AGENTS, NULL, 1},
+		{SC_OFFER_LOG_AUTO_AGENTS + 1, NULL, 0},
+		{SC_OFFER_LOG_AUTO_AGENTS + 1, "metrics.offer_log=auto", 0},
+		{SC_OFFER_LOG_AUTO_AGENTS + 1, "metrics.offer_log=true", 1},
+		{SC_OFFER_LOG_AUTO_AGENTS, "metrics.offer_log=false", 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(count, sizeof count, "cluster.agents.n.count=%d",
+			 cases[i].agents);
+		const char *sets[2] = {count, cases[i].log};
+		CU_ASSERT_EQUAL_FATAL(st_run("tests/data/many-agents.yaml", sets,
+					     cases[i].log ? 2 : 1, dir,
+					     sizeof dir), 0);
+		double made = st_summary(dir, "offers.made");
+		long lines = count_lines(dir, "offers.csv");
+		CU_ASSERT(made > cases[i].agents);
+		long want = cases[i].rows ? 1 + (long)made : 1;
+		CU_ASSERT_EQUAL(lines, want);
+		st_cleanup(dir);
+	}
+}
+
 static const struct test_case cases[] = {
+	{"offer_log: auto follows the cluster's size", test_offer_log_auto},
 	{"corpus, fast and reference modes byte for byte", test_corpus},
 	{"random scenarios, fast and reference modes", test_random},
 	{NULL, NULL},

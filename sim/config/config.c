@@ -3371,6 +3371,15 @@ static void check_mesos_model(struct cfg *c, const struct node *root)
 	}
 }
 
+/* offer_log: auto, for the cluster as loaded (SC_OFFER_LOG_AUTO_AGENTS). */
+static int offer_log_auto(const struct scenario *sc)
+{
+	long n = 0;
+	for (int g = 0; g < sc->ngroups; g++)
+		n += sc->groups[g].count;
+	return n <= SC_OFFER_LOG_AUTO_AGENTS;
+}
+
 static void load_metrics(struct cfg *c, const struct node *root)
 {
 	static const char *const keys[] = {
@@ -3381,15 +3390,25 @@ static void load_metrics(struct cfg *c, const struct node *root)
 	const struct node *m = map_get(root, "metrics");
 	sc->sample_interval = 10;
 	sc->bounded_slowdown_threshold = 10;
-	sc->offer_log = 1;
+	sc->offer_log = offer_log_auto(sc);
 	sc->exact_percentiles = 65536;
+	char desc[64];
 	if (!m || is_null(m) || !want_map(c, m, "'metrics'"))
 		return;
 	check_keys(c, m, "metrics", keys, N_OF(keys));
 	sc->sample_interval = get_num(c, m, "sample_interval", 10, B_POS);
 	sc->bounded_slowdown_threshold =
 		get_num(c, m, "bounded_slowdown_threshold", 10, B_POS);
-	sc->offer_log = get_bool(c, m, "offer_log", 1);
+	const struct node *ol = map_get(m, "offer_log");
+	if (ol && ol->kind == NODE_SCALAR && ol->plain &&
+	    !strcmp(ol->text, "auto"))
+		sc->offer_log = offer_log_auto(sc);
+	else if (ol && !(ol->kind == NODE_SCALAR && ol->plain &&
+			 (!strcmp(ol->text, "true") || !strcmp(ol->text, "false"))))
+		cfg_err(c, ol, "'offer_log' must be true, false or auto, got %s",
+			node_desc(ol, desc, sizeof desc));
+	else
+		sc->offer_log = get_bool(c, m, "offer_log", offer_log_auto(sc));
 	sc->exact_percentiles = (long)get_int(c, m, "exact_percentiles",
 					      65536, 0, LONG_MAX);
 }
