@@ -116,7 +116,7 @@ demo: deps
 	./offersim run examples/seed-hadoop.yaml -o results/seed-hadoop
 	./offersim compare examples/seed-mapreduce.yaml \
 		--vary master.allocator=drf,random \
-		--vary frameworks.hadoop.policy=fifo,sjf,srtf --seeds 5 -o results/demo
+		--vary frameworks.hadoop.policy=fifo,sjf,srtf --seeds 5 --resume -o results/demo
 	@echo
 	@echo "open results/demo/report.html (the comparison) and results/seed-hadoop/report.html"
 
