@@ -44,48 +44,18 @@ enum backfill_mode policy_backfill_option(const struct policy_params *p,
 	return def;
 }
 
-/* Expected end of a running task: start + estimate of what was left at
- * its start, but never before now (an overdue task may end any moment). */
+/*
+ * Expected end of a running task: start + estimate of what was left at
+ * its start, but never before now (an overdue task may end any moment).
+ * sched_ending_first/next give the running tasks sorted by the unclamped
+ * end, so these are in order too; overdue tasks all come first, at now.
+ * Within a group of equal ends the order is immaterial: both walks below
+ * take a whole group at once.
+ */
 static simtime_t expected_end(const struct ptask *t, simtime_t now)
 {
 	simtime_t e = t->start + policy_est_left(t);
 	return e > now ? e : now;
-}
-
-struct release {
-	simtime_t at;
-	const struct ptask *t;
-};
-
-static int release_cmp(const void *pa, const void *pb)
-{
-	const struct release *a = pa, *b = pb;
-	if (a->at != b->at)
-		return a->at < b->at ? -1 : 1;
-	return (a->t->id > b->t->id) - (a->t->id < b->t->id);
-}
-
-/* Running tasks in order of expected end; *n receives their count. */
-static struct release *releases(struct sched_ctx *c, int *n)
-{
-	int cap = 0;
-	for (const struct ptask *t = sched_running_first(c); t;
-	     t = sched_running_next(c, t))
-		cap++;
-	struct release *r = malloc(sizeof *r * (size_t)(cap ? cap : 1));
-	if (!r)
-		return NULL;
-	int k = 0;
-	simtime_t now = sched_now(c);
-	for (const struct ptask *t = sched_running_first(c); t;
-	     t = sched_running_next(c, t)) {
-		r[k].at = expected_end(t, now);
-		r[k].t = t;
-		k++;
-	}
-	qsort(r, (size_t)k, sizeof *r, release_cmp);
-	*n = k;
-	return r;
 }
 
 static void easy(struct sched_ctx *c, const struct ptask *head)
@@ -102,25 +72,22 @@ static void easy(struct sched_ctx *c, const struct ptask *head)
 		/* Enough in total but split across agents: reserve now. */
 		shadow = now;
 	} else {
-		int n;
-		struct release *r = releases(c, &n);
-		if (!r)
-			return;
-		int i = 0;
-		for (; i < n; i++) {
-			res_add(avail, r[i].t->res, nres);
+		const struct ptask *r = sched_ending_first(c);
+		for (; r; r = sched_ending_next(c, r)) {
+			res_add(avail, r->res, nres);
 			if (res_fits(need, avail, nres)) {
-				shadow = r[i].at;
+				shadow = expected_end(r, now);
 				break;
 			}
 		}
 		/* Free at the shadow time means everything released by
 		 * then, including other tasks that end at that instant
 		 * (the tasks of one rigid job all do). */
-		if (shadow != SIMTIME_NEVER)
-			for (i++; i < n && r[i].at == shadow; i++)
-				res_add(avail, r[i].t->res, nres);
-		free(r);
+		if (r)
+			for (r = sched_ending_next(c, r);
+			     r && expected_end(r, now) == shadow;
+			     r = sched_ending_next(c, r))
+				res_add(avail, r->res, nres);
 	}
 	if (shadow != SIMTIME_NEVER) {
 		memcpy(extra, avail, sizeof extra);
@@ -222,19 +189,18 @@ static void conservative(struct sched_ctx *c)
 	struct profile p = {.n = 1, .cap = 16, .nres = nres};
 	p.times = malloc(sizeof *p.times * (size_t)p.cap);
 	p.avail = calloc((size_t)p.cap * RES_MAX, sizeof *p.avail);
-	int n = 0;
-	struct release *r = releases(c, &n);
-	if (!p.times || !p.avail || !r)
+	if (!p.times || !p.avail)
 		goto out;
 	p.times[0] = now;
 	sched_free_total(c, prof_at(&p, 0));
 	/* Running tasks give their resources back at their expected end. */
-	for (int i = 0; i < n; i++) {
-		int k = prof_split(&p, r[i].at);
+	for (const struct ptask *r = sched_ending_first(c); r;
+	     r = sched_ending_next(c, r)) {
+		int k = prof_split(&p, expected_end(r, now));
 		if (k < 0)
 			goto out;
 		for (int j = k; j < p.n; j++)
-			res_add(prof_at(&p, j), r[i].t->res, nres);
+			res_add(prof_at(&p, j), r->res, nres);
 	}
 	for (const struct ptask *t = sched_first(c); t; t = sched_next(c, t)) {
 		resq_t need[RES_MAX];
@@ -252,7 +218,6 @@ static void conservative(struct sched_ctx *c)
 			goto out;
 	}
 out:
-	free(r);
 	free(p.times);
 	free(p.avail);
 }

@@ -163,6 +163,7 @@ void engine_task_start(struct world *w, uint32_t id, int agent)
 	else
 		W_TASK(w, f->run_tail)->run_next = id;
 	f->run_tail = id;
+	fw_running_added(w, t->fw, id);
 	a->running++;
 	f->running++;
 	f->m.launched++;
@@ -182,6 +183,7 @@ void engine_task_start(struct world *w, uint32_t id, int agent)
 static void unlink_running(struct world *w, struct framework *f,
 			   struct task *t)
 {
+	fw_running_removed(w, f->id, t->pt.id);
 	if (t->run_prev == POOL_NONE)
 		f->run_head = t->run_next;
 	else
@@ -382,6 +384,7 @@ static void world_release(struct world *w)
 	pool_release(&w->offers);
 	pool_release(&w->offer_resv);
 	free(w->answer_buf);
+	free(w->mf_buf);
 	free(w->resv_store);
 	free(w->afree);
 	free(w->atotal);

@@ -91,6 +91,11 @@ void script_fire(struct world *w);
 int fw_init(struct world *w, int fw);
 void fw_release(struct world *w, int fw);
 void fw_enqueue(struct world *w, int fw, uint32_t task);
+/* A task of fw started (after its start time is set) or stopped
+ * running: kept in the framework's tree by expected end, which
+ * sched_ending_first walks. */
+void fw_running_added(struct world *w, int fw, uint32_t task);
+void fw_running_removed(struct world *w, int fw, uint32_t task);
 struct task;
 
 /* A task was rejected on arrival (it fits no agent); if it belongs to a

@@ -98,6 +98,11 @@ struct task {
 	simtime_t wasted;         /* work lost to restarts */
 	uint32_t run_prev, run_next;   /* framework's running list */
 	uint32_t order_idx;       /* position in a dynamic order */
+	double qkey;              /* a static policy key, cached on enqueue */
+	/* While running: the framework's tree of running tasks by the end
+	 * their estimates promise (rq_end, then id), for backfilling. */
+	struct tq_link rq;
+	simtime_t rq_end;
 	uint32_t job_next;        /* next waiting task of its rigid job */
 	uint64_t preempt_pass;    /* pass count when it last preempted */
 	int fw, agent;
@@ -180,9 +185,11 @@ struct framework {
 	int has_next;
 	struct evq_node arrival_ev;
 
-	/* Waiting queue. */
+	/* Waiting queue.  key_static: the policy's key depends only on the
+	 * waiting task, so the queue is kept sorted by it (task->qkey). */
 	uint32_t q_root;
 	uint32_t q_len;
+	int key_static;
 
 	/* Offers in hand, oldest first; answered as a batch when due. */
 	uint32_t off_head, off_tail;
@@ -219,6 +226,7 @@ struct framework {
 	uint64_t last_offer_pass;    /* pass number of its latest offer */
 	int running;
 	uint32_t run_head, run_tail;   /* running tasks, in start order */
+	uint32_t rq_root;         /* the same by expected end (task->rq) */
 	simtime_t decision_time;
 	int max_tasks_per_offer;
 	double refuse_seconds;
@@ -303,6 +311,9 @@ struct world {
 	 * reused, so answering allocates nothing in the steady state. */
 	unsigned char *answer_buf;
 	size_t answer_cap;
+	/* The same for the answer's max-free tree (framework.c). */
+	resq_t *mf_buf;
+	size_t mf_cap;
 	uint64_t offers_made;
 	uint64_t walks;           /* answers so far: numbers each walk */
 	uint64_t passes;
