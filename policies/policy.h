@@ -30,6 +30,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "../sim/core/profile.h"
 #include "../sim/core/res.h"
 #include "../sim/core/simtime.h"
 
