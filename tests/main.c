@@ -25,7 +25,7 @@ extern const struct test_suite suite_batch, suite_jobs;
 extern const struct test_suite suite_report, suite_browser;
 const char *browser_missing(void);
 extern const struct test_suite suite_transforms;
-extern const struct test_suite suite_scale, suite_qstat, suite_profile;
+extern const struct test_suite suite_scale, suite_qstat, suite_profile, suite_stop;
 
 static const struct test_suite *const suites[] = {
 	&suite_evq,
@@ -48,6 +48,7 @@ static const struct test_suite *const suites[] = {
 	&suite_scale,
 	&suite_qstat,
 	&suite_profile,
+	&suite_stop,
 };
 
 static const struct test_optional optional[] = {

@@ -247,6 +247,11 @@ struct world {
 	const struct scenario *sc;
 	struct diag *diag;
 	struct run_options opt;
+	/* Set when a stop condition ended the run (see struct sim_stop):
+	 * summary.json records it. */
+	int stopped;
+	char stop_metric[128];
+	double stop_bound;
 	int nres;
 	simtime_t now;
 	simtime_t horizon;        /* SIMTIME_NEVER when unlimited */
