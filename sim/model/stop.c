@@ -12,6 +12,8 @@
  * table and a sort of the values: the engine spaces checks by the number
  * of tasks in the system.
  */
+#include "stop.h"
+
 #include "engine.h"
 
 #include <stdlib.h>
