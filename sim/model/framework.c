@@ -222,17 +222,28 @@ static uint32_t tq_next(const struct world *w, uint32_t id)
 	return tree_next(w, Q_LINK, id);
 }
 
-void fw_running_added(struct world *w, int fw, uint32_t id)
+/* The running tree is kept only for frameworks whose policy has asked
+ * for it (sched_ending_first): the others would pay a treap insertion
+ * per task start for nothing. */
+static void rq_add(struct world *w, struct framework *f, uint32_t id)
 {
-	struct framework *f = &w->fws[fw];
 	struct task *t = W_TASK(w, id);
 	t->rq_end = t->pt.start + policy_est_left(&t->pt);
 	tree_insert(w, f, RQ_LINK, &f->rq_root, rq_cmp, id);
 }
 
+void fw_running_added(struct world *w, int fw, uint32_t id)
+{
+	struct framework *f = &w->fws[fw];
+	if (f->rq_on)
+		rq_add(w, f, id);
+}
+
 void fw_running_removed(struct world *w, int fw, uint32_t id)
 {
-	tree_remove(w, RQ_LINK, &w->fws[fw].rq_root, id);
+	struct framework *f = &w->fws[fw];
+	if (f->rq_on)
+		tree_remove(w, RQ_LINK, &f->rq_root, id);
 }
 
 static int is_rigid(const struct framework *f, const struct task *t)
@@ -477,7 +488,15 @@ const struct ptask *sched_running_next(struct sched_ctx *c,
 
 const struct ptask *sched_ending_first(struct sched_ctx *c)
 {
-	uint32_t id = tree_first(c->w, RQ_LINK, c->f->rq_root);
+	struct framework *f = c->f;
+	if (!f->rq_on) {
+		/* First use: the tree from the running list, kept from now on. */
+		f->rq_on = 1;
+		for (uint32_t id = f->run_head; id != POOL_NONE;
+		     id = W_TASK(c->w, id)->run_next)
+			rq_add(c->w, f, id);
+	}
+	uint32_t id = tree_first(c->w, RQ_LINK, f->rq_root);
 	return id == POOL_NONE ? NULL : &W_TASK(c->w, id)->pt;
 }
 

@@ -248,7 +248,8 @@ struct framework {
 	uint64_t last_offer_pass;    /* pass number of its latest offer */
 	int running;
 	uint32_t run_head, run_tail;   /* running tasks, in start order */
-	uint32_t rq_root;         /* the same by expected end (task->rq) */
+	uint32_t rq_root;         /* the same by expected end (task->rq), */
+	int rq_on;                /* kept once sched_ending_first was called */
 	simtime_t decision_time;
 	int max_tasks_per_offer;
 	double refuse_seconds;
