@@ -2,7 +2,9 @@
  * test_config.c - the scenario reader: a good file loads with every default
  * filled in, --set overrides reach mappings and named list elements, and
  * every file of the bad-input corpus (tests/bad/) fails with the diagnostic
- * its first line promises (`# expect: FILE:LINE:COL: error: ...`).
+ * its first line promises (`# expect: FILE:LINE:COL: error: ...`), booleans
+ * are spelt one way everywhere, and README.md's key reference is the one
+ * `offersim validate --reference` prints.
  *
  * Diagnostics are captured with open_memstream so the tests can assert on
  * the exact text a user would see.  Inline cases are written to a private
@@ -10,16 +12,19 @@
  */
 #include "../sim/config/config.h"
 
-#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "../policies/policy.h"
 #include "../sim/core/diag.h"
+#include "../sim/config/get.h"
 #include "../sim/config/scenario.h"
+#include "../workloads/options.h"
 #include "harness.h"
+#include "simtest.h"
 
 /* A load whose diagnostics end up in a string. */
 struct loaded {
@@ -275,8 +280,8 @@ static void test_missing_file(void)
 static void load_text(const char *text, const struct cfg_override *ov,
 		      int nov, struct loaded *l)
 {
-	char dir[] = "/tmp/offersim-cfg-XXXXXX", path[64];
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	char dir[ST_DIR], path[ST_DIR + 16];
+	CU_ASSERT_EQUAL_FATAL(st_mkdtemp(dir, sizeof dir, "cfg"), 0);
 	snprintf(path, sizeof path, "%s/case.yaml", dir);
 	FILE *f = fopen(path, "w");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
@@ -427,11 +432,6 @@ static void test_odd_documents(void)
 	}
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The expected diagnostic from a corpus file's first line, or NULL. */
 static char *expected_of(const char *path)
 {
@@ -450,25 +450,9 @@ static char *expected_of(const char *path)
 
 static void test_bad_corpus(void)
 {
-	DIR *dir = opendir("tests/bad");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *e;
-	while ((e = readdir(dir))) {
-		size_t len = strlen(e->d_name);
-		if (len < 6 || strcmp(e->d_name + len - 5, ".yaml"))
-			continue;
-		if (n == cap) {
-			cap = cap ? 2 * cap : 32;
-			char **p = realloc(names, cap * sizeof *p);
-			CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-			names = p;
-		}
-		names[n++] = strdup(e->d_name);
-	}
-	closedir(dir);
-	qsort(names, n, sizeof *names, cmp_str);
+	size_t n = 0;
+	char **names = st_list("tests/bad", ".yaml", &n);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(names);
 
 	int checked = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -496,10 +480,137 @@ static void test_bad_corpus(void)
 		free(want);
 		unload(&l);
 	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	st_list_free(names);
 	CU_ASSERT(checked >= 14);
+}
+
+/*
+ * One spelling of booleans for scenario keys, policy options and trace
+ * format options: true or false.  yes/on/1 were accepted by the option
+ * getters once; now each place rejects them and names the spellings.
+ */
+static void test_bool_rule(void)
+{
+	int b = -1;
+	CU_ASSERT(cfg_parse_bool("true", &b) && b == 1);
+	CU_ASSERT(cfg_parse_bool("false", &b) && b == 0);
+	static const char *const no[] = {"yes", "no", "on", "off", "1", "0",
+					 "True", "TRUE", "", " true"};
+	for (int i = 0; i < (int)(sizeof no / sizeof no[0]); i++)
+		CU_ASSERT(!cfg_parse_bool(no[i], &b));
+	double x;
+	CU_ASSERT(cfg_parse_num("1e3", &x) && x == 1000);
+	CU_ASSERT(!cfg_parse_num("0x10", &x));
+	CU_ASSERT(!cfg_parse_num("inf", &x));
+
+	/* A scenario key. */
+	struct loaded l;
+	struct cfg_override ov[] = {{"metrics.offer_log", "yes"}};
+	load("tests/data/good.yaml", ov, 1, &l);
+	CU_ASSERT(l.rc < 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(l.out, "--set: error: 'offer_log' must "
+				      "be true or false, got 'yes'"));
+	unload(&l);
+	struct cfg_override ok[] = {{"metrics.offer_log", "false"}};
+	load("tests/data/good.yaml", ok, 1, &l);
+	CU_ASSERT_EQUAL(l.rc, 0);
+	CU_ASSERT_EQUAL(l.sc.offer_log, 0);
+	unload(&l);
+
+	/* A policy option. */
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	struct diag d;
+	diag_init(&d, f);
+	struct kv kv[] = {{"strict", "on", {3, 14}, 0},
+			  {"preemptive", "true", {4, 18}, 0}};
+	struct policy_params p = {.kv = kv, .n = 2, .file = "s.yaml",
+				  .diag = &d, .owner = "f"};
+	CU_ASSERT_EQUAL(pp_bool(&p, "strict", 0), 0);
+	CU_ASSERT_EQUAL(pp_bool(&p, "preemptive", 0), 1);
+	/* A trace-format option. */
+	struct kv wkv[] = {{"keep_zero_runtime", "1", {7, 9}, 0}};
+	struct wl_opts o;
+	memset(&o, 0, sizeof o);
+	o.kv = wkv;
+	o.n = 1;
+	o.file = "s.yaml";
+	o.format = "swf";
+	o.d = &d;
+	CU_ASSERT_EQUAL(wl_opt_bool(&o, "keep_zero_runtime", 0), 0);
+	fclose(f);
+	CU_ASSERT_EQUAL(diag_errors(&d), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "s.yaml:3:14: error: option "
+				      "'strict' must be true or false, got "
+				      "'on'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "s.yaml:7:9: error: option "
+				      "'keep_zero_runtime' of format swf must "
+				      "be true or false, got '1'"));
+	free(out);
+}
+
+/* README.md's generated region, between its begin and end lines, or NULL. */
+static char *readme_region(void)
+{
+	static const char begin[] = "<!-- begin: generated by offersim "
+				    "validate --reference (make reference) "
+				    "-->\n";
+	static const char end[] = "<!-- end: generated -->\n";
+	FILE *f = fopen("README.md", "r");
+	char *buf = NULL, *out = NULL;
+	size_t cap = 0;
+	if (!f)
+		return NULL;
+	ssize_t n = getdelim(&buf, &cap, '\0', f);
+	fclose(f);
+	char *b = n > 0 ? strstr(buf, begin) : NULL;
+	char *e = b ? strstr(b, end) : NULL;
+	if (e) {
+		b += sizeof begin - 1;
+		out = strndup(b, (size_t)(e - b));
+	}
+	free(buf);
+	return out;
+}
+
+/*
+ * README.md's key reference is what `offersim validate --reference`
+ * prints from the reader's table: a key added, or a default or doc
+ * changed, without `make reference` fails here.
+ */
+static void test_reference_in_readme(void)
+{
+	char *gen = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&gen, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(cfg_reference(f), 0);
+	fclose(f);
+	/* The table really is the reader's: a few rows as they read. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(gen, "| `refuse_seconds` | number | 5 | "
+				      ">= 0 |"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(gen, "| `agent_order` | shuffle or id "
+				      "| `shuffle` |"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(gen, "| `count` | integer | 1 | >= 1 |"));
+	char *doc = readme_region();
+	CU_ASSERT_PTR_NOT_NULL(doc);
+	if (doc) {
+		int same = !strcmp(doc, gen);
+		CU_ASSERT(same);
+		if (!same) {
+			size_t i = 0;
+			while (doc[i] && doc[i] == gen[i])
+				i++;
+			fprintf(stderr, "\nREADME.md's scenario reference differs "
+				"from `offersim validate --reference` at byte "
+				"%zu (run `make reference`):\n  README: %.60s\n"
+				"  table:  %.60s\n", i, doc + i, gen + i);
+		}
+	}
+	free(doc);
+	free(gen);
 }
 
 static const struct test_case cases[] = {
@@ -513,6 +624,8 @@ static const struct test_case cases[] = {
 	{"aliases", test_aliases},
 	{"odd_documents", test_odd_documents},
 	{"bad_input_corpus", test_bad_corpus},
+	{"bool_rule", test_bool_rule},
+	{"reference_in_readme", test_reference_in_readme},
 	{NULL, NULL},
 };
 

@@ -58,7 +58,7 @@ static int run_with(const char *const *sets, int nsets, const struct sim_stop *s
 	struct scenario sc;
 	if (cfg_load("tests/data/mmc.yaml", ov, nsets, &sc, &d))
 		return -1;
-	struct sim_options o = {.outdir = dir, .stop = stop};
+	struct sim_options o = {.outdir = dir, .stop_when = stop};
 	int rc = sim_run(&sc, &o, &d);
 	scenario_release(&sc);
 	return rc;

@@ -1,9 +1,9 @@
 /*
  * scenario.h - a validated scenario: the contract between the YAML reader
- * (config.c) and everything that runs.
+ * (sim/config/) and everything that runs.
  *
- * config.c fills every field, applies every default and checks every value,
- * so the engine never re-validates.  Strings are owned by the scenario and
+ * The reader fills every field, applies every default and checks every
+ * value, so the engine never re-validates.  Strings are owned by the scenario and
  * freed by scenario_release().  Each field that came from the file keeps its
  * source position (struct src_pos) so that errors found later, for example a
  * malformed trace line or a policy option a policy rejects, can still point
@@ -14,36 +14,10 @@
 
 #include <stdint.h>
 
+#include "../core/distspec.h"
 #include "../core/res.h"
 #include "../core/simtime.h"
-
-struct src_pos {
-	int line, col;      /* 1-based; 0 when not from the file */
-};
-
-/* A probability distribution over non-negative reals (GSL-backed). */
-enum dist_kind {
-	DIST_CONSTANT,      /* value */
-	DIST_UNIFORM,       /* min, max */
-	DIST_EXPONENTIAL,   /* mean */
-	DIST_LOGNORMAL,     /* mu, sigma (of the underlying normal) */
-	DIST_PARETO,        /* shape (a), scale (b = minimum) */
-	DIST_WEIBULL,       /* shape (k), scale (lambda) */
-	DIST_GAMMA,         /* shape (k), scale (theta) */
-	DIST_NORMAL,        /* mean, stddev; truncated at 0 by resampling */
-	DIST_EMPIRICAL,     /* file: a histogram (hist.h); no numbers */
-	DIST_KINDS
-};
-
-struct hist;
-
-struct dist_spec {
-	enum dist_kind kind;
-	double p[2];        /* parameters in the order listed above */
-	struct src_pos pos;
-	const struct hist *hist;   /* DIST_EMPIRICAL only; owned by the
-				      scenario (scenario.hists) */
-};
+#include "../core/srcpos.h"
 
 /* A key: value option passed through to a policy (strings, as written). */
 struct kv {
@@ -147,8 +121,8 @@ struct arrival_spec {
 /*
  * One job class of a synthetic workload: how often its jobs come (weight
  * against the other classes of the framework) and what they look like.
- * config.c fills every field, copying the workload-level settings into
- * the classes that do not give their own.
+ * The reader (synth.c) fills every field, copying the workload-level
+ * settings into the classes that do not give their own.
  */
 struct synth_class {
 	char *name;                 /* unique in the framework; no '/' */

@@ -372,7 +372,7 @@ int sim_run(const struct scenario *sc, const struct sim_options *o,
 		world_release(&w);
 		return rc;
 	}
-	const struct sim_stop *stop = o && o->stop && stop_applies(&w) ? o->stop : NULL;
+	const struct sim_stop *stop = o && o->stop_when && stop_applies(&w) ? o->stop_when : NULL;
 	uint64_t next_check = 0;
 	int checked_complete = 0;
 	if (evq_push(&w.q, &w.sample_ev, 0, EVQ_PHASE_SAMPLE) == 0) {
@@ -380,6 +380,12 @@ int sim_run(const struct scenario *sc, const struct sim_options *o,
 		while ((e = evq_peek(&w.q)) != NULL && !w.failed) {
 			if (e->time > w.horizon)
 				break;
+			if (o && o->stop && *o->stop) {
+				int code = *o->stop;
+				const char *why = o->stop_reason ? o->stop_reason(code) : NULL;
+				w.met.stopped = why ? why : "stopped";
+				break;
+			}
 			/* Done when nothing can change any more: no work left,
 			 * or only the sampler is still ticking. */
 			if (!work_left(&w) ||
@@ -405,7 +411,8 @@ int sim_run(const struct scenario *sc, const struct sim_options *o,
 					break;
 			}
 		}
-		if (w.horizon != SIMTIME_NEVER && evq_size(&w.q) > 0 && !w.failed)
+		if (w.horizon != SIMTIME_NEVER && evq_size(&w.q) > 0 && !w.failed &&
+		    !w.met.stopped)
 			w.now = w.horizon;
 	} else {
 		w.failed = OS_ENOMEM;
