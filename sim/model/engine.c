@@ -23,6 +23,7 @@
 #include "master.h"
 #include "metrics.h"
 #include "script.h"
+#include "stop.h"
 #include "task.h"
 #include "world.h"
 
@@ -212,6 +213,7 @@ static void world_release(struct world *w)
 	pool_release(&w->offers);
 	pool_release(&w->offer_resv);
 	free(w->answer_buf);
+	free(w->mf_buf);
 	free(w->resv_store);
 	free(w->afree);
 	free(w->atotal);
@@ -328,6 +330,37 @@ static void dispatch(struct world *w, struct evq_node *e)
 	}
 }
 
+/*
+ * Ask the stop condition; 1 when it ends the run.  The next check waits
+ * for as many events as there are tasks to sort (and at least 4096), so
+ * checking costs O(log tasks) per event.
+ */
+static int check_stop(struct world *w, const struct sim_stop *stop,
+		      uint64_t *next_check)
+{
+	struct sim_bounds b;
+	struct sim_stop_why why;
+	memset(&why, 0, sizeof why);
+	if (stop_bounds(w, &b)) {
+		w->failed = OS_ENOMEM;
+		return 1;
+	}
+	int end = stop->check(stop->ctx, &b, &why);
+	stop_bounds_release(&b);
+	if (end) {
+		w->stopped = 1;
+		snprintf(w->stop_metric, sizeof w->stop_metric, "%s", why.metric);
+		w->stop_bound = why.bound;
+		return 1;
+	}
+	uint64_t tasks = 0;
+	for (int i = 0; i < w->nfws; i++)
+		tasks += w->fws[i].q_len + (uint64_t)w->fws[i].running +
+			 w->fws[i].m.finished;
+	*next_check = w->events + (tasks > 2048 ? 2 * tasks : 4096);
+	return 0;
+}
+
 int sim_run(const struct scenario *sc, const struct sim_options *o,
 	    struct diag *d)
 {
@@ -343,6 +376,9 @@ int sim_run(const struct scenario *sc, const struct sim_options *o,
 		world_release(&w);
 		return rc;
 	}
+	const struct sim_stop *stop = o && o->stop_when && stop_applies(&w) ? o->stop_when : NULL;
+	uint64_t next_check = 0;
+	int checked_complete = 0;
 	if (evq_push(&w.q, &w.sample_ev, 0, EVQ_PHASE_SAMPLE) == 0) {
 		struct evq_node *e;
 		while ((e = evq_peek(&w.q)) != NULL && !w.failed) {
@@ -369,6 +405,14 @@ int sim_run(const struct scenario *sc, const struct sim_options *o,
 					  "stopped at %.3f s: tasks wait but %d allocation passes in a row started none and nothing runs (offers and filters go round in circles)",
 					  simtime_to_sec(w.now), STALL_PASSES);
 				break;
+			}
+			/* Also once the last workload record is in: mean and
+			 * percentile bounds hold from then on. */
+			if (stop && (w.events >= next_check ||
+				     (w.sources_open == 0 && !checked_complete))) {
+				checked_complete = w.sources_open == 0;
+				if (check_stop(&w, stop, &next_check))
+					break;
 			}
 		}
 		if (w.horizon != SIMTIME_NEVER && evq_size(&w.q) > 0 && !w.failed &&
