@@ -5,6 +5,8 @@
 #   make demo       install missing packages, build, run the seed example
 #   make bench      engine and end-to-end benchmarks (not part of check);
 #                   GOOGLE2011_DIR=DIR adds the Google 2011 cell (bench/run.sh)
+#   make fuzz       build the libFuzzer harnesses of fuzz/ with clang and run
+#                   each for FUZZ_SECONDS (default 60; see fuzz/README.md)
 #   make install PREFIX=/usr/local
 #   make SANITIZE=address,undefined check
 #   make WERROR=1   warnings are errors (CI)
@@ -95,6 +97,49 @@ bench: deps
 	$(MAKE) offersim $(BENCH_BIN)
 	sh bench/run.sh $(BUILD)
 
+# Fuzzing (fuzz/README.md): the library is rebuilt with clang, libFuzzer's
+# coverage and ASan/UBSan under $(FUZZ_BUILD), one harness per target; the
+# trace harness is compiled once per format, plain and gzip.  The seed
+# corpora are made from examples/, tests/ and traces/ by scripts/fuzz-corpus
+# and are never committed.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_BUILD   ?= $(BUILD)/fuzz
+FUZZ_FORMATS  = csv swf google2011 alibaba2017 alibaba_gpu2023
+FUZZ_TARGETS  = scenario json timeline \
+	$(foreach f,$(FUZZ_FORMATS),trace-$(f) trace-$(f)-gz)
+FUZZ_BINS     = $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz-%)
+FUZZ_FLAGS    = -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+
+fuzz: offersim
+	$(MAKE) fuzz-build
+	sh scripts/fuzz-run $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# The library under the fuzzer's instrumentation, in its own build tree
+# (its flags stamp keeps it apart from the ordinary build's).
+fuzz-build:
+	$(MAKE) BUILD=$(FUZZ_BUILD) FUZZ_BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
+		SANITIZE=address,undefined \
+		CFLAGS='-fsanitize=fuzzer-no-link $(CFLAGS)' fuzz-bins
+
+fuzz-bins: $(FUZZ_BINS)
+
+FUZZ_DEPS = fuzz/common.c fuzz/common.h $(FUZZ_BUILD)/liboffersim.a
+FUZZ_LINK = $(FUZZ_CC) $(CFLAGS_ALL) $(FUZZ_FLAGS) -o $@ $(filter %.c,$^) \
+	$(FUZZ_BUILD)/liboffersim.a $(LDLIBS_ALL)
+
+$(FUZZ_BUILD)/fuzz-scenario: fuzz/fuzz_scenario.c $(FUZZ_DEPS)
+	$(FUZZ_LINK)
+$(FUZZ_BUILD)/fuzz-json: fuzz/fuzz_json.c $(FUZZ_DEPS)
+	$(FUZZ_LINK)
+$(FUZZ_BUILD)/fuzz-timeline: fuzz/fuzz_timeline.c $(FUZZ_DEPS)
+	$(FUZZ_LINK)
+$(FUZZ_BUILD)/fuzz-trace-%-gz: fuzz/fuzz_trace.c $(FUZZ_DEPS)
+	$(FUZZ_LINK) -DFZ_FORMAT='"$*"' -DFZ_GZIP=1
+$(FUZZ_BUILD)/fuzz-trace-%: fuzz/fuzz_trace.c $(FUZZ_DEPS)
+	$(FUZZ_LINK) -DFZ_FORMAT='"$*"'
+
 install: offersim
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/offersim/plots
 	install -m 755 offersim $(DESTDIR)$(PREFIX)/bin/offersim
@@ -103,5 +148,5 @@ install: offersim
 clean:
 	rm -rf $(BUILD) offersim
 
-.PHONY: FORCE all deps check demo bench install clean
+.PHONY: FORCE all deps check demo bench fuzz fuzz-build fuzz-bins install clean
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/sim/cli/main.d
