@@ -58,7 +58,9 @@
 #define CFG_MAX_NODES 200000
 #define CFG_MAX_DEPTH 64
 #define CFG_MAX_FILE (16L * 1024 * 1024)
-/* Per-agent quantities beyond this would overflow fixed-point sums. */
+/* Per-agent quantities beyond this would overflow fixed-point sums; it is
+ * also the bound on every number of a scenario (num_of, load_dist): equal
+ * to simtime.h's SIMTIME_INPUT_MAX_SEC and below res.h's RESQ_LIMIT. */
 #define CFG_MAX_RES 1e12
 
 /* The "file" of every node made from a --set override. */
@@ -865,12 +867,20 @@ static int num_of(struct cfg *c, const struct node *v, const char *key,
 		return 0;
 	}
 	if (b == B_NONNEG && *out < 0) {
-		cfg_err(c, v, "'%s' must not be negative, got %s", key,
+		cfg_err(c, v, "'%s' must not be negative, got %.80s", key,
 			v->text);
 		return 0;
 	}
 	if (b == B_POS && !(*out > 0)) {
-		cfg_err(c, v, "'%s' must be positive, got %s", key, v->text);
+		cfg_err(c, v, "'%s' must be positive, got %.80s", key, v->text);
+		return 0;
+	}
+	/* Every number of a scenario is at most CFG_MAX_RES in magnitude:
+	 * times and durations then stay inside simtime.h's input range and
+	 * quantities inside res.h's, so nothing overflows in the run. */
+	if (fabs(*out) > CFG_MAX_RES) {
+		cfg_err(c, v, "'%s' is too large (at most %.0g), got %.80s",
+			key, CFG_MAX_RES, v->text);
 		return 0;
 	}
 	return 1;
@@ -1129,8 +1139,11 @@ static void load_dist(struct cfg *c, const struct node *v, const char *what,
 				"such as {dist: exponential, mean: 2}, got %s",
 				what, node_desc(v, desc, sizeof desc));
 		else if (x < 0)
-			cfg_err(c, v, "'%s' must not be negative, got %s", what,
-				v->text);
+			cfg_err(c, v, "'%s' must not be negative, got %.80s",
+				what, v->text);
+		else if (x > CFG_MAX_RES)
+			cfg_err(c, v, "'%s' is too large (at most %.0g), got "
+				"%.80s", what, CFG_MAX_RES, v->text);
 		else
 			ds->p[0] = x;
 		return;
