@@ -864,6 +864,40 @@ static void test_draws_out_of_bounds(void)
 	}
 }
 
+/*
+ * Tasks that need more than any agent has are rejected on arrival and
+ * reported in one warning per framework, with their count and the first
+ * of them, not in one line each.
+ */
+static void test_oversized_one_warning(void)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *err = open_memstream(&buf, &size);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(err);
+	char dir[128] = "";
+	int rc = st_run_diag("tests/data/oversized.yaml", NULL, 0, dir,
+			     sizeof dir, err);
+	fclose(err);
+	CU_ASSERT_EQUAL(rc, 0);
+	double rejected = dir[0] ? st_summary(dir, "tasks.rejected") : -1;
+	CU_ASSERT(rejected >= 2);
+	int warnings = 0;
+	for (const char *p = buf; (p = strstr(p, "warning:")); p++)
+		warnings++;
+	CU_ASSERT_EQUAL(warnings, 1);
+	char want[128];
+	snprintf(want, sizeof want, "warning: %.0f tasks of 'f' needed more "
+		 "than any agent has and were rejected; the first: task ",
+		 rejected);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, want));
+	if (!strstr(buf, want))
+		fprintf(stderr, "\n  want: %s\n  got:  %s", want, buf);
+	free(buf);
+	if (dir[0])
+		st_cleanup(dir);
+}
+
 static void test_example_runs(void)
 {
 	static const char *const sets[] = {"metrics.offer_log=false"};
@@ -910,6 +944,7 @@ static const struct test_case cases[] = {
 	{"scenario: poisson forms agree", test_poisson_forms_agree},
 	{"examples/diurnal.yaml runs", test_example_runs},
 	{"draws out of bounds stop the run at the distribution", test_draws_out_of_bounds},
+	{"oversized tasks: one warning with the count", test_oversized_one_warning},
 	{NULL, NULL},
 };
 

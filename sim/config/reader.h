@@ -145,6 +145,10 @@ void cfg_load_synth(struct cfg *c, const struct node *s, const char *fw,
 		    struct synth_spec *sy);
 void cfg_load_dist(struct cfg *c, const struct node *v, const char *what,
 		   struct dist_spec *ds);
+/* After the cluster and the frameworks: a synthetic class whose constant
+ * demands exceed every agent group is an error (all its tasks would be
+ * rejected in the run). */
+void cfg_check_synth_fit(struct cfg *c);
 
 /* split.c: framework_by, once every framework entry is read. */
 void cfg_expand_splits(struct cfg *c, const struct node *root);

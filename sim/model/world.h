@@ -180,6 +180,13 @@ struct framework {
 	struct wl_task next;
 	int has_next;
 	struct evq_node arrival_ev;
+	/* Tasks rejected on arrival for needing more than any agent has:
+	 * counted, and reported in one warning at the end of the run with
+	 * the first of them (engine.c), not in one line each. */
+	long oversized;
+	long long oversized_job, oversized_task;
+	long oversized_line;
+	char oversized_res[128];
 
 	/* Waiting queue. */
 	uint32_t q_root;
