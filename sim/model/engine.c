@@ -363,6 +363,12 @@ int sim_run(const struct scenario *sc, const struct sim_options *o,
 		while ((e = evq_peek(&w.q)) != NULL && !w.failed) {
 			if (e->time > w.horizon)
 				break;
+			if (o && o->stop && *o->stop) {
+				int code = *o->stop;
+				const char *why = o->stop_reason ? o->stop_reason(code) : NULL;
+				w.met.stopped = why ? why : "stopped";
+				break;
+			}
 			/* Done when nothing can change any more: no work left,
 			 * or only the sampler is still ticking. */
 			if (!work_left(&w) ||
@@ -380,7 +386,8 @@ int sim_run(const struct scenario *sc, const struct sim_options *o,
 				break;
 			}
 		}
-		if (w.horizon != SIMTIME_NEVER && evq_size(&w.q) > 0 && !w.failed)
+		if (w.horizon != SIMTIME_NEVER && evq_size(&w.q) > 0 && !w.failed &&
+		    !w.met.stopped)
 			w.now = w.horizon;
 	} else {
 		w.failed = OS_ENOMEM;
