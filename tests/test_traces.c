@@ -575,19 +575,21 @@ static void test_huge_values(void)
 		 "thousandths (9007199254741), got '1e16'", 2},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		struct fixture x;
-		make(&x, cases[i].path, cases[i].format, 1);
+		struct st_trace x;
+		st_trace_make(&x, cases[i].path, cases[i].format,
+			      "cpus,mem,gpus");
 		struct wl_task *t;
 		char *msgs;
-		long n = read_all(&x, &t, &msgs);
+		long n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 		CU_ASSERT(n < 0);
 		CU_ASSERT(has(msgs, cases[i].want));
 		free(msgs);
 		free(t);
 
-		make(&x, cases[i].path, cases[i].format, 1);
+		st_trace_make(&x, cases[i].path, cases[i].format,
+			      "cpus,mem,gpus");
 		x.fw.wl.lenient = 1;
-		n = read_all(&x, &t, &msgs);
+		n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 		CU_ASSERT_EQUAL(n, cases[i].lenient_n);
 		for (long k = 0; k < n; k++)
 			for (int r = 0; r < x.sc.res.n; r++)
@@ -599,12 +601,12 @@ static void test_huge_values(void)
 
 	/* The native CSV's other bounds: a duration beyond 1e12 s and a
 	 * hexadecimal number, each its own malformed line. */
-	struct fixture x;
-	make(&x, "tests/data/huge.csv", "csv", 0);
+	struct st_trace x;
+	st_trace_make(&x, "tests/data/huge.csv", "csv", "cpus,mem");
 	x.fw.wl.lenient = 1;
 	struct wl_task *t;
 	char *msgs;
-	long n = read_all(&x, &t, &msgs);
+	long n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT_EQUAL(n, 2);
 	CU_ASSERT(has(msgs, "tests/data/huge.csv:4:7: warning: 'duration' "
 		      "must be at most 1e12 seconds, got '1e15'"));
