@@ -98,11 +98,13 @@ static void on_arrival(struct world *w, int fw)
 	metrics_task_submitted(w, t);
 
 	if (!fits_some_agent(w, t->res)) {
-		char buf[256];
-		res_format(&w->sc->res, t->res, buf, sizeof buf);
-		diag_warn(w->diag, f->spec->wl.trace, (int)r->line, 0,
-			  "task %lld.%lld of '%s' needs <%s>, more than any agent has; it is rejected",
-			  (long long)r->job_id, (long long)r->task_id, f->name, buf);
+		if (f->oversized++ == 0) {
+			res_format(&w->sc->res, t->res, f->oversized_res,
+				   sizeof f->oversized_res);
+			f->oversized_job = r->job_id;
+			f->oversized_task = r->task_id;
+			f->oversized_line = r->line;
+		}
 		t->state = TASK_REJECTED;
 		metrics_task_rejected(w, t);
 		fw_gang_task_rejected(w, fw, t);
@@ -361,6 +363,23 @@ static int check_stop(struct world *w, const struct sim_stop *stop,
 	return 0;
 }
 
+/* One warning per framework whose tasks were rejected for needing more
+ * than any agent has: how many, and the first of them. */
+static void report_oversized(struct world *w)
+{
+	for (int i = 0; i < w->nfws; i++) {
+		const struct framework *f = &w->fws[i];
+		if (!f->oversized)
+			continue;
+		diag_warn(w->diag, f->spec->wl.trace, (int)f->oversized_line, 0,
+			  "%ld task%s of '%s' needed more than any agent has "
+			  "and %s rejected; the first: task %lld.%lld needs <%s>",
+			  f->oversized, f->oversized == 1 ? "" : "s", f->name,
+			  f->oversized == 1 ? "was" : "were",
+			  f->oversized_job, f->oversized_task, f->oversized_res);
+	}
+}
+
 int sim_run(const struct scenario *sc, const struct sim_options *o,
 	    struct diag *d)
 {
@@ -421,6 +440,7 @@ int sim_run(const struct scenario *sc, const struct sim_options *o,
 	} else {
 		w.failed = OS_ENOMEM;
 	}
+	report_oversized(&w);
 	if (w.failed) {
 		if (w.failed == OS_ENOMEM)
 			diag_error(d, NULL, 0, 0, "out of memory");

@@ -185,6 +185,13 @@ struct framework {
 	struct wl_task next;
 	int has_next;
 	struct evq_node arrival_ev;
+	/* Tasks rejected on arrival for needing more than any agent has:
+	 * counted, and reported in one warning at the end of the run with
+	 * the first of them (engine.c), not in one line each. */
+	long oversized;
+	long long oversized_job, oversized_task;
+	long oversized_line;
+	char oversized_res[128];
 
 	/* Waiting queue.  key_static: the policy's key depends only on the
 	 * waiting task, so the queue is kept sorted by it (task->qkey). */
