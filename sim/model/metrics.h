@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "figures.h"
 #include "jobtrack.h"
 #include "../core/qstat.h"
 #include "../core/res.h"
@@ -29,22 +30,16 @@ struct world;
 struct task;
 struct offer;
 
-/* A growable array of doubles (waits, responses) for percentiles. */
-
+/*
+ * What a framework's run measured: one field per summary figure
+ * (figures.h, named by its row), and the rest, which summary.json reports
+ * in other forms.
+ */
 struct fw_metrics {
-	uint64_t submitted, finished, rejected, launched;
-	uint64_t offers, accepted, declined, rescinded;
-	struct qstat wait, response;    /* seconds (qstat.h) */
-	uint64_t preemptions;
-	double wasted;                   /* seconds of work lost to restarts */
-	double slowdown_sum, bsd_sum;
-	uint64_t slowdown_n;
-	/* Jobs: counted when their first task arrives; finished ones give
-	 * their wait, response and bounded slowdown. */
-	uint64_t jobs_submitted, jobs_finished, jobs_rejected;
-	uint64_t jobs_waiting, jobs_running;   /* in flight at the end */
-	struct qstat job_wait;
-	double job_resp_sum, job_bsd_sum;
+#define FIG_FIELD(id, kind, field, ...) FIG_TYPE_##kind field;
+	FIGURES(FIG_FIELD)
+#undef FIG_FIELD
+	uint64_t launched;               /* tasks started, restarts included */
 	double work[RES_MAX];            /* duration x demand of the tasks
 					    submitted, resource-seconds */
 };
