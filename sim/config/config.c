@@ -3375,7 +3375,7 @@ static void load_metrics(struct cfg *c, const struct node *root)
 {
 	static const char *const keys[] = {
 		"sample_interval", "bounded_slowdown_threshold", "offer_log",
-		"exact_percentiles",
+		"exact_percentiles", "max_rows",
 	};
 	struct scenario *sc = c->sc;
 	const struct node *m = map_get(root, "metrics");
@@ -3383,6 +3383,7 @@ static void load_metrics(struct cfg *c, const struct node *root)
 	sc->bounded_slowdown_threshold = 10;
 	sc->offer_log = 1;
 	sc->exact_percentiles = 65536;
+	sc->max_rows = 10000;
 	if (!m || is_null(m) || !want_map(c, m, "'metrics'"))
 		return;
 	check_keys(c, m, "metrics", keys, N_OF(keys));
@@ -3392,6 +3393,15 @@ static void load_metrics(struct cfg *c, const struct node *root)
 	sc->offer_log = get_bool(c, m, "offer_log", 1);
 	sc->exact_percentiles = (long)get_int(c, m, "exact_percentiles",
 					      65536, 0, LONG_MAX);
+	/* 0: no limit; else room for the first row, two merged steps and
+	 * the last row (metrics.h). */
+	sc->max_rows = (long)get_int(c, m, "max_rows", 10000, 0, LONG_MAX);
+	if (sc->max_rows > 0 && sc->max_rows < 4) {
+		cfg_err(c, map_get(m, "max_rows"),
+			"'max_rows' must be 0 (no limit) or at least 4, got %ld",
+			sc->max_rows);
+		sc->max_rows = 4;
+	}
 }
 
 /* The file's base name without .yaml / .yml: the default scenario name. */

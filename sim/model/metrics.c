@@ -49,6 +49,7 @@
 #include "../core/err.h"
 #include "../core/fmt.h"
 #include "../core/json_write.h"
+#include "../core/steps.h"
 #include "../config/scenario.h"
 #include "../core/version.h"
 #include "world.h"
@@ -127,14 +128,21 @@ int metrics_open(struct world *w, const char *dir)
 	const struct res_names *rn = &w->sc->res;
 	fputs("framework,job_id,task_id,agent,submit,start,end,wait,response,slowdown,state,preemptions\n",
 	      m->f[MF_TASKS]);
-	fputs("time", m->f[MF_UTIL]);
+	/* Steps (steps.h): a row's values hold from its time to the next
+	 * row's; the last row is the end of the run. */
+	fputs("step_start", m->f[MF_UTIL]);
 	for (int r = 0; r < rn->n; r++)
 		fprintf(m->f[MF_UTIL], ",%s", rn->name[r]);
 	fputc('\n', m->f[MF_UTIL]);
-	fputs("time", m->f[MF_SHARES]);
+	fputs("step_start", m->f[MF_SHARES]);
 	for (int i = 0; i < w->nfws; i++)
 		fprintf(m->f[MF_SHARES], ",%s", w->fws[i].name);
 	fputc('\n', m->f[MF_SHARES]);
+	m->util = steps_new(m->f[MF_UTIL], rn->n, w->sc->max_rows, 0);
+	m->shares = steps_new(m->f[MF_SHARES], w->nfws, w->sc->max_rows, 0);
+	m->row = calloc((size_t)(w->nfws > RES_MAX ? w->nfws : RES_MAX), sizeof *m->row);
+	if (!m->util || !m->shares || !m->row)
+		return OS_ENOMEM;
 	fputs("offer,time,answered,framework,role,agent", m->f[MF_OFFERS]);
 	for (int r = 0; r < rn->n; r++)
 		fprintf(m->f[MF_OFFERS], ",%s", rn->name[r]);
@@ -396,20 +404,26 @@ void metrics_offer_done(struct world *w, const struct offer *o,
 	fwrite(line, 1, (size_t)(b.p - line), w->met.f[MF_OFFERS]);
 }
 
-void metrics_sample(struct world *w)
+/* A fraction as a fixed-point number of millionths (steps.h). */
+static int64_t millionths(double x)
+{
+	return (int64_t)llround(x * 1e6);
+}
+
+void metrics_settled(struct world *w)
 {
 	struct metrics *m = &w->met;
-	FILE *u = m->f[MF_UTIL], *s = m->f[MF_SHARES];
-	fprintf(u, "%.6f", simtime_to_sec(w->now));
 	for (int r = 0; r < w->nres; r++)
-		fprintf(u, ",%.6f", w->total[r] > 0
-				   ? (double)w->used[r] / (double)w->total[r] : 0.0);
-	fputc('\n', u);
-	fprintf(s, "%.6f", simtime_to_sec(w->now));
+		m->row[r] = w->total[r] > 0
+				    ? millionths((double)w->used[r] / (double)w->total[r])
+				    : 0;
+	if (steps_set(m->util, w->now, m->row))
+		w->failed = OS_EIO;
 	for (int i = 0; i < w->nfws; i++)
-		fprintf(s, ",%.6f", policy_dominant_share(w->fws[i].allocated,
-							  w->total, w->nres));
-	fputc('\n', s);
+		m->row[i] = millionths(policy_dominant_share(w->fws[i].allocated,
+							     w->total, w->nres));
+	if (steps_set(m->shares, w->now, m->row))
+		w->failed = OS_EIO;
 }
 
 /* ------------------------------------------------------------------ */
@@ -993,6 +1007,8 @@ int metrics_finish(struct world *w, FILE *out)
 			metrics_offer_done(w, W_OFFER(w, id), "outstanding");
 	}
 	int rc = 0;
+	if (steps_finish(m->util, w->now) || steps_finish(m->shares, w->now))
+		rc = OS_EIO;
 	for (int i = 0; i < MF_COUNT; i++) {
 		if (ferror(m->f[i]) | fclose(m->f[i])) {
 			diag_error(w->diag, m->tmp[i], 0, 0, "write failed");
@@ -1039,6 +1055,9 @@ void metrics_release(struct world *w)
 		free(m->final[i]);
 	}
 	jobtrack_release(&m->jobs);
+	steps_free(m->util);
+	steps_free(m->shares);
+	free(m->row);
 	free(m->dir);
 	memset(m, 0, sizeof *m);
 }
