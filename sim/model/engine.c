@@ -6,10 +6,11 @@
  * The loop is deliberately plain: pop, set the clock, dispatch on kind.
  * Everything that needs to happen "after all events of this instant" is an
  * event in a later phase of the same instant (see evq.h), so no handler
- * looks ahead.  The run ends when no task is waiting or running, no offer
- * is out and every workload source is exhausted, or when nothing but the
- * metrics sampler is left in the queue (waiting work that nothing can ever
- * start again; it is reported as still waiting).
+ * looks ahead; only the metrics see the settled state of an instant, when
+ * the clock is about to move on (metrics_settled).  The run ends when no
+ * task is waiting or running, no offer is out and every workload source
+ * is exhausted, or when the queue is empty (waiting work that nothing can
+ * ever start again; it is reported as still waiting).
  */
 #include "engine.h"
 
