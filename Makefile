@@ -44,6 +44,16 @@ BENCH_BIN = $(BENCH_SRC:bench/bench_%.c=$(BUILD)/bench-%)
 
 all: offersim
 
+# A change of compiler, flags or sanitizers rebuilds everything: every
+# object depends on a stamp file holding the flags it was built with, and
+# the stamp is rewritten only when they differ (so an unchanged build stays
+# a no-op).
+FLAGS_NOW = $(CC) $(CFLAGS_ALL) $(LDFLAGS) $(LDLIBS_ALL)
+$(BUILD)/flags.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(subst ','\'',$(FLAGS_NOW))' | cmp -s - $@ || echo '$(subst ','\'',$(FLAGS_NOW))' > $@
+FORCE:
+
 offersim: $(BUILD)/sim/cli/main.o $(BUILD)/liboffersim.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
@@ -51,16 +61,16 @@ $(BUILD)/liboffersim.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c $(BUILD)/flags.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
 $(BUILD)/run-tests: $(TEST_OBJ) $(BUILD)/liboffersim.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs cunit 2>/dev/null || echo -lcunit) $(LDLIBS_ALL)
 
-$(BUILD)/bench-%: bench/bench_%.c $(BUILD)/liboffersim.a
+$(BUILD)/bench-%: bench/bench_%.c $(BUILD)/liboffersim.a $(BUILD)/flags.stamp
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(filter-out %.stamp,$^) $(LDLIBS_ALL)
 
 deps:
 	@sh scripts/install-deps
@@ -93,5 +103,5 @@ install: offersim
 clean:
 	rm -rf $(BUILD) offersim
 
-.PHONY: all deps check demo bench install clean
+.PHONY: FORCE all deps check demo bench install clean
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/sim/cli/main.d
