@@ -51,10 +51,12 @@
  *
  * Adding a figure: one row here (pick an hpos, and a rank after the last
  * one so the columns of older comparisons keep their places), then record
- * it where it happens by adding to fw->m.<field> (or fig_mean_add); the
- * model's metrics.c and the cli's compare, sweep and headline modules
- * need no change.  Add a test that reads the new key from summary.json,
- * and a line in README's outputs section.
+ * it where it happens by adding to fw->m.<field> (fig_mean_add for a
+ * MEAN, qstat_add for a DIST); the model's metrics.c and the cli's
+ * compare, sweep and headline modules need no change.  A DIST figure's
+ * values must also be freed where the framework is (fw_release in
+ * framework.c releases each qstat by name).  Add a test that reads the
+ * new key from summary.json, and a line in README's outputs section.
  */
 #ifndef OFFERSIM_FIGURES_H
 #define OFFERSIM_FIGURES_H
