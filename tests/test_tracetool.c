@@ -18,6 +18,11 @@
  *   - lenient: every reader skips and counts malformed lines, shows the
  *     first 5 as warnings and then only counts; headers stay fatal; a run
  *     reports trace.skipped_lines; without lenient nothing changes.
+ *   - the format table: every row complete, names unique and found, a
+ *     file name's ending or a directory telling the format exactly when
+ *     one row claims it; trace info (and sample, and the machine table)
+ *     on a fixture of every row, through the table; an unknown name
+ *     listing the table's names wherever a format is named.
  *   - the command line: errors exit 2 with <command-line>:1:COL messages,
  *     and a failed convert leaves no file.
  *
@@ -41,9 +46,12 @@
 #include "../sim/core/err.h"
 #include "../sim/core/json_read.h"
 #include "../sim/cli/progress.h"
+#include "../sim/config/config.h"
 #include "../sim/config/scenario.h"
 #include "../sim/cli/trace.h"
 #include "../sim/cli/tracestat.h"
+#include "../workloads/formats.h"
+#include "../workloads/machines.h"
 #include "../workloads/source.h"
 #include "harness.h"
 #include "simtest.h"
@@ -977,6 +985,273 @@ static void test_lenient_run(void)
 	free(e);
 }
 
+/* ---- the format table -------------------------------------------------- */
+
+/*
+ * A fixture of each format, with what trace info counts in it (worked out
+ * by hand from the files' comments and each reader's skipping rules), and
+ * its machine table.  A format missing here fails the walk: a new row of
+ * the table needs a fixture.
+ */
+static const struct {
+	const char *format, *path;
+	long tasks, jobs;
+	const char *machines;   /* NULL: the format has none */
+} fixtures[] = {
+	{"csv", "tests/data/tt-info.csv", 5, 3, NULL},
+	/* jobs 1, 4 and 6 of 6: run time 0, unknown, no processors go */
+	{"swf", "tests/data/tr-small.swf", 3, 3, "tests/data/tr-small.swf"},
+	{"google2011", "tests/data/tr-google.csv", 4, 2,
+	 "tests/data/mc-google.csv"},
+	{"alibaba2017", "tests/data/tr-alibaba.csv", 4, 3,
+	 "tests/data/mc-alibaba.csv"},
+	{"alibaba_gpu2023", "tests/data/tr-gpu.csv", 3, 3,
+	 "tests/data/mc-gpu.csv"},
+};
+
+#define NFIXTURES ((int)(sizeof fixtures / sizeof fixtures[0]))
+
+static int fixture_of(const char *format)
+{
+	for (int k = 0; k < NFIXTURES; k++)
+		if (!strcmp(fixtures[k].format, format))
+			return k;
+	return -1;
+}
+
+/* The table's names joined by ", ", those with a machine table only when
+ * machines is set: what every message listing formats must show. */
+static void table_names(char *buf, size_t size, int machines)
+{
+	buf[0] = '\0';
+	for (int i = 0; i < wl_format_count(); i++) {
+		const struct wl_format *f = wl_format_at(i);
+		if (machines && !f->machines)
+			continue;
+		size_t n = strlen(buf);
+		snprintf(buf + n, size - n, "%s%s", n ? ", " : "", f->name);
+	}
+}
+
+static void test_format_table(void)
+{
+	int n = wl_format_count();
+	CU_ASSERT_FATAL(n >= 1);
+	CU_ASSERT_PTR_NULL(wl_format_at(-1));
+	CU_ASSERT_PTR_NULL(wl_format_at(n));
+	CU_ASSERT_PTR_EQUAL(wl_format_default(), wl_format_at(0));
+	CU_ASSERT_STRING_EQUAL(wl_format_default()->name, "csv");
+	CU_ASSERT_PTR_NULL(wl_format_find("swff"));
+	CU_ASSERT_PTR_NULL(wl_format_find(""));
+	CU_ASSERT_PTR_NULL(wl_format_find(NULL));
+	int dirs = 0, scans = 0, mts = 0;
+	for (int i = 0; i < n; i++) {
+		const struct wl_format *f = wl_format_at(i);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(f->name);
+		CU_ASSERT(f->name[0] != '\0');
+		CU_ASSERT(f->summary && f->summary[0]);
+		CU_ASSERT_PTR_NOT_NULL(f->open);
+		CU_ASSERT_PTR_NOT_NULL(f->res);
+		CU_ASSERT(f->takes_dir || (f->exts && f->exts[0]));
+		for (const char *const *e = f->exts; e && *e; e++)
+			CU_ASSERT((*e)[0] == '.' && (*e)[1]);
+		/* Found by its own name, and by nothing else's. */
+		CU_ASSERT_PTR_EQUAL(wl_format_find(f->name), f);
+		for (int j = 0; j < i; j++)
+			CU_ASSERT(strcmp(wl_format_at(j)->name, f->name) != 0);
+		if (f->machines)
+			CU_ASSERT_PTR_NOT_NULL(f->machines->read);
+		dirs += f->takes_dir;
+		scans += f->scan != NULL;
+		mts += f->machines != NULL;
+		if (fixture_of(f->name) < 0)
+			fprintf(stderr, "\n  format %s has no fixture here", f->name);
+		CU_ASSERT(fixture_of(f->name) >= 0);
+	}
+	/* The subsets the messages list. */
+	const char *names[64];
+	CU_ASSERT_EQUAL(wl_format_names(names, 64, 0), n);
+	CU_ASSERT_EQUAL(wl_format_names(names, 64, WL_FMT_DIR), dirs);
+	CU_ASSERT_EQUAL(wl_format_names(names, 64, WL_FMT_SCAN), scans);
+	CU_ASSERT_EQUAL(wl_format_names(names, 64, WL_FMT_MACHINES), mts);
+	CU_ASSERT_EQUAL(wl_format_names(names, 1, 0), 1);
+	char want[512], got[512];
+	table_names(want, sizeof want, 0);
+	CU_ASSERT_STRING_EQUAL(wl_format_list(got, sizeof got, 0, NULL), want);
+	table_names(want, sizeof want, 1);
+	CU_ASSERT_STRING_EQUAL(wl_format_list(got, sizeof got, WL_FMT_MACHINES,
+					      NULL), want);
+	CU_ASSERT_STRING_EQUAL(wl_format_list(got, sizeof got, 0, " or "),
+			       "csv, swf, google2011, alibaba2017 or "
+			       "alibaba_gpu2023");
+	CU_ASSERT_STRING_EQUAL(wl_format_list(got, 8, 0, NULL), "csv, sw");
+
+	/* An ending tells the format when exactly one row claims it, with
+	 * or without .gz; a directory when one row takes directories. */
+	for (int i = 0; i < n; i++) {
+		const struct wl_format *f = wl_format_at(i);
+		for (const char *const *e = f->exts; e && *e; e++) {
+			int claims = 0;
+			for (int j = 0; j < n; j++)
+				for (const char *const *x = wl_format_at(j)->exts;
+				     x && *x; x++)
+					claims += !strcmp(*x, *e);
+			char path[64];
+			snprintf(path, sizeof path, "dir/trace%s", *e);
+			CU_ASSERT_PTR_EQUAL(wl_format_detect(path, 0),
+					    claims == 1 ? f : NULL);
+			snprintf(path, sizeof path, "trace%s.gz", *e);
+			CU_ASSERT_PTR_EQUAL(wl_format_detect(path, 0),
+					    claims == 1 ? f : NULL);
+		}
+	}
+	CU_ASSERT_PTR_EQUAL(wl_format_detect("kth.swf.gz", 0),
+			    wl_format_find("swf"));
+	CU_ASSERT_PTR_NULL(wl_format_detect("batch_task.csv", 0));
+	CU_ASSERT_PTR_NULL(wl_format_detect("trace.txt", 0));
+	CU_ASSERT_PTR_NULL(wl_format_detect("trace.gz", 0));
+	CU_ASSERT_PTR_NULL(wl_format_detect("swf", 0));
+	CU_ASSERT_PTR_EQUAL(wl_format_detect("traces", 1),
+			    dirs == 1 ? wl_format_find("google2011") : NULL);
+}
+
+/* trace info, sample and the machine table on a fixture of every row. */
+static void test_format_each(void)
+{
+	for (int i = 0; i < wl_format_count(); i++) {
+		const struct wl_format *f = wl_format_at(i);
+		int k = fixture_of(f->name);
+		if (k < 0)
+			continue;       /* reported by the table walk */
+
+		/* The machine table: groups whose resources are the
+		 * format's, so tasks and agents agree. */
+		CU_ASSERT_EQUAL(fixtures[k].machines != NULL, f->machines != NULL);
+		if (f->machines && fixtures[k].machines) {
+			struct res_names rn = {0};
+			struct wl_machine_group *g = NULL;
+			struct diag d;
+			diag_init(&d, stderr);
+			struct wl_machine_opts o = {
+				.format = f->name, .path = fixtures[k].machines,
+				.scale_cpus = 1, .scale_mem = 1,
+			};
+			int ng = wl_machines_read(&o, &rn, &d, &g);
+			CU_ASSERT(ng >= 1);
+			for (int m = 0; m < ng; m++)
+				CU_ASSERT(g[m].count > 0);
+			for (int r = 0; r < rn.n; r++) {
+				int known = 0;
+				for (const char *const *x = f->res; *x; x++)
+					known |= !strcmp(*x, rn.name[r]);
+				CU_ASSERT(known);
+			}
+			free(g);
+		}
+
+		if (!have_offersim())
+			continue;
+		char *out, *err, want[64];
+		CU_ASSERT_EQUAL(offersim(&out, &err, "trace info %s --format %s "
+					 "--json -q", fixtures[k].path, f->name), 0);
+		snprintf(want, sizeof want, "\"format\": \"%s\",", f->name);
+		CU_ASSERT(has(out, want));
+		snprintf(want, sizeof want, "\"tasks\": %ld,", fixtures[k].tasks);
+		CU_ASSERT(has(out, want));
+		snprintf(want, sizeof want, "\"jobs\": %ld,", fixtures[k].jobs);
+		CU_ASSERT(has(out, want));
+		free(out);
+		free(err);
+		/* Without --format, when the name tells. */
+		if (wl_format_detect(fixtures[k].path, 0) == f) {
+			CU_ASSERT_EQUAL(offersim(&out, &err, "trace info %s --json -q",
+						 fixtures[k].path), 0);
+			snprintf(want, sizeof want, "\"format\": \"%s\",", f->name);
+			CU_ASSERT(has(out, want));
+			free(out);
+			free(err);
+		}
+		if (!f->scan)
+			continue;
+		/* A slice of every job is the same trace to its reader. */
+		CU_ASSERT_EQUAL(offersim(&out, &err, "trace sample %s --format %s "
+					 "--every 1 -q -o %s/all.%s", fixtures[k].path,
+					 f->name, tmpdir(), f->name), 0);
+		free(out);
+		free(err);
+		CU_ASSERT_EQUAL(offersim(&out, &err, "trace info %s/all.%s --format "
+					 "%s --json -q", tmpdir(), f->name,
+					 f->name), 0);
+		snprintf(want, sizeof want, "\"tasks\": %ld,", fixtures[k].tasks);
+		CU_ASSERT(has(out, want));
+		snprintf(want, sizeof want, "\"jobs\": %ld,", fixtures[k].jobs);
+		CU_ASSERT(has(out, want));
+		free(out);
+		free(err);
+	}
+}
+
+/* Wherever a format is named, an unknown name lists the table's. */
+static void test_format_unknown(void)
+{
+	char names[512], want[640];
+	table_names(names, sizeof names, 0);
+
+	/* A workload opened with an unknown format (source.c). */
+	struct fx x;
+	fx_make(&x, "tests/data/tr-small.swf", "swff", "cpus");
+	char *msgs;
+	CU_ASSERT(fx_read(&x, NULL, &msgs, NULL) < 0);
+	CU_ASSERT(has(msgs, "error: unknown trace format 'swff'"));
+	CU_ASSERT(has(msgs, "did you mean 'swf'?"));
+	snprintf(want, sizeof want, "known formats: %s\n", names);
+	CU_ASSERT(has(msgs, want));
+	free(msgs);
+
+	/* The scenario reader: a workload's format, from_trace's. */
+	struct scenario sc;
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *mem = open_memstream(&buf, &size);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mem);
+	struct diag d;
+	diag_init(&d, mem);
+	CU_ASSERT(cfg_load("tests/bad/unknown-format.yaml", NULL, 0, &sc, &d) < 0);
+	CU_ASSERT(cfg_load("tests/bad/xf-from-trace-format.yaml", NULL, 0, &sc,
+			   &d) < 0);
+	fclose(mem);
+	snprintf(want, sizeof want, "unknown trace format 'swff' (did you mean "
+		 "'swf'?); valid formats: %s\n", names);
+	CU_ASSERT(has(buf, want));
+	table_names(names, sizeof names, 1);
+	snprintf(want, sizeof want, "from_trace reads no format 'alibaba2018' "
+		 "(did you mean 'alibaba2017'?); valid: %s\n", names);
+	CU_ASSERT(has(buf, want));
+	free(buf);
+
+	/* The trace tools. */
+	if (!have_offersim())
+		return;
+	table_names(names, sizeof names, 0);
+	char *out, *err;
+	CU_ASSERT_EQUAL(offersim(&out, &err, "trace info tests/data/tt-info.csv "
+				 "--format alibaba2071"), 2);
+	snprintf(want, sizeof want, "error: unknown trace format 'alibaba2071' "
+		 "(did you mean 'alibaba2017'?); formats: %s\n", names);
+	CU_ASSERT(has(err, want));
+	free(out);
+	free(err);
+	/* The usage's --format paragraph is the table's. */
+	CU_ASSERT_EQUAL(offersim(&out, &err, "trace --help"), 0);
+	CU_ASSERT(has(out, "  --format F         csv, swf, google2011, "
+		      "alibaba2017, alibaba_gpu2023; by\n                     "
+		      "default .swf and .swf.gz are swf, a directory google2011\n"
+		      "  --lenient"));
+	free(out);
+	free(err);
+}
+
 /* ---- the command line ------------------------------------------------ */
 
 /* args must exit 2 with msg on stderr. */
@@ -1086,6 +1361,9 @@ static const struct test_case cases[] = {
 	{"sample: gzip, replayable", test_sample_gzip_and_info},
 	{"lenient: every reader", test_lenient_readers},
 	{"lenient: runs and tools", test_lenient_run},
+	{"formats: the table", test_format_table},
+	{"formats: info, sample, machines on each", test_format_each},
+	{"formats: an unknown name lists the table", test_format_unknown},
 	{"command-line errors", test_cli_errors},
 	{NULL, NULL},
 };

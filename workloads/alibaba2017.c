@@ -34,18 +34,26 @@
  * starts the clock at the first record.
  *
  * Options: scale.mem (number, default 1), keep_failed (bool, default true).
+ *
+ * The format's row of the table (wl_format_alibaba2017, at the end) also
+ * gives `trace sample` its line scanner and `from_trace` the reader of
+ * server_event.csv.
  */
 #include "formats.h"
 
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../sim/core/diag.h"
 #include "../sim/core/err.h"
 #include "../sim/config/scenario.h"
+#include "machines.h"
+#include "machreader.h"
 #include "options.h"
+#include "scanner.h"
 #include "source.h"
 #include "tracefile.h"
 
@@ -229,7 +237,7 @@ static const struct wl_source_ops a_ops = {
 	.stats = a_stats,
 };
 
-int wl_alibaba2017_open(const struct scenario *sc, int fw, struct diag *d,
+static int alibaba_open(const struct scenario *sc, int fw, struct diag *d,
 			struct wl_source **out)
 {
 	*out = NULL;
@@ -256,3 +264,138 @@ int wl_alibaba2017_open(const struct scenario *sc, int fw, struct diag *d,
 	*out = &a->base;
 	return 0;
 }
+
+/* ---- trace sample: the lines of batch_task --------------------------- */
+
+/* 8 fields: create time (s), end time, job id, task id (offersim's job),
+ * ...; a first line that does not start with a number is a header. */
+static int alibaba_line(struct wl_scan *s, struct wl_line *out)
+{
+	struct tr_file *f = &s->f;
+	int n = tr_split(f, ',');
+	if (n < 0)
+		return n;
+	double v;
+	if (f->lr.lineno == 1 && n > 0 && tr_num(f, 0, &v) < 0)
+		return out->kind = WL_LINE_KEEP, 0;
+	if (wl_scan_count(f, n, 8, 0) < 0 ||
+	    wl_scan_sec(f, 0, "create time", 1, out) < 0)
+		return OS_EPARSE;
+	return wl_scan_job(f, 3, "task id", out);
+}
+
+/* ---- from_trace: server_event.csv ------------------------------------ */
+
+/* Every machine with an `add` event: its cores are cpus, its normalized
+ * memory is multiplied by scale.mem (the workload's by default). */
+/* Machine ids already added (server_event may repeat an add). */
+struct idset {
+	long long *v;
+	size_t cap, n;
+};
+
+static size_t id_hash(long long id)
+{
+	uint64_t z = (uint64_t)id * UINT64_C(0x9E3779B97F4A7C15);
+	return (size_t)(z ^ (z >> 29));
+}
+
+/* 1 when id was new (and is now in), 0 when seen, < 0 out of memory.
+ * Ids are stored plus one, so 0 marks a free slot. */
+static int idset_add(struct idset *s, long long id)
+{
+	if ((s->n + 1) * 2 > s->cap) {
+		size_t ncap = s->cap ? s->cap * 2 : 1024;
+		long long *nv = calloc(ncap, sizeof *nv);
+		if (!nv)
+			return OS_ENOMEM;
+		for (size_t j = 0; j < s->cap; j++) {
+			if (!s->v[j])
+				continue;
+			size_t i = id_hash(s->v[j] - 1) & (ncap - 1);
+			while (nv[i])
+				i = (i + 1) & (ncap - 1);
+			nv[i] = s->v[j];
+		}
+		free(s->v);
+		s->v = nv;
+		s->cap = ncap;
+	}
+	size_t i = id_hash(id) & (s->cap - 1);
+	for (; s->v[i]; i = (i + 1) & (s->cap - 1))
+		if (s->v[i] == id + 1)
+			return 0;
+	s->v[i] = id + 1;
+	s->n++;
+	return 1;
+}
+
+static int alibaba_machines(const struct wl_machine_opts *o,
+			    struct tr_file *f, struct res_names *rn,
+			    struct wl_machine_groups *gs)
+{
+	enum { S_TIME, S_ID, S_TYPE, S_DETAIL, S_CPU, S_MEM, S_DISK, S_FIELDS };
+	int cpus = res_intern(rn, "cpus"), mem = res_intern(rn, "mem");
+	struct idset ids = {0};
+	int r;
+	while ((r = tr_next_line(f)) > 0) {
+		if (f->lr.len == 0)
+			continue;
+		if ((r = wl_mt_row(f, S_FIELDS)) < 0)
+			break;
+		double t;
+		/* A copy with a header line names its columns. */
+		if (f->lr.lineno == 1 && tr_num(f, S_TIME, &t) < 0)
+			continue;
+		if (!field_is(&f->fld[S_TYPE], "add"))
+			continue;
+		long long id;
+		double cpu, memory;
+		if (tr_int(f, S_ID, &id) < 0 || id < 0 || id >= LLONG_MAX) {
+			r = tr_bad_field(f, S_ID, "machine id",
+					 "a non-negative integer");
+			break;
+		}
+		if ((r = wl_mt_nonneg(f, S_CPU, "number of cpus", &cpu)) < 0 ||
+		    (r = wl_mt_nonneg(f, S_MEM, "normalized memory", &memory)) < 0)
+			break;
+		if ((r = idset_add(&ids, id)) < 0) {
+			diag_error(f->d, f->path, 0, 0,
+				   "out of memory reading machines");
+			break;
+		}
+		if (r == 0)
+			continue;   /* added again: the first add counts */
+		resq_t res[RES_MAX] = {0};
+		res[cpus] = resq_from_double(cpu);
+		res[mem] = resq_from_double(memory * o->scale_mem);
+		if ((r = wl_mt_add(gs, f, "server", 1, res, 1)) < 0)
+			break;
+	}
+	free(ids.v);
+	return r;
+}
+
+static const char *const alibaba_exts[] = {".csv", NULL};
+static const char *const alibaba_res[] = {"cpus", "mem", NULL};
+
+static const struct wl_scan_format alibaba_scan = {
+	alibaba_line, {NULL, 0, 0, 1},
+};
+
+static const struct wl_machine_format alibaba_machine = {
+	.read = alibaba_machines,
+	.scale = WL_MSCALE_MEM,
+};
+
+const struct wl_format wl_format_alibaba2017 = {
+	.name = "alibaba2017",
+	.summary = "batch_task of Alibaba's cluster-trace-v2017, sorted by "
+		   "create time",
+	.exts = alibaba_exts,
+	.rebase = 1,
+	.res = alibaba_res,
+	.open = alibaba_open,
+	.scan = &alibaba_scan,
+	.machines = &alibaba_machine,
+};

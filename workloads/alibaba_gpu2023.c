@@ -35,6 +35,10 @@
  * position among the well-formed rows.
  *
  * No options.
+ *
+ * The format's row of the table (wl_format_alibaba_gpu2023, at the end)
+ * also gives `trace sample` its line scanner and `from_trace` the reader
+ * of the node list.
  */
 #include "formats.h"
 
@@ -45,7 +49,10 @@
 #include "../sim/core/diag.h"
 #include "../sim/core/err.h"
 #include "../sim/config/scenario.h"
+#include "machines.h"
+#include "machreader.h"
 #include "options.h"
+#include "scanner.h"
 #include "source.h"
 #include "tracefile.h"
 
@@ -242,8 +249,8 @@ static const struct wl_source_ops p_ops = {
 	.stats = p_stats,
 };
 
-int wl_alibaba_gpu2023_open(const struct scenario *sc, int fw,
-			    struct diag *d, struct wl_source **out)
+static int gpu_open(const struct scenario *sc, int fw, struct diag *d,
+		    struct wl_source **out)
 {
 	*out = NULL;
 	struct wl_opts o;
@@ -268,3 +275,107 @@ int wl_alibaba_gpu2023_open(const struct scenario *sc, int fw,
 	*out = &p->base;
 	return 0;
 }
+
+/* ---- trace sample: the lines of the pod list ------------------------- */
+
+/* A header naming the columns; the time is creation_time, the job the
+ * pod's position. */
+static int gpu_line(struct wl_scan *s, struct wl_line *out)
+{
+	struct tr_file *f = &s->f;
+	int n = tr_split(f, ',');
+	if (n < 0)
+		return n;
+	if (!s->have_header) {
+		s->have_header = 1;
+		s->ncols = n;
+		s->time_col = -1;
+		for (int i = 0; i < n; i++)
+			if (field_is(&f->fld[i], "creation_time"))
+				s->time_col = i;
+		if (s->time_col < 0) {
+			tr_fatal(f, 1, "missing required column "
+				 "'creation_time' in the pod list header");
+			return OS_EPARSE;
+		}
+		return out->kind = WL_LINE_KEEP, 0;
+	}
+	if (wl_scan_count(f, n, s->ncols, 0) < 0 ||
+	    wl_scan_sec(f, s->time_col, "creation_time", 0, out) < 0)
+		return OS_EPARSE;
+	out->job = s->rows;
+	return 0;
+}
+
+/* ---- from_trace: the node list (openb_node_list_*.csv) --------------- */
+
+/* Milli-cores become cpus, MiB stay mem and GPUs are whole; the model
+ * names the group (G2, T4, ...; CPU-only nodes "cpu"). */
+static int gpu_machines(const struct wl_machine_opts *o, struct tr_file *f,
+			struct res_names *rn, struct wl_machine_groups *gs)
+{
+	(void)o;    /* real units: nothing to scale */
+	static const char *const names[] = {"cpu_milli", "memory_mib", "gpu",
+					    "model"};
+	int col[4];
+	int nf = wl_mt_header(f, names, 4, 3, col, "node list");
+	if (nf < 0)
+		return nf;
+	int cpus = res_intern(rn, "cpus"), mem = res_intern(rn, "mem");
+	int gpus = res_intern(rn, "gpus");
+	int r;
+	while ((r = tr_next_line(f)) > 0) {
+		if (f->lr.len == 0)
+			continue;
+		if ((r = wl_mt_row(f, nf)) < 0)
+			return r;
+		double v[3];
+		for (int k = 0; k < 3; k++)
+			if (wl_mt_nonneg(f, col[k], names[k], &v[k]) < 0)
+				return OS_EPARSE;
+		/* The model names the group; keep it to a safe name. */
+		char base[32] = "cpu";
+		if (col[3] >= 0 && f->fld[col[3]].len > 0) {
+			const struct tr_field *m = &f->fld[col[3]];
+			int n = 0;
+			for (int i = 0; i < m->len && n < (int)sizeof base - 1; i++) {
+				char ch = m->s[i];
+				int ok = (ch >= 'a' && ch <= 'z') ||
+					 (ch >= 'A' && ch <= 'Z') ||
+					 (ch >= '0' && ch <= '9') || ch == '-';
+				base[n++] = ok ? ch : '-';
+			}
+			base[n] = '\0';
+		}
+		resq_t res[RES_MAX] = {0};
+		res[cpus] = resq_from_double(v[0] / 1000.0);
+		res[mem] = resq_from_double(v[1]);
+		res[gpus] = resq_from_double(v[2]);
+		if ((r = wl_mt_add(gs, f, base, 0, res, 1)) < 0)
+			return r;
+	}
+	return r;
+}
+
+static const char *const gpu_exts[] = {".csv", NULL};
+static const char *const gpu_res[] = {"cpus", "mem", "gpus", NULL};
+
+static const struct wl_scan_format gpu_scan = {
+	gpu_line, {NULL, 0, 0, 1},
+};
+
+static const struct wl_machine_format gpu_machine = {
+	.read = gpu_machines,
+	.scale = 0,
+};
+
+const struct wl_format wl_format_alibaba_gpu2023 = {
+	.name = "alibaba_gpu2023",
+	.summary = "the pod list of Alibaba's GPU cluster trace v2023",
+	.exts = gpu_exts,
+	.rebase = 1,
+	.res = gpu_res,
+	.open = gpu_open,
+	.scan = &gpu_scan,
+	.machines = &gpu_machine,
+};

@@ -59,6 +59,10 @@
  *
  * Under `lenient` a malformed row (not the header) is skipped and counted
  * instead of stopping the run; the first few are shown as warnings.
+ *
+ * The format's row of the table (wl_format_csv, at the end; the default
+ * format) also gives `trace sample` its line scanner; the format has no
+ * machine table.
  */
 #include "formats.h"
 
@@ -76,6 +80,7 @@
 #include "../sim/core/fmt.h"
 #include "../sim/config/scenario.h"
 #include "linereader.h"
+#include "scanner.h"
 #include "source.h"
 
 enum col_kind {
@@ -591,8 +596,8 @@ static const struct wl_source_ops csv_ops = {
 	.stats = csv_stats,
 };
 
-int wl_csv_open(const struct scenario *sc, int fw, struct diag *d,
-		struct wl_source **out)
+static int csv_open(const struct scenario *sc, int fw, struct diag *d,
+		    struct wl_source **out)
 {
 	const struct framework_spec *fs = &sc->fws[fw];
 	const struct workload_spec *wl = &fs->wl;
@@ -709,3 +714,70 @@ int wl_csv_resources(const char *path, struct res_names *rn, struct diag *d)
 	lr_close(&c.lr);
 	return r;
 }
+
+/* ---- trace sample: the lines of a native trace ----------------------- */
+
+static int scan_field_is(const struct tr_field *x, const char *s)
+{
+	return (size_t)x->len == strlen(s) && memcmp(x->s, s, (size_t)x->len) == 0;
+}
+
+/* '#' comments, then a header naming the columns (job_id and submit are
+ * the ones needed here). */
+static int csv_line(struct wl_scan *s, struct wl_line *out)
+{
+	struct tr_file *f = &s->f;
+	if (wl_scan_starts_with(f, '#'))
+		return out->kind = WL_LINE_KEEP, 0;
+	int n = tr_split(f, ',');
+	if (n < 0)
+		return n;
+	if (!s->have_header) {
+		s->have_header = 1;
+		s->ncols = n;
+		s->job_col = s->time_col = -1;
+		for (int i = 0; i < n; i++) {
+			/* A spreadsheet's byte order mark before the first
+			 * name, as the reader allows. */
+			struct tr_field x = f->fld[i];
+			if (i == 0 && x.len >= 3 && !memcmp(x.s, "\xEF\xBB\xBF", 3)) {
+				x.s += 3;
+				x.len -= 3;
+			}
+			if (scan_field_is(&x, "job_id"))
+				s->job_col = i;
+			if (scan_field_is(&x, "submit"))
+				s->time_col = i;
+		}
+		if (s->job_col < 0 || s->time_col < 0) {
+			tr_fatal(f, 1, "missing required column '%s'",
+				 s->job_col < 0 ? "job_id" : "submit");
+			return OS_EPARSE;
+		}
+		return out->kind = WL_LINE_KEEP, 0;
+	}
+	if (wl_scan_count(f, n, s->ncols, 0) < 0 ||
+	    wl_scan_job(f, s->job_col, "job_id", out) < 0 ||
+	    wl_scan_sec(f, s->time_col, "submit", 0, out) < 0)
+		return OS_EPARSE;
+	return 0;
+}
+
+static const char *const csv_exts[] = {".csv", NULL};
+static const char *const csv_res[] = {NULL};   /* its header's columns */
+
+static const struct wl_scan_format csv_scan = {
+	csv_line, {"#", 1, 0, 0},
+};
+
+const struct wl_format wl_format_csv = {
+	.name = "csv",
+	.summary = "offersim's native CSV trace: a header naming the columns, "
+		   "one task a line",
+	.exts = csv_exts,
+	.frameworks = 1,
+	.res = csv_res,
+	.file_res = wl_csv_resources,
+	.open = csv_open,
+	.scan = &csv_scan,
+};

@@ -52,6 +52,10 @@
  * hours holds back the records behind it for that long (the known cost of
  * exact submit order).  At the end of the input the open attempts are
  * dropped and the heap drains.
+ *
+ * The format's row of the table (wl_format_google2011, at the end) also
+ * gives `trace sample` its line scanner and `from_trace` the reader of
+ * the machine capacity distribution.
  */
 #include "formats.h"
 
@@ -65,7 +69,10 @@
 #include "../sim/core/diag.h"
 #include "../sim/core/err.h"
 #include "../sim/config/scenario.h"
+#include "machines.h"
+#include "machreader.h"
 #include "options.h"
+#include "scanner.h"
 #include "source.h"
 #include "tracefile.h"
 
@@ -694,7 +701,7 @@ static int list_files(struct g_src *g, const char *path)
 	return 0;
 }
 
-int wl_google2011_open(const struct scenario *sc, int fw, struct diag *d,
+static int google_open(const struct scenario *sc, int fw, struct diag *d,
 		       struct wl_source **out)
 {
 	static const char *const at_start[] = {"skip", "start"};
@@ -732,3 +739,87 @@ int wl_google2011_open(const struct scenario *sc, int fw, struct diag *d,
 	*out = &g->base;
 	return 0;
 }
+
+/* ---- trace sample: the lines of task_events -------------------------- */
+
+/* 13 fields, no header: time (us), missing info, job id, ... */
+static int google_line(struct wl_scan *s, struct wl_line *out)
+{
+	struct tr_file *f = &s->f;
+	int n = tr_split(f, ',');
+	if (n < 0)
+		return n;
+	long long t;
+	if (wl_scan_count(f, n, 13, 0) < 0)
+		return OS_EPARSE;
+	if (tr_int(f, 0, &t) < 0 || t < 0)
+		return tr_bad_field(f, 0, "time",
+				    "a non-negative integer (microseconds)");
+	out->time = t;
+	return wl_scan_job(f, 2, "job id", out);
+}
+
+/* ---- from_trace: the machine capacity distribution ------------------- */
+
+/* Normalized capacities, multiplied by the same scale.cpus / scale.mem as
+ * the task requests, so agents and tasks agree. */
+static int google_machines(const struct wl_machine_opts *o, struct tr_file *f,
+			   struct res_names *rn, struct wl_machine_groups *gs)
+{
+	static const char *const names[] = {"cpu", "memory",
+					    "number_of_machines"};
+	int col[3];
+	int nf = wl_mt_header(f, names, 3, 3, col, "machine table");
+	if (nf < 0)
+		return nf;
+	int cpus = res_intern(rn, "cpus"), mem = res_intern(rn, "mem");
+	int r;
+	while ((r = tr_next_line(f)) > 0) {
+		if (f->lr.len == 0)
+			continue;
+		if ((r = wl_mt_row(f, nf)) < 0)
+			return r;
+		double cpu, memory;
+		long long count;
+		if (wl_mt_nonneg(f, col[0], "cpu", &cpu) < 0 ||
+		    wl_mt_nonneg(f, col[1], "memory", &memory) < 0)
+			return OS_EPARSE;
+		if (tr_int(f, col[2], &count) < 0 || count < 0 ||
+		    count > INT_MAX)
+			return tr_bad_field(f, col[2], "number_of_machines",
+					    "a non-negative integer");
+		if (!count)
+			continue;
+		resq_t res[RES_MAX] = {0};
+		res[cpus] = resq_from_double(cpu * o->scale_cpus);
+		res[mem] = resq_from_double(memory * o->scale_mem);
+		if ((r = wl_mt_add(gs, f, "machine", 1, res, (long)count)) < 0)
+			return r;
+	}
+	return r;
+}
+
+static const char *const google_exts[] = {".csv", NULL};
+static const char *const google_res[] = {"cpus", "mem", NULL};
+
+static const struct wl_scan_format google_scan = {
+	google_line, {NULL, 1, 1, 1},
+};
+
+static const struct wl_machine_format google_machine = {
+	.read = google_machines,
+	.scale = WL_MSCALE_CPUS | WL_MSCALE_MEM,
+};
+
+const struct wl_format wl_format_google2011 = {
+	.name = "google2011",
+	.summary = "task_events of the Google cluster-usage trace of 2011: a "
+		   "part file or their directory",
+	.exts = google_exts,
+	.takes_dir = 1,
+	.rebase = 1,
+	.res = google_res,
+	.open = google_open,
+	.scan = &google_scan,
+	.machines = &google_machine,
+};

@@ -12,6 +12,10 @@
  * processors, which is one agent: the SWF reader makes a job one task of
  * `procs` cpus, so the agent must be able to hold the largest job.
  *
+ * The readers of each format live in its file (the machines member of its
+ * struct wl_format); this file builds the groups they add to, and scales
+ * them down to `machines:` when asked.
+ *
  * Group names: machine1, machine2, ... (google2011), server1, ...
  * (alibaba2017) in order of first appearance; the GPU node list names its
  * groups by model (G2, T4, ...; CPU-only nodes "cpu"), with _2, _3 ...
@@ -33,27 +37,12 @@
 
 #include "../sim/core/diag.h"
 #include "../sim/core/err.h"
-#include "swf.h"
+#include "formats.h"
+#include "machreader.h"
 #include "tracefile.h"
 
-static const char *const formats[] = {
-	"google2011", "alibaba2017", "alibaba_gpu2023", "swf",
-};
-
-#define NFORMATS ((int)(sizeof formats / sizeof formats[0]))
-
-int wl_machine_format_count(void)
-{
-	return NFORMATS;
-}
-
-const char *wl_machine_format_name(int i)
-{
-	return i >= 0 && i < NFORMATS ? formats[i] : NULL;
-}
-
 /* The groups being built. */
-struct groups {
+struct wl_machine_groups {
 	struct wl_machine_group *g;
 	int n, cap;
 	int nres;
@@ -61,8 +50,9 @@ struct groups {
 
 /* The group of this shape and base name, added when new; NULL when out
  * of memory. */
-static struct wl_machine_group *group_of(struct groups *gs, const char *base,
-					 int numbered, const resq_t *res)
+static struct wl_machine_group *group_of(struct wl_machine_groups *gs,
+					 const char *base, int numbered,
+					 const resq_t *res)
 {
 	int same_base = 0;
 	for (int i = 0; i < gs->n; i++) {
@@ -96,8 +86,8 @@ static struct wl_machine_group *group_of(struct groups *gs, const char *base,
 	return g;
 }
 
-static int add(struct groups *gs, struct tr_file *f, const char *base,
-	       int numbered, const resq_t *res, long count)
+int wl_mt_add(struct wl_machine_groups *gs, struct tr_file *f,
+	      const char *base, int numbered, const resq_t *res, long count)
 {
 	struct wl_machine_group *g = group_of(gs, base, numbered, res);
 	if (!g) {
@@ -135,13 +125,8 @@ static int field_is(const struct tr_field *x, const char *s)
 	return (size_t)x->len == strlen(s) && memcmp(x->s, s, (size_t)x->len) == 0;
 }
 
-/*
- * A header line naming columns: the index of each of names[0..n) into
- * col[] (-1 when absent), the first `required` of them reported when
- * missing.  Returns the number of fields, or a negative code.
- */
-static int header(struct tr_file *f, const char *const *names, int n,
-		  int required, int *col, const char *what)
+int wl_mt_header(struct tr_file *f, const char *const *names, int n,
+		 int required, int *col, const char *what)
 {
 	int r;
 	do {
@@ -173,8 +158,7 @@ static int header(struct tr_file *f, const char *const *names, int n,
 	return bad ? OS_EPARSE : nf;
 }
 
-/* Split a data line of a CSV with nf columns; 0 or OS_EPARSE. */
-static int row(struct tr_file *f, int nf)
+int wl_mt_row(struct tr_file *f, int nf)
 {
 	int n = tr_split(f, ',');
 	if (n < 0)
@@ -187,212 +171,11 @@ static int row(struct tr_file *f, int nf)
 	return 0;
 }
 
-/* A non-negative number in field i (called name). */
-static int nonneg(struct tr_file *f, int i, const char *name, double *v)
+int wl_mt_nonneg(struct tr_file *f, int i, const char *name, double *v)
 {
 	if (tr_num(f, i, v) < 0 || *v < 0 || *v > 1e12)
 		return tr_bad_field(f, i, name, "a non-negative number");
 	return 0;
-}
-
-static int read_google(const struct wl_machine_opts *o, struct tr_file *f,
-		       struct res_names *rn, struct groups *gs)
-{
-	static const char *const names[] = {"cpu", "memory",
-					    "number_of_machines"};
-	int col[3];
-	int nf = header(f, names, 3, 3, col, "machine table");
-	if (nf < 0)
-		return nf;
-	int cpus = res_intern(rn, "cpus"), mem = res_intern(rn, "mem");
-	int r;
-	while ((r = tr_next_line(f)) > 0) {
-		if (f->lr.len == 0)
-			continue;
-		if ((r = row(f, nf)) < 0)
-			return r;
-		double cpu, memory;
-		long long count;
-		if (nonneg(f, col[0], "cpu", &cpu) < 0 ||
-		    nonneg(f, col[1], "memory", &memory) < 0)
-			return OS_EPARSE;
-		if (tr_int(f, col[2], &count) < 0 || count < 0 ||
-		    count > INT_MAX)
-			return tr_bad_field(f, col[2], "number_of_machines",
-					    "a non-negative integer");
-		if (!count)
-			continue;
-		resq_t res[RES_MAX] = {0};
-		res[cpus] = resq_from_double(cpu * o->scale_cpus);
-		res[mem] = resq_from_double(memory * o->scale_mem);
-		if ((r = add(gs, f, "machine", 1, res, (long)count)) < 0)
-			return r;
-	}
-	return r;
-}
-
-/* Machine ids already added (server_event may repeat an add). */
-struct idset {
-	long long *v;
-	size_t cap, n;
-};
-
-static size_t id_hash(long long id)
-{
-	uint64_t z = (uint64_t)id * UINT64_C(0x9E3779B97F4A7C15);
-	return (size_t)(z ^ (z >> 29));
-}
-
-/* 1 when id was new (and is now in), 0 when seen, < 0 out of memory.
- * Ids are stored plus one, so 0 marks a free slot. */
-static int idset_add(struct idset *s, long long id)
-{
-	if ((s->n + 1) * 2 > s->cap) {
-		size_t ncap = s->cap ? s->cap * 2 : 1024;
-		long long *nv = calloc(ncap, sizeof *nv);
-		if (!nv)
-			return OS_ENOMEM;
-		for (size_t j = 0; j < s->cap; j++) {
-			if (!s->v[j])
-				continue;
-			size_t i = id_hash(s->v[j] - 1) & (ncap - 1);
-			while (nv[i])
-				i = (i + 1) & (ncap - 1);
-			nv[i] = s->v[j];
-		}
-		free(s->v);
-		s->v = nv;
-		s->cap = ncap;
-	}
-	size_t i = id_hash(id) & (s->cap - 1);
-	for (; s->v[i]; i = (i + 1) & (s->cap - 1))
-		if (s->v[i] == id + 1)
-			return 0;
-	s->v[i] = id + 1;
-	s->n++;
-	return 1;
-}
-
-static int read_alibaba(const struct wl_machine_opts *o, struct tr_file *f,
-			struct res_names *rn, struct groups *gs)
-{
-	enum { S_TIME, S_ID, S_TYPE, S_DETAIL, S_CPU, S_MEM, S_DISK, S_FIELDS };
-	int cpus = res_intern(rn, "cpus"), mem = res_intern(rn, "mem");
-	struct idset ids = {0};
-	int r;
-	while ((r = tr_next_line(f)) > 0) {
-		if (f->lr.len == 0)
-			continue;
-		if ((r = row(f, S_FIELDS)) < 0)
-			break;
-		double t;
-		/* A copy with a header line names its columns. */
-		if (f->lr.lineno == 1 && tr_num(f, S_TIME, &t) < 0)
-			continue;
-		if (!field_is(&f->fld[S_TYPE], "add"))
-			continue;
-		long long id;
-		double cpu, memory;
-		if (tr_int(f, S_ID, &id) < 0 || id < 0 || id >= LLONG_MAX) {
-			r = tr_bad_field(f, S_ID, "machine id",
-					 "a non-negative integer");
-			break;
-		}
-		if ((r = nonneg(f, S_CPU, "number of cpus", &cpu)) < 0 ||
-		    (r = nonneg(f, S_MEM, "normalized memory", &memory)) < 0)
-			break;
-		if ((r = idset_add(&ids, id)) < 0) {
-			diag_error(f->d, f->path, 0, 0,
-				   "out of memory reading machines");
-			break;
-		}
-		if (r == 0)
-			continue;   /* added again: the first add counts */
-		resq_t res[RES_MAX] = {0};
-		res[cpus] = resq_from_double(cpu);
-		res[mem] = resq_from_double(memory * o->scale_mem);
-		if ((r = add(gs, f, "server", 1, res, 1)) < 0)
-			break;
-	}
-	free(ids.v);
-	return r;
-}
-
-static int read_gpu_nodes(struct tr_file *f, struct res_names *rn,
-			  struct groups *gs)
-{
-	static const char *const names[] = {"cpu_milli", "memory_mib", "gpu",
-					    "model"};
-	int col[4];
-	int nf = header(f, names, 4, 3, col, "node list");
-	if (nf < 0)
-		return nf;
-	int cpus = res_intern(rn, "cpus"), mem = res_intern(rn, "mem");
-	int gpus = res_intern(rn, "gpus");
-	int r;
-	while ((r = tr_next_line(f)) > 0) {
-		if (f->lr.len == 0)
-			continue;
-		if ((r = row(f, nf)) < 0)
-			return r;
-		double v[3];
-		for (int k = 0; k < 3; k++)
-			if (nonneg(f, col[k], names[k], &v[k]) < 0)
-				return OS_EPARSE;
-		/* The model names the group; keep it to a safe name. */
-		char base[32] = "cpu";
-		if (col[3] >= 0 && f->fld[col[3]].len > 0) {
-			const struct tr_field *m = &f->fld[col[3]];
-			int n = 0;
-			for (int i = 0; i < m->len && n < (int)sizeof base - 1; i++) {
-				char ch = m->s[i];
-				int ok = (ch >= 'a' && ch <= 'z') ||
-					 (ch >= 'A' && ch <= 'Z') ||
-					 (ch >= '0' && ch <= '9') || ch == '-';
-				base[n++] = ok ? ch : '-';
-			}
-			base[n] = '\0';
-		}
-		resq_t res[RES_MAX] = {0};
-		res[cpus] = resq_from_double(v[0] / 1000.0);
-		res[mem] = resq_from_double(v[1]);
-		res[gpus] = resq_from_double(v[2]);
-		if ((r = add(gs, f, base, 0, res, 1)) < 0)
-			return r;
-	}
-	return r;
-}
-
-static int read_swf(const struct wl_machine_opts *o, struct res_names *rn,
-		    struct diag *d, struct groups *gs)
-{
-	struct swf_header h;
-	int r = wl_swf_header(o->path, &h, d);
-	if (r < 0)
-		return r;
-	int cpus = res_intern(rn, "cpus");
-	long procs = h.max_procs > 0 ? h.max_procs : h.max_nodes;
-	if (procs <= 0) {
-		diag_error(d, o->path, 0, 0, "the SWF log has no MaxProcs or "
-			   "MaxNodes header line to size the cluster by");
-		return OS_EPARSE;
-	}
-	resq_t res[RES_MAX] = {0};
-	struct tr_file f = {.d = d, .path = (char *)o->path};
-	if (!o->nodes) {
-		res[cpus] = resq_from_double((double)procs);
-		return add(gs, &f, "machine", 0, res, 1);
-	}
-	if (h.max_nodes <= 0 || h.max_procs <= 0 ||
-	    h.max_procs % h.max_nodes) {
-		diag_error(d, o->path, 0, 0, "nodes: true needs MaxNodes and "
-			   "MaxProcs header lines, MaxProcs a multiple of "
-			   "MaxNodes (got MaxProcs %ld, MaxNodes %ld)",
-			   h.max_procs, h.max_nodes);
-		return OS_EPARSE;
-	}
-	res[cpus] = resq_from_double((double)(h.max_procs / h.max_nodes));
-	return add(gs, &f, "node", 0, res, h.max_nodes);
 }
 
 void wl_apportion(int *c, int n, long want)
@@ -427,24 +210,23 @@ void wl_apportion(int *c, int n, long want)
 int wl_machines_read(const struct wl_machine_opts *o, struct res_names *rn,
 		     struct diag *d, struct wl_machine_group **out)
 {
-	struct groups gs = {0};
+	struct wl_machine_groups gs = {0};
 	struct tr_file f;
-	int r, fi = -1;
+	int r;
 	*out = NULL;
-	for (int i = 0; i < NFORMATS; i++)
-		if (!strcmp(o->format, formats[i]))
-			fi = i;
-	if (fi < 0) {
+	const struct wl_format *wf = wl_format_find(o->format);
+	const struct wl_machine_format *mf = wf ? wf->machines : NULL;
+	if (!mf) {
 		diag_error(d, NULL, 0, 0, "no machine table for format '%s'",
 			   o->format);
 		return OS_EINVAL;
 	}
-	if (fi == 3) {
-		r = read_swf(o, rn, d, &gs);
+	if (mf->from_header) {
+		/* The reader opens the trace itself: f names it. */
+		f = (struct tr_file){.d = d, .path = (char *)o->path};
+		r = mf->read(o, &f, rn, &gs);
 	} else if ((r = mopen(&f, o->path, d)) == 0) {
-		r = fi == 0 ? read_google(o, &f, rn, &gs)
-		  : fi == 1 ? read_alibaba(o, &f, rn, &gs)
-		  : read_gpu_nodes(&f, rn, &gs);
+		r = mf->read(o, &f, rn, &gs);
 		tr_close(&f);
 	}
 	if (r >= 0 && gs.n == 0) {

@@ -1,7 +1,9 @@
 /*
  * machines.h - a cluster taken from a trace (`cluster: {from_trace: ...}`):
  * the machine tables the public traces publish, read into groups of
- * identical agents for the scenario reader.
+ * identical agents for the scenario reader.  Which formats have one, and
+ * how to read it, is their row of the format table (formats.h: the
+ * machines member, read in the format's own file):
  *
  *   google2011       the machine capacity distribution: a CSV with a
  *                    header naming cpu, memory (normalized to the largest
@@ -32,7 +34,8 @@ struct wl_machine_group {
 };
 
 struct wl_machine_opts {
-	const char *format;     /* one of wl_machine_format_name() */
+	const char *format;     /* a format with a machine table
+				   (wl_format_names(WL_FMT_MACHINES)) */
 	const char *path;
 	double scale_cpus;      /* google2011: cpus per 1.0 of normalized cpu */
 	double scale_mem;       /* google2011, alibaba2017: mem per 1.0 */
@@ -51,9 +54,39 @@ struct wl_machine_opts {
 int wl_machines_read(const struct wl_machine_opts *o, struct res_names *rn,
 		     struct diag *d, struct wl_machine_group **out);
 
-/* The formats from_trace reads, for the scenario reader's messages. */
-int wl_machine_format_count(void);
-const char *wl_machine_format_name(int i);
+struct wl_machine_groups;  /* machreader.h: the groups being built */
+struct tr_file;
+
+/* Which capacities `scale:` multiplies (struct wl_machine_format). */
+enum {
+	WL_MSCALE_CPUS = 1,
+	WL_MSCALE_MEM = 2,
+};
+
+/*
+ * A format's machine table (struct wl_format's machines), read by
+ * wl_machines_read().
+ */
+struct wl_machine_format {
+	/*
+	 * Add the machines of o->path to gs (machreader.h), interning the
+	 * resources they have in rn.  f is open on o->path, except for a
+	 * from_header format, for which it only carries the path and the
+	 * diag; the caller closes it.  Returns >= 0, or a negative code
+	 * after reporting through f->d.
+	 */
+	int (*read)(const struct wl_machine_opts *o, struct tr_file *f,
+		    struct res_names *rn, struct wl_machine_groups *gs);
+	/* The capacities in normalized units, which `scale:` multiplies
+	 * (by default by the workload's own scale option); 0: real units. */
+	unsigned scale;
+	/*
+	 * The machine is described by the trace's own header (swf), not by
+	 * a table: `trace:` defaults to the workload's trace, `machines:`
+	 * does not apply and `nodes:` does.
+	 */
+	int from_header;
+};
 
 /*
  * Scale counts c[0..n) to a total of want (> 0) by largest remainder:

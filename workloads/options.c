@@ -15,6 +15,7 @@
 #include "../sim/core/diag.h"
 #include "../sim/core/err.h"
 #include "../sim/config/scenario.h"
+#include "formats.h"
 
 void wl_opt_init(struct wl_opts *o, const struct scenario *sc, int fw,
 		 struct diag *d)
@@ -26,7 +27,7 @@ void wl_opt_init(struct wl_opts *o, const struct scenario *sc, int fw,
 	if (o->n > (int)sizeof o->used)
 		o->n = (int)sizeof o->used;
 	o->file = sc->file;
-	o->format = wl->format ? wl->format : "csv";
+	o->format = wl->format ? wl->format : wl_format_default()->name;
 	o->d = d;
 }
 

@@ -58,8 +58,9 @@ struct wl_scan_traits {
 };
 
 /*
- * Open path, in format (a name of wl_format_name()).  Returns 0 and sets
- * *out, or a negative code after reporting through d.
+ * Open path, in format (the name of a format with a scanner:
+ * wl_format_names(WL_FMT_SCAN)).  Returns 0 and sets *out, or a negative
+ * code after reporting through d.
  */
 int wl_scan_open(const char *path, const char *format, int lenient,
 		 struct diag *d, struct wl_scan **out);

@@ -3,9 +3,9 @@
  *
  * A source yields task records in non-decreasing submit time, one at a time,
  * so a trace is streamed and never held whole in memory.  Trace readers
- * (native CSV, and later SWF, Google, Alibaba) and the synthetic generator
- * all sit behind it; the framework runtime pulls the next record when the
- * previous one has been submitted.
+ * (native CSV, SWF, Google, Alibaba: the format table of formats.h) and
+ * the synthetic generator all sit behind it; the framework runtime pulls
+ * the next record when the previous one has been submitted.
  *
  * Times are simulated microseconds from the start of the run.  Resources
  * are indexed by the scenario's resource names (struct res_names).  The
@@ -119,28 +119,10 @@ void wl_stats(struct wl_source *s, struct wl_stats *out);
 int wl_origin(const struct wl_source *s, simtime_t *origin);
 
 /*
- * The trace formats, for the scenario reader and messages: their number,
- * the name of format i (0 <= i < count), and whether `trace:` may name a
- * directory for it (Google's part files).
- */
-int wl_format_count(void);
-const char *wl_format_name(int i);
-int wl_format_takes_dir(int i);
-
-/* The index of format name, or -1. */
-int wl_format_find(const char *name);
-
-/*
- * The resources a format's records can demand, NULL-terminated ("cpus",
- * "mem", ...), for tools that read a trace without a scenario.  Empty for
- * csv, whose resources are its header's columns (wl_csv_resources).
- */
-const char *const *wl_format_resources(int i);
-
-/*
  * Add to *rn the resource columns of the native CSV trace at path (every
- * header column that is not one of the format's fixed ones).  Returns 0,
- * or a negative code after reporting through d.
+ * header column that is not one of the format's fixed ones): the csv
+ * row's file_res in the format table (formats.h).  Returns 0, or a
+ * negative code after reporting through d.
  */
 int wl_csv_resources(const char *path, struct res_names *rn, struct diag *d);
 

@@ -49,6 +49,10 @@
  *
  * Options: keep_zero_runtime (bool, default false), tasks (one, per_proc,
  * per_node; default one), procs_per_node (integer >= 1; per_node only).
+ *
+ * The format's row of the table (wl_format_swf, at the end) also gives
+ * `trace sample` its line scanner and `from_trace` the machine the header
+ * describes.
  */
 #include "swf.h"
 
@@ -62,7 +66,10 @@
 #include "../sim/core/err.h"
 #include "../sim/config/scenario.h"
 #include "formats.h"
+#include "machines.h"
+#include "machreader.h"
 #include "options.h"
+#include "scanner.h"
 #include "source.h"
 #include "tracefile.h"
 
@@ -325,8 +332,8 @@ static const struct wl_source_ops swf_ops = {
 	.stats = swf_stats,
 };
 
-int wl_swf_open(const struct scenario *sc, int fw, struct diag *d,
-		struct wl_source **out)
+static int swf_open(const struct scenario *sc, int fw, struct diag *d,
+		    struct wl_source **out)
 {
 	const struct framework_spec *fs = &sc->fws[fw];
 	const struct workload_spec *wl = &fs->wl;
@@ -426,3 +433,87 @@ int wl_swf_header(const char *path, struct swf_header *h, struct diag *d)
 	tr_close(&f);
 	return r < 0 ? r : 0;
 }
+
+/* ---- trace sample: the lines of a log -------------------------------- */
+
+/* ';' comments (the header among them), then 18 or more fields: job
+ * number, submit time (s), ... */
+static int swf_line(struct wl_scan *s, struct wl_line *out)
+{
+	struct tr_file *f = &s->f;
+	if (wl_scan_starts_with(f, ';'))
+		return out->kind = WL_LINE_KEEP, 0;
+	int n = tr_split(f, 0);
+	if (n < 0)
+		return n;
+	if (wl_scan_count(f, n, SWF_FIELDS, 1) < 0 ||
+	    wl_scan_job(f, 0, "job number", out) < 0 ||
+	    wl_scan_sec(f, 1, "submit time", 0, out) < 0)
+		return OS_EPARSE;
+	return 0;
+}
+
+/* ---- from_trace: the machine of the header --------------------------- */
+
+/*
+ * An SWF log describes one machine of MaxProcs processors, which is one
+ * agent: the reader makes a job one task of `procs` cpus, so the agent
+ * must be able to hold the largest job.  With nodes: true, MaxNodes
+ * agents of MaxProcs / MaxNodes cpus.
+ */
+static int swf_machines(const struct wl_machine_opts *o, struct tr_file *f,
+			struct res_names *rn, struct wl_machine_groups *gs)
+{
+	struct diag *d = f->d;
+	struct swf_header h;
+	int r = wl_swf_header(o->path, &h, d);
+	if (r < 0)
+		return r;
+	int cpus = res_intern(rn, "cpus");
+	long procs = h.max_procs > 0 ? h.max_procs : h.max_nodes;
+	if (procs <= 0) {
+		diag_error(d, o->path, 0, 0, "the SWF log has no MaxProcs or "
+			   "MaxNodes header line to size the cluster by");
+		return OS_EPARSE;
+	}
+	resq_t res[RES_MAX] = {0};
+	if (!o->nodes) {
+		res[cpus] = resq_from_double((double)procs);
+		return wl_mt_add(gs, f, "machine", 0, res, 1);
+	}
+	if (h.max_nodes <= 0 || h.max_procs <= 0 ||
+	    h.max_procs % h.max_nodes) {
+		diag_error(d, o->path, 0, 0, "nodes: true needs MaxNodes and "
+			   "MaxProcs header lines, MaxProcs a multiple of "
+			   "MaxNodes (got MaxProcs %ld, MaxNodes %ld)",
+			   h.max_procs, h.max_nodes);
+		return OS_EPARSE;
+	}
+	res[cpus] = resq_from_double((double)(h.max_procs / h.max_nodes));
+	return wl_mt_add(gs, f, "node", 0, res, h.max_nodes);
+}
+
+static const char *const swf_exts[] = {".swf", NULL};
+static const char *const swf_res[] = {"cpus", "mem", NULL};
+
+static const struct wl_scan_format swf_scan = {
+	swf_line, {";", 0, 0, 1},
+};
+
+static const struct wl_machine_format swf_machine = {
+	.read = swf_machines,
+	.scale = 0,
+	.from_header = 1,
+};
+
+const struct wl_format wl_format_swf = {
+	.name = "swf",
+	.summary = "Standard Workload Format logs of the Parallel Workloads "
+		   "Archive",
+	.exts = swf_exts,
+	.rebase = 1,
+	.res = swf_res,
+	.open = swf_open,
+	.scan = &swf_scan,
+	.machines = &swf_machine,
+};

@@ -1,7 +1,7 @@
 /*
  * swf.h - the header of a Standard Workload Format log, for whoever needs
- * the machine it describes (tests now; a cluster derived from the trace
- * later) without reading the jobs.
+ * the machine it describes (the reader's per_node split, the cluster of
+ * `from_trace: {format: swf}`, tests) without reading the jobs.
  */
 #ifndef OFFERSIM_SWF_H
 #define OFFERSIM_SWF_H

@@ -34,6 +34,7 @@
 #include "progress.h"
 #include "../config/scenario.h"
 #include "tracestat.h"
+#include "../../workloads/formats.h"
 #include "../../workloads/scan.h"
 #include "../../workloads/source.h"
 #include "../../workloads/tracewrite.h"
@@ -46,9 +47,10 @@ static const char usage_trace[] =
 	"       offersim trace sample FILE -o OUT (--jobs N | --every K | --start S --end E)\n"
 	"                                               a slice in the same format\n"
 	"\n"
-	"every command:\n"
-	"  --format F         csv, swf, google2011, alibaba2017, alibaba_gpu2023; by\n"
-	"                     default .swf and .swf.gz are swf, a directory google2011\n"
+	"every command:\n";
+
+/* After the --format paragraph, which the format table writes. */
+static const char usage_trace_rest[] =
 	"  --lenient          skip malformed lines (counted) instead of stopping\n"
 	"  -q, --quiet        no progress bar, no warnings\n"
 	"info and convert:\n"
@@ -149,6 +151,55 @@ static int parse_num(const char *val, double *out)
 	return 0;
 }
 
+/*
+ * The usage, with the --format paragraph made from the format table: the
+ * formats, then those a file name's ending or a directory tells without
+ * --format, wrapped at 80 columns under the descriptions' indent.
+ */
+static void print_usage(FILE *o)
+{
+	char text[1024], list[256];
+	int n = snprintf(text, sizeof text, "%s; by default",
+			 wl_format_list(list, sizeof list, 0, NULL));
+	const char *sep = " ";
+	for (int i = 0; i < wl_format_count() && n < (int)sizeof text; i++) {
+		const struct wl_format *f = wl_format_at(i);
+		for (const char *const *e = f->exts; e && *e; e++) {
+			char gz[64];
+			snprintf(gz, sizeof gz, "x%s.gz", *e);
+			if (wl_format_detect(gz, 0) != f ||
+			    n >= (int)sizeof text)
+				continue;
+			n += snprintf(text + n, sizeof text - (size_t)n,
+				      "%s%s and %s.gz are %s", sep, *e, *e,
+				      f->name);
+			sep = ", ";
+		}
+		if (wl_format_detect(".", 1) == f && n < (int)sizeof text) {
+			n += snprintf(text + n, sizeof text - (size_t)n,
+				      "%sa directory %s", sep, f->name);
+			sep = ", ";
+		}
+	}
+	fputs(usage_trace, o);
+	fputs("  --format F         ", o);
+	int col = 21;
+	for (char *w = strtok(text, " "); w; w = strtok(NULL, " ")) {
+		int len = (int)strlen(w);
+		if (col > 21 && col + 1 + len > 80) {
+			fprintf(o, "\n%21s", "");
+			col = 21;
+		} else if (col > 21) {
+			fputc(' ', o);
+			col++;
+		}
+		fputs(w, o);
+		col += len;
+	}
+	fputc('\n', o);
+	fputs(usage_trace_rest, o);
+}
+
 static int parse_long(const char *val, long *out)
 {
 	char *end;
@@ -158,12 +209,6 @@ static int parse_long(const char *val, long *out)
 		return -1;
 	*out = v;
 	return 0;
-}
-
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
 /* The bytes the readers will go through: the file, or a directory's part-*
@@ -718,19 +763,14 @@ static int parse_cmdline(struct tool *t, int argc, char **argv,
 		double v;
 		switch (k) {
 		case O_FORMAT:
-			if (wl_format_find(val) < 0) {
-				char list[256] = "", sug[96] = "";
-				const char *names[16];
-				int n = wl_format_count();
-				for (int f = 0; f < n && f < 16; f++) {
-					names[f] = wl_format_name(f);
-					if (f)
-						strcat(list, ", ");
-					strncat(list, names[f], sizeof list - strlen(list) - 1);
-				}
-				const char *s = diag_suggest(val, names, n < 16 ? n : 16);
+			if (!wl_format_find(val)) {
+				char list[256], sug[96] = "";
+				const char *names[64];
+				int n = wl_format_names(names, 64, 0);
+				const char *s = diag_suggest(val, names, n);
 				if (s)
 					snprintf(sug, sizeof sug, " (did you mean '%s'?)", s);
+				wl_format_list(list, sizeof list, 0, NULL);
 				cmd_error(d, t, at, "unknown trace format '%s'%s; "
 					  "formats: %s", val, sug, list);
 				break;
@@ -816,18 +856,18 @@ static int parse_cmdline(struct tool *t, int argc, char **argv,
 		return 0;
 	}
 	if (!t->format) {
-		if (S_ISDIR(st.st_mode))
-			t->format = "google2011";
-		else if (ends_with(t->file, ".swf") || ends_with(t->file, ".swf.gz"))
-			t->format = "swf";
+		const struct wl_format *f =
+			wl_format_detect(t->file, S_ISDIR(st.st_mode));
+		char list[256];
+		if (f)
+			t->format = f->name;
 		else
 			cmd_error(d, t, t->file_at, "cannot tell the format of '%s' "
-				  "from its name; give --format (csv, swf, "
-				  "google2011, alibaba2017 or alibaba_gpu2023)",
-				  t->file);
+				  "from its name; give --format (%s)", t->file,
+				  wl_format_list(list, sizeof list, 0, " or "));
 	}
 	if (t->format && S_ISDIR(st.st_mode) &&
-	    (!wl_format_takes_dir(wl_format_find(t->format)) || t->cmd == T_SAMPLE))
+	    (!wl_format_find(t->format)->takes_dir || t->cmd == T_SAMPLE))
 		cmd_error(d, t, t->file_at, "'%s' is a directory%s", t->file,
 			  t->cmd == T_SAMPLE ? "; sample one part-* file at a time" : "");
 	if (t->cmd != T_INFO && !t->out)
@@ -877,11 +917,10 @@ static int build_scenario(struct tool *t, struct scenario *sc,
 		*have_cl = 1;
 		scenario_release(&cs);
 	} else {
-		int fi = wl_format_find(t->format);
-		for (const char *const *n = wl_format_resources(fi); *n; n++)
+		const struct wl_format *f = wl_format_find(t->format);
+		for (const char *const *n = f->res; *n; n++)
 			res_intern(&sc->res, *n);
-		if (strcmp(t->format, "csv") == 0 &&
-		    wl_csv_resources(t->file, &sc->res, d) < 0)
+		if (f->file_res && f->file_res(t->file, &sc->res, d) < 0)
 			return OS_EINVAL;
 		if (t->size_names.n) {
 			long n = t->agents ? t->agents : 1;
@@ -931,7 +970,7 @@ int trace_main(int argc, char **argv)
 	diag_init(&d, stderr);
 	if (argc < 3 || !strcmp(argv[2], "-h") || !strcmp(argv[2], "--help") ||
 	    !strcmp(argv[2], "help")) {
-		fputs(usage_trace, argc < 3 ? stderr : stdout);
+		print_usage(argc < 3 ? stderr : stdout);
 		return argc < 3 ? EXIT_INPUT : 0;
 	}
 	struct tool t;
@@ -946,7 +985,7 @@ int trace_main(int argc, char **argv)
 		grid_cli_error(&d, argv, 2, "unknown trace command '%s'%s%s%s",
 			       argv[2], s ? " (did you mean '" : "", s ? s : "",
 			       s ? "'?)" : "; commands: info, convert, sample");
-		fputs(usage_trace, stderr);
+		print_usage(stderr);
 		return EXIT_INPUT;
 	}
 	t.opts = calloc((size_t)argc, sizeof *t.opts);
@@ -959,11 +998,11 @@ int trace_main(int argc, char **argv)
 	struct scenario sc;
 	memset(&sc, 0, sizeof sc);
 	if (t.help) {
-		fputs(usage_trace, stdout);
+		print_usage(stdout);
 		goto done;
 	}
 	if (diag_errors(&d)) {
-		fputs(usage_trace, stderr);
+		print_usage(stderr);
 		status = EXIT_INPUT;
 		goto done;
 	}

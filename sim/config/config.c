@@ -13,8 +13,9 @@
  * (with a node budget and a depth limit, so an alias bomb or a recursive
  * alias is an error, not an out-of-memory); merge keys (<<) and tags are
  * not interpreted; numbers are decimal (no 0x, 1_000 or .inf).  Trace
- * formats come from workloads/' table (wl_format_name); their `options:`
- * are only stored here, and each reader checks its own when it opens.
+ * formats come from the format table (workloads/formats.h); their
+ * `options:` are only stored here, and each reader checks its own when it
+ * opens.
  *
  * Two things read files other than the scenario, because the scenario's
  * shape depends on them: `cluster: {from_trace: ...}` reads a machine
@@ -46,6 +47,7 @@
 #include "../core/hist.h"
 #include "../../policies/registry.h"
 #include "scenario.h"
+#include "../../workloads/formats.h"
 #include "../../workloads/machines.h"
 #include "../../workloads/source.h"
 #include "../../workloads/transform.h"
@@ -1533,10 +1535,8 @@ static void load_from_trace(struct cfg *c, const struct node *root,
 	struct scenario *sc = c->sc;
 	char list[256], sug[128];
 	const char *formats[8];
-	int nformats = wl_machine_format_count();
+	int nformats = wl_format_names(formats, N_OF(formats), WL_FMT_MACHINES);
 	int errors = diag_errors(c->d);
-	for (int i = 0; i < nformats && i < N_OF(formats); i++)
-		formats[i] = wl_machine_format_name(i);
 	if (!want_map(c, ft, "'from_trace'"))
 		return;
 	check_keys(c, ft, "from_trace", keys, N_OF(keys));
@@ -1547,26 +1547,26 @@ static void load_from_trace(struct cfg *c, const struct node *root,
 			"(%s)", join_names(formats, nformats, list, sizeof list));
 	if (!fmt)
 		return;
-	int fi = -1;
-	for (int i = 0; i < nformats; i++)
-		if (!strcmp(fmt, formats[i]))
-			fi = i;
-	if (fi < 0) {
+	const struct wl_format *wf = wl_format_find(fmt);
+	if (!wf || !wf->machines) {
 		cfg_err(c, fm, "from_trace reads no format '%s'%s; valid: %s",
 			fmt, suggest(fmt, formats, nformats, sug, sizeof sug),
 			join_names(formats, nformats, list, sizeof list));
 		return;
 	}
-	int google = !strcmp(fmt, "google2011"), swf = !strcmp(fmt, "swf");
-	int alibaba = !strcmp(fmt, "alibaba2017");
+	/* What the format's machine table is like (its table row). */
+	int scale_cpus = wf->machines->scale & WL_MSCALE_CPUS;
+	int scale_mem = wf->machines->scale & WL_MSCALE_MEM;
+	int header = wf->machines->from_header;
 	struct wl_machine_opts o = {.format = fmt};
 
 	const struct node *t = map_get(ft, "trace");
-	if (!t && swf)
-		t = framework_trace(root, "swf");
+	if (!t && header)
+		t = framework_trace(root, fmt);
 	if (!t) {
-		cfg_err(c, ft, "missing required key 'trace' in from_trace%s",
-			swf ? " (and no framework reads an swf trace)" : "");
+		cfg_err(c, ft, "missing required key 'trace' in "
+			"from_trace%s%s%s", header ? " (and no framework reads an " : "",
+			header ? fmt : "", header ? " trace)" : "");
 		return;
 	}
 	const char *rel = str_of(c, t, "trace");
@@ -1587,31 +1587,32 @@ static void load_from_trace(struct cfg *c, const struct node *root,
 	o.path = path;
 
 	/* The workload's scale by default: the same units on both sides. */
-	o.scale_cpus = google ? framework_scale(root, fmt, "cpus", 1) : 1;
-	o.scale_mem = google || alibaba ? framework_scale(root, fmt, "mem", 1)
-					: 1;
+	o.scale_cpus = scale_cpus ? framework_scale(root, fmt, "cpus", 1) : 1;
+	o.scale_mem = scale_mem ? framework_scale(root, fmt, "mem", 1) : 1;
 	const struct node *s = map_get(ft, "scale");
-	if (s && !google && !alibaba) {
+	if (s && !scale_cpus && !scale_mem) {
 		cfg_err(c, s, "'scale' does not apply to format %s, whose "
 			"capacities are in real units", fmt);
 	} else if (s && want_map(c, s, "'scale'")) {
 		static const char *const skeys[] = {"cpus", "mem"};
-		check_keys(c, s, "scale", skeys, google ? 2 : N_OF(skeys));
-		if (alibaba && map_get(s, "cpus"))
-			cfg_err(c, map_get(s, "cpus"), "alibaba2017 gives "
-				"cores: only 'mem' is scaled");
+		check_keys(c, s, "scale", skeys, N_OF(skeys));
+		if (!scale_cpus && map_get(s, "cpus"))
+			cfg_err(c, map_get(s, "cpus"), "%s gives "
+				"cores: only 'mem' is scaled", fmt);
 		o.scale_cpus = get_num(c, s, "cpus", o.scale_cpus, B_POS);
 		o.scale_mem = get_num(c, s, "mem", o.scale_mem, B_POS);
 	}
 	const struct node *m = map_get(ft, "machines");
-	if (m && swf)
-		cfg_err(c, m, "'machines' does not apply to format swf: the "
-			"header gives the machine");
+	if (m && header)
+		cfg_err(c, m, "'machines' does not apply to format %s: the "
+			"header gives the machine", fmt);
 	else if (m)
 		o.machines = (long)get_int(c, ft, "machines", 0, 1, INT_MAX);
 	const struct node *nd = map_get(ft, "nodes");
-	if (nd && !swf)
-		cfg_err(c, nd, "'nodes' applies to format swf only");
+	if (nd && !header)
+		cfg_err(c, nd, "'nodes' applies to format %s only",
+			wl_format_list(list, sizeof list,
+				       WL_FMT_MACHINE_HEADER, NULL));
 	else if (nd)
 		o.nodes = get_bool(c, ft, "nodes", 0);
 	if (diag_errors(c->d) > errors) {
@@ -1825,19 +1826,13 @@ static void load_trace(struct cfg *c, const struct node *wl,
 		       const struct node *t, struct workload_spec *w)
 {
 	const char *formats[64];
-	int nformats = wl_format_count();
-	if (nformats > N_OF(formats))
-		nformats = N_OF(formats);
-	for (int i = 0; i < nformats; i++)
-		formats[i] = wl_format_name(i);
+	int nformats = wl_format_names(formats, N_OF(formats), 0);
 	char sug[128], list[256];
 	const struct node *f = map_get(wl, "format");
 	const char *fmt = f ? str_of(c, f, "format") : NULL;
-	int fi = -1;
-	for (int i = 0; i < nformats; i++)
-		if (!strcmp(formats[i], fmt ? fmt : "csv"))
-			fi = i;
-	if (fmt && fi < 0)
+	const struct wl_format *wf =
+		wl_format_find(fmt ? fmt : wl_format_default()->name);
+	if (fmt && !wf)
 		cfg_err(c, f, "unknown trace format '%s'%s; valid "
 			"formats: %s", fmt,
 			suggest(fmt, formats, nformats, sug, sizeof sug),
@@ -1858,7 +1853,7 @@ static void load_trace(struct cfg *c, const struct node *wl,
 			if (strcmp(rel, w->trace))
 				diag_note(c->d, "looked for '%s'", w->trace);
 		} else if (S_ISDIR(st.st_mode) &&
-			   !(fi >= 0 && wl_format_takes_dir(fi))) {
+			   !(wf && wf->takes_dir)) {
 			cfg_err(c, t, "trace file '%s' is a directory", rel);
 		} else if (access(w->trace, R_OK) != 0) {
 			cfg_err(c, t, "cannot read trace file '%s': %s", rel,
@@ -2423,8 +2418,10 @@ static void load_filter(struct cfg *c, const struct node *v,
 	}
 	if ((x = map_get(v, "framework"))) {
 		f->fws_pos = pos_of(x);
-		if (w->kind != WL_TRACE || strcmp(w->format ? w->format : "csv",
-						  "csv")) {
+		const struct wl_format *wf = w->kind == WL_TRACE ?
+			wl_format_find(w->format ? w->format
+				       : wl_format_default()->name) : NULL;
+		if (!wf || !wf->frameworks) {
 			cfg_err(c, x, "filter by framework needs a trace with a "
 				"'framework' column (format csv), not %s",
 				w->kind == WL_TRACE ? w->format : "a synthetic "
@@ -2513,7 +2510,7 @@ static void load_workload(struct cfg *c, const struct node *f,
 		"format", "options", "lenient",
 	};
 	char where[96];
-	w->format = cfg_strdup(c, "csv");
+	w->format = cfg_strdup(c, wl_format_default()->name);
 	const struct node *wl = map_get(f, "workload");
 	if (!wl) {
 		cfg_err(c, f, "missing required key 'workload' in framework "
@@ -2631,7 +2628,7 @@ static void load_framework(struct cfg *c, const struct node *f, int idx,
 	/* A scripted framework runs no workload: its launches are accept
 	 * events. */
 	if (fs->scripted) {
-		fs->wl.format = cfg_strdup(c, "csv");
+		fs->wl.format = cfg_strdup(c, wl_format_default()->name);
 		if (map_get(f, "workload"))
 			cfg_err(c, map_get(f, "workload"), "framework '%s' is "
 				"scripted: its tasks come from accept events, "
