@@ -39,12 +39,13 @@ struct steps *steps_new(FILE *f, int ncol, long max_rows, int64_t t0);
 /*
  * The values from time t on (t >= the last call's t).  A new step starts
  * only when some value differs from the current step's; a call at the
- * current step's own time replaces its values.  0, or OS_ENOMEM.
+ * current step's own time replaces its values.  0, or OS_EIO once the
+ * file is in error.
  */
 int steps_set(struct steps *s, int64_t t, const int64_t *v);
 
 /* End the function at t_end (>= the last t): write what is left and the
- * end row.  0, or OS_ENOMEM. */
+ * end row.  0, or OS_EIO when the file is in error. */
 int steps_finish(struct steps *s, int64_t t_end);
 
 /* Rows written so far (the header not counted). */

@@ -417,13 +417,12 @@ void metrics_settled(struct world *w)
 		m->row[r] = w->total[r] > 0
 				    ? millionths((double)w->used[r] / (double)w->total[r])
 				    : 0;
-	if (steps_set(m->util, w->now, m->row))
-		w->failed = OS_EIO;
+	/* A write error shows in metrics_finish, which names the file. */
+	(void)steps_set(m->util, w->now, m->row);
 	for (int i = 0; i < w->nfws; i++)
 		m->row[i] = millionths(policy_dominant_share(w->fws[i].allocated,
 							     w->total, w->nres));
-	if (steps_set(m->shares, w->now, m->row))
-		w->failed = OS_EIO;
+	(void)steps_set(m->shares, w->now, m->row);
 }
 
 /* ------------------------------------------------------------------ */
