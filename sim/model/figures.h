@@ -28,8 +28,9 @@
  *   key    its JSON key within the group
  *   hpos   its place in the human summary, line * 10 + item (0: not
  *          shown).  Lines print in hpos order, items of a line joined by
- *          ", ".  Lines below 20 come before the run's utilization, span
- *          and offered-load lines, the others after them.
+ *          ", ".  Items with hpos below 20 (line 1) come before the
+ *          run's utilization, span and offered-load lines, the others
+ *          after them.
  *   hline  the line's label (the first item's label names the line)
  *   htext  the item's text: '#' is the value (an integer, or %.3f), '@'
  *          the bounded-slowdown threshold; DIST items ignore it and print
