@@ -25,13 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-simtime_t policy_est_left(const struct ptask *t)
-{
-	simtime_t done = t->duration - t->remaining;
-	simtime_t left = t->estimate - done;
-	return left > 0 ? left : 0;
-}
-
 enum backfill_mode policy_backfill_option(const struct policy_params *p,
 					  enum backfill_mode def)
 {

@@ -14,19 +14,26 @@
 #include <math.h>
 #include <string.h>
 
+/* The queue orders of option `order`, in the order of their names. */
+enum easy_order { EASY_FCFS, EASY_SJF, EASY_F1, EASY_WFP3, EASY_UNICEP,
+		  EASY_ORDERS };
+
 struct easy_state {
-	int order;   /* 0 fcfs, 1 sjf, 2 f1, 3 wfp3, 4 unicep */
+	enum easy_order order;
 };
 
-static const char *const orders[] = {"fcfs", "sjf", "f1", "wfp3", "unicep"};
+static const char *const orders[EASY_ORDERS] = {
+	[EASY_FCFS] = "fcfs", [EASY_SJF] = "sjf", [EASY_F1] = "f1",
+	[EASY_WFP3] = "wfp3", [EASY_UNICEP] = "unicep",
+};
 
 static int easy_init(void *st, const struct policy_params *p)
 {
 	struct easy_state *s = st;
 	const char *o = pp_string(p, "order", "fcfs");
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < EASY_ORDERS; i++)
 		if (strcmp(o, orders[i]) == 0) {
-			s->order = i;
+			s->order = (enum easy_order)i;
 			return 0;
 		}
 	return policy_expect_one_of(p, "order", o, "fcfs|sjf|f1|wfp3|unicep");
@@ -36,10 +43,11 @@ static double easy_key(void *st, const struct ptask *t, simtime_t now)
 {
 	struct easy_state *s = st;
 	switch (s->order) {
-	case 1: return (double)policy_est_left(t);
-	case 2: return policy_score_f1(t);
-	case 3: return policy_score_wfp3(t, now);
-	case 4: return policy_score_unicep(t, now);
+	case EASY_SJF: return (double)policy_est_left(t);
+	case EASY_F1: return policy_score_f1(t);
+	case EASY_WFP3: return policy_score_wfp3(t, now);
+	case EASY_UNICEP: return policy_score_unicep(t, now);
+	case EASY_FCFS:
 	default: return 0;   /* FCFS: the core's submit, job, task order */
 	}
 }

@@ -9,6 +9,9 @@
  * the default is what most Mesos frameworks do with an offer: launch every
  * waiting task that fits, in order.  `fcfs` is the same policy with strict
  * on by default, under the name batch schedulers use.
+ *
+ * The walk itself, policy_launch_in_order, is shared with sjf and
+ * priority (see policy.h).
  */
 #include "policy.h"
 
@@ -28,6 +31,19 @@ static int fcfs_init(void *st, const struct policy_params *p)
 	struct fifo_state *s = st;
 	s->strict = pp_bool(p, "strict", 1);
 	return 0;
+}
+
+void policy_launch_in_order(struct sched_ctx *c, int strict)
+{
+	for (const struct ptask *t = sched_first(c); t; t = sched_next(c, t)) {
+		if (sched_exhausted(c))
+			break;
+		int o = sched_place(c, t);
+		if (o >= 0)
+			sched_launch(c, t, o);
+		else if (strict)
+			break;
+	}
 }
 
 static void fifo_schedule(void *st, struct sched_ctx *c)

@@ -4,8 +4,9 @@
  * offersim has three kinds of pluggable policy, one const struct each:
  *
  *   struct alloc_policy      master side: for one agent's free resources,
- *                            the order in which frameworks are offered them
- *                            (DRF, and later weighted, hierarchical, random);
+ *                            the order in which roles, and frameworks in a
+ *                            role, are offered them (weighted hierarchical
+ *                            DRF, Mesos's random sorter);
  *   struct task_policy       framework side: the order of the waiting tasks
  *                            and which of them to launch from the offers in
  *                            hand (FIFO, SJF, SRTF, backfilling, ...);
@@ -66,33 +67,135 @@ const char *pp_string(const struct policy_params *p, const char *key,
 /* Master side                                                          */
 
 /*
- * An allocator is the order in which Mesos's hierarchical allocator
- * considers roles, and frameworks within a role, for each agent: the
- * master (sim/model/master.c) walks agents, then roles in sorter order, then
- * frameworks in sorter order, and the first eligible framework takes what
- * is left on the agent for its role.  The order itself comes from one of
- * the sorters of sim/model/sorter.h; a policy names which, and may read
- * options at init.
+ * An allocator decides the order in which Mesos's hierarchical allocator
+ * considers roles, and frameworks within a role, for each agent.  The
+ * master (sim/model/master.c) keeps a role tree (sim/model/sorter.c) made
+ * of sorters, as Mesos does: one over the roles, named "roles", and one
+ * over the frameworks of each role, named "role:<role>".  Each sorter has
+ * its own instance of the allocator (state_size bytes of state, zeroed by
+ * the core, given to init and then to every order call of that sorter).
+ * For every agent of a pass the master asks the role sorter for an order,
+ * then the sorter of each role in turn; the first eligible framework takes
+ * what is left on the agent for its role.
+ *
+ * The tree keeps what a sorter knows (paths, weights, allocations, counts
+ * of allocations, who is active) and presents candidates; the allocator's
+ * order hook alone decides their order.  A new allocator is one file here
+ * and one line in policies/table.c.
  */
-enum alloc_sorter { ALLOC_SORTER_DRF, ALLOC_SORTER_RANDOM };
+
+/* One candidate of a sort, as the role tree presents it to order. */
+struct alloc_cand {
+	const char *path;          /* client or subtree path, "eng", "eng/web" */
+	double weight;             /* > 0; see enum alloc_scope for which */
+	const resq_t *alloc;       /* allocation (offered + in use) of the
+				      subtree, or of the client alone for a
+				      leaf or a self entry; nres values */
+	uint64_t count;            /* allocations received by the same
+				      (a counter that never falls) */
+	int self;                  /* 1: the virtual "." entry, a client that
+				      also has sub-clients competing with its
+				      own children under its own path */
+	double key;                /* scratch for the hook (a sort key); the
+				      core neither sets nor reads it */
+	int node;                  /* the tree's: never change it */
+};
+
+/* What an order call sees besides its candidates. */
+struct alloc_level {
+	const char *sorter;        /* "roles", or "role:<role>" */
+	const char *parent;        /* path of the node whose children compete
+				      ("" for the top); NULL for
+				      ALLOC_ALL_LEAVES */
+	int depth;                 /* 0 at the top */
+	const resq_t *total;       /* the cluster total shares divide by */
+	int nres;
+};
+
+/* How the tree presents candidates to order. */
+enum alloc_scope {
+	/* Once per level, depth first: the children of one node with an
+	 * active client below them (and the node's own client as a self
+	 * entry); weight is the node's own weight, alloc and count cover
+	 * its subtree.  The tree descends into each inner candidate in the
+	 * order returned.  Mesos's DRFSorter. */
+	ALLOC_EACH_LEVEL,
+	/* Once per sort, every active client as a leaf, in tree order
+	 * (children by creation); weight is the client's relative weight,
+	 * the product down its path of weight / (weight + weights of its
+	 * active siblings).  The order returned is the order.  Mesos's
+	 * RandomSorter. */
+	ALLOC_ALL_LEAVES,
+};
 
 struct alloc_policy {
 	const char *name, *summary;
-	size_t state_size;
-	enum alloc_sorter sorter;
-	/* Called once before the run.  May be NULL.  Returns 0 or < 0. */
-	int (*init)(void *st, const struct policy_params *p);
-	/* Called once after the run.  May be NULL. */
+	size_t state_size;         /* per sorter, zeroed by the core */
+	enum alloc_scope scope;
+	/*
+	 * Non-zero when order depends on nothing but its arguments (no
+	 * draws, no state that changes): the tree may then reuse its last
+	 * order while nothing it shows changed, and skips order for a
+	 * single candidate.  Zero: order is called at every sort, even for
+	 * one candidate (a random allocator draws there).
+	 */
+	int pure;
+
+	/*
+	 * init - set up one sorter's instance.
+	 * Called by: the master (through sorter_new), once per sorter,
+	 *   before the run: for "roles" first, then for each role that has
+	 *   frameworks, in framework order.
+	 * Already: the scenario is validated; st is zeroed; p holds
+	 *   allocator_options (read them with the pp_* getters; every
+	 *   instance reads the same options).  After the first instance's
+	 *   init, the core reports options no getter asked for.
+	 * May: read options, make named streams (policy_rng_named), allocate
+	 *   state it frees in release.  Returns 0, or < 0 after reporting
+	 *   through p->diag (the run stops).  May be NULL.
+	 */
+	int (*init)(void *st, const struct policy_params *p, const char *sorter);
+
+	/*
+	 * release - tear one instance down.
+	 * Called by: the master, once per instance whose init returned 0 (or
+	 *   that has no init), after the run; then the core frees st.
+	 * May be NULL.
+	 */
 	void (*release)(void *st);
+
+	/*
+	 * order - the decision: permute c[0..n) into the order in which the
+	 *   candidates are considered, first = most deserving.
+	 * Called by: the role tree (sim/model/sorter.c), at every sort of
+	 *   the sorter, i.e. for every allocatable agent of every pass and
+	 *   for every role whose frameworks are considered there; once per
+	 *   level or once per sort (scope).  n >= 1.
+	 * Already: the offers made earlier in the pass count in c[].alloc
+	 *   and c[].count, so the next agent sees the new shares.
+	 * May: reorder c and write c[].key; read lv; change its own state
+	 *   (a random allocator draws from its stream).  Must not keep
+	 *   pointers from c or lv, and must break ties without addresses
+	 *   (paths are unique within a call; a self entry shares its path
+	 *   with its node's subtree).  Required.
+	 */
+	void (*order)(void *st, const struct alloc_level *lv,
+		      struct alloc_cand *c, int n);
 };
 
 /* A new generator for the named stream "<stream>/<owner>" under the
  * scenario seed (the caller frees it with gsl_rng_free), or NULL. */
 gsl_rng *policy_rng(const struct policy_params *p, const char *stream);
+/* The same for the stream called exactly name. */
+gsl_rng *policy_rng_named(const struct policy_params *p, const char *name);
 
-/* Dominant share of an allocation: max over resources of alloc/total. */
-double policy_dominant_share(const resq_t *alloc, const resq_t *total,
-			     int nres);
+/* Dominant share of an allocation: max over resources of alloc/total
+ * (resources with total 0 are skipped); see res_dominant_share. */
+static inline double policy_dominant_share(const resq_t *alloc,
+					   const resq_t *total, int nres)
+{
+	return res_dominant_share(alloc, total, nres);
+}
 
 /* ------------------------------------------------------------------ */
 /* Framework side                                                       */
@@ -181,29 +284,31 @@ void sched_preempt(struct sched_ctx *c, const struct ptask *victim,
 void sched_mark_preempted_for(struct sched_ctx *c, const struct ptask *t);
 int sched_preempted_for(const struct sched_ctx *c, const struct ptask *t);
 
-/*
- * The common walk: launch waiting tasks in queue order wherever the
- * placement rule puts them; with strict, stop at the first task that fits
- * in no offer (no task overtakes an earlier one).
- */
-void policy_launch_in_order(struct sched_ctx *c, int strict);
-
 /* Report (and return < 0) when value is not one of the '|'-separated
  * choices of option key; 0 when it is. */
 int policy_expect_one_of(const struct policy_params *p, const char *key,
 			 const char *value, const char *choices);
 
 /* ------------------------------------------------------------------ */
-/* Shared policy building blocks (policies/backfill.c, preempt.c)       */
+/* Shared policy building blocks                                        */
 
 /* Estimated work left: the estimate less the work done in earlier runs
- * (never below zero). */
+ * (never below zero).  In the policy support code, since the framework
+ * runtime counts with it too. */
 simtime_t policy_est_left(const struct ptask *t);
+
+/*
+ * The common walk (policies/fifo.c): launch waiting tasks in queue order
+ * wherever the placement rule puts them; with strict, stop at the first
+ * task that fits in no offer (no task overtakes an earlier one).
+ */
+void policy_launch_in_order(struct sched_ctx *c, int strict);
 
 enum backfill_mode { BACKFILL_NONE, BACKFILL_EASY, BACKFILL_CONSERVATIVE };
 
 /*
- * Walk the queue in policy order and launch with backfilling:
+ * Walk the queue in policy order and launch with backfilling
+ * (policies/backfill.c):
  *   NONE          start from the head while tasks fit, stop at the first
  *                 that does not (strict order);
  *   EASY          the same, then reserve for the first blocked task the

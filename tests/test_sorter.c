@@ -4,7 +4,9 @@
  * AllocationCountTieBreak, HierarchicalAllocation and
  * HierarchicalIterationOrder), restated call for call with the same
  * numbers and expected orders, and the random sorter's first-place
- * frequencies against its weights.
+ * frequencies against its weights.  The allocators come from the policy
+ * table by name, as the master finds them; a tiny allocator defined here
+ * shows that the order hook is all a new one needs.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -12,8 +14,20 @@
 #include <string.h>
 
 #include "harness.h"
+#include "../policies/registry.h"
+#include "../policies/table.h"
 #include "../sim/model/sorter.h"
-#include "../sim/core/rng.h"
+
+/* A sorter ordered by the allocator of the table called name. */
+static struct sorter *make(const char *name, uint64_t seed)
+{
+	int i = policy_index(POLICY_ALLOCATOR, name);
+	CU_ASSERT_FATAL(i >= 0);
+	struct policy_params p = {.seed = seed, .owner = "test"};
+	struct sorter *s = NULL;
+	CU_ASSERT_FATAL(sorter_new(&s, alloc_policies[i], &p, "test", 2) == 0);
+	return s;
+}
 
 /* Two resources, cpus and mem, as in the Mesos tests. */
 static void alloc2(struct sorter *s, const char *path, double cpus, double mem)
@@ -74,7 +88,7 @@ static int order_is(struct sorter *s, ...)
 
 static void test_drf(void)
 {
-	struct sorter *s = sorter_new(SORTER_DRF, 2, NULL);
+	struct sorter *s = make("drf", 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	total2(s, 100, 100);
 	CU_ASSERT(order_is(s, NULL));
@@ -118,7 +132,7 @@ static void test_drf(void)
 
 static void test_wdrf(void)
 {
-	struct sorter *s = sorter_new(SORTER_DRF, 2, NULL);
+	struct sorter *s = make("drf", 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	total2(s, 100, 100);
 	add_active(s, "a");
@@ -154,7 +168,7 @@ static void test_wdrf(void)
 
 static void test_allocation_count_tie_break(void)
 {
-	struct sorter *s = sorter_new(SORTER_DRF, 2, NULL);
+	struct sorter *s = make("drf", 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	total2(s, 100, 100);
 	const char *names[] = {"a", "b", "c", "d", "e"};
@@ -197,7 +211,7 @@ static void test_allocation_count_tie_break(void)
 
 static void test_hierarchical_allocation(void)
 {
-	struct sorter *s = sorter_new(SORTER_DRF, 2, NULL);
+	struct sorter *s = make("drf", 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	total2(s, 100, 100);
 	add_active(s, "a");
@@ -241,7 +255,7 @@ static void test_hierarchical_allocation(void)
 
 static void test_hierarchical_iteration_order(void)
 {
-	struct sorter *s = sorter_new(SORTER_DRF, 2, NULL);
+	struct sorter *s = make("drf", 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	total2(s, 100, 100);
 	sorter_add(s, "a/b");
@@ -292,7 +306,7 @@ static void check_first_place(struct sorter *s, const char *const *paths,
  * allocations say. */
 static void test_single_active(void)
 {
-	struct sorter *s = sorter_new(SORTER_DRF, 2, NULL);
+	struct sorter *s = make("drf", 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	total2(s, 100, 100);
 	add_active(s, "a");
@@ -317,8 +331,7 @@ static void test_single_active(void)
 
 static void test_random_weights(void)
 {
-	struct sorter *s = sorter_new(SORTER_RANDOM, 2,
-				      rng_stream_new(1, "test/random-sorter"));
+	struct sorter *s = make("random", 1);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	total2(s, 100, 100);
 	const char *flat[] = {"a", "b", "c", "d"};
@@ -337,7 +350,7 @@ static void test_random_weights(void)
 
 	/* Nested: x (weight 3) holds x/p and x/q (1 each); y weight 1.
 	 * Relative weights: x/p = x/q = 3/4 * 1/2, y = 1/4. */
-	s = sorter_new(SORTER_RANDOM, 2, rng_stream_new(2, "test/random-sorter"));
+	s = make("random", 2);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	total2(s, 100, 100);
 	add_active(s, "x/p");
@@ -350,6 +363,171 @@ static void test_random_weights(void)
 	sorter_free(s);
 }
 
+/*
+ * A new allocator is one struct with an order hook; nothing in the role
+ * tree changes.  "reverse" orders each level by path, last first, and
+ * counts its calls; "heaviest" takes the leaves by relative weight,
+ * heaviest first (ties: path).
+ */
+static int order_calls;
+
+struct count_state {
+	int calls;
+	int last_n;
+	int saw_total;
+};
+
+static int path_desc(const void *pa, const void *pb)
+{
+	const struct alloc_cand *a = pa, *b = pb;
+	int c = strcmp(b->path, a->path);
+	return c ? c : a->self - b->self;
+}
+
+static void reverse_order(void *st, const struct alloc_level *lv,
+			  struct alloc_cand *c, int n)
+{
+	struct count_state *cs = st;
+	order_calls++;
+	cs->calls++;
+	cs->last_n = n;
+	cs->saw_total = lv->nres == 2 && lv->total[0] == resq_from_double(100);
+	qsort(c, (size_t)n, sizeof *c, path_desc);
+}
+
+static int weight_desc(const void *pa, const void *pb)
+{
+	const struct alloc_cand *a = pa, *b = pb;
+	if (a->weight != b->weight)
+		return a->weight > b->weight ? -1 : 1;
+	return strcmp(a->path, b->path);
+}
+
+static void heaviest_order(void *st, const struct alloc_level *lv,
+			   struct alloc_cand *c, int n)
+{
+	struct count_state *cs = st;
+	order_calls++;
+	cs->calls++;
+	cs->last_n = n;
+	cs->saw_total = lv->parent == NULL;
+	qsort(c, (size_t)n, sizeof *c, weight_desc);
+}
+
+static int inits, releases;
+
+static int count_init(void *st, const struct policy_params *p,
+		      const char *sorter)
+{
+	(void)st;
+	(void)p;
+	if (strcmp(sorter, "test") == 0)
+		inits++;
+	return 0;
+}
+
+static void count_release(void *st)
+{
+	(void)st;
+	releases++;
+}
+
+static void test_new_allocator(void)
+{
+	const struct alloc_policy reverse = {
+		.name = "reverse", .summary = "test: paths last first",
+		.state_size = sizeof(struct count_state),
+		.scope = ALLOC_EACH_LEVEL, .pure = 1,
+		.init = count_init, .release = count_release,
+		.order = reverse_order,
+	};
+	inits = releases = 0;
+	struct sorter *s = NULL;
+	CU_ASSERT_FATAL(sorter_new(&s, &reverse, NULL, "test", 2) == 0);
+	CU_ASSERT_EQUAL(inits, 1);
+	total2(s, 100, 100);
+	add_active(s, "a");
+	/* Pure, one active client: listed without asking. */
+	CU_ASSERT(order_is(s, "a", NULL));
+	add_active(s, "b/c");
+	add_active(s, "b/d");
+	add_active(s, "b");
+	alloc2(s, "a", 1, 1);
+	/* Per level, depth first: top (b, a), then under b (b/d, b/c, and
+	 * b's own client, which shares its path and comes after). */
+	CU_ASSERT(order_is(s, "b/d", "b/c", "b", "a", NULL));
+	sorter_free(s);
+	CU_ASSERT_EQUAL(releases, 1);
+
+	/* The tree tells the hook the totals; a pure order is reused while
+	 * nothing changes. */
+	CU_ASSERT_FATAL(sorter_new(&s, &reverse, NULL, "test", 2) == 0);
+	total2(s, 100, 100);
+	add_active(s, "x");
+	add_active(s, "y");
+	int out[8];
+	order_calls = 0;
+	CU_ASSERT_EQUAL(sorter_sort(s, out), 2);
+	CU_ASSERT_STRING_EQUAL(sorter_path(s, out[0]), "y");
+	CU_ASSERT_EQUAL(order_calls, 1);
+	sorter_sort(s, out);
+	CU_ASSERT_EQUAL(order_calls, 1);
+	alloc2(s, "x", 1, 1);
+	sorter_sort(s, out);
+	CU_ASSERT_EQUAL(order_calls, 2);
+	sorter_free(s);
+
+	const struct alloc_policy heaviest = {
+		.name = "heaviest", .summary = "test: relative weight first",
+		.state_size = sizeof(struct count_state),
+		.scope = ALLOC_ALL_LEAVES,
+		.order = heaviest_order,
+	};
+	CU_ASSERT_FATAL(sorter_new(&s, &heaviest, NULL, "test", 2) == 0);
+	total2(s, 100, 100);
+	add_active(s, "y");
+	/* Not pure: asked even for one leaf, and at every sort. */
+	order_calls = 0;
+	CU_ASSERT(order_is(s, "y", NULL));
+	CU_ASSERT(order_is(s, "y", NULL));
+	CU_ASSERT_EQUAL(order_calls, 2);
+	add_active(s, "x/p");
+	add_active(s, "x/q");
+	sorter_update_weight(s, "x", 3);
+	/* Relative weights x/p = x/q = .375, y = .25. */
+	CU_ASSERT(order_is(s, "x/p", "x/q", "y", NULL));
+	sorter_update_weight(s, "y", 9);
+	/* y = 9/12, x/p = x/q = 3/12 * 1/2. */
+	CU_ASSERT(order_is(s, "y", "x/p", "x/q", NULL));
+	sorter_free(s);
+}
+
+/* The counters above, checked through a state the test can see. */
+static void test_hook_calls(void)
+{
+	struct count_state cs = {0};
+	const struct alloc_policy reverse = {
+		.name = "reverse", .summary = "",
+		.scope = ALLOC_EACH_LEVEL, .pure = 1, .order = reverse_order,
+	};
+	/* Call the hook the way the tree does, on a hand-made level. */
+	resq_t tot[2] = {resq_from_double(100), resq_from_double(100)};
+	resq_t z[2] = {0, 0};
+	struct alloc_cand c[3] = {
+		{.path = "a", .weight = 1, .alloc = z},
+		{.path = "c", .weight = 1, .alloc = z},
+		{.path = "b", .weight = 1, .alloc = z},
+	};
+	struct alloc_level lv = {.sorter = "t", .parent = "", .total = tot,
+				 .nres = 2};
+	reverse.order(&cs, &lv, c, 3);
+	CU_ASSERT_EQUAL(cs.calls, 1);
+	CU_ASSERT_EQUAL(cs.last_n, 3);
+	CU_ASSERT(cs.saw_total);
+	CU_ASSERT_STRING_EQUAL(c[0].path, "c");
+	CU_ASSERT_STRING_EQUAL(c[2].path, "a");
+}
+
 static const struct test_case cases[] = {
 	{"mesos_DRF", test_drf},
 	{"mesos_WDRF", test_wdrf},
@@ -358,6 +536,8 @@ static const struct test_case cases[] = {
 	{"mesos_HierarchicalIterationOrder", test_hierarchical_iteration_order},
 	{"one_active_client_follows_activation", test_single_active},
 	{"random_first_place_matches_weights", test_random_weights},
+	{"new_allocator_needs_only_its_hook", test_new_allocator},
+	{"hook_orders_a_level", test_hook_calls},
 	{NULL, NULL},
 };
 

@@ -359,7 +359,7 @@ static int swf_open(const struct scenario *sc, int fw, struct diag *d,
 			   "to tasks: per_node");
 		return OS_EINVAL;
 	}
-	if (split != SPLIT_ONE && fs->gang == 0) {
+	if (split != SPLIT_ONE && fs->gang == GANG_NONE) {
 		diag_error(d, sc->file, fs->pos.line, fs->pos.col,
 			   "framework '%s' reads an SWF trace with tasks: %s: "
 			   "each job becomes several tasks that must start "

@@ -1718,9 +1718,9 @@ static void load_min_alloc(struct cfg *c, const struct node *m)
 		return;
 	}
 	for (int i = 0; i < v->n; i++) {
-		if (i == 8) {
-			cfg_err(c, v->kid[i], "at most 8 sets in "
-				"'min_allocatable_resources'");
+		if (i == MIN_ALLOC_SETS) {
+			cfg_err(c, v->kid[i], "at most %d sets in "
+				"'min_allocatable_resources'", MIN_ALLOC_SETS);
 			break;
 		}
 		load_res_map(c, v->kid[i], "an entry of "
@@ -2612,17 +2612,21 @@ static void load_framework(struct cfg *c, const struct node *f, int idx,
 			"it never revives", label);
 	char *gang = get_str(c, f, "gang", "none");
 	if (gang) {
-		static const char *const modes[] = {"none", "hold", "decline"};
-		fs->gang = -1;
+		static const char *const modes[] = {
+			[GANG_NONE] = "none", [GANG_HOLD] = "hold",
+			[GANG_DECLINE] = "decline",
+		};
+		int mode = -1;
 		for (int i = 0; i < 3; i++)
 			if (strcmp(gang, modes[i]) == 0)
-				fs->gang = i;
-		if (fs->gang < 0) {
+				mode = i;
+		if (mode < 0) {
 			cfg_err(c, map_get(f, "gang"),
 				"'gang' must be none, hold or decline, got '%s'",
 				gang);
-			fs->gang = 0;
+			mode = GANG_NONE;
 		}
+		fs->gang = (enum gang_mode)mode;
 		free(gang);
 	}
 	/* A scripted framework runs no workload: its launches are accept

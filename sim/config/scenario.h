@@ -268,6 +268,17 @@ struct workload_spec {
 				       entry read one workload */
 };
 
+/* How a framework starts a rigid job (the tasks of one job that must run
+ * together): gang: none|hold|decline. */
+enum gang_mode {
+	GANG_NONE,      /* each task on its own */
+	GANG_HOLD,      /* keep offers until the whole job fits */
+	GANG_DECLINE,   /* decline offers that cannot hold the whole job */
+};
+
+/* At most this many sets in min_allocatable_resources. */
+#define MIN_ALLOC_SETS 8
+
 struct framework_spec {
 	char *name;
 	char *role;                 /* defaults to "*" */
@@ -279,8 +290,7 @@ struct framework_spec {
 	double refuse_seconds;      /* >= 0, default 5 */
 	double decision_time;       /* >= 0, default 0 */
 	int max_tasks_per_offer;    /* >= 0, 0 = no cap */
-	int gang;                   /* rigid jobs: 0 none, 1 hold offers until
-				       the whole job fits, 2 decline them */
+	enum gang_mode gang;        /* rigid jobs, default GANG_NONE */
 	int scripted;               /* holds offers; acts only via events */
 	int hoard;                  /* keeps offers it cannot use */
 	int suppress_idle;          /* default 1: suppressed while nothing
@@ -313,8 +323,8 @@ struct scenario {
 	int agent_order_id;         /* 0: shuffle per pass (Mesos), 1: id */
 	/* min_allocatable_resources: an offer needs all of one set;
 	 * default {cpus: 0.01} or {mem: 32}. */
-	resq_t min_alloc[8][RES_MAX];
-	int min_alloc_has[8][RES_MAX];
+	resq_t min_alloc[MIN_ALLOC_SETS][RES_MAX];
+	int min_alloc_has[MIN_ALLOC_SETS][RES_MAX];
 	int nmin_alloc;
 
 	struct role_spec *roles;

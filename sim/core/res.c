@@ -1,5 +1,6 @@
 /*
- * res.c - resource names and formatting of fixed-point quantities.
+ * res.c - resource names, formatting of fixed-point quantities, and the
+ * dominant share (the measure DRF orders by).
  */
 #include "res.h"
 
@@ -59,4 +60,16 @@ char *res_format(const struct res_names *rn, const resq_t *v, char *buf,
 		used += (size_t)w;
 	}
 	return buf;
+}
+
+double res_dominant_share(const resq_t *alloc, const resq_t *total, int n)
+{
+	double s = 0;
+	for (int r = 0; r < n; r++)
+		if (total[r] > 0) {
+			double x = (double)alloc[r] / (double)total[r];
+			if (x > s)
+				s = x;
+		}
+	return s;
 }

@@ -67,6 +67,11 @@ static inline int res_is_zero(const resq_t *v, int n)
 	return 1;
 }
 
+/* Dominant share of alloc: the largest alloc[i] / total[i] over the n
+ * resources, skipping those whose total is not positive (0 when none).
+ * The measure of Dominant Resource Fairness. */
+double res_dominant_share(const resq_t *alloc, const resq_t *total, int n);
+
 /* Format v as "cpus:2 mem:4096" into buf; returns buf. */
 char *res_format(const struct res_names *rn, const resq_t *v, char *buf,
 		 unsigned long size);

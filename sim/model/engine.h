@@ -1,21 +1,28 @@
 /*
  * engine.h - run a scenario: build the world, loop over events, write the
- * results.  Internal entry points between engine modules are here too.
+ * results.  This is the model's whole interface to the tools (sim/cli/).
+ *
+ * The model's modules, each with its own header: the run loop (engine.c)
+ * pops events and hands each to its module; the master and its allocator
+ * (master.h, with the role tree of sorter.h), the framework runtime
+ * (framework.h), a task's life on an agent (task.h), the timeline
+ * (script.h) and metrics collection (metrics.h).  The only call loop
+ * among them is master <-> framework <-> task, which the offer cycle
+ * needs: the master offers to frameworks, frameworks launch tasks and
+ * answer the master, tasks give resources back to the master and requeue
+ * to frameworks.  The run loop sits above them and nothing calls it; the
+ * timeline calls into the cycle and is called only by the run loop;
+ * metrics and the policy support code call back into nothing.  Policies
+ * are reached through the tables of policies/table.h and call back only
+ * through policies/policy.h.
  */
 #ifndef OFFERSIM_ENGINE_H
 #define OFFERSIM_ENGINE_H
 
 #include <stdio.h>
 
-#include <stdint.h>
-
-#include "../core/res.h"
-#include "../core/simtime.h"
-
 struct scenario;
 struct diag;
-struct world;
-struct offer;
 
 struct sim_options {
 	const char *outdir;       /* overrides the scenario's output */
@@ -32,94 +39,5 @@ struct sim_options {
  */
 int sim_run(const struct scenario *sc, const struct sim_options *o,
 	    struct diag *d);
-
-/* ---- between engine modules ---- */
-
-/* master.c */
-int master_init(struct world *w);
-void master_release(struct world *w);
-/* Ask for an allocation pass at this instant (event-driven mode) or at
- * the next tick (periodic mode). */
-void master_request_pass(struct world *w);
-void master_pass(struct world *w);
-void master_offer_timeout(struct world *w, uint32_t offer);
-/* Is there an unexpired filter hiding res on agent from framework fw? */
-int master_filtered(const struct world *w, int fw, int agent,
-		    const resq_t *res);
-void master_install_filter(struct world *w, int fw, int agent,
-			   const resq_t *res);
-void master_filter_wakeup(struct world *w, int fw);
-void master_revive(struct world *w, int fw);
-/* Work arrived for fw, which had none: a framework that suppresses while
- * idle revives (filters cleared, a pass at once, as Mesos's
- * reviveOffers()), or, within min_revive_interval of its last revive,
- * stays suppressed until then (master_revive_due, from EV_REVIVE). */
-void master_idle_revive(struct world *w, int fw);
-void master_revive_due(struct world *w, int fw);
-/* Give an offer's unused resources back to its agent. */
-void master_recover(struct world *w, struct offer *o);
-/* Return an answered offer's record (and its reservation rows). */
-void master_offer_free(struct world *w, uint32_t id);
-/* An allocation pass at this instant for one agent (agent >= 0) or all
- * of them (-1): Mesos's generateOffers() on addSlave, addFramework and
- * reviveOffers.  EV_PASS runs it (master_pass_event). */
-void master_pass_now(struct world *w, int agent);
-void master_pass_event(struct world *w);
-/* Filter res on agent from fw for duration (install_filter uses the
- * framework's own refuse_seconds). */
-void master_install_filter_for(struct world *w, int fw, int agent,
-			       const resq_t *res, simtime_t duration);
-/* Roles, weights, quota, presence (script.c). */
-void master_total_changed(struct world *w);
-void master_set_weight(struct world *w, const char *role, double weight);
-struct quota_spec;
-void master_set_quota(struct world *w, const char *role,
-		      const struct quota_spec *q);
-void master_framework_presence(struct world *w, int fw, int present);
-/* A launch takes res from offer o (its reserved part first); a stopping
- * task of fw gives res back to agent's reservations as far as it drew
- * on them. */
-void master_offer_consume(struct world *w, struct offer *o, const resq_t *res);
-void master_task_returned(struct world *w, int agent, int fw,
-			  const resq_t *res);
-
-/* script.c: the scenario's timed events. */
-int script_init(struct world *w);
-void script_fire(struct world *w);
-
-/* framework.c */
-int fw_init(struct world *w, int fw);
-void fw_release(struct world *w, int fw);
-void fw_enqueue(struct world *w, int fw, uint32_t task);
-struct task;
-
-/* A task was rejected on arrival (it fits no agent); if it belongs to a
- * rigid job, the rest of the job is rejected too, since it can never
- * start whole. */
-void fw_gang_task_rejected(struct world *w, int fw, const struct task *t);
-void fw_respond(struct world *w, int fw);
-/* Let a preempting policy act with no offers in hand. */
-void fw_act_without_offers(struct world *w, int fw);
-void fw_schedule_response(struct world *w, int fw);
-/* Work arrived for a hoard: true framework, or one holding offers under
- * gang: hold: answer its kept offers (after decision_time) without
- * waiting for a new offer; in event-driven mode under gang: hold, after
- * this instant's allocation pass. */
-void fw_hoard_wake(struct world *w, int fw);
-/* After each allocation pass: the answer a wake deferred to it. */
-void fw_after_pass(struct world *w, int fw);
-/* Detach an offer from the framework's hand (rescind). */
-void fw_drop_offer(struct world *w, int fw, uint32_t offer);
-
-/* engine.c */
-void engine_task_start(struct world *w, uint32_t task, int agent);
-/* Kill a running task and queue it again (see sched_preempt). */
-void engine_task_preempt(struct world *w, uint32_t task, int restart);
-/* Stop a running task for good (its framework or agent went away); it is
- * recorded as finished now. */
-void engine_task_kill(struct world *w, uint32_t task);
-/* A new task of fw (scripted accept), running from now on agent. */
-uint32_t engine_task_new(struct world *w, int fw, const resq_t *res,
-			 simtime_t duration);
 
 #endif

@@ -14,14 +14,18 @@
  * resourceOffers callback receives several offers at once; that is what
  * lets a placement rule choose between agents.
  */
-#include "world.h"
+#include "framework.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "world.h"
 #include "../../policies/table.h"
 #include "../core/diag.h"
-#include "engine.h"
+#include "master.h"
+#include "metrics.h"
+#include "policy_support.h"
+#include "task.h"
 #include "../core/err.h"
 #include "../../policies/registry.h"
 #include "../config/scenario.h"
@@ -161,7 +165,7 @@ static uint32_t tq_next(const struct world *w, uint32_t id)
 
 static int is_rigid(const struct framework *f, const struct task *t)
 {
-	return f->gang != 0 && t->job_tasks > 1;
+	return f->gang != GANG_NONE && t->job_tasks > 1;
 }
 
 /*
@@ -278,11 +282,13 @@ struct sched_ctx {
 	resq_t *tmp_free;           /* n x RES_MAX scratch */
 	const resq_t **tmp_freev;
 	int *tmp_launched;
+	int cap_tmp;                /* offers tmp_* have room for */
 	int gang_blocked;           /* a rigid job did not fit */
 	/* For placement rules that count a job's tasks per agent (spread):
 	 * job_here[i] for offer i and job jc_job, kept current by launches
 	 * while jc_valid; jc_agent is per-agent scratch, zero between uses. */
 	int *job_here, *tmp_job_here, *jc_agent;
+	int cap_job_here;
 	int64_t jc_job;
 	int jc_valid;
 };
@@ -394,7 +400,7 @@ void sched_preempt(struct sched_ctx *c, const struct ptask *victim,
 	for (int k = 0; k < c->nlaunched; k++)
 		BUG_ON(c->launched[k] == victim->id);
 	c->jc_valid = 0;   /* a task left its agent */
-	engine_task_preempt(c->w, victim->id, restart);
+	task_preempt(c->w, victim->id, restart);
 }
 
 int sched_job_demand(struct sched_ctx *c, const struct ptask *t,
@@ -450,13 +456,22 @@ static int build_order(struct sched_ctx *c)
 {
 	struct world *w = c->w;
 	struct framework *f = c->f;
+	struct fw_scratch *s = &f->scratch;
 	uint32_t n = f->q_len;
-	struct keyed *k = malloc(sizeof *k * (n ? n : 1));
-	c->order = malloc(sizeof *c->order * (n ? n : 1));
-	if (!k || !c->order) {
-		free(k);
-		return OS_ENOMEM;
+	if (n > s->cap_order || !s->order) {
+		size_t cap = n ? n : 1;
+		struct keyed *nk = realloc(s->keyed, sizeof *nk * cap);
+		if (!nk)
+			return OS_ENOMEM;
+		s->keyed = nk;
+		uint32_t *no = realloc(s->order, sizeof *no * cap);
+		if (!no)
+			return OS_ENOMEM;
+		s->order = no;
+		s->cap_order = (uint32_t)cap;
 	}
+	struct keyed *k = s->keyed;
+	c->order = s->order;
 	uint32_t i = 0;
 	for (uint32_t id = tq_first(w, f); id != POOL_NONE; id = tq_next(w, id)) {
 		k[i].t = &W_TASK(w, id)->pt;
@@ -469,7 +484,6 @@ static int build_order(struct sched_ctx *c)
 		W_TASK(w, k[i].t->id)->order_idx = i;
 	}
 	c->norder = n;
-	free(k);
 	return 0;
 }
 
@@ -514,12 +528,21 @@ static int job_counts(struct sched_ctx *c, int64_t job)
 	struct world *w = c->w;
 	if (c->jc_valid && c->jc_job == job)
 		return 0;
-	if (!c->job_here) {
-		size_t n = (size_t)(c->n ? c->n : 1);
-		c->job_here = malloc(sizeof *c->job_here * n);
-		c->tmp_job_here = malloc(sizeof *c->tmp_job_here * n);
-		c->jc_agent = calloc((size_t)w->nagents, sizeof *c->jc_agent);
-		if (!c->job_here || !c->tmp_job_here || !c->jc_agent)
+	if (!c->job_here || c->cap_job_here < c->n) {
+		int n = c->n ? c->n : 1;
+		int *jh = realloc(c->job_here, sizeof *jh * (size_t)n);
+		if (!jh)
+			return OS_ENOMEM;
+		c->job_here = jh;
+		jh = realloc(c->tmp_job_here, sizeof *jh * (size_t)n);
+		if (!jh)
+			return OS_ENOMEM;
+		c->tmp_job_here = jh;
+		c->cap_job_here = n;
+	}
+	if (!c->jc_agent) {
+		c->jc_agent = calloc((size_t)w->nagents + 1, sizeof *c->jc_agent);
+		if (!c->jc_agent)
 			return OS_ENOMEM;
 	}
 	for (uint32_t id = c->f->run_head; id != POOL_NONE;
@@ -540,13 +563,21 @@ static int job_counts(struct sched_ctx *c, int64_t job)
 
 static int ensure_gang_space(struct sched_ctx *c, uint32_t need)
 {
-	if (!c->tmp_free) {
-		size_t n = (size_t)(c->n ? c->n : 1);
-		c->tmp_free = malloc(sizeof *c->tmp_free * n * RES_MAX);
-		c->tmp_freev = malloc(sizeof *c->tmp_freev * n);
-		c->tmp_launched = malloc(sizeof *c->tmp_launched * n);
-		if (!c->tmp_free || !c->tmp_freev || !c->tmp_launched)
+	if (!c->tmp_free || c->cap_tmp < c->n) {
+		int n = c->n ? c->n : 1;
+		resq_t *tf = realloc(c->tmp_free, sizeof *tf * (size_t)n * RES_MAX);
+		if (!tf)
 			return OS_ENOMEM;
+		c->tmp_free = tf;
+		const resq_t **tv = realloc(c->tmp_freev, sizeof *tv * (size_t)n);
+		if (!tv)
+			return OS_ENOMEM;
+		c->tmp_freev = tv;
+		int *tl = realloc(c->tmp_launched, sizeof *tl * (size_t)n);
+		if (!tl)
+			return OS_ENOMEM;
+		c->tmp_launched = tl;
+		c->cap_tmp = n;
 	}
 	if (need > c->plan_cap) {
 		uint32_t *pt = realloc(c->plan_task, sizeof *pt * need);
@@ -731,7 +762,7 @@ static int launch_one(struct sched_ctx *c, const struct ptask *pt, int i)
 				c->job_here[k]++;
 	/* RUNNING from here on; it leaves the queue after the walk, so the
 	 * walk's position stays valid. */
-	engine_task_start(w, pt->id, o->agent);
+	task_start(w, pt->id, o->agent);
 	return 0;
 }
 
@@ -743,7 +774,7 @@ static int launch_one(struct sched_ctx *c, const struct ptask *pt, int i)
  * answers when work waits, even with no new offer due. */
 static int hoard_can_use(const struct framework *f)
 {
-	return (f->hoard || f->gang == 1) && f->nheld > 0 && f->q_len > 0;
+	return (f->hoard || f->gang == GANG_HOLD) && f->nheld > 0 && f->q_len > 0;
 }
 
 /* Make sure the framework answers by `due`: an earlier answer already
@@ -848,6 +879,61 @@ void fw_drop_offer(struct world *w, int fw, uint32_t offer)
 		evq_cancel(&w->q, &f->response_ev);
 }
 
+/* An answer's scratch comes from the framework's and goes back to it
+ * grown (struct fw_scratch); the time-dependent order is taken by
+ * build_order itself, since c->order stays NULL without one. */
+static void scratch_load(struct sched_ctx *c)
+{
+	const struct fw_scratch *s = &c->f->scratch;
+	c->launched = s->launched;
+	c->cap_launched = s->cap_launched;
+	c->plan_task = s->plan_task;
+	c->plan_offer = s->plan_offer;
+	c->plan_cap = s->plan_cap;
+	c->tmp_free = s->tmp_free;
+	c->tmp_freev = s->tmp_freev;
+	c->tmp_launched = s->tmp_launched;
+	c->cap_tmp = s->cap_tmp;
+	c->job_here = s->job_here;
+	c->tmp_job_here = s->tmp_job_here;
+	c->cap_job_here = s->cap_job_here;
+	c->jc_agent = s->jc_agent;
+}
+
+static void scratch_save(const struct sched_ctx *c)
+{
+	struct fw_scratch *s = &c->f->scratch;
+	s->launched = c->launched;
+	s->cap_launched = c->cap_launched;
+	s->plan_task = c->plan_task;
+	s->plan_offer = c->plan_offer;
+	s->plan_cap = c->plan_cap;
+	s->tmp_free = c->tmp_free;
+	s->tmp_freev = c->tmp_freev;
+	s->tmp_launched = c->tmp_launched;
+	s->cap_tmp = c->cap_tmp;
+	s->job_here = c->job_here;
+	s->tmp_job_here = c->tmp_job_here;
+	s->cap_job_here = c->cap_job_here;
+	s->jc_agent = c->jc_agent;
+}
+
+static void scratch_release(struct fw_scratch *s)
+{
+	free(s->launched);
+	free(s->order);
+	free(s->keyed);
+	free(s->plan_task);
+	free(s->plan_offer);
+	free(s->tmp_free);
+	free(s->tmp_freev);
+	free(s->tmp_launched);
+	free(s->job_here);
+	free(s->tmp_job_here);
+	free(s->jc_agent);
+	memset(s, 0, sizeof *s);
+}
+
 void fw_respond(struct world *w, int fw)
 {
 	struct framework *f = &w->fws[fw];
@@ -864,6 +950,7 @@ void fw_respond(struct world *w, int fw)
 
 	struct sched_ctx c = {.w = w, .f = f, .n = n, .maxfree_stale = 1,
 			      .walk = ++w->walks};
+	scratch_load(&c);
 	uint32_t *ids = NULL;
 	/* Pointer arrays first, then the 4-byte ones: each part aligned. */
 	size_t need = (size_t)n * (sizeof *c.off + sizeof *c.freev +
@@ -924,7 +1011,7 @@ void fw_respond(struct world *w, int fw)
 	/* gang: hold keeps untouched offers while a rigid job waits for
 	 * more: the hoarding of two-level scheduling, bounded only by
 	 * offer_timeout. */
-	int hold = f->gang == 1 && c.gang_blocked;
+	int hold = f->gang == GANG_HOLD && c.gang_blocked;
 	int progress = 0;
 	for (int i = 0; i < n; i++) {
 		struct offer *o = c.off[i];
@@ -993,16 +1080,7 @@ void fw_respond(struct world *w, int fw)
 		master_request_pass(w);
 	fw_schedule_response(w, fw);
 out:
-	free(c.launched);
-	free(c.order);
-	free(c.plan_task);
-	free(c.plan_offer);
-	free(c.tmp_free);
-	free(c.tmp_freev);
-	free(c.tmp_launched);
-	free(c.job_here);
-	free(c.tmp_job_here);
-	free(c.jc_agent);
+	scratch_save(&c);
 }
 
 void fw_act_without_offers(struct world *w, int fw)
@@ -1010,15 +1088,16 @@ void fw_act_without_offers(struct world *w, int fw)
 	struct framework *f = &w->fws[fw];
 	struct sched_ctx c = {.w = w, .f = f, .n = 0, .maxfree_stale = 1,
 			      .walk = ++w->walks};
+	scratch_load(&c);
 	if (f->pol->key && build_order(&c)) {
 		w->failed = OS_ENOMEM;
+		scratch_save(&c);
 		return;
 	}
 	f->pol->schedule(f->pol_state, &c);
 	/* Nothing can launch without offers. */
 	BUG_ON(c.nlaunched != 0);
-	free(c.launched);
-	free(c.order);
+	scratch_save(&c);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1035,9 +1114,6 @@ static int init_params(struct world *w, struct policy_params *pp,
 	pp->owner = owner;
 	return 0;
 }
-
-int policy_params_check_unused(const struct policy_params *p,
-			       const char *what);
 
 int fw_init(struct world *w, int fw)
 {
@@ -1084,7 +1160,7 @@ int fw_init(struct world *w, int fw)
 	}
 	f->pol = task_policies[pi];
 	f->place = placement_policies[li];
-	if (f->gang && f->pol->acts_without_offers) {
+	if (f->gang != GANG_NONE && f->pol->acts_without_offers) {
 		diag_error(w->diag, w->sc->file, fs->policy_pos.line,
 			   fs->policy_pos.col,
 			   "framework '%s': policy '%s' preempts single tasks and cannot run rigid (gang) jobs",
@@ -1124,6 +1200,7 @@ void fw_release(struct world *w, int fw)
 	free(f->place_state);
 	free(f->filt);
 	free(f->exp_ring);
+	scratch_release(&f->scratch);
 	jobmap_release(&f->jobs);
 	wl_close(f->src);
 	qstat_release(&f->m.wait);

@@ -30,22 +30,22 @@
  * offersim mode) a pass runs at every instant where resources were freed
  * or demand arrived, after every other event of that instant.
  */
-#include "world.h"
+#include "master.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "world.h"
+#include "policy_support.h"
 #include "sorter.h"
 #include "../../policies/table.h"
 #include "../core/diag.h"
-#include "engine.h"
+#include "framework.h"
+#include "metrics.h"
 #include "../core/err.h"
 #include "../../policies/registry.h"
 #include "../core/rng.h"
 #include "../config/scenario.h"
-
-int policy_params_check_unused(const struct policy_params *p,
-			       const char *what);
 
 /* An agent's free and total resources, found by id: on the paths that
  * visit thousands of agents per pass this spares loading its record. */
@@ -135,24 +135,13 @@ static int role_get(struct world *w, const char *name, int cap)
 	return w->nroles++;
 }
 
-static enum sorter_kind sorter_kind_of(const struct world *w)
+/* A sorter ordered by the scenario's allocator (its own instance). */
+static int new_sorter(struct world *w, const char *name, struct sorter **out)
 {
-	return w->alloc->sorter == ALLOC_SORTER_RANDOM ? SORTER_RANDOM
-						       : SORTER_DRF;
-}
-
-static struct sorter *new_sorter(struct world *w, const char *stream)
-{
-	gsl_rng *rng = NULL;
-	if (sorter_kind_of(w) == SORTER_RANDOM) {
-		rng = rng_stream_new(w->sc->seed, stream);
-		if (!rng)
-			return NULL;
-	}
-	struct sorter *s = sorter_new(sorter_kind_of(w), w->nres, rng);
-	if (s)
-		sorter_set_total(s, w->total);
-	return s;
+	int rc = sorter_new(out, w->alloc, &w->alloc_params, name, w->nres);
+	if (rc == 0)
+		sorter_set_total(*out, w->total);
+	return rc;
 }
 
 /* Build the role tree: roles named anywhere in the scenario, with their
@@ -174,9 +163,17 @@ static int build_roles(struct world *w)
 	w->roles = calloc((size_t)cap, sizeof *w->roles);
 	w->role_of_handle = calloc((size_t)cap + 1, sizeof *w->role_of_handle);
 	w->sort_buf = calloc((size_t)(cap + w->nfws + 1), sizeof *w->sort_buf);
-	w->role_sorter = new_sorter(w, "sorter/roles");
-	if (!w->roles || !w->role_of_handle || !w->sort_buf || !w->role_sorter)
+	if (!w->roles || !w->role_of_handle || !w->sort_buf)
 		return OS_ENOMEM;
+	/* The first instance's init has read the options: report the ones
+	 * it did not ask for once, here. */
+	int before = diag_errors(w->diag);
+	int rc = new_sorter(w, "roles", &w->role_sorter);
+	if (rc)
+		return rc;
+	policy_params_check_unused(&w->alloc_params, "allocator_options");
+	if (diag_errors(w->diag) > before)
+		return OS_EINVAL;
 	for (int i = 0; i < sc->nroles; i++) {
 		int r = role_get(w, sc->roles[i].name, cap);
 		if (r < 0)
@@ -212,11 +209,12 @@ static int build_roles(struct world *w)
 		struct framework *f = &w->fws[i];
 		struct role *r = &w->roles[f->role_id];
 		if (!r->fw_sorter) {
-			char stream[160];
-			snprintf(stream, sizeof stream, "sorter/role:%s", r->name);
-			r->fw_sorter = new_sorter(w, stream);
+			char name[160];
+			snprintf(name, sizeof name, "role:%s", r->name);
+			if ((rc = new_sorter(w, name, &r->fw_sorter)))
+				return rc;
 			r->rs_handle = sorter_add(w->role_sorter, r->name);
-			if (!r->fw_sorter || r->rs_handle < 0)
+			if (r->rs_handle < 0)
 				return OS_ENOMEM;
 			w->role_of_handle[r->rs_handle] = f->role_id;
 		}
@@ -276,7 +274,6 @@ int master_init(struct world *w)
 		return OS_EINVAL;
 	}
 	w->alloc = alloc_policies[ai];
-	w->alloc_state = calloc(1, w->alloc->state_size ? w->alloc->state_size : 1);
 	w->agent_order = calloc((size_t)w->nagents + 1, sizeof *w->agent_order);
 	w->pass_agent = calloc((size_t)w->nagents + 1, 1);
 	w->shuffle_rng = rng_stream_new(w->sc->seed, "agent-shuffle");
@@ -285,7 +282,7 @@ int master_init(struct world *w)
 	w->sleep_heap = calloc((size_t)w->nagents + 1, sizeof *w->sleep_heap);
 	w->sleep_pos = malloc(((size_t)w->nagents + 1) * sizeof *w->sleep_pos);
 	w->sleep_until = calloc((size_t)w->nagents + 1, sizeof *w->sleep_until);
-	if (!w->alloc_state || !w->agent_order || !w->pass_agent ||
+	if (!w->agent_order || !w->pass_agent ||
 	    !w->shuffle_rng || !w->cand || !w->sleep_heap || !w->sleep_pos ||
 	    !w->sleep_until)
 		return OS_ENOMEM;
@@ -294,11 +291,7 @@ int master_init(struct world *w)
 		w->cand[a / 64] |= UINT64_C(1) << (a % 64);
 		w->sleep_pos[a] = -1;
 	}
-	int rc = build_roles(w);
-	if (rc)
-		return rc;
-	quota_refresh(w);
-	allocatable_init(w);
+	/* Every sorter's instance of the allocator reads these. */
 	struct policy_params *pp = &w->alloc_params;
 	pp->kv = w->sc->allocator_opts;
 	pp->n = w->sc->nallocator_opts;
@@ -306,12 +299,11 @@ int master_init(struct world *w)
 	pp->diag = w->diag;
 	pp->seed = w->sc->seed;
 	pp->owner = "master";
-	int before = diag_errors(w->diag);
-	if (w->alloc->init && w->alloc->init(w->alloc_state, pp) < 0)
-		return OS_EINVAL;
-	policy_params_check_unused(pp, "allocator_options");
-	if (diag_errors(w->diag) > before)
-		return OS_EINVAL;
+	int rc = build_roles(w);
+	if (rc)
+		return rc;
+	quota_refresh(w);
+	allocatable_init(w);
 	evq_node_init(&w->tick_ev, EV_TICK, 0);
 	evq_node_init(&w->pass_ev, EV_PASS, 0);
 	return 0;
@@ -319,9 +311,6 @@ int master_init(struct world *w)
 
 void master_release(struct world *w)
 {
-	if (w->alloc && w->alloc->release && w->alloc_state)
-		w->alloc->release(w->alloc_state);
-	free(w->alloc_state);
 	for (int i = 0; w->roles && i < w->nroles; i++) {
 		free((char *)w->roles[i].name);
 		sorter_free(w->roles[i].fw_sorter);

@@ -1,13 +1,17 @@
 /*
- * policy_support.c - the helpers policy.h promises policies: option
- * getters with diagnostics, and the dominant share.
+ * policy_support.c - the helpers policy.h promises policies that need
+ * nothing of the offer cycle: option getters with diagnostics, the check
+ * for options no getter asked for (core use, policy_support.h), named
+ * random streams, and a task's estimated work left.  It calls nothing of
+ * the engine, master or framework, so the policies' callbacks into the
+ * model go only through the sched_* functions of framework.c.
  *
  * Option values arrive as the strings written in the scenario; each getter
  * parses its own type and reports a bad value at the option's position.
  * After a policy's init, the core reports every option no getter asked for
  * as an unknown key, so a misspelt option never passes silently.
  */
-#include "../../policies/policy.h"
+#include "policy_support.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -18,9 +22,6 @@
 #include "../core/err.h"
 #include "../core/rng.h"
 #include "../config/scenario.h"
-
-int policy_params_check_unused(const struct policy_params *p,
-			       const char *what);
 
 static struct kv *pp_find(const struct policy_params *p, const char *key)
 {
@@ -132,30 +133,11 @@ int policy_params_check_unused(const struct policy_params *p,
 	return bad;
 }
 
-double policy_dominant_share(const resq_t *alloc, const resq_t *total,
-			     int nres)
+simtime_t policy_est_left(const struct ptask *t)
 {
-	double s = 0;
-	for (int r = 0; r < nres; r++)
-		if (total[r] > 0) {
-			double x = (double)alloc[r] / (double)total[r];
-			if (x > s)
-				s = x;
-		}
-	return s;
-}
-
-void policy_launch_in_order(struct sched_ctx *c, int strict)
-{
-	for (const struct ptask *t = sched_first(c); t; t = sched_next(c, t)) {
-		if (sched_exhausted(c))
-			break;
-		int o = sched_place(c, t);
-		if (o >= 0)
-			sched_launch(c, t, o);
-		else if (strict)
-			break;
-	}
+	simtime_t done = t->duration - t->remaining;
+	simtime_t left = t->estimate - done;
+	return left > 0 ? left : 0;
 }
 
 int policy_expect_one_of(const struct policy_params *p, const char *key,
@@ -185,5 +167,10 @@ gsl_rng *policy_rng(const struct policy_params *p, const char *stream)
 {
 	char name[256];
 	snprintf(name, sizeof name, "%s/%s", stream, p->owner ? p->owner : "");
+	return rng_stream_new(p->seed, name);
+}
+
+gsl_rng *policy_rng_named(const struct policy_params *p, const char *name)
+{
 	return rng_stream_new(p->seed, name);
 }

@@ -16,11 +16,15 @@
  * Events run in the EVQ_PHASE_AGENT phase: after the task ends of their
  * instant, before its allocation pass.
  */
-#include "world.h"
+#include "script.h"
 
 #include <string.h>
 
-#include "engine.h"
+#include "world.h"
+#include "framework.h"
+#include "master.h"
+#include "metrics.h"
+#include "task.h"
 #include "../core/err.h"
 #include "../config/scenario.h"
 
@@ -98,9 +102,9 @@ static void kill_tasks(struct world *w, int fw, int agent, int requeue)
 		uint32_t next = W_TASK(w, id)->run_next;
 		if (agent < 0 || W_TASK(w, id)->agent == agent) {
 			if (requeue)
-				engine_task_preempt(w, id, 1);
+				task_preempt(w, id, 1);
 			else
-				engine_task_kill(w, id);
+				task_kill(w, id);
 		}
 		id = next;
 	}
@@ -150,13 +154,13 @@ static void accept(struct world *w, const struct sc_event *e)
 	}
 	simtime_t dur = e->duration > 0 ? simtime_from_sec(e->duration)
 					 : SIMTIME_NEVER / 4;
-	uint32_t t = engine_task_new(w, e->fw, res, dur);
+	uint32_t t = task_new(w, e->fw, res, dur);
 	if (t == POOL_NONE)
 		return;
 	master_offer_consume(w, o, res);
 	o->launched++;
 	W_TASK(w, t)->pt.submit = w->now;
-	engine_task_start(w, t, o->agent);
+	task_start(w, t, o->agent);
 	give_back(w, ids[0], "accepted", decline_filter(w, f, e->refuse_seconds));
 }
 

@@ -1,5 +1,6 @@
 /*
- * sorter.c - Mesos's DRF and random client sorters (see sorter.h).
+ * sorter.c - the role tree: Mesos's client sorters, with the order left to
+ * the allocator's order hook (see sorter.h and policies/policy.h).
  *
  * The tree is an array of nodes indexed by handle; a node is a client, an
  * inner node, or both (a role with sub-roles that has frameworks of its
@@ -7,11 +8,19 @@
  * kept up to date incrementally: the trees here are small (roles, or the
  * frameworks of one role), and a sum is simpler to trust than the
  * incremental re-sorting Mesos does for speed.  The order is the same.
+ *
+ * For a pure allocator (its order a function of what the tree shows) the
+ * last order is reused while nothing changed, and one active client is
+ * listed without asking: a pass over many agents sorts again for every
+ * agent, and most agents change nothing.
  */
 #include "sorter.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "../../policies/policy.h"
+#include "../core/err.h"
 
 struct snode {
 	char *path;
@@ -27,9 +36,11 @@ struct snode {
 };
 
 struct sorter {
-	enum sorter_kind kind;
+	const struct alloc_policy *pol;
+	void *pol_state;          /* the allocator's instance */
+	int pol_ready;            /* init succeeded: release it */
+	char *name;
 	int nres;
-	gsl_rng *rng;
 	resq_t total[RES_MAX];
 	struct snode *n;
 	int nn, capn;
@@ -39,59 +50,63 @@ struct sorter {
 	 * the active set (single_version == active_version), or -1. */
 	uint64_t active_version, single_version;
 	int single;
-	/* Scratch for sorting: ent for the random sorter's leaves, stack
-	 * for the entries of the levels being walked. */
-	struct sentry *ent;
+	/* Scratch for sorting: ent for the leaves of ALLOC_ALL_LEAVES,
+	 * stack for the entries of the levels being walked. */
+	struct alloc_cand *ent;
 	int capent;
-	struct sentry *stack;
+	struct alloc_cand *stack;
 	int capstack, topstack;
-	/* The DRF order depends only on the sorter's state: every mutator
-	 * bumps version, and an order computed at the same version is
-	 * reused.  A pass over many agents re-sorts for each agent, and
-	 * most agents change nothing (filtered, or nothing allocatable). */
+	/* A pure allocator's order depends only on the sorter's state:
+	 * every mutator bumps version, and an order computed at the same
+	 * version is reused. */
 	uint64_t version, cached_version;
 	int *cache;
 	int ncache, capcache;
 };
 
-struct sentry {
-	double key;               /* share / weight, or relative weight */
-	uint64_t count;
-	const char *path;
-	int node;
-	int self;                 /* the node's own client, not its subtree */
-};
-
-struct sorter *sorter_new(enum sorter_kind kind, int nres, gsl_rng *rng)
+int sorter_new(struct sorter **out, const struct alloc_policy *pol,
+	       const struct policy_params *p, const char *name, int nres)
 {
+	*out = NULL;
 	struct sorter *s = calloc(1, sizeof *s);
-	if (!s) {
-		if (rng)
-			gsl_rng_free(rng);
-		return NULL;
-	}
-	s->kind = kind;
+	if (!s)
+		return OS_ENOMEM;
+	s->pol = pol;
 	s->nres = nres;
-	s->rng = rng;
 	s->capn = 8;
 	s->n = calloc((size_t)s->capn, sizeof *s->n);
-	if (!s->n || !(s->n[0].path = strdup(""))) {
+	s->name = strdup(name);
+	s->pol_state = calloc(1, pol->state_size ? pol->state_size : 1);
+	if (!s->n || !s->name || !s->pol_state ||
+	    !(s->n[0].path = strdup(""))) {
 		sorter_free(s);
-		return NULL;
+		return OS_ENOMEM;
 	}
 	s->nn = 1;
 	s->single = -1;
 	s->n[0].parent = -1;
 	s->n[0].weight = 1;
-	return s;
+	if (pol->init) {
+		int rc = pol->init(s->pol_state, p, s->name);
+		if (rc < 0) {
+			sorter_free(s);
+			return rc;
+		}
+	}
+	s->pol_ready = 1;
+	*out = s;
+	return 0;
 }
 
 void sorter_free(struct sorter *s)
 {
-	if (s)
-		free(s->cache);
 	if (!s)
 		return;
+	if (s->pol_ready && s->pol->release)
+		s->pol->release(s->pol_state);
+	free(s->pol_state);
+	free(s->name);
+	free(s->cache);
 	for (int i = 0; i < s->nn; i++) {
 		free(s->n[i].path);
 		free(s->n[i].kids);
@@ -99,8 +114,6 @@ void sorter_free(struct sorter *s)
 	free(s->n);
 	free(s->ent);
 	free(s->stack);
-	if (s->rng)
-		gsl_rng_free(s->rng);
 	free(s);
 }
 
@@ -283,19 +296,6 @@ void sorter_set_total(struct sorter *s, const resq_t *total)
 	memcpy(s->total, total, sizeof(resq_t) * (size_t)s->nres);
 }
 
-double sorter_share(const struct sorter *s, const resq_t *alloc)
-{
-	double share = 0;
-	for (int r = 0; r < s->nres; r++) {
-		if (s->total[r] <= 0)
-			continue;
-		double x = (double)alloc[r] / (double)s->total[r];
-		if (x > share)
-			share = x;
-	}
-	return share;
-}
-
 /* Sum subtree allocations; returns whether the subtree has an active
  * client. */
 static int sum_tree(struct sorter *s, int h)
@@ -326,53 +326,37 @@ static int has_active(const struct sorter *s, int h)
 	return 0;
 }
 
-static int entry_cmp(const void *pa, const void *pb)
-{
-	const struct sentry *a = pa, *b = pb;
-	if (a->key != b->key)
-		return a->key < b->key ? -1 : 1;
-	if (a->count != b->count)
-		return a->count < b->count ? -1 : 1;
-	int c = strcmp(a->path, b->path);
-	if (c)
-		return c;
-	/* A node's own client before its subtree (same path). */
-	return b->self - a->self;
-}
-
 /* Entries competing under node h; returns how many, in *out, a part of
  * the scratch stack that the caller gives back with level_done(s, n).
  * The levels open at once lie on one path, so the stack holds at most
  * nodes + depth entries. */
-static int level_entries(struct sorter *s, int h, struct sentry **out)
+static int level_entries(struct sorter *s, int h, struct alloc_cand **out)
 {
 	const struct snode *x = &s->n[h];
 	if (s->topstack + x->nkids + 1 > s->capstack) {
 		int cap = 2 * s->nn + 2;
 		if (cap < s->topstack + x->nkids + 1)
 			cap = s->topstack + x->nkids + 1;
-		struct sentry *st = realloc(s->stack, sizeof *st * (size_t)cap);
+		struct alloc_cand *st = realloc(s->stack, sizeof *st * (size_t)cap);
 		if (!st)
 			return -1;
 		s->stack = st;
 		s->capstack = cap;
 	}
-	struct sentry *e = s->stack + s->topstack;
+	struct alloc_cand *e = s->stack + s->topstack;
 	int n = 0;
 	if (h != 0 && x->is_client && x->active && x->nkids > 0)
-		e[n++] = (struct sentry){
-			.key = sorter_share(s, x->self) / x->weight,
-			.count = x->self_count, .path = x->path, .node = h,
-			.self = 1,
+		e[n++] = (struct alloc_cand){
+			.path = x->path, .weight = x->weight, .alloc = x->self,
+			.count = x->self_count, .self = 1, .node = h,
 		};
 	for (int i = 0; i < x->nkids; i++) {
 		const struct snode *k = &s->n[x->kids[i]];
 		if (!has_active(s, x->kids[i]))
 			continue;
-		e[n++] = (struct sentry){
-			.key = sorter_share(s, k->sub) / k->weight,
-			.count = k->sub_count, .path = k->path,
-			.node = x->kids[i], .self = 0,
+		e[n++] = (struct alloc_cand){
+			.path = k->path, .weight = k->weight, .alloc = k->sub,
+			.count = k->sub_count, .self = 0, .node = x->kids[i],
 		};
 	}
 	s->topstack += n;
@@ -385,19 +369,27 @@ static void level_done(struct sorter *s, int n)
 	s->topstack -= n;
 }
 
-static int drf_walk(struct sorter *s, int h, int *out, int n)
+/* ALLOC_EACH_LEVEL: order the level under h, then descend into its
+ * inner candidates in that order. */
+static int level_walk(struct sorter *s, int h, int depth, int *out, int n)
 {
-	struct sentry *e;
+	struct alloc_cand *e;
 	int ne = level_entries(s, h, &e);
 	if (ne < 0)
 		return n;
-	qsort(e, (size_t)ne, sizeof *e, entry_cmp);
+	if (ne > 1 || (ne == 1 && !s->pol->pure)) {
+		struct alloc_level lv = {
+			.sorter = s->name, .parent = s->n[h].path, .depth = depth,
+			.total = s->total, .nres = s->nres,
+		};
+		s->pol->order(s->pol_state, &lv, e, ne);
+	}
 	for (int i = 0; i < ne; i++) {
 		const struct snode *k = &s->n[e[i].node];
 		if (e[i].self || k->nkids == 0)
 			out[n++] = e[i].node;
 		else
-			n = drf_walk(s, e[i].node, out, n);
+			n = level_walk(s, e[i].node, depth + 1, out, n);
 		/* The stack may have moved while deeper levels grew it. */
 		e = s->stack + (s->topstack - ne);
 	}
@@ -405,10 +397,11 @@ static int drf_walk(struct sorter *s, int h, int *out, int n)
 	return n;
 }
 
-/* Leaves with their relative weights (Mesos's RandomSorter formula). */
-static int random_collect(struct sorter *s, int h, double rw, int n)
+/* ALLOC_ALL_LEAVES: the leaves with their relative weights (Mesos's
+ * RandomSorter formula). */
+static int leaves_collect(struct sorter *s, int h, double rw, int n)
 {
-	struct sentry *e;
+	struct alloc_cand *e;
 	int ne = level_entries(s, h, &e);
 	if (ne < 0)
 		return n;
@@ -420,10 +413,10 @@ static int random_collect(struct sorter *s, int h, double rw, int n)
 		double w = rw * k->weight / sum;
 		if (e[i].self || k->nkids == 0) {
 			s->ent[n] = e[i];
-			s->ent[n].key = w;
+			s->ent[n].weight = w;
 			n++;
 		} else {
-			n = random_collect(s, e[i].node, w, n);
+			n = leaves_collect(s, e[i].node, w, n);
 			e = s->stack + (s->topstack - ne);
 		}
 	}
@@ -433,9 +426,10 @@ static int random_collect(struct sorter *s, int h, double rw, int n)
 
 int sorter_sort(struct sorter *s, int *out)
 {
-	if (s->kind == SORTER_DRF) {
+	int pure = s->pol->pure;
+	if (pure) {
 		/* One active client (the common case of one role, or of one
-		 * framework in its role): no shares to compare. */
+		 * framework in its role): nothing to compare. */
 		if (s->nactive == 0)
 			return 0;
 		if (s->nactive == 1) {
@@ -454,52 +448,48 @@ int sorter_sort(struct sorter *s, int *out)
 			memcpy(out, s->cache, sizeof *out * (size_t)s->ncache);
 			return s->ncache;
 		}
-		sum_tree(s, 0);
-		int n = drf_walk(s, 0, out, 0);
-		if (n > s->capcache) {
-			int *c = realloc(s->cache, sizeof *c * (size_t)n);
-			if (!c)
-				return n;   /* no cache this time; still correct */
-			s->cache = c;
-			s->capcache = n;
-		}
-		if (n > 0 || s->cache) {
-			if (n > 0)
-				memcpy(s->cache, out, sizeof *out * (size_t)n);
-			s->ncache = n;
-			s->cached_version = s->version;
-		}
-		return n;
 	}
 	sum_tree(s, 0);
-	if (s->capent < s->nn) {
-		struct sentry *e = realloc(s->ent, sizeof *e * (size_t)s->nn);
-		if (!e)
-			return 0;
-		s->ent = e;
-		s->capent = s->nn;
-	}
-	int n = random_collect(s, 0, 1.0, 0);
-	/* Collected in tree order (children by creation), which depends
-	 * only on the order clients were added: the shuffle then repeats
-	 * for one seed. */
-	for (int i = 0; i < n; i++) {
-		double total = 0;
-		for (int j = i; j < n; j++)
-			total += s->ent[j].key;
-		double r = gsl_rng_uniform(s->rng) * total;
-		int pick = n - 1;
-		for (int j = i; j < n; j++) {
-			r -= s->ent[j].key;
-			if (r < 0) {
-				pick = j;
-				break;
-			}
+	int n;
+	if (s->pol->scope == ALLOC_EACH_LEVEL) {
+		n = level_walk(s, 0, 0, out, 0);
+	} else {
+		if (s->capent < s->nn) {
+			struct alloc_cand *e = realloc(s->ent, sizeof *e * (size_t)s->nn);
+			if (!e)
+				return 0;
+			s->ent = e;
+			s->capent = s->nn;
 		}
-		struct sentry t = s->ent[i];
-		s->ent[i] = s->ent[pick];
-		s->ent[pick] = t;
-		out[i] = s->ent[i].node;
+		/* Collected in tree order (children by creation), which
+		 * depends only on the order clients were added: a random
+		 * order then repeats for one seed. */
+		n = leaves_collect(s, 0, 1.0, 0);
+		if (n > 0) {
+			struct alloc_level lv = {
+				.sorter = s->name, .parent = NULL, .depth = 0,
+				.total = s->total, .nres = s->nres,
+			};
+			if (n > 1 || !pure)
+				s->pol->order(s->pol_state, &lv, s->ent, n);
+		}
+		for (int i = 0; i < n; i++)
+			out[i] = s->ent[i].node;
+	}
+	if (!pure)
+		return n;
+	if (n > s->capcache) {
+		int *c = realloc(s->cache, sizeof *c * (size_t)n);
+		if (!c)
+			return n;   /* no cache this time; still correct */
+		s->cache = c;
+		s->capcache = n;
+	}
+	if (n > 0 || s->cache) {
+		if (n > 0)
+			memcpy(s->cache, out, sizeof *out * (size_t)n);
+		s->ncache = n;
+		s->cached_version = s->version;
 	}
 	return n;
 }

@@ -1,47 +1,45 @@
 /*
- * sorter.h - the client sorters of Mesos's hierarchical allocator: in what
- * order roles (and, within a role, frameworks) are considered for an
- * agent's resources.
+ * sorter.h - the role tree of Mesos's hierarchical allocator: the client
+ * sorters that say in what order roles (and, within a role, frameworks)
+ * are considered for an agent's resources.
  *
  * A sorter holds clients named by paths ("eng", "eng/web"); '/' nests them
  * in a tree.  A client that also has sub-clients competes with its own
  * children as an extra leaf (Mesos's virtual "." node) with the weight of
- * its path.  sorter_sort() lists the active clients:
- *
- *   SORTER_DRF     weighted hierarchical DRF: at each level the children
- *                  are ordered by dominant share of their whole subtree's
- *                  allocation divided by their weight, ties by the number
- *                  of allocations the subtree received so far (a counter
- *                  that never falls), then by path; the walk is depth
- *                  first.  As in Mesos's DRFSorter.
- *   SORTER_RANDOM  a weighted random order of the active leaves, each
- *                  leaf's weight being the product down its path of
- *                  weight / (weight + weights of its active siblings), as
- *                  in Mesos's RandomSorter.  Draws come from the generator
- *                  given at creation (a named stream), so runs repeat.
+ * its path.  The tree keeps what Mesos's sorters know: weights, each
+ * client's allocation, the number of allocations it received (a counter
+ * that never falls) and whether it is active.  The order itself is the
+ * allocator's: sorter_sort() presents the candidates to the allocator's
+ * order hook (policies/policy.h), per level and depth first or as one list
+ * of leaves, as the allocator's scope asks, and lists the active clients
+ * in the order it returns.  So a new allocator changes nothing here.
  *
  * Allocations are per client, in the engine's fixed-point resource units;
  * shares divide by the total set with sorter_set_total (resources whose
  * total is zero are ignored).  Handles are small integers, stable for the
  * sorter's life; nothing depends on addresses.  Library code: no call
- * exits; sorter_new returns NULL when out of memory and sorter_add < 0.
+ * exits; sorter_new returns < 0 when out of memory or when the
+ * allocator's init fails, and sorter_add < 0.
  */
 #ifndef OFFERSIM_SORTER_H
 #define OFFERSIM_SORTER_H
 
 #include <stdint.h>
 
-#include <gsl/gsl_rng.h>
-
 #include "../core/res.h"
 
-enum sorter_kind { SORTER_DRF, SORTER_RANDOM };
+struct alloc_policy;
+struct policy_params;
 
 struct sorter;
 
-/* A new sorter over nres resources.  rng (used by SORTER_RANDOM only) is
- * owned by the sorter from here on; it may be NULL for SORTER_DRF. */
-struct sorter *sorter_new(enum sorter_kind kind, int nres, gsl_rng *rng);
+/* A new sorter called name ("roles", "role:<role>") over nres resources,
+ * ordered by allocator pol: the sorter makes pol's state for itself and
+ * calls pol->init(state, p, name) (p may be NULL when pol has no init).
+ * Returns 0 with *out set, or < 0 (OS_ENOMEM, or what init returned) with
+ * *out NULL.  sorter_free releases the allocator's instance too. */
+int sorter_new(struct sorter **out, const struct alloc_policy *pol,
+	       const struct policy_params *p, const char *name, int nres);
 void sorter_free(struct sorter *s);
 
 /* Add the client path (inactive, no allocation); returns its handle, the
@@ -74,11 +72,8 @@ const resq_t *sorter_allocation(const struct sorter *s, int h);
 
 void sorter_set_total(struct sorter *s, const resq_t *total);
 
-/* Write the active clients' handles in order into out (room for
- * sorter_count entries); returns how many. */
+/* Write the active clients' handles in the allocator's order into out
+ * (room for sorter_count entries); returns how many. */
 int sorter_sort(struct sorter *s, int *out);
-
-/* Dominant share of an allocation against the sorter's total (unweighted). */
-double sorter_share(const struct sorter *s, const resq_t *alloc);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * world.h - the engine's state of one run: agents, frameworks, tasks,
- * offers, and the clock.  Shared by the engine modules in sim/ (engine.c,
- * master.c, framework.c, metrics.c); policies never include it.
+ * offers, and the clock.  Shared by the model's modules in sim/model/
+ * (engine.c, master.c, framework.c, task.c, script.c, metrics.c; world.c
+ * holds the narration they share); policies never include it.
  *
  * Ids are array indexes: agents and frameworks are fixed arrays for the
  * run, tasks and offers come from pools (pool.h) and are recycled, so
@@ -190,7 +191,7 @@ struct framework {
 	 * (gang: hold); they join every later answer. */
 	uint32_t held_head, held_tail;
 	uint32_t nheld;
-	int gang;                 /* 0 none, 1 hold, 2 decline */
+	enum gang_mode gang;
 	int wake_after_pass;      /* answer held offers after the pass */
 	struct jobmap jobs;       /* waiting tasks of rigid jobs, by job */
 	struct evq_node response_ev;
@@ -211,6 +212,27 @@ struct framework {
 	 * master.c): whether it wanted offers, and its filter generation. */
 	int cand_want;
 	uint32_t cand_gen;
+
+	/* Scratch of one answer (fw_respond), grown as needed and kept for
+	 * the next, so that answering allocates nothing in the steady
+	 * state.  framework.c's own; jc_agent is all zero between answers. */
+	struct fw_scratch {
+		uint32_t *launched;
+		int cap_launched;
+		uint32_t *order;
+		void *keyed;              /* framework.c's struct keyed[] */
+		uint32_t cap_order;
+		uint32_t *plan_task;
+		int *plan_offer;
+		uint32_t plan_cap;
+		resq_t *tmp_free;
+		const resq_t **tmp_freev;
+		int *tmp_launched;
+		int cap_tmp;
+		int *job_here, *tmp_job_here;
+		int cap_job_here;
+		int *jc_agent;            /* one per agent */
+	} scratch;
 
 	resq_t allocated[RES_MAX];   /* offered + used: what DRF counts */
 	resq_t used[RES_MAX];
@@ -261,8 +283,7 @@ struct world {
 	struct framework *fws;
 	int nfws;
 
-	const struct alloc_policy *alloc;
-	void *alloc_state;
+	const struct alloc_policy *alloc;   /* one instance per sorter */
 	struct policy_params alloc_params;
 	struct role *roles;
 	int nroles;
@@ -290,9 +311,9 @@ struct world {
 	/* min_allocatable_resources, compacted: set s needs min_q[s][i] of
 	 * resource min_r[s][i] for i < min_n[s]. */
 	int nmin;
-	int min_n[8];
-	int min_r[8][RES_MAX];
-	resq_t min_q[8][RES_MAX];
+	int min_n[MIN_ALLOC_SETS];
+	int min_r[MIN_ALLOC_SETS][RES_MAX];
+	resq_t min_q[MIN_ALLOC_SETS][RES_MAX];
 	struct evq_node script_ev;
 	int next_event;
 
@@ -301,7 +322,7 @@ struct world {
 	struct pool offer_resv;   /* resv_left rows of offers */
 	resq_t *resv_store;       /* agents' reservation rows */
 	/* Scratch for one answer to offers (fw_respond), grown as needed and
-	 * reused, so answering allocates nothing in the steady state. */
+	 * reused, as is each framework's scratch (struct fw_scratch). */
 	unsigned char *answer_buf;
 	size_t answer_cap;
 	uint64_t offers_made;

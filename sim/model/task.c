@@ -1,0 +1,180 @@
+/*
+ * task.c - a task's life on an agent: start, end, preemption, kill, and
+ * the tasks a scripted framework makes.  Resources move between the task,
+ * its framework's accounts and its agent here, and nowhere else; the master
+ * hears of every return (master_task_returned) and metrics of every start
+ * and end.
+ *
+ * These are the engine's side of the offer cycle: the framework runtime
+ * starts and preempts tasks, the timeline (script.c) makes and kills them,
+ * the run loop (engine.c) ends them.
+ */
+#include "task.h"
+
+#include <string.h>
+
+#include "../core/err.h"
+#include "framework.h"
+#include "master.h"
+#include "metrics.h"
+#include "world.h"
+
+void task_start(struct world *w, uint32_t id, int agent)
+{
+	struct task *t = W_TASK(w, id);
+	struct framework *f = &w->fws[t->fw];
+	struct agent *a = &w->agents[agent];
+	metrics_before_use_change(w);
+	res_add(w->used, t->res, w->nres);
+	res_add(f->used, t->res, w->nres);
+	t->agent = agent;
+	if (t->start < 0)
+		t->start = w->now;
+	t->pt.start = w->now;
+	t->pt.agent = agent;
+	w->passes_idle = 0;
+	t->state = TASK_RUNNING;
+	/* Append to the framework's running list (start order). */
+	t->run_next = POOL_NONE;
+	t->run_prev = f->run_tail;
+	if (f->run_tail == POOL_NONE)
+		f->run_head = id;
+	else
+		W_TASK(w, f->run_tail)->run_next = id;
+	f->run_tail = id;
+	a->running++;
+	f->running++;
+	f->m.launched++;
+	if (evq_push(&w->q, &t->end_ev, w->now + t->pt.remaining,
+		     EVQ_PHASE_TASK_END))
+		w->failed = OS_ENOMEM;
+	if (w->opt.explain) {
+		char buf[256];
+		res_format(&w->sc->res, t->res, buf, sizeof buf);
+		world_explain(w, "%s launches job %lld task %lld on %s <%s>, waited %.3f s",
+			      f->name, (long long)t->pt.job_id,
+			      (long long)t->pt.task_id, a->name, buf,
+			      simtime_to_sec(w->now - t->pt.submit));
+	}
+}
+
+static void unlink_running(struct world *w, struct framework *f,
+			   struct task *t)
+{
+	if (t->run_prev == POOL_NONE)
+		f->run_head = t->run_next;
+	else
+		W_TASK(w, t->run_prev)->run_next = t->run_next;
+	if (t->run_next == POOL_NONE)
+		f->run_tail = t->run_prev;
+	else
+		W_TASK(w, t->run_next)->run_prev = t->run_prev;
+	t->run_prev = t->run_next = POOL_NONE;
+}
+
+/* Give a stopping task's resources back to its agent. */
+static void release_resources(struct world *w, struct task *t)
+{
+	struct framework *f = &w->fws[t->fw];
+	struct agent *a = &w->agents[t->agent];
+	metrics_before_use_change(w);
+	res_sub(w->used, t->res, w->nres);
+	res_sub(f->used, t->res, w->nres);
+	res_sub(f->allocated, t->res, w->nres);
+	res_add(a->free, t->res, w->nres);
+	master_task_returned(w, t->agent, t->fw, t->res);
+	for (int r = 0; r < w->nres; r++)
+		BUG_ON(a->free[r] > a->total[r] || f->allocated[r] < 0 ||
+		       w->used[r] < 0);
+	a->running--;
+	f->running--;
+	unlink_running(w, f, t);
+}
+
+void task_preempt(struct world *w, uint32_t id, int restart)
+{
+	struct task *t = W_TASK(w, id);
+	struct framework *f = &w->fws[t->fw];
+	BUG_ON(t->state != TASK_RUNNING);
+	evq_cancel(&w->q, &t->end_ev);
+	simtime_t ran = w->now - t->pt.start;
+	const char *agent = w->agents[t->agent].name;
+	release_resources(w, t);
+	t->served += ran;
+	if (restart) {
+		t->wasted += ran;
+		f->m.wasted += simtime_to_sec(ran);
+		t->pt.remaining = t->pt.duration;
+	} else {
+		t->pt.remaining -= ran;
+	}
+	t->pt.preemptions++;
+	f->m.preemptions++;
+	t->agent = -1;
+	t->pt.agent = -1;
+	world_explain(w, "%s preempts job %lld task %lld on %s after %.3f s; requeued to %s with %.3f s left",
+		      f->name, (long long)t->pt.job_id, (long long)t->pt.task_id,
+		      agent, simtime_to_sec(ran), restart ? "restart" : "resume",
+		      simtime_to_sec(t->pt.remaining));
+	fw_enqueue(w, t->fw, id);
+	master_request_pass(w);
+}
+
+void task_kill(struct world *w, uint32_t id)
+{
+	struct task *t = W_TASK(w, id);
+	BUG_ON(t->state != TASK_RUNNING);
+	evq_cancel(&w->q, &t->end_ev);
+	world_explain(w, "%s: job %lld task %lld killed on %s",
+		      w->fws[t->fw].name, (long long)t->pt.job_id,
+		      (long long)t->pt.task_id, w->agents[t->agent].name);
+	release_resources(w, t);
+	t->state = TASK_FINISHED;
+	metrics_task_finished(w, t, w->now);
+	pool_free(&w->tasks, id);
+}
+
+uint32_t task_new(struct world *w, int fw, const resq_t *res,
+			 simtime_t duration)
+{
+	uint32_t id = pool_alloc(&w->tasks);
+	if (id == POOL_NONE) {
+		w->failed = OS_ENOMEM;
+		return POOL_NONE;
+	}
+	struct task *t = W_TASK(w, id);
+	memset(t, 0, sizeof *t);
+	evq_node_init(&t->end_ev, EV_TASK_END, id);
+	t->q.l = t->q.r = t->q.p = POOL_NONE;
+	t->pt.id = id;
+	t->pt.job_id = (int64_t)w->fws[fw].m.launched + 1;
+	t->pt.submit = w->now;
+	t->pt.duration = t->pt.estimate = t->pt.remaining = duration;
+	memcpy(t->res, res, sizeof t->res);
+	t->pt.res = t->res;
+	t->pt.procs = 1;
+	t->pt.start = -1;
+	t->pt.agent = -1;
+	t->fw = fw;
+	t->agent = -1;
+	t->start = -1;
+	t->run_prev = t->run_next = POOL_NONE;
+	metrics_task_submitted(w, t);
+	return id;
+}
+
+void task_end(struct world *w, uint32_t id)
+{
+	struct task *t = W_TASK(w, id);
+	struct framework *f = &w->fws[t->fw];
+	struct agent *a = &w->agents[t->agent];
+	BUG_ON(t->state != TASK_RUNNING);
+	release_resources(w, t);
+	t->state = TASK_FINISHED;
+	world_explain(w, "%s: job %lld task %lld finishes on %s (ran %.3f s)",
+		      f->name, (long long)t->pt.job_id, (long long)t->pt.task_id,
+		      a->name, simtime_to_sec(w->now - t->pt.start));
+	metrics_task_finished(w, t, w->now);
+	pool_free(&w->tasks, id);
+	master_request_pass(w);
+}

@@ -1,0 +1,36 @@
+/*
+ * task.h - a task's life on an agent (task.c): start, end, preemption,
+ * kill, and tasks made by a scripted framework's accept.
+ *
+ * Called by the framework runtime (launches, preemptions), by the
+ * timeline (accepts, kills) and by the run loop (EV_TASK_END).  It gives
+ * resources back through the master and requeues through the framework
+ * runtime: this is the third corner of the offer cycle.
+ */
+#ifndef OFFERSIM_TASK_H
+#define OFFERSIM_TASK_H
+
+#include <stdint.h>
+
+#include "../core/res.h"
+#include "../core/simtime.h"
+
+struct world;
+
+/* Start waiting task id on agent now: its resources count as used and its
+ * end is queued after its remaining work. */
+void task_start(struct world *w, uint32_t task, int agent);
+/* A running task's work is done (EV_TASK_END): resources go back, it is
+ * recorded as finished, and a pass is asked for. */
+void task_end(struct world *w, uint32_t task);
+/* Kill a running task and queue it again (see sched_preempt). */
+void task_preempt(struct world *w, uint32_t task, int restart);
+/* Stop a running task for good (its framework or agent went away); it is
+ * recorded as finished now. */
+void task_kill(struct world *w, uint32_t task);
+/* A new waiting task of fw submitted now (a scripted accept), to be
+ * started with task_start; POOL_NONE when out of memory. */
+uint32_t task_new(struct world *w, int fw, const resq_t *res,
+		  simtime_t duration);
+
+#endif
