@@ -2,7 +2,9 @@
  * options.c - getters for the format-specific options of a trace workload
  * (see options.h).  The idea is sim/model/policy_support.c's (ask, then report
  * what was never asked for); the code is separate because workload options
- * belong to a workload spec, not to policy parameters.
+ * belong to a workload spec, not to policy parameters.  Values are parsed
+ * by the scenario reader's text parsers (sim/config/get.h), so numbers and
+ * booleans are spelt as everywhere else in a scenario.
  */
 #include "options.h"
 
@@ -14,6 +16,7 @@
 
 #include "../sim/core/diag.h"
 #include "../sim/core/err.h"
+#include "../sim/config/get.h"
 #include "../sim/config/scenario.h"
 #include "formats.h"
 
@@ -56,10 +59,9 @@ double wl_opt_num(struct wl_opts *o, const char *key, double def, double min)
 	const struct kv *kv = find(o, key);
 	if (!kv)
 		return def;
-	char *end, want[64];
-	errno = 0;
-	double v = strtod(kv->value, &end);
-	if (errno || end == kv->value || *end || !isfinite(v) || v < min) {
+	char want[64];
+	double v;
+	if (!cfg_parse_num(kv->value, &v) || v < min) {
 		snprintf(want, sizeof want, "a number >= %g", min);
 		bad_value(o, kv, want);
 		return def;
@@ -69,18 +71,13 @@ double wl_opt_num(struct wl_opts *o, const char *key, double def, double min)
 
 int wl_opt_bool(struct wl_opts *o, const char *key, int def)
 {
-	static const char *const yes[] = {"true", "yes", "on", "1"};
-	static const char *const no[] = {"false", "no", "off", "0"};
 	const struct kv *kv = find(o, key);
+	int b;
 	if (!kv)
 		return def;
-	for (int i = 0; i < 4; i++) {
-		if (strcmp(kv->value, yes[i]) == 0)
-			return 1;
-		if (strcmp(kv->value, no[i]) == 0)
-			return 0;
-	}
-	bad_value(o, kv, "true or false");
+	if (cfg_parse_bool(kv->value, &b))
+		return b;
+	bad_value(o, kv, CFG_BOOL_SPELLINGS);
 	return def;
 }
 

@@ -2,7 +2,7 @@
  * options.h - private to workloads/: the format-specific `options:` map of
  * a trace workload, read by each reader with diagnostics.
  *
- * config.c stores `workload: {options: ...}` as key/value strings, nested
+ * sim/config/ stores `workload: {options: ...}` as key/value strings, nested
  * maps flattened to dotted keys (`scale: {cpus: 4}` is "scale.cpus" = "4"),
  * because only the reader knows which options its format takes.  A reader
  * asks for each option it knows through the getters below; a bad value is
@@ -38,7 +38,7 @@ void wl_opt_init(struct wl_opts *o, const struct scenario *sc, int fw,
 /* A number >= min (def when absent). */
 double wl_opt_num(struct wl_opts *o, const char *key, double def, double min);
 
-/* true/false, yes/no, on/off, 1/0 (def when absent). */
+/* true or false, spelt as sim/config/get.h says (def when absent). */
 int wl_opt_bool(struct wl_opts *o, const char *key, int def);
 
 /* The index of the value in choices[0..n) (def when absent). */

@@ -72,9 +72,12 @@ static const char usage_run[] =
 
 static const char usage_validate[] =
 	"usage: offersim validate SCENARIO [--seed N] [--set KEY=VALUE]...\n"
+	"       offersim validate --reference\n"
 	"\n"
 	"Reads and checks the scenario (and that its traces exist); prints\n"
-	"'SCENARIO: ok' or the errors, file:line:col, and exits 2 on errors.\n";
+	"'SCENARIO: ok' or the errors, file:line:col, and exits 2 on errors.\n"
+	"--reference prints every scenario key (type, default, range, what it\n"
+	"does) as Markdown, from the reader's own table.\n";
 
 /* Column of argv[i] in the command line as typed (1-based). */
 static int arg_col(char **argv, int i)
@@ -221,6 +224,8 @@ static int cmd_run(int argc, char **argv, int validate_only)
 	struct diag d;
 	diag_init(&d, stderr);
 	struct cli c = {0};
+	if (validate_only && argc == 3 && !strcmp(argv[2], "--reference"))
+		return cfg_reference(stdout) || fflush(stdout) ? 1 : 0;
 	if (parse_args(argc, argv, 2, !validate_only, &c, &d)) {
 		fputs("offersim: out of memory\n", stderr);
 		cli_release(&c);

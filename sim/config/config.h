@@ -12,6 +12,8 @@
 #ifndef OFFERSIM_CONFIG_H
 #define OFFERSIM_CONFIG_H
 
+#include <stdio.h>
+
 struct scenario;
 struct diag;
 
@@ -28,5 +30,13 @@ struct cfg_override {
  */
 int cfg_load(const char *path, const struct cfg_override *ov, int noverrides,
 	     struct scenario *sc, struct diag *d);
+
+/*
+ * The scenario reference, every key with its type, default, range and a
+ * line of doc, as Markdown generated from the reader's key table
+ * (keys.h): what `offersim validate --reference` prints and README.md's
+ * scenario reference holds.  Returns 0, or -1 when writing failed.
+ */
+int cfg_reference(FILE *f);
 
 #endif

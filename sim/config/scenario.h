@@ -1,9 +1,9 @@
 /*
  * scenario.h - a validated scenario: the contract between the YAML reader
- * (config.c) and everything that runs.
+ * (sim/config/) and everything that runs.
  *
- * config.c fills every field, applies every default and checks every value,
- * so the engine never re-validates.  Strings are owned by the scenario and
+ * The reader fills every field, applies every default and checks every
+ * value, so the engine never re-validates.  Strings are owned by the scenario and
  * freed by scenario_release().  Each field that came from the file keeps its
  * source position (struct src_pos) so that errors found later, for example a
  * malformed trace line or a policy option a policy rejects, can still point
@@ -147,8 +147,8 @@ struct arrival_spec {
 /*
  * One job class of a synthetic workload: how often its jobs come (weight
  * against the other classes of the framework) and what they look like.
- * config.c fills every field, copying the workload-level settings into
- * the classes that do not give their own.
+ * The reader (synth.c) fills every field, copying the workload-level
+ * settings into the classes that do not give their own.
  */
 struct synth_class {
 	char *name;                 /* unique in the framework; no '/' */

@@ -7,13 +7,16 @@
  * model go only through the sched_* functions of framework.c.
  *
  * Option values arrive as the strings written in the scenario; each getter
- * parses its own type and reports a bad value at the option's position.
+ * parses its type with the scenario reader's text parsers (config/get.h:
+ * one spelling of numbers and booleans everywhere) and reports a bad
+ * value at the option's position.
  * After a policy's init, the core reports every option no getter asked for
  * as an unknown key, so a misspelt option never passes silently.
  */
 #include "policy_support.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +24,7 @@
 #include "../core/diag.h"
 #include "../core/err.h"
 #include "../core/rng.h"
+#include "../config/get.h"
 #include "../config/scenario.h"
 
 static struct kv *pp_find(const struct policy_params *p, const char *key)
@@ -43,10 +47,8 @@ double pp_double(const struct policy_params *p, const char *key, double def)
 	struct kv *kv = pp_find(p, key);
 	if (!kv)
 		return def;
-	char *end;
-	errno = 0;
-	double v = strtod(kv->value, &end);
-	if (errno || end == kv->value || *end) {
+	double v;
+	if (!cfg_parse_num(kv->value, &v)) {
 		diag_error(p->diag, p->file, kv->pos.line, kv->pos.col,
 			   "option '%s' must be a number, got '%s'", key, kv->value);
 		return def;
@@ -59,15 +61,15 @@ long pp_long(const struct policy_params *p, const char *key, long def)
 	struct kv *kv = pp_find(p, key);
 	if (!kv)
 		return def;
-	char *end;
-	errno = 0;
-	long v = strtol(kv->value, &end, 10);
-	if (errno || end == kv->value || *end) {
+	long long v;
+	int range;
+	if (!cfg_parse_int(kv->value, &v, &range) || range || v < LONG_MIN ||
+	    v > LONG_MAX) {
 		diag_error(p->diag, p->file, kv->pos.line, kv->pos.col,
 			   "option '%s' must be an integer, got '%s'", key, kv->value);
 		return def;
 	}
-	return v;
+	return (long)v;
 }
 
 int pp_bool(const struct policy_params *p, const char *key, int def)
@@ -75,16 +77,12 @@ int pp_bool(const struct policy_params *p, const char *key, int def)
 	struct kv *kv = pp_find(p, key);
 	if (!kv)
 		return def;
-	static const char *const yes[] = {"true", "yes", "on", "1"};
-	static const char *const no[] = {"false", "no", "off", "0"};
-	for (int i = 0; i < 4; i++) {
-		if (strcmp(kv->value, yes[i]) == 0)
-			return 1;
-		if (strcmp(kv->value, no[i]) == 0)
-			return 0;
-	}
+	int b;
+	if (cfg_parse_bool(kv->value, &b))
+		return b;
 	diag_error(p->diag, p->file, kv->pos.line, kv->pos.col,
-		   "option '%s' must be true or false, got '%s'", key, kv->value);
+		   "option '%s' must be " CFG_BOOL_SPELLINGS ", got '%s'", key,
+		   kv->value);
 	return def;
 }
 
