@@ -1,7 +1,10 @@
 # offersim - top-level build.
 #
 #   make            build ./offersim (objects under build/)
-#   make check      install missing packages (as root), build, run every test
+#   make check      install missing packages (as root), build, run every test,
+#                   check-headers and check-includes
+#   make check-headers   every header compiles on its own (-Werror)
+#   make check-includes  the rooms' include rules (scripts/check-includes)
 #   make demo       install missing packages, build, run the seed example
 #   make bench      engine and end-to-end benchmarks (not part of check);
 #                   GOOGLE2011_DIR=DIR adds the Google 2011 cell (bench/run.sh)
@@ -77,8 +80,29 @@ deps:
 	@sh scripts/install-deps
 
 check: deps
-	$(MAKE) offersim $(BUILD)/run-tests
+	$(MAKE) offersim $(BUILD)/run-tests check-headers
+	sh scripts/check-includes
 	./$(BUILD)/run-tests
+
+# Every header compiles alone: a .c including it, compiled with the
+# project's warnings as errors, so no header leans on what its users
+# happened to include first.  The typedef keeps a header of macros only
+# from being an empty translation unit (an error under -Wpedantic).  A stamp per header (with its dependencies
+# from -MMD) keeps a second run to the headers that changed.
+HEADERS = $(wildcard sim/*/*.h policies/*.h workloads/*.h tests/*.h)
+HEADER_OK = $(HEADERS:%.h=$(BUILD)/headers/%.ok)
+
+check-headers: $(HEADER_OK)
+
+$(BUILD)/headers/%.ok: %.h $(BUILD)/flags.stamp
+	@mkdir -p $(dir $@)
+	@printf '#include "%s"\ntypedef int header_alone;\n' '$<' > $(@:.ok=.c)
+	$(CC) $(CFLAGS_ALL) -Werror -iquote . -fsyntax-only -MMD -MP \
+		-MT $@ -MF $(@:.ok=.d) $(@:.ok=.c)
+	@touch $@
+
+check-includes:
+	sh scripts/check-includes
 
 # The showcase: the seed example (results and plots), then the DRF and
 # random allocators crossed with FIFO, SJF and SRTF on the same cluster
@@ -115,5 +139,7 @@ install: offersim
 clean:
 	rm -rf $(BUILD) offersim
 
-.PHONY: FORCE all deps check demo bench reference install clean
--include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/sim/cli/main.d
+.PHONY: FORCE all deps check check-headers check-includes demo bench reference install \
+	clean
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/sim/cli/main.d \
+	$(HEADER_OK:.ok=.d)

@@ -14,36 +14,10 @@
 
 #include <stdint.h>
 
+#include "../core/distspec.h"
 #include "../core/res.h"
 #include "../core/simtime.h"
-
-struct src_pos {
-	int line, col;      /* 1-based; 0 when not from the file */
-};
-
-/* A probability distribution over non-negative reals (GSL-backed). */
-enum dist_kind {
-	DIST_CONSTANT,      /* value */
-	DIST_UNIFORM,       /* min, max */
-	DIST_EXPONENTIAL,   /* mean */
-	DIST_LOGNORMAL,     /* mu, sigma (of the underlying normal) */
-	DIST_PARETO,        /* shape (a), scale (b = minimum) */
-	DIST_WEIBULL,       /* shape (k), scale (lambda) */
-	DIST_GAMMA,         /* shape (k), scale (theta) */
-	DIST_NORMAL,        /* mean, stddev; truncated at 0 by resampling */
-	DIST_EMPIRICAL,     /* file: a histogram (hist.h); no numbers */
-	DIST_KINDS
-};
-
-struct hist;
-
-struct dist_spec {
-	enum dist_kind kind;
-	double p[2];        /* parameters in the order listed above */
-	struct src_pos pos;
-	const struct hist *hist;   /* DIST_EMPIRICAL only; owned by the
-				      scenario (scenario.hists) */
-};
+#include "../core/srcpos.h"
 
 /* A key: value option passed through to a policy (strings, as written). */
 struct kv {

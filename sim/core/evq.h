@@ -1,5 +1,5 @@
 /*
- * evq.h - the event queue: an intrusive binary min-heap.
+ * evq.h - the event queue: an intrusive 4-ary min-heap.
  *
  * Events are struct evq_node embedded in the objects they concern (a task's
  * end, a framework's next arrival, the master's allocation tick), so pushing
