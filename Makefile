@@ -6,8 +6,12 @@
 #   make check-headers   every header compiles on its own (-Werror)
 #   make check-includes  the rooms' include rules (scripts/check-includes)
 #   make demo       install missing packages, build, run the seed example
-#   make bench      engine and end-to-end benchmarks (not part of check);
-#                   GOOGLE2011_DIR=DIR adds the Google 2011 cell (bench/run.sh)
+#   make bench      the benchmark table, each row against an in-run baseline
+#                   (not part of check); TRACES_DIR, GOOGLE2011_DIR and
+#                   BENCH_FULL=1 add rows (bench/run.sh)
+#   make bench-check      instruction counts (callgrind) on three small runs,
+#                   failing 20% above bench/baseline.txt (bench/check.sh);
+#                   make bench-baseline rewrites that file
 #   make install PREFIX=/usr/local
 #   make reference  rewrite README.md's scenario reference from the key table
 #   make SANITIZE=address,undefined check
@@ -112,13 +116,19 @@ demo: deps
 	./offersim run examples/seed-hadoop.yaml -o results/seed-hadoop
 	./offersim compare examples/seed-mapreduce.yaml \
 		--vary master.allocator=drf,random \
-		--vary frameworks.hadoop.policy=fifo,sjf,srtf --seeds 5 -o results/demo
+		--vary frameworks.hadoop.policy=fifo,sjf,srtf --seeds 5 --resume -o results/demo
 	@echo
 	@echo "open results/demo/report.html (the comparison) and results/seed-hadoop/report.html"
 
 bench: deps
 	$(MAKE) offersim $(BENCH_BIN)
 	sh bench/run.sh $(BUILD)
+
+bench-check: offersim
+	sh bench/check.sh
+
+bench-baseline: offersim
+	sh bench/check.sh --update
 
 # README.md's generated region is what `offersim validate --reference`
 # prints (a test in the config suite fails when the two differ).
@@ -139,7 +149,7 @@ install: offersim
 clean:
 	rm -rf $(BUILD) offersim
 
-.PHONY: FORCE all deps check check-headers check-includes demo bench reference install \
+.PHONY: FORCE all deps check check-headers check-includes demo bench bench-check bench-baseline reference install \
 	clean
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/sim/cli/main.d \
 	$(HEADER_OK:.ok=.d)

@@ -358,6 +358,12 @@ int sim_run(const struct scenario *sc, const struct sim_options *o,
 	w.next_tick = 0;
 	struct evq_node *e;
 	while ((e = evq_peek(&w.q)) != NULL && !w.failed) {
+		if (o && o->stop && *o->stop) {
+			int code = *o->stop;
+			const char *why = o->stop_reason ? o->stop_reason(code) : NULL;
+			w.met.stopped = why ? why : "stopped";
+			break;
+		}
 		if (!work_left(&w))
 			break;
 		count_ticks(&w, e->time);
@@ -379,9 +385,9 @@ int sim_run(const struct scenario *sc, const struct sim_options *o,
 	}
 	if (!w.failed)
 		metrics_settled(&w);
-	/* The run lasts to the horizon when there is one: so it did while
-	 * the sampler's tick was always pending. */
-	if (w.horizon != SIMTIME_NEVER && !w.failed)
+	/* The run lasts to the horizon when there is one (so it did while
+	 * the sampler's tick was always pending), unless it was stopped. */
+	if (w.horizon != SIMTIME_NEVER && !w.failed && !w.met.stopped)
 		w.now = w.horizon;
 	if (w.failed) {
 		if (w.failed == OS_ENOMEM)
