@@ -503,13 +503,13 @@ static void test_bool_rule(void)
 	CU_ASSERT(!cfg_parse_num("0x10", &x));
 	CU_ASSERT(!cfg_parse_num("inf", &x));
 
-	/* A scenario key. */
+	/* A scenario key (offer_log also takes auto, by the same rule). */
 	struct loaded l;
 	struct cfg_override ov[] = {{"metrics.offer_log", "yes"}};
 	load("tests/data/good.yaml", ov, 1, &l);
 	CU_ASSERT(l.rc < 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(l.out, "--set: error: 'offer_log' must "
-				      "be true or false, got 'yes'"));
+				      "be false, true or auto, got 'yes'"));
 	unload(&l);
 	struct cfg_override ok[] = {{"metrics.offer_log", "false"}};
 	load("tests/data/good.yaml", ok, 1, &l);

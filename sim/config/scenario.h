@@ -12,6 +12,13 @@
 #ifndef OFFERSIM_SCENARIO_H
 #define OFFERSIM_SCENARIO_H
 
+/* metrics.offer_log: auto writes offers.csv's rows on clusters of up to
+ * this many agents (every group's count, absent agents too) and only its
+ * header above: a pass on a large cluster offers every free agent, and
+ * the rows would outweigh the rest of the run (summary.json counts the
+ * offers either way). */
+#define SC_OFFER_LOG_AUTO_AGENTS 1000
+
 #include <stdint.h>
 
 #include "../core/distspec.h"
@@ -322,8 +329,12 @@ struct scenario {
 				       percentiles come from a histogram
 				       (qstat.h); 0 = always exact; default
 				       65536 */
-	int offer_log;              /* write a row per offer (default 1); a
-				       large cluster makes millions of offers */
+	int offer_log;              /* write a row per offer: true, false,
+				       or auto (the default), resolved here
+				       to on for clusters of at most
+				       SC_OFFER_LOG_AUTO_AGENTS agents; a
+				       large cluster makes millions of
+				       offers */
 
 	char *output;               /* output dir; default results/<name> */
 

@@ -172,6 +172,7 @@ static int build_agents(struct world *w)
 			memcpy(a->total, ag->res, sizeof(resq_t) * (size_t)w->nres);
 			memcpy(a->free, ag->res, sizeof(resq_t) * (size_t)w->nres);
 			a->present = !ag->absent;
+			w->nabsent += !a->present;
 			a->nresv = ag->nresv;
 			if (ag->nresv) {
 				a->resv_total = (resq_t (*)[RES_MAX])row;
@@ -226,6 +227,9 @@ static int world_init(struct world *w, const struct scenario *sc,
 	w->diag = d;
 	w->opt.explain = o ? o->explain : NULL;
 	w->opt.quiet = o ? o->quiet : 0;
+	/* The one place the test-only reference mode is read (world.h). */
+	const char *ref = getenv("OFFERSIM_REFERENCE");
+	w->reference = ref && *ref && strcmp(ref, "0") != 0;
 	w->nres = sc->res.n;
 	w->horizon = sc->horizon > 0 ? simtime_from_sec(sc->horizon) : SIMTIME_NEVER;
 	w->interval = simtime_from_sec(sc->allocation_interval);
