@@ -30,6 +30,7 @@ extern const struct test_suite suite_report, suite_browser;
 const char *browser_missing(void);
 extern const struct test_suite suite_transforms;
 extern const struct test_suite suite_scale, suite_qstat;
+extern const struct test_suite suite_metrics;
 extern const struct test_suite suite_reference;
 extern const struct test_suite suite_scale, suite_qstat, suite_profile, suite_stop;
 extern const struct test_suite suite_outputs;
@@ -54,6 +55,7 @@ static const struct test_suite *const suites[] = {
 	&suite_transforms,
 	&suite_scale,
 	&suite_qstat,
+	&suite_metrics,
 	&suite_reference,
 	&suite_profile,
 	&suite_stop,

@@ -56,6 +56,7 @@
 #include "earlystop.h"
 #include "../core/err.h"
 #include "grid.h"
+#include "headline.h"
 #include "../core/json_read.h"
 #include "../core/outfile.h"
 #include "plot.h"
@@ -133,14 +134,6 @@ struct sweep {
 	char scenario_name[256];
 	const char *exe;
 };
-
-static int is_seconds(const char *metric)
-{
-	const char *last = strrchr(metric, '.');
-	last = last ? last + 1 : metric;
-	return strstr(metric, "wait") || strstr(metric, "response") ||
-	       strcmp(last, "makespan") == 0 || strcmp(last, "sim_time") == 0;
-}
 
 static int parse_slo(const char *text, struct slo *s)
 {
@@ -261,11 +254,10 @@ static int collect(struct sweep *sw, const struct grid *g, struct diag *d,
 				snprintf(sw->scenario_name, sizeof sw->scenario_name, "%s",
 					 jr_string(jr_get(doc, "scenario")));
 			for (int k = 0; k < sw->nslo; k++) {
-				vals[k * g->nseeds + s] = doc ? compare_metric(doc, dir, sw->slo[k].metric)
+				vals[k * g->nseeds + s] = doc ? headline_value(doc, dir, sw->slo[k].metric)
 							      : NAN;
 				if (!doc || !isnan(vals[k * g->nseeds + s]) ||
-				    strcmp(sw->slo[k].metric, "fairness") == 0 ||
-				    jr_get(doc, sw->slo[k].metric))
+				    headline_exists(doc, sw->slo[k].metric))
 					continue;
 				if (argv)
 					grid_cli_error(d, argv, sw->slo[k].argi,
@@ -522,7 +514,7 @@ static int draw(const struct sweep *sw, char files[][PATH_MAX + 64], FILE *err)
 			 sw->nseeds == 1 ? "" : "s");
 		snprintf(target, sizeof target, "%.17g", sw->slo[k].target);
 		snprintf(ylabel, sizeof ylabel, "%s%s", sw->slo[k].metric,
-			 is_seconds(sw->slo[k].metric) ? " (s)" : "");
+			 headline_is_seconds(sw->slo[k].metric) ? " (s)" : "");
 		const char *names[] = {"infile", "title", "xlabel", "ylabel", "slo#", "slolabel"};
 		const char *vals[] = {scratch.tmp, title, sw->param, ylabel, target, slo};
 		snprintf(files[made], PATH_MAX + 64, "%s/sweep-%d.png", sw->outdir, k + 1);
@@ -649,7 +641,7 @@ static int finish(struct sweep *sw, int found, long answer)
 					      "%s%s%s%s %.3g%s", k ? "; " : "",
 					      sw->nslo > 1 ? sw->slo[k].metric : "",
 					      sw->nslo > 1 ? " " : "", which, p->bound[k],
-					      is_seconds(sw->slo[k].metric) ? " s" : "");
+					      headline_is_seconds(sw->slo[k].metric) ? " s" : "");
 		}
 		snprintf(answer_text + n, sizeof answer_text - n, ")");
 	} else {

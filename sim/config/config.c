@@ -242,6 +242,14 @@ static void load_metrics(struct cfg *c, const struct node *root)
 	cfg_read_keys(c, m, root, &cfg_sec_metrics, c->sc, 0);
 	if (c->sc->offer_log == 2)
 		c->sc->offer_log = offer_log_auto(c->sc);
+	/* 0: no limit; else room for the first row, two merged steps and
+	 * the last row (core/steps.h). */
+	if (c->sc->max_rows > 0 && c->sc->max_rows < 4) {
+		cfg_err(c, node_get(m, "max_rows"),
+			"'max_rows' must be 0 (no limit) or at least 4, got %ld",
+			c->sc->max_rows);
+		c->sc->max_rows = 4;
+	}
 }
 
 /* The file's base name without .yaml / .yml: the default scenario name. */

@@ -55,7 +55,7 @@ static const struct cfg_key top_keys[] = {
 	K_REQ("cluster", "mapping", "the agents"),
 	K_DOC("master", "mapping", "the allocator and the offer cycle"),
 	K_REQ("frameworks", "list", "the frameworks, each with its workload"),
-	K_DOC("metrics", "mapping", "what the outputs sample and keep"),
+	K_DOC("metrics", "mapping", "what the outputs record and keep"),
 	{.key = "output", .type = CFG_T_STR,
 	 .off = offsetof(struct scenario, output), .defdoc = "results/NAME",
 	 .doc = "the output directory (relative to where offersim runs)"},
@@ -400,7 +400,12 @@ SECTION(cfg_sec_events, "events[]", "One scripted action; events at one "
 
 static const struct cfg_key metrics_keys[] = {
 	K_NUM("sample_interval", struct scenario, sample_interval, CFG_POS, 10,
-	      "seconds between utilization and share samples"),
+	      "deprecated: affects only summary.json's events count "
+	      "(README, Outputs)"),
+	K_INT("max_rows", struct scenario, max_rows, 0, LONG_MAX, 10000,
+	      "rows per utilization.csv and shares.csv (0 or >= 4); past it "
+	      "adjacent steps merge into their time-weighted mean; 0 = no "
+	      "limit"),
 	K_NUM("bounded_slowdown_threshold", struct scenario,
 	      bounded_slowdown_threshold, CFG_POS, 10,
 	      "tau of the bounded slowdown, seconds (tasks and jobs)"),
@@ -415,7 +420,7 @@ static const struct cfg_key metrics_keys[] = {
 	      LONG_MAX, 65536, "values per figure kept for exact percentiles, "
 	      "then a histogram within 0.78%; 0 = always exact"),
 };
-SECTION(cfg_sec_metrics, "metrics", "What the outputs sample and keep.",
+SECTION(cfg_sec_metrics, "metrics", "What the outputs record and keep.",
 	metrics_keys);
 
 /* A choice is stored as an int; enum fields must be as wide. */

@@ -316,7 +316,14 @@ struct scenario {
 	struct framework_spec *fws;
 	int nfws;
 
-	double sample_interval;     /* seconds, default 10 */
+	double sample_interval;     /* seconds, default 10: the clock of
+				       the sampler's ticks, which count in
+				       summary.json's events and nothing
+				       else (deprecated, metrics.h) */
+	long max_rows;              /* rows per utilization.csv and
+				       shares.csv, steps merged past it
+				       (metrics.h); 0 = no limit; default
+				       10000 */
 	double bounded_slowdown_threshold;  /* seconds, default 10 */
 	long exact_percentiles;     /* values kept exact per figure before
 				       percentiles come from a histogram

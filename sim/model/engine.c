@@ -6,10 +6,11 @@
  * The loop is deliberately plain: pop, set the clock, dispatch on kind.
  * Everything that needs to happen "after all events of this instant" is an
  * event in a later phase of the same instant (see evq.h), so no handler
- * looks ahead.  The run ends when no task is waiting or running, no offer
- * is out and every workload source is exhausted, or when nothing but the
- * metrics sampler is left in the queue (waiting work that nothing can ever
- * start again; it is reported as still waiting).
+ * looks ahead; only the metrics see the settled state of an instant, when
+ * the clock is about to move on (metrics_settled).  The run ends when no
+ * task is waiting or running, no offer is out and every workload source
+ * is exhausted, or when the queue is empty (waiting work that nothing can
+ * ever start again; it is reported as still waiting).
  */
 #include "engine.h"
 
@@ -245,7 +246,6 @@ static int world_init(struct world *w, const struct scenario *sc,
 	pool_init(&w->offers, sizeof(struct offer) +
 		  2 * sizeof(resq_t) * (size_t)sc->res.n);
 	pool_init(&w->offer_resv, sizeof(resq_t) * AGENT_RESV_MAX * RES_MAX);
-	evq_node_init(&w->sample_ev, EV_SAMPLE, 0);
 	evq_node_init(&w->tick_ev, EV_TICK, 0);
 	evq_node_init(&w->pass_ev, EV_PASS, 0);
 
@@ -322,12 +322,6 @@ static void dispatch(struct world *w, struct evq_node *e)
 	case EV_PASS: master_pass_event(w); break;
 	case EV_SCRIPT: script_fire(w); break;
 	case EV_REVIVE: master_revive_due(w, (int)e->arg); break;
-	case EV_SAMPLE:
-		metrics_sample(w);
-		if (evq_push(&w->q, &w->sample_ev, w->now + w->sample_interval,
-			     EVQ_PHASE_SAMPLE))
-			w->failed = OS_ENOMEM;
-		break;
 	default: BUG("unknown event kind");
 	}
 }
@@ -380,6 +374,28 @@ static void report_oversized(struct world *w)
 	}
 }
 
+/*
+ * The ticks of the old sampler clock (metrics.sample_interval) that the
+ * event loop would have popped before an event at time `before` (never
+ * past the horizon), counted in w->events as they always were.  A tick
+ * sat in the last phase of its instant and changed nothing, so it was
+ * popped exactly when the next real event was later than it, work was
+ * left, and the horizon was not passed; the loop only calls this then.
+ * Counting them keeps summary.json's events as it was, without an event
+ * per tick.
+ */
+static void count_ticks(struct world *w, simtime_t before)
+{
+	simtime_t last = before - 1;
+	if (w->horizon != SIMTIME_NEVER && w->horizon < last)
+		last = w->horizon;
+	if (w->next_tick > last)
+		return;
+	uint64_t n = (uint64_t)((last - w->next_tick) / w->sample_interval) + 1;
+	w->events += n;
+	w->next_tick += (simtime_t)n * w->sample_interval;
+}
+
 int sim_run(const struct scenario *sc, const struct sim_options *o,
 	    struct diag *d)
 {
@@ -398,56 +414,55 @@ int sim_run(const struct scenario *sc, const struct sim_options *o,
 	const struct sim_stop *stop = o && o->stop_when && stop_applies(&w) ? o->stop_when : NULL;
 	uint64_t next_check = 0;
 	int checked_complete = 0;
-	if (evq_push(&w.q, &w.sample_ev, 0, EVQ_PHASE_SAMPLE) == 0) {
-		struct evq_node *e;
-		while ((e = evq_peek(&w.q)) != NULL && !w.failed) {
-			if (e->time > w.horizon)
-				break;
-			if (o && o->stop && *o->stop) {
-				int code = *o->stop;
-				const char *why = o->stop_reason ? o->stop_reason(code) : NULL;
-				w.met.stopped = why ? why : "stopped";
-				break;
-			}
-			/* Done when nothing can change any more: no work left,
-			 * or only the sampler is still ticking. */
-			if (!work_left(&w) ||
-			    (e == &w.sample_ev && evq_size(&w.q) == 1))
-				break;
-			evq_pop(&w.q);
-			BUG_ON(e->time < w.now);
-			w.now = e->time;
-			w.events++;
-			dispatch(&w, e);
-			if (stalled(&w)) {
-				diag_warn(d, sc->file, 0, 0,
-					  "stopped at %.3f s: tasks wait but %d allocation passes in a row started none and nothing runs (offers and filters go round in circles)",
-					  simtime_to_sec(w.now), STALL_PASSES);
-				break;
-			}
-			/* Also once the last workload record is in: mean and
-			 * percentile bounds hold from then on. */
-			if (stop && (w.events >= next_check ||
-				     (w.sources_open == 0 && !checked_complete))) {
-				checked_complete = w.sources_open == 0;
-				if (check_stop(&w, stop, &next_check))
-					break;
-			}
+	w.next_tick = 0;
+	struct evq_node *e;
+	while ((e = evq_peek(&w.q)) != NULL && !w.failed) {
+		if (o && o->stop && *o->stop) {
+			int code = *o->stop;
+			const char *why = o->stop_reason ? o->stop_reason(code) : NULL;
+			w.met.stopped = why ? why : "stopped";
+			break;
 		}
-		if (w.horizon != SIMTIME_NEVER && evq_size(&w.q) > 0 && !w.failed &&
-		    !w.met.stopped)
-			w.now = w.horizon;
-	} else {
-		w.failed = OS_ENOMEM;
+		if (!work_left(&w))
+			break;
+		count_ticks(&w, e->time);
+		if (e->time > w.horizon)
+			break;
+		evq_pop(&w.q);
+		BUG_ON(e->time < w.now);
+		if (e->time > w.now)
+			metrics_settled(&w);
+		w.now = e->time;
+		w.events++;
+		dispatch(&w, e);
+		if (stalled(&w)) {
+			diag_warn(d, sc->file, 0, 0,
+				  "stopped at %.3f s: tasks wait but %d allocation passes in a row started none and nothing runs (offers and filters go round in circles)",
+				  simtime_to_sec(w.now), STALL_PASSES);
+			break;
+		}
+		/* Also once the last workload record is in: mean and
+		 * percentile bounds hold from then on. */
+		if (stop && (w.events >= next_check ||
+			     (w.sources_open == 0 && !checked_complete))) {
+			checked_complete = w.sources_open == 0;
+			if (check_stop(&w, stop, &next_check))
+				break;
+		}
 	}
 	report_oversized(&w);
+	if (!w.failed)
+		metrics_settled(&w);
+	/* The run lasts to the horizon when there is one (so it did while
+	 * the sampler's tick was always pending), unless it was stopped. */
+	if (w.horizon != SIMTIME_NEVER && !w.failed && !w.met.stopped)
+		w.now = w.horizon;
 	if (w.failed) {
 		if (w.failed == OS_ENOMEM)
 			diag_error(d, NULL, 0, 0, "out of memory");
 		rc = w.failed;
 		metrics_abort(&w);
 	} else {
-		metrics_sample(&w);
 		rc = metrics_finish(&w, o ? o->summary : NULL);
 		if (rc)
 			metrics_abort(&w);

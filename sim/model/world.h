@@ -40,7 +40,6 @@ enum ev_kind {
 	EV_FILTER,        /* arg: framework id */
 	EV_TICK,          /* periodic allocation */
 	EV_PASS,          /* event-driven allocation at this instant */
-	EV_SAMPLE,        /* metrics sample */
 	EV_SCRIPT,        /* the scenario's next timed events (script.c) */
 	EV_REVIVE,        /* a revive held back by min_revive_interval;
 			     arg: framework id */
@@ -296,7 +295,9 @@ struct world {
 	simtime_t horizon;        /* SIMTIME_NEVER when unlimited */
 	simtime_t interval;       /* allocation interval; 0 = event-driven */
 	simtime_t offer_timeout;  /* 0 = never */
-	simtime_t sample_interval;
+	simtime_t sample_interval;  /* the old sampler's clock, whose ticks
+				       still count in events (engine.c) */
+	simtime_t next_tick;      /* its next tick not yet counted */
 	struct evq q;
 	uint64_t events;
 
@@ -364,7 +365,7 @@ struct world {
 	uint64_t passes_idle;     /* passes since the last task started */
 	simtime_t last_pass;
 
-	struct evq_node tick_ev, pass_ev, sample_ev;
+	struct evq_node tick_ev, pass_ev;
 	int sources_open;         /* frameworks whose source has more */
 	int failed;               /* an input error stopped the run */
 
