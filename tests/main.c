@@ -26,6 +26,7 @@ extern const struct test_suite suite_report, suite_browser;
 const char *browser_missing(void);
 extern const struct test_suite suite_transforms;
 extern const struct test_suite suite_scale, suite_qstat;
+extern const struct test_suite suite_gantt;
 
 static const struct test_suite *const suites[] = {
 	&suite_evq,
@@ -47,6 +48,7 @@ static const struct test_suite *const suites[] = {
 	&suite_transforms,
 	&suite_scale,
 	&suite_qstat,
+	&suite_gantt,
 };
 
 static const struct test_optional optional[] = {

@@ -24,6 +24,7 @@
 #include "../core/diag.h"
 #include "master.h"
 #include "metrics.h"
+#include "queuelog.h"
 #include "policy_support.h"
 #include "task.h"
 #include "../core/err.h"
@@ -119,6 +120,7 @@ static void tq_insert(struct world *w, struct framework *f, uint32_t id)
 	while (t->q.p != POOL_NONE && W_TASK(w, t->q.p)->q.prio > t->q.prio)
 		tq_rotate_up(w, f, id);
 	f->q_len++;
+	queuelog_change(w, t->fw, t->pt.job_id, 1);
 }
 
 static void tq_remove(struct world *w, struct framework *f, uint32_t id)
@@ -134,6 +136,7 @@ static void tq_remove(struct world *w, struct framework *f, uint32_t id)
 	tq_relink(w, f, t->q.p, id, child);
 	t->q.l = t->q.r = t->q.p = POOL_NONE;
 	f->q_len--;
+	queuelog_change(w, t->fw, t->pt.job_id, -1);
 }
 
 static uint32_t tq_first(const struct world *w, const struct framework *f)
