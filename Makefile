@@ -1,10 +1,17 @@
 # offersim - top-level build.
 #
 #   make            build ./offersim (objects under build/)
-#   make check      install missing packages (as root), build, run every test
+#   make check      install missing packages (as root), build, run every test,
+#                   check-headers and check-includes
+#   make check-headers   every header compiles on its own (-Werror)
+#   make check-includes  the rooms' include rules (scripts/check-includes)
 #   make demo       install missing packages, build, run the seed example
-#   make bench      engine and end-to-end benchmarks (not part of check);
-#                   GOOGLE2011_DIR=DIR adds the Google 2011 cell (bench/run.sh)
+#   make bench      the benchmark table, each row against an in-run baseline
+#                   (not part of check); TRACES_DIR, GOOGLE2011_DIR and
+#                   BENCH_FULL=1 add rows (bench/run.sh)
+#   make bench-check      instruction counts (callgrind) on three small runs,
+#                   failing 20% above bench/baseline.txt (bench/check.sh);
+#                   make bench-baseline rewrites that file
 #   make install PREFIX=/usr/local
 #   make reference  rewrite README.md's scenario reference from the key table
 #   make SANITIZE=address,undefined check
@@ -77,8 +84,29 @@ deps:
 	@sh scripts/install-deps
 
 check: deps
-	$(MAKE) offersim $(BUILD)/run-tests
+	$(MAKE) offersim $(BUILD)/run-tests check-headers
+	sh scripts/check-includes
 	./$(BUILD)/run-tests
+
+# Every header compiles alone: a .c including it, compiled with the
+# project's warnings as errors, so no header leans on what its users
+# happened to include first.  The typedef keeps a header of macros only
+# from being an empty translation unit (an error under -Wpedantic).  A stamp per header (with its dependencies
+# from -MMD) keeps a second run to the headers that changed.
+HEADERS = $(wildcard sim/*/*.h policies/*.h workloads/*.h tests/*.h)
+HEADER_OK = $(HEADERS:%.h=$(BUILD)/headers/%.ok)
+
+check-headers: $(HEADER_OK)
+
+$(BUILD)/headers/%.ok: %.h $(BUILD)/flags.stamp
+	@mkdir -p $(dir $@)
+	@printf '#include "%s"\ntypedef int header_alone;\n' '$<' > $(@:.ok=.c)
+	$(CC) $(CFLAGS_ALL) -Werror -iquote . -fsyntax-only -MMD -MP \
+		-MT $@ -MF $(@:.ok=.d) $(@:.ok=.c)
+	@touch $@
+
+check-includes:
+	sh scripts/check-includes
 
 # The showcase: the seed example (results and plots), then the DRF and
 # random allocators crossed with FIFO, SJF and SRTF on the same cluster
@@ -88,13 +116,19 @@ demo: deps
 	./offersim run examples/seed-hadoop.yaml -o results/seed-hadoop
 	./offersim compare examples/seed-mapreduce.yaml \
 		--vary master.allocator=drf,random \
-		--vary frameworks.hadoop.policy=fifo,sjf,srtf --seeds 5 -o results/demo
+		--vary frameworks.hadoop.policy=fifo,sjf,srtf --seeds 5 --resume -o results/demo
 	@echo
 	@echo "open results/demo/report.html (the comparison) and results/seed-hadoop/report.html"
 
 bench: deps
 	$(MAKE) offersim $(BENCH_BIN)
 	sh bench/run.sh $(BUILD)
+
+bench-check: offersim
+	sh bench/check.sh
+
+bench-baseline: offersim
+	sh bench/check.sh --update
 
 # README.md's generated region is what `offersim validate --reference`
 # prints (a test in the config suite fails when the two differ).
@@ -115,5 +149,7 @@ install: offersim
 clean:
 	rm -rf $(BUILD) offersim
 
-.PHONY: FORCE all deps check demo bench reference install clean
--include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/sim/cli/main.d
+.PHONY: FORCE all deps check check-headers check-includes demo bench bench-check bench-baseline reference install \
+	clean
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/sim/cli/main.d \
+	$(HEADER_OK:.ok=.d)

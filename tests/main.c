@@ -3,15 +3,19 @@
  * them with the basic interface and exits non-zero when anything failed.
  * `build/run-tests SUITE...` runs only the named suites.  Optional suites
  * (see struct test_optional) whose tool is missing are reported as
- * SKIPPED, not run and not counted.
+ * SKIPPED, not run and not counted.  Golden directories (struct
+ * test_golden) add one test per scenario file found in them.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <CUnit/Basic.h>
+#include <CUnit/TestRun.h>
 
 #include "harness.h"
+#include "simtest.h"
 
 extern const struct test_suite suite_evq;
 extern const struct test_suite suite_sim;
@@ -27,6 +31,8 @@ const char *browser_missing(void);
 extern const struct test_suite suite_transforms;
 extern const struct test_suite suite_scale, suite_qstat;
 extern const struct test_suite suite_gantt;
+extern const struct test_suite suite_reference;
+extern const struct test_suite suite_outputs;
 
 static const struct test_suite *const suites[] = {
 	&suite_evq,
@@ -49,10 +55,19 @@ static const struct test_suite *const suites[] = {
 	&suite_scale,
 	&suite_qstat,
 	&suite_gantt,
+	&suite_reference,
+	&suite_outputs,
 };
 
 static const struct test_optional optional[] = {
 	{&suite_browser, browser_missing},
+};
+
+extern const struct test_golden golden_mesos, golden_events;
+
+static const struct test_golden *const goldens[] = {
+	&golden_mesos,
+	&golden_events,
 };
 
 static int wanted(const char *name, int argc, char **argv)
@@ -89,12 +104,93 @@ static int add_suite(const struct test_suite *s)
 	return 0;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Strip suffix from each of names[0..n) and append them to stems. */
+static size_t add_stems(char **stems, size_t k, char **names, const char *suffix)
+{
+	size_t sl = strlen(suffix);
+	for (char **p = names; p && *p; p++) {
+		(*p)[strlen(*p) - sl] = '\0';
+		stems[k++] = *p;
+	}
+	return k;
+}
+
+/* The one test function of every golden case: which scenario it is comes
+ * from the names CUnit is running. */
+static void golden_case(void)
+{
+	const char *suite = CU_get_current_suite()->pName;
+	const char *name = CU_get_current_test()->pName;
+	const struct test_golden *g = NULL;
+	for (size_t i = 0; i < sizeof goldens / sizeof goldens[0]; i++)
+		if (strcmp(goldens[i]->suite, suite) == 0)
+			g = goldens[i];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	char yaml[512], exp[512];
+	snprintf(yaml, sizeof yaml, "%s/%s.yaml", g->dir, name);
+	snprintf(exp, sizeof exp, "%s/%s%s", g->dir, name, g->expect);
+	int ok = 1;
+	if (access(yaml, R_OK) != 0) {
+		printf("\n    %s: no such scenario ", yaml);
+		ok = 0;
+	}
+	if (access(exp, R_OK) != 0) {
+		printf("\n    %s: no such expected file ", exp);
+		ok = 0;
+	}
+	CU_ASSERT_FATAL(ok);
+	g->run(g->dir, name);
+}
+
+/* One test per scenario (or expected file) of the golden directory g,
+ * added to its suite; nothing when that suite is not being run. */
+static int add_golden(const struct test_golden *g)
+{
+	CU_pSuite cs = CU_get_suite(g->suite);
+	if (!cs)
+		return 0;
+	size_t ny = 0, ne = 0;
+	char **yamls = st_list(g->dir, ".yaml", &ny);
+	char **exps = st_list(g->dir, g->expect, &ne);
+	char **stems = malloc((ny + ne + 1) * sizeof *stems);
+	int rc = stems ? 0 : -1;
+	size_t n = 0;
+	if (stems) {
+		n = add_stems(stems, n, yamls, ".yaml");
+		n = add_stems(stems, n, exps, g->expect);
+		qsort(stems, n, sizeof *stems, cmp_str);
+	}
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if ((i == 0 || strcmp(stems[i], stems[i - 1]) != 0) &&
+		    !CU_add_test(cs, stems[i], golden_case))
+			rc = -1;
+	/* An empty or unreadable directory must not pass as "no tests". */
+	if (rc == 0 && n == 0) {
+		char name[256];
+		snprintf(name, sizeof name, "%s holds no scenario", g->dir);
+		if (!CU_add_test(cs, name, golden_case))
+			rc = -1;
+	}
+	free(stems);
+	st_list_free(yamls);
+	st_list_free(exps);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 2;
 	for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++)
 		if (wanted(suites[i]->name, argc, argv) && add_suite(suites[i]))
+			return 2;
+	for (size_t i = 0; i < sizeof goldens / sizeof goldens[0]; i++)
+		if (add_golden(goldens[i]))
 			return 2;
 	/* Optional suites are decided before the run but reported after it,
 	 * next to the counts, where people look. */

@@ -298,33 +298,21 @@ static void reference(struct rjob *j, int n, long machine,
 static int check_run(const char *yaml, const char *const *sets, int nsets,
 		     const struct rjob *j, int n, const char *what)
 {
-	char dir[64];
+	char dir[ST_DIR];
 	/* The small log's skip warning would be printed by every run. */
-	FILE *quiet = fopen("/dev/null", "w");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(quiet);
-	int rc = st_run_diag(yaml, sets, nsets, dir, sizeof dir, quiet);
-	fclose(quiet);
+	int rc = st_run_quiet(yaml, sets, nsets, dir, sizeof dir);
 	CU_ASSERT_EQUAL_FATAL(rc, 0);
-	char *csv = st_slurp(dir, "jobs.csv", NULL);
+	struct st_csv *csv = st_csv_read(dir, "jobs.csv");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
 	int seen = 0, bad = 0;
-	char *save = NULL;
-	strtok_r(csv, "\n", &save);   /* header */
-	for (char *line = strtok_r(NULL, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		/* framework,job_id,tasks,submit,start,... */
-		char *f[6];
-		int nf = 0;
-		for (char *p = line; nf < 6 && p; nf++) {
-			f[nf] = p;
-			p = strchr(p, ',');
-			if (p)
-				*p++ = '\0';
-		}
-		if (nf < 6)
+	for (long r = 0; r < csv->nrows; r++) {
+		/* Complete rows only, as jobs.csv always writes them. */
+		if (!st_csv_get(csv, r, "end"))
 			continue;
-		long id = atol(f[1]);
-		double start = *f[4] ? atof(f[4]) : -1;
+		long id = atol(st_csv_get(csv, r, "job_id"));
+		double start = st_csv_num(csv, r, "start");
+		if (isnan(start))
+			start = -1;
 		int i = 0;
 		while (i < n && j[i].id != id)
 			i++;
@@ -341,7 +329,7 @@ static int check_run(const char *yaml, const char *const *sets, int nsets,
 			bad++;
 		}
 	}
-	free(csv);
+	st_csv_free(csv);
 	st_cleanup(dir);
 	if (bad)
 		CU_FAIL("a job's start differs from the reference scheduler");
@@ -379,30 +367,21 @@ static void check_models(const char *yaml, const char *agent, long machine,
 static void starts_of(const char *yaml, const char *const *sets, int nsets,
 		      struct rjob *j, int n)
 {
-	char dir[64];
-	FILE *quiet = fopen("/dev/null", "w");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(quiet);
-	int rc = st_run_diag(yaml, sets, nsets, dir, sizeof dir, quiet);
-	fclose(quiet);
+	char dir[ST_DIR];
+	int rc = st_run_quiet(yaml, sets, nsets, dir, sizeof dir);
 	CU_ASSERT_EQUAL_FATAL(rc, 0);
-	char *csv = st_slurp(dir, "jobs.csv", NULL);
+	struct st_csv *csv = st_csv_read(dir, "jobs.csv");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	static const char *const cols[] = {"framework", "job_id"};
 	for (int i = 0; i < n; i++) {
-		char key[64];
-		snprintf(key, sizeof key, "\nbatch,%ld,", j[i].id);
-		const char *p = strstr(csv, key);
-		j[i].start = -2;
-		if (!p)
-			continue;
-		p += strlen(key);
-		for (int k = 0; k < 2 && p; k++) {   /* tasks, submit */
-			p = strchr(p, ',');
-			if (p)
-				p++;
-		}
-		j[i].start = p && *p != ',' ? atol(p) : -1;
+		char id[24];
+		snprintf(id, sizeof id, "%ld", j[i].id);
+		const char *const vals[] = {"batch", id};
+		long r = st_csv_find(csv, 0, cols, vals, 2);
+		const char *start = r >= 0 ? st_csv_get(csv, r, "start") : NULL;
+		j[i].start = !start ? -2 : *start ? atol(start) : -1;
 	}
-	free(csv);
+	st_csv_free(csv);
 	st_cleanup(dir);
 }
 

@@ -12,7 +12,6 @@
  */
 #include "../sim/config/config.h"
 
-#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +24,7 @@
 #include "../sim/config/scenario.h"
 #include "../workloads/options.h"
 #include "harness.h"
+#include "simtest.h"
 
 /* A load whose diagnostics end up in a string. */
 struct loaded {
@@ -280,8 +280,8 @@ static void test_missing_file(void)
 static void load_text(const char *text, const struct cfg_override *ov,
 		      int nov, struct loaded *l)
 {
-	char dir[] = "/tmp/offersim-cfg-XXXXXX", path[64];
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	char dir[ST_DIR], path[ST_DIR + 16];
+	CU_ASSERT_EQUAL_FATAL(st_mkdtemp(dir, sizeof dir, "cfg"), 0);
 	snprintf(path, sizeof path, "%s/case.yaml", dir);
 	FILE *f = fopen(path, "w");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
@@ -432,11 +432,6 @@ static void test_odd_documents(void)
 	}
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The expected diagnostic from a corpus file's first line, or NULL. */
 static char *expected_of(const char *path)
 {
@@ -455,25 +450,9 @@ static char *expected_of(const char *path)
 
 static void test_bad_corpus(void)
 {
-	DIR *dir = opendir("tests/bad");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *e;
-	while ((e = readdir(dir))) {
-		size_t len = strlen(e->d_name);
-		if (len < 6 || strcmp(e->d_name + len - 5, ".yaml"))
-			continue;
-		if (n == cap) {
-			cap = cap ? 2 * cap : 32;
-			char **p = realloc(names, cap * sizeof *p);
-			CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-			names = p;
-		}
-		names[n++] = strdup(e->d_name);
-	}
-	closedir(dir);
-	qsort(names, n, sizeof *names, cmp_str);
+	size_t n = 0;
+	char **names = st_list("tests/bad", ".yaml", &n);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(names);
 
 	int checked = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -501,9 +480,7 @@ static void test_bad_corpus(void)
 		free(want);
 		unload(&l);
 	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	st_list_free(names);
 	CU_ASSERT(checked >= 14);
 }
 
@@ -526,13 +503,13 @@ static void test_bool_rule(void)
 	CU_ASSERT(!cfg_parse_num("0x10", &x));
 	CU_ASSERT(!cfg_parse_num("inf", &x));
 
-	/* A scenario key. */
+	/* A scenario key (offer_log also takes auto, by the same rule). */
 	struct loaded l;
 	struct cfg_override ov[] = {{"metrics.offer_log", "yes"}};
 	load("tests/data/good.yaml", ov, 1, &l);
 	CU_ASSERT(l.rc < 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(l.out, "--set: error: 'offer_log' must "
-				      "be true or false, got 'yes'"));
+				      "be false, true or auto, got 'yes'"));
 	unload(&l);
 	struct cfg_override ok[] = {{"metrics.offer_log", "false"}};
 	load("tests/data/good.yaml", ok, 1, &l);

@@ -105,39 +105,6 @@ static void test_base64_json(void)
 
 /* --- through the binary --- */
 
-static int have_offersim(void)
-{
-	if (access("./offersim", X_OK) == 0)
-		return 1;
-	printf("\n    SKIP: ./offersim not built (make check builds it) ");
-	return 0;
-}
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Run a shell command; returns its exit status. */
-static int sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof cmd, fmt, ap);
-	va_end(ap);
-	int st = system(cmd);
-	return st == -1 ? -1 : WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-static int make_tmp(char *dir, size_t size)
-{
-	snprintf(dir, size, "/tmp/offersim-grid-XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static void rm_tree(const char *dir)
-{
-	sh("rm -rf '%s'", dir);
-}
-
 static int strcmp_ptr(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -146,25 +113,21 @@ static int strcmp_ptr(const void *a, const void *b)
 /* Sorted "framework,job,task,submit,duration" keys of tasks.csv. */
 static char **task_keys(const char *dir, int *n)
 {
-	size_t len;
-	char *csv = st_slurp(dir, "tasks.csv", &len);
+	struct st_csv *csv = st_csv_read(dir, "tasks.csv");
 	*n = 0;
 	if (!csv)
 		return NULL;
 	int cap = 0;
 	char **keys = NULL;
-	char *save = NULL;
-	char *line = strtok_r(csv, "\n", &save); /* header */
-	while ((line = strtok_r(NULL, "\n", &save))) {
-		char *f[11];
+	for (long r = 0; r < csv->nrows; r++) {
+		const char *f[5];
+		static const char *const cols[] = {
+			"framework", "job_id", "task_id", "submit", "state",
+		};
 		int k = 0;
-		for (char *p = line; k < 11 && p; k++) {
-			f[k] = p;
-			p = strchr(p, ',');
-			if (p)
-				*p++ = '\0';
-		}
-		if (k < 11)
+		while (k < 5 && (f[k] = st_csv_get(csv, r, cols[k])))
+			k++;
+		if (k < 5)
 			continue;
 		if (*n == cap) {
 			cap = cap ? 2 * cap : 256;
@@ -172,30 +135,32 @@ static char **task_keys(const char *dir, int *n)
 		}
 		char buf[256];
 		/* Duration from the printed start and end: rounded to 1 us each. */
-		double dur = strtod(f[6], NULL) - strtod(f[5], NULL);
-		snprintf(buf, sizeof buf, "%s,%s,%s,%s,%.4f", f[0], f[1], f[2], f[4], dur);
+		const char *start = st_csv_get(csv, r, "start");
+		const char *end = st_csv_get(csv, r, "end");
+		double dur = strtod(end, NULL) - strtod(start, NULL);
+		snprintf(buf, sizeof buf, "%s,%s,%s,%s,%.4f", f[0], f[1], f[2], f[3], dur);
 		keys[(*n)++] = strdup(buf);
 	}
-	free(csv);
+	st_csv_free(csv);
 	if (*n)
 		qsort(keys, (size_t)*n, sizeof *keys, strcmp_ptr);
 	return keys;
 }
 
-static char g_cmp_dir[64];   /* compare output shared by later tests */
+static char g_cmp_dir[ST_DIR];   /* compare output shared by later tests */
 
 static void test_common_random_numbers(void)
 {
-	if (!have_offersim())
+	if (!st_have_offersim())
 		return;
-	CU_ASSERT_EQUAL_FATAL(make_tmp(g_cmp_dir, sizeof g_cmp_dir), 0);
-	int rc = sh("./offersim compare tests/data/synth-small.yaml "
+	CU_ASSERT_EQUAL_FATAL(st_mkdtemp(g_cmp_dir, sizeof g_cmp_dir, "grid"), 0);
+	int rc = st_sh("./offersim compare tests/data/synth-small.yaml "
 		    "--vary frameworks.alpha.placement=first_fit,best_fit --seeds 3 -j 4 "
 		    "-o %s/cmp -q", g_cmp_dir);
 	CU_ASSERT_EQUAL_FATAL(rc, 0);
 	int differ = 0;
 	for (int s = 1; s <= 3; s++) {
-		char a[128], b[128];
+		char a[ST_DIR + 64], b[ST_DIR + 64];
 		snprintf(a, sizeof a, "%s/cmp/runs/placement=first_fit/seed-%d", g_cmp_dir, s);
 		snprintf(b, sizeof b, "%s/cmp/runs/placement=best_fit/seed-%d", g_cmp_dir, s);
 		int na, nb;
@@ -239,9 +204,9 @@ static void test_common_random_numbers(void)
 
 static void test_merge_equals_compare(void)
 {
-	if (!have_offersim() || !g_cmp_dir[0])
+	if (!st_have_offersim() || !g_cmp_dir[0])
 		return;
-	CU_ASSERT_EQUAL_FATAL(sh("./offersim merge -o %s/merged %s/cmp -q --no-plots",
+	CU_ASSERT_EQUAL_FATAL(st_sh("./offersim merge -o %s/merged %s/cmp -q --no-plots",
 				 g_cmp_dir, g_cmp_dir), 0);
 	char *a = st_slurp(g_cmp_dir, "cmp/comparison.csv", NULL);
 	char *b = st_slurp(g_cmp_dir, "merged/comparison.csv", NULL);
@@ -250,7 +215,7 @@ static void test_merge_equals_compare(void)
 
 	/* The same grid through emitted command lines run by sh: proves the
 	 * quoting (the --set value holds a quote and a space). */
-	CU_ASSERT_EQUAL_FATAL(sh("./offersim compare tests/data/synth-small.yaml "
+	CU_ASSERT_EQUAL_FATAL(st_sh("./offersim compare tests/data/synth-small.yaml "
 				 "--vary frameworks.alpha.placement=first_fit,best_fit --seeds 3 "
 				 "--set \"metrics.sample_interval=5\" "
 				 "-o %s/emit -q --emit-commands %s/cmds.txt",
@@ -261,28 +226,28 @@ static void test_merge_equals_compare(void)
 		lines++;
 	CU_ASSERT_EQUAL(lines, 6);
 	free(cmds);
-	CU_ASSERT_EQUAL_FATAL(sh("sh %s/cmds.txt", g_cmp_dir), 0);
-	CU_ASSERT_EQUAL_FATAL(sh("./offersim merge %s/emit -q --no-plots", g_cmp_dir), 0);
+	CU_ASSERT_EQUAL_FATAL(st_sh("sh %s/cmds.txt", g_cmp_dir), 0);
+	CU_ASSERT_EQUAL_FATAL(st_sh("./offersim merge %s/emit -q --no-plots", g_cmp_dir), 0);
 	b = st_slurp(g_cmp_dir, "emit/comparison.csv", NULL);
 	CU_ASSERT(a && b && strcmp(a, b) == 0);
 	free(b);
 
-	CU_ASSERT_EQUAL(sh("./offersim compare tests/data/synth-small.yaml "
+	CU_ASSERT_EQUAL(st_sh("./offersim compare tests/data/synth-small.yaml "
 			   "--vary frameworks.alpha.placement=first_fit,best_fit --seeds 3 "
 			   "-o %s/slurm -q --emit-slurm %s/slurm-job", g_cmp_dir, g_cmp_dir), 0);
 	char *sb = st_slurp(g_cmp_dir, "slurm-job/offersim.sbatch", NULL);
 	CU_ASSERT(sb && strstr(sb, "#SBATCH --array=1-6\n"));
 	free(sb);
 
-	if (sh("command -v parallel >/dev/null 2>&1") != 0) {
+	if (st_sh("command -v parallel >/dev/null 2>&1") != 0) {
 		printf("\n    SKIP: GNU parallel not installed; parallel run not tested ");
 	} else {
-		CU_ASSERT_EQUAL_FATAL(sh("./offersim compare tests/data/synth-small.yaml "
+		CU_ASSERT_EQUAL_FATAL(st_sh("./offersim compare tests/data/synth-small.yaml "
 					 "--vary frameworks.alpha.placement=first_fit,best_fit "
 					 "--seeds 3 -o %s/par -q --emit-commands %s/par.txt",
 					 g_cmp_dir, g_cmp_dir), 0);
-		CU_ASSERT_EQUAL_FATAL(sh("parallel -j 4 < %s/par.txt", g_cmp_dir), 0);
-		CU_ASSERT_EQUAL_FATAL(sh("./offersim merge %s/par -q --no-plots", g_cmp_dir), 0);
+		CU_ASSERT_EQUAL_FATAL(st_sh("parallel -j 4 < %s/par.txt", g_cmp_dir), 0);
+		CU_ASSERT_EQUAL_FATAL(st_sh("./offersim merge %s/par -q --no-plots", g_cmp_dir), 0);
 		b = st_slurp(g_cmp_dir, "par/comparison.csv", NULL);
 		CU_ASSERT(a && b && strcmp(a, b) == 0);
 		free(b);
@@ -293,7 +258,7 @@ static void test_merge_equals_compare(void)
 /* Whether dir/name exists. */
 static int exists(const char *dir, const char *name)
 {
-	char path[512];
+	char path[1024];
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	return access(path, F_OK) == 0;
 }
@@ -315,11 +280,11 @@ static int count_lines(const char *text)
  */
 static void test_slurm_array(void)
 {
-	if (!have_offersim() || !g_cmp_dir[0])
+	if (!st_have_offersim() || !g_cmp_dir[0])
 		return;
 	char top[1024], jobdir[1200], want[2600];
 	CU_ASSERT_PTR_NOT_NULL_FATAL(getcwd(top, sizeof top));
-	CU_ASSERT_EQUAL_FATAL(sh("./offersim compare tests/data/synth-small.yaml "
+	CU_ASSERT_EQUAL_FATAL(st_sh("./offersim compare tests/data/synth-small.yaml "
 				 "--vary frameworks.alpha.placement=first_fit,best_fit --seeds 3 "
 				 "-o %s/sl -q --emit-slurm %s/sl-job", g_cmp_dir, g_cmp_dir), 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(realpath(g_cmp_dir, jobdir));
@@ -338,7 +303,7 @@ static void test_slurm_array(void)
 	CU_ASSERT_EQUAL(count_lines(cmds), 6);
 	free(cmds);
 
-	CU_ASSERT_EQUAL_FATAL(sh("cd %s && sh %s/tests/fake-sbatch %s/offersim.sbatch "
+	CU_ASSERT_EQUAL_FATAL(st_sh("cd %s && sh %s/tests/fake-sbatch %s/offersim.sbatch "
 				 "> %s/sbatch.out", g_cmp_dir, top, jobdir, g_cmp_dir), 0);
 	char *out = st_slurp(g_cmp_dir, "sbatch.out", NULL);
 	CU_ASSERT(out && strcmp(out, "Submitted batch job 1000\n") == 0);
@@ -351,7 +316,7 @@ static void test_slurm_array(void)
 		CU_ASSERT(text && len == 0);   /* the runs are --quiet */
 		free(text);
 	}
-	CU_ASSERT_EQUAL_FATAL(sh("./offersim merge %s/sl -q --no-plots", g_cmp_dir), 0);
+	CU_ASSERT_EQUAL_FATAL(st_sh("./offersim merge %s/sl -q --no-plots", g_cmp_dir), 0);
 	char *a = st_slurp(g_cmp_dir, "cmp/comparison.csv", NULL);
 	char *b = st_slurp(g_cmp_dir, "sl/comparison.csv", NULL);
 	CU_ASSERT(a && b && strcmp(a, b) == 0);
@@ -361,34 +326,34 @@ static void test_slurm_array(void)
 	/* 2002 runs: 1000 array tasks (Slurm's default MaxArraySize is
 	 * 1001), task i runs lines i, i + 1000, i + 2000.  Tasks 1 and 1000
 	 * only: lines 1, 1001, 2001 and 1000, 2000. */
-	CU_ASSERT_EQUAL_FATAL(sh("./offersim compare tests/data/synth-small.yaml "
+	CU_ASSERT_EQUAL_FATAL(st_sh("./offersim compare tests/data/synth-small.yaml "
 				 "--vary frameworks.alpha.placement=first_fit,best_fit --seeds 1001 "
 				 "-o %s/big -q --emit-slurm %s/big-job", g_cmp_dir, g_cmp_dir), 0);
-	char big[256];
+	char big[ST_DIR + 32];
 	snprintf(big, sizeof big, "%s/big-job", g_cmp_dir);
 	sb = st_slurp(big, "offersim.sbatch", NULL);
 	CU_ASSERT(sb && strstr(sb, "\n#SBATCH --array=1-1000\n"));
 	free(sb);
-	CU_ASSERT_EQUAL_FATAL(sh("FAKE_SBATCH_INDEXES='1 1000' sh tests/fake-sbatch "
+	CU_ASSERT_EQUAL_FATAL(st_sh("FAKE_SBATCH_INDEXES='1 1000' sh tests/fake-sbatch "
 				 "%s/offersim.sbatch > /dev/null", big), 0);
 	static const char *const ran[] = {
 		"placement=first_fit/seed-1", "placement=first_fit/seed-1001",
 		"placement=best_fit/seed-1000", "placement=first_fit/seed-1000",
 		"placement=best_fit/seed-999",
 	};
-	char runs[256];
+	char runs[ST_DIR + 32];
 	snprintf(runs, sizeof runs, "%s/big/runs", g_cmp_dir);
 	for (int i = 0; i < 5; i++) {
-		char p[128];
+		char p[ST_DIR + 32];
 		snprintf(p, sizeof p, "%s/summary.json", ran[i]);
 		CU_ASSERT(exists(runs, p));
 	}
-	CU_ASSERT_EQUAL(sh("test $(ls -d %s/*/seed-* | wc -l) -eq 5", runs), 0);
+	CU_ASSERT_EQUAL(st_sh("test $(ls -d %s/*/seed-* | wc -l) -eq 5", runs), 0);
 
 	/* A task whose line is missing (commands.txt cut short) fails. */
-	CU_ASSERT_EQUAL_FATAL(sh("head -n 1500 %s/commands.txt > %s/c && mv %s/c %s/commands.txt",
+	CU_ASSERT_EQUAL_FATAL(st_sh("head -n 1500 %s/commands.txt > %s/c && mv %s/c %s/commands.txt",
 				 big, big, big, big), 0);
-	CU_ASSERT_EQUAL(sh("FAKE_SBATCH_INDEXES=600 sh tests/fake-sbatch %s/offersim.sbatch "
+	CU_ASSERT_EQUAL(st_sh("FAKE_SBATCH_INDEXES=600 sh tests/fake-sbatch %s/offersim.sbatch "
 			   "> /dev/null 2>&1", big), 1);
 	char *log = st_slurp(big, "slurm-1000_600.out", NULL);
 	CU_ASSERT(log && strstr(log, "offersim.sbatch: no line 1600 in "));
@@ -418,12 +383,12 @@ static void count_images(const char *dir, int *imgs, int *pngs)
 
 static void test_reports(void)
 {
-	if (!have_offersim() || !g_cmp_dir[0])
+	if (!st_have_offersim() || !g_cmp_dir[0])
 		return;
-	char run[128], cmp[128];
+	char run[ST_DIR + 32], cmp[ST_DIR + 32];
 	snprintf(run, sizeof run, "%s/run", g_cmp_dir);
 	snprintf(cmp, sizeof cmp, "%s/cmp", g_cmp_dir);
-	CU_ASSERT_EQUAL_FATAL(sh("./offersim run tests/data/synth-small.yaml -o %s -q", run), 0);
+	CU_ASSERT_EQUAL_FATAL(st_sh("./offersim run tests/data/synth-small.yaml -o %s -q", run), 0);
 	char *html = st_slurp(run, "report.html", NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
 	/* The scenario, escaped, the seed and the version. */
@@ -452,9 +417,9 @@ static void test_reports(void)
 	CU_ASSERT_EQUAL(imgs, pngs);
 
 	/* Without plots the note is there and no image. */
-	CU_ASSERT_EQUAL(sh("./offersim run tests/data/synth-small.yaml -o %s/np -q --no-plots",
+	CU_ASSERT_EQUAL(st_sh("./offersim run tests/data/synth-small.yaml -o %s/np -q --no-plots",
 			   g_cmp_dir), 0);
-	char np[128];
+	char np[ST_DIR + 32];
 	snprintf(np, sizeof np, "%s/np", g_cmp_dir);
 	html = st_slurp(np, "report.html", NULL);
 	CU_ASSERT(html && strstr(html, "class=\"note\"") && !strstr(html, "<img "));
@@ -475,7 +440,7 @@ static double erlang_wq(int c, double lambda, double mu)
 
 static void test_sweep_bisection(void)
 {
-	if (!have_offersim())
+	if (!st_have_offersim())
 		return;
 	/* lambda 7.2, mu 1: Wq(9) = 0.240, Wq(10) = 0.0906.  The target sits
 	 * at their geometric mean, so the smallest c meeting it is 10 with
@@ -487,11 +452,11 @@ static void test_sweep_bisection(void)
 		if (erlang_wq(c, lambda, mu) <= target)
 			want = c;
 	CU_ASSERT_EQUAL_FATAL(want, 10);
-	char dir[64];
-	CU_ASSERT_EQUAL_FATAL(make_tmp(dir, sizeof dir), 0);
-	char out[256];
+	char dir[ST_DIR];
+	CU_ASSERT_EQUAL_FATAL(st_mkdtemp(dir, sizeof dir, "grid"), 0);
+	char out[ST_DIR + 32];
 	snprintf(out, sizeof out, "%s/out.txt", dir);
-	int rc = sh("./offersim sweep tests/data/mmc.yaml --param cluster.agents.slot.count "
+	int rc = st_sh("./offersim sweep tests/data/mmc.yaml --param cluster.agents.slot.count "
 		    "--range 8:24 --slo 'wait.mean<=%.6f' "
 		    "--set frameworks.q.workload.synthetic.jobs=10000 --seeds 5 "
 		    "-o %s/sw > %s 2>&1", target, dir, out);
@@ -510,14 +475,14 @@ static void test_sweep_bisection(void)
 	free(csv);
 
 	/* A bad metric is an input error. */
-	rc = sh("./offersim sweep tests/data/mmc.yaml --param cluster.agents.slot.count "
+	rc = st_sh("./offersim sweep tests/data/mmc.yaml --param cluster.agents.slot.count "
 		"--values 9 --slo 'wait.p96<=1' --set frameworks.q.workload.synthetic.jobs=100 "
 		"--seeds 1 -o %s/bad -q 2> %s", dir, out);
 	CU_ASSERT_EQUAL(rc, 2);
 	text = st_slurp(dir, "out.txt", NULL);
 	CU_ASSERT(text && strstr(text, "<command-line>:1:") && strstr(text, "wait.p96"));
 	free(text);
-	rm_tree(dir);
+	st_cleanup(dir);
 }
 
 /* Whether dir1/name and dir2/name hold the same bytes (both present). */
@@ -597,11 +562,11 @@ static double csv_cell(const char *csv, const char *row, const char *col)
  */
 static void test_job_metrics(void)
 {
-	if (!have_offersim())
+	if (!st_have_offersim())
 		return;
-	char dir[64];
-	CU_ASSERT_EQUAL_FATAL(make_tmp(dir, sizeof dir), 0);
-	CU_ASSERT_EQUAL_FATAL(sh("./offersim compare tests/data/policies/four-cpu.yaml "
+	char dir[ST_DIR];
+	CU_ASSERT_EQUAL_FATAL(st_mkdtemp(dir, sizeof dir, "grid"), 0);
+	CU_ASSERT_EQUAL_FATAL(st_sh("./offersim compare tests/data/policies/four-cpu.yaml "
 				 JOB_SETS " --vary frameworks.f.policy=fcfs,easy --seeds 1 "
 				 "-o %s/jc -q --no-plots", dir), 0);
 	char *csv = st_slurp(dir, "jc/comparison.csv", NULL);
@@ -653,7 +618,7 @@ static void test_job_metrics(void)
 
 	/* One agent meets a job-level p95 of 12.8 s (12.6) but not the
 	 * task-level one (13); two agents start every job at once. */
-	CU_ASSERT_EQUAL(sh("./offersim sweep tests/data/policies/four-cpu.yaml " JOB_SETS
+	CU_ASSERT_EQUAL(st_sh("./offersim sweep tests/data/policies/four-cpu.yaml " JOB_SETS
 			   " --set frameworks.f.policy=fcfs --param cluster.agents.m.count "
 			   "--values 1,2 --slo 'jobs.wait.p95<=12.8' "
 			   "--slo 'frameworks.f.jobs.bounded_slowdown.mean<=1.4' --seeds 1 "
@@ -664,7 +629,7 @@ static void test_job_metrics(void)
 				"1 (jobs.wait.p95 value 12.6 s; "
 				"frameworks.f.jobs.bounded_slowdown.mean value 1.4)\n"));
 	free(out);
-	CU_ASSERT_EQUAL(sh("./offersim sweep tests/data/policies/four-cpu.yaml " JOB_SETS
+	CU_ASSERT_EQUAL(st_sh("./offersim sweep tests/data/policies/four-cpu.yaml " JOB_SETS
 			   " --set frameworks.f.policy=fcfs --param cluster.agents.m.count "
 			   "--values 1,2 --slo 'wait.p95<=12.8' --seeds 1 "
 			   "-o %s/ts --no-plots > %s/ts.out", dir, dir), 0);
@@ -672,7 +637,7 @@ static void test_job_metrics(void)
 	CU_ASSERT(out && strstr(out, "\nsmallest cluster.agents.m.count meeting "
 				"wait.p95<=12.8: 2 (value 0 s)\n"));
 	free(out);
-	rm_tree(dir);
+	st_cleanup(dir);
 }
 
 #define SWEEP_GRID "./offersim sweep tests/data/mmc.yaml " \
@@ -690,13 +655,13 @@ static void test_job_metrics(void)
  */
 static void test_sweep_emit_merge(void)
 {
-	if (!have_offersim())
+	if (!st_have_offersim())
 		return;
-	char dir[64], sw[96], other[96], top[1024];
+	char dir[ST_DIR], sw[ST_DIR + 8], other[ST_DIR + 8], top[1024];
 	CU_ASSERT_PTR_NOT_NULL_FATAL(getcwd(top, sizeof top));
-	CU_ASSERT_EQUAL_FATAL(make_tmp(dir, sizeof dir), 0);
+	CU_ASSERT_EQUAL_FATAL(st_mkdtemp(dir, sizeof dir, "grid"), 0);
 	snprintf(sw, sizeof sw, "%s/sw", dir);
-	CU_ASSERT_EQUAL_FATAL(sh(SWEEP_GRID " -j 2 -o %s > %s/sw.out", sw, dir), 0);
+	CU_ASSERT_EQUAL_FATAL(st_sh(SWEEP_GRID " -j 2 -o %s > %s/sw.out", sw, dir), 0);
 	char *want = stdout_text(dir, "sw.out");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(want);
 	CU_ASSERT(strstr(want, "\nsmallest cluster.agents.slot.count meeting "
@@ -712,18 +677,18 @@ static void test_sweep_emit_merge(void)
 	int nfiles = plots ? 4 : 2;
 
 	/* Command lines: one per value and seed. */
-	CU_ASSERT_EQUAL_FATAL(sh(SWEEP_GRID " -o %s/par --emit-commands %s/cmds.txt -q",
+	CU_ASSERT_EQUAL_FATAL(st_sh(SWEEP_GRID " -o %s/par --emit-commands %s/cmds.txt -q",
 				 dir, dir), 0);
 	char *cmds = st_slurp(dir, "cmds.txt", NULL);
 	CU_ASSERT_EQUAL(count_lines(cmds), 12);
 	free(cmds);
-	if (sh("command -v parallel >/dev/null 2>&1") != 0) {
+	if (st_sh("command -v parallel >/dev/null 2>&1") != 0) {
 		printf("\n    SKIP: GNU parallel not installed; commands run by sh ");
-		CU_ASSERT_EQUAL_FATAL(sh("sh %s/cmds.txt", dir), 0);
+		CU_ASSERT_EQUAL_FATAL(st_sh("sh %s/cmds.txt", dir), 0);
 	} else {
-		CU_ASSERT_EQUAL_FATAL(sh("parallel -j 2 < %s/cmds.txt", dir), 0);
+		CU_ASSERT_EQUAL_FATAL(st_sh("parallel -j 2 < %s/cmds.txt", dir), 0);
 	}
-	CU_ASSERT_EQUAL_FATAL(sh("./offersim merge %s/par > %s/par.out", dir, dir), 0);
+	CU_ASSERT_EQUAL_FATAL(st_sh("./offersim merge %s/par > %s/par.out", dir, dir), 0);
 	snprintf(other, sizeof other, "%s/par", dir);
 	for (int i = 0; i < nfiles; i++)
 		CU_ASSERT(same_file(sw, other, files[i]));
@@ -732,11 +697,11 @@ static void test_sweep_emit_merge(void)
 	free(got);
 
 	/* A Slurm array, submitted from another directory. */
-	CU_ASSERT_EQUAL_FATAL(sh(SWEEP_GRID " -o %s/sl --emit-slurm %s/sl-job -q",
+	CU_ASSERT_EQUAL_FATAL(st_sh(SWEEP_GRID " -o %s/sl --emit-slurm %s/sl-job -q",
 				 dir, dir), 0);
-	CU_ASSERT_EQUAL_FATAL(sh("cd %s && sh %s/tests/fake-sbatch sl-job/offersim.sbatch "
+	CU_ASSERT_EQUAL_FATAL(st_sh("cd %s && sh %s/tests/fake-sbatch sl-job/offersim.sbatch "
 				 "> /dev/null", dir, top), 0);
-	CU_ASSERT_EQUAL_FATAL(sh("./offersim merge %s/sl > %s/sl.out", dir, dir), 0);
+	CU_ASSERT_EQUAL_FATAL(st_sh("./offersim merge %s/sl > %s/sl.out", dir, dir), 0);
 	snprintf(other, sizeof other, "%s/sl", dir);
 	for (int i = 0; i < nfiles; i++)
 		CU_ASSERT(same_file(sw, other, files[i]));
@@ -745,11 +710,11 @@ static void test_sweep_emit_merge(void)
 	free(got);
 
 	/* The sweep's own runs, merged elsewhere; or as a comparison. */
-	CU_ASSERT_EQUAL_FATAL(sh("./offersim merge -o %s/again %s -q", dir, sw), 0);
+	CU_ASSERT_EQUAL_FATAL(st_sh("./offersim merge -o %s/again %s -q", dir, sw), 0);
 	snprintf(other, sizeof other, "%s/again", dir);
 	for (int i = 0; i < nfiles; i++)
 		CU_ASSERT(same_file(sw, other, files[i]));
-	CU_ASSERT_EQUAL(sh("./offersim merge --comparison -o %s/cmp %s -q --no-plots",
+	CU_ASSERT_EQUAL(st_sh("./offersim merge --comparison -o %s/cmp %s -q --no-plots",
 			   dir, sw), 0);
 	csv = st_slurp(dir, "cmp/comparison.csv", NULL);
 	CU_ASSERT(csv && strstr(csv, "\ncount=8,8,all,3,") && strstr(csv, "\ncount=12,12,all,3,"));
@@ -757,7 +722,7 @@ static void test_sweep_emit_merge(void)
 	free(want);
 
 	/* Bisection cannot be emitted: exit 2, nothing written. */
-	CU_ASSERT_EQUAL(sh("./offersim sweep tests/data/mmc.yaml "
+	CU_ASSERT_EQUAL(st_sh("./offersim sweep tests/data/mmc.yaml "
 			   "--param cluster.agents.slot.count --range 8:12 --slo 'wait.mean<=1' "
 			   "-o %s/r --emit-commands %s/r.txt 2> %s/r.err", dir, dir, dir), 2);
 	char *err = st_slurp(dir, "r.err", NULL), msg[512];
@@ -770,33 +735,33 @@ static void test_sweep_emit_merge(void)
 	CU_ASSERT(err && strstr(err, msg));
 	free(err);
 	CU_ASSERT(!exists(dir, "r") && !exists(dir, "r.txt"));
-	rm_tree(dir);
+	st_cleanup(dir);
 }
 
 static void test_cli_errors(void)
 {
-	if (!have_offersim())
+	if (!st_have_offersim())
 		return;
-	char dir[64];
-	CU_ASSERT_EQUAL_FATAL(make_tmp(dir, sizeof dir), 0);
-	CU_ASSERT_EQUAL(sh("./offersim compare tests/data/synth-small.yaml --vray a=b "
+	char dir[ST_DIR];
+	CU_ASSERT_EQUAL_FATAL(st_mkdtemp(dir, sizeof dir, "grid"), 0);
+	CU_ASSERT_EQUAL(st_sh("./offersim compare tests/data/synth-small.yaml --vray a=b "
 			   "-o %s/x 2> %s/err", dir, dir), 2);
 	char *t = st_slurp(dir, "err", NULL);
 	CU_ASSERT(t && strstr(t, "<command-line>:1:48: error: unknown option '--vray' "
 			      "(did you mean '--vary'?)"));
 	free(t);
 	/* A misspelt key is caught before any run starts. */
-	CU_ASSERT_EQUAL(sh("./offersim compare tests/data/synth-small.yaml "
+	CU_ASSERT_EQUAL(st_sh("./offersim compare tests/data/synth-small.yaml "
 			   "--vary frameworks.alpha.placment=first_fit -o %s/y 2> %s/err",
 			   dir, dir), 2);
 	CU_ASSERT(access(dir, F_OK) == 0);
-	char p[128];
+	char p[ST_DIR + 32];
 	snprintf(p, sizeof p, "%s/y/runs", dir);
 	CU_ASSERT(access(p, F_OK) != 0);
-	rm_tree(dir);
+	st_cleanup(dir);
 	/* Last test using the shared comparison: clean it up. */
 	if (g_cmp_dir[0])
-		rm_tree(g_cmp_dir);
+		st_cleanup(g_cmp_dir);
 }
 
 static const struct test_case cases[] = {

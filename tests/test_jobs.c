@@ -42,7 +42,7 @@ static void expect_rows(const char *dir, const char *want)
 
 static void test_unknown_size(void)
 {
-	char dir[64];
+	char dir[ST_DIR];
 	const char *s[] = {"frameworks.f.workload.trace=../jobs.csv",
 			   "metrics.bounded_slowdown_threshold=2"};
 	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/policies/one-cpu.yaml", s, 2,
@@ -76,7 +76,7 @@ static void test_horizon(void)
 {
 	/* Cut at 12.5: job 2's first record ended at 11; job 1's task 2
 	 * runs (since 12); job 2's second record has not arrived. */
-	char dir[64];
+	char dir[ST_DIR];
 	const char *s[] = {"frameworks.f.workload.trace=../jobs.csv",
 			   "metrics.bounded_slowdown_threshold=2", "horizon=12.5"};
 	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/policies/one-cpu.yaml", s, 3,
@@ -101,7 +101,7 @@ static void test_rigid(void)
 	/* gang-refused.swf (tests/data/policies) on four cpus under EASY,
 	 * a task per processor: J1 0-10, J2 (3 tasks) 10-15, J3 15-35.
 	 * Bounded slowdown (tau 10): J2 14 / 10 = 1.4, J3 33 / 20 = 1.65. */
-	char dir[64];
+	char dir[ST_DIR];
 	const char *s[] = {"frameworks.f.workload.trace=gang-refused.swf",
 			   "frameworks.f.workload.format=swf",
 			   "frameworks.f.workload.options.tasks=per_proc",

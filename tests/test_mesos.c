@@ -13,7 +13,8 @@
  *
  * The second suite, events, checks offersim's own timeline actions
  * (accept, remove_agent, remove_framework) and options (hoard) the same
- * way.
+ * way.  Both directories are scanned when the tests start (struct
+ * test_golden): a new NAME.yaml with its NAME.offers.csv is a new test.
  */
 #include <math.h>
 #include <stdio.h>
@@ -99,46 +100,37 @@ static int read_expected(const char *path, char **rows, char names[][32],
 	return n;
 }
 
-/* Rows of a run's offers.csv as keys over the named resources. */
+/* Rows of a run's offers.csv as keys over the named columns (0 where
+ * offers.csv lacks one: a resource no agent has). */
 static int read_offers(const char *dir, char **rows, char names[][32],
 		       int nnames)
 {
-	char *csv = st_slurp(dir, "offers.csv", NULL);
+	struct st_csv *csv = st_csv_read(dir, "offers.csv");
 	if (!csv)
 		return -1;
-	char *save = NULL;
-	char *hdr = strtok_r(csv, "\n", &save);
-	char *hf[32];
-	int nh = split(hdr, hf, 32);
-	int col[16];
-	for (int i = 0; i < nnames; i++) {
-		col[i] = -1;
-		for (int j = 0; j < nh; j++)
-			if (!strcmp(hf[j], names[i]))
-				col[i] = j;
-	}
 	int n = 0;
-	for (char *line = strtok_r(NULL, "\n", &save); line && n < MAXROWS;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char *f[32];
-		int nf = split(line, f, 32);
+	for (long r = 0; r < csv->nrows && n < MAXROWS; r++) {
+		const char *time = st_csv_get(csv, r, "time");
+		const char *fw = st_csv_get(csv, r, "framework");
+		const char *agent = st_csv_get(csv, r, "agent");
 		char key[256], t[32];
-		num_key(f[1], t, sizeof t);
-		int len = snprintf(key, sizeof key, "%s|%s|%s", t, f[3], f[5]);
+		num_key(time ? time : "", t, sizeof t);
+		int len = snprintf(key, sizeof key, "%s|%s|%s", t, fw ? fw : "",
+				   agent ? agent : "");
 		for (int i = 0; i < nnames && len < (int)sizeof key; i++) {
-			num_key(col[i] >= 0 && col[i] < nf ? f[col[i]] : "0", t,
-				sizeof t);
+			const char *v = st_csv_get(csv, r, names[i]);
+			num_key(v ? v : "0", t, sizeof t);
 			len += snprintf(key + len, sizeof key - (size_t)len, "|%s", t);
 		}
 		rows[n++] = strdup(key);
 	}
-	free(csv);
+	st_csv_free(csv);
 	return n;
 }
 
 static void check_in(const char *dir, const char *name)
 {
-	char yaml[256], exp[256], out[64];
+	char yaml[256], exp[256], out[ST_DIR];
 	char *want[MAXROWS], *got[MAXROWS];
 	char names[16][32];
 	int nnames = 0;
@@ -171,71 +163,29 @@ static void check_in(const char *dir, const char *name)
 	st_cleanup(out);
 }
 
-static void check_scenario(const char *name)
-{
-	check_in("tests/scenarios/mesos", name);
-}
-
-#define MESOS_TEST(fn, name) \
-	static void fn(void) { check_scenario(name); }
-
-MESOS_TEST(t_unreserved_drf, "UnreservedDRF")
-MESOS_TEST(t_reserved_drf, "ReservedDRF")
-MESOS_TEST(t_nested_role_drf, "NestedRoleDRF")
-MESOS_TEST(t_coarse_grained, "CoarseGrained")
-MESOS_TEST(t_offer_filter, "OfferFilter")
-MESOS_TEST(t_small_offer_filter_timeout, "SmallOfferFilterTimeout")
-MESOS_TEST(t_same_share_fairness, "SameShareFairness")
-MESOS_TEST(t_suppress_offers, "SuppressOffers")
-MESOS_TEST(t_revive_offers, "ReviveOffers")
-MESOS_TEST(t_quota_provides_guarantee, "QuotaProvidesGuarantee")
-MESOS_TEST(t_quota_provides_limit, "QuotaProvidesLimit")
-MESOS_TEST(t_quota_allocation_granularity, "QuotaAllocationGranularity")
-MESOS_TEST(t_drf_with_quota, "DRFWithQuota")
-MESOS_TEST(t_multi_quota_with_frameworks, "MultiQuotaWithFrameworks")
-MESOS_TEST(t_quota_absent_framework_whole_agent, "QuotaAbsentFrameworkWholeAgent")
-MESOS_TEST(t_update_weight, "UpdateWeight")
-
-static const struct test_case cases[] = {
-	{"UnreservedDRF", t_unreserved_drf},
-	{"ReservedDRF", t_reserved_drf},
-	{"NestedRoleDRF", t_nested_role_drf},
-	{"CoarseGrained", t_coarse_grained},
-	{"OfferFilter", t_offer_filter},
-	{"SmallOfferFilterTimeout", t_small_offer_filter_timeout},
-	{"SameShareFairness", t_same_share_fairness},
-	{"SuppressOffers", t_suppress_offers},
-	{"ReviveOffers", t_revive_offers},
-	{"QuotaProvidesGuarantee", t_quota_provides_guarantee},
-	{"QuotaProvidesLimit", t_quota_provides_limit},
-	{"QuotaAllocationGranularity", t_quota_allocation_granularity},
-	{"DRFWithQuota", t_drf_with_quota},
-	{"MultiQuotaWithFrameworks", t_multi_quota_with_frameworks},
-	{"QuotaAbsentFrameworkWholeAgent", t_quota_absent_framework_whole_agent},
-	{"UpdateWeight", t_update_weight},
+static const struct test_case no_cases[] = {
 	{NULL, NULL},
 };
 
-const struct test_suite suite_mesos = {"mesos", cases};
+/* Every scenario of the directory is one test (see struct test_golden). */
+const struct test_suite suite_mesos = {"mesos", no_cases};
+const struct test_golden golden_mesos = {
+	"mesos", "tests/scenarios/mesos", ".offers.csv", check_in,
+};
 
 /* The events: actions and framework options Mesos's tests do not reach,
  * each a small hand-computed timeline in tests/scenarios/events/ (the
  * arithmetic in its comments); the expected rows also name the tasks
  * launched from each offer and its outcome. */
-#define EVENTS_TEST(fn, name) \
-	static void fn(void) { check_in("tests/scenarios/events", name); }
-
-EVENTS_TEST(t_ev_accept, "Accept")
-EVENTS_TEST(t_ev_remove_agent, "RemoveAgent")
-EVENTS_TEST(t_ev_remove_framework, "RemoveFramework")
-EVENTS_TEST(t_ev_reservation_task_end, "ReservationTaskEnd")
-EVENTS_TEST(t_ev_hoard, "Hoard")
+const struct test_golden golden_events = {
+	"events", "tests/scenarios/events", ".offers.csv", check_in,
+};
 
 /* fw's mean wait in a run of scenario with the given overrides. */
 static double example_wait(const char *scenario, const char *const *sets,
 			   int nsets, const char *fw)
 {
-	char dir[64], path[128];
+	char dir[ST_DIR], path[128];
 	if (st_run(scenario, sets, nsets, dir, sizeof dir))
 		return NAN;
 	snprintf(path, sizeof path, "frameworks.%s.wait.mean", fw);
@@ -277,11 +227,6 @@ static void t_ex_quota(void)
 }
 
 static const struct test_case event_cases[] = {
-	{"Accept", t_ev_accept},
-	{"RemoveAgent", t_ev_remove_agent},
-	{"RemoveFramework", t_ev_remove_framework},
-	{"ReservationTaskEnd", t_ev_reservation_task_end},
-	{"Hoard", t_ev_hoard},
 	{"example drf-starvation", t_ex_starvation},
 	{"example hoarding", t_ex_hoarding},
 	{"example quota", t_ex_quota},

@@ -21,39 +21,32 @@ struct row {
 	int preemptions;
 };
 
-/* Parse tasks.csv into rows indexed by job id (task 0 of each job). */
+/* Parse tasks.csv into rows indexed by job id (the last row of each
+ * job); start and end are -1 when empty. */
 static int read_rows(const char *dir, struct row *rows)
 {
-	char *csv = st_slurp(dir, "tasks.csv", NULL);
+	struct st_csv *csv = st_csv_read(dir, "tasks.csv");
 	if (!csv)
 		return -1;
 	int n = 0;
-	char *save = NULL;
-	strtok_r(csv, "\n", &save);   /* header */
-	for (char *line = strtok_r(NULL, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char *f[16];
-		int nf = 0;
-		for (char *p = line; nf < 16;) {
-			f[nf++] = p;
-			p = strchr(p, ',');
-			if (!p)
-				break;
-			*p++ = '\0';
-		}
-		if (nf < 12)
+	for (long r = 0; r < csv->nrows; r++) {
+		const char *pre = st_csv_get(csv, r, "preemptions");
+		if (!pre)
 			continue;
-		long job = atol(f[1]);
+		long job = atol(st_csv_get(csv, r, "job_id"));
 		if (job < 0 || job >= MAXJ)
 			continue;
+		double start = st_csv_num(csv, r, "start");
+		double end = st_csv_num(csv, r, "end");
 		rows[job].job = job;
-		rows[job].start = *f[5] ? atof(f[5]) : -1;
-		rows[job].end = *f[6] ? atof(f[6]) : -1;
-		snprintf(rows[job].agent, sizeof rows[job].agent, "%s", f[3]);
-		rows[job].preemptions = atoi(f[11]);
+		rows[job].start = isnan(start) ? -1 : start;
+		rows[job].end = isnan(end) ? -1 : end;
+		snprintf(rows[job].agent, sizeof rows[job].agent, "%s",
+			 st_csv_get(csv, r, "agent"));
+		rows[job].preemptions = atoi(pre);
 		n++;
 	}
-	free(csv);
+	st_csv_free(csv);
 	return n;
 }
 
@@ -69,7 +62,7 @@ static void check_case(const char *yaml, const char *trace,
 	all[0] = tr;
 	for (int i = 0; i < nsets && i < 11; i++)
 		all[i + 1] = sets[i];
-	char dir[64];
+	char dir[ST_DIR];
 	char path[128];
 	snprintf(path, sizeof path, "tests/data/policies/%s", yaml);
 	CU_ASSERT_EQUAL_FATAL(st_run(path, all, nsets + 1, dir, sizeof dir), 0);
@@ -107,7 +100,7 @@ static void test_srtf_resume_restart(void)
 			    "frameworks.f.policy_options.preemption=restart"};
 	check_case("one-cpu.yaml", "srtf.csv", s2, 2, restart, 2, "srtf restart");
 	/* Counted per task and in the summary, with the restart's lost work. */
-	char dir[64];
+	char dir[ST_DIR];
 	const char *s3[] = {"frameworks.f.workload.trace=srtf.csv",
 			    "frameworks.f.policy=srtf",
 			    "frameworks.f.policy_options.preemption=restart"};
@@ -177,7 +170,7 @@ static void test_scores(void)
 
 static void check_place(const char *rule, const char *want)
 {
-	char dir[64], set[64];
+	char dir[ST_DIR], set[64];
 	snprintf(set, sizeof set, "frameworks.f.placement=%s", rule);
 	const char *s[] = {set};
 	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/policies/placement.yaml", s, 1, dir, sizeof dir), 0);
@@ -205,7 +198,7 @@ static void test_random_placement(void)
 	 * agent gets chosen (three agents, twenty seeds). */
 	int seen[3] = {0, 0, 0};
 	for (int seed = 1; seed <= 20; seed++) {
-		char dir[64], d2[64], sd[32];
+		char dir[ST_DIR], d2[ST_DIR], sd[32];
 		snprintf(sd, sizeof sd, "seed=%d", seed);
 		const char *s[] = {"frameworks.f.placement=random", sd};
 		CU_ASSERT_EQUAL_FATAL(st_run("tests/data/policies/placement.yaml", s, 2, dir, sizeof dir), 0);
@@ -224,31 +217,37 @@ static void test_random_placement(void)
 	CU_ASSERT(seen[0] && seen[1] && seen[2]);
 }
 
-/* Start of framework fw's task (job, task) in dir, or -1 (never started). */
+/* The row of framework fw's task (job, task) in tasks.csv, or -1. */
+static long task_row(const struct st_csv *csv, const char *fw, long job,
+		     long task)
+{
+	static const char *const cols[] = {"framework", "job_id", "task_id"};
+	char j[24], t[24];
+	snprintf(j, sizeof j, "%ld", job);
+	snprintf(t, sizeof t, "%ld", task);
+	const char *const vals[] = {fw, j, t};
+	return st_csv_find(csv, 0, cols, vals, 3);
+}
+
+/* Start of framework fw's task (job, task) in dir, -1 when it never
+ * started, -2 when it is not there. */
 static double start_of(const char *dir, const char *fw, long job, long task)
 {
-	char *csv = st_slurp(dir, "tasks.csv", NULL);
+	struct st_csv *csv = st_csv_read(dir, "tasks.csv");
 	double v = -2;
-	char key[64];
-	snprintf(key, sizeof key, "\n%s,%ld,%ld,", fw, job, task);
-	const char *p = csv ? strstr(csv, key) : NULL;
-	if (p) {
-		/* start is the 6th field */
-		p++;
-		for (int k = 0; k < 5 && p; k++) {
-			p = strchr(p, ',');
-			if (p)
-				p++;
-		}
-		v = p && *p != ',' ? atof(p) : -1;
+	long r = csv ? task_row(csv, fw, job, task) : -1;
+	if (r >= 0) {
+		v = st_csv_num(csv, r, "start");
+		if (isnan(v))
+			v = -1;
 	}
-	free(csv);
+	st_csv_free(csv);
 	return v;
 }
 
 static void test_gang_hold_and_decline(void)
 {
-	char dir[64];
+	char dir[ST_DIR];
 	/* hold: mpi keeps b from 1 and starts all 3 tasks at 5. */
 	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/policies/gang.yaml", NULL, 0, dir, sizeof dir), 0);
 	for (long t = 0; t < 3; t++)
@@ -276,24 +275,18 @@ static void test_gang_hold_and_decline(void)
 static void agent_of(const char *dir, long job, long task, char *out,
 		     size_t size)
 {
-	char *csv = st_slurp(dir, "tasks.csv", NULL);
-	char key[64];
-	snprintf(key, sizeof key, "\nf,%ld,%ld,", job, task);
-	const char *p = csv ? strstr(csv, key) : NULL;
-	out[0] = '\0';
-	if (p) {
-		p += strlen(key);   /* the agent is the 4th field */
-		size_t n = strcspn(p, ",");
-		snprintf(out, size, "%.*s", (int)n, p);
-	}
-	free(csv);
+	struct st_csv *csv = st_csv_read(dir, "tasks.csv");
+	long r = csv ? task_row(csv, "f", job, task) : -1;
+	const char *agent = r >= 0 ? st_csv_get(csv, r, "agent") : NULL;
+	snprintf(out, size, "%s", agent ? agent : "");
+	st_csv_free(csv);
 }
 
 static void check_agents(const char *const *sets, int nsets,
 			 const long (*tasks)[2], const char *const *want,
 			 int n, const char *what)
 {
-	char dir[64], got[32];
+	char dir[ST_DIR], got[32];
 	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/policies/placement.yaml", sets,
 				     nsets, dir, sizeof dir), 0);
 	for (int i = 0; i < n; i++) {

@@ -327,27 +327,13 @@ static int check_text(const char *html, struct html_check *hc)
 
 /* --- the reports under test --- */
 
-static char g_dir[64];   /* holds run/, cmp/, sweep/ once made */
+static char g_dir[ST_DIR];   /* holds run/, cmp/, sweep/ once made */
 static int g_made;       /* 1 made, -1 failed */
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Run a shell command; returns its exit status. */
-static int sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof cmd, fmt, ap);
-	va_end(ap);
-	int st = system(cmd);
-	return st == -1 ? -1 : WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
 
 static void remove_reports(void)
 {
 	if (g_made && g_dir[0])
-		sh("rm -rf '%s'", g_dir);
+		st_cleanup(g_dir);
 }
 
 /* The three reports, made on first use; NULL (after a failed assertion)
@@ -361,18 +347,17 @@ static const char *reports(void)
 		CU_FAIL("./offersim not built (make check builds it)");
 		return NULL;
 	}
-	snprintf(g_dir, sizeof g_dir, "/tmp/offersim-report-XXXXXX");
-	if (!mkdtemp(g_dir)) {
+	if (st_mkdtemp(g_dir, sizeof g_dir, "report")) {
 		CU_FAIL("mkdtemp");
 		return NULL;
 	}
 	g_made = 1;
 	atexit(remove_reports);
-	int rc = sh("./offersim run tests/data/synth-small.yaml -o %s/run -q", g_dir);
-	rc |= sh("./offersim compare tests/data/synth-small.yaml "
+	int rc = st_sh("./offersim run tests/data/synth-small.yaml -o %s/run -q", g_dir);
+	rc |= st_sh("./offersim compare tests/data/synth-small.yaml "
 		 "--vary frameworks.alpha.placement=first_fit,best_fit --seeds 2 -j 2 "
 		 "-o %s/cmp -q", g_dir);
-	rc |= sh("./offersim sweep tests/data/mmc.yaml --param cluster.agents.slot.count "
+	rc |= st_sh("./offersim sweep tests/data/mmc.yaml --param cluster.agents.slot.count "
 		 "--values 9,10 --slo 'wait.mean<=1' "
 		 "--set frameworks.q.workload.synthetic.jobs=200 --seeds 2 -j 2 "
 		 "-o %s/sweep -q", g_dir);
@@ -390,7 +375,7 @@ static int plots_drawn(void)
 /* PNG files in dir. */
 static int count_pngs(const char *dir)
 {
-	char cmd[256];
+	char cmd[ST_DIR + 64];
 	snprintf(cmd, sizeof cmd, "ls '%s' | grep -c '\\.png$'", dir);
 	FILE *f = popen(cmd, "r");
 	int n = -1;
@@ -404,7 +389,7 @@ static int count_pngs(const char *dir)
 
 static char *slurp_report(const char *sub)
 {
-	char dir[128];
+	char dir[ST_DIR + 32];
 	snprintf(dir, sizeof dir, "%s/%s", g_dir, sub);
 	return st_slurp(dir, "report.html", NULL);
 }
@@ -436,7 +421,7 @@ static void test_static(void)
 		if (hc.problems)
 			printf("\n    %s/report.html: %s ", want[i].sub, hc.first);
 		CU_ASSERT_EQUAL(hc.problems, 0);
-		char dir[128];
+		char dir[ST_DIR + 32];
 		snprintf(dir, sizeof dir, "%s/%s", g_dir, want[i].sub);
 		CU_ASSERT_EQUAL(hc.images, drawn ? want[i].plots : 0);
 		CU_ASSERT_EQUAL(hc.pngs, hc.images);
@@ -562,9 +547,9 @@ static void test_static_catches(void)
  * out, its exit status returned. */
 static int check_report(char *out, size_t size, const char *files)
 {
-	char log[128];
+	char log[ST_DIR + 32];
 	snprintf(log, sizeof log, "%s/check.out", g_dir);
-	int rc = sh("sh scripts/check-report %s > %s 2>&1", files, log);
+	int rc = st_sh("sh scripts/check-report %s > %s 2>&1", files, log);
 	char *text = st_slurp(g_dir, "check.out", NULL);
 	snprintf(out, size, "%s", text ? text : "");
 	free(text);
@@ -582,7 +567,7 @@ const char *browser_missing(void)
 
 static void write_file(const char *sub, const char *text)
 {
-	char path[128];
+	char path[ST_DIR + 32];
 	snprintf(path, sizeof path, "%s/%s", g_dir, sub);
 	FILE *f = fopen(path, "w");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
@@ -595,7 +580,7 @@ static void test_browser_reports(void)
 	if (!reports())
 		return;
 	static const char *const subs[] = {"run", "cmp", "sweep"};
-	char files[512] = "", out[4096];
+	char files[3 * ST_DIR + 64] = "", out[4096];
 	for (int i = 0; i < 3; i++) {
 		size_t k = strlen(files);
 		snprintf(files + k, sizeof files - k, " %s/%s/report.html", g_dir, subs[i]);
@@ -609,7 +594,7 @@ static void test_browser_reports(void)
 		CU_ASSERT_PTR_NOT_NULL_FATAL(html);
 		check_text(html, &hc);
 		free(html);
-		char line[256];
+		char line[ST_DIR + 64];
 		snprintf(line, sizeof line, "%s/%s/report.html: PASS images=%d svgs=%d\n",
 			 g_dir, subs[i], hc.images, hc.svgs);
 		CU_ASSERT(strstr(out, line) != NULL);
@@ -637,7 +622,7 @@ static void test_browser_broken_image(void)
 	write_file("broken.html", t);
 	free(t);
 	free(html);
-	char out[4096], files[128];
+	char out[4096], files[ST_DIR + 32];
 	snprintf(files, sizeof files, "%s/broken.html", g_dir);
 	CU_ASSERT_EQUAL(check_report(out, sizeof out, files), 1);
 	CU_ASSERT(strstr(out, "broken.html: FAIL images=4 svgs=1: img 2 broken "
@@ -661,12 +646,12 @@ static void test_browser_other_failures(void)
 	free(html);
 	/* Not a report at all: no title, so the check says so. */
 	write_file("empty.html", "");
-	char out[4096], files[512];
+	char out[4096], files[3 * ST_DIR + 64];
 	snprintf(files, sizeof files, "%s/defects.html %s/empty.html %s/missing.html",
 		 g_dir, g_dir, g_dir);
 	CU_ASSERT_EQUAL(check_report(out, sizeof out, files), 1);
 	int n = plots_drawn() ? 4 : 0;
-	char want[256];
+	char want[ST_DIR + 64];
 	snprintf(want, sizeof want, "defects.html: FAIL images=%d svgs=2: img 1 broken (net); "
 		 "svg 1 empty; external reference <img src=\"https://example.org/x.png\">; "
 		 "fetched https://example.org/x.png\n", n + 1);

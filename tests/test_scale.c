@@ -27,28 +27,17 @@ static void read_starts(const char *dir, double *start)
 {
 	for (int i = 0; i < MAXJ; i++)
 		start[i] = -1;
-	char *csv = st_slurp(dir, "tasks.csv", NULL);
+	struct st_csv *csv = st_csv_read(dir, "tasks.csv");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
-	char *save = NULL;
-	strtok_r(csv, "\n", &save);   /* header */
-	for (char *line = strtok_r(NULL, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char *f[8];
-		int nf = 0;
-		for (char *p = line; nf < 8;) {
-			f[nf++] = p;
-			p = strchr(p, ',');
-			if (!p)
-				break;
-			*p++ = '\0';
-		}
-		if (nf < 6)
+	for (long r = 0; r < csv->nrows; r++) {
+		const char *s = st_csv_get(csv, r, "start");
+		if (!s)
 			continue;
-		long job = atol(f[1]);
+		long job = atol(st_csv_get(csv, r, "job_id"));
 		if (job >= 0 && job < MAXJ)
-			start[job] = *f[5] ? atof(f[5]) : -1;
+			start[job] = *s ? atof(s) : -1;
 	}
-	free(csv);
+	st_csv_free(csv);
 }
 
 /* Run tests/data/NAME with the settings; check the jobs' starts. */
@@ -70,7 +59,7 @@ static void check_starts(const char *name, const char *const *sets, int nsets,
 
 static void test_idle_revive(void)
 {
-	char dir[64];
+	char dir[ST_DIR];
 	const double plain[] = {0, 1, 2, 7};
 	check_starts("idle.yaml", NULL, 0, plain, 4, dir, sizeof dir);
 	CU_ASSERT_EQUAL(st_summary(dir, "offers.made"), 4);
@@ -85,7 +74,7 @@ static void test_idle_revive(void)
 
 static void test_idle_without_suppress(void)
 {
-	char dir[64];
+	char dir[ST_DIR];
 	const char *s[] = {"frameworks.f.suppress_idle=false"};
 	const double want[] = {0, 1, 2, 8};
 	check_starts("idle.yaml", s, 1, want, 4, dir, sizeof dir);
@@ -98,7 +87,7 @@ static void test_idle_without_suppress(void)
  * lapse, and all at once when a revive clears them. */
 static void test_sleeping_agents(void)
 {
-	char dir[64];
+	char dir[ST_DIR];
 	const char *s[] = {"frameworks.f.suppress_idle=false",
 			   "frameworks.f.workload.limit=1"};
 	const double one[] = {100};
@@ -160,7 +149,7 @@ static void test_cell_matches_machines(void)
  * revive). */
 static void test_cell_replay(void)
 {
-	char dir[64];
+	char dir[ST_DIR];
 	/* The reader's note on the attempts it skipped is not under test. */
 	FILE *quiet = fopen("/dev/null", "w");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(quiet);

@@ -30,7 +30,7 @@ static double erlang_c(int c, double a)
 static void check_mmc(int c, double lambda, double mu, long jobs,
 		      double tol_mean, double tol_pw)
 {
-	char dir[64], s1[128], s2[128], s3[128], s4[128], s5[128];
+	char dir[ST_DIR], s1[128], s2[128], s3[128], s4[128], s5[128];
 	snprintf(s1, sizeof s1, "cluster.agents.slot.count=%d", c);
 	snprintf(s2, sizeof s2, "frameworks.q.workload.synthetic.arrival.mean=%.17g",
 		 1.0 / lambda);
@@ -89,37 +89,30 @@ static void test_mm1(void)
 	check_mmc(1, 0.7, 1.0, 300000, 0.05, 0.03);
 }
 
-static int count_state(const char *csv, const char *fw, const char *state)
+/* Tasks of framework fw in the given state. */
+static int count_state(const struct st_csv *csv, const char *fw,
+		       const char *state)
 {
+	static const char *const cols[] = {"framework", "state"};
+	const char *const vals[] = {fw, state};
 	int n = 0;
-	char want_fw[64];
-	snprintf(want_fw, sizeof want_fw, "\n%s,", fw);
-	for (const char *p = strstr(csv, want_fw); p; p = strstr(p + 1, want_fw)) {
-		/* state is the 11th field */
-		const char *f = p + 1;
-		for (int k = 0; k < 10 && f; k++) {
-			f = strchr(f, ',');
-			if (f)
-				f++;
-		}
-		size_t sl = strlen(state);
-		if (f && strncmp(f, state, sl) == 0 && f[sl] == ',')
-			n++;
-	}
+	for (long r = st_csv_find(csv, 0, cols, vals, 2); r >= 0;
+	     r = st_csv_find(csv, r + 1, cols, vals, 2))
+		n++;
 	return n;
 }
 
 static void test_drf_paper(void)
 {
-	char dir[64];
+	char dir[ST_DIR];
 	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/drf-paper.yaml", NULL, 0, dir, sizeof dir), 0);
-	char *csv = st_slurp(dir, "tasks.csv", NULL);
+	struct st_csv *csv = st_csv_read(dir, "tasks.csv");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
 	CU_ASSERT_EQUAL(count_state(csv, "A", "running"), 3);
 	CU_ASSERT_EQUAL(count_state(csv, "B", "running"), 2);
 	CU_ASSERT_EQUAL(count_state(csv, "A", "waiting"), 17);
 	CU_ASSERT_EQUAL(count_state(csv, "B", "waiting"), 18);
-	free(csv);
+	st_csv_free(csv);
 	CU_ASSERT_DOUBLE_EQUAL(st_summary(dir, "frameworks.A.final_dominant_share"), 2.0 / 3, 1e-6);
 	CU_ASSERT_DOUBLE_EQUAL(st_summary(dir, "frameworks.B.final_dominant_share"), 2.0 / 3, 1e-6);
 	st_cleanup(dir);
@@ -132,7 +125,7 @@ static const char *const out_files[] = {
 
 static void test_determinism(void)
 {
-	char d1[64], d2[64], d3[64];
+	char d1[ST_DIR], d2[ST_DIR], d3[ST_DIR];
 	const char *seed9[] = {"seed=9"};
 	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/synth-small.yaml", NULL, 0, d1, sizeof d1), 0);
 	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/synth-small.yaml", NULL, 0, d2, sizeof d2), 0);
@@ -164,7 +157,7 @@ static void test_determinism(void)
 
 static void test_seed_example(void)
 {
-	char dir[64];
+	char dir[ST_DIR];
 	CU_ASSERT_EQUAL_FATAL(st_run("examples/seed-hadoop.yaml", NULL, 0, dir, sizeof dir), 0);
 	double sub = st_summary(dir, "tasks.submitted");
 	CU_ASSERT(sub > 0);
@@ -178,7 +171,7 @@ static void test_seed_example(void)
 
 static void test_failed_run_leaves_nothing(void)
 {
-	char dir[64];
+	char dir[ST_DIR];
 	char *msg = NULL;
 	size_t len = 0;
 	FILE *err = open_memstream(&msg, &len);
@@ -201,17 +194,13 @@ static void test_failed_run_leaves_nothing(void)
  * is here) and --explain narrating offers of 2, 3 and 4 cpus. */
 static void test_seed_cli_plots_and_explain(void)
 {
-	if (access("./offersim", X_OK) != 0) {
-		printf("\n    SKIP: ./offersim not built; CLI checks not run ");
+	if (!st_have_offersim())
 		return;
-	}
-	char dir[] = "/tmp/offersim-cli-XXXXXX";
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
-	char cmd[512];
-	snprintf(cmd, sizeof cmd,
-		 "./offersim run examples/seed-hadoop.yaml -o %s --explain > %s/explain.txt 2> %s/err.txt",
-		 dir, dir, dir);
-	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+	char dir[ST_DIR];
+	CU_ASSERT_EQUAL_FATAL(st_mkdtemp(dir, sizeof dir, "cli"), 0);
+	CU_ASSERT_EQUAL_FATAL(st_sh("./offersim run examples/seed-hadoop.yaml -o %s "
+				    "--explain > %s/explain.txt 2> %s/err.txt",
+				    dir, dir, dir), 0);
 	char *ex = st_slurp(dir, "explain.txt", NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ex);
 	CU_ASSERT_PTR_NOT_NULL(strstr(ex, "agent small <cpus:2 mem:4096> -> hadoop"));
@@ -235,15 +224,15 @@ static void test_seed_cli_plots_and_explain(void)
 			free(img);
 		}
 	}
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	CU_ASSERT_EQUAL(system(cmd), 0);
+	st_cleanup(dir);
+	CU_ASSERT(access(dir, F_OK) != 0);
 }
 
 /* A framework that thinks for 0.5 s: no task can start sooner than
  * 0.5 s after its submit, since offers go only to frameworks with work. */
 static void test_decision_time(void)
 {
-	char dir[64];
+	char dir[ST_DIR];
 	const char *s[] = {"frameworks.hadoop.decision_time=0.5",
 			   "master.allocation_interval=0"};
 	CU_ASSERT_EQUAL_FATAL(st_run("examples/seed-hadoop.yaml", s, 2, dir, sizeof dir), 0);
@@ -274,7 +263,7 @@ static void test_decision_time(void)
  * that takes 2 s to answer never gets to use a 1 s offer. */
 static void test_offer_timeout(void)
 {
-	char dir[64];
+	char dir[ST_DIR];
 	const char *s[] = {"frameworks.hadoop.decision_time=2",
 			   "master.offer_timeout=1", "horizon=30"};
 	CU_ASSERT_EQUAL_FATAL(st_run("examples/seed-hadoop.yaml", s, 3, dir, sizeof dir), 0);
@@ -303,7 +292,7 @@ static void test_offer_timeout(void)
  * still counts every offer. */
 static void test_offer_log_off(void)
 {
-	char d1[64], d2[64];
+	char d1[ST_DIR], d2[ST_DIR];
 	const char *off[] = {"metrics.offer_log=false"};
 	CU_ASSERT_EQUAL_FATAL(st_run("examples/seed-hadoop.yaml", NULL, 0, d1, sizeof d1), 0);
 	CU_ASSERT_EQUAL_FATAL(st_run("examples/seed-hadoop.yaml", off, 1, d2, sizeof d2), 0);

@@ -67,7 +67,8 @@ struct gen {
 	struct wl_source *src;
 };
 
-static void gen_open(struct gen *g, const struct synth_spec *spec,
+/* g's scenario: one framework generating spec, resources cpus and mem. */
+static void gen_make(struct gen *g, const struct synth_spec *spec,
 		     uint64_t seed)
 {
 	memset(g, 0, sizeof *g);
@@ -80,6 +81,12 @@ static void gen_open(struct gen *g, const struct synth_spec *spec,
 	g->fw.wl.synth = *spec;
 	g->sc.fws = &g->fw;
 	g->sc.nfws = 1;
+}
+
+static void gen_open(struct gen *g, const struct synth_spec *spec,
+		     uint64_t seed)
+{
+	gen_make(g, spec, seed);
 	CU_ASSERT_EQUAL_FATAL(wl_open(&g->sc, 0, &g->d, &g->src), 0);
 }
 
@@ -100,22 +107,9 @@ static long read_all(const struct synth_spec *spec, uint64_t seed,
 		     struct wl_task **out)
 {
 	struct gen g;
-	long n = 0, cap = 1024;
-	struct wl_task *v = malloc(sizeof *v * (size_t)cap);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
-	gen_open(&g, spec, seed);
-	for (;;) {
-		if (n == cap) {
-			cap *= 2;
-			v = realloc(v, sizeof *v * (size_t)cap);
-			CU_ASSERT_PTR_NOT_NULL_FATAL(v);
-		}
-		if (!gen_next(&g, &v[n]))
-			break;
-		n++;
-	}
-	gen_close(&g);
-	*out = v;
+	gen_make(&g, spec, seed);
+	long n = st_read_workload(&g.sc, 0, out, NULL, NULL);
+	CU_ASSERT_FATAL(n >= 0);
 	return n;
 }
 

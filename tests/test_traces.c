@@ -26,98 +26,9 @@
 #include "../sim/config/scenario.h"
 #include "../workloads/swf.h"
 #include "harness.h"
+#include "simtest.h"
 
 enum { R_CPUS, R_MEM, R_GPUS };
-
-static char fw_name[] = "trace";
-
-struct fixture {
-	struct scenario sc;
-	struct framework_spec fw;
-	struct kv opts[4];
-	char keys[4][32], vals[4][32];
-	char path[256], format[32];
-};
-
-/* A scenario with resources cpus, mem (and gpus when gpus) and one
- * framework reading path in format. */
-static void make(struct fixture *x, const char *path, const char *format,
-		 int gpus)
-{
-	memset(x, 0, sizeof *x);
-	x->sc.seed = 1;
-	CU_ASSERT_EQUAL(res_intern(&x->sc.res, "cpus"), R_CPUS);
-	CU_ASSERT_EQUAL(res_intern(&x->sc.res, "mem"), R_MEM);
-	if (gpus)
-		CU_ASSERT_EQUAL(res_intern(&x->sc.res, "gpus"), R_GPUS);
-	snprintf(x->path, sizeof x->path, "%s", path);
-	snprintf(x->format, sizeof x->format, "%s", format);
-	x->fw.name = fw_name;
-	x->fw.wl.kind = WL_TRACE;
-	x->fw.wl.trace = x->path;
-	x->fw.wl.format = x->format;
-	x->fw.wl.opts = x->opts;
-	x->sc.fws = &x->fw;
-	x->sc.nfws = 1;
-}
-
-static void opt(struct fixture *x, const char *key, const char *val, int line)
-{
-	int i = x->fw.wl.nopts++;
-	snprintf(x->keys[i], sizeof x->keys[i], "%s", key);
-	snprintf(x->vals[i], sizeof x->vals[i], "%s", val);
-	x->opts[i].key = x->keys[i];
-	x->opts[i].value = x->vals[i];
-	x->opts[i].pos.line = line;
-	x->opts[i].pos.col = 7;
-}
-
-/* Read the whole workload; returns the count or the negative code, sets
- * *out (free it) and *msgs (free it) when msgs is not NULL. */
-static long read_all(struct fixture *x, struct wl_task **out, char **msgs)
-{
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *mem = open_memstream(&buf, &size);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mem);
-	struct diag d;
-	diag_init(&d, mem);
-	struct wl_source *s;
-	long n = 0, cap = 16;
-	struct wl_task *v = malloc(sizeof *v * (size_t)cap);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
-	int r = wl_open(&x->sc, 0, &d, &s);
-	if (r == 0) {
-		for (;;) {
-			if (n == cap) {
-				cap *= 2;
-				v = realloc(v, sizeof *v * (size_t)cap);
-				CU_ASSERT_PTR_NOT_NULL_FATAL(v);
-			}
-			r = wl_next(s, &v[n]);
-			if (r <= 0)
-				break;
-			/* The contract every source keeps. */
-			if (n > 0)
-				CU_ASSERT(v[n].submit >= v[n - 1].submit);
-			n++;
-		}
-		if (r < 0) {
-			struct wl_task t;
-			CU_ASSERT(wl_next(s, &t) < 0);  /* stays failed */
-		}
-		wl_close(s);
-	}
-	if (r < 0)
-		CU_ASSERT(diag_errors(&d) > 0);
-	fclose(mem);
-	if (msgs)
-		*msgs = buf;
-	else
-		free(buf);
-	*out = v;
-	return r < 0 ? r : n;
-}
 
 static int has(const char *msgs, const char *want)
 {
@@ -127,13 +38,10 @@ static int has(const char *msgs, const char *want)
 	return 0;
 }
 
-/* Copy a plain file into a fresh gzip file under /tmp; path out. */
+/* Copy a plain file into a fresh gzip file under TMPDIR; path out. */
 static void gzip_copy(const char *src, char *out, size_t size)
 {
-	snprintf(out, size, "/tmp/offersim-tr-XXXXXX");
-	int fd = mkstemp(out);
-	CU_ASSERT_FATAL(fd >= 0);
-	close(fd);
+	CU_ASSERT_EQUAL_FATAL(st_mkstemp(out, size, "tr"), 0);
 	FILE *in = fopen(src, "rb");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(in);
 	gzFile gz = gzopen(out, "wb9");
@@ -150,11 +58,11 @@ static void gzip_copy(const char *src, char *out, size_t size)
 
 static void test_swf_mapping(void)
 {
-	struct fixture x;
-	make(&x, "tests/data/tr-small.swf", "swf", 0);
+	struct st_trace x;
+	st_trace_make(&x, "tests/data/tr-small.swf", "swf", "cpus,mem");
 	struct wl_task *t;
 	char *msgs;
-	long n = read_all(&x, &t, &msgs);
+	long n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT_EQUAL_FATAL(n, 3);
 
 	/* Job 1: the clock starts at its submit (100 s). */
@@ -193,11 +101,11 @@ static void test_swf_mapping(void)
 
 static void test_swf_zero_runtime_and_window(void)
 {
-	struct fixture x;
-	make(&x, "tests/data/tr-small.swf", "swf", 0);
-	opt(&x, "keep_zero_runtime", "true", 3);
+	struct st_trace x;
+	st_trace_make(&x, "tests/data/tr-small.swf", "swf", "cpus,mem");
+	st_trace_opt(&x, "keep_zero_runtime", "true", 3, 7);
 	struct wl_task *t;
-	long n = read_all(&x, &t, NULL);
+	long n = st_read_workload(&x.sc, 0, &t, NULL, NULL);
 	CU_ASSERT_EQUAL_FATAL(n, 4);
 	CU_ASSERT_EQUAL(t[1].job_id, 2);
 	CU_ASSERT_EQUAL(t[1].duration, 0);
@@ -206,10 +114,10 @@ static void test_swf_zero_runtime_and_window(void)
 
 	/* The rebase comes after the window: skipping job 1 starts the
 	 * clock at job 4. */
-	make(&x, "tests/data/tr-small.swf", "swf", 0);
+	st_trace_make(&x, "tests/data/tr-small.swf", "swf", "cpus,mem");
 	x.fw.wl.skip = 1;
 	x.fw.wl.limit = 1;
-	n = read_all(&x, &t, NULL);
+	n = st_read_workload(&x.sc, 0, &t, NULL, NULL);
 	CU_ASSERT_EQUAL_FATAL(n, 1);
 	CU_ASSERT_EQUAL(t[0].job_id, 4);
 	CU_ASSERT_EQUAL(t[0].submit, 0);
@@ -234,11 +142,11 @@ static void test_swf_header(void)
 
 static void test_swf_errors(void)
 {
-	struct fixture x;
-	make(&x, "tests/data/tr-bad.swf", "swf", 0);
+	struct st_trace x;
+	st_trace_make(&x, "tests/data/tr-bad.swf", "swf", "cpus,mem");
 	struct wl_task *t;
 	char *msgs;
-	long n = read_all(&x, &t, &msgs);
+	long n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "tests/data/tr-bad.swf:3:18: error: 'run time' "
 		      "(field 4) must be a number (-1 when unknown), got "
@@ -247,11 +155,11 @@ static void test_swf_errors(void)
 	free(t);
 
 	/* Unknown option, with its position and a suggestion. */
-	make(&x, "tests/data/tr-small.swf", "swf", 0);
+	st_trace_make(&x, "tests/data/tr-small.swf", "swf", "cpus,mem");
 	x.sc.file = x.keys[3];
 	snprintf(x.keys[3], sizeof x.keys[3], "s.yaml");
-	opt(&x, "keep_zero_runtim", "true", 12);
-	n = read_all(&x, &t, &msgs);
+	st_trace_opt(&x, "keep_zero_runtim", "true", 12, 7);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "s.yaml:12:7: error: unknown option "
 		      "'keep_zero_runtim' for format swf (did you mean "
@@ -261,19 +169,19 @@ static void test_swf_errors(void)
 
 	/* One-task jobs run under any gang setting (a job of one task is
 	 * never held for more). */
-	make(&x, "tests/data/tr-small.swf", "swf", 0);
+	st_trace_make(&x, "tests/data/tr-small.swf", "swf", "cpus,mem");
 	x.fw.gang = 1;
-	CU_ASSERT_EQUAL(read_all(&x, &t, NULL), 3);
+	CU_ASSERT_EQUAL(st_read_workload(&x.sc, 0, &t, NULL, NULL), 3);
 	free(t);
 
 	/* Split jobs must start together: gang: none is refused. */
-	make(&x, "tests/data/tr-small.swf", "swf", 0);
+	st_trace_make(&x, "tests/data/tr-small.swf", "swf", "cpus,mem");
 	x.sc.file = x.keys[3];
 	snprintf(x.keys[3], sizeof x.keys[3], "s.yaml");
 	x.fw.pos.line = 4;
 	x.fw.pos.col = 5;
-	opt(&x, "tasks", "per_proc", 9);
-	n = read_all(&x, &t, &msgs);
+	st_trace_opt(&x, "tasks", "per_proc", 9, 7);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "s.yaml:4:5: error: framework 'trace' reads an SWF "
 		      "trace with tasks: per_proc: each job becomes several "
@@ -283,24 +191,24 @@ static void test_swf_errors(void)
 	free(t);
 
 	/* procs_per_node: whole, and only with per_node. */
-	make(&x, "tests/data/tr-small.swf", "swf", 0);
+	st_trace_make(&x, "tests/data/tr-small.swf", "swf", "cpus,mem");
 	x.sc.file = x.keys[3];
 	snprintf(x.keys[3], sizeof x.keys[3], "s.yaml");
 	x.fw.gang = 1;
-	opt(&x, "tasks", "per_node", 9);
-	opt(&x, "procs_per_node", "2.5", 10);
-	n = read_all(&x, &t, &msgs);
+	st_trace_opt(&x, "tasks", "per_node", 9, 7);
+	st_trace_opt(&x, "procs_per_node", "2.5", 10, 7);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "s.yaml:10:7: error: option 'procs_per_node' of "
 		      "format swf must be a whole number of processors, got "
 		      "'2.5'"));
 	free(msgs);
 	free(t);
-	make(&x, "tests/data/tr-small.swf", "swf", 0);
+	st_trace_make(&x, "tests/data/tr-small.swf", "swf", "cpus,mem");
 	x.sc.file = x.keys[3];
 	snprintf(x.keys[3], sizeof x.keys[3], "s.yaml");
-	opt(&x, "procs_per_node", "2", 10);
-	n = read_all(&x, &t, &msgs);
+	st_trace_opt(&x, "procs_per_node", "2", 10, 7);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "s.yaml:10:7: error: option 'procs_per_node' of "
 		      "format swf applies only to tasks: per_node"));
@@ -308,10 +216,10 @@ static void test_swf_errors(void)
 	free(t);
 
 	/* per_node without a header to take the node size from. */
-	make(&x, "tests/data/tr-noheader.swf", "swf", 0);
+	st_trace_make(&x, "tests/data/tr-noheader.swf", "swf", "cpus,mem");
 	x.fw.gang = 2;
-	opt(&x, "tasks", "per_node", 9);
-	n = read_all(&x, &t, &msgs);
+	st_trace_opt(&x, "tasks", "per_node", 9, 7);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "tests/data/tr-noheader.swf: error: tasks: per_node "
 		      "needs the processors per node: the header gives no "
@@ -345,12 +253,12 @@ static void test_swf_split(void)
 	 * used per proc) and job 6 (2 procs, no memory): 4 + 8 + 2 tasks of
 	 * 1 cpu, each with its processor's memory. */
 	static const resq_t ones[8] = {1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000};
-	struct fixture x;
-	make(&x, "tests/data/tr-small.swf", "swf", 0);
+	struct st_trace x;
+	st_trace_make(&x, "tests/data/tr-small.swf", "swf", "cpus,mem");
 	x.fw.gang = 1;
-	opt(&x, "tasks", "per_proc", 3);
+	st_trace_opt(&x, "tasks", "per_proc", 3, 7);
 	struct wl_task *t;
-	long n = read_all(&x, &t, NULL);
+	long n = st_read_workload(&x.sc, 0, &t, NULL, NULL);
 	CU_ASSERT_EQUAL_FATAL(n, 14);
 	check_split(t, 0, 4, 1, 4, ones, 2000);
 	check_split(t, 4, 8, 4, 8, ones, 1000);
@@ -362,10 +270,10 @@ static void test_swf_split(void)
 
 	/* per_node with the header's 64 procs / 32 nodes = 2 per node. */
 	static const resq_t twos[4] = {2000, 2000, 2000, 2000};
-	make(&x, "tests/data/tr-small.swf", "swf", 0);
+	st_trace_make(&x, "tests/data/tr-small.swf", "swf", "cpus,mem");
 	x.fw.gang = 2;
-	opt(&x, "tasks", "per_node", 3);
-	n = read_all(&x, &t, NULL);
+	st_trace_opt(&x, "tasks", "per_node", 3, 7);
+	n = st_read_workload(&x.sc, 0, &t, NULL, NULL);
 	CU_ASSERT_EQUAL_FATAL(n, 7);
 	check_split(t, 0, 2, 1, 4, twos, 2000);
 	check_split(t, 2, 4, 4, 8, twos, 1000);
@@ -375,11 +283,11 @@ static void test_swf_split(void)
 	/* 3 per node: the last node of a job takes the remainder. */
 	static const resq_t j1[2] = {3000, 1000}, j4[3] = {3000, 3000, 2000},
 			    j6[1] = {2000};
-	make(&x, "tests/data/tr-small.swf", "swf", 0);
+	st_trace_make(&x, "tests/data/tr-small.swf", "swf", "cpus,mem");
 	x.fw.gang = 1;
-	opt(&x, "tasks", "per_node", 3);
-	opt(&x, "procs_per_node", "3", 4);
-	n = read_all(&x, &t, NULL);
+	st_trace_opt(&x, "tasks", "per_node", 3, 7);
+	st_trace_opt(&x, "procs_per_node", "3", 4, 7);
+	n = st_read_workload(&x.sc, 0, &t, NULL, NULL);
 	CU_ASSERT_EQUAL_FATAL(n, 6);
 	check_split(t, 0, 2, 1, 4, j1, 2000);
 	check_split(t, 2, 3, 4, 8, j4, 1000);
@@ -387,12 +295,12 @@ static void test_swf_split(void)
 	free(t);
 
 	/* A window counts jobs, not tasks: skip 1, limit 1 is job 4 whole. */
-	make(&x, "tests/data/tr-small.swf", "swf", 0);
+	st_trace_make(&x, "tests/data/tr-small.swf", "swf", "cpus,mem");
 	x.fw.gang = 1;
 	x.fw.wl.skip = 1;
 	x.fw.wl.limit = 1;
-	opt(&x, "tasks", "per_proc", 3);
-	n = read_all(&x, &t, NULL);
+	st_trace_opt(&x, "tasks", "per_proc", 3, 7);
+	n = st_read_workload(&x.sc, 0, &t, NULL, NULL);
 	CU_ASSERT_EQUAL_FATAL(n, 8);
 	check_split(t, 0, 8, 4, 8, ones, 1000);
 	CU_ASSERT_EQUAL(t[0].submit, 0);
@@ -403,13 +311,13 @@ static void test_swf_split(void)
 
 static void test_google_attempts(void)
 {
-	struct fixture x;
-	make(&x, "tests/data/tr-google.csv", "google2011", 0);
-	opt(&x, "scale.cpus", "100", 1);
-	opt(&x, "scale.mem", "64", 2);
+	struct st_trace x;
+	st_trace_make(&x, "tests/data/tr-google.csv", "google2011", "cpus,mem");
+	st_trace_opt(&x, "scale.cpus", "100", 1, 7);
+	st_trace_opt(&x, "scale.mem", "64", 2, 7);
 	struct wl_task *t;
 	char *msgs;
-	long n = read_all(&x, &t, &msgs);
+	long n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT_EQUAL_FATAL(n, 4);
 
 	/* Task 2.0's first attempt: submitted at 600 s (time 0 after the
@@ -452,11 +360,11 @@ static void test_google_attempts(void)
 
 static void test_google_options(void)
 {
-	struct fixture x;
-	make(&x, "tests/data/tr-google.csv", "google2011", 0);
-	opt(&x, "running_at_start", "start", 1);
+	struct st_trace x;
+	st_trace_make(&x, "tests/data/tr-google.csv", "google2011", "cpus,mem");
+	st_trace_opt(&x, "running_at_start", "start", 1, 7);
 	struct wl_task *t;
-	long n = read_all(&x, &t, NULL);
+	long n = st_read_workload(&x.sc, 0, &t, NULL, NULL);
 	CU_ASSERT_EQUAL_FATAL(n, 5);
 	/* The running task counts from time 0, so nothing is rebased. */
 	CU_ASSERT_EQUAL(t[0].job_id, 1);
@@ -467,18 +375,18 @@ static void test_google_options(void)
 	free(t);
 
 	/* A short reorder window abandons 2.1 (open 10 s) behind 5.0. */
-	make(&x, "tests/data/tr-google.csv", "google2011", 0);
-	opt(&x, "reorder_window", "2", 1);
+	st_trace_make(&x, "tests/data/tr-google.csv", "google2011", "cpus,mem");
+	st_trace_opt(&x, "reorder_window", "2", 1, 7);
 	char *msgs;
-	n = read_all(&x, &t, &msgs);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT(n > 0 && n < 4);
 	CU_ASSERT(has(msgs, "open longer than reorder_window"));
 	free(msgs);
 	free(t);
 
-	make(&x, "tests/data/tr-google.csv", "google2011", 0);
-	opt(&x, "running_at_start", "keep", 5);
-	n = read_all(&x, &t, &msgs);
+	st_trace_make(&x, "tests/data/tr-google.csv", "google2011", "cpus,mem");
+	st_trace_opt(&x, "running_at_start", "keep", 5, 7);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, ":5:7: error: option 'running_at_start' of "
 		      "format google2011 must be one of skip, start, got "
@@ -489,11 +397,11 @@ static void test_google_options(void)
 
 static void test_google_errors(void)
 {
-	struct fixture x;
-	make(&x, "tests/data/tr-google-bad.csv", "google2011", 0);
+	struct st_trace x;
+	st_trace_make(&x, "tests/data/tr-google-bad.csv", "google2011", "cpus,mem");
 	struct wl_task *t;
 	char *msgs;
-	long n = read_all(&x, &t, &msgs);
+	long n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "tests/data/tr-google-bad.csv:2:1: error: 'time' "
 		      "(field 1) must be a non-negative integer"));
@@ -512,14 +420,14 @@ static int same_records(const struct wl_task *a, const struct wl_task *b,
 
 static void check_gz_same(const char *plain, const char *format)
 {
-	char gz[64];
+	char gz[ST_DIR];
 	gzip_copy(plain, gz, sizeof gz);
-	struct fixture x;
+	struct st_trace x;
 	struct wl_task *a, *b;
-	make(&x, plain, format, 1);
-	long na = read_all(&x, &a, NULL);
-	make(&x, gz, format, 1);
-	long nb = read_all(&x, &b, NULL);
+	st_trace_make(&x, plain, format, "cpus,mem,gpus");
+	long na = st_read_workload(&x.sc, 0, &a, NULL, NULL);
+	st_trace_make(&x, gz, format, "cpus,mem,gpus");
+	long nb = st_read_workload(&x.sc, 0, &b, NULL, NULL);
 	CU_ASSERT(na > 0);
 	CU_ASSERT_EQUAL(na, nb);
 	if (na == nb && na > 0)
@@ -542,12 +450,12 @@ static void test_gzip_same_as_plain(void)
 
 static void test_alibaba2017(void)
 {
-	struct fixture x;
-	make(&x, "tests/data/tr-alibaba.csv", "alibaba2017", 0);
-	opt(&x, "scale.mem", "1000", 1);
+	struct st_trace x;
+	st_trace_make(&x, "tests/data/tr-alibaba.csv", "alibaba2017", "cpus,mem");
+	st_trace_opt(&x, "scale.mem", "1000", 1, 7);
 	struct wl_task *t;
 	char *msgs;
-	long n = read_all(&x, &t, &msgs);
+	long n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT_EQUAL_FATAL(n, 4);
 	for (int i = 0; i < 2; i++) {
 		CU_ASSERT_EQUAL(t[i].job_id, 100);
@@ -571,14 +479,14 @@ static void test_alibaba2017(void)
 	free(msgs);
 	free(t);
 
-	make(&x, "tests/data/tr-alibaba.csv", "alibaba2017", 0);
-	opt(&x, "keep_failed", "false", 1);
-	n = read_all(&x, &t, NULL);
+	st_trace_make(&x, "tests/data/tr-alibaba.csv", "alibaba2017", "cpus,mem");
+	st_trace_opt(&x, "keep_failed", "false", 1, 7);
+	n = st_read_workload(&x.sc, 0, &t, NULL, NULL);
 	CU_ASSERT_EQUAL(n, 3);
 	free(t);
 
-	make(&x, "tests/data/tr-alibaba-unsorted.csv", "alibaba2017", 0);
-	n = read_all(&x, &t, &msgs);
+	st_trace_make(&x, "tests/data/tr-alibaba-unsorted.csv", "alibaba2017", "cpus,mem");
+	n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "tests/data/tr-alibaba-unsorted.csv:2:1: error: "
 		      "batch_task is not sorted by create time: 9 s comes "
@@ -589,11 +497,11 @@ static void test_alibaba2017(void)
 
 static void test_alibaba_gpu(void)
 {
-	struct fixture x;
-	make(&x, "tests/data/tr-gpu.csv", "alibaba_gpu2023", 1);
+	struct st_trace x;
+	st_trace_make(&x, "tests/data/tr-gpu.csv", "alibaba_gpu2023", "cpus,mem,gpus");
 	struct wl_task *t;
 	char *msgs;
-	long n = read_all(&x, &t, &msgs);
+	long n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT_EQUAL_FATAL(n, 3);
 	CU_ASSERT_EQUAL(t[0].job_id, 0);
 	CU_ASSERT_EQUAL(t[0].submit, 0);
@@ -617,8 +525,8 @@ static void test_alibaba_gpu(void)
 
 	/* Without gpus in the scenario the demand is dropped, with one
 	 * warning. */
-	make(&x, "tests/data/tr-gpu.csv", "alibaba_gpu2023", 0);
-	n = read_all(&x, &t, &msgs);
+	st_trace_make(&x, "tests/data/tr-gpu.csv", "alibaba_gpu2023", "cpus,mem");
+	n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT_EQUAL(n, 3);
 	CU_ASSERT(has(msgs, "warning: the trace demands 'gpus', which no "
 		      "agent provides"));
@@ -626,8 +534,8 @@ static void test_alibaba_gpu(void)
 	free(msgs);
 	free(t);
 
-	make(&x, "tests/data/tr-gpu-bad.csv", "alibaba_gpu2023", 1);
-	n = read_all(&x, &t, &msgs);
+	st_trace_make(&x, "tests/data/tr-gpu-bad.csv", "alibaba_gpu2023", "cpus,mem,gpus");
+	n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "tests/data/tr-gpu-bad.csv:1:1: error: missing "
 		      "required column 'gpu_milli'"));
@@ -639,12 +547,12 @@ static void test_alibaba_gpu(void)
 
 static void slice(const char *path, const char *format, long want)
 {
-	struct fixture x;
-	make(&x, path, format, 1);
+	struct st_trace x;
+	st_trace_make(&x, path, format, "cpus,mem,gpus");
 	if (!strcmp(format, "google2011"))
-		opt(&x, "scale.cpus", "100", 1);
+		st_trace_opt(&x, "scale.cpus", "100", 1, 7);
 	struct wl_task *t;
-	long n = read_all(&x, &t, NULL);
+	long n = st_read_workload(&x.sc, 0, &t, NULL, NULL);
 	if (n != want)
 		fprintf(stderr, "\n  %s: %ld records, want %ld\n", path, n, want);
 	CU_ASSERT_EQUAL(n, want);

@@ -60,96 +60,6 @@
 
 /* ---- fixtures -------------------------------------------------------- */
 
-static char fw_name[] = "trace";
-
-struct fx {
-	struct scenario sc;
-	struct framework_spec fw;
-	struct kv opts[4];
-	char keys[4][32], vals[4][32];
-	char path[256], format[32];
-};
-
-/* One framework reading path in format; resources named in res. */
-static void fx_make(struct fx *x, const char *path, const char *format,
-		    const char *res)
-{
-	memset(x, 0, sizeof *x);
-	x->sc.seed = 1;
-	char names[128];
-	snprintf(names, sizeof names, "%s", res);
-	for (char *p = strtok(names, ","); p; p = strtok(NULL, ","))
-		res_intern(&x->sc.res, p);
-	snprintf(x->path, sizeof x->path, "%s", path);
-	snprintf(x->format, sizeof x->format, "%s", format);
-	x->fw.name = fw_name;
-	x->fw.wl.kind = WL_TRACE;
-	x->fw.wl.trace = x->path;
-	x->fw.wl.format = x->format;
-	x->fw.wl.opts = x->opts;
-	x->sc.fws = &x->fw;
-	x->sc.nfws = 1;
-}
-
-static void fx_opt(struct fx *x, const char *key, const char *val)
-{
-	int i = x->fw.wl.nopts++;
-	snprintf(x->keys[i], sizeof x->keys[i], "%s", key);
-	snprintf(x->vals[i], sizeof x->vals[i], "%s", val);
-	x->opts[i].key = x->keys[i];
-	x->opts[i].value = x->vals[i];
-	x->opts[i].pos.line = 1;
-}
-
-/* Read the whole workload: the count (or a negative code), the records
- * in *out, the messages in *msgs and the skipped lines in *skipped (each
- * may be NULL). */
-static long fx_read(struct fx *x, struct wl_task **out, char **msgs,
-		    long *skipped)
-{
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *mem = open_memstream(&buf, &size);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mem);
-	struct diag d;
-	diag_init(&d, mem);
-	struct wl_source *s;
-	long n = 0, cap = 64;
-	struct wl_task *v = malloc(sizeof *v * (size_t)cap);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
-	int r = wl_open(&x->sc, 0, &d, &s);
-	if (r == 0) {
-		for (;;) {
-			if (n == cap) {
-				cap *= 2;
-				v = realloc(v, sizeof *v * (size_t)cap);
-				CU_ASSERT_PTR_NOT_NULL_FATAL(v);
-			}
-			r = wl_next(s, &v[n]);
-			if (r <= 0)
-				break;
-			n++;
-		}
-		struct wl_stats st;
-		wl_stats(s, &st);
-		if (skipped)
-			*skipped = st.skipped_lines;
-		wl_close(s);
-	}
-	/* Lenient or not, a failure is an error and warnings are not. */
-	CU_ASSERT_EQUAL(r < 0, diag_errors(&d) > 0);
-	fclose(mem);
-	if (msgs)
-		*msgs = buf;
-	else
-		free(buf);
-	if (out)
-		*out = v;
-	else
-		free(v);
-	return r < 0 ? r : n;
-}
-
 static int has(const char *text, const char *want)
 {
 	if (text && strstr(text, want))
@@ -166,78 +76,15 @@ static int count_of(const char *text, const char *what)
 	return n;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *m = open_memstream(&buf, &size);
-	char tmp[4096];
-	size_t got;
-	while ((got = fread(tmp, 1, sizeof tmp, f)) > 0)
-		fwrite(tmp, 1, got, m);
-	fclose(f);
-	fclose(m);
-	if (len)
-		*len = size;
-	return buf;
-}
+static char g_dir[ST_DIR];
 
-static char g_dir[64];
-
-/* A fresh directory for the suite's files, made on first use. */
+/* A fresh directory for the suite's files, made on first use and removed
+ * by the last test. */
 static const char *tmpdir(void)
 {
-	if (!g_dir[0]) {
-		snprintf(g_dir, sizeof g_dir, "/tmp/offersim-tt-XXXXXX");
-		if (!mkdtemp(g_dir))
-			g_dir[0] = '\0';
-	}
+	if (!g_dir[0] && st_mkdtemp(g_dir, sizeof g_dir, "tt"))
+		g_dir[0] = '\0';
 	return g_dir;
-}
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof cmd, fmt, ap);
-	va_end(ap);
-	int st = system(cmd);
-	return st == -1 ? -1 : WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-static int have_offersim(void)
-{
-	if (access("./offersim", X_OK) == 0)
-		return 1;
-	printf("\n    SKIP: ./offersim not built (make check builds it) ");
-	return 0;
-}
-
-/* ./offersim ARGS with stdout and stderr captured; returns the status. */
-static int offersim(char **out, char **err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int offersim(char **out, char **err, const char *fmt, ...)
-{
-	char args[2048];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(args, sizeof args, fmt, ap);
-	va_end(ap);
-	const char *dir = tmpdir();
-	int st = sh("./offersim %s > %s/out.txt 2> %s/err.txt", args, dir, dir);
-	char p[256];
-	snprintf(p, sizeof p, "%s/out.txt", dir);
-	*out = slurp(p, NULL);
-	snprintf(p, sizeof p, "%s/err.txt", dir);
-	*err = slurp(p, NULL);
-	return st;
 }
 
 /* ---- the statistics -------------------------------------------------- */
@@ -245,42 +92,42 @@ static int offersim(char **out, char **err, const char *fmt, ...)
 static void test_hist_bins_and_hand_quantiles(void)
 {
 	/* Exact below 128 us; then 128 bins per octave. */
-	CU_ASSERT_EQUAL(ts_hist_bin(0), 0);
-	CU_ASSERT_EQUAL(ts_hist_bin(127), 127);
-	CU_ASSERT_EQUAL(ts_hist_bin(128), 128);
-	CU_ASSERT_EQUAL(ts_hist_bin(255), 255);
-	CU_ASSERT_EQUAL(ts_hist_bin(256), 256);       /* 2^8: octave 8 */
-	CU_ASSERT_EQUAL(ts_hist_bin(257), 256);       /* width 2 there */
-	CU_ASSERT_EQUAL(ts_hist_bin(258), 257);
-	CU_ASSERT_EQUAL(ts_hist_bin(INT64_MAX), TS_BINS - 1);
+	CU_ASSERT_EQUAL(loghist_bin(0), 0);
+	CU_ASSERT_EQUAL(loghist_bin(127), 127);
+	CU_ASSERT_EQUAL(loghist_bin(128), 128);
+	CU_ASSERT_EQUAL(loghist_bin(255), 255);
+	CU_ASSERT_EQUAL(loghist_bin(256), 256);       /* 2^8: octave 8 */
+	CU_ASSERT_EQUAL(loghist_bin(257), 256);       /* width 2 there */
+	CU_ASSERT_EQUAL(loghist_bin(258), 257);
+	CU_ASSERT_EQUAL(loghist_bin(INT64_MAX), LOGHIST_BINS - 1);
 
-	struct ts_hist *h = malloc(sizeof *h);
+	struct loghist *h = malloc(sizeof *h);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
-	ts_hist_init(h);
-	CU_ASSERT(isnan(ts_hist_quantile(h, 0.5)));
+	loghist_init(h);
+	CU_ASSERT(isnan(loghist_quantile(h, 0.5)));
 	/* 10, 20, 30, 40 s: one value per bin, so GSL's rule is exact:
 	 * p50 = x[1.5] = 25, p90 = x[2.7] = 37, p99 = x[2.97] = 39.7. */
 	for (int i = 4; i >= 1; i--)
-		ts_hist_add(h, i * 10 * 1000000LL);
-	CU_ASSERT_EQUAL(ts_hist_order(h, 0), 10000000);
-	CU_ASSERT_EQUAL(ts_hist_order(h, 3), 40000000);
-	CU_ASSERT(NEAR(ts_hist_quantile(h, 0.5), 25e6, 1e-6));
-	CU_ASSERT(NEAR(ts_hist_quantile(h, 0.9), 37e6, 1e-6));
-	CU_ASSERT(NEAR(ts_hist_quantile(h, 0.99), 39.7e6, 1e-6));
-	CU_ASSERT(NEAR(ts_hist_quantile(h, 1.0), 40e6, 0));
-	CU_ASSERT(NEAR(ts_hist_quantile(h, 0.0), 10e6, 0));
+		loghist_add(h, i * 10 * 1000000LL);
+	CU_ASSERT_EQUAL(loghist_order(h, 0), 10000000);
+	CU_ASSERT_EQUAL(loghist_order(h, 3), 40000000);
+	CU_ASSERT(NEAR(loghist_quantile(h, 0.5), 25e6, 1e-6));
+	CU_ASSERT(NEAR(loghist_quantile(h, 0.9), 37e6, 1e-6));
+	CU_ASSERT(NEAR(loghist_quantile(h, 0.99), 39.7e6, 1e-6));
+	CU_ASSERT(NEAR(loghist_quantile(h, 1.0), 40e6, 0));
+	CU_ASSERT(NEAR(loghist_quantile(h, 0.0), 10e6, 0));
 
 	/* Three values in one bin (1000000..1007812 us share the bin of
 	 * 2^19 + k * 2^12): its first and last are exact, the middle is
 	 * placed between them. */
-	ts_hist_init(h);
-	ts_hist_add(h, 1000000);
-	ts_hist_add(h, 1000001);
-	ts_hist_add(h, 1003000);
-	CU_ASSERT_EQUAL(ts_hist_bin(1000000), ts_hist_bin(1003000));
-	CU_ASSERT_EQUAL(ts_hist_order(h, 0), 1000000);
-	CU_ASSERT_EQUAL(ts_hist_order(h, 1), 1001500);
-	CU_ASSERT_EQUAL(ts_hist_order(h, 2), 1003000);
+	loghist_init(h);
+	loghist_add(h, 1000000);
+	loghist_add(h, 1000001);
+	loghist_add(h, 1003000);
+	CU_ASSERT_EQUAL(loghist_bin(1000000), loghist_bin(1003000));
+	CU_ASSERT_EQUAL(loghist_order(h, 0), 1000000);
+	CU_ASSERT_EQUAL(loghist_order(h, 1), 1001500);
+	CU_ASSERT_EQUAL(loghist_order(h, 2), 1003000);
 	free(h);
 }
 
@@ -291,26 +138,26 @@ static void test_hist_error_bound(void)
 	 * data, and the maximum exact. */
 	enum { N = 100000 };
 	double *v = malloc(sizeof *v * N);
-	struct ts_hist *h = malloc(sizeof *h);
+	struct loghist *h = malloc(sizeof *h);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
-	ts_hist_init(h);
+	loghist_init(h);
 	uint64_t s = 12345;
 	for (int i = 0; i < N; i++) {
 		s = s * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
 		double u = (double)(s >> 11) / 9007199254740992.0;
 		int64_t x = (int64_t)pow(10.0, 10.0 * u);
 		v[i] = (double)x;
-		ts_hist_add(h, x);
+		loghist_add(h, x);
 	}
 	gsl_sort(v, 1, N);
 	static const double qs[] = {0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999};
 	for (size_t k = 0; k < sizeof qs / sizeof qs[0]; k++) {
 		double want = gsl_stats_quantile_from_sorted_data(v, 1, N, qs[k]);
-		double got = ts_hist_quantile(h, qs[k]);
-		CU_ASSERT(fabs(got - want) <= want * TS_HIST_REL_ERROR);
+		double got = loghist_quantile(h, qs[k]);
+		CU_ASSERT(fabs(got - want) <= want * LOGHIST_REL_ERROR);
 	}
-	CU_ASSERT_EQUAL(ts_hist_quantile(h, 1.0), v[N - 1]);
+	CU_ASSERT_EQUAL(loghist_quantile(h, 1.0), v[N - 1]);
 	free(v);
 	free(h);
 }
@@ -377,7 +224,7 @@ static void test_progress_bar(void)
 /* ---- trace info ------------------------------------------------------ */
 
 /* trace_info()'s JSON on fx, parsed. */
-static struct jr_value *info_json(struct fx *x, const struct trace_cluster *cl)
+static struct jr_value *info_json(struct st_trace *x, const struct trace_cluster *cl)
 {
 	char *buf = NULL, *msgs = NULL;
 	size_t size = 0, msize = 0;
@@ -399,8 +246,8 @@ static struct jr_value *info_json(struct fx *x, const struct trace_cluster *cl)
 
 static void test_info_by_hand(void)
 {
-	struct fx x;
-	fx_make(&x, "tests/data/tt-info.csv", "csv", "cpus,mem");
+	struct st_trace x;
+	st_trace_make(&x, "tests/data/tt-info.csv", "csv", "cpus,mem");
 	/* Two agents of <cpus:4 mem:1000>. */
 	struct trace_cluster cl = { .agents = 2, .total = {8000, 2000000} };
 	struct jr_value *v = info_json(&x, &cl);
@@ -458,10 +305,10 @@ static void test_info_by_hand(void)
 
 static void test_info_text_cli(void)
 {
-	if (!have_offersim())
+	if (!st_have_offersim())
 		return;
 	char *out, *err;
-	int st = offersim(&out, &err, "trace info tests/data/tt-info.csv "
+	int st = st_capture(&out, &err, "./offersim trace info tests/data/tt-info.csv "
 			  "--format csv --agents 2 --cpus 4 --mem 1000");
 	CU_ASSERT_EQUAL(st, 0);
 	CU_ASSERT(has(out, "tests/data/tt-info.csv (csv)\n"));
@@ -499,8 +346,8 @@ static void test_info_text_cli(void)
  */
 static void test_info_shipped_slices(void)
 {
-	struct fx x;
-	fx_make(&x, "traces/kth-sp2-2000.swf.gz", "swf", "cpus");
+	struct st_trace x;
+	st_trace_make(&x, "traces/kth-sp2-2000.swf.gz", "swf", "cpus");
 	struct trace_cluster cl = { .agents = 1, .total = {100000} };
 	struct jr_value *v = info_json(&x, &cl);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
@@ -520,8 +367,8 @@ static void test_info_shipped_slices(void)
 	CU_ASSERT_EQUAL(jr_number(v, "duration.max"), 215367);
 	jr_free(v);
 
-	fx_make(&x, "traces/google-2011-10min.csv.gz", "google2011", "cpus,mem");
-	fx_opt(&x, "scale.cpus", "100");
+	st_trace_make(&x, "traces/google-2011-10min.csv.gz", "google2011", "cpus,mem");
+	st_trace_opt(&x, "scale.cpus", "100", 1, 0);
 	v = info_json(&x, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
 	CU_ASSERT_EQUAL(jr_number(v, "tasks"), 2974);
@@ -531,16 +378,16 @@ static void test_info_shipped_slices(void)
 
 static void test_info_shipped_cli(void)
 {
-	if (!have_offersim())
+	if (!st_have_offersim())
 		return;
 	char *out, *err;
-	int st = offersim(&out, &err, "trace info traces/kth-sp2-2000.swf.gz");
+	int st = st_capture(&out, &err, "./offersim trace info traces/kth-sp2-2000.swf.gz");
 	CU_ASSERT_EQUAL(st, 0);
 	CU_ASSERT(has(out, "records    2000 tasks in 2000 jobs"));
 	CU_ASSERT(has(out, "the trace's own clock reads 599850 s at the first record"));
 	free(out);
 	free(err);
-	st = offersim(&out, &err, "trace info traces/google-2011-10min.csv.gz "
+	st = st_capture(&out, &err, "./offersim trace info traces/google-2011-10min.csv.gz "
 		      "--format google2011 --opt scale.cpus=100 --json");
 	CU_ASSERT_EQUAL(st, 0);
 	CU_ASSERT(has(out, "\"tasks\": 2974,\n  \"jobs\": 78,\n  \"jobs_exact\": true,"));
@@ -553,10 +400,10 @@ static void test_info_shipped_cli(void)
 /* ---- convert --------------------------------------------------------- */
 
 /* Convert fx's workload, read it back as csv: the same records. */
-static void round_trip(struct fx *x, const char *res, long want)
+static void round_trip(struct st_trace *x, const char *res, long want)
 {
 	struct wl_task *a, *b;
-	long na = fx_read(x, &a, NULL, NULL);
+	long na = st_read_workload(&x->sc, 0, &a, NULL, NULL);
 	char path[256];
 	snprintf(path, sizeof path, "%s/rt-%s.csv.gz", tmpdir(), x->format);
 	struct diag d;
@@ -567,9 +414,9 @@ static void round_trip(struct fx *x, const char *res, long want)
 	CU_ASSERT_EQUAL_FATAL(trace_convert(&x->sc, path, &n, &skipped, NULL, 0, &d), 0);
 	CU_ASSERT_EQUAL(n, na);
 	CU_ASSERT_EQUAL(skipped, 0);
-	struct fx y;
-	fx_make(&y, path, "csv", res);
-	long nb = fx_read(&y, &b, NULL, NULL);
+	struct st_trace y;
+	st_trace_make(&y, path, "csv", res);
+	long nb = st_read_workload(&y.sc, 0, &b, NULL, NULL);
 	if (na != want)
 		fprintf(stderr, "\n  %s: %ld records, want %ld\n", x->path, na, want);
 	CU_ASSERT_EQUAL(na, want);
@@ -592,32 +439,32 @@ static void round_trip(struct fx *x, const char *res, long want)
 
 static void test_convert_round_trip(void)
 {
-	struct fx x;
-	fx_make(&x, "tests/data/tr-small.swf", "swf", "cpus,mem");
-	fx_opt(&x, "keep_zero_runtime", "true");
+	struct st_trace x;
+	st_trace_make(&x, "tests/data/tr-small.swf", "swf", "cpus,mem");
+	st_trace_opt(&x, "keep_zero_runtime", "true", 1, 0);
 	round_trip(&x, "cpus,mem", 4);
-	fx_make(&x, "tests/data/tr-google.csv", "google2011", "cpus,mem");
-	fx_opt(&x, "scale.cpus", "100");
-	fx_opt(&x, "scale.mem", "64");
+	st_trace_make(&x, "tests/data/tr-google.csv", "google2011", "cpus,mem");
+	st_trace_opt(&x, "scale.cpus", "100", 1, 0);
+	st_trace_opt(&x, "scale.mem", "64", 1, 0);
 	round_trip(&x, "cpus,mem", 4);
-	fx_make(&x, "tests/data/tr-alibaba.csv", "alibaba2017", "cpus,mem");
-	fx_opt(&x, "scale.mem", "1000");
+	st_trace_make(&x, "tests/data/tr-alibaba.csv", "alibaba2017", "cpus,mem");
+	st_trace_opt(&x, "scale.mem", "1000", 1, 0);
 	round_trip(&x, "cpus,mem", 4);
-	fx_make(&x, "tests/data/tr-gpu.csv", "alibaba_gpu2023", "cpus,mem,gpus");
+	st_trace_make(&x, "tests/data/tr-gpu.csv", "alibaba_gpu2023", "cpus,mem,gpus");
 	round_trip(&x, "cpus,mem,gpus", 3);
-	fx_make(&x, "tests/data/wl-basic.csv", "csv", "cpus,mem,disk");
+	st_trace_make(&x, "tests/data/wl-basic.csv", "csv", "cpus,mem,disk");
 	round_trip(&x, "cpus,mem,disk", 4);
 	/* The slices shipped in traces/. */
-	fx_make(&x, "traces/kth-sp2-2000.swf.gz", "swf", "cpus,mem");
+	st_trace_make(&x, "traces/kth-sp2-2000.swf.gz", "swf", "cpus,mem");
 	round_trip(&x, "cpus,mem", 2000);
-	fx_make(&x, "traces/google-2011-10min.csv.gz", "google2011", "cpus,mem");
-	fx_opt(&x, "scale.cpus", "100");
-	fx_opt(&x, "scale.mem", "100");
+	st_trace_make(&x, "traces/google-2011-10min.csv.gz", "google2011", "cpus,mem");
+	st_trace_opt(&x, "scale.cpus", "100", 1, 0);
+	st_trace_opt(&x, "scale.mem", "100", 1, 0);
 	round_trip(&x, "cpus,mem", 2974);
-	fx_make(&x, "traces/alibaba-2017-1min.csv", "alibaba2017", "cpus,mem");
-	fx_opt(&x, "scale.mem", "100");
+	st_trace_make(&x, "traces/alibaba-2017-1min.csv", "alibaba2017", "cpus,mem");
+	st_trace_opt(&x, "scale.mem", "100", 1, 0);
 	round_trip(&x, "cpus,mem", 3335);
-	fx_make(&x, "traces/alibaba-gpu-2023-3000pods.csv", "alibaba_gpu2023",
+	st_trace_make(&x, "traces/alibaba-gpu-2023-3000pods.csv", "alibaba_gpu2023",
 		"cpus,mem,gpus");
 	round_trip(&x, "cpus,mem,gpus", 2738);
 }
@@ -625,12 +472,9 @@ static void test_convert_round_trip(void)
 /* Run scenario (with sets) and return its tasks.csv. */
 static char *run_tasks(const char *scenario, const char *const *sets, int n)
 {
-	char dir[64];
+	char dir[ST_DIR];
 	/* The readers' notes (pods never scheduled, ...) are not news. */
-	FILE *quiet = fopen("/dev/null", "w");
-	int rc = st_run_diag(scenario, sets, n, dir, sizeof dir, quiet);
-	if (quiet)
-		fclose(quiet);
+	int rc = st_run_quiet(scenario, sets, n, dir, sizeof dir);
 	CU_ASSERT_EQUAL(rc, 0);
 	char *t = rc ? NULL : st_slurp(dir, "tasks.csv", NULL);
 	st_cleanup(dir);
@@ -639,12 +483,12 @@ static char *run_tasks(const char *scenario, const char *const *sets, int n)
 
 static void test_convert_same_runs(void)
 {
-	if (!have_offersim())
+	if (!st_have_offersim())
 		return;
 	const char *dir = tmpdir();
 	char *out, *err;
 	/* KTH under EASY backfilling: job sizes (job_tasks) matter. */
-	CU_ASSERT_EQUAL(offersim(&out, &err, "trace convert traces/kth-sp2-2000.swf.gz "
+	CU_ASSERT_EQUAL(st_capture(&out, &err, "./offersim trace convert traces/kth-sp2-2000.swf.gz "
 				 "--cluster examples/hpc-kth.yaml -o %s/kth.csv -q", dir), 0);
 	CU_ASSERT_STRING_EQUAL(out, "");
 	free(out);
@@ -663,7 +507,7 @@ static void test_convert_same_runs(void)
 	free(b);
 
 	/* The GPU pods: fractional GPUs and qos priorities. */
-	CU_ASSERT_EQUAL(offersim(&out, &err, "trace convert "
+	CU_ASSERT_EQUAL(st_capture(&out, &err, "./offersim trace convert "
 				 "traces/alibaba-gpu-2023-3000pods.csv --format "
 				 "alibaba_gpu2023 -o %s/gpu.csv.gz", dir), 0);
 	CU_ASSERT(has(out, "offersim trace convert: 2738 records of "
@@ -688,7 +532,7 @@ static void sample_is(const char *args, const char *out_name, const char *want)
 {
 	char *out, *err;
 	const char *dir = tmpdir();
-	int st = offersim(&out, &err, "trace sample %s -o %s/%s -q", args, dir,
+	int st = st_capture(&out, &err, "./offersim trace sample %s -o %s/%s -q", args, dir,
 			  out_name);
 	CU_ASSERT_EQUAL(st, 0);
 	if (st)
@@ -697,7 +541,7 @@ static void sample_is(const char *args, const char *out_name, const char *want)
 	free(err);
 	char path[256];
 	snprintf(path, sizeof path, "%s/%s", dir, out_name);
-	char *got = slurp(path, NULL);
+	char *got = st_slurp(NULL, path, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(got);
 	if (strcmp(got, want) != 0)
 		fprintf(stderr, "\n  %s\n  want:\n%s  got:\n%s", args, want, got);
@@ -707,7 +551,7 @@ static void sample_is(const char *args, const char *out_name, const char *want)
 
 static void test_sample(void)
 {
-	if (!have_offersim())
+	if (!st_have_offersim())
 		return;
 	/* Interleaved csv jobs, by first appearance: 10, 20, 30, 40, 50.
 	 * Every 2nd keeps 10, 30 and 50, all their lines. */
@@ -777,47 +621,47 @@ static void test_sample(void)
 
 static void test_sample_gzip_and_info(void)
 {
-	if (!have_offersim())
+	if (!st_have_offersim())
 		return;
 	const char *dir = tmpdir();
 	char *out, *err;
-	CU_ASSERT_EQUAL(offersim(&out, &err, "trace sample traces/kth-sp2-2000.swf.gz "
+	CU_ASSERT_EQUAL(st_capture(&out, &err, "./offersim trace sample traces/kth-sp2-2000.swf.gz "
 				 "--jobs 100 -o %s/k.swf", dir), 0);
 	CU_ASSERT(has(out, "offersim trace sample: kept 100 of 101 data lines read "
 		      "(the first 100 jobs) -> "));
 	free(out);
 	free(err);
 	for (int i = 0; i < 2; i++) {
-		CU_ASSERT_EQUAL(offersim(&out, &err, "trace sample traces/kth-sp2-2000.swf.gz "
+		CU_ASSERT_EQUAL(st_capture(&out, &err, "./offersim trace sample traces/kth-sp2-2000.swf.gz "
 					 "--jobs 100 -o %s/k%d.swf.gz -q", dir, i), 0);
 		free(out);
 		free(err);
 	}
 	/* gzip holds the same text, and no time stamp: equal bytes. */
-	CU_ASSERT_EQUAL(sh("zcat %s/k0.swf.gz | cmp -s - %s/k.swf", dir, dir), 0);
-	CU_ASSERT_EQUAL(sh("cmp -s %s/k0.swf.gz %s/k1.swf.gz", dir, dir), 0);
+	CU_ASSERT_EQUAL(st_sh("zcat %s/k0.swf.gz | cmp -s - %s/k.swf", dir, dir), 0);
+	CU_ASSERT_EQUAL(st_sh("cmp -s %s/k0.swf.gz %s/k1.swf.gz", dir, dir), 0);
 	/* The slice replays: 100 jobs, the SWF header intact. */
-	CU_ASSERT_EQUAL(offersim(&out, &err, "trace info %s/k0.swf.gz --json", dir), 0);
+	CU_ASSERT_EQUAL(st_capture(&out, &err, "./offersim trace info %s/k0.swf.gz --json", dir), 0);
 	CU_ASSERT(has(out, "\"tasks\": 100,\n  \"jobs\": 100,"));
 	free(out);
 	free(err);
-	CU_ASSERT_EQUAL(sh("zcat %s/k0.swf.gz | grep -q '^; MaxProcs: 100$'", dir), 0);
+	CU_ASSERT_EQUAL(st_sh("zcat %s/k0.swf.gz | grep -q '^; MaxProcs: 100$'", dir), 0);
 }
 
 /* ---- lenient --------------------------------------------------------- */
 
 static void test_lenient_readers(void)
 {
-	struct fx x;
+	struct st_trace x;
 	struct wl_task *t;
 	char *msgs;
 	long skipped = -1, n;
 
 	/* Native CSV: 7 bad rows among 4 good ones; the first 5 shown, then
 	 * one line saying the rest are only counted. */
-	fx_make(&x, "tests/data/tt-lenient.csv", "csv", "cpus");
+	st_trace_make(&x, "tests/data/tt-lenient.csv", "csv", "cpus");
 	x.fw.wl.lenient = 1;
-	n = fx_read(&x, &t, &msgs, &skipped);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, &skipped);
 	CU_ASSERT_EQUAL(n, 4);
 	CU_ASSERT_EQUAL(skipped, 7);
 	if (n == 4) {
@@ -841,7 +685,7 @@ static void test_lenient_readers(void)
 
 	/* Without lenient, the first bad line stops it, as always. */
 	x.fw.wl.lenient = 0;
-	n = fx_read(&x, NULL, &msgs, NULL);
+	n = st_read_workload(&x.sc, 0, NULL, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "tests/data/tt-lenient.csv:6:5: error: 'submit' must "
 		      "be a non-negative number, got 'x'\n"));
@@ -849,9 +693,9 @@ static void test_lenient_readers(void)
 
 	/* SWF: a bad header value, a bad field, too few fields, a job out
 	 * of order; jobs 1 and 5 remain. */
-	fx_make(&x, "tests/data/tt-lenient.swf", "swf", "cpus");
+	st_trace_make(&x, "tests/data/tt-lenient.swf", "swf", "cpus");
 	x.fw.wl.lenient = 1;
-	n = fx_read(&x, &t, &msgs, &skipped);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, &skipped);
 	CU_ASSERT_EQUAL(n, 2);
 	CU_ASSERT_EQUAL(skipped, 4);
 	if (n == 2) {
@@ -870,9 +714,9 @@ static void test_lenient_readers(void)
 	/* Google: the SUBMIT of 3.0 has a bad cpu request, so 3.0 never
 	 * opens and its later events are ignored; a time going back and a
 	 * short line are skipped; 2.0 still runs 601 -> 605 s. */
-	fx_make(&x, "tests/data/tt-lenient-google.csv", "google2011", "cpus,mem");
+	st_trace_make(&x, "tests/data/tt-lenient-google.csv", "google2011", "cpus,mem");
 	x.fw.wl.lenient = 1;
-	n = fx_read(&x, &t, &msgs, &skipped);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, &skipped);
 	CU_ASSERT_EQUAL(n, 1);
 	CU_ASSERT_EQUAL(skipped, 3);
 	if (n == 1) {
@@ -887,9 +731,9 @@ static void test_lenient_readers(void)
 
 	/* Alibaba 2017: a bad status, a short row, a row out of order; the
 	 * sorting note of the last is shown with its warning. */
-	fx_make(&x, "tests/data/tt-lenient-alibaba.csv", "alibaba2017", "cpus,mem");
+	st_trace_make(&x, "tests/data/tt-lenient-alibaba.csv", "alibaba2017", "cpus,mem");
 	x.fw.wl.lenient = 1;
-	n = fx_read(&x, &t, &msgs, &skipped);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, &skipped);
 	CU_ASSERT_EQUAL(n, 3);
 	CU_ASSERT_EQUAL(skipped, 3);
 	if (n == 3) {
@@ -903,9 +747,9 @@ static void test_lenient_readers(void)
 
 	/* GPU pods: a bad cpu_milli, a pod out of order; the kept pods are
 	 * numbered among the well-formed rows (0, 1, 2). */
-	fx_make(&x, "tests/data/tt-lenient-gpu.csv", "alibaba_gpu2023", "cpus,mem,gpus");
+	st_trace_make(&x, "tests/data/tt-lenient-gpu.csv", "alibaba_gpu2023", "cpus,mem,gpus");
 	x.fw.wl.lenient = 1;
-	n = fx_read(&x, &t, &msgs, &skipped);
+	n = st_read_workload(&x.sc, 0, &t, &msgs, &skipped);
 	CU_ASSERT_EQUAL(n, 3);
 	CU_ASSERT_EQUAL(skipped, 2);
 	if (n == 3) {
@@ -918,15 +762,15 @@ static void test_lenient_readers(void)
 	free(t);
 
 	/* Headers are not lines to skip: still errors. */
-	fx_make(&x, "tests/data/tr-gpu-bad.csv", "alibaba_gpu2023", "cpus,mem,gpus");
+	st_trace_make(&x, "tests/data/tr-gpu-bad.csv", "alibaba_gpu2023", "cpus,mem,gpus");
 	x.fw.wl.lenient = 1;
-	n = fx_read(&x, NULL, &msgs, NULL);
+	n = st_read_workload(&x.sc, 0, NULL, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "error: missing required column 'gpu_milli'"));
 	free(msgs);
-	fx_make(&x, "tests/data/bad-unknown-column.csv", "csv", "cpus,mem,disk");
+	st_trace_make(&x, "tests/data/bad-unknown-column.csv", "csv", "cpus,mem,disk");
 	x.fw.wl.lenient = 1;
-	n = fx_read(&x, NULL, &msgs, NULL);
+	n = st_read_workload(&x.sc, 0, NULL, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	CU_ASSERT(has(msgs, "error: unknown column"));
 	free(msgs);
@@ -936,7 +780,7 @@ static void test_lenient_run(void)
 {
 	/* The midway-bad trace's line 5 is bad: lenient runs the other 4
 	 * tasks and says so in summary.json. */
-	char dir[64];
+	char dir[ST_DIR];
 	const char *set[] = {"frameworks.f.workload.lenient=true"};
 	char *msg = NULL;
 	size_t len = 0;
@@ -961,23 +805,23 @@ static void test_lenient_run(void)
 	free(sum);
 	st_cleanup(dir);
 
-	if (!have_offersim())
+	if (!st_have_offersim())
 		return;
 	/* --lenient on the command line: the human summary counts. */
 	char *out, *e;
-	CU_ASSERT_EQUAL(offersim(&out, &e, "run tests/data/midway-bad.yaml -o %s/mb "
+	CU_ASSERT_EQUAL(st_capture(&out, &e, "./offersim run tests/data/midway-bad.yaml -o %s/mb "
 				 "--no-plots --lenient", tmpdir()), 0);
 	CU_ASSERT(has(out, "  trace     1 malformed line skipped (lenient)\n"));
 	free(out);
 	free(e);
 	/* trace info --lenient counts and reports it. */
-	CU_ASSERT_EQUAL(offersim(&out, &e, "trace info tests/data/tt-lenient.csv "
+	CU_ASSERT_EQUAL(st_capture(&out, &e, "./offersim trace info tests/data/tt-lenient.csv "
 				 "--format csv --lenient --json"), 0);
 	CU_ASSERT(has(out, "\"tasks\": 4,"));
 	CU_ASSERT(has(out, "\"skipped_lines\": 7\n"));
 	free(out);
 	free(e);
-	CU_ASSERT_EQUAL(offersim(&out, &e, "trace convert tests/data/tt-lenient.csv "
+	CU_ASSERT_EQUAL(st_capture(&out, &e, "./offersim trace convert tests/data/tt-lenient.csv "
 				 "--format csv --lenient -o %s/l.csv", tmpdir()), 0);
 	CU_ASSERT(has(out, "4 records of tests/data/tt-lenient.csv (csv), 7 "
 		      "malformed lines skipped -> "));
@@ -1150,10 +994,10 @@ static void test_format_each(void)
 			free(g);
 		}
 
-		if (!have_offersim())
+		if (!st_have_offersim())
 			continue;
 		char *out, *err, want[64];
-		CU_ASSERT_EQUAL(offersim(&out, &err, "trace info %s --format %s "
+		CU_ASSERT_EQUAL(st_capture(&out, &err, "./offersim trace info %s --format %s "
 					 "--json -q", fixtures[k].path, f->name), 0);
 		snprintf(want, sizeof want, "\"format\": \"%s\",", f->name);
 		CU_ASSERT(has(out, want));
@@ -1165,7 +1009,7 @@ static void test_format_each(void)
 		free(err);
 		/* Without --format, when the name tells. */
 		if (wl_format_detect(fixtures[k].path, 0) == f) {
-			CU_ASSERT_EQUAL(offersim(&out, &err, "trace info %s --json -q",
+			CU_ASSERT_EQUAL(st_capture(&out, &err, "./offersim trace info %s --json -q",
 						 fixtures[k].path), 0);
 			snprintf(want, sizeof want, "\"format\": \"%s\",", f->name);
 			CU_ASSERT(has(out, want));
@@ -1175,12 +1019,12 @@ static void test_format_each(void)
 		if (!f->scan)
 			continue;
 		/* A slice of every job is the same trace to its reader. */
-		CU_ASSERT_EQUAL(offersim(&out, &err, "trace sample %s --format %s "
+		CU_ASSERT_EQUAL(st_capture(&out, &err, "./offersim trace sample %s --format %s "
 					 "--every 1 -q -o %s/all.%s", fixtures[k].path,
 					 f->name, tmpdir(), f->name), 0);
 		free(out);
 		free(err);
-		CU_ASSERT_EQUAL(offersim(&out, &err, "trace info %s/all.%s --format "
+		CU_ASSERT_EQUAL(st_capture(&out, &err, "./offersim trace info %s/all.%s --format "
 					 "%s --json -q", tmpdir(), f->name,
 					 f->name), 0);
 		snprintf(want, sizeof want, "\"tasks\": %ld,", fixtures[k].tasks);
@@ -1199,10 +1043,10 @@ static void test_format_unknown(void)
 	table_names(names, sizeof names, 0);
 
 	/* A workload opened with an unknown format (source.c). */
-	struct fx x;
-	fx_make(&x, "tests/data/tr-small.swf", "swff", "cpus");
+	struct st_trace x;
+	st_trace_make(&x, "tests/data/tr-small.swf", "swff", "cpus");
 	char *msgs;
-	CU_ASSERT(fx_read(&x, NULL, &msgs, NULL) < 0);
+	CU_ASSERT(st_read_workload(&x.sc, 0, NULL, &msgs, NULL) < 0);
 	CU_ASSERT(has(msgs, "error: unknown trace format 'swff'"));
 	CU_ASSERT(has(msgs, "did you mean 'swf'?"));
 	snprintf(want, sizeof want, "known formats: %s\n", names);
@@ -1231,11 +1075,11 @@ static void test_format_unknown(void)
 	free(buf);
 
 	/* The trace tools. */
-	if (!have_offersim())
+	if (!st_have_offersim())
 		return;
 	table_names(names, sizeof names, 0);
 	char *out, *err;
-	CU_ASSERT_EQUAL(offersim(&out, &err, "trace info tests/data/tt-info.csv "
+	CU_ASSERT_EQUAL(st_capture(&out, &err, "./offersim trace info tests/data/tt-info.csv "
 				 "--format alibaba2071"), 2);
 	snprintf(want, sizeof want, "error: unknown trace format 'alibaba2071' "
 		 "(did you mean 'alibaba2017'?); formats: %s\n", names);
@@ -1243,7 +1087,7 @@ static void test_format_unknown(void)
 	free(out);
 	free(err);
 	/* The usage's --format paragraph is the table's. */
-	CU_ASSERT_EQUAL(offersim(&out, &err, "trace --help"), 0);
+	CU_ASSERT_EQUAL(st_capture(&out, &err, "./offersim trace --help"), 0);
 	CU_ASSERT(has(out, "  --format F         csv, swf, google2011, "
 		      "alibaba2017, alibaba_gpu2023; by\n                     "
 		      "default .swf and .swf.gz are swf, a directory google2011\n"
@@ -1258,7 +1102,7 @@ static void test_format_unknown(void)
 static void bad_cli(const char *args, const char *msg)
 {
 	char *out, *err;
-	int st = offersim(&out, &err, "%s", args);
+	int st = st_capture(&out, &err, "./offersim %s", args);
 	if (st != 2)
 		fprintf(stderr, "\n  %s: exit %d", args, st);
 	CU_ASSERT_EQUAL(st, 2);
@@ -1269,7 +1113,7 @@ static void bad_cli(const char *args, const char *msg)
 
 static void test_cli_errors(void)
 {
-	if (!have_offersim())
+	if (!st_have_offersim())
 		return;
 	bad_cli("trace", "usage: offersim trace info");
 	bad_cli("trace infoo x", "<command-line>:1:18: error: unknown trace "
@@ -1331,18 +1175,18 @@ static void test_cli_errors(void)
 
 	/* An output that cannot be written is not the input's fault: 1. */
 	char *out, *err;
-	CU_ASSERT_EQUAL(offersim(&out, &err, "trace convert tests/data/tt-info.csv "
+	CU_ASSERT_EQUAL(st_capture(&out, &err, "./offersim trace convert tests/data/tt-info.csv "
 				 "--format csv -o /nonexistent/dir/x.csv"), 1);
 	CU_ASSERT(has(err, "/nonexistent/dir/x.csv: error: cannot write"));
 	free(out);
 	free(err);
 
 	/* Help is not an error. */
-	CU_ASSERT_EQUAL(offersim(&out, &err, "trace --help"), 0);
+	CU_ASSERT_EQUAL(st_capture(&out, &err, "./offersim trace --help"), 0);
 	CU_ASSERT(has(out, "usage: offersim trace info FILE"));
 	free(out);
 	free(err);
-	sh("rm -rf '%s'", tmpdir());
+	st_cleanup(tmpdir());
 	g_dir[0] = '\0';
 }
 

@@ -74,23 +74,21 @@ static void make_google(struct fixture *x)
 	make(x, "tests/data/xf-google.csv", "google2011");
 }
 
-/* Read the whole workload into v[0..16); returns the count or the
- * negative code. */
+/* Framework fw of sc read whole (st_read_workload); the first 16
+ * records go into v[0..16).  Returns the count or the negative code. */
+static long read_first(const struct scenario *sc, int fw, struct wl_task *v)
+{
+	struct wl_task *all;
+	long n = st_read_workload(sc, fw, &all, NULL, NULL);
+	for (long i = 0; i < n && i < 16; i++)
+		v[i] = all[i];
+	free(all);
+	return n;
+}
+
 static long read_all(struct fixture *x, struct wl_task *v)
 {
-	struct diag d;
-	diag_init(&d, stderr);
-	d.quiet_warnings = 1;
-	struct wl_source *s;
-	long n = 0;
-	int r = wl_open(&x->sc, 0, &d, &s);
-	if (r < 0)
-		return r;
-	while (n < 16 && (r = wl_next(s, &v[n])) > 0)
-		n++;
-	CU_ASSERT_EQUAL(r, 0);
-	wl_close(s);
-	return r < 0 ? r : n;
+	return read_first(&x->sc, 0, v);
 }
 
 /* The submit times, durations (s) and job ids of what fx delivers must be
@@ -394,40 +392,14 @@ struct loaded {
 static void load(const char *path, const char *const *sets, int nsets,
 		 struct loaded *l)
 {
-	struct cfg_override ov[8];
-	char keys[8][128];
-	for (int i = 0; i < nsets && i < 8; i++) {
-		const char *eq = strchr(sets[i], '=');
-		snprintf(keys[i], sizeof keys[i], "%.*s", (int)(eq - sets[i]),
-			 sets[i]);
-		ov[i].path = keys[i];
-		ov[i].value = eq + 1;
-	}
 	size_t len = 0;
 	FILE *f = open_memstream(&l->out, &len);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	struct diag d;
 	diag_init(&d, f);
 	d.quiet_warnings = 1;
-	l->rc = cfg_load(path, ov, nsets, &l->sc, &d);
+	l->rc = st_load(path, sets, nsets, &l->sc, &d);
 	fclose(f);
-}
-
-/* Framework i of a loaded scenario read whole: count, submits, jobs. */
-static long read_fw(struct loaded *l, int i, struct wl_task *v)
-{
-	struct diag d;
-	diag_init(&d, stderr);
-	d.quiet_warnings = 1;
-	struct wl_source *s;
-	if (wl_open(&l->sc, i, &d, &s) < 0)
-		return -1;
-	long n = 0;
-	int r;
-	while (n < 16 && (r = wl_next(s, &v[n])) > 0)
-		n++;
-	wl_close(s);
-	return n;
 }
 
 static void expect_part(struct loaded *l, int i, const char *name, int n,
@@ -437,7 +409,7 @@ static void expect_part(struct loaded *l, int i, const char *name, int n,
 	CU_ASSERT_FATAL(i < l->sc.nfws);
 	CU_ASSERT_STRING_EQUAL(l->sc.fws[i].name, name);
 	CU_ASSERT_STRING_EQUAL(l->sc.fws[i].wl.origin, "g");
-	long got = read_fw(l, i, v);
+	long got = read_first(&l->sc, i, v);
 	CU_ASSERT_EQUAL(got, n);
 	if (got != n) {
 		fprintf(stderr, "\n  %s: want %d records, got %ld\n", name, n,
@@ -561,7 +533,7 @@ static void test_split_load_scale_run(void)
 	scenario_release(&l.sc);
 	free(l.out);
 
-	char dir[64];
+	char dir[ST_DIR];
 	FILE *err = fopen("/dev/null", "w");
 	CU_ASSERT_EQUAL_FATAL(st_run_diag("tests/data/xf-split.yaml", sets, 2,
 					  dir, sizeof dir, err), 0);
@@ -650,8 +622,8 @@ static void test_split_synthetic(void)
 	CU_ASSERT_EQUAL_FATAL(m.sc.nfws, 1);
 	CU_ASSERT_STRING_EQUAL(m.sc.fws[0].name, "g/prio0");
 	struct wl_task a[16], b[16];
-	CU_ASSERT_EQUAL(read_fw(&l, 0, a), 16);   /* the first 16 of 20 */
-	CU_ASSERT_EQUAL(read_fw(&m, 0, b), 10);   /* limit: 10 jobs */
+	CU_ASSERT_EQUAL(read_first(&l.sc, 0, a), 20);
+	CU_ASSERT_EQUAL(read_first(&m.sc, 0, b), 10);   /* limit: 10 jobs */
 	for (int i = 0; i < 10; i++) {
 		CU_ASSERT_EQUAL(a[i].submit, b[i].submit);
 		CU_ASSERT_EQUAL(a[i].duration, b[i].duration);
@@ -676,7 +648,6 @@ static void test_google_slice_split(void)
 		"borg/free", "borg/middle", "borg/production",
 	};
 	struct loaded l;
-	struct wl_task v[16];
 	struct diag d;
 	diag_init(&d, stderr);
 	d.quiet_warnings = 1;
@@ -690,12 +661,8 @@ static void test_google_slice_split(void)
 	long parts[3], sum = 0;
 	for (int i = 0; i < 3; i++) {
 		CU_ASSERT_STRING_EQUAL(l.sc.fws[i].name, names[i]);
-		struct wl_source *src;
-		CU_ASSERT_EQUAL_FATAL(wl_open(&l.sc, i, &d, &src), 0);
-		parts[i] = 0;
-		while (wl_next(src, &v[0]) > 0)
-			parts[i]++;
-		wl_close(src);
+		parts[i] = st_read_workload(&l.sc, i, NULL, NULL, NULL);
+		CU_ASSERT_FATAL(parts[i] >= 0);
 		sum += parts[i];
 	}
 	/* A scan reads the entry's whole stream, whatever the part. */
@@ -724,10 +691,8 @@ static void test_google_slice_split(void)
 		free(l.out);
 	}
 
-	char dir[64];
-	FILE *err = fopen("/dev/null", "w");
-	CU_ASSERT_EQUAL_FATAL(st_run_diag(ex, NULL, 0, dir, sizeof dir, err), 0);
-	fclose(err);
+	char dir[ST_DIR];
+	CU_ASSERT_EQUAL_FATAL(st_run_quiet(ex, NULL, 0, dir, sizeof dir), 0);
 	CU_ASSERT_DOUBLE_EQUAL(st_summary(dir, "offered_load.mem"), 0.9, 1e-6);
 	CU_ASSERT_DOUBLE_EQUAL(st_summary(dir, "tasks.submitted"), all, 0);
 	double share = 0;

@@ -20,6 +20,7 @@
 #include "../sim/core/err.h"
 #include "../sim/config/scenario.h"
 #include "harness.h"
+#include "simtest.h"
 
 enum { R_CPUS, R_MEM, R_DISK };
 
@@ -48,58 +49,6 @@ static void make_scenario(struct scenario *sc, struct framework_spec *fws,
 	sc->nfws = nfw;
 }
 
-/* Read framework fw's whole workload into a fresh array; returns the count
- * (or the negative code) and sets *out (free it).  Diagnostics go to a
- * memory stream whose text is returned in *msgs when msgs is not NULL. */
-static long read_all(const struct scenario *sc, int fw, struct wl_task **out,
-		     char **msgs)
-{
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *mem = open_memstream(&buf, &size);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mem);
-	struct diag d;
-	diag_init(&d, mem);
-
-	struct wl_source *s;
-	long n = 0, cap = 16;
-	struct wl_task *v = malloc(sizeof *v * (size_t)cap);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
-	int r = wl_open(sc, fw, &d, &s);
-	if (r == 0) {
-		for (;;) {
-			if (n == cap) {
-				cap *= 2;
-				v = realloc(v, sizeof *v * (size_t)cap);
-				CU_ASSERT_PTR_NOT_NULL_FATAL(v);
-			}
-			r = wl_next(s, &v[n]);
-			if (r <= 0)
-				break;
-			n++;
-		}
-		if (r < 0) {
-			/* The reader stays failed: no record after an error. */
-			struct wl_task t;
-			CU_ASSERT(wl_next(s, &t) < 0);
-		} else {
-			CU_ASSERT_EQUAL(diag_errors(&d), 0);
-		}
-		wl_close(s);
-	} else {
-		CU_ASSERT_PTR_NULL(s);
-	}
-	if (r < 0)
-		CU_ASSERT(diag_errors(&d) > 0);
-	fclose(mem);
-	if (msgs)
-		*msgs = buf;
-	else
-		free(buf);
-	*out = v;
-	return r < 0 ? r : n;
-}
-
 /* ---- CSV ------------------------------------------------------------- */
 
 static void test_csv_basic(void)
@@ -108,7 +57,7 @@ static void test_csv_basic(void)
 	struct framework_spec fw;
 	make_scenario(&sc, &fw, 1, "tests/data/wl-basic.csv");
 	struct wl_task *t;
-	long n = read_all(&sc, 0, &t, NULL);
+	long n = st_read_workload(&sc, 0, &t, NULL, NULL);
 	CU_ASSERT_EQUAL_FATAL(n, 4);
 
 	CU_ASSERT_EQUAL(t[0].job_id, 1);
@@ -158,7 +107,7 @@ static void test_csv_framework_filter(void)
 	struct wl_task *t;
 	char *msgs;
 
-	long n = read_all(&sc, 0, &t, NULL);
+	long n = st_read_workload(&sc, 0, &t, NULL, NULL);
 	CU_ASSERT_EQUAL(n, 2);
 	if (n == 2) {
 		CU_ASSERT_EQUAL(t[0].job_id, 1);
@@ -168,7 +117,7 @@ static void test_csv_framework_filter(void)
 	}
 	free(t);
 
-	n = read_all(&sc, 1, &t, NULL);
+	n = st_read_workload(&sc, 1, &t, NULL, NULL);
 	CU_ASSERT_EQUAL(n, 2);
 	if (n == 2) {
 		CU_ASSERT_EQUAL(t[0].job_id, 2);
@@ -179,7 +128,7 @@ static void test_csv_framework_filter(void)
 
 	/* A framework with no rows reads nothing, with a warning (a typo in
 	 * the column would otherwise go unnoticed). */
-	n = read_all(&sc, 2, &t, &msgs);
+	n = st_read_workload(&sc, 2, &t, &msgs, NULL);
 	CU_ASSERT_EQUAL(n, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(msgs, "warning: no rows for framework "
 					    "'gamma'"));
@@ -190,10 +139,9 @@ static void test_csv_framework_filter(void)
 static void test_csv_long_line(void)
 {
 	/* getline grows its buffer: a 200 000-character line is fine. */
-	char path[] = "/tmp/offersim-wl-XXXXXX";
-	int fd = mkstemp(path);
-	CU_ASSERT_FATAL(fd >= 0);
-	FILE *f = fdopen(fd, "w");
+	char path[ST_DIR];
+	CU_ASSERT_EQUAL_FATAL(st_mkstemp(path, sizeof path, "wl"), 0);
+	FILE *f = fopen(path, "w");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	fputs("job_id,task_id,submit,duration,cpus\n", f);
 	fputs("7,0,1.5,", f);
@@ -207,7 +155,7 @@ static void test_csv_long_line(void)
 	struct framework_spec fw;
 	make_scenario(&sc, &fw, 1, path);
 	struct wl_task *t;
-	long n = read_all(&sc, 0, &t, NULL);
+	long n = st_read_workload(&sc, 0, &t, NULL, NULL);
 	CU_ASSERT_EQUAL(n, 2);
 	if (n == 2) {
 		CU_ASSERT_EQUAL(t[0].duration, 3000000);
@@ -227,7 +175,7 @@ static void test_shipped_trace(void)
 	struct framework_spec fw;
 	make_scenario(&sc, &fw, 1, "traces/mapreduce-small.csv");
 	struct wl_task *t;
-	long n = read_all(&sc, 0, &t, NULL);
+	long n = st_read_workload(&sc, 0, &t, NULL, NULL);
 	CU_ASSERT_EQUAL(n, 84);
 	int64_t jobs = 0;
 	for (long i = 0; i < n; i++) {
@@ -254,7 +202,7 @@ static void test_csv_missing_file(void)
 	fw.wl.pos = (struct src_pos){ 12, 14 };
 	struct wl_task *t;
 	char *msgs;
-	CU_ASSERT(read_all(&sc, 0, &t, &msgs) < 0);
+	CU_ASSERT(st_read_workload(&sc, 0, &t, &msgs, NULL) < 0);
 	/* Points at the scenario line that named the trace. */
 	CU_ASSERT_PTR_NOT_NULL(strstr(msgs, "scen.yaml:12:14: error: cannot "
 					    "open trace "
@@ -272,7 +220,7 @@ static void test_unknown_format(void)
 	fw.wl.format = fmt;
 	struct wl_task *t;
 	char *msgs;
-	CU_ASSERT(read_all(&sc, 0, &t, &msgs) < 0);
+	CU_ASSERT(st_read_workload(&sc, 0, &t, &msgs, NULL) < 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(msgs, "unknown trace format 'csvs'"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(msgs, "did you mean 'csv'?"));
 	free(msgs);
@@ -303,7 +251,7 @@ static void check_bad_file(const char *path)
 	make_scenario(&sc, &fw, 1, path);
 	struct wl_task *t;
 	char *msgs;
-	long n = read_all(&sc, 0, &t, &msgs);
+	long n = st_read_workload(&sc, 0, &t, &msgs, NULL);
 	CU_ASSERT(n < 0);
 	size_t len = strcspn(msgs, "\n");
 	if (n >= 0 || strlen(want) != len || strncmp(msgs, want, len) != 0) {
@@ -334,14 +282,14 @@ static void test_bad_caret_and_note(void)
 	char *msgs;
 
 	make_scenario(&sc, &fw, 1, "tests/data/bad-duration.csv");
-	CU_ASSERT(read_all(&sc, 0, &t, &msgs) < 0);
+	CU_ASSERT(st_read_workload(&sc, 0, &t, &msgs, NULL) < 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(msgs, "\n  2,0,1.5,abc,1\n"
 					    "          ^\n"));
 	free(msgs);
 	free(t);
 
 	make_scenario(&sc, &fw, 1, "tests/data/bad-unknown-column.csv");
-	CU_ASSERT(read_all(&sc, 0, &t, &msgs) < 0);
+	CU_ASSERT(st_read_workload(&sc, 0, &t, &msgs, NULL) < 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(msgs, "note: did you mean 'cpus'?"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(msgs, "note: valid columns: job_id, "
 					    "task_id, submit, duration, "
@@ -364,7 +312,7 @@ static long window(const char *path, long skip, long limit, int64_t *jobs,
 	fw.wl.skip = skip;
 	fw.wl.limit = limit;
 	struct wl_task *t;
-	long n = read_all(&sc, 0, &t, NULL);
+	long n = st_read_workload(&sc, 0, &t, NULL, NULL);
 	for (long i = 0; i < n; i++) {
 		jobs[i] = t[i].job_id;
 		tasks[i] = t[i].task_id;
@@ -428,7 +376,7 @@ static long synth_read(uint64_t seed, const struct synth_spec *spec, int fwi,
 	sc.seed = seed;
 	fw[0].wl.synth = *spec;
 	fw[1].wl.synth = *spec;
-	return read_all(&sc, fwi, t, NULL);
+	return st_read_workload(&sc, fwi, t, NULL, NULL);
 }
 
 static int same_task(const struct wl_task *a, const struct wl_task *b)
@@ -548,7 +496,7 @@ static void test_synth_window(void)
 	fw.wl.skip = 2;
 	fw.wl.limit = 2;
 	struct wl_task *t;
-	long n = read_all(&sc, 0, &t, NULL);
+	long n = st_read_workload(&sc, 0, &t, NULL, NULL);
 	CU_ASSERT_FATAL(n > 0);
 	CU_ASSERT_EQUAL(t[0].job_id, 3);
 	CU_ASSERT_EQUAL(t[n - 1].job_id, 4);

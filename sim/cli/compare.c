@@ -26,6 +26,7 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "compare.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -39,8 +40,10 @@
 #include "../core/err.h"
 #include "grid.h"
 #include "../core/json_read.h"
+#include "../core/outfile.h"
 #include "plot.h"
 #include "report.h"
+#include "rundir.h"
 #include "sweep.h"
 #include "../core/version.h"
 
@@ -65,8 +68,14 @@ static const char usage_compare[] =
 	"                     (one per line) instead of running them\n"
 	"  --emit-slurm DIR2  write a Slurm job-array script and its command list\n"
 	"                     to DIR2 instead of running; then `offersim merge DIR`\n"
+	"  --resume           DIR holds runs of an earlier compare: keep each run whose\n"
+	"                     summary.json is complete and whose run id (scenario file,\n"
+	"                     --set values, seed, version) matches; rerun the others\n"
 	"  -q, --quiet        print nothing but errors\n"
-	"  -h, --help         this help\n";
+	"  -h, --help         this help\n"
+	"\n"
+	"Without --resume, a DIR that already holds runs (DIR/runs/) is refused, so\n"
+	"that old runs never mix into a new comparison.\n";
 
 static const char usage_merge[] =
 	"usage: offersim merge [-o OUT] DIR... [--comparison] [--no-plots] [--quiet]\n"
@@ -319,27 +328,16 @@ static void csv_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-struct outfile {
-	FILE *f;
-	char tmp[PATH_MAX + 32], fin[PATH_MAX + 32];
-};
-
 static int out_open(struct outfile *o, const char *dir, const char *name)
 {
-	snprintf(o->tmp, sizeof o->tmp, "%s/.%s.tmp", dir, name);
-	snprintf(o->fin, sizeof o->fin, "%s/%s", dir, name);
-	o->f = fopen(o->tmp, "w");
-	return o->f ? 0 : OS_EIO;
+	char fin[PATH_MAX + 32];
+	snprintf(fin, sizeof fin, "%s/%s", dir, name);
+	return outfile_open(o, fin, 0) ? OS_EIO : 0;
 }
 
 static int out_commit(struct outfile *o)
 {
-	int bad = ferror(o->f);
-	if (fclose(o->f) || bad || rename(o->tmp, o->fin)) {
-		unlink(o->tmp);
-		return OS_EIO;
-	}
-	return 0;
+	return outfile_commit(o) ? OS_EIO : 0;
 }
 
 static int write_csv(const struct analysis *a, const char *dir)
@@ -595,14 +593,17 @@ static void draw_plots(const struct analysis *a, const char *dir, struct plots *
 	const struct grid *g = a->g;
 	pl->n = 0;
 	char data[PATH_MAX + 32], png[PATH_MAX + 64], slug[128], nbuf[16];
-	snprintf(data, sizeof data, "%s/.bars.dat.tmp", dir);
+	/* The data goes to a registered temporary (.bars.dat.tmp) that is
+	 * never committed, so a signal cannot leave it behind. */
+	snprintf(data, sizeof data, "%s/bars.dat", dir);
+	struct outfile scratch;
 	int ci = g->nseeds > 1;
 	/* Bars with CI error bars, one picture per headline metric. */
 	for (int k = 0; k < a->nm && pl->n < 60; k++) {
 		int any = 0;
-		FILE *f = fopen(data, "w");
-		if (!f)
+		if (outfile_open(&scratch, data, 0))
 			return;
+		FILE *f = scratch.f;
 		for (int c = 0; c < g->nconfigs; c++) {
 			const struct ci *x = &a->agg[c * a->nm + k];
 			any |= x->n > 0;
@@ -610,23 +611,24 @@ static void draw_plots(const struct analysis *a, const char *dir, struct plots *
 				x->n ? x->mean : 0.0, x->n >= 2 ? x->lo : x->mean,
 				x->n >= 2 ? x->hi : x->mean);
 		}
-		fclose(f);
-		if (!any)
+		if (fflush(f) || !any) {
+			outfile_abort(&scratch);
 			continue;
+		}
 		metric_slug(a->m[k].key, slug, sizeof slug);
 		snprintf(png, sizeof png, "%s/compare-%s.png", dir, slug);
 		const char *names[] = {"infile", "title", "ylabel", "ci#"};
 		char title[512];
 		snprintf(title, sizeof title, "%s: %s%s", a->scenario_name, a->m[k].title,
 			 ci ? " (95% CI)" : "");
-		const char *vals[] = {data, title, a->m[k].title, ci ? "1" : "0"};
+		const char *vals[] = {scratch.tmp, title, a->m[k].title, ci ? "1" : "0"};
 		if (grid_gnuplot("compare_bars.gp", png, names, vals, 4, err) == 0) {
 			snprintf(pl->file[pl->n], sizeof pl->file[0], "%s", png);
 			snprintf(pl->caption[pl->n++], sizeof pl->caption[0], "%s by configuration",
 				 a->m[k].title);
 		}
+		outfile_abort(&scratch);
 	}
-	unlink(data);
 
 	/* Overlays of seed 1 (the first seed) of every configuration. */
 	int nv = 2 * g->nconfigs + 4;
@@ -829,18 +831,19 @@ static int emit_lines(const struct grid *g, const char *exe, FILE *f)
 static int emit_commands(const struct grid *g, const char *exe, const char *file,
 			 FILE *err)
 {
-	char tmp[PATH_MAX + 16];
-	snprintf(tmp, sizeof tmp, "%s.tmp", file);
-	FILE *f = fopen(tmp, "w");
-	int rc = f ? emit_lines(g, exe, f) : OS_EIO;
-	if (f && (fclose(f) || rename(tmp, file)))
-		rc = OS_EIO;
-	if (rc) {
-		unlink(tmp);
-		if (err)
-			fprintf(err, "offersim: cannot write %s\n", file);
+	struct outfile o;
+	int e = outfile_open(&o, file, OUTFILE_DASH);
+	if (!e) {
+		if (emit_lines(g, exe, o.f)) {
+			outfile_abort(&o);
+			e = -ENOMEM;
+		} else {
+			e = outfile_commit(&o);
+		}
 	}
-	return rc;
+	if (e && err)
+		fprintf(err, "offersim: error: cannot write %s: %s\n", file, strerror(-e));
+	return e ? OS_EIO : 0;
 }
 
 /*
@@ -853,7 +856,7 @@ static int emit_commands(const struct grid *g, const char *exe, const char *file
 static int emit_slurm(const struct grid *g, const char *exe, const char *dir,
 		      FILE *err)
 {
-	char cmds[PATH_MAX + 32], script[PATH_MAX + 32], tmp[PATH_MAX + 48];
+	char cmds[PATH_MAX + 32], script[PATH_MAX + 32];
 	char absdir[PATH_MAX], cwd[PATH_MAX];
 	if ((mkdir(dir, 0777) && errno != EEXIST) || !realpath(dir, absdir) ||
 	    !getcwd(cwd, sizeof cwd)) {
@@ -865,13 +868,15 @@ static int emit_slurm(const struct grid *g, const char *exe, const char *dir,
 	if (emit_commands(g, exe, cmds, err))
 		return OS_EIO;
 	snprintf(script, sizeof script, "%s/offersim.sbatch", absdir);
-	snprintf(tmp, sizeof tmp, "%s.tmp", script);
-	FILE *f = fopen(tmp, "w");
-	if (!f) {
+	struct outfile o;
+	int e = outfile_open(&o, script, 0);
+	if (e) {
 		if (err)
-			fprintf(err, "offersim: cannot write %s\n", script);
+			fprintf(err, "offersim: error: cannot write %s: %s\n", script,
+				strerror(-e));
 		return OS_EIO;
 	}
+	FILE *f = o.f;
 	int nrun = g->nconfigs * g->nseeds;
 	int ntask = nrun < SLURM_MAX_ARRAY ? nrun : SLURM_MAX_ARRAY;
 	/* #SBATCH lines are read only above the first command, and literally:
@@ -912,8 +917,10 @@ static int emit_slurm(const struct grid *g, const char *exe, const char *dir,
 		"done\n"
 		"exit $status\n",
 		wrap, script, g->outdir, ntask, cwd, absdir, qcmds, nrun, ntask);
-	if (fclose(f) || rename(tmp, script)) {
-		unlink(tmp);
+	if ((e = outfile_commit(&o)) != 0) {
+		if (err)
+			fprintf(err, "offersim: error: cannot write %s: %s\n", script,
+				strerror(-e));
 		return OS_EIO;
 	}
 	chmod(script, 0755);
@@ -941,15 +948,63 @@ int compare_emit(const struct grid *g, const char *argv0, const char *cmds_file,
 	return 0;
 }
 
+/* --- resuming --- */
+
+/* Does dir/runs hold anything (an earlier compare's runs)? */
+static int has_old_runs(const char *dir)
+{
+	char path[PATH_MAX + 8];
+	snprintf(path, sizeof path, "%s/runs", dir);
+	DIR *dp = opendir(path);
+	if (!dp)
+		return 0;
+	int any = 0;
+	struct dirent *e;
+	while (!any && (e = readdir(dp)) != NULL)
+		any = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(dp);
+	return any;
+}
+
+/*
+ * Is the run of config c and seed already there, complete, with the id
+ * `offersim run` would give it now?  The id is computed as main.c does
+ * for the command line grid_run_argv builds: the --set values in order
+ * (passthrough, then the axes), then the seed.
+ */
+static int run_is_current(const struct grid *g, int c, unsigned long seed)
+{
+	struct rundir_hash rh;
+	if (rundir_hash_scenario(&rh, g->scenario))
+		return 0;
+	for (int i = 0; i < g->nsets; i++) {
+		rundir_hash_bytes(&rh, g->sets[i], strlen(g->sets[i]));
+		rundir_hash_bytes(&rh, "\n", 1);
+	}
+	for (int a = 0; a < g->naxes; a++)
+		rundir_hash_override(&rh, g->axes[a].key, g->configs[c].values[a]);
+	char sv[32], want[RUNDIR_ID_LEN + 1], have[RUNDIR_ID_LEN + 1], state[64];
+	snprintf(sv, sizeof sv, "%lu", seed);
+	rundir_hash_override(&rh, "seed", sv);
+	rundir_hash_hex(&rh, want);
+	char dir[PATH_MAX + 64], sum[PATH_MAX + 80];
+	grid_run_dir(g, c, seed, dir, sizeof dir);
+	snprintf(sum, sizeof sum, "%s/summary.json", dir);
+	return rundir_read(dir, have, state, sizeof state) == 0 &&
+	       strcmp(have, want) == 0 && strcmp(state, "complete") == 0 &&
+	       rundir_lists(dir, want, "summary.json") && access(sum, R_OK) == 0;
+}
+
 /* --- the commands --- */
 
 /* compare's own options; the common ones are grid_args'. */
-enum { O_VARY, O_EMITC, O_EMITS };
+enum { O_VARY, O_EMITC, O_EMITS, O_RESUME };
 
 static const struct grid_opt compare_opts[] = {
 	[O_VARY] = {"--vary", NULL, 1},
 	[O_EMITC] = {"--emit-commands", NULL, 1},
 	[O_EMITS] = {"--emit-slurm", NULL, 1},
+	[O_RESUME] = {"--resume", NULL, 0},
 };
 
 int compare_main(int argc, char **argv)
@@ -960,6 +1015,7 @@ int compare_main(int argc, char **argv)
 	grid_init(&g);
 	struct grid_args args;
 	const char *emit_c = NULL, *emit_s = NULL;
+	int resume = 0;
 	int oom = grid_args_init(&args, argc, argv, compare_opts,
 				 (int)(sizeof compare_opts / sizeof compare_opts[0]), &d) != 0;
 	const char *val;
@@ -985,6 +1041,7 @@ int compare_main(int argc, char **argv)
 			break;
 		case O_EMITC: emit_c = val; break;
 		case O_EMITS: emit_s = val; break;
+		case O_RESUME: resume = 1; break;
 		}
 	}
 	int seeds = args.nseeds, jobs = args.jobs, quiet = args.quiet, no_plots = args.no_plots;
@@ -1025,6 +1082,13 @@ int compare_main(int argc, char **argv)
 		status = EXIT_INPUT;
 		goto done;
 	}
+	if (!emit_c && !emit_s && !resume && has_old_runs(g.outdir)) {
+		diag_error(&d, "<command-line>", 1, grid_arg_col(argv, argc),
+			   "%s holds the runs of an earlier compare; use --resume to keep "
+			   "the matching ones and rerun the rest", g.outdir);
+		status = EXIT_INPUT;
+		goto done;
+	}
 	if (grid_write_configs(&g, stderr)) {
 		status = 1;
 		goto done;
@@ -1036,24 +1100,37 @@ int compare_main(int argc, char **argv)
 	int n = g.nconfigs * g.nseeds;
 	char ***argvs = calloc((size_t)n, sizeof *argvs);
 	int *st = calloc((size_t)n, sizeof *st);
+	int *which = calloc((size_t)n, sizeof *which);   /* argvs[k] runs which[k] */
 	const char *exe = grid_self_exe(argv[0]);
-	for (int c = 0, i = 0; argvs && c < g.nconfigs; c++)
-		for (int s = 0; s < g.nseeds; s++, i++)
-			if (!(argvs[i] = grid_run_argv(&g, exe, c, g.seeds[s])))
+	int m = 0;
+	g.force = resume;   /* a run not kept replaces its directory */
+	for (int c = 0, i = 0; argvs && which && c < g.nconfigs; c++)
+		for (int s = 0; s < g.nseeds; s++, i++) {
+			int keep = resume && run_is_current(&g, c, g.seeds[s]);
+			if (keep)
+				continue;
+			which[m] = i;
+			if (!(argvs[m] = grid_run_argv(&g, exe, c, g.seeds[s])))
 				oom = 1;
-	if (!argvs || !st || oom) {
+			m++;
+		}
+	if (!argvs || !st || !which || oom) {
 		fputs("offersim: out of memory\n", stderr);
 		status = 1;
 	} else {
 		FILE *prog = !quiet && isatty(2) ? stderr : NULL;
-		int failed = grid_exec((char **const *)argvs, n, jobs, st, prog, "compare");
+		if (resume && !quiet)
+			printf("resume: %d of %d runs kept, %d to run\n", n - m, n, m);
+		int failed = m ? grid_exec((char **const *)argvs, m, jobs, st, prog, "compare") : 0;
 		if (failed) {
 			status = 1;
 			int shown = 0;
-			for (int i = 0; i < n && failed > 0; i++)
-				if (st[i] && shown++ < 10)
+			for (int k = 0; k < m && failed > 0; k++) {
+				int i = which[k];
+				if (st[k] && shown++ < 10)
 					fprintf(stderr, "offersim: run %s seed %lu failed (exit status %d)\n",
-						g.configs[i / g.nseeds].label, g.seeds[i % g.nseeds], st[i]);
+						g.configs[i / g.nseeds].label, g.seeds[i % g.nseeds], st[k]);
+			}
 			fprintf(stderr, "offersim: %d of %d runs failed; no comparison written\n",
 				failed < 0 ? n : failed, n);
 		} else if (compare_outputs(&g, g.outdir, no_plots, quiet ? NULL : stdout,
@@ -1065,6 +1142,7 @@ int compare_main(int argc, char **argv)
 		grid_free_argv(argvs[i]);
 	free(argvs);
 	free(st);
+	free(which);
 done:
 	grid_args_release(&args);
 	grid_release(&g);

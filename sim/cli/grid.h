@@ -56,6 +56,8 @@ struct grid {
 	char **slos;             /* a sweep's SLOs as typed ("wait.p95<=60"),
 				  * recorded so merge can redo the sweep;
 				  * none for a comparison */
+	int force;               /* runs get --force: each replaces what its
+				  * directory holds (sweep, compare --resume) */
 };
 
 void grid_init(struct grid *g);
@@ -88,7 +90,8 @@ void grid_run_dir(const struct grid *g, int config, unsigned long seed,
 
 /*
  * The argv of one run: exe run SCENARIO --seed S --set ... -o DIR --no-plots
- * --quiet (NULL-terminated, free with grid_free_argv).  NULL on ENOMEM.
+ * --quiet [--force] (NULL-terminated, free with grid_free_argv).  NULL on
+ * ENOMEM.
  */
 char **grid_run_argv(const struct grid *g, const char *exe, int config,
 		     unsigned long seed);

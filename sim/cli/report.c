@@ -17,8 +17,10 @@
 
 #include "../config/config.h"
 #include "../core/err.h"
+#include "../core/outfile.h"
 #include "../core/json_read.h"
 #include "plot.h"
+#include "rundir.h"
 #include "../core/version.h"
 
 struct sbuf {
@@ -271,8 +273,7 @@ int report_write(struct report *r, const char *dir)
 {
 	if (r->notes.oom || r->body.oom)
 		return OS_ENOMEM;
-	char tmp[4200], fin[4200];
-	snprintf(tmp, sizeof tmp, "%s/.report.html.tmp", dir);
+	char fin[4200];
 	snprintf(fin, sizeof fin, "%s/report.html", dir);
 	struct sbuf head = {0};
 	sb_puts(&head, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
@@ -286,11 +287,12 @@ int report_write(struct report *r, const char *dir)
 		free(head.s);
 		return OS_ENOMEM;
 	}
-	FILE *f = fopen(tmp, "w");
-	if (!f) {
+	struct outfile o;
+	if (outfile_open(&o, fin, 0)) {
 		free(head.s);
 		return OS_EIO;
 	}
+	FILE *f = o.f;
 	fputs(head.s, f);
 	free(head.s);
 	if (r->notes.s)
@@ -299,11 +301,7 @@ int report_write(struct report *r, const char *dir)
 		fputs(r->body.s, f);
 	fprintf(f, "<p><small>offersim %s</small></p>\n</body>\n</html>\n",
 		OFFERSIM_VERSION);
-	if (ferror(f) | fclose(f) || rename(tmp, fin)) {
-		unlink(tmp);
-		return OS_EIO;
-	}
-	return 0;
+	return outfile_commit(&o) ? OS_EIO : 0;
 }
 
 const char *report_plot_note(int plots_wanted)
@@ -331,10 +329,16 @@ static const char *num(char *buf, size_t size, double x)
 
 int report_run(const char *dir, const char *scenario,
 	       const struct cfg_override *ov, int nov, int plots_wanted,
-	       FILE *err)
+	       const char *run_id, FILE *err)
 {
 	char path[4200], jerr[256];
 	snprintf(path, sizeof path, "%s/summary.json", dir);
+	if (run_id && !rundir_lists(dir, run_id, "summary.json")) {
+		if (err)
+			fprintf(err, "offersim: warning: %s is not this run's; no report written\n",
+				path);
+		return OS_EIO;
+	}
 	struct jr_value *s = jr_parse_file(path, jerr, sizeof jerr);
 	if (!s) {
 		if (err)
@@ -438,7 +442,8 @@ int report_run(const char *dir, const char *scenario,
 	int first = 1;
 	for (size_t i = 0; i < sizeof pngs / sizeof pngs[0]; i++) {
 		snprintf(path, sizeof path, "%s/%s", dir, pngs[i][0]);
-		if (access(path, R_OK) != 0)
+		if (access(path, R_OK) != 0 ||
+		    (run_id && !rundir_lists(dir, run_id, pngs[i][0])))
 			continue;
 		if (first)
 			report_heading(r, "Plots");
@@ -450,7 +455,8 @@ int report_run(const char *dir, const char *scenario,
 	 * tooltips (gantt.png is the same chart for other uses). */
 	snprintf(path, sizeof path, "%s/gantt.svg", dir);
 	size_t svglen;
-	unsigned char *svg = slurp(path, &svglen);
+	unsigned char *svg = run_id && !rundir_lists(dir, run_id, "gantt.svg")
+				     ? NULL : slurp(path, &svglen);
 	if (svg) {
 		report_heading(r, "Gantt chart");
 		sb_puts(&r->body, "<figure>");

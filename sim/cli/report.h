@@ -68,11 +68,14 @@ size_t report_base64(const unsigned char *in, size_t n, char *out);
  * The report of one finished `offersim run` directory: scenario (the file
  * as given, and the --set overrides), summary tables from summary.json,
  * the plots present.  plots_wanted is 0 after --no-plots, which the note
- * then names instead of gnuplot.  Returns 0 or < 0 (one line on err).
+ * then names instead of gnuplot.  With a run_id (rundir.h), summary.json
+ * and each plot are used only when DIR's manifest lists them under that
+ * id, so a stale picture of an earlier run is never embedded.  Returns 0
+ * or < 0 (one line on err).
  */
 int report_run(const char *dir, const char *scenario,
 	       const struct cfg_override *ov, int nov, int plots_wanted,
-	       FILE *err);
+	       const char *run_id, FILE *err);
 
 /* The note for a report without plots, or NULL when plots can be drawn. */
 const char *report_plot_note(int plots_wanted);

@@ -40,6 +40,7 @@
 #include "../core/err.h"
 #include "grid.h"
 #include "../core/json_read.h"
+#include "../core/outfile.h"
 #include "plot.h"
 #include "report.h"
 #include "../core/version.h"
@@ -279,6 +280,9 @@ static int run_values(struct sweep *sw, const long *xs, int n, struct diag *d,
 		grid_release(&g);
 		return OS_ENOMEM;
 	}
+	/* A sweep always runs every probe it uses, so what an earlier sweep
+	 * left in a probe's directory is replaced, never mixed in. */
+	g.force = 1;
 	int rc = grid_write_configs(&g, stderr);
 	int nrun = g.nconfigs * g.nseeds;
 	char ***argvs = calloc((size_t)nrun, sizeof *argvs);
@@ -371,12 +375,12 @@ static void slo_text(const struct slo *s, char *buf, size_t size)
 
 static int write_csv(const struct sweep *sw)
 {
-	char tmp[PATH_MAX + 32], fin[PATH_MAX + 32];
-	snprintf(tmp, sizeof tmp, "%s/.sweep.csv.tmp", sw->outdir);
+	char fin[PATH_MAX + 32];
 	snprintf(fin, sizeof fin, "%s/sweep.csv", sw->outdir);
-	FILE *f = fopen(tmp, "w");
-	if (!f)
+	struct outfile o;
+	if (outfile_open(&o, fin, 0))
 		return OS_EIO;
+	FILE *f = o.f;
 	fprintf(f, "%s,probe,runs,meets", sw->param);
 	for (int k = 0; k < sw->nslo; k++) {
 		char t[160];
@@ -399,11 +403,7 @@ static int write_csv(const struct sweep *sw)
 		}
 		fputc('\n', f);
 	}
-	if (fclose(f) || rename(tmp, fin)) {
-		unlink(tmp);
-		return OS_EIO;
-	}
-	return 0;
+	return outfile_commit(&o) ? OS_EIO : 0;
 }
 
 /* One picture per SLO: the metric against the parameter, CI band, and
@@ -412,16 +412,19 @@ static int draw(const struct sweep *sw, char files[][PATH_MAX + 64], FILE *err)
 {
 	int made = 0;
 	char data[PATH_MAX + 32];
-	snprintf(data, sizeof data, "%s/.sweep.dat.tmp", sw->outdir);
+	/* A registered temporary (.sweep.dat.tmp), never committed, so a
+	 * signal cannot leave it behind. */
+	snprintf(data, sizeof data, "%s/sweep.dat", sw->outdir);
+	struct outfile scratch;
 	for (int k = 0; k < sw->nslo; k++) {
-		FILE *f = fopen(data, "w");
-		if (!f)
+		if (outfile_open(&scratch, data, 0))
 			break;
+		FILE *f = scratch.f;
 		for (int i = 0; i < sw->nprobe; i++) {
 			const struct ci *c = &sw->probe[i].ci[k];
 			fprintf(f, "%ld\t%.9g\t%.9g\t%.9g\n", sw->probe[i].x, c->mean, c->lo, c->hi);
 		}
-		fclose(f);
+		fflush(f);
 		char slo[160], title[512], target[64], ylabel[160];
 		slo_text(&sw->slo[k], slo, sizeof slo);
 		snprintf(title, sizeof title, "%s: %s against %s (%d seed%s, 95%% CI)",
@@ -431,12 +434,12 @@ static int draw(const struct sweep *sw, char files[][PATH_MAX + 64], FILE *err)
 		snprintf(ylabel, sizeof ylabel, "%s%s", sw->slo[k].metric,
 			 is_seconds(sw->slo[k].metric) ? " (s)" : "");
 		const char *names[] = {"infile", "title", "xlabel", "ylabel", "slo#", "slolabel"};
-		const char *vals[] = {data, title, sw->param, ylabel, target, slo};
+		const char *vals[] = {scratch.tmp, title, sw->param, ylabel, target, slo};
 		snprintf(files[made], PATH_MAX + 64, "%s/sweep-%d.png", sw->outdir, k + 1);
 		if (grid_gnuplot("sweep.gp", files[made], names, vals, 6, err) == 0)
 			made++;
+		outfile_abort(&scratch);
 	}
-	unlink(data);
 	return made;
 }
 

@@ -319,7 +319,7 @@ static void print_text(FILE *o, const struct scenario *sc,
 		secs(in->quant[1], c, sizeof c), secs(in->quant[2], e, sizeof e),
 		secs(in->quant[3], m, sizeof m));
 	fprintf(o, "             (quantiles from a histogram: within %.2f%%; the "
-		"mean and max are exact)\n", 100 * TS_HIST_REL_ERROR);
+		"mean and max are exact)\n", 100 * LOGHIST_REL_ERROR);
 	fprintf(o, "  %-12s %14s %18s %12s%s\n", "resource", "total demand",
 		"resource-seconds", "max per task", cl ? "  offered load" : "");
 	for (int r = 0; r < sc->res.n; r++) {
@@ -383,7 +383,7 @@ static void print_json(FILE *o, const struct scenario *sc,
 		fprintf(o, ", \"%s\": %s", qn[q],
 			any ? secs(in->quant[q], a, sizeof a) : "null");
 	fputs(", \"quantile_relative_error\": ", o);
-	json_num(o, TS_HIST_REL_ERROR);
+	json_num(o, LOGHIST_REL_ERROR);
 	fputs("},\n  \"resources\": {", o);
 	for (int r = 0; r < sc->res.n; r++) {
 		fprintf(o, "%s\n    ", r ? "," : "");
@@ -459,7 +459,7 @@ int trace_info(const struct scenario *sc, const struct trace_cluster *cl,
 	in.jobs_h = in.span_s > 0 ? in.jobs / (in.span_s / 3600) : NAN;
 	static const double qs[] = {0.5, 0.9, 0.99, 1.0};
 	for (int q = 0; q < 4; q++)
-		in.quant[q] = ts_hist_quantile(&st->dur, qs[q]);
+		in.quant[q] = loghist_quantile(&st->dur, qs[q]);
 	in.mean_us = st->tasks ? ts_sum_value(&st->dur_sum) / (double)st->tasks : NAN;
 	in.have_origin = wl_origin(src, &in.origin);
 	wl_stats(src, &ws);

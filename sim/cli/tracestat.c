@@ -11,81 +11,6 @@
 #include "../core/err.h"
 #include "../../workloads/source.h"
 
-/* ---- histogram ---------------------------------------------------------- */
-
-void ts_hist_init(struct ts_hist *h)
-{
-	memset(h, 0, sizeof *h);
-}
-
-static int top_bit(uint64_t v)
-{
-	int e = 0;
-	while (v >>= 1)
-		e++;
-	return e;
-}
-
-int ts_hist_bin(int64_t v)
-{
-	if (v < TS_SUB)
-		return v < 0 ? 0 : (int)v;
-	int e = top_bit((uint64_t)v);             /* TS_SUB_BITS..62 */
-	int sub = (int)((uint64_t)v >> (e - TS_SUB_BITS)) - TS_SUB;
-	return TS_SUB + (e - TS_SUB_BITS) * TS_SUB + sub;
-}
-
-void ts_hist_add(struct ts_hist *h, int64_t v)
-{
-	if (v < 0)
-		v = 0;
-	int b = ts_hist_bin(v);
-	if (h->count[b] == 0 || v < h->lo[b])
-		h->lo[b] = v;
-	if (h->count[b] == 0 || v > h->hi[b])
-		h->hi[b] = v;
-	h->count[b]++;
-	h->n++;
-}
-
-int64_t ts_hist_order(const struct ts_hist *h, uint64_t k)
-{
-	uint64_t before = 0;
-	for (int b = 0; b < TS_BINS; b++) {
-		uint64_t c = h->count[b];
-		if (k >= before + c) {
-			before += c;
-			continue;
-		}
-		uint64_t j = k - before;
-		if (j == 0 || h->lo[b] == h->hi[b])
-			return h->lo[b];
-		if (j == c - 1)
-			return h->hi[b];
-		/* Spread the bin's values evenly between its extremes. */
-		double span = (double)(h->hi[b] - h->lo[b]);
-		return h->lo[b] + (int64_t)llround(span * (double)j /
-						   (double)(c - 1));
-	}
-	return 0;   /* k >= n: not called so */
-}
-
-double ts_hist_quantile(const struct ts_hist *h, double q)
-{
-	if (h->n == 0)
-		return NAN;
-	/* gsl_stats_quantile_from_sorted_data(): index (n - 1) q, linear
-	 * between the two order statistics around it. */
-	double idx = (double)(h->n - 1) * q;
-	uint64_t lhs = (uint64_t)idx;
-	double delta = idx - (double)lhs;
-	double a = (double)ts_hist_order(h, lhs);
-	if (lhs + 1 >= h->n || delta == 0)
-		return a;
-	double b = (double)ts_hist_order(h, lhs + 1);
-	return (1 - delta) * a + delta * b;
-}
-
 /* ---- id map ------------------------------------------------------------- */
 
 static size_t hash_id(int64_t id)
@@ -262,7 +187,7 @@ int trace_stats_add(struct trace_stats *st, const struct wl_task *t)
 	if (st->tasks == 1 || end > st->last_end)
 		st->last_end = end;
 	ts_sum_add(&st->dur_sum, (double)t->duration);
-	ts_hist_add(&st->dur, t->duration);
+	loghist_add(&st->dur, t->duration);
 	for (int r = 0; r < st->nres; r++) {
 		ts_sum_add(&st->res_sum[r], (double)t->res[r]);
 		ts_sum_add(&st->res_us[r], (double)t->res[r] * (double)t->duration);

@@ -6,16 +6,11 @@
  * record.  Counts, sums, extremes and an arrival profile are exact.  Two
  * quantities that are not exact in bounded memory use documented methods:
  *
- *   - Duration quantiles come from a log-linear histogram (struct
- *     ts_hist): 128 bins per power of two of microseconds, each keeping its
- *     count and the smallest and largest value that fell in it.  The k-th
- *     smallest value is estimated inside its bin (the bin's smallest or
- *     largest value when k is its first or last, linear in between), so
- *     it is exact whenever its bin holds one distinct value (always below
- *     128 us) and otherwise off by less than the bin's width: under 1/128
- *     (0.78%) of the value.  Quantiles then follow GSL's definition
- *     (linear interpolation between order statistics, as summary.json's
- *     percentiles), on these estimates.  Fixed size: 7296 bins, 171 kB.
+ *   - Duration quantiles come from the log-linear histogram of
+ *     sim/core/loghist.h (struct loghist): exact whenever a value's bin
+ *     holds one distinct value (always below 128 us) and otherwise off by
+ *     less than 1/128 (0.78%) of the value, quantiles by GSL's rule.
+ *     Fixed size: 7296 bins, 171 kB.
  *
  *   - Distinct jobs are counted exactly in a hash set of job ids while
  *     there are at most `cap` of them (TS_DISTINCT_CAP by default: 16 MB
@@ -29,35 +24,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../core/loghist.h"
 #include "../core/res.h"
 #include "../core/simtime.h"
 
 struct wl_task;
-
-/* ---- the duration histogram ---- */
-
-#define TS_SUB_BITS 7
-#define TS_SUB (1 << TS_SUB_BITS)
-/* Values below TS_SUB have a bin each; each octave 2^e (e = 7..62) above
- * has TS_SUB bins. */
-#define TS_BINS (TS_SUB + (63 - TS_SUB_BITS) * TS_SUB)
-#define TS_HIST_REL_ERROR (1.0 / TS_SUB)
-
-struct ts_hist {
-	uint64_t n;
-	uint64_t count[TS_BINS];
-	int64_t lo[TS_BINS], hi[TS_BINS];   /* meaningful where count > 0 */
-};
-
-void ts_hist_init(struct ts_hist *h);
-/* Add v >= 0 (negative values count as 0). */
-void ts_hist_add(struct ts_hist *h, int64_t v);
-/* The bin of v, for tests. */
-int ts_hist_bin(int64_t v);
-/* The estimated k-th smallest value (0-based, k < n). */
-int64_t ts_hist_order(const struct ts_hist *h, uint64_t k);
-/* The q-quantile (0 <= q <= 1) by GSL's rule; NAN when empty. */
-double ts_hist_quantile(const struct ts_hist *h, double q);
 
 /* ---- a map from ids to small values (open addressing) ---- */
 
@@ -107,7 +78,7 @@ struct trace_stats {
 	simtime_t first, last;      /* submit times */
 	simtime_t last_end;         /* max of submit + duration */
 	struct ts_sum dur_sum;      /* us */
-	struct ts_hist dur;
+	struct loghist dur;
 	struct ts_sum res_sum[RES_MAX];     /* thousandths */
 	struct ts_sum res_us[RES_MAX];      /* thousandths x us */
 	resq_t res_max[RES_MAX];

@@ -222,6 +222,16 @@ static void check_mesos_model(struct cfg *c, const struct node *root)
 	}
 }
 
+/* offer_log: auto, for the cluster as loaded (SC_OFFER_LOG_AUTO_AGENTS:
+ * every group's agents, absent ones too). */
+static int offer_log_auto(const struct scenario *sc)
+{
+	long n = 0;
+	for (int g = 0; g < sc->ngroups; g++)
+		n += sc->groups[g].count;
+	return n <= SC_OFFER_LOG_AUTO_AGENTS;
+}
+
 static void load_metrics(struct cfg *c, const struct node *root)
 {
 	const struct node *m = node_get(root, "metrics");
@@ -230,6 +240,8 @@ static void load_metrics(struct cfg *c, const struct node *root)
 	if (m)
 		cfg_check_section(c, m, "metrics", &cfg_sec_metrics);
 	cfg_read_keys(c, m, root, &cfg_sec_metrics, c->sc, 0);
+	if (c->sc->offer_log == 2)
+		c->sc->offer_log = offer_log_auto(c->sc);
 }
 
 /* The file's base name without .yaml / .yml: the default scenario name. */

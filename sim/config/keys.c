@@ -404,8 +404,13 @@ static const struct cfg_key metrics_keys[] = {
 	K_NUM("bounded_slowdown_threshold", struct scenario,
 	      bounded_slowdown_threshold, CFG_POS, 10,
 	      "tau of the bounded slowdown, seconds (tasks and jobs)"),
-	K_BOOL("offer_log", struct scenario, offer_log, 1,
-	       "a row per offer in offers.csv; false keeps only the header"),
+	/* false and true are indexes 0 and 1, the values they stand for;
+	 * load_metrics resolves auto (2) for the cluster's size. */
+	{.key = "offer_log", .type = CFG_T_CHOICE,
+	 .off = offsetof(struct scenario, offer_log),
+	 .choices = "false|true|auto", .def = 2,
+	 .doc = "a row per offer in offers.csv; false keeps only the header; "
+		"auto: rows on clusters of up to 1,000 agents"},
 	K_INT("exact_percentiles", struct scenario, exact_percentiles, 0,
 	      LONG_MAX, 65536, "values per figure kept for exact percentiles, "
 	      "then a histogram within 0.78%; 0 = always exact"),

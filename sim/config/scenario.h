@@ -12,38 +12,19 @@
 #ifndef OFFERSIM_SCENARIO_H
 #define OFFERSIM_SCENARIO_H
 
+/* metrics.offer_log: auto writes offers.csv's rows on clusters of up to
+ * this many agents (every group's count, absent agents too) and only its
+ * header above: a pass on a large cluster offers every free agent, and
+ * the rows would outweigh the rest of the run (summary.json counts the
+ * offers either way). */
+#define SC_OFFER_LOG_AUTO_AGENTS 1000
+
 #include <stdint.h>
 
+#include "../core/distspec.h"
 #include "../core/res.h"
 #include "../core/simtime.h"
-
-struct src_pos {
-	int line, col;      /* 1-based; 0 when not from the file */
-};
-
-/* A probability distribution over non-negative reals (GSL-backed). */
-enum dist_kind {
-	DIST_CONSTANT,      /* value */
-	DIST_UNIFORM,       /* min, max */
-	DIST_EXPONENTIAL,   /* mean */
-	DIST_LOGNORMAL,     /* mu, sigma (of the underlying normal) */
-	DIST_PARETO,        /* shape (a), scale (b = minimum) */
-	DIST_WEIBULL,       /* shape (k), scale (lambda) */
-	DIST_GAMMA,         /* shape (k), scale (theta) */
-	DIST_NORMAL,        /* mean, stddev; truncated at 0 by resampling */
-	DIST_EMPIRICAL,     /* file: a histogram (hist.h); no numbers */
-	DIST_KINDS
-};
-
-struct hist;
-
-struct dist_spec {
-	enum dist_kind kind;
-	double p[2];        /* parameters in the order listed above */
-	struct src_pos pos;
-	const struct hist *hist;   /* DIST_EMPIRICAL only; owned by the
-				      scenario (scenario.hists) */
-};
+#include "../core/srcpos.h"
 
 /* A key: value option passed through to a policy (strings, as written). */
 struct kv {
@@ -341,8 +322,12 @@ struct scenario {
 				       percentiles come from a histogram
 				       (qstat.h); 0 = always exact; default
 				       65536 */
-	int offer_log;              /* write a row per offer (default 1); a
-				       large cluster makes millions of offers */
+	int offer_log;              /* write a row per offer: true, false,
+				       or auto (the default), resolved here
+				       to on for clusters of at most
+				       SC_OFFER_LOG_AUTO_AGENTS agents; a
+				       large cluster makes millions of
+				       offers */
 	int gantt_color;            /* enum gantt_color: what a bar's colour
 				       says */
 	double gantt_from, gantt_to;   /* gantt.svg's window, s; to 0 = the

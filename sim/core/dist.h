@@ -7,7 +7,7 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "../config/scenario.h"
+#include "distspec.h"
 
 /* Name of a kind ("lognormal"), and the kind of a name (-1 if unknown). */
 const char *dist_kind_name(enum dist_kind k);

@@ -11,7 +11,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "err.h"
-#include "../cli/tracestat.h"
+#include "loghist.h"
 
 static int64_t to_us(double x)
 {
@@ -24,9 +24,9 @@ static int to_hist(struct qstat *q)
 	q->hist = malloc(sizeof *q->hist);
 	if (!q->hist)
 		return OS_ENOMEM;
-	ts_hist_init(q->hist);
+	loghist_init(q->hist);
 	for (size_t i = 0; i < q->n; i++)
-		ts_hist_add(q->hist, to_us(q->v[i]));
+		loghist_add(q->hist, to_us(q->v[i]));
 	free(q->v);
 	q->v = NULL;
 	q->n = q->cap = 0;
@@ -42,7 +42,7 @@ int qstat_add(struct qstat *q, double x, size_t exact)
 	if (!q->hist && exact > 0 && q->n >= exact && to_hist(q))
 		return OS_ENOMEM;
 	if (q->hist) {
-		ts_hist_add(q->hist, to_us(x));
+		loghist_add(q->hist, to_us(x));
 		return 0;
 	}
 	if (q->n == q->cap) {
@@ -66,9 +66,9 @@ void qstat_release(struct qstat *q)
 	memset(q, 0, sizeof *q);
 }
 
-static void merge_hist(struct ts_hist *d, const struct ts_hist *s)
+static void merge_hist(struct loghist *d, const struct loghist *s)
 {
-	for (int b = 0; b < TS_BINS; b++) {
+	for (int b = 0; b < LOGHIST_BINS; b++) {
 		if (!s->count[b])
 			continue;
 		if (!d->count[b] || s->lo[b] < d->lo[b])
@@ -118,22 +118,22 @@ int qstat_figure(const struct qstat *const *qs, int n, size_t exact,
 		free(v);
 		return 0;
 	}
-	struct ts_hist *h = malloc(sizeof *h);
+	struct loghist *h = malloc(sizeof *h);
 	if (!h)
 		return OS_ENOMEM;
-	ts_hist_init(h);
+	loghist_init(h);
 	for (int i = 0; i < n; i++) {
 		if (qs[i]->hist)
 			merge_hist(h, qs[i]->hist);
 		for (size_t k = 0; k < qs[i]->n; k++)
-			ts_hist_add(h, to_us(qs[i]->v[k]));
+			loghist_add(h, to_us(qs[i]->v[k]));
 	}
 	s->approx = 1;
 	s->mean = sum / (double)count;
-	s->p50 = ts_hist_quantile(h, 0.50) / 1e6;
-	s->p90 = ts_hist_quantile(h, 0.90) / 1e6;
-	s->p95 = ts_hist_quantile(h, 0.95) / 1e6;
-	s->p99 = ts_hist_quantile(h, 0.99) / 1e6;
+	s->p50 = loghist_quantile(h, 0.50) / 1e6;
+	s->p90 = loghist_quantile(h, 0.90) / 1e6;
+	s->p95 = loghist_quantile(h, 0.95) / 1e6;
+	s->p99 = loghist_quantile(h, 0.99) / 1e6;
 	s->max = max;
 	free(h);
 	return 0;

@@ -6,7 +6,7 @@
  * trace: 8 bytes per task per figure, plus a sorted copy at the end.  A
  * qstat keeps the values exactly up to a cap (the scenario's
  * `metrics.exact_percentiles`, 65,536 by default); past it they go into
- * the log-linear histogram of tracestat.h (171 kB, fixed), where every
+ * the log-linear histogram of loghist.h (171 kB, fixed), where every
  * order statistic is within 1/128 (0.78%) of the true one and exact when
  * its bin holds one distinct value.  The count, mean and maximum stay
  * exact either way.  summary.json says when percentiles came from the
@@ -18,12 +18,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct ts_hist;
+struct loghist;
 
 struct qstat {
 	double *v;                  /* exact values, while hist is NULL */
 	size_t n, cap;
-	struct ts_hist *hist;       /* all values, once past the cap */
+	struct loghist *hist;       /* all values, once past the cap */
 	uint64_t count;
 	double sum, max;
 };

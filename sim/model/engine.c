@@ -173,6 +173,7 @@ static int build_agents(struct world *w)
 			memcpy(a->total, ag->res, sizeof(resq_t) * (size_t)w->nres);
 			memcpy(a->free, ag->res, sizeof(resq_t) * (size_t)w->nres);
 			a->present = !ag->absent;
+			w->nabsent += !a->present;
 			a->nresv = ag->nresv;
 			if (ag->nresv) {
 				a->resv_total = (resq_t (*)[RES_MAX])row;
@@ -229,6 +230,9 @@ static int world_init(struct world *w, const struct scenario *sc,
 	w->diag = d;
 	w->opt.explain = o ? o->explain : NULL;
 	w->opt.quiet = o ? o->quiet : 0;
+	/* The one place the test-only reference mode is read (world.h). */
+	const char *ref = getenv("OFFERSIM_REFERENCE");
+	w->reference = ref && *ref && strcmp(ref, "0") != 0;
 	w->nres = sc->res.n;
 	w->horizon = sc->horizon > 0 ? simtime_from_sec(sc->horizon) : SIMTIME_NEVER;
 	w->interval = simtime_from_sec(sc->allocation_interval);
@@ -351,6 +355,12 @@ int sim_run(const struct scenario *sc, const struct sim_options *o,
 		while ((e = evq_peek(&w.q)) != NULL && !w.failed) {
 			if (e->time > w.horizon)
 				break;
+			if (o && o->stop && *o->stop) {
+				int code = *o->stop;
+				const char *why = o->stop_reason ? o->stop_reason(code) : NULL;
+				w.met.stopped = why ? why : "stopped";
+				break;
+			}
 			/* Done when nothing can change any more: no work left,
 			 * or only the sampler is still ticking. */
 			if (!work_left(&w) ||
@@ -368,7 +378,8 @@ int sim_run(const struct scenario *sc, const struct sim_options *o,
 				break;
 			}
 		}
-		if (w.horizon != SIMTIME_NEVER && evq_size(&w.q) > 0 && !w.failed)
+		if (w.horizon != SIMTIME_NEVER && evq_size(&w.q) > 0 && !w.failed &&
+		    !w.met.stopped)
 			w.now = w.horizon;
 	} else {
 		w.failed = OS_ENOMEM;

@@ -19,6 +19,7 @@
 #ifndef OFFERSIM_ENGINE_H
 #define OFFERSIM_ENGINE_H
 
+#include <signal.h>
 #include <stdio.h>
 
 struct scenario;
@@ -29,13 +30,20 @@ struct sim_options {
 	FILE *explain;            /* narrate every step, or NULL */
 	FILE *summary;            /* human summary, or NULL */
 	int quiet;
+	/* Stop requested: when *stop turns non-zero (a signal handler sets
+	 * it), the run ends before its next event and writes what it has,
+	 * marked incomplete, with stop_reason(*stop) as the reason (NULL:
+	 * "stopped").  Both may be NULL. */
+	const volatile sig_atomic_t *stop;
+	const char *(*stop_reason)(int code);
 };
 
 /*
  * Run sc to completion and write its outputs.  Returns 0, or a negative
  * code after reporting the reason through d (input errors found during the
  * run, such as a malformed trace line, are reported as file:line:col).
- * On failure no output file is left under its final name.
+ * On failure no output file is left under its final name.  A run stopped
+ * through o->stop returns 0: its outputs are written, marked incomplete.
  */
 int sim_run(const struct scenario *sc, const struct sim_options *o,
 	    struct diag *d);

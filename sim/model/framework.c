@@ -941,10 +941,24 @@ void fw_respond(struct world *w, int fw)
 {
 	struct framework *f = &w->fws[fw];
 	int ndue = 0;
-	for (uint32_t id = f->off_head; id != POOL_NONE; id = W_OFFER(w, id)->next) {
-		if (W_OFFER(w, id)->due > w->now)
-			break;
-		ndue++;
+	/* Offers are due in the order made (one decision_time for all), so
+	 * when the newest is due all are: no walk over a pass's thousands
+	 * of records just to count them (the reference mode walks).  Not
+	 * for frameworks that keep offers: an answer to held offers alone
+	 * drops the outstanding ones from the hand without counting them
+	 * out of noutstanding (a known fault, kept as it is here), so the
+	 * count can be wrong for them. */
+	if (!w->reference && !f->hoard && f->gang != 1 &&
+	    f->off_tail != POOL_NONE &&
+	    W_OFFER(w, f->off_tail)->due <= w->now) {
+		ndue = (int)f->noutstanding;
+	} else {
+		for (uint32_t id = f->off_head; id != POOL_NONE;
+		     id = W_OFFER(w, id)->next) {
+			if (W_OFFER(w, id)->due > w->now)
+				break;
+			ndue++;
+		}
 	}
 	if (ndue == 0 && !hoard_can_use(f))
 		return;
@@ -988,7 +1002,8 @@ void fw_respond(struct world *w, int fw)
 		ids[i] = id;
 		c.off[i] = o;
 		c.freev[i] = o->left;
-		c.totalv[i] = w->agents[o->agent].total;
+		/* The agent's row, not its record (a cache miss apiece). */
+		c.totalv[i] = w->atotal + (size_t)o->agent * (size_t)w->nres;
 		c.agentv[i] = o->agent;
 		id = o->next;
 	}
@@ -1043,26 +1058,33 @@ void fw_respond(struct world *w, int fw)
 			}
 			continue;
 		}
-		evq_cancel(&w->q, &o->timeout_ev);
+		if (w->offer_timeout > 0)   /* else never queued */
+			evq_cancel(&w->q, &o->timeout_ev);
 		int accepted = o->launched > 0;
 		if (accepted)
 			progress = 1;
 		if (!res_is_zero(o->left, w->nres)) {
 			char buf[256];
-			if (w->opt.explain)
+			if (w->opt.explain) {
 				res_format(&w->sc->res, o->left, buf, sizeof buf);
-			if (f->filter_duration > 0) {
-				master_install_filter(w, fw, o->agent, o->left);
-				world_explain(w, "%s %s offer %llu, returns <%s> (filter %.3g s)",
-					      f->name, accepted ? "accepts" : "declines",
-					      (unsigned long long)o->number, buf,
-					      simtime_to_sec(f->filter_duration));
-			} else {
-				world_explain(w, "%s %s offer %llu, returns <%s> (no filter)",
-					      f->name, accepted ? "accepts" : "declines",
-					      (unsigned long long)o->number, buf);
+				if (f->filter_duration > 0)
+					world_explain(w, "%s %s offer %llu, returns <%s> (filter %.3g s)",
+						      f->name, accepted ? "accepts" : "declines",
+						      (unsigned long long)o->number, buf,
+						      simtime_to_sec(f->filter_duration));
+				else
+					world_explain(w, "%s %s offer %llu, returns <%s> (no filter)",
+						      f->name, accepted ? "accepts" : "declines",
+						      (unsigned long long)o->number, buf);
 			}
-			master_recover(w, o);
+			if (!accepted) {
+				master_decline_untouched(w, fw, o);
+			} else {
+				if (f->filter_duration > 0)
+					master_install_filter(w, fw, o->agent,
+							      o->left);
+				master_recover(w, o);
+			}
 		} else {
 			world_explain(w, "%s accepts offer %llu whole", f->name,
 				      (unsigned long long)o->number);

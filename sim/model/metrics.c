@@ -96,27 +96,26 @@ int metrics_open(struct world *w, const char *dir)
 	if (make_dirs(dir)) {
 		diag_error(w->diag, dir, 0, 0, "cannot create output directory: %s",
 			   strerror(errno));
-		return OS_EIO;
+		return OS_EWRITE;
 	}
 	m->dir = strdup(dir);
 	if (!m->dir)
 		return OS_ENOMEM;
 	for (int i = 0; i < MF_COUNT; i++) {
-		char tmpname[64];
-		snprintf(tmpname, sizeof tmpname, ".%s.tmp", mf_names[i]);
-		m->tmp[i] = path_join(dir, tmpname);
-		m->final[i] = path_join(dir, mf_names[i]);
-		if (!m->tmp[i] || !m->final[i])
+		char *fin = path_join(dir, mf_names[i]);
+		if (!fin)
 			return OS_ENOMEM;
 		/* A stale result of an earlier run must not survive a failed
 		 * one and pass for its output. */
-		unlink(m->final[i]);
-		m->f[i] = fopen(m->tmp[i], "w");
-		if (!m->f[i]) {
-			diag_error(w->diag, m->tmp[i], 0, 0, "cannot write: %s",
-				   strerror(errno));
-			return OS_EIO;
+		unlink(fin);
+		int e = outfile_open(&m->out[i], fin, 0);
+		if (e) {
+			diag_error(w->diag, fin, 0, 0, "cannot write: %s", strerror(-e));
+			free(fin);
+			return e == -ENOMEM ? OS_ENOMEM : OS_EWRITE;
 		}
+		free(fin);
+		m->f[i] = m->out[i].f;
 	}
 	char *sj = path_join(dir, "summary.json");
 	if (sj) {
@@ -669,19 +668,25 @@ static int write_summary(struct world *w, FILE *out)
 		}
 	}
 	double simsec = simtime_to_sec(w->now);
-	char *tmp = path_join(m->dir, ".summary.json.tmp");
 	char *fin = path_join(m->dir, "summary.json");
-	FILE *f = tmp ? fopen(tmp, "w") : NULL;
-	if (!f) {
-		diag_error(w->diag, tmp ? tmp : m->dir, 0, 0, "cannot write: %s",
-			   strerror(errno));
-		rc = OS_EIO;
-		free(tmp);
+	struct outfile sum;
+	int e = fin ? outfile_open(&sum, fin, 0) : -ENOMEM;
+	if (e) {
+		diag_error(w->diag, fin ? fin : m->dir, 0, 0, "cannot write: %s",
+			   strerror(-e));
+		rc = OS_EWRITE;
 		free(fin);
 		goto out;
 	}
+	FILE *f = sum.f;
 	fputs("{\n  \"offersim_version\": ", f);
 	json_str(f, OFFERSIM_VERSION);
+	/* Only for a run stopped early, so complete summaries keep their
+	 * bytes; sim_time below is the simulated time it reached. */
+	if (m->stopped) {
+		fputs(",\n  \"complete\": false,\n  \"reason\": ", f);
+		json_str(f, m->stopped);
+	}
 	fputs(",\n  \"scenario\": ", f);
 	json_str(f, w->sc->name);
 	fprintf(f, ",\n  \"seed\": %llu,\n  \"generator\": \"mt19937\",\n",
@@ -766,19 +771,16 @@ static int write_summary(struct world *w, FILE *out)
 		fputs("\n    }", f);
 	}
 	fputs("\n  }\n}\n", f);
-	if (ferror(f) | fclose(f)) {
-		diag_error(w->diag, tmp, 0, 0, "write failed");
-		rc = OS_EIO;
-	} else if (rename(tmp, fin)) {
-		diag_error(w->diag, fin, 0, 0, "cannot rename: %s", strerror(errno));
-		rc = OS_EIO;
+	if ((e = outfile_commit(&sum)) != 0) {
+		diag_error(w->diag, fin, 0, 0, "cannot write: %s", strerror(-e));
+		rc = OS_EWRITE;
 	}
-	if (rc)
-		unlink(tmp);
-	free(tmp);
 	free(fin);
 	if (rc || !out)
 		goto out;
+	if (m->stopped)
+		fprintf(out, "offersim: run stopped by %s at %.3f s; results are incomplete\n",
+			m->stopped, simsec);
 
 	fprintf(out, "offersim %s: scenario %s, seed %llu, allocator %s\n",
 		OFFERSIM_VERSION, w->sc->name, (unsigned long long)w->sc->seed,
@@ -920,26 +922,33 @@ int metrics_finish(struct world *w, FILE *out)
 			metrics_offer_done(w, W_OFFER(w, id), "outstanding");
 	}
 	int rc = 0;
+	/* A partial file says so in its last line, where a reader that
+	 * stops at the end of the data meets it. */
+	if (m->stopped)
+		for (int i = 0; i < MF_COUNT; i++)
+			fprintf(m->f[i], "# incomplete: %s at %.3f s\n", m->stopped,
+				simtime_to_sec(w->now));
 	for (int i = 0; i < MF_COUNT; i++) {
-		if (ferror(m->f[i]) | fclose(m->f[i])) {
-			diag_error(w->diag, m->tmp[i], 0, 0, "write failed");
-			rc = OS_EIO;
+		int e;
+		if (rc) {
+			outfile_abort(&m->out[i]);
+		} else if ((e = outfile_commit(&m->out[i])) != 0) {
+			diag_error(w->diag, m->dir, 0, 0, "cannot write %s: %s",
+				   mf_names[i], strerror(-e));
+			rc = OS_EWRITE;
 		}
 		m->f[i] = NULL;
 	}
-	for (int i = 0; i < MF_COUNT && !rc; i++)
-		if (rename(m->tmp[i], m->final[i])) {
-			diag_error(w->diag, m->final[i], 0, 0, "cannot rename: %s",
-				   strerror(errno));
-			rc = OS_EIO;
-		}
 	/* summary.json last: its presence means the run is complete. */
 	if (!rc)
 		rc = write_summary(w, out);
 	if (rc)
-		for (int i = 0; i < MF_COUNT; i++)
-			if (m->final[i])
-				unlink(m->final[i]);
+		for (int i = 0; i < MF_COUNT; i++) {
+			char *fin = path_join(m->dir, mf_names[i]);
+			if (fin)
+				unlink(fin);
+			free(fin);
+		}
 	return rc;
 }
 
@@ -947,24 +956,18 @@ void metrics_abort(struct world *w)
 {
 	struct metrics *m = &w->met;
 	for (int i = 0; i < MF_COUNT; i++) {
-		if (m->f[i]) {
-			fclose(m->f[i]);
-			m->f[i] = NULL;
-		}
-		if (m->tmp[i])
-			unlink(m->tmp[i]);
+		if (m->out[i].f)
+			outfile_abort(&m->out[i]);
+		m->f[i] = NULL;
 	}
 }
 
 void metrics_release(struct world *w)
 {
 	struct metrics *m = &w->met;
-	for (int i = 0; i < MF_COUNT; i++) {
-		if (m->f[i])
-			fclose(m->f[i]);
-		free(m->tmp[i]);
-		free(m->final[i]);
-	}
+	for (int i = 0; i < MF_COUNT; i++)
+		if (m->out[i].f)
+			outfile_abort(&m->out[i]);
 	jobtrack_release(&m->jobs);
 	free(m->dir);
 	memset(m, 0, sizeof *m);

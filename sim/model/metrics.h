@@ -11,8 +11,10 @@
  * samples in utilization.csv and shares.csv are for plotting.
  *
  * Every file is written under a temporary name (".NAME.tmp" in the output
- * directory) and renamed only when the run completed, so a failed run
- * never leaves output that looks whole.
+ * directory, core/outfile.h) and renamed only when the run completed, so a
+ * failed run never leaves output that looks whole.  A run stopped early
+ * (sim_options.stop) renames its files too, each ending in a line
+ * "# incomplete: REASON at T s", and summary.json says "complete": false.
  */
 #ifndef OFFERSIM_METRICS_H
 #define OFFERSIM_METRICS_H
@@ -21,6 +23,7 @@
 #include <stdio.h>
 
 #include "jobtrack.h"
+#include "../core/outfile.h"
 #include "../core/qstat.h"
 #include "../core/res.h"
 #include "../core/simtime.h"
@@ -54,8 +57,9 @@ enum metrics_file { MF_TASKS, MF_UTIL, MF_SHARES, MF_OFFERS, MF_JOBS,
 
 struct metrics {
 	char *dir;
-	FILE *f[MF_COUNT];
-	char *tmp[MF_COUNT], *final[MF_COUNT];
+	FILE *f[MF_COUNT];               /* out[i].f, where rows go */
+	struct outfile out[MF_COUNT];
+	const char *stopped;             /* why the run stopped early, or NULL */
 	double used_integral[RES_MAX];   /* resource-microseconds in use */
 	simtime_t last_change;
 	simtime_t first_submit, last_end;

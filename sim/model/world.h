@@ -204,6 +204,10 @@ struct framework {
 	 * expiry, the generation (valid while equal to filter_gen and now
 	 * < expiry), then what was refused. */
 	uint32_t filter_gen;
+	/* Some row may hold a filter of the current generation: 0 from a
+	 * revive until the next filter goes in, when no row need be read
+	 * (the first pass after a revive reads none). */
+	int filt_any;
 	resq_t *filt;
 	simtime_t filter_duration;
 	/* Expiry times of installed filters, in order (event-driven mode
@@ -263,6 +267,11 @@ struct world {
 	const struct scenario *sc;
 	struct diag *diag;
 	struct run_options opt;
+	/* Test-only reference mode: every offer goes the plain per-offer
+	 * way (no fused declines).  engine.c sets it from the environment
+	 * variable OFFERSIM_REFERENCE, read there and nowhere else; make
+	 * check runs the scenario corpus both ways and compares the bytes. */
+	int reference;
 	int nres;
 	simtime_t now;
 	simtime_t horizon;        /* SIMTIME_NEVER when unlimited */
@@ -274,6 +283,7 @@ struct world {
 
 	struct agent *agents;
 	int nagents;
+	int nabsent;              /* agents not registered now */
 	resq_t *afree, *atotal;   /* agents' free and total rows, nres each */
 	resq_t total[RES_MAX];
 	resq_t used[RES_MAX];     /* in use by running tasks */
