@@ -32,6 +32,7 @@ extern const struct test_suite suite_transforms;
 extern const struct test_suite suite_scale, suite_qstat;
 extern const struct test_suite suite_gantt;
 extern const struct test_suite suite_reference;
+extern const struct test_suite suite_scale, suite_qstat, suite_profile, suite_stop;
 extern const struct test_suite suite_outputs;
 
 static const struct test_suite *const suites[] = {
@@ -56,6 +57,8 @@ static const struct test_suite *const suites[] = {
 	&suite_qstat,
 	&suite_gantt,
 	&suite_reference,
+	&suite_profile,
+	&suite_stop,
 	&suite_outputs,
 };
 

@@ -326,6 +326,7 @@ static void load_root(struct cfg *c, const struct node *root)
 	cfg_load_cluster(c, root);
 	load_master(c, root);
 	load_frameworks(c, root);
+	cfg_check_synth_fit(c);
 	cfg_expand_splits(c, root);
 	load_roles(c, root);
 	cfg_load_events(c, root);

@@ -25,6 +25,7 @@
 #include "metrics.h"
 #include "queuelog.h"
 #include "script.h"
+#include "stop.h"
 #include "task.h"
 #include "world.h"
 
@@ -99,11 +100,13 @@ static void on_arrival(struct world *w, int fw)
 	metrics_task_submitted(w, t);
 
 	if (!fits_some_agent(w, t->res)) {
-		char buf[256];
-		res_format(&w->sc->res, t->res, buf, sizeof buf);
-		diag_warn(w->diag, f->spec->wl.trace, (int)r->line, 0,
-			  "task %lld.%lld of '%s' needs <%s>, more than any agent has; it is rejected",
-			  (long long)r->job_id, (long long)r->task_id, f->name, buf);
+		if (f->oversized++ == 0) {
+			res_format(&w->sc->res, t->res, f->oversized_res,
+				   sizeof f->oversized_res);
+			f->oversized_job = r->job_id;
+			f->oversized_task = r->task_id;
+			f->oversized_line = r->line;
+		}
 		t->state = TASK_REJECTED;
 		metrics_task_rejected(w, t);
 		fw_gang_task_rejected(w, fw, t);
@@ -216,6 +219,7 @@ static void world_release(struct world *w)
 	pool_release(&w->offers);
 	pool_release(&w->offer_resv);
 	free(w->answer_buf);
+	free(w->mf_buf);
 	free(w->resv_store);
 	free(w->afree);
 	free(w->atotal);
@@ -332,6 +336,54 @@ static void dispatch(struct world *w, struct evq_node *e)
 	}
 }
 
+/*
+ * Ask the stop condition; 1 when it ends the run.  The next check waits
+ * for as many events as there are tasks to sort (and at least 4096), so
+ * checking costs O(log tasks) per event.
+ */
+static int check_stop(struct world *w, const struct sim_stop *stop,
+		      uint64_t *next_check)
+{
+	struct sim_bounds b;
+	struct sim_stop_why why;
+	memset(&why, 0, sizeof why);
+	if (stop_bounds(w, &b)) {
+		w->failed = OS_ENOMEM;
+		return 1;
+	}
+	int end = stop->check(stop->ctx, &b, &why);
+	stop_bounds_release(&b);
+	if (end) {
+		w->stopped = 1;
+		snprintf(w->stop_metric, sizeof w->stop_metric, "%s", why.metric);
+		w->stop_bound = why.bound;
+		return 1;
+	}
+	uint64_t tasks = 0;
+	for (int i = 0; i < w->nfws; i++)
+		tasks += w->fws[i].q_len + (uint64_t)w->fws[i].running +
+			 w->fws[i].m.finished;
+	*next_check = w->events + (tasks > 2048 ? 2 * tasks : 4096);
+	return 0;
+}
+
+/* One warning per framework whose tasks were rejected for needing more
+ * than any agent has: how many, and the first of them. */
+static void report_oversized(struct world *w)
+{
+	for (int i = 0; i < w->nfws; i++) {
+		const struct framework *f = &w->fws[i];
+		if (!f->oversized)
+			continue;
+		diag_warn(w->diag, f->spec->wl.trace, (int)f->oversized_line, 0,
+			  "%ld task%s of '%s' needed more than any agent has "
+			  "and %s rejected; the first: task %lld.%lld needs <%s>",
+			  f->oversized, f->oversized == 1 ? "" : "s", f->name,
+			  f->oversized == 1 ? "was" : "were",
+			  f->oversized_job, f->oversized_task, f->oversized_res);
+	}
+}
+
 int sim_run(const struct scenario *sc, const struct sim_options *o,
 	    struct diag *d)
 {
@@ -350,6 +402,9 @@ int sim_run(const struct scenario *sc, const struct sim_options *o,
 		world_release(&w);
 		return rc;
 	}
+	const struct sim_stop *stop = o && o->stop_when && stop_applies(&w) ? o->stop_when : NULL;
+	uint64_t next_check = 0;
+	int checked_complete = 0;
 	if (evq_push(&w.q, &w.sample_ev, 0, EVQ_PHASE_SAMPLE) == 0) {
 		struct evq_node *e;
 		while ((e = evq_peek(&w.q)) != NULL && !w.failed) {
@@ -377,6 +432,14 @@ int sim_run(const struct scenario *sc, const struct sim_options *o,
 					  simtime_to_sec(w.now), STALL_PASSES);
 				break;
 			}
+			/* Also once the last workload record is in: mean and
+			 * percentile bounds hold from then on. */
+			if (stop && (w.events >= next_check ||
+				     (w.sources_open == 0 && !checked_complete))) {
+				checked_complete = w.sources_open == 0;
+				if (check_stop(&w, stop, &next_check))
+					break;
+			}
 		}
 		if (w.horizon != SIMTIME_NEVER && evq_size(&w.q) > 0 && !w.failed &&
 		    !w.met.stopped)
@@ -384,6 +447,7 @@ int sim_run(const struct scenario *sc, const struct sim_options *o,
 	} else {
 		w.failed = OS_ENOMEM;
 	}
+	report_oversized(&w);
 	if (w.failed) {
 		if (w.failed == OS_ENOMEM)
 			diag_error(d, NULL, 0, 0, "out of memory");

@@ -699,6 +699,17 @@ static int write_summary(struct world *w, FILE *out)
 	fputs(",\n  \"makespan\": ", f);
 	json_num(f, simtime_to_sec(m->last_end));
 	fprintf(f, ",\n  \"allocation_passes\": %llu,\n", (unsigned long long)w->passes);
+	if (w->stopped) {
+		/* A stop condition ended the run early (struct sim_stop):
+		 * the figures below are of an unfinished run. */
+		fputs("  \"stopped\": {\"at\": ", f);
+		json_num(f, simsec);
+		fputs(", \"metric\": ", f);
+		json_str(f, w->stop_metric);
+		fputs(", \"bound\": ", f);
+		json_num(f, w->stop_bound);
+		fputs("},\n", f);
+	}
 	fputs("  \"utilization\": {", f);
 	double util[RES_MAX], util_span[RES_MAX];
 	for (int r = 0; r < w->nres; r++) {

@@ -43,6 +43,7 @@ void task_start(struct world *w, uint32_t id, int agent)
 	else
 		W_TASK(w, f->run_tail)->run_next = id;
 	f->run_tail = id;
+	fw_running_added(w, t->fw, id);
 	a->running++;
 	f->running++;
 	f->m.launched++;
@@ -62,6 +63,7 @@ void task_start(struct world *w, uint32_t id, int agent)
 static void unlink_running(struct world *w, struct framework *f,
 			   struct task *t)
 {
+	fw_running_removed(w, f->id, t->pt.id);
 	if (t->run_prev == POOL_NONE)
 		f->run_head = t->run_next;
 	else

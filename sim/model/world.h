@@ -101,6 +101,11 @@ struct task {
 	simtime_t wasted;         /* work lost to restarts */
 	uint32_t run_prev, run_next;   /* framework's running list */
 	uint32_t order_idx;       /* position in a dynamic order */
+	double qkey;              /* a static policy key, cached on enqueue */
+	/* While running: the framework's tree of running tasks by the end
+	 * their estimates promise (rq_end, then id), for backfilling. */
+	struct tq_link rq;
+	simtime_t rq_end;
 	uint32_t job_next;        /* next waiting task of its rigid job */
 	uint64_t preempt_pass;    /* pass count when it last preempted */
 	int fw, agent;
@@ -182,10 +187,19 @@ struct framework {
 	struct wl_task next;
 	int has_next;
 	struct evq_node arrival_ev;
+	/* Tasks rejected on arrival for needing more than any agent has:
+	 * counted, and reported in one warning at the end of the run with
+	 * the first of them (engine.c), not in one line each. */
+	long oversized;
+	long long oversized_job, oversized_task;
+	long oversized_line;
+	char oversized_res[128];
 
-	/* Waiting queue. */
+	/* Waiting queue.  key_static: the policy's key depends only on the
+	 * waiting task, so the queue is kept sorted by it (task->qkey). */
 	uint32_t q_root;
 	uint32_t q_len;
+	int key_static;
 
 	/* Offers in hand, oldest first; answered as a batch when due. */
 	uint32_t off_head, off_tail;
@@ -247,6 +261,8 @@ struct framework {
 	uint64_t last_offer_pass;    /* pass number of its latest offer */
 	int running;
 	uint32_t run_head, run_tail;   /* running tasks, in start order */
+	uint32_t rq_root;         /* the same by expected end (task->rq), */
+	int rq_on;                /* kept once sched_ending_first was called */
 	simtime_t decision_time;
 	int max_tasks_per_offer;
 	double refuse_seconds;
@@ -272,6 +288,11 @@ struct world {
 	 * variable OFFERSIM_REFERENCE, read there and nowhere else; make
 	 * check runs the scenario corpus both ways and compares the bytes. */
 	int reference;
+	/* Set when a stop condition ended the run (see struct sim_stop):
+	 * summary.json records it. */
+	int stopped;
+	char stop_metric[128];
+	double stop_bound;
 	int nres;
 	simtime_t now;
 	simtime_t horizon;        /* SIMTIME_NEVER when unlimited */
@@ -336,6 +357,9 @@ struct world {
 	 * reused, as is each framework's scratch (struct fw_scratch). */
 	unsigned char *answer_buf;
 	size_t answer_cap;
+	/* The same for the answer's max-free tree (framework.c). */
+	resq_t *mf_buf;
+	size_t mf_cap;
 	uint64_t offers_made;
 	uint64_t walks;           /* answers so far: numbers each walk */
 	uint64_t passes;
