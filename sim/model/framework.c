@@ -212,6 +212,7 @@ static void tq_remove(struct world *w, struct framework *f, uint32_t id)
 {
 	tree_remove(w, Q_LINK, &f->q_root, id);
 	f->q_len--;
+	const struct task *t = W_TASK(w, id);
 	queuelog_change(w, t->fw, t->pt.job_id, -1);
 }
 
