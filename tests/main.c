@@ -31,6 +31,7 @@ const char *browser_missing(void);
 extern const struct test_suite suite_transforms;
 extern const struct test_suite suite_scale, suite_qstat;
 extern const struct test_suite suite_metrics;
+extern const struct test_suite suite_gantt;
 extern const struct test_suite suite_reference;
 extern const struct test_suite suite_scale, suite_qstat, suite_profile, suite_stop;
 extern const struct test_suite suite_outputs;
@@ -56,6 +57,7 @@ static const struct test_suite *const suites[] = {
 	&suite_scale,
 	&suite_qstat,
 	&suite_metrics,
+	&suite_gantt,
 	&suite_reference,
 	&suite_profile,
 	&suite_stop,

@@ -419,6 +419,14 @@ static const struct cfg_key metrics_keys[] = {
 	K_INT("exact_percentiles", struct scenario, exact_percentiles, 0,
 	      LONG_MAX, 65536, "values per figure kept for exact percentiles, "
 	      "then a histogram within 0.78%; 0 = always exact"),
+	{.key = "gantt_color", .type = CFG_T_CHOICE,
+	 .off = offsetof(struct scenario, gantt_color),
+	 .choices = "framework|job|priority", .def = GANTT_COLOR_FRAMEWORK,
+	 .doc = "what a bar's colour in gantt.svg tells"},
+	K_NUM("gantt_from", struct scenario, gantt_from, CFG_NONNEG, 0,
+	      "gantt.svg and gantt.csv start here, seconds"),
+	K_NUM("gantt_to", struct scenario, gantt_to, CFG_NONNEG, 0,
+	      "gantt.svg and gantt.csv end here, seconds; 0 = the run's end"),
 };
 SECTION(cfg_sec_metrics, "metrics", "What the outputs record and keep.",
 	metrics_keys);
@@ -426,6 +434,8 @@ SECTION(cfg_sec_metrics, "metrics", "What the outputs record and keep.",
 /* A choice is stored as an int; enum fields must be as wide. */
 _Static_assert(sizeof(enum gang_mode) == sizeof(int),
 	       "gang is read as an int choice");
+_Static_assert(sizeof(enum gantt_color) == sizeof(int),
+	       "gantt_color is read as an int choice");
 _Static_assert(GANG_NONE == 0 && GANG_HOLD == 1 && GANG_DECLINE == 2,
 	       "gang's choices are listed in enum order");
 

@@ -335,6 +335,10 @@ struct scenario {
 				       SC_OFFER_LOG_AUTO_AGENTS agents; a
 				       large cluster makes millions of
 				       offers */
+	int gantt_color;            /* enum gantt_color: what a bar's colour
+				       says */
+	double gantt_from, gantt_to;   /* gantt.svg's window, s; to 0 = the
+					  run's end */
 
 	char *output;               /* output dir; default results/<name> */
 
@@ -342,6 +346,10 @@ struct scenario {
 				       shared by the dist_specs naming them */
 	int nhists;
 };
+
+/* metrics.gantt_color, in the order of its choices. */
+enum gantt_color { GANTT_COLOR_FRAMEWORK, GANTT_COLOR_JOB,
+		   GANTT_COLOR_PRIORITY };
 
 void scenario_release(struct scenario *sc);
 

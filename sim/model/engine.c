@@ -21,8 +21,10 @@
 #include "../core/err.h"
 #include "../config/scenario.h"
 #include "framework.h"
+#include "gantt.h"
 #include "master.h"
 #include "metrics.h"
+#include "queuelog.h"
 #include "script.h"
 #include "stop.h"
 #include "task.h"
@@ -211,6 +213,8 @@ static void world_release(struct world *w)
 	}
 	master_release(w);
 	metrics_release(w);
+	queuelog_release(w);
+	gantt_release(&w->gantt);
 	evq_release(&w->q);
 	pool_release(&w->tasks);
 	pool_release(&w->offers);
@@ -404,9 +408,12 @@ int sim_run(const struct scenario *sc, const struct sim_options *o,
 	const char *dir = o && o->outdir ? o->outdir : sc->output;
 	if (rc == 0)
 		rc = metrics_open(&w, dir);
+	if (rc == 0)
+		rc = queuelog_open(&w, dir);
 	if (rc) {
 		if (rc == OS_ENOMEM)
 			diag_error(d, NULL, 0, 0, "out of memory");
+		queuelog_abort(&w);
 		metrics_abort(&w);
 		world_release(&w);
 		return rc;
@@ -461,11 +468,19 @@ int sim_run(const struct scenario *sc, const struct sim_options *o,
 		if (w.failed == OS_ENOMEM)
 			diag_error(d, NULL, 0, 0, "out of memory");
 		rc = w.failed;
+		queuelog_abort(&w);
 		metrics_abort(&w);
 	} else {
-		rc = metrics_finish(&w, o ? o->summary : NULL);
-		if (rc)
+		rc = queuelog_finish(&w);
+		if (rc == 0)
+			rc = gantt_finish(&w, dir);
+		if (rc == 0)
+			rc = metrics_finish(&w, o ? o->summary : NULL);
+		if (rc) {
+			queuelog_abort(&w);
+			gantt_abort(dir);
 			metrics_abort(&w);
+		}
 	}
 	world_release(&w);
 	return rc;

@@ -25,6 +25,7 @@
 #include "../core/diag.h"
 #include "master.h"
 #include "metrics.h"
+#include "queuelog.h"
 #include "policy_support.h"
 #include "task.h"
 #include "../core/err.h"
@@ -204,12 +205,15 @@ static void tq_insert(struct world *w, struct framework *f, uint32_t id)
 		t->qkey = f->pol->key(f->pol_state, &t->pt, w->now);
 	tree_insert(w, f, Q_LINK, &f->q_root, tq_cmp, id);
 	f->q_len++;
+	queuelog_change(w, t->fw, t->pt.job_id, 1);
 }
 
 static void tq_remove(struct world *w, struct framework *f, uint32_t id)
 {
 	tree_remove(w, Q_LINK, &f->q_root, id);
 	f->q_len--;
+	const struct task *t = W_TASK(w, id);
+	queuelog_change(w, t->fw, t->pt.job_id, -1);
 }
 
 static uint32_t tq_first(const struct world *w, const struct framework *f)

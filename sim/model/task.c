@@ -15,6 +15,7 @@
 
 #include "../core/err.h"
 #include "framework.h"
+#include "gantt.h"
 #include "master.h"
 #include "metrics.h"
 #include "world.h"
@@ -79,6 +80,7 @@ static void release_resources(struct world *w, struct task *t)
 {
 	struct framework *f = &w->fws[t->fw];
 	struct agent *a = &w->agents[t->agent];
+	gantt_task_stopped(w, t);
 	metrics_before_use_change(w);
 	res_sub(w->used, t->res, w->nres);
 	res_sub(f->used, t->res, w->nres);

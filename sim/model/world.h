@@ -21,7 +21,9 @@
 #include "../../workloads/source.h"
 #include "../core/evq.h"
 #include "jobmap.h"
+#include "gantt.h"
 #include "metrics.h"
+#include "queuelog.h"
 #include "../core/pool.h"
 #include "../core/res.h"
 #include "../config/scenario.h"
@@ -370,6 +372,8 @@ struct world {
 	int failed;               /* an input error stopped the run */
 
 	struct metrics met;
+	struct gantt gantt;       /* the bars of gantt.svg */
+	struct queuelog qlog;     /* queue.csv */
 };
 
 static inline struct task *W_TASK(const struct world *w, uint32_t id)
