@@ -623,15 +623,7 @@ static int write_report(const struct analysis *a, const struct table *t,
 	for (int i = 0; i < pl->n; i++)
 		report_image(r, pl->file[i], pl->caption[i]);
 	report_heading(r, "Scenario");
-	if (g->nsets) {
-		char sets[4096];
-		size_t n = 0;
-		sets[0] = '\0';
-		for (int i = 0; i < g->nsets && n < sizeof sets; i++)
-			n += (size_t)snprintf(sets + n, sizeof sets - n, "--set %s\n", g->sets[i]);
-		report_para(r, "Overrides for every run:");
-		report_pre(r, sets);
-	}
+	report_overrides(r, (const char *const *)g->sets, g->nsets);
 	if (g->scenario)
 		report_file(r, grid_scenario_shown(g), g->scenario);
 	int rc = report_write(r, dir);

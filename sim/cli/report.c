@@ -159,6 +159,23 @@ void report_pre(struct report *r, const char *text)
 	sb_puts(&r->body, "</pre>\n");
 }
 
+void report_overrides(struct report *r, const char *const *sets, int n)
+{
+	if (n <= 0)
+		return;
+	char text[4096];
+	size_t len = 0;
+	text[0] = '\0';
+	for (int i = 0; i < n && len < sizeof text; i++) {
+		int k = snprintf(text + len, sizeof text - len, "--set %s\n", sets[i]);
+		if (k < 0)
+			break;
+		len += (size_t)k;
+	}
+	report_para(r, "Overrides for every run:");
+	report_pre(r, text);
+}
+
 /* The whole file, NUL-terminated; NULL when unreadable. */
 static unsigned char *slurp(const char *path, size_t *len)
 {

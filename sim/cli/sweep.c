@@ -591,15 +591,7 @@ static int write_report(const struct sweep *sw, const char *answer, const char *
 	for (int i = 0; i < nfiles; i++)
 		report_image(r, files[i], "metric against the parameter, with the SLO");
 	report_heading(r, "Scenario");
-	if (sw->nsets) {
-		char sets[4096];
-		size_t n = 0;
-		sets[0] = '\0';
-		for (int i = 0; i < sw->nsets && n < sizeof sets; i++)
-			n += (size_t)snprintf(sets + n, sizeof sets - n, "--set %s\n", sw->sets[i]);
-		report_para(r, "Overrides for every run:");
-		report_pre(r, sets);
-	}
+	report_overrides(r, sw->sets, sw->nsets);
 	report_file(r, sw->shown, sw->scenario);
 	int rc = report_write(r, sw->outdir);
 	report_free(r);
