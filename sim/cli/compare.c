@@ -1,11 +1,11 @@
 /*
- * compare.c - `offersim compare` and `offersim merge` (see compare.h).
+ * compare.c - `offersim compare` (see compare.h).
  *
  * compare builds a grid (grid.c), checks every configuration in-process
  * so that a typo in a --vary key is one diagnostic instead of a hundred
  * failed children, records each configuration in config.txt, runs the
- * grid, and analyses it; merge rebuilds the grid from the config.txt files
- * and runs the same analysis.
+ * grid, and analyses it; merge (merge.c) rebuilds the grid from the
+ * config.txt files and runs the same analysis.
  *
  * The headline metrics are fixed (the ones people compare schedulers on):
  * wait mean/p95/p99, response mean, bounded slowdown mean, utilization of
@@ -39,12 +39,12 @@
 #include "../core/diag.h"
 #include "../core/err.h"
 #include "grid.h"
+#include "headline.h"
 #include "../core/json_read.h"
 #include "../core/outfile.h"
 #include "plot.h"
 #include "report.h"
 #include "rundir.h"
-#include "sweep.h"
 #include "../core/version.h"
 
 #define EXIT_INPUT 2
@@ -77,104 +77,12 @@ static const char usage_compare[] =
 	"Without --resume, a DIR that already holds runs (DIR/runs/) is refused, so\n"
 	"that old runs never mix into a new comparison.\n";
 
-static const char usage_merge[] =
-	"usage: offersim merge [-o OUT] DIR... [--comparison] [--no-plots] [--quiet]\n"
-	"\n"
-	"Collects finished runs (DIR/runs/<config>/seed-<S>, as laid out by\n"
-	"compare, sweep --values, --emit-commands or --emit-slurm) from one or more\n"
-	"directories and writes the same outputs as the command that laid them out,\n"
-	"to OUT (default: the first DIR): comparison.csv, comparison.md, plots and\n"
-	"report.html as compare; sweep.csv, plots, report.html and the answer as\n"
-	"sweep.  --comparison tabulates a sweep's runs as a comparison instead.\n";
-
-/* --- reading runs --- */
-
-double compare_fairness(const char *rundir)
-{
-	char path[PATH_MAX + 16];
-	snprintf(path, sizeof path, "%s/shares.csv", rundir);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return NAN;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	int ncol = 0;
-	size_t n = 0, ncap = 0;
-	double *t = NULL, *v = NULL; /* v[row * nfw + k] */
-	int ok = 1;
-	if ((len = getline(&line, &cap, f)) > 0) {
-		ncol = 1;
-		for (char *p = line; *p; p++)
-			ncol += *p == ',';
-	}
-	int nfw = ncol - 1;
-	while (ok && nfw > 0 && (len = getline(&line, &cap, f)) > 0) {
-		if (n == ncap) {
-			ncap = ncap ? 2 * ncap : 256;
-			double *nt = realloc(t, ncap * sizeof *nt);
-			double *nv = nt ? realloc(v, ncap * (size_t)nfw * sizeof *nv) : NULL;
-			if (nt)
-				t = nt;
-			if (!nv) {
-				ok = 0;
-				break;
-			}
-			v = nv;
-		}
-		char *p = line, *end;
-		t[n] = strtod(p, &end);
-		for (int k = 0; k < nfw && ok; k++) {
-			if (*end != ',')
-				ok = 0;
-			p = end + 1;
-			v[n * (size_t)nfw + (size_t)k] = strtod(p, &end);
-		}
-		n++;
-	}
-	free(line);
-	fclose(f);
-	double jain = NAN;
-	if (ok && n > 0 && nfw > 0) {
-		double *avg = malloc((size_t)nfw * sizeof *avg);
-		double *col = malloc(n * sizeof *col);
-		if (avg && col) {
-			for (int k = 0; k < nfw; k++) {
-				for (size_t i = 0; i < n; i++)
-					col[i] = v[i * (size_t)nfw + (size_t)k];
-				avg[k] = ci_time_average(t, col, n);
-			}
-			jain = ci_jain(avg, (size_t)nfw);
-		}
-		free(avg);
-		free(col);
-	}
-	free(t);
-	free(v);
-	return jain;
-}
-
-double compare_metric(const struct jr_value *summary, const char *rundir,
-		      const char *key)
-{
-	if (strcmp(key, "fairness") == 0)
-		return compare_fairness(rundir);
-	return jr_number(summary, key);
-}
-
 /* --- the analysis --- */
-
-struct metric {
-	char key[96];
-	char title[112];
-	int higher_better;
-	int seconds;
-};
 
 struct analysis {
 	const struct grid *g;
 	int nm;
-	struct metric *m;
+	struct headline *m;
 	char scenario_name[256];
 	double *val;      /* [config][seed][metric], NaN when absent */
 	struct ci *agg;   /* [config][metric] */
@@ -183,24 +91,6 @@ struct analysis {
 
 #define VAL(a, c, s, k) ((a)->val[((size_t)(c) * (a)->g->nseeds + (s)) * (a)->nm + (k)])
 
-static int add_metric(struct analysis *a, const char *key, const char *title,
-		      int higher, int seconds)
-{
-	for (int k = 0; k < a->nm; k++)
-		if (strcmp(a->m[k].key, key) == 0)
-			return 0;
-	struct metric *nm = realloc(a->m, (size_t)(a->nm + 1) * sizeof *nm);
-	if (!nm)
-		return OS_ENOMEM;
-	a->m = nm;
-	snprintf(nm[a->nm].key, sizeof nm[a->nm].key, "%s", key);
-	snprintf(nm[a->nm].title, sizeof nm[a->nm].title, "%s", title);
-	nm[a->nm].higher_better = higher;
-	nm[a->nm].seconds = seconds;
-	a->nm++;
-	return 0;
-}
-
 static void analysis_release(struct analysis *a)
 {
 	free(a->m);
@@ -208,8 +98,8 @@ static void analysis_release(struct analysis *a)
 	free(a->agg);
 }
 
-/* Read every run; the metric list is fixed except the resources, which
- * are the union over runs in order of first appearance. */
+/* Read every run; the metric list is headline.h's, the resources the
+ * union over runs in order of first appearance. */
 static int analyse(struct analysis *a, const struct grid *g, FILE *err)
 {
 	memset(a, 0, sizeof *a);
@@ -236,26 +126,12 @@ static int analyse(struct analysis *a, const struct grid *g, FILE *err)
 					snprintf(a->scenario_name, sizeof a->scenario_name, "%s", nm);
 			}
 		}
-	rc |= add_metric(a, "wait.mean", "wait mean (s)", 0, 1);
-	rc |= add_metric(a, "wait.p95", "wait p95 (s)", 0, 1);
-	rc |= add_metric(a, "wait.p99", "wait p99 (s)", 0, 1);
-	rc |= add_metric(a, "response.mean", "response mean (s)", 0, 1);
-	rc |= add_metric(a, "bounded_slowdown.mean", "bounded slowdown", 0, 0);
-	for (int i = 0; i < nrun; i++) {
-		const struct jr_value *u = jr_get(docs[i], "utilization");
-		for (int r = 0; r < jr_count(u); r++) {
-			char key[96], title[112];
-			snprintf(key, sizeof key, "utilization.%s", jr_key(u, r));
-			snprintf(title, sizeof title, "util %s", jr_key(u, r));
-			rc |= add_metric(a, key, title, 1, 0);
-		}
+	a->nm = headline_list(docs, nrun, &a->m);
+	if (a->nm < 0) {
+		a->nm = 0;
+		a->m = NULL;
+		rc = OS_ENOMEM;
 	}
-	rc |= add_metric(a, "makespan", "makespan (s)", 0, 1);
-	rc |= add_metric(a, "fairness", "fairness (Jain)", 1, 0);
-	rc |= add_metric(a, "jobs.wait.mean", "job wait mean (s)", 0, 1);
-	rc |= add_metric(a, "jobs.wait.p95", "job wait p95 (s)", 0, 1);
-	rc |= add_metric(a, "jobs.response.mean", "job response mean (s)", 0, 1);
-	rc |= add_metric(a, "jobs.bounded_slowdown.mean", "job bounded slowdown", 0, 0);
 	a->val = malloc((size_t)(nrun ? nrun : 1) * (size_t)a->nm * sizeof *a->val);
 	a->agg = calloc((size_t)(g->nconfigs ? g->nconfigs : 1) * (size_t)a->nm,
 			sizeof *a->agg);
@@ -270,7 +146,7 @@ static int analyse(struct analysis *a, const struct grid *g, FILE *err)
 			if (d)
 				grid_find_run(g, c, g->seeds[s], dir, sizeof dir);
 			for (int k = 0; k < a->nm; k++)
-				VAL(a, c, s, k) = d ? compare_metric(d, dir, a->m[k].key) : NAN;
+				VAL(a, c, s, k) = d ? headline_value(d, dir, a->m[k].key) : NAN;
 		}
 	for (int c = 0; c < g->nconfigs && !rc; c++)
 		for (int k = 0; k < a->nm && !rc; k++) {
@@ -747,15 +623,7 @@ static int write_report(const struct analysis *a, const struct table *t,
 	for (int i = 0; i < pl->n; i++)
 		report_image(r, pl->file[i], pl->caption[i]);
 	report_heading(r, "Scenario");
-	if (g->nsets) {
-		char sets[4096];
-		size_t n = 0;
-		sets[0] = '\0';
-		for (int i = 0; i < g->nsets && n < sizeof sets; i++)
-			n += (size_t)snprintf(sets + n, sizeof sets - n, "--set %s\n", g->sets[i]);
-		report_para(r, "Overrides for every run:");
-		report_pre(r, sets);
-	}
+	report_overrides(r, (const char *const *)g->sets, g->nsets);
 	if (g->scenario)
 		report_file(r, grid_scenario_shown(g), g->scenario);
 	int rc = report_write(r, dir);
@@ -1146,77 +1014,5 @@ int compare_main(int argc, char **argv)
 done:
 	grid_args_release(&args);
 	grid_release(&g);
-	return status;
-}
-
-static const struct grid_opt merge_opts[] = {
-	{"--output", "-o", 1},
-	{"--no-plots", NULL, 0},
-	{"--quiet", "-q", 0},
-	{"--help", "-h", 0},
-	{"--comparison", NULL, 0},
-};
-
-int merge_main(int argc, char **argv)
-{
-	struct diag d;
-	diag_init(&d, stderr);
-	const char *out = NULL;
-	int no_plots = 0, quiet = 0, help = 0, ndirs = 0, as_comparison = 0;
-	char **dirs = calloc((size_t)argc, sizeof *dirs);
-	if (!dirs)
-		return 1;
-	for (int i = 2; i < argc;) {
-		const char *val;
-		int k = grid_getopt(argc, argv, &i, merge_opts,
-				    (int)(sizeof merge_opts / sizeof merge_opts[0]), &val, &d);
-		if (k == -1)
-			dirs[ndirs++] = (char *)val;
-		else if (k == 0)
-			out = val;
-		else if (k == 1)
-			no_plots = 1;
-		else if (k == 2)
-			quiet = 1;
-		else if (k == 3)
-			help = 1;
-		else if (k == 4)
-			as_comparison = 1;
-	}
-	int status = 0;
-	struct grid g;
-	grid_init(&g);
-	if (help) {
-		fputs(usage_merge, stdout);
-		goto done;
-	}
-	if (!ndirs && !diag_errors(&d))
-		diag_error(&d, "<command-line>", 1, grid_arg_col(argv, argc),
-			   "missing directory (offersim merge DIR...)");
-	if (diag_errors(&d)) {
-		fputs(usage_merge, stderr);
-		status = EXIT_INPUT;
-		goto done;
-	}
-	if (!out)
-		out = dirs[0];
-	if (grid_load(&g, dirs, ndirs, stderr)) {
-		status = EXIT_INPUT;
-		goto done;
-	}
-	if (mkdir(out, 0777) && errno != EEXIST) {
-		fprintf(stderr, "offersim: cannot create %s: %s\n", out, strerror(errno));
-		status = 1;
-		goto done;
-	}
-	if (grid_set_outdir(&g, out))
-		status = 1;
-	else if (g.nslos && !as_comparison)
-		status = sweep_merge(&g, out, no_plots, quiet);
-	else if (compare_outputs(&g, out, no_plots, quiet ? NULL : stdout, stderr))
-		status = 1;
-done:
-	grid_release(&g);
-	free(dirs);
 	return status;
 }

@@ -55,6 +55,7 @@ void grid_release(struct grid *g)
 	}
 	free(g->axes);
 	free_strv(g->sets, g->nsets);
+	free_strv(g->run_args, g->nrun_args);
 	for (int c = 0; c < g->nconfigs; c++) {
 		free(g->configs[c].label);
 		free(g->configs[c].values);
@@ -107,6 +108,11 @@ int grid_add_set(struct grid *g, const char *kv)
 int grid_add_slo(struct grid *g, const char *slo)
 {
 	return strv_push(&g->slos, &g->nslos, slo);
+}
+
+int grid_add_run_arg(struct grid *g, const char *arg)
+{
+	return strv_push(&g->run_args, &g->nrun_args, arg);
 }
 
 const char *grid_scenario_shown(const struct grid *g)
@@ -278,7 +284,7 @@ void grid_free_argv(char **argv)
 char **grid_run_argv(const struct grid *g, const char *exe, int config,
 		     unsigned long seed)
 {
-	int n = 0, cap = 12 + 2 * (g->nsets + g->naxes);
+	int n = 0, cap = 12 + 2 * (g->nsets + g->naxes) + g->nrun_args;
 	char **argv = calloc((size_t)cap, sizeof *argv);
 	if (!argv)
 		return NULL;
@@ -308,6 +314,8 @@ char **grid_run_argv(const struct grid *g, const char *exe, int config,
 	ADD("--quiet");
 	if (g->force)
 		ADD("--force");
+	for (int i = 0; i < g->nrun_args; i++)
+		ADD(g->run_args[i]);
 #undef ADD
 	return argv;
 oom:

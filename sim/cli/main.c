@@ -38,6 +38,7 @@
 #include "../core/diag.h"
 #include "../core/err.h"
 #include "../core/outfile.h"
+#include "earlystop.h"
 #include "../model/engine.h"
 #include "plot.h"
 #include "../../policies/registry.h"
@@ -135,6 +136,10 @@ static const char usage_run[] =
 	"  --lenient          skip malformed trace lines (counted in summary.json as\n"
 	"                     trace.skipped_lines) instead of stopping; the same as\n"
 	"                     `lenient: true` in every trace workload\n"
+	"  --stop-if-missed SLO  end the run as soon as SLO ('wait.p95<=60') is\n"
+	"                     certainly missed (its lower bound is past the target);\n"
+	"                     summary.json then records \"stopped\"; wait and response\n"
+	"                     figures only (see docs/compare.md); may be repeated\n"
 	"  -q, --quiet        print nothing but errors\n"
 	"  -h, --help         this help\n"
 	"\n"
@@ -181,18 +186,23 @@ struct cli {
 	char *seed_text;
 	int explain, no_plots, quiet, help, lenient, force;
 	int outdir_at;              /* argv index of the -o value, or 0 */
+	const char **stops;       /* --stop-if-missed SLOs, as typed */
+	int *stop_at;             /* their argv indexes */
+	int nstops;
 };
 
 static const char *const run_options[] = {
 	"--output", "--seed", "--set", "--explain", "--no-plots", "--quiet", "--help",
-	"--lenient", "--force",
+	"--lenient", "--force", "--stop-if-missed",
 };
 
 static int parse_args(int argc, char **argv, int first, int allow_run_opts,
 		      struct cli *c, struct diag *d)
 {
 	c->ov = calloc((size_t)argc + 1, sizeof *c->ov);
-	if (!c->ov)
+	c->stops = calloc((size_t)argc + 1, sizeof *c->stops);
+	c->stop_at = calloc((size_t)argc + 1, sizeof *c->stop_at);
+	if (!c->ov || !c->stops || !c->stop_at)
 		return -1;
 	for (int i = first; i < argc; i++) {
 		const char *a = argv[i];
@@ -240,6 +250,13 @@ static int parse_args(int argc, char **argv, int first, int allow_run_opts,
 			c->outdir_at = i;
 		} else if (allow_run_opts && strcmp(a, "--force") == 0) {
 			c->force = 1;
+		} else if (allow_run_opts && strcmp(a, "--stop-if-missed") == 0) {
+			if (i + 1 >= argc) {
+				cli_error(d, argv, i, "--stop-if-missed needs an SLO such as 'wait.p95<=60'");
+				continue;
+			}
+			c->stop_at[c->nstops] = i + 1;
+			c->stops[c->nstops++] = argv[++i];
 		} else if (allow_run_opts && strcmp(a, "--explain") == 0) {
 			c->explain = 1;
 		} else if (allow_run_opts && strcmp(a, "--no-plots") == 0) {
@@ -279,6 +296,8 @@ static void cli_release(struct cli *c)
 	for (int i = 0; i < c->nov; i++)
 		free((char *)c->ov[i].path);
 	free(c->ov);
+	free(c->stops);
+	free(c->stop_at);
 }
 
 static int cmd_policies(void)
@@ -344,6 +363,24 @@ static int cmd_run(int argc, char **argv, int validate_only)
 		for (int i = 0; i < sc.nfws; i++)
 			if (sc.fws[i].wl.kind == WL_TRACE)
 				sc.fws[i].wl.lenient = 1;
+	struct es_slo *slos = calloc((size_t)c.nstops + 1, sizeof *slos);
+	if (!slos) {
+		fputs("offersim: out of memory\n", stderr);
+		scenario_release(&sc);
+		cli_release(&c);
+		return 1;
+	}
+	for (int i = 0; i < c.nstops; i++)
+		if (es_parse(c.stops[i], &sc, &slos[i]))
+			cli_error(&d, argv, c.stop_at[i], "--stop-if-missed needs METRIC<=NUMBER "
+				  "where METRIC is [frameworks.NAME.]wait or response .mean, "
+				  ".p50, .p90, .p95, .p99 or .max; got '%s'", c.stops[i]);
+	if (diag_errors(&d)) {
+		free(slos);
+		scenario_release(&sc);
+		cli_release(&c);
+		return EXIT_INPUT;
+	}
 	const char *dir = c.outdir ? c.outdir : sc.output;
 	char id[RUNDIR_ID_LEN + 1], where[4200] = "";
 	rc = rundir_id(c.scenario, c.ov, c.nov, c.lenient, id);
@@ -354,6 +391,7 @@ static int cmd_run(int argc, char **argv, int validate_only)
 			   arg_col(argv, c.outdir_at ? c.outdir_at : argc),
 			   "%s holds the outputs of another run; use --force to replace them",
 			   dir);
+		free(slos);
 		scenario_release(&sc);
 		cli_release(&c);
 		return EXIT_INPUT;
@@ -361,10 +399,13 @@ static int cmd_run(int argc, char **argv, int validate_only)
 	if (rc) {
 		fprintf(stderr, "offersim: error: %s: %s\n", where[0] ? where : c.scenario,
 			strerror(-rc));
+		free(slos);
 		scenario_release(&sc);
 		cli_release(&c);
 		return 1;
 	}
+	struct es_set stops = {.slo = slos, .n = c.nstops};
+	struct sim_stop stop = {.check = es_check, .ctx = &stops};
 	struct sim_options o = {
 		.outdir = c.outdir,
 		.explain = c.explain ? stdout : NULL,
@@ -372,11 +413,16 @@ static int cmd_run(int argc, char **argv, int validate_only)
 		.quiet = c.quiet,
 		.stop = &stop_signal,
 		.stop_reason = signal_name,
+		.stop_when = c.nstops ? &stop : NULL,
 	};
 	if (c.quiet)
 		d.quiet_warnings = 1;
 	stop_polled = 1;
 	rc = sim_run(&sc, &o, &d);
+	if (!rc && stops.stopped && !c.quiet)
+		printf("  stopped   at %.3f s: %s is at least %.6g, past %s\n", stops.at,
+		       slos[stops.which].metric, stops.bound, slos[stops.which].text);
+	free(slos);
 	int status = 0;
 	if (rc) {
 		status = rc == OS_EWRITE || rc == OS_ENOMEM || !diag_errors(&d) ? 1

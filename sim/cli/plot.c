@@ -154,6 +154,8 @@ int plot_run(const char *dir, const char *title, FILE *err)
 		{"utilization", "utilization.csv"},
 		{"wait_cdf", "tasks.csv"},
 		{"shares", "shares.csv"},
+		{"gantt", "gantt.csv"},
+		{"queue", "queue.csv"},
 	};
 	int made = 0;
 	for (size_t i = 0; i < sizeof plots / sizeof plots[0]; i++) {

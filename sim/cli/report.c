@@ -159,6 +159,23 @@ void report_pre(struct report *r, const char *text)
 	sb_puts(&r->body, "</pre>\n");
 }
 
+void report_overrides(struct report *r, const char *const *sets, int n)
+{
+	if (n <= 0)
+		return;
+	char text[4096];
+	size_t len = 0;
+	text[0] = '\0';
+	for (int i = 0; i < n && len < sizeof text; i++) {
+		int k = snprintf(text + len, sizeof text - len, "--set %s\n", sets[i]);
+		if (k < 0)
+			break;
+		len += (size_t)k;
+	}
+	report_para(r, "Overrides for every run:");
+	report_pre(r, text);
+}
+
 /* The whole file, NUL-terminated; NULL when unreadable. */
 static unsigned char *slurp(const char *path, size_t *len)
 {
@@ -437,6 +454,7 @@ int report_run(const char *dir, const char *scenario,
 		{"utilization.png", "resources in use over time"},
 		{"wait_cdf.png", "wait-time CDF"},
 		{"shares.png", "dominant share per framework over time"},
+		{"queue.png", "waiting tasks and jobs per framework over time"},
 	};
 	int first = 1;
 	for (size_t i = 0; i < sizeof pngs / sizeof pngs[0]; i++) {
@@ -448,6 +466,30 @@ int report_run(const char *dir, const char *scenario,
 			report_heading(r, "Plots");
 		first = 0;
 		report_image(r, path, pngs[i][1]);
+	}
+
+	/* The Gantt chart inline, as the run drew it: its bars keep their
+	 * tooltips (gantt.png is the same chart for other uses). */
+	snprintf(path, sizeof path, "%s/gantt.svg", dir);
+	size_t svglen;
+	unsigned char *svg = run_id && !rundir_lists(dir, run_id, "gantt.svg")
+				     ? NULL : slurp(path, &svglen);
+	if (svg) {
+		report_heading(r, "Gantt chart");
+		sb_puts(&r->body, "<figure>");
+		/* HTML needs no namespace on an inline svg, and the page
+		 * names no URL at all (the checks see to that). */
+		static const char ns[] = " xmlns=\"http://www.w3.org/2000/svg\"";
+		const char *text = (const char *)svg;
+		const char *at = strstr(text, ns);
+		if (at) {
+			sb_add(&r->body, text, (size_t)(at - text));
+			sb_puts(&r->body, at + sizeof ns - 1);
+		} else {
+			sb_add(&r->body, text, svglen);
+		}
+		sb_puts(&r->body, "<figcaption>tasks on agents over time</figcaption></figure>\n");
+		free(svg);
 	}
 
 	report_heading(r, "Scenario");

@@ -47,6 +47,10 @@ void report_table(struct report *r, int nrows, int ncols,
 /* Preformatted text, escaped. */
 void report_pre(struct report *r, const char *text);
 
+/* The `--set` overrides given to every run of a grid, one per line under
+ * a caption; nothing when n is 0. */
+void report_overrides(struct report *r, const char *const *sets, int n);
+
 /* The contents of a text file as preformatted text under a caption;
  * returns < 0 (and says so in the report) when it cannot be read. */
 int report_file(struct report *r, const char *caption, const char *path);

@@ -23,8 +23,9 @@
  * checks that a run writes nothing outside this list. */
 const char *const rundir_names[] = {
 	"tasks.csv", "utilization.csv", "shares.csv", "offers.csv", "jobs.csv",
-	"summary.json", "utilization.png", "wait_cdf.png", "shares.png",
-	"report.html", RUNDIR_MANIFEST, NULL,
+	"summary.json", "queue.csv", "gantt.svg", "gantt.csv",
+	"utilization.png", "wait_cdf.png", "shares.png", "gantt.png",
+	"queue.png", "report.html", RUNDIR_MANIFEST, NULL,
 };
 
 void rundir_hash_init(struct rundir_hash *rh)

@@ -38,7 +38,9 @@
  * Phases of one instant, in the order they are handled.  Resources are
  * freed before new work is considered, offers are answered before the
  * allocator runs again, and the allocation pass sees everything that
- * happened at its instant.  Samples come last so they show settled state.
+ * happened at its instant.  The last phase is for anything that must see
+ * the settled state of an instant (the metrics no longer need it: they
+ * record a step when the clock moves on, see sim/core/steps.h).
  */
 enum evq_phase {
 	EVQ_PHASE_TASK_END = 0,   /* a task finishes: resources return */
@@ -48,7 +50,7 @@ enum evq_phase {
 	EVQ_PHASE_TIMEOUT = 4,    /* an unanswered offer is rescinded */
 	EVQ_PHASE_FILTER = 5,     /* a decline filter expires */
 	EVQ_PHASE_ALLOCATE = 6,   /* the master's allocation pass */
-	EVQ_PHASE_SAMPLE = 7,     /* metrics sample of the settled state */
+	EVQ_PHASE_SAMPLE = 7,     /* after everything else at the instant */
 	EVQ_PHASES
 };
 
