@@ -324,59 +324,160 @@ static void dispatch(struct world *w, struct evq_node *e)
 	}
 }
 
-int sim_run(const struct scenario *sc, const struct sim_options *o,
-	    struct diag *d)
-{
+/*
+ * A run held between calls.  sim_run is a loop over sim_start, sim_step
+ * and sim_finish, so a run stepped by hand (the public API) goes through
+ * exactly the code the command line does and gives the same bytes.
+ */
+struct sim {
 	struct world w;
-	int rc = world_init(&w, sc, o, d);
+	const struct sim_options *o;
+	struct diag *d;
+	int state;                /* SIM_RUNNING, SIM_DONE (loop ended), or
+				     SIM_CLOSED (finished or failed) */
+	int rc;
+	int last_kind;             /* enum ev_kind of the last event */
+};
+
+enum { SIM_RUNNING, SIM_DONE, SIM_CLOSED };
+
+int sim_start(const struct scenario *sc, const struct sim_options *o,
+	      struct diag *d, struct sim **out)
+{
+	*out = NULL;
+	struct sim *s = calloc(1, sizeof *s);
+	if (!s) {
+		diag_error(d, NULL, 0, 0, "out of memory");
+		return OS_ENOMEM;
+	}
+	struct world *w = &s->w;
+	s->o = o;
+	s->d = d;
+	int rc = world_init(w, sc, o, d);
 	const char *dir = o && o->outdir ? o->outdir : sc->output;
 	if (rc == 0)
-		rc = metrics_open(&w, dir);
+		rc = metrics_open(w, dir);
 	if (rc) {
 		if (rc == OS_ENOMEM)
 			diag_error(d, NULL, 0, 0, "out of memory");
-		metrics_abort(&w);
-		world_release(&w);
+		metrics_abort(w);
+		world_release(w);
+		free(s);
 		return rc;
 	}
-	if (evq_push(&w.q, &w.sample_ev, 0, EVQ_PHASE_SAMPLE) == 0) {
-		struct evq_node *e;
-		while ((e = evq_peek(&w.q)) != NULL && !w.failed) {
-			if (e->time > w.horizon)
-				break;
-			/* Done when nothing can change any more: no work left,
-			 * or only the sampler is still ticking. */
-			if (!work_left(&w) ||
-			    (e == &w.sample_ev && evq_size(&w.q) == 1))
-				break;
-			evq_pop(&w.q);
-			BUG_ON(e->time < w.now);
-			w.now = e->time;
-			w.events++;
-			dispatch(&w, e);
-			if (stalled(&w)) {
-				diag_warn(d, sc->file, 0, 0,
-					  "stopped at %.3f s: tasks wait but %d allocation passes in a row started none and nothing runs (offers and filters go round in circles)",
-					  simtime_to_sec(w.now), STALL_PASSES);
-				break;
-			}
-		}
-		if (w.horizon != SIMTIME_NEVER && evq_size(&w.q) > 0 && !w.failed)
-			w.now = w.horizon;
-	} else {
-		w.failed = OS_ENOMEM;
+	if (evq_push(&w->q, &w->sample_ev, 0, EVQ_PHASE_SAMPLE))
+		w->failed = OS_ENOMEM;
+	*out = s;
+	return 0;
+}
+
+/* The loop's end: the clock moves to the horizon when events are left
+ * beyond it, as the outputs expect. */
+static void sim_stop(struct sim *s)
+{
+	struct world *w = &s->w;
+	if (w->horizon != SIMTIME_NEVER && evq_size(&w->q) > 0 && !w->failed)
+		w->now = w->horizon;
+	s->state = SIM_DONE;
+}
+
+int sim_step(struct sim *s)
+{
+	struct world *w = &s->w;
+	if (s->state != SIM_RUNNING)
+		return 0;
+	struct evq_node *e = evq_peek(&w->q);
+	/* Done when nothing can change any more: no work left, or only
+	 * the sampler is still ticking. */
+	if (w->failed || !e || e->time > w->horizon || !work_left(w) ||
+	    (e == &w->sample_ev && evq_size(&w->q) == 1)) {
+		sim_stop(s);
+		return 0;
 	}
-	if (w.failed) {
-		if (w.failed == OS_ENOMEM)
-			diag_error(d, NULL, 0, 0, "out of memory");
-		rc = w.failed;
-		metrics_abort(&w);
+	evq_pop(&w->q);
+	BUG_ON(e->time < w->now);
+	w->now = e->time;
+	w->events++;
+	s->last_kind = (int)e->kind;
+	dispatch(w, e);
+	if (stalled(w)) {
+		diag_warn(s->d, w->sc->file, 0, 0,
+			  "stopped at %.3f s: tasks wait but %d allocation passes in a row started none and nothing runs (offers and filters go round in circles)",
+			  simtime_to_sec(w->now), STALL_PASSES);
+		sim_stop(s);
+		return 1;
+	}
+	return 1;
+}
+
+int sim_last_kind(const struct sim *s)
+{
+	return s->last_kind;
+}
+
+simtime_t sim_peek_time(struct sim *s)
+{
+	const struct evq_node *e = evq_peek(&s->w.q);
+	if (s->state != SIM_RUNNING || !e)
+		return SIMTIME_NEVER;
+	return e->time;
+}
+
+int sim_done(const struct sim *s)
+{
+	return s->state != SIM_RUNNING;
+}
+
+int sim_finish(struct sim *s)
+{
+	struct world *w = &s->w;
+	if (s->state == SIM_CLOSED)
+		return s->rc;
+	if (s->state == SIM_RUNNING)
+		while (sim_step(s))
+			;
+	int rc;
+	if (w->failed) {
+		if (w->failed == OS_ENOMEM)
+			diag_error(s->d, NULL, 0, 0, "out of memory");
+		rc = w->failed;
+		metrics_abort(w);
 	} else {
-		metrics_sample(&w);
-		rc = metrics_finish(&w, o ? o->summary : NULL);
+		metrics_sample(w);
+		rc = metrics_finish(w, s->o ? s->o->summary : NULL);
 		if (rc)
-			metrics_abort(&w);
+			metrics_abort(w);
 	}
-	world_release(&w);
+	s->state = SIM_CLOSED;
+	s->rc = rc;
+	return rc;
+}
+
+const struct world *sim_world(const struct sim *s)
+{
+	return &s->w;
+}
+
+void sim_free(struct sim *s)
+{
+	if (!s)
+		return;
+	if (s->state != SIM_CLOSED)
+		metrics_abort(&s->w);
+	world_release(&s->w);
+	free(s);
+}
+
+int sim_run(const struct scenario *sc, const struct sim_options *o,
+	    struct diag *d)
+{
+	struct sim *s;
+	int rc = sim_start(sc, o, d, &s);
+	if (rc)
+		return rc;
+	while (sim_step(s))
+		;
+	rc = sim_finish(s);
+	sim_free(s);
 	return rc;
 }
