@@ -30,6 +30,7 @@ extern const struct test_suite suite_report, suite_browser;
 const char *browser_missing(void);
 extern const struct test_suite suite_transforms;
 extern const struct test_suite suite_scale, suite_qstat;
+extern const struct test_suite suite_api;
 
 static const struct test_suite *const suites[] = {
 	&suite_evq,
@@ -51,6 +52,7 @@ static const struct test_suite *const suites[] = {
 	&suite_transforms,
 	&suite_scale,
 	&suite_qstat,
+	&suite_api,
 };
 
 static const struct test_optional optional[] = {
