@@ -6,8 +6,14 @@
 #   make check-headers   every header compiles on its own (-Werror)
 #   make check-includes  the rooms' include rules (scripts/check-includes)
 #   make demo       install missing packages, build, run the seed example
-#   make bench      engine and end-to-end benchmarks (not part of check);
-#                   GOOGLE2011_DIR=DIR adds the Google 2011 cell (bench/run.sh)
+#   make bench      the benchmark table, each row against an in-run baseline
+#                   (not part of check); TRACES_DIR, GOOGLE2011_DIR and
+#                   BENCH_FULL=1 add rows (bench/run.sh)
+#   make bench-check      instruction counts (callgrind) on three small runs,
+#                   failing 20% above bench/baseline.txt (bench/check.sh);
+#                   make bench-baseline rewrites that file
+#   make fuzz       build the libFuzzer harnesses of fuzz/ with clang and run
+#                   each for FUZZ_SECONDS (default 60; see fuzz/README.md)
 #   make install PREFIX=/usr/local
 #   make reference  rewrite README.md's scenario reference from the key table
 #   make SANITIZE=address,undefined check
@@ -121,13 +127,62 @@ demo: deps
 	./offersim run examples/seed-hadoop.yaml -o results/seed-hadoop
 	./offersim compare examples/seed-mapreduce.yaml \
 		--vary master.allocator=drf,random \
-		--vary frameworks.hadoop.policy=fifo,sjf,srtf --seeds 5 -o results/demo
+		--vary frameworks.hadoop.policy=fifo,sjf,srtf --seeds 5 --resume -o results/demo
 	@echo
 	@echo "open results/demo/report.html (the comparison) and results/seed-hadoop/report.html"
 
 bench: deps
 	$(MAKE) offersim $(BENCH_BIN)
 	sh bench/run.sh $(BUILD)
+
+bench-check: offersim
+	sh bench/check.sh
+
+bench-baseline: offersim
+	sh bench/check.sh --update
+
+# Fuzzing (fuzz/README.md): the library is rebuilt with clang, libFuzzer's
+# coverage and ASan/UBSan under $(FUZZ_BUILD), one harness per target; the
+# trace harness is compiled once per format, plain and gzip.  The seed
+# corpora are made from examples/, tests/ and traces/ by scripts/fuzz-corpus
+# and are never committed.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_BUILD   ?= $(BUILD)/fuzz
+FUZZ_FORMATS  = csv swf google2011 alibaba2017 alibaba_gpu2023
+FUZZ_TARGETS  = scenario json timeline \
+	$(foreach f,$(FUZZ_FORMATS),trace-$(f) trace-$(f)-gz)
+FUZZ_BINS     = $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz-%)
+FUZZ_FLAGS    = -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+
+fuzz: offersim
+	$(MAKE) fuzz-build
+	sh scripts/fuzz-run $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# The library under the fuzzer's instrumentation, in its own build tree
+# (its flags stamp keeps it apart from the ordinary build's).
+fuzz-build:
+	$(MAKE) BUILD=$(FUZZ_BUILD) FUZZ_BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
+		SANITIZE=address,undefined \
+		CFLAGS='-fsanitize=fuzzer-no-link $(CFLAGS)' fuzz-bins
+
+fuzz-bins: $(FUZZ_BINS)
+
+FUZZ_DEPS = fuzz/common.c fuzz/common.h $(FUZZ_BUILD)/liboffersim.a
+FUZZ_LINK = $(FUZZ_CC) $(CFLAGS_ALL) $(FUZZ_FLAGS) -o $@ $(filter %.c,$^) \
+	$(FUZZ_BUILD)/liboffersim.a $(LDLIBS_ALL)
+
+$(FUZZ_BUILD)/fuzz-scenario: fuzz/fuzz_scenario.c $(FUZZ_DEPS)
+	$(FUZZ_LINK)
+$(FUZZ_BUILD)/fuzz-json: fuzz/fuzz_json.c $(FUZZ_DEPS)
+	$(FUZZ_LINK)
+$(FUZZ_BUILD)/fuzz-timeline: fuzz/fuzz_timeline.c $(FUZZ_DEPS)
+	$(FUZZ_LINK)
+$(FUZZ_BUILD)/fuzz-trace-%-gz: fuzz/fuzz_trace.c $(FUZZ_DEPS)
+	$(FUZZ_LINK) -DFZ_FORMAT='"$*"' -DFZ_GZIP=1
+$(FUZZ_BUILD)/fuzz-trace-%: fuzz/fuzz_trace.c $(FUZZ_DEPS)
+	$(FUZZ_LINK) -DFZ_FORMAT='"$*"'
 
 # README.md's generated region is what `offersim validate --reference`
 # prints (a test in the config suite fails when the two differ).
@@ -166,7 +221,7 @@ check-install:
 clean:
 	rm -rf $(BUILD) offersim
 
-.PHONY: FORCE all deps check check-headers check-includes check-install demo bench reference install \
+.PHONY: FORCE all deps check check-headers check-includes check-install demo bench bench-check bench-baseline fuzz fuzz-build fuzz-bins reference install \
 	clean
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/sim/cli/main.d \
 	$(HEADER_OK:.ok=.d)

@@ -72,10 +72,12 @@ static void fill_inc_table(void)
 	}
 }
 
+/* CPU time of this process, not wall time: on a shared machine the
+ * scheduler's slices would otherwise decide the ratio. */
 static double now_sec(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 

@@ -5,8 +5,9 @@
 #   gnuplot -e "outfile='...'; file1='DIR/runs/A/seed-1/utilization.csv'; label1='A'; ...; n=2; col=2; res='cpus'; title='...'" plots/compare_util.gp
 # and renames outfile once gnuplot exits 0.
 #
-# Input: utilization.csv files (time, then one in-use/total column per
-# resource, with a header row); col is the resource's column.
+# Input: utilization.csv files (a header row, then steps: a start time and
+# one in-use/total column per resource, each holding until the next row);
+# col is the resource's column.
 
 if (!exists("outfile") || !exists("n") || !exists("col")) {
     print "compare_util.gp: set outfile, n, col and file1..n, label1..n with -e"
@@ -33,6 +34,6 @@ set key outside right top
 set grid
 
 plot for [i=1:n] value(sprintf("file%d", i)) skip 1 using 1:col \
-    with lines linewidth 2 title value(sprintf("label%d", i))
+    with steps linewidth 2 title value(sprintf("label%d", i))
 
 unset output

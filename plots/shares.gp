@@ -6,11 +6,13 @@
 # rather than leave a blank picture (gnuplot only warns about a missing
 # file, hence the explicit checks).
 #
-# Input: CSV with a header row, `time,<fw1>,<fw2>,...`, time in seconds and
-# each framework's dominant share (its largest allocated/total over all
-# resources, as DRF defines it).  Shares change only at allocation and task
-# end events and hold in between, so they are drawn as steps, not slopes.
-# Any number of framework columns; each is titled by its header.
+# Input: CSV with a header row, `step_start,<fw1>,<fw2>,...`: each row
+# starts a step (time in seconds) holding each framework's dominant share
+# (its largest allocated/total over all resources, as DRF defines it)
+# until the next row's time; the last row is the end of the run.  A row
+# held through many changes (metrics.max_rows) is their time-weighted
+# mean.  `with steps` holds each y until the next x.  Any number of
+# framework columns; each is titled by its header.
 
 if (!exists("infile") || !exists("outfile")) {
     print "shares.gp: set infile and outfile with -e"

@@ -6,11 +6,14 @@
 # non-zero instead of leaving an empty or misleading picture: gnuplot only
 # warns about a missing data file, hence the explicit checks below.
 #
-# Input: CSV with a header row, `time,<res1>,<res2>,...`, time in seconds
-# and each resource column the allocated/total fraction (0..1) at that
-# sample.  The number of resource columns is not fixed (cpus, mem, disk,
-# gpus or any named resource), so every column from 2 on is drawn, titled
-# by its header.
+# Input: CSV with a header row, `step_start,<res1>,<res2>,...`: each row
+# starts a step (time in seconds) whose values, the in-use/total fraction
+# (0..1) of each resource, hold until the next row's time; the last row is
+# the end of the run.  A row held through many changes (metrics.max_rows)
+# is their time-weighted mean.  Hence `with steps`, which holds each y
+# until the next x.  The number of resource columns is not fixed (cpus,
+# mem, disk, gpus or any named resource), so every column from 2 on is
+# drawn, titled by its header.
 
 if (!exists("infile") || !exists("outfile")) {
     print "utilization.gp: set infile and outfile with -e"
@@ -49,6 +52,6 @@ set xrange [0:*]
 set key outside right top
 set grid
 
-plot for [i=2:ncols] infile using 1:i with lines linewidth 2 title columnhead(i)
+plot for [i=2:ncols] infile using 1:i with steps linewidth 2 title columnhead(i)
 
 unset output

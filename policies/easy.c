@@ -52,6 +52,14 @@ static double easy_key(void *st, const struct ptask *t, simtime_t now)
 	}
 }
 
+/* FCFS (a constant key), SJF and F1 depend on the task alone; WFP3 and
+ * UNICEP grow with the wait. */
+static int easy_key_static(void *st)
+{
+	struct easy_state *s = st;
+	return s->order != EASY_WFP3 && s->order != EASY_UNICEP;
+}
+
 static void easy_schedule(void *st, struct sched_ctx *c)
 {
 	(void)st;
@@ -64,5 +72,6 @@ const struct task_policy task_easy = {
 	.state_size = sizeof(struct easy_state),
 	.init = easy_init,
 	.key = easy_key,
+	.key_static = easy_key_static,
 	.schedule = easy_schedule,
 };

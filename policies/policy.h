@@ -31,6 +31,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "../sim/core/profile.h"
 #include "../sim/core/res.h"
 #include "../sim/core/simtime.h"
 
@@ -269,6 +270,16 @@ const struct ptask *sched_running_next(struct sched_ctx *c,
 				       const struct ptask *t);
 
 /*
+ * The same running tasks by the end their estimates promise, start +
+ * policy_est_left at the start (this is not clamped to now: a task past
+ * its estimate sorts by that past instant); ties on id.  Kept sorted by
+ * the core as tasks start and stop, so a walk costs no sort.
+ */
+const struct ptask *sched_ending_first(struct sched_ctx *c);
+const struct ptask *sched_ending_next(struct sched_ctx *c,
+				      const struct ptask *t);
+
+/*
  * Preempt a running task: it is killed now, its resources return to its
  * agent (to be offered again at the next allocation pass; in event-driven
  * mode, at this instant), and it is queued again with its remaining work
@@ -366,6 +377,16 @@ struct task_policy {
 	 * NULL means the queue order (cmp) is used.
 	 */
 	double (*key)(void *st, const struct ptask *t, simtime_t now);
+	/*
+	 * Optional, with key: called once after init; non-zero when the key
+	 * ignores `now` and depends only on fields of the task that do not
+	 * change while it waits (a constant key is such a key).  The core
+	 * then computes it once, when the task joins the queue, and keeps
+	 * the queue sorted by it, in the same order (ties: submit, job id,
+	 * task id), instead of sorting at every answer.  NULL, or zero:
+	 * the key may change with time and is recomputed at every answer.
+	 */
+	int (*key_static)(void *st);
 	/*
 	 * Called when the framework answers the offers in hand.  Launch
 	 * tasks with sched_place/sched_launch; whatever is not used is

@@ -62,6 +62,12 @@ static double f1_key(void *st, const struct ptask *t, simtime_t now)
 	return policy_score_f1(t);
 }
 
+static int f1_key_static(void *st)
+{
+	(void)st;
+	return 1;   /* estimate, procs and submit: fixed while it waits */
+}
+
 static double wfp3_key(void *st, const struct ptask *t, simtime_t now)
 {
 	(void)st;
@@ -86,6 +92,7 @@ const struct task_policy task_f1 = {
 	.state_size = sizeof(struct score_state),
 	.init = score_init,
 	.key = f1_key,
+	.key_static = f1_key_static,
 	.schedule = score_schedule,
 };
 

@@ -30,6 +30,11 @@ extern const struct test_suite suite_report, suite_browser;
 const char *browser_missing(void);
 extern const struct test_suite suite_transforms;
 extern const struct test_suite suite_scale, suite_qstat;
+extern const struct test_suite suite_metrics;
+extern const struct test_suite suite_gantt;
+extern const struct test_suite suite_reference;
+extern const struct test_suite suite_scale, suite_qstat, suite_profile, suite_stop;
+extern const struct test_suite suite_outputs;
 extern const struct test_suite suite_api;
 
 static const struct test_suite *const suites[] = {
@@ -52,6 +57,12 @@ static const struct test_suite *const suites[] = {
 	&suite_transforms,
 	&suite_scale,
 	&suite_qstat,
+	&suite_metrics,
+	&suite_gantt,
+	&suite_reference,
+	&suite_profile,
+	&suite_stop,
+	&suite_outputs,
 	&suite_api,
 };
 

@@ -406,8 +406,10 @@ static void test_reports(void)
 		return;
 	}
 	count_images(run, &imgs, &pngs);
-	CU_ASSERT_EQUAL(pngs, 3);
-	CU_ASSERT_EQUAL(imgs, pngs);
+	/* utilization, wait CDF, shares, queue embedded; gantt.png stays
+	 * beside the report, whose Gantt chart is the inline SVG. */
+	CU_ASSERT_EQUAL(pngs, 5);
+	CU_ASSERT_EQUAL(imgs, 4);
 	count_images(cmp, &imgs, &pngs);
 	/* 13 bars (5 + 2 resources + makespan + fairness + 4 per job), CDF,
 	 * 2 timelines. */
@@ -480,6 +482,68 @@ static void test_sweep_bisection(void)
 	text = st_slurp(dir, "out.txt", NULL);
 	CU_ASSERT(text && strstr(text, "<command-line>:1:") && strstr(text, "wait.p96"));
 	free(text);
+	st_cleanup(dir);
+}
+
+/* The line of text starting with prefix, or NULL. */
+static const char *line_with(const char *text, const char *prefix)
+{
+	for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (strncmp(p, prefix, strlen(prefix)) == 0)
+			return p;
+	return NULL;
+}
+
+/*
+ * Early stop: the same bisection with and without it finds the same
+ * value, and with it the overloaded probes are recorded as stopped (in
+ * the printed probes and sweep.csv's stopped_at) while without it no run
+ * stops.  2 seeds, so a probe counts as stopped only when both are.
+ */
+static void test_sweep_early_stop(void)
+{
+	if (!st_have_offersim())
+		return;
+	char dir[64];
+	CU_ASSERT_EQUAL_FATAL(st_mkdtemp(dir, sizeof dir, "grid"), 0);
+	const char *modes[2] = {"", "--no-early-stop"};
+	char *out[2];
+	for (int m = 0; m < 2; m++) {
+		CU_ASSERT_EQUAL(st_sh("./offersim sweep tests/data/mmc.yaml --param "
+				   "cluster.agents.slot.count --range 2:12 "
+				   "--slo 'wait.mean<=0.2' --slo 'response.max<=400' "
+				   "--set frameworks.q.workload.synthetic.jobs=3000 --seeds 2 "
+				   "--no-plots %s -o %s/m%d > %s/m%d.out 2>&1", modes[m], dir, m,
+				   dir, m), 0);
+		char name[16];
+		snprintf(name, sizeof name, "m%d.out", m);
+		out[m] = st_slurp(dir, name, NULL);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(out[m]);
+	}
+	const char *prefix = "smallest cluster.agents.slot.count meeting";
+	const char *a = line_with(out[0], prefix), *b = line_with(out[1], prefix);
+	CU_ASSERT(a && b);
+	if (a && b) {
+		size_t n = strcspn(a, "\n");
+		CU_ASSERT(n == strcspn(b, "\n") && strncmp(a, b, n) == 0);
+	}
+	CU_ASSERT(strstr(out[0], "missed (stopped at ") != NULL);
+	CU_ASSERT(strstr(out[1], "stopped") == NULL);
+	char *csv = st_slurp(dir, "m0/sweep.csv", NULL);
+	CU_ASSERT(csv && strstr(csv, ",meets,stopped_at,"));
+	/* A stopped probe's row: meets 0, then a stop time. */
+	int stopped_rows = 0;
+	for (const char *p = csv; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		int x, order, runs, meets;
+		char c;
+		if (sscanf(p, "%d,%d,%d,%d,%c", &x, &order, &runs, &meets, &c) == 5 &&
+		    meets == 0 && c >= '0' && c <= '9')
+			stopped_rows++;
+	}
+	CU_ASSERT(stopped_rows >= 1);
+	free(csv);
+	free(out[0]);
+	free(out[1]);
 	st_cleanup(dir);
 }
 
@@ -771,6 +835,7 @@ static const struct test_case cases[] = {
 	{"slurm: the job array run task by task, merged, equals compare", test_slurm_array},
 	{"report: every plot embedded", test_reports},
 	{"sweep: bisection finds the Erlang C threshold", test_sweep_bisection},
+	{"sweep: early stop gives the same answer", test_sweep_early_stop},
 	{"compare, sweep: job-level metrics on a hand-computed case", test_job_metrics},
 	{"sweep: emitted grid run by parallel and Slurm, merged, equals sweep",
 	 test_sweep_emit_merge},

@@ -400,15 +400,16 @@ static void test_static(void)
 {
 	if (!reports())
 		return;
-	/* Plots per report with gnuplot: run 3 (utilization, wait CDF,
-	 * shares); compare 16 (13 metric bars: wait mean/p95/p99, response,
+	/* Plots per report with gnuplot: run 4 (utilization, wait CDF,
+	 * shares, queue) and the Gantt chart as an inline SVG (its PNG,
+	 * gantt.png, stays beside the report); compare 16 (13 metric bars: wait mean/p95/p99, response,
 	 * bounded slowdown, 2 utilizations, makespan, fairness, job wait
 	 * mean/p95, job response, job bounded slowdown; the CDF; 2
 	 * timelines); sweep 1 (one SLO). */
 	static const struct {
 		const char *sub;
-		int plots;
-	} want[] = {{"run", 3}, {"cmp", 16}, {"sweep", 1}};
+		int plots, svgs;
+	} want[] = {{"run", 4, 1}, {"cmp", 16, 0}, {"sweep", 1, 0}};
 	int drawn = plots_drawn();
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		char *html = slurp_report(want[i].sub);
@@ -424,8 +425,8 @@ static void test_static(void)
 		snprintf(dir, sizeof dir, "%s/%s", g_dir, want[i].sub);
 		CU_ASSERT_EQUAL(hc.images, drawn ? want[i].plots : 0);
 		CU_ASSERT_EQUAL(hc.pngs, hc.images);
-		CU_ASSERT_EQUAL(count_pngs(dir), hc.images);
-		CU_ASSERT_EQUAL(hc.svgs, 0);
+		CU_ASSERT_EQUAL(count_pngs(dir), hc.images + (drawn ? want[i].svgs : 0));
+		CU_ASSERT_EQUAL(hc.svgs, want[i].svgs);
 		free(html);
 	}
 	if (!drawn)
@@ -510,7 +511,8 @@ static void test_static_catches(void)
 	free(t);
 	t = replaced(html, "</h1>", "</h1><svg width=\"10\" height=\"10\"><rect width=\"4\" "
 		     "height=\"4\"/></svg>");
-	CU_ASSERT(t && check_text(t, &hc) == 0 && hc.svgs == 1);
+	/* The run report's own svg is its Gantt chart. */
+	CU_ASSERT(t && check_text(t, &hc) == 0 && hc.svgs == 2);
 	free(t);
 
 	if (plots_drawn()) {
@@ -593,8 +595,8 @@ static void test_browser_reports(void)
 		check_text(html, &hc);
 		free(html);
 		char line[ST_DIR + 64];
-		snprintf(line, sizeof line, "%s/%s/report.html: PASS images=%d svgs=0\n",
-			 g_dir, subs[i], hc.images);
+		snprintf(line, sizeof line, "%s/%s/report.html: PASS images=%d svgs=%d\n",
+			 g_dir, subs[i], hc.images, hc.svgs);
 		CU_ASSERT(strstr(out, line) != NULL);
 	}
 	if (rc)
@@ -623,7 +625,7 @@ static void test_browser_broken_image(void)
 	char out[4096], files[ST_DIR + 32];
 	snprintf(files, sizeof files, "%s/broken.html", g_dir);
 	CU_ASSERT_EQUAL(check_report(out, sizeof out, files), 1);
-	CU_ASSERT(strstr(out, "broken.html: FAIL images=3 svgs=0: img 2 broken "
+	CU_ASSERT(strstr(out, "broken.html: FAIL images=4 svgs=1: img 2 broken "
 			 "(wait-time CDF)\n") != NULL);
 	if (!strstr(out, "img 2 broken"))
 		printf("\n%s", out);
@@ -648,9 +650,9 @@ static void test_browser_other_failures(void)
 	snprintf(files, sizeof files, "%s/defects.html %s/empty.html %s/missing.html",
 		 g_dir, g_dir, g_dir);
 	CU_ASSERT_EQUAL(check_report(out, sizeof out, files), 1);
-	int n = plots_drawn() ? 3 : 0;
+	int n = plots_drawn() ? 4 : 0;
 	char want[ST_DIR + 64];
-	snprintf(want, sizeof want, "defects.html: FAIL images=%d svgs=1: img 1 broken (net); "
+	snprintf(want, sizeof want, "defects.html: FAIL images=%d svgs=2: img 1 broken (net); "
 		 "svg 1 empty; external reference <img src=\"https://example.org/x.png\">; "
 		 "fetched https://example.org/x.png\n", n + 1);
 	CU_ASSERT(strstr(out, want) != NULL);

@@ -820,6 +820,78 @@ static void test_poisson_forms_agree(void)
 }
 
 /* The shipped example runs, and every task it generates finishes. */
+/*
+ * Draws beyond the bounds (simtime.h, res.h): a lognormal duration with mu
+ * 700 (about e^700 s) and a Pareto demand with shape 0.01 used to reach
+ * the engine as overflowed integers and abort in a BUG; now the run stops
+ * with an error at the distribution's place in the scenario.
+ */
+static void test_draws_out_of_bounds(void)
+{
+	static const struct {
+		const char *path, *want;
+	} cases[] = {
+		{"tests/data/synth-lognormal-huge.yaml",
+		 "tests/data/synth-lognormal-huge.yaml:13:19: error: a draw of "
+		 "'duration' for job 1 of framework 'f' is "},
+		{"tests/data/synth-pareto-huge.yaml",
+		 "tests/data/synth-pareto-huge.yaml:14:27: error: a draw of "
+		 "'cpus' for job 1 of framework 'f' is "},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *buf = NULL;
+		size_t size = 0;
+		FILE *err = open_memstream(&buf, &size);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(err);
+		char dir[128] = "";
+		int rc = st_run_diag(cases[i].path, NULL, 0, dir, sizeof dir,
+				     err);
+		fclose(err);
+		CU_ASSERT(rc != 0);
+		CU_ASSERT_PTR_NOT_NULL(strstr(buf, cases[i].want));
+		if (!strstr(buf, cases[i].want))
+			fprintf(stderr, "\n  want: %s\n  got:  %s",
+				cases[i].want, buf);
+		free(buf);
+		if (dir[0])
+			st_cleanup(dir);
+	}
+}
+
+/*
+ * Tasks that need more than any agent has are rejected on arrival and
+ * reported in one warning per framework, with their count and the first
+ * of them, not in one line each.
+ */
+static void test_oversized_one_warning(void)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *err = open_memstream(&buf, &size);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(err);
+	char dir[128] = "";
+	int rc = st_run_diag("tests/data/oversized.yaml", NULL, 0, dir,
+			     sizeof dir, err);
+	fclose(err);
+	CU_ASSERT_EQUAL(rc, 0);
+	double rejected = dir[0] ? st_summary(dir, "tasks.rejected") : -1;
+	CU_ASSERT(rejected >= 2);
+	int warnings = 0;
+	for (const char *p = buf; (p = strstr(p, "warning:")); p++)
+		warnings++;
+	CU_ASSERT_EQUAL(warnings, 1);
+	char want[128];
+	snprintf(want, sizeof want, "warning: %.0f tasks of 'f' needed more "
+		 "than any agent has and were rejected; the first: task ",
+		 rejected);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, want));
+	if (!strstr(buf, want))
+		fprintf(stderr, "\n  want: %s\n  got:  %s", want, buf);
+	free(buf);
+	if (dir[0])
+		st_cleanup(dir);
+}
+
 static void test_example_runs(void)
 {
 	static const char *const sets[] = {"metrics.offer_log=false"};
@@ -865,6 +937,8 @@ static const struct test_case cases[] = {
 	{"scenario: arrival forms", test_config_arrival_forms},
 	{"scenario: poisson forms agree", test_poisson_forms_agree},
 	{"examples/diurnal.yaml runs", test_example_runs},
+	{"draws out of bounds stop the run at the distribution", test_draws_out_of_bounds},
+	{"oversized tasks: one warning with the count", test_oversized_one_warning},
 	{NULL, NULL},
 };
 

@@ -545,6 +545,81 @@ static void test_alibaba_gpu(void)
 
 /* ---- the shipped slices ---------------------------------------------- */
 
+/*
+ * Bounds (res.h, simtime.h): a demand of 2^53 thousandths or more, or a
+ * time beyond 1e12 s, is a malformed line in every reader, reported at its
+ * field (it used to overflow int64 in the fixed-point conversion and abort
+ * the run); under lenient the line is skipped and the rest read.  Each
+ * file's bad line is line 2 or 3 and its neighbours are good.
+ */
+static void test_huge_values(void)
+{
+	static const struct {
+		const char *path, *format, *want;
+		long lenient_n;         /* records read under lenient */
+	} cases[] = {
+		{"tests/data/huge-alibaba.csv", "alibaba2017",
+		 "tests/data/huge-alibaba.csv:2:26: error: 'cpu request' "
+		 "(field 7) is too large: '1e18' gives 1e+16", 3},
+		{"tests/data/huge-google.csv", "google2011",
+		 "tests/data/huge-google.csv:3:25: error: 'cpu request' "
+		 "(field 10) is too large: '1e300'", 1},
+		{"tests/data/huge-gpu.csv", "alibaba_gpu2023",
+		 "tests/data/huge-gpu.csv:3:4: error: 'cpu_milli' (field 2) is "
+		 "too large: '9e18' gives 9e+15", 2},
+		{"tests/data/huge.swf", "swf",
+		 "tests/data/huge.swf:2:44: error: 'memory' (field 10) is too "
+		 "large: '1e20'", 2},
+		{"tests/data/huge.csv", "csv",
+		 "tests/data/huge.csv:3:9: error: 'cpus' must be below 2^53 "
+		 "thousandths (9007199254741), got '1e16'", 2},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct st_trace x;
+		st_trace_make(&x, cases[i].path, cases[i].format,
+			      "cpus,mem,gpus");
+		struct wl_task *t;
+		char *msgs;
+		long n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
+		CU_ASSERT(n < 0);
+		CU_ASSERT(has(msgs, cases[i].want));
+		free(msgs);
+		free(t);
+
+		st_trace_make(&x, cases[i].path, cases[i].format,
+			      "cpus,mem,gpus");
+		x.fw.wl.lenient = 1;
+		n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
+		CU_ASSERT_EQUAL(n, cases[i].lenient_n);
+		for (long k = 0; k < n; k++)
+			for (int r = 0; r < x.sc.res.n; r++)
+				CU_ASSERT(t[k].res[r] >= 0 &&
+					  t[k].res[r] < RESQ_LIMIT);
+		free(msgs);
+		free(t);
+	}
+
+	/* The native CSV's other bounds: a duration beyond 1e12 s and a
+	 * hexadecimal number, each its own malformed line. */
+	struct st_trace x;
+	st_trace_make(&x, "tests/data/huge.csv", "csv", "cpus,mem");
+	x.fw.wl.lenient = 1;
+	struct wl_task *t;
+	char *msgs;
+	long n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT(has(msgs, "tests/data/huge.csv:4:7: warning: 'duration' "
+		      "must be at most 1e12 seconds, got '1e15'"));
+	CU_ASSERT(has(msgs, "tests/data/huge.csv:5:9: warning: 'cpus' must "
+		      "be a non-negative number, got '0x10'"));
+	if (n == 2) {
+		CU_ASSERT_EQUAL(t[0].job_id, 1);
+		CU_ASSERT_EQUAL(t[1].job_id, 5);
+	}
+	free(msgs);
+	free(t);
+}
+
 static void slice(const char *path, const char *format, long want)
 {
 	struct st_trace x;
@@ -582,6 +657,7 @@ static const struct test_case cases[] = {
 	{"alibaba 2017", test_alibaba2017},
 	{"alibaba gpu 2023", test_alibaba_gpu},
 	{"shipped slices", test_shipped_slices},
+	{"huge demands and times in every reader", test_huge_values},
 	{NULL, NULL},
 };
 

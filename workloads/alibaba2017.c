@@ -108,10 +108,13 @@ static int parse_row(struct a_src *a)
 	}
 	double create, end, cpu, mem;
 	long long task, inst;
-	if (tr_num(f, A_CREATE, &create) < 0 || fabs(create) > 9e12)
+	if (tr_num(f, A_CREATE, &create) < 0)
 		return tr_bad_field(f, A_CREATE, "create time", "a number");
 	if (tr_num(f, A_END, &end) < 0)
 		return tr_bad_field(f, A_END, "end time", "a number");
+	if (tr_check_sec(f, A_CREATE, "create time", create) < 0 ||
+	    tr_check_sec(f, A_END, "end time", end) < 0)
+		return OS_EPARSE;
 	if (tr_int(f, A_TASK, &task) < 0 || task < 0)
 		return tr_bad_field(f, A_TASK, "task id",
 				    "a non-negative integer");
@@ -144,6 +147,9 @@ static int parse_row(struct a_src *a)
 	else if (tr_num(f, A_MEM, &mem) < 0 || mem < 0)
 		return tr_bad_field(f, A_MEM, "memory request",
 				    "a non-negative number");
+	if (tr_check_res(f, A_CPU, "cpu request", cpu / 100.0) < 0 ||
+	    tr_check_res(f, A_MEM, "memory request", mem * a->scale_mem) < 0)
+		return OS_EPARSE;
 	if (end < create) {
 		a->skip_times++;
 		return 0;

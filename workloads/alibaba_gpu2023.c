@@ -136,9 +136,11 @@ static int get(struct p_src *p, int k, double *v)
 		*v = -1;
 		return 0;
 	}
-	if (tr_num(&p->f, i, v) < 0 || *v < 0 || *v > 9e12)
+	if (tr_num(&p->f, i, v) < 0 || *v < 0)
 		return tr_bad_field(&p->f, i, col_names[k],
 				    "a non-negative number");
+	if (k >= P_CREATE)  /* the times */
+		return tr_check_sec(&p->f, i, col_names[k], *v);
 	return 0;
 }
 
@@ -162,6 +164,12 @@ static int parse_pod(struct p_src *p, struct wl_task *out)
 		if (v[k] < 0)
 			return tr_bad_field(f, p->col[k], col_names[k],
 					    "a non-negative number");
+	if (tr_check_res(f, p->col[P_CPU], col_names[P_CPU],
+			 v[P_CPU] / 1000.0) < 0 ||
+	    tr_check_res(f, p->col[P_MEM], col_names[P_MEM], v[P_MEM]) < 0 ||
+	    tr_check_res(f, p->col[P_NGPU], col_names[P_NGPU],
+			 v[P_NGPU] * v[P_GPUM] / 1000.0) < 0)
+		return OS_EPARSE;
 	long pod = p->pods++;
 	if (v[P_SCHED] < 0 || v[P_DELETE] < 0) {
 		p->skip_pending++;

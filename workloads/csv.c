@@ -264,6 +264,10 @@ static int parse_double(const struct field *f, double *v)
 {
 	if (f->len == 0)
 		return -1;
+	/* Decimal only: strtod would also take hexadecimal ("0x1p4"),
+	 * which the format does not document. */
+	if (memchr(f->s, 'x', (size_t)f->len) || memchr(f->s, 'X', (size_t)f->len))
+		return -1;
 	char *e;
 	*v = strtod(f->s, &e);
 	return e == f->s + f->len && isfinite(*v) ? 0 : -1;
@@ -396,8 +400,9 @@ static const char *fmt_sec(simtime_t t, char *buf, size_t size)
 static int bad_field(struct csv_src *c, const struct field *f,
 		     const char *name, const char *want)
 {
-	error_at(c, f->col, "'%s' must be %s, got '%.*s'", name, want, f->len,
-		 f->s);
+	/* A field is quoted up to 80 characters. */
+	error_at(c, f->col, "'%s' must be %s, got '%.*s'%s", name, want,
+		 f->len > 80 ? 80 : f->len, f->s, f->len > 80 ? "..." : "");
 	return OS_EPARSE;
 }
 
@@ -455,6 +460,9 @@ static int parse_row(struct csv_src *c, struct wl_task *out)
 			if (parse_double(f, &v) < 0 || v < 0)
 				return bad_field(c, f, name,
 						 "a non-negative number");
+			if (!simtime_sec_ok(v))
+				return bad_field(c, f, name,
+						 "at most 1e12 seconds");
 			if (k == COL_SUBMIT) {
 				out->submit = simtime_from_sec(v);
 				submit_f = f;
@@ -469,6 +477,9 @@ static int parse_row(struct csv_src *c, struct wl_task *out)
 				return bad_field(c, f, name,
 					"a positive number (empty or -1 when "
 					"unknown)");
+			if (!simtime_sec_ok(v))
+				return bad_field(c, f, name,
+						 "at most 1e12 seconds");
 			est = v;
 			break;
 		case COL_PRIORITY:
@@ -499,10 +510,12 @@ static int parse_row(struct csv_src *c, struct wl_task *out)
 			out->user = wl_user_id(f->s, (unsigned long)f->len);
 			break;
 		default:
-			/* Beyond ~9.2e15 the fixed-point value overflows. */
-			if (parse_double(f, &v) < 0 || v < 0 || v > 9e15)
+			if (parse_double(f, &v) < 0 || v < 0)
 				return bad_field(c, f, name,
 						 "a non-negative number");
+			if (!resq_in_range(v))
+				return bad_field(c, f, name, "below 2^53 "
+						 "thousandths (9007199254741)");
 			out->res[k - COL_FIXED] = resq_from_double(v);
 			break;
 		}

@@ -386,12 +386,18 @@ static int parse_requests(struct g_src *g, struct g_req *q)
 		if (tr_num(f, C_CPU, &q->cpu) < 0 || q->cpu < 0)
 			return tr_bad_field(f, C_CPU, "cpu request",
 					    "a non-negative number");
+		if (tr_check_res(f, C_CPU, "cpu request",
+				 q->cpu * g->scale_cpus) < 0)
+			return OS_EPARSE;
 		q->has_cpu = 1;
 	}
 	if (!tr_is_empty(f, C_MEM)) {
 		if (tr_num(f, C_MEM, &q->mem) < 0 || q->mem < 0)
 			return tr_bad_field(f, C_MEM, "memory request",
 					    "a non-negative number");
+		if (tr_check_res(f, C_MEM, "memory request",
+				 q->mem * g->scale_mem) < 0)
+			return OS_EPARSE;
 		q->has_mem = 1;
 	}
 	if (!tr_is_empty(f, C_PRIO)) {
@@ -440,6 +446,8 @@ static int event(struct g_src *g)
 	if (tr_int(f, C_TIME, &t) < 0 || t < 0)
 		return tr_bad_field(f, C_TIME, "time",
 				    "a non-negative integer (microseconds)");
+	if (tr_check_sec(f, C_TIME, "time", (double)t / 1e6) < 0)
+		return OS_EPARSE;
 	if (tr_int(f, C_JOB, &job) < 0 || job < 0)
 		return tr_bad_field(f, C_JOB, "job id", "a non-negative integer");
 	if (tr_int(f, C_TASK, &task) < 0 || task < 0)

@@ -208,6 +208,10 @@ static int parse_job(struct swf_src *s)
 	if (v[F_SUBMIT] < 0)
 		return tr_bad_field(f, F_SUBMIT, "submit time",
 				    "a non-negative number");
+	if (tr_check_sec(f, F_SUBMIT, "submit time", v[F_SUBMIT]) < 0 ||
+	    tr_check_sec(f, F_RUN, "run time", v[F_RUN]) < 0 ||
+	    tr_check_sec(f, F_REQTIME, "requested time", v[F_REQTIME]) < 0)
+		return OS_EPARSE;
 	s->jobs++;
 
 	double procs = v[F_ALLOC] > v[F_REQPROCS] ? v[F_ALLOC] : v[F_REQPROCS];
@@ -241,6 +245,11 @@ static int parse_job(struct swf_src *s)
 	s->procs = (long)procs;
 	s->kb_per_proc = v[F_REQMEM] > 0 ? v[F_REQMEM]
 		       : v[F_USEDMEM] > 0 ? v[F_USEDMEM] : 0;
+	/* The largest task (the whole job, split: one) asks for this. */
+	if (s->mem >= 0 &&
+	    tr_check_res(f, v[F_REQMEM] > 0 ? F_REQMEM : F_USEDMEM, "memory",
+			 s->kb_per_proc * procs / 1024.0) < 0)
+		return OS_EPARSE;
 	switch (s->split) {
 	case SPLIT_ONE: s->ntasks = 1; break;
 	case SPLIT_PROC: s->ntasks = (int)procs; break;

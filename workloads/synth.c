@@ -35,6 +35,13 @@
  *
  * The scenario must outlive the source: empirical distributions point at
  * histograms the scenario owns.
+ *
+ * Bounds: a draw is checked before it becomes a record.  A duration or
+ * estimate beyond SIMTIME_INPUT_MAX_SEC, a demand at or beyond RESQ_LIMIT
+ * thousandths (a lognormal with a large mu, a Pareto with a tiny shape)
+ * or an arrival past SIMTIME_INPUT_MAX_SEC is an input error reported at
+ * the distribution's place in the scenario, and the source stops; it never
+ * reaches the engine as an overflowed value.
  */
 #include "formats.h"
 
@@ -78,7 +85,24 @@ struct synth_src {
 	int cur;                    /* class of the current job */
 	int priority;               /* of the current job */
 	simtime_t submit;           /* of the current job */
+
+	struct diag *d;             /* for a draw out of bounds */
+	const char *file;           /* the scenario's, for messages */
+	const char *fwname;
+	const struct res_names *rn; /* the scenario's */
 };
+
+/* Report a draw of what (of distribution ds, in unit) out of bounds;
+ * returns OS_ERANGE. */
+static int bad_draw(struct synth_src *g, const struct dist_spec *ds,
+		    const char *what, double v, const char *limit)
+{
+	diag_error(g->d, g->file, ds->pos.line, ds->pos.col,
+		   "a draw of '%s' for job %ld of framework '%s' is %g, beyond "
+		   "the limit of %s; the distribution's parameters give values "
+		   "no run can hold", what, g->job, g->fwname, v, limit);
+	return OS_ERANGE;
+}
 
 /* A draw, or the constant without touching any stream. */
 static double draw(const struct dist_spec *d, gsl_rng *r)
@@ -117,26 +141,40 @@ static int synth_next(struct wl_source *s, struct wl_task *out)
 		next_job(g);
 	}
 	struct gen_class *k = &g->cls[g->cur];
+	if (g->submit > (simtime_t)(SIMTIME_INPUT_MAX_SEC * 1e6))
+		return bad_draw(g, &g->spec.arrival, "arrival",
+				simtime_to_sec(g->submit), "1e12 s");
 
 	memset(out, 0, sizeof *out);
 	out->job_id = g->job;
 	out->task_id = g->next_task++;
 	out->submit = g->submit;
-	out->duration = simtime_from_sec(draw(&k->c.duration, k->duration));
+	double dur = draw(&k->c.duration, k->duration);
+	if (!simtime_sec_ok(dur))
+		return bad_draw(g, &k->c.duration, "duration", dur, "1e12 s");
+	out->duration = simtime_from_sec(dur);
 	out->estimate = out->duration;
 	if (k->c.has_estimate) {
 		double e = (double)out->duration *
 			   draw(&k->c.estimate, k->estimate);
+		if (!simtime_sec_ok(e / 1e6))
+			return bad_draw(g, &k->c.estimate, "estimate",
+					e / 1e6, "1e12 s");
 		out->estimate = simtime_from_sec(e / 1e6);
 	}
 	out->priority = g->priority;
 	out->job_tasks = g->ntasks;
 	out->sched_class = g->cur;
 	out->user = -1;
-	for (int i = 0; i < g->nres; i++)
-		if (k->c.has_res[i])
-			out->res[i] = resq_from_double(
-				draw(&k->c.res[i], k->res[i]));
+	for (int i = 0; i < g->nres; i++) {
+		if (!k->c.has_res[i])
+			continue;
+		double v = draw(&k->c.res[i], k->res[i]);
+		if (!resq_in_range(v))
+			return bad_draw(g, &k->c.res[i], g->rn->name[i], v,
+					"2^53 thousandths (9007199254741)");
+		out->res[i] = resq_from_double(v);
+	}
 	return 1;
 }
 
@@ -237,6 +275,10 @@ int wl_synth_open(const struct scenario *sc, int fw, struct diag *d,
 	g->base.ops = &synth_ops;
 	g->spec = fs->wl.synth;
 	g->nres = sc->res.n;
+	g->d = d;
+	g->file = sc->file;
+	g->fwname = fs->name ? fs->name : "";
+	g->rn = &sc->res;
 	g->ncls = g->spec.nclasses > 0 ? g->spec.nclasses : 1;
 	g->cls = calloc((size_t)g->ncls, sizeof *g->cls);
 	if (!g->cls)

@@ -212,8 +212,34 @@ int tr_split(struct tr_file *f, char sep)
 int tr_bad_field(struct tr_file *f, int i, const char *name, const char *want)
 {
 	const struct tr_field *x = &f->fld[i];
-	tr_error(f, x->col, "'%s' (field %d) must be %s, got '%.*s'", name,
-		 i + 1, want, x->len, x->s);
+	tr_error(f, x->col, "'%s' (field %d) must be %s, got '%.*s'%s", name,
+		 i + 1, want, TR_QUOTE_LEN(x->len), x->s,
+		 x->len > TR_QUOTE_MAX ? "..." : "");
+	return OS_EPARSE;
+}
+
+int tr_check_res(struct tr_file *f, int i, const char *name, double v)
+{
+	if (resq_in_range(v))
+		return 0;
+	const struct tr_field *x = &f->fld[i];
+	tr_error(f, x->col, "'%s' (field %d) is too large: '%.*s'%s gives %g, "
+		 "and a quantity must be below 2^53 thousandths (%.0f)", name,
+		 i + 1, TR_QUOTE_LEN(x->len), x->s,
+		 x->len > TR_QUOTE_MAX ? "..." : "", v,
+		 (double)RESQ_LIMIT / RES_SCALE);
+	return OS_EPARSE;
+}
+
+int tr_check_sec(struct tr_file *f, int i, const char *name, double s)
+{
+	if (simtime_sec_ok(s))
+		return 0;
+	const struct tr_field *x = &f->fld[i];
+	tr_error(f, x->col, "'%s' (field %d) is out of range: '%.*s'%s gives "
+		 "%g s, and times and durations must be within +-%g s", name,
+		 i + 1, TR_QUOTE_LEN(x->len), x->s,
+		 x->len > TR_QUOTE_MAX ? "..." : "", s, SIMTIME_INPUT_MAX_SEC);
 	return OS_EPARSE;
 }
 
@@ -228,6 +254,10 @@ int tr_num(const struct tr_file *f, int i, double *v)
 	if (x->len == 0)
 		return -1;
 	char *e;
+	/* Decimal only: strtod would also take hexadecimal ("0x1p4"),
+	 * which no trace format documents. */
+	if (memchr(x->s, 'x', (size_t)x->len) || memchr(x->s, 'X', (size_t)x->len))
+		return -1;
 	*v = strtod(x->s, &e);
 	return e == x->s + x->len && isfinite(*v) ? 0 : -1;
 }

@@ -115,7 +115,23 @@ void tr_note(struct tr_file *f, const char *fmt, ...)
  * OS_EPARSE. */
 int tr_bad_field(struct tr_file *f, int i, const char *name, const char *want);
 
-/* Parse field i; 0 on success, -1 when it is not a (finite) number.  An
+/* How much of a bad field a message quotes: at most TR_QUOTE_MAX
+ * characters, then "...". */
+#define TR_QUOTE_MAX 80
+#define TR_QUOTE_LEN(n) ((n) > TR_QUOTE_MAX ? TR_QUOTE_MAX : (n))
+
+/*
+ * Bounds on what a record may hold (res.h, simtime.h): 0 when v, the
+ * demand `name` read from field i in the scenario's units, is below
+ * RESQ_LIMIT thousandths, or when s, the time or duration `name` in
+ * seconds read from field i, is within SIMTIME_INPUT_MAX_SEC; otherwise
+ * the line is reported at field i as malformed (skipped under lenient)
+ * and OS_EPARSE returned.
+ */
+int tr_check_res(struct tr_file *f, int i, const char *name, double v);
+int tr_check_sec(struct tr_file *f, int i, const char *name, double s);
+
+/* Parse field i (decimal only: no hexadecimal); 0 on success, -1 when it is not a (finite) number.  An
  * empty field fails. */
 int tr_int(const struct tr_file *f, int i, long long *v);
 int tr_num(const struct tr_file *f, int i, double *v);

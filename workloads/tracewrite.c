@@ -22,6 +22,7 @@
 #include "../sim/core/diag.h"
 #include "../sim/core/err.h"
 #include "../sim/core/fmt.h"
+#include "../sim/core/outfile.h"
 #include "../sim/core/res.h"
 #include "source.h"
 
@@ -37,30 +38,32 @@ int wl_out_open(struct wl_out *o, const char *path, struct diag *d)
 {
 	memset(o, 0, sizeof *o);
 	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-	const char *base = path + dirlen;
-	if (!*base) {
+	if (!*(slash ? slash + 1 : path)) {
 		diag_error(d, path, 0, 0, "the output needs a file name");
 		return OS_EINVAL;
 	}
-	o->path = strdup(path);
-	o->tmp = malloc(strlen(path) + 7);
-	if (!o->path || !o->tmp) {
-		wl_out_abort(o);
-		diag_error(d, NULL, 0, 0, "out of memory");
-		return OS_ENOMEM;
-	}
-	sprintf(o->tmp, "%.*s.%s.tmp", (int)dirlen, path, base);
-	o->gz = ends_with(path, ".gz");
-	errno = 0;
-	o->f = o->gz ? (void *)gzopen(o->tmp, "wb6") : (void *)fopen(o->tmp, "wb");
-	if (!o->f) {
-		diag_error(d, path, 0, 0, "cannot write: %s",
-			   errno ? strerror(errno) : "out of memory");
-		free(o->path);
-		free(o->tmp);
+	int e = outfile_open(&o->out, path, OUTFILE_DASH);
+	if (e) {
+		diag_error(d, path, 0, 0, "cannot write: %s", strerror(-e));
 		memset(o, 0, sizeof *o);
-		return OS_EIO;
+		return e == -ENOMEM ? OS_ENOMEM : OS_EIO;
+	}
+	o->gz = ends_with(path, ".gz");
+	if (o->gz) {
+		/* zlib writes through its own descriptor, a copy of the
+		 * outfile's, which then only has to be renamed. */
+		int fd = dup(fileno(o->out.f));
+		o->f = fd >= 0 ? (void *)gzdopen(fd, "wb6") : NULL;
+		if (!o->f) {
+			if (fd >= 0)
+				close(fd);
+			diag_error(d, path, 0, 0, "cannot write: out of memory");
+			outfile_abort(&o->out);
+			memset(o, 0, sizeof *o);
+			return OS_ENOMEM;
+		}
+	} else {
+		o->f = o->out.f;
 	}
 	return 0;
 }
@@ -74,7 +77,7 @@ int wl_out_write(struct wl_out *o, const char *buf, size_t n)
 		while (n > 0) {
 			unsigned k = n > 1u << 30 ? 1u << 30 : (unsigned)n;
 			if (gzwrite((gzFile)o->f, buf, k) != (int)k) {
-				o->failed = 1;
+				o->failed = errno ? errno : EIO;
 				return OS_EIO;
 			}
 			buf += k;
@@ -83,60 +86,49 @@ int wl_out_write(struct wl_out *o, const char *buf, size_t n)
 		return 0;
 	}
 	if (fwrite(buf, 1, n, (FILE *)o->f) != n) {
-		o->failed = 1;
+		o->failed = errno ? errno : EIO;
 		return OS_EIO;
 	}
 	return 0;
 }
 
-static void release(struct wl_out *o)
-{
-	free(o->path);
-	free(o->tmp);
-	memset(o, 0, sizeof *o);
-}
-
-/* Close the stream; 0, or -1 when anything written was lost. */
-static int close_stream(struct wl_out *o)
-{
-	int bad = o->failed;
-	if (o->gz)
-		bad |= gzclose((gzFile)o->f) != Z_OK;
-	else
-		bad |= ferror((FILE *)o->f) | (fclose((FILE *)o->f) != 0);
-	o->f = NULL;
-	return bad ? -1 : 0;
-}
-
 int wl_out_commit(struct wl_out *o, struct diag *d)
 {
 	if (!o->f) {
-		release(o);
+		memset(o, 0, sizeof *o);
 		return OS_EIO;
 	}
+	char *path = strdup(o->out.path);
+	int e = o->failed;
+	if (o->gz) {
+		errno = 0;
+		if (gzclose((gzFile)o->f) != Z_OK && !e)
+			e = errno ? errno : EIO;
+	}
+	o->f = NULL;
+	if (e) {
+		outfile_abort(&o->out);
+	} else {
+		e = -outfile_commit(&o->out);
+	}
 	int rc = 0;
-	if (close_stream(o) < 0) {
-		diag_error(d, o->path, 0, 0, "write failed: %s",
-			   errno ? strerror(errno) : "i/o error");
-		rc = OS_EIO;
-	} else if (rename(o->tmp, o->path) != 0) {
-		diag_error(d, o->path, 0, 0, "cannot rename into place: %s",
-			   strerror(errno));
+	if (e) {
+		diag_error(d, path ? path : "output", 0, 0, "cannot write: %s",
+			   strerror(e));
 		rc = OS_EIO;
 	}
-	if (rc)
-		unlink(o->tmp);
-	release(o);
+	free(path);
+	memset(o, 0, sizeof *o);
 	return rc;
 }
 
 void wl_out_abort(struct wl_out *o)
 {
-	if (o->f) {
-		close_stream(o);
-		unlink(o->tmp);
-	}
-	release(o);
+	if (o->f && o->gz)
+		gzclose((gzFile)o->f);
+	if (o->out.f)
+		outfile_abort(&o->out);
+	memset(o, 0, sizeof *o);
 }
 
 /* ---- the native CSV ----------------------------------------------------- */

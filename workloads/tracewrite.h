@@ -5,7 +5,8 @@
  * An output is written under a temporary name in the same directory
  * (".NAME.tmp") and renamed to NAME only by wl_out_commit(), so a command
  * that fails half-way leaves no file that looks complete, as every other
- * offersim output.  A name ending in ".gz" is written gzip-compressed
+ * offersim output (sim/core/outfile.h: "-" is standard output, and a FIFO
+ * or a device is written through).  A name ending in ".gz" is written gzip-compressed
  * through zlib; the gzip header zlib writes carries no time stamp, so the
  * same input gives the same bytes.
  */
@@ -14,16 +15,17 @@
 
 #include <stddef.h>
 
+#include "../sim/core/outfile.h"
+
 struct diag;
 struct res_names;
 struct wl_task;
 
 struct wl_out {
-	char *path;             /* the final name (owned) */
-	char *tmp;              /* the temporary one (owned) */
-	void *f;                /* FILE *, or gzFile when gz */
+	struct outfile out;     /* the file and its temporary name */
+	void *f;                /* FILE * (out.f), or gzFile when gz */
 	int gz;
-	int failed;             /* a write failed: commit reports it */
+	int failed;             /* errno of a failed write: commit reports it */
 };
 
 /*

@@ -1,11 +1,11 @@
 /*
- * compare.c - `offersim compare` and `offersim merge` (see compare.h).
+ * compare.c - `offersim compare` (see compare.h).
  *
  * compare builds a grid (grid.c), checks every configuration in-process
  * so that a typo in a --vary key is one diagnostic instead of a hundred
  * failed children, records each configuration in config.txt, runs the
- * grid, and analyses it; merge rebuilds the grid from the config.txt files
- * and runs the same analysis.
+ * grid, and analyses it; merge (merge.c) rebuilds the grid from the
+ * config.txt files and runs the same analysis.
  *
  * The headline metrics are fixed (the ones people compare schedulers on):
  * wait mean/p95/p99, response mean, bounded slowdown mean, utilization of
@@ -26,6 +26,7 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "compare.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -38,10 +39,12 @@
 #include "../core/diag.h"
 #include "../core/err.h"
 #include "grid.h"
+#include "headline.h"
 #include "../core/json_read.h"
+#include "../core/outfile.h"
 #include "plot.h"
 #include "report.h"
-#include "sweep.h"
+#include "rundir.h"
 #include "../core/version.h"
 
 #define EXIT_INPUT 2
@@ -65,107 +68,21 @@ static const char usage_compare[] =
 	"                     (one per line) instead of running them\n"
 	"  --emit-slurm DIR2  write a Slurm job-array script and its command list\n"
 	"                     to DIR2 instead of running; then `offersim merge DIR`\n"
+	"  --resume           DIR holds runs of an earlier compare: keep each run whose\n"
+	"                     summary.json is complete and whose run id (scenario file,\n"
+	"                     --set values, seed, version) matches; rerun the others\n"
 	"  -q, --quiet        print nothing but errors\n"
-	"  -h, --help         this help\n";
-
-static const char usage_merge[] =
-	"usage: offersim merge [-o OUT] DIR... [--comparison] [--no-plots] [--quiet]\n"
+	"  -h, --help         this help\n"
 	"\n"
-	"Collects finished runs (DIR/runs/<config>/seed-<S>, as laid out by\n"
-	"compare, sweep --values, --emit-commands or --emit-slurm) from one or more\n"
-	"directories and writes the same outputs as the command that laid them out,\n"
-	"to OUT (default: the first DIR): comparison.csv, comparison.md, plots and\n"
-	"report.html as compare; sweep.csv, plots, report.html and the answer as\n"
-	"sweep.  --comparison tabulates a sweep's runs as a comparison instead.\n";
-
-/* --- reading runs --- */
-
-double compare_fairness(const char *rundir)
-{
-	char path[PATH_MAX + 16];
-	snprintf(path, sizeof path, "%s/shares.csv", rundir);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return NAN;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	int ncol = 0;
-	size_t n = 0, ncap = 0;
-	double *t = NULL, *v = NULL; /* v[row * nfw + k] */
-	int ok = 1;
-	if ((len = getline(&line, &cap, f)) > 0) {
-		ncol = 1;
-		for (char *p = line; *p; p++)
-			ncol += *p == ',';
-	}
-	int nfw = ncol - 1;
-	while (ok && nfw > 0 && (len = getline(&line, &cap, f)) > 0) {
-		if (n == ncap) {
-			ncap = ncap ? 2 * ncap : 256;
-			double *nt = realloc(t, ncap * sizeof *nt);
-			double *nv = nt ? realloc(v, ncap * (size_t)nfw * sizeof *nv) : NULL;
-			if (nt)
-				t = nt;
-			if (!nv) {
-				ok = 0;
-				break;
-			}
-			v = nv;
-		}
-		char *p = line, *end;
-		t[n] = strtod(p, &end);
-		for (int k = 0; k < nfw && ok; k++) {
-			if (*end != ',')
-				ok = 0;
-			p = end + 1;
-			v[n * (size_t)nfw + (size_t)k] = strtod(p, &end);
-		}
-		n++;
-	}
-	free(line);
-	fclose(f);
-	double jain = NAN;
-	if (ok && n > 0 && nfw > 0) {
-		double *avg = malloc((size_t)nfw * sizeof *avg);
-		double *col = malloc(n * sizeof *col);
-		if (avg && col) {
-			for (int k = 0; k < nfw; k++) {
-				for (size_t i = 0; i < n; i++)
-					col[i] = v[i * (size_t)nfw + (size_t)k];
-				avg[k] = ci_time_average(t, col, n);
-			}
-			jain = ci_jain(avg, (size_t)nfw);
-		}
-		free(avg);
-		free(col);
-	}
-	free(t);
-	free(v);
-	return jain;
-}
-
-double compare_metric(const struct jr_value *summary, const char *rundir,
-		      const char *key)
-{
-	if (strcmp(key, "fairness") == 0)
-		return compare_fairness(rundir);
-	return jr_number(summary, key);
-}
+	"Without --resume, a DIR that already holds runs (DIR/runs/) is refused, so\n"
+	"that old runs never mix into a new comparison.\n";
 
 /* --- the analysis --- */
-
-struct metric {
-	char key[96];
-	char title[112];
-	int higher_better;
-	int seconds;
-};
 
 struct analysis {
 	const struct grid *g;
 	int nm;
-	struct metric *m;
+	struct headline *m;
 	char scenario_name[256];
 	double *val;      /* [config][seed][metric], NaN when absent */
 	struct ci *agg;   /* [config][metric] */
@@ -174,24 +91,6 @@ struct analysis {
 
 #define VAL(a, c, s, k) ((a)->val[((size_t)(c) * (a)->g->nseeds + (s)) * (a)->nm + (k)])
 
-static int add_metric(struct analysis *a, const char *key, const char *title,
-		      int higher, int seconds)
-{
-	for (int k = 0; k < a->nm; k++)
-		if (strcmp(a->m[k].key, key) == 0)
-			return 0;
-	struct metric *nm = realloc(a->m, (size_t)(a->nm + 1) * sizeof *nm);
-	if (!nm)
-		return OS_ENOMEM;
-	a->m = nm;
-	snprintf(nm[a->nm].key, sizeof nm[a->nm].key, "%s", key);
-	snprintf(nm[a->nm].title, sizeof nm[a->nm].title, "%s", title);
-	nm[a->nm].higher_better = higher;
-	nm[a->nm].seconds = seconds;
-	a->nm++;
-	return 0;
-}
-
 static void analysis_release(struct analysis *a)
 {
 	free(a->m);
@@ -199,8 +98,8 @@ static void analysis_release(struct analysis *a)
 	free(a->agg);
 }
 
-/* Read every run; the metric list is fixed except the resources, which
- * are the union over runs in order of first appearance. */
+/* Read every run; the metric list is headline.h's, the resources the
+ * union over runs in order of first appearance. */
 static int analyse(struct analysis *a, const struct grid *g, FILE *err)
 {
 	memset(a, 0, sizeof *a);
@@ -227,26 +126,12 @@ static int analyse(struct analysis *a, const struct grid *g, FILE *err)
 					snprintf(a->scenario_name, sizeof a->scenario_name, "%s", nm);
 			}
 		}
-	rc |= add_metric(a, "wait.mean", "wait mean (s)", 0, 1);
-	rc |= add_metric(a, "wait.p95", "wait p95 (s)", 0, 1);
-	rc |= add_metric(a, "wait.p99", "wait p99 (s)", 0, 1);
-	rc |= add_metric(a, "response.mean", "response mean (s)", 0, 1);
-	rc |= add_metric(a, "bounded_slowdown.mean", "bounded slowdown", 0, 0);
-	for (int i = 0; i < nrun; i++) {
-		const struct jr_value *u = jr_get(docs[i], "utilization");
-		for (int r = 0; r < jr_count(u); r++) {
-			char key[96], title[112];
-			snprintf(key, sizeof key, "utilization.%s", jr_key(u, r));
-			snprintf(title, sizeof title, "util %s", jr_key(u, r));
-			rc |= add_metric(a, key, title, 1, 0);
-		}
+	a->nm = headline_list(docs, nrun, &a->m);
+	if (a->nm < 0) {
+		a->nm = 0;
+		a->m = NULL;
+		rc = OS_ENOMEM;
 	}
-	rc |= add_metric(a, "makespan", "makespan (s)", 0, 1);
-	rc |= add_metric(a, "fairness", "fairness (Jain)", 1, 0);
-	rc |= add_metric(a, "jobs.wait.mean", "job wait mean (s)", 0, 1);
-	rc |= add_metric(a, "jobs.wait.p95", "job wait p95 (s)", 0, 1);
-	rc |= add_metric(a, "jobs.response.mean", "job response mean (s)", 0, 1);
-	rc |= add_metric(a, "jobs.bounded_slowdown.mean", "job bounded slowdown", 0, 0);
 	a->val = malloc((size_t)(nrun ? nrun : 1) * (size_t)a->nm * sizeof *a->val);
 	a->agg = calloc((size_t)(g->nconfigs ? g->nconfigs : 1) * (size_t)a->nm,
 			sizeof *a->agg);
@@ -261,7 +146,7 @@ static int analyse(struct analysis *a, const struct grid *g, FILE *err)
 			if (d)
 				grid_find_run(g, c, g->seeds[s], dir, sizeof dir);
 			for (int k = 0; k < a->nm; k++)
-				VAL(a, c, s, k) = d ? compare_metric(d, dir, a->m[k].key) : NAN;
+				VAL(a, c, s, k) = d ? headline_value(d, dir, a->m[k].key) : NAN;
 		}
 	for (int c = 0; c < g->nconfigs && !rc; c++)
 		for (int k = 0; k < a->nm && !rc; k++) {
@@ -319,27 +204,16 @@ static void csv_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-struct outfile {
-	FILE *f;
-	char tmp[PATH_MAX + 32], fin[PATH_MAX + 32];
-};
-
 static int out_open(struct outfile *o, const char *dir, const char *name)
 {
-	snprintf(o->tmp, sizeof o->tmp, "%s/.%s.tmp", dir, name);
-	snprintf(o->fin, sizeof o->fin, "%s/%s", dir, name);
-	o->f = fopen(o->tmp, "w");
-	return o->f ? 0 : OS_EIO;
+	char fin[PATH_MAX + 32];
+	snprintf(fin, sizeof fin, "%s/%s", dir, name);
+	return outfile_open(o, fin, 0) ? OS_EIO : 0;
 }
 
 static int out_commit(struct outfile *o)
 {
-	int bad = ferror(o->f);
-	if (fclose(o->f) || bad || rename(o->tmp, o->fin)) {
-		unlink(o->tmp);
-		return OS_EIO;
-	}
-	return 0;
+	return outfile_commit(o) ? OS_EIO : 0;
 }
 
 static int write_csv(const struct analysis *a, const char *dir)
@@ -595,14 +469,17 @@ static void draw_plots(const struct analysis *a, const char *dir, struct plots *
 	const struct grid *g = a->g;
 	pl->n = 0;
 	char data[PATH_MAX + 32], png[PATH_MAX + 64], slug[128], nbuf[16];
-	snprintf(data, sizeof data, "%s/.bars.dat.tmp", dir);
+	/* The data goes to a registered temporary (.bars.dat.tmp) that is
+	 * never committed, so a signal cannot leave it behind. */
+	snprintf(data, sizeof data, "%s/bars.dat", dir);
+	struct outfile scratch;
 	int ci = g->nseeds > 1;
 	/* Bars with CI error bars, one picture per headline metric. */
 	for (int k = 0; k < a->nm && pl->n < 60; k++) {
 		int any = 0;
-		FILE *f = fopen(data, "w");
-		if (!f)
+		if (outfile_open(&scratch, data, 0))
 			return;
+		FILE *f = scratch.f;
 		for (int c = 0; c < g->nconfigs; c++) {
 			const struct ci *x = &a->agg[c * a->nm + k];
 			any |= x->n > 0;
@@ -610,23 +487,24 @@ static void draw_plots(const struct analysis *a, const char *dir, struct plots *
 				x->n ? x->mean : 0.0, x->n >= 2 ? x->lo : x->mean,
 				x->n >= 2 ? x->hi : x->mean);
 		}
-		fclose(f);
-		if (!any)
+		if (fflush(f) || !any) {
+			outfile_abort(&scratch);
 			continue;
+		}
 		metric_slug(a->m[k].key, slug, sizeof slug);
 		snprintf(png, sizeof png, "%s/compare-%s.png", dir, slug);
 		const char *names[] = {"infile", "title", "ylabel", "ci#"};
 		char title[512];
 		snprintf(title, sizeof title, "%s: %s%s", a->scenario_name, a->m[k].title,
 			 ci ? " (95% CI)" : "");
-		const char *vals[] = {data, title, a->m[k].title, ci ? "1" : "0"};
+		const char *vals[] = {scratch.tmp, title, a->m[k].title, ci ? "1" : "0"};
 		if (grid_gnuplot("compare_bars.gp", png, names, vals, 4, err) == 0) {
 			snprintf(pl->file[pl->n], sizeof pl->file[0], "%s", png);
 			snprintf(pl->caption[pl->n++], sizeof pl->caption[0], "%s by configuration",
 				 a->m[k].title);
 		}
+		outfile_abort(&scratch);
 	}
-	unlink(data);
 
 	/* Overlays of seed 1 (the first seed) of every configuration. */
 	int nv = 2 * g->nconfigs + 4;
@@ -745,15 +623,7 @@ static int write_report(const struct analysis *a, const struct table *t,
 	for (int i = 0; i < pl->n; i++)
 		report_image(r, pl->file[i], pl->caption[i]);
 	report_heading(r, "Scenario");
-	if (g->nsets) {
-		char sets[4096];
-		size_t n = 0;
-		sets[0] = '\0';
-		for (int i = 0; i < g->nsets && n < sizeof sets; i++)
-			n += (size_t)snprintf(sets + n, sizeof sets - n, "--set %s\n", g->sets[i]);
-		report_para(r, "Overrides for every run:");
-		report_pre(r, sets);
-	}
+	report_overrides(r, (const char *const *)g->sets, g->nsets);
 	if (g->scenario)
 		report_file(r, grid_scenario_shown(g), g->scenario);
 	int rc = report_write(r, dir);
@@ -829,18 +699,19 @@ static int emit_lines(const struct grid *g, const char *exe, FILE *f)
 static int emit_commands(const struct grid *g, const char *exe, const char *file,
 			 FILE *err)
 {
-	char tmp[PATH_MAX + 16];
-	snprintf(tmp, sizeof tmp, "%s.tmp", file);
-	FILE *f = fopen(tmp, "w");
-	int rc = f ? emit_lines(g, exe, f) : OS_EIO;
-	if (f && (fclose(f) || rename(tmp, file)))
-		rc = OS_EIO;
-	if (rc) {
-		unlink(tmp);
-		if (err)
-			fprintf(err, "offersim: cannot write %s\n", file);
+	struct outfile o;
+	int e = outfile_open(&o, file, OUTFILE_DASH);
+	if (!e) {
+		if (emit_lines(g, exe, o.f)) {
+			outfile_abort(&o);
+			e = -ENOMEM;
+		} else {
+			e = outfile_commit(&o);
+		}
 	}
-	return rc;
+	if (e && err)
+		fprintf(err, "offersim: error: cannot write %s: %s\n", file, strerror(-e));
+	return e ? OS_EIO : 0;
 }
 
 /*
@@ -853,7 +724,7 @@ static int emit_commands(const struct grid *g, const char *exe, const char *file
 static int emit_slurm(const struct grid *g, const char *exe, const char *dir,
 		      FILE *err)
 {
-	char cmds[PATH_MAX + 32], script[PATH_MAX + 32], tmp[PATH_MAX + 48];
+	char cmds[PATH_MAX + 32], script[PATH_MAX + 32];
 	char absdir[PATH_MAX], cwd[PATH_MAX];
 	if ((mkdir(dir, 0777) && errno != EEXIST) || !realpath(dir, absdir) ||
 	    !getcwd(cwd, sizeof cwd)) {
@@ -865,13 +736,15 @@ static int emit_slurm(const struct grid *g, const char *exe, const char *dir,
 	if (emit_commands(g, exe, cmds, err))
 		return OS_EIO;
 	snprintf(script, sizeof script, "%s/offersim.sbatch", absdir);
-	snprintf(tmp, sizeof tmp, "%s.tmp", script);
-	FILE *f = fopen(tmp, "w");
-	if (!f) {
+	struct outfile o;
+	int e = outfile_open(&o, script, 0);
+	if (e) {
 		if (err)
-			fprintf(err, "offersim: cannot write %s\n", script);
+			fprintf(err, "offersim: error: cannot write %s: %s\n", script,
+				strerror(-e));
 		return OS_EIO;
 	}
+	FILE *f = o.f;
 	int nrun = g->nconfigs * g->nseeds;
 	int ntask = nrun < SLURM_MAX_ARRAY ? nrun : SLURM_MAX_ARRAY;
 	/* #SBATCH lines are read only above the first command, and literally:
@@ -912,8 +785,10 @@ static int emit_slurm(const struct grid *g, const char *exe, const char *dir,
 		"done\n"
 		"exit $status\n",
 		wrap, script, g->outdir, ntask, cwd, absdir, qcmds, nrun, ntask);
-	if (fclose(f) || rename(tmp, script)) {
-		unlink(tmp);
+	if ((e = outfile_commit(&o)) != 0) {
+		if (err)
+			fprintf(err, "offersim: error: cannot write %s: %s\n", script,
+				strerror(-e));
 		return OS_EIO;
 	}
 	chmod(script, 0755);
@@ -941,15 +816,63 @@ int compare_emit(const struct grid *g, const char *argv0, const char *cmds_file,
 	return 0;
 }
 
+/* --- resuming --- */
+
+/* Does dir/runs hold anything (an earlier compare's runs)? */
+static int has_old_runs(const char *dir)
+{
+	char path[PATH_MAX + 8];
+	snprintf(path, sizeof path, "%s/runs", dir);
+	DIR *dp = opendir(path);
+	if (!dp)
+		return 0;
+	int any = 0;
+	struct dirent *e;
+	while (!any && (e = readdir(dp)) != NULL)
+		any = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(dp);
+	return any;
+}
+
+/*
+ * Is the run of config c and seed already there, complete, with the id
+ * `offersim run` would give it now?  The id is computed as main.c does
+ * for the command line grid_run_argv builds: the --set values in order
+ * (passthrough, then the axes), then the seed.
+ */
+static int run_is_current(const struct grid *g, int c, unsigned long seed)
+{
+	struct rundir_hash rh;
+	if (rundir_hash_scenario(&rh, g->scenario))
+		return 0;
+	for (int i = 0; i < g->nsets; i++) {
+		rundir_hash_bytes(&rh, g->sets[i], strlen(g->sets[i]));
+		rundir_hash_bytes(&rh, "\n", 1);
+	}
+	for (int a = 0; a < g->naxes; a++)
+		rundir_hash_override(&rh, g->axes[a].key, g->configs[c].values[a]);
+	char sv[32], want[RUNDIR_ID_LEN + 1], have[RUNDIR_ID_LEN + 1], state[64];
+	snprintf(sv, sizeof sv, "%lu", seed);
+	rundir_hash_override(&rh, "seed", sv);
+	rundir_hash_hex(&rh, want);
+	char dir[PATH_MAX + 64], sum[PATH_MAX + 80];
+	grid_run_dir(g, c, seed, dir, sizeof dir);
+	snprintf(sum, sizeof sum, "%s/summary.json", dir);
+	return rundir_read(dir, have, state, sizeof state) == 0 &&
+	       strcmp(have, want) == 0 && strcmp(state, "complete") == 0 &&
+	       rundir_lists(dir, want, "summary.json") && access(sum, R_OK) == 0;
+}
+
 /* --- the commands --- */
 
 /* compare's own options; the common ones are grid_args'. */
-enum { O_VARY, O_EMITC, O_EMITS };
+enum { O_VARY, O_EMITC, O_EMITS, O_RESUME };
 
 static const struct grid_opt compare_opts[] = {
 	[O_VARY] = {"--vary", NULL, 1},
 	[O_EMITC] = {"--emit-commands", NULL, 1},
 	[O_EMITS] = {"--emit-slurm", NULL, 1},
+	[O_RESUME] = {"--resume", NULL, 0},
 };
 
 int compare_main(int argc, char **argv)
@@ -960,6 +883,7 @@ int compare_main(int argc, char **argv)
 	grid_init(&g);
 	struct grid_args args;
 	const char *emit_c = NULL, *emit_s = NULL;
+	int resume = 0;
 	int oom = grid_args_init(&args, argc, argv, compare_opts,
 				 (int)(sizeof compare_opts / sizeof compare_opts[0]), &d) != 0;
 	const char *val;
@@ -985,6 +909,7 @@ int compare_main(int argc, char **argv)
 			break;
 		case O_EMITC: emit_c = val; break;
 		case O_EMITS: emit_s = val; break;
+		case O_RESUME: resume = 1; break;
 		}
 	}
 	int seeds = args.nseeds, jobs = args.jobs, quiet = args.quiet, no_plots = args.no_plots;
@@ -1025,6 +950,13 @@ int compare_main(int argc, char **argv)
 		status = EXIT_INPUT;
 		goto done;
 	}
+	if (!emit_c && !emit_s && !resume && has_old_runs(g.outdir)) {
+		diag_error(&d, "<command-line>", 1, grid_arg_col(argv, argc),
+			   "%s holds the runs of an earlier compare; use --resume to keep "
+			   "the matching ones and rerun the rest", g.outdir);
+		status = EXIT_INPUT;
+		goto done;
+	}
 	if (grid_write_configs(&g, stderr)) {
 		status = 1;
 		goto done;
@@ -1036,24 +968,37 @@ int compare_main(int argc, char **argv)
 	int n = g.nconfigs * g.nseeds;
 	char ***argvs = calloc((size_t)n, sizeof *argvs);
 	int *st = calloc((size_t)n, sizeof *st);
+	int *which = calloc((size_t)n, sizeof *which);   /* argvs[k] runs which[k] */
 	const char *exe = grid_self_exe(argv[0]);
-	for (int c = 0, i = 0; argvs && c < g.nconfigs; c++)
-		for (int s = 0; s < g.nseeds; s++, i++)
-			if (!(argvs[i] = grid_run_argv(&g, exe, c, g.seeds[s])))
+	int m = 0;
+	g.force = resume;   /* a run not kept replaces its directory */
+	for (int c = 0, i = 0; argvs && which && c < g.nconfigs; c++)
+		for (int s = 0; s < g.nseeds; s++, i++) {
+			int keep = resume && run_is_current(&g, c, g.seeds[s]);
+			if (keep)
+				continue;
+			which[m] = i;
+			if (!(argvs[m] = grid_run_argv(&g, exe, c, g.seeds[s])))
 				oom = 1;
-	if (!argvs || !st || oom) {
+			m++;
+		}
+	if (!argvs || !st || !which || oom) {
 		fputs("offersim: out of memory\n", stderr);
 		status = 1;
 	} else {
 		FILE *prog = !quiet && isatty(2) ? stderr : NULL;
-		int failed = grid_exec((char **const *)argvs, n, jobs, st, prog, "compare");
+		if (resume && !quiet)
+			printf("resume: %d of %d runs kept, %d to run\n", n - m, n, m);
+		int failed = m ? grid_exec((char **const *)argvs, m, jobs, st, prog, "compare") : 0;
 		if (failed) {
 			status = 1;
 			int shown = 0;
-			for (int i = 0; i < n && failed > 0; i++)
-				if (st[i] && shown++ < 10)
+			for (int k = 0; k < m && failed > 0; k++) {
+				int i = which[k];
+				if (st[k] && shown++ < 10)
 					fprintf(stderr, "offersim: run %s seed %lu failed (exit status %d)\n",
-						g.configs[i / g.nseeds].label, g.seeds[i % g.nseeds], st[i]);
+						g.configs[i / g.nseeds].label, g.seeds[i % g.nseeds], st[k]);
+			}
 			fprintf(stderr, "offersim: %d of %d runs failed; no comparison written\n",
 				failed < 0 ? n : failed, n);
 		} else if (compare_outputs(&g, g.outdir, no_plots, quiet ? NULL : stdout,
@@ -1065,80 +1010,9 @@ int compare_main(int argc, char **argv)
 		grid_free_argv(argvs[i]);
 	free(argvs);
 	free(st);
+	free(which);
 done:
 	grid_args_release(&args);
 	grid_release(&g);
-	return status;
-}
-
-static const struct grid_opt merge_opts[] = {
-	{"--output", "-o", 1},
-	{"--no-plots", NULL, 0},
-	{"--quiet", "-q", 0},
-	{"--help", "-h", 0},
-	{"--comparison", NULL, 0},
-};
-
-int merge_main(int argc, char **argv)
-{
-	struct diag d;
-	diag_init(&d, stderr);
-	const char *out = NULL;
-	int no_plots = 0, quiet = 0, help = 0, ndirs = 0, as_comparison = 0;
-	char **dirs = calloc((size_t)argc, sizeof *dirs);
-	if (!dirs)
-		return 1;
-	for (int i = 2; i < argc;) {
-		const char *val;
-		int k = grid_getopt(argc, argv, &i, merge_opts,
-				    (int)(sizeof merge_opts / sizeof merge_opts[0]), &val, &d);
-		if (k == -1)
-			dirs[ndirs++] = (char *)val;
-		else if (k == 0)
-			out = val;
-		else if (k == 1)
-			no_plots = 1;
-		else if (k == 2)
-			quiet = 1;
-		else if (k == 3)
-			help = 1;
-		else if (k == 4)
-			as_comparison = 1;
-	}
-	int status = 0;
-	struct grid g;
-	grid_init(&g);
-	if (help) {
-		fputs(usage_merge, stdout);
-		goto done;
-	}
-	if (!ndirs && !diag_errors(&d))
-		diag_error(&d, "<command-line>", 1, grid_arg_col(argv, argc),
-			   "missing directory (offersim merge DIR...)");
-	if (diag_errors(&d)) {
-		fputs(usage_merge, stderr);
-		status = EXIT_INPUT;
-		goto done;
-	}
-	if (!out)
-		out = dirs[0];
-	if (grid_load(&g, dirs, ndirs, stderr)) {
-		status = EXIT_INPUT;
-		goto done;
-	}
-	if (mkdir(out, 0777) && errno != EEXIST) {
-		fprintf(stderr, "offersim: cannot create %s: %s\n", out, strerror(errno));
-		status = 1;
-		goto done;
-	}
-	if (grid_set_outdir(&g, out))
-		status = 1;
-	else if (g.nslos && !as_comparison)
-		status = sweep_merge(&g, out, no_plots, quiet);
-	else if (compare_outputs(&g, out, no_plots, quiet ? NULL : stdout, stderr))
-		status = 1;
-done:
-	grid_release(&g);
-	free(dirs);
 	return status;
 }

@@ -1,40 +1,26 @@
 /*
  * compare.h - `offersim compare` and `offersim merge`: run (or collect) a
- * grid of configurations x seeds and tabulate the headline metrics with
- * confidence intervals, paired differences, plots and an HTML report.
+ * grid of configurations x seeds and tabulate the headline metrics
+ * (headline.h) with confidence intervals, paired differences, plots and
+ * an HTML report.
  *
  * Both commands end in the same analysis of the finished run directories,
  * so merging runs made elsewhere (GNU parallel, a Slurm array) gives the
  * same comparison.csv, byte for byte, as running them here.  When the
- * runs record a sweep's SLOs, merge hands them to sweep_merge instead.
+ * runs record a sweep's SLOs, merge (merge.c) hands them to sweep_merge
+ * instead.
  */
 #ifndef OFFERSIM_COMPARE_H
 #define OFFERSIM_COMPARE_H
 
 #include <stdio.h>
 
-struct jr_value;
 struct grid;
 
-/* The subcommands; argv[1] is the command name.  Return the exit status:
+/* The subcommands (merge_main is in merge.c); argv[1] is the command name.  Return the exit status:
  * 0, 1 when a run or an output failed, 2 for bad input. */
 int compare_main(int argc, char **argv);
 int merge_main(int argc, char **argv);
-
-/*
- * Jain's index over the frameworks' time-averaged dominant shares, read
- * from rundir/shares.csv; NaN when it cannot be read or nobody held
- * anything.
- */
-double compare_fairness(const char *rundir);
-
-/*
- * One metric of a finished run: a dotted summary.json path
- * ("wait.p95", "utilization.cpus", "frameworks.a.wait.mean") or
- * "fairness".  NaN when absent.
- */
-double compare_metric(const struct jr_value *summary, const char *rundir,
-		      const char *key);
 
 /*
  * Analyse the finished runs of g and write comparison.csv,

@@ -27,6 +27,7 @@
 #include "../config/config.h"
 #include "../core/diag.h"
 #include "../core/err.h"
+#include "../core/outfile.h"
 #include "plot.h"
 #include "progress.h"
 #include "../config/scenario.h"
@@ -54,6 +55,7 @@ void grid_release(struct grid *g)
 	}
 	free(g->axes);
 	free_strv(g->sets, g->nsets);
+	free_strv(g->run_args, g->nrun_args);
 	for (int c = 0; c < g->nconfigs; c++) {
 		free(g->configs[c].label);
 		free(g->configs[c].values);
@@ -106,6 +108,11 @@ int grid_add_set(struct grid *g, const char *kv)
 int grid_add_slo(struct grid *g, const char *slo)
 {
 	return strv_push(&g->slos, &g->nslos, slo);
+}
+
+int grid_add_run_arg(struct grid *g, const char *arg)
+{
+	return strv_push(&g->run_args, &g->nrun_args, arg);
 }
 
 const char *grid_scenario_shown(const struct grid *g)
@@ -277,7 +284,7 @@ void grid_free_argv(char **argv)
 char **grid_run_argv(const struct grid *g, const char *exe, int config,
 		     unsigned long seed)
 {
-	int n = 0, cap = 12 + 2 * (g->nsets + g->naxes);
+	int n = 0, cap = 12 + 2 * (g->nsets + g->naxes) + g->nrun_args;
 	char **argv = calloc((size_t)cap, sizeof *argv);
 	if (!argv)
 		return NULL;
@@ -305,6 +312,10 @@ char **grid_run_argv(const struct grid *g, const char *exe, int config,
 	ADD(buf);
 	ADD("--no-plots");
 	ADD("--quiet");
+	if (g->force)
+		ADD("--force");
+	for (int i = 0; i < g->nrun_args; i++)
+		ADD(g->run_args[i]);
 #undef ADD
 	return argv;
 oom:
@@ -379,18 +390,17 @@ int grid_write_configs(const struct grid *g, FILE *err)
 	const char *scen = realpath(g->scenario, abs) ? abs : g->scenario;
 	for (int c = 0; c < g->nconfigs; c++) {
 		const struct grid_config *cf = &g->configs[c];
-		char path[PATH_MAX + 32], tmp[PATH_MAX + 32];
+		char path[PATH_MAX + 32];
 		snprintf(path, sizeof path, "%s/config.txt", cf->src[0]);
-		snprintf(tmp, sizeof tmp, "%s/.config.txt.tmp", cf->src[0]);
-		FILE *f = NULL;
-		if (mkdir_p(cf->src[0]) == 0)
-			f = fopen(tmp, "w");
-		if (!f) {
+		struct outfile o;
+		int e = mkdir_p(cf->src[0]) == 0 ? outfile_open(&o, path, 0) : -errno;
+		if (e) {
 			if (err)
-				fprintf(err, "offersim: cannot write %s: %s\n", path,
-					strerror(errno));
+				fprintf(err, "offersim: error: cannot write %s: %s\n", path,
+					strerror(-e));
 			return OS_EIO;
 		}
+		FILE *f = o.f;
 		fprintf(f, "# offersim grid configuration, read by `offersim merge`\n");
 		fprintf(f, "index %d\nlabel %s\nscenario %s\n", c, cf->label, scen);
 		/* The name as typed, so that merge's report shows what
@@ -402,10 +412,10 @@ int grid_write_configs(const struct grid *g, FILE *err)
 			fprintf(f, "vary %s=%s\n", g->axes[a].key, cf->values[a]);
 		for (int i = 0; i < g->nslos; i++)
 			fprintf(f, "slo %s\n", g->slos[i]);
-		if (fclose(f) || rename(tmp, path)) {
-			unlink(tmp);
+		if ((e = outfile_commit(&o)) != 0) {
 			if (err)
-				fprintf(err, "offersim: cannot write %s\n", path);
+				fprintf(err, "offersim: error: cannot write %s: %s\n", path,
+					strerror(-e));
 			return OS_EIO;
 		}
 	}
@@ -831,15 +841,20 @@ int grid_gnuplot(const char *script, const char *outfile,
 	const char *sd = plot_script_dir();
 	if (!sd || !plot_available())
 		return -1;
-	char spath[PATH_MAX], tmp[PATH_MAX + 16];
+	char spath[PATH_MAX];
 	snprintf(spath, sizeof spath, "%s/%s", sd, script);
-	const char *slash = strrchr(outfile, '/');
-	snprintf(tmp, sizeof tmp, "%.*s.%s.tmp", slash ? (int)(slash - outfile + 1) : 0,
-		 outfile, slash ? slash + 1 : outfile);
+	/* gnuplot writes the picture into the registered temporary (the
+	 * outfile's own stream stays empty), which commit renames. */
+	struct outfile o;
+	if (outfile_open(&o, outfile, 0))
+		return -1;
+	const char *tmp = o.tmp ? o.tmp : outfile;
 	size_t esize = 16384;
 	char *expr = malloc(esize);
-	if (!expr)
+	if (!expr) {
+		outfile_abort(&o);
 		return -1;
+	}
 	expr[0] = '\0';
 	strcat(expr, "outfile=");
 	plot_quote_append(expr, esize, tmp);
@@ -858,9 +873,10 @@ int grid_gnuplot(const char *script, const char *outfile,
 	}
 	int ok = plot_gnuplot(spath, expr, script, err) == 0;
 	free(expr);
-	if (ok && rename(tmp, outfile) == 0)
+	if (ok && outfile_commit(&o) == 0)
 		return 0;
-	unlink(tmp);
+	if (!ok)
+		outfile_abort(&o);
 	if (err)
 		fprintf(err, "offersim: warning: could not draw %s\n", outfile);
 	return -1;

@@ -56,6 +56,12 @@ struct grid {
 	char **slos;             /* a sweep's SLOs as typed ("wait.p95<=60"),
 				  * recorded so merge can redo the sweep;
 				  * none for a comparison */
+	int force;               /* runs get --force: each replaces what its
+				  * directory holds (sweep, compare --resume) */
+	int nrun_args;
+	char **run_args;         /* extra `offersim run` arguments, after
+				  * the others (a sweep's stop conditions);
+				  * not recorded in config.txt */
 };
 
 void grid_init(struct grid *g);
@@ -66,6 +72,7 @@ int grid_set_scenario(struct grid *g, const char *scenario);
 int grid_set_outdir(struct grid *g, const char *dir);
 int grid_add_set(struct grid *g, const char *key_eq_value);
 int grid_add_slo(struct grid *g, const char *slo);
+int grid_add_run_arg(struct grid *g, const char *arg);
 /* Seeds 1..n. */
 int grid_set_seeds(struct grid *g, int n);
 int grid_add_seed(struct grid *g, unsigned long seed);
@@ -88,7 +95,8 @@ void grid_run_dir(const struct grid *g, int config, unsigned long seed,
 
 /*
  * The argv of one run: exe run SCENARIO --seed S --set ... -o DIR --no-plots
- * --quiet (NULL-terminated, free with grid_free_argv).  NULL on ENOMEM.
+ * --quiet [--force] (NULL-terminated, free with grid_free_argv).  NULL on
+ * ENOMEM.
  */
 char **grid_run_argv(const struct grid *g, const char *exe, int config,
 		     unsigned long seed);

@@ -8,31 +8,98 @@
  *   offersim trace info|convert|sample  trace tools (trace.c)
  *
  * Exit status: 0 success, 1 a run failed for a reason other than its
- * input (out of memory, output not writable), 2 bad input (scenario,
- * trace or command line), reported as file:line:col: error: message.
+ * input (out of memory, an output or standard output not writable: the
+ * message gives the system's reason), 2 bad input (scenario, trace or
+ * command line), reported as file:line:col: error: message, and 128+N
+ * after signal N (SIGINT 130, SIGTERM 143, SIGHUP 129).
  * Command-line mistakes are reported as <command-line>:1:COL where COL is
  * the column of the offending word in the command as typed.
+ *
+ * Signals: SIGPIPE is ignored, so a closed pipe on standard output shows
+ * up as a write error (EPIPE), reported with exit 1 like any other
+ * failed write; nothing is cut short silently.  During `run`, the first
+ * SIGINT, SIGTERM or SIGHUP asks the engine to stop before its next event
+ * (sim_options.stop); the run then writes its partial outputs, marked
+ * incomplete, and exits 128+N.  A second one, or the first during any
+ * other command, deletes every temporary output file and exits at once.
  */
+#include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
 #include "compare.h"
 #include "../config/config.h"
 #include "../core/diag.h"
+#include "../core/err.h"
+#include "../core/outfile.h"
+#include "earlystop.h"
 #include "../model/engine.h"
 #include "plot.h"
 #include "../../policies/registry.h"
 #include "report.h"
+#include "rundir.h"
 #include "../config/scenario.h"
 #include "sweep.h"
 #include "trace.h"
 #include "../core/version.h"
 
 #define EXIT_INPUT 2
+
+/* The first stopping signal of a run, read by the engine through
+ * sim_options.stop; stop_polled is set while something reads it. */
+static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t stop_polled;
+
+static void on_signal(int sig)
+{
+	if (stop_polled && !stop_signal) {
+		stop_signal = sig;
+		return;
+	}
+	outfile_unlink_all();
+	_exit(128 + sig);
+}
+
+static const char *signal_name(int sig)
+{
+	switch (sig) {
+	case SIGINT: return "SIGINT";
+	case SIGTERM: return "SIGTERM";
+	case SIGHUP: return "SIGHUP";
+	default: return "a signal";
+	}
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* Standard output is an output like any other: a failed write (EPIPE
+ * from a closed pipe, ENOSPC) makes the command fail with the reason. */
+static int check_stdout(int status)
+{
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return status;
+	fprintf(stderr, "offersim: error: writing standard output: %s\n",
+		strerror(errno ? errno : EIO));
+	return status && status != EXIT_INPUT ? status : 1;
+}
 
 static const char usage_main[] =
 	"usage: offersim COMMAND [ARGS]\n"
@@ -64,11 +131,20 @@ static const char usage_run[] =
 	"                     may be repeated\n"
 	"  --explain          narrate every pass, offer, launch, decline and finish\n"
 	"  --no-plots         do not run gnuplot\n"
+	"  --force            DIR holds another run's outputs: replace them (only the\n"
+	"                     files offersim writes, listed in DIR/manifest.txt)\n"
 	"  --lenient          skip malformed trace lines (counted in summary.json as\n"
 	"                     trace.skipped_lines) instead of stopping; the same as\n"
 	"                     `lenient: true` in every trace workload\n"
+	"  --stop-if-missed SLO  end the run as soon as SLO ('wait.p95<=60') is\n"
+	"                     certainly missed (its lower bound is past the target);\n"
+	"                     summary.json then records \"stopped\"; wait and response\n"
+	"                     figures only (see docs/compare.md); may be repeated\n"
 	"  -q, --quiet        print nothing but errors\n"
-	"  -h, --help         this help\n";
+	"  -h, --help         this help\n"
+	"\n"
+	"Exit status: 0 done, 1 a write or the system failed (the reason is given),\n"
+	"2 bad input, 128+N after signal N (partial results, marked incomplete).\n";
 
 static const char usage_validate[] =
 	"usage: offersim validate SCENARIO [--seed N] [--set KEY=VALUE]...\n"
@@ -108,19 +184,25 @@ struct cli {
 	struct cfg_override *ov;
 	int nov;
 	char *seed_text;
-	int explain, no_plots, quiet, help, lenient;
+	int explain, no_plots, quiet, help, lenient, force;
+	int outdir_at;              /* argv index of the -o value, or 0 */
+	const char **stops;       /* --stop-if-missed SLOs, as typed */
+	int *stop_at;             /* their argv indexes */
+	int nstops;
 };
 
 static const char *const run_options[] = {
 	"--output", "--seed", "--set", "--explain", "--no-plots", "--quiet", "--help",
-	"--lenient",
+	"--lenient", "--force", "--stop-if-missed",
 };
 
 static int parse_args(int argc, char **argv, int first, int allow_run_opts,
 		      struct cli *c, struct diag *d)
 {
 	c->ov = calloc((size_t)argc + 1, sizeof *c->ov);
-	if (!c->ov)
+	c->stops = calloc((size_t)argc + 1, sizeof *c->stops);
+	c->stop_at = calloc((size_t)argc + 1, sizeof *c->stop_at);
+	if (!c->ov || !c->stops || !c->stop_at)
 		return -1;
 	for (int i = first; i < argc; i++) {
 		const char *a = argv[i];
@@ -165,6 +247,16 @@ static int parse_args(int argc, char **argv, int first, int allow_run_opts,
 				continue;
 			}
 			c->outdir = val;
+			c->outdir_at = i;
+		} else if (allow_run_opts && strcmp(a, "--force") == 0) {
+			c->force = 1;
+		} else if (allow_run_opts && strcmp(a, "--stop-if-missed") == 0) {
+			if (i + 1 >= argc) {
+				cli_error(d, argv, i, "--stop-if-missed needs an SLO such as 'wait.p95<=60'");
+				continue;
+			}
+			c->stop_at[c->nstops] = i + 1;
+			c->stops[c->nstops++] = argv[++i];
 		} else if (allow_run_opts && strcmp(a, "--explain") == 0) {
 			c->explain = 1;
 		} else if (allow_run_opts && strcmp(a, "--no-plots") == 0) {
@@ -204,6 +296,8 @@ static void cli_release(struct cli *c)
 	for (int i = 0; i < c->nov; i++)
 		free((char *)c->ov[i].path);
 	free(c->ov);
+	free(c->stops);
+	free(c->stop_at);
 }
 
 static int cmd_policies(void)
@@ -269,36 +363,118 @@ static int cmd_run(int argc, char **argv, int validate_only)
 		for (int i = 0; i < sc.nfws; i++)
 			if (sc.fws[i].wl.kind == WL_TRACE)
 				sc.fws[i].wl.lenient = 1;
+	struct es_slo *slos = calloc((size_t)c.nstops + 1, sizeof *slos);
+	if (!slos) {
+		fputs("offersim: out of memory\n", stderr);
+		scenario_release(&sc);
+		cli_release(&c);
+		return 1;
+	}
+	for (int i = 0; i < c.nstops; i++)
+		if (es_parse(c.stops[i], &sc, &slos[i]))
+			cli_error(&d, argv, c.stop_at[i], "--stop-if-missed needs METRIC<=NUMBER "
+				  "where METRIC is [frameworks.NAME.]wait or response .mean, "
+				  ".p50, .p90, .p95, .p99 or .max; got '%s'", c.stops[i]);
+	if (diag_errors(&d)) {
+		free(slos);
+		scenario_release(&sc);
+		cli_release(&c);
+		return EXIT_INPUT;
+	}
+	const char *dir = c.outdir ? c.outdir : sc.output;
+	char id[RUNDIR_ID_LEN + 1], where[4200] = "";
+	rc = rundir_id(c.scenario, c.ov, c.nov, c.lenient, id);
+	if (rc == 0)
+		rc = rundir_claim(dir, id, c.force, where, sizeof where);
+	if (rc == RUNDIR_OTHER) {
+		diag_error(&d, "<command-line>", 1,
+			   arg_col(argv, c.outdir_at ? c.outdir_at : argc),
+			   "%s holds the outputs of another run; use --force to replace them",
+			   dir);
+		free(slos);
+		scenario_release(&sc);
+		cli_release(&c);
+		return EXIT_INPUT;
+	}
+	if (rc) {
+		fprintf(stderr, "offersim: error: %s: %s\n", where[0] ? where : c.scenario,
+			strerror(-rc));
+		free(slos);
+		scenario_release(&sc);
+		cli_release(&c);
+		return 1;
+	}
+	struct es_set stops = {.slo = slos, .n = c.nstops};
+	struct sim_stop stop = {.check = es_check, .ctx = &stops};
 	struct sim_options o = {
 		.outdir = c.outdir,
 		.explain = c.explain ? stdout : NULL,
 		.summary = c.quiet ? NULL : stdout,
 		.quiet = c.quiet,
+		.stop = &stop_signal,
+		.stop_reason = signal_name,
+		.stop_when = c.nstops ? &stop : NULL,
 	};
 	if (c.quiet)
 		d.quiet_warnings = 1;
+	stop_polled = 1;
 	rc = sim_run(&sc, &o, &d);
-	const char *dir = c.outdir ? c.outdir : sc.output;
+	if (!rc && stops.stopped && !c.quiet)
+		printf("  stopped   at %.3f s: %s is at least %.6g, past %s\n", stops.at,
+		       slos[stops.which].metric, stops.bound, slos[stops.which].text);
+	free(slos);
 	int status = 0;
 	if (rc) {
-		status = diag_errors(&d) && rc != -1 ? EXIT_INPUT : 1;
+		status = rc == OS_EWRITE || rc == OS_ENOMEM || !diag_errors(&d) ? 1
+										  : EXIT_INPUT;
+		rundir_write(dir, id, "failed", rundir_names);
 		fprintf(stderr, "offersim: run failed; no results written to %s\n", dir);
+	} else if (stop_signal) {
+		char state[64];
+		snprintf(state, sizeof state, "incomplete %s", signal_name(stop_signal));
+		if (rundir_write(dir, id, state, rundir_names))
+			status = 1;
+		fprintf(stderr, "offersim: stopped by %s; partial results in %s/\n",
+			signal_name(stop_signal), dir);
 	} else {
-		if (!c.no_plots)
+		/* The manifest grows with each step, so a report embeds only
+		 * what this run drew, and a step cut short shows. */
+		int e = rundir_write(dir, id, "complete", rundir_names);
+		if (!e && !c.no_plots && !stop_signal) {
 			plot_run(dir, sc.name, c.quiet ? NULL : stderr);
-		report_run(dir, c.scenario, c.ov, c.nov, !c.no_plots,
-			   c.quiet ? NULL : stderr);
+			e = rundir_write(dir, id, "complete", rundir_names);
+		}
+		if (!e && !stop_signal) {
+			report_run(dir, c.scenario, c.ov, c.nov, !c.no_plots, id,
+				   c.quiet ? NULL : stderr);
+			e = rundir_write(dir, id, "complete", rundir_names);
+		}
+		if (e) {
+			fprintf(stderr, "offersim: error: %s/%s: %s\n", dir, RUNDIR_MANIFEST,
+				strerror(-e));
+			status = 1;
+		}
 		if (!c.quiet)
 			printf("  results   %s/\n", dir);
 	}
+	if (stop_signal)
+		status = 128 + stop_signal;
 	scenario_release(&sc);
 	cli_release(&c);
 	return status;
 }
 
+static int dispatch(int argc, char **argv);
+
 int main(int argc, char **argv)
 {
 	gsl_set_error_handler_off();
+	install_signals();
+	return check_stdout(dispatch(argc, argv));
+}
+
+static int dispatch(int argc, char **argv)
+{
 	if (argc < 2) {
 		fputs(usage_main, stderr);
 		return EXIT_INPUT;

@@ -15,6 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../core/outfile.h"
+
 #ifndef OFFERSIM_SRCDIR
 #define OFFERSIM_SRCDIR "."
 #endif
@@ -183,22 +185,28 @@ int plot_run(const char *dir, const char *title, FILE *err)
 		{"utilization", "utilization.csv"},
 		{"wait_cdf", "tasks.csv"},
 		{"shares", "shares.csv"},
+		{"gantt", "gantt.csv"},
+		{"queue", "queue.csv"},
 	};
 	int made = 0;
 	for (size_t i = 0; i < sizeof plots / sizeof plots[0]; i++) {
-		char script[4200], in[4200], tmp[4200], fin[4200];
+		char script[4200], in[4200], fin[4200];
 		snprintf(script, sizeof script, "%s/%s.gp", sd, plots[i][0]);
 		snprintf(in, sizeof in, "%s/%s", dir, plots[i][1]);
-		snprintf(tmp, sizeof tmp, "%s/.%s.png.tmp", dir, plots[i][0]);
 		snprintf(fin, sizeof fin, "%s/%s.png", dir, plots[i][0]);
 		unlink(fin);
-		if (run_gnuplot(script, in, tmp, title, plots[i][0], err) == 0 &&
-		    rename(tmp, fin) == 0) {
+		/* gnuplot draws into the registered temporary; commit renames. */
+		struct outfile o;
+		int ok = outfile_open(&o, fin, 0) == 0;
+		if (ok && run_gnuplot(script, in, o.tmp ? o.tmp : fin, title,
+				      plots[i][0], err) != 0) {
+			outfile_abort(&o);
+			ok = 0;
+		}
+		if (ok && outfile_commit(&o) == 0) {
 			made++;
-		} else {
-			unlink(tmp);
-			if (err)
-				fprintf(err, "offersim: warning: could not draw %s\n", fin);
+		} else if (err) {
+			fprintf(err, "offersim: warning: could not draw %s\n", fin);
 		}
 	}
 	return made;

@@ -31,8 +31,8 @@ int plot_gnuplot(const char *script, const char *expr, const char *label,
 		 FILE *err);
 
 /*
- * Draw utilization.png, wait_cdf.png and shares.png into dir from the CSV
- * files there.  Returns the number of plots written; problems are one
+ * Draw utilization.png, wait_cdf.png, shares.png, gantt.png and queue.png
+ * into dir from the CSV files there.  Returns the number of plots written; problems are one
  * warning line each on err.
  */
 int plot_run(const char *dir, const char *title, FILE *err);

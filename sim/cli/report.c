@@ -17,8 +17,10 @@
 
 #include "../config/config.h"
 #include "../core/err.h"
+#include "../core/outfile.h"
 #include "../core/json_read.h"
 #include "plot.h"
+#include "rundir.h"
 #include "../core/version.h"
 
 struct sbuf {
@@ -157,6 +159,23 @@ void report_pre(struct report *r, const char *text)
 	sb_puts(&r->body, "</pre>\n");
 }
 
+void report_overrides(struct report *r, const char *const *sets, int n)
+{
+	if (n <= 0)
+		return;
+	char text[4096];
+	size_t len = 0;
+	text[0] = '\0';
+	for (int i = 0; i < n && len < sizeof text; i++) {
+		int k = snprintf(text + len, sizeof text - len, "--set %s\n", sets[i]);
+		if (k < 0)
+			break;
+		len += (size_t)k;
+	}
+	report_para(r, "Overrides for every run:");
+	report_pre(r, text);
+}
+
 /* The whole file, NUL-terminated; NULL when unreadable. */
 static unsigned char *slurp(const char *path, size_t *len)
 {
@@ -271,8 +290,7 @@ int report_write(struct report *r, const char *dir)
 {
 	if (r->notes.oom || r->body.oom)
 		return OS_ENOMEM;
-	char tmp[4200], fin[4200];
-	snprintf(tmp, sizeof tmp, "%s/.report.html.tmp", dir);
+	char fin[4200];
 	snprintf(fin, sizeof fin, "%s/report.html", dir);
 	struct sbuf head = {0};
 	sb_puts(&head, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
@@ -286,11 +304,12 @@ int report_write(struct report *r, const char *dir)
 		free(head.s);
 		return OS_ENOMEM;
 	}
-	FILE *f = fopen(tmp, "w");
-	if (!f) {
+	struct outfile o;
+	if (outfile_open(&o, fin, 0)) {
 		free(head.s);
 		return OS_EIO;
 	}
+	FILE *f = o.f;
 	fputs(head.s, f);
 	free(head.s);
 	if (r->notes.s)
@@ -299,11 +318,7 @@ int report_write(struct report *r, const char *dir)
 		fputs(r->body.s, f);
 	fprintf(f, "<p><small>offersim %s</small></p>\n</body>\n</html>\n",
 		OFFERSIM_VERSION);
-	if (ferror(f) | fclose(f) || rename(tmp, fin)) {
-		unlink(tmp);
-		return OS_EIO;
-	}
-	return 0;
+	return outfile_commit(&o) ? OS_EIO : 0;
 }
 
 const char *report_plot_note(int plots_wanted)
@@ -331,10 +346,16 @@ static const char *num(char *buf, size_t size, double x)
 
 int report_run(const char *dir, const char *scenario,
 	       const struct cfg_override *ov, int nov, int plots_wanted,
-	       FILE *err)
+	       const char *run_id, FILE *err)
 {
 	char path[4200], jerr[256];
 	snprintf(path, sizeof path, "%s/summary.json", dir);
+	if (run_id && !rundir_lists(dir, run_id, "summary.json")) {
+		if (err)
+			fprintf(err, "offersim: warning: %s is not this run's; no report written\n",
+				path);
+		return OS_EIO;
+	}
 	struct jr_value *s = jr_parse_file(path, jerr, sizeof jerr);
 	if (!s) {
 		if (err)
@@ -433,16 +454,42 @@ int report_run(const char *dir, const char *scenario,
 		{"utilization.png", "resources in use over time"},
 		{"wait_cdf.png", "wait-time CDF"},
 		{"shares.png", "dominant share per framework over time"},
+		{"queue.png", "waiting tasks and jobs per framework over time"},
 	};
 	int first = 1;
 	for (size_t i = 0; i < sizeof pngs / sizeof pngs[0]; i++) {
 		snprintf(path, sizeof path, "%s/%s", dir, pngs[i][0]);
-		if (access(path, R_OK) != 0)
+		if (access(path, R_OK) != 0 ||
+		    (run_id && !rundir_lists(dir, run_id, pngs[i][0])))
 			continue;
 		if (first)
 			report_heading(r, "Plots");
 		first = 0;
 		report_image(r, path, pngs[i][1]);
+	}
+
+	/* The Gantt chart inline, as the run drew it: its bars keep their
+	 * tooltips (gantt.png is the same chart for other uses). */
+	snprintf(path, sizeof path, "%s/gantt.svg", dir);
+	size_t svglen;
+	unsigned char *svg = run_id && !rundir_lists(dir, run_id, "gantt.svg")
+				     ? NULL : slurp(path, &svglen);
+	if (svg) {
+		report_heading(r, "Gantt chart");
+		sb_puts(&r->body, "<figure>");
+		/* HTML needs no namespace on an inline svg, and the page
+		 * names no URL at all (the checks see to that). */
+		static const char ns[] = " xmlns=\"http://www.w3.org/2000/svg\"";
+		const char *text = (const char *)svg;
+		const char *at = strstr(text, ns);
+		if (at) {
+			sb_add(&r->body, text, (size_t)(at - text));
+			sb_puts(&r->body, at + sizeof ns - 1);
+		} else {
+			sb_add(&r->body, text, svglen);
+		}
+		sb_puts(&r->body, "<figcaption>tasks on agents over time</figcaption></figure>\n");
+		free(svg);
 	}
 
 	report_heading(r, "Scenario");

@@ -47,6 +47,10 @@ void report_table(struct report *r, int nrows, int ncols,
 /* Preformatted text, escaped. */
 void report_pre(struct report *r, const char *text);
 
+/* The `--set` overrides given to every run of a grid, one per line under
+ * a caption; nothing when n is 0. */
+void report_overrides(struct report *r, const char *const *sets, int n);
+
 /* The contents of a text file as preformatted text under a caption;
  * returns < 0 (and says so in the report) when it cannot be read. */
 int report_file(struct report *r, const char *caption, const char *path);
@@ -68,11 +72,14 @@ size_t report_base64(const unsigned char *in, size_t n, char *out);
  * The report of one finished `offersim run` directory: scenario (the file
  * as given, and the --set overrides), summary tables from summary.json,
  * the plots present.  plots_wanted is 0 after --no-plots, which the note
- * then names instead of gnuplot.  Returns 0 or < 0 (one line on err).
+ * then names instead of gnuplot.  With a run_id (rundir.h), summary.json
+ * and each plot are used only when DIR's manifest lists them under that
+ * id, so a stale picture of an earlier run is never embedded.  Returns 0
+ * or < 0 (one line on err).
  */
 int report_run(const char *dir, const char *scenario,
 	       const struct cfg_override *ov, int nov, int plots_wanted,
-	       FILE *err);
+	       const char *run_id, FILE *err);
 
 /* The note for a report without plots, or NULL when plots can be drawn. */
 const char *report_plot_note(int plots_wanted);

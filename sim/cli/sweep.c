@@ -24,6 +24,22 @@
  * the same outputs.  A --range sweep cannot be emitted: each probe is
  * chosen from the results of the last.  Its config.txt files carry no
  * SLOs, and merge tabulates its probes as a comparison.
+ *
+ * Early stop (--range only; a --values grid is run in full, its figures
+ * at every value being the point): the runs of a probe get each <= SLO on a wait or response
+ * figure as --stop-if-missed (sim/cli/earlystop.h), so a run ends as soon
+ * as the figure's lower bound is past the target.  A probe whose seeds
+ * all stopped on the same SLO misses it for certain: every seed's value
+ * is above the target, so is their mean, so is the upper end of the CI.
+ * It is recorded as "missed (stopped at t)", t the latest stop.  When only
+ * some seeds stopped (or on different SLOs), nothing follows for the CI,
+ * and the probe is run again in full.  --no-early-stop runs every probe
+ * to the end; the answer is the same either way.
+ *
+ * The bisection opens with HI, the value most likely to meet the SLOs and
+ * the cheapest to simulate, and then halves [LO - 1, HI] assuming LO - 1
+ * misses, so LO, the most overloaded value, is run only when the search
+ * comes down to it.
  */
 #include "sweep.h"
 
@@ -37,9 +53,12 @@
 #include "../core/ci.h"
 #include "compare.h"
 #include "../core/diag.h"
+#include "earlystop.h"
 #include "../core/err.h"
 #include "grid.h"
+#include "headline.h"
 #include "../core/json_read.h"
+#include "../core/outfile.h"
 #include "plot.h"
 #include "report.h"
 #include "../core/version.h"
@@ -70,6 +89,9 @@ static const char usage_sweep[] =
 	"  -o, --output DIR   where the runs, sweep.csv, plots and report.html go\n"
 	"  --set KEY=VALUE    passed to every run\n"
 	"  --no-plots         do not run gnuplot\n"
+	"  --no-early-stop    with --range: run every probe to the end (by default a\n"
+	"                     run stops once a <= SLO on wait or response is\n"
+	"                     certainly missed, and the probe is 'missed (stopped at t)')\n"
 	"  --emit-commands FILE  with --values: write the `offersim run` command\n"
 	"                     lines to FILE instead of running them\n"
 	"  --emit-slurm DIR2  with --values: write a Slurm job-array script and its\n"
@@ -92,6 +114,8 @@ struct probe {
 	int meets;
 	struct ci ci[MAX_SLO];
 	double bound[MAX_SLO];   /* the end of the CI that is judged */
+	int stopped;             /* missed for certain: every seed stopped */
+	double stop_at;          /* the latest seed's stop, seconds */
 };
 
 struct sweep {
@@ -100,6 +124,7 @@ struct sweep {
 	const char *const *sets;
 	int nsets, nseeds, jobs, quiet, no_plots;
 	int have_range;          /* bisection: record no SLOs for merge */
+	int early_stop;          /* pass stop conditions to the runs */
 	char seeds[64];          /* "seeds 1-5", for the report */
 	int missing;             /* runs of the grid without a summary */
 	int nslo;
@@ -109,14 +134,6 @@ struct sweep {
 	char scenario_name[256];
 	const char *exe;
 };
-
-static int is_seconds(const char *metric)
-{
-	const char *last = strrchr(metric, '.');
-	last = last ? last + 1 : metric;
-	return strstr(metric, "wait") || strstr(metric, "response") ||
-	       strcmp(last, "makespan") == 0 || strcmp(last, "sim_time") == 0;
-}
 
 static int parse_slo(const char *text, struct slo *s)
 {
@@ -189,10 +206,13 @@ static void seeds_text(struct sweep *sw, const struct grid *g)
  * Record one probe per configuration of g (one value of the parameter
  * each) from its finished runs.  An unknown metric is reported at its
  * --slo in argv, or (argv NULL, for merge) at the config.txt that
- * recorded it.  Returns 0, 2 for an unknown metric, < 0 errors.
+ * recorded it.  A configuration some of whose seeds stopped early (not
+ * all, or not on one SLO) is not recorded: its value goes to redo[]
+ * (room for g->nconfigs), to be run again in full; with redo NULL it is
+ * left out.  Returns 0, 2 for an unknown metric, < 0 errors.
  */
 static int collect(struct sweep *sw, const struct grid *g, struct diag *d,
-		   char **argv)
+		   char **argv, long *redo, int *nredo)
 {
 	int rc = 0;
 	double *vals = calloc((size_t)(g->nseeds ? g->nseeds : 1) * MAX_SLO, sizeof *vals);
@@ -208,6 +228,8 @@ static int collect(struct sweep *sw, const struct grid *g, struct diag *d,
 		memset(p, 0, sizeof *p);
 		p->x = strtol(g->configs[c].values[0], NULL, 10);
 		p->order = sw->nprobe + 1;
+		int nstopped = 0, same = 1;
+		char first_metric[128] = "";
 		for (int s = 0; s < g->nseeds; s++) {
 			char dir[PATH_MAX], path[PATH_MAX + 32], jerr[256];
 			struct jr_value *doc = NULL;
@@ -216,15 +238,26 @@ static int collect(struct sweep *sw, const struct grid *g, struct diag *d,
 				doc = jr_parse_file(path, jerr, sizeof jerr);
 			}
 			sw->missing += !doc;
+			const struct jr_value *st = doc ? jr_get(doc, "stopped") : NULL;
+			if (st) {
+				const char *m = jr_string(jr_get(st, "metric"));
+				double at = jr_number(st, "at");
+				if (!nstopped)
+					snprintf(first_metric, sizeof first_metric, "%s", m ? m : "");
+				else if (!m || strcmp(m, first_metric) != 0)
+					same = 0;
+				if (!nstopped || at > p->stop_at)
+					p->stop_at = at;
+				nstopped++;
+			}
 			if (doc && !sw->scenario_name[0] && jr_string(jr_get(doc, "scenario")))
 				snprintf(sw->scenario_name, sizeof sw->scenario_name, "%s",
 					 jr_string(jr_get(doc, "scenario")));
 			for (int k = 0; k < sw->nslo; k++) {
-				vals[k * g->nseeds + s] = doc ? compare_metric(doc, dir, sw->slo[k].metric)
+				vals[k * g->nseeds + s] = doc ? headline_value(doc, dir, sw->slo[k].metric)
 							      : NAN;
 				if (!doc || !isnan(vals[k * g->nseeds + s]) ||
-				    strcmp(sw->slo[k].metric, "fairness") == 0 ||
-				    jr_get(doc, sw->slo[k].metric))
+				    headline_exists(doc, sw->slo[k].metric))
 					continue;
 				if (argv)
 					grid_cli_error(d, argv, sw->slo[k].argi,
@@ -242,8 +275,16 @@ static int collect(struct sweep *sw, const struct grid *g, struct diag *d,
 			if (rc)
 				break;
 		}
-		p->meets = 1;
-		for (int k = 0; !rc && k < sw->nslo; k++) {
+		if (!rc && nstopped && (nstopped < g->nseeds || !same)) {
+			/* Some seeds were cut short: their values are unknown,
+			 * and the CI with them.  The caller runs it again. */
+			if (redo)
+				redo[(*nredo)++] = p->x;
+			continue;
+		}
+		p->stopped = nstopped > 0;
+		p->meets = !p->stopped;
+		for (int k = 0; !rc && !p->stopped && k < sw->nslo; k++) {
 			if (ci_compute(&vals[k * g->nseeds], (size_t)g->nseeds, &p->ci[k])) {
 				rc = OS_EGSL;
 				break;
@@ -256,7 +297,16 @@ static int collect(struct sweep *sw, const struct grid *g, struct diag *d,
 		if (rc)
 			break;
 		sw->nprobe++;
-		if (!sw->quiet) {
+		for (int k = 0; p->stopped && k < sw->nslo; k++) {
+			p->ci[k].n = g->nseeds;
+			p->ci[k].mean = p->ci[k].lo = p->ci[k].hi = NAN;
+			p->bound[k] = NAN;
+		}
+		if (!sw->quiet && p->stopped) {
+			printf("  %s=%ld: %s missed (stopped at %.6g s)\n", sw->param, p->x,
+			       first_metric, p->stop_at);
+			fflush(stdout);
+		} else if (!sw->quiet) {
 			printf("  %s=%ld:", sw->param, p->x);
 			for (int k = 0; k < sw->nslo; k++)
 				printf(" %s %.4g [%.4g, %.4g]", sw->slo[k].metric, p->ci[k].mean,
@@ -271,14 +321,25 @@ static int collect(struct sweep *sw, const struct grid *g, struct diag *d,
 
 /* Run the values xs[0..n) (all seeds, in parallel) and record probes.
  * Returns 0, 1 when runs failed, 2 for an unknown metric, < 0 errors. */
-static int run_values(struct sweep *sw, const long *xs, int n, struct diag *d,
-		      char **argv)
+static int run_values_as(struct sweep *sw, const long *xs, int n, struct diag *d,
+			 char **argv, int early)
 {
 	struct grid g;
-	if (make_grid(sw, &g, xs, n)) {
+	int bad = make_grid(sw, &g, xs, n);
+	for (int k = 0; !bad && early && k < sw->nslo; k++)
+		if (!sw->slo[k].ge && es_metric_supported(sw->slo[k].metric))
+			bad = grid_add_run_arg(&g, "--stop-if-missed") ||
+			      grid_add_run_arg(&g, sw->slo[k].text);
+	long *redo = calloc((size_t)n + 1, sizeof *redo);
+	int nredo = 0;
+	if (bad || !redo) {
+		free(redo);
 		grid_release(&g);
 		return OS_ENOMEM;
 	}
+	/* A sweep always runs every probe it uses, so what an earlier sweep
+	 * left in a probe's directory is replaced, never mixed in. */
+	g.force = 1;
 	int rc = grid_write_configs(&g, stderr);
 	int nrun = g.nconfigs * g.nseeds;
 	char ***argvs = calloc((size_t)nrun, sizeof *argvs);
@@ -303,13 +364,29 @@ static int run_values(struct sweep *sw, const long *xs, int n, struct diag *d,
 		}
 	}
 	if (!rc)
-		rc = collect(sw, &g, d, argv);
+		rc = collect(sw, &g, d, argv, redo, &nredo);
 	for (int i = 0; argvs && i < nrun; i++)
 		grid_free_argv(argvs[i]);
 	free(argvs);
 	free(st);
 	grid_release(&g);
+	if (!rc && nredo) {
+		if (!sw->quiet) {
+			printf("  %s=%ld%s: some seeds stopped early, running %s again in full\n",
+			       sw->param, redo[0], nredo > 1 ? ",..." : "",
+			       nredo > 1 ? "them" : "it");
+			fflush(stdout);
+		}
+		rc = run_values_as(sw, redo, nredo, d, argv, 0);
+	}
+	free(redo);
 	return rc;
+}
+
+static int run_values(struct sweep *sw, const long *xs, int n, struct diag *d,
+		      char **argv)
+{
+	return run_values_as(sw, xs, n, d, argv, sw->early_stop);
 }
 
 static int probed(const struct sweep *sw, long x)
@@ -371,13 +448,13 @@ static void slo_text(const struct slo *s, char *buf, size_t size)
 
 static int write_csv(const struct sweep *sw)
 {
-	char tmp[PATH_MAX + 32], fin[PATH_MAX + 32];
-	snprintf(tmp, sizeof tmp, "%s/.sweep.csv.tmp", sw->outdir);
+	char fin[PATH_MAX + 32];
 	snprintf(fin, sizeof fin, "%s/sweep.csv", sw->outdir);
-	FILE *f = fopen(tmp, "w");
-	if (!f)
+	struct outfile o;
+	if (outfile_open(&o, fin, 0))
 		return OS_EIO;
-	fprintf(f, "%s,probe,runs,meets", sw->param);
+	FILE *f = o.f;
+	fprintf(f, "%s,probe,runs,meets,stopped_at", sw->param);
 	for (int k = 0; k < sw->nslo; k++) {
 		char t[160];
 		slo_text(&sw->slo[k], t, sizeof t);
@@ -387,8 +464,15 @@ static int write_csv(const struct sweep *sw)
 	fputc('\n', f);
 	for (int i = 0; i < sw->nprobe; i++) {
 		const struct probe *p = &sw->probe[i];
-		fprintf(f, "%ld,%d,%d,%d", p->x, p->order, p->ci[0].n, p->meets);
+		fprintf(f, "%ld,%d,%d,%d,", p->x, p->order, p->ci[0].n, p->meets);
+		if (p->stopped)
+			fprintf(f, "%.9g", p->stop_at);
 		for (int k = 0; k < sw->nslo; k++) {
+			if (p->stopped) {
+				/* Unfinished runs: no figure, the SLO missed. */
+				fputs(",,,,,0", f);
+				continue;
+			}
 			const struct ci *c = &p->ci[k];
 			fprintf(f, ",%.9g,", c->mean);
 			if (c->n >= 2)
@@ -399,11 +483,7 @@ static int write_csv(const struct sweep *sw)
 		}
 		fputc('\n', f);
 	}
-	if (fclose(f) || rename(tmp, fin)) {
-		unlink(tmp);
-		return OS_EIO;
-	}
-	return 0;
+	return outfile_commit(&o) ? OS_EIO : 0;
 }
 
 /* One picture per SLO: the metric against the parameter, CI band, and
@@ -412,16 +492,21 @@ static int draw(const struct sweep *sw, char files[][PATH_MAX + 64], FILE *err)
 {
 	int made = 0;
 	char data[PATH_MAX + 32];
-	snprintf(data, sizeof data, "%s/.sweep.dat.tmp", sw->outdir);
+	/* A registered temporary (.sweep.dat.tmp), never committed, so a
+	 * signal cannot leave it behind. */
+	snprintf(data, sizeof data, "%s/sweep.dat", sw->outdir);
+	struct outfile scratch;
 	for (int k = 0; k < sw->nslo; k++) {
-		FILE *f = fopen(data, "w");
-		if (!f)
+		if (outfile_open(&scratch, data, 0))
 			break;
+		FILE *f = scratch.f;
 		for (int i = 0; i < sw->nprobe; i++) {
 			const struct ci *c = &sw->probe[i].ci[k];
-			fprintf(f, "%ld\t%.9g\t%.9g\t%.9g\n", sw->probe[i].x, c->mean, c->lo, c->hi);
+			if (!sw->probe[i].stopped)
+				fprintf(f, "%ld\t%.9g\t%.9g\t%.9g\n", sw->probe[i].x, c->mean,
+					c->lo, c->hi);
 		}
-		fclose(f);
+		fflush(f);
 		char slo[160], title[512], target[64], ylabel[160];
 		slo_text(&sw->slo[k], slo, sizeof slo);
 		snprintf(title, sizeof title, "%s: %s against %s (%d seed%s, 95%% CI)",
@@ -429,14 +514,14 @@ static int draw(const struct sweep *sw, char files[][PATH_MAX + 64], FILE *err)
 			 sw->nseeds == 1 ? "" : "s");
 		snprintf(target, sizeof target, "%.17g", sw->slo[k].target);
 		snprintf(ylabel, sizeof ylabel, "%s%s", sw->slo[k].metric,
-			 is_seconds(sw->slo[k].metric) ? " (s)" : "");
+			 headline_is_seconds(sw->slo[k].metric) ? " (s)" : "");
 		const char *names[] = {"infile", "title", "xlabel", "ylabel", "slo#", "slolabel"};
-		const char *vals[] = {data, title, sw->param, ylabel, target, slo};
+		const char *vals[] = {scratch.tmp, title, sw->param, ylabel, target, slo};
 		snprintf(files[made], PATH_MAX + 64, "%s/sweep-%d.png", sw->outdir, k + 1);
 		if (grid_gnuplot("sweep.gp", files[made], names, vals, 6, err) == 0)
 			made++;
+		outfile_abort(&scratch);
 	}
-	unlink(data);
 	return made;
 }
 
@@ -478,10 +563,15 @@ static int write_report(const struct sweep *sw, const char *answer, const char *
 			char *row = cells + (size_t)i * nc * 96;
 			snprintf(row, 96, "%ld", p->x);
 			snprintf(row + 96, 96, "%d", p->order);
-			snprintf(row + 192, 96, "%s", p->meets ? "yes" : "no");
+			if (p->stopped)
+				snprintf(row + 192, 96, "missed (stopped at %.6g s)", p->stop_at);
+			else
+				snprintf(row + 192, 96, "%s", p->meets ? "yes" : "no");
 			for (int k = 0; k < sw->nslo; k++) {
 				const struct ci *c = &p->ci[k];
-				if (c->n >= 2)
+				if (p->stopped)
+					snprintf(row + (3 + k) * 96, 96, "-");
+				else if (c->n >= 2)
 					snprintf(row + (3 + k) * 96, 96, "%.4g [%.4g, %.4g]",
 						 c->mean, c->lo, c->hi);
 				else
@@ -501,15 +591,7 @@ static int write_report(const struct sweep *sw, const char *answer, const char *
 	for (int i = 0; i < nfiles; i++)
 		report_image(r, files[i], "metric against the parameter, with the SLO");
 	report_heading(r, "Scenario");
-	if (sw->nsets) {
-		char sets[4096];
-		size_t n = 0;
-		sets[0] = '\0';
-		for (int i = 0; i < sw->nsets && n < sizeof sets; i++)
-			n += (size_t)snprintf(sets + n, sizeof sets - n, "--set %s\n", sw->sets[i]);
-		report_para(r, "Overrides for every run:");
-		report_pre(r, sets);
-	}
+	report_overrides(r, sw->sets, sw->nsets);
 	report_file(r, sw->shown, sw->scenario);
 	int rc = report_write(r, sw->outdir);
 	report_free(r);
@@ -551,7 +633,7 @@ static int finish(struct sweep *sw, int found, long answer)
 					      "%s%s%s%s %.3g%s", k ? "; " : "",
 					      sw->nslo > 1 ? sw->slo[k].metric : "",
 					      sw->nslo > 1 ? " " : "", which, p->bound[k],
-					      is_seconds(sw->slo[k].metric) ? " s" : "");
+					      headline_is_seconds(sw->slo[k].metric) ? " s" : "");
 		}
 		snprintf(answer_text + n, sizeof answer_text - n, ")");
 	} else {
@@ -579,7 +661,7 @@ static int finish(struct sweep *sw, int found, long answer)
 }
 
 /* sweep's own options; the common ones are grid_args'. */
-enum { O_PARAM, O_RANGE, O_VALUES, O_SLO, O_EMITC, O_EMITS };
+enum { O_PARAM, O_RANGE, O_VALUES, O_SLO, O_EMITC, O_EMITS, O_NOSTOP };
 
 static const struct grid_opt sweep_opts[] = {
 	[O_PARAM] = {"--param", NULL, 1},
@@ -588,6 +670,7 @@ static const struct grid_opt sweep_opts[] = {
 	[O_SLO] = {"--slo", NULL, 1},
 	[O_EMITC] = {"--emit-commands", NULL, 1},
 	[O_EMITS] = {"--emit-slurm", NULL, 1},
+	[O_NOSTOP] = {"--no-early-stop", NULL, 0},
 };
 
 static int parse_long(const char *s, const char *end, long *out)
@@ -620,7 +703,7 @@ int sweep_main(int argc, char **argv)
 		return 1;
 	}
 	long lo = 0, hi = 0;
-	int have_range = 0, nvalues = 0, emit_at = 0;
+	int have_range = 0, nvalues = 0, emit_at = 0, no_stop = 0;
 	const char *val, *emit_c = NULL, *emit_s = NULL;
 	int opt, at;
 	while ((opt = grid_args_next(&args, &val, &at)) >= 0) {
@@ -671,11 +754,17 @@ int sweep_main(int argc, char **argv)
 			emit_s = val;
 			emit_at = at;
 			break;
+		case O_NOSTOP:
+			no_stop = 1;
+			break;
 		}
 	}
 	sw->scenario = args.scenario;
 	sw->shown = args.scenario;
 	sw->have_range = have_range;
+	/* A --values grid is run in full: each value's figures are the
+	 * point (and merge must give the same bytes from emitted runs). */
+	sw->early_stop = have_range && !no_stop;
 	sw->outdir = args.outdir;
 	sw->sets = args.sets;
 	sw->nsets = args.nsets;
@@ -770,8 +859,10 @@ int sweep_main(int argc, char **argv)
 	int found = 0;
 	if (!have_range) {
 		rc = run_values(sw, values, nv, &d, argv);
-		for (int i = 0; !rc && i < sw->nprobe && !found; i++)
-			if (sw->probe[i].meets) {
+		/* The smallest that meets (probes run again in full come
+		 * after the others). */
+		for (int i = 0; !rc && i < sw->nprobe; i++)
+			if (sw->probe[i].meets && (!found || sw->probe[i].x < answer)) {
 				found = 1;
 				answer = sw->probe[i].x;
 			}
@@ -779,25 +870,19 @@ int sweep_main(int argc, char **argv)
 		rc = run_values(sw, &hi, 1, &d, argv);
 		if (!rc && sw->probe[0].meets) {
 			found = 1;
-			answer = hi;
-			if (lo < hi)
-				rc = run_values(sw, &lo, 1, &d, argv);
-			if (!rc && lo < hi && sw->probe[1].meets) {
-				answer = lo;
-			} else {
-				long a = lo, b = hi; /* a misses, b meets */
-				while (!rc && b - a > 1) {
-					long mid = a + (b - a) / 2;
-					rc = run_values(sw, &mid, 1, &d, argv);
-					if (rc)
-						break;
-					if (sw->probe[probed(sw, mid)].meets)
-						b = mid;
-					else
-						a = mid;
-				}
-				answer = b;
+			/* b meets; a misses, or is LO - 1 and never run. */
+			long a = lo - 1, b = hi;
+			while (!rc && b - a > 1) {
+				long mid = a + (b - a) / 2;
+				rc = run_values(sw, &mid, 1, &d, argv);
+				if (rc)
+					break;
+				if (sw->probe[probed(sw, mid)].meets)
+					b = mid;
+				else
+					a = mid;
 			}
+			answer = b;
 		}
 	}
 	if (rc) {
@@ -868,7 +953,7 @@ int sweep_merge(const struct grid *g, const char *outdir, int no_plots, int quie
 	if (!quiet)
 		printf("offersim sweep: %s over listed values, %d seed%s per value\n",
 		       sw->param, sw->nseeds, sw->nseeds == 1 ? "" : "s");
-	int rc = collect(sw, g, NULL, NULL);
+	int rc = collect(sw, g, NULL, NULL, NULL, NULL);
 	if (rc) {
 		status = rc == EXIT_INPUT ? EXIT_INPUT : 1;
 		if (rc < 0)

@@ -222,6 +222,16 @@ static void check_mesos_model(struct cfg *c, const struct node *root)
 	}
 }
 
+/* offer_log: auto, for the cluster as loaded (SC_OFFER_LOG_AUTO_AGENTS:
+ * every group's agents, absent ones too). */
+static int offer_log_auto(const struct scenario *sc)
+{
+	long n = 0;
+	for (int g = 0; g < sc->ngroups; g++)
+		n += sc->groups[g].count;
+	return n <= SC_OFFER_LOG_AUTO_AGENTS;
+}
+
 static void load_metrics(struct cfg *c, const struct node *root)
 {
 	const struct node *m = node_get(root, "metrics");
@@ -230,6 +240,16 @@ static void load_metrics(struct cfg *c, const struct node *root)
 	if (m)
 		cfg_check_section(c, m, "metrics", &cfg_sec_metrics);
 	cfg_read_keys(c, m, root, &cfg_sec_metrics, c->sc, 0);
+	if (c->sc->offer_log == 2)
+		c->sc->offer_log = offer_log_auto(c->sc);
+	/* 0: no limit; else room for the first row, two merged steps and
+	 * the last row (core/steps.h). */
+	if (c->sc->max_rows > 0 && c->sc->max_rows < 4) {
+		cfg_err(c, node_get(m, "max_rows"),
+			"'max_rows' must be 0 (no limit) or at least 4, got %ld",
+			c->sc->max_rows);
+		c->sc->max_rows = 4;
+	}
 }
 
 /* The file's base name without .yaml / .yml: the default scenario name. */
@@ -314,6 +334,7 @@ static void load_root(struct cfg *c, const struct node *root)
 	cfg_load_cluster(c, root);
 	load_master(c, root);
 	load_frameworks(c, root);
+	cfg_check_synth_fit(c);
 	cfg_expand_splits(c, root);
 	load_roles(c, root);
 	cfg_load_events(c, root);

@@ -225,13 +225,18 @@ void cfg_load_events(struct cfg *c, const struct node *root)
 			struct node q = {.kind = NODE_MAP, .file = e->file,
 					 .line = e->line, .col = e->col};
 			struct node *kids[4];
-			int nq = 0;
-			for (int p = 0; p + 1 < e->n; p += 2)
-				if (!strcmp(e->kid[p]->text, "guarantee") ||
-				    !strcmp(e->kid[p]->text, "limit")) {
-					kids[nq++] = e->kid[p];
-					kids[nq++] = e->kid[p + 1];
-				}
+			int nq = 0, seen[2] = {0, 0};
+			/* The first guarantee and the first limit: a key
+			 * given again is reported as a duplicate elsewhere,
+			 * and must not overrun kids (it did, three keys in). */
+			for (int p = 0; p + 1 < e->n; p += 2) {
+				int w = !strcmp(e->kid[p]->text, "guarantee") ? 0
+				      : !strcmp(e->kid[p]->text, "limit") ? 1 : -1;
+				if (w < 0 || seen[w]++)
+					continue;
+				kids[nq++] = e->kid[p];
+				kids[nq++] = e->kid[p + 1];
+			}
 			q.kid = kids;
 			q.n = nq;
 			cfg_load_quota(c, &q, &ev->quota);

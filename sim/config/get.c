@@ -159,12 +159,20 @@ int cfg_num_of(struct cfg *c, const struct node *v, const char *key,
 		return 0;
 	}
 	if (b == CFG_NONNEG && *out < 0) {
-		cfg_err(c, v, "'%s' must not be negative, got %s", key,
+		cfg_err(c, v, "'%s' must not be negative, got %.80s", key,
 			v->text);
 		return 0;
 	}
 	if (b == CFG_POS && !(*out > 0)) {
-		cfg_err(c, v, "'%s' must be positive, got %s", key, v->text);
+		cfg_err(c, v, "'%s' must be positive, got %.80s", key, v->text);
+		return 0;
+	}
+	/* Every number of a scenario is at most CFG_MAX_RES in magnitude:
+	 * times and durations then stay inside simtime.h's input range and
+	 * quantities inside res.h's, so nothing overflows in the run. */
+	if (fabs(*out) > CFG_MAX_RES) {
+		cfg_err(c, v, "'%s' is too large (at most %.0g), got %.80s",
+			key, CFG_MAX_RES, v->text);
 		return 0;
 	}
 	return 1;

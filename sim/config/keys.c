@@ -55,7 +55,7 @@ static const struct cfg_key top_keys[] = {
 	K_REQ("cluster", "mapping", "the agents"),
 	K_DOC("master", "mapping", "the allocator and the offer cycle"),
 	K_REQ("frameworks", "list", "the frameworks, each with its workload"),
-	K_DOC("metrics", "mapping", "what the outputs sample and keep"),
+	K_DOC("metrics", "mapping", "what the outputs record and keep"),
 	{.key = "output", .type = CFG_T_STR,
 	 .off = offsetof(struct scenario, output), .defdoc = "results/NAME",
 	 .doc = "the output directory (relative to where offersim runs)"},
@@ -400,22 +400,42 @@ SECTION(cfg_sec_events, "events[]", "One scripted action; events at one "
 
 static const struct cfg_key metrics_keys[] = {
 	K_NUM("sample_interval", struct scenario, sample_interval, CFG_POS, 10,
-	      "seconds between utilization and share samples"),
+	      "deprecated: affects only summary.json's events count "
+	      "(README, Outputs)"),
+	K_INT("max_rows", struct scenario, max_rows, 0, LONG_MAX, 10000,
+	      "rows per utilization.csv and shares.csv (0 or >= 4); past it "
+	      "adjacent steps merge into their time-weighted mean; 0 = no "
+	      "limit"),
 	K_NUM("bounded_slowdown_threshold", struct scenario,
 	      bounded_slowdown_threshold, CFG_POS, 10,
 	      "tau of the bounded slowdown, seconds (tasks and jobs)"),
-	K_BOOL("offer_log", struct scenario, offer_log, 1,
-	       "a row per offer in offers.csv; false keeps only the header"),
+	/* false and true are indexes 0 and 1, the values they stand for;
+	 * load_metrics resolves auto (2) for the cluster's size. */
+	{.key = "offer_log", .type = CFG_T_CHOICE,
+	 .off = offsetof(struct scenario, offer_log),
+	 .choices = "false|true|auto", .def = 2,
+	 .doc = "a row per offer in offers.csv; false keeps only the header; "
+		"auto: rows on clusters of up to 1,000 agents"},
 	K_INT("exact_percentiles", struct scenario, exact_percentiles, 0,
 	      LONG_MAX, 65536, "values per figure kept for exact percentiles, "
 	      "then a histogram within 0.78%; 0 = always exact"),
+	{.key = "gantt_color", .type = CFG_T_CHOICE,
+	 .off = offsetof(struct scenario, gantt_color),
+	 .choices = "framework|job|priority", .def = GANTT_COLOR_FRAMEWORK,
+	 .doc = "what a bar's colour in gantt.svg tells"},
+	K_NUM("gantt_from", struct scenario, gantt_from, CFG_NONNEG, 0,
+	      "gantt.svg and gantt.csv start here, seconds"),
+	K_NUM("gantt_to", struct scenario, gantt_to, CFG_NONNEG, 0,
+	      "gantt.svg and gantt.csv end here, seconds; 0 = the run's end"),
 };
-SECTION(cfg_sec_metrics, "metrics", "What the outputs sample and keep.",
+SECTION(cfg_sec_metrics, "metrics", "What the outputs record and keep.",
 	metrics_keys);
 
 /* A choice is stored as an int; enum fields must be as wide. */
 _Static_assert(sizeof(enum gang_mode) == sizeof(int),
 	       "gang is read as an int choice");
+_Static_assert(sizeof(enum gantt_color) == sizeof(int),
+	       "gantt_color is read as an int choice");
 _Static_assert(GANG_NONE == 0 && GANG_HOLD == 1 && GANG_DECLINE == 2,
 	       "gang's choices are listed in enum order");
 

@@ -23,7 +23,10 @@ struct cfg_override;
 
 #define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-/* Per-agent quantities beyond this would overflow fixed-point sums. */
+/* Per-agent quantities beyond this would overflow fixed-point sums; it is
+ * also the bound on every number of a scenario (cfg_num_of, a constant
+ * distribution): equal to simtime.h's SIMTIME_INPUT_MAX_SEC and below
+ * res.h's RESQ_LIMIT. */
 #define CFG_MAX_RES 1e12
 
 /* The "file" of every node made from a --set override: compared by
@@ -142,6 +145,10 @@ void cfg_load_synth(struct cfg *c, const struct node *s, const char *fw,
 		    struct synth_spec *sy);
 void cfg_load_dist(struct cfg *c, const struct node *v, const char *what,
 		   struct dist_spec *ds);
+/* After the cluster and the frameworks: a synthetic class whose constant
+ * demands exceed every agent group is an error (all its tasks would be
+ * rejected in the run). */
+void cfg_check_synth_fit(struct cfg *c);
 
 /* split.c: framework_by, once every framework entry is read. */
 void cfg_expand_splits(struct cfg *c, const struct node *root);

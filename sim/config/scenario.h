@@ -12,6 +12,13 @@
 #ifndef OFFERSIM_SCENARIO_H
 #define OFFERSIM_SCENARIO_H
 
+/* metrics.offer_log: auto writes offers.csv's rows on clusters of up to
+ * this many agents (every group's count, absent agents too) and only its
+ * header above: a pass on a large cluster offers every free agent, and
+ * the rows would outweigh the rest of the run (summary.json counts the
+ * offers either way). */
+#define SC_OFFER_LOG_AUTO_AGENTS 1000
+
 #include <stdint.h>
 
 #include "../core/distspec.h"
@@ -309,14 +316,29 @@ struct scenario {
 	struct framework_spec *fws;
 	int nfws;
 
-	double sample_interval;     /* seconds, default 10 */
+	double sample_interval;     /* seconds, default 10: the clock of
+				       the sampler's ticks, which count in
+				       summary.json's events and nothing
+				       else (deprecated, metrics.h) */
+	long max_rows;              /* rows per utilization.csv and
+				       shares.csv, steps merged past it
+				       (metrics.h); 0 = no limit; default
+				       10000 */
 	double bounded_slowdown_threshold;  /* seconds, default 10 */
 	long exact_percentiles;     /* values kept exact per figure before
 				       percentiles come from a histogram
 				       (qstat.h); 0 = always exact; default
 				       65536 */
-	int offer_log;              /* write a row per offer (default 1); a
-				       large cluster makes millions of offers */
+	int offer_log;              /* write a row per offer: true, false,
+				       or auto (the default), resolved here
+				       to on for clusters of at most
+				       SC_OFFER_LOG_AUTO_AGENTS agents; a
+				       large cluster makes millions of
+				       offers */
+	int gantt_color;            /* enum gantt_color: what a bar's colour
+				       says */
+	double gantt_from, gantt_to;   /* gantt.svg's window, s; to 0 = the
+					  run's end */
 
 	char *output;               /* output dir; default results/<name> */
 
@@ -324,6 +346,10 @@ struct scenario {
 				       shared by the dist_specs naming them */
 	int nhists;
 };
+
+/* metrics.gantt_color, in the order of its choices. */
+enum gantt_color { GANTT_COLOR_FRAMEWORK, GANTT_COLOR_JOB,
+		   GANTT_COLOR_PRIORITY };
 
 void scenario_release(struct scenario *sc);
 

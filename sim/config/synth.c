@@ -125,8 +125,11 @@ void cfg_load_dist(struct cfg *c, const struct node *v, const char *what,
 				"such as {dist: exponential, mean: 2}, got %s",
 				what, node_desc(v, desc, sizeof desc));
 		else if (x < 0)
-			cfg_err(c, v, "'%s' must not be negative, got %s", what,
-				v->text);
+			cfg_err(c, v, "'%s' must not be negative, got %.80s",
+				what, v->text);
+		else if (x > CFG_MAX_RES)
+			cfg_err(c, v, "'%s' is too large (at most %.0g), got "
+				"%.80s", what, CFG_MAX_RES, v->text);
 		else
 			ds->p[0] = x;
 		return;
@@ -587,4 +590,56 @@ void cfg_load_synth(struct cfg *c, const struct node *s, const char *fw,
 		load_classes(c, cl, fw, &def, has_duration, sy);
 	else if (!has_duration)
 		cfg_err(c, s, "missing required key 'duration' in %s", where);
+}
+
+/* Whether some agent group holds the constant demands of res/has. */
+static int constant_fits(const struct scenario *sc,
+			 const struct dist_spec *res, const int *has)
+{
+	for (int g = 0; g < sc->ngroups; g++) {
+		int ok = 1;
+		for (int i = 0; i < sc->res.n && ok; i++)
+			if (has[i] && res[i].kind == DIST_CONSTANT &&
+			    resq_from_double(res[i].p[0]) > sc->groups[g].res[i])
+				ok = 0;
+		if (ok)
+			return 1;
+	}
+	return 0;
+}
+
+void cfg_check_synth_fit(struct cfg *c)
+{
+	const struct scenario *sc = c->sc;
+	if (sc->ngroups == 0)
+		return;         /* reported elsewhere */
+	for (int f = 0; f < sc->nfws; f++) {
+		const struct framework_spec *fs = &sc->fws[f];
+		if (fs->wl.kind != WL_SYNTHETIC)
+			continue;
+		const struct synth_spec *sy = &fs->wl.synth;
+		int n = sy->nclasses > 0 ? sy->nclasses : 1;
+		for (int k = 0; k < n; k++) {
+			const struct synth_class *cl =
+				sy->nclasses > 0 ? &sy->classes[k] : NULL;
+			const struct dist_spec *res = cl ? cl->res : sy->res;
+			const int *has = cl ? cl->has_res : sy->has_res;
+			if (constant_fits(sc, res, has))
+				continue;
+			/* At the first constant demand no agent holds. */
+			struct src_pos at = cl ? cl->pos : fs->wl.pos;
+			for (int i = 0; i < sc->res.n; i++)
+				if (has[i] && res[i].kind == DIST_CONSTANT &&
+				    res[i].pos.line) {
+					at = res[i].pos;
+					break;
+				}
+			cfg_err_at(c, c->file, at.line, at.col,
+				   "every task of %s%s%sframework '%s' needs more "
+				   "than any agent has (its constant demands fit "
+				   "no agent group), so none could run",
+				   cl ? "class '" : "", cl ? cl->name : "",
+				   cl ? "' of " : "", fs->name ? fs->name : "");
+		}
+	}
 }

@@ -395,6 +395,60 @@ static void yaml_report(struct cfg *c, const char *file, yaml_parser_t *p,
 }
 
 /*
+ * Reject a document nested deeper than CFG_MAX_DEPTH while it is parsed,
+ * through libyaml's event API, before yaml_parser_load() builds it:
+ * loading 10^5 nested levels took half a minute before conv() could see
+ * the depth; the events stop at level CFG_MAX_DEPTH + 1.  Returns 0 when
+ * the nesting is within the limit or the document is malformed (the
+ * loader reports that), -1 after reporting.
+ */
+static int depth_check(struct cfg *c, const char *file, const char *buf,
+		       size_t len)
+{
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p)) {
+		c->oom = 1;
+		return -1;
+	}
+	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
+	int depth = 0, rc = 0, done = 0;
+	while (!done && !rc) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&p, &ev))
+			break;
+		switch (ev.type) {
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			/* The root is level 1 here and depth 0 in conv(). */
+			if (++depth > CFG_MAX_DEPTH + 1) {
+				int line = 0, col = 0;
+				if (file != cfg_set_file) {
+					line = (int)ev.start_mark.line + 1;
+					col = (int)ev.start_mark.column + 1;
+				}
+				cfg_err_at(c, file, line, col,
+					   "nesting deeper than %d levels",
+					   CFG_MAX_DEPTH);
+				rc = -1;
+			}
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	return rc;
+}
+
+/*
  * Parse buf as one YAML document into a tree.  *empty is set when the
  * document holds nothing at all.  Errors are reported; NULL on error.
  */
@@ -405,6 +459,8 @@ struct node *tree_parse(struct cfg *c, const char *file,
 	yaml_document_t doc;
 	struct node *root = NULL;
 	*empty = 0;
+	if (depth_check(c, file, buf, len) < 0)
+		return NULL;
 	if (!yaml_parser_initialize(&p)) {
 		c->oom = 1;
 		return NULL;

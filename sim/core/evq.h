@@ -1,19 +1,27 @@
 /*
- * evq.h - the event queue: an intrusive 4-ary min-heap.
+ * evq.h - the event queue: an intrusive 4-ary min-heap with a bucketed far level.
  *
  * Events are struct evq_node embedded in the objects they concern (a task's
  * end, a framework's next arrival, the master's allocation tick), so pushing
- * an event never allocates: the heap is one array of (key, pointer) slots
- * that grows by doubling.
+ * an event never allocates: entries are (key, pointer) slots in arrays that
+ * grow by doubling.
  *
  * Order is (time, phase, seq).  Time is integer microseconds.  Phase orders
  * the kinds of event that fall on the same instant (see enum evq_phase).
  * seq is a global insertion counter, so two events with equal time and
  * phase pop in the order they were pushed: never in pointer order.
  *
- * Cancelling is lazy: the node is marked not queued and its heap entry
- * becomes stale (its seq no longer matches the node's), to be dropped when
- * it reaches the top.  That keeps sifting inside the array: maintaining a
+ * Small queues are one 4-ary heap.  Once more than a few thousand events
+ * are pending, only the near future stays in the heap and later events
+ * wait, unsorted, in time buckets and an overflow array; a bucket moves
+ * into the heap when the clock reaches it.  The split is on time alone
+ * (all entries at or before the heap's limit are in the heap), so the
+ * heap's exact order decides every tie and the two levels change speed,
+ * never order.  See evq.c for the sizing rules.
+ *
+ * Cancelling is lazy: the node is marked not queued and its entry becomes
+ * stale (its seq no longer matches the node's), to be dropped when it
+ * reaches the top.  That keeps sifting inside the arrays: maintaining a
  * back-index in every node made the queue several times slower with a
  * million pending events, from the scattered writes (bench/bench_evq.c).
  * A cancelled node may be pushed again at once.
@@ -30,7 +38,9 @@
  * Phases of one instant, in the order they are handled.  Resources are
  * freed before new work is considered, offers are answered before the
  * allocator runs again, and the allocation pass sees everything that
- * happened at its instant.  Samples come last so they show settled state.
+ * happened at its instant.  The last phase is for anything that must see
+ * the settled state of an instant (the metrics no longer need it: they
+ * record a step when the clock moves on, see sim/core/steps.h).
  */
 enum evq_phase {
 	EVQ_PHASE_TASK_END = 0,   /* a task finishes: resources return */
@@ -40,7 +50,7 @@ enum evq_phase {
 	EVQ_PHASE_TIMEOUT = 4,    /* an unanswered offer is rescinded */
 	EVQ_PHASE_FILTER = 5,     /* a decline filter expires */
 	EVQ_PHASE_ALLOCATE = 6,   /* the master's allocation pass */
-	EVQ_PHASE_SAMPLE = 7,     /* metrics sample of the settled state */
+	EVQ_PHASE_SAMPLE = 7,     /* after everything else at the instant */
 	EVQ_PHASES
 };
 
@@ -53,28 +63,47 @@ struct evq_node {
 	uint32_t arg;       /* owner's argument (an id), for dispatch */
 };
 
-/* A heap slot keeps the sort key next to the node pointer, so sifting
- * compares within the array instead of chasing each node in memory. */
+/* A slot keeps the sort key next to the node pointer, so sifting compares
+ * within the array instead of chasing each node in memory.  key is the
+ * time with its sign bit flipped, so unsigned order is time order. */
 struct evq_slot {
-	simtime_t time;
+	uint64_t key;
 	uint64_t order;     /* phase in the top 8 bits, seq below */
 	struct evq_node *node;
 };
 
+struct evq_chunk;       /* a run of slots of one far bucket (evq.c) */
+
 struct evq {
 	struct evq_slot *heap;
-	size_t n, cap;      /* entries in the array, live or stale */
+	size_t n, cap;      /* entries in the heap, live or stale */
 	size_t live;        /* queued nodes */
 	uint64_t next_seq;
 	uint64_t pushed, popped;   /* counters for statistics */
+
+	/* The far level (evq.c); unused while far_on is 0. */
+	int far_on;
+	uint64_t hlim;      /* every entry with key <= hlim is in the heap */
+	uint64_t base, wlast;      /* keys the buckets cover, inclusive */
+	unsigned shift;     /* a bucket spans 2^shift microseconds */
+	size_t nb, cur;     /* buckets in the window; next one to drain */
+	size_t far_n;       /* entries in buckets */
+	uint32_t *bhead, *btail;   /* chunk lists per bucket */
+	size_t bcap;
+	struct evq_chunk *chunk;
+	uint32_t chunk_n, chunk_cap, chunk_used, chunk_free;
+	struct evq_slot *over;     /* entries after wlast, unsorted */
+	size_t over_n, over_cap;
 };
 
-/* Initialize an empty queue; evq_release frees the array and never
+/* Initialize an empty queue; evq_release frees the arrays and never
  * touches the nodes (their owners may be gone). */
 void evq_init(struct evq *q);
 void evq_release(struct evq *q);
 
-/* Reserve room for n events so later pushes do not reallocate. */
+/* Reserve room for n events in the heap and the overflow array, so that
+ * later pushes rarely reallocate (the buckets' chunks still grow on
+ * demand). */
 int evq_reserve(struct evq *q, size_t n);
 
 /* Mark a node as not queued; call once before first use. */

@@ -28,6 +28,23 @@ int res_find(const struct res_names *rn, const char *name);
 /* Index of name, adding it when new; -1 when RES_MAX names exist. */
 int res_intern(struct res_names *rn, const char *name);
 
+/*
+ * Every quantity offersim reads (an agent's resources, a demand in a
+ * scenario, a trace or a synthetic draw) is below RESQ_LIMIT thousandths
+ * in magnitude: 2^53, about 9.007e12 units, where a double still holds
+ * every thousandth exactly and sums of many such values stay far from
+ * int64's end.  Readers check with resq_in_range() and report a larger
+ * value as bad input; resq_from_double() is only for values that passed.
+ */
+#define RESQ_LIMIT (INT64_C(1) << 53)
+
+/* Whether v (in units, not thousandths) is within the limit; NaN is not. */
+static inline int resq_in_range(double v)
+{
+	return v * RES_SCALE < (double)RESQ_LIMIT &&
+	       v * RES_SCALE > -(double)RESQ_LIMIT;
+}
+
 static inline resq_t resq_from_double(double v)
 {
 	return (resq_t)(v * RES_SCALE + (v >= 0 ? 0.5 : -0.5));

@@ -6,10 +6,11 @@
  * The loop is deliberately plain: pop, set the clock, dispatch on kind.
  * Everything that needs to happen "after all events of this instant" is an
  * event in a later phase of the same instant (see evq.h), so no handler
- * looks ahead.  The run ends when no task is waiting or running, no offer
- * is out and every workload source is exhausted, or when nothing but the
- * metrics sampler is left in the queue (waiting work that nothing can ever
- * start again; it is reported as still waiting).
+ * looks ahead; only the metrics see the settled state of an instant, when
+ * the clock is about to move on (metrics_settled).  The run ends when no
+ * task is waiting or running, no offer is out and every workload source
+ * is exhausted, or when the queue is empty (waiting work that nothing can
+ * ever start again; it is reported as still waiting).
  */
 #include "engine.h"
 
@@ -20,9 +21,12 @@
 #include "../core/err.h"
 #include "../config/scenario.h"
 #include "framework.h"
+#include "gantt.h"
 #include "master.h"
 #include "metrics.h"
+#include "queuelog.h"
 #include "script.h"
+#include "stop.h"
 #include "task.h"
 #include "world.h"
 
@@ -97,11 +101,13 @@ static void on_arrival(struct world *w, int fw)
 	metrics_task_submitted(w, t);
 
 	if (!fits_some_agent(w, t->res)) {
-		char buf[256];
-		res_format(&w->sc->res, t->res, buf, sizeof buf);
-		diag_warn(w->diag, f->spec->wl.trace, (int)r->line, 0,
-			  "task %lld.%lld of '%s' needs <%s>, more than any agent has; it is rejected",
-			  (long long)r->job_id, (long long)r->task_id, f->name, buf);
+		if (f->oversized++ == 0) {
+			res_format(&w->sc->res, t->res, f->oversized_res,
+				   sizeof f->oversized_res);
+			f->oversized_job = r->job_id;
+			f->oversized_task = r->task_id;
+			f->oversized_line = r->line;
+		}
 		t->state = TASK_REJECTED;
 		metrics_task_rejected(w, t);
 		fw_gang_task_rejected(w, fw, t);
@@ -171,6 +177,7 @@ static int build_agents(struct world *w)
 			memcpy(a->total, ag->res, sizeof(resq_t) * (size_t)w->nres);
 			memcpy(a->free, ag->res, sizeof(resq_t) * (size_t)w->nres);
 			a->present = !ag->absent;
+			w->nabsent += !a->present;
 			a->nresv = ag->nresv;
 			if (ag->nresv) {
 				a->resv_total = (resq_t (*)[RES_MAX])row;
@@ -206,11 +213,14 @@ static void world_release(struct world *w)
 	}
 	master_release(w);
 	metrics_release(w);
+	queuelog_release(w);
+	gantt_release(&w->gantt);
 	evq_release(&w->q);
 	pool_release(&w->tasks);
 	pool_release(&w->offers);
 	pool_release(&w->offer_resv);
 	free(w->answer_buf);
+	free(w->mf_buf);
 	free(w->resv_store);
 	free(w->afree);
 	free(w->atotal);
@@ -225,6 +235,9 @@ static int world_init(struct world *w, const struct scenario *sc,
 	w->diag = d;
 	w->opt.explain = o ? o->explain : NULL;
 	w->opt.quiet = o ? o->quiet : 0;
+	/* The one place the test-only reference mode is read (world.h). */
+	const char *ref = getenv("OFFERSIM_REFERENCE");
+	w->reference = ref && *ref && strcmp(ref, "0") != 0;
 	w->nres = sc->res.n;
 	w->horizon = sc->horizon > 0 ? simtime_from_sec(sc->horizon) : SIMTIME_NEVER;
 	w->interval = simtime_from_sec(sc->allocation_interval);
@@ -237,7 +250,6 @@ static int world_init(struct world *w, const struct scenario *sc,
 	pool_init(&w->offers, sizeof(struct offer) +
 		  2 * sizeof(resq_t) * (size_t)sc->res.n);
 	pool_init(&w->offer_resv, sizeof(resq_t) * AGENT_RESV_MAX * RES_MAX);
-	evq_node_init(&w->sample_ev, EV_SAMPLE, 0);
 	evq_node_init(&w->tick_ev, EV_TICK, 0);
 	evq_node_init(&w->pass_ev, EV_PASS, 0);
 
@@ -314,14 +326,78 @@ static void dispatch(struct world *w, struct evq_node *e)
 	case EV_PASS: master_pass_event(w); break;
 	case EV_SCRIPT: script_fire(w); break;
 	case EV_REVIVE: master_revive_due(w, (int)e->arg); break;
-	case EV_SAMPLE:
-		metrics_sample(w);
-		if (evq_push(&w->q, &w->sample_ev, w->now + w->sample_interval,
-			     EVQ_PHASE_SAMPLE))
-			w->failed = OS_ENOMEM;
-		break;
 	default: BUG("unknown event kind");
 	}
+}
+
+/*
+ * Ask the stop condition; 1 when it ends the run.  The next check waits
+ * for as many events as there are tasks to sort (and at least 4096), so
+ * checking costs O(log tasks) per event.
+ */
+static int check_stop(struct world *w, const struct sim_stop *stop,
+		      uint64_t *next_check)
+{
+	struct sim_bounds b;
+	struct sim_stop_why why;
+	memset(&why, 0, sizeof why);
+	if (stop_bounds(w, &b)) {
+		w->failed = OS_ENOMEM;
+		return 1;
+	}
+	int end = stop->check(stop->ctx, &b, &why);
+	stop_bounds_release(&b);
+	if (end) {
+		w->stopped = 1;
+		snprintf(w->stop_metric, sizeof w->stop_metric, "%s", why.metric);
+		w->stop_bound = why.bound;
+		return 1;
+	}
+	uint64_t tasks = 0;
+	for (int i = 0; i < w->nfws; i++)
+		tasks += w->fws[i].q_len + (uint64_t)w->fws[i].running +
+			 w->fws[i].m.finished;
+	*next_check = w->events + (tasks > 2048 ? 2 * tasks : 4096);
+	return 0;
+}
+
+/* One warning per framework whose tasks were rejected for needing more
+ * than any agent has: how many, and the first of them. */
+static void report_oversized(struct world *w)
+{
+	for (int i = 0; i < w->nfws; i++) {
+		const struct framework *f = &w->fws[i];
+		if (!f->oversized)
+			continue;
+		diag_warn(w->diag, f->spec->wl.trace, (int)f->oversized_line, 0,
+			  "%ld task%s of '%s' needed more than any agent has "
+			  "and %s rejected; the first: task %lld.%lld needs <%s>",
+			  f->oversized, f->oversized == 1 ? "" : "s", f->name,
+			  f->oversized == 1 ? "was" : "were",
+			  f->oversized_job, f->oversized_task, f->oversized_res);
+	}
+}
+
+/*
+ * The ticks of the old sampler clock (metrics.sample_interval) that the
+ * event loop would have popped before an event at time `before` (never
+ * past the horizon), counted in w->events as they always were.  A tick
+ * sat in the last phase of its instant and changed nothing, so it was
+ * popped exactly when the next real event was later than it, work was
+ * left, and the horizon was not passed; the loop only calls this then.
+ * Counting them keeps summary.json's events as it was, without an event
+ * per tick.
+ */
+static void count_ticks(struct world *w, simtime_t before)
+{
+	simtime_t last = before - 1;
+	if (w->horizon != SIMTIME_NEVER && w->horizon < last)
+		last = w->horizon;
+	if (w->next_tick > last)
+		return;
+	uint64_t n = (uint64_t)((last - w->next_tick) / w->sample_interval) + 1;
+	w->events += n;
+	w->next_tick += (simtime_t)n * w->sample_interval;
 }
 
 /*
@@ -333,10 +409,14 @@ struct sim {
 	struct world w;
 	const struct sim_options *o;
 	struct diag *d;
+	const char *dir;
+	const struct sim_stop *stop;
+	uint64_t next_check;
+	int checked_complete;
 	int state;                /* SIM_RUNNING, SIM_DONE (loop ended), or
 				     SIM_CLOSED (finished or failed) */
 	int rc;
-	int last_kind;             /* enum ev_kind of the last event */
+	int last_kind;            /* enum ev_kind of the last event */
 };
 
 enum { SIM_RUNNING, SIM_DONE, SIM_CLOSED };
@@ -355,28 +435,36 @@ int sim_start(const struct scenario *sc, const struct sim_options *o,
 	s->d = d;
 	int rc = world_init(w, sc, o, d);
 	const char *dir = o && o->outdir ? o->outdir : sc->output;
+	s->dir = dir;
 	if (rc == 0)
 		rc = metrics_open(w, dir);
+	if (rc == 0)
+		rc = queuelog_open(w, dir);
 	if (rc) {
 		if (rc == OS_ENOMEM)
 			diag_error(d, NULL, 0, 0, "out of memory");
+		queuelog_abort(w);
 		metrics_abort(w);
 		world_release(w);
 		free(s);
 		return rc;
 	}
-	if (evq_push(&w->q, &w->sample_ev, 0, EVQ_PHASE_SAMPLE))
-		w->failed = OS_ENOMEM;
+	s->stop = o && o->stop_when && stop_applies(w) ? o->stop_when : NULL;
+	w->next_tick = 0;
 	*out = s;
 	return 0;
 }
 
-/* The loop's end: the clock moves to the horizon when events are left
- * beyond it, as the outputs expect. */
-static void sim_stop(struct sim *s)
+/* The loop's end, whatever ended it. */
+static void loop_end(struct sim *s)
 {
 	struct world *w = &s->w;
-	if (w->horizon != SIMTIME_NEVER && evq_size(&w->q) > 0 && !w->failed)
+	report_oversized(w);
+	if (!w->failed)
+		metrics_settled(w);
+	/* The run lasts to the horizon when there is one (so it did while
+	 * the sampler's tick was always pending), unless it was stopped. */
+	if (w->horizon != SIMTIME_NEVER && !w->failed && !w->met.stopped)
 		w->now = w->horizon;
 	s->state = SIM_DONE;
 }
@@ -384,18 +472,34 @@ static void sim_stop(struct sim *s)
 int sim_step(struct sim *s)
 {
 	struct world *w = &s->w;
+	const struct sim_options *o = s->o;
 	if (s->state != SIM_RUNNING)
 		return 0;
 	struct evq_node *e = evq_peek(&w->q);
-	/* Done when nothing can change any more: no work left, or only
-	 * the sampler is still ticking. */
-	if (w->failed || !e || e->time > w->horizon || !work_left(w) ||
-	    (e == &w->sample_ev && evq_size(&w->q) == 1)) {
-		sim_stop(s);
+	if (!e || w->failed) {
+		loop_end(s);
+		return 0;
+	}
+	if (o && o->stop && *o->stop) {
+		int code = *o->stop;
+		const char *why = o->stop_reason ? o->stop_reason(code) : NULL;
+		w->met.stopped = why ? why : "stopped";
+		loop_end(s);
+		return 0;
+	}
+	if (!work_left(w)) {
+		loop_end(s);
+		return 0;
+	}
+	count_ticks(w, e->time);
+	if (e->time > w->horizon) {
+		loop_end(s);
 		return 0;
 	}
 	evq_pop(&w->q);
 	BUG_ON(e->time < w->now);
+	if (e->time > w->now)
+		metrics_settled(w);
 	w->now = e->time;
 	w->events++;
 	s->last_kind = (int)e->kind;
@@ -404,8 +508,16 @@ int sim_step(struct sim *s)
 		diag_warn(s->d, w->sc->file, 0, 0,
 			  "stopped at %.3f s: tasks wait but %d allocation passes in a row started none and nothing runs (offers and filters go round in circles)",
 			  simtime_to_sec(w->now), STALL_PASSES);
-		sim_stop(s);
+		loop_end(s);
 		return 1;
+	}
+	/* Also once the last workload record is in: mean and percentile
+	 * bounds hold from then on. */
+	if (s->stop && (w->events >= s->next_check ||
+			(w->sources_open == 0 && !s->checked_complete))) {
+		s->checked_complete = w->sources_open == 0;
+		if (check_stop(w, s->stop, &s->next_check))
+			loop_end(s);
 	}
 	return 1;
 }
@@ -433,20 +545,26 @@ int sim_finish(struct sim *s)
 	struct world *w = &s->w;
 	if (s->state == SIM_CLOSED)
 		return s->rc;
-	if (s->state == SIM_RUNNING)
-		while (sim_step(s))
-			;
+	while (sim_step(s))
+		;
 	int rc;
 	if (w->failed) {
 		if (w->failed == OS_ENOMEM)
 			diag_error(s->d, NULL, 0, 0, "out of memory");
 		rc = w->failed;
+		queuelog_abort(w);
 		metrics_abort(w);
 	} else {
-		metrics_sample(w);
-		rc = metrics_finish(w, s->o ? s->o->summary : NULL);
-		if (rc)
+		rc = queuelog_finish(w);
+		if (rc == 0)
+			rc = gantt_finish(w, s->dir);
+		if (rc == 0)
+			rc = metrics_finish(w, s->o ? s->o->summary : NULL);
+		if (rc) {
+			queuelog_abort(w);
+			gantt_abort(s->dir);
 			metrics_abort(w);
+		}
 	}
 	s->state = SIM_CLOSED;
 	s->rc = rc;
@@ -462,8 +580,10 @@ void sim_free(struct sim *s)
 {
 	if (!s)
 		return;
-	if (s->state != SIM_CLOSED)
+	if (s->state != SIM_CLOSED) {
+		queuelog_abort(&s->w);
 		metrics_abort(&s->w);
+	}
 	world_release(&s->w);
 	free(s);
 }

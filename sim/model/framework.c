@@ -16,6 +16,7 @@
  */
 #include "framework.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,7 @@
 #include "../core/diag.h"
 #include "master.h"
 #include "metrics.h"
+#include "queuelog.h"
 #include "policy_support.h"
 #include "task.h"
 #include "../core/err.h"
@@ -44,11 +46,30 @@ static uint32_t tq_prio(uint32_t id)
 	return x;
 }
 
+/*
+ * Two trees share this code: the waiting queue (link q, root f->q_root)
+ * and the running tasks by expected end (link rq, root f->rq_root).  A
+ * tree is named by the offset of its link in struct task.
+ */
+#define Q_LINK offsetof(struct task, q)
+#define RQ_LINK offsetof(struct task, rq)
+
+static struct tq_link *tq_at(const struct world *w, size_t off, uint32_t id)
+{
+	return (struct tq_link *)(void *)((char *)W_TASK(w, id) + off);
+}
+
 static int tq_cmp(const struct world *w, const struct framework *f,
 		  uint32_t a, uint32_t b)
 {
-	const struct ptask *x = &W_TASK(w, a)->pt, *y = &W_TASK(w, b)->pt;
-	if (f->pol->cmp) {
+	const struct task *ta = W_TASK(w, a), *tb = W_TASK(w, b);
+	const struct ptask *x = &ta->pt, *y = &tb->pt;
+	if (f->key_static) {
+		/* As the sort of a time-dependent key would order them
+		 * (build_order): the key, then submit, job, task. */
+		if (ta->qkey != tb->qkey)
+			return ta->qkey < tb->qkey ? -1 : 1;
+	} else if (f->pol->cmp) {
 		int c = f->pol->cmp(f->pol_state, x, y);
 		if (c)
 			return c;
@@ -62,105 +83,171 @@ static int tq_cmp(const struct world *w, const struct framework *f,
 	return (a > b) - (a < b);
 }
 
+static int rq_cmp(const struct world *w, const struct framework *f,
+		  uint32_t a, uint32_t b)
+{
+	(void)f;
+	simtime_t x = W_TASK(w, a)->rq_end, y = W_TASK(w, b)->rq_end;
+	if (x != y)
+		return x < y ? -1 : 1;
+	return (a > b) - (a < b);
+}
+
 /* Replace child link old of parent p (or the root) with nw. */
-static void tq_relink(struct world *w, struct framework *f, uint32_t p,
+static void tq_relink(struct world *w, size_t off, uint32_t *root, uint32_t p,
 		      uint32_t old, uint32_t nw)
 {
 	if (p == POOL_NONE)
-		f->q_root = nw;
-	else if (W_TASK(w, p)->q.l == old)
-		W_TASK(w, p)->q.l = nw;
+		*root = nw;
+	else if (tq_at(w, off, p)->l == old)
+		tq_at(w, off, p)->l = nw;
 	else
-		W_TASK(w, p)->q.r = nw;
+		tq_at(w, off, p)->r = nw;
 	if (nw != POOL_NONE)
-		W_TASK(w, nw)->q.p = p;
+		tq_at(w, off, nw)->p = p;
 }
 
-static void tq_rotate_up(struct world *w, struct framework *f, uint32_t x)
+static void tq_rotate_up(struct world *w, size_t off, uint32_t *root,
+			 uint32_t x)
 {
-	struct task *tx = W_TASK(w, x);
-	uint32_t p = tx->q.p;
-	struct task *tp = W_TASK(w, p);
-	uint32_t g = tp->q.p;
-	if (tp->q.l == x) {
-		tp->q.l = tx->q.r;
-		if (tx->q.r != POOL_NONE)
-			W_TASK(w, tx->q.r)->q.p = p;
-		tx->q.r = p;
+	struct tq_link *tx = tq_at(w, off, x);
+	uint32_t p = tx->p;
+	struct tq_link *tp = tq_at(w, off, p);
+	uint32_t g = tp->p;
+	if (tp->l == x) {
+		tp->l = tx->r;
+		if (tx->r != POOL_NONE)
+			tq_at(w, off, tx->r)->p = p;
+		tx->r = p;
 	} else {
-		tp->q.r = tx->q.l;
-		if (tx->q.l != POOL_NONE)
-			W_TASK(w, tx->q.l)->q.p = p;
-		tx->q.l = p;
+		tp->r = tx->l;
+		if (tx->l != POOL_NONE)
+			tq_at(w, off, tx->l)->p = p;
+		tx->l = p;
 	}
-	tp->q.p = x;
-	tq_relink(w, f, g, p, x);
+	tp->p = x;
+	tq_relink(w, off, root, g, p, x);
+}
+
+typedef int tq_cmp_fn(const struct world *w, const struct framework *f,
+		      uint32_t a, uint32_t b);
+
+static void tree_insert(struct world *w, struct framework *f, size_t off,
+			uint32_t *root, tq_cmp_fn *cmp, uint32_t id)
+{
+	struct tq_link *t = tq_at(w, off, id);
+	t->l = t->r = POOL_NONE;
+	t->prio = tq_prio(id);
+	uint32_t p = POOL_NONE, cur = *root;
+	int left = 0;
+	while (cur != POOL_NONE) {
+		p = cur;
+		left = cmp(w, f, id, cur) < 0;
+		cur = left ? tq_at(w, off, cur)->l : tq_at(w, off, cur)->r;
+	}
+	t->p = p;
+	if (p == POOL_NONE)
+		*root = id;
+	else if (left)
+		tq_at(w, off, p)->l = id;
+	else
+		tq_at(w, off, p)->r = id;
+	while (t->p != POOL_NONE && tq_at(w, off, t->p)->prio > t->prio)
+		tq_rotate_up(w, off, root, id);
+}
+
+static void tree_remove(struct world *w, size_t off, uint32_t *root,
+			uint32_t id)
+{
+	struct tq_link *t = tq_at(w, off, id);
+	/* Rotate down below the higher-priority child until a leaf side. */
+	while (t->l != POOL_NONE && t->r != POOL_NONE) {
+		uint32_t c = tq_at(w, off, t->l)->prio < tq_at(w, off, t->r)->prio
+				     ? t->l : t->r;
+		tq_rotate_up(w, off, root, c);
+	}
+	uint32_t child = t->l != POOL_NONE ? t->l : t->r;
+	tq_relink(w, off, root, t->p, id, child);
+	t->l = t->r = t->p = POOL_NONE;
+}
+
+static uint32_t tree_first(const struct world *w, size_t off, uint32_t root)
+{
+	uint32_t cur = root;
+	if (cur == POOL_NONE)
+		return POOL_NONE;
+	while (tq_at(w, off, cur)->l != POOL_NONE)
+		cur = tq_at(w, off, cur)->l;
+	return cur;
+}
+
+static uint32_t tree_next(const struct world *w, size_t off, uint32_t id)
+{
+	const struct tq_link *t = tq_at(w, off, id);
+	if (t->r != POOL_NONE) {
+		uint32_t cur = t->r;
+		while (tq_at(w, off, cur)->l != POOL_NONE)
+			cur = tq_at(w, off, cur)->l;
+		return cur;
+	}
+	uint32_t cur = id, p = t->p;
+	while (p != POOL_NONE && tq_at(w, off, p)->r == cur) {
+		cur = p;
+		p = tq_at(w, off, p)->p;
+	}
+	return p;
 }
 
 static void tq_insert(struct world *w, struct framework *f, uint32_t id)
 {
 	struct task *t = W_TASK(w, id);
-	t->q.l = t->q.r = POOL_NONE;
-	t->q.prio = tq_prio(id);
-	uint32_t p = POOL_NONE, cur = f->q_root;
-	int left = 0;
-	while (cur != POOL_NONE) {
-		p = cur;
-		left = tq_cmp(w, f, id, cur) < 0;
-		cur = left ? W_TASK(w, cur)->q.l : W_TASK(w, cur)->q.r;
-	}
-	t->q.p = p;
-	if (p == POOL_NONE)
-		f->q_root = id;
-	else if (left)
-		W_TASK(w, p)->q.l = id;
-	else
-		W_TASK(w, p)->q.r = id;
-	while (t->q.p != POOL_NONE && W_TASK(w, t->q.p)->q.prio > t->q.prio)
-		tq_rotate_up(w, f, id);
+	if (f->key_static)
+		t->qkey = f->pol->key(f->pol_state, &t->pt, w->now);
+	tree_insert(w, f, Q_LINK, &f->q_root, tq_cmp, id);
 	f->q_len++;
+	queuelog_change(w, t->fw, t->pt.job_id, 1);
 }
 
 static void tq_remove(struct world *w, struct framework *f, uint32_t id)
 {
-	struct task *t = W_TASK(w, id);
-	/* Rotate down below the higher-priority child until a leaf side. */
-	while (t->q.l != POOL_NONE && t->q.r != POOL_NONE) {
-		uint32_t c = W_TASK(w, t->q.l)->q.prio < W_TASK(w, t->q.r)->q.prio
-				     ? t->q.l : t->q.r;
-		tq_rotate_up(w, f, c);
-	}
-	uint32_t child = t->q.l != POOL_NONE ? t->q.l : t->q.r;
-	tq_relink(w, f, t->q.p, id, child);
-	t->q.l = t->q.r = t->q.p = POOL_NONE;
+	tree_remove(w, Q_LINK, &f->q_root, id);
 	f->q_len--;
+	const struct task *t = W_TASK(w, id);
+	queuelog_change(w, t->fw, t->pt.job_id, -1);
 }
 
 static uint32_t tq_first(const struct world *w, const struct framework *f)
 {
-	uint32_t cur = f->q_root;
-	if (cur == POOL_NONE)
-		return POOL_NONE;
-	while (W_TASK(w, cur)->q.l != POOL_NONE)
-		cur = W_TASK(w, cur)->q.l;
-	return cur;
+	return tree_first(w, Q_LINK, f->q_root);
 }
 
 static uint32_t tq_next(const struct world *w, uint32_t id)
 {
-	const struct task *t = W_TASK(w, id);
-	if (t->q.r != POOL_NONE) {
-		uint32_t cur = t->q.r;
-		while (W_TASK(w, cur)->q.l != POOL_NONE)
-			cur = W_TASK(w, cur)->q.l;
-		return cur;
-	}
-	uint32_t cur = id, p = t->q.p;
-	while (p != POOL_NONE && W_TASK(w, p)->q.r == cur) {
-		cur = p;
-		p = W_TASK(w, p)->q.p;
-	}
-	return p;
+	return tree_next(w, Q_LINK, id);
+}
+
+/* The running tree is kept only for frameworks whose policy has asked
+ * for it (sched_ending_first): the others would pay a treap insertion
+ * per task start for nothing. */
+static void rq_add(struct world *w, struct framework *f, uint32_t id)
+{
+	struct task *t = W_TASK(w, id);
+	t->rq_end = t->pt.start + policy_est_left(&t->pt);
+	tree_insert(w, f, RQ_LINK, &f->rq_root, rq_cmp, id);
+}
+
+void fw_running_added(struct world *w, int fw, uint32_t id)
+{
+	struct framework *f = &w->fws[fw];
+	if (f->rq_on)
+		rq_add(w, f, id);
+}
+
+void fw_running_removed(struct world *w, int fw, uint32_t id)
+{
+	struct framework *f = &w->fws[fw];
+	if (f->rq_on)
+		tree_remove(w, RQ_LINK, &f->rq_root, id);
 }
 
 static int is_rigid(const struct framework *f, const struct task *t)
@@ -264,9 +351,18 @@ struct sched_ctx {
 	 * sched_next stays valid; they are marked RUNNING at once. */
 	uint32_t *launched;
 	int nlaunched, cap_launched;
-	resq_t maxfree[RES_MAX];
-	resq_t sumfree[RES_MAX];    /* over the offers not capped */
-	int maxfree_stale;
+	/*
+	 * Max-free tree: a tournament tree over the offers, each node the
+	 * per-resource maximum of what is left in the offers below it (a
+	 * capped offer counts as empty), built at first use and updated
+	 * along one path per launch, O(log offers).  mf holds 2 * mf_m
+	 * nodes of nres values (node 1 the root, leaves from mf_m), in the
+	 * world's scratch buffer.  sumfree: the sum over the offers not
+	 * capped, kept by the same launches.
+	 */
+	resq_t *mf;
+	int mf_m, mf_built;
+	resq_t sumfree[RES_MAX];
 	uint64_t walk;              /* this answer's number (jobmap rep) */
 	/* A time-dependent order (policy key): the waiting tasks sorted for
 	 * this answer; NULL when the queue's own order is used. */
@@ -394,6 +490,27 @@ const struct ptask *sched_running_next(struct sched_ctx *c,
 	return id == POOL_NONE ? NULL : &W_TASK(c->w, id)->pt;
 }
 
+const struct ptask *sched_ending_first(struct sched_ctx *c)
+{
+	struct framework *f = c->f;
+	if (!f->rq_on) {
+		/* First use: the tree from the running list, kept from now on. */
+		f->rq_on = 1;
+		for (uint32_t id = f->run_head; id != POOL_NONE;
+		     id = W_TASK(c->w, id)->run_next)
+			rq_add(c->w, f, id);
+	}
+	uint32_t id = tree_first(c->w, RQ_LINK, f->rq_root);
+	return id == POOL_NONE ? NULL : &W_TASK(c->w, id)->pt;
+}
+
+const struct ptask *sched_ending_next(struct sched_ctx *c,
+				      const struct ptask *t)
+{
+	uint32_t id = tree_next(c->w, RQ_LINK, t->id);
+	return id == POOL_NONE ? NULL : &W_TASK(c->w, id)->pt;
+}
+
 void sched_preempt(struct sched_ctx *c, const struct ptask *victim,
 		   int restart)
 {
@@ -493,34 +610,114 @@ static int offer_capped(const struct sched_ctx *c, int i)
 	return cap > 0 && c->off[i]->launched >= cap;
 }
 
-static void refresh_maxfree(struct sched_ctx *c)
+static resq_t *mf_node(const struct sched_ctx *c, size_t node)
+{
+	return c->mf + node * (size_t)c->w->nres;
+}
+
+static void mf_leaf(struct sched_ctx *c, int i)
 {
 	int nres = c->w->nres;
-	memset(c->maxfree, 0, sizeof c->maxfree);
-	memset(c->sumfree, 0, sizeof c->sumfree);
-	for (int i = 0; i < c->n; i++) {
-		if (offer_capped(c, i))
-			continue;
-		res_add(c->sumfree, c->off[i]->left, nres);
-		for (int r = 0; r < nres; r++)
-			if (c->off[i]->left[r] > c->maxfree[r])
-				c->maxfree[r] = c->off[i]->left[r];
+	resq_t *v = mf_node(c, (size_t)c->mf_m + (size_t)i);
+	if (i < c->n && !offer_capped(c, i))
+		memcpy(v, c->off[i]->left, sizeof *v * (size_t)nres);
+	else
+		memset(v, 0, sizeof *v * (size_t)nres);
+}
+
+static void mf_pull(struct sched_ctx *c, size_t node)
+{
+	int nres = c->w->nres;
+	resq_t *v = mf_node(c, node);
+	const resq_t *a = mf_node(c, 2 * node), *b = mf_node(c, 2 * node + 1);
+	for (int r = 0; r < nres; r++)
+		v[r] = a[r] > b[r] ? a[r] : b[r];
+}
+
+/* Build the max-free tree and sumfree; 0 or OS_ENOMEM. */
+static int mf_build(struct sched_ctx *c)
+{
+	struct world *w = c->w;
+	int nres = w->nres;
+	int m = 1;
+	while (m < c->n)
+		m *= 2;
+	size_t need = 2 * (size_t)m * (size_t)(nres ? nres : 1);
+	if (need > w->mf_cap) {
+		resq_t *b = realloc(w->mf_buf, sizeof *b * need);
+		if (!b)
+			return OS_ENOMEM;
+		w->mf_buf = b;
+		w->mf_cap = need;
 	}
-	c->maxfree_stale = 0;
+	c->mf = w->mf_buf;
+	c->mf_m = m;
+	memset(c->sumfree, 0, sizeof c->sumfree);
+	for (int i = 0; i < m; i++) {
+		mf_leaf(c, i);
+		if (i < c->n && !offer_capped(c, i))
+			res_add(c->sumfree, c->off[i]->left, nres);
+	}
+	for (size_t node = (size_t)m - 1; node >= 1; node--)
+		mf_pull(c, node);
+	c->mf_built = 1;
+	return 0;
+}
+
+/* Offer i changed (a launch): its leaf and the path to the root. */
+static void mf_update(struct sched_ctx *c, int i)
+{
+	mf_leaf(c, i);
+	for (size_t node = ((size_t)c->mf_m + (size_t)i) / 2; node >= 1; node /= 2)
+		mf_pull(c, node);
+}
+
+/* The per-resource maximum over the usable offers, or NULL when the tree
+ * cannot be built (out of memory: w->failed is set). */
+static const resq_t *mf_root(struct sched_ctx *c)
+{
+	if (!c->mf_built && mf_build(c)) {
+		c->w->failed = OS_ENOMEM;
+		return NULL;
+	}
+	return mf_node(c, 1);
+}
+
+/*
+ * Append to c->fits, in ascending order, the usable offers below node
+ * where demand d fits; with first, stop at the first and return it.
+ * A subtree whose maximum does not hold d holds no offer that does.
+ */
+static int mf_scan(struct sched_ctx *c, size_t node, const resq_t *d,
+		   int first, int *nf)
+{
+	if (!res_fits(d, mf_node(c, node), c->w->nres))
+		return -1;
+	if (node >= (size_t)c->mf_m) {
+		int i = (int)(node - (size_t)c->mf_m);
+		/* Capped offers and padding are zero, which a zero demand
+		 * would still fit. */
+		if (i >= c->n || offer_capped(c, i))
+			return -1;
+		c->fits[(*nf)++] = i;
+		return first ? i : -1;
+	}
+	int r = mf_scan(c, 2 * node, d, first, nf);
+	if (r >= 0)
+		return r;
+	return mf_scan(c, 2 * node + 1, d, first, nf);
 }
 
 int sched_exhausted(const struct sched_ctx *c)
 {
 	struct sched_ctx *m = (struct sched_ctx *)c;
-	if (m->maxfree_stale)
-		refresh_maxfree(m);
+	const resq_t *mx = m->n > 0 ? mf_root(m) : NULL;
 	/* Nothing left in any usable offer: no task, however small, fits.
 	 * (A zero-demand task would still fit; such tasks are rare and
 	 * the walk then simply runs to the end.) */
-	return res_is_zero(m->maxfree, c->w->nres);
+	return !mx || res_is_zero(mx, c->w->nres);
 }
 
-static int offer_capped(const struct sched_ctx *c, int i);
 
 /* job_here[] for job (see struct sched_ctx); 0, or OS_ENOMEM. */
 static int job_counts(struct sched_ctx *c, int64_t job)
@@ -611,8 +808,8 @@ static int place_gang(struct sched_ctx *c, const struct ptask *t)
 	if (!e || e->count < (uint32_t)tt->job_tasks)
 		return -1;
 	/* Cheap rejection: more than all the offers hold together. */
-	if (c->maxfree_stale)
-		refresh_maxfree(c);
+	if (!mf_root(c))
+		return -1;
 	if (!res_fits(e->demand, c->sumfree, nres)) {
 		c->gang_blocked = 1;
 		return -1;
@@ -675,18 +872,15 @@ int sched_place(struct sched_ctx *c, const struct ptask *t)
 	int nres = c->w->nres;
 	if (is_rigid(c->f, W_TASK(c->w, t->id)))
 		return c->n > 0 ? place_gang(c, t) : -1;
-	if (c->maxfree_stale)
-		refresh_maxfree(c);
-	/* Cheap rejection: larger than the largest leftovers in some resource. */
-	if (!res_fits(t->res, c->maxfree, nres))
+	const resq_t *mx = c->n > 0 ? mf_root(c) : NULL;
+	/* Cheap rejection: larger than the largest leftovers in some
+	 * resource; then only the subtrees that could hold it are read. */
+	if (!mx || !res_fits(t->res, mx, nres))
 		return -1;
 	int nf = 0;
-	for (int i = 0; i < c->n; i++)
-		if (!offer_capped(c, i) && res_fits(t->res, c->off[i]->left, nres)) {
-			c->fits[nf++] = i;
-			if (c->f->place->takes_first)
-				return i;
-		}
+	int i0 = mf_scan(c, 1, t->res, c->f->place->takes_first, &nf);
+	if (i0 >= 0)
+		return i0;
 	if (nf == 0)
 		return -1;
 	if (c->f->place->needs_job_counts && job_counts(c, t->job_id)) {
@@ -746,16 +940,17 @@ static int launch_one(struct sched_ctx *c, const struct ptask *pt, int i)
 		c->cap_launched = cap;
 	}
 	c->launched[c->nlaunched++] = pt->id;
-	/* The largest leftovers change only if this offer held one of them
-	 * (or reached its cap): recomputing them after every launch made
-	 * answering n offers O(n) per task. */
-	for (int r = 0; r < w->nres && !c->maxfree_stale; r++)
-		if (t->res[r] > 0 && o->left[r] == c->maxfree[r])
-			c->maxfree_stale = 1;
 	master_offer_consume(w, o, t->res);
 	o->launched++;
-	if (offer_capped(c, i))
-		c->maxfree_stale = 1;
+	/* Only this offer's path of the max-free tree changes: a
+	 * recomputation over all offers after every launch made answering
+	 * n offers O(n) per task. */
+	if (c->mf_built) {
+		res_sub(c->sumfree, t->res, w->nres);
+		if (offer_capped(c, i))
+			res_sub(c->sumfree, o->left, w->nres);
+		mf_update(c, i);
+	}
 	if (c->jc_valid && c->jc_job == pt->job_id)
 		for (int k = 0; k < c->n; k++)
 			if (c->off[k]->agent == o->agent)
@@ -938,17 +1133,31 @@ void fw_respond(struct world *w, int fw)
 {
 	struct framework *f = &w->fws[fw];
 	int ndue = 0;
-	for (uint32_t id = f->off_head; id != POOL_NONE; id = W_OFFER(w, id)->next) {
-		if (W_OFFER(w, id)->due > w->now)
-			break;
-		ndue++;
+	/* Offers are due in the order made (one decision_time for all), so
+	 * when the newest is due all are: no walk over a pass's thousands
+	 * of records just to count them (the reference mode walks).  Not
+	 * for frameworks that keep offers: an answer to held offers alone
+	 * drops the outstanding ones from the hand without counting them
+	 * out of noutstanding (a known fault, kept as it is here), so the
+	 * count can be wrong for them. */
+	if (!w->reference && !f->hoard && f->gang != 1 &&
+	    f->off_tail != POOL_NONE &&
+	    W_OFFER(w, f->off_tail)->due <= w->now) {
+		ndue = (int)f->noutstanding;
+	} else {
+		for (uint32_t id = f->off_head; id != POOL_NONE;
+		     id = W_OFFER(w, id)->next) {
+			if (W_OFFER(w, id)->due > w->now)
+				break;
+			ndue++;
+		}
 	}
 	if (ndue == 0 && !hoard_can_use(f))
 		return;
 	/* Offers held for a rigid job come first: they are the oldest. */
 	int n = ndue + (int)f->nheld;
 
-	struct sched_ctx c = {.w = w, .f = f, .n = n, .maxfree_stale = 1,
+	struct sched_ctx c = {.w = w, .f = f, .n = n,
 			      .walk = ++w->walks};
 	scratch_load(&c);
 	uint32_t *ids = NULL;
@@ -985,7 +1194,8 @@ void fw_respond(struct world *w, int fw)
 		ids[i] = id;
 		c.off[i] = o;
 		c.freev[i] = o->left;
-		c.totalv[i] = w->agents[o->agent].total;
+		/* The agent's row, not its record (a cache miss apiece). */
+		c.totalv[i] = w->atotal + (size_t)o->agent * (size_t)w->nres;
 		c.agentv[i] = o->agent;
 		id = o->next;
 	}
@@ -998,7 +1208,7 @@ void fw_respond(struct world *w, int fw)
 	f->noutstanding -= (uint32_t)ndue;
 
 	if (f->q_len > 0) {
-		if (f->pol->key && build_order(&c)) {
+		if (f->pol->key && !f->key_static && build_order(&c)) {
 			w->failed = OS_ENOMEM;
 			goto out;
 		}
@@ -1040,26 +1250,33 @@ void fw_respond(struct world *w, int fw)
 			}
 			continue;
 		}
-		evq_cancel(&w->q, &o->timeout_ev);
+		if (w->offer_timeout > 0)   /* else never queued */
+			evq_cancel(&w->q, &o->timeout_ev);
 		int accepted = o->launched > 0;
 		if (accepted)
 			progress = 1;
 		if (!res_is_zero(o->left, w->nres)) {
 			char buf[256];
-			if (w->opt.explain)
+			if (w->opt.explain) {
 				res_format(&w->sc->res, o->left, buf, sizeof buf);
-			if (f->filter_duration > 0) {
-				master_install_filter(w, fw, o->agent, o->left);
-				world_explain(w, "%s %s offer %llu, returns <%s> (filter %.3g s)",
-					      f->name, accepted ? "accepts" : "declines",
-					      (unsigned long long)o->number, buf,
-					      simtime_to_sec(f->filter_duration));
-			} else {
-				world_explain(w, "%s %s offer %llu, returns <%s> (no filter)",
-					      f->name, accepted ? "accepts" : "declines",
-					      (unsigned long long)o->number, buf);
+				if (f->filter_duration > 0)
+					world_explain(w, "%s %s offer %llu, returns <%s> (filter %.3g s)",
+						      f->name, accepted ? "accepts" : "declines",
+						      (unsigned long long)o->number, buf,
+						      simtime_to_sec(f->filter_duration));
+				else
+					world_explain(w, "%s %s offer %llu, returns <%s> (no filter)",
+						      f->name, accepted ? "accepts" : "declines",
+						      (unsigned long long)o->number, buf);
 			}
-			master_recover(w, o);
+			if (!accepted) {
+				master_decline_untouched(w, fw, o);
+			} else {
+				if (f->filter_duration > 0)
+					master_install_filter(w, fw, o->agent,
+							      o->left);
+				master_recover(w, o);
+			}
 		} else {
 			world_explain(w, "%s accepts offer %llu whole", f->name,
 				      (unsigned long long)o->number);
@@ -1086,10 +1303,10 @@ out:
 void fw_act_without_offers(struct world *w, int fw)
 {
 	struct framework *f = &w->fws[fw];
-	struct sched_ctx c = {.w = w, .f = f, .n = 0, .maxfree_stale = 1,
+	struct sched_ctx c = {.w = w, .f = f, .n = 0,
 			      .walk = ++w->walks};
 	scratch_load(&c);
-	if (f->pol->key && build_order(&c)) {
+	if (f->pol->key && !f->key_static && build_order(&c)) {
 		w->failed = OS_ENOMEM;
 		scratch_save(&c);
 		return;
@@ -1125,6 +1342,7 @@ int fw_init(struct world *w, int fw)
 	f->role = fs->role;
 	f->weight = fs->weight;
 	f->q_root = POOL_NONE;
+	f->rq_root = POOL_NONE;
 	f->off_head = f->off_tail = POOL_NONE;
 	f->run_head = f->run_tail = POOL_NONE;
 	f->held_head = f->held_tail = POOL_NONE;
@@ -1183,6 +1401,10 @@ int fw_init(struct world *w, int fw)
 		return OS_EINVAL;
 	if (f->place->init && f->place->init(f->place_state, &f->place_params) < 0)
 		return OS_EINVAL;
+	/* Known before the first task joins the queue: it decides the
+	 * queue's order. */
+	f->key_static = f->pol->key && f->pol->key_static &&
+			f->pol->key_static(f->pol_state);
 	policy_params_check_unused(&f->pol_params, "policy_options");
 	if (diag_errors(w->diag) > before)
 		return OS_EINVAL;

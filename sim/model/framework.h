@@ -22,6 +22,11 @@ struct task;
 int fw_init(struct world *w, int fw);
 void fw_release(struct world *w, int fw);
 void fw_enqueue(struct world *w, int fw, uint32_t task);
+/* A task of fw started (after its start time is set) or stopped
+ * running: kept in the framework's tree by expected end, which
+ * sched_ending_first walks (task.c calls these). */
+void fw_running_added(struct world *w, int fw, uint32_t task);
+void fw_running_removed(struct world *w, int fw, uint32_t task);
 
 /* A task was rejected on arrival (it fits no agent); if it belongs to a
  * rigid job, the rest of the job is rejected too, since it can never

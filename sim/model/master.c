@@ -59,6 +59,20 @@ static inline const resq_t *ag_total(const struct world *w, int a)
 	return w->atotal + (size_t)a * (size_t)w->nres;
 }
 
+/* Copy and clear n quantities in line: n is a handful, and a call to the
+ * library's memcpy per offer costs more than the copy. */
+static inline void rcopy(resq_t *dst, const resq_t *src, int n)
+{
+	for (int i = 0; i < n; i++)
+		dst[i] = src[i];
+}
+
+static inline void rzero(resq_t *dst, int n)
+{
+	for (int i = 0; i < n; i++)
+		dst[i] = 0;
+}
+
 /* Mesos's min_allocatable_resources: all of one set, or (no sets) any
  * positive quantity. */
 static int allocatable(const struct world *w, const resq_t *res)
@@ -590,6 +604,8 @@ int master_filtered(const struct world *w, int fw, int agent,
 		    const resq_t *res)
 {
 	const struct framework *f = &w->fws[fw];
+	if (!f->filt_any && !w->reference)
+		return 0;
 	const resq_t *row = f->filt + (size_t)agent * FILT_STRIDE(w->nres);
 	if (row[FILT_GEN] != f->filter_gen || row[FILT_EXP] <= w->now)
 		return 0;
@@ -605,12 +621,17 @@ void master_install_filter_for(struct world *w, int fw, int agent,
 	simtime_t exp = w->now + duration;
 	resq_t *row = f->filt + (size_t)agent * FILT_STRIDE(w->nres);
 	row[FILT_GEN] = f->filter_gen;
+	f->filt_any = 1;
 	row[FILT_EXP] = exp;
-	memcpy(row + FILT_RES, res, sizeof *res * (size_t)w->nres);
+	rcopy(row + FILT_RES, res, w->nres);
 	if (w->interval != 0)
 		return;
 	/* Event-driven mode has no ticks: wake the allocator on expiry.
-	 * The ring holds expiries in time order. */
+	 * The ring holds expiries in time order, each time once: it only
+	 * says when to wake, and a pass's declines all lapse at one time. */
+	if (f->exp_len &&
+	    f->exp_ring[(f->exp_head + f->exp_len - 1) % f->exp_cap] == exp)
+		return;
 	if (f->exp_len == f->exp_cap) {
 		uint32_t cap = f->exp_cap ? f->exp_cap * 2 : 16;
 		simtime_t *r = malloc(sizeof *r * cap);
@@ -666,6 +687,7 @@ void master_revive(struct world *w, int fw)
 {
 	struct framework *f = &w->fws[fw];
 	f->filter_gen++;      /* every filter of f lapses at once */
+	f->filt_any = 0;
 	f->exp_len = 0;
 	evq_cancel(&w->q, &f->filter_ev);
 	/* Any revive (a timeline's too) ends a held one and starts the
@@ -743,7 +765,7 @@ static int eligible_slots(const struct world *w, const struct agent *a,
 static void unreserved_free(const struct world *w, int ag, resq_t *out)
 {
 	const struct agent *a = &w->agents[ag];
-	memcpy(out, ag_free(w, ag), sizeof(resq_t) * (size_t)w->nres);
+	rcopy(out, ag_free(w, ag), w->nres);
 	for (int k = 0; k < agent_nresv(w, a); k++)
 		res_sub(out, a->resv_free[k], w->nres);
 }
@@ -821,6 +843,69 @@ void master_recover(struct world *w, struct offer *o)
 	cand_settle(w, o->agent);
 }
 
+/*
+ * The fused decline of an offer nothing was launched from: the filter,
+ * the recovery and the agent's settling in one visit of its rows.  It
+ * leaves exactly the state master_install_filter, master_recover and
+ * cand_settle leave one after the other (the reference mode runs those),
+ * using what is known of such an offer: its left is what was offered, so
+ * the agent's free resources, which now hold it, are allocatable (the
+ * minimum is monotone), and the framework's own new filter hides them
+ * exactly when nothing else is free there.
+ */
+void master_decline_untouched(struct world *w, int fw, struct offer *o)
+{
+	struct framework *f = &w->fws[fw];
+	int ag = o->agent, nres = w->nres;
+	BUG_ON(o->launched != 0);
+	if (o->resv_left || w->reference) {
+		if (f->filter_duration > 0)
+			master_install_filter(w, fw, ag, o->left);
+		master_recover(w, o);
+		return;
+	}
+	simtime_t mine = SIMTIME_NEVER;
+	if (f->filter_duration > 0) {
+		master_install_filter(w, fw, ag, o->left);
+		mine = w->now + f->filter_duration;
+	}
+	resq_t *free = ag_free(w, ag);
+	res_add(free, o->left, nres);
+	res_sub(f->allocated, o->left, nres);
+	for (int r = 0; r < nres; r++)
+		BUG_ON(f->allocated[r] < 0);
+	simtime_t until = SIMTIME_NEVER;
+	int any = 0;
+	for (int i = 0; i < w->nfws; i++) {
+		const struct framework *g = &w->fws[i];
+		if (!wants_offers(g) && !g->cand_want)
+			continue;
+		simtime_t exp;
+		if (i == fw && mine != SIMTIME_NEVER) {
+			/* The row just written: no need to read it back. */
+			if (!res_fits(free, o->left, nres)) {
+				any = 0;
+				break;
+			}
+			exp = mine;
+		} else {
+			if (!master_filtered(w, i, ag, free)) {
+				any = 0;
+				break;
+			}
+			exp = g->filt[(size_t)ag * FILT_STRIDE(nres) + FILT_EXP];
+		}
+		any = 1;
+		if (exp < until)
+			until = exp;
+	}
+	rzero(o->left, nres);
+	if (any)
+		cand_sleep(w, ag, until);
+	else
+		cand_wake(w, ag);
+}
+
 /* ------------------------------------------------------------------ */
 /* Offers                                                               */
 
@@ -839,7 +924,7 @@ static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
 	int nresv = agent_nresv(w, a);
 	resq_t *free = ag_free(w, ag);
 	resq_t total[RES_MAX];
-	memcpy(total, unres, sizeof(resq_t) * (size_t)w->nres);
+	rcopy(total, unres, w->nres);
 	for (int k = 0; k < nresv; k++)
 		if (resv_mask & (1u << k))
 			res_add(total, a->resv_free[k], w->nres);
@@ -869,7 +954,7 @@ static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
 		o->agent = ag;
 		o->res = o->v;
 		o->left = o->v + w->nres;
-		memset(o->v, 0, 2 * sizeof(resq_t) * (size_t)w->nres);
+		rzero(o->v, 2 * w->nres);
 		o->made = w->now;
 		o->due = w->now + f->decision_time;
 		o->launched = 0;
@@ -1034,6 +1119,47 @@ static resq_t rpos(resq_t a)
 	return a > 0 ? a : 0;
 }
 
+/*
+ * offer_agent's second stage where no role has quota and the agent no
+ * reservation: the first framework in sorter order that has not filtered
+ * the agent's free resources gets them all.  It is what the general loop
+ * below does then (nothing chopped, nothing held back, the offer the
+ * whole of what pass_agents found allocatable, and after it nothing left
+ * for anyone), with the same sorter calls in the same order (the random
+ * sorter draws at each), without the quota arithmetic per framework.
+ */
+static void offer_whole(struct world *w, int ag, const struct agent *a,
+			const resq_t *free)
+{
+	int *rbuf = w->sort_buf;
+	int *fbuf = w->sort_buf + w->nroles + 1;
+	int nr = sorter_sort(w->role_sorter, rbuf);
+	for (int j = 0; j < nr; j++) {
+		struct role *role = &w->roles[w->role_of_handle[rbuf[j]]];
+		int nf = sorter_sort(role->fw_sorter, fbuf);
+		for (int q = 0; q < nf; q++) {
+			int fw = fbuf[q] < role->nhandles ?
+				 role->fw_of_handle[fbuf[q]] : -1;
+			BUG_ON(fw < 0);
+			if (master_filtered(w, fw, ag, free)) {
+				if (w->opt.explain) {
+					char buf[256];
+					res_format(&w->sc->res, free, buf,
+						   sizeof buf);
+					world_explain(w, "agent %s <%s> filtered for %s",
+						      a->name, buf,
+						      w->fws[fw].name);
+				}
+				continue;
+			}
+			resq_t give[RES_MAX];
+			rcopy(give, free, w->nres);
+			make_offer(w, fw, ag, give, 0, 0);
+			return;
+		}
+	}
+}
+
 /* One agent in one stage of a pass (stage 1: guarantees).  fresh: the
  * agent is as pass_agents found it (allocatable). */
 static void offer_agent(struct world *w, struct pass_state *ps, int ag,
@@ -1056,6 +1182,10 @@ static void offer_agent(struct world *w, struct pass_state *ps, int ag,
 			world_explain(w, "agent %s <%s> skipped: below min_allocatable_resources",
 				      a->name, buf);
 		}
+		return;
+	}
+	if (stage == 2 && !w->quota_used && nresv == 0 && !w->reference) {
+		offer_whole(w, ag, a, free);
 		return;
 	}
 	int taken = 0;
@@ -1093,7 +1223,7 @@ static void offer_agent(struct world *w, struct pass_state *ps, int ag,
 			BUG_ON(fw < 0);
 			resq_t unres[RES_MAX], avail[RES_MAX];
 			unreserved_free(w, ag, unres);
-			memcpy(avail, unres, sizeof(resq_t) * (size_t)nres);
+			rcopy(avail, unres, nres);
 			unsigned mask = 0;
 			for (int s = 0; s < ns; s++) {
 				res_add(avail, a->resv_free[slots[s]], nres);
@@ -1202,7 +1332,10 @@ static int pass_agents(struct world *w, int all)
 			int a = k * 64 + __builtin_ctzll(m);
 			m &= m - 1;
 			const resq_t *free = ag_free(w, a);
-			if (allocatable(w, free) && w->agents[a].present) {
+			/* (The agent's record is read only when some agent
+			 * is away: one cache miss per agent on big cells.) */
+			if (allocatable(w, free) &&
+			    (w->nabsent == 0 || w->agents[a].present)) {
 				w->agent_order[n++] = a;
 				continue;
 			}

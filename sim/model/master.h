@@ -45,6 +45,11 @@ void master_idle_revive(struct world *w, int fw);
 void master_revive_due(struct world *w, int fw);
 /* Give an offer's unused resources back to its agent. */
 void master_recover(struct world *w, struct offer *o);
+/* Decline offer o of framework fw, from which nothing was launched: its
+ * filter (when the framework has a refuse duration) and its recovery, as
+ * master_install_filter then master_recover would do, in one visit of
+ * the agent (the plain calls in the test-only reference mode). */
+void master_decline_untouched(struct world *w, int fw, struct offer *o);
 /* Return an answered offer's record (and its reservation rows). */
 void master_offer_free(struct world *w, uint32_t id);
 /* An allocation pass at this instant for one agent (agent >= 0) or all

@@ -37,6 +37,7 @@
 #include "metrics.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,7 @@
 #include "../core/err.h"
 #include "../core/fmt.h"
 #include "../core/json_write.h"
+#include "../core/steps.h"
 #include "../config/scenario.h"
 #include "../core/version.h"
 #include "world.h"
@@ -96,27 +98,26 @@ int metrics_open(struct world *w, const char *dir)
 	if (make_dirs(dir)) {
 		diag_error(w->diag, dir, 0, 0, "cannot create output directory: %s",
 			   strerror(errno));
-		return OS_EIO;
+		return OS_EWRITE;
 	}
 	m->dir = strdup(dir);
 	if (!m->dir)
 		return OS_ENOMEM;
 	for (int i = 0; i < MF_COUNT; i++) {
-		char tmpname[64];
-		snprintf(tmpname, sizeof tmpname, ".%s.tmp", mf_names[i]);
-		m->tmp[i] = path_join(dir, tmpname);
-		m->final[i] = path_join(dir, mf_names[i]);
-		if (!m->tmp[i] || !m->final[i])
+		char *fin = path_join(dir, mf_names[i]);
+		if (!fin)
 			return OS_ENOMEM;
 		/* A stale result of an earlier run must not survive a failed
 		 * one and pass for its output. */
-		unlink(m->final[i]);
-		m->f[i] = fopen(m->tmp[i], "w");
-		if (!m->f[i]) {
-			diag_error(w->diag, m->tmp[i], 0, 0, "cannot write: %s",
-				   strerror(errno));
-			return OS_EIO;
+		unlink(fin);
+		int e = outfile_open(&m->out[i], fin, 0);
+		if (e) {
+			diag_error(w->diag, fin, 0, 0, "cannot write: %s", strerror(-e));
+			free(fin);
+			return e == -ENOMEM ? OS_ENOMEM : OS_EWRITE;
 		}
+		free(fin);
+		m->f[i] = m->out[i].f;
 	}
 	char *sj = path_join(dir, "summary.json");
 	if (sj) {
@@ -126,14 +127,21 @@ int metrics_open(struct world *w, const char *dir)
 	const struct res_names *rn = &w->sc->res;
 	fputs("framework,job_id,task_id,agent,submit,start,end,wait,response,slowdown,state,preemptions\n",
 	      m->f[MF_TASKS]);
-	fputs("time", m->f[MF_UTIL]);
+	/* Steps (steps.h): a row's values hold from its time to the next
+	 * row's; the last row is the end of the run. */
+	fputs("step_start", m->f[MF_UTIL]);
 	for (int r = 0; r < rn->n; r++)
 		fprintf(m->f[MF_UTIL], ",%s", rn->name[r]);
 	fputc('\n', m->f[MF_UTIL]);
-	fputs("time", m->f[MF_SHARES]);
+	fputs("step_start", m->f[MF_SHARES]);
 	for (int i = 0; i < w->nfws; i++)
 		fprintf(m->f[MF_SHARES], ",%s", w->fws[i].name);
 	fputc('\n', m->f[MF_SHARES]);
+	m->util = steps_new(m->f[MF_UTIL], rn->n, w->sc->max_rows, 0);
+	m->shares = steps_new(m->f[MF_SHARES], w->nfws, w->sc->max_rows, 0);
+	m->row = calloc((size_t)(w->nfws > RES_MAX ? w->nfws : RES_MAX), sizeof *m->row);
+	if (!m->util || !m->shares || !m->row)
+		return OS_ENOMEM;
 	fputs("offer,time,answered,framework,role,agent", m->f[MF_OFFERS]);
 	for (int r = 0; r < rn->n; r++)
 		fprintf(m->f[MF_OFFERS], ",%s", rn->name[r]);
@@ -241,8 +249,8 @@ static void job_account(struct world *w, const struct job_rec *j)
 	fm->jobs_finished++;
 	if (qstat_add(&fm->job_wait, wait, w->sc->exact_percentiles))
 		w->failed = OS_ENOMEM;
-	fm->job_resp_sum += resp;
-	fm->job_bsd_sum += b > 1 ? b : 1;
+	fig_mean_add(&fm->job_resp, resp);
+	fig_mean_add(&fm->job_bsd, b > 1 ? b : 1);
 	job_row(w, j, "finished");
 }
 
@@ -347,12 +355,10 @@ void metrics_task_finished(struct world *w, const struct task *t,
 	if (qstat_add(&fm->wait, wait, w->sc->exact_percentiles) ||
 	    qstat_add(&fm->response, resp, w->sc->exact_percentiles))
 		w->failed = OS_ENOMEM;
-	if (run > 0) {
-		fm->slowdown_sum += resp / run;
-		fm->slowdown_n++;
-	}
+	if (run > 0)
+		fig_mean_add(&fm->slowdown, resp / run);
 	double b = resp / (run > m->bsd_tau ? run : m->bsd_tau);
-	fm->bsd_sum += b > 1 ? b : 1;
+	fig_mean_add(&fm->bsd, b > 1 ? b : 1);
 	if (end > m->last_end)
 		m->last_end = end;
 	task_row(w, t, end, "finished");
@@ -397,35 +403,40 @@ void metrics_offer_done(struct world *w, const struct offer *o,
 	fwrite(line, 1, (size_t)(b.p - line), w->met.f[MF_OFFERS]);
 }
 
-void metrics_sample(struct world *w)
+/* A fraction as a fixed-point number of millionths (steps.h). */
+static int64_t millionths(double x)
+{
+	return (int64_t)llround(x * 1e6);
+}
+
+void metrics_settled(struct world *w)
 {
 	struct metrics *m = &w->met;
-	FILE *u = m->f[MF_UTIL], *s = m->f[MF_SHARES];
-	fprintf(u, "%.6f", simtime_to_sec(w->now));
 	for (int r = 0; r < w->nres; r++)
-		fprintf(u, ",%.6f", w->total[r] > 0
-				   ? (double)w->used[r] / (double)w->total[r] : 0.0);
-	fputc('\n', u);
-	fprintf(s, "%.6f", simtime_to_sec(w->now));
+		m->row[r] = w->total[r] > 0
+				    ? millionths((double)w->used[r] / (double)w->total[r])
+				    : 0;
+	/* A write error shows in metrics_finish, which names the file. */
+	(void)steps_set(m->util, w->now, m->row);
 	for (int i = 0; i < w->nfws; i++)
-		fprintf(s, ",%.6f", policy_dominant_share(w->fws[i].allocated,
-							  w->total, w->nres));
-	fputc('\n', s);
+		m->row[i] = millionths(policy_dominant_share(w->fws[i].allocated,
+							     w->total, w->nres));
+	(void)steps_set(m->shares, w->now, m->row);
 }
 
 /* ------------------------------------------------------------------ */
 /* Summary                                                              */
 
-static void json_stats(FILE *f, const char *key, const struct stats *s,
-		       const char *ind)
+/* {"mean": ..., "max": ...} of a distribution, all null when empty. */
+static void json_stats(FILE *f, const struct stats *s)
 {
-	fprintf(f, "%s\"%s\": {", ind, key);
 	if (s->n == 0) {
-		fputs("\"mean\": null, \"p50\": null, \"p90\": null, \"p95\": null, \"p99\": null, \"max\": null}", f);
+		fputs("{\"mean\": null, \"p50\": null, \"p90\": null, \"p95\": null, \"p99\": null, \"max\": null}", f);
 		return;
 	}
 	const char *names[] = {"mean", "p50", "p90", "p95", "p99", "max"};
 	double vals[] = {s->mean, s->p50, s->p90, s->p95, s->p99, s->max};
+	fputc('{', f);
 	for (int i = 0; i < 6; i++) {
 		fprintf(f, "%s\"%s\": ", i ? ", " : "", names[i]);
 		json_num(f, vals[i]);
@@ -433,120 +444,225 @@ static void json_stats(FILE *f, const char *key, const struct stats *s,
 	fputc('}', f);
 }
 
-struct fig {
-	uint64_t submitted, finished, rejected, waiting, running;
-	uint64_t offers, accepted, declined, rescinded;
-	uint64_t preemptions;
-	double wasted;
-	struct stats wait, resp;
-	double slowdown, bsd;
-	uint64_t jobs_submitted, jobs_finished, jobs_rejected;
-	uint64_t jobs_waiting, jobs_running;
-	struct stats job_wait;
-	double job_resp, job_bsd;
+const struct fig_def fig_defs[FIG_COUNT] = {
+#define FIG_DEF(id, kind, field, group, key, hpos, hline, htext, hif, flags, \
+		rank, title, stats) \
+	[FIG_##id] = {FIGK_##kind, group, key, hpos, hline, htext, FIG_##hif, \
+		      flags, rank, title, stats},
+	FIGURES(FIG_DEF)
+#undef FIG_DEF
 };
 
+/* A figure's value over some frameworks: u for COUNT, d for SUM and
+ * MEAN (NaN for a mean of nothing), s for DIST. */
+struct figval {
+	uint64_t u;
+	double d;
+	struct stats s;
+};
+
+struct fig {
+	struct figval v[FIG_COUNT];
+};
+
+/* The fields of one fw_metrics, by figure. */
+struct fig_ptrs {
+	const void *p[FIG_COUNT];
+};
+
+static void fig_ptrs(const struct fw_metrics *m, struct fig_ptrs *fp)
+{
+#define FIG_PTR(id, kind, field, ...) fp->p[FIG_##id] = &m->field;
+	FIGURES(FIG_PTR)
+#undef FIG_PTR
+}
+
+/* The figures of frameworks ms[0..n) together.  0 or OS_ENOMEM. */
 static int figures(struct fw_metrics *const *ms, int n, size_t exact,
 		   struct fig *g)
 {
 	memset(g, 0, sizeof *g);
-	uint64_t total = 0, jtotal = 0;
-	double sd = 0, bsd = 0, jresp = 0, jbsd = 0;
-	uint64_t sdn = 0;
-	const struct qstat **qw = malloc((size_t)(n ? n : 1) * sizeof *qw);
-	const struct qstat **qr = malloc((size_t)(n ? n : 1) * sizeof *qr);
-	const struct qstat **qj = malloc((size_t)(n ? n : 1) * sizeof *qj);
+	struct fig_ptrs *fp = malloc((size_t)(n ? n : 1) * sizeof *fp);
+	const struct qstat **q = malloc((size_t)(n ? n : 1) * sizeof *q);
 	int rc = OS_ENOMEM;
-	if (!qw || !qr || !qj)
+	if (!fp || !q)
 		goto out;
-	for (int i = 0; i < n; i++) {
-		const struct fw_metrics *m = ms[i];
-		g->jobs_submitted += m->jobs_submitted;
-		g->jobs_finished += m->jobs_finished;
-		g->jobs_rejected += m->jobs_rejected;
-		g->jobs_waiting += m->jobs_waiting;
-		g->jobs_running += m->jobs_running;
-		jtotal += m->job_wait.count;
-		jresp += m->job_resp_sum;
-		jbsd += m->job_bsd_sum;
-		g->submitted += m->submitted;
-		g->finished += m->finished;
-		g->rejected += m->rejected;
-		g->offers += m->offers;
-		g->accepted += m->accepted;
-		g->declined += m->declined;
-		g->rescinded += m->rescinded;
-		g->preemptions += m->preemptions;
-		g->wasted += m->wasted;
-		total += m->wait.count;
-		sd += m->slowdown_sum;
-		sdn += m->slowdown_n;
-		bsd += m->bsd_sum;
-		qw[i] = &m->wait;
-		qr[i] = &m->response;
-		qj[i] = &m->job_wait;
+	for (int i = 0; i < n; i++)
+		fig_ptrs(ms[i], &fp[i]);
+	for (int k = 0; k < FIG_COUNT; k++) {
+		struct figval *v = &g->v[k];
+		struct fig_mean mean = {0, 0};
+		for (int i = 0; i < n; i++) {
+			const void *p = fp[i].p[k];
+			switch (fig_defs[k].kind) {
+			case FIGK_COUNT: v->u += *(const uint64_t *)p; break;
+			case FIGK_SUM: v->d += *(const double *)p; break;
+			case FIGK_MEAN:
+				mean.sum += ((const struct fig_mean *)p)->sum;
+				mean.n += ((const struct fig_mean *)p)->n;
+				break;
+			case FIGK_DIST: q[i] = p; break;
+			}
+		}
+		if (fig_defs[k].kind == FIGK_MEAN)
+			v->d = mean.n ? mean.sum / (double)mean.n : NAN;
+		if (fig_defs[k].kind == FIGK_DIST &&
+		    qstat_figure(q, n, exact, &v->s))
+			goto out;
 	}
-	if (qstat_figure(qw, n, exact, &g->wait) ||
-	    qstat_figure(qr, n, exact, &g->resp) ||
-	    qstat_figure(qj, n, exact, &g->job_wait))
-		goto out;
-	g->slowdown = sdn ? sd / (double)sdn : NAN;
-	g->bsd = total ? bsd / (double)total : NAN;
-	g->job_resp = jtotal ? jresp / (double)jtotal : NAN;
-	g->job_bsd = jtotal ? jbsd / (double)jtotal : NAN;
 	rc = 0;
 out:
-	free(qw);
-	free(qr);
-	free(qj);
+	free(fp);
+	free(q);
 	return rc;
 }
 
-static void json_fig(FILE *f, const struct fig *g, const char *ind)
+/* Whether any distribution among the figures fell back to histograms. */
+static int fig_approx(const struct fig *g, int flags)
 {
-	fprintf(f, "%s\"tasks\": {\"submitted\": %llu, \"finished\": %llu, \"rejected\": %llu, \"waiting\": %llu, \"running\": %llu},\n",
-		ind, (unsigned long long)g->submitted, (unsigned long long)g->finished,
-		(unsigned long long)g->rejected, (unsigned long long)g->waiting,
-		(unsigned long long)g->running);
-	json_stats(f, "wait", &g->wait, ind);
-	fputs(",\n", f);
-	json_stats(f, "response", &g->resp, ind);
-	fprintf(f, ",\n%s\"slowdown\": {\"mean\": ", ind);
-	json_num(f, g->slowdown);
-	fprintf(f, "},\n%s\"bounded_slowdown\": {\"mean\": ", ind);
-	json_num(f, g->bsd);
-	fprintf(f, "},\n%s\"preemptions\": %llu,\n%s\"wasted_work\": ", ind,
-		(unsigned long long)g->preemptions, ind);
-	json_num(f, g->wasted);
-	fprintf(f, ",\n%s\"offers\": {\"made\": %llu, \"accepted\": %llu, \"declined\": %llu, \"rescinded\": %llu}",
-		ind, (unsigned long long)g->offers, (unsigned long long)g->accepted,
-		(unsigned long long)g->declined, (unsigned long long)g->rescinded);
-	/* Per job, after every task-level key, so that a lookup of the first
-	 * "wait" still finds the tasks' figures. */
-	fprintf(f, ",\n%s\"jobs\": {\"submitted\": %llu, \"finished\": %llu, \"rejected\": %llu, \"waiting\": %llu, \"running\": %llu,\n",
-		ind, (unsigned long long)g->jobs_submitted,
-		(unsigned long long)g->jobs_finished,
-		(unsigned long long)g->jobs_rejected,
-		(unsigned long long)g->jobs_waiting,
-		(unsigned long long)g->jobs_running);
-	char ind2[32];
-	snprintf(ind2, sizeof ind2, "%s  ", ind);
-	json_stats(f, "wait", &g->job_wait, ind2);
-	fprintf(f, ",\n%s\"response\": {\"mean\": ", ind2);
-	json_num(f, g->job_resp);
-	fprintf(f, "},\n%s\"bounded_slowdown\": {\"mean\": ", ind2);
-	json_num(f, g->job_bsd);
-	fputs("}}", f);
+	for (int k = 0; k < FIG_COUNT; k++)
+		if (fig_defs[k].kind == FIGK_DIST && g->v[k].s.approx &&
+		    (fig_defs[k].flags & flags) == flags)
+			return 1;
+	return 0;
 }
 
-static void human_stats(FILE *out, const char *what, const struct stats *s)
+/* One figure's JSON value (after its key). */
+static void json_figval(FILE *f, const struct fig_def *d,
+			const struct figval *v)
 {
-	if (s->n == 0) {
-		fprintf(out, "  %-9s (no finished tasks)\n", what);
+	switch (d->kind) {
+	case FIGK_COUNT: fprintf(f, "%llu", (unsigned long long)v->u); break;
+	case FIGK_SUM: json_num(f, v->d); break;
+	case FIGK_MEAN:
+		fputs("{\"mean\": ", f);
+		json_num(f, v->d);
+		fputc('}', f);
+		break;
+	case FIGK_DIST: json_stats(f, &v->s); break;
+	}
+}
+
+static int fig_inline(const struct fig_def *d)
+{
+	return d->kind == FIGK_COUNT || d->kind == FIGK_SUM;
+}
+
+/*
+ * The figures in table order, each at ind; a group's plain numbers on
+ * its own line and its means and distributions on lines of their own,
+ * indented once more (figures.h).
+ */
+static void json_fig(FILE *f, const struct fig *g, const char *ind)
+{
+	char ind2[32];
+	snprintf(ind2, sizeof ind2, "%s  ", ind);
+	for (int k = 0; k < FIG_COUNT;) {
+		const struct fig_def *d = &fig_defs[k];
+		fprintf(f, "%s%s\"", k ? ",\n" : "", ind);
+		if (!*d->group) {
+			fprintf(f, "%s\": ", d->key);
+			json_figval(f, d, &g->v[k]);
+			k++;
+			continue;
+		}
+		int end = k;
+		while (end < FIG_COUNT && !strcmp(fig_defs[end].group, d->group))
+			end++;
+		fprintf(f, "%s\": {", d->group);
+		int first = 1;
+		for (int pass = 0; pass < 2; pass++)
+			for (int j = k; j < end; j++) {
+				if (fig_inline(&fig_defs[j]) != !pass)
+					continue;
+				if (pass)
+					fprintf(f, "%s\n%s", first ? "" : ",", ind2);
+				else if (!first)
+					fputs(", ", f);
+				first = 0;
+				fprintf(f, "\"%s\": ", fig_defs[j].key);
+				json_figval(f, &fig_defs[j], &g->v[j]);
+			}
+		fputc('}', f);
+		k = end;
+	}
+}
+
+/* One item of a human summary line (figures.h: htext). */
+static void human_item(FILE *out, const struct fig_def *d,
+		       const struct figval *v, double tau)
+{
+	if (d->kind == FIGK_DIST) {
+		fprintf(out, "mean %.3f  p50 %.3f  p95 %.3f  p99 %.3f  max %.3f s",
+			v->s.mean, v->s.p50, v->s.p95, v->s.p99, v->s.max);
 		return;
 	}
-	fprintf(out, "  %-9s mean %.3f  p50 %.3f  p95 %.3f  p99 %.3f  max %.3f s\n",
-		what, s->mean, s->p50, s->p95, s->p99, s->max);
+	for (const char *c = d->htext; *c; c++) {
+		if (*c == '@')
+			fprintf(out, "%g", tau);
+		else if (*c != '#')
+			fputc(*c, out);
+		else if (d->kind == FIGK_COUNT)
+			fprintf(out, "%llu", (unsigned long long)v->u);
+		else
+			fprintf(out, "%.3f", v->d);
+	}
+}
+
+static int hpos_cmp(const void *pa, const void *pb)
+{
+	int a = fig_defs[*(const int *)pa].hpos, b = fig_defs[*(const int *)pb].hpos;
+	return (a > b) - (a < b);
+}
+
+/*
+ * The human summary's lines of the figures whose hpos lies in [lo, hi],
+ * in hpos order (figures.h).
+ */
+static void human_figs(FILE *out, const struct fig *g, int lo, int hi,
+		       double tau, size_t exact)
+{
+	int order[FIG_COUNT], n = 0;
+	for (int k = 0; k < FIG_COUNT; k++) {
+		int h = fig_defs[k].hpos;
+		if (h > 0 && h >= lo && h <= hi)
+			order[n++] = k;
+	}
+	qsort(order, (size_t)n, sizeof *order, hpos_cmp);
+	int last_note = -1;
+	for (int i = 0; i < n; i++)
+		if (fig_defs[order[i]].flags & FIG_NOTE)
+			last_note = i;
+	for (int i = 0; i < n;) {
+		const struct fig_def *d = &fig_defs[order[i]];
+		int end = i;
+		while (end < n && fig_defs[order[end]].hpos / 10 == d->hpos / 10)
+			end++;
+		int shown = d->hif == FIG_ALWAYS || g->v[d->hif].u > 0;
+		int values = 0;
+		for (int j = i; j < end; j++) {
+			const struct fig_def *e = &fig_defs[order[j]];
+			const struct figval *v = &g->v[order[j]];
+			values += e->kind == FIGK_COUNT || e->kind == FIGK_SUM ||
+				  (e->kind == FIGK_MEAN && !isnan(v->d)) ||
+				  (e->kind == FIGK_DIST && v->s.n > 0);
+		}
+		if (shown) {
+			fprintf(out, "  %-9s ", d->hline);
+			if (!values)
+				fputs("(no finished tasks)", out);
+			for (int j = i; j < end && values; j++) {
+				if (j > i)
+					fputs(", ", out);
+				human_item(out, &fig_defs[order[j]], &g->v[order[j]], tau);
+			}
+			fputc('\n', out);
+		}
+		if (last_note >= i && last_note < end && fig_approx(g, FIG_NOTE))
+			fprintf(out, "            (percentiles within 0.78%%: more than %zu "
+				"values, metrics.exact_percentiles)\n", exact);
+		i = end;
+	}
 }
 
 /*
@@ -645,6 +761,14 @@ static int write_summary(struct world *w, FILE *out)
 	}
 	for (int i = 0; i < n; i++)
 		ms[i] = &w->fws[i].m;
+	/* Count what is still waiting or running. */
+	for (uint32_t id = 0; id < w->tasks.next_fresh; id++) {
+		const struct task *t = W_TASK(w, id);
+		if (t->state == TASK_WAITING)
+			w->fws[t->fw].m.waiting++;
+		else if (t->state == TASK_RUNNING)
+			w->fws[t->fw].m.running++;
+	}
 	int rc = figures(ms, n, w->sc->exact_percentiles, &all);
 	for (int i = 0; i < n && !rc; i++) {
 		if (n == 1)
@@ -654,34 +778,26 @@ static int write_summary(struct world *w, FILE *out)
 	}
 	if (rc)
 		goto out;
-	/* Count what is still waiting or running. */
-	for (uint32_t id = 0; id < w->tasks.next_fresh; id++) {
-		const struct task *t = W_TASK(w, id);
-		if (t->state == TASK_WAITING || t->state == TASK_RUNNING) {
-			struct fig *g = &per[t->fw];
-			if (t->state == TASK_WAITING) {
-				g->waiting++;
-				all.waiting++;
-			} else {
-				g->running++;
-				all.running++;
-			}
-		}
-	}
 	double simsec = simtime_to_sec(w->now);
-	char *tmp = path_join(m->dir, ".summary.json.tmp");
 	char *fin = path_join(m->dir, "summary.json");
-	FILE *f = tmp ? fopen(tmp, "w") : NULL;
-	if (!f) {
-		diag_error(w->diag, tmp ? tmp : m->dir, 0, 0, "cannot write: %s",
-			   strerror(errno));
-		rc = OS_EIO;
-		free(tmp);
+	struct outfile sum;
+	int e = fin ? outfile_open(&sum, fin, 0) : -ENOMEM;
+	if (e) {
+		diag_error(w->diag, fin ? fin : m->dir, 0, 0, "cannot write: %s",
+			   strerror(-e));
+		rc = OS_EWRITE;
 		free(fin);
 		goto out;
 	}
+	FILE *f = sum.f;
 	fputs("{\n  \"offersim_version\": ", f);
 	json_str(f, OFFERSIM_VERSION);
+	/* Only for a run stopped early, so complete summaries keep their
+	 * bytes; sim_time below is the simulated time it reached. */
+	if (m->stopped) {
+		fputs(",\n  \"complete\": false,\n  \"reason\": ", f);
+		json_str(f, m->stopped);
+	}
 	fputs(",\n  \"scenario\": ", f);
 	json_str(f, w->sc->name);
 	fprintf(f, ",\n  \"seed\": %llu,\n  \"generator\": \"mt19937\",\n",
@@ -694,6 +810,17 @@ static int write_summary(struct world *w, FILE *out)
 	fputs(",\n  \"makespan\": ", f);
 	json_num(f, simtime_to_sec(m->last_end));
 	fprintf(f, ",\n  \"allocation_passes\": %llu,\n", (unsigned long long)w->passes);
+	if (w->stopped) {
+		/* A stop condition ended the run early (struct sim_stop):
+		 * the figures below are of an unfinished run. */
+		fputs("  \"stopped\": {\"at\": ", f);
+		json_num(f, simsec);
+		fputs(", \"metric\": ", f);
+		json_str(f, w->stop_metric);
+		fputs(", \"bound\": ", f);
+		json_num(f, w->stop_bound);
+		fputs("},\n", f);
+	}
 	fputs("  \"utilization\": {", f);
 	double util[RES_MAX], util_span[RES_MAX];
 	for (int r = 0; r < w->nres; r++) {
@@ -710,7 +837,7 @@ static int write_summary(struct world *w, FILE *out)
 	 * for tasks still running then). */
 	simtime_t span_from = m->first_submit > 0 ? m->first_submit : 0;
 	simtime_t span_to = m->last_end;
-	if (all.running > 0 && w->now > span_to)
+	if (all.v[FIG_TASKS_RUNNING].u > 0 && w->now > span_to)
 		span_to = w->now;
 	simtime_t span = span_to > span_from ? span_to - span_from : 0;
 	fputs("  \"span\": {\"first_submit\": ", f);
@@ -740,7 +867,7 @@ static int write_summary(struct world *w, FILE *out)
 	fputs(",\n  \"bounded_slowdown_threshold\": ", f);
 	json_num(f, m->bsd_tau);
 	/* Only when it happened, so ordinary summaries keep their shape. */
-	if (all.wait.approx || all.resp.approx || all.job_wait.approx)
+	if (fig_approx(&all, 0))
 		fprintf(f, ",\n  \"percentiles\": {\"method\": \"histogram\", "
 			"\"relative_error\": 0.0078125, \"exact_up_to\": %zu}",
 			(size_t)w->sc->exact_percentiles);
@@ -766,29 +893,23 @@ static int write_summary(struct world *w, FILE *out)
 		fputs("\n    }", f);
 	}
 	fputs("\n  }\n}\n", f);
-	if (ferror(f) | fclose(f)) {
-		diag_error(w->diag, tmp, 0, 0, "write failed");
-		rc = OS_EIO;
-	} else if (rename(tmp, fin)) {
-		diag_error(w->diag, fin, 0, 0, "cannot rename: %s", strerror(errno));
-		rc = OS_EIO;
+	if ((e = outfile_commit(&sum)) != 0) {
+		diag_error(w->diag, fin, 0, 0, "cannot write: %s", strerror(-e));
+		rc = OS_EWRITE;
 	}
-	if (rc)
-		unlink(tmp);
-	free(tmp);
 	free(fin);
 	if (rc || !out)
 		goto out;
+	if (m->stopped)
+		fprintf(out, "offersim: run stopped by %s at %.3f s; results are incomplete\n",
+			m->stopped, simsec);
 
 	fprintf(out, "offersim %s: scenario %s, seed %llu, allocator %s\n",
 		OFFERSIM_VERSION, w->sc->name, (unsigned long long)w->sc->seed,
 		w->sc->allocator);
 	fprintf(out, "  sim time %.3f s, %llu events, %llu allocation passes\n",
 		simsec, (unsigned long long)w->events, (unsigned long long)w->passes);
-	fprintf(out, "  tasks     %llu submitted, %llu finished, %llu running, %llu waiting, %llu rejected\n",
-		(unsigned long long)all.submitted, (unsigned long long)all.finished,
-		(unsigned long long)all.running, (unsigned long long)all.waiting,
-		(unsigned long long)all.rejected);
+	human_figs(out, &all, 1, 19, m->bsd_tau, (size_t)w->sc->exact_percentiles);
 	fputs("  util     ", out);
 	for (int r = 0; r < w->nres; r++)
 		fprintf(out, " %s %.3f", w->sc->res.name[r], util[r]);
@@ -798,39 +919,17 @@ static int write_summary(struct world *w, FILE *out)
 	fprintf(out, " (first submit %.3f s to last end %.3f s)\n",
 		simtime_to_sec(span_from), simtime_to_sec(span_to));
 	human_load(out, w, work, arr_span);
-	human_stats(out, "wait", &all.wait);
-	human_stats(out, "response", &all.resp);
-	if (all.wait.approx || all.resp.approx)
-		fprintf(out, "            (percentiles within 0.78%%: more than %zu "
-			"values, metrics.exact_percentiles)\n",
-			(size_t)w->sc->exact_percentiles);
-	if (isnan(all.slowdown) && isnan(all.bsd))
-		fprintf(out, "  slowdown  (no finished tasks)\n");
-	else
-		fprintf(out, "  slowdown  mean %.3f, bounded (tau %g s) mean %.3f\n",
-			all.slowdown, m->bsd_tau, all.bsd);
-	fprintf(out, "  jobs      %llu submitted, %llu finished, %llu running, %llu waiting, %llu rejected\n",
-		(unsigned long long)all.jobs_submitted,
-		(unsigned long long)all.jobs_finished,
-		(unsigned long long)all.jobs_running,
-		(unsigned long long)all.jobs_waiting,
-		(unsigned long long)all.jobs_rejected);
-	if (all.jobs_finished > 0) {
-		human_stats(out, "job wait", &all.job_wait);
-		fprintf(out, "  job resp  mean %.3f s, bounded slowdown (tau %g s) mean %.3f\n",
-			all.job_resp, m->bsd_tau, all.job_bsd);
-	}
-	fprintf(out, "  offers    %llu made, %llu accepted, %llu declined, %llu rescinded\n",
-		(unsigned long long)all.offers, (unsigned long long)all.accepted,
-		(unsigned long long)all.declined, (unsigned long long)all.rescinded);
+	human_figs(out, &all, 20, INT_MAX, m->bsd_tau,
+		   (size_t)w->sc->exact_percentiles);
 	if (lenient_lines(w, &skipped_lines))
 		fprintf(out, "  trace     %ld malformed line%s skipped (lenient)\n",
 			skipped_lines, skipped_lines == 1 ? "" : "s");
 	if (n > 1)
 		for (int i = 0; i < n; i++)
 			fprintf(out, "  %-9s %llu finished, wait mean %.3f s, final share %.3f\n",
-				w->fws[i].name, (unsigned long long)per[i].finished,
-				per[i].wait.mean,
+				w->fws[i].name,
+				(unsigned long long)per[i].v[FIG_TASKS_FINISHED].u,
+				per[i].v[FIG_WAIT].s.mean,
 				policy_dominant_share(w->fws[i].allocated, w->total, w->nres));
 out:
 	free(ms);
@@ -920,26 +1019,37 @@ int metrics_finish(struct world *w, FILE *out)
 			metrics_offer_done(w, W_OFFER(w, id), "outstanding");
 	}
 	int rc = 0;
+	/* The step files' last rows; a write error shows when the file is
+	 * committed below, which names it. */
+	(void)steps_finish(m->util, w->now);
+	(void)steps_finish(m->shares, w->now);
+	/* A partial file says so in its last line, where a reader that
+	 * stops at the end of the data meets it. */
+	if (m->stopped)
+		for (int i = 0; i < MF_COUNT; i++)
+			fprintf(m->f[i], "# incomplete: %s at %.3f s\n", m->stopped,
+				simtime_to_sec(w->now));
 	for (int i = 0; i < MF_COUNT; i++) {
-		if (ferror(m->f[i]) | fclose(m->f[i])) {
-			diag_error(w->diag, m->tmp[i], 0, 0, "write failed");
-			rc = OS_EIO;
+		int e;
+		if (rc) {
+			outfile_abort(&m->out[i]);
+		} else if ((e = outfile_commit(&m->out[i])) != 0) {
+			diag_error(w->diag, m->dir, 0, 0, "cannot write %s: %s",
+				   mf_names[i], strerror(-e));
+			rc = OS_EWRITE;
 		}
 		m->f[i] = NULL;
 	}
-	for (int i = 0; i < MF_COUNT && !rc; i++)
-		if (rename(m->tmp[i], m->final[i])) {
-			diag_error(w->diag, m->final[i], 0, 0, "cannot rename: %s",
-				   strerror(errno));
-			rc = OS_EIO;
-		}
 	/* summary.json last: its presence means the run is complete. */
 	if (!rc)
 		rc = write_summary(w, out);
 	if (rc)
-		for (int i = 0; i < MF_COUNT; i++)
-			if (m->final[i])
-				unlink(m->final[i]);
+		for (int i = 0; i < MF_COUNT; i++) {
+			char *fin = path_join(m->dir, mf_names[i]);
+			if (fin)
+				unlink(fin);
+			free(fin);
+		}
 	return rc;
 }
 
@@ -947,25 +1057,22 @@ void metrics_abort(struct world *w)
 {
 	struct metrics *m = &w->met;
 	for (int i = 0; i < MF_COUNT; i++) {
-		if (m->f[i]) {
-			fclose(m->f[i]);
-			m->f[i] = NULL;
-		}
-		if (m->tmp[i])
-			unlink(m->tmp[i]);
+		if (m->out[i].f)
+			outfile_abort(&m->out[i]);
+		m->f[i] = NULL;
 	}
 }
 
 void metrics_release(struct world *w)
 {
 	struct metrics *m = &w->met;
-	for (int i = 0; i < MF_COUNT; i++) {
-		if (m->f[i])
-			fclose(m->f[i]);
-		free(m->tmp[i]);
-		free(m->final[i]);
-	}
+	for (int i = 0; i < MF_COUNT; i++)
+		if (m->out[i].f)
+			outfile_abort(&m->out[i]);
 	jobtrack_release(&m->jobs);
+	steps_free(m->util);
+	steps_free(m->shares);
+	free(m->row);
 	free(m->dir);
 	memset(m, 0, sizeof *m);
 }

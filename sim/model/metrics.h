@@ -6,13 +6,26 @@
  * to jobs.csv as jobs end; a job's record lives only while the job is in
  * flight (jobtrack.h), and a finished job leaves its wait behind for the
  * percentiles.  Utilization is
- * integrated exactly at every change of the resources in use, so the
- * time-weighted average does not depend on the sample interval; the
- * samples in utilization.csv and shares.csv are for plotting.
+ * integrated exactly at every change of the resources in use.
+ *
+ * utilization.csv (in use / total per resource) and shares.csv (each
+ * framework's dominant share of what it was allocated, offers included)
+ * are step functions (core/steps.h): a row when a value, to six
+ * decimals, changed at an instant (the state after that instant's
+ * events, at most one row per instant); it holds until the next row; the
+ * last row is the end of the run.  The time-weighted mean over the file
+ * is summary.json's utilization to the printed precision, however the
+ * rows are thinned (metrics.max_rows, default 10000 per file: adjacent
+ * steps merge into their time-weighted mean).  metrics.sample_interval
+ * no longer plays a part here: the engine counts the ticks of its old
+ * clock in summary.json's events so that results stay comparable, and
+ * that is all it does.
  *
  * Every file is written under a temporary name (".NAME.tmp" in the output
- * directory) and renamed only when the run completed, so a failed run
- * never leaves output that looks whole.
+ * directory, core/outfile.h) and renamed only when the run completed, so a
+ * failed run never leaves output that looks whole.  A run stopped early
+ * (sim_options.stop) renames its files too, each ending in a line
+ * "# incomplete: REASON at T s", and summary.json says "complete": false.
  */
 #ifndef OFFERSIM_METRICS_H
 #define OFFERSIM_METRICS_H
@@ -20,7 +33,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "figures.h"
 #include "jobtrack.h"
+#include "../core/outfile.h"
 #include "../core/qstat.h"
 #include "../core/res.h"
 #include "../core/simtime.h"
@@ -28,23 +43,18 @@
 struct world;
 struct task;
 struct offer;
+struct steps;
 
-/* A growable array of doubles (waits, responses) for percentiles. */
-
+/*
+ * What a framework's run measured: one field per summary figure
+ * (figures.h, named by its row), and the rest, which summary.json reports
+ * in other forms.
+ */
 struct fw_metrics {
-	uint64_t submitted, finished, rejected, launched;
-	uint64_t offers, accepted, declined, rescinded;
-	struct qstat wait, response;    /* seconds (qstat.h) */
-	uint64_t preemptions;
-	double wasted;                   /* seconds of work lost to restarts */
-	double slowdown_sum, bsd_sum;
-	uint64_t slowdown_n;
-	/* Jobs: counted when their first task arrives; finished ones give
-	 * their wait, response and bounded slowdown. */
-	uint64_t jobs_submitted, jobs_finished, jobs_rejected;
-	uint64_t jobs_waiting, jobs_running;   /* in flight at the end */
-	struct qstat job_wait;
-	double job_resp_sum, job_bsd_sum;
+#define FIG_FIELD(id, kind, field, ...) FIG_TYPE_##kind field;
+	FIGURES(FIG_FIELD)
+#undef FIG_FIELD
+	uint64_t launched;               /* tasks started, restarts included */
 	double work[RES_MAX];            /* duration x demand of the tasks
 					    submitted, resource-seconds */
 };
@@ -54,14 +64,17 @@ enum metrics_file { MF_TASKS, MF_UTIL, MF_SHARES, MF_OFFERS, MF_JOBS,
 
 struct metrics {
 	char *dir;
-	FILE *f[MF_COUNT];
-	char *tmp[MF_COUNT], *final[MF_COUNT];
+	FILE *f[MF_COUNT];               /* out[i].f, where rows go */
+	struct outfile out[MF_COUNT];
+	const char *stopped;             /* why the run stopped early, or NULL */
 	double used_integral[RES_MAX];   /* resource-microseconds in use */
 	simtime_t last_change;
 	simtime_t first_submit, last_end;
 	simtime_t last_submit;
 	double bsd_tau;                  /* bounded slowdown threshold, s */
 	struct jobtrack jobs;            /* jobs in flight */
+	struct steps *util, *shares;     /* utilization.csv, shares.csv */
+	int64_t *row;                    /* scratch: one row's values */
 };
 
 /* Create the output directory and open the temporary files. */
@@ -79,7 +92,12 @@ void metrics_task_rejected(struct world *w, const struct task *t);
 /* An offer was answered or rescinded. */
 void metrics_offer_done(struct world *w, const struct offer *o,
 			const char *outcome);
-void metrics_sample(struct world *w);
+/*
+ * The events of the instant w->now are all done (the engine calls it
+ * before time moves on, and once after the last event): utilization.csv
+ * and shares.csv get a row at w->now when a value changed.
+ */
+void metrics_settled(struct world *w);
 
 /*
  * After the last event: rows for tasks still waiting or running, the

@@ -173,6 +173,7 @@ static void fire(struct world *w, const struct sc_event *e)
 		if (a->present)
 			break;
 		a->present = 1;
+		w->nabsent--;
 		res_add(w->total, a->total, w->nres);
 		for (int r = 0; r < w->nres; r++)
 			if (a->total[r] > w->max_agent[r])
@@ -190,6 +191,7 @@ static void fire(struct world *w, const struct sc_event *e)
 			kill_tasks(w, i, e->agent, !w->fws[i].scripted);
 		}
 		a->present = 0;
+		w->nabsent++;
 		res_sub(w->total, a->total, w->nres);
 		master_total_changed(w);
 		break;

@@ -15,6 +15,7 @@
 
 #include "../core/err.h"
 #include "framework.h"
+#include "gantt.h"
 #include "master.h"
 #include "metrics.h"
 #include "world.h"
@@ -42,6 +43,7 @@ void task_start(struct world *w, uint32_t id, int agent)
 	else
 		W_TASK(w, f->run_tail)->run_next = id;
 	f->run_tail = id;
+	fw_running_added(w, t->fw, id);
 	a->running++;
 	f->running++;
 	f->m.launched++;
@@ -61,6 +63,7 @@ void task_start(struct world *w, uint32_t id, int agent)
 static void unlink_running(struct world *w, struct framework *f,
 			   struct task *t)
 {
+	fw_running_removed(w, f->id, t->pt.id);
 	if (t->run_prev == POOL_NONE)
 		f->run_head = t->run_next;
 	else
@@ -77,6 +80,7 @@ static void release_resources(struct world *w, struct task *t)
 {
 	struct framework *f = &w->fws[t->fw];
 	struct agent *a = &w->agents[t->agent];
+	gantt_task_stopped(w, t);
 	metrics_before_use_change(w);
 	res_sub(w->used, t->res, w->nres);
 	res_sub(f->used, t->res, w->nres);

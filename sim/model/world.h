@@ -21,7 +21,9 @@
 #include "../../workloads/source.h"
 #include "../core/evq.h"
 #include "jobmap.h"
+#include "gantt.h"
 #include "metrics.h"
+#include "queuelog.h"
 #include "../core/pool.h"
 #include "../core/res.h"
 #include "../config/scenario.h"
@@ -40,7 +42,6 @@ enum ev_kind {
 	EV_FILTER,        /* arg: framework id */
 	EV_TICK,          /* periodic allocation */
 	EV_PASS,          /* event-driven allocation at this instant */
-	EV_SAMPLE,        /* metrics sample */
 	EV_SCRIPT,        /* the scenario's next timed events (script.c) */
 	EV_REVIVE,        /* a revive held back by min_revive_interval;
 			     arg: framework id */
@@ -99,6 +100,11 @@ struct task {
 	simtime_t wasted;         /* work lost to restarts */
 	uint32_t run_prev, run_next;   /* framework's running list */
 	uint32_t order_idx;       /* position in a dynamic order */
+	double qkey;              /* a static policy key, cached on enqueue */
+	/* While running: the framework's tree of running tasks by the end
+	 * their estimates promise (rq_end, then id), for backfilling. */
+	struct tq_link rq;
+	simtime_t rq_end;
 	uint32_t job_next;        /* next waiting task of its rigid job */
 	uint64_t preempt_pass;    /* pass count when it last preempted */
 	int fw, agent;
@@ -180,10 +186,19 @@ struct framework {
 	struct wl_task next;
 	int has_next;
 	struct evq_node arrival_ev;
+	/* Tasks rejected on arrival for needing more than any agent has:
+	 * counted, and reported in one warning at the end of the run with
+	 * the first of them (engine.c), not in one line each. */
+	long oversized;
+	long long oversized_job, oversized_task;
+	long oversized_line;
+	char oversized_res[128];
 
-	/* Waiting queue. */
+	/* Waiting queue.  key_static: the policy's key depends only on the
+	 * waiting task, so the queue is kept sorted by it (task->qkey). */
 	uint32_t q_root;
 	uint32_t q_len;
+	int key_static;
 
 	/* Offers in hand, oldest first; answered as a batch when due. */
 	uint32_t off_head, off_tail;
@@ -202,6 +217,10 @@ struct framework {
 	 * expiry, the generation (valid while equal to filter_gen and now
 	 * < expiry), then what was refused. */
 	uint32_t filter_gen;
+	/* Some row may hold a filter of the current generation: 0 from a
+	 * revive until the next filter goes in, when no row need be read
+	 * (the first pass after a revive reads none). */
+	int filt_any;
 	resq_t *filt;
 	simtime_t filter_duration;
 	/* Expiry times of installed filters, in order (event-driven mode
@@ -241,6 +260,8 @@ struct framework {
 	uint64_t last_offer_pass;    /* pass number of its latest offer */
 	int running;
 	uint32_t run_head, run_tail;   /* running tasks, in start order */
+	uint32_t rq_root;         /* the same by expected end (task->rq), */
+	int rq_on;                /* kept once sched_ending_first was called */
 	simtime_t decision_time;
 	int max_tasks_per_offer;
 	double refuse_seconds;
@@ -261,17 +282,30 @@ struct world {
 	const struct scenario *sc;
 	struct diag *diag;
 	struct run_options opt;
+	/* Test-only reference mode: every offer goes the plain per-offer
+	 * way (no fused declines).  engine.c sets it from the environment
+	 * variable OFFERSIM_REFERENCE, read there and nowhere else; make
+	 * check runs the scenario corpus both ways and compares the bytes. */
+	int reference;
+	/* Set when a stop condition ended the run (see struct sim_stop):
+	 * summary.json records it. */
+	int stopped;
+	char stop_metric[128];
+	double stop_bound;
 	int nres;
 	simtime_t now;
 	simtime_t horizon;        /* SIMTIME_NEVER when unlimited */
 	simtime_t interval;       /* allocation interval; 0 = event-driven */
 	simtime_t offer_timeout;  /* 0 = never */
-	simtime_t sample_interval;
+	simtime_t sample_interval;  /* the old sampler's clock, whose ticks
+				       still count in events (engine.c) */
+	simtime_t next_tick;      /* its next tick not yet counted */
 	struct evq q;
 	uint64_t events;
 
 	struct agent *agents;
 	int nagents;
+	int nabsent;              /* agents not registered now */
 	resq_t *afree, *atotal;   /* agents' free and total rows, nres each */
 	resq_t total[RES_MAX];
 	resq_t used[RES_MAX];     /* in use by running tasks */
@@ -324,17 +358,22 @@ struct world {
 	 * reused, as is each framework's scratch (struct fw_scratch). */
 	unsigned char *answer_buf;
 	size_t answer_cap;
+	/* The same for the answer's max-free tree (framework.c). */
+	resq_t *mf_buf;
+	size_t mf_cap;
 	uint64_t offers_made;
 	uint64_t walks;           /* answers so far: numbers each walk */
 	uint64_t passes;
 	uint64_t passes_idle;     /* passes since the last task started */
 	simtime_t last_pass;
 
-	struct evq_node tick_ev, pass_ev, sample_ev;
+	struct evq_node tick_ev, pass_ev;
 	int sources_open;         /* frameworks whose source has more */
 	int failed;               /* an input error stopped the run */
 
 	struct metrics met;
+	struct gantt gantt;       /* the bars of gantt.svg */
+	struct queuelog qlog;     /* queue.csv */
 };
 
 static inline struct task *W_TASK(const struct world *w, uint32_t id)

@@ -1,0 +1,157 @@
+/*
+ * queuelog.c - waiting tasks and jobs per framework over time (see
+ * queuelog.h).
+ *
+ * Counts change many times within one instant (a pass takes tasks out of
+ * the queue, a preemption puts them back), so a row is held back until
+ * time moves on and written only when its counts differ from the row
+ * before: the file is a step function with one row per real change.
+ */
+#include "queuelog.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../core/diag.h"
+#include "../core/err.h"
+#include "world.h"
+
+struct qjob {
+	struct idkey key;
+	uint32_t waiting;
+};
+
+static char *path2(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(n);
+	if (p)
+		snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
+int queuelog_open(struct world *w, const char *dir)
+{
+	struct queuelog *q = &w->qlog;
+	idtab_init(&q->jobs, sizeof(struct qjob));
+	q->pending = -1;
+	q->tmp = path2(dir, ".queue.csv.tmp");
+	q->final = path2(dir, "queue.csv");
+	size_t n = 2 * (size_t)(w->nfws > 0 ? w->nfws : 1);
+	q->now = calloc(n, sizeof *q->now);
+	q->shown = calloc(n, sizeof *q->shown);
+	if (!q->tmp || !q->final || !q->now || !q->shown)
+		return OS_ENOMEM;
+	unlink(q->final);
+	q->f = fopen(q->tmp, "w");
+	if (!q->f) {
+		diag_error(w->diag, q->tmp, 0, 0, "cannot write: %s",
+			   strerror(errno));
+		return OS_EIO;
+	}
+	fputs("time", q->f);
+	for (int i = 0; i < w->nfws; i++)
+		fprintf(q->f, ",%s.tasks,%s.jobs", w->fws[i].name,
+			w->fws[i].name);
+	fputc('\n', q->f);
+	return 0;
+}
+
+static void write_row(struct world *w, simtime_t t, const uint32_t *v)
+{
+	struct queuelog *q = &w->qlog;
+	fprintf(q->f, "%.6f", simtime_to_sec(t));
+	for (int i = 0; i < 2 * w->nfws; i++)
+		fprintf(q->f, ",%u", (unsigned)v[i]);
+	fputc('\n', q->f);
+	q->rows++;
+	q->last = t;
+}
+
+/* Write the row held back, if its counts differ from the last row. */
+static void flush(struct world *w)
+{
+	struct queuelog *q = &w->qlog;
+	if (q->pending < 0)
+		return;
+	size_t n = 2 * (size_t)w->nfws;
+	if (q->rows == 0 && q->pending > 0)
+		write_row(w, 0, q->shown);
+	if (q->rows == 0 || memcmp(q->now, q->shown, n * sizeof *q->now)) {
+		write_row(w, q->pending, q->now);
+		memcpy(q->shown, q->now, n * sizeof *q->now);
+	}
+	q->pending = -1;
+}
+
+void queuelog_change(struct world *w, int fw, int64_t job, int delta)
+{
+	struct queuelog *q = &w->qlog;
+	if (!q->f)
+		return;
+	if (q->pending >= 0 && w->now > q->pending)
+		flush(w);
+	q->pending = w->now;
+	struct qjob *j = idtab_find(&q->jobs, job, fw);
+	if (!j) {
+		BUG_ON(delta < 0);
+		j = idtab_add(&q->jobs, job, fw);
+		if (!j) {
+			w->failed = OS_ENOMEM;
+			return;
+		}
+		q->now[2 * fw + 1]++;
+	}
+	BUG_ON(delta < 0 && (j->waiting == 0 || q->now[2 * fw] == 0));
+	j->waiting += delta;
+	q->now[2 * fw] += delta;
+	if (j->waiting == 0) {
+		idtab_del(&q->jobs, job, fw);
+		q->now[2 * fw + 1]--;
+	}
+}
+
+int queuelog_finish(struct world *w)
+{
+	struct queuelog *q = &w->qlog;
+	flush(w);
+	if (q->rows == 0 || w->now > q->last)
+		write_row(w, w->now, q->shown);
+	int rc = ferror(q->f) ? OS_EIO : 0;
+	if (fclose(q->f) && rc == 0)
+		rc = OS_EIO;
+	q->f = NULL;
+	if (rc == 0 && rename(q->tmp, q->final))
+		rc = OS_EIO;
+	if (rc)
+		unlink(q->tmp);
+	return rc;
+}
+
+void queuelog_abort(struct world *w)
+{
+	struct queuelog *q = &w->qlog;
+	if (q->f) {
+		fclose(q->f);
+		q->f = NULL;
+	}
+	if (q->tmp)
+		unlink(q->tmp);
+	if (q->final)
+		unlink(q->final);
+}
+
+void queuelog_release(struct world *w)
+{
+	struct queuelog *q = &w->qlog;
+	if (q->f)
+		fclose(q->f);
+	free(q->tmp);
+	free(q->final);
+	free(q->now);
+	free(q->shown);
+	idtab_release(&q->jobs);
+	memset(q, 0, sizeof *q);
+}

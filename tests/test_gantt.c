@@ -1,0 +1,254 @@
+/*
+ * test_gantt.c - gantt.svg and queue.csv against what the run did: the
+ * bars of a hand-computed case one by one, the seed example's bars against
+ * tasks.csv (all of them, and a time window), the row cap on a large
+ * cluster, and queue.csv's steps on the hand case.
+ *
+ * The SVG is read through its bars' data attributes (data-fw, data-job,
+ * data-task, data-agent, data-start, data-end), which is also how a reader
+ * can check a chart.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "simtest.h"
+
+struct bar {
+	char fw[32], agent[48];
+	long long job, task;
+	double start, end, y;
+};
+
+/* The value of attribute name in the tag from p to its '>', copied to
+ * out; 0 when absent. */
+static int attr(const char *p, const char *end, const char *name, char *out,
+		size_t size)
+{
+	char key[48];
+	snprintf(key, sizeof key, " %s=\"", name);
+	const char *a = strstr(p, key);
+	if (!a || a > end)
+		return 0;
+	a += strlen(key);
+	const char *q = strchr(a, '"');
+	if (!q || (size_t)(q - a) >= size)
+		return 0;
+	memcpy(out, a, (size_t)(q - a));
+	out[q - a] = '\0';
+	return 1;
+}
+
+/* Every bar of the chart in dir; returns how many (at most max). */
+static int read_bars(const char *dir, struct bar *v, int max)
+{
+	char *svg = st_slurp(dir, "gantt.svg", NULL);
+	if (!svg)
+		return -1;
+	int n = 0;
+	for (const char *p = svg; (p = strstr(p, "<rect ")) != NULL; p++) {
+		const char *end = strchr(p, '>');
+		char buf[64];
+		if (!end || !attr(p, end, "data-task", buf, sizeof buf))
+			continue;
+		if (n == max) {
+			n++;
+			break;
+		}
+		struct bar *b = &v[n++];
+		b->task = atoll(buf);
+		attr(p, end, "data-job", buf, sizeof buf);
+		b->job = atoll(buf);
+		attr(p, end, "data-start", buf, sizeof buf);
+		b->start = atof(buf);
+		attr(p, end, "data-end", buf, sizeof buf);
+		b->end = atof(buf);
+		attr(p, end, "y", buf, sizeof buf);
+		b->y = atof(buf);
+		if (!attr(p, end, "data-fw", b->fw, sizeof b->fw))
+			b->fw[0] = '\0';
+		if (!attr(p, end, "data-agent", b->agent, sizeof b->agent))
+			b->agent[0] = '\0';
+	}
+	free(svg);
+	return n;
+}
+
+static const struct bar *find_bar(const struct bar *v, int n, long long job,
+				  long long task)
+{
+	for (int i = 0; i < n; i++)
+		if (v[i].job == job && v[i].task == task)
+			return &v[i];
+	return NULL;
+}
+
+/* tests/data/gantt/hand.yaml works the schedule out by hand. */
+static void test_hand_bars(void)
+{
+	char dir[64];
+	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/gantt/hand.yaml", NULL, 0, dir, sizeof dir), 0);
+	struct bar v[16];
+	int n = read_bars(dir, v, 16);
+	CU_ASSERT_EQUAL(n, 5);
+	static const struct {
+		long long job, task;
+		const char *agent;
+		double start, end;
+	} want[] = {
+		{1, 0, "b", 0, 4}, {1, 1, "a", 0, 3}, {2, 0, "a", 3, 5},
+		{2, 1, "b", 4, 5}, {3, 0, "a", 5, 6},
+	};
+	double ya = -1, yb = -1;
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		const struct bar *b = find_bar(v, n, want[i].job, want[i].task);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+		CU_ASSERT_STRING_EQUAL(b->fw, "f");
+		CU_ASSERT_STRING_EQUAL(b->agent, want[i].agent);
+		CU_ASSERT_DOUBLE_EQUAL(b->start, want[i].start, 1e-9);
+		CU_ASSERT_DOUBLE_EQUAL(b->end, want[i].end, 1e-9);
+		/* One row per agent: every bar of an agent at its height
+		 * (one task at a time here, so one lane), a above b. */
+		double *y = strcmp(want[i].agent, "a") == 0 ? &ya : &yb;
+		if (*y < 0)
+			*y = b->y;
+		CU_ASSERT_DOUBLE_EQUAL(b->y, *y, 1e-9);
+	}
+	CU_ASSERT(ya >= 0 && yb > ya);
+	char *svg = st_slurp(dir, "gantt.svg", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(svg);
+	/* The axis is in seconds and ends at the run's end. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(svg, "time (s); the chart ends at 6 s"));
+	free(svg);
+	st_cleanup(dir);
+}
+
+static void test_hand_queue(void)
+{
+	char dir[64];
+	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/gantt/hand.yaml", NULL, 0, dir, sizeof dir), 0);
+	char *q = st_slurp(dir, "queue.csv", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(q);
+	CU_ASSERT_STRING_EQUAL(q,
+		"time,f.tasks,f.jobs\n"
+		"0.000000,0,0\n"
+		"1.000000,2,1\n"
+		"2.000000,3,2\n"
+		"3.000000,2,2\n"
+		"4.000000,1,1\n"
+		"5.000000,0,0\n"
+		"6.000000,0,0\n");
+	free(q);
+	st_cleanup(dir);
+}
+
+struct row {
+	char fw[32], agent[48];
+	long long job, task;
+	double start, end;
+	int started;
+};
+
+/* tasks.csv: framework,job_id,task_id,agent,submit,start,end,... */
+static int read_tasks(const char *dir, struct row *v, int max)
+{
+	char *csv = st_slurp(dir, "tasks.csv", NULL);
+	if (!csv)
+		return -1;
+	int n = 0;
+	char *save = NULL;
+	strtok_r(csv, "\n", &save);   /* the header */
+	for (char *l; (l = strtok_r(NULL, "\n", &save)) != NULL && n < max;) {
+		struct row *r = &v[n++];
+		char *f[8] = {0};
+		int k = 0;
+		for (char *p = l; k < 8; k++) {
+			f[k] = p;
+			p = strchr(p, ',');
+			if (!p)
+				break;
+			*p++ = '\0';
+		}
+		snprintf(r->fw, sizeof r->fw, "%s", f[0]);
+		r->job = atoll(f[1]);
+		r->task = atoll(f[2]);
+		snprintf(r->agent, sizeof r->agent, "%s", f[3] ? f[3] : "");
+		r->started = f[5] && *f[5];
+		r->start = r->started ? atof(f[5]) : -1;
+		r->end = f[6] && *f[6] ? atof(f[6]) : -1;
+	}
+	free(csv);
+	return n;
+}
+
+/* The seed example (no preemption, so one bar per task that started):
+ * every bar is a task of tasks.csv on its agent with its times, and the
+ * bars in a window are the tasks that ran in it. */
+static void test_seed_against_tasks(void)
+{
+	static struct bar v[512];
+	static struct row t[512];
+	for (int pass = 0; pass < 2; pass++) {
+		char dir[64];
+		const char *win[] = {"metrics.gantt_from=20", "metrics.gantt_to=40"};
+		CU_ASSERT_EQUAL_FATAL(st_run("examples/seed-hadoop.yaml", win,
+					     pass ? 2 : 0, dir, sizeof dir), 0);
+		int nb = read_bars(dir, v, 512), nt = read_tasks(dir, t, 512);
+		CU_ASSERT_FATAL(nb > 0 && nb < 512 && nt > 0 && nt < 512);
+		int want = 0;
+		for (int i = 0; i < nt; i++) {
+			if (!t[i].started)
+				continue;
+			if (pass && !(t[i].start < 40 && t[i].end > 20))
+				continue;
+			want++;
+			const struct bar *b = find_bar(v, nb, t[i].job, t[i].task);
+			CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+			CU_ASSERT_STRING_EQUAL(b->fw, t[i].fw);
+			CU_ASSERT_STRING_EQUAL(b->agent, t[i].agent);
+			CU_ASSERT_DOUBLE_EQUAL(b->start, t[i].start, 1e-6);
+			CU_ASSERT_DOUBLE_EQUAL(b->end, t[i].end, 1e-6);
+		}
+		CU_ASSERT_EQUAL(nb, want);
+		CU_ASSERT(pass ? want < nt : want == 84);
+		char *svg = st_slurp(dir, "gantt.svg", NULL);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(svg);
+		CU_ASSERT_PTR_NOT_NULL(strstr(svg, pass ? "the chart ends at 40 s"
+						       : "the chart ends at 116.4 s"));
+		free(svg);
+		st_cleanup(dir);
+	}
+}
+
+/* 1000 agents: at most 64 rows, each naming the agents it groups. */
+static void test_row_cap(void)
+{
+	char dir[64];
+	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/many-agents.yaml", NULL, 0, dir, sizeof dir), 0);
+	char *csv = st_slurp(dir, "gantt.csv", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\n"));
+	free(csv);
+	char *svg = st_slurp(dir, "gantt.svg", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(svg);
+	int labels = 0;
+	for (const char *p = svg; (p = strstr(p, "text-anchor=\"end\"")) != NULL; p++)
+		labels++;
+	CU_ASSERT(labels > 0 && labels <= 64);
+	CU_ASSERT_PTR_NOT_NULL(strstr(svg, "16 agents per row"));
+	free(svg);
+	st_cleanup(dir);
+}
+
+static const struct test_case cases[] = {
+	{"hand case: each bar's agent, start and end", test_hand_bars},
+	{"hand case: queue.csv steps", test_hand_queue},
+	{"seed example: bars equal tasks.csv, whole run and a window",
+	 test_seed_against_tasks},
+	{"1000 agents: at most 64 rows", test_row_cap},
+	{NULL, NULL},
+};
+
+const struct test_suite suite_gantt = {"gantt", cases};
