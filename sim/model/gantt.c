@@ -25,6 +25,7 @@
 #include "../config/scenario.h"
 #include "../core/diag.h"
 #include "../core/err.h"
+#include "../core/fmt.h"
 #include "task.h"
 #include "world.h"
 
@@ -92,6 +93,41 @@ static void xml_text(FILE *f, const char *s)
 		default: fputc(*s, f);
 		}
 	}
+}
+
+/*
+ * Numbers of the per-bar lines, through the integer formatter: a chart of
+ * many bars spent most of a run's time in printf's floating-point path.
+ * A coordinate is written with two decimals (rounded half away from zero),
+ * a time in µs as seconds with six (exact) or three (rounded) decimals.
+ */
+static void put_fix2(FILE *f, double v)
+{
+	char buf[32];
+	struct fmtbuf b = {buf, buf + sizeof buf};
+	fmt_fixed(&b, (int64_t)llround(v * 100), 2);
+	fwrite(buf, 1, (size_t)(b.p - buf), f);
+}
+
+static void put_i64(FILE *f, int64_t v)
+{
+	char buf[24];
+	struct fmtbuf b = {buf, buf + sizeof buf};
+	fmt_i64(&b, v);
+	fwrite(buf, 1, (size_t)(b.p - buf), f);
+}
+
+static void put_sec(FILE *f, simtime_t t, int digits)
+{
+	char buf[32];
+	struct fmtbuf b = {buf, buf + sizeof buf};
+	if (digits == 6) {
+		fmt_fixed(&b, t, 6);
+	} else {
+		int64_t ms = t >= 0 ? (t + 500) / 1000 : -((-t + 500) / 1000);
+		fmt_fixed(&b, ms, 3);
+	}
+	fwrite(buf, 1, (size_t)(b.p - buf), f);
 }
 
 /* The axis unit for a span of seconds: its name and length in seconds. */
@@ -274,22 +310,40 @@ static void write_bars(FILE *f, const struct world *w, const struct layout *l)
 		int r = b->agent / l->per_row;
 		double y = l->row_y[r] + 3 + l->lane[i] * l->lane_h;
 		const char *fw = w->fws[b->fw].name;
-		fprintf(f, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\"%s",
-			x0, y, x1 - x0 > 0.5 ? x1 - x0 : 0.5, l->lane_h,
-			palette[colour_of(w, b)], op);
+		fputs("<rect x=\"", f);
+		put_fix2(f, x0);
+		fputs("\" y=\"", f);
+		put_fix2(f, y);
+		fputs("\" width=\"", f);
+		put_fix2(f, x1 - x0 > 0.5 ? x1 - x0 : 0.5);
+		fputs("\" height=\"", f);
+		put_fix2(f, l->lane_h);
+		fprintf(f, "\" fill=\"%s\"%s", palette[colour_of(w, b)], op);
 		fputs(" stroke=\"#ffffff\" stroke-width=\"0.5\" data-fw=\"", f);
 		xml_text(f, fw);
-		fprintf(f, "\" data-job=\"%lld\" data-task=\"%lld\" data-agent=\"",
-			(long long)b->job, (long long)b->task);
+		fputs("\" data-job=\"", f);
+		put_i64(f, b->job);
+		fputs("\" data-task=\"", f);
+		put_i64(f, b->task);
+		fputs("\" data-agent=\"", f);
 		xml_text(f, w->agents[b->agent].name);
-		fprintf(f, "\" data-start=\"%.6f\" data-end=\"%.6f\"%s><title>",
-			s, e, b->running ? " data-running=\"1\"" : "");
+		fputs("\" data-start=\"", f);
+		put_sec(f, b->start, 6);
+		fputs("\" data-end=\"", f);
+		put_sec(f, b->end, 6);
+		fputs(b->running ? "\" data-running=\"1\"><title>" : "\"><title>", f);
 		xml_text(f, fw);
-		fprintf(f, " job %lld task %lld on ", (long long)b->job,
-			(long long)b->task);
+		fputs(" job ", f);
+		put_i64(f, b->job);
+		fputs(" task ", f);
+		put_i64(f, b->task);
+		fputs(" on ", f);
 		xml_text(f, w->agents[b->agent].name);
-		fprintf(f, ": %.3f to %.3f s%s</title></rect>\n", s, e,
-			b->running ? " (still running)" : "");
+		fputs(": ", f);
+		put_sec(f, b->start, 3);
+		fputs(" to ", f);
+		put_sec(f, b->end, 3);
+		fputs(b->running ? " s (still running)</title></rect>\n" : " s</title></rect>\n", f);
 	}
 }
 
@@ -420,12 +474,18 @@ static void write_csv(FILE *f, const struct world *w, const struct layout *l)
 		const struct gantt_bar *b = &g->v[i];
 		if (!in_window(l, b))
 			continue;
-		fprintf(f, "%d,%d,%s,%s,%lld,%lld,%d,%.6f,%.6f,%d,%d\n",
-			b->agent / l->per_row, l->lane[i], w->agents[b->agent].name,
-			w->fws[b->fw].name, (long long)b->job,
-			(long long)b->task, b->priority,
-			simtime_to_sec(b->start), simtime_to_sec(b->end),
-			colour_of(w, b), b->running);
+		fprintf(f, "%d,%d,%s,%s,", b->agent / l->per_row, l->lane[i],
+			w->agents[b->agent].name, w->fws[b->fw].name);
+		put_i64(f, b->job);
+		fputc(',', f);
+		put_i64(f, b->task);
+		fputc(',', f);
+		put_i64(f, b->priority);
+		fputc(',', f);
+		put_sec(f, b->start, 6);
+		fputc(',', f);
+		put_sec(f, b->end, 6);
+		fprintf(f, ",%d,%d\n", colour_of(w, b), b->running);
 	}
 }
 

@@ -16,6 +16,7 @@
 
 #include "../core/diag.h"
 #include "../core/err.h"
+#include "../core/fmt.h"
 #include "world.h"
 
 struct qjob {
@@ -62,9 +63,18 @@ int queuelog_open(struct world *w, const char *dir)
 static void write_row(struct world *w, simtime_t t, const uint32_t *v)
 {
 	struct queuelog *q = &w->qlog;
-	fprintf(q->f, "%.6f", simtime_to_sec(t));
-	for (int i = 0; i < 2 * w->nfws; i++)
-		fprintf(q->f, ",%u", (unsigned)v[i]);
+	/* The integer formatter, not printf: a row is written at every
+	 * instant a queue changes. */
+	char buf[48];
+	struct fmtbuf b = {buf, buf + sizeof buf};
+	fmt_fixed(&b, t, 6);
+	fwrite(buf, 1, (size_t)(b.p - buf), q->f);
+	for (int i = 0; i < 2 * w->nfws; i++) {
+		b.p = buf;
+		fmt_char(&b, ',');
+		fmt_u64(&b, v[i]);
+		fwrite(buf, 1, (size_t)(b.p - buf), q->f);
+	}
 	fputc('\n', q->f);
 	q->rows++;
 	q->last = t;
