@@ -224,9 +224,7 @@ static int a_next(struct wl_source *s, struct wl_task *out)
 
 static void a_stats(struct wl_source *s, struct wl_stats *out)
 {
-	struct a_src *a = (struct a_src *)s;
-	out->skipped_lines = a->f.skipped;
-	out->bytes_read = lr_offset(&a->f.lr);
+	tr_stats(&((struct a_src *)s)->f, out);
 }
 
 static void a_close(struct wl_source *s)
@@ -253,16 +251,13 @@ static int alibaba_open(const struct scenario *sc, int fw, struct diag *d,
 	int keep_failed = wl_opt_bool(&o, "keep_failed", 1);
 	if (wl_opt_finish(&o) < 0)
 		return OS_EINVAL;
-	struct a_src *a = calloc(1, sizeof *a);
-	if (!a) {
-		diag_error(d, NULL, 0, 0, "out of memory opening a trace");
+	struct a_src *a = tr_alloc(sizeof *a, d);
+	if (!a)
 		return OS_ENOMEM;
-	}
 	a->base.ops = &a_ops;
 	a->scale_mem = scale_mem;
 	a->keep_failed = keep_failed;
-	const char *path = sc->fws[fw].wl.trace ? sc->fws[fw].wl.trace : "";
-	int r = tr_open(&a->f, path, sc, fw, d);
+	int r = tr_open_workload(&a->f, sc, fw, d);
 	if (r < 0) {
 		free(a);
 		return r;

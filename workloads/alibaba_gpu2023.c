@@ -238,9 +238,7 @@ static int p_next(struct wl_source *s, struct wl_task *out)
 
 static void p_stats(struct wl_source *s, struct wl_stats *out)
 {
-	struct p_src *p = (struct p_src *)s;
-	out->skipped_lines = p->f.skipped;
-	out->bytes_read = lr_offset(&p->f.lr);
+	tr_stats(&((struct p_src *)s)->f, out);
 }
 
 static void p_close(struct wl_source *s)
@@ -265,14 +263,11 @@ static int gpu_open(const struct scenario *sc, int fw, struct diag *d,
 	wl_opt_init(&o, sc, fw, d);
 	if (wl_opt_finish(&o) < 0)
 		return OS_EINVAL;
-	struct p_src *p = calloc(1, sizeof *p);
-	if (!p) {
-		diag_error(d, NULL, 0, 0, "out of memory opening a trace");
+	struct p_src *p = tr_alloc(sizeof *p, d);
+	if (!p)
 		return OS_ENOMEM;
-	}
 	p->base.ops = &p_ops;
-	const char *path = sc->fws[fw].wl.trace ? sc->fws[fw].wl.trace : "";
-	int r = tr_open(&p->f, path, sc, fw, d);
+	int r = tr_open_workload(&p->f, sc, fw, d);
 	if (r == 0)
 		r = read_header(p);
 	if (r < 0) {

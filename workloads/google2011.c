@@ -722,11 +722,9 @@ static int google_open(const struct scenario *sc, int fw, struct diag *d,
 	double window = wl_opt_num(&o, "reorder_window", G_WINDOW, 0);
 	if (wl_opt_finish(&o) < 0)
 		return OS_EINVAL;
-	struct g_src *g = calloc(1, sizeof *g);
-	if (!g) {
-		diag_error(d, NULL, 0, 0, "out of memory opening a trace");
+	struct g_src *g = tr_alloc(sizeof *g, d);
+	if (!g)
 		return OS_ENOMEM;
-	}
 	g->base.ops = &g_ops;
 	g->d = d;
 	g->sc = sc;
@@ -735,7 +733,7 @@ static int google_open(const struct scenario *sc, int fw, struct diag *d,
 	g->scale_mem = sc_mem;
 	g->start_running = start == 1;
 	g->window = simtime_from_sec(window);
-	int r = list_files(g, sc->fws[fw].wl.trace ? sc->fws[fw].wl.trace : "");
+	int r = list_files(g, tr_workload_path(sc, fw));
 	if (r == 0)
 		r = open_next_file(g) < 0 ? OS_EIO : 0;
 	else if (r == OS_ENOMEM)
