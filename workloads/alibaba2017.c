@@ -87,11 +87,6 @@ static void report(struct a_src *a)
 		  a->skip_failed, a->skip_nocpu, a->skip_times, a->skip_empty);
 }
 
-static int field_is(const struct tr_field *x, const char *s)
-{
-	return (size_t)x->len == strlen(s) && memcmp(x->s, s, (size_t)x->len) == 0;
-}
-
 /* Parse the current row into a->cur; 1 = instances to deliver, 0 =
  * skipped, < 0 = error. */
 static int parse_row(struct a_src *a)
@@ -123,9 +118,9 @@ static int parse_row(struct a_src *a)
 				    "a non-negative integer");
 	a->rows++;
 	const struct tr_field *st = &f->fld[A_STATUS];
-	int failed = field_is(st, "Failed");
-	if (!field_is(st, "Terminated") && !failed) {
-		if (!field_is(st, "Running") && !field_is(st, "Waiting"))
+	int failed = tr_field_is(st, "Failed");
+	if (!tr_field_is(st, "Terminated") && !failed) {
+		if (!tr_field_is(st, "Running") && !tr_field_is(st, "Waiting"))
 			return tr_bad_field(f, A_STATUS, "status",
 				"Terminated, Failed, Running or Waiting");
 		a->skip_status++;
@@ -348,7 +343,7 @@ static int alibaba_machines(const struct wl_machine_opts *o,
 		/* A copy with a header line names its columns. */
 		if (f->lr.lineno == 1 && tr_num(f, S_TIME, &t) < 0)
 			continue;
-		if (!field_is(&f->fld[S_TYPE], "add"))
+		if (!tr_field_is(&f->fld[S_TYPE], "add"))
 			continue;
 		long long id;
 		double cpu, memory;

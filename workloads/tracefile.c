@@ -73,6 +73,11 @@ void *tr_alloc(size_t size, struct diag *d)
 	return p;
 }
 
+int tr_field_is(const struct tr_field *x, const char *s)
+{
+	return (size_t)x->len == strlen(s) && memcmp(x->s, s, (size_t)x->len) == 0;
+}
+
 void tr_stats(const struct tr_file *f, struct wl_stats *out)
 {
 	out->skipped_lines = f->skipped;

@@ -71,6 +71,9 @@ int tr_open(struct tr_file *f, const char *path, const struct scenario *sc,
 	    int fw, struct diag *d);
 void tr_close(struct tr_file *f);
 
+/* Whether field x is exactly s. */
+int tr_field_is(const struct tr_field *x, const char *s);
+
 /* tr_open on the trace path of fw's workload ("" when it names none, which
  * then fails to open with the usual message). */
 int tr_open_workload(struct tr_file *f, const struct scenario *sc, int fw,
