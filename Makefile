@@ -89,6 +89,7 @@ check: deps
 	$(MAKE) offersim $(BUILD)/run-tests check-headers
 	sh scripts/check-includes
 	./$(BUILD)/run-tests
+	sh scripts/doc-test
 
 # Every header compiles alone: a .c including it, compiled with the
 # project's warnings as errors, so no header leans on what its users
