@@ -33,7 +33,8 @@ WARN += -Werror
 endif
 
 OPT ?= -O2 -g
-CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) \
+# -fPIC: the same objects make liboffersim.a and liboffersim.so.
+CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -fPIC $(OPT) $(WARN) \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
 	-DOFFERSIM_DATADIR='"$(PREFIX)/share/offersim"' \
 	-DOFFERSIM_SRCDIR='"$(CURDIR)"' $(CFLAGS)
@@ -52,7 +53,7 @@ TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
 BENCH_SRC = $(wildcard bench/bench_*.c)
 BENCH_BIN = $(BENCH_SRC:bench/bench_%.c=$(BUILD)/bench-%)
 
-all: offersim
+all: offersim $(BUILD)/liboffersim.so $(BUILD)/offersim.pc
 
 # A change of compiler, flags or sanitizers rebuilds everything: every
 # object depends on a stamp file holding the flags it was built with, and
@@ -70,6 +71,13 @@ offersim: $(BUILD)/sim/cli/main.o $(BUILD)/liboffersim.a
 $(BUILD)/liboffersim.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
+
+$(BUILD)/liboffersim.so: $(LIB_OBJ)
+	$(CC) $(LDFLAGS) -shared -Wl,-soname,liboffersim.so.1 -o $@ $^ $(LDLIBS_ALL)
+
+# The pkg-config file, with the prefix it is installed under.
+$(BUILD)/offersim.pc: offersim.pc.in $(BUILD)/flags.stamp
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@PKGS@|$(PKGS)|' offersim.pc.in > $@
 
 $(BUILD)/%.o: %.c $(BUILD)/flags.stamp
 	@mkdir -p $(dir $@)
@@ -90,13 +98,14 @@ check: deps
 	sh scripts/check-includes
 	./$(BUILD)/run-tests
 	sh scripts/doc-test
+	SANITIZE="$(SANITIZE)" CC="$(CC)" sh tests/install/check.sh
 
 # Every header compiles alone: a .c including it, compiled with the
 # project's warnings as errors, so no header leans on what its users
 # happened to include first.  The typedef keeps a header of macros only
 # from being an empty translation unit (an error under -Wpedantic).  A stamp per header (with its dependencies
 # from -MMD) keeps a second run to the headers that changed.
-HEADERS = $(wildcard sim/*/*.h policies/*.h workloads/*.h tests/*.h)
+HEADERS = $(wildcard sim/*/*.h policies/*.h workloads/*.h tests/*.h include/*.h)
 HEADER_OK = $(HEADERS:%.h=$(BUILD)/headers/%.ok)
 
 check-headers: $(HEADER_OK)
@@ -187,15 +196,33 @@ reference: offersim
 		 $$0 == e { skip = 0 } !skip' README.md > $(BUILD)/README.md.new
 	mv $(BUILD)/README.md.new README.md
 
-install: offersim
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/offersim/plots
+# The binary finds its plot scripts beside itself (../share/offersim/plots
+# from bin/), so an install under any PREFIX works whatever prefix the
+# objects were compiled with.
+install: offersim $(BUILD)/liboffersim.so $(BUILD)/offersim.pc
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/offersim/plots \
+		$(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include \
+		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/doc/offersim \
+		$(DESTDIR)$(PREFIX)/share/offersim/examples
 	install -m 755 offersim $(DESTDIR)$(PREFIX)/bin/offersim
 	install -m 644 plots/*.gp $(DESTDIR)$(PREFIX)/share/offersim/plots/
+	install -m 644 $(BUILD)/liboffersim.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(BUILD)/liboffersim.so $(DESTDIR)$(PREFIX)/lib/liboffersim.so.1
+	ln -sf liboffersim.so.1 $(DESTDIR)$(PREFIX)/lib/liboffersim.so
+	install -m 644 $(BUILD)/offersim.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	install -m 644 include/offersim.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 man/offersim.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/offersim/
+	install -m 644 examples/*.yaml $(DESTDIR)$(PREFIX)/share/offersim/examples/
+
+# Install into a temporary prefix and use it from outside the tree.
+check-install:
+	SANITIZE="$(SANITIZE)" CC="$(CC)" sh tests/install/check.sh
 
 clean:
 	rm -rf $(BUILD) offersim
 
-.PHONY: FORCE all deps check check-headers check-includes demo bench bench-check bench-baseline fuzz fuzz-build fuzz-bins reference install \
+.PHONY: FORCE all deps check check-headers check-includes check-install demo bench bench-check bench-baseline fuzz fuzz-build fuzz-bins reference install \
 	clean
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/sim/cli/main.d \
 	$(HEADER_OK:.ok=.d)

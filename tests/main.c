@@ -35,6 +35,7 @@ extern const struct test_suite suite_gantt;
 extern const struct test_suite suite_reference;
 extern const struct test_suite suite_scale, suite_qstat, suite_profile, suite_stop;
 extern const struct test_suite suite_outputs;
+extern const struct test_suite suite_api;
 
 static const struct test_suite *const suites[] = {
 	&suite_evq,
@@ -62,6 +63,7 @@ static const struct test_suite *const suites[] = {
 	&suite_profile,
 	&suite_stop,
 	&suite_outputs,
+	&suite_api,
 };
 
 static const struct test_optional optional[] = {

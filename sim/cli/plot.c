@@ -51,17 +51,48 @@ int plot_available(void)
 	return 0;
 }
 
+/* dir/utilization.gp is readable: dir holds the plot scripts. */
+static int has_scripts(const char *dir, char *buf, size_t size)
+{
+	int k = snprintf(buf, size, "%s/utilization.gp", dir);
+	return k > 0 && (size_t)k < size && access(buf, R_OK) == 0;
+}
+
+/*
+ * Where the scripts are: OFFERSIM_PLOTS, then beside the running binary
+ * (PREFIX/bin/offersim finds PREFIX/share/offersim/plots, and a binary at
+ * the top of the build tree finds plots/ next to it), so an install under
+ * any prefix works whatever prefix it was compiled with; then the
+ * compiled-in data and source directories, then ./plots.
+ */
 const char *plot_script_dir(void)
 {
-	static char found[4096];
+	static char found[8192 + 64];
+	char exe[4096], cand[2][4096 + 32];
+	int ncand = 0;
 	const char *env = getenv("OFFERSIM_PLOTS");
 	if (env && *env)
 		return is_dir(env) ? env : NULL;
-	const char *cands[] = {OFFERSIM_SRCDIR "/plots", OFFERSIM_DATADIR "/plots",
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(cand[0], sizeof cand[0], "%s/../share/offersim/plots", exe);
+			snprintf(cand[1], sizeof cand[1], "%s/plots", exe);
+			ncand = 2;
+		}
+	}
+	for (int i = 0; i < ncand; i++)
+		if (has_scripts(cand[i], found, sizeof found)) {
+			snprintf(found, sizeof found, "%s", cand[i]);
+			return found;
+		}
+	const char *cands[] = {OFFERSIM_DATADIR "/plots", OFFERSIM_SRCDIR "/plots",
 			       "plots"};
 	for (size_t i = 0; i < sizeof cands / sizeof cands[0]; i++) {
-		snprintf(found, sizeof found, "%s/utilization.gp", cands[i]);
-		if (access(found, R_OK) == 0) {
+		if (has_scripts(cands[i], found, sizeof found)) {
 			snprintf(found, sizeof found, "%s", cands[i]);
 			return found;
 		}

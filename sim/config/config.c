@@ -350,17 +350,16 @@ static void load_root(struct cfg *c, const struct node *root)
 	}
 }
 
-int cfg_load(const char *path, const struct cfg_override *ov, int noverrides,
-	     struct scenario *sc, struct diag *d)
+/* The reader proper; src is the document (malloc'ed, freed here) or NULL
+ * to read path. */
+static int load_doc(const char *path, char *src, size_t len,
+		    const struct cfg_override *ov, int noverrides,
+		    struct scenario *sc, struct diag *d)
 {
 	struct cfg c = {.d = d, .file = path, .sc = sc, .errors0 = d->errors};
 	int errors0 = d->errors, rc = 0, empty = 0;
-	char *src = NULL;
-	size_t len = 0;
-
 	memset(sc, 0, sizeof *sc);
-	rc = tree_read_file(&c, path, &src, &len);
-	if (rc)
+	if (!src && (rc = tree_read_file(&c, path, &src, &len)))
 		goto out;
 	c.src = src;
 	c.srclen = len;
@@ -390,6 +389,27 @@ out:
 		return rc ? rc : OS_EPARSE;
 	}
 	return 0;
+}
+
+int cfg_load(const char *path, const struct cfg_override *ov, int noverrides,
+	     struct scenario *sc, struct diag *d)
+{
+	return load_doc(path, NULL, 0, ov, noverrides, sc, d);
+}
+
+int cfg_load_string(const char *name, const char *text,
+		    const struct cfg_override *ov, int noverrides,
+		    struct scenario *sc, struct diag *d)
+{
+	size_t len = strlen(text);
+	char *src = malloc(len + 1);
+	if (!src) {
+		memset(sc, 0, sizeof *sc);
+		diag_error(d, name, 0, 0, "out of memory");
+		return OS_ENOMEM;
+	}
+	memcpy(src, text, len + 1);
+	return load_doc(name, src, len, ov, noverrides, sc, d);
 }
 
 static void kv_free(struct kv *kv, int n)

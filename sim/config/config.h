@@ -32,6 +32,15 @@ int cfg_load(const char *path, const struct cfg_override *ov, int noverrides,
 	     struct scenario *sc, struct diag *d);
 
 /*
+ * The same for a document held in memory: text is the YAML, name stands
+ * for the file in diagnostics, and relative paths in the scenario (traces,
+ * output) resolve against name's directory as they would for a file.
+ */
+int cfg_load_string(const char *name, const char *text,
+		    const struct cfg_override *ov, int noverrides,
+		    struct scenario *sc, struct diag *d);
+
+/*
  * The scenario reference, every key with its type, default, range and a
  * line of doc, as Markdown generated from the reader's key table
  * (keys.h): what `offersim validate --reference` prints and README.md's

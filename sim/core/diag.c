@@ -45,6 +45,12 @@ static void diag_vreport(struct diag *d, const char *kind, const char *file,
 			 int line, int col, const char *srcline,
 			 const char *fmt, va_list ap)
 {
+	if (d->sink) {
+		char msg[1024];
+		vsnprintf(msg, sizeof msg, fmt, ap);
+		d->sink(d->sink_ctx, kind, file, line, col, msg);
+		return;
+	}
 	FILE *o = diag_out(d);
 	diag_head(d, kind, file, line, col);
 	vfprintf(o, fmt, ap);
@@ -111,6 +117,14 @@ void diag_note(struct diag *d, const char *fmt, ...)
 	va_list ap;
 	if (diag_capped(d))
 		return;
+	if (d->sink) {
+		char msg[1024];
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof msg, fmt, ap);
+		va_end(ap);
+		d->sink(d->sink_ctx, "note", NULL, 0, 0, msg);
+		return;
+	}
 	FILE *o = diag_out(d);
 	fputs("  note: ", o);
 	va_start(ap, fmt);

@@ -19,6 +19,14 @@ struct diag {
 	int warnings;     /* warnings reported so far */
 	int max_errors;   /* stop printing after this many (0 = 20) */
 	int quiet_warnings;
+	/* When set, every message goes to sink instead of out, already
+	 * formatted but without the file:line:col head, so a library caller
+	 * can keep diagnostics in a structure (sim/api/).  kind is "error",
+	 * "warning" or "note"; file may be NULL; strings live only for the
+	 * call.  Counting and the cap on errors are the same either way. */
+	void (*sink)(void *ctx, const char *kind, const char *file, int line,
+		     int col, const char *msg);
+	void *sink_ctx;
 };
 
 void diag_init(struct diag *d, FILE *out);

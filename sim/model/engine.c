@@ -400,88 +400,204 @@ static void count_ticks(struct world *w, simtime_t before)
 	w->next_tick += (simtime_t)n * w->sample_interval;
 }
 
-int sim_run(const struct scenario *sc, const struct sim_options *o,
-	    struct diag *d)
-{
+/*
+ * A run held between calls.  sim_run is a loop over sim_start, sim_step
+ * and sim_finish, so a run stepped by hand (the public API) goes through
+ * exactly the code the command line does and gives the same bytes.
+ */
+struct sim {
 	struct world w;
-	int rc = world_init(&w, sc, o, d);
+	const struct sim_options *o;
+	struct diag *d;
+	const char *dir;
+	const struct sim_stop *stop;
+	uint64_t next_check;
+	int checked_complete;
+	int state;                /* SIM_RUNNING, SIM_DONE (loop ended), or
+				     SIM_CLOSED (finished or failed) */
+	int rc;
+	int last_kind;            /* enum ev_kind of the last event */
+};
+
+enum { SIM_RUNNING, SIM_DONE, SIM_CLOSED };
+
+int sim_start(const struct scenario *sc, const struct sim_options *o,
+	      struct diag *d, struct sim **out)
+{
+	*out = NULL;
+	struct sim *s = calloc(1, sizeof *s);
+	if (!s) {
+		diag_error(d, NULL, 0, 0, "out of memory");
+		return OS_ENOMEM;
+	}
+	struct world *w = &s->w;
+	s->o = o;
+	s->d = d;
+	int rc = world_init(w, sc, o, d);
 	const char *dir = o && o->outdir ? o->outdir : sc->output;
+	s->dir = dir;
 	if (rc == 0)
-		rc = metrics_open(&w, dir);
+		rc = metrics_open(w, dir);
 	if (rc == 0)
-		rc = queuelog_open(&w, dir);
+		rc = queuelog_open(w, dir);
 	if (rc) {
 		if (rc == OS_ENOMEM)
 			diag_error(d, NULL, 0, 0, "out of memory");
-		queuelog_abort(&w);
-		metrics_abort(&w);
-		world_release(&w);
+		queuelog_abort(w);
+		metrics_abort(w);
+		world_release(w);
+		free(s);
 		return rc;
 	}
-	const struct sim_stop *stop = o && o->stop_when && stop_applies(&w) ? o->stop_when : NULL;
-	uint64_t next_check = 0;
-	int checked_complete = 0;
-	w.next_tick = 0;
-	struct evq_node *e;
-	while ((e = evq_peek(&w.q)) != NULL && !w.failed) {
-		if (o && o->stop && *o->stop) {
-			int code = *o->stop;
-			const char *why = o->stop_reason ? o->stop_reason(code) : NULL;
-			w.met.stopped = why ? why : "stopped";
-			break;
-		}
-		if (!work_left(&w))
-			break;
-		count_ticks(&w, e->time);
-		if (e->time > w.horizon)
-			break;
-		evq_pop(&w.q);
-		BUG_ON(e->time < w.now);
-		if (e->time > w.now)
-			metrics_settled(&w);
-		w.now = e->time;
-		w.events++;
-		dispatch(&w, e);
-		if (stalled(&w)) {
-			diag_warn(d, sc->file, 0, 0,
-				  "stopped at %.3f s: tasks wait but %d allocation passes in a row started none and nothing runs (offers and filters go round in circles)",
-				  simtime_to_sec(w.now), STALL_PASSES);
-			break;
-		}
-		/* Also once the last workload record is in: mean and
-		 * percentile bounds hold from then on. */
-		if (stop && (w.events >= next_check ||
-			     (w.sources_open == 0 && !checked_complete))) {
-			checked_complete = w.sources_open == 0;
-			if (check_stop(&w, stop, &next_check))
-				break;
-		}
-	}
-	report_oversized(&w);
-	if (!w.failed)
-		metrics_settled(&w);
+	s->stop = o && o->stop_when && stop_applies(w) ? o->stop_when : NULL;
+	w->next_tick = 0;
+	*out = s;
+	return 0;
+}
+
+/* The loop's end, whatever ended it. */
+static void loop_end(struct sim *s)
+{
+	struct world *w = &s->w;
+	report_oversized(w);
+	if (!w->failed)
+		metrics_settled(w);
 	/* The run lasts to the horizon when there is one (so it did while
 	 * the sampler's tick was always pending), unless it was stopped. */
-	if (w.horizon != SIMTIME_NEVER && !w.failed && !w.met.stopped)
-		w.now = w.horizon;
-	if (w.failed) {
-		if (w.failed == OS_ENOMEM)
-			diag_error(d, NULL, 0, 0, "out of memory");
-		rc = w.failed;
-		queuelog_abort(&w);
-		metrics_abort(&w);
+	if (w->horizon != SIMTIME_NEVER && !w->failed && !w->met.stopped)
+		w->now = w->horizon;
+	s->state = SIM_DONE;
+}
+
+int sim_step(struct sim *s)
+{
+	struct world *w = &s->w;
+	const struct sim_options *o = s->o;
+	if (s->state != SIM_RUNNING)
+		return 0;
+	struct evq_node *e = evq_peek(&w->q);
+	if (!e || w->failed) {
+		loop_end(s);
+		return 0;
+	}
+	if (o && o->stop && *o->stop) {
+		int code = *o->stop;
+		const char *why = o->stop_reason ? o->stop_reason(code) : NULL;
+		w->met.stopped = why ? why : "stopped";
+		loop_end(s);
+		return 0;
+	}
+	if (!work_left(w)) {
+		loop_end(s);
+		return 0;
+	}
+	count_ticks(w, e->time);
+	if (e->time > w->horizon) {
+		loop_end(s);
+		return 0;
+	}
+	evq_pop(&w->q);
+	BUG_ON(e->time < w->now);
+	if (e->time > w->now)
+		metrics_settled(w);
+	w->now = e->time;
+	w->events++;
+	s->last_kind = (int)e->kind;
+	dispatch(w, e);
+	if (stalled(w)) {
+		diag_warn(s->d, w->sc->file, 0, 0,
+			  "stopped at %.3f s: tasks wait but %d allocation passes in a row started none and nothing runs (offers and filters go round in circles)",
+			  simtime_to_sec(w->now), STALL_PASSES);
+		loop_end(s);
+		return 1;
+	}
+	/* Also once the last workload record is in: mean and percentile
+	 * bounds hold from then on. */
+	if (s->stop && (w->events >= s->next_check ||
+			(w->sources_open == 0 && !s->checked_complete))) {
+		s->checked_complete = w->sources_open == 0;
+		if (check_stop(w, s->stop, &s->next_check))
+			loop_end(s);
+	}
+	return 1;
+}
+
+int sim_last_kind(const struct sim *s)
+{
+	return s->last_kind;
+}
+
+simtime_t sim_peek_time(struct sim *s)
+{
+	const struct evq_node *e = evq_peek(&s->w.q);
+	if (s->state != SIM_RUNNING || !e)
+		return SIMTIME_NEVER;
+	return e->time;
+}
+
+int sim_done(const struct sim *s)
+{
+	return s->state != SIM_RUNNING;
+}
+
+int sim_finish(struct sim *s)
+{
+	struct world *w = &s->w;
+	if (s->state == SIM_CLOSED)
+		return s->rc;
+	while (sim_step(s))
+		;
+	int rc;
+	if (w->failed) {
+		if (w->failed == OS_ENOMEM)
+			diag_error(s->d, NULL, 0, 0, "out of memory");
+		rc = w->failed;
+		queuelog_abort(w);
+		metrics_abort(w);
 	} else {
-		rc = queuelog_finish(&w);
+		rc = queuelog_finish(w);
 		if (rc == 0)
-			rc = gantt_finish(&w, dir);
+			rc = gantt_finish(w, s->dir);
 		if (rc == 0)
-			rc = metrics_finish(&w, o ? o->summary : NULL);
+			rc = metrics_finish(w, s->o ? s->o->summary : NULL);
 		if (rc) {
-			queuelog_abort(&w);
-			gantt_abort(dir);
-			metrics_abort(&w);
+			queuelog_abort(w);
+			gantt_abort(s->dir);
+			metrics_abort(w);
 		}
 	}
-	world_release(&w);
+	s->state = SIM_CLOSED;
+	s->rc = rc;
+	return rc;
+}
+
+const struct world *sim_world(const struct sim *s)
+{
+	return &s->w;
+}
+
+void sim_free(struct sim *s)
+{
+	if (!s)
+		return;
+	if (s->state != SIM_CLOSED) {
+		queuelog_abort(&s->w);
+		metrics_abort(&s->w);
+	}
+	world_release(&s->w);
+	free(s);
+}
+
+int sim_run(const struct scenario *sc, const struct sim_options *o,
+	    struct diag *d)
+{
+	struct sim *s;
+	int rc = sim_start(sc, o, d, &s);
+	if (rc)
+		return rc;
+	while (sim_step(s))
+		;
+	rc = sim_finish(s);
+	sim_free(s);
 	return rc;
 }

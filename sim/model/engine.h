@@ -26,6 +26,8 @@
 
 struct scenario;
 struct diag;
+struct sim;
+struct world;
 
 /*
  * Lower bounds, during a run, on its final wait or response figures
@@ -97,5 +99,35 @@ struct sim_options {
  */
 int sim_run(const struct scenario *sc, const struct sim_options *o,
 	    struct diag *d);
+
+/*
+ * The same run in pieces, for callers that step it (the public API in
+ * sim/api/).  sim_run is exactly: sim_start, sim_step until it returns 0,
+ * sim_finish, sim_free.  sc, o and d must outlive the struct sim, which
+ * keeps pointers to them.
+ *
+ * sim_start builds the world and opens the outputs (temporary names);
+ * it returns 0 and sets *out, or a negative code (reported through d) and
+ * sets *out to NULL.  sim_step handles one event and returns 1, or
+ * returns 0 when the run is over (no work left, the horizon, a stall, or
+ * a failure; sim_finish tells which); after 0 it keeps returning 0.
+ * sim_last_kind is the enum ev_kind (world.h) of the last event handled.
+ * sim_peek_time is the time of the next event, SIMTIME_NEVER when there
+ * is none or the run is over.  sim_finish runs what is left of the loop,
+ * writes the outputs under their final names and returns 0, or a
+ * negative code with no output left under its final name; a second call
+ * returns the first result.  sim_free releases everything (and removes
+ * the temporary files of a run never finished); sim_free(NULL) is a
+ * no-op.  sim_world gives the state read-only, for inspection.
+ */
+int sim_start(const struct scenario *sc, const struct sim_options *o,
+	      struct diag *d, struct sim **out);
+int sim_step(struct sim *s);
+int sim_last_kind(const struct sim *s);
+simtime_t sim_peek_time(struct sim *s);
+int sim_done(const struct sim *s);
+int sim_finish(struct sim *s);
+const struct world *sim_world(const struct sim *s);
+void sim_free(struct sim *s);
 
 #endif

@@ -1,0 +1,243 @@
+/*
+ * offersim.h - offersim as a library: load a scenario, run it to the end
+ * or step it, look at the state, read the summary figures, write the
+ * outputs.  This is the only header a program using liboffersim needs
+ * (`pkg-config --cflags --libs offersim`).
+ *
+ * Invariants, first:
+ *
+ *  - A struct offersim is one simulation and owns everything it uses.
+ *    There is no global state: any number of simulations may live in one
+ *    process and be stepped in any interleaving; each gives the same
+ *    bytes as if it ran alone.  One simulation must not be used by two
+ *    threads at once.
+ *
+ *  - Nothing here prints or exits.  Input errors (YAML, overrides,
+ *    traces) are kept in the simulation as diagnostics, the same
+ *    `file:line:col: error: message` the command line prints, read with
+ *    offersim_ndiags() and offersim_diag().
+ *
+ *  - Every call returns 0 (or a count), or a negative error code; a
+ *    simulation whose load failed accepts only the diagnostic calls and
+ *    offersim_free().
+ *
+ *  - Strings returned (names, diagnostic text) are owned by the
+ *    simulation and stay valid until offersim_free().  Structures filled
+ *    by the inspection calls belong to the caller.
+ *
+ *  - Times are seconds of simulated time (double), resources are in the
+ *    scenario's units (cpus, MB, ...), indexed as offersim_res_name()
+ *    names them.
+ *
+ *  - Plain structs, opaque handles, no varargs and no FILE *: a binding
+ *    through ctypes or cffi needs nothing but this file.
+ *
+ * A run, the whole of it:
+ *
+ *	struct offersim *s;
+ *	if (offersim_open_file(&s, "examples/seed-hadoop.yaml", NULL, 0,
+ *			       "results/x") < 0) {
+ *		for (int i = 0; i < offersim_ndiags(s); i++)
+ *			fprintf(stderr, "%s\n", offersim_diag(s, i)->text);
+ *	} else {
+ *		offersim_run(s);        (steps to the end, writes the outputs)
+ *	}
+ *	offersim_free(s);
+ */
+#ifndef OFFERSIM_H
+#define OFFERSIM_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bumped when a structure below or a call's meaning changes. */
+#define OFFERSIM_API_VERSION 1
+
+/* At most this many resource names per scenario. */
+#define OFFERSIM_RES_MAX 16
+
+/* Error codes (negative returns), the library's own (sim/core/err.h). */
+#define OFFERSIM_ENOMEM  (-1)
+#define OFFERSIM_EINVAL  (-2)   /* an index out of range, a NULL argument */
+#define OFFERSIM_EIO     (-3)
+#define OFFERSIM_EPARSE  (-4)   /* bad input: see the diagnostics */
+#define OFFERSIM_ENOENT  (-5)
+#define OFFERSIM_ESTATE  (-100) /* the call does not fit the state: a
+				   failed load */
+
+struct offersim;
+
+/* A --set style override: key is the dotted path, value a YAML scalar
+ * (frameworks.hadoop.policy = sjf).  Both are copied by the load. */
+struct offersim_override {
+	const char *key;
+	const char *value;
+};
+
+enum offersim_diag_kind { OFFERSIM_ERROR, OFFERSIM_WARNING, OFFERSIM_NOTE };
+
+/* One diagnostic.  file may be NULL (no file: "offersim"); line and col
+ * are 1-based, 0 when unknown.  text is the whole line as the command
+ * line prints it ("a.yaml:3:5: error: ..."), message only the part after
+ * "error: ". */
+struct offersim_diag {
+	int kind;                 /* enum offersim_diag_kind */
+	const char *file;
+	int line, col;
+	const char *message;
+	const char *text;
+};
+
+/*
+ * Load a scenario.  On return *out is a simulation (NULL only when memory
+ * ran out), ready to step, or failed with its diagnostics kept: free it
+ * either way.  overrides[0..noverrides) are applied before validation,
+ * exactly as --set.  outdir, when not NULL, replaces the scenario's
+ * output directory; the output files are opened now under temporary
+ * names and get their final names from offersim_finish().
+ *
+ * offersim_open_string reads the YAML from text; name stands for the file
+ * in diagnostics, and relative paths in the scenario resolve against
+ * name's directory.
+ *
+ * Returns 0, OFFERSIM_EPARSE (errors in the diagnostics) or another
+ * negative code.
+ */
+int offersim_open_file(struct offersim **out, const char *path,
+		       const struct offersim_override *overrides,
+		       int noverrides, const char *outdir);
+int offersim_open_string(struct offersim **out, const char *name,
+			 const char *text,
+			 const struct offersim_override *overrides,
+			 int noverrides, const char *outdir);
+
+/* Release everything; a run not finished leaves no output file.
+ * offersim_free(NULL) is a no-op. */
+void offersim_free(struct offersim *s);
+
+/* Diagnostics so far (load and run), in the order reported. */
+int offersim_ndiags(const struct offersim *s);
+const struct offersim_diag *offersim_diag(const struct offersim *s, int i);
+int offersim_nerrors(const struct offersim *s);
+
+/*
+ * Stepping.  Each returns 1 when the run can go on, 0 when it is over
+ * (no work left, the horizon, a stall, or an input error during the run:
+ * offersim_finish() tells which), or a negative code.
+ *
+ * offersim_step_event handles the next event (an arrival, a task's end,
+ * an offer answered, an allocation pass, ...).  offersim_step_pass
+ * handles events up to and including the next allocation pass, so the
+ * state seen after it is the one right after offers were made.
+ * offersim_run_until handles every event at or before t seconds (the
+ * clock stays at the last event handled, which may be before t).
+ */
+int offersim_step_event(struct offersim *s);
+int offersim_step_pass(struct offersim *s);
+int offersim_run_until(struct offersim *s, double t);
+
+/* Is the run over (stepping would return 0)? */
+int offersim_done(const struct offersim *s);
+
+/*
+ * Run what is left and write the outputs (tasks.csv, summary.json, ...)
+ * under their final names.  Returns 0, or a negative code with no output
+ * left under a final name.  A second call returns the first result.
+ * offersim_run is every step, then offersim_finish.
+ */
+int offersim_finish(struct offersim *s);
+int offersim_run(struct offersim *s);
+
+/* ---- State ------------------------------------------------------- */
+
+/* Simulated time now, seconds; events handled so far. */
+double offersim_now(const struct offersim *s);
+uint64_t offersim_events(const struct offersim *s);
+
+int offersim_nres(const struct offersim *s);
+const char *offersim_res_name(const struct offersim *s, int r);
+
+/* Resources of an agent: offered is held by outstanding offers, used by
+ * running tasks; free + offered + used = total. */
+struct offersim_agent {
+	const char *name;
+	int present;              /* registered (not failed or removed) */
+	int running;              /* tasks running on it */
+	double total[OFFERSIM_RES_MAX];
+	double free[OFFERSIM_RES_MAX];
+	double offered[OFFERSIM_RES_MAX];
+	double used[OFFERSIM_RES_MAX];
+};
+
+int offersim_nagents(const struct offersim *s);
+int offersim_agent(const struct offersim *s, int i,
+		   struct offersim_agent *out);
+
+/* A framework: its queue, what it runs and holds, its share, and its
+ * counts so far. */
+struct offersim_framework {
+	const char *name;
+	const char *role;
+	int queued;               /* tasks waiting */
+	int running;              /* tasks running */
+	int offers;               /* offers in hand (outstanding + held) */
+	double share;             /* dominant share of what it is allocated
+				     (offered + used) over the cluster */
+	double used[OFFERSIM_RES_MAX];
+	uint64_t submitted, launched, finished, rejected;
+};
+
+int offersim_nframeworks(const struct offersim *s);
+int offersim_framework(const struct offersim *s, int i,
+		       struct offersim_framework *out);
+
+/* A running task. */
+struct offersim_task {
+	int64_t job_id, task_id;
+	int framework, agent;     /* indexes */
+	double submit, start;     /* seconds */
+	double res[OFFERSIM_RES_MAX];
+};
+
+/* Fill out[0..cap) with the running tasks, framework by framework, each
+ * in start order; returns how many there are (which may exceed cap: call
+ * again with a larger array). */
+int offersim_running_tasks(const struct offersim *s,
+			   struct offersim_task *out, int cap);
+
+/* An offer a framework holds and has not answered yet. */
+struct offersim_offer {
+	uint64_t number;          /* 1, 2, ... in the order made */
+	int framework, agent;
+	double made, due;         /* seconds; due: when it is answered */
+	double res[OFFERSIM_RES_MAX];
+};
+
+/* Same contract as offersim_running_tasks. */
+int offersim_pending_offers(const struct offersim *s,
+			    struct offersim_offer *out, int cap);
+
+/* ---- Metrics ----------------------------------------------------- */
+
+/* The summary figures, over all frameworks, so far (the final ones after
+ * offersim_finish). */
+struct offersim_summary {
+	double now;
+	uint64_t events;
+	uint64_t submitted, launched, finished, rejected;
+	uint64_t offers, accepted, declined, rescinded;
+	uint64_t jobs_submitted, jobs_finished;
+	double mean_wait;         /* seconds, over finished tasks' waits */
+	double mean_response;
+};
+
+int offersim_summary(const struct offersim *s, struct offersim_summary *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
