@@ -87,11 +87,6 @@ static void report(struct a_src *a)
 		  a->skip_failed, a->skip_nocpu, a->skip_times, a->skip_empty);
 }
 
-static int field_is(const struct tr_field *x, const char *s)
-{
-	return (size_t)x->len == strlen(s) && memcmp(x->s, s, (size_t)x->len) == 0;
-}
-
 /* Parse the current row into a->cur; 1 = instances to deliver, 0 =
  * skipped, < 0 = error. */
 static int parse_row(struct a_src *a)
@@ -123,9 +118,9 @@ static int parse_row(struct a_src *a)
 				    "a non-negative integer");
 	a->rows++;
 	const struct tr_field *st = &f->fld[A_STATUS];
-	int failed = field_is(st, "Failed");
-	if (!field_is(st, "Terminated") && !failed) {
-		if (!field_is(st, "Running") && !field_is(st, "Waiting"))
+	int failed = tr_field_is(st, "Failed");
+	if (!tr_field_is(st, "Terminated") && !failed) {
+		if (!tr_field_is(st, "Running") && !tr_field_is(st, "Waiting"))
 			return tr_bad_field(f, A_STATUS, "status",
 				"Terminated, Failed, Running or Waiting");
 		a->skip_status++;
@@ -224,9 +219,7 @@ static int a_next(struct wl_source *s, struct wl_task *out)
 
 static void a_stats(struct wl_source *s, struct wl_stats *out)
 {
-	struct a_src *a = (struct a_src *)s;
-	out->skipped_lines = a->f.skipped;
-	out->bytes_read = lr_offset(&a->f.lr);
+	tr_stats(&((struct a_src *)s)->f, out);
 }
 
 static void a_close(struct wl_source *s)
@@ -253,16 +246,13 @@ static int alibaba_open(const struct scenario *sc, int fw, struct diag *d,
 	int keep_failed = wl_opt_bool(&o, "keep_failed", 1);
 	if (wl_opt_finish(&o) < 0)
 		return OS_EINVAL;
-	struct a_src *a = calloc(1, sizeof *a);
-	if (!a) {
-		diag_error(d, NULL, 0, 0, "out of memory opening a trace");
+	struct a_src *a = tr_alloc(sizeof *a, d);
+	if (!a)
 		return OS_ENOMEM;
-	}
 	a->base.ops = &a_ops;
 	a->scale_mem = scale_mem;
 	a->keep_failed = keep_failed;
-	const char *path = sc->fws[fw].wl.trace ? sc->fws[fw].wl.trace : "";
-	int r = tr_open(&a->f, path, sc, fw, d);
+	int r = tr_open_workload(&a->f, sc, fw, d);
 	if (r < 0) {
 		free(a);
 		return r;
@@ -353,7 +343,7 @@ static int alibaba_machines(const struct wl_machine_opts *o,
 		/* A copy with a header line names its columns. */
 		if (f->lr.lineno == 1 && tr_num(f, S_TIME, &t) < 0)
 			continue;
-		if (!field_is(&f->fld[S_TYPE], "add"))
+		if (!tr_field_is(&f->fld[S_TYPE], "add"))
 			continue;
 		long long id;
 		double cpu, memory;

@@ -76,44 +76,14 @@ struct p_src {
 	int reported;
 };
 
-static int field_is(const struct tr_field *x, const char *s)
-{
-	return (size_t)x->len == strlen(s) && memcmp(x->s, s, (size_t)x->len) == 0;
-}
-
 static int read_header(struct p_src *p)
 {
-	struct tr_file *f = &p->f;
-	int r;
-	do {
-		r = tr_next_line(f);
-		if (r < 0)
-			return r;
-		if (r == 0) {
-			diag_error(f->d, f->path, 0, 0,
-				   "empty pod list: no header line");
-			return OS_EPARSE;
-		}
-	} while (f->lr.len == 0);
-	int n = tr_split(f, ',');
+	int n = wl_mt_header(&p->f, col_names, P_COLS, P_REQUIRED, p->col,
+			     "pod list");
 	if (n < 0)
 		return n;
 	p->ncols = n;
-	for (int k = 0; k < P_COLS; k++)
-		p->col[k] = -1;
-	for (int i = 0; i < n; i++)
-		for (int k = 0; k < P_COLS; k++)
-			if (field_is(&f->fld[i], col_names[k]) && p->col[k] < 0)
-				p->col[k] = i;
-	int bad = 0;
-	for (int k = 0; k < P_REQUIRED; k++) {
-		if (p->col[k] >= 0)
-			continue;
-		tr_fatal(f, 1, "missing required column '%s' in the pod list "
-			 "header", col_names[k]);
-		bad = 1;
-	}
-	return bad ? OS_EPARSE : 0;
+	return 0;
 }
 
 static void report(struct p_src *p)
@@ -191,7 +161,7 @@ static int parse_pod(struct p_src *p, struct wl_task *out)
 			"BE", "Burstable", "LS", "Guaranteed",
 		};
 		for (int q = 0; q < 4; q++)
-			if (field_is(&f->fld[p->col[P_QOS]], qos[q]))
+			if (tr_field_is(&f->fld[p->col[P_QOS]], qos[q]))
 				out->priority = q;
 	}
 	tr_set_res(f, out, "cpus", v[P_CPU] / 1000.0);
@@ -238,9 +208,7 @@ static int p_next(struct wl_source *s, struct wl_task *out)
 
 static void p_stats(struct wl_source *s, struct wl_stats *out)
 {
-	struct p_src *p = (struct p_src *)s;
-	out->skipped_lines = p->f.skipped;
-	out->bytes_read = lr_offset(&p->f.lr);
+	tr_stats(&((struct p_src *)s)->f, out);
 }
 
 static void p_close(struct wl_source *s)
@@ -265,14 +233,11 @@ static int gpu_open(const struct scenario *sc, int fw, struct diag *d,
 	wl_opt_init(&o, sc, fw, d);
 	if (wl_opt_finish(&o) < 0)
 		return OS_EINVAL;
-	struct p_src *p = calloc(1, sizeof *p);
-	if (!p) {
-		diag_error(d, NULL, 0, 0, "out of memory opening a trace");
+	struct p_src *p = tr_alloc(sizeof *p, d);
+	if (!p)
 		return OS_ENOMEM;
-	}
 	p->base.ops = &p_ops;
-	const char *path = sc->fws[fw].wl.trace ? sc->fws[fw].wl.trace : "";
-	int r = tr_open(&p->f, path, sc, fw, d);
+	int r = tr_open_workload(&p->f, sc, fw, d);
 	if (r == 0)
 		r = read_header(p);
 	if (r < 0) {
@@ -299,7 +264,7 @@ static int gpu_line(struct wl_scan *s, struct wl_line *out)
 		s->ncols = n;
 		s->time_col = -1;
 		for (int i = 0; i < n; i++)
-			if (field_is(&f->fld[i], "creation_time"))
+			if (tr_field_is(&f->fld[i], "creation_time"))
 				s->time_col = i;
 		if (s->time_col < 0) {
 			tr_fatal(f, 1, "missing required column "

@@ -375,6 +375,22 @@ struct g_req {
 	unsigned char has_cpu, has_mem, has_prio, has_cls;
 };
 
+/* A resource request in column i, when the field is not empty: *v and
+ * *has set, or OS_EPARSE (reported) for a negative value or one too large
+ * once scaled; an empty field leaves both alone. */
+static int parse_request(struct tr_file *f, int i, const char *name,
+			 double scale, double *v, unsigned char *has)
+{
+	if (tr_is_empty(f, i))
+		return 0;
+	if (tr_num(f, i, v) < 0 || *v < 0)
+		return tr_bad_field(f, i, name, "a non-negative number");
+	if (tr_check_res(f, i, name, *v * scale) < 0)
+		return OS_EPARSE;
+	*has = 1;
+	return 0;
+}
+
 /* Parse the requests of the current event into *q.  Done before the
  * event changes any state, so that a malformed line skipped under lenient
  * leaves no trace. */
@@ -382,24 +398,11 @@ static int parse_requests(struct g_src *g, struct g_req *q)
 {
 	struct tr_file *f = &g->f;
 	long long ll;
-	if (!tr_is_empty(f, C_CPU)) {
-		if (tr_num(f, C_CPU, &q->cpu) < 0 || q->cpu < 0)
-			return tr_bad_field(f, C_CPU, "cpu request",
-					    "a non-negative number");
-		if (tr_check_res(f, C_CPU, "cpu request",
-				 q->cpu * g->scale_cpus) < 0)
-			return OS_EPARSE;
-		q->has_cpu = 1;
-	}
-	if (!tr_is_empty(f, C_MEM)) {
-		if (tr_num(f, C_MEM, &q->mem) < 0 || q->mem < 0)
-			return tr_bad_field(f, C_MEM, "memory request",
-					    "a non-negative number");
-		if (tr_check_res(f, C_MEM, "memory request",
-				 q->mem * g->scale_mem) < 0)
-			return OS_EPARSE;
-		q->has_mem = 1;
-	}
+	if (parse_request(f, C_CPU, "cpu request", g->scale_cpus, &q->cpu,
+			  &q->has_cpu) < 0 ||
+	    parse_request(f, C_MEM, "memory request", g->scale_mem, &q->mem,
+			  &q->has_mem) < 0)
+		return OS_EPARSE;
 	if (!tr_is_empty(f, C_PRIO)) {
 		if (tr_int(f, C_PRIO, &ll) < 0 || ll < INT_MIN || ll > INT_MAX)
 			return tr_bad_field(f, C_PRIO, "priority",
@@ -722,11 +725,9 @@ static int google_open(const struct scenario *sc, int fw, struct diag *d,
 	double window = wl_opt_num(&o, "reorder_window", G_WINDOW, 0);
 	if (wl_opt_finish(&o) < 0)
 		return OS_EINVAL;
-	struct g_src *g = calloc(1, sizeof *g);
-	if (!g) {
-		diag_error(d, NULL, 0, 0, "out of memory opening a trace");
+	struct g_src *g = tr_alloc(sizeof *g, d);
+	if (!g)
 		return OS_ENOMEM;
-	}
 	g->base.ops = &g_ops;
 	g->d = d;
 	g->sc = sc;
@@ -735,7 +736,7 @@ static int google_open(const struct scenario *sc, int fw, struct diag *d,
 	g->scale_mem = sc_mem;
 	g->start_running = start == 1;
 	g->window = simtime_from_sec(window);
-	int r = list_files(g, sc->fws[fw].wl.trace ? sc->fws[fw].wl.trace : "");
+	int r = list_files(g, tr_workload_path(sc, fw));
 	if (r == 0)
 		r = open_next_file(g) < 0 ? OS_EIO : 0;
 	else if (r == OS_ENOMEM)

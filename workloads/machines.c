@@ -120,11 +120,6 @@ static int mopen(struct tr_file *f, const char *path, struct diag *d)
 	return 0;
 }
 
-static int field_is(const struct tr_field *x, const char *s)
-{
-	return (size_t)x->len == strlen(s) && memcmp(x->s, s, (size_t)x->len) == 0;
-}
-
 int wl_mt_header(struct tr_file *f, const char *const *names, int n,
 		 int required, int *col, const char *what)
 {
@@ -146,12 +141,12 @@ int wl_mt_header(struct tr_file *f, const char *const *names, int n,
 		col[k] = -1;
 	for (int i = 0; i < nf; i++)
 		for (int k = 0; k < n; k++)
-			if (col[k] < 0 && field_is(&f->fld[i], names[k]))
+			if (col[k] < 0 && tr_field_is(&f->fld[i], names[k]))
 				col[k] = i;
 	int bad = 0;
 	for (int k = 0; k < required; k++)
 		if (col[k] < 0) {
-			tr_error(f, 1, "missing required column '%s' in the "
+			tr_fatal(f, 1, "missing required column '%s' in the "
 				 "%s header", names[k], what);
 			bad = 1;
 		}

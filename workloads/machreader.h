@@ -29,8 +29,9 @@ int wl_mt_add(struct wl_machine_groups *gs, struct tr_file *f,
 /*
  * A header line naming columns (blank lines before it skipped): the
  * index of each of names[0..n) into col[] (-1 when absent), the first
- * `required` of them reported when missing; what names the table in
- * messages.  Returns the number of fields, or a negative code.
+ * `required` of them reported when missing (tr_fatal: a lenient trace
+ * cannot skip its header); what names the table in messages.  Returns
+ * the number of fields, or a negative code.
  */
 int wl_mt_header(struct tr_file *f, const char *const *names, int n,
 		 int required, int *col, const char *what);

@@ -129,8 +129,7 @@ const struct wl_scan_traits *wl_scan_traits(const struct wl_scan *s)
 void wl_scan_stats(const struct wl_scan *s, struct wl_stats *out)
 {
 	memset(out, 0, sizeof *out);
-	out->skipped_lines = s->f.skipped;
-	out->bytes_read = lr_offset(&s->f.lr);
+	tr_stats(&s->f, out);
 }
 
 void wl_scan_close(struct wl_scan *s)

@@ -322,9 +322,7 @@ static int swf_next(struct wl_source *src, struct wl_task *out)
 
 static void swf_stats(struct wl_source *src, struct wl_stats *out)
 {
-	struct swf_src *s = (struct swf_src *)src;
-	out->skipped_lines = s->f.skipped;
-	out->bytes_read = lr_offset(&s->f.lr);
+	tr_stats(&((struct swf_src *)src)->f, out);
 }
 
 static void swf_close(struct wl_source *src)
@@ -376,18 +374,16 @@ static int swf_open(const struct scenario *sc, int fw, struct diag *d,
 			   fs->name ? fs->name : "?", splits[split]);
 		return OS_EINVAL;
 	}
-	struct swf_src *s = calloc(1, sizeof *s);
-	if (!s) {
-		diag_error(d, NULL, 0, 0, "out of memory opening a trace");
+	struct swf_src *s = tr_alloc(sizeof *s, d);
+	if (!s)
 		return OS_ENOMEM;
-	}
 	s->base.ops = &swf_ops;
 	s->keep_zero = keep;
 	s->split = (enum swf_split)split;
 	s->ppn = (long)ppn;
 	s->mem = res_find(&sc->res, "mem");
 	s->h = (struct swf_header){ -1, -1, -1 };
-	int r = tr_open(&s->f, wl->trace ? wl->trace : "", sc, fw, d);
+	int r = tr_open_workload(&s->f, sc, fw, d);
 	if (r < 0) {
 		free(s);
 		return r;

@@ -19,18 +19,30 @@
 #include "../sim/config/scenario.h"
 #include "source.h"
 
-int tr_open(struct tr_file *f, const char *path, const struct scenario *sc,
-	    int fw, struct diag *d)
+/* What both ways of opening share: reset f, keep the path for messages and
+ * open the file.  Returns OS_ENOMEM (reported) or 0 with *oserr set to
+ * lr_open's result, which the caller reports against its own position. */
+static int open_common(struct tr_file *f, const char *path, struct diag *d,
+		       int *oserr)
 {
-	const struct workload_spec *wl = &sc->fws[fw].wl;
 	memset(f, 0, sizeof *f);
 	f->d = d;
-	f->rn = &sc->res;
 	if (!(f->path = strdup(path))) {
 		diag_error(d, NULL, 0, 0, "out of memory opening a trace");
 		return OS_ENOMEM;
 	}
-	int r = lr_open(&f->lr, path);
+	*oserr = lr_open(&f->lr, path);
+	return 0;
+}
+
+int tr_open(struct tr_file *f, const char *path, const struct scenario *sc,
+	    int fw, struct diag *d)
+{
+	const struct workload_spec *wl = &sc->fws[fw].wl;
+	int r;
+	if (open_common(f, path, d, &r) < 0)
+		return OS_ENOMEM;
+	f->rn = &sc->res;
 	if (r < 0) {
 		diag_error(d, sc->file, wl->pos.line, wl->pos.col,
 			   "cannot open trace '%s': %s", path, strerror(-r));
@@ -41,16 +53,43 @@ int tr_open(struct tr_file *f, const char *path, const struct scenario *sc,
 	return 0;
 }
 
+int tr_open_workload(struct tr_file *f, const struct scenario *sc, int fw,
+		     struct diag *d)
+{
+	return tr_open(f, tr_workload_path(sc, fw), sc, fw, d);
+}
+
+const char *tr_workload_path(const struct scenario *sc, int fw)
+{
+	const char *path = sc->fws[fw].wl.trace;
+	return path ? path : "";
+}
+
+void *tr_alloc(size_t size, struct diag *d)
+{
+	void *p = calloc(1, size);
+	if (!p)
+		diag_error(d, NULL, 0, 0, "out of memory opening a trace");
+	return p;
+}
+
+int tr_field_is(const struct tr_field *x, const char *s)
+{
+	return (size_t)x->len == strlen(s) && memcmp(x->s, s, (size_t)x->len) == 0;
+}
+
+void tr_stats(const struct tr_file *f, struct wl_stats *out)
+{
+	out->skipped_lines = f->skipped;
+	out->bytes_read = lr_offset(&f->lr);
+}
+
 int tr_open_file(struct tr_file *f, const char *path, int lenient,
 		 struct diag *d)
 {
-	memset(f, 0, sizeof *f);
-	f->d = d;
-	if (!(f->path = strdup(path))) {
-		diag_error(d, NULL, 0, 0, "out of memory opening a trace");
+	int r;
+	if (open_common(f, path, d, &r) < 0)
 		return OS_ENOMEM;
-	}
-	int r = lr_open(&f->lr, path);
 	if (r < 0) {
 		diag_error(d, path, 0, 0, "cannot open trace: %s",
 			   strerror(-r));

@@ -21,12 +21,15 @@
 #ifndef OFFERSIM_WL_TRACEFILE_H
 #define OFFERSIM_WL_TRACEFILE_H
 
+#include <stddef.h>
+
 #include "../sim/core/res.h"
 #include "../sim/core/simtime.h"
 #include "linereader.h"
 
 struct diag;
 struct scenario;
+struct wl_stats;
 struct wl_task;
 
 /* One field of the current line, trimmed, not NUL-terminated (the line
@@ -67,6 +70,25 @@ struct tr_file {
 int tr_open(struct tr_file *f, const char *path, const struct scenario *sc,
 	    int fw, struct diag *d);
 void tr_close(struct tr_file *f);
+
+/* Whether field x is exactly s. */
+int tr_field_is(const struct tr_field *x, const char *s);
+
+/* tr_open on the trace path of fw's workload ("" when it names none, which
+ * then fails to open with the usual message). */
+int tr_open_workload(struct tr_file *f, const struct scenario *sc, int fw,
+		     struct diag *d);
+
+/* The trace path of fw's workload, or "" when it names none. */
+const char *tr_workload_path(const struct scenario *sc, int fw);
+
+/* A reader's source struct: size zeroed bytes, or NULL after reporting
+ * that memory ran out while opening the trace. */
+void *tr_alloc(size_t size, struct diag *d);
+
+/* The statistics a one-file reader reports: lines skipped under lenient
+ * and bytes consumed so far.  Writes only those two fields of *out. */
+void tr_stats(const struct tr_file *f, struct wl_stats *out);
 
 /* Open path with no scenario behind it (tools); a failure is reported
  * against the path itself.  lenient as in the workload. */

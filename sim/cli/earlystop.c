@@ -60,20 +60,35 @@ int es_metric_supported(const char *metric)
 	return split_metric(metric, name, sizeof name, &r, &s) == 0;
 }
 
+int es_split_slo(const char *text, int ge_ok, char *metric, size_t msize,
+		 double *target, int *ge)
+{
+	const char *op = strstr(text, "<=");
+	*ge = 0;
+	if (!op && ge_ok) {
+		op = strstr(text, ">=");
+		*ge = 1;
+	}
+	if (!op || op == text || (size_t)(op - text) >= msize)
+		return -1;
+	snprintf(metric, msize, "%.*s", (int)(op - text), text);
+	char *end;
+	errno = 0;
+	*target = strtod(op + 2, &end);
+	if (end == op + 2 || *end || errno || !isfinite(*target))
+		return -1;
+	return 0;
+}
+
 int es_parse(const char *text, const struct scenario *sc, struct es_slo *out)
 {
 	memset(out, 0, sizeof *out);
 	if (strlen(text) >= sizeof out->text)
 		return -1;
 	snprintf(out->text, sizeof out->text, "%s", text);
-	const char *op = strstr(text, "<=");
-	if (!op || op == text || (size_t)(op - text) >= sizeof out->metric)
-		return -1;
-	snprintf(out->metric, sizeof out->metric, "%.*s", (int)(op - text), text);
-	char *end;
-	errno = 0;
-	out->target = strtod(op + 2, &end);
-	if (end == op + 2 || *end || errno || !isfinite(out->target))
+	int ge;
+	if (es_split_slo(text, 0, out->metric, sizeof out->metric,
+			 &out->target, &ge) < 0)
 		return -1;
 	char name[128];
 	if (split_metric(out->metric, name, sizeof name, &out->response, &out->stat))

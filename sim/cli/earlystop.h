@@ -15,6 +15,8 @@
 #ifndef OFFERSIM_EARLYSTOP_H
 #define OFFERSIM_EARLYSTOP_H
 
+#include <stddef.h>
+
 struct scenario;
 
 struct es_slo {
@@ -29,6 +31,13 @@ struct es_slo {
 /* Whether metric names a figure a run can bound (syntax only; a
  * framework name is checked against the scenario by es_parse). */
 int es_metric_supported(const char *metric);
+
+/* Split "METRIC<=X" (and "METRIC>=X" when ge_ok) into metric (msize
+ * bytes) and *target, *ge = 1 for >=; the syntax only, shared with sweep's
+ * --slo.  0, or -1 when there is no operator, the metric is empty or too
+ * long, or X is not a finite number. */
+int es_split_slo(const char *text, int ge_ok, char *metric, size_t msize,
+		 double *target, int *ge);
 
 /* Parse "METRIC<=X" for sc.  0, or -1 when it is malformed or not
  * supported (see above). */

@@ -169,7 +169,7 @@ int grid_gnuplot(const char *script, const char *outfile,
 		 const char *const *names, const char *const *values, int nvars,
 		 FILE *err);
 
-/* --- command-line helpers shared by compare, sweep and merge --- */
+/* --- command-line helpers shared by run, compare, sweep and merge --- */
 
 /* Column of argv[i] in the command as typed (1-based). */
 int grid_arg_col(char **argv, int i);

@@ -25,7 +25,6 @@
  */
 #include <errno.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +38,7 @@
 #include "../core/err.h"
 #include "../core/outfile.h"
 #include "earlystop.h"
+#include "grid.h"
 #include "../model/engine.h"
 #include "plot.h"
 #include "../../policies/registry.h"
@@ -155,28 +155,6 @@ static const char usage_validate[] =
 	"--reference prints every scenario key (type, default, range, what it\n"
 	"does) as Markdown, from the reader's own table.\n";
 
-/* Column of argv[i] in the command line as typed (1-based). */
-static int arg_col(char **argv, int i)
-{
-	int col = 1;
-	for (int k = 0; k < i; k++)
-		col += (int)strlen(argv[k]) + 1;
-	return col;
-}
-
-static void cli_error(struct diag *d, char **argv, int i, const char *fmt,
-		      ...) __attribute__((format(printf, 4, 5)));
-
-static void cli_error(struct diag *d, char **argv, int i, const char *fmt,
-		      ...)
-{
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	diag_error(d, "<command-line>", 1, arg_col(argv, i), "%s", msg);
-}
 
 struct cli {
 	const char *scenario;
@@ -215,12 +193,12 @@ static int parse_args(int argc, char **argv, int first, int allow_run_opts,
 			else if (i + 1 < argc)
 				val = argv[++i];
 			if (!val) {
-				cli_error(d, argv, i, "%s needs KEY=VALUE", a);
+				grid_cli_error(d, argv, i, "%s needs KEY=VALUE", a);
 				continue;
 			}
 			const char *eq = strchr(val, '=');
 			if (!eq || eq == val) {
-				cli_error(d, argv, i, "--set needs KEY=VALUE, got '%s'", val);
+				grid_cli_error(d, argv, i, "--set needs KEY=VALUE, got '%s'", val);
 				continue;
 			}
 			/* Split in place: the key is the part before '='. */
@@ -233,7 +211,7 @@ static int parse_args(int argc, char **argv, int first, int allow_run_opts,
 		} else if (strcmp(a, "--seed") == 0 || strncmp(a, "--seed=", 7) == 0) {
 			val = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
 			if (!val || !*val || strspn(val, "0123456789") != strlen(val)) {
-				cli_error(d, argv, i, "--seed needs a non-negative integer, got '%s'",
+				grid_cli_error(d, argv, i, "--seed needs a non-negative integer, got '%s'",
 					  val ? val : "");
 				continue;
 			}
@@ -243,7 +221,7 @@ static int parse_args(int argc, char **argv, int first, int allow_run_opts,
 					      strncmp(a, "--output=", 9) == 0)) {
 			val = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
 			if (!val || !*val) {
-				cli_error(d, argv, i, "%s needs a directory", a);
+				grid_cli_error(d, argv, i, "%s needs a directory", a);
 				continue;
 			}
 			c->outdir = val;
@@ -252,7 +230,7 @@ static int parse_args(int argc, char **argv, int first, int allow_run_opts,
 			c->force = 1;
 		} else if (allow_run_opts && strcmp(a, "--stop-if-missed") == 0) {
 			if (i + 1 >= argc) {
-				cli_error(d, argv, i, "--stop-if-missed needs an SLO such as 'wait.p95<=60'");
+				grid_cli_error(d, argv, i, "--stop-if-missed needs an SLO such as 'wait.p95<=60'");
 				continue;
 			}
 			c->stop_at[c->nstops] = i + 1;
@@ -270,15 +248,15 @@ static int parse_args(int argc, char **argv, int first, int allow_run_opts,
 			const char *s = diag_suggest(a, run_options,
 						     (int)(sizeof run_options / sizeof run_options[0]));
 			if (s) {
-				cli_error(d, argv, i, "unknown option '%s' (did you mean '%s'?)",
+				grid_cli_error(d, argv, i, "unknown option '%s' (did you mean '%s'?)",
 					  a, s);
 			} else {
-				cli_error(d, argv, i, "unknown option '%s'", a);
+				grid_cli_error(d, argv, i, "unknown option '%s'", a);
 			}
 		} else if (!c->scenario) {
 			c->scenario = a;
 		} else {
-			cli_error(d, argv, i, "unexpected argument '%s' (one scenario per run)", a);
+			grid_cli_error(d, argv, i, "unexpected argument '%s' (one scenario per run)", a);
 		}
 	}
 	if (c->seed_text) {
@@ -331,7 +309,7 @@ static int cmd_run(int argc, char **argv, int validate_only)
 		return 0;
 	}
 	if (!c.scenario && !diag_errors(&d))
-		diag_error(&d, "<command-line>", 1, arg_col(argv, argc),
+		diag_error(&d, "<command-line>", 1, grid_arg_col(argv, argc),
 			   "missing scenario file (offersim %s SCENARIO)", argv[1]);
 	if (diag_errors(&d)) {
 		fputs(validate_only ? usage_validate : usage_run, stderr);
@@ -372,7 +350,7 @@ static int cmd_run(int argc, char **argv, int validate_only)
 	}
 	for (int i = 0; i < c.nstops; i++)
 		if (es_parse(c.stops[i], &sc, &slos[i]))
-			cli_error(&d, argv, c.stop_at[i], "--stop-if-missed needs METRIC<=NUMBER "
+			grid_cli_error(&d, argv, c.stop_at[i], "--stop-if-missed needs METRIC<=NUMBER "
 				  "where METRIC is [frameworks.NAME.]wait or response .mean, "
 				  ".p50, .p90, .p95, .p99 or .max; got '%s'", c.stops[i]);
 	if (diag_errors(&d)) {
@@ -388,7 +366,7 @@ static int cmd_run(int argc, char **argv, int validate_only)
 		rc = rundir_claim(dir, id, c.force, where, sizeof where);
 	if (rc == RUNDIR_OTHER) {
 		diag_error(&d, "<command-line>", 1,
-			   arg_col(argv, c.outdir_at ? c.outdir_at : argc),
+			   grid_arg_col(argv, c.outdir_at ? c.outdir_at : argc),
 			   "%s holds the outputs of another run; use --force to replace them",
 			   dir);
 		free(slos);
@@ -509,10 +487,10 @@ static int dispatch(int argc, char **argv)
 	diag_init(&d, stderr);
 	const char *s = diag_suggest(cmd, cmds, 8);
 	if (s)
-		diag_error(&d, "<command-line>", 1, arg_col(argv, 1),
+		diag_error(&d, "<command-line>", 1, grid_arg_col(argv, 1),
 			   "unknown command '%s' (did you mean '%s'?)", cmd, s);
 	else
-		diag_error(&d, "<command-line>", 1, arg_col(argv, 1),
+		diag_error(&d, "<command-line>", 1, grid_arg_col(argv, 1),
 			   "unknown command '%s'", cmd);
 	fputs(usage_main, stderr);
 	return EXIT_INPUT;

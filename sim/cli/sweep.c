@@ -144,21 +144,8 @@ static int parse_slo(const char *text, struct slo *s)
 		if ((unsigned char)*p < ' ')
 			return -1;
 	snprintf(s->text, sizeof s->text, "%s", text);
-	const char *op = strstr(text, "<=");
-	s->ge = 0;
-	if (!op) {
-		op = strstr(text, ">=");
-		s->ge = 1;
-	}
-	if (!op || op == text || (size_t)(op - text) >= sizeof s->metric)
-		return -1;
-	snprintf(s->metric, sizeof s->metric, "%.*s", (int)(op - text), text);
-	char *end;
-	errno = 0;
-	s->target = strtod(op + 2, &end);
-	if (end == op + 2 || *end || errno || !isfinite(s->target))
-		return -1;
-	return 0;
+	return es_split_slo(text, 1, s->metric, sizeof s->metric, &s->target,
+			    &s->ge);
 }
 
 /* Build the grid of one or more values of the parameter. */

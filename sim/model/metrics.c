@@ -685,6 +685,29 @@ static int lenient_lines(struct world *w, long *n)
 	return any;
 }
 
+/* The members of a JSON object with one number per resource, in the
+ * scenario's resource order: "cpus": v[0], "mem": v[1], ... */
+static void json_res_members(FILE *f, const struct world *w, const double *v)
+{
+	for (int r = 0; r < w->nres; r++) {
+		fprintf(f, "%s", r ? ", " : "");
+		json_str(f, w->sc->res.name[r]);
+		fputs(": ", f);
+		json_num(f, v[r]);
+	}
+}
+
+/* Each resource's used integral as a share of its capacity over a time
+ * of `over` microseconds (0 where there is no time or no capacity). */
+static void used_shares(const struct world *w, const struct metrics *m,
+			double over, double *util)
+{
+	for (int r = 0; r < w->nres; r++)
+		util[r] = over > 0 && w->total[r] > 0
+				  ? m->used_integral[r] / ((double)w->total[r] * over)
+				  : 0.0;
+}
+
 /* "offered_load": {"cpus": L, ...} of work over span (transform.h). */
 static void json_load(FILE *f, const struct world *w, const double *work,
 		      simtime_t span, const char *ind)
@@ -692,12 +715,7 @@ static void json_load(FILE *f, const struct world *w, const double *work,
 	double load[RES_MAX];
 	wl_offered_load(w->sc, work, span, NULL, load);
 	fprintf(f, "%s\"offered_load\": {", ind);
-	for (int r = 0; r < w->nres; r++) {
-		fprintf(f, "%s", r ? ", " : "");
-		json_str(f, w->sc->res.name[r]);
-		fputs(": ", f);
-		json_num(f, load[r]);
-	}
+	json_res_members(f, w, load);
 	fputc('}', f);
 }
 
@@ -823,15 +841,8 @@ static int write_summary(struct world *w, FILE *out)
 	}
 	fputs("  \"utilization\": {", f);
 	double util[RES_MAX], util_span[RES_MAX];
-	for (int r = 0; r < w->nres; r++) {
-		util[r] = w->now > 0 && w->total[r] > 0
-				  ? m->used_integral[r] / ((double)w->total[r] * (double)w->now)
-				  : 0.0;
-		fprintf(f, "%s", r ? ", " : "");
-		json_str(f, w->sc->res.name[r]);
-		fputs(": ", f);
-		json_num(f, util[r]);
-	}
+	used_shares(w, m, (double)w->now, util);
+	json_res_members(f, w, util);
 	fputs("},\n", f);
 	/* The span: first submit to last task end (to the end of the run
 	 * for tasks still running then). */
@@ -845,15 +856,8 @@ static int write_summary(struct world *w, FILE *out)
 	fputs(", \"last_end\": ", f);
 	json_num(f, simtime_to_sec(span_to));
 	fputs("},\n  \"span_utilization\": {", f);
-	for (int r = 0; r < w->nres; r++) {
-		util_span[r] = span > 0 && w->total[r] > 0
-				       ? m->used_integral[r] / ((double)w->total[r] * (double)span)
-				       : 0.0;
-		fprintf(f, "%s", r ? ", " : "");
-		json_str(f, w->sc->res.name[r]);
-		fputs(": ", f);
-		json_num(f, util_span[r]);
-	}
+	used_shares(w, m, (double)span, util_span);
+	json_res_members(f, w, util_span);
 	fputs("},\n", f);
 	double work[RES_MAX] = {0};
 	/* Offered load: over the span of arrivals (transform.h). */
