@@ -26,6 +26,7 @@
 #include "../core/diag.h"
 #include "../core/err.h"
 #include "../core/fmt.h"
+#include "../core/outfile.h"
 #include "task.h"
 #include "world.h"
 
@@ -524,31 +525,32 @@ int gantt_finish(struct world *w, const char *dir)
 
 	int rc = assign_lanes(w, &l);
 	for (int k = 0; k < 2 && rc == 0; k++) {
-		char tmpname[32];
-		snprintf(tmpname, sizeof tmpname, ".%s.tmp", out_names[k]);
-		char *tmp = path2(dir, tmpname), *fin = path2(dir, out_names[k]);
-		FILE *f = tmp ? fopen(tmp, "w") : NULL;
-		if (!tmp || !fin) {
+		/* Written whole or not at all, through the one output writer
+		 * (its registry lets a signal delete the temporary). */
+		char *fin = path2(dir, out_names[k]);
+		if (!fin) {
 			rc = OS_ENOMEM;
-		} else if (!f) {
-			diag_error(w->diag, tmp, 0, 0, "cannot write: %s",
-				   strerror(errno));
-			rc = OS_EIO;
+			break;
+		}
+		struct outfile o;
+		int e = outfile_open(&o, fin, 0);
+		if (e) {
+			diag_error(w->diag, fin, 0, 0, "cannot write: %s",
+				   strerror(-e));
+			rc = e == -ENOMEM ? OS_ENOMEM : OS_EWRITE;
 		} else {
 			if (w->nagents > 0 && k == 0)
-				rc = write_svg(f, w, &l, nbars);
+				rc = write_svg(o.f, w, &l, nbars);
 			else if (k == 1)
-				write_csv(f, w, &l);
-			if (ferror(f))
-				rc = OS_EIO;
-			if (fclose(f) && rc == 0)
-				rc = OS_EIO;
-			if (rc == 0 && rename(tmp, fin))
-				rc = OS_EIO;
-			if (rc)
-				unlink(tmp);
+				write_csv(o.f, w, &l);
+			if (rc) {
+				outfile_abort(&o);
+			} else if ((e = outfile_commit(&o)) != 0) {
+				diag_error(w->diag, fin, 0, 0, "cannot write: %s",
+					   strerror(-e));
+				rc = OS_EWRITE;
+			}
 		}
-		free(tmp);
 		free(fin);
 	}
 	layout_release(&l);
@@ -557,15 +559,12 @@ int gantt_finish(struct world *w, const char *dir)
 
 void gantt_abort(const char *dir)
 {
+	/* A failed run leaves no chart: its temporaries were aborted where
+	 * they failed; an earlier run's chart must not pass for this one's. */
 	for (int k = 0; k < 2; k++) {
-		char tmpname[32];
-		snprintf(tmpname, sizeof tmpname, ".%s.tmp", out_names[k]);
-		char *tmp = path2(dir, tmpname), *fin = path2(dir, out_names[k]);
-		if (tmp)
-			unlink(tmp);
+		char *fin = path2(dir, out_names[k]);
 		if (fin)
 			unlink(fin);
-		free(tmp);
 		free(fin);
 	}
 }

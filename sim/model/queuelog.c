@@ -38,20 +38,20 @@ int queuelog_open(struct world *w, const char *dir)
 	struct queuelog *q = &w->qlog;
 	idtab_init(&q->jobs, sizeof(struct qjob));
 	q->pending = -1;
-	q->tmp = path2(dir, ".queue.csv.tmp");
 	q->final = path2(dir, "queue.csv");
 	size_t n = 2 * (size_t)(w->nfws > 0 ? w->nfws : 1);
 	q->now = calloc(n, sizeof *q->now);
 	q->shown = calloc(n, sizeof *q->shown);
-	if (!q->tmp || !q->final || !q->now || !q->shown)
+	if (!q->final || !q->now || !q->shown)
 		return OS_ENOMEM;
 	unlink(q->final);
-	q->f = fopen(q->tmp, "w");
-	if (!q->f) {
-		diag_error(w->diag, q->tmp, 0, 0, "cannot write: %s",
-			   strerror(errno));
-		return OS_EIO;
+	int e = outfile_open(&q->out, q->final, 0);
+	if (e) {
+		diag_error(w->diag, q->final, 0, 0, "cannot write: %s",
+			   strerror(-e));
+		return e == -ENOMEM ? OS_ENOMEM : OS_EWRITE;
 	}
+	q->f = q->out.f;
 	fputs("time", q->f);
 	for (int i = 0; i < w->nfws; i++)
 		fprintf(q->f, ",%s.tasks,%s.jobs", w->fws[i].name,
@@ -129,26 +129,23 @@ int queuelog_finish(struct world *w)
 	flush(w);
 	if (q->rows == 0 || w->now > q->last)
 		write_row(w, w->now, q->shown);
-	int rc = ferror(q->f) ? OS_EIO : 0;
-	if (fclose(q->f) && rc == 0)
-		rc = OS_EIO;
 	q->f = NULL;
-	if (rc == 0 && rename(q->tmp, q->final))
-		rc = OS_EIO;
-	if (rc)
-		unlink(q->tmp);
-	return rc;
+	int e = outfile_commit(&q->out);
+	if (e) {
+		diag_error(w->diag, q->final, 0, 0, "cannot write: %s",
+			   strerror(-e));
+		return OS_EWRITE;
+	}
+	return 0;
 }
 
 void queuelog_abort(struct world *w)
 {
 	struct queuelog *q = &w->qlog;
 	if (q->f) {
-		fclose(q->f);
+		outfile_abort(&q->out);
 		q->f = NULL;
 	}
-	if (q->tmp)
-		unlink(q->tmp);
 	if (q->final)
 		unlink(q->final);
 }
@@ -157,8 +154,7 @@ void queuelog_release(struct world *w)
 {
 	struct queuelog *q = &w->qlog;
 	if (q->f)
-		fclose(q->f);
-	free(q->tmp);
+		outfile_abort(&q->out);
 	free(q->final);
 	free(q->now);
 	free(q->shown);

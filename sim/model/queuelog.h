@@ -20,13 +20,15 @@
 #include <stdio.h>
 
 #include "../core/idtab.h"
+#include "../core/outfile.h"
 #include "../core/simtime.h"
 
 struct world;
 
 struct queuelog {
-	FILE *f;
-	char *tmp, *final;
+	FILE *f;                  /* out.f while open, else NULL */
+	struct outfile out;       /* written whole or not at all */
+	char *final;
 	uint32_t *now;            /* tasks, jobs per framework: 2 x nfws */
 	uint32_t *shown;          /* as in the last row written */
 	simtime_t pending;        /* instant of the unwritten change, or -1 */
