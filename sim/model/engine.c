@@ -76,10 +76,7 @@ static void on_arrival(struct world *w, int fw)
 		w->failed = OS_ENOMEM;
 		return;
 	}
-	struct task *t = W_TASK(w, id);
-	evq_node_init(&t->end_ev, EV_TASK_END, id);
-	t->q.l = t->q.r = t->q.p = POOL_NONE;
-	t->pt.id = id;
+	struct task *t = task_init(w, id, fw, r->res);
 	t->pt.job_id = r->job_id;
 	t->pt.task_id = r->task_id;
 	t->pt.submit = r->submit;
@@ -87,16 +84,8 @@ static void on_arrival(struct world *w, int fw)
 	t->pt.estimate = r->estimate > 0 ? r->estimate : r->duration;
 	t->pt.remaining = r->duration;
 	t->pt.priority = r->priority;
-	memcpy(t->res, r->res, sizeof t->res);
-	t->pt.res = t->res;
 	t->pt.procs = r->procs > 0 ? r->procs
 		    : r->job_tasks > 0 ? r->job_tasks : 1;
-	t->pt.start = -1;
-	t->pt.agent = -1;
-	t->fw = fw;
-	t->agent = -1;
-	t->start = -1;
-	t->run_prev = t->run_next = POOL_NONE;
 	t->job_tasks = r->job_tasks;
 	metrics_task_submitted(w, t);
 

@@ -138,6 +138,25 @@ void task_kill(struct world *w, uint32_t id)
 	pool_free(&w->tasks, id);
 }
 
+struct task *task_init(struct world *w, uint32_t id, int fw,
+			const resq_t *res)
+{
+	struct task *t = W_TASK(w, id);
+	memset(t, 0, sizeof *t);
+	evq_node_init(&t->end_ev, EV_TASK_END, id);
+	t->q.l = t->q.r = t->q.p = POOL_NONE;
+	t->pt.id = id;
+	memcpy(t->res, res, sizeof t->res);
+	t->pt.res = t->res;
+	t->pt.start = -1;
+	t->pt.agent = -1;
+	t->fw = fw;
+	t->agent = -1;
+	t->start = -1;
+	t->run_prev = t->run_next = POOL_NONE;
+	return t;
+}
+
 uint32_t task_new(struct world *w, int fw, const resq_t *res,
 			 simtime_t duration)
 {
@@ -146,23 +165,11 @@ uint32_t task_new(struct world *w, int fw, const resq_t *res,
 		w->failed = OS_ENOMEM;
 		return POOL_NONE;
 	}
-	struct task *t = W_TASK(w, id);
-	memset(t, 0, sizeof *t);
-	evq_node_init(&t->end_ev, EV_TASK_END, id);
-	t->q.l = t->q.r = t->q.p = POOL_NONE;
-	t->pt.id = id;
+	struct task *t = task_init(w, id, fw, res);
 	t->pt.job_id = (int64_t)w->fws[fw].m.launched + 1;
 	t->pt.submit = w->now;
 	t->pt.duration = t->pt.estimate = t->pt.remaining = duration;
-	memcpy(t->res, res, sizeof t->res);
-	t->pt.res = t->res;
 	t->pt.procs = 1;
-	t->pt.start = -1;
-	t->pt.agent = -1;
-	t->fw = fw;
-	t->agent = -1;
-	t->start = -1;
-	t->run_prev = t->run_next = POOL_NONE;
 	metrics_task_submitted(w, t);
 	return id;
 }

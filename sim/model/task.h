@@ -30,6 +30,14 @@ void task_preempt(struct world *w, uint32_t task, int restart);
 void task_kill(struct world *w, uint32_t task);
 /* A new waiting task of fw submitted now (a scripted accept), to be
  * started with task_start; POOL_NONE when out of memory. */
+/*
+ * Give the freshly allocated task record id its identity, before any of
+ * its workload fields: framework fw, demand res, not queued, not running,
+ * on no agent.  Shared by arrivals from a workload and task_new.
+ */
+struct task *task_init(struct world *w, uint32_t id, int fw,
+		       const resq_t *res);
+
 uint32_t task_new(struct world *w, int fw, const resq_t *res,
 		  simtime_t duration);
 
