@@ -98,7 +98,7 @@ check: deps
 	sh scripts/check-includes
 	./$(BUILD)/run-tests
 	sh scripts/doc-test
-	SANITIZE="$(SANITIZE)" CC="$(CC)" sh tests/install/check.sh
+	+SANITIZE="$(SANITIZE)" CC="$(CC)" sh tests/install/check.sh
 
 # Every header compiles alone: a .c including it, compiled with the
 # project's warnings as errors, so no header leans on what its users
@@ -217,7 +217,7 @@ install: offersim $(BUILD)/liboffersim.so $(BUILD)/offersim.pc
 
 # Install into a temporary prefix and use it from outside the tree.
 check-install:
-	SANITIZE="$(SANITIZE)" CC="$(CC)" sh tests/install/check.sh
+	+SANITIZE="$(SANITIZE)" CC="$(CC)" sh tests/install/check.sh
 
 clean:
 	rm -rf $(BUILD) offersim
