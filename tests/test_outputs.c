@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "simtest.h"
 #include "../sim/cli/report.h"
 #include "../sim/cli/rundir.h"
 #include "../sim/core/outfile.h"
@@ -92,7 +93,7 @@ static int count_suffix(const char *dir, const char *suffix)
 	return n;
 }
 
-static char scratch[64];
+static char scratch[ST_DIR];
 
 static void remove_scratch(void)
 {
@@ -104,8 +105,7 @@ static void remove_scratch(void)
 static const char *tmpdir(void)
 {
 	if (!scratch[0]) {
-		snprintf(scratch, sizeof scratch, "/tmp/offersim-outputs-XXXXXX");
-		if (!mkdtemp(scratch)) {
+		if (st_mkdtemp(scratch, sizeof scratch, "outputs")) {
 			scratch[0] = '\0';
 			return NULL;
 		}

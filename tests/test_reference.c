@@ -141,7 +141,7 @@ static int compare_dirs(const char *what, const char *a, const char *b)
 	return bad ? -1 : n;
 }
 
-static char scratch[64];
+static char scratch[ST_DIR];
 
 static void remove_dir(const char *dir)
 {
@@ -168,7 +168,7 @@ static int nran, nfiles;
 static int both_ways(const char *scenario, const char *const *sets,
 		     int nsets, int explain)
 {
-	char fast[128], ref[128];
+	char fast[ST_DIR + 16], ref[ST_DIR + 16];
 	snprintf(fast, sizeof fast, "%s/fast", scratch);
 	snprintf(ref, sizeof ref, "%s/ref", scratch);
 	remove_dir(fast);
@@ -199,8 +199,7 @@ static int both_ways(const char *scenario, const char *const *sets,
 /* A scratch directory per test, removed at its end. */
 static void scratch_make(void)
 {
-	snprintf(scratch, sizeof scratch, "/tmp/offersim-ref-XXXXXX");
-	CU_ASSERT_FATAL(mkdtemp(scratch) != NULL);
+	CU_ASSERT_FATAL(st_mkdtemp(scratch, sizeof scratch, "ref") == 0);
 }
 
 static void scratch_remove(void)
@@ -369,7 +368,7 @@ static int write_random(const char *path, int k)
 
 static void test_random(void)
 {
-	char path[128];
+	char path[ST_DIR + 16];
 	scratch_make();
 	snprintf(path, sizeof path, "%s/gen.yaml", scratch);
 	rs = 20261201;
@@ -380,7 +379,7 @@ static void test_random(void)
 		int same = both_ways(path, NULL, 0, k % 4 == 0);
 		if (!same) {
 			/* Keep the case for a look. */
-			char keep[160];
+			char keep[ST_DIR + 32];
 			snprintf(keep, sizeof keep, "%s-case-%d.yaml", scratch, k);
 			rename(path, keep);
 			fprintf(stderr, "\n  random case %d kept as %s\n", k, keep);

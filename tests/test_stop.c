@@ -50,8 +50,7 @@ static int run_with(const char *const *sets, int nsets, const struct sim_stop *s
 		ov[i].path = keys[i];
 		ov[i].value = eq + 1;
 	}
-	snprintf(dir, size, "/tmp/offersim-test-XXXXXX");
-	if (!mkdtemp(dir))
+	if (st_mkdtemp(dir, size, "stop"))
 		return -1;
 	struct diag d;
 	diag_init(&d, stderr);
@@ -74,7 +73,7 @@ static void test_bounds_below_final(void)
 	struct seen s;
 	memset(&s, 0, sizeof s);
 	struct sim_stop stop = {.check = record, .ctx = &s};
-	char dir[64];
+	char dir[ST_DIR];
 	CU_ASSERT_EQUAL_FATAL(run_with(sets, 2, &stop, dir, sizeof dir), 0);
 	CU_ASSERT(s.checks > 1);
 	CU_ASSERT(s.valid > 0);
@@ -113,7 +112,7 @@ static void test_stop_recorded(void)
 	};
 	double target = 30;
 	struct sim_stop stop = {.check = stop_past, .ctx = &target};
-	char dir[64];
+	char dir[ST_DIR];
 	CU_ASSERT_EQUAL_FATAL(run_with(sets, 2, &stop, dir, sizeof dir), 0);
 	double at = st_summary(dir, "stopped.at");
 	double bound = st_summary(dir, "stopped.bound");

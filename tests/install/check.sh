@@ -9,11 +9,11 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/offersim-install.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 make -C "$top" -s install PREFIX="$tmp/prefix" >/dev/null
-mkdir "$tmp/work" "$tmp/work/traces"
-cp "$top/examples/seed-hadoop.yaml" "$tmp/work/"
-cp "$top/traces/mapreduce-small.csv" "$tmp/work/traces/"
-sed -i 's|\.\./traces/|traces/|' "$tmp/work/seed-hadoop.yaml"
-cd "$tmp/work"
+mkdir "$tmp/user" "$tmp/user/traces"
+cp "$top/examples/seed-hadoop.yaml" "$tmp/user/"
+cp "$top/traces/mapreduce-small.csv" "$tmp/user/traces/"
+sed -i 's|\.\./traces/|traces/|' "$tmp/user/seed-hadoop.yaml"
+cd "$tmp/user"
 # Nothing may lead back to the source tree's plots/.
 env -u OFFERSIM_PLOTS "$tmp/prefix/bin/offersim" run seed-hadoop.yaml -o out --quiet 2> err.txt
 if command -v gnuplot >/dev/null 2>&1; then
