@@ -178,6 +178,15 @@ int outfile_commit(struct outfile *o)
 	return -e;
 }
 
+char *outfile_path(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(n);
+	if (p)
+		snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
 void outfile_abort(struct outfile *o)
 {
 	if (o->f && !o->is_stdout)

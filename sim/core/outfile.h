@@ -56,6 +56,10 @@ int outfile_open(struct outfile *o, const char *path, int flags);
  */
 int outfile_commit(struct outfile *o);
 
+/* "dir/name" in a new string (free it), or NULL when out of memory: the
+ * path of one of a run's outputs. */
+char *outfile_path(const char *dir, const char *name);
+
 /* Close o and delete its temporary; the final name is left untouched. */
 void outfile_abort(struct outfile *o);
 

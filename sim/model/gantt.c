@@ -490,15 +490,6 @@ static void write_csv(FILE *f, const struct world *w, const struct layout *l)
 	}
 }
 
-static char *path2(const char *dir, const char *name)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = malloc(n);
-	if (p)
-		snprintf(p, n, "%s/%s", dir, name);
-	return p;
-}
-
 static const char *const out_names[2] = {"gantt.svg", "gantt.csv"};
 
 int gantt_finish(struct world *w, const char *dir)
@@ -527,7 +518,7 @@ int gantt_finish(struct world *w, const char *dir)
 	for (int k = 0; k < 2 && rc == 0; k++) {
 		/* Written whole or not at all, through the one output writer
 		 * (its registry lets a signal delete the temporary). */
-		char *fin = path2(dir, out_names[k]);
+		char *fin = outfile_path(dir, out_names[k]);
 		if (!fin) {
 			rc = OS_ENOMEM;
 			break;
@@ -562,7 +553,7 @@ void gantt_abort(const char *dir)
 	/* A failed run leaves no chart: its temporaries were aborted where
 	 * they failed; an earlier run's chart must not pass for this one's. */
 	for (int k = 0; k < 2; k++) {
-		char *fin = path2(dir, out_names[k]);
+		char *fin = outfile_path(dir, out_names[k]);
 		if (fin)
 			unlink(fin);
 		free(fin);

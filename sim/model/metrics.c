@@ -48,6 +48,7 @@
 #include "../core/diag.h"
 #include "../core/err.h"
 #include "../core/fmt.h"
+#include "../core/outfile.h"
 #include "../core/json_write.h"
 #include "../core/steps.h"
 #include "../config/scenario.h"
@@ -58,15 +59,6 @@
 static const char *const mf_names[MF_COUNT] = {
 	"tasks.csv", "utilization.csv", "shares.csv", "offers.csv", "jobs.csv",
 };
-
-static char *path_join(const char *dir, const char *name)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = malloc(n);
-	if (p)
-		snprintf(p, n, "%s/%s", dir, name);
-	return p;
-}
 
 /* mkdir -p */
 static int make_dirs(const char *path)
@@ -104,7 +96,7 @@ int metrics_open(struct world *w, const char *dir)
 	if (!m->dir)
 		return OS_ENOMEM;
 	for (int i = 0; i < MF_COUNT; i++) {
-		char *fin = path_join(dir, mf_names[i]);
+		char *fin = outfile_path(dir, mf_names[i]);
 		if (!fin)
 			return OS_ENOMEM;
 		/* A stale result of an earlier run must not survive a failed
@@ -119,7 +111,7 @@ int metrics_open(struct world *w, const char *dir)
 		free(fin);
 		m->f[i] = m->out[i].f;
 	}
-	char *sj = path_join(dir, "summary.json");
+	char *sj = outfile_path(dir, "summary.json");
 	if (sj) {
 		unlink(sj);
 		free(sj);
@@ -797,7 +789,7 @@ static int write_summary(struct world *w, FILE *out)
 	if (rc)
 		goto out;
 	double simsec = simtime_to_sec(w->now);
-	char *fin = path_join(m->dir, "summary.json");
+	char *fin = outfile_path(m->dir, "summary.json");
 	struct outfile sum;
 	int e = fin ? outfile_open(&sum, fin, 0) : -ENOMEM;
 	if (e) {
@@ -1049,7 +1041,7 @@ int metrics_finish(struct world *w, FILE *out)
 		rc = write_summary(w, out);
 	if (rc)
 		for (int i = 0; i < MF_COUNT; i++) {
-			char *fin = path_join(m->dir, mf_names[i]);
+			char *fin = outfile_path(m->dir, mf_names[i]);
 			if (fin)
 				unlink(fin);
 			free(fin);

@@ -24,21 +24,12 @@ struct qjob {
 	uint32_t waiting;
 };
 
-static char *path2(const char *dir, const char *name)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = malloc(n);
-	if (p)
-		snprintf(p, n, "%s/%s", dir, name);
-	return p;
-}
-
 int queuelog_open(struct world *w, const char *dir)
 {
 	struct queuelog *q = &w->qlog;
 	idtab_init(&q->jobs, sizeof(struct qjob));
 	q->pending = -1;
-	q->final = path2(dir, "queue.csv");
+	q->final = outfile_path(dir, "queue.csv");
 	size_t n = 2 * (size_t)(w->nfws > 0 ? w->nfws : 1);
 	q->now = calloc(n, sizeof *q->now);
 	q->shown = calloc(n, sizeof *q->shown);
