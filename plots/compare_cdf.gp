@@ -6,8 +6,8 @@
 # (numbered variables, read with value(), because gnuplot has no lists
 # and paths may hold spaces) and renames outfile once gnuplot exits 0.
 #
-# Input: tasks.csv files (see wait_cdf.gp): wait is column 8, state column
-# 11; only finished tasks count.  Rows that do not count get weight 0 at
+# Input: tasks.csv files (see wait_cdf.gp): wait is column 9, state column
+# 12; only finished tasks count.  Rows that do not count get weight 0 at
 # x = 0 rather than NaN, which would split the smoothed curve.
 
 if (!exists("outfile") || !exists("n")) {
@@ -17,8 +17,8 @@ if (!exists("outfile") || !exists("n")) {
 if (!exists("title")) { title = "" }
 
 set datafile separator ","
-c_wait = 8
-c_state = 11
+c_wait = 9
+c_state = 12
 
 # The largest wait over every file, for the x range (an all-zero set of
 # waits would otherwise give gnuplot an empty range).

@@ -8,7 +8,8 @@
 # file, hence the explicit checks).
 #
 # Input: tasks.csv with a header row,
-#   framework,job_id,task_id,agent,submit,start,end,wait,response,slowdown,state
+#   framework,job_id,task_id,attempt,agent,submit,start,end,wait,response,
+#   slowdown,state,... (README has the whole header)
 # Only rows whose state is "finished" count: a lost or killed task's wait
 # is not comparable, and a pending one has none.  A CDF rather than a mean
 # because scheduling policies differ most in the tail.
@@ -28,8 +29,8 @@ set datafile separator ","
 
 # Column numbers of tasks.csv, named once.
 c_fw = 1
-c_wait = 8
-c_state = 11
+c_wait = 9
+c_state = 12
 
 # One pass: count finished tasks, find the largest wait, and collect each
 # framework name once (fws is " a b c ", so " name " tests membership).

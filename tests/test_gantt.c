@@ -151,7 +151,7 @@ struct row {
 	int started;
 };
 
-/* tasks.csv: framework,job_id,task_id,agent,submit,start,end,... */
+/* tasks.csv: framework,job_id,task_id,attempt,agent,submit,start,end,... */
 static int read_tasks(const char *dir, struct row *v, int max)
 {
 	char *csv = st_slurp(dir, "tasks.csv", NULL);
@@ -162,9 +162,9 @@ static int read_tasks(const char *dir, struct row *v, int max)
 	strtok_r(csv, "\n", &save);   /* the header */
 	for (char *l; (l = strtok_r(NULL, "\n", &save)) != NULL && n < max;) {
 		struct row *r = &v[n++];
-		char *f[8] = {0};
+		char *f[9] = {0};
 		int k = 0;
-		for (char *p = l; k < 8; k++) {
+		for (char *p = l; k < 9; k++) {
 			f[k] = p;
 			p = strchr(p, ',');
 			if (!p)
@@ -174,10 +174,10 @@ static int read_tasks(const char *dir, struct row *v, int max)
 		snprintf(r->fw, sizeof r->fw, "%s", f[0]);
 		r->job = atoll(f[1]);
 		r->task = atoll(f[2]);
-		snprintf(r->agent, sizeof r->agent, "%s", f[3] ? f[3] : "");
-		r->started = f[5] && *f[5];
-		r->start = r->started ? atof(f[5]) : -1;
-		r->end = f[6] && *f[6] ? atof(f[6]) : -1;
+		snprintf(r->agent, sizeof r->agent, "%s", f[4] ? f[4] : "");
+		r->started = f[6] && *f[6];
+		r->start = r->started ? atof(f[6]) : -1;
+		r->end = f[7] && *f[7] ? atof(f[7]) : -1;
 	}
 	free(csv);
 	return n;

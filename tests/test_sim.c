@@ -54,9 +54,9 @@ static void check_mmc(int c, double lambda, double mu, long jobs,
 	char *line = strchr(csv, '\n');
 	while (line && line[1]) {
 		line++;
-		/* wait is the 8th field */
+		/* wait is the 9th field */
 		char *f = line;
-		for (int k = 0; k < 7 && f; k++) {
+		for (int k = 0; k < 8 && f; k++) {
 			f = strchr(f, ',');
 			if (f)
 				f++;

@@ -18,8 +18,14 @@
  * duration = terminal - schedule), and ends there; a later SUBMIT of the
  * same task (Google resubmits evicted and failed tasks) starts a new
  * attempt and a new record.  Records of all attempts share job_id and
- * task_id = the task index; the reader keeps no memory of finished
- * attempts (that would grow with the trace), so attempts are not numbered.
+ * task_id = the task index, and carry an attempt number (0, 1, ...) and
+ * how the attempt ended (FINISH finished, FAIL failed, KILL killed, EVICT
+ * evicted, LOST lost; the simulated attempt ends the same way).  To
+ * number attempts, a task whose attempt ended other than FINISH keeps its
+ * map entry, closed, holding the next number until the task is submitted
+ * again; a finished task's entry goes.  So the map holds the open
+ * attempts and the tasks that failed, were evicted, lost or killed and
+ * have not come back (most evicted tasks do).
  * estimate = the duration (the trace has no user estimate); priority
  * (0-11) and scheduling class (0-3) are kept, and the user (a hash in the
  * trace) becomes its wl_user_id() number.  Requests are normalized to
@@ -98,6 +104,9 @@ struct g_open {
 	uint64_t serial;            /* 0 = free slot */
 	long line;
 	int prio, cls;
+	int attempt;                /* this attempt's number */
+	int closed;                 /* no attempt open: the entry only
+				       remembers the next attempt number */
 };
 
 /* A complete attempt waiting for its turn. */
@@ -107,6 +116,7 @@ struct g_rec {
 	uint64_t serial;
 	long line;
 	int prio, cls;
+	int attempt, end;           /* enum wl_end */
 };
 
 /* The FIFO of open attempts in submit order. */
@@ -133,6 +143,7 @@ struct g_src {
 
 	struct g_open *map;         /* open addressing, linear probing */
 	size_t mcap, mn;
+	size_t nclosed;             /* map entries that are closed */
 	struct g_fifo_ent *fifo;    /* ring */
 	size_t fcap, fhead, fn;
 	struct g_rec *heap;
@@ -265,7 +276,7 @@ static int64_t oldest_open(struct g_src *g, int *none)
 	while (g->fn) {
 		struct g_fifo_ent *x = &g->fifo[g->fhead];
 		struct g_open *e = map_find(g, x->job, x->task);
-		if (e && e->serial == x->serial) {
+		if (e && !e->closed && e->serial == x->serial) {
 			if (g->window <= 0 || g->last_time - x->submit <= g->window) {
 				*none = 0;
 				return x->submit;
@@ -469,6 +480,12 @@ static int event(struct g_src *g)
 	}
 
 	struct g_open *e = map_find(g, job, task);
+	/* A closed entry is no open attempt: only a SUBMIT reopens it. */
+	struct g_open *closed = NULL;
+	if (e && e->closed) {
+		closed = e;
+		e = NULL;
+	}
 	int at_start = t == 0 && !g->start_running;
 	/* Requests count on a SUBMIT, and on a SCHEDULE or UPDATE of an
 	 * open attempt; elsewhere they are not read (nor checked). */
@@ -493,8 +510,15 @@ static int event(struct g_src *g)
 			take_requests(e, &q);
 			return 0;
 		}
-		if (!(e = map_add(g, job, task)))
-			return nomem(g);
+		if (closed) {
+			e = closed;
+			e->closed = 0;
+			g->nclosed--;
+		} else {
+			if (!(e = map_add(g, job, task)))
+				return nomem(g);
+			e->attempt = 0;
+		}
 		e->submit = t;
 		e->sched = -1;
 		e->cpu = e->mem = 0;
@@ -535,10 +559,24 @@ static int event(struct g_src *g)
 				.cpu = e->cpu,
 				.mem = e->mem, .serial = e->serial,
 				.line = e->line, .prio = e->prio,
-				.cls = e->cls,
+				.cls = e->cls, .attempt = e->attempt,
+				.end = type == EV_FAIL ? WL_END_FAILED
+				     : type == EV_KILL ? WL_END_KILLED
+				     : type == EV_EVICT ? WL_END_EVICTED
+				     : type == EV_LOST ? WL_END_LOST
+				     : WL_END_FINISHED,
 			};
 			if (heap_push(g, &r) < 0)
 				return nomem(g);
+			if (type != EV_FINISH) {
+				/* Keep the task's next attempt number; a
+				 * fresh serial leaves its FIFO entry stale. */
+				e->closed = 1;
+				e->attempt++;
+				e->serial = ++g->serial;
+				g->nclosed++;
+				return 0;
+			}
 		}
 		map_del(g, e);
 		return 0;
@@ -578,6 +616,8 @@ static void to_task(struct g_src *g, const struct g_rec *r, struct wl_task *out)
 	out->sched_class = r->cls;
 	out->user = r->user;
 	out->line = r->line;
+	out->attempt = r->attempt;
+	out->end = r->end;
 	tr_set_res(&g->f, out, "cpus", r->cpu * g->scale_cpus);
 	tr_set_res(&g->f, out, "mem", r->mem * g->scale_mem);
 }
@@ -616,7 +656,7 @@ static int g_next(struct wl_source *s, struct wl_task *out)
 		if (r == 0) {
 			/* The window ends: whatever is open has no known
 			 * duration. */
-			g->unfinished += (long)g->mn;
+			g->unfinished += (long)(g->mn - g->nclosed);
 			g->eof = 1;
 			continue;
 		}

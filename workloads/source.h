@@ -44,7 +44,18 @@ struct wl_task {
 				 0 when the source has none */
 	int64_t user;         /* who submitted it, as wl_user_id() numbers
 				 it; -1 when the format has no user */
+	int attempt;          /* the trace's attempt of this task, 0, 1, ...
+				 (Google 2011 resubmits a task after it
+				 failed or was evicted); 0 elsewhere */
+	int end;              /* enum wl_end: how the trace says the attempt
+				 ended after its duration */
 };
+
+/* How a trace record's attempt ended, as the trace recorded it; the
+ * simulated attempt ends the same way when its duration has run.  Zero
+ * (finished) for every format that records only completed work. */
+enum wl_end { WL_END_FINISHED, WL_END_FAILED, WL_END_KILLED, WL_END_LOST,
+	      WL_END_EVICTED };
 
 /*
  * The number of a user named by the text s[0..len): a decimal integer

@@ -87,6 +87,10 @@ static void on_arrival(struct world *w, int fw)
 	t->pt.procs = r->procs > 0 ? r->procs
 		    : r->job_tasks > 0 ? r->job_tasks : 1;
 	t->job_tasks = r->job_tasks;
+	t->attempt = r->attempt;
+	t->trace_end = r->end;
+	t->cls = r->sched_class;
+	t->user = r->user;
 	metrics_task_submitted(w, t);
 
 	if (!fits_some_agent(w, t->res)) {

@@ -41,7 +41,9 @@
  *   flags  FIG_SECONDS (a time: compare and sweep label it "(s)"),
  *          FIG_HIGHER (higher is better, for the best-of marks),
  *          FIG_NOTE (its percentiles, when approximate, are followed by
- *          the note on metrics.exact_percentiles after the last such line)
+ *          the note on metrics.exact_percentiles after the last such line),
+ *          FIG_IFNZ (a COUNT item shown in the human summary only when it
+ *          is not 0, so runs without faults keep their summary's shape)
  *   rank   its column position among compare's headline metrics (0: not a
  *          headline); a DIST or MEAN row gives one column per entry of
  *          stats, at rank, rank + 1, ...  The run-wide headlines have
@@ -80,6 +82,7 @@ static inline void fig_mean_add(struct fig_mean *m, double x)
 #define FIG_SECONDS 1
 #define FIG_HIGHER  2
 #define FIG_NOTE    4
+#define FIG_IFNZ    8
 
 /* The order of the rows is the order of summary.json. */
 #define FIGURES(X) \
@@ -93,6 +96,14 @@ static inline void fig_mean_add(struct fig_mean *m, double x)
 	  14, "tasks", "# waiting", ALWAYS, 0, 0, NULL, NULL) \
 	X(TASKS_RUNNING, COUNT, running, "tasks", "running", \
 	  13, "tasks", "# running", ALWAYS, 0, 0, NULL, NULL) \
+	X(TASKS_FAILED, COUNT, failed, "tasks", "failed", \
+	  16, "tasks", "# failed", ALWAYS, FIG_IFNZ, 0, NULL, NULL) \
+	X(TASKS_LOST, COUNT, lost, "tasks", "lost", \
+	  17, "tasks", "# lost", ALWAYS, FIG_IFNZ, 0, NULL, NULL) \
+	X(TASKS_KILLED, COUNT, killed, "tasks", "killed", \
+	  18, "tasks", "# killed", ALWAYS, FIG_IFNZ, 0, NULL, NULL) \
+	X(TASKS_UNREACHABLE, COUNT, unreachable, "tasks", "unreachable", \
+	  19, "tasks", "# unreachable", ALWAYS, FIG_IFNZ, 0, NULL, NULL) \
 	X(WAIT, DIST, wait, "", "wait", \
 	  20, "wait", NULL, ALWAYS, FIG_SECONDS | FIG_NOTE, \
 	  10, "wait % (s)", "mean p95 p99") \
@@ -126,6 +137,8 @@ static inline void fig_mean_add(struct fig_mean *m, double x)
 	  54, "jobs", "# waiting", ALWAYS, 0, 0, NULL, NULL) \
 	X(JOBS_RUNNING, COUNT, jobs_running, "jobs", "running", \
 	  53, "jobs", "# running", ALWAYS, 0, 0, NULL, NULL) \
+	X(JOBS_FAILED, COUNT, jobs_failed, "jobs", "failed", \
+	  56, "jobs", "# failed", ALWAYS, FIG_IFNZ, 0, NULL, NULL) \
 	X(JOB_WAIT, DIST, job_wait, "jobs", "wait", \
 	  60, "job wait", NULL, JOBS_FINISHED, FIG_SECONDS, \
 	  70, "job wait % (s)", "mean p95") \

@@ -34,6 +34,9 @@ struct job_rec {
 	uint32_t arrived;         /* tasks submitted */
 	uint32_t ended;           /* of them, finished or rejected */
 	uint32_t rejected;        /* of them, rejected (fit no agent) */
+	uint32_t gave_up;         /* of them, ended for good in a state
+				     other than finished (retries spent,
+				     killed): the job failed */
 	uint32_t running;         /* scratch for the end-of-run rows */
 	int64_t preemptions;      /* over its ended tasks */
 };

@@ -53,6 +53,7 @@
 #include "../core/steps.h"
 #include "../config/scenario.h"
 #include "../core/version.h"
+#include "task.h"
 #include "world.h"
 #include "../../workloads/transform.h"
 
@@ -117,8 +118,13 @@ int metrics_open(struct world *w, const char *dir)
 		free(sj);
 	}
 	const struct res_names *rn = &w->sc->res;
-	fputs("framework,job_id,task_id,agent,submit,start,end,wait,response,slowdown,state,preemptions\n",
+	/* tasks.csv carries each attempt's demand, priority, class and
+	 * user, so a reader needs no join with the trace. */
+	fputs("framework,job_id,task_id,attempt,agent,submit,start,end,wait,response,slowdown,state,preemptions,priority,class,user",
 	      m->f[MF_TASKS]);
+	for (int r = 0; r < rn->n; r++)
+		fprintf(m->f[MF_TASKS], ",%s", rn->name[r]);
+	fputc('\n', m->f[MF_TASKS]);
 	/* Steps (steps.h): a row's values hold from its time to the next
 	 * row's; the last row is the end of the run. */
 	fputs("step_start", m->f[MF_UTIL]);
@@ -234,6 +240,11 @@ static void job_account(struct world *w, const struct job_rec *j)
 		job_row(w, j, "rejected");
 		return;
 	}
+	if (j->gave_up) {
+		fm->jobs_failed++;
+		job_row(w, j, "failed");
+		return;
+	}
 	double wait = simtime_to_sec(j->start - j->submit);
 	double run = simtime_to_sec(j->end - j->start);
 	double resp = simtime_to_sec(j->end - j->submit);
@@ -257,7 +268,7 @@ static int job_more_to_come(const struct world *w, const struct job_rec *j)
 	return f->has_next && f->next.job_id == j->job;
 }
 
-/* A task of its job ended (end < 0: rejected, never ran). */
+/* A task of its job ended for good (end < 0: rejected, never ran). */
 static void job_task_ended(struct world *w, const struct task *t,
 			   simtime_t end)
 {
@@ -269,6 +280,15 @@ static void job_task_ended(struct world *w, const struct task *t,
 	if (end < 0) {
 		j->rejected++;
 	} else {
+		/* A job fails when a task of it ends for good short of
+		 * finishing in the simulation (its retries spent, or killed);
+		 * an attempt whose failure the trace itself records is the
+		 * trace's history, and the trace's next attempt is another
+		 * record of the same job. */
+		if (t->state != TASK_FINISHED &&
+		    !(t->trace_end != WL_END_FINISHED &&
+		      t->state == task_state_of_trace_end(t->trace_end)))
+			j->gave_up++;
 		if (j->start < 0 || t->start < j->start)
 			j->start = t->start;
 		if (end > j->end)
@@ -292,6 +312,8 @@ static void task_row(struct world *w, const struct task *t, simtime_t end,
 	fmt_i64(&b, t->pt.job_id);
 	fmt_char(&b, ',');
 	fmt_i64(&b, t->pt.task_id);
+	fmt_char(&b, ',');
+	fmt_i64(&b, t->attempt);
 	fmt_char(&b, ',');
 	if (t->agent >= 0)
 		fmt_str(&b, w->agents[t->agent].name);
@@ -326,15 +348,41 @@ static void task_row(struct world *w, const struct task *t, simtime_t end,
 	fmt_str(&b, state);
 	fmt_char(&b, ',');
 	fmt_i64(&b, t->pt.preemptions);
+	fmt_char(&b, ',');
+	fmt_i64(&b, t->pt.priority);
+	fmt_char(&b, ',');
+	fmt_i64(&b, t->cls);
+	fmt_char(&b, ',');
+	if (t->user >= 0)
+		fmt_i64(&b, t->user);
+	for (int r = 0; r < w->nres; r++) {
+		fmt_char(&b, ',');
+		fmt_trimmed(&b, t->res[r], 3);
+	}
 	fmt_char(&b, '\n');
 	fwrite(line, 1, (size_t)(b.p - line), w->met.f[MF_TASKS]);
 }
 
-void metrics_task_finished(struct world *w, const struct task *t,
-			   simtime_t end)
+void metrics_task_ended(struct world *w, const struct task *t,
+			simtime_t end, int final)
 {
 	struct metrics *m = &w->met;
 	struct fw_metrics *fm = &w->fws[t->fw].m;
+	if (end > m->last_end)
+		m->last_end = end;
+	task_row(w, t, end, task_state_name(t->state));
+	if (t->state != TASK_FINISHED) {
+		switch (t->state) {
+		case TASK_FAILED: fm->failed++; break;
+		case TASK_LOST: fm->lost++; break;
+		case TASK_KILLED: fm->killed++; break;
+		case TASK_UNREACHABLE: fm->unreachable++; break;
+		default: BUG("an attempt ended in a live state");
+		}
+		if (final)
+			job_task_ended(w, t, end);
+		return;
+	}
 	/* Time on resources, over every run of a preempted task; waiting is
 	 * the rest of the response time.  Slowdowns divide by the work the
 	 * task needs (its duration), so work lost to restarts counts against
@@ -351,9 +399,6 @@ void metrics_task_finished(struct world *w, const struct task *t,
 		fig_mean_add(&fm->slowdown, resp / run);
 	double b = resp / (run > m->bsd_tau ? run : m->bsd_tau);
 	fig_mean_add(&fm->bsd, b > 1 ? b : 1);
-	if (end > m->last_end)
-		m->last_end = end;
-	task_row(w, t, end, "finished");
 	job_task_ended(w, t, end);
 }
 
@@ -643,10 +688,14 @@ static void human_figs(FILE *out, const struct fig *g, int lo, int hi,
 			fprintf(out, "  %-9s ", d->hline);
 			if (!values)
 				fputs("(no finished tasks)", out);
+			int any = 0;
 			for (int j = i; j < end && values; j++) {
-				if (j > i)
+				const struct fig_def *e = &fig_defs[order[j]];
+				if ((e->flags & FIG_IFNZ) && g->v[order[j]].u == 0)
+					continue;
+				if (any++)
 					fputs(", ", out);
-				human_item(out, &fig_defs[order[j]], &g->v[order[j]], tau);
+				human_item(out, e, &g->v[order[j]], tau);
 			}
 			fputc('\n', out);
 		}

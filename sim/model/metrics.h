@@ -84,9 +84,15 @@ int metrics_open(struct world *w, const char *dir);
 void metrics_before_use_change(struct world *w);
 
 void metrics_task_submitted(struct world *w, const struct task *t);
-/* A task finished (state TASK_FINISHED, start/end set): record and row. */
-void metrics_task_finished(struct world *w, const struct task *t,
-			   simtime_t end);
+/*
+ * A task attempt ended at end in its terminal state t->state (task.c set
+ * it): its row of tasks.csv, its count by state, and for a finished one
+ * its wait, response and slowdowns.  final: the task will not run again
+ * (no retry follows), so its job hears of it; a job whose task ends for
+ * good in a state other than finished has failed.
+ */
+void metrics_task_ended(struct world *w, const struct task *t,
+			simtime_t end, int final);
 /* A task the cluster can never hold. */
 void metrics_task_rejected(struct world *w, const struct task *t);
 /* An offer was answered or rescinded. */

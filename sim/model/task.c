@@ -133,8 +133,8 @@ void task_kill(struct world *w, uint32_t id)
 		      w->fws[t->fw].name, (long long)t->pt.job_id,
 		      (long long)t->pt.task_id, w->agents[t->agent].name);
 	release_resources(w, t);
-	t->state = TASK_FINISHED;
-	metrics_task_finished(w, t, w->now);
+	t->state = TASK_KILLED;
+	metrics_task_ended(w, t, w->now, 1);
 	pool_free(&w->tasks, id);
 }
 
@@ -153,6 +153,8 @@ struct task *task_init(struct world *w, uint32_t id, int fw,
 	t->fw = fw;
 	t->agent = -1;
 	t->start = -1;
+	t->user = -1;
+	t->lost_at = -1;
 	t->run_prev = t->run_next = POOL_NONE;
 	return t;
 }
@@ -181,11 +183,20 @@ void task_end(struct world *w, uint32_t id)
 	struct agent *a = &w->agents[t->agent];
 	BUG_ON(t->state != TASK_RUNNING);
 	release_resources(w, t);
-	t->state = TASK_FINISHED;
-	world_explain(w, "%s: job %lld task %lld finishes on %s (ran %.3f s)",
-		      f->name, (long long)t->pt.job_id, (long long)t->pt.task_id,
-		      a->name, simtime_to_sec(w->now - t->pt.start));
-	metrics_task_finished(w, t, w->now);
+	/* A trace attempt ends the way the trace says it did. */
+	t->state = task_state_of_trace_end(t->trace_end);
+	if (t->state == TASK_FINISHED)
+		world_explain(w, "%s: job %lld task %lld finishes on %s (ran %.3f s)",
+			      f->name, (long long)t->pt.job_id,
+			      (long long)t->pt.task_id, a->name,
+			      simtime_to_sec(w->now - t->pt.start));
+	else
+		world_explain(w, "%s: job %lld task %lld ends %s on %s (ran %.3f s), as its trace says",
+			      f->name, (long long)t->pt.job_id,
+			      (long long)t->pt.task_id,
+			      task_state_name(t->state), a->name,
+			      simtime_to_sec(w->now - t->pt.start));
+	metrics_task_ended(w, t, w->now, 1);
 	pool_free(&w->tasks, id);
 	master_request_pass(w);
 }

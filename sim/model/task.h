@@ -21,12 +21,13 @@ struct world;
  * end is queued after its remaining work. */
 void task_start(struct world *w, uint32_t task, int agent);
 /* A running task's work is done (EV_TASK_END): resources go back, it is
- * recorded as finished, and a pass is asked for. */
+ * recorded as finished (or as its trace says the attempt ended), and a
+ * pass is asked for. */
 void task_end(struct world *w, uint32_t task);
 /* Kill a running task and queue it again (see sched_preempt). */
 void task_preempt(struct world *w, uint32_t task, int restart);
-/* Stop a running task for good (its framework or agent went away); it is
- * recorded as finished now. */
+/* Stop a running task for good (its framework went away, or a return
+ * event); it is recorded as killed now. */
 void task_kill(struct world *w, uint32_t task);
 /* A new waiting task of fw submitted now (a scripted accept), to be
  * started with task_start; POOL_NONE when out of memory. */

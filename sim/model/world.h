@@ -47,12 +47,50 @@ enum ev_kind {
 			     arg: framework id */
 };
 
+/*
+ * A task attempt's state.  Waiting and running are live; the others are
+ * terminal, each attempt ends in exactly one of them (task.c sets them,
+ * and only there), and each names tasks.csv's state column (task_state_name
+ * below).  They follow Mesos's TaskState: TASK_FINISHED,
+ * TASK_FAILED, TASK_LOST, TASK_KILLED, TASK_UNREACHABLE (the agent was
+ * removed and the framework is partition-aware), and REJECTED for a task
+ * that fits on no agent (Mesos would never launch it).
+ */
 enum task_state {
 	TASK_WAITING,
 	TASK_RUNNING,
 	TASK_FINISHED,
 	TASK_REJECTED,    /* fits on no agent of the cluster */
+	TASK_FAILED,
+	TASK_LOST,
+	TASK_KILLED,
+	TASK_UNREACHABLE,
+	TASK_STATES
 };
+
+/* tasks.csv's name of a task state (enum task_state). */
+static inline const char *task_state_name(int state)
+{
+	static const char *const names[TASK_STATES] = {
+		[TASK_WAITING] = "waiting", [TASK_RUNNING] = "running",
+		[TASK_FINISHED] = "finished", [TASK_REJECTED] = "rejected",
+		[TASK_FAILED] = "failed", [TASK_LOST] = "lost",
+		[TASK_KILLED] = "killed", [TASK_UNREACHABLE] = "unreachable",
+	};
+	return state >= 0 && state < TASK_STATES ? names[state] : "?";
+}
+
+/* The terminal state of an attempt whose trace says it ended as end
+ * (enum wl_end): Google's EVICT is a kill by the cluster's scheduler. */
+static inline int task_state_of_trace_end(int end)
+{
+	switch (end) {
+	case WL_END_FAILED: return TASK_FAILED;
+	case WL_END_KILLED: case WL_END_EVICTED: return TASK_KILLED;
+	case WL_END_LOST: return TASK_LOST;
+	default: return TASK_FINISHED;
+	}
+}
 
 struct agent {
 	int present;              /* registered (see add_agent) */
@@ -110,6 +148,13 @@ struct task {
 	int fw, agent;
 	int state;
 	int job_tasks;
+	int attempt;              /* 0, 1, ...: retries after a loss or a
+				     failure, or the trace's own attempt */
+	int trace_end;            /* enum wl_end the trace gives the attempt */
+	int cls;                  /* scheduling class (0 when unknown) */
+	int64_t user;             /* wl_user_id(), -1 when unknown */
+	simtime_t lost_at;        /* when its last attempt was lost or failed
+				     (for the requeue delay); -1 if never */
 };
 
 enum offer_state { OFFER_OUTSTANDING, OFFER_ACCEPTED, OFFER_DECLINED,
