@@ -126,6 +126,43 @@ static void load_reserved(struct cfg *c, const struct node *g,
 				where, c->sc->res.name[r]);
 }
 
+/* failures: {mtbf: DIST, mttr: DIST, at: [SECONDS, ...]} of a group. */
+static void load_failures(struct cfg *c, const struct node *g,
+			  const char *where, struct agent_group *ag)
+{
+	const struct node *m = node_get(g, "failures");
+	if (!m || node_is_null(m) || !cfg_want_map(c, m, "'failures'"))
+		return;
+	cfg_check_section(c, m, "failures", &cfg_sec_failures);
+	const struct node *v;
+	if ((v = node_get(m, "mtbf"))) {
+		cfg_load_dist(c, v, "mtbf", &ag->mtbf);
+		ag->has_mtbf = 1;
+	}
+	if ((v = node_get(m, "at")) && cfg_want_list(c, v, "at", "times",
+						     "time")) {
+		ag->fail_at = cfg_calloc(c, (size_t)v->n + 1, sizeof *ag->fail_at);
+		for (int i = 0; ag->fail_at && i < v->n; i++) {
+			double x;
+			if (!cfg_num_of(c, v->kid[i], "at", CFG_NONNEG, &x))
+				continue;
+			if (ag->nfail_at && x < ag->fail_at[ag->nfail_at - 1])
+				cfg_err(c, v->kid[i], "failure times must not "
+					"go back (%.80s after %g)",
+					v->kid[i]->text,
+					ag->fail_at[ag->nfail_at - 1]);
+			ag->fail_at[ag->nfail_at++] = x;
+		}
+	}
+	if ((v = node_get(m, "mttr")))
+		cfg_load_dist(c, v, "mttr", &ag->mttr);
+	else
+		cfg_err(c, m, "'failures' of %s needs 'mttr' (the time to "
+			"repair, seconds or a distribution)", where);
+	if (!ag->has_mtbf && !ag->nfail_at)
+		cfg_err(c, m, "'failures' of %s needs 'mtbf' or 'at'", where);
+}
+
 static void load_group(struct cfg *c, const struct node *g, int idx,
 		       struct agent_group *ag)
 {
@@ -183,6 +220,7 @@ static void load_group(struct cfg *c, const struct node *g, int idx,
 	}
 	cfg_get_kvs(c, g, "attributes", where, &ag->attrs, &ag->nattrs);
 	load_reserved(c, g, where, ag);
+	load_failures(c, g, where, ag);
 }
 
 void cfg_load_cluster(struct cfg *c, const struct node *root)

@@ -459,6 +459,7 @@ void scenario_release(struct scenario *sc)
 		for (int k = 0; k < sc->groups[i].nresv; k++)
 			free(sc->groups[i].resv[k].role);
 		free(sc->groups[i].name);
+		free(sc->groups[i].fail_at);
 		kv_free(sc->groups[i].attrs, sc->groups[i].nattrs);
 	}
 	free(sc->groups);

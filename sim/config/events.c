@@ -32,7 +32,8 @@ static const char *const event_names[SE_KINDS] = {
 	[SE_SET_WEIGHT] = "set_weight", [SE_SET_QUOTA] = "set_quota",
 	[SE_SUPPRESS] = "suppress", [SE_REVIVE] = "revive",
 	[SE_DECLINE] = "decline", [SE_ACCEPT] = "accept",
-	[SE_RETURN] = "return",
+	[SE_RETURN] = "return", [SE_FAIL_AGENT] = "fail_agent",
+	[SE_REPAIR_AGENT] = "repair_agent",
 };
 
 /* Index of the agent called name ("group" or "group-i"), or -1. */
@@ -90,6 +91,8 @@ static int event_cmp_time(const struct sc_event *a, const struct sc_event *b)
  *   accept                               framework, agent, resources,
  *                                        duration
  *   return                               framework, agent (optional)
+ *   fail_agent                           agent, duration (optional)
+ *   repair_agent                         agent
  *   set_weight                           role, weight
  *   set_quota                            role, guarantee, limit
  */
@@ -110,6 +113,8 @@ void cfg_load_events(struct cfg *c, const struct node *root)
 		[SE_DECLINE] = K_FW | K_AGENT | K_REFUSE,
 		[SE_ACCEPT] = K_FW | K_AGENT | K_RES | K_DUR,
 		[SE_RETURN] = K_FW | K_AGENT,
+		[SE_FAIL_AGENT] = K_AGENT | K_DUR,
+		[SE_REPAIR_AGENT] = K_AGENT,
 	};
 	struct scenario *sc = c->sc;
 	char desc[64], sug[128], list[512];

@@ -90,9 +90,24 @@ static const struct cfg_key agent_keys[] = {
 	      "resources set aside for a role and its sub-roles"),
 	K_BOOL("absent", struct agent_group, absent, 0,
 	       "joins only with an add_agent event"),
+	K_DOC("failures", "mapping", "when its agents fail and how long "
+	      "repairs take (`cluster.agents[].failures`)"),
 };
 SECTION(cfg_sec_agents, "cluster.agents[]", "One group of identical agents.",
 	agent_keys);
+
+static const struct cfg_key failure_keys[] = {
+	K_HAND("mtbf", "distribution", "none", "seconds",
+	       "time to failure, drawn for each agent from the start and "
+	       "again after each repair (stream failures/GROUP)"),
+	K_HAND("mttr", "distribution", "required", "seconds",
+	       "time to repair after each failure (stream repairs/GROUP)"),
+	K_HAND("at", "list", "none", "seconds, ascending",
+	       "times at which every agent of the group fails"),
+};
+SECTION(cfg_sec_failures, "cluster.agents[].failures", "Agent failures: a "
+	"failed agent disconnects and is removed after the master's ping "
+	"timeout (docs/allocator.md).", failure_keys);
 
 static const struct cfg_key from_trace_keys[] = {
 	K_HAND("trace", "path", "see description", "",
@@ -127,6 +142,11 @@ static const struct cfg_key master_keys[] = {
 	      "0 = event-driven"),
 	K_NUM("offer_timeout", struct scenario, offer_timeout, CFG_NONNEG, 0,
 	      "rescind offers unanswered this long, seconds; 0 = never"),
+	K_NUM("agent_ping_timeout", struct scenario, agent_ping_timeout,
+	      CFG_POS, 15, "seconds between pings of an agent (Mesos 15)"),
+	K_INT("max_agent_ping_timeouts", struct scenario,
+	      max_agent_ping_timeouts, 1, 1000000, 5, "missed pings before a "
+	      "disconnected agent is removed (Mesos 5)"),
 	{.key = "agent_order", .type = CFG_T_CHOICE,
 	 .off = offsetof(struct scenario, agent_order_id),
 	 .choices = "shuffle|id", .def = 0,
@@ -205,6 +225,22 @@ static const struct cfg_key framework_keys[] = {
 	K_NUM("min_revive_interval", struct framework_spec,
 	      min_revive_interval, CFG_NONNEG, 0,
 	      "seconds between revives at least (Marathon 5); 0 = any"),
+	/* The choices in the order of enum retry_mode. */
+	{.key = "retry", .type = CFG_T_CHOICE,
+	 .off = offsetof(struct framework_spec, retry),
+	 .choices = "at_once|backoff|never", .def = RETRY_AT_ONCE,
+	 .doc = "a lost or failed task runs again as a new attempt: at "
+		"once, after a backoff, or never"},
+	K_NUM("retry_backoff", struct framework_spec, retry_backoff, CFG_POS,
+	      10, "retry: backoff waits this x 2^(attempt - 1) seconds"),
+	K_INT("max_attempts", struct framework_spec, max_attempts, 0,
+	      INT_MAX, 0, "attempts per task at most, then its job fails; "
+	      "0 = no cap"),
+	K_BOOL("partition_aware", struct framework_spec, partition_aware, 0,
+	       "a removed agent's tasks end unreachable, not lost"),
+	K_NUM("task_failure_rate", struct framework_spec, task_failure_rate,
+	      CFG_NONNEG, 0, "failures per second of running (stream "
+	      "task-failures/NAME); 0 = none"),
 };
 SECTION(cfg_sec_frameworks, "frameworks[]", "One framework: its scheduler "
 	"policy, its offer behaviour and its workload.", framework_keys);
@@ -377,9 +413,11 @@ static const struct cfg_key event_keys[] = {
 	 .doc = "seconds of simulated time"},
 	K_HAND("action", "string", "required", "add_agent, remove_agent, "
 	       "add_framework, remove_framework, set_weight, set_quota, "
-	       "suppress, revive, decline, accept, return", "what happens"),
+	       "suppress, revive, decline, accept, return, fail_agent, "
+	       "repair_agent", "what happens"),
 	K_HAND("agent", "string", "", "", "add_agent, remove_agent, "
-	       "decline, accept, return: an agent, NAME or NAME-i"),
+	       "decline, accept, return, fail_agent, repair_agent: an agent, "
+	       "NAME or NAME-i"),
 	K_HAND("framework", "string", "", "", "every framework action; "
 	       "decline, accept, return need a scripted one"),
 	K_HAND("role", "role name", "", "", "set_weight, set_quota"),
@@ -393,7 +431,8 @@ static const struct cfg_key event_keys[] = {
 	K_DOC("resources", "mapping", "accept: one task's resources "
 	      "(default: the whole offer)"),
 	K_NUM("duration", struct sc_event, duration, CFG_NONNEG, 0,
-	      "accept: the task's run time, seconds; 0 = forever"),
+	      "accept: the task's run time, seconds; 0 = forever; "
+	      "fail_agent: repaired after it; 0 = at a repair_agent"),
 };
 SECTION(cfg_sec_events, "events[]", "One scripted action; events at one "
 	"instant keep their file order (docs/allocator.md).", event_keys);
@@ -440,7 +479,8 @@ _Static_assert(GANG_NONE == 0 && GANG_HOLD == 1 && GANG_DECLINE == 2,
 	       "gang's choices are listed in enum order");
 
 const struct cfg_section *const cfg_sections[] = {
-	&cfg_sec_top, &cfg_sec_cluster, &cfg_sec_agents, &cfg_sec_from_trace,
+	&cfg_sec_top, &cfg_sec_cluster, &cfg_sec_agents, &cfg_sec_failures,
+	&cfg_sec_from_trace,
 	&cfg_sec_master, &cfg_sec_roles, &cfg_sec_quota, &cfg_sec_frameworks,
 	&cfg_sec_workload, &cfg_sec_synth, &cfg_sec_class, &cfg_sec_arrival,
 	&cfg_sec_estimate, &cfg_sec_dist, &cfg_sec_filter, &cfg_sec_split,

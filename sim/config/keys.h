@@ -72,7 +72,8 @@ extern const struct cfg_section *const cfg_sections[];
 extern const int cfg_nsections;
 
 extern const struct cfg_section cfg_sec_top, cfg_sec_cluster,
-	cfg_sec_agents, cfg_sec_from_trace, cfg_sec_master, cfg_sec_roles,
+	cfg_sec_agents, cfg_sec_failures, cfg_sec_from_trace, cfg_sec_master,
+	cfg_sec_roles,
 	cfg_sec_quota, cfg_sec_frameworks, cfg_sec_workload, cfg_sec_synth,
 	cfg_sec_class, cfg_sec_arrival, cfg_sec_dist, cfg_sec_estimate,
 	cfg_sec_filter, cfg_sec_split, cfg_sec_events, cfg_sec_metrics;

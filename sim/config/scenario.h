@@ -52,6 +52,14 @@ struct agent_group {
 	struct resv_spec resv[AGENT_RESV_MAX];   /* reserved: */
 	int nresv;
 	int absent;                 /* joins only with an add_agent event */
+	/* failures: each agent of the group fails after a time drawn from
+	 * mtbf (from the start, and again from each repair) and/or at the
+	 * times fail_at[] (seconds, ascending), and is repaired mttr after
+	 * each failure (docs/allocator.md, Agent failures). */
+	int has_mtbf;
+	struct dist_spec mtbf, mttr;
+	double *fail_at;            /* owned */
+	int nfail_at;
 	struct src_pos pos;
 };
 
@@ -76,7 +84,7 @@ struct role_spec {
 enum sc_event_kind {
 	SE_ADD_AGENT, SE_REMOVE_AGENT, SE_ADD_FRAMEWORK, SE_REMOVE_FRAMEWORK,
 	SE_SET_WEIGHT, SE_SET_QUOTA, SE_SUPPRESS, SE_REVIVE, SE_DECLINE,
-	SE_ACCEPT, SE_RETURN, SE_KINDS
+	SE_ACCEPT, SE_RETURN, SE_FAIL_AGENT, SE_REPAIR_AGENT, SE_KINDS
 };
 
 struct sc_event {
@@ -90,7 +98,9 @@ struct sc_event {
 	double refuse_seconds;      /* decline; < 0 = the framework's */
 	resq_t res[RES_MAX];        /* accept: one task's resources */
 	int has_res;                /* accept: 0 = the whole offer */
-	double duration;            /* accept: task run time; 0 = forever */
+	double duration;            /* accept: task run time; 0 = forever;
+				       fail_agent: repaired after it; 0 = at
+				       a repair_agent event */
 	struct src_pos pos;
 };
 
@@ -257,6 +267,9 @@ enum gang_mode {
 	GANG_DECLINE,   /* decline offers that cannot hold the whole job */
 };
 
+/* frameworks[].retry, in the order of its choices. */
+enum retry_mode { RETRY_AT_ONCE, RETRY_BACKOFF, RETRY_NEVER };
+
 /* At most this many sets in min_allocatable_resources. */
 #define MIN_ALLOC_SETS 8
 
@@ -279,6 +292,18 @@ struct framework_spec {
 				       0: declines offers while idle */
 	double min_revive_interval; /* >= 0 s between revives, 0 = any */
 	int absent;                 /* registers only with add_framework */
+	/* A task lost with its agent (or failed) runs again as a new
+	 * attempt: at once, after retry_backoff x 2^(attempt - 1) seconds,
+	 * or never; max_attempts > 0 caps the attempts (then the job
+	 * fails).  partition_aware: a lost agent's tasks end unreachable
+	 * rather than lost (Mesos's PARTITION_AWARE capability). */
+	int retry;                  /* enum retry_mode */
+	double retry_backoff;       /* > 0 s, default 10 */
+	int max_attempts;           /* 0 = no cap */
+	int partition_aware;
+	double task_failure_rate;   /* per second of running, >= 0: a
+				       running attempt fails after an
+				       exponential time of this rate */
 	struct workload_spec wl;
 	struct src_pos pos, policy_pos, placement_pos;
 };
@@ -300,6 +325,10 @@ struct scenario {
 	int nallocator_opts;
 	double allocation_interval; /* seconds, default 1; 0 = event-driven */
 	double offer_timeout;       /* seconds, 0 = never */
+	/* A disconnected agent is removed after agent_ping_timeout x
+	 * max_agent_ping_timeouts seconds (Mesos 15 s x 5). */
+	double agent_ping_timeout;
+	int max_agent_ping_timeouts;
 	struct src_pos allocator_pos;
 	int agent_order_id;         /* 0: shuffle per pass (Mesos), 1: id */
 	/* min_allocatable_resources: an offer needs all of one set;

@@ -20,6 +20,7 @@
 #include "../core/diag.h"
 #include "../core/err.h"
 #include "../config/scenario.h"
+#include "fault.h"
 #include "framework.h"
 #include "gantt.h"
 #include "master.h"
@@ -204,6 +205,7 @@ static void world_release(struct world *w)
 			fw_release(w, i);
 		free(w->fws);
 	}
+	fault_release(w);
 	master_release(w);
 	metrics_release(w);
 	queuelog_release(w);
@@ -258,6 +260,8 @@ static int world_init(struct world *w, const struct scenario *sc,
 			return rc;
 	if ((rc = master_init(w)))
 		return rc;
+	if ((rc = fault_init(w)))
+		return rc;
 	if ((rc = script_init(w)))
 		return rc;
 	for (int i = 0; i < sc->nfws; i++) {
@@ -275,7 +279,8 @@ static int world_init(struct world *w, const struct scenario *sc,
 /* Is anything left that could still change the state? */
 static int work_left(const struct world *w)
 {
-	if (w->sources_open > 0 || w->next_event < w->sc->nevents)
+	if (w->sources_open > 0 || w->next_event < w->sc->nevents ||
+	    w->retrying > 0)
 		return 1;
 	for (int i = 0; i < w->nfws; i++) {
 		const struct framework *f = &w->fws[i];
@@ -299,7 +304,9 @@ static int work_left(const struct world *w)
 
 static int stalled(const struct world *w)
 {
-	if (w->passes_idle < STALL_PASSES || w->sources_open > 0)
+	/* Failed agents come back: waiting for them is no circle. */
+	if (w->passes_idle < STALL_PASSES || w->sources_open > 0 ||
+	    w->ndown > 0 || w->retrying > 0)
 		return 0;
 	for (int i = 0; i < w->nfws; i++)
 		if (w->fws[i].running)
@@ -319,6 +326,10 @@ static void dispatch(struct world *w, struct evq_node *e)
 	case EV_PASS: master_pass_event(w); break;
 	case EV_SCRIPT: script_fire(w); break;
 	case EV_REVIVE: master_revive_due(w, (int)e->arg); break;
+	case EV_AGENT_FAIL: fault_fire(w, (int)e->arg); break;
+	case EV_AGENT_REPAIR: fault_repair(w, (int)e->arg); break;
+	case EV_AGENT_GONE: fault_gone(w, (int)e->arg); break;
+	case EV_RETRY: task_requeue(w, e->arg); break;
 	default: BUG("unknown event kind");
 	}
 }

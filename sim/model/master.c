@@ -1452,3 +1452,81 @@ void master_offer_timeout(struct world *w, uint32_t id)
 	master_offer_free(w, id);
 	master_request_pass(w);
 }
+
+/* ------------------------------------------------------------------ */
+/* Agents that fail (fault.c) and the operator's remove_agent          */
+
+/* Rescind every offer made on agent (Mesos rescinds a disconnected or
+ * removed agent's offers: Master::_markUnreachable and removeSlave). */
+static void rescind_agent_offers(struct world *w, int agent)
+{
+	for (int i = 0; i < w->nfws; i++) {
+		struct framework *f = &w->fws[i];
+		uint32_t heads[2] = {f->held_head, f->off_head};
+		for (int l = 0; l < 2; l++) {
+			uint32_t id = heads[l];
+			while (id != POOL_NONE) {
+				struct offer *o = W_OFFER(w, id);
+				uint32_t next = o->next;
+				if (o->agent == agent) {
+					if (evq_node_queued(&o->timeout_ev))
+						evq_cancel(&w->q, &o->timeout_ev);
+					fw_drop_offer(w, i, id);
+					world_explain(w, "offer %llu to %s rescinded: agent %s is away",
+						      (unsigned long long)o->number,
+						      f->name, w->agents[agent].name);
+					f->m.rescinded++;
+					metrics_offer_done(w, o, "rescinded");
+					master_recover(w, o);
+					master_offer_free(w, id);
+				}
+				id = next;
+			}
+		}
+	}
+}
+
+void master_agent_disconnect(struct world *w, int agent)
+{
+	struct agent *a = &w->agents[agent];
+	rescind_agent_offers(w, agent);
+	if (a->present) {
+		a->present = 0;
+		w->nabsent++;
+	}
+}
+
+void master_agent_remove(struct world *w, int agent)
+{
+	struct agent *a = &w->agents[agent];
+	rescind_agent_offers(w, agent);
+	if (a->present) {
+		a->present = 0;
+		w->nabsent++;
+	}
+	res_sub(w->total, a->total, w->nres);
+	master_total_changed(w);
+	/* HierarchicalAllocatorProcess::removeSlave calls removeFilters for
+	 * the agent: a framework's filters on it go with it, so the agent
+	 * that registers again is offered to everyone. */
+	for (int i = 0; i < w->nfws; i++) {
+		struct framework *f = &w->fws[i];
+		resq_t *row = f->filt + (size_t)agent * FILT_STRIDE(w->nres);
+		row[FILT_EXP] = 0;
+	}
+}
+
+void master_agent_reregister(struct world *w, int agent, int removed)
+{
+	struct agent *a = &w->agents[agent];
+	if (!a->present) {
+		a->present = 1;
+		w->nabsent--;
+	}
+	if (removed) {
+		res_add(w->total, a->total, w->nres);
+		master_total_changed(w);
+	}
+	/* addSlave (or reactivation) allocates the agent at once. */
+	master_pass_now(w, agent);
+}

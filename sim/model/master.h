@@ -74,4 +74,18 @@ void master_offer_consume(struct world *w, struct offer *o, const resq_t *res);
 void master_task_returned(struct world *w, int agent, int fw,
 			  const resq_t *res);
 
+/*
+ * The agent state changes, each in one place.  Disconnect (it failed or
+ * is partitioned): its offers are rescinded and it gets no new ones, but
+ * it stays in the cluster's total and its tasks run on.  Remove (the ping
+ * timeout ran out, or a remove_agent event; its tasks were already ended
+ * by the caller): offers rescinded, its resources leave the total, and
+ * every framework's filters on it are removed.  Reregister: it is offered
+ * again at once; removed says whether it was removed (its resources join
+ * the total again) or only disconnected (with its tasks still running).
+ */
+void master_agent_disconnect(struct world *w, int agent);
+void master_agent_remove(struct world *w, int agent);
+void master_agent_reregister(struct world *w, int agent, int removed);
+
 #endif

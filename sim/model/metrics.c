@@ -53,6 +53,7 @@
 #include "../core/steps.h"
 #include "../config/scenario.h"
 #include "../core/version.h"
+#include "fault.h"
 #include "task.h"
 #include "world.h"
 #include "../../workloads/transform.h"
@@ -372,6 +373,10 @@ void metrics_task_ended(struct world *w, const struct task *t,
 		m->last_end = end;
 	task_row(w, t, end, task_state_name(t->state));
 	if (t->state != TASK_FINISHED) {
+		/* The run time of an attempt that did not finish is lost. */
+		if (t->start >= 0)
+			fm->lost_work += simtime_to_sec(t->served +
+							(end - t->pt.start));
 		switch (t->state) {
 		case TASK_FAILED: fm->failed++; break;
 		case TASK_LOST: fm->lost++; break;
@@ -879,6 +884,12 @@ static int write_summary(struct world *w, FILE *out)
 		fputs(", \"bound\": ", f);
 		json_num(f, w->stop_bound);
 		fputs("},\n", f);
+	}
+	if (w->afault) {
+		/* Only a scenario that can fail agents has the key. */
+		fputs("  \"agent_availability\": ", f);
+		json_num(f, fault_availability(w));
+		fputs(",\n", f);
 	}
 	fputs("  \"utilization\": {", f);
 	double util[RES_MAX], util_span[RES_MAX];

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "world.h"
+#include "fault.h"
 #include "framework.h"
 #include "master.h"
 #include "metrics.h"
@@ -110,6 +111,20 @@ static void kill_tasks(struct world *w, int fw, int agent, int requeue)
 	}
 }
 
+/* The framework's running tasks on agent are lost with it. */
+static void lose_tasks(struct world *w, int fw, int agent)
+{
+	struct framework *f = &w->fws[fw];
+	int st = f->spec->partition_aware ? TASK_UNREACHABLE : TASK_LOST;
+	uint32_t id = f->run_head;
+	while (id != POOL_NONE) {
+		uint32_t next = W_TASK(w, id)->run_next;
+		if (W_TASK(w, id)->agent == agent)
+			task_lose(w, id, st);
+		id = next;
+	}
+}
+
 static void drop_offers(struct world *w, int fw, int agent,
 			const char *outcome, simtime_t filter)
 {
@@ -185,15 +200,23 @@ static void fire(struct world *w, const struct sc_event *e)
 	case SE_REMOVE_AGENT:
 		if (!a->present)
 			break;
+		/* Mesos's removeSlave: the agent's tasks are lost (their
+		 * frameworks retry them by their own policy), its offers
+		 * rescinded and its filters removed. */
 		world_explain(w, "agent %s leaves", a->name);
 		for (int i = 0; i < w->nfws; i++) {
 			drop_offers(w, i, e->agent, "rescinded", 0);
-			kill_tasks(w, i, e->agent, !w->fws[i].scripted);
+			lose_tasks(w, i, e->agent);
 		}
-		a->present = 0;
-		w->nabsent++;
-		res_sub(w->total, a->total, w->nres);
-		master_total_changed(w);
+		master_agent_remove(w, e->agent);
+		break;
+	case SE_FAIL_AGENT:
+		fault_fail(w, e->agent, e->duration > 0
+			   ? simtime_from_sec(e->duration) : -1);
+		break;
+	case SE_REPAIR_AGENT:
+		if (w->afault)
+			fault_repair(w, e->agent);
 		break;
 	case SE_ADD_FRAMEWORK:
 		if (f->present)

@@ -13,6 +13,8 @@
 
 #include <string.h>
 
+#include <gsl/gsl_randist.h>
+
 #include "../core/err.h"
 #include "framework.h"
 #include "gantt.h"
@@ -47,8 +49,24 @@ void task_start(struct world *w, uint32_t id, int agent)
 	a->running++;
 	f->running++;
 	f->m.launched++;
-	if (evq_push(&w->q, &t->end_ev, w->now + t->pt.remaining,
-		     EVQ_PHASE_TASK_END))
+	simtime_t run = t->pt.remaining;
+	t->will_fail = 0;
+	if (f->task_fail_rng) {
+		/* An exponential time to failure for this run: a failure
+		 * that comes before the work is done ends the attempt. */
+		double ttf = gsl_ran_exponential(f->task_fail_rng,
+						 1.0 / f->spec->task_failure_rate);
+		if (ttf < simtime_to_sec(run)) {
+			run = simtime_from_sec(ttf);
+			t->will_fail = 1;
+		}
+	}
+	if (t->lost_at >= 0) {
+		fig_mean_add(&f->m.requeue_delay,
+			     simtime_to_sec(w->now - t->lost_at));
+		t->lost_at = -1;
+	}
+	if (evq_push(&w->q, &t->end_ev, w->now + run, EVQ_PHASE_TASK_END))
 		w->failed = OS_ENOMEM;
 	if (w->opt.explain) {
 		char buf[256];
@@ -176,12 +194,114 @@ uint32_t task_new(struct world *w, int fw, const resq_t *res,
 	return id;
 }
 
+/*
+ * A lost or failed attempt's task runs again as a new attempt, by its
+ * framework's retry policy, unless its attempts are spent: then the row
+ * just written was its last and its job fails.  The record keeps its
+ * identity (job, task, demand, class, user); the attempt's times start
+ * afresh, with its submit at the requeue.
+ */
+static void retry_or_give_up(struct world *w, uint32_t id)
+{
+	struct task *t = W_TASK(w, id);
+	struct framework *f = &w->fws[t->fw];
+	const struct framework_spec *fs = f->spec;
+	int spent = fs->retry == RETRY_NEVER ||
+		    (fs->max_attempts > 0 && t->attempt + 1 >= fs->max_attempts);
+	if (spent || f->scripted) {
+		world_explain(w, "%s gives up job %lld task %lld after %d attempt%s",
+			      f->name, (long long)t->pt.job_id,
+			      (long long)t->pt.task_id, t->attempt + 1,
+			      t->attempt ? "s" : "");
+		metrics_task_ended(w, t, w->now, 1);
+		pool_free(&w->tasks, id);
+		return;
+	}
+	metrics_task_ended(w, t, w->now, 0);
+	t->attempt++;
+	t->lost_at = w->now;
+	t->start = -1;
+	t->served = t->wasted = 0;
+	t->pt.preemptions = 0;
+	t->pt.remaining = t->pt.duration;
+	t->agent = t->pt.agent = -1;
+	t->state = TASK_WAITING;
+	simtime_t wait = 0;
+	if (fs->retry == RETRY_BACKOFF) {
+		double b = fs->retry_backoff;
+		for (int k = 1; k < t->attempt && b < 1e9; k++)
+			b *= 2;
+		wait = simtime_from_sec(b);
+	}
+	if (wait > 0) {
+		world_explain(w, "%s retries job %lld task %lld (attempt %d) in %.3f s",
+			      f->name, (long long)t->pt.job_id,
+			      (long long)t->pt.task_id, t->attempt,
+			      simtime_to_sec(wait));
+		/* end_ev is idle while the task is not running: it carries
+		 * the retry, and task_requeue gives it its kind back. */
+		evq_node_init(&t->end_ev, EV_RETRY, id);
+		w->retrying++;
+		if (evq_push(&w->q, &t->end_ev, w->now + wait, EVQ_PHASE_ARRIVAL))
+			w->failed = OS_ENOMEM;
+		return;
+	}
+	task_requeue(w, id);
+}
+
+void task_requeue(struct world *w, uint32_t id)
+{
+	struct task *t = W_TASK(w, id);
+	struct framework *f = &w->fws[t->fw];
+	if (t->end_ev.kind == EV_RETRY) {
+		evq_node_init(&t->end_ev, EV_TASK_END, id);
+		w->retrying--;
+	}
+	t->pt.submit = w->now;
+	world_explain(w, "%s requeues job %lld task %lld as attempt %d",
+		      f->name, (long long)t->pt.job_id,
+		      (long long)t->pt.task_id, t->attempt);
+	int idle = f->q_len == 0;
+	fw_enqueue(w, t->fw, id);
+	if (idle)
+		master_idle_revive(w, t->fw);
+	master_request_pass(w);
+}
+
+void task_lose(struct world *w, uint32_t id, int state)
+{
+	struct task *t = W_TASK(w, id);
+	BUG_ON(t->state != TASK_RUNNING);
+	evq_cancel(&w->q, &t->end_ev);
+	world_explain(w, "%s: job %lld task %lld %s on %s after %.3f s",
+		      w->fws[t->fw].name, (long long)t->pt.job_id,
+		      (long long)t->pt.task_id, task_state_name(state),
+		      w->agents[t->agent].name,
+		      simtime_to_sec(w->now - t->pt.start));
+	release_resources(w, t);
+	t->state = state;
+	retry_or_give_up(w, id);
+}
+
 void task_end(struct world *w, uint32_t id)
 {
 	struct task *t = W_TASK(w, id);
 	struct framework *f = &w->fws[t->fw];
 	struct agent *a = &w->agents[t->agent];
 	BUG_ON(t->state != TASK_RUNNING);
+	if (t->will_fail) {
+		/* The failure drawn at its start (task_failure_rate). */
+		t->will_fail = 0;
+		world_explain(w, "%s: job %lld task %lld fails on %s after %.3f s",
+			      f->name, (long long)t->pt.job_id,
+			      (long long)t->pt.task_id, a->name,
+			      simtime_to_sec(w->now - t->pt.start));
+		release_resources(w, t);
+		t->state = TASK_FAILED;
+		retry_or_give_up(w, id);
+		master_request_pass(w);
+		return;
+	}
 	release_resources(w, t);
 	/* A trace attempt ends the way the trace says it did. */
 	t->state = task_state_of_trace_end(t->trace_end);

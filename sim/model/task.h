@@ -29,6 +29,15 @@ void task_preempt(struct world *w, uint32_t task, int restart);
 /* Stop a running task for good (its framework went away, or a return
  * event); it is recorded as killed now. */
 void task_kill(struct world *w, uint32_t task);
+/*
+ * A running attempt ends now in state (TASK_LOST or TASK_UNREACHABLE: its
+ * agent was removed) short of its work: its resources go back, its row
+ * is written, and its framework's retry policy runs it again as a new
+ * attempt (at once, or after a backoff through EV_RETRY) or gives up.
+ */
+void task_lose(struct world *w, uint32_t task, int state);
+/* A retry's backoff is over (EV_RETRY): the task waits in its queue. */
+void task_requeue(struct world *w, uint32_t task);
 /* A new waiting task of fw submitted now (a scripted accept), to be
  * started with task_start; POOL_NONE when out of memory. */
 /*

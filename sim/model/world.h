@@ -45,6 +45,13 @@ enum ev_kind {
 	EV_SCRIPT,        /* the scenario's next timed events (script.c) */
 	EV_REVIVE,        /* a revive held back by min_revive_interval;
 			     arg: framework id */
+	EV_AGENT_FAIL,    /* an agent fails (fault.c); arg: agent id */
+	EV_AGENT_REPAIR,  /* a failed agent is back; arg: agent id */
+	EV_AGENT_GONE,    /* a disconnected agent's ping timeout ran out;
+			     arg: agent id */
+	EV_RETRY,         /* a lost or failed task's backoff is over (on
+			     the task's end_ev, idle while it waits);
+			     arg: task id */
 };
 
 /*
@@ -155,6 +162,19 @@ struct task {
 	int64_t user;             /* wl_user_id(), -1 when unknown */
 	simtime_t lost_at;        /* when its last attempt was lost or failed
 				     (for the requeue delay); -1 if never */
+	int will_fail;            /* its end_ev is the failure drawn from
+				     task_failure_rate, not its end */
+};
+
+/* An agent's failure state (fault.c); world.afault, one per agent, only
+ * when the scenario can fail agents. */
+struct agent_fault {
+	struct evq_node fail_ev, repair_ev, gone_ev;
+	int down;                 /* failed and not repaired */
+	int removed;              /* the master removed it (ping timeout) */
+	int next_at;              /* next of its group's fail_at[] */
+	simtime_t next_mtbf;      /* its next drawn failure, or NEVER */
+	simtime_t down_since;
 };
 
 enum offer_state { OFFER_OUTSTANDING, OFFER_ACCEPTED, OFFER_DECLINED,
@@ -308,6 +328,7 @@ struct framework {
 	uint32_t rq_root;         /* the same by expected end (task->rq), */
 	int rq_on;                /* kept once sched_ending_first was called */
 	simtime_t decision_time;
+	gsl_rng *task_fail_rng;   /* "task-failures/NAME", when its rate > 0 */
 	int max_tasks_per_offer;
 	double refuse_seconds;
 	struct fw_metrics m;
@@ -415,6 +436,14 @@ struct world {
 	struct evq_node tick_ev, pass_ev;
 	int sources_open;         /* frameworks whose source has more */
 	int failed;               /* an input error stopped the run */
+
+	/* Faults (fault.c): NULL and 0 in a scenario without them. */
+	struct agent_fault *afault;
+	gsl_rng **fail_rng, **repair_rng;   /* per group, or NULL */
+	int ndown;                /* agents failed now */
+	int retrying;             /* tasks waiting out a retry backoff */
+	double down_us;           /* agent-microseconds failed, so far */
+	simtime_t agent_gone;     /* ping timeout x max timeouts */
 
 	struct metrics met;
 	struct gantt gantt;       /* the bars of gantt.svg */

@@ -1,0 +1,231 @@
+/*
+ * test_faults.c - agents that fail and tasks that are lost, failed and
+ * retried, each case computed by hand (the reasoning is in the scenario
+ * files tests/data/faults-*.yaml and in the comments below) and compared
+ * exactly: times are integer microseconds, printed with six decimals.
+ *
+ * The cases follow Mesos: a failed agent is disconnected at once (no
+ * offers), removed after agent_ping_timeout x max_agent_ping_timeouts
+ * (15 s x 5), its tasks lost (unreachable when partition-aware), and its
+ * framework retries them by its own policy.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "simtest.h"
+
+/* The row of (job, attempt) in tasks.csv, or -1. */
+static long row_of(const struct st_csv *csv, int job, int attempt)
+{
+	for (long r = 0; r < csv->nrows; r++)
+		if (atoi(st_csv_get(csv, r, "job_id")) == job &&
+		    atoi(st_csv_get(csv, r, "attempt")) == attempt)
+			return r;
+	return -1;
+}
+
+/* Assert job's attempt ran on agent from start to end and ended as state. */
+static void check_attempt(const struct st_csv *csv, int job, int attempt,
+			  const char *agent, double start, double end,
+			  const char *state)
+{
+	long r = row_of(csv, job, attempt);
+	CU_ASSERT_FATAL(r >= 0);
+	CU_ASSERT_STRING_EQUAL(st_csv_get(csv, r, "agent"), agent);
+	CU_ASSERT_DOUBLE_EQUAL(st_csv_num(csv, r, "start"), start, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(st_csv_num(csv, r, "end"), end, 1e-9);
+	CU_ASSERT_STRING_EQUAL(st_csv_get(csv, r, "state"), state);
+}
+
+static struct st_csv *run_loss(const char *file, const char *set, char *dir)
+{
+	const char *sets[] = {set};
+	CU_ASSERT_EQUAL_FATAL(st_run(file, sets, set ? 1 : 0, dir, ST_DIR), 0);
+	struct st_csv *csv = st_csv_read(dir, "tasks.csv");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	return csv;
+}
+
+/* faults-loss.yaml: a fails at 10, is removed at 85, job 1 is lost there
+ * and its attempt 1 starts at once on b, free since 50. */
+static void test_agent_loss(void)
+{
+	char dir[ST_DIR];
+	struct st_csv *csv = run_loss("tests/data/faults-loss.yaml", NULL, dir);
+	CU_ASSERT_EQUAL(csv->nrows, 3);
+	check_attempt(csv, 2, 0, "b", 0, 50, "finished");
+	check_attempt(csv, 1, 0, "a", 0, 85, "lost");
+	check_attempt(csv, 1, 1, "b", 85, 185, "finished");
+	st_csv_free(csv);
+	CU_ASSERT_EQUAL(st_summary(dir, "tasks.lost"), 1);
+	CU_ASSERT_EQUAL(st_summary(dir, "tasks.finished"), 2);
+	CU_ASSERT_EQUAL(st_summary(dir, "jobs.finished"), 2);
+	/* attempt 0 ran 85 s for nothing */
+	CU_ASSERT_DOUBLE_EQUAL(st_summary(dir, "lost_work"), 85, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(st_summary(dir, "requeue_delay.mean"), 0, 1e-9);
+	/* a is down from 10 to the end at 185 (repair due at 210):
+	 * 1 - 175 / (2 x 185) */
+	CU_ASSERT_DOUBLE_EQUAL(st_summary(dir, "agent_availability"),
+			       1 - 175.0 / 370.0, 1e-9);
+	/* No offer of a after it failed: only the one made at 0. */
+	struct st_csv *off = st_csv_read(dir, "offers.csv");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(off);
+	for (long r = 0; r < off->nrows; r++)
+		if (!strcmp(st_csv_get(off, r, "agent"), "a"))
+			CU_ASSERT(st_csv_num(off, r, "time") < 10);
+	st_csv_free(off);
+	st_cleanup(dir);
+}
+
+/* The same with retry: backoff (10 s for the first retry): attempt 1 is
+ * queued at 95 and starts then, b being free; the delay is 10 s. */
+static void test_retry_backoff(void)
+{
+	char dir[ST_DIR];
+	struct st_csv *csv = run_loss("tests/data/faults-loss.yaml",
+				      "frameworks.batch.retry=backoff", dir);
+	check_attempt(csv, 1, 0, "a", 0, 85, "lost");
+	check_attempt(csv, 1, 1, "b", 95, 195, "finished");
+	CU_ASSERT_DOUBLE_EQUAL(st_csv_num(csv, row_of(csv, 1, 1), "submit"),
+			       95, 1e-9);
+	st_csv_free(csv);
+	CU_ASSERT_DOUBLE_EQUAL(st_summary(dir, "requeue_delay.mean"), 10, 1e-9);
+	st_cleanup(dir);
+}
+
+/* max_attempts: 1: the lost attempt was the last; job 1 fails. */
+static void test_give_up(void)
+{
+	char dir[ST_DIR];
+	struct st_csv *csv = run_loss("tests/data/faults-loss.yaml",
+				      "frameworks.batch.max_attempts=1", dir);
+	CU_ASSERT_EQUAL(csv->nrows, 2);
+	check_attempt(csv, 1, 0, "a", 0, 85, "lost");
+	CU_ASSERT_EQUAL(row_of(csv, 1, 1), -1);
+	st_csv_free(csv);
+	CU_ASSERT_EQUAL(st_summary(dir, "jobs.finished"), 1);
+	CU_ASSERT_EQUAL(st_summary(dir, "jobs.failed"), 1);
+	struct st_csv *jobs = st_csv_read(dir, "jobs.csv");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(jobs);
+	int failed = 0;
+	for (long r = 0; r < jobs->nrows; r++)
+		if (atoi(st_csv_get(jobs, r, "job_id")) == 1)
+			failed = !strcmp(st_csv_get(jobs, r, "state"), "failed");
+	CU_ASSERT(failed);
+	st_csv_free(jobs);
+	st_cleanup(dir);
+}
+
+/* A partition-aware framework's task ends unreachable, and is retried. */
+static void test_partition_aware(void)
+{
+	char dir[ST_DIR];
+	struct st_csv *csv = run_loss("tests/data/faults-loss.yaml",
+				      "frameworks.batch.partition_aware=true",
+				      dir);
+	check_attempt(csv, 1, 0, "a", 0, 85, "unreachable");
+	check_attempt(csv, 1, 1, "b", 85, 185, "finished");
+	st_csv_free(csv);
+	CU_ASSERT_EQUAL(st_summary(dir, "tasks.unreachable"), 1);
+	CU_ASSERT_EQUAL(st_summary(dir, "tasks.lost"), 0);
+	st_cleanup(dir);
+}
+
+/* faults-back.yaml: a is back at 40, within the timeout, with job 1
+ * still running: it finishes at 100 as attempt 0, nothing is lost. */
+static void test_back_within_timeout(void)
+{
+	char dir[ST_DIR];
+	struct st_csv *csv = run_loss("tests/data/faults-back.yaml", NULL, dir);
+	CU_ASSERT_EQUAL(csv->nrows, 2);
+	check_attempt(csv, 1, 0, "a", 0, 100, "finished");
+	check_attempt(csv, 2, 0, "b", 0, 50, "finished");
+	st_csv_free(csv);
+	CU_ASSERT_EQUAL(st_summary(dir, "tasks.lost"), 0);
+	CU_ASSERT_DOUBLE_EQUAL(st_summary(dir, "lost_work"), 0, 1e-9);
+	/* down 10..40 of 2 x 100 agent-seconds */
+	CU_ASSERT_DOUBLE_EQUAL(st_summary(dir, "agent_availability"),
+			       1 - 30.0 / 200.0, 1e-9);
+	st_cleanup(dir);
+}
+
+/*
+ * A timeout other than the default: 2 s x 3 pings removes a at 16, where
+ * job 1 is lost; b is busy with job 2 until 50, so attempt 1 starts at
+ * 50 on b and ends at 150.
+ */
+static void test_ping_timeout(void)
+{
+	char dir[ST_DIR];
+	const char *sets[] = {"master.agent_ping_timeout=2",
+			      "master.max_agent_ping_timeouts=3"};
+	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/faults-loss.yaml", sets, 2, dir,
+				     sizeof dir), 0);
+	struct st_csv *csv = st_csv_read(dir, "tasks.csv");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	check_attempt(csv, 1, 0, "a", 0, 16, "lost");
+	check_attempt(csv, 1, 1, "b", 50, 150, "finished");
+	st_csv_free(csv);
+	CU_ASSERT_DOUBLE_EQUAL(st_summary(dir, "requeue_delay.mean"), 34, 1e-9);
+	st_cleanup(dir);
+}
+
+/*
+ * MTBF failures and task failures at a rate: the same seed gives the same
+ * bytes, every attempt that did not finish is followed by the next
+ * attempt of its task (retry at once, no cap), and every task finishes
+ * in the end.
+ */
+static void test_mtbf_and_task_failures(void)
+{
+	char a[ST_DIR], b[ST_DIR];
+	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/faults-mtbf.yaml", NULL, 0, a,
+				     sizeof a), 0);
+	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/faults-mtbf.yaml", NULL, 0, b,
+				     sizeof b), 0);
+	char *ta = st_slurp(a, "tasks.csv", NULL), *tb = st_slurp(b, "tasks.csv", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ta);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tb);
+	CU_ASSERT_STRING_EQUAL(ta, tb);
+	free(ta);
+	free(tb);
+	double sub = st_summary(a, "tasks.submitted");
+	CU_ASSERT_EQUAL(st_summary(a, "tasks.finished"), sub);
+	CU_ASSERT(st_summary(a, "tasks.lost") > 0);
+	CU_ASSERT(st_summary(a, "tasks.failed") > 0);
+	CU_ASSERT(st_summary(a, "agent_availability") < 1);
+	struct st_csv *csv = st_csv_read(a, "tasks.csv");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	long ended = 0, retried = 0;
+	for (long r = 0; r < csv->nrows; r++) {
+		const char *st = st_csv_get(csv, r, "state");
+		if (!strcmp(st, "finished"))
+			continue;
+		ended++;
+		retried += row_of(csv, atoi(st_csv_get(csv, r, "job_id")),
+				  atoi(st_csv_get(csv, r, "attempt")) + 1) >= 0;
+	}
+	CU_ASSERT_EQUAL(ended, (long)(st_summary(a, "tasks.lost") +
+				      st_summary(a, "tasks.failed")));
+	CU_ASSERT_EQUAL(retried, ended);
+	CU_ASSERT_EQUAL(csv->nrows, (long)sub + ended);
+	st_csv_free(csv);
+	st_cleanup(a);
+	st_cleanup(b);
+}
+
+static const struct test_case cases[] = {
+	{"agent loss: timeout, lost task, retry at once", test_agent_loss},
+	{"agent loss: retry after a backoff", test_retry_backoff},
+	{"agent loss: max_attempts gives up, the job fails", test_give_up},
+	{"agent loss: partition-aware tasks end unreachable", test_partition_aware},
+	{"agent back within the timeout keeps its tasks", test_back_within_timeout},
+	{"agent_ping_timeout x max_agent_ping_timeouts", test_ping_timeout},
+	{"MTBF and task failures: retried, deterministic", test_mtbf_and_task_failures},
+	{NULL, NULL},
+};
+
+const struct test_suite suite_faults = {"faults", cases};
