@@ -37,7 +37,7 @@ cmp out/tasks.csv out2/tasks.csv
 cp -r "$tmp/prefix/share/offersim/examples/policies" plug
 make -s -C plug CC="${CC:-cc}" ljf.so
 (cd plug && "$tmp/prefix/bin/offersim" run ljf.yaml -o out --quiet --no-plots)
-sed -n 2p plug/out/tasks.csv | grep -q '^batch,2,0,a,0\.000000,0\.000000,30\.000000,' ||
+sed -n 2p plug/out/tasks.csv | grep -q '^batch,2,0,0,a,0\.000000,0\.000000,30\.000000,' ||
 	{ cat plug/out/tasks.csv; echo "the installed plug-in did not order longest first"; exit 1; }
 echo "install: the example plug-in builds against the installed header and runs"
 echo "install: OK"
