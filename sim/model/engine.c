@@ -200,12 +200,13 @@ static int build_agents(struct world *w)
 
 static void world_release(struct world *w)
 {
+	/* Before the frameworks, whose failure streams it frees. */
+	fault_release(w);
 	if (w->fws) {
 		for (int i = 0; i < w->nfws; i++)
 			fw_release(w, i);
 		free(w->fws);
 	}
-	fault_release(w);
 	master_release(w);
 	metrics_release(w);
 	queuelog_release(w);
