@@ -217,6 +217,45 @@ static void test_mtbf_and_task_failures(void)
 	st_cleanup(b);
 }
 
+/*
+ * faults-alibaba.yaml: the slice's softerrors replayed.  Each failure at t
+ * loses its machine's task at t + 75 and the agent is back empty at
+ * t + 600, where the lost task (the only one waiting) starts again:
+ *   m930:  lost 852, 8173, 15495; attempts start 1377, 8698, 16020
+ *   m1075: lost 1426, 8686, 16127; attempts start 1951, 9211, 16652
+ *   m372:  lost 4482; attempt 1 starts 5007
+ * (at 8698 m930's own task, waiting since 8173, goes before m1075's,
+ * waiting since 8686: FIFO).  Agents are down 7 x 600 s of 5 x 20000.
+ */
+static void test_alibaba_server_events(void)
+{
+	char dir[ST_DIR];
+	struct st_csv *csv = run_loss("tests/data/faults-alibaba.yaml", NULL, dir);
+	CU_ASSERT_EQUAL(csv->nrows, 12);
+	static const struct { int job, attempt; const char *agent;
+			      double start, end; } lost[] = {
+		{4, 0, "m930", 0, 852}, {4, 1, "m930", 1377, 8173},
+		{4, 2, "m930", 8698, 15495}, {5, 0, "m1075", 0, 1426},
+		{5, 1, "m1075", 1951, 8686}, {5, 2, "m1075", 9211, 16127},
+		{3, 0, "m372", 0, 4482},
+	};
+	for (size_t i = 0; i < sizeof lost / sizeof lost[0]; i++)
+		check_attempt(csv, lost[i].job, lost[i].attempt, lost[i].agent,
+			      lost[i].start, lost[i].end, "lost");
+	long r = row_of(csv, 4, 3);
+	CU_ASSERT_FATAL(r >= 0);
+	CU_ASSERT_DOUBLE_EQUAL(st_csv_num(csv, r, "start"), 16020, 1e-9);
+	CU_ASSERT_STRING_EQUAL(st_csv_get(csv, r, "state"), "running");
+	r = row_of(csv, 3, 1);
+	CU_ASSERT_FATAL(r >= 0);
+	CU_ASSERT_DOUBLE_EQUAL(st_csv_num(csv, r, "start"), 5007, 1e-9);
+	st_csv_free(csv);
+	CU_ASSERT_EQUAL(st_summary(dir, "tasks.lost"), 7);
+	CU_ASSERT_DOUBLE_EQUAL(st_summary(dir, "agent_availability"),
+			       1 - 7 * 600.0 / (5 * 20000.0), 1e-9);
+	st_cleanup(dir);
+}
+
 static const struct test_case cases[] = {
 	{"agent loss: timeout, lost task, retry at once", test_agent_loss},
 	{"agent loss: retry after a backoff", test_retry_backoff},
@@ -225,6 +264,7 @@ static const struct test_case cases[] = {
 	{"agent back within the timeout keeps its tasks", test_back_within_timeout},
 	{"agent_ping_timeout x max_agent_ping_timeouts", test_ping_timeout},
 	{"MTBF and task failures: retried, deterministic", test_mtbf_and_task_failures},
+	{"Alibaba 2017 server_event failures replayed", test_alibaba_server_events},
 	{NULL, NULL},
 };
 

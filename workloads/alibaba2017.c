@@ -37,13 +37,18 @@
  *
  * The format's row of the table (wl_format_alibaba2017, at the end) also
  * gives `trace sample` its line scanner and `from_trace` the reader of
- * server_event.csv.
+ * server_event.csv: a group of identical `server` machines per shape, or,
+ * with machine_events, one agent per machine named m<ID> and its events
+ * kept: softerror and harderror (the machine takes no new work) become a
+ * failure, a later add brings it back, remove (where a table has it)
+ * removes it.
  */
 #include "formats.h"
 
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -343,7 +348,8 @@ static int alibaba_machines(const struct wl_machine_opts *o,
 		/* A copy with a header line names its columns. */
 		if (f->lr.lineno == 1 && tr_num(f, S_TIME, &t) < 0)
 			continue;
-		if (!tr_field_is(&f->fld[S_TYPE], "add"))
+		int add = tr_field_is(&f->fld[S_TYPE], "add");
+		if (!add && !o->per_machine)
 			continue;
 		long long id;
 		double cpu, memory;
@@ -351,6 +357,23 @@ static int alibaba_machines(const struct wl_machine_opts *o,
 			r = tr_bad_field(f, S_ID, "machine id",
 					 "a non-negative integer");
 			break;
+		}
+		char name[32];
+		snprintf(name, sizeof name, "m%lld", id);
+		if (!add) {
+			/* softerror, harderror: the machine takes no new
+			 * work (the trace's own words); remove, where a
+			 * table has it: it leaves. */
+			if (tr_num(f, S_TIME, &t) < 0) {
+				r = tr_bad_field(f, S_TIME, "time",
+						 "a number of seconds");
+				break;
+			}
+			int kind = tr_field_is(&f->fld[S_TYPE], "remove")
+				   ? WL_ME_REMOVE : WL_ME_FAIL;
+			if ((r = wl_mt_event(gs, f, name, t, kind)) < 0)
+				break;
+			continue;
 		}
 		if ((r = wl_mt_nonneg(f, S_CPU, "number of cpus", &cpu)) < 0 ||
 		    (r = wl_mt_nonneg(f, S_MEM, "normalized memory", &memory)) < 0)
@@ -360,12 +383,23 @@ static int alibaba_machines(const struct wl_machine_opts *o,
 				   "out of memory reading machines");
 			break;
 		}
-		if (r == 0)
-			continue;   /* added again: the first add counts */
+		if (r == 0) {
+			/* added again: the first add gives the machine, a
+			 * later one brings it back */
+			if (o->per_machine && tr_num(f, S_TIME, &t) == 0 &&
+			    (r = wl_mt_event(gs, f, name, t, WL_ME_ADD)) < 0)
+				break;
+			continue;
+		}
 		resq_t res[RES_MAX] = {0};
 		res[cpus] = resq_from_double(cpu);
 		res[mem] = resq_from_double(memory * o->scale_mem);
-		if ((r = wl_mt_add(gs, f, "server", 1, res, 1)) < 0)
+		if ((r = wl_mt_add(gs, f, o->per_machine ? name : "server",
+				   !o->per_machine, res, 1)) < 0)
+			break;
+		double t0;
+		if (o->per_machine && tr_num(f, S_TIME, &t0) == 0 && t0 > 0 &&
+		    (r = wl_mt_event(gs, f, name, t0, WL_ME_ADD)) < 0)
 			break;
 	}
 	free(ids.v);

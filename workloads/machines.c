@@ -46,7 +46,32 @@ struct wl_machine_groups {
 	struct wl_machine_group *g;
 	int n, cap;
 	int nres;
+	struct wl_machine_event *ev;
+	int nev, evcap;
 };
+
+int wl_mt_event(struct wl_machine_groups *gs, struct tr_file *f,
+		const char *name, double at, int kind)
+{
+	int g = -1;
+	for (int i = 0; i < gs->n && g < 0; i++)
+		if (!strcmp(gs->g[i].name, name))
+			g = i;
+	if (g < 0)
+		return 0;
+	if (gs->nev == gs->evcap) {
+		int ncap = gs->evcap ? gs->evcap * 2 : 64;
+		struct wl_machine_event *n = realloc(gs->ev, sizeof *n * (size_t)ncap);
+		if (!n) {
+			diag_error(f->d, f->path, 0, 0, "out of memory reading machines");
+			return OS_ENOMEM;
+		}
+		gs->ev = n;
+		gs->evcap = ncap;
+	}
+	gs->ev[gs->nev++] = (struct wl_machine_event){at, g, kind, f->lr.lineno};
+	return 0;
+}
 
 /* The group of this shape and base name, added when new; NULL when out
  * of memory. */
@@ -205,10 +230,24 @@ void wl_apportion(int *c, int n, long want)
 int wl_machines_read(const struct wl_machine_opts *o, struct res_names *rn,
 		     struct diag *d, struct wl_machine_group **out)
 {
+	struct wl_machine_event *ev;
+	int nev;
+	int r = wl_machines_read_events(o, rn, d, out, &ev, &nev);
+	free(ev);
+	return r;
+}
+
+int wl_machines_read_events(const struct wl_machine_opts *o,
+			    struct res_names *rn, struct diag *d,
+			    struct wl_machine_group **out,
+			    struct wl_machine_event **evout, int *nev)
+{
 	struct wl_machine_groups gs = {0};
 	struct tr_file f;
 	int r;
 	*out = NULL;
+	*evout = NULL;
+	*nev = 0;
 	const struct wl_format *wf = wl_format_find(o->format);
 	const struct wl_machine_format *mf = wf ? wf->machines : NULL;
 	if (!mf) {
@@ -249,10 +288,19 @@ int wl_machines_read(const struct wl_machine_opts *o, struct res_names *rn,
 			free(c);
 		}
 	}
+	if (r >= 0 && o->machines > 0 && gs.nev) {
+		/* Apportioning renumbers the groups: events name none. */
+		diag_error(d, o->path, 0, 0, "'machines' and 'machine_events' "
+			   "do not go together: events name single machines");
+		r = OS_EINVAL;
+	}
 	if (r < 0) {
 		free(gs.g);
+		free(gs.ev);
 		return r;
 	}
 	*out = gs.g;
+	*evout = gs.ev;
+	*nev = gs.nev;
 	return gs.n;
 }

@@ -43,6 +43,19 @@ struct wl_machine_opts {
 				   the file's proportions; 0 = all */
 	int nodes;              /* swf: MaxNodes agents of MaxProcs/MaxNodes
 				   cpus, instead of one of MaxProcs */
+	int per_machine;        /* one group per machine, named by its id,
+				   and the table's machine events kept
+				   (formats whose table has them) */
+};
+
+/* A machine event of a table read per machine: when (trace seconds),
+ * which machine (its group's index), what. */
+enum wl_mevent_kind { WL_ME_ADD, WL_ME_FAIL, WL_ME_REMOVE };
+struct wl_machine_event {
+	double at;
+	int group;
+	int kind;
+	long line;
 };
 
 /*
@@ -53,6 +66,12 @@ struct wl_machine_opts {
  */
 int wl_machines_read(const struct wl_machine_opts *o, struct res_names *rn,
 		     struct diag *d, struct wl_machine_group **out);
+/* The same, and with o->per_machine the table's machine events in *ev
+ * (free it; *nev of them, in file order; NULL and 0 when none). */
+int wl_machines_read_events(const struct wl_machine_opts *o,
+			    struct res_names *rn, struct diag *d,
+			    struct wl_machine_group **out,
+			    struct wl_machine_event **ev, int *nev);
 
 struct wl_machine_groups;  /* machreader.h: the groups being built */
 struct tr_file;

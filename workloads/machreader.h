@@ -27,6 +27,15 @@ int wl_mt_add(struct wl_machine_groups *gs, struct tr_file *f,
 	      const char *base, int numbered, const resq_t *res, long count);
 
 /*
+ * Record a machine event of the machine whose group is called name (a
+ * table read per machine): kind (enum wl_mevent_kind) at trace second
+ * at, on f's current line.  An unknown machine is ignored.  Returns 0 or
+ * a negative code.
+ */
+int wl_mt_event(struct wl_machine_groups *gs, struct tr_file *f,
+		const char *name, double at, int kind);
+
+/*
  * A header line naming columns (blank lines before it skipped): the
  * index of each of names[0..n) into col[] (-1 when absent), the first
  * `required` of them reported when missing (tr_fatal: a lenient trace

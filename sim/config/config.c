@@ -386,6 +386,7 @@ out:
 	for (int i = 0; i < c.nsplit_names; i++)
 		free(c.split_names[i]);
 	free(c.split_names);
+	free(c.mev);
 	if (c.oom) {
 		diag_error(d, path, 0, 0, "out of memory");
 		rc = OS_ENOMEM;

@@ -96,7 +96,42 @@ static int event_cmp_time(const struct sc_event *a, const struct sc_event *b)
  *   set_weight                           role, weight
  *   set_quota                            role, guarantee, limit
  */
+static void load_list(struct cfg *c, const struct node *root);
+
+/* The events of the file, then those a trace's machine events made
+ * (struct cfg's mev), sorted by time, stable. */
 void cfg_load_events(struct cfg *c, const struct node *root)
+{
+	struct scenario *sc = c->sc;
+	load_list(c, root);
+	if (c->nmev) {
+		struct sc_event *all = realloc(sc->events, sizeof *all *
+					       (size_t)(sc->nevents + c->nmev));
+		if (!all) {
+			c->oom = 1;
+		} else {
+			memcpy(all + sc->nevents, c->mev,
+			       sizeof *all * (size_t)c->nmev);
+			sc->events = all;
+			sc->nevents += c->nmev;
+		}
+		free(c->mev);
+		c->mev = NULL;
+		c->nmev = 0;
+	}
+	/* Stable by time: events at one instant keep their file order. */
+	for (int i = 1; i < sc->nevents; i++) {
+		struct sc_event t = sc->events[i];
+		int j = i;
+		while (j > 0 && event_cmp_time(&sc->events[j - 1], &t) > 0) {
+			sc->events[j] = sc->events[j - 1];
+			j--;
+		}
+		sc->events[j] = t;
+	}
+}
+
+static void load_list(struct cfg *c, const struct node *root)
 {
 	/* Which optional keys each action takes, as bits of the rows
 	 * 2.. of cfg_sec_events (agent, framework, role, ...). */
@@ -251,15 +286,5 @@ void cfg_load_events(struct cfg *c, const struct node *root)
 			ev->has_res = 1;
 		}
 		sc->nevents++;
-	}
-	/* Stable by time: events at one instant keep their file order. */
-	for (int i = 1; i < sc->nevents; i++) {
-		struct sc_event t = sc->events[i];
-		int j = i;
-		while (j > 0 && event_cmp_time(&sc->events[j - 1], &t) > 0) {
-			sc->events[j] = sc->events[j - 1];
-			j--;
-		}
-		sc->events[j] = t;
 	}
 }

@@ -124,6 +124,11 @@ static const struct cfg_key from_trace_keys[] = {
 	K_HAND("nodes", "boolean", "false", "",
 	       "when the header gives the machine: an agent per node rather "
 	       "than one machine"),
+	K_HAND("machine_events", "mapping", "none", "",
+	       "{origin: S, repair: S}: one agent per machine, and the "
+	       "table's failures replayed as fail_agent events at trace "
+	       "second - origin, repaired after repair seconds (0: when the "
+	       "table adds the machine again); alibaba2017"),
 };
 SECTION(cfg_sec_from_trace, "cluster.from_trace", "Agent groups read from a "
 	"trace's machine table (docs/traces.md).", from_trace_keys);

@@ -60,6 +60,11 @@ struct cfg {
 	char **split_names;     /* entries framework_by replaced, for
 				   messages naming them */
 	int nsplit_names;
+	/* Timeline events made from a trace's machine events
+	 * (cluster.from_trace.machine_events), merged into the scenario's
+	 * events by cfg_load_events. */
+	struct sc_event *mev;
+	int nmev;
 };
 
 void node_free(struct node *n);

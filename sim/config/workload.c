@@ -105,6 +105,73 @@ static const struct node *framework_trace(const struct node *root,
 }
 
 /*
+ * A trace's machine events as timeline events (struct cfg's mev): a
+ * failure is fail_agent (repaired after repair seconds, or by the
+ * table's next add of the machine, a repair_agent), a remove is
+ * remove_agent, an add after a remove add_agent, and a first add after
+ * origin makes the machine absent until then.  Times are trace seconds
+ * minus origin, at least 0.  Machine i is group i, of one agent.
+ */
+static void machine_events(struct cfg *c, const struct node *ft, int ng,
+			   const struct wl_machine_event *ev, int nev,
+			   double origin, double repair)
+{
+	if (!nev)
+		return;
+	enum { M_NONE, M_UP, M_FAILED, M_REMOVED };
+	int *st = cfg_calloc(c, (size_t)ng, sizeof *st);
+	c->mev = cfg_calloc(c, (size_t)nev, sizeof *c->mev);
+	if (!st || !c->mev) {
+		free(st);
+		return;
+	}
+	/* A machine whose first event is an add joins then; the others are
+	 * up from the start. */
+	for (int i = 0; i < nev; i++)
+		if (st[ev[i].group] == M_NONE)
+			st[ev[i].group] = ev[i].kind == WL_ME_ADD ? M_REMOVED
+								   : M_UP;
+	for (int i = 0; i < ng; i++)
+		if (st[i] == M_NONE)
+			st[i] = M_UP;
+	for (int i = 0; i < nev; i++) {
+		const struct wl_machine_event *e = &ev[i];
+		struct sc_event *se = &c->mev[c->nmev];
+		memset(se, 0, sizeof *se);
+		se->agent = e->group;
+		se->fw = -1;
+		se->refuse_seconds = -1;
+		for (int r = 0; r < RES_MAX; r++)
+			se->quota.limit[r] = QUOTA_NO_LIMIT;
+		se->at = e->at > origin ? e->at - origin : 0;
+		se->pos = node_pos(ft);
+		int *s = &st[e->group];
+		if (e->kind == WL_ME_FAIL && *s == M_UP) {
+			se->kind = SE_FAIL_AGENT;
+			se->duration = repair;
+			*s = repair > 0 ? M_UP : M_FAILED;
+		} else if (e->kind == WL_ME_REMOVE && *s != M_REMOVED) {
+			se->kind = *s == M_FAILED ? SE_REPAIR_AGENT : SE_REMOVE_AGENT;
+			if (*s == M_FAILED) {
+				/* back first, then removed, in file order */
+				c->mev[c->nmev++] = *se;
+				se = &c->mev[c->nmev];
+				*se = c->mev[c->nmev - 1];
+				se->kind = SE_REMOVE_AGENT;
+			}
+			*s = M_REMOVED;
+		} else if (e->kind == WL_ME_ADD && *s != M_UP) {
+			se->kind = *s == M_FAILED ? SE_REPAIR_AGENT : SE_ADD_AGENT;
+			*s = M_UP;
+		} else {
+			continue;   /* a failure of a machine already down */
+		}
+		c->nmev++;
+	}
+	free(st);
+}
+
+/*
  * cluster: {from_trace: {trace: FILE, format: F, scale: {cpus: C, mem: M},
  * machines: N, nodes: BOOL}}: the agent groups of a trace's machine table
  * (workloads/machines.h).
@@ -196,16 +263,40 @@ void cfg_load_from_trace(struct cfg *c, const struct node *root,
 				       WL_FMT_MACHINE_HEADER, NULL));
 	else if (nd)
 		o.nodes = cfg_get_bool(c, ft, "nodes", 0);
+	const struct node *me = node_get(ft, "machine_events");
+	double origin = 0, repair = 0;
+	if (me && !node_is_null(me) && cfg_want_map(c, me, "'machine_events'")) {
+		static const char *const mkeys[] = {"origin", "repair"};
+		for (int i = 0; i + 1 < me->n; i += 2) {
+			int known = 0;
+			for (int k = 0; k < 2; k++)
+				known |= !strcmp(me->kid[i]->text, mkeys[k]);
+			if (!known)
+				cfg_err(c, me->kid[i], "unknown key '%s' in "
+					"machine_events (valid: origin, repair)",
+					me->kid[i]->text);
+		}
+		origin = cfg_get_num(c, me, "origin", 0, CFG_NONNEG);
+		repair = cfg_get_num(c, me, "repair", 0, CFG_NONNEG);
+		o.per_machine = 1;
+	}
 	if (diag_errors(c->d) > errors) {
 		free(path);
 		return;
 	}
 
 	struct wl_machine_group *g;
-	int n = wl_machines_read(&o, &sc->res, c->d, &g);
+	struct wl_machine_event *ev;
+	int nev;
+	int n = wl_machines_read_events(&o, &sc->res, c->d, &g, &ev, &nev);
+	if (n > 0 && o.per_machine && nev == 0)
+		diag_warn(c->d, path, 0, 0, "machine_events: the table has no "
+			  "machine events for format %s", o.format);
 	free(path);
 	if (n <= 0)
 		return;
+	machine_events(c, ft, n, ev, nev, origin, repair);
+	free(ev);
 	sc->groups = cfg_calloc(c, (size_t)n, sizeof *sc->groups);
 	for (int i = 0; sc->groups && i < n; i++) {
 		struct agent_group *ag = &sc->groups[i];
@@ -214,6 +305,15 @@ void cfg_load_from_trace(struct cfg *c, const struct node *root,
 		memcpy(ag->res, g[i].res, sizeof ag->res);
 		ag->pos = node_pos(ft);
 	}
+	/* A machine that joins later is absent until its add_agent. */
+	for (int k = 0; sc->groups && k < c->nmev; k++)
+		if (c->mev[k].kind == SE_ADD_AGENT) {
+			int first = 1;
+			for (int j = 0; j < k; j++)
+				first &= c->mev[j].agent != c->mev[k].agent;
+			if (first)
+				sc->groups[c->mev[k].agent].absent = 1;
+		}
 	if (sc->groups)
 		sc->ngroups = n;
 	free(g);
