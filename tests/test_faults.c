@@ -256,6 +256,87 @@ static void test_alibaba_server_events(void)
 	st_cleanup(dir);
 }
 
+/* faults-failover.yaml: the scheduler is away from 10 to 40. */
+static void test_failover(void)
+{
+	char dir[ST_DIR];
+	/* inside failover_timeout (60 s): the tasks run on */
+	struct st_csv *csv = run_loss("tests/data/faults-failover.yaml", NULL, dir);
+	CU_ASSERT_EQUAL(csv->nrows, 3);
+	check_attempt(csv, 1, 0, "a", 0, 100, "finished");
+	check_attempt(csv, 2, 0, "b", 0, 50, "finished");
+	check_attempt(csv, 3, 0, "b", 50, 60, "finished");
+	st_csv_free(csv);
+	/* no offer while it is away */
+	struct st_csv *off = st_csv_read(dir, "offers.csv");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(off);
+	for (long r = 0; r < off->nrows; r++) {
+		double t = st_csv_num(off, r, "time");
+		CU_ASSERT(t < 10 || t >= 40);
+	}
+	st_csv_free(off);
+	st_cleanup(dir);
+	/* outside (20 s): killed at 30; job 3 starts at 40 on a */
+	csv = run_loss("tests/data/faults-failover.yaml",
+		       "frameworks.batch.failover_timeout=20", dir);
+	check_attempt(csv, 1, 0, "a", 0, 30, "killed");
+	check_attempt(csv, 2, 0, "b", 0, 30, "killed");
+	check_attempt(csv, 3, 0, "a", 40, 50, "finished");
+	st_csv_free(csv);
+	CU_ASSERT_EQUAL(st_summary(dir, "tasks.killed"), 2);
+	CU_ASSERT_EQUAL(st_summary(dir, "jobs.failed"), 2);
+	CU_ASSERT_EQUAL(st_summary(dir, "jobs.finished"), 1);
+	st_cleanup(dir);
+	/* Mesos's default 0: killed at once, at 10 */
+	csv = run_loss("tests/data/faults-failover.yaml",
+		       "frameworks.batch.failover_timeout=0", dir);
+	check_attempt(csv, 1, 0, "a", 0, 10, "killed");
+	check_attempt(csv, 2, 0, "b", 0, 10, "killed");
+	st_csv_free(csv);
+	st_cleanup(dir);
+}
+
+/*
+ * Disconnects drawn from a distribution (mean 200 s between them): back
+ * within failover_timeout (mttr 20 < 60) nothing is killed and every
+ * task finishes; back after it (mttr 100) some running tasks are killed
+ * and their jobs fail.  Each twice, for the same bytes.
+ */
+static void test_failover_drawn(void)
+{
+	static const char *const mttr[] = {
+		"frameworks.batch.disconnects={mtbf: {dist: exponential, mean: 200}, mttr: 20}",
+		"frameworks.batch.disconnects={mtbf: {dist: exponential, mean: 200}, mttr: 100}",
+	};
+	for (int k = 0; k < 2; k++) {
+		const char *sets[] = {mttr[k], "frameworks.batch.failover_timeout=60"};
+		char a[ST_DIR], b[ST_DIR];
+		CU_ASSERT_EQUAL_FATAL(st_run("tests/data/faults-mtbf.yaml", sets, 2,
+					     a, sizeof a), 0);
+		CU_ASSERT_EQUAL_FATAL(st_run("tests/data/faults-mtbf.yaml", sets, 2,
+					     b, sizeof b), 0);
+		char *ta = st_slurp(a, "tasks.csv", NULL);
+		char *tb = st_slurp(b, "tasks.csv", NULL);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(ta);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(tb);
+		CU_ASSERT_STRING_EQUAL(ta, tb);
+		free(ta);
+		free(tb);
+		double sub = st_summary(a, "tasks.submitted");
+		double killed = st_summary(a, "tasks.killed");
+		if (k == 0) {
+			CU_ASSERT_EQUAL(killed, 0);
+			CU_ASSERT_EQUAL(st_summary(a, "tasks.finished"), sub);
+		} else {
+			CU_ASSERT(killed > 0);
+			CU_ASSERT_EQUAL(st_summary(a, "tasks.finished") + killed, sub);
+			CU_ASSERT(st_summary(a, "jobs.failed") > 0);
+		}
+		st_cleanup(a);
+		st_cleanup(b);
+	}
+}
+
 static const struct test_case cases[] = {
 	{"agent loss: timeout, lost task, retry at once", test_agent_loss},
 	{"agent loss: retry after a backoff", test_retry_backoff},
@@ -265,6 +346,8 @@ static const struct test_case cases[] = {
 	{"agent_ping_timeout x max_agent_ping_timeouts", test_ping_timeout},
 	{"MTBF and task failures: retried, deterministic", test_mtbf_and_task_failures},
 	{"Alibaba 2017 server_event failures replayed", test_alibaba_server_events},
+	{"framework failover inside and outside failover_timeout", test_failover},
+	{"framework disconnects drawn from a distribution", test_failover_drawn},
 	{NULL, NULL},
 };
 

@@ -123,6 +123,25 @@ static void load_framework(struct cfg *c, const struct node *f, int idx,
 		    &fs->npolicy_opts);
 	cfg_get_policy_params(c, f, "policy", "policy_options",
 			      &fs->policy_opts, &fs->npolicy_opts);
+	const struct node *dn = node_get(f, "disconnects");
+	if (dn && !node_is_null(dn) && cfg_want_map(c, dn, "'disconnects'")) {
+		for (int i = 0; i + 1 < dn->n; i += 2)
+			if (strcmp(dn->kid[i]->text, "mtbf") &&
+			    strcmp(dn->kid[i]->text, "mttr"))
+				cfg_err(c, dn->kid[i], "unknown key '%s' in "
+					"disconnects (valid: mtbf, mttr)",
+					dn->kid[i]->text);
+		const struct node *v;
+		if ((v = node_get(dn, "mtbf")))
+			cfg_load_dist(c, v, "mtbf", &fs->disc_mtbf);
+		else
+			cfg_err(c, dn, "'disconnects' needs 'mtbf'");
+		if ((v = node_get(dn, "mttr")))
+			cfg_load_dist(c, v, "mttr", &fs->disc_mttr);
+		else
+			cfg_err(c, dn, "'disconnects' needs 'mttr'");
+		fs->has_disc = 1;
+	}
 	if (fs->min_revive_interval > 0 && !fs->suppress_idle)
 		cfg_err(c, node_get(f, "min_revive_interval"), "framework '%s': "
 			"'min_revive_interval' spaces the revives of a framework "

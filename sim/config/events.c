@@ -34,6 +34,8 @@ static const char *const event_names[SE_KINDS] = {
 	[SE_DECLINE] = "decline", [SE_ACCEPT] = "accept",
 	[SE_RETURN] = "return", [SE_FAIL_AGENT] = "fail_agent",
 	[SE_REPAIR_AGENT] = "repair_agent",
+	[SE_DISCONNECT_FRAMEWORK] = "disconnect_framework",
+	[SE_RECONNECT_FRAMEWORK] = "reconnect_framework",
 };
 
 /* Index of the agent called name ("group" or "group-i"), or -1. */
@@ -93,6 +95,8 @@ static int event_cmp_time(const struct sc_event *a, const struct sc_event *b)
  *   return                               framework, agent (optional)
  *   fail_agent                           agent, duration (optional)
  *   repair_agent                         agent
+ *   disconnect_framework                 framework, duration (optional)
+ *   reconnect_framework                  framework
  *   set_weight                           role, weight
  *   set_quota                            role, guarantee, limit
  */
@@ -150,6 +154,8 @@ static void load_list(struct cfg *c, const struct node *root)
 		[SE_RETURN] = K_FW | K_AGENT,
 		[SE_FAIL_AGENT] = K_AGENT | K_DUR,
 		[SE_REPAIR_AGENT] = K_AGENT,
+		[SE_DISCONNECT_FRAMEWORK] = K_FW | K_DUR,
+		[SE_RECONNECT_FRAMEWORK] = K_FW,
 	};
 	struct scenario *sc = c->sc;
 	char desc[64], sug[128], list[512];

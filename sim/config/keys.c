@@ -249,6 +249,12 @@ static const struct cfg_key framework_keys[] = {
 	      "0 = no cap"),
 	K_BOOL("partition_aware", struct framework_spec, partition_aware, 0,
 	       "a removed agent's tasks end unreachable, not lost"),
+	K_NUM("failover_timeout", struct framework_spec, failover_timeout,
+	      CFG_NONNEG, 0, "seconds its tasks outlive a disconnect of its "
+	      "scheduler (Mesos 0), then they are killed"),
+	K_DOC("disconnects", "mapping", "{mtbf: DIST, mttr: DIST}: its "
+	      "scheduler disconnects after mtbf and is back mttr later "
+	      "(streams disconnects/NAME, reconnects/NAME)"),
 	K_NUM("task_failure_rate", struct framework_spec, task_failure_rate,
 	      CFG_NONNEG, 0, "failures per second of running (stream "
 	      "task-failures/NAME); 0 = none"),
@@ -425,7 +431,8 @@ static const struct cfg_key event_keys[] = {
 	K_HAND("action", "string", "required", "add_agent, remove_agent, "
 	       "add_framework, remove_framework, set_weight, set_quota, "
 	       "suppress, revive, decline, accept, return, fail_agent, "
-	       "repair_agent", "what happens"),
+	       "repair_agent, disconnect_framework, reconnect_framework",
+	       "what happens"),
 	K_HAND("agent", "string", "", "", "add_agent, remove_agent, "
 	       "decline, accept, return, fail_agent, repair_agent: an agent, "
 	       "NAME or NAME-i"),
@@ -443,7 +450,8 @@ static const struct cfg_key event_keys[] = {
 	      "(default: the whole offer)"),
 	K_NUM("duration", struct sc_event, duration, CFG_NONNEG, 0,
 	      "accept: the task's run time, seconds; 0 = forever; "
-	      "fail_agent: repaired after it; 0 = at a repair_agent"),
+	      "fail_agent, disconnect_framework: back after it; 0 = at a "
+	      "repair_agent, reconnect_framework"),
 };
 SECTION(cfg_sec_events, "events[]", "One scripted action; events at one "
 	"instant keep their file order (docs/allocator.md).", event_keys);

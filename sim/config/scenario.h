@@ -84,7 +84,8 @@ struct role_spec {
 enum sc_event_kind {
 	SE_ADD_AGENT, SE_REMOVE_AGENT, SE_ADD_FRAMEWORK, SE_REMOVE_FRAMEWORK,
 	SE_SET_WEIGHT, SE_SET_QUOTA, SE_SUPPRESS, SE_REVIVE, SE_DECLINE,
-	SE_ACCEPT, SE_RETURN, SE_FAIL_AGENT, SE_REPAIR_AGENT, SE_KINDS
+	SE_ACCEPT, SE_RETURN, SE_FAIL_AGENT, SE_REPAIR_AGENT,
+	SE_DISCONNECT_FRAMEWORK, SE_RECONNECT_FRAMEWORK, SE_KINDS
 };
 
 struct sc_event {
@@ -99,8 +100,9 @@ struct sc_event {
 	resq_t res[RES_MAX];        /* accept: one task's resources */
 	int has_res;                /* accept: 0 = the whole offer */
 	double duration;            /* accept: task run time; 0 = forever;
-				       fail_agent: repaired after it; 0 = at
-				       a repair_agent event */
+				       fail_agent, disconnect_framework: back
+				       after it; 0 = at a repair_agent or
+				       reconnect_framework event */
 	struct src_pos pos;
 };
 
@@ -316,6 +318,13 @@ struct framework_spec {
 	double retry_backoff;       /* > 0 s, default 10 */
 	int max_attempts;           /* 0 = no cap */
 	int partition_aware;
+	/* Failover: disconnects: its scheduler goes away after a time from
+	 * disc_mtbf (again after each return) and comes back disc_mttr
+	 * later; failover_timeout: how long its tasks outlive a disconnect
+	 * (Mesos FrameworkInfo.failover_timeout, default 0). */
+	int has_disc;
+	struct dist_spec disc_mtbf, disc_mttr;
+	double failover_timeout;
 	double task_failure_rate;   /* per second of running, >= 0: a
 				       running attempt fails after an
 				       exponential time of this rate */

@@ -333,6 +333,9 @@ static void dispatch(struct world *w, struct evq_node *e)
 	case EV_AGENT_REPAIR: fault_repair(w, (int)e->arg); break;
 	case EV_AGENT_GONE: fault_gone(w, (int)e->arg); break;
 	case EV_RETRY: task_requeue(w, e->arg); break;
+	case EV_FW_DISCONNECT: fault_fw_fire(w, (int)e->arg); break;
+	case EV_FW_RECONNECT: fault_fw_reconnect(w, (int)e->arg); break;
+	case EV_FW_FAILOVER: fault_fw_failover(w, (int)e->arg); break;
 	default: BUG("unknown event kind");
 	}
 }

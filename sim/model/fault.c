@@ -64,10 +64,12 @@ static void schedule_failure(struct world *w, int agent)
 		w->failed = OS_ENOMEM;
 }
 
+static int fw_fault_init(struct world *w);
+
 int fault_init(struct world *w)
 {
 	const struct scenario *sc = w->sc;
-	int any = 0;
+	int any = 0, rc;
 	for (int g = 0; g < sc->ngroups; g++)
 		any |= sc->groups[g].has_mtbf || sc->groups[g].nfail_at > 0;
 	for (int e = 0; e < sc->nevents; e++)
@@ -82,6 +84,8 @@ int fault_init(struct world *w)
 		if (!(w->fws[i].task_fail_rng = rng_stream_new(sc->seed, name)))
 			return OS_ENOMEM;
 	}
+	if ((rc = fw_fault_init(w)))
+		return rc;
 	if (!any)
 		return 0;
 	w->afault = calloc((size_t)w->nagents, sizeof *w->afault);
@@ -130,6 +134,15 @@ void fault_release(struct world *w)
 	free(w->fail_rng);
 	free(w->repair_rng);
 	free(w->afault);
+	for (int i = 0; w->disc_rng && i < w->nfws; i++) {
+		if (w->disc_rng[i])
+			gsl_rng_free(w->disc_rng[i]);
+		if (w->back_rng[i])
+			gsl_rng_free(w->back_rng[i]);
+	}
+	free(w->disc_rng);
+	free(w->back_rng);
+	free(w->ffault);
 }
 
 void fault_fail(struct world *w, int agent, simtime_t repair_after)
@@ -228,4 +241,119 @@ double fault_availability(const struct world *w)
 		if (w->afault[a].down)
 			down += (double)(w->now - w->afault[a].down_since);
 	return 1 - down / ((double)w->nagents * (double)w->now);
+}
+
+/* ------------------------------------------------------------------ */
+/* Framework failover                                                   */
+
+/*
+ * Master::exited and failoverFramework in src/master/master.cpp: a
+ * framework whose scheduler goes away is deactivated (its offers
+ * rescinded, its filters cleared by the allocator's
+ * deactivateFramework), its tasks run on, and it is removed when
+ * failover_timeout (FrameworkInfo's, default 0) passes without it:
+ * removeFramework kills its tasks.  A scheduler that re-registers in time
+ * resumes with its tasks; one that comes back later registers anew and
+ * finds them killed.  The framework's queue is its scheduler's: work
+ * keeps arriving in it while the scheduler is away.
+ */
+static int fw_fault_init(struct world *w)
+{
+	const struct scenario *sc = w->sc;
+	int any = 0;
+	for (int i = 0; i < sc->nfws; i++)
+		any |= sc->fws[i].has_disc;
+	for (int e = 0; e < sc->nevents; e++)
+		any |= sc->events[e].kind == SE_DISCONNECT_FRAMEWORK;
+	if (!any)
+		return 0;
+	w->ffault = calloc((size_t)w->nfws, sizeof *w->ffault);
+	w->disc_rng = calloc((size_t)w->nfws, sizeof *w->disc_rng);
+	w->back_rng = calloc((size_t)w->nfws, sizeof *w->back_rng);
+	if (!w->ffault || !w->disc_rng || !w->back_rng)
+		return OS_ENOMEM;
+	for (int i = 0; i < w->nfws; i++) {
+		struct fw_fault *ff = &w->ffault[i];
+		evq_node_init(&ff->disc_ev, EV_FW_DISCONNECT, (uint32_t)i);
+		evq_node_init(&ff->back_ev, EV_FW_RECONNECT, (uint32_t)i);
+		evq_node_init(&ff->failover_ev, EV_FW_FAILOVER, (uint32_t)i);
+		if (!sc->fws[i].has_disc)
+			continue;
+		char name[160];
+		snprintf(name, sizeof name, "disconnects/%s", w->fws[i].name);
+		w->disc_rng[i] = rng_stream_new(sc->seed, name);
+		snprintf(name, sizeof name, "reconnects/%s", w->fws[i].name);
+		w->back_rng[i] = rng_stream_new(sc->seed, name);
+		if (!w->disc_rng[i] || !w->back_rng[i])
+			return OS_ENOMEM;
+		if (evq_push(&w->q, &ff->disc_ev,
+			     draw(&sc->fws[i].disc_mtbf, w->disc_rng[i]),
+			     EVQ_PHASE_AGENT))
+			return OS_ENOMEM;
+	}
+	return 0;
+}
+
+void fault_fw_disconnect(struct world *w, int fw, simtime_t back_after)
+{
+	struct fw_fault *ff = &w->ffault[fw];
+	struct framework *f = &w->fws[fw];
+	if (ff->away || !f->present)
+		return;
+	ff->away = 1;
+	simtime_t timeout = simtime_from_sec(f->spec->failover_timeout);
+	world_explain(w, "framework %s disconnects: its tasks are killed at %.3f s unless it re-registers",
+		      f->name, simtime_to_sec(w->now + timeout));
+	master_framework_disconnect(w, fw);
+	if (evq_push(&w->q, &ff->failover_ev, w->now + timeout, EVQ_PHASE_AGENT))
+		w->failed = OS_ENOMEM;
+	if (back_after == -1 && f->spec->has_disc)
+		back_after = draw(&f->spec->disc_mttr, w->back_rng[fw]);
+	if (back_after >= 0 &&
+	    evq_push(&w->q, &ff->back_ev, w->now + back_after, EVQ_PHASE_AGENT))
+		w->failed = OS_ENOMEM;
+}
+
+void fault_fw_fire(struct world *w, int fw)
+{
+	fault_fw_disconnect(w, fw, -1);
+}
+
+void fault_fw_failover(struct world *w, int fw)
+{
+	struct fw_fault *ff = &w->ffault[fw];
+	struct framework *f = &w->fws[fw];
+	world_explain(w, "framework %s removed: failover_timeout %.3f s passed; its tasks are killed",
+		      f->name, f->spec->failover_timeout);
+	uint32_t id = f->run_head;
+	while (id != POOL_NONE) {
+		uint32_t next = W_TASK(w, id)->run_next;
+		task_kill(w, id);
+		id = next;
+	}
+	ff->removed = 1;
+	master_request_pass(w);
+}
+
+void fault_fw_reconnect(struct world *w, int fw)
+{
+	struct fw_fault *ff = &w->ffault[fw];
+	struct framework *f = &w->fws[fw];
+	if (!ff->away)
+		return;
+	ff->away = 0;
+	if (evq_node_queued(&ff->back_ev))
+		evq_cancel(&w->q, &ff->back_ev);
+	if (evq_node_queued(&ff->failover_ev))
+		evq_cancel(&w->q, &ff->failover_ev);
+	world_explain(w, ff->removed ? "framework %s registers again, its tasks gone"
+				     : "framework %s re-registers within failover_timeout, with %d task%s running",
+		      f->name, f->running, f->running == 1 ? "" : "s");
+	ff->removed = 0;
+	master_framework_reregister(w, fw);
+	if (f->spec->has_disc &&
+	    evq_push(&w->q, &ff->disc_ev,
+		     w->now + draw(&f->spec->disc_mtbf, w->disc_rng[fw]),
+		     EVQ_PHASE_AGENT))
+		w->failed = OS_ENOMEM;
 }

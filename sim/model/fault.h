@@ -32,4 +32,18 @@ void fault_repair(struct world *w, int agent);
  * without failures). */
 double fault_availability(const struct world *w);
 
+/*
+ * Framework failover.  Disconnect fw's scheduler now (a no-op when it is
+ * away or not registered); back after back_after (-1: a draw from its
+ * disconnects' mttr, if it has one; -2: only at a reconnect_framework
+ * event).  Fire:
+ * EV_FW_DISCONNECT.  Failover: EV_FW_FAILOVER, failover_timeout passed,
+ * its tasks are killed.  Reconnect: EV_FW_RECONNECT or the timeline (a
+ * no-op when it is not away).
+ */
+void fault_fw_disconnect(struct world *w, int fw, simtime_t back_after);
+void fault_fw_fire(struct world *w, int fw);
+void fault_fw_failover(struct world *w, int fw);
+void fault_fw_reconnect(struct world *w, int fw);
+
 #endif

@@ -1475,25 +1475,31 @@ void master_offer_timeout(struct world *w, uint32_t id)
 /* ------------------------------------------------------------------ */
 /* Agents that fail (fault.c) and the operator's remove_agent          */
 
-/* Rescind every offer made on agent (Mesos rescinds a disconnected or
- * removed agent's offers: Master::_markUnreachable and removeSlave). */
-static void rescind_agent_offers(struct world *w, int agent)
+/* Rescind every offer of framework only_fw (any when < 0) made on agent
+ * only_agent (any when < 0).  Mesos rescinds a disconnected or removed
+ * agent's offers (Master::_markUnreachable, removeSlave) and a
+ * disconnected framework's (Master::deactivate). */
+static void rescind_offers(struct world *w, int only_fw, int only_agent)
 {
 	for (int i = 0; i < w->nfws; i++) {
 		struct framework *f = &w->fws[i];
+		if (only_fw >= 0 && i != only_fw)
+			continue;
 		uint32_t heads[2] = {f->held_head, f->off_head};
 		for (int l = 0; l < 2; l++) {
 			uint32_t id = heads[l];
 			while (id != POOL_NONE) {
 				struct offer *o = W_OFFER(w, id);
 				uint32_t next = o->next;
-				if (o->agent == agent) {
+				if (only_agent < 0 || o->agent == only_agent) {
 					if (evq_node_queued(&o->timeout_ev))
 						evq_cancel(&w->q, &o->timeout_ev);
 					fw_drop_offer(w, i, id);
-					world_explain(w, "offer %llu to %s rescinded: agent %s is away",
+					world_explain(w, "offer %llu to %s rescinded: %s is away",
 						      (unsigned long long)o->number,
-						      f->name, w->agents[agent].name);
+						      f->name, only_agent >= 0
+						      ? w->agents[only_agent].name
+						      : f->name);
 					f->m.rescinded++;
 					metrics_offer_done(w, o, "rescinded");
 					master_recover(w, o);
@@ -1508,7 +1514,7 @@ static void rescind_agent_offers(struct world *w, int agent)
 void master_agent_disconnect(struct world *w, int agent)
 {
 	struct agent *a = &w->agents[agent];
-	rescind_agent_offers(w, agent);
+	rescind_offers(w, -1, agent);
 	if (a->present) {
 		a->present = 0;
 		w->nabsent++;
@@ -1518,7 +1524,7 @@ void master_agent_disconnect(struct world *w, int agent)
 void master_agent_remove(struct world *w, int agent)
 {
 	struct agent *a = &w->agents[agent];
-	rescind_agent_offers(w, agent);
+	rescind_offers(w, -1, agent);
 	if (a->present) {
 		a->present = 0;
 		w->nabsent++;
@@ -1548,4 +1554,26 @@ void master_agent_reregister(struct world *w, int agent, int removed)
 	}
 	/* addSlave (or reactivation) allocates the agent at once. */
 	master_pass_now(w, agent);
+}
+
+void master_framework_disconnect(struct world *w, int fw)
+{
+	struct framework *f = &w->fws[fw];
+	rescind_offers(w, fw, -1);
+	if (evq_node_queued(&f->response_ev))
+		evq_cancel(&w->q, &f->response_ev);
+	master_framework_presence(w, fw, 0);
+	/* HierarchicalAllocatorProcess::deactivateFramework clears the
+	 * framework's offer filters: they are no longer relevant. */
+	f->filter_gen++;
+	f->filt_any = 0;
+	f->exp_len = 0;
+	evq_cancel(&w->q, &f->filter_ev);
+}
+
+void master_framework_reregister(struct world *w, int fw)
+{
+	master_framework_presence(w, fw, 1);
+	/* addFramework / activateFramework allocate at once. */
+	master_pass_now(w, -1);
 }

@@ -88,4 +88,12 @@ void master_agent_disconnect(struct world *w, int agent);
 void master_agent_remove(struct world *w, int agent);
 void master_agent_reregister(struct world *w, int agent, int removed);
 
+/*
+ * A framework disconnects (its scheduler failed over or lost the master):
+ * its offers are rescinded, it gets no new ones and its filters are
+ * cleared; its tasks run on.  Reregister: it is offered again at once.
+ */
+void master_framework_disconnect(struct world *w, int fw);
+void master_framework_reregister(struct world *w, int fw);
+
 #endif

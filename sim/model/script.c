@@ -218,6 +218,14 @@ static void fire(struct world *w, const struct sc_event *e)
 		if (w->afault)
 			fault_repair(w, e->agent);
 		break;
+	case SE_DISCONNECT_FRAMEWORK:
+		fault_fw_disconnect(w, e->fw, e->duration > 0
+				    ? simtime_from_sec(e->duration) : -2);
+		break;
+	case SE_RECONNECT_FRAMEWORK:
+		if (w->ffault)
+			fault_fw_reconnect(w, e->fw);
+		break;
 	case SE_ADD_FRAMEWORK:
 		if (f->present)
 			break;

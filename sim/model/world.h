@@ -50,6 +50,10 @@ enum ev_kind {
 	EV_AGENT_REPAIR,  /* a failed agent is back; arg: agent id */
 	EV_AGENT_GONE,    /* a disconnected agent's ping timeout ran out;
 			     arg: agent id */
+	EV_FW_DISCONNECT, /* a framework's scheduler goes away (fault.c);
+			     arg: framework id */
+	EV_FW_RECONNECT,  /* it is back; arg: framework id */
+	EV_FW_FAILOVER,   /* its failover_timeout ran out; arg: framework */
 	EV_RETRY,         /* a lost or failed task's backoff is over (on
 			     the task's end_ev, idle while it waits);
 			     arg: task id */
@@ -165,6 +169,14 @@ struct task {
 				     (for the requeue delay); -1 if never */
 	int will_fail;            /* its end_ev is the failure drawn from
 				     task_failure_rate, not its end */
+};
+
+/* A framework's failover state (fault.c); world.ffault, one per
+ * framework, only when some framework can disconnect. */
+struct fw_fault {
+	struct evq_node disc_ev, back_ev, failover_ev;
+	int away;                 /* disconnected now */
+	int removed;              /* failover_timeout ran out meanwhile */
 };
 
 /* An agent's failure state (fault.c); world.afault, one per agent, only
@@ -446,6 +458,8 @@ struct world {
 	/* Faults (fault.c): NULL and 0 in a scenario without them. */
 	struct agent_fault *afault;
 	gsl_rng **fail_rng, **repair_rng;   /* per group, or NULL */
+	struct fw_fault *ffault;
+	gsl_rng **disc_rng, **back_rng;     /* per framework, or NULL */
 	int ndown;                /* agents failed now */
 	int retrying;             /* tasks waiting out a retry backoff */
 	double down_us;           /* agent-microseconds failed, so far */
