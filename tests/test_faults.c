@@ -63,8 +63,11 @@ static void test_agent_loss(void)
 	CU_ASSERT_EQUAL(st_summary(dir, "tasks.lost"), 1);
 	CU_ASSERT_EQUAL(st_summary(dir, "tasks.finished"), 2);
 	CU_ASSERT_EQUAL(st_summary(dir, "jobs.finished"), 2);
-	/* attempt 0 ran 85 s for nothing */
+	/* attempt 0 ran 85 s for nothing; 50 + 100 s went to attempts that
+	 * finished: goodput 150 / 235 */
 	CU_ASSERT_DOUBLE_EQUAL(st_summary(dir, "lost_work"), 85, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(st_summary(dir, "useful_work"), 150, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(st_summary(dir, "goodput"), 150.0 / 235.0, 1e-9);
 	CU_ASSERT_DOUBLE_EQUAL(st_summary(dir, "requeue_delay.mean"), 0, 1e-9);
 	/* a is down from 10 to the end at 185 (repair due at 210):
 	 * 1 - 175 / (2 x 185) */

@@ -21,6 +21,9 @@
 #include "../core/json_read.h"
 #include "../model/figures.h"
 
+/* A run-wide headline shown only when some run's lost_work is > 0. */
+#define HL_IF_LOST 0x100
+
 /* The run-wide headlines; "utilization" stands for one column per
  * resource ("utilization.cpus", titled "util cpus"). */
 static const struct run_headline {
@@ -31,6 +34,10 @@ static const struct run_headline {
 	{40, "utilization", "util", FIG_HIGHER},
 	{50, "makespan", "makespan (s)", FIG_SECONDS},
 	{60, "fairness", "fairness (Jain)", FIG_HIGHER},
+	/* Only in comparisons where some run lost work (agents or tasks
+	 * failed), so that fault-free comparisons keep their columns. */
+	{100, "goodput", "goodput", FIG_HIGHER | HL_IF_LOST},
+	{110, "lost_work", "lost work (s)", FIG_SECONDS | HL_IF_LOST},
 };
 
 #define NRUN ((int)(sizeof run_headlines / sizeof run_headlines[0]))
@@ -122,8 +129,13 @@ int headline_list(struct jr_value *const *docs, int n, struct headline **out)
 			s += len;
 		} while (!rc && *(s + strspn(s, " ")));
 	}
+	int lost = 0;
+	for (int i = 0; i < n; i++)
+		lost |= docs[i] && jr_number(docs[i], "lost_work") > 0;
 	for (int k = 0; k < NRUN && !rc; k++) {
 		const struct run_headline *r = &run_headlines[k];
+		if ((r->flags & HL_IF_LOST) && !lost)
+			continue;
 		if (strcmp(r->key, "utilization") != 0) {
 			rc |= hl_add(&l, r->rank, r->key, r->title, r->flags);
 			continue;

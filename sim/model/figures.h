@@ -119,6 +119,8 @@ static inline void fig_mean_add(struct fig_mean *m, double x)
 	  0, NULL, NULL, ALWAYS, 0, 0, NULL, NULL) \
 	X(WASTED, SUM, wasted, "", "wasted_work", \
 	  0, NULL, NULL, ALWAYS, FIG_SECONDS, 0, NULL, NULL) \
+	X(USEFUL_WORK, SUM, useful_work, "", "useful_work", \
+	  0, NULL, NULL, ALWAYS, FIG_SECONDS, 0, NULL, NULL) \
 	X(LOST_WORK, SUM, lost_work, "", "lost_work", \
 	  0, NULL, NULL, ALWAYS, FIG_SECONDS, 0, NULL, NULL) \
 	X(REQUEUE_DELAY, MEAN, requeue_delay, "", "requeue_delay", \

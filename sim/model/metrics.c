@@ -397,6 +397,7 @@ void metrics_task_ended(struct world *w, const struct task *t,
 	double wait = resp - simtime_to_sec(held);
 	double run = simtime_to_sec(t->pt.duration);
 	fm->finished++;
+	fm->useful_work += simtime_to_sec(held);
 	if (qstat_add(&fm->wait, wait, w->sc->exact_percentiles) ||
 	    qstat_add(&fm->response, resp, w->sc->exact_percentiles))
 		w->failed = OS_ENOMEM;
@@ -884,6 +885,21 @@ static int write_summary(struct world *w, FILE *out)
 		fputs(", \"bound\": ", f);
 		json_num(f, w->stop_bound);
 		fputs("},\n", f);
+	}
+	{
+		/* goodput: the share of run time that went to attempts
+		 * that finished (useful_work against lost_work). */
+		double use = 0, lost = 0;
+		for (int i = 0; i < w->nfws; i++) {
+			use += w->fws[i].m.useful_work;
+			lost += w->fws[i].m.lost_work;
+		}
+		fputs("  \"goodput\": ", f);
+		if (use + lost > 0)
+			json_num(f, use / (use + lost));
+		else
+			fputs("null", f);
+		fputs(",\n", f);
 	}
 	if (w->afault) {
 		/* Only a scenario that can fail agents has the key. */
