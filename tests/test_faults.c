@@ -73,6 +73,15 @@ static void test_agent_loss(void)
 	 * 1 - 175 / (2 x 185) */
 	CU_ASSERT_DOUBLE_EQUAL(st_summary(dir, "agent_availability"),
 			       1 - 175.0 / 370.0, 1e-9);
+	/* Job 1 started with its first attempt at 0 and ended at 185. */
+	struct st_csv *jobs = st_csv_read(dir, "jobs.csv");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(jobs);
+	for (long r = 0; r < jobs->nrows; r++)
+		if (atoi(st_csv_get(jobs, r, "job_id")) == 1) {
+			CU_ASSERT_DOUBLE_EQUAL(st_csv_num(jobs, r, "start"), 0, 1e-9);
+			CU_ASSERT_DOUBLE_EQUAL(st_csv_num(jobs, r, "end"), 185, 1e-9);
+		}
+	st_csv_free(jobs);
 	/* No offer of a after it failed: only the one made at 0. */
 	struct st_csv *off = st_csv_read(dir, "offers.csv");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(off);
@@ -340,6 +349,34 @@ static void test_failover_drawn(void)
 	}
 }
 
+/*
+ * task_failure_rates: class 0 never fails; a 60 s attempt of class 1
+ * (rate 0.05/s) survives with probability e^-3 = 0.0498, so about 95% of
+ * its attempts fail, each retried at once until one finishes.
+ */
+static void test_class_failure_rates(void)
+{
+	char dir[ST_DIR];
+	struct st_csv *csv = run_loss("tests/data/faults-classes.yaml", NULL, dir);
+	long fail[2] = {0, 0}, fin[2] = {0, 0};
+	for (long r = 0; r < csv->nrows; r++) {
+		int k = atoi(st_csv_get(csv, r, "class"));
+		CU_ASSERT_FATAL(k == 0 || k == 1);
+		const char *st = st_csv_get(csv, r, "state");
+		fail[k] += !strcmp(st, "failed");
+		fin[k] += !strcmp(st, "finished");
+	}
+	st_csv_free(csv);
+	CU_ASSERT_EQUAL(fail[0], 0);
+	CU_ASSERT(fin[0] > 0 && fin[1] > 0);
+	CU_ASSERT_EQUAL(fin[0] + fin[1], (long)st_summary(dir, "tasks.submitted"));
+	double p = (double)fail[1] / (double)(fail[1] + fin[1]);
+	printf("\n    class 1: %ld of %ld attempts failed (%.3f, expected %.3f) ",
+	       fail[1], fail[1] + fin[1], p, 1 - exp(-3.0));
+	CU_ASSERT(fabs(p - (1 - exp(-3.0))) < 0.03);
+	st_cleanup(dir);
+}
+
 static const struct test_case cases[] = {
 	{"agent loss: timeout, lost task, retry at once", test_agent_loss},
 	{"agent loss: retry after a backoff", test_retry_backoff},
@@ -351,6 +388,7 @@ static const struct test_case cases[] = {
 	{"Alibaba 2017 server_event failures replayed", test_alibaba_server_events},
 	{"framework failover inside and outside failover_timeout", test_failover},
 	{"framework disconnects drawn from a distribution", test_failover_drawn},
+	{"task failures at a per-class rate", test_class_failure_rates},
 	{NULL, NULL},
 };
 

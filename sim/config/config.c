@@ -123,6 +123,11 @@ static void load_framework(struct cfg *c, const struct node *f, int idx,
 		    &fs->npolicy_opts);
 	cfg_get_policy_params(c, f, "policy", "policy_options",
 			      &fs->policy_opts, &fs->npolicy_opts);
+	const struct node *cr = node_get(f, "task_failure_rates");
+	if (cr && !node_is_null(cr))
+		cfg_num_list(c, cr, "task_failure_rates", 0, 1000000,
+			     CFG_NONNEG, 0, &fs->class_failure_rate,
+			     &fs->nclass_failure_rate);
 	const struct node *dn = node_get(f, "disconnects");
 	if (dn && !node_is_null(dn) && cfg_want_map(c, dn, "'disconnects'")) {
 		for (int i = 0; i + 1 < dn->n; i += 2)
@@ -455,6 +460,7 @@ void cfg_fw_release(struct framework_spec *f)
 	free(f->policy);
 	free(f->policy_ref.so);
 	kv_free(f->policy_opts, f->npolicy_opts);
+	free(f->class_failure_rate);
 	free(f->placement);
 	free(w->trace);
 	free(w->format);

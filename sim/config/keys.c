@@ -258,6 +258,10 @@ static const struct cfg_key framework_keys[] = {
 	K_NUM("task_failure_rate", struct framework_spec, task_failure_rate,
 	      CFG_NONNEG, 0, "failures per second of running (stream "
 	      "task-failures/NAME); 0 = none"),
+	K_DOC("task_failure_rates", "list", "per class: the rate of a task "
+	      "of class k (trace scheduling class, or synthetic class index) "
+	      "is item k, for the classes listed; task_failure_rate for "
+	      "the others"),
 };
 SECTION(cfg_sec_frameworks, "frameworks[]", "One framework: its scheduler "
 	"policy, its offer behaviour and its workload.", framework_keys);

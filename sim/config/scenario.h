@@ -325,6 +325,12 @@ struct framework_spec {
 	int has_disc;
 	struct dist_spec disc_mtbf, disc_mttr;
 	double failover_timeout;
+	double *class_failure_rate; /* task_failure_rates: the rate of a
+				       task of class k (its trace's
+				       scheduling class, or its synthetic
+				       class's index) when k <
+				       nclass_failure_rate; owned */
+	int nclass_failure_rate;
 	double task_failure_rate;   /* per second of running, >= 0: a
 				       running attempt fails after an
 				       exponential time of this rate */

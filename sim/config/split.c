@@ -186,6 +186,9 @@ static void fw_dup(struct cfg *c, const struct framework_spec *src,
 	dst->policy_ref.so = str_dup_or_null(c, src->policy_ref.so);
 	dst->policy_opts = kv_dup(c, src->policy_opts, src->npolicy_opts);
 	dst->placement = str_dup_or_null(c, src->placement);
+	dst->class_failure_rate = mem_dup(c, src->class_failure_rate,
+					  (size_t)src->nclass_failure_rate,
+					  sizeof *src->class_failure_rate);
 	struct workload_spec *w = &dst->wl;
 	const struct workload_spec *s = &src->wl;
 	w->trace = str_dup_or_null(c, s->trace);

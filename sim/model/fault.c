@@ -77,7 +77,10 @@ int fault_init(struct world *w)
 	w->agent_gone = simtime_from_sec(sc->agent_ping_timeout *
 					 (double)sc->max_agent_ping_timeouts);
 	for (int i = 0; i < w->nfws; i++) {
-		if (!(sc->fws[i].task_failure_rate > 0))
+		int any_rate = sc->fws[i].task_failure_rate > 0;
+		for (int k = 0; k < sc->fws[i].nclass_failure_rate; k++)
+			any_rate |= sc->fws[i].class_failure_rate[k] > 0;
+		if (!any_rate)
 			continue;
 		char name[160];
 		snprintf(name, sizeof name, "task-failures/%s", w->fws[i].name);

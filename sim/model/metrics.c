@@ -290,8 +290,10 @@ static void job_task_ended(struct world *w, const struct task *t,
 		    !(t->trace_end != WL_END_FINISHED &&
 		      t->state == task_state_of_trace_end(t->trace_end)))
 			j->gave_up++;
-		if (j->start < 0 || t->start < j->start)
-			j->start = t->start;
+		/* from the task's first attempt: a retry does not make its
+		 * job start later */
+		if (j->start < 0 || t->first_start < j->start)
+			j->start = t->first_start;
 		if (end > j->end)
 			j->end = end;
 	}
@@ -1036,8 +1038,9 @@ static int jobs_at_end(struct world *w)
 		struct job_rec *j = jobtrack_get(&m->jobs, t->fw, t->pt.job_id, 0);
 		if (!j)
 			continue;
-		if (t->start >= 0 && (j->start < 0 || t->start < j->start))
-			j->start = t->start;
+		if (t->first_start >= 0 &&
+		    (j->start < 0 || t->first_start < j->start))
+			j->start = t->first_start;
 		j->preemptions += t->pt.preemptions;
 		j->running += t->state == TASK_RUNNING;
 	}

@@ -33,6 +33,8 @@ void task_start(struct world *w, uint32_t id, int agent)
 	t->agent = agent;
 	if (t->start < 0)
 		t->start = w->now;
+	if (t->first_start < 0)
+		t->first_start = w->now;
 	t->pt.start = w->now;
 	t->pt.agent = agent;
 	w->passes_idle = 0;
@@ -51,11 +53,13 @@ void task_start(struct world *w, uint32_t id, int agent)
 	f->m.launched++;
 	simtime_t run = t->pt.remaining;
 	t->will_fail = 0;
-	if (f->task_fail_rng) {
+	const struct framework_spec *fs = f->spec;
+	double rate = t->cls >= 0 && t->cls < fs->nclass_failure_rate
+		      ? fs->class_failure_rate[t->cls] : fs->task_failure_rate;
+	if (f->task_fail_rng && rate > 0) {
 		/* An exponential time to failure for this run: a failure
 		 * that comes before the work is done ends the attempt. */
-		double ttf = gsl_ran_exponential(f->task_fail_rng,
-						 1.0 / f->spec->task_failure_rate);
+		double ttf = gsl_ran_exponential(f->task_fail_rng, 1.0 / rate);
 		if (ttf < simtime_to_sec(run)) {
 			run = simtime_from_sec(ttf);
 			t->will_fail = 1;
@@ -173,6 +177,7 @@ struct task *task_init(struct world *w, uint32_t id, int fw,
 	t->start = -1;
 	t->user = -1;
 	t->lost_at = -1;
+	t->first_start = -1;
 	t->run_prev = t->run_next = POOL_NONE;
 	return t;
 }

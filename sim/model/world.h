@@ -167,6 +167,8 @@ struct task {
 	int64_t user;             /* wl_user_id(), -1 when unknown */
 	simtime_t lost_at;        /* when its last attempt was lost or failed
 				     (for the requeue delay); -1 if never */
+	simtime_t first_start;    /* first start of its first attempt, for
+				     its job's start; -1 before */
 	int will_fail;            /* its end_ev is the failure drawn from
 				     task_failure_rate, not its end */
 };
