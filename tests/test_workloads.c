@@ -295,7 +295,8 @@ static void test_bad_caret_and_note(void)
 					    "task_id, submit, duration, "
 					    "estimate, priority, framework, "
 					    "job_tasks, sched_class, procs, "
-					    "user, and the scenario's resources "
+					    "user, attempt, end_state, and the "
+					    "scenario's resources "
 					    "cpus, mem, disk\n"));
 	free(msgs);
 	free(t);

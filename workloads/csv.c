@@ -15,7 +15,8 @@
  *   - Lines starting with '#' and blank lines are ignored anywhere.
  *   - The first other line is the header: comma-separated column names, in
  *     any order.  Required: job_id, task_id, submit, duration.  Optional:
- *     estimate, priority, framework, job_tasks, sched_class, procs, user.
+ *     estimate, priority, framework, job_tasks, sched_class, procs, user,
+ *     attempt, end_state.
  *     Every other column must be the name of a resource of the scenario
  *     (cpus, mem, gpus, ...); an unknown name is an error.  A resource
  *     without a column is 0 for every task.
@@ -46,6 +47,12 @@
  *                        what the SWF, Google and Alibaba readers give)
  *       user             who submitted the task: an integer id or a name
  *                        (wl_user_id() numbers it); empty when unknown
+ *       attempt          the trace's attempt of the task, 0, 1, ...;
+ *                        empty is 0
+ *       end_state        how the trace says the attempt ended: finished
+ *                        (empty), failed, killed, lost or evicted; the
+ *                        simulated attempt ends so (these two keep what
+ *                        the Google reader gives through a convert)
  *       <resource>       demand per task, >= 0, up to 3 decimals
  *                        (1 cpu = 1, 512 MB of mem = 512)
  *   - Rows (of one framework) are in non-decreasing submit order.
@@ -86,14 +93,20 @@
 enum col_kind {
 	COL_JOB, COL_TASK, COL_SUBMIT, COL_DURATION, COL_ESTIMATE,
 	COL_PRIORITY, COL_FRAMEWORK, COL_JOB_TASKS, COL_SCHED_CLASS, COL_PROCS,
-	COL_USER,
+	COL_USER, COL_ATTEMPT, COL_END_STATE,
 	COL_FIXED,                  /* COL_FIXED + i is resource i */
 	COL_REQUIRED = COL_DURATION + 1
 };
 
 static const char *const fixed_names[COL_FIXED] = {
 	"job_id", "task_id", "submit", "duration", "estimate", "priority",
-	"framework", "job_tasks", "sched_class", "procs", "user",
+	"framework", "job_tasks", "sched_class", "procs", "user", "attempt",
+	"end_state",
+};
+
+/* end_state's words, in the order of enum wl_end. */
+static const char *const end_names[] = {
+	"finished", "failed", "killed", "lost", "evicted",
 };
 
 /* One field of the current line: where it starts and how long it is,
@@ -509,6 +522,28 @@ static int parse_row(struct csv_src *c, struct wl_task *out)
 		case COL_USER:
 			out->user = wl_user_id(f->s, (unsigned long)f->len);
 			break;
+		case COL_ATTEMPT:
+			if (f->len == 0)
+				break;
+			if (parse_int(f, 0, INT_MAX, &ll) < 0)
+				return bad_field(c, f, name,
+						 "a non-negative integer");
+			out->attempt = (int)ll;
+			break;
+		case COL_END_STATE: {
+			if (f->len == 0)
+				break;
+			int e = -1;
+			for (int j = 0; j < (int)(sizeof end_names / sizeof end_names[0]); j++)
+				if ((size_t)f->len == strlen(end_names[j]) &&
+				    !memcmp(f->s, end_names[j], f->len))
+					e = j;
+			if (e < 0)
+				return bad_field(c, f, name, "finished, failed, "
+						 "killed, lost or evicted");
+			out->end = e;
+			break;
+		}
 		default:
 			if (parse_double(f, &v) < 0 || v < 0)
 				return bad_field(c, f, name,

@@ -190,6 +190,22 @@ static void put_sched_class(struct fmtbuf *b, const struct wl_task *t)
 	fmt_i64(b, t->sched_class);
 }
 
+static void put_attempt(struct fmtbuf *b, const struct wl_task *t)
+{
+	if (t->attempt > 0)
+		fmt_i64(b, t->attempt);
+}
+
+/* The csv reader's words for enum wl_end; empty for finished. */
+static void put_end_state(struct fmtbuf *b, const struct wl_task *t)
+{
+	static const char *const names[] = {
+		"", "failed", "killed", "lost", "evicted",
+	};
+	if (t->end > 0 && t->end < (int)(sizeof names / sizeof names[0]))
+		fmt_str(b, names[t->end]);
+}
+
 /* The fixed columns, in the order written; resources follow. */
 static const struct csv_col {
 	const char *name;
@@ -205,6 +221,8 @@ static const struct csv_col {
 	{"sched_class", put_sched_class},
 	{"procs", put_procs},
 	{"user", put_user},
+	{"attempt", put_attempt},
+	{"end_state", put_end_state},
 };
 
 #define NCOLS (sizeof csv_cols / sizeof csv_cols[0])
