@@ -14,7 +14,11 @@
 #                   make bench-baseline rewrites that file
 #   make fuzz       build the libFuzzer harnesses of fuzz/ with clang and run
 #                   each for FUZZ_SECONDS (default 60; see fuzz/README.md)
-#   make install PREFIX=/usr/local
+#   make install PREFIX=/usr/local    (PYTHON=1: the Python package too,
+#                   under PYTHONDIR, default $(PREFIX)/lib/python3/dist-packages)
+#   make python     the Python package with its library, importable from
+#                   build/python (PYTHONPATH=build/python)
+#   make check-python    the Python package's tests (PY=python3)
 #   make reference  rewrite README.md's scenario reference from the key table
 #   make SANITIZE=address,undefined check
 #   make WERROR=1   warnings are errors (CI)
@@ -25,6 +29,9 @@ PREFIX  ?= /usr/local
 CC      ?= cc
 PKGS     = gsl yaml-0.1 zlib
 BUILD   ?= build
+PY      ?= python3
+PYTHONDIR ?= $(PREFIX)/lib/python3/dist-packages
+PY_SRC   = $(wildcard python/offersim/*.py)
 
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes -Wformat=2 -Wvla
@@ -94,9 +101,10 @@ deps:
 	@sh scripts/install-deps
 
 check: deps
-	$(MAKE) offersim $(BUILD)/run-tests check-headers
+	$(MAKE) offersim $(BUILD)/run-tests $(BUILD)/liboffersim.so check-headers
 	sh scripts/check-includes
 	./$(BUILD)/run-tests
+	SANITIZE="$(SANITIZE)" CC="$(CC)" PY="$(PY)" sh python/tests/run.sh $(BUILD)
 	sh scripts/doc-test
 	+SANITIZE="$(SANITIZE)" CC="$(CC)" sh tests/install/check.sh
 
@@ -214,6 +222,22 @@ install: offersim $(BUILD)/liboffersim.so $(BUILD)/offersim.pc
 	install -m 644 man/offersim.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/offersim/
 	install -m 644 examples/*.yaml $(DESTDIR)$(PREFIX)/share/offersim/examples/
+ifeq ($(PYTHON),1)
+	install -d $(DESTDIR)$(PYTHONDIR)/offersim
+	install -m 644 $(PY_SRC) $(DESTDIR)$(PYTHONDIR)/offersim/
+endif
+
+# The Python package beside its library, so that PYTHONPATH=build/python
+# is all an interpreter needs (the package looks for liboffersim.so in its
+# own directory first).
+python: $(BUILD)/liboffersim.so $(PY_SRC)
+	rm -rf $(BUILD)/python
+	install -d $(BUILD)/python/offersim
+	install -m 644 $(PY_SRC) $(BUILD)/python/offersim/
+	install -m 755 $(BUILD)/liboffersim.so $(BUILD)/python/offersim/
+
+check-python: offersim $(BUILD)/liboffersim.so
+	SANITIZE="$(SANITIZE)" CC="$(CC)" PY="$(PY)" sh python/tests/run.sh $(BUILD)
 
 # Install into a temporary prefix and use it from outside the tree.
 check-install:
@@ -222,7 +246,8 @@ check-install:
 clean:
 	rm -rf $(BUILD) offersim
 
-.PHONY: FORCE all deps check check-headers check-includes check-install demo bench bench-check bench-baseline fuzz fuzz-build fuzz-bins reference install \
+
+.PHONY: FORCE all deps check check-headers check-includes check-install python check-python demo bench bench-check bench-baseline fuzz fuzz-build fuzz-bins reference install \
 	clean
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/sim/cli/main.d \
 	$(HEADER_OK:.ok=.d)

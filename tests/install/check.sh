@@ -3,12 +3,17 @@
 # new user would: the installed binary, run from a copy of the examples
 # with no plots/ anywhere near, still finds its plot scripts (when gnuplot
 # is there to draw them); a program built with pkg-config against the
-# installed header and library runs.  Run by `make check-install`.
+# installed header and library runs; the Python package installed with
+# PYTHON=1 finds the installed library by itself and writes the same
+# tasks.csv, and `pip install ./python` into a venv works offline (each
+# Python part skipped, saying so, without python3, venv or pip, or under
+# a sanitizer, whose runtime an interpreter cannot load late).  Run by
+# `make check-install`.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/offersim-install.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-make -C "$top" -s install PREFIX="$tmp/prefix" >/dev/null
+make -C "$top" -s install PREFIX="$tmp/prefix" PYTHON=1 >/dev/null
 mkdir "$tmp/user" "$tmp/user/traces"
 cp "$top/examples/seed-hadoop.yaml" "$tmp/user/"
 cp "$top/traces/mapreduce-small.csv" "$tmp/user/traces/"
@@ -31,4 +36,36 @@ LD_LIBRARY_PATH="$tmp/prefix/lib" ./hello seed-hadoop.yaml out2 > hello.txt
 cat hello.txt
 grep -q "^finished [1-9][0-9]* of " hello.txt
 cmp out/tasks.csv out2/tasks.csv
+
+py=${PY:-python3}
+pycheck='
+import os, sys, offersim
+lib = os.path.realpath(offersim.library_path)
+assert lib.startswith(os.path.realpath(sys.argv[1])), lib
+with offersim.Simulation("seed-hadoop.yaml", outdir=sys.argv[2]) as s:
+    s.run()
+print("python: offersim from", os.path.dirname(offersim.__file__))
+'
+if [ -n "${SANITIZE:-}" ]; then
+	echo "install: SKIPPED the Python checks (sanitizer build)"
+elif ! command -v "$py" >/dev/null 2>&1; then
+	echo "install: SKIPPED the Python checks (no $py)"
+else
+	env -u OFFERSIM_LIB PYTHONPATH="$tmp/prefix/lib/python3/dist-packages" \
+		"$py" -c "$pycheck" "$tmp/prefix" out3
+	cmp out/tasks.csv out3/tasks.csv
+	if "$py" -m venv --system-site-packages "$tmp/venv" >/dev/null 2>&1 &&
+		"$tmp/venv/bin/python" -m pip --version >/dev/null 2>&1; then
+		# From a copy: setuptools builds in the source directory.
+		cp -R "$top/python" "$tmp/pysrc"
+		"$tmp/venv/bin/python" -m pip install -q --no-build-isolation \
+			--no-index --no-warn-script-location "$tmp/pysrc" >/dev/null
+		OFFERSIM_LIB="$tmp/prefix/lib/liboffersim.so" \
+			"$tmp/venv/bin/python" -c "$pycheck" "$tmp/prefix" out4
+		cmp out/tasks.csv out4/tasks.csv
+		echo "install: pip install ./python into a venv works"
+	else
+		echo "install: SKIPPED the venv check (no venv or pip for $py)"
+	fi
+fi
 echo "install: OK"
