@@ -9,6 +9,7 @@
 #   make bench      the benchmark table, each row against an in-run baseline
 #                   (not part of check); TRACES_DIR, GOOGLE2011_DIR and
 #                   BENCH_FULL=1 add rows (bench/run.sh)
+#   make bench-python     the cost of Python over C (bench/python.py)
 #   make bench-check      instruction counts (callgrind) on three small runs,
 #                   failing 20% above bench/baseline.txt (bench/check.sh);
 #                   make bench-baseline rewrites that file
@@ -144,6 +145,12 @@ bench: deps
 	$(MAKE) offersim $(BENCH_BIN)
 	sh bench/run.sh $(BUILD)
 
+# What Python costs over the C library: the KTH replay through the CLI,
+# the Python API, a Python policy and the environment (bench/python.py;
+# TRACES_DIR adds the full KTH log).
+bench-python: offersim $(BUILD)/liboffersim.so
+	OFFERSIM_LIB=$(BUILD)/liboffersim.so $(PY) bench/python.py
+
 bench-check: offersim
 	sh bench/check.sh
 
@@ -247,7 +254,7 @@ clean:
 	rm -rf $(BUILD) offersim
 
 
-.PHONY: FORCE all deps check check-headers check-includes check-install python check-python demo bench bench-check bench-baseline fuzz fuzz-build fuzz-bins reference install \
+.PHONY: FORCE all deps check check-headers check-includes check-install python check-python demo bench bench-python bench-check bench-baseline fuzz fuzz-build fuzz-bins reference install \
 	clean
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/sim/cli/main.d \
 	$(HEADER_OK:.ok=.d)

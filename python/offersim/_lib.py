@@ -90,7 +90,9 @@ def _candidates():
     if env:
         yield env
         return
-    here = os.path.dirname(os.path.abspath(__file__))
+    # realpath: a package reached through a symbolic link still finds
+    # the tree it lives in.
+    here = os.path.dirname(os.path.realpath(__file__))
     for name in ("liboffersim.so", "liboffersim.so.1"):
         yield os.path.join(here, name)
     d = here
