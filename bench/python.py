@@ -8,12 +8,16 @@ seconds measured in this process (the CLI row includes starting the
 process, as a user running it pays):
     cli            ./offersim run on the scenario (fifo), outputs written
     python api     Simulation(...).run() on the same
-    python policy  the same with policies={"batch": fifo_fn}: a ctypes
-                   round trip and the queue built as dicts per decision
+    python policy  the same with a Python fifo named {host: pyfifo}
+                   (the plug-in ABI, called from C at each answer): a
+                   ctypes round trip, the offers and the queue read through
+                   the host table and built as dicts per decision
+    answer_with    the same fifo at the C API's decision points (the
+                   program steps to each, lists the queue, names launches)
     env sjf        SchedulerEnv episodes with an SJF agent (no backfill:
                    more decisions, one job each)
-and the cost of one Python decision: (policy - api) / decisions.  The
-results of the api and policy rows are checked equal (tasks.csv).
+and the cost of one Python decision: (row - api) / decisions.  The
+results of the api and the two policy rows are checked equal (tasks.csv).
 
 The scenario is examples/hpc-kth.yaml (2,000 jobs of KTH-SP2 in
 traces/); with TRACES_DIR set, bench/kth.yaml on the full log
@@ -75,8 +79,20 @@ def bench(label, scenario, overrides):
         n[0] += 1
         decisions[0] = 0
         out = os.path.join(tmp, "pol%d" % n[0])
-        with offersim.Simulation(scenario, overrides=overrides, outdir=out,
-                                 policies={"batch": fifo}) as s:
+        ov = dict(overrides)
+        ov["frameworks.batch.policy"] = "{host: pyfifo}"
+        with offersim.Simulation(scenario, overrides=ov, outdir=out,
+                                 policies={"pyfifo": fifo}) as s:
+            s.run()
+        return out, decisions[0]
+
+    def answer():
+        n[0] += 1
+        decisions[0] = 0
+        out = os.path.join(tmp, "ans%d" % n[0])
+        with offersim.Simulation(scenario, overrides=overrides,
+                                 outdir=out) as s:
+            s.answer_with("batch", fifo)
             s.run()
         return out, decisions[0]
 
@@ -95,17 +111,22 @@ def bench(label, scenario, overrides):
     t_cli, _ = median_time(cli)
     t_api, (api_out, events) = median_time(api)
     t_pol, (pol_out, ndec) = median_time(policy)
+    t_ans, (ans_out, nans) = median_time(answer)
     t_env, (steps, reward) = median_time(env)
-    with open(os.path.join(api_out, "tasks.csv"), "rb") as a, \
-            open(os.path.join(pol_out, "tasks.csv"), "rb") as b:
-        same = a.read() == b.read()
+    same = True
+    for other in (pol_out, ans_out):
+        with open(os.path.join(api_out, "tasks.csv"), "rb") as a, \
+                open(os.path.join(other, "tasks.csv"), "rb") as b:
+            same = same and a.read() == b.read()
     print("%s, %d events, median of %d runs:" % (label, events, REPS))
     print("  %-14s %9.4f s" % ("cli", t_cli))
     print("  %-14s %9.4f s  (%.2f x cli)" % ("python api", t_api, t_api / t_cli))
-    print("  %-14s %9.4f s  %d decisions, %.1f us per Python decision;"
-          " tasks.csv equal to the api run: %s"
-          % ("python policy", t_pol, ndec, 1e6 * (t_pol - t_api) / ndec,
-             "yes" if same else "NO"))
+    print("  %-14s %9.4f s  %d decisions, %.1f us per Python decision"
+          % ("python policy", t_pol, ndec, 1e6 * (t_pol - t_api) / ndec))
+    print("  %-14s %9.4f s  %d decisions, %.1f us per Python decision"
+          % ("answer_with", t_ans, nans, 1e6 * (t_ans - t_api) / nans))
+    print("  tasks.csv of both Python policies equal to the api run's: %s"
+          % ("yes" if same else "NO"))
     print("  %-14s %9.4f s  %d decisions, %.1f us per step, reward %.3f"
           % ("env sjf", t_env, steps, 1e6 * (t_env - t_api) / steps, reward))
     subprocess.run(["rm", "-rf", tmp], check=True)

@@ -30,14 +30,15 @@ with offersim.Simulation("examples/seed-hadoop.yaml") as sim:
               % (f["name"], f["queued"], f["running"], f["offers"], f["share"]))
 
 
-# A policy in Python: start the waiting jobs in order, as fifo does.
+# A policy in Python: start the waiting jobs in order, as fifo does.  The
+# scenario names it {host: NAME}; the C library calls it at each answer.
 def fifo(offers, queue):
     return queue
 
 
 with offersim.Simulation("examples/hpc-kth.yaml",
-                         overrides={"frameworks.batch.policy": "fifo"},
-                         policies={"batch": fifo}) as sim:
+                         overrides={"frameworks.batch.policy": "{host: pyfifo}"},
+                         policies={"pyfifo": fifo}) as sim:
     sim.run()
     print("python fifo: mean bounded slowdown %.3f"
           % sim.summary()["jobs"]["bounded_slowdown"]["mean"])

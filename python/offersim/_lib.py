@@ -135,6 +135,16 @@ def _fn(name, restype, *argtypes):
 _int, _dbl, _u64 = ctypes.c_int, ctypes.c_double, ctypes.c_uint64
 _str = ctypes.c_char_p
 
+class OpenArgs(ctypes.Structure):
+    _fields_ = [("path", ctypes.c_char_p), ("text", ctypes.c_char_p),
+                ("overrides", ctypes.POINTER(Override)),
+                ("noverrides", ctypes.c_int), ("outdir", ctypes.c_char_p),
+                ("policies", ctypes.POINTER(ctypes.c_void_p)),
+                ("npolicies", ctypes.c_int)]
+
+
+open_args = _fn("offersim_open", ctypes.c_int, ctypes.POINTER(ctypes.c_void_p),
+                ctypes.POINTER(OpenArgs))
 open_file = _fn("offersim_open_file", _int, ctypes.POINTER(_P), _str,
                 ctypes.POINTER(Override), _int, _str)
 open_string = _fn("offersim_open_string", _int, ctypes.POINTER(_P), _str,

@@ -14,6 +14,7 @@ import shutil
 import tempfile
 
 from . import _lib
+from . import _policy
 from . import results as _results
 
 
@@ -90,9 +91,12 @@ class Simulation:
     overrides a dict {dotted.key: value} or a list of "key=value" applied
     as --set; seed overrides the scenario's seed.  outdir is where the
     outputs go; None makes a temporary directory, removed by close() (copy
-    it away with write_outputs() first).  policies maps framework names
-    to Python functions that answer those frameworks' offers instead of
-    their scenario policy (see answer_with).
+    it away with write_outputs() first).  policies maps names to Python
+    functions fn(offers, queue) that the scenario names as framework
+    policies, ``policy: {host: NAME}``: the plug-in ABI of
+    include/offersim_policy.h, called from C at each answer (see
+    offersim._policy).  answer_with() answers any framework from Python
+    instead, at the C API's decision points.
 
     A load error raises OffersimError with the diagnostics.  Use it as a
     context manager, or call close(): the C simulation is freed there,
@@ -104,6 +108,7 @@ class Simulation:
         self._h = ctypes.c_void_p()
         self._tmp = None
         self._policies = {}
+        self._host = []
         self._finished = None
         if outdir is None:
             self._tmp = tempfile.mkdtemp(prefix="offersim-")
@@ -117,13 +122,21 @@ class Simulation:
             keep += [kb, vb]
             arr[i].key, arr[i].value = kb, vb
         od = self._outdir_arg.encode()
+        # Host policies: the structs (and the callbacks they point to)
+        # live as long as this object, past every call of the C library.
+        self._host = [_policy.PythonPolicy(n, fn)
+                      for n, fn in (policies or {}).items()]
+        parr = (ctypes.c_void_p * max(1, len(self._host)))(
+            *[ctypes.addressof(p.struct) for p in self._host])
+        args = _lib.OpenArgs(overrides=arr, noverrides=len(ov), outdir=od,
+                             policies=parr, npolicies=len(self._host))
         if _is_yaml_text(scenario):
-            nm = (name or "<string>").encode()
-            rc = _lib.open_string(ctypes.byref(self._h), nm,
-                                  scenario.encode(), arr, len(ov), od)
+            args.path = (name or "<string>").encode()
+            args.text = scenario.encode()
         else:
-            rc = _lib.open_file(ctypes.byref(self._h),
-                                os.fsencode(scenario), arr, len(ov), od)
+            args.path = os.fsencode(scenario)
+        self._keep = (arr, keep, parr, args)
+        rc = _lib.open_args(ctypes.byref(self._h), ctypes.byref(args))
         if not self._h:
             self._cleanup_tmp()
             raise MemoryError("offersim: out of memory opening the scenario")
@@ -139,8 +152,6 @@ class Simulation:
             self._check(_lib.framework(self._h, i, ctypes.byref(f)),
                         "framework")
             self.framework_names.append(f.name.decode())
-        for fw, fn in (policies or {}).items():
-            self.answer_with(fw, fn)
 
     # ---- life cycle ------------------------------------------------
 
@@ -183,9 +194,20 @@ class Simulation:
                 for i in range(_lib.ndiags(h))] if h else []
 
     def _check(self, rc, what):
+        for p in self._host:
+            if p.error is not None:
+                e, p.error = p.error, None
+                raise e
         if rc < 0:
             raise OffersimError(rc, self.diagnostics(), what)
         return rc
+
+    def policy_calls(self, name):
+        """How many answers the host policy called name has given."""
+        for p in self._host:
+            if p._name.decode() == name:
+                return p.calls
+        raise KeyError(name)
 
     # ---- stepping --------------------------------------------------
 

@@ -177,27 +177,34 @@ class TestResults(Scratch):
 
 
 class TestPolicy(Scratch):
+    HOST = {"frameworks.batch.policy": "{host: pyfifo}"}
+
     def test_python_fifo_equals_builtin_fifo(self):
+        # Through the plug-in ABI: the scenario names {host: pyfifo}.
         a = self.cli(KTH, os.path.join(self.tmp, "cli"),
                      "frameworks.batch.policy=fifo")
-        calls = []
+        seen = []
 
         def fifo(offers, queue):
-            calls.append(len(offers))
-            self.assertTrue(offers and all(o["framework"] == "batch"
-                                           for o in offers))
+            seen.append((len(offers), len(queue)))
             return queue            # in order; what does not fit is skipped
 
         b = os.path.join(self.tmp, "py")
-        with offersim.Simulation(KTH, overrides={"frameworks.batch.policy": "fifo"},
-                                 outdir=b, policies={"batch": fifo}) as sim:
+        with offersim.Simulation(KTH, overrides=self.HOST, outdir=b,
+                                 policies={"pyfifo": fifo}) as sim:
             sim.run()
-        self.assertGreater(len(calls), 100)
+            calls = sim.policy_calls("pyfifo")
+            self.assertEqual(sim.summary()["frameworks"]["batch"]["policy"],
+                             "pyfifo")
+        self.assertGreater(calls, 100)
+        self.assertEqual(calls, len(seen))
+        self.assertTrue(all(n > 0 and q > 0 for n, q in seen))
         self.assertEqual(slurp(os.path.join(a, "tasks.csv")),
                          slurp(os.path.join(b, "tasks.csv")))
 
-    def test_python_strict_fifo_by_slot(self):
-        # The head only, by slot, and only when it fits one offer: fcfs.
+    def test_answer_with_at_decision_points(self):
+        # Through the C API's decision points, on an unchanged scenario;
+        # the head only, by slot, when it fits an offer: fcfs.
         a = self.cli(KTH, os.path.join(self.tmp, "cli"))
 
         def fcfs(offers, queue):
@@ -206,10 +213,26 @@ class TestPolicy(Scratch):
             return [head["slot"]] if fits else []
 
         b = os.path.join(self.tmp, "py")
-        with offersim.Simulation(KTH, outdir=b, policies={"batch": fcfs}) as sim:
+        with offersim.Simulation(KTH, outdir=b) as sim:
+            sim.answer_with("batch", fcfs)
             sim.run()
         self.assertEqual(slurp(os.path.join(a, "tasks.csv")),
                          slurp(os.path.join(b, "tasks.csv")))
+
+    def test_policy_exception_comes_back(self):
+        def broken(offers, queue):
+            raise RuntimeError("policy bug")
+
+        with offersim.Simulation(KTH, overrides=self.HOST,
+                                 policies={"pyfifo": broken}) as sim:
+            with self.assertRaises(RuntimeError):
+                sim.run()
+
+    def test_unknown_host_policy_is_a_diagnostic(self):
+        with self.assertRaises(offersim.OffersimError) as cm:
+            offersim.Simulation(KTH, overrides=self.HOST,
+                                policies={"other": lambda o, q: q})
+        self.assertIn("pyfifo", str(cm.exception))
 
 
 def episode(env, pick, options=None):
