@@ -123,7 +123,7 @@ check: deps
 	sh scripts/check-includes
 	OFFERSIM_TEST_PLUGINS=$(BUILD)/plugins ./$(BUILD)/run-tests
 	SANITIZE="$(SANITIZE)" CC="$(CC)" PY="$(PY)" sh python/tests/run.sh $(BUILD)
-	sh scripts/doc-test
+	+SANITIZE="$(SANITIZE)" sh scripts/doc-test
 	+SANITIZE="$(SANITIZE)" CC="$(CC)" sh tests/install/check.sh
 
 # Every header compiles alone: a .c including it, compiled with the

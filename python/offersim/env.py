@@ -86,8 +86,10 @@ class SchedulerEnv:
         self.sim = Simulation(self.scenario, overrides=ov,
                               seed=self.seed if seed is None else seed)
         self._fw = self.sim._fw_index(self._fw_name)
-        self.sim.answer_with(self._fw, None)
-        _lib.host_answers(self.sim._h, self._fw, 1)
+        # Answered here, not by a Python function: the stepping below
+        # returns at each decision of this framework.
+        self.sim._check(_lib.host_answers(self.sim._h, self._fw, 1),
+                        "reset")
         self.decisions = 0
         at = self.sim._until_decision()
         if at is None:

@@ -12,6 +12,13 @@
  * makes several simulations in one process independent.  Diagnostics are
  * caught through the diag sink (sim/core/diag.h) and stored as formatted
  * lines; nothing is printed.
+ *
+ * Answers by the host (the header's last section) stop the stepping calls
+ * before a host-answered framework's answer event, peeked at through
+ * sim_next_response; the answer itself then runs inside the engine
+ * through the framework's host_answer hook (host_answer below), which
+ * starts the tasks the program named, so a decision costs the program
+ * nothing but the calls it makes.
  */
 #include "../../include/offersim.h"
 
