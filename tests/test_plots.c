@@ -116,7 +116,7 @@ static void test_bins(void)
 	fclose(f);
 	f = fopen(out, "w");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	CU_ASSERT_EQUAL(plot_bin_steps(csv, f, 2, 8), 0);
+	CU_ASSERT_EQUAL(plot_bin_steps(csv, f, 2, 8, 0), 0);
 	fclose(f);
 	char *text = st_slurp(dir, "u.bins", NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
@@ -130,7 +130,7 @@ static void test_bins(void)
 	f = fopen(out, "w");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	snprintf(csv, sizeof csv, "%s/missing.csv", dir);
-	CU_ASSERT_EQUAL(plot_bin_steps(csv, f, 2, 8), -1);
+	CU_ASSERT_EQUAL(plot_bin_steps(csv, f, 2, 8, 0), -1);
 	fclose(f);
 	st_cleanup(dir);
 }
@@ -264,7 +264,93 @@ static void test_run_report(void)
 	st_cleanup(dir);
 }
 
+/* The most cells (th or td) in any row of any table of html. */
+static int widest_row(const char *html, int *tables)
+{
+	int widest = 0;
+	*tables = 0;
+	for (const char *t = html; (t = strstr(t, "<table>")); t++) {
+		const char *end = strstr(t, "</table>");
+		if (!end)
+			break;
+		(*tables)++;
+		for (const char *r = strstr(t, "<tr>"); r && r < end; r = strstr(r + 1, "<tr>")) {
+			const char *re = strstr(r, "</tr>");
+			int n = 0;
+			for (const char *c = r; c && c < re; c++)
+				n += !strncmp(c, "<th>", 4) || !strncmp(c, "<td", 3);
+			widest = n > widest ? n : widest;
+		}
+	}
+	return widest;
+}
+
+static void test_compare(void)
+{
+	char dir[ST_DIR];
+	CU_ASSERT_EQUAL_FATAL(st_mkdtemp(dir, sizeof dir, "cmp"), 0);
+	int drawn = plot_available() && plot_script_dir();
+	/* Six configurations, two seeds: wide enough to need the groups. */
+	CU_ASSERT_EQUAL_FATAL(st_sh("./offersim compare tests/data/synth-small.yaml "
+				    "--vary frameworks.alpha.policy=fifo,sjf,srtf "
+				    "--vary frameworks.alpha.placement=first_fit,best_fit "
+				    "--seeds 2 -j 2 --plot-format svg -o %s/c -q", dir), 0);
+	char c[ST_DIR + 8];
+	snprintf(c, sizeof c, "%s/c", dir);
+	char *html = st_slurp(c, "report.html", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	/* 13 metrics: tables of at most 6 metrics beside the configuration
+	 * (per task 5, cluster 4, per job 4), then the paired differences,
+	 * a metric column and at most 3 configurations: 5 configurations
+	 * after the first make 2 tables. */
+	int tables, widest = widest_row(html, &tables);
+	CU_ASSERT(widest <= 7);
+	CU_ASSERT_EQUAL(tables, 3 + 2);
+	CU_ASSERT(has(html, "<h3>Per task</h3>"));
+	CU_ASSERT(has(html, "<h3>Per job</h3>"));
+	CU_ASSERT(has(html, "<th>makespan (min)</th>"));
+	CU_ASSERT(has(html, "<th>policy=sjf,placement=first_fit − policy=fifo,placement=first_fit</th>"));
+	CU_ASSERT(has(html, "offersim compare: synth-small by frameworks.alpha.policy and "
+		      "frameworks.alpha.placement"));
+	if (drawn) {
+		CU_ASSERT_EQUAL(count(html, "data:image/svg+xml;base64,"), 16);
+		CU_ASSERT_EQUAL(count(html, "data:image/png"), 0);
+	}
+	free(html);
+	/* The Markdown keeps one table, and the paired differences are a
+	 * table too: a row per metric, a column per configuration. */
+	char *md = st_slurp(c, "comparison.md", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	CU_ASSERT(has(md, "| metric | policy=fifo,placement=best_fit − policy=fifo,placement=first_fit |"));
+	CU_ASSERT(has(md, "\n| makespan (min) | "));
+	CU_ASSERT(strstr(md, "e+0") == NULL);
+	free(md);
+	if (!drawn) {
+		printf("\n    SKIP: gnuplot not available; compare plots not checked ");
+		st_cleanup(dir);
+		return;
+	}
+	CU_ASSERT(exists(c, "compare-wait_cdf.svg"));
+	CU_ASSERT(!exists(c, "compare-wait_cdf.png"));
+	char *svg = st_slurp(c, "compare-wait_cdf.svg", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(svg);
+	/* Two seeds: a band per configuration, the median as a line; six
+	 * labels, in a legend under the picture. */
+	CU_ASSERT(has(svg, "by policy and placement (band: seeds' range, line: median)"));
+	CU_ASSERT(has(svg, "wait (min)"));
+	CU_ASSERT(has(svg, "policy=srtf,placement=best_fit"));
+	free(svg);
+	svg = st_slurp(c, "compare-timeline-cpus.svg", NULL);
+	CU_ASSERT(svg && has(svg, "mean per time bin") && has(svg, "time (min)"));
+	free(svg);
+	svg = st_slurp(c, "compare-makespan.svg", NULL);
+	CU_ASSERT(svg && has(svg, "makespan (min) by policy and placement (mean and 95% CI over seeds 1-2)"));
+	free(svg);
+	st_cleanup(dir);
+}
+
 static const struct test_case plots_cases[] = {
+	{"plots: compare report in groups, paired table, SVG bands", test_compare},
 	{"plots: a run's report shows job figures, load, Gantt; never a stale plot",
 	 test_run_report},
 	{"plots: title, time unit, run end and CCDF in the expression", test_expression},

@@ -306,7 +306,7 @@ static long count_rows(const char *path)
 
 #define PLOT_MAXCOLS 64
 
-int plot_bin_steps(const char *csv, FILE *out, int nbins, double tend)
+int plot_bin_steps(const char *csv, FILE *out, int nbins, double tend, int only)
 {
 	FILE *f = fopen(csv, "r");
 	if (!f)
@@ -318,9 +318,12 @@ int plot_bin_steps(const char *csv, FILE *out, int nbins, double tend)
 	    (ncol = split_csv(line, fld, PLOT_MAXCOLS + 1) - 1) < 1 || nbins < 1 ||
 	    !(tend > 0))
 		goto out;
+	if (only > ncol)
+		goto out;
 	fputs("time", out);
 	for (int c = 1; c <= ncol; c++)
-		fprintf(out, "\t%s\t%s.min\t%s.max", fld[c], fld[c], fld[c]);
+		if (!only || c == only)
+			fprintf(out, "\t%s\t%s.min\t%s.max", fld[c], fld[c], fld[c]);
 	fputc('\n', out);
 	acc = malloc((size_t)nbins * (size_t)ncol * 3 * sizeof *acc);
 	if (!acc)
@@ -371,6 +374,8 @@ int plot_bin_steps(const char *csv, FILE *out, int nbins, double tend)
 		fprintf(out, "%.9g", (b + 0.5) * w);
 		for (int c = 0; c < ncol; c++) {
 			const double *a = &acc[3 * (b * ncol + c)];
+			if (only && c + 1 != only)
+				continue;
 			if (isinf(a[1]))
 				fputs("\tNaN\tNaN\tNaN", out);
 			else
@@ -427,7 +432,7 @@ int plot_run(const char *dir, int formats, FILE *err)
 		char bpath[4200];
 		snprintf(bpath, sizeof bpath, "%s/utilization.bands", dir);
 		if (outfile_open(&bins, bpath, 0) == 0) {
-			banded = plot_bin_steps(path, bins.f, PLOT_BINS, run_end(summary)) == 0 &&
+			banded = plot_bin_steps(path, bins.f, PLOT_BINS, run_end(summary), 0) == 0 &&
 				 fflush(bins.f) == 0;
 			if (!banded)
 				outfile_abort(&bins);

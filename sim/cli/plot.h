@@ -76,10 +76,11 @@ int plot_expression(const char *plot, const struct jr_value *summary,
  * bins over [0, tend]: one row per bin, its middle time and per column
  * the time-weighted mean, the min and the max of the values held in it
  * (NaN when nothing was).  Tab-separated, after a header row (time,
- * NAME, NAME.min, NAME.max, ...).
- * Returns 0, or -1 when csv cannot be read or has no columns.
+ * NAME, NAME.min, NAME.max, ...).  only > 0 keeps value column only
+ * (1 is the first after the time) and drops the others.  Returns 0, or
+ * -1 when csv cannot be read or lacks the columns.
  */
-int plot_bin_steps(const char *csv, FILE *out, int nbins, double tend);
+int plot_bin_steps(const char *csv, FILE *out, int nbins, double tend, int only);
 
 /*
  * Draw utilization, wait_cdf, shares, gantt and queue into dir from the

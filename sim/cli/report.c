@@ -112,6 +112,13 @@ void report_heading(struct report *r, const char *text)
 	sb_puts(&r->body, "</h2>\n");
 }
 
+void report_heading3(struct report *r, const char *text)
+{
+	sb_puts(&r->body, "<h3>");
+	sb_esc(&r->body, text);
+	sb_puts(&r->body, "</h3>\n");
+}
+
 void report_para(struct report *r, const char *fmt, ...)
 {
 	char buf[4096];
@@ -287,6 +294,7 @@ static const char style[] =
 	"table{border-collapse:collapse;margin:.5em 0}\n"
 	"th,td{border:1px solid #ccc;padding:.25em .6em}\n"
 	"th{background:#f0f0f0}td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+	"td{white-space:nowrap}\n"
 	"pre{background:#f7f7f7;border:1px solid #ddd;padding:.6em;overflow-x:auto}\n"
 	".note{background:#fff4d6;border:1px solid #e0c060;padding:.5em}\n"
 	"figure{margin:1em 0}img{max-width:100%}\n"

@@ -30,6 +30,8 @@ void report_free(struct report *r);
 void report_note(struct report *r, const char *text);
 
 void report_heading(struct report *r, const char *text);
+/* A heading one level below (h3), for parts of a section. */
+void report_heading3(struct report *r, const char *text);
 
 /* A paragraph; the formatted text is HTML-escaped. */
 void report_para(struct report *r, const char *fmt, ...)
