@@ -39,6 +39,8 @@ set xlabel xlabel
 set ylabel ylabel
 # One probe gives a zero-width x range; pad it.
 if (xmin == xmax) { set xrange [xmin - 1:xmax + 1] } else { set xrange [xmin:xmax] }
+# The parameter is an integer: no tics between two values when they fit.
+if (xmax - xmin <= 20) { set xtics 1 }
 set key outside right top
 set grid
 
