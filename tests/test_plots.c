@@ -10,9 +10,9 @@
  * checked on a step file whose bin means are computed by hand.  Then,
  * with gnuplot, --plot-format svg, png and both make exactly the files
  * asked for, and the SVG's text holds the title and the unit; without
- * gnuplot those cases say SKIP.  Last, the run report: its figures, and
- * the stale-plot case (a run without plots in a directory that holds an
- * earlier run's) shows none of the earlier pictures.
+ * gnuplot those cases are skips (st_skip).  Last, the run report: its
+ * figures, and the stale-plot case (a run without plots in a directory
+ * that holds an earlier run's) shows none of the earlier pictures.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,7 +153,7 @@ static void test_formats(void)
 	CU_ASSERT(err && strstr(err, "error: --plot-format needs png, svg or both, got 'jpg'"));
 	free(err);
 	if (!plot_available() || !plot_script_dir()) {
-		printf("\n    SKIP: gnuplot not available; plot files not checked ");
+		st_skip("gnuplot not available; plot files not checked");
 		st_cleanup(dir);
 		return;
 	}
@@ -326,7 +326,7 @@ static void test_compare(void)
 	CU_ASSERT(strstr(md, "e+0") == NULL);
 	free(md);
 	if (!drawn) {
-		printf("\n    SKIP: gnuplot not available; compare plots not checked ");
+		st_skip("gnuplot not available; compare plots not checked");
 		st_cleanup(dir);
 		return;
 	}
