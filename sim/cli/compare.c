@@ -153,6 +153,8 @@ static int analyse(struct analysis *a, const struct grid *g, FILE *err)
 			for (int s = 0; s < g->nseeds; s++)
 				col[s] = VAL(a, c, s, k);
 			rc = ci_compute(col, (size_t)g->nseeds, &a->agg[c * a->nm + k]);
+			if (headline_nonnegative(a->m[k].key))
+				ci_floor(&a->agg[c * a->nm + k], 0);
 		}
 out:
 	free(col);
@@ -177,6 +179,9 @@ static void fmt_mean_ci(char *buf, size_t size, const struct ci *ci)
 		snprintf(buf, size, "n/a");
 	else if (ci->n < 2 || isnan(ci->half))
 		snprintf(buf, size, "%.*f", decimals(ci->mean), ci->mean);
+	else if (ci->lo > ci->mean - ci->half)   /* cut at 0 (ci_floor) */
+		snprintf(buf, size, "%.*f [%.*f, %.*f]", decimals(ci->mean), ci->mean,
+			 decimals(ci->mean), ci->lo, decimals(ci->mean), ci->hi);
 	else
 		snprintf(buf, size, "%.*f ± %.*f", decimals(ci->mean), ci->mean,
 			 decimals(ci->mean), ci->half);
@@ -416,7 +421,8 @@ static void write_md_to(FILE *f, const struct analysis *a, const struct table *t
 	fprintf(f, "%d configuration%s, %s each (common random numbers), offersim %s.\n",
 		g->nconfigs, g->nconfigs == 1 ? "" : "s", seeds, OFFERSIM_VERSION);
 	if (g->nseeds > 1)
-		fputs("Cells: mean ± 95% confidence half-width over the seeds (Student t). ", f);
+		fputs("Cells: mean ± 95% confidence half-width over the seeds (Student t); "
+		      "an interval that would reach below 0 is cut there and shown as [0, high]. ", f);
 	else
 		fputs("Cells: the value of the single seed (no confidence intervals). ", f);
 	fputs("**Bold**: best in its column (lowest wait, slowdown and makespan; "
@@ -608,7 +614,7 @@ static int write_report(const struct analysis *a, const struct table *t,
 	}
 	report_heading(r, "Comparison");
 	report_para(r, "%s", g->nseeds > 1
-		    ? "Mean ± 95% confidence half-width over the seeds; bold is the best in its column."
+		    ? "Mean ± 95% confidence half-width over the seeds (an interval that would reach below 0 is cut there and shown as [0, high]); bold is the best in its column."
 		    : "One seed, so no confidence intervals; bold is the best in its column.");
 	report_table(r, t->nr, t->nc, t->head, (const char *const *)t->cells, t->strong);
 	if (t->nlines) {

@@ -129,7 +129,14 @@ static const char usage_run[] =
 	"  --set KEY=VALUE    override any scenario key, e.g. --set master.allocator=drf,\n"
 	"                     --set frameworks.hadoop.policy=fifo (list items by name);\n"
 	"                     may be repeated\n"
-	"  --explain          narrate every pass, offer, launch, decline and finish\n"
+	"  --explain          narrate every pass, offer, launch, decline and finish,\n"
+	"                     and why the next task of a framework still waits\n"
+	"  --from S, --to S   narrate only simulated seconds S.. and ..S (inclusive)\n"
+	"  --framework NAME, --agent NAME, --job ID\n"
+	"                     narrate only the lines about that framework, agent or\n"
+	"                     job (under --framework and --agent a pass's shares\n"
+	"                     stay: they concern everyone); each of these five\n"
+	"                     implies --explain\n"
 	"  --no-plots         do not run gnuplot\n"
 	"  --force            DIR holds another run's outputs: replace them (only the\n"
 	"                     files offersim writes, listed in DIR/manifest.txt)\n"
@@ -163,6 +170,8 @@ struct cli {
 	int nov;
 	char *seed_text;
 	int explain, no_plots, quiet, help, lenient, force;
+	struct sim_explain only;    /* --from, --to, --framework, --agent, --job */
+	int only_set;
 	int outdir_at;              /* argv index of the -o value, or 0 */
 	const char **stops;       /* --stop-if-missed SLOs, as typed */
 	int *stop_at;             /* their argv indexes */
@@ -171,8 +180,21 @@ struct cli {
 
 static const char *const run_options[] = {
 	"--output", "--seed", "--set", "--explain", "--no-plots", "--quiet", "--help",
-	"--lenient", "--force", "--stop-if-missed",
+	"--lenient", "--force", "--stop-if-missed", "--from", "--to", "--framework",
+	"--agent", "--job",
 };
+
+/* A number of seconds >= 0 (--from, --to): 0, or -1 when malformed. */
+static int parse_secs(const char *s, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = s && *s ? strtod(s, &end) : -1;
+	if (!s || !*s || *end || errno || !(v >= 0) || v > 9e12)
+		return -1;
+	*out = v;
+	return 0;
+}
 
 static int parse_args(int argc, char **argv, int first, int allow_run_opts,
 		      struct cli *c, struct diag *d)
@@ -237,6 +259,45 @@ static int parse_args(int argc, char **argv, int first, int allow_run_opts,
 			c->stops[c->nstops++] = argv[++i];
 		} else if (allow_run_opts && strcmp(a, "--explain") == 0) {
 			c->explain = 1;
+		} else if (allow_run_opts && (!strcmp(a, "--from") || !strcmp(a, "--to"))) {
+			val = i + 1 < argc ? argv[++i] : NULL;
+			double *to = a[2] == 'f' ? &c->only.from : &c->only.to;
+			if (parse_secs(val, to)) {
+				grid_cli_error(d, argv, i, "%s needs a number of seconds >= 0, got '%s'",
+					       a, val ? val : "");
+				continue;
+			}
+			c->explain = c->only_set = 1;
+			if (c->only.to >= 0 && c->only.from > c->only.to)
+				grid_cli_error(d, argv, i, "--from %g is after --to %g",
+					       c->only.from, c->only.to);
+		} else if (allow_run_opts && (!strcmp(a, "--framework") || !strcmp(a, "--agent"))) {
+			val = i + 1 < argc ? argv[++i] : NULL;
+			if (!val || !*val) {
+				grid_cli_error(d, argv, i, "%s needs a name", a);
+				continue;
+			}
+			if (a[2] == 'f') {
+				c->only.framework = val;
+				c->only.framework_col = grid_arg_col(argv, i);
+			} else {
+				c->only.agent = val;
+				c->only.agent_col = grid_arg_col(argv, i);
+			}
+			c->explain = c->only_set = 1;
+		} else if (allow_run_opts && strcmp(a, "--job") == 0) {
+			val = i + 1 < argc ? argv[++i] : NULL;
+			char *end = NULL;
+			errno = 0;
+			long long j = val && *val ? strtoll(val, &end, 10) : 0;
+			if (!val || !*val || *end || errno) {
+				grid_cli_error(d, argv, i, "--job needs a job id (an integer), got '%s'",
+					       val ? val : "");
+				continue;
+			}
+			c->only.job = j;
+			c->only.has_job = 1;
+			c->explain = c->only_set = 1;
 		} else if (allow_run_opts && strcmp(a, "--no-plots") == 0) {
 			c->no_plots = 1;
 		} else if (allow_run_opts && strcmp(a, "--lenient") == 0) {
@@ -296,6 +357,7 @@ static int cmd_run(int argc, char **argv, int validate_only)
 	struct diag d;
 	diag_init(&d, stderr);
 	struct cli c = {0};
+	c.only.to = -1;
 	if (validate_only && argc == 3 && !strcmp(argv[2], "--reference"))
 		return cfg_reference(stdout) || fflush(stdout) ? 1 : 0;
 	if (parse_args(argc, argv, 2, !validate_only, &c, &d)) {
@@ -387,6 +449,7 @@ static int cmd_run(int argc, char **argv, int validate_only)
 	struct sim_options o = {
 		.outdir = c.outdir,
 		.explain = c.explain ? stdout : NULL,
+		.explain_only = c.only_set ? &c.only : NULL,
 		.summary = c.quiet ? NULL : stdout,
 		.quiet = c.quiet,
 		.stop = &stop_signal,
@@ -395,6 +458,9 @@ static int cmd_run(int argc, char **argv, int validate_only)
 	};
 	if (c.quiet)
 		d.quiet_warnings = 1;
+	/* The narration and the summary are buffered; a warning flushes
+	 * them first, so it never lands inside one of their lines. */
+	d.flush_first = stdout;
 	stop_polled = 1;
 	rc = sim_run(&sc, &o, &d);
 	if (!rc && stops.stopped && !c.quiet)

@@ -105,7 +105,7 @@ static void on_arrival(struct world *w, int fw)
 		if (w->opt.explain) {
 			char buf[256];
 			res_format(&w->sc->res, t->res, buf, sizeof buf);
-			world_explain(w, "%s: job %lld task %lld submitted <%s>, runs %.3f s",
+			world_explain_of(w, fw, EX_NONE, r->job_id, "%s: job %lld task %lld submitted <%s>, runs %.3f s",
 				      f->name, (long long)r->job_id,
 				      (long long)r->task_id, buf,
 				      simtime_to_sec(r->duration));
@@ -216,6 +216,58 @@ static void world_release(struct world *w)
 	free(w->agents);
 }
 
+/* The names in x as the ids the narration filter compares (world.h). */
+static int explain_only(struct world *w, const struct sim_explain *x,
+			struct diag *d)
+{
+	struct explain_filter *f = &w->opt.only;
+	f->from = simtime_from_sec(x->from > 0 ? x->from : 0);
+	if (x->to >= 0)
+		f->to = simtime_from_sec(x->to);
+	if (x->has_job)
+		f->job = x->job;
+	int bad = 0;
+	if (x->framework) {
+		int i = 0;
+		while (i < w->sc->nfws && strcmp(w->sc->fws[i].name, x->framework))
+			i++;
+		if (i < w->sc->nfws) {
+			f->fw = i;
+		} else {
+			char names[512];
+			size_t n = 0;
+			names[0] = '\0';
+			for (int k = 0; k < w->sc->nfws && n < sizeof names; k++)
+				n += (size_t)snprintf(names + n, sizeof names - n, "%s%s",
+						      k ? ", " : "", w->sc->fws[k].name);
+			diag_error(d, "<command-line>", 1, x->framework_col,
+				   "--framework: no framework '%s' in the scenario (it has %s)",
+				   x->framework, names);
+			bad = 1;
+		}
+	}
+	if (x->agent) {
+		int a = 0;
+		while (a < w->nagents && strcmp(w->agents[a].name, x->agent))
+			a++;
+		if (a < w->nagents) {
+			f->agent = a;
+		} else {
+			char names[512];
+			size_t n = 0;
+			names[0] = '\0';
+			for (int k = 0; k < w->nagents && k < 8 && n < sizeof names; k++)
+				n += (size_t)snprintf(names + n, sizeof names - n, "%s%s",
+						      k ? ", " : "", w->agents[k].name);
+			diag_error(d, "<command-line>", 1, x->agent_col,
+				   "--agent: no agent '%s' in the scenario (it has %s%s)",
+				   x->agent, names, w->nagents > 8 ? ", ..." : "");
+			bad = 1;
+		}
+	}
+	return bad ? OS_EINVAL : 0;
+}
+
 static int world_init(struct world *w, const struct scenario *sc,
 		      const struct sim_options *o, struct diag *d)
 {
@@ -223,6 +275,9 @@ static int world_init(struct world *w, const struct scenario *sc,
 	w->sc = sc;
 	w->diag = d;
 	w->opt.explain = o ? o->explain : NULL;
+	w->opt.only = (struct explain_filter){.from = 0, .to = SIMTIME_NEVER,
+					      .fw = EX_ALL, .agent = EX_ALL,
+					      .job = EX_ALL};
 	w->opt.quiet = o ? o->quiet : 0;
 	/* The one place the test-only reference mode is read (world.h). */
 	const char *ref = getenv("OFFERSIM_REFERENCE");
@@ -249,6 +304,8 @@ static int world_init(struct world *w, const struct scenario *sc,
 	if (!w->fws)
 		return OS_ENOMEM;
 	w->nfws = sc->nfws;
+	if (o && o->explain_only && (rc = explain_only(w, o->explain_only, d)))
+		return rc;
 	for (int i = 0; i < sc->nfws; i++)
 		if ((rc = fw_init(w, i)))
 			return rc;

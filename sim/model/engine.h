@@ -76,9 +76,25 @@ struct sim_stop {
 	void *ctx;
 };
 
+/*
+ * Which part of the narration --explain prints (--from, --to, --framework,
+ * --agent, --job): the lines of the window [from, to] (seconds; to < 0
+ * for no end) that concern the named framework, agent and job (NULL or
+ * has_job 0: any).  A name the scenario does not have is an input error,
+ * reported at <command-line>:1:col with the names it has.
+ */
+struct sim_explain {
+	double from, to;
+	const char *framework, *agent;
+	int framework_col, agent_col;
+	long long job;
+	int has_job;
+};
+
 struct sim_options {
 	const char *outdir;       /* overrides the scenario's output */
 	FILE *explain;            /* narrate every step, or NULL */
+	const struct sim_explain *explain_only;   /* NULL: all of it */
 	FILE *summary;            /* human summary, or NULL */
 	int quiet;
 	const struct sim_stop *stop_when;   /* or NULL: run to the end */
