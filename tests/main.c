@@ -36,7 +36,7 @@ extern const struct test_suite suite_reference;
 extern const struct test_suite suite_scale, suite_qstat, suite_profile, suite_stop;
 extern const struct test_suite suite_outputs;
 extern const struct test_suite suite_api;
-extern const struct test_suite suite_explain;
+extern const struct test_suite suite_explain, suite_progress;
 
 static const struct test_suite *const suites[] = {
 	&suite_evq,
@@ -66,6 +66,7 @@ static const struct test_suite *const suites[] = {
 	&suite_outputs,
 	&suite_api,
 	&suite_explain,
+	&suite_progress,
 };
 
 static const struct test_optional optional[] = {

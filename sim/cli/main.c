@@ -28,6 +28,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <gsl/gsl_errno.h>
@@ -41,6 +43,7 @@
 #include "grid.h"
 #include "../model/engine.h"
 #include "plot.h"
+#include "progress.h"
 #include "../../policies/registry.h"
 #include "report.h"
 #include "rundir.h"
@@ -99,6 +102,74 @@ static int check_stdout(int status)
 	fprintf(stderr, "offersim: error: writing standard output: %s\n",
 		strerror(errno ? errno : EIO));
 	return status && status != EXIT_INPUT ? status : 1;
+}
+
+/*
+ * The progress of one run: a bar on the terminal (stderr a TTY, not
+ * --quiet, no --explain on the same screen), and, for compare and sweep,
+ * the fraction done written as a line "0.4213" to the descriptor named by
+ * OFFERSIM_PROGRESS_FD, which the parent reads to move its own bar within
+ * a run (grid.c).  Both at most ten times a second.
+ */
+struct run_bar {
+	FILE *tty;
+	int fd;                   /* -1: none */
+	double t0, last;
+	int width;
+};
+
+static double mono_sec(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Erase the bar (a message or the summary follows on a clean line). */
+static void bar_erase(void *ctx)
+{
+	struct run_bar *b = ctx;
+	if (!b->tty || !b->width)
+		return;
+	fprintf(b->tty, "\r%*s\r", b->width, "");
+	fflush(b->tty);
+	b->width = 0;
+}
+
+static void on_progress(void *ctx, const struct sim_progress *p)
+{
+	struct run_bar *b = ctx;
+	double t = mono_sec();
+	if (!p->final && t - b->last < 0.1)
+		return;
+	b->last = t;
+	if (b->fd >= 0) {
+		char line[32];
+		int n = snprintf(line, sizeof line, "%.4f\n", p->done);
+		/* Non-blocking: a parent that reads late misses a line. */
+		if (n > 0 && write(b->fd, line, (size_t)n) < 0) {
+			/* nothing to do: the bar is only a bar */
+		}
+	}
+	if (!b->tty)
+		return;
+	if (p->final) {
+		bar_erase(b);
+		return;
+	}
+	char tail[160], of[64] = "";
+	if (p->horizon >= 0)
+		snprintf(of, sizeof of, " of %.0f s", p->horizon);
+	else if (p->arrivals_done)
+		snprintf(of, sizeof of, ", all arrivals in");
+	else
+		snprintf(of, sizeof of, ", workload %.0f%% read", 100 * p->input);
+	double rate = t > b->t0 ? (double)p->events / (t - b->t0) : 0;
+	snprintf(tail, sizeof tail, "sim %.1f s%s, %.2f M events/s", p->now, of,
+		 rate / 1e6);
+	int w = progress_draw(b->tty, "offersim run", p->done, tail);
+	if (w > b->width)
+		b->width = w;
 }
 
 static const char usage_main[] =
@@ -456,6 +527,21 @@ static int cmd_run(int argc, char **argv, int validate_only)
 		.stop_reason = signal_name,
 		.stop_when = c.nstops ? &stop : NULL,
 	};
+	struct run_bar bar = {.tty = c.explain ? NULL : progress_stream(c.quiet),
+			      .fd = -1};
+	const char *pfd = getenv("OFFERSIM_PROGRESS_FD");
+	if (pfd && *pfd && strspn(pfd, "0123456789") == strlen(pfd) &&
+	    fcntl(atoi(pfd), F_GETFD) != -1) {
+		bar.fd = atoi(pfd);
+		fcntl(bar.fd, F_SETFL, fcntl(bar.fd, F_GETFL) | O_NONBLOCK);
+	}
+	bar.t0 = mono_sec();
+	if (bar.tty || bar.fd >= 0) {
+		o.progress = on_progress;
+		o.progress_ctx = &bar;
+		d.before = bar_erase;
+		d.before_ctx = &bar;
+	}
 	if (c.quiet)
 		d.quiet_warnings = 1;
 	/* The narration and the summary are buffered; a warning flushes

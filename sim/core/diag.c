@@ -52,6 +52,8 @@ static void diag_vreport(struct diag *d, const char *kind, const char *file,
 		return;
 	}
 	FILE *o = diag_out(d);
+	if (d->before)
+		d->before(d->before_ctx);
 	if (d->flush_first)
 		fflush(d->flush_first);
 	diag_head(d, kind, file, line, col);
@@ -128,6 +130,8 @@ void diag_note(struct diag *d, const char *fmt, ...)
 		return;
 	}
 	FILE *o = diag_out(d);
+	if (d->before)
+		d->before(d->before_ctx);
 	if (d->flush_first)
 		fflush(d->flush_first);
 	fputs("  note: ", o);

@@ -16,6 +16,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../core/diag.h"
 #include "../core/err.h"
@@ -454,6 +455,7 @@ static void count_ticks(struct world *w, simtime_t before)
 struct sim {
 	struct world w;
 	const struct sim_options *o;
+	double *trace_size;       /* per framework, bytes; for progress */
 	struct diag *d;
 	const char *dir;
 	const struct sim_stop *stop;
@@ -501,6 +503,60 @@ int sim_start(const struct scenario *sc, const struct sim_options *o,
 	return 0;
 }
 
+/* What part of framework i's workload is in (see struct sim_progress). */
+static double input_part(struct sim *s, int i)
+{
+	struct world *w = &s->w;
+	const struct framework *f = &w->fws[i];
+	const struct workload_spec *wl = &f->spec->wl;
+	if (!f->src || !f->has_next)
+		return 1;
+	if (wl->kind == WL_TRACE) {
+		if (!s->trace_size) {
+			s->trace_size = calloc((size_t)w->nfws, sizeof *s->trace_size);
+			if (!s->trace_size)
+				return 0;
+			for (int k = 0; k < w->nfws; k++) {
+				struct stat st;
+				const char *p = w->fws[k].spec->wl.trace;
+				if (p && stat(p, &st) == 0)
+					s->trace_size[k] = (double)st.st_size;
+			}
+		}
+		struct wl_stats ws = {0};
+		wl_stats(f->src, &ws);
+		double x = s->trace_size[i] > 0 ? (double)ws.bytes_read / s->trace_size[i] : 0;
+		return x < 1 ? x : 1;
+	}
+	if (wl->kind == WL_SYNTHETIC && wl->synth.jobs > 0) {
+		double x = (double)f->m.jobs_submitted / (double)wl->synth.jobs;
+		return x < 1 ? x : 1;
+	}
+	return 0;
+}
+
+static void report_progress(struct sim *s)
+{
+	struct world *w = &s->w;
+	struct sim_progress p = {.now = simtime_to_sec(w->now), .horizon = -1,
+				 .events = (unsigned long long)w->events};
+	double sum = 0;
+	for (int i = 0; i < w->nfws; i++)
+		sum += input_part(s, i);
+	p.input = w->nfws ? sum / w->nfws : 1;
+	p.arrivals_done = w->sources_open == 0;
+	p.done = p.input;
+	if (w->horizon != SIMTIME_NEVER && w->horizon > 0) {
+		p.horizon = simtime_to_sec(w->horizon);
+		p.done = p.now / p.horizon;
+	}
+	if (s->state != SIM_RUNNING) {
+		p.done = 1;
+		p.final = 1;
+	}
+	s->o->progress(s->o->progress_ctx, &p);
+}
+
 /* The loop's end, whatever ended it. */
 static void loop_end(struct sim *s)
 {
@@ -513,6 +569,8 @@ static void loop_end(struct sim *s)
 	if (w->horizon != SIMTIME_NEVER && !w->failed && !w->met.stopped)
 		w->now = w->horizon;
 	s->state = SIM_DONE;
+	if (s->o && s->o->progress)
+		report_progress(s);
 }
 
 int sim_step(struct sim *s)
@@ -550,6 +608,8 @@ int sim_step(struct sim *s)
 	w->events++;
 	s->last_kind = (int)e->kind;
 	dispatch(w, e);
+	if ((w->events & 4095) == 0 && o && o->progress)
+		report_progress(s);
 	if (stalled(w)) {
 		diag_warn(s->d, w->sc->file, 0, 0,
 			  "stopped at %.3f s: tasks wait but %d allocation passes in a row started none and nothing runs (offers and filters go round in circles)",
@@ -631,6 +691,7 @@ void sim_free(struct sim *s)
 		metrics_abort(&s->w);
 	}
 	world_release(&s->w);
+	free(s->trace_size);
 	free(s);
 }
 
