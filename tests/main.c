@@ -37,6 +37,7 @@ extern const struct test_suite suite_scale, suite_qstat, suite_profile, suite_st
 extern const struct test_suite suite_outputs;
 extern const struct test_suite suite_api;
 extern const struct test_suite suite_explain, suite_progress;
+extern const struct test_suite suite_plugin;
 
 static const struct test_suite *const suites[] = {
 	&suite_evq,
@@ -67,6 +68,7 @@ static const struct test_suite *const suites[] = {
 	&suite_api,
 	&suite_explain,
 	&suite_progress,
+	&suite_plugin,
 };
 
 static const struct test_optional optional[] = {

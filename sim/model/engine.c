@@ -280,6 +280,8 @@ static int world_init(struct world *w, const struct scenario *sc,
 					      .fw = EX_ALL, .agent = EX_ALL,
 					      .job = EX_ALL};
 	w->opt.quiet = o ? o->quiet : 0;
+	w->opt.host_policies = o ? o->host_policies : NULL;
+	w->opt.nhost_policies = o ? o->nhost_policies : 0;
 	/* The one place the test-only reference mode is read (world.h). */
 	const char *ref = getenv("OFFERSIM_REFERENCE");
 	w->reference = ref && *ref && strcmp(ref, "0") != 0;
