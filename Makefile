@@ -83,14 +83,15 @@ $(BUILD)/%.o: %.c $(BUILD)/flags.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
-$(BUILD)/run-tests: $(TEST_OBJ) $(BUILD)/liboffersim.a | $(PLUGIN_SO)
-	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs cunit 2>/dev/null || echo -lcunit) $(LDLIBS_ALL)
-
 # Plug-ins (include/offersim_policy.h): the example of examples/policies/
 # and the test plug-ins of tests/plugins/, as shared objects under
 # $(BUILD)/plugins/ for tests/test_plugin.c.
 PLUGIN_SO = $(BUILD)/plugins/ljf.so \
 	$(patsubst tests/plugins/%.c,$(BUILD)/plugins/%.so,$(wildcard tests/plugins/*.c))
+
+$(BUILD)/run-tests: $(TEST_OBJ) $(BUILD)/liboffersim.a | $(PLUGIN_SO)
+	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs cunit 2>/dev/null || echo -lcunit) $(LDLIBS_ALL)
+
 PLUGIN_CC = $(CC) $(CFLAGS_ALL) -shared $(LDFLAGS) -o $@ $<
 
 plugins: $(PLUGIN_SO)
