@@ -18,7 +18,7 @@ static int have_script(void)
 {
 	if (system("command -v script >/dev/null 2>&1") == 0)
 		return 1;
-	printf("\n    SKIP: script(1) (bsdutils) not installed; the terminal path is not checked ");
+	st_skip("script(1) (bsdutils) not installed; the terminal path is not checked");
 	return 0;
 }
 
