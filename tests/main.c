@@ -38,6 +38,7 @@ extern const struct test_suite suite_outputs;
 extern const struct test_suite suite_api;
 extern const struct test_suite suite_explain, suite_progress;
 extern const struct test_suite suite_plugin;
+extern const struct test_suite suite_numfmt, suite_plots;
 
 static const struct test_suite *const suites[] = {
 	&suite_evq,
@@ -69,6 +70,8 @@ static const struct test_suite *const suites[] = {
 	&suite_explain,
 	&suite_progress,
 	&suite_plugin,
+	&suite_numfmt,
+	&suite_plots,
 };
 
 static const struct test_optional optional[] = {
