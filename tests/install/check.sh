@@ -5,10 +5,10 @@
 # is there to draw them); a program built with pkg-config against the
 # installed header and library runs; the Python package installed with
 # PYTHON=1 finds the installed library by itself and writes the same
-# tasks.csv, and `pip install ./python` into a venv works offline (each
-# Python part skipped, saying so, without python3, venv or pip, or under
-# a sanitizer, whose runtime an interpreter cannot load late).  Run by
-# `make check-install`.
+# tasks.csv, as does the tree `make python` makes, and `pip install
+# ./python` into a venv works offline (each Python part skipped, saying
+# so, without python3, venv or pip, or under a sanitizer, whose runtime an
+# interpreter cannot load late).  Run by `make check-install`.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/offersim-install.XXXXXX")
@@ -63,6 +63,12 @@ else
 	env -u OFFERSIM_LIB PYTHONPATH="$tmp/prefix/lib/python3/dist-packages" \
 		"$py" -c "$pycheck" "$tmp/prefix" out3
 	cmp out/tasks.csv out3/tasks.csv
+	# make python: the package with its library inside, under BUILD.
+	# (the prefix just installed, so nothing is compiled again).
+	make -C "$top" -s python PREFIX="$tmp/prefix" >/dev/null
+	env -u OFFERSIM_LIB PYTHONPATH="$top/build/python" \
+		"$py" -c "$pycheck" "$top/build/python/offersim" out5
+	cmp out/tasks.csv out5/tasks.csv
 	if "$py" -m venv --system-site-packages "$tmp/venv" >/dev/null 2>&1 &&
 		"$tmp/venv/bin/python" -m pip --version >/dev/null 2>&1; then
 		# From a copy: setuptools builds in the source directory.
