@@ -43,9 +43,7 @@ endif
 OPT ?= -O2 -g
 # -fPIC: the same objects make liboffersim.a and liboffersim.so.
 CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -fPIC $(OPT) $(WARN) \
-	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
-	-DOFFERSIM_DATADIR='"$(PREFIX)/share/offersim"' \
-	-DOFFERSIM_SRCDIR='"$(CURDIR)"' $(CFLAGS)
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lyaml -lz) -lm -ldl $(LDLIBS)
 ifneq ($(SANITIZE),)
 CFLAGS_ALL += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -73,6 +71,17 @@ $(BUILD)/flags.stamp: FORCE
 	@echo '$(subst ','\'',$(FLAGS_NOW))' | cmp -s - $@ || echo '$(subst ','\'',$(FLAGS_NOW))' > $@
 FORCE:
 
+# Where plot scripts are looked for after the binary's own prefix: only
+# sim/cli/plot.c reads these, so only it is rebuilt when PREFIX changes
+# (an install into another prefix used to rebuild every object, twice).
+PATH_DEFS = -DOFFERSIM_DATADIR='"$(PREFIX)/share/offersim"' \
+	-DOFFERSIM_SRCDIR='"$(CURDIR)"'
+$(BUILD)/path.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(subst ','\'',$(PATH_DEFS))' | cmp -s - $@ || echo '$(subst ','\'',$(PATH_DEFS))' > $@
+$(BUILD)/sim/cli/plot.o: CFLAGS_ALL += $(PATH_DEFS)
+$(BUILD)/sim/cli/plot.o: $(BUILD)/path.stamp
+
 offersim: $(BUILD)/sim/cli/main.o $(BUILD)/liboffersim.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
@@ -84,7 +93,7 @@ $(BUILD)/liboffersim.so: $(LIB_OBJ)
 	$(CC) $(LDFLAGS) -shared -Wl,-soname,liboffersim.so.1 -o $@ $^ $(LDLIBS_ALL)
 
 # The pkg-config file, with the prefix it is installed under.
-$(BUILD)/offersim.pc: offersim.pc.in $(BUILD)/flags.stamp
+$(BUILD)/offersim.pc: offersim.pc.in $(BUILD)/flags.stamp $(BUILD)/path.stamp
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@PKGS@|$(PKGS)|' offersim.pc.in > $@
 
 $(BUILD)/%.o: %.c $(BUILD)/flags.stamp
