@@ -33,6 +33,8 @@ void fw_running_removed(struct world *w, int fw, uint32_t task);
  * start whole. */
 void fw_gang_task_rejected(struct world *w, int fw, const struct task *t);
 void fw_respond(struct world *w, int fw);
+/* The first task of fw's waiting queue, or POOL_NONE (for --explain). */
+uint32_t fw_first_waiting(const struct world *w, int fw);
 /* Let a preempting policy act with no offers in hand. */
 void fw_act_without_offers(struct world *w, int fw);
 void fw_schedule_response(struct world *w, int fw);
@@ -45,5 +47,12 @@ void fw_hoard_wake(struct world *w, int fw);
 void fw_after_pass(struct world *w, int fw);
 /* Detach an offer from the framework's hand (rescind). */
 void fw_drop_offer(struct world *w, int fw, uint32_t offer);
+
+/* The waiting queue of fw in its stored order (the policy's cmp, or its
+ * static key; submit order for a policy whose key changes with time,
+ * which sorts only inside an answer): the first task slot, then the one
+ * after task; POOL_NONE at the end.  For the public API's listing. */
+uint32_t fw_queue_first(const struct world *w, int fw);
+uint32_t fw_queue_next(const struct world *w, uint32_t task);
 
 #endif
