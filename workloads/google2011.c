@@ -217,6 +217,9 @@ static struct g_open *map_add(struct g_src *g, int64_t job, int64_t task)
 		g->peak_open = g->mn;
 	g->map[i].job = job;
 	g->map[i].task = task;
+	/* A freed slot keeps what it held (map_del only clears serial). */
+	g->map[i].closed = 0;
+	g->map[i].attempt = 0;
 	return &g->map[i];
 }
 
