@@ -1,12 +1,9 @@
 /*
- * tracefile.h - private to workloads/: what the readers of real logs (SWF,
- * Google, Alibaba) share: a line reader with the trace's path and the
+ * tracefile.h - private to workloads/: what the trace readers (native CSV,
+ * SWF, Google, Alibaba) share: a line reader with the trace's path and the
  * diag, splitting a line into fields, number parsing, diagnostics of the
  * form FILE:LINE:COL: error: ... with a caret under the field, and the
  * mapping of a trace's resources onto the scenario's.
- *
- * The native CSV reader predates this and keeps its own copy of the same
- * ideas; it shares only linereader.c.
  *
  * Lenient reading (workload `lenient: true`, `--lenient`): a reader that
  * meets a malformed data line reports it through tr_error() as usual and
