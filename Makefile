@@ -48,7 +48,9 @@ LIB_SRC  = $(filter-out sim/cli/main.c,$(wildcard sim/*/*.c)) \
 	   $(wildcard policies/*.c) $(wildcard workloads/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(wildcard tests/*.c)
-TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
+# The tests' batch reference reads SWF logs through the loader it shares
+# with bench-easy (bench/swf_jobs.h).
+TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/bench/swf_jobs.o
 # bench/bench_NAME.c builds $(BUILD)/bench-NAME.
 BENCH_SRC = $(wildcard bench/bench_*.c)
 BENCH_BIN = $(BENCH_SRC:bench/bench_%.c=$(BUILD)/bench-%)
@@ -88,7 +90,9 @@ $(BUILD)/run-tests: $(TEST_OBJ) $(BUILD)/liboffersim.a
 
 $(BUILD)/bench-%: bench/bench_%.c $(BUILD)/liboffersim.a $(BUILD)/flags.stamp
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(filter-out %.stamp,$^) $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(filter-out %.stamp %.h,$^) $(LDLIBS_ALL)
+
+$(BUILD)/bench-easy: bench/swf_jobs.c bench/swf_jobs.h
 
 deps:
 	@sh scripts/install-deps

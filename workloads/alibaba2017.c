@@ -207,7 +207,6 @@ static int a_next(struct wl_source *s, struct wl_task *out)
 			a->rows = rows;
 			if (tr_skip(f, r))
 				continue;
-			f->failed = 1;
 			return r;
 		}
 	}

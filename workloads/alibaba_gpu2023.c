@@ -198,7 +198,6 @@ static int p_next(struct wl_source *s, struct wl_task *out)
 			p->pods = pods;
 			if (tr_skip(f, r))
 				continue;
-			f->failed = 1;
 			return r;
 		}
 		if (r > 0)

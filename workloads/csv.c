@@ -419,12 +419,8 @@ static int csv_next(struct wl_source *s, struct wl_task *out)
 		r = parse_row(c, out);
 		if (r < 0 && tr_skip(f, r))
 			continue;
-		if (r < 0) {
-			f->failed = 1;
-			return r;
-		}
-		if (r > 0)
-			return 1;
+		if (r != 0)
+			return r < 0 ? r : 1;
 	}
 }
 

@@ -112,7 +112,6 @@ int wl_scan_next(struct wl_scan *s, struct wl_line *out)
 		if (r < 0) {
 			if (tr_skip(f, r))
 				continue;
-			f->failed = 1;
 			return r;
 		}
 		if (out->kind == WL_LINE_DATA)

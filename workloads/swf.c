@@ -310,7 +310,6 @@ static int swf_next(struct wl_source *src, struct wl_task *out)
 		if (r < 0) {
 			if (tr_skip(f, r))
 				continue;
-			f->failed = 1;
 			return r;
 		}
 		if (r > 0) {

@@ -95,7 +95,7 @@ int tr_open_file(struct tr_file *f, const char *path, int lenient,
 /*
  * After a data line failed with code r: 1 when the reader should skip the
  * line and go on (r is OS_EPARSE and the file is lenient; the line is
- * counted), 0 when it must stop with r.
+ * counted), 0 when it must stop with r (the file then stays failed).
  */
 int tr_skip(struct tr_file *f, int r);
 
