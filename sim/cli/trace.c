@@ -1023,7 +1023,7 @@ int trace_main(int argc, char **argv)
 		grid_cli_error(&d, argv, 2, "unknown trace command '%s'%s%s%s",
 			       argv[2], s ? " (did you mean '" : "", s ? s : "",
 			       s ? "'?)" : "; commands: info, convert, sample");
-		print_usage(stderr);
+		grid_cli_try_help("trace");
 		return EXIT_INPUT;
 	}
 	t.opts = calloc((size_t)argc, sizeof *t.opts);
@@ -1040,7 +1040,7 @@ int trace_main(int argc, char **argv)
 		goto done;
 	}
 	if (diag_errors(&d)) {
-		print_usage(stderr);
+		grid_cli_try_help("trace");
 		status = EXIT_INPUT;
 		goto done;
 	}
