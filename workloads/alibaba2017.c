@@ -383,6 +383,22 @@ static const struct wl_machine_format alibaba_machine = {
 	.scale = WL_MSCALE_MEM,
 };
 
+/* 8 comma-separated fields (perhaps under a header line), the create
+ * time an integer and the status (Terminated, Failed, ...) a word. */
+static int alibaba_sniff(const struct wl_sniff *s)
+{
+	char t[64], status[64];
+	for (int i = 0; i < s->n && i < 2; i++) {
+		const char *l = s->line[i];
+		if (!wl_sniff_field(l, ',', 0, t, sizeof t) || !wl_sniff_is_int(t))
+			continue;   /* the header */
+		return wl_sniff_fields(l, ',') == 8 &&
+		       wl_sniff_field(l, ',', 5, status, sizeof status) &&
+		       status[0] && !wl_sniff_is_int(status);
+	}
+	return 0;
+}
+
 const struct wl_format wl_format_alibaba2017 = {
 	.name = "alibaba2017",
 	.summary = "batch_task of Alibaba's cluster-trace-v2017, sorted by "
@@ -393,4 +409,5 @@ const struct wl_format wl_format_alibaba2017 = {
 	.open = alibaba_open,
 	.scan = &alibaba_scan,
 	.machines = &alibaba_machine,
+	.sniff = alibaba_sniff,
 };

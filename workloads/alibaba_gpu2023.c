@@ -341,6 +341,13 @@ static const struct wl_machine_format gpu_machine = {
 	.scale = 0,
 };
 
+/* A header naming creation_time and cpu_milli. */
+static int gpu_sniff(const struct wl_sniff *s)
+{
+	return wl_sniff_has_field(s->line[0], ',', "creation_time") &&
+	       wl_sniff_has_field(s->line[0], ',', "cpu_milli");
+}
+
 const struct wl_format wl_format_alibaba_gpu2023 = {
 	.name = "alibaba_gpu2023",
 	.summary = "the pod list of Alibaba's GPU cluster trace v2023",
@@ -350,4 +357,5 @@ const struct wl_format wl_format_alibaba_gpu2023 = {
 	.open = gpu_open,
 	.scan = &gpu_scan,
 	.machines = &gpu_machine,
+	.sniff = gpu_sniff,
 };

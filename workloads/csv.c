@@ -596,6 +596,17 @@ static const struct wl_scan_format csv_scan = {
 	csv_line, {"#", 1, 0, 0},
 };
 
+/* A header, after '#' comments, naming job_id and submit among its
+ * columns. */
+static int csv_sniff(const struct wl_sniff *s)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->line[i][0] != '#')
+			return wl_sniff_has_field(s->line[i], ',', "job_id") &&
+			       wl_sniff_has_field(s->line[i], ',', "submit");
+	return 0;
+}
+
 const struct wl_format wl_format_csv = {
 	.name = "csv",
 	.summary = "offersim's native CSV trace: a header naming the columns, "
@@ -606,4 +617,5 @@ const struct wl_format wl_format_csv = {
 	.file_res = wl_csv_resources,
 	.open = csv_open,
 	.scan = &csv_scan,
+	.sniff = csv_sniff,
 };

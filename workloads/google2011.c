@@ -820,6 +820,17 @@ static const struct wl_machine_format google_machine = {
 	.scale = WL_MSCALE_CPUS | WL_MSCALE_MEM,
 };
 
+/* No header: 13 comma-separated fields, the time (us) and the job id
+ * integers. */
+static int google_sniff(const struct wl_sniff *s)
+{
+	char t[64], job[64];
+	const char *l = s->line[0];
+	return wl_sniff_fields(l, ',') == 13 &&
+	       wl_sniff_field(l, ',', 0, t, sizeof t) && wl_sniff_is_int(t) &&
+	       wl_sniff_field(l, ',', 2, job, sizeof job) && wl_sniff_is_int(job);
+}
+
 const struct wl_format wl_format_google2011 = {
 	.name = "google2011",
 	.summary = "task_events of the Google cluster-usage trace of 2011: a "
@@ -831,4 +842,5 @@ const struct wl_format wl_format_google2011 = {
 	.open = google_open,
 	.scan = &google_scan,
 	.machines = &google_machine,
+	.sniff = google_sniff,
 };

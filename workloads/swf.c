@@ -510,6 +510,29 @@ static const struct wl_machine_format swf_machine = {
 	.from_header = 1,
 };
 
+/* ';' header comments, then jobs of 18 blank-separated numbers. */
+static int swf_sniff(const struct wl_sniff *s)
+{
+	for (int i = 0; i < s->n; i++) {
+		const char *l = s->line[i];
+		while (*l == ' ' || *l == '\t')
+			l++;
+		if (*l == ';')
+			continue;
+		if (wl_sniff_fields(l, 0) != 18)
+			return 0;
+		char f[64];
+		for (int k = 0; wl_sniff_field(l, 0, k, f, sizeof f); k++) {
+			char *e;
+			strtod(f, &e);
+			if (e == f || *e)
+				return 0;
+		}
+		return 1;
+	}
+	return s->n > 0;    /* a header alone */
+}
+
 const struct wl_format wl_format_swf = {
 	.name = "swf",
 	.summary = "Standard Workload Format logs of the Parallel Workloads "
@@ -520,4 +543,5 @@ const struct wl_format wl_format_swf = {
 	.open = swf_open,
 	.scan = &swf_scan,
 	.machines = &swf_machine,
+	.sniff = swf_sniff,
 };

@@ -958,8 +958,10 @@ static int build_scenario(struct tool *t, struct scenario *sc,
 		const struct wl_format *f = wl_format_find(t->format);
 		for (const char *const *n = f->res; *n; n++)
 			res_intern(&sc->res, *n);
-		if (f->file_res && f->file_res(t->file, &sc->res, d) < 0)
+		if (f->file_res && f->file_res(t->file, &sc->res, d) < 0) {
+			wl_format_note(t->file, f, d);
 			return OS_EINVAL;
+		}
 		if (t->size_names.n) {
 			long n = t->agents ? t->agents : 1;
 			memset(cl, 0, sizeof *cl);
