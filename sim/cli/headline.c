@@ -240,6 +240,15 @@ static int ends_with_name(const char *key, const char *name)
 	       (k == m || key[k - m - 1] == '.');
 }
 
+int headline_nonnegative(const char *key)
+{
+	/* Every figure of figures.h and every run headline is a time, a
+	 * count, a share or a ratio of such: none can be negative.  A signed
+	 * figure, when one is added, answers 0 here by its key. */
+	(void)key;
+	return 1;
+}
+
 /* Whether key is a figure's name (figures.h), or ends in "." and one
  * when tail; only FIG_SECONDS figures when seconds. */
 static int is_figure(const char *key, int tail, int seconds)
