@@ -264,12 +264,9 @@ static int alibaba_open(const struct scenario *sc, int fw, struct diag *d,
 
 /* 8 fields: create time (s), end time, job id, task id (offersim's job),
  * ...; a first line that does not start with a number is a header. */
-static int alibaba_line(struct wl_scan *s, struct wl_line *out)
+static int alibaba_line(struct wl_scan *s, int n, struct wl_line *out)
 {
 	struct tr_file *f = &s->f;
-	int n = tr_split(f, ',');
-	if (n < 0)
-		return n;
 	double v;
 	if (f->lr.lineno == 1 && n > 0 && tr_num(f, 0, &v) < 0)
 		return out->kind = WL_LINE_KEEP, 0;
@@ -375,7 +372,7 @@ static const char *const alibaba_exts[] = {".csv", NULL};
 static const char *const alibaba_res[] = {"cpus", "mem", NULL};
 
 static const struct wl_scan_format alibaba_scan = {
-	alibaba_line, {NULL, 0, 0, 1},
+	alibaba_line, ',', {NULL, 0, 0, 1},
 };
 
 static const struct wl_machine_format alibaba_machine = {

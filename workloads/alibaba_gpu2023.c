@@ -252,12 +252,9 @@ static int gpu_open(const struct scenario *sc, int fw, struct diag *d,
 
 /* A header naming the columns; the time is creation_time, the job the
  * pod's position. */
-static int gpu_line(struct wl_scan *s, struct wl_line *out)
+static int gpu_line(struct wl_scan *s, int n, struct wl_line *out)
 {
 	struct tr_file *f = &s->f;
-	int n = tr_split(f, ',');
-	if (n < 0)
-		return n;
 	if (!s->have_header) {
 		s->have_header = 1;
 		s->ncols = n;
@@ -333,7 +330,7 @@ static const char *const gpu_exts[] = {".csv", NULL};
 static const char *const gpu_res[] = {"cpus", "mem", "gpus", NULL};
 
 static const struct wl_scan_format gpu_scan = {
-	gpu_line, {NULL, 0, 0, 1},
+	gpu_line, ',', {NULL, 0, 0, 1},
 };
 
 static const struct wl_machine_format gpu_machine = {

@@ -550,14 +550,9 @@ int wl_csv_resources(const char *path, struct res_names *rn, struct diag *d)
 
 /* '#' comments, then a header naming the columns (job_id and submit are
  * the ones needed here). */
-static int csv_line(struct wl_scan *s, struct wl_line *out)
+static int csv_line(struct wl_scan *s, int n, struct wl_line *out)
 {
 	struct tr_file *f = &s->f;
-	if (wl_scan_starts_with(f, '#'))
-		return out->kind = WL_LINE_KEEP, 0;
-	int n = tr_split(f, ',');
-	if (n < 0)
-		return n;
 	if (!s->have_header) {
 		s->have_header = 1;
 		s->ncols = n;
@@ -593,7 +588,7 @@ static const char *const csv_exts[] = {".csv", NULL};
 static const char *const csv_res[] = {NULL};   /* its header's columns */
 
 static const struct wl_scan_format csv_scan = {
-	csv_line, {"#", 1, 0, 0},
+	csv_line, ',', {"#", 1, 0, 0},
 };
 
 /* A header, after '#' comments, naming job_id and submit among its

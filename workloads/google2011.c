@@ -752,12 +752,9 @@ static int google_open(const struct scenario *sc, int fw, struct diag *d,
 /* ---- trace sample: the lines of task_events -------------------------- */
 
 /* 13 fields, no header: time (us), missing info, job id, ... */
-static int google_line(struct wl_scan *s, struct wl_line *out)
+static int google_line(struct wl_scan *s, int n, struct wl_line *out)
 {
 	struct tr_file *f = &s->f;
-	int n = tr_split(f, ',');
-	if (n < 0)
-		return n;
 	long long t;
 	if (wl_scan_count(f, n, 13, 0) < 0)
 		return OS_EPARSE;
@@ -812,7 +809,7 @@ static const char *const google_exts[] = {".csv", NULL};
 static const char *const google_res[] = {"cpus", "mem", NULL};
 
 static const struct wl_scan_format google_scan = {
-	google_line, {NULL, 1, 1, 1},
+	google_line, ',', {NULL, 1, 1, 1},
 };
 
 static const struct wl_machine_format google_machine = {

@@ -442,14 +442,9 @@ int wl_swf_header(const char *path, struct swf_header *h, struct diag *d)
 
 /* ';' comments (the header among them), then 18 or more fields: job
  * number, submit time (s), ... */
-static int swf_line(struct wl_scan *s, struct wl_line *out)
+static int swf_line(struct wl_scan *s, int n, struct wl_line *out)
 {
 	struct tr_file *f = &s->f;
-	if (wl_scan_starts_with(f, ';'))
-		return out->kind = WL_LINE_KEEP, 0;
-	int n = tr_split(f, 0);
-	if (n < 0)
-		return n;
 	if (wl_scan_count(f, n, SWF_FIELDS, 1) < 0 ||
 	    wl_scan_job(f, 0, "job number", out) < 0 ||
 	    wl_scan_sec(f, 1, "submit time", 0, out) < 0)
@@ -501,7 +496,7 @@ static const char *const swf_exts[] = {".swf", NULL};
 static const char *const swf_res[] = {"cpus", "mem", NULL};
 
 static const struct wl_scan_format swf_scan = {
-	swf_line, {";", 0, 0, 1},
+	swf_line, 0, {";", 0, 0, 1},
 };
 
 static const struct wl_machine_format swf_machine = {
