@@ -36,6 +36,8 @@ extern const struct test_suite suite_reference;
 extern const struct test_suite suite_scale, suite_qstat, suite_profile, suite_stop;
 extern const struct test_suite suite_outputs;
 extern const struct test_suite suite_api;
+extern const struct test_suite suite_replay, suite_viewer;
+const char *viewer_missing(void);
 
 static const struct test_suite *const suites[] = {
 	&suite_evq,
@@ -64,10 +66,12 @@ static const struct test_suite *const suites[] = {
 	&suite_stop,
 	&suite_outputs,
 	&suite_api,
+	&suite_replay,
 };
 
 static const struct test_optional optional[] = {
 	{&suite_browser, browser_missing},
+	{&suite_viewer, viewer_missing},
 };
 
 extern const struct test_golden golden_mesos, golden_events;
