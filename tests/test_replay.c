@@ -7,7 +7,8 @@
  *            is there, matching summary.json, offers.csv and tasks.csv row
  *            by row; a window holds exactly the full run's events inside
  *            it, starting from the true state; the cap ends the page on a
- *            whole instant and counts what it left out; metrics.replay
+ *            whole instant (or cuts the first, when it alone is too big)
+ *            and says what it left out; metrics.replay
  *            off writes no page and leaves none of an earlier run, and
  *            report.html links to the page only when there is one.
  *   viewer   drives the page in headless Chromium through
@@ -101,16 +102,22 @@ static int page_read(const char *dir, struct page *pg)
 		free(evs);
 		return -1;
 	}
+	long long now = -1;
 	for (const char *p = evs; *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		if (*p == '@') {
+			/* An instant's time; the line itself is not an event. */
+			now = strtoll(p + 1, NULL, 10);
+			p += len + (nl ? 1 : 0);
+			continue;
+		}
 		struct ev *e = &pg->v[pg->n++];
-		char *q;
+		char *q = (char *)p + 1;
 		e->line = at + (p - evs);
 		e->len = len;
-		e->t = strtoll(p, &q, 10);
-		e->k = q[1];
-		q += 2;
+		e->t = now;
+		e->k = *p;
 		while (*q == ' ' && e->nf < 24)
 			e->f[e->nf++] = strtoll(q, &q, 10);
 		p += len + (nl ? 1 : 0);
@@ -202,8 +209,9 @@ static void test_seed_counts(void)
 	CU_ASSERT_EQUAL(count(&pg, 'W'), tasks->nrows);
 	CU_ASSERT_EQUAL(count(&pg, 'L'), started);
 	CU_ASSERT_EQUAL(meta_num(&pg, "events"), pg.n);
-	CU_ASSERT_EQUAL(meta_num(&pg, "left_out"), 0);
+	CU_ASSERT_EQUAL(meta_num(&pg, "after"), 0);
 	CU_ASSERT_EQUAL(meta_num(&pg, "before"), 0);
+	CU_ASSERT_EQUAL(meta_num(&pg, "first_left_out"), -1);
 
 	/* Row by row: each offer made and answered is its offers.csv row
 	 * (time made, agent, cpus and mem offered, tasks launched), each
@@ -274,12 +282,13 @@ static void test_window(void)
 	CU_ASSERT_EQUAL_FATAL(page_read(full, &pf), 0);
 	CU_ASSERT_EQUAL_FATAL(page_read(win, &pw), 0);
 	/* Exactly the full run's events from 20 s to 40 s, in order. */
-	long k = 0, before = 0, after = 0;
+	long k = 0, after = -1;
 	for (long i = 0; i < pf.n; i++) {
 		if (pf.v[i].t < 20000000) {
-			before++;
+			continue;
 		} else if (pf.v[i].t > 40000000) {
-			after++;
+			if (after < 0)
+				after = i;
 		} else {
 			CU_ASSERT_FATAL(k < pw.n);
 			CU_ASSERT(same_line(&pf.v[i], &pw.v[k]));
@@ -288,8 +297,13 @@ static void test_window(void)
 	}
 	CU_ASSERT(k > 0);
 	CU_ASSERT_EQUAL(k, pw.n);
-	CU_ASSERT_EQUAL(meta_num(&pw, "before"), before);
-	CU_ASSERT_EQUAL(meta_num(&pw, "left_out"), after);
+	/* What was left out, in engine events: some on each side, fewer
+	 * than the run's, the rest from the first event after 40 s. */
+	long long nb = meta_num(&pw, "before"), na = meta_num(&pw, "after");
+	CU_ASSERT(nb > 0 && na > 0 && nb + na < (long long)st_summary(win, "events"));
+	CU_ASSERT_FATAL(after > 0);
+	CU_ASSERT(meta_num(&pw, "first_left_out") > 40000000 &&
+		  meta_num(&pw, "first_left_out") <= pf.v[after].t);
 	CU_ASSERT_PTR_NOT_NULL(strstr(pw.meta, "\"capped\": false"));
 	/* The start state: the tasks running when the window opened (at its
 	 * first event, before it), as tasks.csv has them. */
@@ -347,12 +361,27 @@ static void test_cap(void)
 		CU_ASSERT(same_line(&pf.v[i], &pc.v[i]));
 	CU_ASSERT(pf.v[pc.n].t > pc.v[pc.n - 1].t);
 	CU_ASSERT_PTR_NOT_NULL(strstr(pc.meta, "\"capped\": true"));
-	CU_ASSERT_EQUAL(meta_num(&pc, "left_out"), pf.n - pc.n);
+	CU_ASSERT_PTR_NOT_NULL(strstr(pc.meta, "\"cut\": false"));
+	CU_ASSERT(meta_num(&pc, "after") > 0);
 	CU_ASSERT_EQUAL(meta_num(&pc, "first_left_out"), pf.v[pc.n].t);
 	CU_ASSERT_EQUAL(meta_num(&pc, "max_events"), 100);
 	/* The page is the cap's size, not the run's: smaller than the full
 	 * one by at least the events it left out, at 8 bytes or more each. */
 	CU_ASSERT(pc.size + 8 * (size_t)(pf.n - pc.n) < pf.size);
+	page_free(&pc);
+	st_cleanup(cap);
+
+	/* A cap smaller than the first instant: that instant is cut after
+	 * the cap's events, and the page says so. */
+	static const char *const tiny[] = {"metrics.replay_max_events=5"};
+	CU_ASSERT_EQUAL_FATAL(st_run(SEED, tiny, 1, cap, sizeof cap), 0);
+	CU_ASSERT_EQUAL_FATAL(page_read(cap, &pc), 0);
+	CU_ASSERT_EQUAL(pc.n, 5);
+	for (long i = 0; i < pc.n; i++)
+		CU_ASSERT(same_line(&pf.v[i], &pc.v[i]));
+	CU_ASSERT(pf.v[5].t == pc.v[4].t);   /* the instant went on */
+	CU_ASSERT_PTR_NOT_NULL(strstr(pc.meta, "\"cut\": true"));
+	CU_ASSERT_EQUAL(meta_num(&pc, "first_left_out"), 0);
 	page_free(&pf);
 	page_free(&pc);
 	st_cleanup(full);
@@ -458,9 +487,9 @@ static void test_viewer(void)
 	 * agents no longer add up to tasks.csv, and the check says so. */
 	char *html = st_slurp(dir, "replay.html", NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
-	char *s = strstr(html, "\n0 S 0 0 ");
+	char *s = strstr(strstr(html, "\n@0\n"), "\nS 0 0 ");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-	s[7] = '2';
+	s[5] = '2';
 	char path[ST_DIR + 32];
 	snprintf(path, sizeof path, "%s/replay.html", dir);
 	FILE *f = fopen(path, "w");

@@ -493,7 +493,7 @@ int sim_step(struct sim *s)
 	BUG_ON(e->time < w->now);
 	if (e->time > w->now)
 		metrics_settled(w);
-	if (w->rp.rec && e->time >= w->rp.check_at)
+	if (w->rp.armed && e->time >= w->rp.check_at)
 		replay_check(w, e->time);
 	w->now = e->time;
 	w->events++;

@@ -86,10 +86,22 @@ static void flush_instant(struct world *w)
 	if (r->inst_n == 0)
 		return;
 	if (r->written + r->inst_n > r->max) {
+		/* The hooks stop here, so that a long run past the cap pays
+		 * nothing more for its page. */
 		r->closed = r->capped = 1;
-		r->left_out += r->inst_n;
-		if (r->first_out < 0)
-			r->first_out = r->inst;
+		r->rec = r->armed = 0;
+		r->first_out = r->inst;
+		r->events_at_close = r->inst_event - 1;
+		if (r->written == 0) {
+			/* The first instant alone passes the cap (a pass
+			 * over a large cluster): its first max events,
+			 * rather than nothing. */
+			fwrite(r->buf, 1, r->len, r->f);
+			r->cut = 1;
+			r->written = r->max;
+			r->last = r->inst;
+			r->events_at_close = w->events;
+		}
 	} else {
 		fwrite(r->buf, 1, r->len, r->f);
 		r->written += r->inst_n;
@@ -106,32 +118,31 @@ static char *line_begin(struct world *w, struct fmtbuf *b, char k)
 	struct replay *r = &w->rp;
 	if (r->inst_n > 0 && w->now != r->inst)
 		flush_instant(w);
-	if (!r->opened) {
-		r->before++;
+	if (r->closed)
 		return NULL;
-	}
-	if (r->closed) {
-		r->left_out++;
-		if (r->first_out < 0)
-			r->first_out = w->now;
-		return NULL;
-	}
-	/* An instant alone past the cap never fits: stop buffering it. */
+	/* No room left for this event (flush_instant sorts out whether
+	 * the instant is dropped or, when it is the first, cut). */
 	if (r->written + r->inst_n >= r->max) {
 		r->inst_n++;
 		r->inst = w->now;
 		return NULL;
 	}
-	if (grow(r, LINE_MAX_BYTES)) {
+	if (grow(r, 2 * LINE_MAX_BYTES)) {
 		w->failed = OS_ENOMEM;
 		return NULL;
 	}
-	r->inst = w->now;
-	r->inst_n++;
 	b->p = r->buf + r->len;
 	b->end = r->buf + r->cap;
-	fmt_i64(b, w->now);
-	fmt_char(b, ' ');
+	/* The time once per instant, on a line of its own: most events
+	 * share theirs with others. */
+	if (r->inst_n == 0) {
+		fmt_char(b, '@');
+		fmt_i64(b, w->now);
+		fmt_char(b, '\n');
+		r->inst_event = w->events;
+	}
+	r->inst = w->now;
+	r->inst_n++;
 	fmt_char(b, k);
 	return b->p;
 }
@@ -179,7 +190,7 @@ int replay_open(struct world *w, const char *dir)
 		return e == -ENOMEM ? OS_ENOMEM : OS_EWRITE;
 	}
 	r->f = r->out.f;
-	r->rec = 1;
+	r->armed = 1;
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width\">\n<title>replay: ",
 	      r->f);
@@ -311,14 +322,21 @@ void replay_check(struct world *w, simtime_t t)
 		return;
 	if (!r->opened) {
 		r->opened = 1;
+		r->rec = 1;
 		r->opened_at = t;
+		r->events_before = w->events;
 		write_start(w);
 		r->check_at = r->to == SIMTIME_NEVER ? SIMTIME_NEVER : r->to + 1;
 		return;
 	}
 	/* Past the window's end: the instant before is whole. */
 	flush_instant(w);
+	if (r->closed)
+		return;     /* the cap came first */
 	r->closed = 1;
+	r->rec = r->armed = 0;
+	r->first_out = t;
+	r->events_at_close = w->events;
 	r->check_at = SIMTIME_NEVER;
 }
 
@@ -441,10 +459,15 @@ static void write_meta(struct world *w)
 	fprintf(f, " \"opened_at\": %lld,\n \"last\": %lld,\n",
 		(long long)(r->opened ? r->opened_at : -1),
 		(long long)(r->written ? r->last : -1));
-	fprintf(f, " \"events\": %ld,\n \"max_events\": %ld,\n \"capped\": %s,\n",
-		r->written, r->max, r->capped ? "true" : "false");
-	fprintf(f, " \"before\": %ld,\n \"left_out\": %ld,\n \"first_left_out\": %lld\n}\n</script>\n",
-		r->before, r->left_out, (long long)r->first_out);
+	fprintf(f, " \"events\": %ld,\n \"max_events\": %ld,\n \"capped\": %s,\n \"cut\": %s,\n",
+		r->written, r->max, r->capped ? "true" : "false",
+		r->cut ? "true" : "false");
+	/* What was left out, in the engine's events (arrivals, passes,
+	 * answers, task ends...), which the run counts anyway. */
+	fprintf(f, " \"before\": %llu,\n \"after\": %llu,\n \"first_left_out\": %lld\n}\n</script>\n",
+		(unsigned long long)r->events_before,
+		(unsigned long long)(r->closed ? w->events - r->events_at_close : 0),
+		(long long)r->first_out);
 }
 
 int replay_finish(struct world *w)

@@ -18,6 +18,7 @@
 	var SCALE = meta.scale;
 	var PAGE = 100;          /* agents per page of the table */
 	var LISTED = 8;          /* waiting tasks listed per framework */
+	var OFFERS = 200;        /* offers listed per pass */
 
 	function lines(id) {
 		var t = document.getElementById(id).textContent.split('\n'), out = [];
@@ -33,9 +34,14 @@
 		return v;
 	}
 
-	/* Events: {t, k, f: numbers after the kind}. */
-	var ev = lines('rp-events').map(function (a) {
-		return {t: Number(a[0]), k: a[1], f: nums(a, 2, a.length - 2)};
+	/* Events: {t, k, f: numbers after the kind}; a line "@T" gives the
+	 * time of the lines after it. */
+	var ev = [], now = 0;
+	lines('rp-events').forEach(function (a) {
+		if (a[0].charAt(0) === '@')
+			now = Number(a[0].slice(1));
+		else
+			ev.push({t: now, k: a[0], f: nums(a, 1, a.length - 1)});
 	});
 	var N = ev.length;
 
@@ -242,13 +248,22 @@
 		'; the run ends at ' + sec(meta.run_end) + '.';
 	body.appendChild(el('p', {'class': 'rp-note', id: 'rp-what'}, note));
 	var left = [];
+	/* What is left out is counted in the simulator's events (each
+	 * arrival, pass, answer or task end is one), as summary.json
+	 * counts them. */
 	if (meta.before > 0)
-		left.push(meta.before + ' events before ' + sec(t0) + ' (metrics.replay_from) are not shown: the page starts from the state at that time');
-	if (meta.capped)
-		left.push('the recording stops at the cap of ' + meta.max_events + ' events (metrics.replay_max_events): ' + meta.left_out +
-			  ' events from ' + sec(meta.first_left_out) + ' to the end are left out');
-	else if (meta.left_out > 0)
-		left.push(meta.left_out + ' events after ' + sec(meta.to) + ' (metrics.replay_to) are left out');
+		left.push('the recording starts at ' + sec(t0) + ' (metrics.replay_from): the ' + meta.before +
+			  ' simulator events before it are not shown, the page starts from the state at that time');
+	if (meta.cut)
+		left.push('the first instant alone has more events than the cap of ' + meta.max_events +
+			  ' (metrics.replay_max_events): the recording stops inside it, after its first ' + meta.events +
+			  ' events, and the rest of the run (' + meta.after + ' simulator events, to ' + sec(meta.run_end) + ') is left out');
+	else if (meta.capped)
+		left.push('the recording stops at the cap of ' + meta.max_events + ' events (metrics.replay_max_events): the run from ' +
+			  sec(meta.first_left_out) + ' to its end at ' + sec(meta.run_end) + ' (' + meta.after + ' simulator events) is left out');
+	else if (meta.first_left_out >= 0)
+		left.push('the recording ends at ' + sec(meta.to) + ' (metrics.replay_to): the run from ' + sec(meta.first_left_out) +
+			  ' to its end at ' + sec(meta.run_end) + ' (' + meta.after + ' simulator events) is left out');
 	if (left.length)
 		body.appendChild(el('p', {'class': 'rp-warn', id: 'rp-left-out'}, 'Not the whole run: ' + left.join('; ') + '.'));
 
@@ -272,8 +287,14 @@
 	var posEl = status.appendChild(el('span', {id: 'rp-pos', 'class': 'rp-note'}));
 	var lastEl = ctl.appendChild(el('div', {id: 'rp-last'}));
 
-	var cols = body.appendChild(el('div', {'class': 'rp-cols'}));
-	var agBox = cols.appendChild(el('div'));
+	/* Frameworks and the pass first: a few rows, above the agents'
+	 * table, which may be long. */
+	body.appendChild(el('h2', {}, 'Frameworks'));
+	var fwTable = body.appendChild(el('table', {id: 'rp-frameworks'}));
+	var passHead = body.appendChild(el('h2', {id: 'rp-pass-head'}));
+	var passNote = body.appendChild(el('p', {'class': 'rp-note', id: 'rp-pass-note'}));
+	var passTable = body.appendChild(el('table', {id: 'rp-offers'}));
+	var agBox = body.appendChild(el('div'));
 	agBox.appendChild(el('h2', {}, 'Agents'));
 	var key = agBox.appendChild(el('div', {'class': 'rp-key rp-note'}));
 	key.appendChild(el('span', {'class': 'rp-used'}));
@@ -292,11 +313,6 @@
 		pageSel.addEventListener('change', function () { page = Number(pageSel.value); show(); });
 	}
 	var agTable = agBox.appendChild(el('table', {id: 'rp-agents'}));
-	var right = cols.appendChild(el('div'));
-	right.appendChild(el('h2', {}, 'Frameworks'));
-	var fwTable = right.appendChild(el('table', {id: 'rp-frameworks'}));
-	var passHead = right.appendChild(el('h2', {id: 'rp-pass-head'}));
-	var passTable = right.appendChild(el('table', {id: 'rp-offers'}));
 
 	function row(table, cells, attrs, head) {
 		var tr = el('tr', attrs || {});
@@ -384,18 +400,23 @@
 	}
 	function showPass() {
 		passTable.textContent = '';
-		var list = passOffers.get(S.pass) || [];
+		passNote.textContent = '';
+		var list = (passOffers.get(S.pass) || []).filter(function (n) {
+			return offers.get(n).madeIdx < S.pos;     /* not made later in this instant */
+		});
 		passHead.textContent = S.pass > 0 ? 'Offers of allocation pass ' + S.pass + ' (' + list.length + ')' : 'No allocation pass yet';
 		if (!list.length)
 			return;
-		row(passTable, ['offer', 'agent', 'framework', 'offered', 'answer', 'tasks', 'filter created'], {}, true);
-		list.forEach(function (n) {
+		if (list.length > OFFERS)
+			passNote.textContent = 'the first ' + OFFERS + ' of ' + list.length + ' offers';
+		row(passTable, ['offer', {text: 'agent', cls: 'rp-name'}, {text: 'framework', cls: 'rp-name'},
+				'offered', 'answer', 'tasks', {text: 'filter created', cls: 'rp-name'}], {}, true);
+		list.slice(0, OFFERS).forEach(function (n) {
 			var o = offers.get(n);
-			if (o.madeIdx >= S.pos)
-				return;     /* made later in this instant */
 			var done = o.doneIdx < S.pos, cls = !done ? 'rp-pending' : o.outcome === 'A' ? 'rp-accepted' : 'rp-declined';
 			var filt = !done ? '' : o.filter > 0 ? (o.filter / 1e6) + ' s on ' + vec(o.returned) : 'none';
-			row(passTable, [String(n), agName(o.agent), fwName(o.fw), vec(o.res),
+			row(passTable, [String(n), {text: agName(o.agent), cls: 'rp-name'},
+					{text: fwName(o.fw), cls: 'rp-name'}, vec(o.res),
 					{text: done ? OUT[o.outcome] + ' at ' + sec(o.done) : 'not answered yet', cls: cls},
 					done ? String(o.launched) : '', {text: filt, cls: 'rp-name'}],
 			    {'class': 'rp-offer', 'data-offer': String(n), 'data-outcome': done ? o.outcome : ''});
@@ -467,15 +488,23 @@
 		var i = cur >= 0 ? nextIn(passIdx, cur, -1) : -1;
 		go(i >= 0 ? afterPass(i) : 0);
 	};
-	/* replay.html#t=SECONDS opens at that instant (after its events). */
+	/* replay.html#t=SECONDS opens at that instant (after its events),
+	 * replay.html#pass=N at pass N with its offers made, not answered. */
 	function fromHash() {
 		var m = /^#t=([0-9.]+)$/.exec(location.hash);
-		if (!m)
-			return false;
-		var t = Math.round(Number(m[1]) * 1e6);
-		slider.value = String(t);
-		go(posAt(t), true);
-		return true;
+		if (m) {
+			var t = Math.round(Number(m[1]) * 1e6);
+			slider.value = String(t);
+			go(posAt(t), true);
+			return true;
+		}
+		m = /^#pass=([0-9]+)$/.exec(location.hash);
+		for (var i = 0; m && i < passIdx.length; i++)
+			if (ev[passIdx[i]].f[0] === Number(m[1])) {
+				go(afterPass(passIdx[i]));
+				return true;
+			}
+		return false;
 	}
 	window.addEventListener('hashchange', fromHash);
 	reset();
