@@ -10,7 +10,8 @@
  *            whole instant (or cuts the first, when it alone is too big)
  *            and says what it left out; metrics.replay
  *            off writes no page and leaves none of an earlier run, and
- *            report.html links to the page only when there is one.
+ *            report.html links to the page only when there is one; a run
+ *            stopped early says so on it.
  *   viewer   drives the page in headless Chromium through
  *            scripts/check-replay (Selenium): no console errors, the
  *            slider moves under the mouse, the steps change the state,
@@ -424,6 +425,14 @@ static void test_off_and_link(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(man);
 	CU_ASSERT_PTR_NULL(strstr(man, "replay.html"));
 	free(man);
+	/* A run stopped early says so on its page, as its other files do. */
+	CU_ASSERT_EQUAL_FATAL(st_sh("./offersim run " SEED " -q --no-plots --stop-if-missed"
+				    " 'wait.mean<=1' -o %s/s > /dev/null", dir), 0);
+	snprintf(sub, sizeof sub, "%s/s", dir);
+	rep = st_slurp(sub, "replay.html", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rep);
+	CU_ASSERT_PTR_NOT_NULL(strstr(rep, "\"stopped\": \"a stop condition on wait.mean\""));
+	free(rep);
 	/* A bad value is an input error with its place. */
 	char *out = NULL, *err = NULL;
 	int rc = st_capture(&out, &err, "./offersim validate " SEED

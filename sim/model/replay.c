@@ -452,7 +452,19 @@ static void write_meta(struct world *w)
 			fprintf(f, ", %lld", (long long)w->agents[a].total[k]);
 		fputc(']', f);
 	}
-	fprintf(f, "],\n \"from\": %lld,\n \"to\": %lld,\n \"run_end\": %lld,\n",
+	/* A run stopped early (a signal, a stop condition) says so here as
+	 * its other files do in their last line. */
+	fputs("],\n \"stopped\": ", f);
+	if (w->met.stopped) {
+		json_str(f, w->met.stopped);
+	} else if (w->stopped) {
+		char why[192];
+		snprintf(why, sizeof why, "a stop condition on %s", w->stop_metric);
+		json_str(f, why);
+	} else {
+		fputs("null", f);
+	}
+	fprintf(f, ",\n \"from\": %lld,\n \"to\": %lld,\n \"run_end\": %lld,\n",
 		(long long)r->from,
 		(long long)(r->to == SIMTIME_NEVER ? -1 : r->to),
 		(long long)w->now);

@@ -264,6 +264,8 @@
 	else if (meta.first_left_out >= 0)
 		left.push('the recording ends at ' + sec(meta.to) + ' (metrics.replay_to): the run from ' + sec(meta.first_left_out) +
 			  ' to its end at ' + sec(meta.run_end) + ' (' + meta.after + ' simulator events) is left out');
+	if (meta.stopped)
+		left.push('the run itself was stopped early (' + meta.stopped + ') at ' + sec(meta.run_end));
 	if (left.length)
 		body.appendChild(el('p', {'class': 'rp-warn', id: 'rp-left-out'}, 'Not the whole run: ' + left.join('; ') + '.'));
 
