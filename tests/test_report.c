@@ -437,7 +437,7 @@ static void test_static(void)
 		free(html);
 	}
 	if (!drawn)
-		printf("\n    SKIP: gnuplot not available; reports without images checked ");
+		st_skip("gnuplot not available; reports without images checked");
 }
 
 /* html with the first occurrence of what replaced by with (free it). */
@@ -549,7 +549,7 @@ static void test_static_catches(void)
 		CU_ASSERT(hc.problems >= 2);   /* and the cut image */
 		free(t);
 	} else {
-		printf("\n    SKIP: gnuplot not available; image corruption not tested ");
+		st_skip("gnuplot not available; image corruption not tested");
 	}
 	free(html);
 }
@@ -621,7 +621,7 @@ static void test_browser_broken_image(void)
 	if (!reports())
 		return;
 	if (!plots_drawn()) {
-		printf("\n    SKIP: gnuplot not available; no image to break ");
+		st_skip("gnuplot not available; no image to break");
 		return;
 	}
 	char *html = slurp_report("run");
