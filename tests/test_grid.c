@@ -688,8 +688,8 @@ static void test_job_metrics(void)
 	char *out = st_slurp(dir, "js.out", NULL);
 	CU_ASSERT(out && strstr(out, "\nsmallest cluster.agents.m.count meeting "
 				"jobs.wait.p95<=12.8, frameworks.f.jobs.bounded_slowdown.mean<=1.4: "
-				"1 (jobs.wait.p95 value 12.6 s; "
-				"frameworks.f.jobs.bounded_slowdown.mean value 1.4)\n"));
+				"1 (jobs.wait.p95 value 12.60 s; "
+				"frameworks.f.jobs.bounded_slowdown.mean value 1.400)\n"));
 	free(out);
 	CU_ASSERT_EQUAL(st_sh("./offersim sweep tests/data/policies/four-cpu.yaml " JOB_SETS
 			   " --set frameworks.f.policy=fcfs --param cluster.agents.m.count "
@@ -697,7 +697,7 @@ static void test_job_metrics(void)
 			   "-o %s/ts --no-plots > %s/ts.out", dir, dir), 0);
 	out = st_slurp(dir, "ts.out", NULL);
 	CU_ASSERT(out && strstr(out, "\nsmallest cluster.agents.m.count meeting "
-				"wait.p95<=12.8: 2 (value 0 s)\n"));
+				"wait.p95<=12.8: 2 (value 0.000 s)\n"));
 	free(out);
 	st_cleanup(dir);
 }

@@ -639,7 +639,7 @@ static void test_browser_broken_image(void)
 	snprintf(files, sizeof files, "%s/broken.html", g_dir);
 	CU_ASSERT_EQUAL(check_report(out, sizeof out, files), 1);
 	CU_ASSERT(strstr(out, "broken.html: FAIL images=4 svgs=1: img 2 broken "
-			 "(wait-time CDF)\n") != NULL);
+			 "(wait-time distribution)\n") != NULL);
 	if (!strstr(out, "img 2 broken"))
 		printf("\n%s", out);
 }
