@@ -441,7 +441,7 @@ static const struct cfg_key metrics_keys[] = {
 	      "replay.html records up to here, seconds; 0 = the run's end"),
 	K_INT("replay_max_events", struct scenario, replay_max_events, 1,
 	      SC_REPLAY_MAX_EVENTS, 20000, "events replay.html records at most "
-	      "(about 40 bytes each); past it the page ends at the last "
+	      "(about 30 bytes each); past it the page ends at the last "
 	      "instant that fits and says what it left out"),
 };
 SECTION(cfg_sec_metrics, "metrics", "What the outputs record and keep.",

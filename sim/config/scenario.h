@@ -19,7 +19,7 @@
  * offers either way). */
 #define SC_OFFER_LOG_AUTO_AGENTS 1000
 
-/* metrics.replay_max_events: the most it may be (a page of about 40 MB;
+/* metrics.replay_max_events: the most it may be (a page of about 30 MB;
  * the default, 20,000, makes one of under 1 MB). */
 #define SC_REPLAY_MAX_EVENTS 1000000L
 

@@ -6,9 +6,10 @@
  * window's start state when the window opens, the events as each instant
  * ends, and the names, the counts and the viewer's script at the end.
  * Only the current instant is held in memory, so recording costs memory
- * in proportion to the busiest instant, and the page's size is bounded by
- * the cap (about 40 bytes an event).  The page is written through the one
- * output writer: whole, or absent.
+ * in proportion to the busiest instant (at most the cap's worth), and the
+ * page's size is bounded by the cap (about 30 bytes an event on two
+ * resources).  The page is written through the one output writer: whole,
+ * or absent.
  *
  * Known limits: the start state lists at most REPLAY_START_WAITING
  * waiting tasks per framework (the count is always exact); the viewer
