@@ -98,6 +98,15 @@ $(BUILD)/liboffersim.so: $(LIB_OBJ)
 $(BUILD)/offersim.pc: offersim.pc.in $(BUILD)/flags.stamp $(BUILD)/path.stamp
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@PKGS@|$(PKGS)|' offersim.pc.in > $@
 
+# The replay viewer's script and style, embedded as C strings (scripts/embed)
+# in a header only replay.c includes.
+REPLAY_ASSETS = sim/model/replay.js sim/model/replay.css
+$(BUILD)/gen/replay_assets.h: $(REPLAY_ASSETS) scripts/embed
+	@mkdir -p $(dir $@)
+	sh scripts/embed $@ replay_js=sim/model/replay.js replay_css=sim/model/replay.css
+$(BUILD)/sim/model/replay.o: $(BUILD)/gen/replay_assets.h
+$(BUILD)/sim/model/replay.o: CFLAGS_ALL += -iquote $(BUILD)/gen
+
 $(BUILD)/%.o: %.c $(BUILD)/flags.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
