@@ -29,6 +29,7 @@
 #include "../core/rng.h"
 #include "../config/scenario.h"
 #include "master.h"
+#include "replay.h"
 #include "task.h"
 #include "world.h"
 
@@ -206,6 +207,8 @@ void fault_gone(struct world *w, int agent)
 		}
 	}
 	master_agent_remove(w, agent);
+	if (w->rp.rec)
+		replay_agent(w, agent, 0);
 	af->removed = 1;
 	master_request_pass(w);
 }
@@ -227,6 +230,8 @@ void fault_repair(struct world *w, int agent)
 				     : "agent %s is back within the timeout, with %d task%s still running",
 		      a->name, a->running, a->running == 1 ? "" : "s");
 	master_agent_reregister(w, agent, af->removed);
+	if (af->removed && w->rp.rec)
+		replay_agent(w, agent, 1);
 	af->removed = 0;
 	const struct agent_group *g = &w->sc->groups[a->group];
 	if (g->has_mtbf) {

@@ -70,6 +70,8 @@ void task_start(struct world *w, uint32_t id, int agent)
 			     simtime_to_sec(w->now - t->lost_at));
 		t->lost_at = -1;
 	}
+	if (w->rp.rec)
+		replay_task(w, t, 'S');
 	if (evq_push(&w->q, &t->end_ev, w->now + run, EVQ_PHASE_TASK_END))
 		w->failed = OS_ENOMEM;
 	if (w->opt.explain) {
@@ -103,6 +105,8 @@ static void release_resources(struct world *w, struct task *t)
 	struct framework *f = &w->fws[t->fw];
 	struct agent *a = &w->agents[t->agent];
 	gantt_task_stopped(w, t);
+	if (w->rp.rec)
+		replay_task(w, t, 'E');
 	metrics_before_use_change(w);
 	res_sub(w->used, t->res, w->nres);
 	res_sub(f->used, t->res, w->nres);
