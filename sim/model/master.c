@@ -614,11 +614,35 @@ int master_filtered(const struct world *w, int fw, int agent,
 	return res_fits(res, row + FILT_RES, w->nres);
 }
 
+/*
+ * The first instant at which a filter installed now for `duration` no
+ * longer hides the agent.  In Mesos a decline reaches the allocator after
+ * the allocation that made the offer, so its expiry timer fires a moment
+ * after the batch allocation due at now + duration, and that batch still
+ * sees the filter (MESOS-4302; hierarchical.cpp's recoverResources makes
+ * the filter at least allocation_interval long for this reason, and
+ * HierarchicalAllocatorTest.SmallOfferFilterTimeout relies on it).  The
+ * simulated clock has no such moment: a filter installed after a pass of
+ * the same instant lapses one microsecond after now + duration, so a
+ * framework that declines at every batch with refuse_seconds <= interval
+ * is offered the agent every other batch, as in Mesos.  A filter installed
+ * before the instant's pass (an answer due at a tick, a timeline decline)
+ * lapses at now + duration, as Mesos's would before that batch.
+ * Event-driven mode has no batches to line up with.
+ */
+static simtime_t filter_lapse(const struct world *w, simtime_t duration)
+{
+	simtime_t exp = w->now + duration;
+	if (w->interval > 0 && w->passes > 0 && w->last_pass == w->now)
+		exp++;
+	return exp;
+}
+
 void master_install_filter_for(struct world *w, int fw, int agent,
 			       const resq_t *res, simtime_t duration)
 {
 	struct framework *f = &w->fws[fw];
-	simtime_t exp = w->now + duration;
+	simtime_t exp = filter_lapse(w, duration);
 	resq_t *row = f->filt + (size_t)agent * FILT_STRIDE(w->nres);
 	row[FILT_GEN] = f->filter_gen;
 	f->filt_any = 1;
@@ -867,7 +891,7 @@ void master_decline_untouched(struct world *w, int fw, struct offer *o)
 	simtime_t mine = SIMTIME_NEVER;
 	if (f->filter_duration > 0) {
 		master_install_filter(w, fw, ag, o->left);
-		mine = w->now + f->filter_duration;
+		mine = filter_lapse(w, f->filter_duration);
 	}
 	resq_t *free = ag_free(w, ag);
 	res_add(free, o->left, nres);
