@@ -394,6 +394,10 @@ static const struct cfg_key event_keys[] = {
 	      "(default: the whole offer)"),
 	K_NUM("duration", struct sc_event, duration, CFG_NONNEG, 0,
 	      "accept: the task's run time, seconds; 0 = forever"),
+	K_BOOL("rescind", struct sc_event, rescind, 1,
+	       "set_quota: rescind outstanding offers, agent by agent, until "
+	       "they hold the guarantee (Mesos's quota handler); false sets "
+	       "the quota alone, as Mesos's allocator tests do"),
 };
 SECTION(cfg_sec_events, "events[]", "One scripted action; events at one "
 	"instant keep their file order (docs/allocator.md).", event_keys);

@@ -91,6 +91,7 @@ struct sc_event {
 	resq_t res[RES_MAX];        /* accept: one task's resources */
 	int has_res;                /* accept: 0 = the whole offer */
 	double duration;            /* accept: task run time; 0 = forever */
+	int rescind;                /* set_quota: rescind offers (default) */
 	struct src_pos pos;
 };
 
