@@ -133,6 +133,12 @@ static const struct cfg_key master_keys[] = {
 	 .doc = "agents per pass: shuffled (Mesos) or by id"},
 	K_DOC("min_allocatable_resources", "list", "resource maps; an offer "
 	      "needs all of one (default [{cpus: 0.01}, {mem: 32}])"),
+	K_BOOL("filter_gpu_resources", struct scenario, filter_gpu_resources, 1,
+	       "agents with gpus are offered only to frameworks with "
+	       "capabilities: [gpu_resources] (Mesos's default)"),
+	K_DOC("fair_sharing_excluded_resource_names", "list", "resource names "
+	      "left out of the sorters' shares, e.g. [gpus] (Mesos's flag; "
+	      "default none)"),
 };
 SECTION(cfg_sec_master, "master", "The Mesos master: its allocator and the "
 	"offer cycle.", master_keys);
@@ -197,6 +203,8 @@ static const struct cfg_key framework_keys[] = {
 	       "holds offers and acts only through events (needs horizon)"),
 	K_BOOL("hoard", struct framework_spec, hoard, 0,
 	       "keeps offers it cannot use (only offer_timeout takes them)"),
+	K_DOC("capabilities", "list", "Mesos framework capabilities; "
+	      "gpu_resources: may be offered agents with gpus"),
 	K_BOOL("absent", struct framework_spec, absent, 0,
 	       "registers only with an add_framework event"),
 	K_BOOL("suppress_idle", struct framework_spec, suppress_idle, 1,

@@ -280,6 +280,7 @@ struct framework_spec {
 				       0: declines offers while idle */
 	double min_revive_interval; /* >= 0 s between revives, 0 = any */
 	int absent;                 /* registers only with add_framework */
+	int gpu_capable;            /* capabilities: [gpu_resources] */
 	struct workload_spec wl;
 	struct src_pos pos, policy_pos, placement_pos;
 };
@@ -308,6 +309,13 @@ struct scenario {
 	resq_t min_alloc[MIN_ALLOC_SETS][RES_MAX];
 	int min_alloc_has[MIN_ALLOC_SETS][RES_MAX];
 	int nmin_alloc;
+	/* Mesos's --filter_gpu_resources (default true): agents with gpus
+	 * are offered only to frameworks with the gpu_resources
+	 * capability. */
+	int filter_gpu_resources;
+	/* Mesos's --fair_sharing_excluded_resource_names: resources the
+	 * sorters leave out of shares (1 per excluded resource index). */
+	int fair_excluded[RES_MAX];
 
 	struct role_spec *roles;
 	int nroles;

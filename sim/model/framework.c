@@ -1349,6 +1349,7 @@ int fw_init(struct world *w, int fw)
 	f->gang = fs->gang;
 	f->scripted = fs->scripted;
 	f->hoard = fs->hoard;
+	f->gpu_capable = fs->gpu_capable;
 	f->suppress_idle = fs->suppress_idle;
 	f->min_revive = simtime_from_sec(fs->min_revive_interval);
 	f->last_revive = -1;

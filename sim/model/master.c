@@ -105,6 +105,53 @@ static void allocatable_init(struct world *w)
 	}
 }
 
+/*
+ * May agent ag be offered to framework fw at all?  Mesos's
+ * isCapableOfReceivingAgent (hierarchical.cpp): with --filter_gpu_resources
+ * (its default) an agent with gpus goes only to frameworks with the
+ * GPU_RESOURCES capability (MESOS-5634), so that GPU-unaware frameworks
+ * do not take an agent's cpus and starve the GPU jobs.  Every offer path,
+ * and every judgement of whether an agent can offer anything, asks here;
+ * decline filters come on top (offer_hidden).
+ */
+static inline int may_offer(const struct world *w, int fw, int ag)
+{
+	return w->gpu_res < 0 || w->fws[fw].gpu_capable ||
+	       ag_total(w, ag)[w->gpu_res] == 0;
+}
+
+/* Is an offer of res on agent ag to fw ruled out now: the agent is not
+ * for fw, or a filter hides res? */
+static int offer_hidden(struct world *w, int fw, int ag, const resq_t *res)
+{
+	if (!may_offer(w, fw, ag)) {
+		if (w->opt.explain)
+			world_explain(w, "agent %s has gpus: not for %s (no gpu_resources capability)",
+				      w->agents[ag].name, w->fws[fw].name);
+		return 1;
+	}
+	if (!master_filtered(w, fw, ag, res))
+		return 0;
+	if (w->opt.explain) {
+		char buf[256];
+		res_format(&w->sc->res, res, buf, sizeof buf);
+		world_explain(w, "agent %s <%s> filtered for %s",
+			      w->agents[ag].name, buf, w->fws[fw].name);
+	}
+	return 1;
+}
+
+/* The total the sorters divide by: Mesos's DRF sorter leaves the
+ * resources of --fair_sharing_excluded_resource_names out of every share
+ * (sorter/drf/sorter.cpp, calculateShare), which a total of 0 does here
+ * (shares skip resources with none).  shares.csv and --explain still
+ * count every resource. */
+static void fair_total(const struct world *w, resq_t *out)
+{
+	for (int r = 0; r < w->nres; r++)
+		out[r] = w->sc->fair_excluded[r] ? 0 : w->total[r];
+}
+
 /* ------------------------------------------------------------------ */
 /* Roles                                                                */
 
@@ -153,8 +200,11 @@ static int role_get(struct world *w, const char *name, int cap)
 static int new_sorter(struct world *w, const char *name, struct sorter **out)
 {
 	int rc = sorter_new(out, w->alloc, &w->alloc_params, name, w->nres);
-	if (rc == 0)
-		sorter_set_total(*out, w->total);
+	if (rc == 0) {
+		resq_t t[RES_MAX];
+		fair_total(w, t);
+		sorter_set_total(*out, t);
+	}
 	return rc;
 }
 
@@ -288,6 +338,8 @@ int master_init(struct world *w)
 		return OS_EINVAL;
 	}
 	w->alloc = alloc_policies[ai];
+	w->gpu_res = w->sc->filter_gpu_resources ? res_find(&w->sc->res, "gpus")
+						 : -1;
 	w->agent_order = calloc((size_t)w->nagents + 1, sizeof *w->agent_order);
 	w->pass_agent = calloc((size_t)w->nagents + 1, 1);
 	w->shuffle_rng = rng_stream_new(w->sc->seed, "agent-shuffle");
@@ -347,10 +399,12 @@ void master_release(struct world *w)
 /* The cluster total changed (an agent came or went): shares follow. */
 void master_total_changed(struct world *w)
 {
-	sorter_set_total(w->role_sorter, w->total);
+	resq_t t[RES_MAX];
+	fair_total(w, t);
+	sorter_set_total(w->role_sorter, t);
 	for (int i = 0; i < w->nroles; i++)
 		if (w->roles[i].fw_sorter)
-			sorter_set_total(w->roles[i].fw_sorter, w->total);
+			sorter_set_total(w->roles[i].fw_sorter, t);
 }
 
 void master_set_weight(struct world *w, const char *role, double weight)
@@ -549,6 +603,10 @@ static void cand_settle(struct world *w, int ag)
 		const struct framework *f = &w->fws[i];
 		if (!wants_offers(f) && !f->cand_want)
 			continue;
+		if (!may_offer(w, i, ag)) {
+			any = 1;      /* hidden from f for good */
+			continue;
+		}
 		if (!master_filtered(w, i, ag, free)) {
 			any = 0;
 			break;
@@ -904,6 +962,10 @@ void master_decline_untouched(struct world *w, int fw, struct offer *o)
 		const struct framework *g = &w->fws[i];
 		if (!wants_offers(g) && !g->cand_want)
 			continue;
+		if (!may_offer(w, i, ag)) {
+			any = 1;      /* hidden from g for good */
+			continue;
+		}
 		simtime_t exp;
 		if (i == fw && mine != SIMTIME_NEVER) {
 			/* The row just written: no need to read it back. */
@@ -1152,8 +1214,7 @@ static resq_t rpos(resq_t a)
  * for anyone), with the same sorter calls in the same order (the random
  * sorter draws at each), without the quota arithmetic per framework.
  */
-static void offer_whole(struct world *w, int ag, const struct agent *a,
-			const resq_t *free)
+static void offer_whole(struct world *w, int ag, const resq_t *free)
 {
 	int *rbuf = w->sort_buf;
 	int *fbuf = w->sort_buf + w->nroles + 1;
@@ -1165,17 +1226,8 @@ static void offer_whole(struct world *w, int ag, const struct agent *a,
 			int fw = fbuf[q] < role->nhandles ?
 				 role->fw_of_handle[fbuf[q]] : -1;
 			BUG_ON(fw < 0);
-			if (master_filtered(w, fw, ag, free)) {
-				if (w->opt.explain) {
-					char buf[256];
-					res_format(&w->sc->res, free, buf,
-						   sizeof buf);
-					world_explain(w, "agent %s <%s> filtered for %s",
-						      a->name, buf,
-						      w->fws[fw].name);
-				}
+			if (offer_hidden(w, fw, ag, free))
 				continue;
-			}
 			resq_t give[RES_MAX];
 			rcopy(give, free, w->nres);
 			make_offer(w, fw, ag, give, 0, 0);
@@ -1209,7 +1261,7 @@ static void offer_agent(struct world *w, struct pass_state *ps, int ag,
 		return;
 	}
 	if (stage == 2 && !w->quota_used && nresv == 0 && !w->reference) {
-		offer_whole(w, ag, a, free);
+		offer_whole(w, ag, free);
 		return;
 	}
 	int taken = 0;
@@ -1284,19 +1336,16 @@ static void offer_agent(struct world *w, struct pass_state *ps, int ag,
 			for (int k = 0; k < nresv; k++)
 				if (mask & (1u << k))
 					res_add(offer, a->resv_free[k], nres);
-			if ((!same && !allocatable(w, offer)) ||
-			    master_filtered(w, fw, ag, offer)) {
-				if (w->opt.explain &&
-				    master_filtered(w, fw, ag, offer)) {
-					char buf[256];
-					res_format(&w->sc->res, offer, buf,
-						   sizeof buf);
-					world_explain(w, "agent %s <%s> filtered for %s",
-						      a->name, buf,
-						      w->fws[fw].name);
-				}
+			if (!same && !allocatable(w, offer)) {
+				/* (--explain has always named a filter that
+				 * would also have hidden such an offer.) */
+				if (w->opt.explain && may_offer(w, fw, ag) &&
+				    master_filtered(w, fw, ag, offer))
+					(void)offer_hidden(w, fw, ag, offer);
 				continue;
 			}
+			if (offer_hidden(w, fw, ag, offer))
+				continue;
 			make_offer(w, fw, ag, give, mask, ps->any_guarantee);
 			taken = 1;
 			whole = 0;
