@@ -1135,13 +1135,8 @@ void fw_respond(struct world *w, int fw)
 	int ndue = 0;
 	/* Offers are due in the order made (one decision_time for all), so
 	 * when the newest is due all are: no walk over a pass's thousands
-	 * of records just to count them (the reference mode walks).  Not
-	 * for frameworks that keep offers: an answer to held offers alone
-	 * drops the outstanding ones from the hand without counting them
-	 * out of noutstanding (a known fault, kept as it is here), so the
-	 * count can be wrong for them. */
-	if (!w->reference && !f->hoard && f->gang != 1 &&
-	    f->off_tail != POOL_NONE &&
+	 * of records just to count them (the reference mode walks). */
+	if (!w->reference && f->off_tail != POOL_NONE &&
 	    W_OFFER(w, f->off_tail)->due <= w->now) {
 		ndue = (int)f->noutstanding;
 	} else {
@@ -1199,6 +1194,10 @@ void fw_respond(struct world *w, int fw)
 		c.agentv[i] = o->agent;
 		id = o->next;
 	}
+	/* An answer to held offers alone (none due) leaves every outstanding
+	 * offer in the hand: the walk above ended on the last held one. */
+	if (ndue == 0)
+		id = f->off_head;
 	/* Detach the batch from the hand before acting on it. */
 	f->held_head = f->held_tail = POOL_NONE;
 	f->nheld = 0;

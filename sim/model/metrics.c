@@ -1006,13 +1006,20 @@ int metrics_finish(struct world *w, FILE *out)
 	if (jobs_at_end(w))
 		return OS_ENOMEM;
 	/* Offers still in a framework's hand when the run stopped (at the
-	 * horizon, or held for a rigid job): every offer made has a row. */
+	 * horizon, kept by a hoarder or held for a rigid job): every offer
+	 * made has a row, and made = accepted + declined + rescinded +
+	 * held in the summary. */
 	for (int i = 0; i < w->nfws; i++) {
-		const struct framework *f = &w->fws[i];
-		for (uint32_t id = f->held_head; id != POOL_NONE; id = W_OFFER(w, id)->next)
+		struct framework *f = &w->fws[i];
+		f->m.held = 0;
+		for (uint32_t id = f->held_head; id != POOL_NONE; id = W_OFFER(w, id)->next) {
 			metrics_offer_done(w, W_OFFER(w, id), "outstanding");
-		for (uint32_t id = f->off_head; id != POOL_NONE; id = W_OFFER(w, id)->next)
+			f->m.held++;
+		}
+		for (uint32_t id = f->off_head; id != POOL_NONE; id = W_OFFER(w, id)->next) {
 			metrics_offer_done(w, W_OFFER(w, id), "outstanding");
+			f->m.held++;
+		}
 	}
 	int rc = 0;
 	/* The step files' last rows; a write error shows when the file is
