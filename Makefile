@@ -96,8 +96,8 @@ deps:
 check: deps
 	$(MAKE) offersim $(BUILD)/run-tests check-headers
 	sh scripts/check-includes
-	./$(BUILD)/run-tests
-	sh scripts/doc-test
+	OFFERSIM_CHECK=1 ./$(BUILD)/run-tests
+	OFFERSIM_CHECK=1 sh scripts/doc-test
 	+SANITIZE="$(SANITIZE)" CC="$(CC)" sh tests/install/check.sh
 
 # Every header compiles alone: a .c including it, compiled with the

@@ -50,6 +50,9 @@
 #include "../core/version.h"
 
 #define EXIT_INPUT 2
+/* run --check found a broken invariant: the model's fault, not the input's
+ * nor the system's. */
+#define EXIT_CHECK 3
 
 /* The first stopping signal of a run, read by the engine through
  * sim_options.stop; stop_polled is set while something reads it. */
@@ -130,6 +133,10 @@ static const char usage_run[] =
 	"                     --set frameworks.hadoop.policy=fifo (list items by name);\n"
 	"                     may be repeated\n"
 	"  --explain          narrate every pass, offer, launch, decline and finish\n"
+	"  --check            check the model's invariants after every event (no\n"
+	"                     agent over-committed, resources conserved, one state\n"
+	"                     per task, summary equal to the CSVs); exit 3 if one\n"
+	"                     breaks\n"
 	"  --no-plots         do not run gnuplot\n"
 	"  --force            DIR holds another run's outputs: replace them (only the\n"
 	"                     files offersim writes, listed in DIR/manifest.txt)\n"
@@ -162,7 +169,7 @@ struct cli {
 	struct cfg_override *ov;
 	int nov;
 	char *seed_text;
-	int explain, no_plots, quiet, help, lenient, force;
+	int explain, check, no_plots, quiet, help, lenient, force;
 	int outdir_at;              /* argv index of the -o value, or 0 */
 	const char **stops;       /* --stop-if-missed SLOs, as typed */
 	int *stop_at;             /* their argv indexes */
@@ -170,7 +177,7 @@ struct cli {
 };
 
 static const char *const run_options[] = {
-	"--output", "--seed", "--set", "--explain", "--no-plots", "--quiet", "--help",
+	"--output", "--seed", "--set", "--explain", "--check", "--no-plots", "--quiet", "--help",
 	"--lenient", "--force", "--stop-if-missed",
 };
 
@@ -237,6 +244,8 @@ static int parse_args(int argc, char **argv, int first, int allow_run_opts,
 			c->stops[c->nstops++] = argv[++i];
 		} else if (allow_run_opts && strcmp(a, "--explain") == 0) {
 			c->explain = 1;
+		} else if (allow_run_opts && strcmp(a, "--check") == 0) {
+			c->check = 1;
 		} else if (allow_run_opts && strcmp(a, "--no-plots") == 0) {
 			c->no_plots = 1;
 		} else if (allow_run_opts && strcmp(a, "--lenient") == 0) {
@@ -387,6 +396,7 @@ static int cmd_run(int argc, char **argv, int validate_only)
 	struct sim_options o = {
 		.outdir = c.outdir,
 		.explain = c.explain ? stdout : NULL,
+		.check = c.check,
 		.summary = c.quiet ? NULL : stdout,
 		.quiet = c.quiet,
 		.stop = &stop_signal,
@@ -403,8 +413,9 @@ static int cmd_run(int argc, char **argv, int validate_only)
 	free(slos);
 	int status = 0;
 	if (rc) {
-		status = rc == OS_EWRITE || rc == OS_ENOMEM || !diag_errors(&d) ? 1
-										  : EXIT_INPUT;
+		status = rc == OS_ECHECK ? EXIT_CHECK
+		       : rc == OS_EWRITE || rc == OS_ENOMEM || !diag_errors(&d) ? 1
+										 : EXIT_INPUT;
 		rundir_write(dir, id, "failed", rundir_names);
 		fprintf(stderr, "offersim: run failed; no results written to %s\n", dir);
 	} else if (stop_signal) {

@@ -52,6 +52,9 @@ static const struct cfg_key top_keys[] = {
 	       "every random stream is seeded from it and its name"),
 	K_NUM("horizon", struct scenario, horizon, CFG_NONNEG, 0,
 	      "seconds of simulated time; 0 = run until all work is done"),
+	K_BOOL("check", struct scenario, check, 0,
+	       "run the invariant checker, as `run --check` does (exit 3 on a "
+	       "violation)"),
 	K_REQ("cluster", "mapping", "the agents"),
 	K_DOC("master", "mapping", "the allocator and the offer cycle"),
 	K_REQ("frameworks", "list", "the frameworks, each with its workload"),

@@ -291,6 +291,7 @@ struct scenario {
 	char *name;                 /* defaults to the file's base name */
 	uint64_t seed;              /* default 1 */
 	double horizon;             /* seconds, 0 = until all work is done */
+	int check;                  /* the invariant checker (check.h) */
 
 	struct res_names res;       /* union of resource names, in order of
 				       first appearance in cluster.agents */

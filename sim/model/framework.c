@@ -23,6 +23,7 @@
 #include "world.h"
 #include "../../policies/table.h"
 #include "../core/diag.h"
+#include "check.h"
 #include "master.h"
 #include "metrics.h"
 #include "queuelog.h"
@@ -313,6 +314,7 @@ void fw_enqueue(struct world *w, int fw, uint32_t task)
 	struct framework *f = &w->fws[fw];
 	struct task *t = W_TASK(w, task);
 	t->state = TASK_WAITING;
+	CHECK_HOOK(w, check_task(w, task));
 	tq_insert(w, f, task);
 	if (is_rigid(f, t)) {
 		struct jobmap_entry *e = jobmap_get(&f->jobs, t->pt.job_id, 1);

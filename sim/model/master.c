@@ -38,6 +38,7 @@
 #include "world.h"
 #include "policy_support.h"
 #include "sorter.h"
+#include "check.h"
 #include "../../policies/table.h"
 #include "../core/diag.h"
 #include "framework.h"
@@ -868,6 +869,7 @@ void master_offer_consume(struct world *w, struct offer *o, const resq_t *res)
 		}
 	}
 	res_sub(o->left, res, w->nres);
+	CHECK_HOOK(w, check_agent(w, o->agent, CHECK_OFFERED, res, -1));
 }
 
 void master_task_returned(struct world *w, int agent, int fw,
@@ -905,6 +907,7 @@ void master_recover(struct world *w, struct offer *o)
 	struct framework *f = &w->fws[o->fw];
 	resq_t *free = ag_free(w, o->agent);
 	const resq_t *total = ag_total(w, o->agent);
+	CHECK_HOOK(w, check_agent(w, o->agent, CHECK_OFFERED, o->left, -1));
 	res_add(free, o->left, w->nres);
 	res_sub(f->allocated, o->left, w->nres);
 	if (o->resv_left) {
@@ -952,6 +955,7 @@ void master_decline_untouched(struct world *w, int fw, struct offer *o)
 		mine = filter_lapse(w, f->filter_duration);
 	}
 	resq_t *free = ag_free(w, ag);
+	CHECK_HOOK(w, check_agent(w, ag, CHECK_OFFERED, o->left, -1));
 	res_add(free, o->left, nres);
 	res_sub(f->allocated, o->left, nres);
 	for (int r = 0; r < nres; r++)
@@ -1071,6 +1075,7 @@ static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
 			memset(a->resv_free[k], 0, sizeof a->resv_free[k]);
 		}
 	res_sub(free, total, w->nres);
+	CHECK_HOOK(w, check_agent(w, ag, CHECK_OFFERED, total, +1));
 	res_add(f->allocated, total, w->nres);
 	for (int r = 0; r < w->nres; r++)
 		BUG_ON(free[r] < 0);

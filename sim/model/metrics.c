@@ -47,6 +47,7 @@
 
 #include "../core/diag.h"
 #include "../core/err.h"
+#include "check.h"
 #include "../core/fmt.h"
 #include "../core/outfile.h"
 #include "../core/json_write.h"
@@ -287,6 +288,7 @@ static void task_row(struct world *w, const struct task *t, simtime_t end,
 	char line[512];
 	struct fmtbuf b = {line, line + sizeof line};
 	const struct framework *fw = &w->fws[t->fw];
+	CHECK_HOOK(w, check_task_row(w, t->fw, state));
 	fmt_str(&b, fw->name);
 	fmt_char(&b, ',');
 	fmt_i64(&b, t->pt.job_id);
@@ -369,6 +371,7 @@ void metrics_offer_done(struct world *w, const struct offer *o,
 {
 	if (!w->sc->offer_log)
 		return;   /* counted in summary.json all the same */
+	CHECK_HOOK(w, check_offer_row(w, o->fw, outcome));
 	char line[1024];
 	struct fmtbuf b = {line, line + sizeof line};
 	const struct framework *fw = &w->fws[o->fw];
@@ -1043,6 +1046,10 @@ int metrics_finish(struct world *w, FILE *out)
 		}
 		m->f[i] = NULL;
 	}
+	/* Every row is written: the checker's last sweep, before the
+	 * summary that would vouch for them. */
+	if (!rc && w->chk)
+		rc = check_end(w);
 	/* summary.json last: its presence means the run is complete. */
 	if (!rc)
 		rc = write_summary(w, out);

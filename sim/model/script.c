@@ -66,7 +66,9 @@ static void give_back(struct world *w, uint32_t id, const char *outcome,
 			      outcome, (unsigned long long)o->number, buf,
 			      simtime_to_sec(filter));
 	}
-	if (!strcmp(outcome, "declined"))
+	/* A return gives the offer back unused, as a decline with no
+	 * filter: the summary counts it there (offers.csv says returned). */
+	if (!strcmp(outcome, "declined") || !strcmp(outcome, "returned"))
 		f->m.declined++;
 	else if (!strcmp(outcome, "accepted"))
 		f->m.accepted++;

@@ -288,6 +288,8 @@ struct world {
 	 * variable OFFERSIM_REFERENCE, read there and nowhere else; make
 	 * check runs the scenario corpus both ways and compares the bytes. */
 	int reference;
+	/* The invariant checker (check.h), or NULL when it is off. */
+	struct checker *chk;
 	/* Set when a stop condition ended the run (see struct sim_stop):
 	 * summary.json records it. */
 	int stopped;
