@@ -858,6 +858,11 @@ int grid_gnuplot(const char *script, const char *outfile,
 	expr[0] = '\0';
 	strcat(expr, "outfile=");
 	plot_quote_append(expr, esize, tmp);
+	size_t ol = strlen(outfile);
+	strcat(expr, "; fmt=");
+	plot_quote_append(expr, esize, ol > 4 && !strcmp(outfile + ol - 4, ".svg") ? "svg" : "png");
+	strcat(expr, "; plotdir=");
+	plot_quote_append(expr, esize, sd);
 	for (int i = 0; i < nvars; i++) {
 		size_t nl = strlen(names[i]);
 		int numeric = nl && names[i][nl - 1] == '#';
@@ -962,7 +967,7 @@ int grid_parse_count(const char *val, char **argv, int i, const char *opt,
 }
 
 /* The options every grid command takes; grid_args_next handles them. */
-enum { GA_SEEDS, GA_JOBS, GA_OUT, GA_SET, GA_NOPLOTS, GA_QUIET, GA_HELP, GA_N };
+enum { GA_SEEDS, GA_JOBS, GA_OUT, GA_SET, GA_NOPLOTS, GA_PLOTFMT, GA_QUIET, GA_HELP, GA_N };
 
 static const struct grid_opt common_opts[GA_N] = {
 	[GA_SEEDS] = {"--seeds", NULL, 1},
@@ -970,6 +975,7 @@ static const struct grid_opt common_opts[GA_N] = {
 	[GA_OUT] = {"--output", "-o", 1},
 	[GA_SET] = {"--set", NULL, 1},
 	[GA_NOPLOTS] = {"--no-plots", NULL, 0},
+	[GA_PLOTFMT] = {"--plot-format", NULL, 1},
 	[GA_QUIET] = {"--quiet", "-q", 0},
 	[GA_HELP] = {"--help", "-h", 0},
 };
@@ -990,6 +996,7 @@ int grid_args_init(struct grid_args *a, int argc, char **argv,
 	a->i = 2;
 	a->d = d;
 	a->nseeds = 5;
+	a->plot_formats = PLOT_PNG;
 	a->jobs = grid_ncpus();
 	a->sets = calloc((size_t)(argc > 0 ? argc : 1), sizeof *a->sets);
 	return a->sets ? 0 : OS_ENOMEM;
@@ -1032,6 +1039,13 @@ int grid_args_next(struct grid_args *a, const char **val, int *at)
 				a->sets[a->nsets++] = *val;
 			break;
 		case GA_NOPLOTS: a->no_plots = 1; break;
+		case GA_PLOTFMT:
+			if ((a->plot_formats = plot_format_parse(*val)) < 0) {
+				grid_cli_error(a->d, a->argv, *at,
+					       "--plot-format needs png, svg or both, got '%s'", *val);
+				a->plot_formats = PLOT_PNG;
+			}
+			break;
 		case GA_QUIET: a->quiet = 1; break;
 		case GA_HELP: a->help = 1; break;
 		}

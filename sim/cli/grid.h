@@ -161,9 +161,10 @@ size_t grid_shell_quote(char *out, size_t size, const char *s);
 /*
  * Run gnuplot on plots/<script> with -e "name1='value1'; ..." (values are
  * quoted as gnuplot strings; a name ending in '#' is passed as a number
- * without quotes and without the '#').  outfile is written through a
- * temporary name.  Returns 0 when the PNG was made; on failure one warning
- * line on err (may be NULL).
+ * without quotes and without the '#'), plus plotdir (where the script
+ * and terminal.gp are) and fmt, "svg" when outfile ends in .svg, else
+ * "png".  outfile is written through a temporary name.  Returns 0 when
+ * the picture was made; on failure one warning line on err (may be NULL).
  */
 int grid_gnuplot(const char *script, const char *outfile,
 		 const char *const *names, const char *const *values, int nvars,
@@ -198,7 +199,8 @@ int grid_parse_count(const char *val, char **argv, int i, const char *opt,
 /*
  * The command line of a grid command (compare, sweep): one positional
  * SCENARIO and the options they all take, --seeds N, -j/--jobs N,
- * -o/--output DIR, --set KEY=VALUE (repeatable), --no-plots, -q/--quiet
+ * -o/--output DIR, --set KEY=VALUE (repeatable), --no-plots,
+ * --plot-format png|svg|both, -q/--quiet
  * and -h/--help, are parsed into the public fields; the command's own
  * options are handed back one at a time by grid_args_next.  Strings point
  * into argv.  Every error is reported on d as <command-line>:1:COL and
@@ -212,6 +214,7 @@ struct grid_args {
 	int nsets;
 	const char **sets;       /* [nsets] "KEY=VALUE", in command-line order */
 	int no_plots, quiet, help;
+	int plot_formats;        /* PLOT_PNG unless --plot-format (plot.h) */
 
 	/* parse state */
 	int argc, i;

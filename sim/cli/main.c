@@ -138,6 +138,8 @@ static const char usage_run[] =
 	"                     per task, summary equal to the CSVs); exit 3 if one\n"
 	"                     breaks\n"
 	"  --no-plots         do not run gnuplot\n"
+	"  --plot-format F    png (the default), svg or both: the plots' format;\n"
+	"                     report.html embeds the SVG when there is one\n"
 	"  --force            DIR holds another run's outputs: replace them (only the\n"
 	"                     files offersim writes, listed in DIR/manifest.txt)\n"
 	"  --lenient          skip malformed trace lines (counted in summary.json as\n"
@@ -170,6 +172,7 @@ struct cli {
 	int nov;
 	char *seed_text;
 	int explain, check, no_plots, quiet, help, lenient, force;
+	int plot_formats;           /* PLOT_PNG | PLOT_SVG (plot.h) */
 	int outdir_at;              /* argv index of the -o value, or 0 */
 	const char **stops;       /* --stop-if-missed SLOs, as typed */
 	int *stop_at;             /* their argv indexes */
@@ -178,7 +181,7 @@ struct cli {
 
 static const char *const run_options[] = {
 	"--output", "--seed", "--set", "--explain", "--check", "--no-plots", "--quiet", "--help",
-	"--lenient", "--force", "--stop-if-missed",
+	"--lenient", "--force", "--stop-if-missed", "--plot-format",
 };
 
 static int parse_args(int argc, char **argv, int first, int allow_run_opts,
@@ -248,6 +251,16 @@ static int parse_args(int argc, char **argv, int first, int allow_run_opts,
 			c->check = 1;
 		} else if (allow_run_opts && strcmp(a, "--no-plots") == 0) {
 			c->no_plots = 1;
+		} else if (allow_run_opts && (strcmp(a, "--plot-format") == 0 ||
+					      strncmp(a, "--plot-format=", 14) == 0)) {
+			val = a[13] == '=' ? a + 14 : (i + 1 < argc ? argv[++i] : NULL);
+			int m = val ? plot_format_parse(val) : -1;
+			if (m < 0) {
+				grid_cli_error(d, argv, i, "--plot-format needs png, svg or both, got '%s'",
+					       val ? val : "");
+				continue;
+			}
+			c->plot_formats = m;
 		} else if (allow_run_opts && strcmp(a, "--lenient") == 0) {
 			c->lenient = 1;
 		} else if (allow_run_opts && (strcmp(a, "-q") == 0 ||
@@ -430,7 +443,8 @@ static int cmd_run(int argc, char **argv, int validate_only)
 		 * what this run drew, and a step cut short shows. */
 		int e = rundir_write(dir, id, "complete", rundir_names);
 		if (!e && !c.no_plots && !stop_signal) {
-			plot_run(dir, sc.name, c.quiet ? NULL : stderr);
+			plot_run(dir, c.plot_formats ? c.plot_formats : PLOT_PNG,
+				 c.quiet ? NULL : stderr);
 			e = rundir_write(dir, id, "complete", rundir_names);
 		}
 		if (!e && !stop_signal) {

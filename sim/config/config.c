@@ -119,9 +119,13 @@ static void load_master(struct cfg *c, const struct node *root)
 		cfg_check_section(c, m, "master", &cfg_sec_master);
 	/* Without master: every default, the allocator's checked at root. */
 	cfg_read_keys(c, m, m ? m : root, &cfg_sec_master, sc, 0);
-	if (m)
+	if (m) {
 		cfg_get_kvs(c, m, "allocator_options", "allocator_options",
 			    &sc->allocator_opts, &sc->nallocator_opts);
+		cfg_get_policy_params(c, m, "allocator", "allocator_options",
+				      &sc->allocator_opts,
+				      &sc->nallocator_opts);
+	}
 	const struct node *x = m ? node_get(m, "fair_sharing_excluded_resource_names")
 				 : NULL;
 	if (x) {
@@ -158,6 +162,8 @@ static void load_framework(struct cfg *c, const struct node *f, int idx,
 	cfg_read_keys(c, f, f, &cfg_sec_frameworks, fs, 0);
 	cfg_get_kvs(c, f, "policy_options", "policy_options", &fs->policy_opts,
 		    &fs->npolicy_opts);
+	cfg_get_policy_params(c, f, "policy", "policy_options",
+			      &fs->policy_opts, &fs->npolicy_opts);
 	const struct node *cap = node_get(f, "capabilities");
 	if (cap) {
 		/* The one capability the allocator looks at (Mesos has more:
@@ -475,6 +481,7 @@ void cfg_fw_release(struct framework_spec *f)
 	free(f->name);
 	free(f->role);
 	free(f->policy);
+	free(f->policy_ref.so);
 	kv_free(f->policy_opts, f->npolicy_opts);
 	free(f->placement);
 	free(w->trace);
@@ -511,6 +518,7 @@ void scenario_release(struct scenario *sc)
 	}
 	free(sc->groups);
 	free(sc->allocator);
+	free(sc->allocator_ref.so);
 	kv_free(sc->allocator_opts, sc->nallocator_opts);
 	for (int i = 0; sc->fws && i < sc->nfws; i++)
 		cfg_fw_release(&sc->fws[i]);

@@ -226,6 +226,8 @@ static int world_init(struct world *w, const struct scenario *sc,
 	w->diag = d;
 	w->opt.explain = o ? o->explain : NULL;
 	w->opt.quiet = o ? o->quiet : 0;
+	w->opt.host_policies = o ? o->host_policies : NULL;
+	w->opt.nhost_policies = o ? o->nhost_policies : 0;
 	/* The one place the test-only reference mode is read (world.h). */
 	const char *ref = getenv("OFFERSIM_REFERENCE");
 	w->reference = ref && *ref && strcmp(ref, "0") != 0;

@@ -28,6 +28,7 @@ struct scenario;
 struct diag;
 struct sim;
 struct world;
+struct offersim_policy;
 
 /*
  * Lower bounds, during a run, on its final wait or response figures
@@ -91,6 +92,11 @@ struct sim_options {
 	 * "stopped").  Both may be NULL. */
 	const volatile sig_atomic_t *stop;
 	const char *(*stop_reason)(int code);
+	/* Policies the embedding program supplies, which a scenario names
+	 * `policy: {host: NAME}` (include/offersim_policy.h); the structs
+	 * must outlive the run.  Both may be 0. */
+	const struct offersim_policy *const *host_policies;
+	int nhost_policies;
 };
 
 /*

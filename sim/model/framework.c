@@ -29,6 +29,8 @@
 #include "queuelog.h"
 #include "policy_support.h"
 #include "task.h"
+#include "plugin.h"
+#include "../../include/offersim_policy.h"
 #include "../core/err.h"
 #include "../../policies/registry.h"
 #include "../config/scenario.h"
@@ -465,6 +467,11 @@ const struct ptask *sched_next(struct sched_ctx *c, const struct ptask *t)
 int sched_nres(const struct sched_ctx *c)
 {
 	return c->w->nres;
+}
+
+const char *sched_res_name(const struct sched_ctx *c, int r)
+{
+	return r >= 0 && r < c->w->nres ? c->w->sc->res.name[r] : NULL;
 }
 
 void sched_free_total(const struct sched_ctx *c, resq_t *out)
@@ -925,6 +932,24 @@ int sched_launch(struct sched_ctx *c, const struct ptask *pt, int i)
 	return 0;
 }
 
+int sched_try_launch(struct sched_ctx *c, const struct ptask *pt, int i)
+{
+	if (!pt || i < 0 || i >= c->n || offer_capped(c, i))
+		return -1;
+	struct task *t = W_TASK(c->w, pt->id);
+	if (&t->pt != pt || t->state != TASK_WAITING || t->fw != c->f->id)
+		return -1;
+	if (is_rigid(c->f, t)) {
+		/* The whole job goes where the plan puts it; the plan is
+		 * made afresh so a stale one cannot be launched. */
+		if (sched_place(c, pt) != i)
+			return -1;
+	} else if (!res_fits(t->res, c->off[i]->left, c->w->nres)) {
+		return -1;
+	}
+	return sched_launch(c, pt, i);
+}
+
 static int launch_one(struct sched_ctx *c, const struct ptask *pt, int i)
 {
 	struct world *w = c->w;
@@ -1371,20 +1396,30 @@ int fw_init(struct world *w, int fw)
 	evq_node_init(&f->filter_ev, EV_FILTER, (uint32_t)fw);
 	evq_node_init(&f->revive_ev, EV_REVIVE, (uint32_t)fw);
 
-	int pi = policy_index(POLICY_FRAMEWORK, fs->policy);
+	const struct offersim_policy *plug = NULL;
+	int plugged = fs->policy_ref.so || fs->policy_ref.host;
+	int pi = plugged ? 0 : policy_index(POLICY_FRAMEWORK, fs->policy);
 	int li = policy_index(POLICY_PLACEMENT, fs->placement);
 	if (pi < 0 || li < 0) {
 		diag_error(w->diag, w->sc->file, fs->pos.line, fs->pos.col,
 			   "unknown policy for framework '%s'", fs->name);
 		return OS_EINVAL;
 	}
-	f->pol = task_policies[pi];
+	if (plugged) {
+		if (plugin_resolve(w, &fs->policy_ref, fs->policy,
+				   OFFERSIM_POLICY_FRAMEWORK, &fs->policy_pos,
+				   &f->pol_dl, &plug))
+			return OS_EINVAL;
+		f->pol = plugin_task_for(plug);
+	} else {
+		f->pol = task_policies[pi];
+	}
 	f->place = placement_policies[li];
 	if (f->gang != GANG_NONE && f->pol->acts_without_offers) {
 		diag_error(w->diag, w->sc->file, fs->policy_pos.line,
 			   fs->policy_pos.col,
 			   "framework '%s': policy '%s' preempts single tasks and cannot run rigid (gang) jobs",
-			   fs->name, f->pol->name);
+			   fs->name, fs->policy);
 		return OS_EINVAL;
 	}
 	f->pol_state = calloc(1, f->pol->state_size ? f->pol->state_size : 1);
@@ -1397,6 +1432,9 @@ int fw_init(struct world *w, int fw)
 
 	init_params(w, &f->pol_params, fs->policy_opts, fs->npolicy_opts,
 		    fs->name);
+	f->pol_params.line = fs->policy_pos.line;
+	f->pol_params.col = fs->policy_pos.col;
+	f->pol_params.plugin = plug;
 	init_params(w, &f->place_params, NULL, 0, fs->name);
 	int before = diag_errors(w->diag);
 	if (f->pol->init && f->pol->init(f->pol_state, &f->pol_params) < 0)
@@ -1422,6 +1460,9 @@ void fw_release(struct world *w, int fw)
 		f->place->release(f->place_state);
 	free(f->pol_state);
 	free(f->place_state);
+	/* After release: the plug-in's code runs until then. */
+	plugin_close(f->pol_dl);
+	f->pol_dl = NULL;
 	free(f->filt);
 	free(f->exp_ring);
 	scratch_release(&f->scratch);

@@ -39,6 +39,8 @@
 #include "policy_support.h"
 #include "sorter.h"
 #include "check.h"
+#include "plugin.h"
+#include "../../include/offersim_policy.h"
 #include "../../policies/table.h"
 #include "../core/diag.h"
 #include "framework.h"
@@ -331,14 +333,25 @@ static void quota_refresh(struct world *w)
 
 int master_init(struct world *w)
 {
-	int ai = policy_index(POLICY_ALLOCATOR, w->sc->allocator);
-	if (ai < 0) {
-		diag_error(w->diag, w->sc->file, w->sc->allocator_pos.line,
-			   w->sc->allocator_pos.col, "unknown allocator '%s'",
-			   w->sc->allocator);
-		return OS_EINVAL;
+	const struct policy_ref *ref = &w->sc->allocator_ref;
+	const struct offersim_policy *plug = NULL;
+	if (ref->so || ref->host) {
+		if (plugin_resolve(w, ref, w->sc->allocator,
+				   OFFERSIM_POLICY_ALLOCATOR,
+				   &w->sc->allocator_pos, &w->alloc_dl, &plug))
+			return OS_EINVAL;
+		w->alloc = &plugin_alloc_adapter;
+	} else {
+		int ai = policy_index(POLICY_ALLOCATOR, w->sc->allocator);
+		if (ai < 0) {
+			diag_error(w->diag, w->sc->file,
+				   w->sc->allocator_pos.line,
+				   w->sc->allocator_pos.col,
+				   "unknown allocator '%s'", w->sc->allocator);
+			return OS_EINVAL;
+		}
+		w->alloc = alloc_policies[ai];
 	}
-	w->alloc = alloc_policies[ai];
 	w->gpu_res = w->sc->filter_gpu_resources ? res_find(&w->sc->res, "gpus")
 						 : -1;
 	w->agent_order = calloc((size_t)w->nagents + 1, sizeof *w->agent_order);
@@ -366,6 +379,9 @@ int master_init(struct world *w)
 	pp->diag = w->diag;
 	pp->seed = w->sc->seed;
 	pp->owner = "master";
+	pp->line = w->sc->allocator_pos.line;
+	pp->col = w->sc->allocator_pos.col;
+	pp->plugin = plug;
 	int rc = build_roles(w);
 	if (rc)
 		return rc;
@@ -395,6 +411,9 @@ void master_release(struct world *w)
 	free(w->sleep_until);
 	if (w->shuffle_rng)
 		gsl_rng_free(w->shuffle_rng);
+	/* After the sorters: their instances ran the plug-in's code. */
+	plugin_close(w->alloc_dl);
+	w->alloc_dl = NULL;
 }
 
 /* The cluster total changed (an agent came or went): shares follow. */

@@ -881,7 +881,7 @@ static int write_summary(struct world *w, FILE *out)
 		fputs(": {\n      \"role\": ", f);
 		json_str(f, w->fws[i].role);
 		fputs(",\n      \"policy\": ", f);
-		json_str(f, w->fws[i].pol->name);
+		json_str(f, w->fws[i].spec->policy);
 		fputs(",\n", f);
 		json_fig(f, &per[i], "      ");
 		fputs(",\n      \"final_dominant_share\": ", f);

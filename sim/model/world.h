@@ -32,6 +32,7 @@
 struct scenario;
 struct diag;
 struct sorter;
+struct offersim_policy;
 
 /* Event kinds (struct evq_node.kind). */
 enum ev_kind {
@@ -176,6 +177,7 @@ struct framework {
 	struct evq_node revive_ev;
 
 	const struct task_policy *pol;
+	void *pol_dl;             /* a plug-in's dlopen handle, or NULL */
 	void *pol_state;
 	struct policy_params pol_params;
 	const struct placement_policy *place;
@@ -277,6 +279,9 @@ struct framework {
 struct run_options {
 	FILE *explain;            /* narrate each step here, or NULL */
 	int quiet;
+	/* Host-supplied plug-ins (struct sim_options). */
+	const struct offersim_policy *const *host_policies;
+	int nhost_policies;
 };
 
 struct world {
@@ -320,6 +325,7 @@ struct world {
 	int nfws;
 
 	const struct alloc_policy *alloc;   /* one instance per sorter */
+	void *alloc_dl;                     /* a plug-in's dlopen handle */
 	struct policy_params alloc_params;
 	struct role *roles;
 	int nroles;
