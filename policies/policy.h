@@ -270,6 +270,25 @@ int sched_exhausted(const struct sched_ctx *c);
 int sched_job_demand(struct sched_ctx *c, const struct ptask *t,
 		     resq_t *demand, simtime_t *est_left);
 
+/*
+ * Narration for --explain of what only the policy knows: a backfilling
+ * reservation.  sched_explaining is non-zero when such a line would be
+ * printed (--explain on, this framework and instant in its filter); a
+ * policy calls the others only then, so a run without --explain costs
+ * one test per answer.  sched_explain_reserved: t is reserved to start
+ * at `at` (told when the job or the instant changes).
+ * sched_explain_held_back: t fits the offers now but is not started:
+ * it would end at `end`, past the reservation of job `head` at `at`
+ * (EASY), or, head NULL, earlier jobs' reservations leave it no room
+ * before `at` (conservative).
+ */
+int sched_explaining(const struct sched_ctx *c);
+void sched_explain_reserved(struct sched_ctx *c, const struct ptask *t,
+			    simtime_t at);
+void sched_explain_held_back(struct sched_ctx *c, const struct ptask *t,
+			     const struct ptask *head, simtime_t at,
+			     simtime_t end);
+
 /* Number of resources and the name of resource r; the sum of what is
  * left in all offers. */
 int sched_nres(const struct sched_ctx *c);
@@ -441,6 +460,10 @@ struct placement_policy {
 	void (*release)(void *st);
 	/* Return one of v->fits[]; called only when nfits > 0. */
 	int (*choose)(void *st, const struct place_view *v);
+	/* Optional, for --explain: the score choose maximises for offer i
+	 * (one of v->fits[]), printed for each candidate.  NULL: the rule
+	 * does not rank by a score. */
+	double (*score)(void *st, const struct place_view *v, int i);
 	/* Non-zero when choose reads v->job_here. */
 	int needs_job_counts;
 	/* Optional: non-zero when choose always returns fits[0]; the core

@@ -37,6 +37,7 @@ extern const struct test_suite suite_scale, suite_qstat, suite_profile, suite_st
 extern const struct test_suite suite_outputs;
 extern const struct test_suite suite_api;
 extern const struct test_suite suite_check;
+extern const struct test_suite suite_explain, suite_progress;
 extern const struct test_suite suite_plugin;
 extern const struct test_suite suite_numfmt, suite_plots;
 
@@ -68,6 +69,8 @@ static const struct test_suite *const suites[] = {
 	&suite_outputs,
 	&suite_api,
 	&suite_check,
+	&suite_explain,
+	&suite_progress,
 	&suite_plugin,
 	&suite_numfmt,
 	&suite_plots,

@@ -60,6 +60,27 @@ static void test_ci_hand(void)
 	CU_ASSERT(NEAR(c.half, 2.7764451 * sqrt(1.5) / sqrt(5.0), 1e-6));
 }
 
+/* A wait's interval stops at 0.  {0, 0, 3}: mean 1, sd sqrt(3), half =
+ * t(0.975, 2) * sqrt(3) / sqrt(3) = 4.3027; lo would be -3.3027. */
+static void test_ci_floor_hand(void)
+{
+	const double x[] = {0, 0, 3};
+	struct ci c;
+	CU_ASSERT_EQUAL_FATAL(ci_compute(x, 3, &c), 0);
+	CU_ASSERT(NEAR(c.lo, 1 - 4.3027, 1e-4));
+	ci_floor(&c, 0);
+	CU_ASSERT(c.lo == 0);
+	CU_ASSERT(NEAR(c.hi, 1 + 4.3027, 1e-4));
+	CU_ASSERT(NEAR(c.half, 4.3027, 1e-4));   /* the cut shows: lo > mean - half */
+	CU_ASSERT(c.lo > c.mean - c.half);
+	/* An interval above the floor is left alone. */
+	const double y[] = {1, 2, 3, 4, 5};
+	CU_ASSERT_EQUAL_FATAL(ci_compute(y, 5, &c), 0);
+	double lo = c.lo;
+	ci_floor(&c, 0);
+	CU_ASSERT(c.lo == lo);
+}
+
 static void test_jain_hand(void)
 {
 	const double eq[] = {0.3, 0.3, 0.3, 0.3}, one[] = {1, 0, 0, 0};
@@ -828,6 +849,7 @@ static void test_cli_errors(void)
 
 static const struct test_case cases[] = {
 	{"ci: Student t interval, hand case", test_ci_hand},
+	{"ci: an interval of a non-negative figure is cut at 0", test_ci_floor_hand},
 	{"ci: Jain's index and time average, hand cases", test_jain_hand},
 	{"report: base64; json_read", test_base64_json},
 	{"compare: common random numbers across configurations", test_common_random_numbers},

@@ -155,6 +155,8 @@ static int analyse(struct analysis *a, const struct grid *g, FILE *err)
 			for (int s = 0; s < g->nseeds; s++)
 				col[s] = VAL(a, c, s, k);
 			rc = ci_compute(col, (size_t)g->nseeds, &a->agg[c * a->nm + k]);
+			if (headline_nonnegative(a->m[k].key))
+				ci_floor(&a->agg[c * a->nm + k], 0);
 		}
 out:
 	free(col);
@@ -193,7 +195,8 @@ static void column_title(const struct headline *h, struct nf_unit u, char *buf,
 		snprintf(buf, size, "%s", h->title);
 }
 
-/* "12.3 ± 0.4" in unit u, both with the decimals of the mean. */
+/* "12.3 ± 0.4" in unit u, both with the decimals of the mean; an interval
+ * cut at 0 as "12.3 [0, 30.1]". */
 static void fmt_mean_ci(char *buf, size_t size, const struct ci *ci, struct nf_unit u)
 {
 	if (ci->n == 0) {
@@ -204,10 +207,15 @@ static void fmt_mean_ci(char *buf, size_t size, const struct ci *ci, struct nf_u
 	int dec = nf_decimals(m);
 	char a[NF_BUF], b[NF_BUF];
 	nf_fixed(a, sizeof a, m, dec, 0);
-	if (ci->n < 2 || isnan(ci->half))
+	if (ci->n < 2 || isnan(ci->half)) {
 		snprintf(buf, size, "%s", a);
-	else
+	} else if (ci->lo > ci->mean - ci->half) {   /* cut at 0 (ci_floor) */
+		char c[NF_BUF];
+		snprintf(buf, size, "%s [%s, %s]", a, nf_fixed(b, sizeof b, ci->lo / u.seconds, dec, 0),
+			 nf_fixed(c, sizeof c, ci->hi / u.seconds, dec, 0));
+	} else {
 		snprintf(buf, size, "%s ± %s", a, nf_fixed(b, sizeof b, ci->half / u.seconds, dec, 0));
+	}
 }
 
 static void csv_num(FILE *f, double x)
@@ -463,7 +471,8 @@ static void write_md_to(FILE *f, const struct analysis *a, const struct table *t
 	fprintf(f, "%d configuration%s, %s each (common random numbers), offersim %s.\n",
 		g->nconfigs, g->nconfigs == 1 ? "" : "s", seeds, OFFERSIM_VERSION);
 	if (g->nseeds > 1)
-		fputs("Cells: mean ± 95% confidence half-width over the seeds (Student t). ", f);
+		fputs("Cells: mean ± 95% confidence half-width over the seeds (Student t); "
+		      "an interval that would reach below 0 is cut there and shown as [0, high]. ", f);
 	else
 		fputs("Cells: the value of the single seed (no confidence intervals). ", f);
 	fputs("**Bold**: best in its column (lowest wait, slowdown and makespan; "
@@ -1031,7 +1040,7 @@ static int write_report(const struct analysis *a, const struct table *t,
 	}
 	report_heading(r, "Comparison");
 	report_para(r, "%s", g->nseeds > 1
-		    ? "Mean ± 95% confidence half-width over the seeds; bold is the best in its column. "
+		    ? "Mean ± 95% confidence half-width over the seeds (an interval that would reach below 0 is cut there and shown as [0, high]); bold is the best in its column. "
 		      "Times are in the unit of each column's largest value."
 		    : "One seed, so no confidence intervals; bold is the best in its column. "
 		      "Times are in the unit of each column's largest value.");

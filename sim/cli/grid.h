@@ -141,8 +141,9 @@ const char *grid_find_run(const struct grid *g, int config,
  * Run argvs[0..n) as child processes, at most jobs at a time, stdout to
  * /dev/null, stderr inherited.  status[i] receives the exit status, or
  * 128 + signal, or 127 when exec failed.  When progress is non-NULL a
- * one-line bar with an ETA is redrawn on it after each finished run,
- * prefixed by what.  Returns the number of runs that did not exit 0, or
+ * one-line bar with an ETA, prefixed by what, is redrawn on it after each
+ * finished run and ten times a second while they run, from the fraction
+ * each running child reports on a pipe (OFFERSIM_PROGRESS_FD, main.c).  Returns the number of runs that did not exit 0, or
  * < 0 when no child could be started.
  */
 int grid_exec(char **const *argvs, int n, int jobs, int *status,

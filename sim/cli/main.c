@@ -28,6 +28,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <gsl/gsl_errno.h>
@@ -41,6 +43,7 @@
 #include "grid.h"
 #include "../model/engine.h"
 #include "plot.h"
+#include "progress.h"
 #include "../../policies/registry.h"
 #include "report.h"
 #include "rundir.h"
@@ -104,6 +107,74 @@ static int check_stdout(int status)
 	return status && status != EXIT_INPUT ? status : 1;
 }
 
+/*
+ * The progress of one run: a bar on the terminal (stderr a TTY, not
+ * --quiet, no --explain on the same screen), and, for compare and sweep,
+ * the fraction done written as a line "0.4213" to the descriptor named by
+ * OFFERSIM_PROGRESS_FD, which the parent reads to move its own bar within
+ * a run (grid.c).  Both at most ten times a second.
+ */
+struct run_bar {
+	FILE *tty;
+	int fd;                   /* -1: none */
+	double t0, last;
+	int width;
+};
+
+static double mono_sec(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Erase the bar (a message or the summary follows on a clean line). */
+static void bar_erase(void *ctx)
+{
+	struct run_bar *b = ctx;
+	if (!b->tty || !b->width)
+		return;
+	fprintf(b->tty, "\r%*s\r", b->width, "");
+	fflush(b->tty);
+	b->width = 0;
+}
+
+static void on_progress(void *ctx, const struct sim_progress *p)
+{
+	struct run_bar *b = ctx;
+	double t = mono_sec();
+	if (!p->final && t - b->last < 0.1)
+		return;
+	b->last = t;
+	if (b->fd >= 0) {
+		char line[32];
+		int n = snprintf(line, sizeof line, "%.4f\n", p->done);
+		/* Non-blocking: a parent that reads late misses a line. */
+		if (n > 0 && write(b->fd, line, (size_t)n) < 0) {
+			/* nothing to do: the bar is only a bar */
+		}
+	}
+	if (!b->tty)
+		return;
+	if (p->final) {
+		bar_erase(b);
+		return;
+	}
+	char tail[160], of[64] = "";
+	if (p->horizon >= 0)
+		snprintf(of, sizeof of, " of %.0f s", p->horizon);
+	else if (p->arrivals_done)
+		snprintf(of, sizeof of, ", all arrivals in");
+	else
+		snprintf(of, sizeof of, ", workload %.0f%% read", 100 * p->input);
+	double rate = t > b->t0 ? (double)p->events / (t - b->t0) : 0;
+	snprintf(tail, sizeof tail, "sim %.1f s%s, %.2f M events/s", p->now, of,
+		 rate / 1e6);
+	int w = progress_draw(b->tty, "offersim run", p->done, tail);
+	if (w > b->width)
+		b->width = w;
+}
+
 static const char usage_main[] =
 	"usage: offersim COMMAND [ARGS]\n"
 	"\n"
@@ -132,7 +203,14 @@ static const char usage_run[] =
 	"  --set KEY=VALUE    override any scenario key, e.g. --set master.allocator=drf,\n"
 	"                     --set frameworks.hadoop.policy=fifo (list items by name);\n"
 	"                     may be repeated\n"
-	"  --explain          narrate every pass, offer, launch, decline and finish\n"
+	"  --explain          narrate every pass, offer, launch, decline and finish,\n"
+	"                     and why the next task of a framework still waits\n"
+	"  --from S, --to S   narrate only simulated seconds S.. and ..S (inclusive)\n"
+	"  --framework NAME, --agent NAME, --job ID\n"
+	"                     narrate only the lines about that framework, agent or\n"
+	"                     job (under --framework and --agent a pass's shares\n"
+	"                     stay: they concern everyone); each of these five\n"
+	"                     implies --explain\n"
 	"  --check            check the model's invariants after every event (no\n"
 	"                     agent over-committed, resources conserved, one state\n"
 	"                     per task, summary equal to the CSVs); exit 3 if one\n"
@@ -173,6 +251,8 @@ struct cli {
 	char *seed_text;
 	int explain, check, no_plots, quiet, help, lenient, force;
 	int plot_formats;           /* PLOT_PNG | PLOT_SVG (plot.h) */
+	struct sim_explain only;    /* --from, --to, --framework, --agent, --job */
+	int only_set;
 	int outdir_at;              /* argv index of the -o value, or 0 */
 	const char **stops;       /* --stop-if-missed SLOs, as typed */
 	int *stop_at;             /* their argv indexes */
@@ -181,8 +261,21 @@ struct cli {
 
 static const char *const run_options[] = {
 	"--output", "--seed", "--set", "--explain", "--check", "--no-plots", "--quiet", "--help",
-	"--lenient", "--force", "--stop-if-missed", "--plot-format",
+	"--lenient", "--force", "--stop-if-missed", "--plot-format", "--from", "--to",
+	"--framework", "--agent", "--job",
 };
+
+/* A number of seconds >= 0 (--from, --to): 0, or -1 when malformed. */
+static int parse_secs(const char *s, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = s && *s ? strtod(s, &end) : -1;
+	if (!s || !*s || *end || errno || !(v >= 0) || v > 9e12)
+		return -1;
+	*out = v;
+	return 0;
+}
 
 static int parse_args(int argc, char **argv, int first, int allow_run_opts,
 		      struct cli *c, struct diag *d)
@@ -249,6 +342,45 @@ static int parse_args(int argc, char **argv, int first, int allow_run_opts,
 			c->explain = 1;
 		} else if (allow_run_opts && strcmp(a, "--check") == 0) {
 			c->check = 1;
+		} else if (allow_run_opts && (!strcmp(a, "--from") || !strcmp(a, "--to"))) {
+			val = i + 1 < argc ? argv[++i] : NULL;
+			double *to = a[2] == 'f' ? &c->only.from : &c->only.to;
+			if (parse_secs(val, to)) {
+				grid_cli_error(d, argv, i, "%s needs a number of seconds >= 0, got '%s'",
+					       a, val ? val : "");
+				continue;
+			}
+			c->explain = c->only_set = 1;
+			if (c->only.to >= 0 && c->only.from > c->only.to)
+				grid_cli_error(d, argv, i, "--from %g is after --to %g",
+					       c->only.from, c->only.to);
+		} else if (allow_run_opts && (!strcmp(a, "--framework") || !strcmp(a, "--agent"))) {
+			val = i + 1 < argc ? argv[++i] : NULL;
+			if (!val || !*val) {
+				grid_cli_error(d, argv, i, "%s needs a name", a);
+				continue;
+			}
+			if (a[2] == 'f') {
+				c->only.framework = val;
+				c->only.framework_col = grid_arg_col(argv, i);
+			} else {
+				c->only.agent = val;
+				c->only.agent_col = grid_arg_col(argv, i);
+			}
+			c->explain = c->only_set = 1;
+		} else if (allow_run_opts && strcmp(a, "--job") == 0) {
+			val = i + 1 < argc ? argv[++i] : NULL;
+			char *end = NULL;
+			errno = 0;
+			long long j = val && *val ? strtoll(val, &end, 10) : 0;
+			if (!val || !*val || *end || errno) {
+				grid_cli_error(d, argv, i, "--job needs a job id (an integer), got '%s'",
+					       val ? val : "");
+				continue;
+			}
+			c->only.job = j;
+			c->only.has_job = 1;
+			c->explain = c->only_set = 1;
 		} else if (allow_run_opts && strcmp(a, "--no-plots") == 0) {
 			c->no_plots = 1;
 		} else if (allow_run_opts && (strcmp(a, "--plot-format") == 0 ||
@@ -318,6 +450,7 @@ static int cmd_run(int argc, char **argv, int validate_only)
 	struct diag d;
 	diag_init(&d, stderr);
 	struct cli c = {0};
+	c.only.to = -1;
 	if (validate_only && argc == 3 && !strcmp(argv[2], "--reference"))
 		return cfg_reference(stdout) || fflush(stdout) ? 1 : 0;
 	if (parse_args(argc, argv, 2, !validate_only, &c, &d)) {
@@ -410,14 +543,33 @@ static int cmd_run(int argc, char **argv, int validate_only)
 		.outdir = c.outdir,
 		.explain = c.explain ? stdout : NULL,
 		.check = c.check,
+		.explain_only = c.only_set ? &c.only : NULL,
 		.summary = c.quiet ? NULL : stdout,
 		.quiet = c.quiet,
 		.stop = &stop_signal,
 		.stop_reason = signal_name,
 		.stop_when = c.nstops ? &stop : NULL,
 	};
+	struct run_bar bar = {.tty = c.explain ? NULL : progress_stream(c.quiet),
+			      .fd = -1};
+	const char *pfd = getenv("OFFERSIM_PROGRESS_FD");
+	if (pfd && *pfd && strspn(pfd, "0123456789") == strlen(pfd) &&
+	    fcntl(atoi(pfd), F_GETFD) != -1) {
+		bar.fd = atoi(pfd);
+		fcntl(bar.fd, F_SETFL, fcntl(bar.fd, F_GETFL) | O_NONBLOCK);
+	}
+	bar.t0 = mono_sec();
+	if (bar.tty || bar.fd >= 0) {
+		o.progress = on_progress;
+		o.progress_ctx = &bar;
+		d.before = bar_erase;
+		d.before_ctx = &bar;
+	}
 	if (c.quiet)
 		d.quiet_warnings = 1;
+	/* The narration and the summary are buffered; a warning flushes
+	 * them first, so it never lands inside one of their lines. */
+	d.flush_first = stdout;
 	stop_polled = 1;
 	rc = sim_run(&sc, &o, &d);
 	if (!rc && stops.stopped && !c.quiet)

@@ -279,6 +279,8 @@ static int collect(struct sweep *sw, const struct grid *g, struct diag *d,
 				rc = OS_EGSL;
 				break;
 			}
+			if (headline_nonnegative(sw->slo[k].metric))
+				ci_floor(&p->ci[k], 0);
 			p->bound[k] = p->ci[k].n >= 2 ? (sw->slo[k].ge ? p->ci[k].lo : p->ci[k].hi)
 						      : p->ci[k].mean;
 			if (!slo_holds(&sw->slo[k], p->bound[k]))

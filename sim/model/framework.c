@@ -29,6 +29,7 @@
 #include "queuelog.h"
 #include "policy_support.h"
 #include "task.h"
+#include "why.h"
 #include "plugin.h"
 #include "../../include/offersim_policy.h"
 #include "../core/err.h"
@@ -876,6 +877,72 @@ static int place_gang(struct sched_ctx *c, const struct ptask *t)
 	return mine;
 }
 
+/* The candidates' scores of a placement (at most SCORES_SHOWN of them;
+ * the chosen one is always named). */
+enum { SCORES_SHOWN = 8 };
+
+static void explain_scores(struct sched_ctx *c, const struct ptask *t,
+			   const struct place_view *v, int chosen)
+{
+	struct world *w = c->w;
+	const struct framework *f = c->f;
+	char buf[640];
+	size_t n = 0;
+	buf[0] = '\0';
+	for (int k = 0; k < v->nfits && k < SCORES_SHOWN && n < sizeof buf; k++) {
+		int i = v->fits[k];
+		double s = f->place->score(f->place_state, v, i);
+		int m = snprintf(buf + n, sizeof buf - n, "%s%s %.4f", k ? ", " : "",
+				 w->agents[v->agent[i]].name, s);
+		if (m > 0)
+			n += (size_t)m;
+	}
+	if (v->nfits > SCORES_SHOWN && n < sizeof buf)
+		snprintf(buf + n, sizeof buf - n, ", and %d more", v->nfits - SCORES_SHOWN);
+	world_explain_of(w, f->id, v->agent[chosen], t->job_id,
+			 "%s places job %lld task %lld by %s: %s %s, highest %s",
+			 f->name, (long long)t->job_id, (long long)t->task_id,
+			 f->place->name, v->nfits == 1 ? "score" : "scores", buf,
+			 w->agents[v->agent[chosen]].name);
+}
+
+int sched_explaining(const struct sched_ctx *c)
+{
+	return world_explaining(c->w, c->f->id, EX_ALL, EX_ALL);
+}
+
+void sched_explain_reserved(struct sched_ctx *c, const struct ptask *t,
+			    simtime_t at)
+{
+	struct framework *f = c->f;
+	if (!world_explaining(c->w, f->id, EX_ALL, t->job_id) ||
+	    (f->why_resv_job == t->job_id && f->why_resv_at == at))
+		return;
+	f->why_resv_job = t->job_id;
+	f->why_resv_at = at;
+	world_explain_of(c->w, f->id, EX_NONE, t->job_id,
+			 "%s reserves job %lld to start at %.3f s (backfilling)",
+			 f->name, (long long)t->job_id, simtime_to_sec(at));
+}
+
+void sched_explain_held_back(struct sched_ctx *c, const struct ptask *t,
+			     const struct ptask *head, simtime_t at,
+			     simtime_t end)
+{
+	const struct framework *f = c->f;
+	if (!world_explaining(c->w, f->id, EX_ALL, t->job_id))
+		return;
+	if (head)
+		world_explain_of(c->w, f->id, EX_NONE, t->job_id,
+				 "%s holds back job %lld: it fits now, but would end at %.3f s, past job %lld's reservation at %.3f s",
+				 f->name, (long long)t->job_id, simtime_to_sec(end),
+				 (long long)head->job_id, simtime_to_sec(at));
+	else
+		world_explain_of(c->w, f->id, EX_NONE, t->job_id,
+				 "%s holds back job %lld: it fits now, but earlier jobs' reservations leave it no room until %.3f s",
+				 f->name, (long long)t->job_id, simtime_to_sec(at));
+}
+
 int sched_place(struct sched_ctx *c, const struct ptask *t)
 {
 	int nres = c->w->nres;
@@ -903,6 +970,9 @@ int sched_place(struct sched_ctx *c, const struct ptask *t)
 		.job_here = c->f->place->needs_job_counts ? c->job_here : NULL,
 	};
 	int i = c->f->place->choose(c->f->place_state, &v);
+	if (c->f->place->score &&
+	    world_explaining(c->w, c->f->id, EX_ALL, t->job_id))
+		explain_scores(c, t, &v, i);
 	for (int k = 0; k < nf; k++)
 		if (c->fits[k] == i)
 			return i;
@@ -920,7 +990,7 @@ int sched_launch(struct sched_ctx *c, const struct ptask *pt, int i)
 	/* A rigid job starts whole, as sched_place planned it. */
 	BUG_ON(!c->plan_valid || c->plan_job != pt->job_id);
 	c->plan_valid = 0;
-	world_explain(w, "%s starts rigid job %lld: %u tasks together",
+	world_explain_of(w, c->f->id, EX_NONE, pt->job_id, "%s starts rigid job %lld: %u tasks together",
 		      c->f->name, (long long)pt->job_id, c->plan_n);
 	for (uint32_t k = 0; k < c->plan_n; k++) {
 		int rc = launch_one(c, &W_TASK(w, c->plan_task[k])->pt,
@@ -1156,6 +1226,11 @@ static void scratch_release(struct fw_scratch *s)
 	memset(s, 0, sizeof *s);
 }
 
+uint32_t fw_first_waiting(const struct world *w, int fw)
+{
+	return tq_first(w, &w->fws[fw]);
+}
+
 void fw_respond(struct world *w, int fw)
 {
 	struct framework *f = &w->fws[fw];
@@ -1269,7 +1344,7 @@ void fw_respond(struct world *w, int fw)
 			if (w->opt.explain) {
 				char buf[256];
 				res_format(&w->sc->res, o->left, buf, sizeof buf);
-				world_explain(w, f->hoard ?
+				world_explain_of(w, fw, o->agent, EX_NONE, f->hoard ?
 					      "%s keeps offer %llu <%s> (hoard)" :
 					      "%s holds offer %llu <%s> for a rigid job that does not fit yet",
 					      f->name, (unsigned long long)o->number, buf);
@@ -1286,12 +1361,12 @@ void fw_respond(struct world *w, int fw)
 			if (w->opt.explain) {
 				res_format(&w->sc->res, o->left, buf, sizeof buf);
 				if (f->filter_duration > 0)
-					world_explain(w, "%s %s offer %llu, returns <%s> (filter %.3g s)",
+					world_explain_of(w, fw, o->agent, EX_NONE, "%s %s offer %llu, returns <%s> (filter %.3g s)",
 						      f->name, accepted ? "accepts" : "declines",
 						      (unsigned long long)o->number, buf,
 						      simtime_to_sec(f->filter_duration));
 				else
-					world_explain(w, "%s %s offer %llu, returns <%s> (no filter)",
+					world_explain_of(w, fw, o->agent, EX_NONE, "%s %s offer %llu, returns <%s> (no filter)",
 						      f->name, accepted ? "accepts" : "declines",
 						      (unsigned long long)o->number, buf);
 			}
@@ -1304,7 +1379,7 @@ void fw_respond(struct world *w, int fw)
 				master_recover(w, o);
 			}
 		} else {
-			world_explain(w, "%s accepts offer %llu whole", f->name,
+			world_explain_of(w, fw, o->agent, EX_NONE, "%s accepts offer %llu whole", f->name,
 				      (unsigned long long)o->number);
 		}
 		if (accepted)
@@ -1322,6 +1397,8 @@ void fw_respond(struct world *w, int fw)
 	if (progress)
 		master_request_pass(w);
 	fw_schedule_response(w, fw);
+	if (f->q_len > 0 && w->opt.explain)
+		why_waiting(w, fw);
 out:
 	scratch_save(&c);
 }
@@ -1367,6 +1444,8 @@ int fw_init(struct world *w, int fw)
 	f->name = fs->name;
 	f->role = fs->role;
 	f->weight = fs->weight;
+	f->why_task = POOL_NONE;
+	f->why_resv_at = -1;
 	f->q_root = POOL_NONE;
 	f->rq_root = POOL_NONE;
 	f->off_head = f->off_tail = POOL_NONE;

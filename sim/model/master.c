@@ -32,6 +32,7 @@
  */
 #include "master.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,7 @@
 #include "policy_support.h"
 #include "sorter.h"
 #include "check.h"
+#include "why.h"
 #include "plugin.h"
 #include "../../include/offersim_policy.h"
 #include "../../policies/table.h"
@@ -129,8 +131,8 @@ static int offer_hidden(struct world *w, int fw, int ag, const resq_t *res)
 {
 	if (!may_offer(w, fw, ag)) {
 		if (w->opt.explain)
-			world_explain(w, "agent %s has gpus: not for %s (no gpu_resources capability)",
-				      w->agents[ag].name, w->fws[fw].name);
+			world_explain_of(w, fw, ag, EX_NONE, "agent %s has gpus: not for %s (no gpu_resources capability)",
+					 w->agents[ag].name, w->fws[fw].name);
 		return 1;
 	}
 	if (!master_filtered(w, fw, ag, res))
@@ -138,8 +140,8 @@ static int offer_hidden(struct world *w, int fw, int ag, const resq_t *res)
 	if (w->opt.explain) {
 		char buf[256];
 		res_format(&w->sc->res, res, buf, sizeof buf);
-		world_explain(w, "agent %s <%s> filtered for %s",
-			      w->agents[ag].name, buf, w->fws[fw].name);
+		world_explain_of(w, fw, ag, EX_NONE, "agent %s <%s> filtered for %s",
+				 w->agents[ag].name, buf, w->fws[fw].name);
 	}
 	return 1;
 }
@@ -821,7 +823,7 @@ void master_idle_revive(struct world *w, int fw)
 		 * suppressed. */
 		f->revive_wait = 1;
 		simtime_t t = f->last_revive + f->min_revive;
-		world_explain(w, "%s: revive held back until %.3f s (min_revive_interval)",
+		world_explain_of(w, fw, EX_NONE, EX_NONE, "%s: revive held back until %.3f s (min_revive_interval)",
 			      f->name, simtime_to_sec(t));
 		if (evq_push(&w->q, &f->revive_ev, t, EVQ_PHASE_ARRIVAL))
 			w->failed = OS_ENOMEM;
@@ -836,7 +838,7 @@ void master_revive_due(struct world *w, int fw)
 	f->revive_wait = 0;
 	if (f->q_len == 0)
 		return;   /* its work went (on offers it kept, as a hoarder) */
-	world_explain(w, "%s revives offers", f->name);
+	world_explain_of(w, fw, EX_NONE, EX_NONE, "%s revives offers", f->name);
 	idle_revive_now(w, fw);
 	master_request_pass(w);
 }
@@ -1108,7 +1110,7 @@ static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
 		if (w->opt.explain) {
 			char buf[256];
 			res_format(&w->sc->res, total, buf, sizeof buf);
-			world_explain(w, "offer %llu grows by <%s>",
+			world_explain_of(w, o->fw, o->agent, EX_NONE, "offer %llu grows by <%s>",
 				      (unsigned long long)o->number, buf);
 		}
 		return;
@@ -1127,7 +1129,7 @@ static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
 	if (w->opt.explain) {
 		char buf[256];
 		res_format(&w->sc->res, o->res, buf, sizeof buf);
-		world_explain(w, "offer %llu: agent %s <%s> -> %s",
+		world_explain_of(w, o->fw, o->agent, EX_NONE, "offer %llu: agent %s <%s> -> %s",
 			      (unsigned long long)o->number, a->name, buf,
 			      f->name);
 	}
@@ -1279,8 +1281,9 @@ static void offer_agent(struct world *w, struct pass_state *ps, int ag,
 		if (w->opt.explain && stage == 2 && !res_is_zero(free, nres)) {
 			char buf[256];
 			res_format(&w->sc->res, free, buf, sizeof buf);
-			world_explain(w, "agent %s <%s> skipped: below min_allocatable_resources",
-				      a->name, buf);
+			world_explain_of(w, EX_NONE, ag, EX_NONE,
+					 "agent %s <%s> skipped: below min_allocatable_resources",
+					 a->name, buf);
 		}
 		return;
 	}
@@ -1440,8 +1443,9 @@ static int pass_agents(struct world *w, int all)
 			    !res_is_zero(free, w->nres)) {
 				char buf[256];
 				res_format(&w->sc->res, free, buf, sizeof buf);
-				world_explain(w, "agent %s <%s> skipped: below min_allocatable_resources",
-					      w->agents[a].name, buf);
+				world_explain_of(w, EX_NONE, a, EX_NONE,
+						 "agent %s <%s> skipped: below min_allocatable_resources",
+						 w->agents[a].name, buf);
 			}
 			cand_sleep(w, a, SIMTIME_NEVER);
 		}
@@ -1462,23 +1466,66 @@ static void shuffle_agents(struct world *w, int n)
 	}
 }
 
+/* Appends to a fixed buffer, keeping what fits (narration only). */
+struct ex_buf {
+	char s[1024];
+	size_t n;
+};
+
+static void ex_add(struct ex_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void ex_add(struct ex_buf *b, const char *fmt, ...)
+{
+	if (b->n >= sizeof b->s)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(b->s + b->n, sizeof b->s - b->n, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		b->n += (size_t)n;
+}
+
+/*
+ * The pass's headline: each framework's dominant share, and where a
+ * weight divides it, the quotient the sorter compares ("B 0.333/2 =
+ * 0.167"): frameworks by their own share over their weight within their
+ * role, roles (listed when some role weighs other than 1) by their
+ * subtree's share over the role's weight.  Shares of what the frameworks
+ * hold now, as pass_prepare will hand them to the sorters.
+ */
 static void explain_pass(struct world *w)
 {
-	char buf[512];
-	size_t used = 0;
-	buf[0] = '\0';
-	for (int i = 0; i < w->nfws && used < sizeof buf; i++) {
-		double s = policy_dominant_share(w->fws[i].allocated,
-						 w->total, w->nres);
-		int n = snprintf(buf + used, sizeof buf - used,
-				 "%s%s %.3f (%u waiting)", i ? ", " : "",
-				 w->fws[i].name, s, w->fws[i].q_len);
-		if (n < 0)
-			break;
-		used += (size_t)n;
+	struct ex_buf b = {.n = 0};
+	b.s[0] = '\0';
+	for (int i = 0; i < w->nfws; i++) {
+		const struct framework *f = &w->fws[i];
+		double s = policy_dominant_share(f->allocated, w->total, w->nres);
+		ex_add(&b, "%s%s %.3f", i ? ", " : "", f->name, s);
+		if (f->weight != 1)
+			ex_add(&b, "/%g = %.3f", f->weight, s / f->weight);
+		ex_add(&b, " (%u waiting)", f->q_len);
 	}
-	world_explain(w, "allocation pass %llu: shares %s",
-		      (unsigned long long)w->passes, buf);
+	int weighted = 0;
+	for (int r = 0; r < w->nroles; r++)
+		weighted |= w->roles[r].weight != 1 && w->roles[r].rs_handle >= 0;
+	for (int r = 0, first = 1; weighted && r < w->nroles; r++) {
+		const struct role *role = &w->roles[r];
+		if (role->rs_handle < 0)
+			continue;
+		resq_t sub[RES_MAX] = {0};
+		for (int i = 0; i < w->nfws; i++)
+			for (int q = w->fws[i].role_id; q >= 0; q = w->roles[q].parent)
+				if (q == r)
+					res_add(sub, w->fws[i].allocated, w->nres);
+		double s = policy_dominant_share(sub, w->total, w->nres);
+		ex_add(&b, "%srole %s %.3f", first ? "; " : ", ", role->name, s);
+		if (role->weight != 1)
+			ex_add(&b, "/%g = %.3f", role->weight, s / role->weight);
+		first = 0;
+	}
+	world_explain_of(w, EX_ALL, EX_ALL, EX_NONE, "allocation pass %llu: shares %s",
+			 (unsigned long long)w->passes, b.s);
 }
 
 static void run_pass(struct world *w, int all)
@@ -1486,7 +1533,7 @@ static void run_pass(struct world *w, int all)
 	w->passes++;
 	w->passes_idle++;
 	w->last_pass = w->now;
-	if (w->opt.explain)
+	if (world_explaining(w, EX_ALL, EX_ALL, EX_NONE))
 		explain_pass(w);
 	cand_refresh(w);
 	int nag = pass_agents(w, all);
@@ -1495,7 +1542,7 @@ static void run_pass(struct world *w, int all)
 		for (int a = 0; a < w->nagents; a++)
 			present += w->agents[a].present;
 		if (nag < present)
-			world_explain(w, "%d of %d agents left out: nothing allocatable, or filtered for every framework that wants offers",
+			world_explain_of(w, EX_ALL, EX_ALL, EX_NONE, "%d of %d agents left out: nothing allocatable, or filtered for every framework that wants offers",
 				      present - nag, present);
 	}
 	if (any_waiting(w) && nag > 0) {
@@ -1517,6 +1564,10 @@ static void run_pass(struct world *w, int all)
 		    f->last_offer_pass != w->passes)
 			fw_act_without_offers(w, i);
 		fw_after_pass(w, i);
+		/* Offered nothing: the answer will not tell why it waits. */
+		if (w->opt.explain && f->q_len > 0 &&
+		    f->last_offer_pass != w->passes && f->noutstanding == 0)
+			why_waiting(w, i);
 	}
 	if (w->interval > 0 && any_waiting(w) && !evq_node_queued(&w->tick_ev) &&
 	    evq_push(&w->q, &w->tick_ev, w->now + w->interval, EVQ_PHASE_ALLOCATE))
@@ -1540,7 +1591,7 @@ void master_offer_timeout(struct world *w, uint32_t id)
 	struct offer *o = W_OFFER(w, id);
 	struct framework *f = &w->fws[o->fw];
 	fw_drop_offer(w, o->fw, id);
-	world_explain(w, "offer %llu to %s rescinded after %.3g s unanswered",
+	world_explain_of(w, o->fw, o->agent, EX_NONE, "offer %llu to %s rescinded after %.3g s unanswered",
 		      (unsigned long long)o->number, f->name,
 		      simtime_to_sec(w->offer_timeout));
 	f->m.rescinded++;
