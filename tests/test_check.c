@@ -94,9 +94,23 @@ static void test_sound_run_passes(void)
 	st_cleanup(dir);
 }
 
+/* The command line's switch: a sound run under `run --check` exits 0
+ * with its results (a violation's exit status 3 is main's mapping of
+ * OS_ECHECK, which the cases above produce). */
+static void test_cli_switch(void)
+{
+	char dir[ST_DIR];
+	CU_ASSERT_FATAL(st_mkdtemp(dir, sizeof dir, "check-cli") == 0);
+	CU_ASSERT_EQUAL(st_sh("./offersim run tests/data/idle.yaml --check -o %s/out "
+			      "--no-plots --quiet", dir), 0);
+	CU_ASSERT_EQUAL(st_sh("test -s %s/out/summary.json", dir), 0);
+	st_cleanup(dir);
+}
+
 static const struct test_case cases[] = {
 	{"broken_conservation_caught", test_broken_conservation_caught},
 	{"sound_run_passes", test_sound_run_passes},
+	{"cli_switch", test_cli_switch},
 	{NULL, NULL},
 };
 
