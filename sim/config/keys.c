@@ -52,6 +52,9 @@ static const struct cfg_key top_keys[] = {
 	       "every random stream is seeded from it and its name"),
 	K_NUM("horizon", struct scenario, horizon, CFG_NONNEG, 0,
 	      "seconds of simulated time; 0 = run until all work is done"),
+	K_BOOL("check", struct scenario, check, 0,
+	       "run the invariant checker, as `run --check` does (exit 3 on a "
+	       "violation)"),
 	K_REQ("cluster", "mapping", "the agents"),
 	K_DOC("master", "mapping", "the allocator and the offer cycle"),
 	K_REQ("frameworks", "list", "the frameworks, each with its workload"),
@@ -161,6 +164,12 @@ static const struct cfg_key master_keys[] = {
 	 .doc = "agents per pass: shuffled (Mesos) or by id"},
 	K_DOC("min_allocatable_resources", "list", "resource maps; an offer "
 	      "needs all of one (default [{cpus: 0.01}, {mem: 32}])"),
+	K_BOOL("filter_gpu_resources", struct scenario, filter_gpu_resources, 1,
+	       "agents with gpus are offered only to frameworks with "
+	       "capabilities: [gpu_resources] (Mesos's default)"),
+	K_DOC("fair_sharing_excluded_resource_names", "list", "resource names "
+	      "left out of the sorters' shares, e.g. [gpus] (Mesos's flag; "
+	      "default none)"),
 };
 SECTION(cfg_sec_master, "master", "The Mesos master: its allocator and the "
 	"offer cycle.", master_keys);
@@ -228,6 +237,8 @@ static const struct cfg_key framework_keys[] = {
 	       "holds offers and acts only through events (needs horizon)"),
 	K_BOOL("hoard", struct framework_spec, hoard, 0,
 	       "keeps offers it cannot use (only offer_timeout takes them)"),
+	K_DOC("capabilities", "list", "Mesos framework capabilities; "
+	      "gpu_resources: may be offered agents with gpus"),
 	K_BOOL("absent", struct framework_spec, absent, 0,
 	       "registers only with an add_framework event"),
 	K_BOOL("suppress_idle", struct framework_spec, suppress_idle, 1,
@@ -456,6 +467,10 @@ static const struct cfg_key event_keys[] = {
 	      "accept: the task's run time, seconds; 0 = forever; "
 	      "fail_agent, disconnect_framework: back after it; 0 = at a "
 	      "repair_agent, reconnect_framework"),
+	K_BOOL("rescind", struct sc_event, rescind, 1,
+	       "set_quota: rescind outstanding offers, agent by agent, until "
+	       "they hold the guarantee (Mesos's quota handler); false sets "
+	       "the quota alone, as Mesos's allocator tests do"),
 };
 SECTION(cfg_sec_events, "events[]", "One scripted action; events at one "
 	"instant keep their file order (docs/allocator.md).", event_keys);

@@ -107,6 +107,7 @@ struct sc_event {
 				       fail_agent, disconnect_framework: back
 				       after it; 0 = at a repair_agent or
 				       reconnect_framework event */
+	int rescind;                /* set_quota: rescind offers (default) */
 	struct src_pos pos;
 };
 
@@ -338,6 +339,7 @@ struct framework_spec {
 	double task_failure_rate;   /* per second of running, >= 0: a
 				       running attempt fails after an
 				       exponential time of this rate */
+	int gpu_capable;            /* capabilities: [gpu_resources] */
 	struct workload_spec wl;
 	struct src_pos pos, policy_pos, placement_pos;
 };
@@ -348,6 +350,7 @@ struct scenario {
 	char *name;                 /* defaults to the file's base name */
 	uint64_t seed;              /* default 1 */
 	double horizon;             /* seconds, 0 = until all work is done */
+	int check;                  /* the invariant checker (check.h) */
 
 	struct res_names res;       /* union of resource names, in order of
 				       first appearance in cluster.agents */
@@ -371,6 +374,13 @@ struct scenario {
 	resq_t min_alloc[MIN_ALLOC_SETS][RES_MAX];
 	int min_alloc_has[MIN_ALLOC_SETS][RES_MAX];
 	int nmin_alloc;
+	/* Mesos's --filter_gpu_resources (default true): agents with gpus
+	 * are offered only to frameworks with the gpu_resources
+	 * capability. */
+	int filter_gpu_resources;
+	/* Mesos's --fair_sharing_excluded_resource_names: resources the
+	 * sorters leave out of shares (1 per excluded resource index). */
+	int fair_excluded[RES_MAX];
 
 	struct role_spec *roles;
 	int nroles;

@@ -55,6 +55,8 @@ struct fw_metrics {
 	FIGURES(FIG_FIELD)
 #undef FIG_FIELD
 	uint64_t launched;               /* tasks started, restarts included */
+	uint64_t retries;                /* attempts that ended and were
+					    followed by another (task.c) */
 	double work[RES_MAX];            /* duration x demand of the tasks
 					    submitted, resource-seconds */
 };
