@@ -38,6 +38,7 @@
 #include "world.h"
 #include "policy_support.h"
 #include "sorter.h"
+#include "surely.h"
 #include "../../policies/table.h"
 #include "../core/diag.h"
 #include "framework.h"
@@ -320,6 +321,7 @@ int master_init(struct world *w)
 	allocatable_init(w);
 	evq_node_init(&w->tick_ev, EV_TICK, 0);
 	evq_node_init(&w->pass_ev, EV_PASS, 0);
+	sure_init(w);
 	return 0;
 }
 
@@ -1120,6 +1122,37 @@ static resq_t rpos(resq_t a)
 }
 
 /*
+ * An offer of res (the agent's whole free resources) to fw that surely.c
+ * finds certain to come back untouched, settled as it is made: what
+ * make_offer, the framework's answer at this instant and
+ * master_decline_untouched would leave, in one step.  The offer takes its
+ * number, counts as made and declined, weighs in the sorters for the rest
+ * of the pass (they are reset from the frameworks' allocations at the
+ * next), and calls the framework's answer as it would have; the filter
+ * goes in now, at the instant the answer would install it, and the
+ * resources never leave the agent (the answer would give them back before
+ * anything else reads them).  pass_stage then settles the agent as the
+ * decline would have.
+ */
+static void offer_declined_at_once(struct world *w, int fw, int ag,
+				   const resq_t *res)
+{
+	struct framework *f = &w->fws[fw];
+	struct role *role = &w->roles[f->role_id];
+	w->offers_made++;
+	f->m.offers++;
+	f->m.declined++;
+	res_add(role->allocated, res, w->nres);
+	sorter_allocated(w->role_sorter, role->rs_handle, res);
+	sorter_allocated(role->fw_sorter, f->fs_handle, res);
+	f->allocations++;
+	f->last_offer_pass = w->passes;
+	if (f->filter_duration > 0)
+		master_install_filter(w, fw, ag, res);
+	fw_answer_by(w, fw, w->now + f->decision_time);
+}
+
+/*
  * offer_agent's second stage where no role has quota and the agent no
  * reservation: the first framework in sorter order that has not filtered
  * the agent's free resources gets them all.  It is what the general loop
@@ -1154,7 +1187,12 @@ static void offer_whole(struct world *w, int ag, const struct agent *a,
 			}
 			resq_t give[RES_MAX];
 			rcopy(give, free, w->nres);
+			if (sure_declined(w, fw, give)) {
+				offer_declined_at_once(w, fw, ag, give);
+				return;
+			}
 			make_offer(w, fw, ag, give, 0, 0);
+			sure_offered(w, fw, give);
 			return;
 		}
 	}

@@ -264,6 +264,16 @@ struct framework {
 	int rq_on;                /* kept once sched_ending_first was called */
 	simtime_t decision_time;
 	int max_tasks_per_offer;
+	/* Bounds on the waiting tasks' demands, per resource: the least and
+	 * the largest demand among the tasks that joined the queue since it
+	 * was last empty, so a lower and an upper bound of those waiting
+	 * now (kept by framework.c, read by surely.c). */
+	resq_t dem_lo[RES_MAX], dem_hi[RES_MAX];
+	/* surely.c: whether this framework's offers may be settled when
+	 * made (fixed at the start), and the waiting tasks its offers of
+	 * pass sure_pass certainly hold. */
+	int sure_ok, sure_clean;
+	uint64_t sure_room, sure_pass;
 	double refuse_seconds;
 	struct fw_metrics m;
 };
@@ -287,6 +297,9 @@ struct world {
 	 * variable OFFERSIM_REFERENCE, read there and nowhere else; make
 	 * check runs the scenario corpus both ways and compares the bytes. */
 	int reference;
+	/* Offers certain to be declined untouched may be settled when made
+	 * (surely.c); never in the reference mode. */
+	int sure_on;
 	/* Set when a stop condition ended the run (see struct sim_stop):
 	 * summary.json records it. */
 	int stopped;
