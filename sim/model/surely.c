@@ -82,7 +82,7 @@ int sure_declined(struct world *w, int fw, const resq_t *res)
 	if (!f->sure_clean)
 		return 0;
 	if (f->q_len == 0)
-		return 1;   /* nothing waits: the answer launches nothing */
+		return 2;   /* nothing waits: the answer launches nothing */
 	int some = 0, fits = 1;
 	for (int r = 0; r < w->nres; r++) {
 		if (f->dem_lo[r] > 0)
@@ -92,9 +92,11 @@ int sure_declined(struct world *w, int fw, const resq_t *res)
 	}
 	if (!some)
 		return 0;   /* a task that needs nothing may wait */
-	if (!fits)
-		return 1;
-	return f->place->takes_first && f->sure_room >= f->q_len;
+	/* The room only grows during a pass and the queue stays as it is
+	 * until the answer: once enough, enough for the rest of the pass. */
+	if (f->place->takes_first && f->sure_room >= f->q_len)
+		return 2;
+	return !fits;
 }
 
 void sure_offered(struct world *w, int fw, const resq_t *res)

@@ -20,8 +20,10 @@ struct world;
  * and each framework qualify (w->sure_on, f->sure_ok). */
 void sure_init(struct world *w);
 /* Would framework fw, answering now, surely launch nothing on an offer of
- * res made at this point of the pass?  Only a yes is certain: 0 means
- * "maybe", and the offer is made as usual. */
+ * res made at this point of the pass?  0: maybe (the offer is made as
+ * usual); 1: surely, for this offer; 2: surely, for this and every later
+ * offer to fw in this pass, whatever it holds (nothing waits, or the
+ * offers made so far hold every waiting task). */
 int sure_declined(struct world *w, int fw, const resq_t *res);
 /* An offer of res was made to fw in this pass (and will be answered):
  * count the waiting tasks it certainly holds. */

@@ -273,6 +273,10 @@ struct framework {
 	 * made (fixed at the start), and the waiting tasks its offers of
 	 * pass sure_pass certainly hold. */
 	int sure_ok, sure_clean;
+	/* filt_any as the pass found it: a filter this pass installs is on
+	 * an agent the pass has already dealt with, so the pass's own
+	 * reads need not see it. */
+	int filt_pass;
 	uint64_t sure_room, sure_pass;
 	double refuse_seconds;
 	struct fw_metrics m;
@@ -300,6 +304,11 @@ struct world {
 	/* Offers certain to be declined untouched may be settled when made
 	 * (surely.c); never in the reference mode. */
 	int sure_on;
+	/* During a pass: the frameworks that want offers, and the one (or
+	 * -1) whose every remaining offer of the pass is certain to be
+	 * declined when it is the only one (master.c, pass_rest_declined). */
+	int pass_nwant;
+	int sure_rest;
 	/* Set when a stop condition ended the run (see struct sim_stop):
 	 * summary.json records it. */
 	int stopped;
