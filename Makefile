@@ -38,7 +38,7 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -fPIC $(OPT) $(WARN) \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
 	-DOFFERSIM_DATADIR='"$(PREFIX)/share/offersim"' \
 	-DOFFERSIM_SRCDIR='"$(CURDIR)"' $(CFLAGS)
-LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lyaml -lz) -lm $(LDLIBS)
+LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lyaml -lz) -lm -ldl $(LDLIBS)
 ifneq ($(SANITIZE),)
 CFLAGS_ALL += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SANITIZE)
@@ -83,8 +83,25 @@ $(BUILD)/%.o: %.c $(BUILD)/flags.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
-$(BUILD)/run-tests: $(TEST_OBJ) $(BUILD)/liboffersim.a
+# Plug-ins (include/offersim_policy.h): the example of examples/policies/
+# and the test plug-ins of tests/plugins/, as shared objects under
+# $(BUILD)/plugins/ for tests/test_plugin.c.
+PLUGIN_SO = $(BUILD)/plugins/ljf.so \
+	$(patsubst tests/plugins/%.c,$(BUILD)/plugins/%.so,$(wildcard tests/plugins/*.c))
+
+$(BUILD)/run-tests: $(TEST_OBJ) $(BUILD)/liboffersim.a | $(PLUGIN_SO)
 	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs cunit 2>/dev/null || echo -lcunit) $(LDLIBS_ALL)
+
+PLUGIN_CC = $(CC) $(CFLAGS_ALL) -shared $(LDFLAGS) -o $@ $<
+
+plugins: $(PLUGIN_SO)
+
+$(BUILD)/plugins/ljf.so: examples/policies/ljf.c include/offersim_policy.h $(BUILD)/flags.stamp
+	@mkdir -p $(dir $@)
+	$(PLUGIN_CC) -Iinclude
+$(BUILD)/plugins/%.so: tests/plugins/%.c include/offersim_policy.h $(BUILD)/flags.stamp
+	@mkdir -p $(dir $@)
+	$(PLUGIN_CC)
 
 $(BUILD)/bench-%: bench/bench_%.c $(BUILD)/liboffersim.a $(BUILD)/flags.stamp
 	@mkdir -p $(dir $@)
@@ -96,7 +113,7 @@ deps:
 check: deps
 	$(MAKE) offersim $(BUILD)/run-tests check-headers
 	sh scripts/check-includes
-	./$(BUILD)/run-tests
+	OFFERSIM_TEST_PLUGINS=$(BUILD)/plugins ./$(BUILD)/run-tests
 	sh scripts/doc-test
 	+SANITIZE="$(SANITIZE)" CC="$(CC)" sh tests/install/check.sh
 
@@ -210,10 +227,14 @@ install: offersim $(BUILD)/liboffersim.so $(BUILD)/offersim.pc
 	install -m 755 $(BUILD)/liboffersim.so $(DESTDIR)$(PREFIX)/lib/liboffersim.so.1
 	ln -sf liboffersim.so.1 $(DESTDIR)$(PREFIX)/lib/liboffersim.so
 	install -m 644 $(BUILD)/offersim.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
-	install -m 644 include/offersim.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 include/offersim.h include/offersim_policy.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 man/offersim.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/offersim/
 	install -m 644 examples/*.yaml $(DESTDIR)$(PREFIX)/share/offersim/examples/
+	install -d $(DESTDIR)$(PREFIX)/share/offersim/examples/policies
+	install -m 644 examples/policies/ljf.c examples/policies/ljf.yaml \
+		examples/policies/ljf-jobs.csv examples/policies/Makefile \
+		$(DESTDIR)$(PREFIX)/share/offersim/examples/policies/
 
 # Install into a temporary prefix and use it from outside the tree.
 check-install:
@@ -222,7 +243,7 @@ check-install:
 clean:
 	rm -rf $(BUILD) offersim
 
-.PHONY: FORCE all deps check check-headers check-includes check-install demo bench bench-check bench-baseline fuzz fuzz-build fuzz-bins reference install \
+.PHONY: FORCE all plugins deps check check-headers check-includes check-install demo bench bench-check bench-baseline fuzz fuzz-build fuzz-bins reference install \
 	clean
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/sim/cli/main.d \
 	$(HEADER_OK:.ok=.d)

@@ -114,6 +114,30 @@ int offersim_open_string(struct offersim **out, const char *name,
 			 const struct offersim_override *overrides,
 			 int noverrides, const char *outdir);
 
+/*
+ * The general open: everything the two calls above take, plus policies
+ * the program supplies itself (include/offersim_policy.h), which the
+ * scenario names `policy: {host: NAME}` or `allocator: {host: NAME}`.
+ * The structs (and what they point to) must stay valid until
+ * offersim_free(); each framework or sorter using one gets its own state.
+ * Fields left zero take their defaults (no text: read path; no
+ * overrides; the scenario's output directory; no host policies).
+ */
+struct offersim_policy;
+
+struct offersim_open_args {
+	const char *path;          /* the scenario file, or the name text
+				      stands for (required) */
+	const char *text;          /* YAML, or NULL to read path */
+	const struct offersim_override *overrides;
+	int noverrides;
+	const char *outdir;
+	const struct offersim_policy *const *policies;
+	int npolicies;
+};
+
+int offersim_open(struct offersim **out, const struct offersim_open_args *a);
+
 /* Release everything; a run not finished leaves no output file.
  * offersim_free(NULL) is a no-op. */
 void offersim_free(struct offersim *s);

@@ -4,7 +4,8 @@
 #
 # offersim compare runs
 #   gnuplot -e "outfile='DIR/.x.png.tmp'; infile='DIR/.bars.dat.tmp'; title='...'; ylabel='...'; ci=1" plots/compare_bars.gp
-# and renames outfile once gnuplot exits 0, so this script exits non-zero
+# (with fmt='png' or 'svg' and plotdir, the scripts' directory) and renames
+# outfile once gnuplot exits 0, so this script exits non-zero
 # rather than leave a blank picture.
 #
 # Input: tab-separated, no header, one row per configuration in grid
@@ -26,24 +27,27 @@ if (!exists("STATS_records") || STATS_records < 1) {
     print sprintf("compare_bars.gp: no data in %s", infile)
     exit status 1
 }
+nbars = STATS_records
+# The top of the highest error bar, so no interval is cut by the frame.
+stats infile using 4 nooutput
+ytop = STATS_max
 
-if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) {
-    set terminal pngcairo size 1000,600 noenhanced font ",11"
-} else {
-    set terminal png size 1000,600 noenhanced
-}
-set output outfile
+if (!exists("plotdir")) { plotdir = "plots" }
+width = 1000; height = 600
+load plotdir . "/terminal.gp"
 
 set title title
 set ylabel ylabel
 # Every headline metric is non-negative; bars start at zero so their
 # lengths compare honestly.
-set yrange [0:*]
-set xrange [-0.6:STATS_records - 0.4]
+set yrange [0:(ytop > 0 ? ytop * 1.08 : 1)]
+set xrange [-0.6:nbars - 0.4]
 set style fill solid 0.5 border -1
 set boxwidth 0.6
 set grid ytics
 set xtics rotate by -25 left
+# Room on the right for the last label, which runs past its bar.
+set rmargin 16
 unset key
 
 if (ci) {

@@ -1,7 +1,7 @@
 # gantt.gp - the Gantt chart of a run as a PNG, from gantt.csv.
 #
 # The simulator runs
-#   gnuplot -e "infile='DIR/gantt.csv'; outfile='DIR/.x.png.tmp'; title='name'" plots/gantt.gp
+#   gnuplot -e "infile='DIR/gantt.csv'; outfile='DIR/.x.png.tmp'; fmt='png'; plotdir='plots'; title='...'; tscale=60; tunit='min'; tend=5400" plots/gantt.gp
 # and renames outfile once gnuplot exits 0.  gantt.svg is the same chart
 # drawn by the simulator itself (with a tooltip per bar); this PNG is for
 # places that want a bitmap, drawn with the other plots' tool.
@@ -11,13 +11,16 @@
 # one row per bar.  Each chart row (an agent, or a group of agents) is
 # split into as many lanes as the busiest row needs; a bar fills its lane
 # from start to end, in colour (0..9, the SVG's palette).  The time unit
-# (s, min, h, days) is picked from the span, as in the SVG.
+# (tscale s, named tunit) is the simulator's pick for the run's length,
+# and the axis runs from the first bar to the run's end (tend s); without
+# them the unit is picked from the bars' span.
 
 if (!exists("infile") || !exists("outfile")) {
     print "gantt.gp: set infile and outfile with -e"
     exit status 2
 }
 if (!exists("title")) { title = "" }
+if (!exists("plotdir")) { plotdir = "plots" }
 
 set datafile separator ","
 
@@ -34,16 +37,17 @@ stats infile using 8 nooutput
 t0 = STATS_min
 stats infile using 9 nooutput
 t1 = STATS_max
+if (exists("tend") && tend > t1) { t1 = tend }
 span = t1 - t0
-unit = span <= 300 ? 1 : span <= 5*3600 ? 60 : span <= 3*86400 ? 3600 : 86400
-uname = unit == 1 ? "s" : unit == 60 ? "min" : unit == 3600 ? "h" : "days"
-
-if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) {
-    set terminal pngcairo size 1000,500 noenhanced font ",10"
-} else {
-    set terminal png size 1000,500 noenhanced
+if (!exists("tscale")) {
+    tscale = span >= 172800 ? 86400 : span >= 7200 ? 3600 : span >= 120 ? 60 : 1
+    tunit = tscale == 1 ? "s" : tscale == 60 ? "min" : tscale == 3600 ? "h" : "d"
 }
-set output outfile
+unit = tscale
+uname = tunit
+
+width = 1000; height = 500; fontsize = 10
+load plotdir . "/terminal.gp"
 
 # The SVG's palette (Tableau 10), as line types 1..10.
 array pal[10] = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", \

@@ -2,18 +2,21 @@
 # queue.csv, as two panels of steps sharing the time axis.
 #
 # The simulator runs
-#   gnuplot -e "infile='DIR/queue.csv'; outfile='DIR/.x.png.tmp'; title='name'" plots/queue.gp
+#   gnuplot -e "infile='DIR/queue.csv'; outfile='DIR/.x.png.tmp'; fmt='png'; plotdir='plots'; title='...'; tscale=60; tunit='min'; tend=5400" plots/queue.gp
 # and renames outfile once gnuplot exits 0.
 #
 # Input: CSV with a header row, `time,NAME.tasks,NAME.jobs,...` (two
 # columns per framework), one row per instant a count changed; each row
-# holds until the next, so the lines are drawn as steps.
+# holds until the next, so the lines are drawn as steps.  The time unit
+# (tscale s, named tunit) and the run's end (tend s) come from the
+# simulator; without them the unit is picked here by the same rule.
 
 if (!exists("infile") || !exists("outfile")) {
     print "queue.gp: set infile and outfile with -e"
     exit status 2
 }
 if (!exists("title")) { title = "" }
+if (!exists("plotdir")) { plotdir = "plots" }
 
 set datafile separator ","
 
@@ -24,19 +27,20 @@ if (!exists("STATS_records") || STATS_records < 1) {
     exit status 1
 }
 ncols = STATS_columns
-span = STATS_max
-unit = span <= 300 ? 1 : span <= 5*3600 ? 60 : span <= 3*86400 ? 3600 : 86400
-uname = unit == 1 ? "s" : unit == 60 ? "min" : unit == 3600 ? "h" : "days"
-
-if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) {
-    set terminal pngcairo size 1000,600 noenhanced font ",11"
-} else {
-    set terminal png size 1000,600 noenhanced
+if (!exists("tend")) { tend = STATS_max }
+if (!exists("tscale")) {
+    tscale = tend >= 172800 ? 86400 : tend >= 7200 ? 3600 : tend >= 120 ? 60 : 1
+    tunit = tscale == 1 ? "s" : tscale == 60 ? "min" : tscale == 3600 ? "h" : "d"
 }
-set output outfile
+unit = tscale
+uname = tunit
+span = tend
+
+width = 1000; height = 600
+load plotdir . "/terminal.gp"
 
 set datafile columnheaders
-set xrange [0:span/unit]
+set xrange [0:(span > 0 ? span/unit : 1)]
 set yrange [0:*]
 set key outside right top
 set grid

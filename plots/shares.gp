@@ -1,7 +1,7 @@
 # shares.gp - each framework's dominant share over simulated time.
 #
 # The simulator runs
-#   gnuplot -e "infile='DIR/shares.csv'; outfile='DIR/.x.png.tmp'; title='name'" plots/shares.gp
+#   gnuplot -e "infile='DIR/shares.csv'; outfile='DIR/.x.png.tmp'; fmt='png'; plotdir='plots'; title='...'; tscale=60; tunit='min'; tend=5400" plots/shares.gp
 # and renames outfile once gnuplot exits 0, so this script exits non-zero
 # rather than leave a blank picture (gnuplot only warns about a missing
 # file, hence the explicit checks).
@@ -12,13 +12,17 @@
 # until the next row's time; the last row is the end of the run.  A row
 # held through many changes (metrics.max_rows) is their time-weighted
 # mean.  `with steps` holds each y until the next x.  Any number of
-# framework columns; each is titled by its header.
+# framework columns; each is titled by its header.  The time unit
+# (tscale s, named tunit) and the run's end (tend s), where the x axis
+# ends, come from the simulator as in utilization.gp.
 
 if (!exists("infile") || !exists("outfile")) {
     print "shares.gp: set infile and outfile with -e"
     exit status 2
 }
 if (!exists("title")) { title = "" }
+if (!exists("plotdir")) { plotdir = "plots" }
+if (!exists("tscale")) { tscale = 1; tunit = "s" }
 
 set datafile separator ","
 
@@ -29,22 +33,19 @@ if (!exists("STATS_records") || STATS_records < 1) {
     exit status 1
 }
 ncols = STATS_columns
+if (!exists("tend")) { tend = STATS_max }
 
-if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) {
-    set terminal pngcairo size 1000,600 noenhanced font ",11"
-} else {
-    set terminal png size 1000,600 noenhanced
-}
-set output outfile
+width = 1000; height = 600
+load plotdir . "/terminal.gp"
 
-set title title
-set xlabel "time (s)"
+set title title . ": dominant share per framework"
+set xlabel sprintf("time (%s)", tunit)
 set ylabel "dominant share"
 set yrange [0:1.05]
-set xrange [0:*]
+set xrange [0:(tend > 0 ? tend / tscale : 1)]
 set key outside right top
 set grid
 
-plot for [i=2:ncols] infile using 1:i with steps linewidth 2 title columnhead(i)
+plot for [i=2:ncols] infile using ($1/tscale):i with steps linewidth 2 title columnhead(i)
 
 unset output

@@ -5,7 +5,8 @@
 #
 # offersim sweep runs
 #   gnuplot -e "outfile='...'; infile='DIR/.sweep.dat.tmp'; title='...'; xlabel='...'; ylabel='...'; slo=60; slolabel='wait.p95<=60'" plots/sweep.gp
-# and renames outfile once gnuplot exits 0.
+# (with fmt='png' or 'svg' and plotdir, the scripts' directory) and renames
+# outfile once gnuplot exits 0.
 #
 # Input: tab-separated, no header, one row per probed value in ascending
 # order: value, mean, CI low, CI high (low = high = mean with one seed).
@@ -29,18 +30,17 @@ if (!exists("STATS_records") || STATS_records < 1) {
 xmin = STATS_min
 xmax = STATS_max
 
-if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) {
-    set terminal pngcairo size 1000,600 noenhanced font ",11"
-} else {
-    set terminal png size 1000,600 noenhanced
-}
-set output outfile
+if (!exists("plotdir")) { plotdir = "plots" }
+width = 1000; height = 600
+load plotdir . "/terminal.gp"
 
 set title title
 set xlabel xlabel
 set ylabel ylabel
 # One probe gives a zero-width x range; pad it.
 if (xmin == xmax) { set xrange [xmin - 1:xmax + 1] } else { set xrange [xmin:xmax] }
+# The parameter is an integer: no tics between two values when they fit.
+if (xmax - xmin <= 20) { set xtics 1 }
 set key outside right top
 set grid
 

@@ -2,10 +2,14 @@
 # curve per framework, plus one over all tasks when there are several.
 #
 # The simulator runs
-#   gnuplot -e "infile='DIR/tasks.csv'; outfile='DIR/.x.png.tmp'; title='name'" plots/wait_cdf.gp
+#   gnuplot -e "infile='DIR/tasks.csv'; outfile='DIR/.x.png.tmp'; fmt='png'; plotdir='plots'; title='...'; wscale=60; wunit='min'; ccdf=0" plots/wait_cdf.gp
 # and renames outfile once gnuplot exits 0, so this script exits non-zero
 # rather than leave a blank picture (gnuplot only warns about a missing
-# file, hence the explicit checks).
+# file, hence the explicit checks).  The simulator picks the wait unit
+# (wscale seconds, named wunit) from the longest wait, and sets ccdf=1
+# when at least half the tasks waited 0 s: a CDF is then a jump at 0 and
+# a flat line, so the script draws the CCDF, the fraction of tasks that
+# waited longer than x, on a log scale, where the tail shows.
 #
 # Input: tasks.csv with a header row,
 #   framework,job_id,task_id,agent,submit,start,end,wait,response,slowdown,state
@@ -23,6 +27,9 @@ if (!exists("infile") || !exists("outfile")) {
     exit status 2
 }
 if (!exists("title")) { title = "" }
+if (!exists("plotdir")) { plotdir = "plots" }
+if (!exists("wscale")) { wscale = 1; wunit = "s" }
+if (!exists("ccdf")) { ccdf = 0 }
 
 set datafile separator ","
 
@@ -35,11 +42,13 @@ c_state = 11
 # framework name once (fws is " a b c ", so " name " tests membership).
 fws = " "
 nfin = 0
+nzero = 0
 wmax = 0.0
 undefine STATS_*
 stats infile skip 1 using ( \
     strcol(c_state) eq "finished" ? ( \
         nfin = nfin + 1, \
+        nzero = nzero + (column(c_wait) == 0), \
         wmax = (column(c_wait) > wmax ? column(c_wait) : wmax), \
         (strstrt(fws, " " . strcol(c_fw) . " ") == 0 ? \
             (fws = fws . strcol(c_fw) . " ", 0) : 0), \
@@ -50,20 +59,22 @@ if (!exists("STATS_records")) {
 }
 nfw = words(fws)
 
-if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) {
-    set terminal pngcairo size 1000,600 noenhanced font ",11"
-} else {
-    set terminal png size 1000,600 noenhanced
-}
-set output outfile
+width = 1000; height = 600
+load plotdir . "/terminal.gp"
 
-set title title
-set xlabel "wait (s)"
-set ylabel "fraction of tasks"
+if (ccdf && nfin > 0 && wmax > 0) {
+    set title title . ": tasks waiting longer than x (CCDF, log scale)"
+    set ylabel "fraction of tasks with wait > x"
+} else {
+    ccdf = 0
+    set title title . ": wait-time CDF"
+    set ylabel "fraction of tasks"
+}
+set xlabel sprintf("wait (%s)", wunit)
 set yrange [0:1.05]
 # When every task started on submission all waits are 0 and autoscale
-# would give gnuplot an empty x range; give it one second instead.
-set xrange [0:(wmax > 0 ? wmax * 1.02 : 1)]
+# would give gnuplot an empty x range; give it one unit instead.
+set xrange [0:(wmax > 0 ? wmax * 1.02 / wscale : 1)]
 set key outside right top
 set grid
 
@@ -88,12 +99,34 @@ if (nfin == 0) {
         set label 1 "every finished task waited 0 s" at graph 0.5, graph 0.5 center
         plot for [k=1:nfw] 1 with lines linewidth 2 title word(fws, k)
     } else {
-        # The "all" curve (k = 0) only when it differs from the single one.
-        plot for [k=1:nfw] infile skip 1 using (wx(k)):(wy(k)) \
-                smooth cnormal with steps linewidth 2 title word(fws, k), \
-            for [j=1:(nfw > 1 ? 1 : 0)] infile skip 1 using (wx(0)):(wy(0)) \
-                smooth cnormal with steps linewidth 1 dashtype 2 \
-                lc "black" title "all"
+        if (ccdf) {
+            # 1 - CDF from the same smoothing, through a table: curve k
+            # of the framework k, the last one over all tasks.  Values
+            # of 0 (past the longest wait) have no place on a log axis.
+            set table $cdf
+            plot for [k=1:nfw] infile skip 1 using (wx(k)/wscale):(wy(k)) smooth cnormal, \
+                 infile skip 1 using (wx(0)/wscale):(wy(0)) smooth cnormal
+            unset table
+            # The table is gnuplot's own, space-separated.
+            set datafile separator whitespace
+            set logscale y
+            set format y "%g"
+            set yrange [0.5 / nfin:1.5]
+            set label 2 sprintf("%.1f%% of the %d finished tasks waited 0 s", \
+                100.0 * nzero / nfin, nfin) at graph 0.02, graph 0.04 left
+            tail(y) = 1 - y > 0.5 / nfin ? 1 - y : NaN
+            plot for [k=0:nfw-1] $cdf index k using 1:(tail($2)) \
+                    with steps linewidth 2 title word(fws, k + 1), \
+                for [j=1:(nfw > 1 ? 1 : 0)] $cdf index nfw using 1:(tail($2)) \
+                    with steps linewidth 1 dashtype 2 lc "black" title "all"
+        } else {
+            # The "all" curve (k = 0) only when it differs from the single one.
+            plot for [k=1:nfw] infile skip 1 using (wx(k)/wscale):(wy(k)) \
+                    smooth cnormal with steps linewidth 2 title word(fws, k), \
+                for [j=1:(nfw > 1 ? 1 : 0)] infile skip 1 using (wx(0)/wscale):(wy(0)) \
+                    smooth cnormal with steps linewidth 1 dashtype 2 \
+                    lc "black" title "all"
+        }
     }
 }
 

@@ -86,6 +86,9 @@ static void easy(struct sched_ctx *c, const struct ptask *head)
 		memcpy(extra, avail, sizeof extra);
 		res_sub(extra, need, nres);
 	}
+	int explain = sched_explaining(c);
+	if (explain && shadow != SIMTIME_NEVER)
+		sched_explain_reserved(c, head, shadow);
 	for (const struct ptask *t = sched_next(c, head); t; t = sched_next(c, t)) {
 		if (sched_exhausted(c))
 			break;
@@ -98,6 +101,8 @@ static void easy(struct sched_ctx *c, const struct ptask *head)
 		} else if (res_fits(d, extra, nres)) {
 			sched_launch(c, t, o);
 			res_sub(extra, d, nres);
+		} else if (explain) {
+			sched_explain_held_back(c, t, head, shadow, now + len);
 		}
 	}
 }
@@ -118,6 +123,7 @@ static void conservative(struct sched_ctx *c)
 	     r = sched_ending_next(c, r))
 		if (profile_add_from(&p, expected_end(r, now), r->res))
 			goto out;
+	int explain = sched_explaining(c), told = 0;
 	for (const struct ptask *t = sched_first(c); t; t = sched_next(c, t)) {
 		resq_t need[RES_MAX];
 		simtime_t len;
@@ -125,6 +131,18 @@ static void conservative(struct sched_ctx *c)
 		simtime_t s = profile_find(&p, need, len);
 		if (s == SIMTIME_NEVER)
 			continue;   /* never fits beside this framework's work */
+		if (explain && s > now) {
+			/* The first job that must wait has the reservation
+			 * worth telling; a later one that would fit what is
+			 * free now waits only for the others' reservations. */
+			resq_t left[RES_MAX];
+			sched_free_total(c, left);
+			if (res_fits(need, left, nres))
+				sched_explain_held_back(c, t, NULL, s, 0);
+			else if (!told)
+				sched_explain_reserved(c, t, s);
+			told = 1;
+		}
 		if (s == now) {
 			int o = sched_place(c, t);
 			if (o >= 0)

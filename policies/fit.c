@@ -65,20 +65,41 @@ static int tetris_choose(void *st, const struct place_view *v)
 	return choose(v, FIT_TETRIS);
 }
 
+static double best_score(void *st, const struct place_view *v, int i)
+{
+	(void)st;
+	return score(v, i, FIT_BEST);
+}
+
+static double worst_score(void *st, const struct place_view *v, int i)
+{
+	(void)st;
+	return score(v, i, FIT_WORST);
+}
+
+static double tetris_score(void *st, const struct place_view *v, int i)
+{
+	(void)st;
+	return score(v, i, FIT_TETRIS);
+}
+
 const struct placement_policy place_best_fit = {
 	.name = "best_fit",
 	.summary = "the fitting offer with the least normalized leftover",
 	.choose = best_choose,
+	.score = best_score,
 };
 
 const struct placement_policy place_worst_fit = {
 	.name = "worst_fit",
 	.summary = "the fitting offer with the most normalized leftover",
 	.choose = worst_choose,
+	.score = worst_score,
 };
 
 const struct placement_policy place_tetris = {
 	.name = "tetris",
 	.summary = "largest dot product of demand and free resources (Grandl et al., SIGCOMM'14)",
 	.choose = tetris_choose,
+	.score = tetris_score,
 };

@@ -52,6 +52,11 @@ struct policy_params {
 	struct diag *diag;
 	uint64_t seed;             /* scenario seed, for named streams */
 	const char *owner;         /* framework name, or "master" */
+	int line, col;             /* where the scenario names the policy */
+	/* A plug-in's struct offersim_policy (include/offersim_policy.h)
+	 * for the core's plug-in adapters (sim/model/plugin.c); NULL for
+	 * built-in policies, which must not read it. */
+	const void *plugin;
 	/* Keys the getters were asked for, for "did you mean" (core use). */
 	const char *asked[32];
 	int nasked;
@@ -241,6 +246,13 @@ int sched_place(struct sched_ctx *c, const struct ptask *t);
 /* Launch t from offer i (t must fit; use sched_place).  Returns 0. */
 int sched_launch(struct sched_ctx *c, const struct ptask *t, int i);
 
+/* The same for callers that cannot be trusted to check (plug-ins): -1,
+ * and nothing launched, when t is not waiting, i is not an offer in hand,
+ * the offer has reached max_tasks_per_offer or t does not fit in it (a
+ * rigid job: when i is not where sched_place puts it); else as
+ * sched_launch. */
+int sched_try_launch(struct sched_ctx *c, const struct ptask *t, int i);
+
 /* True when no waiting task could fit in what is left of the offers:
  * walks may stop early. */
 int sched_exhausted(const struct sched_ctx *c);
@@ -257,8 +269,29 @@ int sched_exhausted(const struct sched_ctx *c);
 int sched_job_demand(struct sched_ctx *c, const struct ptask *t,
 		     resq_t *demand, simtime_t *est_left);
 
-/* Number of resources, and the sum of what is left in all offers. */
+/*
+ * Narration for --explain of what only the policy knows: a backfilling
+ * reservation.  sched_explaining is non-zero when such a line would be
+ * printed (--explain on, this framework and instant in its filter); a
+ * policy calls the others only then, so a run without --explain costs
+ * one test per answer.  sched_explain_reserved: t is reserved to start
+ * at `at` (told when the job or the instant changes).
+ * sched_explain_held_back: t fits the offers now but is not started:
+ * it would end at `end`, past the reservation of job `head` at `at`
+ * (EASY), or, head NULL, earlier jobs' reservations leave it no room
+ * before `at` (conservative).
+ */
+int sched_explaining(const struct sched_ctx *c);
+void sched_explain_reserved(struct sched_ctx *c, const struct ptask *t,
+			    simtime_t at);
+void sched_explain_held_back(struct sched_ctx *c, const struct ptask *t,
+			     const struct ptask *head, simtime_t at,
+			     simtime_t end);
+
+/* Number of resources and the name of resource r; the sum of what is
+ * left in all offers. */
 int sched_nres(const struct sched_ctx *c);
+const char *sched_res_name(const struct sched_ctx *c, int r);
 void sched_free_total(const struct sched_ctx *c, resq_t *out);
 /* An agent's capacity. */
 const resq_t *sched_agent_total(const struct sched_ctx *c, int agent);
@@ -440,6 +473,10 @@ struct placement_policy {
 	 * only the offers in fits (the master's fast path leaves offers
 	 * that fit no waiting task out of the answer). */
 	int (*choose)(void *st, const struct place_view *v);
+	/* Optional, for --explain: the score choose maximises for offer i
+	 * (one of v->fits[]), printed for each candidate.  NULL: the rule
+	 * does not rank by a score. */
+	double (*score)(void *st, const struct place_view *v, int i);
 	/* Non-zero when choose reads v->job_here. */
 	int needs_job_counts;
 	/* Optional: non-zero when choose always returns fits[0]; the core

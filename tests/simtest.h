@@ -150,9 +150,20 @@ void st_trace_opt(struct st_trace *x, const char *key, const char *val,
 
 /* ---- the command line ---- */
 
-/* Whether ./offersim is built; prints a SKIP line when it is not (make
+/* Whether ./offersim is built; a skip (st_skip) when it is not (make
  * check builds it first, but `make build/run-tests` alone does not). */
 int st_have_offersim(void);
+
+/*
+ * A check that cannot run here because a tool is missing: a SKIP line
+ * naming what was not checked, and a count the runner prints with the
+ * totals, so a skip never reads as a pass.  Where the tools must be
+ * there (CI=true, as .ci/run sets: it installs all of them) a skip is a
+ * failure instead.
+ */
+void st_skip(const char *what);
+/* Skips so far in this run. */
+unsigned st_skips(void);
 
 /* Run a shell command (a printf format); its exit status, 128 when a
  * signal ended it, -1 when it could not run. */

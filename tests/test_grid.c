@@ -8,8 +8,8 @@
  * parallel when installed, and the Slurm job array run by
  * tests/fake-sbatch), and every plot embedded in the reports.
  *
- * Tests that spawn ./offersim (make check builds it first) print a SKIP
- * line and pass when it is missing; plot checks print a SKIP line
+ * Tests that spawn ./offersim (make check builds it first) skip when it
+ * is missing (st_skip: counted, and a failure under CI); plot checks skip
  * without gnuplot and check the report's note instead.
  */
 #define _XOPEN_SOURCE 700 /* realpath */
@@ -58,6 +58,27 @@ static void test_ci_hand(void)
 	CU_ASSERT(NEAR(c.mean, 2.0, 1e-12));
 	CU_ASSERT(NEAR(c.sd, sqrt(1.5), 1e-12));
 	CU_ASSERT(NEAR(c.half, 2.7764451 * sqrt(1.5) / sqrt(5.0), 1e-6));
+}
+
+/* A wait's interval stops at 0.  {0, 0, 3}: mean 1, sd sqrt(3), half =
+ * t(0.975, 2) * sqrt(3) / sqrt(3) = 4.3027; lo would be -3.3027. */
+static void test_ci_floor_hand(void)
+{
+	const double x[] = {0, 0, 3};
+	struct ci c;
+	CU_ASSERT_EQUAL_FATAL(ci_compute(x, 3, &c), 0);
+	CU_ASSERT(NEAR(c.lo, 1 - 4.3027, 1e-4));
+	ci_floor(&c, 0);
+	CU_ASSERT(c.lo == 0);
+	CU_ASSERT(NEAR(c.hi, 1 + 4.3027, 1e-4));
+	CU_ASSERT(NEAR(c.half, 4.3027, 1e-4));   /* the cut shows: lo > mean - half */
+	CU_ASSERT(c.lo > c.mean - c.half);
+	/* An interval above the floor is left alone. */
+	const double y[] = {1, 2, 3, 4, 5};
+	CU_ASSERT_EQUAL_FATAL(ci_compute(y, 5, &c), 0);
+	double lo = c.lo;
+	ci_floor(&c, 0);
+	CU_ASSERT(c.lo == lo);
 }
 
 static void test_jain_hand(void)
@@ -240,7 +261,7 @@ static void test_merge_equals_compare(void)
 	free(sb);
 
 	if (st_sh("command -v parallel >/dev/null 2>&1") != 0) {
-		printf("\n    SKIP: GNU parallel not installed; parallel run not tested ");
+		st_skip("GNU parallel not installed; parallel run not tested");
 	} else {
 		CU_ASSERT_EQUAL_FATAL(st_sh("./offersim compare tests/data/synth-small.yaml "
 					 "--vary frameworks.alpha.placement=first_fit,best_fit "
@@ -402,7 +423,7 @@ static void test_reports(void)
 		html = st_slurp(run, "report.html", NULL);
 		CU_ASSERT(html && strstr(html, "class=\"note\"") && strstr(html, "no plots"));
 		free(html);
-		printf("\n    SKIP: gnuplot not available; checked the no-plots note only ");
+		st_skip("gnuplot not available; checked the no-plots note only");
 		return;
 	}
 	count_images(run, &imgs, &pngs);
@@ -688,8 +709,8 @@ static void test_job_metrics(void)
 	char *out = st_slurp(dir, "js.out", NULL);
 	CU_ASSERT(out && strstr(out, "\nsmallest cluster.agents.m.count meeting "
 				"jobs.wait.p95<=12.8, frameworks.f.jobs.bounded_slowdown.mean<=1.4: "
-				"1 (jobs.wait.p95 value 12.6 s; "
-				"frameworks.f.jobs.bounded_slowdown.mean value 1.4)\n"));
+				"1 (jobs.wait.p95 value 12.60 s; "
+				"frameworks.f.jobs.bounded_slowdown.mean value 1.400)\n"));
 	free(out);
 	CU_ASSERT_EQUAL(st_sh("./offersim sweep tests/data/policies/four-cpu.yaml " JOB_SETS
 			   " --set frameworks.f.policy=fcfs --param cluster.agents.m.count "
@@ -697,7 +718,7 @@ static void test_job_metrics(void)
 			   "-o %s/ts --no-plots > %s/ts.out", dir, dir), 0);
 	out = st_slurp(dir, "ts.out", NULL);
 	CU_ASSERT(out && strstr(out, "\nsmallest cluster.agents.m.count meeting "
-				"wait.p95<=12.8: 2 (value 0 s)\n"));
+				"wait.p95<=12.8: 2 (value 0.000 s)\n"));
 	free(out);
 	st_cleanup(dir);
 }
@@ -733,7 +754,7 @@ static void test_sweep_emit_merge(void)
 	free(csv);
 	int plots = plot_available() && plot_script_dir();
 	if (!plots)
-		printf("\n    SKIP: gnuplot not available; no plots compared ");
+		st_skip("gnuplot not available; no plots compared");
 	static const char *const files[] = {"sweep.csv", "report.html", "sweep-1.png",
 					    "sweep-2.png"};
 	int nfiles = plots ? 4 : 2;
@@ -745,7 +766,7 @@ static void test_sweep_emit_merge(void)
 	CU_ASSERT_EQUAL(count_lines(cmds), 12);
 	free(cmds);
 	if (st_sh("command -v parallel >/dev/null 2>&1") != 0) {
-		printf("\n    SKIP: GNU parallel not installed; commands run by sh ");
+		st_skip("GNU parallel not installed; commands run by sh");
 		CU_ASSERT_EQUAL_FATAL(st_sh("sh %s/cmds.txt", dir), 0);
 	} else {
 		CU_ASSERT_EQUAL_FATAL(st_sh("parallel -j 2 < %s/cmds.txt", dir), 0);
@@ -828,6 +849,7 @@ static void test_cli_errors(void)
 
 static const struct test_case cases[] = {
 	{"ci: Student t interval, hand case", test_ci_hand},
+	{"ci: an interval of a non-negative figure is cut at 0", test_ci_floor_hand},
 	{"ci: Jain's index and time average, hand cases", test_jain_hand},
 	{"report: base64; json_read", test_base64_json},
 	{"compare: common random numbers across configurations", test_common_random_numbers},

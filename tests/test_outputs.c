@@ -341,7 +341,7 @@ static void test_stale_plots(void)
 		CU_ASSERT_EQUAL(count_suffix(dir, ".png"), 0);
 		CU_ASSERT(strstr(slurp("%s/plots/report.html", t), "data:image/png") == NULL);
 	} else {
-		printf("\n    SKIP (gnuplot missing): the two-run stale-plot case ");
+		st_skip("gnuplot missing: the two-run stale-plot case");
 	}
 	/* A picture the manifest does not list under this run's id is never
 	 * embedded, whatever put it there; listed, it is (the control). */

@@ -210,7 +210,7 @@ static void test_seed_cli_plots_and_explain(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(ex, "declines offer"));
 	free(ex);
 	if (system("command -v gnuplot >/dev/null 2>&1") != 0) {
-		printf("\n    SKIP: gnuplot not installed; plot files not checked ");
+		st_skip("gnuplot not installed; plot files not checked");
 	} else {
 		static const char *const png[] = {"utilization.png", "wait_cdf.png", "shares.png"};
 		for (int i = 0; i < 3; i++) {

@@ -113,10 +113,13 @@ static void keep_diag(void *ctx, const char *kind, const char *file,
 static int open_common(struct offersim **out, const char *path,
 		       const char *text,
 		       const struct offersim_override *overrides,
-		       int noverrides, const char *outdir)
+		       int noverrides, const char *outdir,
+		       const struct offersim_policy *const *policies,
+		       int npolicies)
 {
 	*out = NULL;
-	if (!path || noverrides < 0 || (noverrides > 0 && !overrides))
+	if (!path || noverrides < 0 || (noverrides > 0 && !overrides) ||
+	    npolicies < 0 || (npolicies > 0 && !policies))
 		return OFFERSIM_EINVAL;
 	struct offersim *s = calloc(1, sizeof *s);
 	if (!s)
@@ -126,6 +129,8 @@ static int open_common(struct offersim **out, const char *path,
 	s->d.sink = keep_diag;
 	s->d.sink_ctx = s;
 	s->opt.quiet = 1;
+	s->opt.host_policies = policies;
+	s->opt.nhost_policies = npolicies;
 	if (outdir && !(s->outdir = dup_str(outdir)))
 		return OFFERSIM_ENOMEM;
 	s->opt.outdir = s->outdir;
@@ -149,7 +154,10 @@ static int open_common(struct offersim **out, const char *path,
 		return rc;
 	s->loaded = 1;
 	rc = sim_start(&s->sc, &s->opt, &s->d, &s->run);
-	if (rc == 0 && diag_errors(&s->d))
+	/* Input the reader cannot judge (a policy's options, a host
+	 * policy's name) is checked as the run starts: an error there is
+	 * bad input like any other. */
+	if ((rc == 0 || rc == OS_EINVAL) && diag_errors(&s->d))
 		rc = OS_EPARSE;
 	if (rc) {
 		sim_free(s->run);
@@ -162,7 +170,8 @@ int offersim_open_file(struct offersim **out, const char *path,
 		       const struct offersim_override *overrides,
 		       int noverrides, const char *outdir)
 {
-	return open_common(out, path, NULL, overrides, noverrides, outdir);
+	return open_common(out, path, NULL, overrides, noverrides, outdir,
+			   NULL, 0);
 }
 
 int offersim_open_string(struct offersim **out, const char *name,
@@ -174,7 +183,19 @@ int offersim_open_string(struct offersim **out, const char *name,
 		*out = NULL;
 		return OFFERSIM_EINVAL;
 	}
-	return open_common(out, name, text, overrides, noverrides, outdir);
+	return open_common(out, name, text, overrides, noverrides, outdir,
+			   NULL, 0);
+}
+
+int offersim_open(struct offersim **out, const struct offersim_open_args *a)
+{
+	if (!out)
+		return OFFERSIM_EINVAL;
+	*out = NULL;
+	if (!a)
+		return OFFERSIM_EINVAL;
+	return open_common(out, a->path, a->text, a->overrides, a->noverrides,
+			   a->outdir, a->policies, a->npolicies);
 }
 
 void offersim_free(struct offersim *s)

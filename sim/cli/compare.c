@@ -41,6 +41,7 @@
 #include "grid.h"
 #include "headline.h"
 #include "../core/json_read.h"
+#include "../core/numfmt.h"
 #include "../core/outfile.h"
 #include "plot.h"
 #include "report.h"
@@ -64,6 +65,7 @@ static const char usage_compare[] =
 	"  -o, --output DIR   where the runs and the comparison go (required)\n"
 	"  --set KEY=VALUE    passed to every run\n"
 	"  --no-plots         do not run gnuplot\n"
+	"  --plot-format F    png (the default), svg or both\n"
 	"  --emit-commands FILE  write the `offersim run` command lines to FILE\n"
 	"                     (one per line) instead of running them\n"
 	"  --emit-slurm DIR2  write a Slurm job-array script and its command list\n"
@@ -153,6 +155,8 @@ static int analyse(struct analysis *a, const struct grid *g, FILE *err)
 			for (int s = 0; s < g->nseeds; s++)
 				col[s] = VAL(a, c, s, k);
 			rc = ci_compute(col, (size_t)g->nseeds, &a->agg[c * a->nm + k]);
+			if (headline_nonnegative(a->m[k].key))
+				ci_floor(&a->agg[c * a->nm + k], 0);
 		}
 out:
 	free(col);
@@ -164,22 +168,54 @@ out:
 
 /* --- formatting --- */
 
-/* Decimals for a value of this size: three significant-ish digits. */
-static int decimals(double x)
+/* The unit a metric's cells are shown in: a time takes the unit of the
+ * largest mean in its column (numfmt.h), so the cells compare digit for
+ * digit; anything else is shown as it is. */
+static struct nf_unit column_unit(const struct analysis *a, int k)
 {
-	double ax = fabs(x);
-	return ax >= 1000 ? 0 : ax >= 100 ? 1 : ax >= 10 ? 2 : 3;
+	if (!a->m[k].seconds)
+		return (struct nf_unit){"", 1};
+	double big = 0;
+	for (int c = 0; c < a->g->nconfigs; c++) {
+		double m = a->agg[c * a->nm + k].mean;
+		if (!isnan(m) && fabs(m) > big)
+			big = fabs(m);
+	}
+	return nf_time_unit(big);
 }
 
-static void fmt_mean_ci(char *buf, size_t size, const struct ci *ci)
+/* A metric's title in its unit: "wait mean (s)" becomes "wait mean (min)". */
+static void column_title(const struct headline *h, struct nf_unit u, char *buf,
+			 size_t size)
 {
-	if (ci->n == 0)
-		snprintf(buf, size, "n/a");
-	else if (ci->n < 2 || isnan(ci->half))
-		snprintf(buf, size, "%.*f", decimals(ci->mean), ci->mean);
+	size_t n = strlen(h->title);
+	if (h->seconds && n > 4 && !strcmp(h->title + n - 4, " (s)"))
+		snprintf(buf, size, "%.*s (%s)", (int)(n - 4), h->title, u.name);
 	else
-		snprintf(buf, size, "%.*f ± %.*f", decimals(ci->mean), ci->mean,
-			 decimals(ci->mean), ci->half);
+		snprintf(buf, size, "%s", h->title);
+}
+
+/* "12.3 ± 0.4" in unit u, both with the decimals of the mean; an interval
+ * cut at 0 as "12.3 [0, 30.1]". */
+static void fmt_mean_ci(char *buf, size_t size, const struct ci *ci, struct nf_unit u)
+{
+	if (ci->n == 0) {
+		snprintf(buf, size, "n/a");
+		return;
+	}
+	double m = ci->mean / u.seconds;
+	int dec = nf_decimals(m);
+	char a[NF_BUF], b[NF_BUF];
+	nf_fixed(a, sizeof a, m, dec, 0);
+	if (ci->n < 2 || isnan(ci->half)) {
+		snprintf(buf, size, "%s", a);
+	} else if (ci->lo > ci->mean - ci->half) {   /* cut at 0 (ci_floor) */
+		char c[NF_BUF];
+		snprintf(buf, size, "%s [%s, %s]", a, nf_fixed(b, sizeof b, ci->lo / u.seconds, dec, 0),
+			 nf_fixed(c, sizeof c, ci->hi / u.seconds, dec, 0));
+	} else {
+		snprintf(buf, size, "%s ± %s", a, nf_fixed(b, sizeof b, ci->half / u.seconds, dec, 0));
+	}
 }
 
 static void csv_num(FILE *f, double x)
@@ -278,14 +314,16 @@ static int write_csv(const struct analysis *a, const char *dir)
 	return out_commit(&o);
 }
 
-/* The table shared by comparison.md and report.html. */
+/* The tables shared by comparison.md and report.html. */
 struct table {
-	int nr, nc;
-	const char **head;
-	char **cells;
+	int nr, nc;              /* configurations; 1 + metrics */
+	const char **head;       /* [nc]: "config", then each metric in its unit */
+	char (*hbuf)[128];
+	char **cells;            /* [nr][nc] */
 	unsigned char *strong;
-	int nlines;
-	char **paired;   /* one line per configuration after the first */
+	struct nf_unit *unit;    /* [nc - 1] */
+	int np;                  /* paired columns: the configurations after the first */
+	char **paired;           /* [metric][np]: "-0.100 [-0.121, -0.079]*" */
 };
 
 static void table_free(struct table *t)
@@ -293,11 +331,14 @@ static void table_free(struct table *t)
 	if (t->cells)
 		for (int i = 0; i < t->nr * t->nc; i++)
 			free(t->cells[i]);
+	if (t->paired)
+		for (int i = 0; i < (t->nc - 1) * t->np; i++)
+			free(t->paired[i]);
 	free(t->cells);
 	free(t->head);
+	free(t->hbuf);
 	free(t->strong);
-	for (int i = 0; i < t->nlines; i++)
-		free(t->paired[i]);
+	free(t->unit);
 	free(t->paired);
 }
 
@@ -308,20 +349,24 @@ static int build_table(const struct analysis *a, struct table *t)
 	t->nr = g->nconfigs;
 	t->nc = a->nm + 1;
 	t->head = calloc((size_t)t->nc, sizeof *t->head);
+	t->hbuf = calloc((size_t)t->nc, sizeof *t->hbuf);
 	t->cells = calloc((size_t)(t->nr * t->nc), sizeof *t->cells);
 	t->strong = calloc((size_t)(t->nr * t->nc), 1);
-	t->paired = calloc((size_t)(g->nconfigs ? g->nconfigs : 1), sizeof *t->paired);
-	if (!t->head || !t->cells || !t->strong || !t->paired)
+	t->unit = calloc((size_t)t->nc, sizeof *t->unit);
+	if (!t->head || !t->hbuf || !t->cells || !t->strong || !t->unit)
 		return OS_ENOMEM;
 	t->head[0] = "config";
-	for (int k = 0; k < a->nm; k++)
-		t->head[k + 1] = a->m[k].title;
+	for (int k = 0; k < a->nm; k++) {
+		t->unit[k] = column_unit(a, k);
+		column_title(&a->m[k], t->unit[k], t->hbuf[k + 1], sizeof t->hbuf[0]);
+		t->head[k + 1] = t->hbuf[k + 1];
+	}
 	char buf[128];
 	for (int c = 0; c < g->nconfigs; c++) {
 		if (!(t->cells[c * t->nc] = strdup(g->configs[c].label)))
 			return OS_ENOMEM;
 		for (int k = 0; k < a->nm; k++) {
-			fmt_mean_ci(buf, sizeof buf, &a->agg[c * a->nm + k]);
+			fmt_mean_ci(buf, sizeof buf, &a->agg[c * a->nm + k], t->unit[k]);
 			if (!(t->cells[c * t->nc + k + 1] = strdup(buf)))
 				return OS_ENOMEM;
 		}
@@ -338,51 +383,47 @@ static int build_table(const struct analysis *a, struct table *t)
 		}
 		/* Ties at the precision shown are all best: bolding one of
 		 * two equal-looking cells would claim a difference not shown. */
-		char bb[64], cb[64];
-		snprintf(bb, sizeof bb, "%.*f", decimals(best), best);
+		char bb[NF_BUF], cb[NF_BUF];
+		nf_in_unit(bb, sizeof bb, best, t->unit[k]);
 		for (int c = 0; c < g->nconfigs && !isnan(best); c++) {
 			double m = a->agg[c * a->nm + k].mean;
-			snprintf(cb, sizeof cb, "%.*f", decimals(m), m);
+			nf_in_unit(cb, sizeof cb, m, t->unit[k]);
 			if (m == best || strcmp(bb, cb) == 0)
 				t->strong[c * t->nc + k + 1] = 1;
 		}
 	}
-	/* Paired differences against the first configuration. */
-	if (g->nseeds < 2)
+	/* Paired differences against the first configuration, one cell per
+	 * metric and later configuration, in the metric's unit. */
+	if (g->nseeds < 2 || g->nconfigs < 2)
 		return 0;
+	t->np = g->nconfigs - 1;
+	t->paired = calloc((size_t)a->nm * (size_t)t->np, sizeof *t->paired);
 	double *x = malloc((size_t)g->nseeds * sizeof *x);
 	double *y = malloc((size_t)g->nseeds * sizeof *y);
-	int rc = x && y ? 0 : OS_ENOMEM;
-	for (int c = 1; c < g->nconfigs && !rc; c++) {
-		size_t cap = 256 + (size_t)a->nm * 160, n = 0;
-		char *line = malloc(cap);
-		if (!line) {
-			rc = OS_ENOMEM;
-			break;
-		}
-		n += (size_t)snprintf(line, cap, "%s − %s:", g->configs[c].label,
-				      g->configs[0].label);
-		for (int k = 0; k < a->nm && n < cap; k++) {
+	int rc = t->paired && x && y ? 0 : OS_ENOMEM;
+	for (int k = 0; k < a->nm && !rc; k++)
+		for (int c = 1; c < g->nconfigs && !rc; c++) {
 			for (int s = 0; s < g->nseeds; s++) {
-				x[s] = VAL(a, c, s, k);
-				y[s] = VAL(a, 0, s, k);
+				x[s] = VAL(a, c, s, k) / t->unit[k].seconds;
+				y[s] = VAL(a, 0, s, k) / t->unit[k].seconds;
 			}
 			struct ci d;
 			if ((rc = ci_paired(x, y, (size_t)g->nseeds, &d)))
 				break;
-			const char *name = a->m[k].title;
 			if (d.n < 2) {
-				n += (size_t)snprintf(line + n, cap - n, "%s %s n/a", k ? ";" : "", name);
-				continue;
+				snprintf(buf, sizeof buf, "n/a");
+			} else {
+				int dec = nf_decimals(fmax(fabs(d.mean), d.half));
+				char m[NF_BUF], lo[NF_BUF], hi[NF_BUF];
+				snprintf(buf, sizeof buf, "%s [%s, %s]%s",
+					 nf_fixed(m, sizeof m, d.mean, dec, NF_SIGN),
+					 nf_fixed(lo, sizeof lo, d.lo, dec, NF_SIGN),
+					 nf_fixed(hi, sizeof hi, d.hi, dec, NF_SIGN),
+					 d.lo > 0 || d.hi < 0 ? "*" : "");
 			}
-			int dec = decimals(fmax(fabs(d.mean), d.half));
-			int sig = d.lo > 0 || d.hi < 0;
-			n += (size_t)snprintf(line + n, cap - n, "%s %s %+.*f [%+.*f, %+.*f]%s",
-					      k ? ";" : "", name, dec, d.mean, dec, d.lo, dec,
-					      d.hi, sig ? "*" : "");
+			if (!(t->paired[k * t->np + c - 1] = strdup(buf)))
+				rc = OS_ENOMEM;
 		}
-		t->paired[t->nlines++] = line;
-	}
 	free(x);
 	free(y);
 	return rc;
@@ -406,6 +447,20 @@ static void seeds_text(const struct grid *g, char *buf, size_t size)
 	}
 }
 
+/* What the grid varied: "frameworks.queue.policy", "A and B"; with
+ * brief, each key's last part ("policy"), as the labels name them. */
+static void varied_text(const struct grid *g, char *buf, size_t size, int brief)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (int x = 0; x < g->naxes && n < size; x++) {
+		const char *k = g->axes[x].key, *dot = strrchr(k, '.');
+		n += (size_t)snprintf(buf + n, size - n, "%s%s",
+				      !x ? "" : x + 1 == g->naxes ? " and " : ", ",
+				      brief && dot ? dot + 1 : k);
+	}
+}
+
 static void write_md_to(FILE *f, const struct analysis *a, const struct table *t)
 {
 	const struct grid *g = a->g;
@@ -416,7 +471,8 @@ static void write_md_to(FILE *f, const struct analysis *a, const struct table *t
 	fprintf(f, "%d configuration%s, %s each (common random numbers), offersim %s.\n",
 		g->nconfigs, g->nconfigs == 1 ? "" : "s", seeds, OFFERSIM_VERSION);
 	if (g->nseeds > 1)
-		fputs("Cells: mean ± 95% confidence half-width over the seeds (Student t). ", f);
+		fputs("Cells: mean ± 95% confidence half-width over the seeds (Student t); "
+		      "an interval that would reach below 0 is cut there and shown as [0, high]. ", f);
 	else
 		fputs("Cells: the value of the single seed (no confidence intervals). ", f);
 	fputs("**Bold**: best in its column (lowest wait, slowdown and makespan; "
@@ -435,12 +491,22 @@ static void write_md_to(FILE *f, const struct analysis *a, const struct table *t
 		}
 		fputs("|\n", f);
 	}
-	if (t->nlines) {
-		fprintf(f, "\nPaired differences against %s over the same seeds: mean "
-			"difference [95%% CI]; * marks an interval that excludes 0.\n\n",
-			g->configs[0].label);
-		for (int i = 0; i < t->nlines; i++)
-			fprintf(f, "- %s\n", t->paired[i]);
+	if (t->np) {
+		fprintf(f, "\nPaired differences against %s over the same seeds, in each "
+			"metric's unit: mean difference [95%% CI]; * marks an interval that "
+			"excludes 0.\n\n| metric ", g->configs[0].label);
+		for (int c = 1; c < g->nconfigs; c++)
+			fprintf(f, "| %s − %s ", g->configs[c].label, g->configs[0].label);
+		fputs("|\n|---", f);
+		for (int c = 1; c < g->nconfigs; c++)
+			fputs("|---:", f);
+		fputs("|\n", f);
+		for (int k = 0; k < a->nm; k++) {
+			fprintf(f, "| %s ", t->head[k + 1]);
+			for (int c = 0; c < t->np; c++)
+				fprintf(f, "| %s ", t->paired[k * t->np + c]);
+			fputs("|\n", f);
+		}
 	}
 	if (a->missing)
 		fprintf(f, "\n%d run%s of the grid had no results and were left out.\n",
@@ -463,20 +529,248 @@ static void metric_slug(const char *key, char *buf, size_t size)
 			*p = '_';
 }
 
-static void draw_plots(const struct analysis *a, const char *dir, struct plots *pl,
-		       FILE *err)
+/*
+ * Draw base.png and/or base.svg (formats) with script; the report shows
+ * the SVG when there is one.  Returns 1 when the shown picture was made.
+ */
+static int draw_one(const char *script, const char *dir, const char *base,
+		    int formats, const char *const *names, const char *const *vals,
+		    int nvars, struct plots *pl, const char *caption, FILE *err)
+{
+	int shown = 0;
+	for (int bit = PLOT_SVG; bit >= PLOT_PNG && pl->n < 64; bit >>= 1) {
+		if (!(formats & bit))
+			continue;
+		char file[PATH_MAX + 64];
+		snprintf(file, sizeof file, "%s/%s.%s", dir, base, plot_format_ext(bit));
+		if (grid_gnuplot(script, file, names, vals, nvars, err) != 0 || shown)
+			continue;
+		snprintf(pl->file[pl->n], sizeof pl->file[0], "%s", file);
+		snprintf(pl->caption[pl->n++], sizeof pl->caption[0], "%s", caption);
+		shown = 1;
+	}
+	return shown;
+}
+
+static int cmp_double(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+	return (a > b) - (a < b);
+}
+
+/* The waits of one run's finished tasks, sorted; NULL with *n = 0 when
+ * tasks.csv cannot be read or has none. */
+static double *read_waits(const char *rundir, size_t *n)
+{
+	char path[PATH_MAX + 32];
+	snprintf(path, sizeof path, "%s/tasks.csv", rundir);
+	*n = 0;
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	char *line = NULL;
+	size_t lcap = 0, cap = 0;
+	double *w = NULL;
+	int cw = -1, cs = -1;
+	if (getline(&line, &lcap, f) > 0) {
+		/* The columns by name: tasks.csv grows columns at its end. */
+		char *save = NULL, *tok = strtok_r(line, ",\r\n", &save);
+		for (int i = 0; tok; i++, tok = strtok_r(NULL, ",\r\n", &save)) {
+			if (!strcmp(tok, "wait"))
+				cw = i;
+			else if (!strcmp(tok, "state"))
+				cs = i;
+		}
+	}
+	while (cw >= 0 && cs >= 0 && getline(&line, &lcap, f) > 0) {
+		double v = NAN;
+		int fin = 0;
+		char *p = line;
+		for (int i = 0; p && i <= (cw > cs ? cw : cs); i++) {
+			if (i == cw)
+				v = strtod(p, NULL);
+			if (i == cs)
+				fin = !strncmp(p, "finished", 8) && strchr(",\r\n", p[8]);
+			p = strchr(p, ',');
+			if (p)
+				p++;
+		}
+		if (!fin || isnan(v))
+			continue;
+		if (*n == cap) {
+			size_t nc = cap ? 2 * cap : 1024;
+			double *nw = realloc(w, nc * sizeof *nw);
+			if (!nw)
+				break;
+			w = nw;
+			cap = nc;
+		}
+		w[(*n)++] = v;
+	}
+	free(line);
+	fclose(f);
+	if (*n)
+		qsort(w, *n, sizeof *w, cmp_double);
+	return w;
+}
+
+/* Points of the CDF curves: enough for a smooth curve, few enough to
+ * keep the data small whatever the number of tasks. */
+#define CDF_POINTS 400
+
+/*
+ * The wait distributions of every configuration over its seeds, into f:
+ * per configuration with data, one block (blocks apart by two blank
+ * lines, gnuplot's index) of CDF_POINTS rows: x in unit, then the lowest,
+ * the highest and the median over the seeds of the fraction of tasks
+ * waiting at most x (or, with *ccdf, longer than x).  labels[] gets each
+ * block's configuration.  Returns the number of blocks.
+ */
+static int cdf_blocks(const struct analysis *a, FILE *f, int *labels,
+		      struct nf_unit *unit, int *ccdf, double *ymin)
+{
+	const struct grid *g = a->g;
+	int nrun = g->nconfigs * g->nseeds, blocks = 0;
+	double **w = calloc((size_t)nrun, sizeof *w);
+	size_t *n = calloc((size_t)nrun, sizeof *n);
+	double *col = malloc((size_t)g->nseeds * sizeof *col);
+	if (!w || !n || !col)
+		goto out;
+	double wmax = 0;
+	size_t zeros = 0, total = 0, nmax = 1;
+	char rd[PATH_MAX];
+	for (int i = 0; i < nrun; i++) {
+		if (!grid_find_run(g, i / g->nseeds, g->seeds[i % g->nseeds], rd, sizeof rd))
+			continue;
+		w[i] = read_waits(rd, &n[i]);
+		for (size_t j = 0; j < n[i]; j++)
+			zeros += w[i][j] == 0;
+		total += n[i];
+		nmax = n[i] > nmax ? n[i] : nmax;
+		if (n[i] && w[i][n[i] - 1] > wmax)
+			wmax = w[i][n[i] - 1];
+	}
+	/* As for a run's own plot: a CCDF on a log scale when at least half
+	 * the tasks waited 0 s, the tail being all there is to see. */
+	*ccdf = wmax > 0 && 2 * zeros >= total;
+	*unit = nf_time_unit(wmax);
+	*ymin = 0.5 / (double)nmax;
+	for (int c = 0; c < g->nconfigs; c++) {
+		int have = 0;
+		for (int s = 0; s < g->nseeds; s++)
+			have |= n[c * g->nseeds + s] > 0;
+		if (!have)
+			continue;
+		for (int p = 0; p < CDF_POINTS; p++) {
+			double x = wmax > 0 ? wmax * p / (CDF_POINTS - 1) : 0;
+			int k = 0;
+			for (int s = 0; s < g->nseeds; s++) {
+				size_t m = n[c * g->nseeds + s], lo = 0, hi = m;
+				const double *v = w[c * g->nseeds + s];
+				if (!m)
+					continue;
+				while (lo < hi) {   /* the first wait above x */
+					size_t mid = lo + (hi - lo) / 2;
+					if (v[mid] <= x)
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+				double frac = (double)lo / (double)m;
+				col[k++] = *ccdf ? 1 - frac : frac;
+			}
+			qsort(col, (size_t)k, sizeof *col, cmp_double);
+			double med = k % 2 ? col[k / 2] : (col[k / 2 - 1] + col[k / 2]) / 2;
+			double lo = col[0], hi = col[k - 1];
+			if (*ccdf) {
+				/* A log axis has no 0: the band ends at the axis,
+				 * the median stops where it reaches 0. */
+				lo = lo < *ymin ? *ymin : lo;
+				hi = hi < *ymin ? *ymin : hi;
+				if (med < *ymin)
+					med = NAN;
+			}
+			fprintf(f, "%.9g\t%.9g\t%.9g\t%.9g\n", x / unit->seconds, lo, hi, med);
+		}
+		fputs("\n\n", f);
+		labels[blocks++] = c;
+	}
+out:
+	for (int i = 0; w && i < nrun; i++)
+		free(w[i]);
+	free(w);
+	free(n);
+	free(col);
+	return blocks;
+}
+
+/* Time bins of a smoothed comparison: fewer than a run's bands, since
+ * here the mean alone is drawn and several lines must stay apart. */
+#define COMPARE_BINS 80
+
+/* The step rows of one resource (CSV column name res) of a run's
+ * utilization.csv into f as "time<TAB>value", or its bins when binned;
+ * returns the run's end (the last row's time), or -1. */
+static double util_block(const char *rundir, const char *res, int binned,
+			 double tend, FILE *f)
+{
+	char path[PATH_MAX + 32];
+	snprintf(path, sizeof path, "%s/utilization.csv", rundir);
+	FILE *in = fopen(path, "r");
+	if (!in)
+		return -1;
+	char *line = NULL;
+	size_t cap = 0;
+	int col = -1;
+	double end = -1;
+	if (getline(&line, &cap, in) > 0) {
+		char *save = NULL, *tok = strtok_r(line, ",\r\n", &save);
+		for (int i = 0; tok; i++, tok = strtok_r(NULL, ",\r\n", &save))
+			if (!strcmp(tok, res))
+				col = i;
+	}
+	while (col > 0 && getline(&line, &cap, in) > 0) {
+		char *p = line;
+		double t = strtod(p, NULL), v = NAN;
+		for (int i = 0; p && i < col; i++)
+			if ((p = strchr(p, ',')))
+				p++;
+		if (p)
+			v = strtod(p, NULL);
+		end = t;
+		if (!binned)
+			fprintf(f, "%.9g\t%.9g\n", t, v);
+	}
+	free(line);
+	fclose(in);
+	if (binned && col > 0 && tend > 0)
+		plot_bin_steps(path, f, COMPARE_BINS, tend, col);
+	return end;
+}
+
+/* Series from this many configurations on are drawn smoothed, with the
+ * legend under the picture, where long labels do not squeeze it. */
+#define MANY_SERIES 6
+
+static void draw_plots(const struct analysis *a, const struct table *t, const char *dir,
+		       int formats, struct plots *pl, FILE *err)
 {
 	const struct grid *g = a->g;
 	pl->n = 0;
-	char data[PATH_MAX + 32], png[PATH_MAX + 64], slug[128], nbuf[16];
+	char data[PATH_MAX + 32], base[256], slug[128], nbuf[16], seeds[512], varied[1024];
+	char title[4096], ylabel[256], caption[1024];
+	seeds_text(g, seeds, sizeof seeds);
+	varied_text(g, varied, sizeof varied, 1);
+	const char *scen = a->scenario_name[0] ? a->scenario_name : grid_scenario_shown(g);
 	/* The data goes to a registered temporary (.bars.dat.tmp) that is
 	 * never committed, so a signal cannot leave it behind. */
 	snprintf(data, sizeof data, "%s/bars.dat", dir);
 	struct outfile scratch;
 	int ci = g->nseeds > 1;
 	/* Bars with CI error bars, one picture per headline metric. */
-	for (int k = 0; k < a->nm && pl->n < 60; k++) {
+	for (int k = 0; k < a->nm && pl->n < 56; k++) {
 		int any = 0;
+		double sc = t->unit[k].seconds;
 		if (outfile_open(&scratch, data, 0))
 			return;
 		FILE *f = scratch.f;
@@ -484,113 +778,251 @@ static void draw_plots(const struct analysis *a, const char *dir, struct plots *
 			const struct ci *x = &a->agg[c * a->nm + k];
 			any |= x->n > 0;
 			fprintf(f, "%s\t%.9g\t%.9g\t%.9g\n", g->configs[c].label,
-				x->n ? x->mean : 0.0, x->n >= 2 ? x->lo : x->mean,
-				x->n >= 2 ? x->hi : x->mean);
+				(x->n ? x->mean : 0.0) / sc, (x->n >= 2 ? x->lo : x->mean) / sc,
+				(x->n >= 2 ? x->hi : x->mean) / sc);
 		}
 		if (fflush(f) || !any) {
 			outfile_abort(&scratch);
 			continue;
 		}
 		metric_slug(a->m[k].key, slug, sizeof slug);
-		snprintf(png, sizeof png, "%s/compare-%s.png", dir, slug);
+		snprintf(base, sizeof base, "compare-%s", slug);
 		const char *names[] = {"infile", "title", "ylabel", "ci#"};
-		char title[512];
-		snprintf(title, sizeof title, "%s: %s%s", a->scenario_name, a->m[k].title,
-			 ci ? " (95% CI)" : "");
-		const char *vals[] = {scratch.tmp, title, a->m[k].title, ci ? "1" : "0"};
-		if (grid_gnuplot("compare_bars.gp", png, names, vals, 4, err) == 0) {
-			snprintf(pl->file[pl->n], sizeof pl->file[0], "%s", png);
-			snprintf(pl->caption[pl->n++], sizeof pl->caption[0], "%s by configuration",
-				 a->m[k].title);
+		snprintf(ylabel, sizeof ylabel, "%s", t->head[k + 1]);
+		snprintf(title, sizeof title, "%s: %s by %s (%s%s)", scen, ylabel, varied,
+			 ci ? "mean and 95% CI over " : "", seeds);
+		const char *vals[] = {scratch.tmp, title, ylabel, ci ? "1" : "0"};
+		snprintf(caption, sizeof caption, "%s by configuration", ylabel);
+		draw_one("compare_bars.gp", dir, base, formats, names, vals, 4, pl, caption, err);
+		outfile_abort(&scratch);
+	}
+
+	int nv = 2 * g->nconfigs + 12;
+	const char **names = calloc((size_t)nv, sizeof *names);
+	const char **vals = calloc((size_t)nv, sizeof *vals);
+	char (*nb)[24] = calloc((size_t)nv, sizeof *nb);
+	int *labels = calloc((size_t)g->nconfigs + 1, sizeof *labels);
+	if (!names || !vals || !nb || !labels || g->nseeds < 1)
+		goto out;
+
+	/* The wait distributions: each configuration over all its seeds, a
+	 * band from the lowest to the highest seed and the median line. */
+	snprintf(data, sizeof data, "%s/cdf.dat", dir);
+	if (outfile_open(&scratch, data, 0) == 0) {
+		struct nf_unit wu;
+		int ccdf;
+		double ymin;
+		int nb_ = cdf_blocks(a, scratch.f, labels, &wu, &ccdf, &ymin);
+		char ybuf[32], cbuf[8];
+		if (nb_ > 0 && fflush(scratch.f) == 0) {
+			int nvar = 0;
+			for (int i = 0; i < nb_; i++) {
+				snprintf(nb[i], sizeof nb[0], "label%d", i + 1);
+				names[nvar] = nb[i];
+				vals[nvar++] = g->configs[labels[i]].label;
+			}
+			snprintf(nbuf, sizeof nbuf, "%d", nb_);
+			snprintf(ybuf, sizeof ybuf, "%.9g", ymin);
+			snprintf(cbuf, sizeof cbuf, "%d", ccdf);
+			snprintf(title, sizeof title, "%s: %s by %s (%s)", scen,
+				 ccdf ? "wait-time CCDF" : "wait-time CDF", varied,
+				 ci ? "band: seeds' range, line: median" : seeds);
+			const char *more[][2] = {
+				{"infile", scratch.tmp}, {"n#", nbuf}, {"title", title},
+				{"wunit", wu.name}, {"ccdf#", cbuf}, {"ymin#", ybuf},
+				{"band#", ci ? "1" : "0"},
+			};
+			for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
+				names[nvar] = more[i][0];
+				vals[nvar++] = more[i][1];
+			}
+			snprintf(caption, sizeof caption, "wait-time %s of every configuration (%s%s)",
+				 ccdf ? "CCDF" : "CDF", ci ? "band over " : "", seeds);
+			draw_one("compare_cdf.gp", dir, "compare-wait_cdf", formats, names, vals,
+				 nvar, pl, caption, err);
 		}
 		outfile_abort(&scratch);
 	}
 
-	/* Overlays of seed 1 (the first seed) of every configuration. */
-	int nv = 2 * g->nconfigs + 4;
-	const char **names = calloc((size_t)nv, sizeof *names);
-	const char **vals = calloc((size_t)nv, sizeof *vals);
-	char (*nb)[24] = calloc((size_t)nv, sizeof *nb);
-	char (*fb)[PATH_MAX + 32] = calloc((size_t)g->nconfigs + 1, sizeof *fb);
-	if (!names || !vals || !nb || !fb || g->nseeds < 1)
-		goto out;
-	char title[512];
-	for (int which = 0; which < 2; which++) {
-		const char *csv = which ? "utilization.csv" : "tasks.csv";
-		int n = 0;
+	/* One utilization picture per resource: the first seed of every
+	 * configuration, smoothed into bins when the series are many or
+	 * long, on one time axis to the end of the longest run. */
+	double tend = 0;
+	long rows = 0;
+	char rd[PATH_MAX], path[PATH_MAX + 32];
+	for (int c = 0; c < g->nconfigs; c++) {
+		if (!grid_find_run(g, c, g->seeds[0], rd, sizeof rd))
+			continue;
+		snprintf(path, sizeof path, "%s/utilization.csv", rd);
+		FILE *f = fopen(path, "r");
+		if (!f)
+			continue;
+		char line[4096];
+		long r = 0;
+		double last = 0;
+		while (fgets(line, sizeof line, f)) {
+			if (r++)
+				last = strtod(line, NULL);
+		}
+		fclose(f);
+		rows = r > rows ? r : rows;
+		tend = last > tend ? last : tend;
+	}
+	int binned = g->nconfigs >= MANY_SERIES || rows > 4 * PLOT_BINS;
+	struct nf_unit tu = nf_time_unit(tend);
+	char tsbuf[32], tebuf[32], bbuf[8];
+	snprintf(tsbuf, sizeof tsbuf, "%.9g", tu.seconds);
+	snprintf(tebuf, sizeof tebuf, "%.9g", tend);
+	snprintf(bbuf, sizeof bbuf, "%d", binned);
+	for (int k = 0; k < a->nm && pl->n < 64; k++) {
+		if (strncmp(a->m[k].key, "utilization.", 12) != 0)
+			continue;
+		const char *res = a->m[k].key + 12;
+		snprintf(data, sizeof data, "%s/util.dat", dir);
+		if (outfile_open(&scratch, data, 0))
+			break;
+		int n = 0, nvar = 0;
 		for (int c = 0; c < g->nconfigs; c++) {
-			char rd[PATH_MAX];
 			if (!grid_find_run(g, c, g->seeds[0], rd, sizeof rd))
 				continue;
-			snprintf(fb[n], sizeof fb[n], "%s/%s", rd, csv);
-			snprintf(nb[2 * n], sizeof nb[0], "file%d", n + 1);
-			snprintf(nb[2 * n + 1], sizeof nb[0], "label%d", n + 1);
-			names[2 * n] = nb[2 * n];
-			vals[2 * n] = fb[n];
-			names[2 * n + 1] = nb[2 * n + 1];
-			vals[2 * n + 1] = g->configs[c].label;
+			if (util_block(rd, res, binned, tend, scratch.f) < 0)
+				continue;
+			fputs("\n\n", scratch.f);
+			snprintf(nb[n], sizeof nb[0], "label%d", n + 1);
+			names[nvar] = nb[n];
+			vals[nvar++] = g->configs[c].label;
 			n++;
 		}
-		if (!n)
-			break;
-		snprintf(nbuf, sizeof nbuf, "%d", n);
-		int nvar = 2 * n;
-		names[nvar] = "n#";
-		vals[nvar++] = nbuf;
-		names[nvar] = "title";
-		vals[nvar++] = title;
-		if (!which) {
-			snprintf(title, sizeof title, "%s: wait-time CDF, seed %lu",
-				 a->scenario_name, g->seeds[0]);
-			snprintf(png, sizeof png, "%s/compare-wait_cdf.png", dir);
-			if (grid_gnuplot("compare_cdf.gp", png, names, vals, nvar, err) == 0) {
-				snprintf(pl->file[pl->n], sizeof pl->file[0], "%s", png);
-				snprintf(pl->caption[pl->n++], sizeof pl->caption[0],
-					 "wait-time CDF of every configuration (seed %lu)",
-					 g->seeds[0]);
-			}
+		if (!n || fflush(scratch.f)) {
+			outfile_abort(&scratch);
 			continue;
 		}
-		/* One utilization picture per resource. */
-		char colbuf[16];
-		names[nvar] = "col#";
-		vals[nvar++] = colbuf;
-		names[nvar] = "res";
-		int col = 2;
-		for (int k = 0; k < a->nm && pl->n < 64; k++) {
-			if (strncmp(a->m[k].key, "utilization.", 12) != 0)
-				continue;
-			const char *res = a->m[k].key + 12;
-			snprintf(colbuf, sizeof colbuf, "%d", col++);
-			vals[nvar] = res;
-			snprintf(title, sizeof title, "%s: %s in use, seed %lu",
-				 a->scenario_name, res, g->seeds[0]);
-			snprintf(png, sizeof png, "%s/compare-timeline-%s.png", dir, res);
-			if (grid_gnuplot("compare_util.gp", png, names, vals, nvar + 1, err) == 0) {
-				snprintf(pl->file[pl->n], sizeof pl->file[0], "%s", png);
-				snprintf(pl->caption[pl->n++], sizeof pl->caption[0],
-					 "%s in use over time (seed %lu)", res, g->seeds[0]);
-			}
+		snprintf(nbuf, sizeof nbuf, "%d", n);
+		snprintf(title, sizeof title, "%s: %s in use by %s (seed %lu%s)", scen, res,
+			 varied, g->seeds[0], binned ? ", mean per time bin" : "");
+		const char *more[][2] = {
+			{"infile", scratch.tmp}, {"n#", nbuf}, {"title", title}, {"res", res},
+			{"tscale#", tsbuf}, {"tunit", tu.name}, {"tend#", tebuf},
+			{"binned#", bbuf},
+		};
+		for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
+			names[nvar] = more[i][0];
+			vals[nvar++] = more[i][1];
 		}
+		snprintf(base, sizeof base, "compare-timeline-%s", res);
+		snprintf(caption, sizeof caption, "%s in use over time (seed %lu)", res,
+			 g->seeds[0]);
+		draw_one("compare_util.gp", dir, base, formats, names, vals, nvar, pl, caption,
+			 err);
+		outfile_abort(&scratch);
 	}
 out:
 	free(names);
 	free(vals);
 	free(nb);
-	free(fb);
+	free(labels);
+}
+
+/* At most this many metric columns per table of the report, so a
+ * comparison fits a 1280-pixel screen however many metrics it has. */
+#define REPORT_COLS 6
+/* And this many configurations per table of paired differences. */
+#define REPORT_PAIRED_COLS 3
+
+/* Which table of the report a metric goes to. */
+static int metric_group(const char *key)
+{
+	if (!strncmp(key, "jobs.", 5))
+		return 2;
+	if (!strncmp(key, "utilization.", 12) || !strcmp(key, "makespan") ||
+	    !strcmp(key, "fairness"))
+		return 1;
+	return 0;
+}
+
+/* The comparison as tables of at most REPORT_COLS metrics: per task, the
+ * cluster, per job, each with the configurations as rows. */
+static int report_groups(struct report *r, const struct analysis *a, const struct table *t)
+{
+	static const char *const gname[] = {"Per task", "Cluster", "Per job"};
+	int *cols = malloc(sizeof *cols * (size_t)(a->nm + 1));
+	const char **head = malloc(sizeof *head * (REPORT_COLS + 1));
+	const char **cells = malloc(sizeof *cells * (size_t)t->nr * (REPORT_COLS + 1));
+	unsigned char *strong = malloc((size_t)t->nr * (REPORT_COLS + 1));
+	int rc = cols && head && cells && strong ? 0 : OS_ENOMEM;
+	for (int grp = 0; grp < 3 && !rc; grp++) {
+		int n = 0;
+		for (int k = 0; k < a->nm; k++)
+			if (metric_group(a->m[k].key) == grp)
+				cols[n++] = k;
+		for (int from = 0; from < n; from += REPORT_COLS) {
+			int w = n - from < REPORT_COLS ? n - from : REPORT_COLS;
+			report_heading3(r, gname[grp]);
+			head[0] = t->head[0];
+			for (int j = 0; j < w; j++)
+				head[1 + j] = t->head[1 + cols[from + j]];
+			for (int i = 0; i < t->nr; i++) {
+				cells[i * (w + 1)] = t->cells[i * t->nc];
+				strong[i * (w + 1)] = 0;
+				for (int j = 0; j < w; j++) {
+					int k = 1 + cols[from + j];
+					cells[i * (w + 1) + 1 + j] = t->cells[i * t->nc + k];
+					strong[i * (w + 1) + 1 + j] = t->strong[i * t->nc + k];
+				}
+			}
+			report_table(r, t->nr, w + 1, head, cells, strong);
+		}
+	}
+	/* The paired differences: metrics as rows, a column per later
+	 * configuration, at most REPORT_PAIRED_COLS of them per table. */
+	char (*ph)[256] = t->np ? calloc(REPORT_PAIRED_COLS + 1, sizeof *ph) : NULL;
+	const char **pc = t->np ? malloc(sizeof *pc * (size_t)a->nm * (REPORT_PAIRED_COLS + 1))
+				: NULL;
+	if (t->np && !rc && (!ph || !pc))
+		rc = OS_ENOMEM;
+	if (t->np && !rc) {
+		const struct grid *g = a->g;
+		report_heading(r, "Paired differences");
+		report_para(r, "Each configuration minus %s, seed by seed over the same seeds, "
+			    "in the metric's unit: mean difference [95%% CI]; * marks an interval "
+			    "that excludes 0.", g->configs[0].label);
+		for (int from = 0; from < t->np; from += REPORT_PAIRED_COLS) {
+			int w = t->np - from < REPORT_PAIRED_COLS ? t->np - from : REPORT_PAIRED_COLS;
+			const char *hp[REPORT_PAIRED_COLS + 1] = {"metric"};
+			for (int j = 0; j < w; j++) {
+				snprintf(ph[1 + j], sizeof ph[0], "%s − %s",
+					 g->configs[1 + from + j].label, g->configs[0].label);
+				hp[1 + j] = ph[1 + j];
+			}
+			for (int k = 0; k < a->nm; k++) {
+				pc[k * (w + 1)] = t->head[k + 1];
+				for (int j = 0; j < w; j++)
+					pc[k * (w + 1) + 1 + j] = t->paired[k * t->np + from + j];
+			}
+			report_table(r, a->nm, w + 1, hp, pc, NULL);
+		}
+	}
+	free(ph);
+	free(pc);
+	free(cols);
+	free(head);
+	free(cells);
+	free(strong);
+	return rc;
 }
 
 static int write_report(const struct analysis *a, const struct table *t,
-			const struct plots *pl, const char *dir, int no_plots)
+			const struct plots *pl, const char *dir, int plots)
 {
 	const struct grid *g = a->g;
-	char title[320], seeds[512];
-	snprintf(title, sizeof title, "offersim compare: %s",
-		 a->scenario_name[0] ? a->scenario_name : grid_scenario_shown(g));
+	char title[1400], seeds[512], varied[1024];
+	varied_text(g, varied, sizeof varied, 0);
+	snprintf(title, sizeof title, "offersim compare: %s by %s",
+		 a->scenario_name[0] ? a->scenario_name : grid_scenario_shown(g), varied);
 	struct report *r = report_new(title);
 	if (!r)
 		return OS_ENOMEM;
-	const char *note = report_plot_note(!no_plots);
+	const char *note = report_plot_note(plots != 0);
 	if (note)
 		report_note(r, note);
 	seeds_text(g, seeds, sizeof seeds);
@@ -608,16 +1040,11 @@ static int write_report(const struct analysis *a, const struct table *t,
 	}
 	report_heading(r, "Comparison");
 	report_para(r, "%s", g->nseeds > 1
-		    ? "Mean ± 95% confidence half-width over the seeds; bold is the best in its column."
-		    : "One seed, so no confidence intervals; bold is the best in its column.");
-	report_table(r, t->nr, t->nc, t->head, (const char *const *)t->cells, t->strong);
-	if (t->nlines) {
-		report_heading(r, "Paired differences");
-		report_para(r, "Against %s, over the same seeds: mean difference [95%% CI]; "
-			    "* marks an interval that excludes 0.", g->configs[0].label);
-		for (int i = 0; i < t->nlines; i++)
-			report_para(r, "%s", t->paired[i]);
-	}
+		    ? "Mean ± 95% confidence half-width over the seeds (an interval that would reach below 0 is cut there and shown as [0, high]); bold is the best in its column. "
+		      "Times are in the unit of each column's largest value."
+		    : "One seed, so no confidence intervals; bold is the best in its column. "
+		      "Times are in the unit of each column's largest value.");
+	int rc = report_groups(r, a, t);
 	if (pl->n)
 		report_heading(r, "Plots");
 	for (int i = 0; i < pl->n; i++)
@@ -626,12 +1053,13 @@ static int write_report(const struct analysis *a, const struct table *t,
 	report_overrides(r, (const char *const *)g->sets, g->nsets);
 	if (g->scenario)
 		report_file(r, grid_scenario_shown(g), g->scenario);
-	int rc = report_write(r, dir);
+	if (!rc)
+		rc = report_write(r, dir);
 	report_free(r);
 	return rc;
 }
 
-int compare_outputs(const struct grid *g, const char *outdir, int no_plots,
+int compare_outputs(const struct grid *g, const char *outdir, int plots,
 		    FILE *out, FILE *err)
 {
 	struct analysis a;
@@ -660,9 +1088,9 @@ int compare_outputs(const struct grid *g, const char *outdir, int no_plots,
 	struct plots *pl = calloc(1, sizeof *pl);
 	if (!rc && !pl)
 		rc = OS_ENOMEM;
-	if (!rc && !no_plots && plot_available() && plot_script_dir())
-		draw_plots(&a, outdir, pl, err);
-	if (!rc && write_report(&a, &t, pl, outdir, no_plots) && err)
+	if (!rc && plots && plot_available() && plot_script_dir())
+		draw_plots(&a, &t, outdir, plots, pl, err);
+	if (!rc && write_report(&a, &t, pl, outdir, plots) && err)
 		fprintf(err, "offersim: warning: could not write %s/report.html\n", outdir);
 	if (!rc && out) {
 		write_md_to(out, &a, &t);
@@ -912,7 +1340,8 @@ int compare_main(int argc, char **argv)
 		case O_RESUME: resume = 1; break;
 		}
 	}
-	int seeds = args.nseeds, jobs = args.jobs, quiet = args.quiet, no_plots = args.no_plots;
+	int seeds = args.nseeds, jobs = args.jobs, quiet = args.quiet;
+	int plots = args.no_plots ? 0 : args.plot_formats;
 	if (args.scenario)
 		oom |= grid_set_scenario(&g, args.scenario);
 	if (args.outdir)
@@ -1001,7 +1430,7 @@ int compare_main(int argc, char **argv)
 			}
 			fprintf(stderr, "offersim: %d of %d runs failed; no comparison written\n",
 				failed < 0 ? n : failed, n);
-		} else if (compare_outputs(&g, g.outdir, no_plots, quiet ? NULL : stdout,
+		} else if (compare_outputs(&g, g.outdir, plots, quiet ? NULL : stdout,
 					   stderr)) {
 			status = 1;
 		}

@@ -24,11 +24,12 @@ int merge_main(int argc, char **argv);
 
 /*
  * Analyse the finished runs of g and write comparison.csv,
- * comparison.md, the plots (unless no_plots) and report.html into outdir.
+ * comparison.md, the plots (in the formats of the PLOT_* mask plots, none
+ * when it is 0, as after --no-plots) and report.html into outdir.
  * The Markdown table also goes to out when out is not NULL.  Returns 0,
  * or < 0 with a message on err.
  */
-int compare_outputs(const struct grid *g, const char *outdir, int no_plots,
+int compare_outputs(const struct grid *g, const char *outdir, int plots,
 		    FILE *out, FILE *err);
 
 /*

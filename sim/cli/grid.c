@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -721,16 +722,104 @@ static double now_sec(void)
 }
 
 static void draw_progress(FILE *f, const char *what, int done, int n,
-			  double elapsed)
+			  double part, double elapsed)
 {
 	char tail[64];
+	double x = done + part;   /* runs done, the running ones in part */
 	int k = snprintf(tail, sizeof tail, "%d/%d runs", done, n);
-	if (done > 0 && done < n && k > 0 && (size_t)k < sizeof tail) {
-		long eta = (long)(elapsed / done * (n - done) + 0.5);
+	if (x > 0 && done < n && k > 0 && (size_t)k < sizeof tail) {
+		long eta = (long)(elapsed / x * (n - x) + 0.5);
 		snprintf(tail + k, sizeof tail - (size_t)k, ", ETA %ld:%02ld",
 			 eta / 60, eta % 60);
 	}
-	progress_draw(f, what, n ? (double)done / n : 1, tail);
+	progress_draw(f, what, n ? x / n : 1, tail);
+}
+
+/*
+ * A child's progress: with a bar to draw, each child gets a pipe, named
+ * to it by OFFERSIM_PROGRESS_FD, on which its run writes the fraction it
+ * has done, a line "0.4213" at most ten times a second (main.c).  The
+ * parent reads the last line of each and moves the bar by their sum, so
+ * the bar moves within runs, not only when one ends.
+ */
+struct child {
+	pid_t pid;
+	int fd;                   /* read end, or -1 */
+	double part;
+	char buf[64];
+	size_t len;
+};
+
+/* Read what child c wrote; closes its pipe at end of file. */
+static void child_read(struct child *c)
+{
+	char tmp[256];
+	for (;;) {
+		ssize_t k = read(c->fd, tmp, sizeof tmp);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			if (k == 0 || errno != EAGAIN) {
+				close(c->fd);
+				c->fd = -1;
+			}
+			return;
+		}
+		for (ssize_t i = 0; i < k; i++) {
+			if (tmp[i] != '\n') {
+				if (c->len + 1 < sizeof c->buf)
+					c->buf[c->len++] = tmp[i];
+				continue;
+			}
+			c->buf[c->len] = '\0';
+			double x = strtod(c->buf, NULL);
+			if (x >= 0 && x <= 1)
+				c->part = x;
+			c->len = 0;
+		}
+	}
+}
+
+/* Start argv with stdout on /dev/null and, when pipes is set, a progress
+ * pipe; the child's pid, or -1 (fork failed). */
+static pid_t child_start(char **argv, int pipes, struct child *c)
+{
+	int pfd[2] = {-1, -1};
+	c->fd = -1;
+	c->part = 0;
+	c->len = 0;
+	if (pipes && pipe(pfd) == 0) {
+		fcntl(pfd[0], F_SETFD, FD_CLOEXEC);
+		fcntl(pfd[0], F_SETFL, fcntl(pfd[0], F_GETFL) | O_NONBLOCK);
+	}
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int dn = open("/dev/null", O_RDWR);
+		if (dn >= 0) {
+			dup2(dn, 0);
+			dup2(dn, 1);
+		}
+		if (pfd[1] >= 0) {
+			char num[16];
+			snprintf(num, sizeof num, "%d", pfd[1]);
+			setenv("OFFERSIM_PROGRESS_FD", num, 1);
+		} else {
+			unsetenv("OFFERSIM_PROGRESS_FD");
+		}
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (pfd[1] >= 0)
+		close(pfd[1]);
+	if (pid < 0) {
+		if (pfd[0] >= 0)
+			close(pfd[0]);
+		return -1;
+	}
+	c->fd = pfd[0];
+	c->pid = pid;
+	return pid;
 }
 
 int grid_exec(char **const *argvs, int n, int jobs, int *status,
@@ -738,18 +827,16 @@ int grid_exec(char **const *argvs, int n, int jobs, int *status,
 {
 	if (jobs < 1)
 		jobs = 1;
-	pid_t *pids = calloc((size_t)(n ? n : 1), sizeof *pids);
-	if (!pids)
+	struct child *ch = calloc((size_t)(n ? n : 1), sizeof *ch);
+	if (!ch)
 		return OS_ENOMEM;
 	int next = 0, running = 0, done = 0, failed = 0, started = 0;
-	double t0 = now_sec();
+	double t0 = now_sec(), drawn = 0;
 	if (progress)
-		draw_progress(progress, what, 0, n, 0);
+		draw_progress(progress, what, 0, n, 0, 0);
 	while (done < n) {
 		while (running < jobs && next < n) {
-			fflush(NULL);
-			pid_t pid = fork();
-			if (pid < 0) {
+			if (child_start(argvs[next], progress != NULL, &ch[next]) < 0) {
 				/* Out of processes: wait for one, or give up. */
 				if (running)
 					break;
@@ -757,40 +844,68 @@ int grid_exec(char **const *argvs, int n, int jobs, int *status,
 					status[next] = 127;
 				break;
 			}
-			if (pid == 0) {
-				int dn = open("/dev/null", O_RDWR);
-				if (dn >= 0) {
-					dup2(dn, 0);
-					dup2(dn, 1);
-				}
-				execv(argvs[next][0], argvs[next]);
-				_exit(127);
-			}
-			pids[next++] = pid;
+			next++;
 			running++;
 			started++;
 		}
 		if (!running)
 			break;
 		int st;
-		pid_t pid = waitpid(-1, &st, 0);
+		pid_t pid = waitpid(-1, &st, progress ? WNOHANG : 0);
+		if (pid == 0) {
+			/* Nothing ended yet: read the children's progress for
+			 * a tenth of a second, then redraw. */
+			struct pollfd pf[64];
+			int np = 0;
+			for (int i = 0; i < next && np < 64; i++)
+				if (ch[i].pid && ch[i].fd >= 0)
+					pf[np++] = (struct pollfd){.fd = ch[i].fd, .events = POLLIN};
+			if (np == 0 || poll(pf, (nfds_t)np, 100) <= 0) {
+				if (np == 0) {
+					struct timespec ts = {0, 20000000};
+					nanosleep(&ts, NULL);
+				}
+			}
+			double part = 0;
+			for (int i = 0; i < next; i++) {
+				if (ch[i].pid && ch[i].fd >= 0)
+					child_read(&ch[i]);
+				if (ch[i].pid)
+					part += ch[i].part;
+			}
+			double t = now_sec();
+			if (t - drawn >= 0.1) {
+				drawn = t;
+				draw_progress(progress, what, done, n, part, t - t0);
+			}
+			continue;
+		}
 		if (pid < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
 		for (int i = 0; i < next; i++) {
-			if (pids[i] != pid)
+			if (ch[i].pid != pid)
 				continue;
-			pids[i] = 0;
+			ch[i].pid = 0;
+			if (ch[i].fd >= 0) {
+				close(ch[i].fd);
+				ch[i].fd = -1;
+			}
 			status[i] = WIFEXITED(st) ? WEXITSTATUS(st)
 				  : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 1;
 			if (status[i])
 				failed++;
 			running--;
 			done++;
-			if (progress)
-				draw_progress(progress, what, done, n, now_sec() - t0);
+			if (progress) {
+				double part = 0;
+				for (int j = 0; j < next; j++)
+					if (ch[j].pid)
+						part += ch[j].part;
+				draw_progress(progress, what, done, n, part, now_sec() - t0);
+			}
 			break;
 		}
 	}
@@ -798,7 +913,10 @@ int grid_exec(char **const *argvs, int n, int jobs, int *status,
 		fputc('\n', progress);
 		fflush(progress);
 	}
-	free(pids);
+	for (int i = 0; i < n; i++)
+		if (ch[i].fd >= 0)
+			close(ch[i].fd);
+	free(ch);
 	return started ? failed : OS_EIO;
 }
 
@@ -858,6 +976,11 @@ int grid_gnuplot(const char *script, const char *outfile,
 	expr[0] = '\0';
 	strcat(expr, "outfile=");
 	plot_quote_append(expr, esize, tmp);
+	size_t ol = strlen(outfile);
+	strcat(expr, "; fmt=");
+	plot_quote_append(expr, esize, ol > 4 && !strcmp(outfile + ol - 4, ".svg") ? "svg" : "png");
+	strcat(expr, "; plotdir=");
+	plot_quote_append(expr, esize, sd);
 	for (int i = 0; i < nvars; i++) {
 		size_t nl = strlen(names[i]);
 		int numeric = nl && names[i][nl - 1] == '#';
@@ -962,7 +1085,7 @@ int grid_parse_count(const char *val, char **argv, int i, const char *opt,
 }
 
 /* The options every grid command takes; grid_args_next handles them. */
-enum { GA_SEEDS, GA_JOBS, GA_OUT, GA_SET, GA_NOPLOTS, GA_QUIET, GA_HELP, GA_N };
+enum { GA_SEEDS, GA_JOBS, GA_OUT, GA_SET, GA_NOPLOTS, GA_PLOTFMT, GA_QUIET, GA_HELP, GA_N };
 
 static const struct grid_opt common_opts[GA_N] = {
 	[GA_SEEDS] = {"--seeds", NULL, 1},
@@ -970,6 +1093,7 @@ static const struct grid_opt common_opts[GA_N] = {
 	[GA_OUT] = {"--output", "-o", 1},
 	[GA_SET] = {"--set", NULL, 1},
 	[GA_NOPLOTS] = {"--no-plots", NULL, 0},
+	[GA_PLOTFMT] = {"--plot-format", NULL, 1},
 	[GA_QUIET] = {"--quiet", "-q", 0},
 	[GA_HELP] = {"--help", "-h", 0},
 };
@@ -990,6 +1114,7 @@ int grid_args_init(struct grid_args *a, int argc, char **argv,
 	a->i = 2;
 	a->d = d;
 	a->nseeds = 5;
+	a->plot_formats = PLOT_PNG;
 	a->jobs = grid_ncpus();
 	a->sets = calloc((size_t)(argc > 0 ? argc : 1), sizeof *a->sets);
 	return a->sets ? 0 : OS_ENOMEM;
@@ -1032,6 +1157,13 @@ int grid_args_next(struct grid_args *a, const char **val, int *at)
 				a->sets[a->nsets++] = *val;
 			break;
 		case GA_NOPLOTS: a->no_plots = 1; break;
+		case GA_PLOTFMT:
+			if ((a->plot_formats = plot_format_parse(*val)) < 0) {
+				grid_cli_error(a->d, a->argv, *at,
+					       "--plot-format needs png, svg or both, got '%s'", *val);
+				a->plot_formats = PLOT_PNG;
+			}
+			break;
 		case GA_QUIET: a->quiet = 1; break;
 		case GA_HELP: a->help = 1; break;
 		}

@@ -141,8 +141,9 @@ const char *grid_find_run(const struct grid *g, int config,
  * Run argvs[0..n) as child processes, at most jobs at a time, stdout to
  * /dev/null, stderr inherited.  status[i] receives the exit status, or
  * 128 + signal, or 127 when exec failed.  When progress is non-NULL a
- * one-line bar with an ETA is redrawn on it after each finished run,
- * prefixed by what.  Returns the number of runs that did not exit 0, or
+ * one-line bar with an ETA, prefixed by what, is redrawn on it after each
+ * finished run and ten times a second while they run, from the fraction
+ * each running child reports on a pipe (OFFERSIM_PROGRESS_FD, main.c).  Returns the number of runs that did not exit 0, or
  * < 0 when no child could be started.
  */
 int grid_exec(char **const *argvs, int n, int jobs, int *status,
@@ -161,9 +162,10 @@ size_t grid_shell_quote(char *out, size_t size, const char *s);
 /*
  * Run gnuplot on plots/<script> with -e "name1='value1'; ..." (values are
  * quoted as gnuplot strings; a name ending in '#' is passed as a number
- * without quotes and without the '#').  outfile is written through a
- * temporary name.  Returns 0 when the PNG was made; on failure one warning
- * line on err (may be NULL).
+ * without quotes and without the '#'), plus plotdir (where the script
+ * and terminal.gp are) and fmt, "svg" when outfile ends in .svg, else
+ * "png".  outfile is written through a temporary name.  Returns 0 when
+ * the picture was made; on failure one warning line on err (may be NULL).
  */
 int grid_gnuplot(const char *script, const char *outfile,
 		 const char *const *names, const char *const *values, int nvars,
@@ -198,7 +200,8 @@ int grid_parse_count(const char *val, char **argv, int i, const char *opt,
 /*
  * The command line of a grid command (compare, sweep): one positional
  * SCENARIO and the options they all take, --seeds N, -j/--jobs N,
- * -o/--output DIR, --set KEY=VALUE (repeatable), --no-plots, -q/--quiet
+ * -o/--output DIR, --set KEY=VALUE (repeatable), --no-plots,
+ * --plot-format png|svg|both, -q/--quiet
  * and -h/--help, are parsed into the public fields; the command's own
  * options are handed back one at a time by grid_args_next.  Strings point
  * into argv.  Every error is reported on d as <command-line>:1:COL and
@@ -212,6 +215,7 @@ struct grid_args {
 	int nsets;
 	const char **sets;       /* [nsets] "KEY=VALUE", in command-line order */
 	int no_plots, quiet, help;
+	int plot_formats;        /* PLOT_PNG unless --plot-format (plot.h) */
 
 	/* parse state */
 	int argc, i;

@@ -52,4 +52,8 @@ int headline_exists(const struct jr_value *summary, const char *key);
  * with FIG_SECONDS, under frameworks.NAME. or not, makespan or sim_time. */
 int headline_is_seconds(const char *key);
 
+/* Whether the figure key can never be negative, so that a confidence
+ * interval over seeds is cut at 0 (ci_floor). */
+int headline_nonnegative(const char *key);
+
 #endif

@@ -28,6 +28,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <gsl/gsl_errno.h>
@@ -41,6 +43,7 @@
 #include "grid.h"
 #include "../model/engine.h"
 #include "plot.h"
+#include "progress.h"
 #include "../../policies/registry.h"
 #include "report.h"
 #include "rundir.h"
@@ -101,6 +104,74 @@ static int check_stdout(int status)
 	return status && status != EXIT_INPUT ? status : 1;
 }
 
+/*
+ * The progress of one run: a bar on the terminal (stderr a TTY, not
+ * --quiet, no --explain on the same screen), and, for compare and sweep,
+ * the fraction done written as a line "0.4213" to the descriptor named by
+ * OFFERSIM_PROGRESS_FD, which the parent reads to move its own bar within
+ * a run (grid.c).  Both at most ten times a second.
+ */
+struct run_bar {
+	FILE *tty;
+	int fd;                   /* -1: none */
+	double t0, last;
+	int width;
+};
+
+static double mono_sec(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Erase the bar (a message or the summary follows on a clean line). */
+static void bar_erase(void *ctx)
+{
+	struct run_bar *b = ctx;
+	if (!b->tty || !b->width)
+		return;
+	fprintf(b->tty, "\r%*s\r", b->width, "");
+	fflush(b->tty);
+	b->width = 0;
+}
+
+static void on_progress(void *ctx, const struct sim_progress *p)
+{
+	struct run_bar *b = ctx;
+	double t = mono_sec();
+	if (!p->final && t - b->last < 0.1)
+		return;
+	b->last = t;
+	if (b->fd >= 0) {
+		char line[32];
+		int n = snprintf(line, sizeof line, "%.4f\n", p->done);
+		/* Non-blocking: a parent that reads late misses a line. */
+		if (n > 0 && write(b->fd, line, (size_t)n) < 0) {
+			/* nothing to do: the bar is only a bar */
+		}
+	}
+	if (!b->tty)
+		return;
+	if (p->final) {
+		bar_erase(b);
+		return;
+	}
+	char tail[160], of[64] = "";
+	if (p->horizon >= 0)
+		snprintf(of, sizeof of, " of %.0f s", p->horizon);
+	else if (p->arrivals_done)
+		snprintf(of, sizeof of, ", all arrivals in");
+	else
+		snprintf(of, sizeof of, ", workload %.0f%% read", 100 * p->input);
+	double rate = t > b->t0 ? (double)p->events / (t - b->t0) : 0;
+	snprintf(tail, sizeof tail, "sim %.1f s%s, %.2f M events/s", p->now, of,
+		 rate / 1e6);
+	int w = progress_draw(b->tty, "offersim run", p->done, tail);
+	if (w > b->width)
+		b->width = w;
+}
+
 static const char usage_main[] =
 	"usage: offersim COMMAND [ARGS]\n"
 	"\n"
@@ -129,8 +200,17 @@ static const char usage_run[] =
 	"  --set KEY=VALUE    override any scenario key, e.g. --set master.allocator=drf,\n"
 	"                     --set frameworks.hadoop.policy=fifo (list items by name);\n"
 	"                     may be repeated\n"
-	"  --explain          narrate every pass, offer, launch, decline and finish\n"
+	"  --explain          narrate every pass, offer, launch, decline and finish,\n"
+	"                     and why the next task of a framework still waits\n"
+	"  --from S, --to S   narrate only simulated seconds S.. and ..S (inclusive)\n"
+	"  --framework NAME, --agent NAME, --job ID\n"
+	"                     narrate only the lines about that framework, agent or\n"
+	"                     job (under --framework and --agent a pass's shares\n"
+	"                     stay: they concern everyone); each of these five\n"
+	"                     implies --explain\n"
 	"  --no-plots         do not run gnuplot\n"
+	"  --plot-format F    png (the default), svg or both: the plots' format;\n"
+	"                     report.html embeds the SVG when there is one\n"
 	"  --force            DIR holds another run's outputs: replace them (only the\n"
 	"                     files offersim writes, listed in DIR/manifest.txt)\n"
 	"  --lenient          skip malformed trace lines (counted in summary.json as\n"
@@ -163,6 +243,9 @@ struct cli {
 	int nov;
 	char *seed_text;
 	int explain, no_plots, quiet, help, lenient, force;
+	int plot_formats;           /* PLOT_PNG | PLOT_SVG (plot.h) */
+	struct sim_explain only;    /* --from, --to, --framework, --agent, --job */
+	int only_set;
 	int outdir_at;              /* argv index of the -o value, or 0 */
 	const char **stops;       /* --stop-if-missed SLOs, as typed */
 	int *stop_at;             /* their argv indexes */
@@ -171,8 +254,21 @@ struct cli {
 
 static const char *const run_options[] = {
 	"--output", "--seed", "--set", "--explain", "--no-plots", "--quiet", "--help",
-	"--lenient", "--force", "--stop-if-missed",
+	"--lenient", "--force", "--stop-if-missed", "--plot-format", "--from", "--to",
+	"--framework", "--agent", "--job",
 };
+
+/* A number of seconds >= 0 (--from, --to): 0, or -1 when malformed. */
+static int parse_secs(const char *s, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = s && *s ? strtod(s, &end) : -1;
+	if (!s || !*s || *end || errno || !(v >= 0) || v > 9e12)
+		return -1;
+	*out = v;
+	return 0;
+}
 
 static int parse_args(int argc, char **argv, int first, int allow_run_opts,
 		      struct cli *c, struct diag *d)
@@ -237,8 +333,57 @@ static int parse_args(int argc, char **argv, int first, int allow_run_opts,
 			c->stops[c->nstops++] = argv[++i];
 		} else if (allow_run_opts && strcmp(a, "--explain") == 0) {
 			c->explain = 1;
+		} else if (allow_run_opts && (!strcmp(a, "--from") || !strcmp(a, "--to"))) {
+			val = i + 1 < argc ? argv[++i] : NULL;
+			double *to = a[2] == 'f' ? &c->only.from : &c->only.to;
+			if (parse_secs(val, to)) {
+				grid_cli_error(d, argv, i, "%s needs a number of seconds >= 0, got '%s'",
+					       a, val ? val : "");
+				continue;
+			}
+			c->explain = c->only_set = 1;
+			if (c->only.to >= 0 && c->only.from > c->only.to)
+				grid_cli_error(d, argv, i, "--from %g is after --to %g",
+					       c->only.from, c->only.to);
+		} else if (allow_run_opts && (!strcmp(a, "--framework") || !strcmp(a, "--agent"))) {
+			val = i + 1 < argc ? argv[++i] : NULL;
+			if (!val || !*val) {
+				grid_cli_error(d, argv, i, "%s needs a name", a);
+				continue;
+			}
+			if (a[2] == 'f') {
+				c->only.framework = val;
+				c->only.framework_col = grid_arg_col(argv, i);
+			} else {
+				c->only.agent = val;
+				c->only.agent_col = grid_arg_col(argv, i);
+			}
+			c->explain = c->only_set = 1;
+		} else if (allow_run_opts && strcmp(a, "--job") == 0) {
+			val = i + 1 < argc ? argv[++i] : NULL;
+			char *end = NULL;
+			errno = 0;
+			long long j = val && *val ? strtoll(val, &end, 10) : 0;
+			if (!val || !*val || *end || errno) {
+				grid_cli_error(d, argv, i, "--job needs a job id (an integer), got '%s'",
+					       val ? val : "");
+				continue;
+			}
+			c->only.job = j;
+			c->only.has_job = 1;
+			c->explain = c->only_set = 1;
 		} else if (allow_run_opts && strcmp(a, "--no-plots") == 0) {
 			c->no_plots = 1;
+		} else if (allow_run_opts && (strcmp(a, "--plot-format") == 0 ||
+					      strncmp(a, "--plot-format=", 14) == 0)) {
+			val = a[13] == '=' ? a + 14 : (i + 1 < argc ? argv[++i] : NULL);
+			int m = val ? plot_format_parse(val) : -1;
+			if (m < 0) {
+				grid_cli_error(d, argv, i, "--plot-format needs png, svg or both, got '%s'",
+					       val ? val : "");
+				continue;
+			}
+			c->plot_formats = m;
 		} else if (allow_run_opts && strcmp(a, "--lenient") == 0) {
 			c->lenient = 1;
 		} else if (allow_run_opts && (strcmp(a, "-q") == 0 ||
@@ -296,6 +441,7 @@ static int cmd_run(int argc, char **argv, int validate_only)
 	struct diag d;
 	diag_init(&d, stderr);
 	struct cli c = {0};
+	c.only.to = -1;
 	if (validate_only && argc == 3 && !strcmp(argv[2], "--reference"))
 		return cfg_reference(stdout) || fflush(stdout) ? 1 : 0;
 	if (parse_args(argc, argv, 2, !validate_only, &c, &d)) {
@@ -387,14 +533,33 @@ static int cmd_run(int argc, char **argv, int validate_only)
 	struct sim_options o = {
 		.outdir = c.outdir,
 		.explain = c.explain ? stdout : NULL,
+		.explain_only = c.only_set ? &c.only : NULL,
 		.summary = c.quiet ? NULL : stdout,
 		.quiet = c.quiet,
 		.stop = &stop_signal,
 		.stop_reason = signal_name,
 		.stop_when = c.nstops ? &stop : NULL,
 	};
+	struct run_bar bar = {.tty = c.explain ? NULL : progress_stream(c.quiet),
+			      .fd = -1};
+	const char *pfd = getenv("OFFERSIM_PROGRESS_FD");
+	if (pfd && *pfd && strspn(pfd, "0123456789") == strlen(pfd) &&
+	    fcntl(atoi(pfd), F_GETFD) != -1) {
+		bar.fd = atoi(pfd);
+		fcntl(bar.fd, F_SETFL, fcntl(bar.fd, F_GETFL) | O_NONBLOCK);
+	}
+	bar.t0 = mono_sec();
+	if (bar.tty || bar.fd >= 0) {
+		o.progress = on_progress;
+		o.progress_ctx = &bar;
+		d.before = bar_erase;
+		d.before_ctx = &bar;
+	}
 	if (c.quiet)
 		d.quiet_warnings = 1;
+	/* The narration and the summary are buffered; a warning flushes
+	 * them first, so it never lands inside one of their lines. */
+	d.flush_first = stdout;
 	stop_polled = 1;
 	rc = sim_run(&sc, &o, &d);
 	if (!rc && stops.stopped && !c.quiet)
@@ -419,7 +584,8 @@ static int cmd_run(int argc, char **argv, int validate_only)
 		 * what this run drew, and a step cut short shows. */
 		int e = rundir_write(dir, id, "complete", rundir_names);
 		if (!e && !c.no_plots && !stop_signal) {
-			plot_run(dir, sc.name, c.quiet ? NULL : stderr);
+			plot_run(dir, c.plot_formats ? c.plot_formats : PLOT_PNG,
+				 c.quiet ? NULL : stderr);
 			e = rundir_write(dir, id, "complete", rundir_names);
 		}
 		if (!e && !stop_signal) {

@@ -16,6 +16,7 @@
 
 #include "../core/diag.h"
 #include "grid.h"
+#include "plot.h"
 #include "sweep.h"
 
 #define EXIT_INPUT 2
@@ -93,8 +94,9 @@ int merge_main(int argc, char **argv)
 	if (grid_set_outdir(&g, out))
 		status = 1;
 	else if (g.nslos && !as_comparison)
-		status = sweep_merge(&g, out, no_plots, quiet);
-	else if (compare_outputs(&g, out, no_plots, quiet ? NULL : stdout, stderr))
+		status = sweep_merge(&g, out, no_plots ? 0 : PLOT_PNG, quiet);
+	else if (compare_outputs(&g, out, no_plots ? 0 : PLOT_PNG, quiet ? NULL : stdout,
+				 stderr))
 		status = 1;
 done:
 	grid_release(&g);

@@ -1,5 +1,5 @@
 /*
- * progress.c - the progress bar of compare, sweep and the trace tools (see
+ * progress.c - the progress bar of run, compare, sweep and the trace tools (see
  * progress.h).  Plain text and carriage returns only, no terminal control
  * sequences, so it works on any terminal and in Emacs shells.
  */

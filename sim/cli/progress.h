@@ -1,8 +1,10 @@
 /*
  * progress.h - a one-line progress bar on a terminal, redrawn in place.
  *
- * Long commands show how far they are: compare and sweep count finished
- * runs, the trace tools count bytes of the input read.  The bar goes to
+ * Long commands show how far they are: `run` its simulated time against
+ * the horizon or the workload read (main.c), compare and sweep their runs
+ * done plus what the running ones report (grid.c), the trace tools bytes
+ * of the input read.  The bar goes to
  * stderr only when it is a terminal and the command is not --quiet
  * (progress_stream()), so logs and pipes never receive carriage returns.
  */

@@ -19,6 +19,7 @@
 #include "../core/err.h"
 #include "../core/outfile.h"
 #include "../core/json_read.h"
+#include "../core/numfmt.h"
 #include "plot.h"
 #include "rundir.h"
 #include "../core/version.h"
@@ -109,6 +110,13 @@ void report_heading(struct report *r, const char *text)
 	sb_puts(&r->body, "<h2>");
 	sb_esc(&r->body, text);
 	sb_puts(&r->body, "</h2>\n");
+}
+
+void report_heading3(struct report *r, const char *text)
+{
+	sb_puts(&r->body, "<h3>");
+	sb_esc(&r->body, text);
+	sb_puts(&r->body, "</h3>\n");
 }
 
 void report_para(struct report *r, const char *fmt, ...)
@@ -252,7 +260,8 @@ size_t report_base64(const unsigned char *in, size_t n, char *out)
 
 int report_image(struct report *r, const char *png, const char *alt)
 {
-	size_t n;
+	size_t n, len = strlen(png);
+	int svg = len > 4 && strcmp(png + len - 4, ".svg") == 0;
 	unsigned char *data = slurp(png, &n);
 	if (!data)
 		return OS_ENOENT;
@@ -266,7 +275,11 @@ int report_image(struct report *r, const char *png, const char *alt)
 	free(data);
 	sb_puts(&r->body, "<figure><img alt=\"");
 	sb_esc(&r->body, alt);
-	sb_puts(&r->body, "\" src=\"data:image/png;base64,");
+	/* An SVG goes in as an image too, not inline: gnuplot names its
+	 * elements with the same ids in every picture, and inline copies
+	 * would then share (and break) each other's references. */
+	sb_puts(&r->body, svg ? "\" src=\"data:image/svg+xml;base64,"
+			      : "\" src=\"data:image/png;base64,");
 	sb_add(&r->body, b64, k);
 	sb_puts(&r->body, "\"><figcaption>");
 	sb_esc(&r->body, alt);
@@ -281,6 +294,7 @@ static const char style[] =
 	"table{border-collapse:collapse;margin:.5em 0}\n"
 	"th,td{border:1px solid #ccc;padding:.25em .6em}\n"
 	"th{background:#f0f0f0}td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+	"td{white-space:nowrap}\n"
 	"pre{background:#f7f7f7;border:1px solid #ddd;padding:.6em;overflow-x:auto}\n"
 	".note{background:#fff4d6;border:1px solid #e0c060;padding:.5em}\n"
 	"figure{margin:1em 0}img{max-width:100%}\n"
@@ -334,14 +348,243 @@ const char *report_plot_note(int plots_wanted)
 	return NULL;
 }
 
-/* "12.345" or "n/a" */
-static const char *num(char *buf, size_t size, double x)
+/* --- the run report --- */
+
+/* Cells of the run report's tables, each formatted by numfmt.h's rule. */
+#define CELL_LEN 128
+
+struct cells {
+	char buf[96][CELL_LEN];
+	int n;
+};
+
+/* A copy of text that lives as long as c (cut to CELL_LEN - 1 bytes). */
+static const char *cell_text(struct cells *c, const char *text)
 {
-	if (isnan(x))
-		snprintf(buf, size, "n/a");
-	else
-		snprintf(buf, size, "%.6g", x);
-	return buf;
+	if (c->n >= 96)
+		return "";
+	char *b = c->buf[c->n++];
+	size_t n = text ? strlen(text) : 0;
+	if (n >= CELL_LEN)
+		n = CELL_LEN - 1;
+	if (n)
+		memcpy(b, text, n);
+	b[n] = '\0';
+	return b;
+}
+
+static const char *cell_num(struct cells *c, double x)
+{
+	char b[NF_BUF];
+	return cell_text(c, nf_plain(b, sizeof b, x));
+}
+
+static const char *cell_count(struct cells *c, double x)
+{
+	char b[NF_BUF];
+	return cell_text(c, nf_fixed(b, sizeof b, x, 0, 0));
+}
+
+static const char *cell_secs(struct cells *c, double x)
+{
+	char b[NF_BUF];
+	return cell_text(c, nf_seconds(b, sizeof b, x));
+}
+
+/* A distribution's row (mean, p50 ... max) in the unit of its largest
+ * value, which the row's label names; cells a summary lacks stay empty. */
+static void dist_row(struct cells *c, const char **row, const struct jr_value *s,
+		     const char *key, const char *label)
+{
+	static const char *const stat[] = {"mean", "p50", "p90", "p95", "p99", "max"};
+	char k[96], lab[96];
+	double v[6], big = 0;
+	for (int i = 0; i < 6; i++) {
+		snprintf(k, sizeof k, "%s.%s", key, stat[i]);
+		v[i] = jr_number(s, k);
+		if (!isnan(v[i]) && fabs(v[i]) > big)
+			big = fabs(v[i]);
+	}
+	struct nf_unit u = nf_time_unit(big);
+	snprintf(lab, sizeof lab, "%s (%s)", label, u.name);
+	row[0] = cell_text(c, lab);
+	for (int i = 0; i < 6; i++) {
+		char b[NF_BUF];
+		row[1 + i] = cell_text(c, isnan(v[i]) ? "" : nf_in_unit(b, sizeof b, v[i], u));
+	}
+}
+
+/* The summary tables: times, counts, the cluster, the offers. */
+static void run_summary(struct report *r, const struct jr_value *s)
+{
+	struct cells c = {0};
+	report_heading(r, "Summary");
+	static const char *const dhead[] = {"", "mean", "p50", "p90", "p95", "p99", "max"};
+	const char *d[4 * 7];
+	int nd = 0;
+	dist_row(&c, d + 7 * nd++, s, "wait", "task wait");
+	dist_row(&c, d + 7 * nd++, s, "response", "task response");
+	if (jr_get(s, "jobs")) {
+		dist_row(&c, d + 7 * nd++, s, "jobs.wait", "job wait");
+		dist_row(&c, d + 7 * nd++, s, "jobs.response", "job response");
+	}
+	report_para(r, "Waits (submit to start) and responses (submit to end), per task "
+		    "and per job (a job waits until its first task starts and ends with its last).");
+	report_table(r, nd, 7, dhead, d, NULL);
+
+	c.n = 0;
+	static const char *const chead[] = {"", "submitted", "finished", "rejected",
+					    "waiting", "running"};
+	static const char *const ckey[] = {"submitted", "finished", "rejected", "waiting",
+					   "running"};
+	const char *t[2 * 6];
+	int nt = 0;
+	for (int row = 0; row < 2; row++) {
+		const char *grp = row ? "jobs" : "tasks";
+		if (!jr_get(s, grp))
+			continue;
+		t[6 * nt] = grp;
+		for (int k = 0; k < 5; k++) {
+			char key[64];
+			snprintf(key, sizeof key, "%s.%s", grp, ckey[k]);
+			t[6 * nt + 1 + k] = cell_count(&c, jr_number(s, key));
+		}
+		nt++;
+	}
+	report_table(r, nt, 6, chead, t, NULL);
+
+	c.n = 0;
+	const char *kv[2 * 16];
+	int nk = 0;
+#define KV(name, cell) (kv[2 * nk] = (name), kv[2 * nk + 1] = (cell), nk++)
+	KV("simulated time", cell_secs(&c, jr_number(s, "sim_time")));
+	KV("makespan (last task end)", cell_secs(&c, jr_number(s, "makespan")));
+	char span[2 * NF_BUF + 8], a[NF_BUF], b[NF_BUF];
+	snprintf(span, sizeof span, "%s to %s", nf_seconds(a, sizeof a, jr_number(s, "span.first_submit")),
+		 nf_seconds(b, sizeof b, jr_number(s, "span.last_end")));
+	KV("span (first submit to last end)", cell_text(&c, span));
+	KV("events", cell_count(&c, jr_number(s, "events")));
+	KV("allocation passes", cell_count(&c, jr_number(s, "allocation_passes")));
+	KV("slowdown mean", cell_num(&c, jr_number(s, "slowdown.mean")));
+	char bsd[96];
+	snprintf(bsd, sizeof bsd, "bounded slowdown mean (tau %s)",
+		 nf_seconds(a, sizeof a, jr_number(s, "bounded_slowdown_threshold")));
+	KV(cell_text(&c, bsd), cell_num(&c, jr_number(s, "bounded_slowdown.mean")));
+	if (jr_get(s, "jobs"))
+		KV("job bounded slowdown mean", cell_num(&c, jr_number(s, "jobs.bounded_slowdown.mean")));
+	KV("preemptions", cell_count(&c, jr_number(s, "preemptions")));
+#undef KV
+	static const char *const kvhead[] = {"figure", "value"};
+	report_table(r, nk, 2, kvhead, kv, NULL);
+
+	/* Per resource: held over the whole run, over the span, and the
+	 * load the arrivals offered (demand-seconds over capacity-seconds
+	 * of the arrival span: above 1, work queues up). */
+	const struct jr_value *u = jr_get(s, "utilization");
+	int nr = jr_count(u) < 16 ? jr_count(u) : 16;
+	if (nr > 0) {
+		c.n = 0;
+		const char *rt[16 * 4];
+		for (int i = 0; i < nr; i++) {
+			const char *res = jr_key(u, i);
+			char key[96];
+			rt[4 * i] = cell_text(&c, res);
+			rt[4 * i + 1] = cell_num(&c, jr_number(jr_at(u, i), ""));
+			snprintf(key, sizeof key, "span_utilization.%s", res);
+			rt[4 * i + 2] = cell_num(&c, jr_number(s, key));
+			snprintf(key, sizeof key, "offered_load.%s", res);
+			rt[4 * i + 3] = cell_num(&c, jr_number(s, key));
+		}
+		static const char *const rhead[] = {"resource", "utilization (whole run)",
+						    "span utilization", "offered load"};
+		report_para(r, "Utilization is the fraction in use, over the whole run and over "
+			    "the span from the first submit to the last end; offered load is "
+			    "the work that arrived over what the cluster could do while it "
+			    "arrived (above 1, work queues up).");
+		report_table(r, nr, 4, rhead, rt, NULL);
+	}
+
+	c.n = 0;
+	static const char *const ohead[] = {"offers", "made", "accepted", "declined",
+					    "rescinded"};
+	const char *o[5] = {"all frameworks"};
+	static const char *const okey[] = {"offers.made", "offers.accepted",
+					   "offers.declined", "offers.rescinded"};
+	for (int k = 0; k < 4; k++)
+		o[1 + k] = cell_count(&c, jr_number(s, okey[k]));
+	report_table(r, 1, 5, ohead, o, NULL);
+}
+
+static void run_frameworks(struct report *r, const struct jr_value *s)
+{
+	const struct jr_value *fws = jr_get(s, "frameworks");
+	int nf = jr_count(fws);
+	if (nf <= 0)
+		return;
+	report_heading(r, "Frameworks");
+	/* One unit for each time column, from its largest value. */
+	static const char *const fkeys[] = {
+		"tasks.finished", "wait.mean", "wait.p95", "response.mean",
+		"bounded_slowdown.mean", "final_dominant_share",
+	};
+	static const int secs[] = {0, 1, 1, 1, 0, 0};
+	static const char *const names[] = {
+		"finished", "wait mean", "wait p95", "response mean", "bounded slowdown",
+		"final dominant share",
+	};
+	enum { FC = 8 };
+	struct nf_unit unit[6];
+	char head[FC][64];
+	const char *hp[FC] = {"framework", "policy"};
+	for (int k = 0; k < 6; k++) {
+		double big = 0;
+		for (int i = 0; i < nf; i++) {
+			double x = jr_number(jr_at(fws, i), fkeys[k]);
+			if (!isnan(x) && fabs(x) > big)
+				big = fabs(x);
+		}
+		unit[k] = nf_time_unit(secs[k] ? big : 0);
+		if (secs[k])
+			snprintf(head[2 + k], sizeof head[0], "%s (%s)", names[k], unit[k].name);
+		else
+			snprintf(head[2 + k], sizeof head[0], "%s", names[k]);
+		hp[2 + k] = head[2 + k];
+	}
+	const char **fc = calloc((size_t)nf * FC, sizeof *fc);
+	char (*fb)[NF_BUF] = calloc((size_t)nf * FC, sizeof *fb);
+	if (fc && fb) {
+		for (int i = 0; i < nf; i++) {
+			const struct jr_value *fw = jr_at(fws, i);
+			fc[i * FC] = jr_key(fws, i);
+			fc[i * FC + 1] = jr_string(jr_get(fw, "policy"));
+			for (int k = 0; k < 6; k++) {
+				double x = jr_number(fw, fkeys[k]);
+				char *b = fb[i * FC + 2 + k];
+				fc[i * FC + 2 + k] = k == 0 ? nf_fixed(b, NF_BUF, x, 0, 0)
+					: secs[k] ? nf_in_unit(b, NF_BUF, x, unit[k])
+						  : nf_plain(b, NF_BUF, x);
+			}
+		}
+		report_table(r, nf, FC, hp, fc, NULL);
+	}
+	free(fc);
+	free(fb);
+}
+
+/* dir/base.svg, else dir/base.png, when readable and (with a run id)
+ * listed in the manifest under it; 0 when neither is. */
+static int run_picture(const char *dir, const char *base, const char *run_id,
+		       char *path, size_t size)
+{
+	static const char *const ext[] = {"svg", "png"};
+	for (int i = 0; i < 2; i++) {
+		char name[256];
+		snprintf(name, sizeof name, "%s.%s", base, ext[i]);
+		snprintf(path, size, "%s/%s", dir, name);
+		if (access(path, R_OK) == 0 && (!run_id || rundir_lists(dir, run_id, name)))
+			return 1;
+	}
+	return 0;
 }
 
 int report_run(const char *dir, const char *scenario,
@@ -362,9 +605,9 @@ int report_run(const char *dir, const char *scenario,
 			fprintf(err, "offersim: warning: %s: %s; no report written\n", path, jerr);
 		return OS_EIO;
 	}
-	char title[512];
-	const char *name = jr_string(jr_get(s, "scenario"));
-	snprintf(title, sizeof title, "offersim run: %s", name ? name : scenario);
+	char title[1100], what[1024];
+	plot_run_title(s, what, sizeof what);
+	snprintf(title, sizeof title, "offersim run: %s", what);
 	struct report *r = report_new(title);
 	if (!r) {
 		jr_free(s);
@@ -377,95 +620,23 @@ int report_run(const char *dir, const char *scenario,
 		    OFFERSIM_VERSION, scenario, jr_number(s, "seed"),
 		    jr_string(jr_get(s, "allocator")) ? jr_string(jr_get(s, "allocator")) : "?");
 
-	report_heading(r, "Summary");
-	static const char *const head[] = {"", "mean", "p50", "p90", "p95", "p99", "max"};
-	static const char *const stat[] = {"mean", "p50", "p90", "p95", "p99", "max"};
-	char cellbuf[2][7][32];
-	const char *cells[14];
-	for (int row = 0; row < 2; row++) {
-		const char *what = row ? "response" : "wait";
-		cells[row * 7] = row ? "response (s)" : "wait (s)";
-		for (int k = 0; k < 6; k++) {
-			char key[64];
-			snprintf(key, sizeof key, "%s.%s", what, stat[k]);
-			cells[row * 7 + k + 1] = num(cellbuf[row][k], sizeof cellbuf[row][k],
-						     jr_number(s, key));
-		}
-	}
-	report_table(r, 2, 7, head, cells, NULL);
+	run_summary(r, s);
+	run_frameworks(r, s);
 
-	/* Everything else as name/value rows, in the file's order. */
-	const char *kv[64];
-	char kvbuf[32][32];
-	int nk = 0;
-	static const char *const scalars[] = {
-		"sim_time", "makespan", "events", "allocation_passes",
-		"tasks.submitted", "tasks.finished", "tasks.rejected", "tasks.waiting",
-		"tasks.running", "slowdown.mean", "bounded_slowdown.mean",
-		"offers.made", "offers.accepted", "offers.declined", "offers.rescinded",
-	};
-	for (size_t i = 0; i < sizeof scalars / sizeof scalars[0] && nk < 30; i++) {
-		kv[2 * nk] = scalars[i];
-		kv[2 * nk + 1] = num(kvbuf[nk], sizeof kvbuf[nk], jr_number(s, scalars[i]));
-		nk++;
-	}
-	const struct jr_value *u = jr_get(s, "utilization");
-	char ukey[16][64];
-	for (int i = 0; i < jr_count(u) && i < 16 && nk < 32; i++) {
-		snprintf(ukey[i], sizeof ukey[i], "utilization.%s", jr_key(u, i));
-		kv[2 * nk] = ukey[i];
-		kv[2 * nk + 1] = num(kvbuf[nk], sizeof kvbuf[nk], jr_number(jr_at(u, i), ""));
-		nk++;
-	}
-	static const char *const kvhead[] = {"metric", "value"};
-	report_table(r, nk, 2, kvhead, kv, NULL);
-
-	const struct jr_value *fws = jr_get(s, "frameworks");
-	int nf = jr_count(fws);
-	if (nf > 0) {
-		report_heading(r, "Frameworks");
-		static const char *const fhead[] = {
-			"framework", "policy", "finished", "wait mean (s)", "wait p95 (s)",
-			"response mean (s)", "bounded slowdown", "final dominant share",
-		};
-		enum { FC = 8 };
-		const char **fc = calloc((size_t)nf * FC, sizeof *fc);
-		char (*fb)[32] = calloc((size_t)nf * FC, sizeof *fb);
-		if (fc && fb) {
-			static const char *const fkeys[] = {
-				"tasks.finished", "wait.mean", "wait.p95", "response.mean",
-				"bounded_slowdown.mean", "final_dominant_share",
-			};
-			for (int i = 0; i < nf; i++) {
-				const struct jr_value *fw = jr_at(fws, i);
-				fc[i * FC] = jr_key(fws, i);
-				fc[i * FC + 1] = jr_string(jr_get(fw, "policy"));
-				for (int k = 0; k < 6; k++)
-					fc[i * FC + 2 + k] = num(fb[i * FC + 2 + k], 32,
-								 jr_number(fw, fkeys[k]));
-			}
-			report_table(r, nf, FC, fhead, fc, NULL);
-		}
-		free(fc);
-		free(fb);
-	}
-
-	static const char *const pngs[][2] = {
-		{"utilization.png", "resources in use over time"},
-		{"wait_cdf.png", "wait-time CDF"},
-		{"shares.png", "dominant share per framework over time"},
-		{"queue.png", "waiting tasks and jobs per framework over time"},
+	static const char *const pics[][2] = {
+		{"utilization", "resources in use over time"},
+		{"wait_cdf", "wait-time distribution"},
+		{"shares", "dominant share per framework over time"},
+		{"queue", "waiting tasks and jobs per framework over time"},
 	};
 	int first = 1;
-	for (size_t i = 0; i < sizeof pngs / sizeof pngs[0]; i++) {
-		snprintf(path, sizeof path, "%s/%s", dir, pngs[i][0]);
-		if (access(path, R_OK) != 0 ||
-		    (run_id && !rundir_lists(dir, run_id, pngs[i][0])))
+	for (size_t i = 0; i < sizeof pics / sizeof pics[0]; i++) {
+		if (!run_picture(dir, pics[i][0], run_id, path, sizeof path))
 			continue;
 		if (first)
 			report_heading(r, "Plots");
 		first = 0;
-		report_image(r, path, pngs[i][1]);
+		report_image(r, path, pics[i][1]);
 	}
 
 	/* The Gantt chart inline, as the run drew it: its bars keep their

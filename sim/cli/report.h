@@ -30,6 +30,8 @@ void report_free(struct report *r);
 void report_note(struct report *r, const char *text);
 
 void report_heading(struct report *r, const char *text);
+/* A heading one level below (h3), for parts of a section. */
+void report_heading3(struct report *r, const char *text);
 
 /* A paragraph; the formatted text is HTML-escaped. */
 void report_para(struct report *r, const char *fmt, ...)
@@ -55,8 +57,8 @@ void report_overrides(struct report *r, const char *const *sets, int n);
  * returns < 0 (and says so in the report) when it cannot be read. */
 int report_file(struct report *r, const char *caption, const char *path);
 
-/* Embed a PNG as a data URI; returns < 0, adding nothing, when the file
- * cannot be read. */
+/* Embed a picture as a data URI: an SVG when the name ends in .svg, else
+ * a PNG; returns < 0, adding nothing, when the file cannot be read. */
 int report_image(struct report *r, const char *png, const char *alt);
 
 /* Write dir/report.html through a temporary name.  Returns 0 or < 0. */
@@ -70,8 +72,10 @@ size_t report_base64(const unsigned char *in, size_t n, char *out);
 
 /*
  * The report of one finished `offersim run` directory: scenario (the file
- * as given, and the --set overrides), summary tables from summary.json,
- * the plots present.  plots_wanted is 0 after --no-plots, which the note
+ * as given, and the --set overrides), summary tables from summary.json
+ * (task and job waits and responses, counts, span utilization, offered
+ * load, offers, per framework), every plot present (its SVG when there
+ * is one, else its PNG) and the Gantt chart.  Numbers follow numfmt.h.  plots_wanted is 0 after --no-plots, which the note
  * then names instead of gnuplot.  With a run_id (rundir.h), summary.json
  * and each plot are used only when DIR's manifest lists them under that
  * id, so a stale picture of an earlier run is never embedded.  Returns 0

@@ -25,7 +25,8 @@ const char *const rundir_names[] = {
 	"tasks.csv", "utilization.csv", "shares.csv", "offers.csv", "jobs.csv",
 	"summary.json", "queue.csv", "gantt.svg", "gantt.csv",
 	"utilization.png", "wait_cdf.png", "shares.png", "gantt.png",
-	"queue.png", "report.html", RUNDIR_MANIFEST, NULL,
+	"queue.png", "utilization.svg", "wait_cdf.svg", "shares.svg", "queue.svg",
+	"report.html", RUNDIR_MANIFEST, NULL,
 };
 
 void rundir_hash_init(struct rundir_hash *rh)

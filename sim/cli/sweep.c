@@ -58,6 +58,7 @@
 #include "grid.h"
 #include "headline.h"
 #include "../core/json_read.h"
+#include "../core/numfmt.h"
 #include "../core/outfile.h"
 #include "plot.h"
 #include "report.h"
@@ -89,6 +90,7 @@ static const char usage_sweep[] =
 	"  -o, --output DIR   where the runs, sweep.csv, plots and report.html go\n"
 	"  --set KEY=VALUE    passed to every run\n"
 	"  --no-plots         do not run gnuplot\n"
+	"  --plot-format F    png (the default), svg or both\n"
 	"  --no-early-stop    with --range: run every probe to the end (by default a\n"
 	"                     run stops once a <= SLO on wait or response is\n"
 	"                     certainly missed, and the probe is 'missed (stopped at t)')\n"
@@ -123,6 +125,7 @@ struct sweep {
 	const char *shown;       /* the scenario as typed, for the report */
 	const char *const *sets;
 	int nsets, nseeds, jobs, quiet, no_plots;
+	int plot_formats;         /* PLOT_PNG | PLOT_SVG (plot.h) */
 	int have_range;          /* bisection: record no SLOs for merge */
 	int early_stop;          /* pass stop conditions to the runs */
 	char seeds[64];          /* "seeds 1-5", for the report */
@@ -276,6 +279,8 @@ static int collect(struct sweep *sw, const struct grid *g, struct diag *d,
 				rc = OS_EGSL;
 				break;
 			}
+			if (headline_nonnegative(sw->slo[k].metric))
+				ci_floor(&p->ci[k], 0);
 			p->bound[k] = p->ci[k].n >= 2 ? (sw->slo[k].ge ? p->ci[k].lo : p->ci[k].hi)
 						      : p->ci[k].mean;
 			if (!slo_holds(&sw->slo[k], p->bound[k]))
@@ -290,14 +295,19 @@ static int collect(struct sweep *sw, const struct grid *g, struct diag *d,
 			p->bound[k] = NAN;
 		}
 		if (!sw->quiet && p->stopped) {
-			printf("  %s=%ld: %s missed (stopped at %.6g s)\n", sw->param, p->x,
-			       first_metric, p->stop_at);
+			char at[NF_BUF];
+			printf("  %s=%ld: %s missed (stopped at %s s)\n", sw->param, p->x,
+			       first_metric, nf_plain(at, sizeof at, p->stop_at));
 			fflush(stdout);
 		} else if (!sw->quiet) {
 			printf("  %s=%ld:", sw->param, p->x);
-			for (int k = 0; k < sw->nslo; k++)
-				printf(" %s %.4g [%.4g, %.4g]", sw->slo[k].metric, p->ci[k].mean,
-				       p->ci[k].lo, p->ci[k].hi);
+			for (int k = 0; k < sw->nslo; k++) {
+				char m[NF_BUF], lo[NF_BUF], hi[NF_BUF];
+				printf(" %s %s [%s, %s]", sw->slo[k].metric,
+				       nf_plain(m, sizeof m, p->ci[k].mean),
+				       nf_plain(lo, sizeof lo, p->ci[k].lo),
+				       nf_plain(hi, sizeof hi, p->ci[k].hi));
+			}
 			printf(" -> %s\n", p->meets ? "meets" : "misses");
 			fflush(stdout);
 		}
@@ -504,9 +514,19 @@ static int draw(const struct sweep *sw, char files[][PATH_MAX + 64], FILE *err)
 			 headline_is_seconds(sw->slo[k].metric) ? " (s)" : "");
 		const char *names[] = {"infile", "title", "xlabel", "ylabel", "slo#", "slolabel"};
 		const char *vals[] = {scratch.tmp, title, sw->param, ylabel, target, slo};
-		snprintf(files[made], PATH_MAX + 64, "%s/sweep-%d.png", sw->outdir, k + 1);
-		if (grid_gnuplot("sweep.gp", files[made], names, vals, 6, err) == 0)
-			made++;
+		/* Both formats when asked; the report shows the SVG. */
+		int shown = 0;
+		for (int bit = PLOT_SVG; bit >= PLOT_PNG; bit >>= 1) {
+			if (!(sw->plot_formats & bit))
+				continue;
+			char file[PATH_MAX + 64];
+			snprintf(file, sizeof file, "%s/sweep-%d.%s", sw->outdir, k + 1,
+				 plot_format_ext(bit));
+			if (grid_gnuplot("sweep.gp", file, names, vals, 6, err) == 0 && !shown) {
+				snprintf(files[made++], PATH_MAX + 64, "%s", file);
+				shown = 1;
+			}
+		}
 		outfile_abort(&scratch);
 	}
 	return made;
@@ -550,8 +570,10 @@ static int write_report(const struct sweep *sw, const char *answer, const char *
 			char *row = cells + (size_t)i * nc * 96;
 			snprintf(row, 96, "%ld", p->x);
 			snprintf(row + 96, 96, "%d", p->order);
+			char at[NF_BUF], m[NF_BUF], lo[NF_BUF], hi[NF_BUF];
 			if (p->stopped)
-				snprintf(row + 192, 96, "missed (stopped at %.6g s)", p->stop_at);
+				snprintf(row + 192, 96, "missed (stopped at %s s)",
+					 nf_plain(at, sizeof at, p->stop_at));
 			else
 				snprintf(row + 192, 96, "%s", p->meets ? "yes" : "no");
 			for (int k = 0; k < sw->nslo; k++) {
@@ -559,10 +581,13 @@ static int write_report(const struct sweep *sw, const char *answer, const char *
 				if (p->stopped)
 					snprintf(row + (3 + k) * 96, 96, "-");
 				else if (c->n >= 2)
-					snprintf(row + (3 + k) * 96, 96, "%.4g [%.4g, %.4g]",
-						 c->mean, c->lo, c->hi);
+					snprintf(row + (3 + k) * 96, 96, "%s [%s, %s]",
+						 nf_plain(m, sizeof m, c->mean),
+						 nf_plain(lo, sizeof lo, c->lo),
+						 nf_plain(hi, sizeof hi, c->hi));
 				else
-					snprintf(row + (3 + k) * 96, 96, "%.4g", c->mean);
+					snprintf(row + (3 + k) * 96, 96, "%s",
+						 nf_plain(m, sizeof m, c->mean));
 			}
 			for (int j = 0; j < nc; j++)
 				cp[i * nc + j] = row + j * 96;
@@ -615,11 +640,14 @@ static int finish(struct sweep *sw, int found, long answer)
 		for (int k = 0; k < sw->nslo && n < sizeof answer_text; k++) {
 			const char *which = p->ci[k].n < 2 ? "value"
 					    : sw->slo[k].ge ? "lower CI" : "upper CI";
-			/* As in "upper CI 57.4 s": the bound that was judged. */
+			/* As in "upper CI 57.40 s": the bound that was judged,
+			 * in the SLO's own unit (its target was typed in s). */
+			char b[NF_BUF];
 			n += (size_t)snprintf(answer_text + n, sizeof answer_text - n,
-					      "%s%s%s%s %.3g%s", k ? "; " : "",
+					      "%s%s%s%s %s%s", k ? "; " : "",
 					      sw->nslo > 1 ? sw->slo[k].metric : "",
-					      sw->nslo > 1 ? " " : "", which, p->bound[k],
+					      sw->nslo > 1 ? " " : "", which,
+					      nf_plain(b, sizeof b, p->bound[k]),
 					      headline_is_seconds(sw->slo[k].metric) ? " s" : "");
 		}
 		snprintf(answer_text + n, sizeof answer_text - n, ")");
@@ -758,6 +786,7 @@ int sweep_main(int argc, char **argv)
 	sw->nseeds = args.nseeds;
 	sw->jobs = args.jobs;
 	sw->no_plots = args.no_plots;
+	sw->plot_formats = args.plot_formats;
 	sw->quiet = args.quiet;
 	int status = 0;
 	if (args.help) {
@@ -887,7 +916,7 @@ done:
 	return status;
 }
 
-int sweep_merge(const struct grid *g, const char *outdir, int no_plots, int quiet)
+int sweep_merge(const struct grid *g, const char *outdir, int plots, int quiet)
 {
 	if (g->naxes != 1 || !g->nslos) {
 		fprintf(stderr, "offersim: %s: error: the runs record SLOs but vary %d keys; "
@@ -907,7 +936,8 @@ int sweep_merge(const struct grid *g, const char *outdir, int no_plots, int quie
 	sw->sets = (const char *const *)g->sets;
 	sw->nsets = g->nsets;
 	sw->nseeds = g->nseeds;
-	sw->no_plots = no_plots;
+	sw->no_plots = !plots;
+	sw->plot_formats = plots ? plots : PLOT_PNG;
 	sw->quiet = quiet;
 	for (int k = 0; k < g->nslos && !status; k++) {
 		if (k == MAX_SLO || parse_slo(g->slos[k], &sw->slo[k])) {

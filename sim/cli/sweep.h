@@ -20,8 +20,9 @@ int sweep_main(int argc, char **argv);
  * `offersim merge` of the runs of a --values sweep (g was loaded from
  * their config.txt files, which record the SLOs): the same sweep.csv,
  * plots, report.html and printed answer as the sweep itself, into
- * outdir.  Returns the exit status, as sweep_main's.
+ * outdir; plots is a PLOT_* mask (plot.h), 0 for none.  Returns the exit
+ * status, as sweep_main's.
  */
-int sweep_merge(const struct grid *g, const char *outdir, int no_plots, int quiet);
+int sweep_merge(const struct grid *g, const char *outdir, int plots, int quiet);
 
 #endif

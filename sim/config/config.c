@@ -87,9 +87,13 @@ static void load_master(struct cfg *c, const struct node *root)
 		cfg_check_section(c, m, "master", &cfg_sec_master);
 	/* Without master: every default, the allocator's checked at root. */
 	cfg_read_keys(c, m, m ? m : root, &cfg_sec_master, sc, 0);
-	if (m)
+	if (m) {
 		cfg_get_kvs(c, m, "allocator_options", "allocator_options",
 			    &sc->allocator_opts, &sc->nallocator_opts);
+		cfg_get_policy_params(c, m, "allocator", "allocator_options",
+				      &sc->allocator_opts,
+				      &sc->nallocator_opts);
+	}
 }
 
 static void load_framework(struct cfg *c, const struct node *f, int idx,
@@ -117,6 +121,8 @@ static void load_framework(struct cfg *c, const struct node *f, int idx,
 	cfg_read_keys(c, f, f, &cfg_sec_frameworks, fs, 0);
 	cfg_get_kvs(c, f, "policy_options", "policy_options", &fs->policy_opts,
 		    &fs->npolicy_opts);
+	cfg_get_policy_params(c, f, "policy", "policy_options",
+			      &fs->policy_opts, &fs->npolicy_opts);
 	if (fs->min_revive_interval > 0 && !fs->suppress_idle)
 		cfg_err(c, node_get(f, "min_revive_interval"), "framework '%s': "
 			"'min_revive_interval' spaces the revives of a framework "
@@ -427,6 +433,7 @@ void cfg_fw_release(struct framework_spec *f)
 	free(f->name);
 	free(f->role);
 	free(f->policy);
+	free(f->policy_ref.so);
 	kv_free(f->policy_opts, f->npolicy_opts);
 	free(f->placement);
 	free(w->trace);
@@ -463,6 +470,7 @@ void scenario_release(struct scenario *sc)
 	}
 	free(sc->groups);
 	free(sc->allocator);
+	free(sc->allocator_ref.so);
 	kv_free(sc->allocator_opts, sc->nallocator_opts);
 	for (int i = 0; sc->fws && i < sc->nfws; i++)
 		cfg_fw_release(&sc->fws[i]);

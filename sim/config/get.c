@@ -19,7 +19,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../include/offersim_policy.h"
 #include "../core/diag.h"
+#include "../model/plugin.h"
 #include "reader.h"
 
 void cfg_check_dups(struct cfg *c, const struct node *map,
@@ -292,14 +294,118 @@ void cfg_get_kvs(struct cfg *c, const struct node *map, const char *key,
  * A policy name checked against the registry; def when map (which may be
  * NULL) has no key.  A bad default is reported at where.
  */
+/* A plug-in mapping: {so: FILE} or {host: NAME}, with params:. */
+static char *get_plugin(struct cfg *c, const struct node *v, const char *key,
+			enum policy_kind kind, struct policy_ref *ref)
+{
+	static const char *const keys[] = {"so", "host", "params"};
+	char sug[128];
+	for (int i = 0; i + 1 < v->n; i += 2) {
+		const char *k = v->kid[i]->text;
+		int known = 0;
+		for (int j = 0; j < 3; j++)
+			known |= strcmp(k, keys[j]) == 0;
+		if (!known)
+			cfg_err(c, v->kid[i], "unknown key '%s' in %s%s; valid: "
+				"so, host, params", k, key,
+				cfg_suggest(k, keys, 3, sug, sizeof sug));
+	}
+	const struct node *so = node_get(v, "so"), *host = node_get(v, "host");
+	if (kind == POLICY_PLACEMENT) {
+		cfg_err(c, v, "a placement rule cannot be a plug-in; '%s' "
+			"must be a name (`offersim policies`)", key);
+		return NULL;
+	}
+	if (!so == !host) {
+		cfg_err(c, v, "'%s' as a plug-in takes exactly one of 'so: "
+			"FILE' (a shared object) or 'host: NAME' (supplied by "
+			"the program running the scenario)", key);
+		return NULL;
+	}
+	int okind = kind == POLICY_ALLOCATOR ? OFFERSIM_POLICY_ALLOCATOR
+					     : OFFERSIM_POLICY_FRAMEWORK;
+	if (host) {
+		const char *name = cfg_str_of(c, host, "host");
+		if (!name)
+			return NULL;
+		size_t n = strlen(name);
+		if (n == 0 || n > 64 || strspn(name, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != n) {
+			cfg_err(c, host, "host policy name '%.80s' must be 1 to "
+				"64 letters, digits, '_' or '-'", name);
+			return NULL;
+		}
+		ref->host = 1;
+		return cfg_strdup(c, name);
+	}
+	const char *rel = cfg_str_of(c, so, "so");
+	if (!rel)
+		return NULL;
+	if (!*rel) {
+		cfg_err(c, so, "'so' must name a shared object file");
+		return NULL;
+	}
+	char *path = cfg_resolve_path(c, rel);
+	if (!path)
+		return NULL;
+	/* A name without a slash would be looked up in the loader's
+	 * library path, not beside the scenario. */
+	if (!strchr(path, '/')) {
+		size_t n = strlen(path);
+		char *p = malloc(n + 3);
+		if (!p) {
+			free(path);
+			c->oom = 1;
+			return NULL;
+		}
+		memcpy(p, "./", 2);
+		memcpy(p + 2, path, n + 1);
+		free(path);
+		path = p;
+	}
+	void *h;
+	const struct offersim_policy *pol;
+	char err[512];
+	if (plugin_open(path, okind, &h, &pol, err, sizeof err)) {
+		cfg_err(c, so, "cannot load %s plug-in '%.200s': %s",
+			policy_kind_name(kind), rel, err);
+		free(path);
+		return NULL;
+	}
+	char *name = cfg_strdup(c, pol->name);
+	plugin_close(h);
+	free(ref->so);
+	ref->so = path;
+	return name;
+}
+
+void cfg_get_policy_params(struct cfg *c, const struct node *map,
+			   const char *key, const char *optkey,
+			   struct kv **out, int *nout)
+{
+	const struct node *v = map ? node_get(map, key) : NULL;
+	if (!v || v->kind != NODE_MAP || !node_get(v, "params"))
+		return;
+	char where[64];
+	snprintf(where, sizeof where, "%s.params", key);
+	if (*nout > 0) {
+		cfg_err(c, node_get(v, "params"), "options given twice: in "
+			"'%s' and in '%s'; keep one", where, optkey);
+		return;
+	}
+	cfg_get_kvs(c, v, "params", where, out, nout);
+}
+
 char *cfg_get_policy(struct cfg *c, const struct node *map,
 			const struct node *where, const char *key,
 			enum policy_kind kind, const char *def,
-			struct src_pos *pos)
+			struct src_pos *pos, struct policy_ref *ref)
 {
 	const struct node *v = map ? node_get(map, key) : NULL;
-	const char *name = v ? cfg_str_of(c, v, key) : def;
 	*pos = node_pos(v);
+	if (v && v->kind == NODE_MAP && ref)
+		return get_plugin(c, v, key, kind, ref);
+	const char *name = v ? cfg_str_of(c, v, key) : def;
 	if (!name)
 		return NULL;
 	if (policy_index(kind, name) < 0) {

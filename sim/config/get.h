@@ -96,12 +96,20 @@ void cfg_get_kvs(struct cfg *c, const struct node *map, const char *key,
 		 const char *where, struct kv **out, int *nout);
 /*
  * A policy name checked against the registry; def when map (which may be
- * NULL) has no key.  A bad default is reported at where.
+ * NULL) has no key.  A bad default is reported at where.  With ref, the
+ * value may also be a plug-in mapping, {so: FILE} or {host: NAME} (see
+ * struct policy_ref): the shared object is loaded and checked now, ref
+ * filled, and the plug-in's name returned.
  */
 char *cfg_get_policy(struct cfg *c, const struct node *map,
 		     const struct node *where, const char *key,
 		     enum policy_kind kind, const char *def,
-		     struct src_pos *pos);
+		     struct src_pos *pos, struct policy_ref *ref);
+/* The options of a plug-in mapping at map[key] (its params:) into *out,
+ * unless the options key optkey already gave some, which is an error. */
+void cfg_get_policy_params(struct cfg *c, const struct node *map,
+			   const char *key, const char *optkey,
+			   struct kv **out, int *nout);
 /*
  * A list of numbers at node v into a new array (*out, *n).  exact > 0
  * demands that many; otherwise 1..max.  Each must meet b; at least one

@@ -118,8 +118,11 @@ static const struct cfg_key master_keys[] = {
 	 .off = offsetof(struct scenario, allocator),
 	 .pos_off = offsetof(struct scenario, allocator_pos) + 1,
 	 .sdef = "drf", .policy = POLICY_ALLOCATOR,
-	 .rangedoc = "`offersim policies`",
-	 .doc = "who gets the next offer (docs/allocator.md)"},
+	 .ref_off = offsetof(struct scenario, allocator_ref) + 1,
+	 .rangedoc = "`offersim policies`, or a plug-in {so: FILE} / "
+		     "{host: NAME}",
+	 .doc = "who gets the next offer (docs/allocator.md, "
+		"docs/plugins.md)"},
 	K_DOC("allocator_options", "mapping", "options of the allocator, "
 	      "name: value"),
 	K_NUM("allocation_interval", struct scenario, allocation_interval,
@@ -168,8 +171,11 @@ static const struct cfg_key framework_keys[] = {
 	 .off = offsetof(struct framework_spec, policy),
 	 .pos_off = offsetof(struct framework_spec, policy_pos) + 1,
 	 .sdef = "fifo", .policy = POLICY_FRAMEWORK,
-	 .rangedoc = "`offersim policies`",
-	 .doc = "which waiting task next (docs/policies.md)"},
+	 .ref_off = offsetof(struct framework_spec, policy_ref) + 1,
+	 .rangedoc = "`offersim policies`, or a plug-in {so: FILE} / "
+		     "{host: NAME}",
+	 .doc = "which waiting task next (docs/policies.md, "
+		"docs/plugins.md)"},
 	K_DOC("policy_options", "mapping", "options of the policy, name: "
 	      "value"),
 	{.key = "placement", .type = CFG_T_POLICY,
@@ -553,9 +559,12 @@ static void read_one(struct cfg *c, const struct node *map,
 	}
 	case CFG_T_POLICY: {
 		struct src_pos pos;
+		struct policy_ref *ref = k->ref_off
+			? (struct policy_ref *)((char *)base + k->ref_off - 1)
+			: NULL;
 		*(char **)f = cfg_get_policy(c, map, at, k->key,
 					     (enum policy_kind)k->policy,
-					     k->sdef, &pos);
+					     k->sdef, &pos, ref);
 		break;
 	}
 	case CFG_T_DOC:

@@ -53,6 +53,8 @@ struct cfg_key {
 	long long imin, imax;   /* INT */
 	const char *choices;    /* CHOICE: "none|hold|decline" */
 	int policy;             /* POLICY: enum policy_kind */
+	size_t ref_off;         /* POLICY: a struct policy_ref field + 1,
+				   or 0 when plug-ins are not allowed */
 	const char *shape;      /* type as the reference prints it, when
 				   not derived (DOC and HAND rows) */
 	const char *defdoc;     /* default as printed, when not derived */

@@ -260,11 +260,26 @@ enum gang_mode {
 /* At most this many sets in min_allocatable_resources. */
 #define MIN_ALLOC_SETS 8
 
+/*
+ * A policy that is not built in (include/offersim_policy.h): `policy:
+ * {so: FILE}` names a shared object, resolved against the scenario's
+ * directory and checked when the scenario is read; `policy: {host: NAME}`
+ * one the program embedding offersim supplies (offersim_open), checked
+ * when the run starts.  The policy's name field holds the plug-in's own
+ * name (so) or NAME (host); its options come from `params:` inside the
+ * mapping, or from the usual *_options key.
+ */
+struct policy_ref {
+	char *so;                   /* path of the shared object, or NULL */
+	int host;                   /* 1: supplied by the host program */
+};
+
 struct framework_spec {
 	char *name;
 	char *role;                 /* defaults to "*" */
 	double weight;              /* > 0, default 1 */
 	char *policy;               /* framework policy name, default "fifo" */
+	struct policy_ref policy_ref;
 	struct kv *policy_opts;     /* policy_options: map */
 	int npolicy_opts;
 	char *placement;            /* default "first_fit" */
@@ -296,6 +311,7 @@ struct scenario {
 	int ngroups;
 
 	char *allocator;            /* default "drf" */
+	struct policy_ref allocator_ref;
 	struct kv *allocator_opts;
 	int nallocator_opts;
 	double allocation_interval; /* seconds, default 1; 0 = event-driven */

@@ -183,6 +183,7 @@ static void fw_dup(struct cfg *c, const struct framework_spec *src,
 	dst->name = str_dup_or_null(c, src->name);
 	dst->role = str_dup_or_null(c, src->role);
 	dst->policy = str_dup_or_null(c, src->policy);
+	dst->policy_ref.so = str_dup_or_null(c, src->policy_ref.so);
 	dst->policy_opts = kv_dup(c, src->policy_opts, src->npolicy_opts);
 	dst->placement = str_dup_or_null(c, src->placement);
 	struct workload_spec *w = &dst->wl;

@@ -44,6 +44,12 @@ int ci_compute(const double *x, size_t n, struct ci *out)
 	return 0;
 }
 
+void ci_floor(struct ci *c, double floor)
+{
+	if (c->n >= 2 && c->lo < floor)
+		c->lo = floor;
+}
+
 int ci_paired(const double *a, const double *b, size_t n, struct ci *out)
 {
 	double *d = malloc((n ? n : 1) * sizeof *d);

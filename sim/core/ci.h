@@ -24,6 +24,15 @@ struct ci {
 /* Summarize x[0..n).  Returns 0, or < 0 when GSL fails. */
 int ci_compute(const double *x, size_t n, struct ci *out);
 
+/*
+ * Cut the interval at floor, the least value the quantity can take (0 for
+ * a wait, a utilization, a count): the t interval is symmetric and, with
+ * few seeds and a skewed figure, reaches below what any run can report.
+ * Only lo moves; mean, sd and half stay, so a caller can tell a cut
+ * interval (lo > mean - half) and show it as [lo, hi].
+ */
+void ci_floor(struct ci *c, double floor);
+
 /* Paired differences a[i] - b[i] over the i where both are numbers. */
 int ci_paired(const double *a, const double *b, size_t n, struct ci *out);
 

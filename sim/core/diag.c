@@ -52,6 +52,10 @@ static void diag_vreport(struct diag *d, const char *kind, const char *file,
 		return;
 	}
 	FILE *o = diag_out(d);
+	if (d->before)
+		d->before(d->before_ctx);
+	if (d->flush_first)
+		fflush(d->flush_first);
 	diag_head(d, kind, file, line, col);
 	vfprintf(o, fmt, ap);
 	fputc('\n', o);
@@ -126,6 +130,10 @@ void diag_note(struct diag *d, const char *fmt, ...)
 		return;
 	}
 	FILE *o = diag_out(d);
+	if (d->before)
+		d->before(d->before_ctx);
+	if (d->flush_first)
+		fflush(d->flush_first);
 	fputs("  note: ", o);
 	va_start(ap, fmt);
 	vfprintf(o, fmt, ap);

@@ -19,6 +19,16 @@ struct diag {
 	int warnings;     /* warnings reported so far */
 	int max_errors;   /* stop printing after this many (0 = 20) */
 	int quiet_warnings;
+	/* When set, flushed before each message: the stream of the output
+	 * a message interrupts (the --explain narration on standard
+	 * output), so that with both on one file a message lands between
+	 * its whole lines, in the order things happened. */
+	FILE *flush_first;
+	/* When set, called before each message, with before_ctx: a
+	 * progress bar on the same terminal erases itself there, so the
+	 * message starts a clean line. */
+	void (*before)(void *ctx);
+	void *before_ctx;
 	/* When set, every message goes to sink instead of out, already
 	 * formatted but without the file:line:col head, so a library caller
 	 * can keep diagnostics in a structure (sim/api/).  kind is "error",

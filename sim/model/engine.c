@@ -16,6 +16,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../core/diag.h"
 #include "../core/err.h"
@@ -105,7 +106,7 @@ static void on_arrival(struct world *w, int fw)
 		if (w->opt.explain) {
 			char buf[256];
 			res_format(&w->sc->res, t->res, buf, sizeof buf);
-			world_explain(w, "%s: job %lld task %lld submitted <%s>, runs %.3f s",
+			world_explain_of(w, fw, EX_NONE, r->job_id, "%s: job %lld task %lld submitted <%s>, runs %.3f s",
 				      f->name, (long long)r->job_id,
 				      (long long)r->task_id, buf,
 				      simtime_to_sec(r->duration));
@@ -216,6 +217,58 @@ static void world_release(struct world *w)
 	free(w->agents);
 }
 
+/* The names in x as the ids the narration filter compares (world.h). */
+static int explain_only(struct world *w, const struct sim_explain *x,
+			struct diag *d)
+{
+	struct explain_filter *f = &w->opt.only;
+	f->from = simtime_from_sec(x->from > 0 ? x->from : 0);
+	if (x->to >= 0)
+		f->to = simtime_from_sec(x->to);
+	if (x->has_job)
+		f->job = x->job;
+	int bad = 0;
+	if (x->framework) {
+		int i = 0;
+		while (i < w->sc->nfws && strcmp(w->sc->fws[i].name, x->framework))
+			i++;
+		if (i < w->sc->nfws) {
+			f->fw = i;
+		} else {
+			char names[512];
+			size_t n = 0;
+			names[0] = '\0';
+			for (int k = 0; k < w->sc->nfws && n < sizeof names; k++)
+				n += (size_t)snprintf(names + n, sizeof names - n, "%s%s",
+						      k ? ", " : "", w->sc->fws[k].name);
+			diag_error(d, "<command-line>", 1, x->framework_col,
+				   "--framework: no framework '%s' in the scenario (it has %s)",
+				   x->framework, names);
+			bad = 1;
+		}
+	}
+	if (x->agent) {
+		int a = 0;
+		while (a < w->nagents && strcmp(w->agents[a].name, x->agent))
+			a++;
+		if (a < w->nagents) {
+			f->agent = a;
+		} else {
+			char names[512];
+			size_t n = 0;
+			names[0] = '\0';
+			for (int k = 0; k < w->nagents && k < 8 && n < sizeof names; k++)
+				n += (size_t)snprintf(names + n, sizeof names - n, "%s%s",
+						      k ? ", " : "", w->agents[k].name);
+			diag_error(d, "<command-line>", 1, x->agent_col,
+				   "--agent: no agent '%s' in the scenario (it has %s%s)",
+				   x->agent, names, w->nagents > 8 ? ", ..." : "");
+			bad = 1;
+		}
+	}
+	return bad ? OS_EINVAL : 0;
+}
+
 static int world_init(struct world *w, const struct scenario *sc,
 		      const struct sim_options *o, struct diag *d)
 {
@@ -223,7 +276,12 @@ static int world_init(struct world *w, const struct scenario *sc,
 	w->sc = sc;
 	w->diag = d;
 	w->opt.explain = o ? o->explain : NULL;
+	w->opt.only = (struct explain_filter){.from = 0, .to = SIMTIME_NEVER,
+					      .fw = EX_ALL, .agent = EX_ALL,
+					      .job = EX_ALL};
 	w->opt.quiet = o ? o->quiet : 0;
+	w->opt.host_policies = o ? o->host_policies : NULL;
+	w->opt.nhost_policies = o ? o->nhost_policies : 0;
 	/* The one place the test-only reference mode is read (world.h). */
 	const char *ref = getenv("OFFERSIM_REFERENCE");
 	w->reference = ref && *ref && strcmp(ref, "0") != 0;
@@ -249,6 +307,8 @@ static int world_init(struct world *w, const struct scenario *sc,
 	if (!w->fws)
 		return OS_ENOMEM;
 	w->nfws = sc->nfws;
+	if (o && o->explain_only && (rc = explain_only(w, o->explain_only, d)))
+		return rc;
 	for (int i = 0; i < sc->nfws; i++)
 		if ((rc = fw_init(w, i)))
 			return rc;
@@ -397,6 +457,7 @@ static void count_ticks(struct world *w, simtime_t before)
 struct sim {
 	struct world w;
 	const struct sim_options *o;
+	double *trace_size;       /* per framework, bytes; for progress */
 	struct diag *d;
 	const char *dir;
 	const struct sim_stop *stop;
@@ -444,6 +505,60 @@ int sim_start(const struct scenario *sc, const struct sim_options *o,
 	return 0;
 }
 
+/* What part of framework i's workload is in (see struct sim_progress). */
+static double input_part(struct sim *s, int i)
+{
+	struct world *w = &s->w;
+	const struct framework *f = &w->fws[i];
+	const struct workload_spec *wl = &f->spec->wl;
+	if (!f->src || !f->has_next)
+		return 1;
+	if (wl->kind == WL_TRACE) {
+		if (!s->trace_size) {
+			s->trace_size = calloc((size_t)w->nfws, sizeof *s->trace_size);
+			if (!s->trace_size)
+				return 0;
+			for (int k = 0; k < w->nfws; k++) {
+				struct stat st;
+				const char *p = w->fws[k].spec->wl.trace;
+				if (p && stat(p, &st) == 0)
+					s->trace_size[k] = (double)st.st_size;
+			}
+		}
+		struct wl_stats ws = {0};
+		wl_stats(f->src, &ws);
+		double x = s->trace_size[i] > 0 ? (double)ws.bytes_read / s->trace_size[i] : 0;
+		return x < 1 ? x : 1;
+	}
+	if (wl->kind == WL_SYNTHETIC && wl->synth.jobs > 0) {
+		double x = (double)f->m.jobs_submitted / (double)wl->synth.jobs;
+		return x < 1 ? x : 1;
+	}
+	return 0;
+}
+
+static void report_progress(struct sim *s)
+{
+	struct world *w = &s->w;
+	struct sim_progress p = {.now = simtime_to_sec(w->now), .horizon = -1,
+				 .events = (unsigned long long)w->events};
+	double sum = 0;
+	for (int i = 0; i < w->nfws; i++)
+		sum += input_part(s, i);
+	p.input = w->nfws ? sum / w->nfws : 1;
+	p.arrivals_done = w->sources_open == 0;
+	p.done = p.input;
+	if (w->horizon != SIMTIME_NEVER && w->horizon > 0) {
+		p.horizon = simtime_to_sec(w->horizon);
+		p.done = p.now / p.horizon;
+	}
+	if (s->state != SIM_RUNNING) {
+		p.done = 1;
+		p.final = 1;
+	}
+	s->o->progress(s->o->progress_ctx, &p);
+}
+
 /* The loop's end, whatever ended it. */
 static void loop_end(struct sim *s)
 {
@@ -456,6 +571,8 @@ static void loop_end(struct sim *s)
 	if (w->horizon != SIMTIME_NEVER && !w->failed && !w->met.stopped)
 		w->now = w->horizon;
 	s->state = SIM_DONE;
+	if (s->o && s->o->progress)
+		report_progress(s);
 }
 
 int sim_step(struct sim *s)
@@ -493,6 +610,8 @@ int sim_step(struct sim *s)
 	w->events++;
 	s->last_kind = (int)e->kind;
 	dispatch(w, e);
+	if ((w->events & 4095) == 0 && o && o->progress)
+		report_progress(s);
 	if (stalled(w)) {
 		diag_warn(s->d, w->sc->file, 0, 0,
 			  "stopped at %.3f s: tasks wait but %d allocation passes in a row started none and nothing runs (offers and filters go round in circles)",
@@ -574,6 +693,7 @@ void sim_free(struct sim *s)
 		metrics_abort(&s->w);
 	}
 	world_release(&s->w);
+	free(s->trace_size);
 	free(s);
 }
 

@@ -28,6 +28,7 @@ struct scenario;
 struct diag;
 struct sim;
 struct world;
+struct offersim_policy;
 
 /*
  * Lower bounds, during a run, on its final wait or response figures
@@ -76,9 +77,48 @@ struct sim_stop {
 	void *ctx;
 };
 
+/*
+ * Which part of the narration --explain prints (--from, --to, --framework,
+ * --agent, --job): the lines of the window [from, to] (seconds; to < 0
+ * for no end) that concern the named framework, agent and job (NULL or
+ * has_job 0: any).  A name the scenario does not have is an input error,
+ * reported at <command-line>:1:col with the names it has.
+ */
+struct sim_explain {
+	double from, to;
+	const char *framework, *agent;
+	int framework_col, agent_col;
+	long long job;
+	int has_job;
+};
+
+/*
+ * How far a run is, for a progress bar (sim_options.progress): simulated
+ * time now; the horizon (seconds, < 0 when none); input, the part of the
+ * workload delivered so far (0..1: bytes of the trace files read, jobs of
+ * a synthetic workload made, averaged over the frameworks; a trace read
+ * ahead in large blocks, or a small one, may be read whole long before
+ * its last arrival); arrivals_done, every source delivered its last
+ * record (what is left is the queue draining); done, the
+ * best estimate of the fraction of the run behind it (the horizon's, or
+ * input's); the events handled.
+ */
+struct sim_progress {
+	double now, horizon, input, done;
+	unsigned long long events;
+	int arrivals_done;        /* every source has delivered its last */
+	int final;                /* the run's loop has ended */
+};
+
 struct sim_options {
 	const char *outdir;       /* overrides the scenario's output */
+	/* Called every few thousand events and once at the end (NULL:
+	 * never); it may read the clock to draw at most so often.  Reads
+	 * nothing of the run but what it is given. */
+	void (*progress)(void *ctx, const struct sim_progress *p);
+	void *progress_ctx;
 	FILE *explain;            /* narrate every step, or NULL */
+	const struct sim_explain *explain_only;   /* NULL: all of it */
 	FILE *summary;            /* human summary, or NULL */
 	int quiet;
 	const struct sim_stop *stop_when;   /* or NULL: run to the end */
@@ -88,6 +128,11 @@ struct sim_options {
 	 * "stopped").  Both may be NULL. */
 	const volatile sig_atomic_t *stop;
 	const char *(*stop_reason)(int code);
+	/* Policies the embedding program supplies, which a scenario names
+	 * `policy: {host: NAME}` (include/offersim_policy.h); the structs
+	 * must outlive the run.  Both may be 0. */
+	const struct offersim_policy *const *host_policies;
+	int nhost_policies;
 };
 
 /*

@@ -28,6 +28,9 @@
 #include "queuelog.h"
 #include "policy_support.h"
 #include "task.h"
+#include "why.h"
+#include "plugin.h"
+#include "../../include/offersim_policy.h"
 #include "../core/err.h"
 #include "../../policies/registry.h"
 #include "../config/scenario.h"
@@ -473,6 +476,11 @@ int sched_nres(const struct sched_ctx *c)
 	return c->w->nres;
 }
 
+const char *sched_res_name(const struct sched_ctx *c, int r)
+{
+	return r >= 0 && r < c->w->nres ? c->w->sc->res.name[r] : NULL;
+}
+
 void sched_free_total(const struct sched_ctx *c, resq_t *out)
 {
 	memset(out, 0, sizeof(resq_t) * RES_MAX);
@@ -875,6 +883,72 @@ static int place_gang(struct sched_ctx *c, const struct ptask *t)
 	return mine;
 }
 
+/* The candidates' scores of a placement (at most SCORES_SHOWN of them;
+ * the chosen one is always named). */
+enum { SCORES_SHOWN = 8 };
+
+static void explain_scores(struct sched_ctx *c, const struct ptask *t,
+			   const struct place_view *v, int chosen)
+{
+	struct world *w = c->w;
+	const struct framework *f = c->f;
+	char buf[640];
+	size_t n = 0;
+	buf[0] = '\0';
+	for (int k = 0; k < v->nfits && k < SCORES_SHOWN && n < sizeof buf; k++) {
+		int i = v->fits[k];
+		double s = f->place->score(f->place_state, v, i);
+		int m = snprintf(buf + n, sizeof buf - n, "%s%s %.4f", k ? ", " : "",
+				 w->agents[v->agent[i]].name, s);
+		if (m > 0)
+			n += (size_t)m;
+	}
+	if (v->nfits > SCORES_SHOWN && n < sizeof buf)
+		snprintf(buf + n, sizeof buf - n, ", and %d more", v->nfits - SCORES_SHOWN);
+	world_explain_of(w, f->id, v->agent[chosen], t->job_id,
+			 "%s places job %lld task %lld by %s: %s %s, highest %s",
+			 f->name, (long long)t->job_id, (long long)t->task_id,
+			 f->place->name, v->nfits == 1 ? "score" : "scores", buf,
+			 w->agents[v->agent[chosen]].name);
+}
+
+int sched_explaining(const struct sched_ctx *c)
+{
+	return world_explaining(c->w, c->f->id, EX_ALL, EX_ALL);
+}
+
+void sched_explain_reserved(struct sched_ctx *c, const struct ptask *t,
+			    simtime_t at)
+{
+	struct framework *f = c->f;
+	if (!world_explaining(c->w, f->id, EX_ALL, t->job_id) ||
+	    (f->why_resv_job == t->job_id && f->why_resv_at == at))
+		return;
+	f->why_resv_job = t->job_id;
+	f->why_resv_at = at;
+	world_explain_of(c->w, f->id, EX_NONE, t->job_id,
+			 "%s reserves job %lld to start at %.3f s (backfilling)",
+			 f->name, (long long)t->job_id, simtime_to_sec(at));
+}
+
+void sched_explain_held_back(struct sched_ctx *c, const struct ptask *t,
+			     const struct ptask *head, simtime_t at,
+			     simtime_t end)
+{
+	const struct framework *f = c->f;
+	if (!world_explaining(c->w, f->id, EX_ALL, t->job_id))
+		return;
+	if (head)
+		world_explain_of(c->w, f->id, EX_NONE, t->job_id,
+				 "%s holds back job %lld: it fits now, but would end at %.3f s, past job %lld's reservation at %.3f s",
+				 f->name, (long long)t->job_id, simtime_to_sec(end),
+				 (long long)head->job_id, simtime_to_sec(at));
+	else
+		world_explain_of(c->w, f->id, EX_NONE, t->job_id,
+				 "%s holds back job %lld: it fits now, but earlier jobs' reservations leave it no room until %.3f s",
+				 f->name, (long long)t->job_id, simtime_to_sec(at));
+}
+
 int sched_place(struct sched_ctx *c, const struct ptask *t)
 {
 	int nres = c->w->nres;
@@ -902,6 +976,9 @@ int sched_place(struct sched_ctx *c, const struct ptask *t)
 		.job_here = c->f->place->needs_job_counts ? c->job_here : NULL,
 	};
 	int i = c->f->place->choose(c->f->place_state, &v);
+	if (c->f->place->score &&
+	    world_explaining(c->w, c->f->id, EX_ALL, t->job_id))
+		explain_scores(c, t, &v, i);
 	for (int k = 0; k < nf; k++)
 		if (c->fits[k] == i)
 			return i;
@@ -919,7 +996,7 @@ int sched_launch(struct sched_ctx *c, const struct ptask *pt, int i)
 	/* A rigid job starts whole, as sched_place planned it. */
 	BUG_ON(!c->plan_valid || c->plan_job != pt->job_id);
 	c->plan_valid = 0;
-	world_explain(w, "%s starts rigid job %lld: %u tasks together",
+	world_explain_of(w, c->f->id, EX_NONE, pt->job_id, "%s starts rigid job %lld: %u tasks together",
 		      c->f->name, (long long)pt->job_id, c->plan_n);
 	for (uint32_t k = 0; k < c->plan_n; k++) {
 		int rc = launch_one(c, &W_TASK(w, c->plan_task[k])->pt,
@@ -929,6 +1006,24 @@ int sched_launch(struct sched_ctx *c, const struct ptask *pt, int i)
 	}
 	jobmap_del(&c->f->jobs, pt->job_id);
 	return 0;
+}
+
+int sched_try_launch(struct sched_ctx *c, const struct ptask *pt, int i)
+{
+	if (!pt || i < 0 || i >= c->n || offer_capped(c, i))
+		return -1;
+	struct task *t = W_TASK(c->w, pt->id);
+	if (&t->pt != pt || t->state != TASK_WAITING || t->fw != c->f->id)
+		return -1;
+	if (is_rigid(c->f, t)) {
+		/* The whole job goes where the plan puts it; the plan is
+		 * made afresh so a stale one cannot be launched. */
+		if (sched_place(c, pt) != i)
+			return -1;
+	} else if (!res_fits(t->res, c->off[i]->left, c->w->nres)) {
+		return -1;
+	}
+	return sched_launch(c, pt, i);
 }
 
 static int launch_one(struct sched_ctx *c, const struct ptask *pt, int i)
@@ -1144,6 +1239,11 @@ static void scratch_release(struct fw_scratch *s)
 	memset(s, 0, sizeof *s);
 }
 
+uint32_t fw_first_waiting(const struct world *w, int fw)
+{
+	return tq_first(w, &w->fws[fw]);
+}
+
 void fw_respond(struct world *w, int fw)
 {
 	struct framework *f = &w->fws[fw];
@@ -1258,7 +1358,7 @@ void fw_respond(struct world *w, int fw)
 			if (w->opt.explain) {
 				char buf[256];
 				res_format(&w->sc->res, o->left, buf, sizeof buf);
-				world_explain(w, f->hoard ?
+				world_explain_of(w, fw, o->agent, EX_NONE, f->hoard ?
 					      "%s keeps offer %llu <%s> (hoard)" :
 					      "%s holds offer %llu <%s> for a rigid job that does not fit yet",
 					      f->name, (unsigned long long)o->number, buf);
@@ -1275,12 +1375,12 @@ void fw_respond(struct world *w, int fw)
 			if (w->opt.explain) {
 				res_format(&w->sc->res, o->left, buf, sizeof buf);
 				if (f->filter_duration > 0)
-					world_explain(w, "%s %s offer %llu, returns <%s> (filter %.3g s)",
+					world_explain_of(w, fw, o->agent, EX_NONE, "%s %s offer %llu, returns <%s> (filter %.3g s)",
 						      f->name, accepted ? "accepts" : "declines",
 						      (unsigned long long)o->number, buf,
 						      simtime_to_sec(f->filter_duration));
 				else
-					world_explain(w, "%s %s offer %llu, returns <%s> (no filter)",
+					world_explain_of(w, fw, o->agent, EX_NONE, "%s %s offer %llu, returns <%s> (no filter)",
 						      f->name, accepted ? "accepts" : "declines",
 						      (unsigned long long)o->number, buf);
 			}
@@ -1293,7 +1393,7 @@ void fw_respond(struct world *w, int fw)
 				master_recover(w, o);
 			}
 		} else {
-			world_explain(w, "%s accepts offer %llu whole", f->name,
+			world_explain_of(w, fw, o->agent, EX_NONE, "%s accepts offer %llu whole", f->name,
 				      (unsigned long long)o->number);
 		}
 		if (accepted)
@@ -1311,6 +1411,8 @@ void fw_respond(struct world *w, int fw)
 	if (progress)
 		master_request_pass(w);
 	fw_schedule_response(w, fw);
+	if (f->q_len > 0 && w->opt.explain)
+		why_waiting(w, fw);
 out:
 	scratch_save(&c);
 }
@@ -1356,6 +1458,8 @@ int fw_init(struct world *w, int fw)
 	f->name = fs->name;
 	f->role = fs->role;
 	f->weight = fs->weight;
+	f->why_task = POOL_NONE;
+	f->why_resv_at = -1;
 	f->q_root = POOL_NONE;
 	f->rq_root = POOL_NONE;
 	f->off_head = f->off_tail = POOL_NONE;
@@ -1384,20 +1488,30 @@ int fw_init(struct world *w, int fw)
 	evq_node_init(&f->filter_ev, EV_FILTER, (uint32_t)fw);
 	evq_node_init(&f->revive_ev, EV_REVIVE, (uint32_t)fw);
 
-	int pi = policy_index(POLICY_FRAMEWORK, fs->policy);
+	const struct offersim_policy *plug = NULL;
+	int plugged = fs->policy_ref.so || fs->policy_ref.host;
+	int pi = plugged ? 0 : policy_index(POLICY_FRAMEWORK, fs->policy);
 	int li = policy_index(POLICY_PLACEMENT, fs->placement);
 	if (pi < 0 || li < 0) {
 		diag_error(w->diag, w->sc->file, fs->pos.line, fs->pos.col,
 			   "unknown policy for framework '%s'", fs->name);
 		return OS_EINVAL;
 	}
-	f->pol = task_policies[pi];
+	if (plugged) {
+		if (plugin_resolve(w, &fs->policy_ref, fs->policy,
+				   OFFERSIM_POLICY_FRAMEWORK, &fs->policy_pos,
+				   &f->pol_dl, &plug))
+			return OS_EINVAL;
+		f->pol = plugin_task_for(plug);
+	} else {
+		f->pol = task_policies[pi];
+	}
 	f->place = placement_policies[li];
 	if (f->gang != GANG_NONE && f->pol->acts_without_offers) {
 		diag_error(w->diag, w->sc->file, fs->policy_pos.line,
 			   fs->policy_pos.col,
 			   "framework '%s': policy '%s' preempts single tasks and cannot run rigid (gang) jobs",
-			   fs->name, f->pol->name);
+			   fs->name, fs->policy);
 		return OS_EINVAL;
 	}
 	f->pol_state = calloc(1, f->pol->state_size ? f->pol->state_size : 1);
@@ -1410,6 +1524,9 @@ int fw_init(struct world *w, int fw)
 
 	init_params(w, &f->pol_params, fs->policy_opts, fs->npolicy_opts,
 		    fs->name);
+	f->pol_params.line = fs->policy_pos.line;
+	f->pol_params.col = fs->policy_pos.col;
+	f->pol_params.plugin = plug;
 	init_params(w, &f->place_params, NULL, 0, fs->name);
 	int before = diag_errors(w->diag);
 	if (f->pol->init && f->pol->init(f->pol_state, &f->pol_params) < 0)
@@ -1435,6 +1552,9 @@ void fw_release(struct world *w, int fw)
 		f->place->release(f->place_state);
 	free(f->pol_state);
 	free(f->place_state);
+	/* After release: the plug-in's code runs until then. */
+	plugin_close(f->pol_dl);
+	f->pol_dl = NULL;
 	free(f->filt);
 	free(f->exp_ring);
 	scratch_release(&f->scratch);

@@ -35,6 +35,8 @@ void fw_running_removed(struct world *w, int fw, uint32_t task);
  * start whole. */
 void fw_gang_task_rejected(struct world *w, int fw, const struct task *t);
 void fw_respond(struct world *w, int fw);
+/* The first task of fw's waiting queue, or POOL_NONE (for --explain). */
+uint32_t fw_first_waiting(const struct world *w, int fw);
 /* Let a preempting policy act with no offers in hand. */
 void fw_act_without_offers(struct world *w, int fw);
 void fw_schedule_response(struct world *w, int fw);

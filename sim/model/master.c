@@ -32,6 +32,7 @@
  */
 #include "master.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,9 @@
 #include "policy_support.h"
 #include "sorter.h"
 #include "surely.h"
+#include "why.h"
+#include "plugin.h"
+#include "../../include/offersim_policy.h"
 #include "../../policies/table.h"
 #include "../core/diag.h"
 #include "framework.h"
@@ -281,14 +285,25 @@ static void quota_refresh(struct world *w)
 
 int master_init(struct world *w)
 {
-	int ai = policy_index(POLICY_ALLOCATOR, w->sc->allocator);
-	if (ai < 0) {
-		diag_error(w->diag, w->sc->file, w->sc->allocator_pos.line,
-			   w->sc->allocator_pos.col, "unknown allocator '%s'",
-			   w->sc->allocator);
-		return OS_EINVAL;
+	const struct policy_ref *ref = &w->sc->allocator_ref;
+	const struct offersim_policy *plug = NULL;
+	if (ref->so || ref->host) {
+		if (plugin_resolve(w, ref, w->sc->allocator,
+				   OFFERSIM_POLICY_ALLOCATOR,
+				   &w->sc->allocator_pos, &w->alloc_dl, &plug))
+			return OS_EINVAL;
+		w->alloc = &plugin_alloc_adapter;
+	} else {
+		int ai = policy_index(POLICY_ALLOCATOR, w->sc->allocator);
+		if (ai < 0) {
+			diag_error(w->diag, w->sc->file,
+				   w->sc->allocator_pos.line,
+				   w->sc->allocator_pos.col,
+				   "unknown allocator '%s'", w->sc->allocator);
+			return OS_EINVAL;
+		}
+		w->alloc = alloc_policies[ai];
 	}
-	w->alloc = alloc_policies[ai];
 	w->agent_order = calloc((size_t)w->nagents + 1, sizeof *w->agent_order);
 	w->pass_agent = calloc((size_t)w->nagents + 1, 1);
 	w->shuffle_rng = rng_stream_new(w->sc->seed, "agent-shuffle");
@@ -314,6 +329,9 @@ int master_init(struct world *w)
 	pp->diag = w->diag;
 	pp->seed = w->sc->seed;
 	pp->owner = "master";
+	pp->line = w->sc->allocator_pos.line;
+	pp->col = w->sc->allocator_pos.col;
+	pp->plugin = plug;
 	int rc = build_roles(w);
 	if (rc)
 		return rc;
@@ -344,6 +362,9 @@ void master_release(struct world *w)
 	free(w->sleep_until);
 	if (w->shuffle_rng)
 		gsl_rng_free(w->shuffle_rng);
+	/* After the sorters: their instances ran the plug-in's code. */
+	plugin_close(w->alloc_dl);
+	w->alloc_dl = NULL;
 }
 
 /* The cluster total changed (an agent came or went): shares follow. */
@@ -721,7 +742,7 @@ void master_idle_revive(struct world *w, int fw)
 		 * suppressed. */
 		f->revive_wait = 1;
 		simtime_t t = f->last_revive + f->min_revive;
-		world_explain(w, "%s: revive held back until %.3f s (min_revive_interval)",
+		world_explain_of(w, fw, EX_NONE, EX_NONE, "%s: revive held back until %.3f s (min_revive_interval)",
 			      f->name, simtime_to_sec(t));
 		if (evq_push(&w->q, &f->revive_ev, t, EVQ_PHASE_ARRIVAL))
 			w->failed = OS_ENOMEM;
@@ -736,7 +757,7 @@ void master_revive_due(struct world *w, int fw)
 	f->revive_wait = 0;
 	if (f->q_len == 0)
 		return;   /* its work went (on offers it kept, as a hoarder) */
-	world_explain(w, "%s revives offers", f->name);
+	world_explain_of(w, fw, EX_NONE, EX_NONE, "%s revives offers", f->name);
 	idle_revive_now(w, fw);
 	master_request_pass(w);
 }
@@ -1010,7 +1031,7 @@ static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
 		if (w->opt.explain) {
 			char buf[256];
 			res_format(&w->sc->res, total, buf, sizeof buf);
-			world_explain(w, "offer %llu grows by <%s>",
+			world_explain_of(w, o->fw, o->agent, EX_NONE, "offer %llu grows by <%s>",
 				      (unsigned long long)o->number, buf);
 		}
 		return;
@@ -1029,7 +1050,7 @@ static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
 	if (w->opt.explain) {
 		char buf[256];
 		res_format(&w->sc->res, o->res, buf, sizeof buf);
-		world_explain(w, "offer %llu: agent %s <%s> -> %s",
+		world_explain_of(w, o->fw, o->agent, EX_NONE, "offer %llu: agent %s <%s> -> %s",
 			      (unsigned long long)o->number, a->name, buf,
 			      f->name);
 	}
@@ -1203,7 +1224,7 @@ static void offer_whole(struct world *w, int ag, const struct agent *a,
 					char buf[256];
 					res_format(&w->sc->res, free, buf,
 						   sizeof buf);
-					world_explain(w, "agent %s <%s> filtered for %s",
+					world_explain_of(w, fw, ag, EX_NONE, "agent %s <%s> filtered for %s",
 						      a->name, buf,
 						      w->fws[fw].name);
 				}
@@ -1248,8 +1269,9 @@ static void offer_agent(struct world *w, struct pass_state *ps, int ag,
 		if (w->opt.explain && stage == 2 && !res_is_zero(free, nres)) {
 			char buf[256];
 			res_format(&w->sc->res, free, buf, sizeof buf);
-			world_explain(w, "agent %s <%s> skipped: below min_allocatable_resources",
-				      a->name, buf);
+			world_explain_of(w, EX_NONE, ag, EX_NONE,
+					 "agent %s <%s> skipped: below min_allocatable_resources",
+					 a->name, buf);
 		}
 		return;
 	}
@@ -1336,7 +1358,7 @@ static void offer_agent(struct world *w, struct pass_state *ps, int ag,
 					char buf[256];
 					res_format(&w->sc->res, offer, buf,
 						   sizeof buf);
-					world_explain(w, "agent %s <%s> filtered for %s",
+					world_explain_of(w, fw, ag, EX_NONE, "agent %s <%s> filtered for %s",
 						      a->name, buf,
 						      w->fws[fw].name);
 				}
@@ -1463,8 +1485,9 @@ static int pass_agents(struct world *w, int all)
 			    !res_is_zero(free, w->nres)) {
 				char buf[256];
 				res_format(&w->sc->res, free, buf, sizeof buf);
-				world_explain(w, "agent %s <%s> skipped: below min_allocatable_resources",
-					      w->agents[a].name, buf);
+				world_explain_of(w, EX_NONE, a, EX_NONE,
+						 "agent %s <%s> skipped: below min_allocatable_resources",
+						 w->agents[a].name, buf);
 			}
 			cand_sleep(w, a, SIMTIME_NEVER);
 		}
@@ -1485,23 +1508,66 @@ static void shuffle_agents(struct world *w, int n)
 	}
 }
 
+/* Appends to a fixed buffer, keeping what fits (narration only). */
+struct ex_buf {
+	char s[1024];
+	size_t n;
+};
+
+static void ex_add(struct ex_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void ex_add(struct ex_buf *b, const char *fmt, ...)
+{
+	if (b->n >= sizeof b->s)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(b->s + b->n, sizeof b->s - b->n, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		b->n += (size_t)n;
+}
+
+/*
+ * The pass's headline: each framework's dominant share, and where a
+ * weight divides it, the quotient the sorter compares ("B 0.333/2 =
+ * 0.167"): frameworks by their own share over their weight within their
+ * role, roles (listed when some role weighs other than 1) by their
+ * subtree's share over the role's weight.  Shares of what the frameworks
+ * hold now, as pass_prepare will hand them to the sorters.
+ */
 static void explain_pass(struct world *w)
 {
-	char buf[512];
-	size_t used = 0;
-	buf[0] = '\0';
-	for (int i = 0; i < w->nfws && used < sizeof buf; i++) {
-		double s = policy_dominant_share(w->fws[i].allocated,
-						 w->total, w->nres);
-		int n = snprintf(buf + used, sizeof buf - used,
-				 "%s%s %.3f (%u waiting)", i ? ", " : "",
-				 w->fws[i].name, s, w->fws[i].q_len);
-		if (n < 0)
-			break;
-		used += (size_t)n;
+	struct ex_buf b = {.n = 0};
+	b.s[0] = '\0';
+	for (int i = 0; i < w->nfws; i++) {
+		const struct framework *f = &w->fws[i];
+		double s = policy_dominant_share(f->allocated, w->total, w->nres);
+		ex_add(&b, "%s%s %.3f", i ? ", " : "", f->name, s);
+		if (f->weight != 1)
+			ex_add(&b, "/%g = %.3f", f->weight, s / f->weight);
+		ex_add(&b, " (%u waiting)", f->q_len);
 	}
-	world_explain(w, "allocation pass %llu: shares %s",
-		      (unsigned long long)w->passes, buf);
+	int weighted = 0;
+	for (int r = 0; r < w->nroles; r++)
+		weighted |= w->roles[r].weight != 1 && w->roles[r].rs_handle >= 0;
+	for (int r = 0, first = 1; weighted && r < w->nroles; r++) {
+		const struct role *role = &w->roles[r];
+		if (role->rs_handle < 0)
+			continue;
+		resq_t sub[RES_MAX] = {0};
+		for (int i = 0; i < w->nfws; i++)
+			for (int q = w->fws[i].role_id; q >= 0; q = w->roles[q].parent)
+				if (q == r)
+					res_add(sub, w->fws[i].allocated, w->nres);
+		double s = policy_dominant_share(sub, w->total, w->nres);
+		ex_add(&b, "%srole %s %.3f", first ? "; " : ", ", role->name, s);
+		if (role->weight != 1)
+			ex_add(&b, "/%g = %.3f", role->weight, s / role->weight);
+		first = 0;
+	}
+	world_explain_of(w, EX_ALL, EX_ALL, EX_NONE, "allocation pass %llu: shares %s",
+			 (unsigned long long)w->passes, b.s);
 }
 
 static void run_pass(struct world *w, int all)
@@ -1509,7 +1575,7 @@ static void run_pass(struct world *w, int all)
 	w->passes++;
 	w->passes_idle++;
 	w->last_pass = w->now;
-	if (w->opt.explain)
+	if (world_explaining(w, EX_ALL, EX_ALL, EX_NONE))
 		explain_pass(w);
 	cand_refresh(w);
 	int nag = pass_agents(w, all);
@@ -1518,7 +1584,7 @@ static void run_pass(struct world *w, int all)
 		for (int a = 0; a < w->nagents; a++)
 			present += w->agents[a].present;
 		if (nag < present)
-			world_explain(w, "%d of %d agents left out: nothing allocatable, or filtered for every framework that wants offers",
+			world_explain_of(w, EX_ALL, EX_ALL, EX_NONE, "%d of %d agents left out: nothing allocatable, or filtered for every framework that wants offers",
 				      present - nag, present);
 	}
 	if (any_waiting(w) && nag > 0) {
@@ -1540,6 +1606,10 @@ static void run_pass(struct world *w, int all)
 		    f->last_offer_pass != w->passes)
 			fw_act_without_offers(w, i);
 		fw_after_pass(w, i);
+		/* Offered nothing: the answer will not tell why it waits. */
+		if (w->opt.explain && f->q_len > 0 &&
+		    f->last_offer_pass != w->passes && f->noutstanding == 0)
+			why_waiting(w, i);
 	}
 	if (w->interval > 0 && any_waiting(w) && !evq_node_queued(&w->tick_ev) &&
 	    evq_push(&w->q, &w->tick_ev, w->now + w->interval, EVQ_PHASE_ALLOCATE))
@@ -1563,7 +1633,7 @@ void master_offer_timeout(struct world *w, uint32_t id)
 	struct offer *o = W_OFFER(w, id);
 	struct framework *f = &w->fws[o->fw];
 	fw_drop_offer(w, o->fw, id);
-	world_explain(w, "offer %llu to %s rescinded after %.3g s unanswered",
+	world_explain_of(w, o->fw, o->agent, EX_NONE, "offer %llu to %s rescinded after %.3g s unanswered",
 		      (unsigned long long)o->number, f->name,
 		      simtime_to_sec(w->offer_timeout));
 	f->m.rescinded++;

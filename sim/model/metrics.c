@@ -690,14 +690,24 @@ static void json_res_members(FILE *f, const struct world *w, const double *v)
 }
 
 /* Each resource's used integral as a share of its capacity over a time
- * of `over` microseconds (0 where there is no time or no capacity). */
+ * of `over` microseconds: 0 where there is no capacity, undefined (NaN:
+ * null in JSON, n/a in the summary) where there is no time. */
 static void used_shares(const struct world *w, const struct metrics *m,
 			double over, double *util)
 {
 	for (int r = 0; r < w->nres; r++)
-		util[r] = over > 0 && w->total[r] > 0
+		util[r] = !(over > 0) ? NAN : w->total[r] > 0
 				  ? m->used_integral[r] / ((double)w->total[r] * over)
 				  : 0.0;
+}
+
+/* " cpus 0.897", or " cpus n/a" for an undefined share. */
+static void human_share(FILE *out, const char *name, double v)
+{
+	if (isnan(v))
+		fprintf(out, " %s n/a", name);
+	else
+		fprintf(out, " %s %.3f", name, v);
 }
 
 /* "offered_load": {"cpus": L, ...} of work over span (transform.h). */
@@ -706,6 +716,10 @@ static void json_load(FILE *f, const struct world *w, const double *work,
 {
 	double load[RES_MAX];
 	wl_offered_load(w->sc, work, span, NULL, load);
+	/* Arrivals all at one instant: no span to divide by, so the load is
+	 * undefined; null (JSON's NaN), as for a mean of no tasks. */
+	for (int r = 0; span <= 0 && r < w->nres; r++)
+		load[r] = NAN;
 	fprintf(f, "%s\"offered_load\": {", ind);
 	json_res_members(f, w, load);
 	fputc('}', f);
@@ -736,9 +750,13 @@ static void human_load(FILE *out, const struct world *w, const double *work,
 	double load[RES_MAX];
 	wl_offered_load(w->sc, work, span, NULL, load);
 	fputs("  offered  ", out);
-	for (int r = 0; r < w->nres; r++)
-		fprintf(out, " %s %.3f", w->sc->res.name[r], load[r]);
-	fprintf(out, " (arrivals over %.3f s)\n", simtime_to_sec(span));
+	if (span <= 0) {
+		fputs(" n/a (every arrival at one instant: no span to divide by)\n", out);
+	} else {
+		for (int r = 0; r < w->nres; r++)
+			fprintf(out, " %s %.3f", w->sc->res.name[r], load[r]);
+		fprintf(out, " (arrivals over %.3f s)\n", simtime_to_sec(span));
+	}
 	/* Once per scenario entry: the frameworks framework_by made of one
 	 * entry share its factor. */
 	for (int i = 0; i < w->nfws; i++) {
@@ -878,7 +896,7 @@ static int write_summary(struct world *w, FILE *out)
 		fputs(": {\n      \"role\": ", f);
 		json_str(f, w->fws[i].role);
 		fputs(",\n      \"policy\": ", f);
-		json_str(f, w->fws[i].pol->name);
+		json_str(f, w->fws[i].spec->policy);
 		fputs(",\n", f);
 		json_fig(f, &per[i], "      ");
 		fputs(",\n      \"final_dominant_share\": ", f);
@@ -908,10 +926,10 @@ static int write_summary(struct world *w, FILE *out)
 	human_figs(out, &all, 1, 19, m->bsd_tau, (size_t)w->sc->exact_percentiles);
 	fputs("  util     ", out);
 	for (int r = 0; r < w->nres; r++)
-		fprintf(out, " %s %.3f", w->sc->res.name[r], util[r]);
+		human_share(out, w->sc->res.name[r], util[r]);
 	fputs(" (whole run)\n  span util", out);
 	for (int r = 0; r < w->nres; r++)
-		fprintf(out, " %s %.3f", w->sc->res.name[r], util_span[r]);
+		human_share(out, w->sc->res.name[r], util_span[r]);
 	fprintf(out, " (first submit %.3f s to last end %.3f s)\n",
 		simtime_to_sec(span_from), simtime_to_sec(span_to));
 	human_load(out, w, work, arr_span);
@@ -920,13 +938,15 @@ static int write_summary(struct world *w, FILE *out)
 	if (lenient_lines(w, &skipped_lines))
 		fprintf(out, "  trace     %ld malformed line%s skipped (lenient)\n",
 			skipped_lines, skipped_lines == 1 ? "" : "s");
-	if (n > 1)
-		for (int i = 0; i < n; i++)
-			fprintf(out, "  %-9s %llu finished, wait mean %.3f s, final share %.3f\n",
-				w->fws[i].name,
-				(unsigned long long)per[i].v[FIG_TASKS_FINISHED].u,
-				per[i].v[FIG_WAIT].s.mean,
-				policy_dominant_share(w->fws[i].allocated, w->total, w->nres));
+	for (int i = 0; n > 1 && i < n; i++) {
+		char mean[32] = "n/a";
+		if (per[i].v[FIG_WAIT].s.n > 0)
+			snprintf(mean, sizeof mean, "%.3f s", per[i].v[FIG_WAIT].s.mean);
+		fprintf(out, "  %-9s %llu finished, wait mean %s, final share %.3f\n",
+			w->fws[i].name,
+			(unsigned long long)per[i].v[FIG_TASKS_FINISHED].u, mean,
+			policy_dominant_share(w->fws[i].allocated, w->total, w->nres));
+	}
 out:
 	free(ms);
 	free(per);

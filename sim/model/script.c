@@ -62,7 +62,7 @@ static void give_back(struct world *w, uint32_t id, const char *outcome,
 	if (w->opt.explain) {
 		char buf[256];
 		res_format(&w->sc->res, o->left, buf, sizeof buf);
-		world_explain(w, "%s %s offer %llu <%s> (filter %.3g s)", f->name,
+		world_explain_of(w, o->fw, o->agent, EX_NONE, "%s %s offer %llu <%s> (filter %.3g s)", f->name,
 			      outcome, (unsigned long long)o->number, buf,
 			      simtime_to_sec(filter));
 	}
@@ -139,7 +139,7 @@ static void accept(struct world *w, const struct sc_event *e)
 	struct framework *f = &w->fws[e->fw];
 	uint32_t ids[1];
 	if (offers_of(w, e->fw, e->agent, ids, 1) == 0) {
-		world_explain(w, "%s has no offer on %s to accept", f->name,
+		world_explain_of(w, e->fw, e->agent, EX_NONE, "%s has no offer on %s to accept", f->name,
 			      w->agents[e->agent].name);
 		return;
 	}
@@ -148,7 +148,7 @@ static void accept(struct world *w, const struct sc_event *e)
 	memcpy(res, e->has_res ? e->res : o->left,
 	       sizeof(resq_t) * (size_t)w->nres);
 	if (!res_fits(res, o->left, w->nres)) {
-		world_explain(w, "%s cannot launch: offer %llu is too small",
+		world_explain_of(w, e->fw, o->agent, EX_NONE, "%s cannot launch: offer %llu is too small",
 			      f->name, (unsigned long long)o->number);
 		return;
 	}
@@ -179,13 +179,13 @@ static void fire(struct world *w, const struct sc_event *e)
 			if (a->total[r] > w->max_agent[r])
 				w->max_agent[r] = a->total[r];
 		master_total_changed(w);
-		world_explain(w, "agent %s joins", a->name);
+		world_explain_of(w, EX_NONE, e->agent, EX_NONE, "agent %s joins", a->name);
 		master_pass_now(w, e->agent);
 		break;
 	case SE_REMOVE_AGENT:
 		if (!a->present)
 			break;
-		world_explain(w, "agent %s leaves", a->name);
+		world_explain_of(w, EX_NONE, e->agent, EX_NONE, "agent %s leaves", a->name);
 		for (int i = 0; i < w->nfws; i++) {
 			drop_offers(w, i, e->agent, "rescinded", 0);
 			kill_tasks(w, i, e->agent, !w->fws[i].scripted);
@@ -198,7 +198,7 @@ static void fire(struct world *w, const struct sc_event *e)
 	case SE_ADD_FRAMEWORK:
 		if (f->present)
 			break;
-		world_explain(w, "framework %s registers (role %s)", f->name,
+		world_explain_of(w, e->fw, EX_NONE, EX_NONE, "framework %s registers (role %s)", f->name,
 			      f->role);
 		master_framework_presence(w, e->fw, 1);
 		master_pass_now(w, -1);
@@ -206,25 +206,25 @@ static void fire(struct world *w, const struct sc_event *e)
 	case SE_REMOVE_FRAMEWORK:
 		if (!f->present)
 			break;
-		world_explain(w, "framework %s leaves", f->name);
+		world_explain_of(w, e->fw, EX_NONE, EX_NONE, "framework %s leaves", f->name);
 		drop_offers(w, e->fw, -1, "rescinded", 0);
 		kill_tasks(w, e->fw, -1, 0);
 		master_framework_presence(w, e->fw, 0);
 		break;
 	case SE_SET_WEIGHT:
-		world_explain(w, "role %s weight %g", e->role, e->weight);
+		world_explain_of(w, EX_ALL, EX_NONE, EX_NONE, "role %s weight %g", e->role, e->weight);
 		master_set_weight(w, e->role, e->weight);
 		break;
 	case SE_SET_QUOTA:
-		world_explain(w, "role %s quota updated", e->role);
+		world_explain_of(w, EX_ALL, EX_NONE, EX_NONE, "role %s quota updated", e->role);
 		master_set_quota(w, e->role, &e->quota);
 		break;
 	case SE_SUPPRESS:
-		world_explain(w, "%s suppresses offers", f->name);
+		world_explain_of(w, e->fw, EX_NONE, EX_NONE, "%s suppresses offers", f->name);
 		f->suppressed = 1;
 		break;
 	case SE_REVIVE:
-		world_explain(w, "%s revives offers", f->name);
+		world_explain_of(w, e->fw, EX_NONE, EX_NONE, "%s revives offers", f->name);
 		f->suppressed = 0;
 		master_revive(w, e->fw);
 		master_pass_now(w, -1);

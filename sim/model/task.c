@@ -53,7 +53,7 @@ void task_start(struct world *w, uint32_t id, int agent)
 	if (w->opt.explain) {
 		char buf[256];
 		res_format(&w->sc->res, t->res, buf, sizeof buf);
-		world_explain(w, "%s launches job %lld task %lld on %s <%s>, waited %.3f s",
+		world_explain_of(w, t->fw, agent, t->pt.job_id, "%s launches job %lld task %lld on %s <%s>, waited %.3f s",
 			      f->name, (long long)t->pt.job_id,
 			      (long long)t->pt.task_id, a->name, buf,
 			      simtime_to_sec(w->now - t->pt.submit));
@@ -102,7 +102,8 @@ void task_preempt(struct world *w, uint32_t id, int restart)
 	BUG_ON(t->state != TASK_RUNNING);
 	evq_cancel(&w->q, &t->end_ev);
 	simtime_t ran = w->now - t->pt.start;
-	const char *agent = w->agents[t->agent].name;
+	int ag = t->agent;
+	const char *agent = w->agents[ag].name;
 	release_resources(w, t);
 	t->served += ran;
 	if (restart) {
@@ -116,7 +117,7 @@ void task_preempt(struct world *w, uint32_t id, int restart)
 	f->m.preemptions++;
 	t->agent = -1;
 	t->pt.agent = -1;
-	world_explain(w, "%s preempts job %lld task %lld on %s after %.3f s; requeued to %s with %.3f s left",
+	world_explain_of(w, t->fw, ag, t->pt.job_id, "%s preempts job %lld task %lld on %s after %.3f s; requeued to %s with %.3f s left",
 		      f->name, (long long)t->pt.job_id, (long long)t->pt.task_id,
 		      agent, simtime_to_sec(ran), restart ? "restart" : "resume",
 		      simtime_to_sec(t->pt.remaining));
@@ -129,7 +130,7 @@ void task_kill(struct world *w, uint32_t id)
 	struct task *t = W_TASK(w, id);
 	BUG_ON(t->state != TASK_RUNNING);
 	evq_cancel(&w->q, &t->end_ev);
-	world_explain(w, "%s: job %lld task %lld killed on %s",
+	world_explain_of(w, t->fw, t->agent, t->pt.job_id, "%s: job %lld task %lld killed on %s",
 		      w->fws[t->fw].name, (long long)t->pt.job_id,
 		      (long long)t->pt.task_id, w->agents[t->agent].name);
 	release_resources(w, t);
@@ -182,7 +183,7 @@ void task_end(struct world *w, uint32_t id)
 	BUG_ON(t->state != TASK_RUNNING);
 	release_resources(w, t);
 	t->state = TASK_FINISHED;
-	world_explain(w, "%s: job %lld task %lld finishes on %s (ran %.3f s)",
+	world_explain_of(w, t->fw, t->agent, t->pt.job_id, "%s: job %lld task %lld finishes on %s (ran %.3f s)",
 		      f->name, (long long)t->pt.job_id, (long long)t->pt.task_id,
 		      a->name, simtime_to_sec(w->now - t->pt.start));
 	metrics_task_finished(w, t, w->now);

@@ -32,6 +32,7 @@
 struct scenario;
 struct diag;
 struct sorter;
+struct offersim_policy;
 
 /* Event kinds (struct evq_node.kind). */
 enum ev_kind {
@@ -175,6 +176,7 @@ struct framework {
 	struct evq_node revive_ev;
 
 	const struct task_policy *pol;
+	void *pol_dl;             /* a plug-in's dlopen handle, or NULL */
 	void *pol_state;
 	struct policy_params pol_params;
 	const struct placement_policy *place;
@@ -232,6 +234,13 @@ struct framework {
 	 * master.c): whether it wanted offers, and its filter generation. */
 	int cand_want;
 	uint32_t cand_gen;
+	/* The last reason --explain gave for a waiting task (why.c): the
+	 * task and a hash of the text, so a reason is told once. */
+	uint32_t why_task;
+	uint64_t why_hash;
+	/* The last reservation it narrated (sched_explain_reserved). */
+	int64_t why_resv_job;
+	simtime_t why_resv_at;
 
 	/* Scratch of one answer (fw_respond), grown as needed and kept for
 	 * the next, so that answering allocates nothing in the steady
@@ -287,9 +296,31 @@ struct framework {
 #define FILT_GEN 1
 #define FILT_RES 2
 
+/*
+ * What --explain narrates (sim_explain in engine.h, resolved to ids): the
+ * lines of the window from..to (inclusive, in simulated time) that
+ * concern the chosen framework, agent and job.  Every narrated line says
+ * what it concerns: an id, EX_NONE (a line about no framework, say, such
+ * as an agent joining) or EX_ALL (about every one: a pass's shares).  A
+ * chosen framework keeps the lines of that id and EX_ALL; the same for
+ * agents and jobs.  Nothing chosen (EX_ALL here) keeps every line.
+ */
+#define EX_NONE (-1)
+#define EX_ALL (-2)
+
+struct explain_filter {
+	simtime_t from, to;
+	int fw, agent;            /* an id, or EX_ALL */
+	long long job;            /* a job id, or EX_ALL */
+};
+
 struct run_options {
 	FILE *explain;            /* narrate each step here, or NULL */
+	struct explain_filter only;
 	int quiet;
+	/* Host-supplied plug-ins (struct sim_options). */
+	const struct offersim_policy *const *host_policies;
+	int nhost_policies;
 };
 
 struct world {
@@ -339,6 +370,7 @@ struct world {
 	int nfws;
 
 	const struct alloc_policy *alloc;   /* one instance per sorter */
+	void *alloc_dl;                     /* a plug-in's dlopen handle */
 	struct policy_params alloc_params;
 	struct role *roles;
 	int nroles;
@@ -408,8 +440,33 @@ static inline struct offer *W_OFFER(const struct world *w, uint32_t id)
 	return pool_get(&w->offers, id);
 }
 
-/* Narration for --explain: "[   12.000] ..." when enabled. */
+/*
+ * Narration for --explain: "[   12.000] ..." when enabled.  world_explain
+ * is for lines about no framework, agent or job in particular;
+ * world_explain_of names what the line concerns (ids, EX_NONE or EX_ALL,
+ * see struct explain_filter), and prints it only when the filter keeps
+ * it.  world_explaining says whether such a line would be printed: a
+ * caller that must compute something to narrate asks it first, so a run
+ * without --explain (or a line filtered out) costs one test.
+ */
 void world_explain(const struct world *w, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void world_explain_of(const struct world *w, int fw, int agent,
+		      long long job, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static inline int ex_keeps(long long chosen, long long what)
+{
+	return chosen == EX_ALL || what == EX_ALL || what == chosen;
+}
+
+static inline int world_explaining(const struct world *w, int fw, int agent,
+				   long long job)
+{
+	const struct explain_filter *x = &w->opt.only;
+	return w->opt.explain && w->now >= x->from && w->now <= x->to &&
+	       ex_keeps(x->fw, fw) && ex_keeps(x->agent, agent) &&
+	       ex_keeps(x->job, job);
+}
 
 #endif

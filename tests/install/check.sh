@@ -31,4 +31,13 @@ LD_LIBRARY_PATH="$tmp/prefix/lib" ./hello seed-hadoop.yaml out2 > hello.txt
 cat hello.txt
 grep -q "^finished [1-9][0-9]* of " hello.txt
 cmp out/tasks.csv out2/tasks.csv
+# The example plug-in, built from the installed copy with its own
+# Makefile against the installed header (pkg-config), run by the installed
+# binary: longest job first, so job 2 (30 s) starts first, at 0.
+cp -r "$tmp/prefix/share/offersim/examples/policies" plug
+make -s -C plug CC="${CC:-cc}" ljf.so
+(cd plug && "$tmp/prefix/bin/offersim" run ljf.yaml -o out --quiet --no-plots)
+sed -n 2p plug/out/tasks.csv | grep -q '^batch,2,0,a,0\.000000,0\.000000,30\.000000,' ||
+	{ cat plug/out/tasks.csv; echo "the installed plug-in did not order longest first"; exit 1; }
+echo "install: the example plug-in builds against the installed header and runs"
 echo "install: OK"
