@@ -9,12 +9,17 @@
 #   make bench      the benchmark table, each row against an in-run baseline
 #                   (not part of check); TRACES_DIR, GOOGLE2011_DIR and
 #                   BENCH_FULL=1 add rows (bench/run.sh)
+#   make bench-python     the cost of Python over C (bench/python.py)
 #   make bench-check      instruction counts (callgrind) on three small runs,
 #                   failing 20% above bench/baseline.txt (bench/check.sh);
 #                   make bench-baseline rewrites that file
 #   make fuzz       build the libFuzzer harnesses of fuzz/ with clang and run
 #                   each for FUZZ_SECONDS (default 60; see fuzz/README.md)
-#   make install PREFIX=/usr/local
+#   make install PREFIX=/usr/local    (PYTHON=1: the Python package too,
+#                   under PYTHONDIR, default $(PREFIX)/lib/python3/dist-packages)
+#   make python     the Python package with its library, importable from
+#                   build/python (PYTHONPATH=build/python)
+#   make check-python    the Python package's tests (PY=python3)
 #   make reference  rewrite README.md's scenario reference from the key table
 #   make SANITIZE=address,undefined check
 #   make WERROR=1   warnings are errors (CI)
@@ -25,6 +30,9 @@ PREFIX  ?= /usr/local
 CC      ?= cc
 PKGS     = gsl yaml-0.1 zlib
 BUILD   ?= build
+PY      ?= python3
+PYTHONDIR ?= $(PREFIX)/lib/python3/dist-packages
+PY_SRC   = $(wildcard python/offersim/*.py)
 
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes -Wformat=2 -Wvla
@@ -35,9 +43,7 @@ endif
 OPT ?= -O2 -g
 # -fPIC: the same objects make liboffersim.a and liboffersim.so.
 CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -fPIC $(OPT) $(WARN) \
-	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
-	-DOFFERSIM_DATADIR='"$(PREFIX)/share/offersim"' \
-	-DOFFERSIM_SRCDIR='"$(CURDIR)"' $(CFLAGS)
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lyaml -lz) -lm -ldl $(LDLIBS)
 ifneq ($(SANITIZE),)
 CFLAGS_ALL += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -65,6 +71,17 @@ $(BUILD)/flags.stamp: FORCE
 	@echo '$(subst ','\'',$(FLAGS_NOW))' | cmp -s - $@ || echo '$(subst ','\'',$(FLAGS_NOW))' > $@
 FORCE:
 
+# Where plot scripts are looked for after the binary's own prefix: only
+# sim/cli/plot.c reads these, so only it is rebuilt when PREFIX changes
+# (an install into another prefix used to rebuild every object, twice).
+PATH_DEFS = -DOFFERSIM_DATADIR='"$(PREFIX)/share/offersim"' \
+	-DOFFERSIM_SRCDIR='"$(CURDIR)"'
+$(BUILD)/path.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(subst ','\'',$(PATH_DEFS))' | cmp -s - $@ || echo '$(subst ','\'',$(PATH_DEFS))' > $@
+$(BUILD)/sim/cli/plot.o: CFLAGS_ALL += $(PATH_DEFS)
+$(BUILD)/sim/cli/plot.o: $(BUILD)/path.stamp
+
 offersim: $(BUILD)/sim/cli/main.o $(BUILD)/liboffersim.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
@@ -76,7 +93,7 @@ $(BUILD)/liboffersim.so: $(LIB_OBJ)
 	$(CC) $(LDFLAGS) -shared -Wl,-soname,liboffersim.so.1 -o $@ $^ $(LDLIBS_ALL)
 
 # The pkg-config file, with the prefix it is installed under.
-$(BUILD)/offersim.pc: offersim.pc.in $(BUILD)/flags.stamp
+$(BUILD)/offersim.pc: offersim.pc.in $(BUILD)/flags.stamp $(BUILD)/path.stamp
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@PKGS@|$(PKGS)|' offersim.pc.in > $@
 
 $(BUILD)/%.o: %.c $(BUILD)/flags.stamp
@@ -111,10 +128,11 @@ deps:
 	@sh scripts/install-deps
 
 check: deps
-	$(MAKE) offersim $(BUILD)/run-tests check-headers
+	$(MAKE) offersim $(BUILD)/run-tests $(BUILD)/liboffersim.so check-headers
 	sh scripts/check-includes
 	OFFERSIM_TEST_PLUGINS=$(BUILD)/plugins ./$(BUILD)/run-tests
-	sh scripts/doc-test
+	SANITIZE="$(SANITIZE)" CC="$(CC)" PY="$(PY)" sh python/tests/run.sh $(BUILD)
+	+SANITIZE="$(SANITIZE)" sh scripts/doc-test
 	+SANITIZE="$(SANITIZE)" CC="$(CC)" sh tests/install/check.sh
 
 # Every header compiles alone: a .c including it, compiled with the
@@ -152,6 +170,12 @@ demo: deps
 bench: deps
 	$(MAKE) offersim $(BENCH_BIN)
 	sh bench/run.sh $(BUILD)
+
+# What Python costs over the C library: the KTH replay through the CLI,
+# the Python API, a Python policy and the environment (bench/python.py;
+# TRACES_DIR adds the full KTH log).
+bench-python: offersim $(BUILD)/liboffersim.so
+	OFFERSIM_LIB=$(BUILD)/liboffersim.so $(PY) bench/python.py
 
 bench-check: offersim
 	sh bench/check.sh
@@ -235,6 +259,22 @@ install: offersim $(BUILD)/liboffersim.so $(BUILD)/offersim.pc
 	install -m 644 examples/policies/ljf.c examples/policies/ljf.yaml \
 		examples/policies/ljf-jobs.csv examples/policies/Makefile \
 		$(DESTDIR)$(PREFIX)/share/offersim/examples/policies/
+ifeq ($(PYTHON),1)
+	install -d $(DESTDIR)$(PYTHONDIR)/offersim
+	install -m 644 $(PY_SRC) $(DESTDIR)$(PYTHONDIR)/offersim/
+endif
+
+# The Python package beside its library, so that PYTHONPATH=build/python
+# is all an interpreter needs (the package looks for liboffersim.so in its
+# own directory first).
+python: $(BUILD)/liboffersim.so $(PY_SRC)
+	rm -rf $(BUILD)/python
+	install -d $(BUILD)/python/offersim
+	install -m 644 $(PY_SRC) $(BUILD)/python/offersim/
+	install -m 755 $(BUILD)/liboffersim.so $(BUILD)/python/offersim/
+
+check-python: offersim $(BUILD)/liboffersim.so
+	SANITIZE="$(SANITIZE)" CC="$(CC)" PY="$(PY)" sh python/tests/run.sh $(BUILD)
 
 # Install into a temporary prefix and use it from outside the tree.
 check-install:
@@ -243,7 +283,7 @@ check-install:
 clean:
 	rm -rf $(BUILD) offersim
 
-.PHONY: FORCE all plugins deps check check-headers check-includes check-install demo bench bench-check bench-baseline fuzz fuzz-build fuzz-bins reference install \
+.PHONY: FORCE all plugins deps check check-headers check-includes check-install python check-python demo bench bench-python bench-check bench-baseline fuzz fuzz-build fuzz-bins reference install \
 	clean
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/sim/cli/main.d \
 	$(HEADER_OK:.ok=.d)

@@ -56,6 +56,10 @@ extern "C" {
 /* Bumped when a structure below or a call's meaning changes. */
 #define OFFERSIM_API_VERSION 1
 
+/* The OFFERSIM_API_VERSION the library was built with: a binding that
+ * cannot read the macro (ctypes) checks it before using a structure. */
+int offersim_api_version(void);
+
 /* At most this many resource names per scenario. */
 #define OFFERSIM_RES_MAX 16
 
@@ -150,7 +154,9 @@ int offersim_nerrors(const struct offersim *s);
 /*
  * Stepping.  Each returns 1 when the run can go on, 0 when it is over
  * (no work left, the horizon, a stall, or an input error during the run:
- * offersim_finish() tells which), or a negative code.
+ * offersim_finish() tells which), OFFERSIM_DECIDE when a framework the
+ * program answers must decide (see "Answers by the host"), or a negative
+ * code.
  *
  * offersim_step_event handles the next event (an arrival, a task's end,
  * an offer answered, an allocation pass, ...).  offersim_step_pass
@@ -259,6 +265,82 @@ struct offersim_summary {
 };
 
 int offersim_summary(const struct offersim *s, struct offersim_summary *out);
+
+/* The directory the outputs go to (the outdir given to the load, else
+ * the scenario's output), or NULL after a failed load. */
+const char *offersim_outdir(const struct offersim *s);
+
+/* ---- Answers by the host ----------------------------------------- */
+
+/*
+ * A framework may be answered by the program instead of its policy: a
+ * learned scheduler, a policy written in Python, a teaching tool.  Its
+ * queue keeps the order of the policy the scenario gives it (fifo:
+ * submit order), and everything else (the master, the allocator, the
+ * placement rule, task ends, the metrics) runs as before.
+ *
+ * The decision point: once offersim_host_answers(s, fw) is set, the
+ * stepping calls stop *before* each answer of fw to its offers, when fw
+ * has waiting tasks and no task committed (below), and return
+ * OFFERSIM_DECIDE.  At that point the offers of fw are in
+ * offersim_pending_offers() and its queue in offersim_queue(); the
+ * program names the tasks to start with offersim_launch(), then steps
+ * again: the answer runs, launching each named task, in the order named,
+ * where the framework's placement rule puts it.  A named task that fits
+ * in no offer is skipped, unless it was named with OFFERSIM_LAUNCH_WAIT:
+ * then nothing after it launches, it becomes fw's committed task, and
+ * every later answer starts with it and asks nothing until it has
+ * started ("the cluster waits for the chosen job", as RLScheduler's
+ * environment does).  Unused offers are declined as usual; with
+ * refuse_seconds: 0 and an event-driven allocator, what is left after a
+ * launch is offered again at the same instant, so the next decision
+ * sees it.  Naming nothing declines every offer.
+ *
+ * offersim_finish() and offersim_run() do not stop at decision points:
+ * the answers they meet launch nothing but a committed task.
+ */
+
+/* The return of a stepping call that stopped at a decision point. */
+#define OFFERSIM_DECIDE 2
+
+/* Answer framework fw from the program from now on (on = 1), or by its
+ * policy again (on = 0).  Returns 0 or OFFERSIM_EINVAL. */
+int offersim_host_answers(struct offersim *s, int fw, int on);
+
+/* The framework whose decision is due (the last stepping call returned
+ * OFFERSIM_DECIDE), or -1. */
+int offersim_decision(const struct offersim *s);
+
+/* A waiting task.  slot names it to offersim_launch; it is valid while
+ * the task waits (a slot is reused after the task ends). */
+struct offersim_waiting {
+	uint32_t slot;
+	int64_t job_id, task_id;
+	double submit;            /* seconds */
+	double estimate;          /* the duration the framework believes
+				     (SWF: the requested time) */
+	int procs;                /* processors of its rigid job, or 1 */
+	int priority;
+	double res[OFFERSIM_RES_MAX];
+};
+
+/* Fill out[0..cap) with fw's waiting tasks in queue order; returns how
+ * many wait (which may exceed cap: the first cap are the window). */
+int offersim_queue(const struct offersim *s, int fw,
+		   struct offersim_waiting *out, int cap);
+
+/* Flags of offersim_launch. */
+#define OFFERSIM_LAUNCH_WAIT 1
+
+/* Name the waiting task in slot for fw's next answer (see above).
+ * Returns 0, or OFFERSIM_EINVAL when fw is not answered by the host or
+ * slot names no task waiting in fw. */
+int offersim_launch(struct offersim *s, int fw, uint32_t slot, int flags);
+
+/* fw's committed task's slot (OFFERSIM_LAUNCH_WAIT), or -1 when none;
+ * and the tasks host answers of fw have started so far. */
+int64_t offersim_committed(const struct offersim *s, int fw);
+uint64_t offersim_host_launched(const struct offersim *s, int fw);
 
 #ifdef __cplusplus
 }

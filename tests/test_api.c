@@ -233,6 +233,131 @@ static void test_free_unfinished(void)
 	st_cleanup(d);
 }
 
+#define KTH "examples/hpc-kth.yaml"
+
+/* Same bytes of one output file in a and b. */
+static int same_file(const char *a, const char *b, const char *name)
+{
+	size_t la = 0, lb = 0;
+	char *x = st_slurp(a, name, &la), *y = st_slurp(b, name, &lb);
+	int same = x && y && la == lb && memcmp(x, y, la) == 0;
+	if (!same)
+		fprintf(stderr, "differs: %s\n", name);
+	free(x);
+	free(y);
+	return same;
+}
+
+/*
+ * Answer framework 0 of the KTH replay from here: at each decision name
+ * the whole queue (how = 0: what fits starts, in order, as fifo does) or
+ * its head with OFFERSIM_LAUNCH_WAIT (how = 1: the head waits until it
+ * fits, as fcfs does).  Returns the decisions made; *committed_seen
+ * tells whether a head ever had to wait.
+ */
+static int host_replay(const char *policy, int how, const char *dir,
+		       int *committed_seen)
+{
+	struct offersim_override ov = {"frameworks.batch.policy", policy};
+	struct offersim *s;
+	CU_ASSERT_FATAL(offersim_open_file(&s, KTH, &ov, 1, dir) == 0);
+	CU_ASSERT(offersim_decision(s) == -1);
+	CU_ASSERT(offersim_launch(s, 0, 0, 0) == OFFERSIM_EINVAL);
+	CU_ASSERT(offersim_host_answers(s, 1, 1) == OFFERSIM_EINVAL);
+	CU_ASSERT_FATAL(offersim_host_answers(s, 0, 1) == 0);
+	struct offersim_waiting q[256];
+	int decisions = 0, rc;
+	*committed_seen = 0;
+	while ((rc = offersim_run_until(s, 1e18)) == OFFERSIM_DECIDE) {
+		CU_ASSERT_FATAL(offersim_decision(s) == 0);
+		/* No stop while a chosen task waits for room. */
+		CU_ASSERT(offersim_committed(s, 0) == -1);
+		int n = offersim_queue(s, 0, q, 256);
+		CU_ASSERT_FATAL(n > 0 && n <= 256);
+		struct offersim_framework f;
+		offersim_framework(s, 0, &f);
+		CU_ASSERT(f.queued == n && f.offers > 0);
+		for (int i = 1; i < n; i++)   /* fifo's order: submit */
+			CU_ASSERT(q[i - 1].submit <= q[i].submit);
+		CU_ASSERT(offersim_launch(s, 0, q[0].slot, 4) == OFFERSIM_EINVAL);
+		if (how == 0) {
+			for (int i = 0; i < n; i++)
+				CU_ASSERT(offersim_launch(s, 0, q[i].slot, 0) == 0);
+		} else {
+			CU_ASSERT(offersim_launch(s, 0, q[0].slot,
+						  OFFERSIM_LAUNCH_WAIT) == 0);
+		}
+		decisions++;
+		CU_ASSERT(offersim_step_event(s) == 1);   /* the answer runs */
+		if (offersim_committed(s, 0) >= 0)
+			*committed_seen = 1;
+	}
+	CU_ASSERT(rc == 0);
+	CU_ASSERT(offersim_finish(s) == 0);
+	struct offersim_summary sum;
+	offersim_summary(s, &sum);
+	CU_ASSERT(sum.finished == 2000);
+	CU_ASSERT(offersim_host_launched(s, 0) == 2000);
+	offersim_free(s);
+	return decisions;
+}
+
+static void test_host_answers(void)
+{
+	static const char *const fifo[] = {"frameworks.batch.policy=fifo"};
+	char ref[ST_DIR], d[ST_DIR];
+	int seen;
+	/* Naming the whole queue is fifo: the same starts, the same bytes. */
+	CU_ASSERT_FATAL(st_run_quiet(KTH, fifo, 1, ref, sizeof ref) == 0);
+	CU_ASSERT_FATAL(st_mkdtemp(d, sizeof d, "api") == 0);
+	CU_ASSERT(host_replay("fifo", 0, d, &seen) > 100);
+	CU_ASSERT(same_file(ref, d, "tasks.csv"));
+	CU_ASSERT(same_file(ref, d, "jobs.csv"));
+	CU_ASSERT(same_file(ref, d, "summary.json"));
+	st_cleanup(ref);
+	st_cleanup(d);
+	/* The head, waiting until it fits, is fcfs (the scenario's own). */
+	CU_ASSERT_FATAL(st_run_quiet(KTH, NULL, 0, ref, sizeof ref) == 0);
+	CU_ASSERT_FATAL(st_mkdtemp(d, sizeof d, "api") == 0);
+	CU_ASSERT(host_replay("fifo", 1, d, &seen) >= 2000);
+	CU_ASSERT(seen);
+	CU_ASSERT(same_file(ref, d, "tasks.csv"));
+	CU_ASSERT(same_file(ref, d, "jobs.csv"));
+	st_cleanup(ref);
+	st_cleanup(d);
+}
+
+/* A stale slot is refused, and naming nothing declines: the queue stays. */
+static void test_host_refusals(void)
+{
+	char d[ST_DIR];
+	CU_ASSERT_FATAL(st_mkdtemp(d, sizeof d, "api") == 0);
+	struct offersim *s;
+	CU_ASSERT_FATAL(offersim_open_file(&s, KTH, NULL, 0, d) == 0);
+	CU_ASSERT_FATAL(offersim_host_answers(s, 0, 1) == 0);
+	CU_ASSERT_FATAL(offersim_run_until(s, 1e18) == OFFERSIM_DECIDE);
+	struct offersim_waiting q[4];
+	int n = offersim_queue(s, 0, q, 4);
+	CU_ASSERT_FATAL(n >= 1);
+	CU_ASSERT(offersim_launch(s, 0, q[0].slot + 1000000, 0) == OFFERSIM_EINVAL);
+	double t = offersim_now(s);
+	CU_ASSERT(offersim_step_event(s) == 1);   /* nothing named */
+	struct offersim_framework f;
+	offersim_framework(s, 0, &f);
+	CU_ASSERT(f.running == 0 && f.queued == n);
+	CU_ASSERT(offersim_host_launched(s, 0) == 0);
+	CU_ASSERT(offersim_now(s) == t);
+	/* Back to the policy: the run ends with every job done. */
+	CU_ASSERT(offersim_host_answers(s, 0, 0) == 0);
+	CU_ASSERT(offersim_run(s) == 0);
+	offersim_framework(s, 0, &f);
+	CU_ASSERT(f.finished == 2000);
+	CU_ASSERT(offersim_api_version() == OFFERSIM_API_VERSION);
+	CU_ASSERT_STRING_EQUAL(offersim_outdir(s), d);
+	offersim_free(s);
+	st_cleanup(d);
+}
+
 static const struct test_case cases[] = {
 	{"a run through the API writes the engine's bytes", test_run_equals_engine},
 	{"stepping: the state adds up after every pass", test_stepping},
@@ -240,6 +365,8 @@ static const struct test_case cases[] = {
 	{"a scenario from a string with an override", test_override_and_string},
 	{"two interleaved runs equal two separate runs", test_two_interleaved},
 	{"freeing an unfinished run leaves no output", test_free_unfinished},
+	{"host answers: the whole queue is fifo, the waiting head fcfs", test_host_answers},
+	{"host answers: stale slots refused, nothing named declines", test_host_refusals},
 	{NULL, NULL},
 };
 

@@ -12,6 +12,13 @@
  * makes several simulations in one process independent.  Diagnostics are
  * caught through the diag sink (sim/core/diag.h) and stored as formatted
  * lines; nothing is printed.
+ *
+ * Answers by the host (the header's last section) stop the stepping calls
+ * before a host-answered framework's answer event, peeked at through
+ * sim_next_response; the answer itself then runs inside the engine
+ * through the framework's host_answer hook (host_answer below), which
+ * starts the tasks the program named, so a decision costs the program
+ * nothing but the calls it makes.
  */
 #include "../../include/offersim.h"
 
@@ -25,6 +32,7 @@
 #include "../core/err.h"
 #include "../core/res.h"
 #include "../model/engine.h"
+#include "../model/framework.h"
 #include "../model/world.h"
 
 _Static_assert(OFFERSIM_RES_MAX == RES_MAX, "resource vector size");
@@ -37,6 +45,23 @@ struct api_diag {
 	char *file, *message, *text;
 };
 
+/* A task named for the next answer of a framework the host answers. */
+struct api_pick {
+	uint32_t slot;
+	int64_t job_id, task_id;  /* a slot is reused: check it is the same */
+	int flags;
+};
+
+/* One framework answered by the host (offersim_host_answers). */
+struct api_host {
+	int on;
+	struct api_pick *pick;    /* named for the next answer, in order */
+	int npick, cap;
+	struct api_pick wait;     /* the committed task, when has_wait */
+	int has_wait;
+	uint64_t launched;
+};
+
 struct offersim {
 	struct scenario sc;
 	int loaded;               /* sc holds a scenario to release */
@@ -47,7 +72,19 @@ struct offersim {
 	struct api_diag *diags;
 	int ndiags, cap;
 	int oom;                  /* a diagnostic could not be kept */
+	struct api_host *host;    /* [nhost] once a framework is host-answered */
+	int nhost;
+	int decision;             /* framework whose decision is due, or -1 */
+	/* The stop at a decision point happens once per answer: stepping
+	 * again with the same count of events handled runs that answer. */
+	uint64_t asked_at;
+	int asked_fw;
 };
+
+int offersim_api_version(void)
+{
+	return OFFERSIM_API_VERSION;
+}
 
 static char *dup_str(const char *s)
 {
@@ -125,6 +162,8 @@ static int open_common(struct offersim **out, const char *path,
 	if (!s)
 		return OFFERSIM_ENOMEM;
 	*out = s;
+	s->decision = -1;
+	s->asked_fw = -1;
 	diag_init(&s->d, NULL);
 	s->d.sink = keep_diag;
 	s->d.sink_ctx = s;
@@ -212,6 +251,10 @@ void offersim_free(struct offersim *s)
 	}
 	free(s->diags);
 	free(s->outdir);
+	if (s->host)
+		for (int i = 0; i < s->nhost; i++)
+			free(s->host[i].pick);
+	free(s->host);
 	free(s);
 }
 
@@ -234,23 +277,53 @@ int offersim_nerrors(const struct offersim *s)
 
 /* ---- Stepping ---------------------------------------------------- */
 
+/* Is the next event an answer the host must decide first?  Then note
+ * it and say so; the next call with nothing handled in between runs it. */
+static int decision_due(struct offersim *s)
+{
+	s->decision = -1;
+	if (!s->host)
+		return 0;
+	int fw = sim_next_response(s->run);
+	if (fw < 0 || !s->host[fw].on || s->host[fw].has_wait)
+		return 0;
+	const struct world *w = sim_world(s->run);
+	if (w->fws[fw].q_len == 0)
+		return 0;
+	if (s->asked_fw == fw && s->asked_at == w->events)
+		return 0;
+	s->asked_fw = fw;
+	s->asked_at = w->events;
+	s->decision = fw;
+	return 1;
+}
+
+/* One event, or the stop before it. */
+static int api_step(struct offersim *s)
+{
+	if (decision_due(s))
+		return OFFERSIM_DECIDE;
+	return sim_step(s->run);
+}
+
 int offersim_step_event(struct offersim *s)
 {
 	if (!s || !s->run)
 		return OFFERSIM_ESTATE;
-	return sim_step(s->run);
+	return api_step(s);
 }
 
 int offersim_step_pass(struct offersim *s)
 {
 	if (!s || !s->run)
 		return OFFERSIM_ESTATE;
-	while (sim_step(s->run)) {
+	int rc;
+	while ((rc = api_step(s)) == 1) {
 		int k = sim_last_kind(s->run);
 		if (k == EV_TICK || k == EV_PASS)
 			return sim_done(s->run) ? 0 : 1;
 	}
-	return 0;
+	return rc;
 }
 
 int offersim_run_until(struct offersim *s, double t)
@@ -262,8 +335,9 @@ int offersim_run_until(struct offersim *s, double t)
 		simtime_t next = sim_peek_time(s->run);
 		if (next != SIMTIME_NEVER && next > until)
 			return 1;
-		if (!sim_step(s->run))
-			break;
+		int rc = api_step(s);
+		if (rc != 1)
+			return rc;
 	}
 	return 0;
 }
@@ -277,6 +351,7 @@ int offersim_finish(struct offersim *s)
 {
 	if (!s || !s->run)
 		return OFFERSIM_ESTATE;
+	s->decision = -1;
 	return sim_finish(s->run);
 }
 
@@ -500,4 +575,168 @@ int offersim_summary(const struct offersim *s, struct offersim_summary *out)
 	out->mean_wait = nwait ? wait / (double)nwait : 0;
 	out->mean_response = nresp ? resp / (double)nresp : 0;
 	return 0;
+}
+
+const char *offersim_outdir(const struct offersim *s)
+{
+	if (!s || !s->run)
+		return NULL;
+	return s->outdir ? s->outdir : s->sc.output;
+}
+
+/* ---- Answers by the host ------------------------------------------ */
+
+/* The task a pick names, if it still waits in framework fw. */
+static const struct ptask *picked_task(const struct world *w, int fw,
+				       const struct api_pick *p)
+{
+	if (p->slot >= w->tasks.next_fresh)
+		return NULL;
+	const struct task *t = W_TASK(w, p->slot);
+	if (t->state != TASK_WAITING || t->fw != fw ||
+	    t->pt.job_id != p->job_id || t->pt.task_id != p->task_id)
+		return NULL;
+	return &t->pt;
+}
+
+/* The framework's answer, in place of its policy's schedule hook: the
+ * committed task first, then the tasks named since the last answer. */
+static void host_answer(void *ctx, int fw, struct sched_ctx *c)
+{
+	struct offersim *s = ctx;
+	struct api_host *h = &s->host[fw];
+	const struct world *w = sim_world(s->run);
+	int npick = h->npick;
+	h->npick = 0;
+	if (h->has_wait) {
+		const struct ptask *pt = picked_task(w, fw, &h->wait);
+		if (pt) {
+			int i = sched_place(c, pt);
+			if (i < 0)
+				return;   /* the cluster waits for it */
+			sched_launch(c, pt, i);
+			h->launched++;
+		}
+		h->has_wait = 0;
+	}
+	for (int k = 0; k < npick; k++) {
+		const struct ptask *pt = picked_task(w, fw, &h->pick[k]);
+		if (!pt)
+			continue;
+		int i = sched_place(c, pt);
+		if (i < 0) {
+			if (h->pick[k].flags & OFFERSIM_LAUNCH_WAIT) {
+				h->wait = h->pick[k];
+				h->has_wait = 1;
+				return;
+			}
+			continue;
+		}
+		sched_launch(c, pt, i);
+		h->launched++;
+	}
+}
+
+int offersim_host_answers(struct offersim *s, int fw, int on)
+{
+	if (!s || !s->run)
+		return OFFERSIM_ESTATE;
+	const struct world *w = sim_world(s->run);
+	if (fw < 0 || fw >= w->nfws)
+		return OFFERSIM_EINVAL;
+	if (!s->host) {
+		s->host = calloc((size_t)w->nfws, sizeof *s->host);
+		if (!s->host)
+			return OFFERSIM_ENOMEM;
+		s->nhost = w->nfws;
+	}
+	struct api_host *h = &s->host[fw];
+	h->on = on != 0;
+	h->npick = 0;
+	h->has_wait = 0;
+	if (sim_set_host_answer(s->run, fw, h->on ? host_answer : NULL,
+				h->on ? s : NULL))
+		return OFFERSIM_EINVAL;
+	return 0;
+}
+
+int offersim_decision(const struct offersim *s)
+{
+	return s && s->run ? s->decision : -1;
+}
+
+static void fill_waiting(const struct world *w, uint32_t id,
+			 struct offersim_waiting *o)
+{
+	const struct task *t = W_TASK(w, id);
+	memset(o, 0, sizeof *o);
+	o->slot = id;
+	o->job_id = t->pt.job_id;
+	o->task_id = t->pt.task_id;
+	o->submit = simtime_to_sec(t->pt.submit);
+	o->estimate = simtime_to_sec(t->pt.estimate);
+	o->procs = t->pt.procs;
+	o->priority = t->pt.priority;
+	for (int r = 0; r < w->nres; r++)
+		o->res[r] = resq_to_double(t->res[r]);
+}
+
+int offersim_queue(const struct offersim *s, int fw,
+		   struct offersim_waiting *out, int cap)
+{
+	const struct world *w = W(s);
+	if (!w || fw < 0 || fw >= w->nfws || cap < 0 || (cap > 0 && !out))
+		return OFFERSIM_EINVAL;
+	int n = 0;
+	for (uint32_t id = fw_queue_first(w, fw); id != POOL_NONE;
+	     id = fw_queue_next(w, id)) {
+		if (n >= cap)
+			return (int)w->fws[fw].q_len;
+		fill_waiting(w, id, &out[n]);
+		n++;
+	}
+	return n;
+}
+
+int offersim_launch(struct offersim *s, int fw, uint32_t slot, int flags)
+{
+	const struct world *w = W(s);
+	if (!w || fw < 0 || fw >= w->nfws || !s->host || !s->host[fw].on ||
+	    (flags & ~OFFERSIM_LAUNCH_WAIT))
+		return OFFERSIM_EINVAL;
+	struct api_host *h = &s->host[fw];
+	struct api_pick p = {.slot = slot, .flags = flags};
+	if (slot < w->tasks.next_fresh) {
+		const struct task *t = W_TASK(w, slot);
+		p.job_id = t->pt.job_id;
+		p.task_id = t->pt.task_id;
+	}
+	if (!picked_task(w, fw, &p))
+		return OFFERSIM_EINVAL;
+	if (h->npick == h->cap) {
+		int cap = h->cap ? 2 * h->cap : 8;
+		struct api_pick *v = realloc(h->pick, (size_t)cap * sizeof *v);
+		if (!v)
+			return OFFERSIM_ENOMEM;
+		h->pick = v;
+		h->cap = cap;
+	}
+	h->pick[h->npick++] = p;
+	return 0;
+}
+
+int64_t offersim_committed(const struct offersim *s, int fw)
+{
+	const struct world *w = W(s);
+	if (!w || fw < 0 || fw >= w->nfws || !s->host || !s->host[fw].has_wait)
+		return -1;
+	return s->host[fw].wait.slot;
+}
+
+uint64_t offersim_host_launched(const struct offersim *s, int fw)
+{
+	const struct world *w = W(s);
+	if (!w || fw < 0 || fw >= w->nfws || !s->host)
+		return 0;
+	return s->host[fw].launched;
 }

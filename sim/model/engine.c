@@ -643,6 +643,25 @@ simtime_t sim_peek_time(struct sim *s)
 	return e->time;
 }
 
+int sim_next_response(struct sim *s)
+{
+	const struct evq_node *e = evq_peek(&s->w.q);
+	if (s->state != SIM_RUNNING || !e || e->kind != EV_RESPONSE)
+		return -1;
+	return (int)e->arg;
+}
+
+int sim_set_host_answer(struct sim *s, int fw,
+			void (*fn)(void *ctx, int fw, struct sched_ctx *c),
+			void *ctx)
+{
+	if (fw < 0 || fw >= s->w.nfws)
+		return -1;
+	s->w.fws[fw].host_answer = fn;
+	s->w.fws[fw].host_ctx = ctx;
+	return 0;
+}
+
 int sim_done(const struct sim *s)
 {
 	return s->state != SIM_RUNNING;

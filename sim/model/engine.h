@@ -28,6 +28,7 @@ struct scenario;
 struct diag;
 struct sim;
 struct world;
+struct sched_ctx;
 struct offersim_policy;
 
 /*
@@ -170,6 +171,16 @@ int sim_start(const struct scenario *sc, const struct sim_options *o,
 int sim_step(struct sim *s);
 int sim_last_kind(const struct sim *s);
 simtime_t sim_peek_time(struct sim *s);
+/* The framework whose answer to its offers is the next event, or -1 when
+ * the next event is something else: the public API stops there when the
+ * embedding program answers for that framework. */
+int sim_next_response(struct sim *s);
+/* Answer framework fw's offers by fn(ctx, fw, c) instead of its policy's
+ * schedule hook (NULL restores the policy); its queue keeps the policy's
+ * order.  0, or -1 when fw is no framework. */
+int sim_set_host_answer(struct sim *s, int fw,
+			void (*fn)(void *ctx, int fw, struct sched_ctx *c),
+			void *ctx);
 int sim_done(const struct sim *s);
 int sim_finish(struct sim *s);
 const struct world *sim_world(const struct sim *s);

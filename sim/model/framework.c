@@ -237,6 +237,16 @@ static uint32_t tq_next(const struct world *w, uint32_t id)
 	return tree_next(w, Q_LINK, id);
 }
 
+uint32_t fw_queue_first(const struct world *w, int fw)
+{
+	return tq_first(w, &w->fws[fw]);
+}
+
+uint32_t fw_queue_next(const struct world *w, uint32_t task)
+{
+	return tq_next(w, task);
+}
+
 /* The running tree is kept only for frameworks whose policy has asked
  * for it (sched_ending_first): the others would pay a treap insertion
  * per task start for nothing. */
@@ -1327,7 +1337,10 @@ void fw_respond(struct world *w, int fw)
 			w->failed = OS_ENOMEM;
 			goto out;
 		}
-		f->pol->schedule(f->pol_state, &c);
+		if (f->host_answer)
+			f->host_answer(f->host_ctx, fw, &c);
+		else
+			f->pol->schedule(f->pol_state, &c);
 	}
 
 	for (int k = 0; k < c.nlaunched; k++)

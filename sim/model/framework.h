@@ -53,4 +53,11 @@ void fw_after_pass(struct world *w, int fw);
 /* Detach an offer from the framework's hand (rescind). */
 void fw_drop_offer(struct world *w, int fw, uint32_t offer);
 
+/* The waiting queue of fw in its stored order (the policy's cmp, or its
+ * static key; submit order for a policy whose key changes with time,
+ * which sorts only inside an answer): the first task slot, then the one
+ * after task; POOL_NONE at the end.  For the public API's listing. */
+uint32_t fw_queue_first(const struct world *w, int fw);
+uint32_t fw_queue_next(const struct world *w, uint32_t task);
+
 #endif

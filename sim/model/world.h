@@ -178,6 +178,11 @@ struct framework {
 	const struct task_policy *pol;
 	void *pol_dl;             /* a plug-in's dlopen handle, or NULL */
 	void *pol_state;
+	/* Answered by the program embedding offersim (sim/api) instead of
+	 * the policy's schedule hook when set; the queue keeps the policy's
+	 * order.  NULL for every framework of the command line's runs. */
+	void (*host_answer)(void *ctx, int fw, struct sched_ctx *c);
+	void *host_ctx;
 	struct policy_params pol_params;
 	const struct placement_policy *place;
 	void *place_state;
