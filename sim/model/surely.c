@@ -13,7 +13,8 @@
  *
  * That holds for an offer of R to framework f when f answers only through
  * its fits (a policy with answers_by_fit: it reads the offers through
- * sched_place and sched_exhausted alone and preempts nothing) and either
+ * sched_place and sched_exhausted alone and preempts nothing; not a host
+ * program answering through the public API) and either
  *  - no waiting task of f fits R: each resource's lower bound of the
  *    waiting demands (dem_lo) is compared, so this is O(1) per offer; or
  *  - f places by takes_first and the offers it already got in this pass
@@ -74,9 +75,18 @@ static struct framework *sure_begin(struct world *w, int fw)
 	return f;
 }
 
+/* The framework qualifies now: fixed at the start, except that the
+ * embedding program may take over its answers at any time (sim/api:
+ * host_answer), and a host sees every offer. */
+static int sure_applies(const struct world *w, int fw)
+{
+	const struct framework *f = &w->fws[fw];
+	return w->sure_on && f->sure_ok && !f->host_answer;
+}
+
 int sure_declined(struct world *w, int fw, const resq_t *res)
 {
-	if (!w->sure_on || !w->fws[fw].sure_ok)
+	if (!sure_applies(w, fw))
 		return 0;
 	struct framework *f = sure_begin(w, fw);
 	if (!f->sure_clean)
@@ -101,7 +111,7 @@ int sure_declined(struct world *w, int fw, const resq_t *res)
 
 void sure_offered(struct world *w, int fw, const resq_t *res)
 {
-	if (!w->sure_on || !w->fws[fw].sure_ok)
+	if (!sure_applies(w, fw))
 		return;
 	struct framework *f = sure_begin(w, fw);
 	if (!f->place->takes_first)
