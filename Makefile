@@ -54,7 +54,9 @@ LIB_SRC  = $(filter-out sim/cli/main.c,$(wildcard sim/*/*.c)) \
 	   $(wildcard policies/*.c) $(wildcard workloads/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(wildcard tests/*.c)
-TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
+# The tests' batch reference reads SWF logs through the loader it shares
+# with bench-easy (bench/swf_jobs.h).
+TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/bench/swf_jobs.o
 # bench/bench_NAME.c builds $(BUILD)/bench-NAME.
 BENCH_SRC = $(wildcard bench/bench_*.c)
 BENCH_BIN = $(BENCH_SRC:bench/bench_%.c=$(BUILD)/bench-%)
@@ -96,6 +98,15 @@ $(BUILD)/liboffersim.so: $(LIB_OBJ)
 $(BUILD)/offersim.pc: offersim.pc.in $(BUILD)/flags.stamp $(BUILD)/path.stamp
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@PKGS@|$(PKGS)|' offersim.pc.in > $@
 
+# The replay viewer's script and style, embedded as C strings (scripts/embed)
+# in a header only replay.c includes.
+REPLAY_ASSETS = sim/model/replay.js sim/model/replay.css
+$(BUILD)/gen/replay_assets.h: $(REPLAY_ASSETS) scripts/embed
+	@mkdir -p $(dir $@)
+	sh scripts/embed $@ replay_js=sim/model/replay.js replay_css=sim/model/replay.css
+$(BUILD)/sim/model/replay.o: $(BUILD)/gen/replay_assets.h
+$(BUILD)/sim/model/replay.o: CFLAGS_ALL += -iquote $(BUILD)/gen
+
 $(BUILD)/%.o: %.c $(BUILD)/flags.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
@@ -122,7 +133,9 @@ $(BUILD)/plugins/%.so: tests/plugins/%.c include/offersim_policy.h $(BUILD)/flag
 
 $(BUILD)/bench-%: bench/bench_%.c $(BUILD)/liboffersim.a $(BUILD)/flags.stamp
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(filter-out %.stamp,$^) $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(filter-out %.stamp %.h,$^) $(LDLIBS_ALL)
+
+$(BUILD)/bench-easy: bench/swf_jobs.c bench/swf_jobs.h
 
 deps:
 	@sh scripts/install-deps

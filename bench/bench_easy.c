@@ -16,10 +16,12 @@
  * then beyond the head's need); a later job starts now if it fits now and
  * either ends by the shadow time or uses only extra processors.
  *
- * The log is read as offersim reads SWF by default: run time <= 0 or
- * processors <= 0 skipped, processors = max(allocated, requested), the
- * estimate is the requested time or else the run time, submit times
- * rebased to the first job.  Jobs larger than the machine never start.
+ * The log is read as offersim reads SWF by default (swf_jobs.c, shared
+ * with the batch reference of tests/test_batch.c and nothing of
+ * offersim's): run time <= 0 or processors <= 0 skipped, processors =
+ * max(allocated, requested), the estimate is the requested time or else
+ * the run time, submit times rebased to the first job.  Jobs larger than
+ * the machine never start.
  *
  * Usage: bench-easy LOG.swf[.gz] PROCS [JOBS.csv]
  * prints one line, `jobs=N cpu=SECONDS starts_equal=yes|no|-`, where cpu
@@ -33,12 +35,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <zlib.h>
-
-struct job {
-	long id, submit, run, est, procs;
-	long start;             /* -1 until started */
-};
+#include "swf_jobs.h"
 
 static double cpu_now(void)
 {
@@ -49,68 +46,23 @@ static double cpu_now(void)
 
 static int by_submit(const void *a, const void *b)
 {
-	const struct job *x = a, *y = b;
+	const struct swf_job *x = a, *y = b;
 	if (x->submit != y->submit)
 		return x->submit < y->submit ? -1 : 1;
 	return (x->id > y->id) - (x->id < y->id);
 }
 
-static long read_log(const char *path, struct job **out)
+/* Read the log as the batch reference of the tests does (swf_jobs.c),
+ * then in submit order. */
+static long read_log(const char *path, struct swf_job **out)
 {
-	gzFile f = gzopen(path, "rb");
-	if (!f)
-		return -1;
-	long n = 0, cap = 4096;
-	struct job *v = malloc(sizeof *v * (size_t)cap);
-	char line[1024];
-	while (v && gzgets(f, line, sizeof line)) {
-		const char *p = line;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == ';' || *p == '\n' || *p == '\0')
-			continue;
-		double x[18];
-		int k = 0;
-		for (char *e; k < 18; k++, p = e) {
-			x[k] = strtod(p, &e);
-			if (e == p)
-				break;
-		}
-		if (k < 18)
-			continue;
-		long procs = (long)(x[4] > x[7] ? x[4] : x[7]);
-		if (x[3] <= 0 || procs <= 0)
-			continue;
-		if (n == cap) {
-			cap *= 2;
-			struct job *nv = realloc(v, sizeof *v * (size_t)cap);
-			if (!nv) {
-				free(v);
-				v = NULL;
-				break;
-			}
-			v = nv;
-		}
-		v[n].id = (long)x[0];
-		v[n].submit = (long)x[1];
-		v[n].run = (long)x[3];
-		v[n].est = x[8] > 0 ? (long)x[8] : (long)x[3];
-		v[n].procs = procs;
-		v[n].start = -1;
-		n++;
-	}
-	gzclose(f);
-	if (!v)
-		return -1;
-	long origin = n > 0 ? v[0].submit : 0;
-	for (long i = 0; i < n; i++)
-		v[i].submit -= origin;
-	qsort(v, (size_t)n, sizeof *v, by_submit);
-	*out = v;
+	long n = swf_jobs_read(path, out);
+	if (n > 0)
+		qsort(*out, (size_t)n, sizeof **out, by_submit);
 	return n;
 }
 
-static long exp_end(const struct job *j, long now)
+static long exp_end(const struct swf_job *j, long now)
 {
 	long e = j->start + j->est;
 	return e > now ? e : now;
@@ -118,7 +70,7 @@ static long exp_end(const struct job *j, long now)
 
 /* Running jobs number at most PROCS (each holds a processor), so plain
  * arrays and an insertion sort per blocked pass are the textbook's cost. */
-static void schedule(struct job *j, long n, long machine, long *q, long *run,
+static void schedule(struct swf_job *j, long n, long machine, long *q, long *run,
 		     long *order)
 {
 	long nq = 0, nr = 0, a = 0, freep = machine;
@@ -171,7 +123,7 @@ static void schedule(struct job *j, long n, long machine, long *q, long *run,
 				avail += j[order[r]].procs;
 			long extra = avail - need;
 			for (long b = k + 1; b < nq; b++) {
-				struct job *x = &j[q[b]];
+				struct swf_job *x = &j[q[b]];
 				if (x->procs > freep)
 					continue;
 				if (shadow >= 0 && now + x->est > shadow) {
@@ -195,7 +147,7 @@ static void schedule(struct job *j, long n, long machine, long *q, long *run,
 
 /* Compare with jobs.csv (framework,job_id,tasks,submit,start,...): the
  * number of jobs whose start differs, or -1 when it cannot be read. */
-static long compare_starts(const char *csv, const struct job *j, long n,
+static long compare_starts(const char *csv, const struct swf_job *j, long n,
 			   long *seen)
 {
 	FILE *f = fopen(csv, "r");
@@ -256,7 +208,7 @@ int main(int argc, char **argv)
 	}
 	long machine = atol(argv[2]);
 	double t0 = cpu_now();
-	struct job *j;
+	struct swf_job *j;
 	long n = read_log(argv[1], &j);
 	if (n < 0) {
 		fprintf(stderr, "%s: cannot read the log\n", argv[1]);

@@ -39,6 +39,9 @@ extern const struct test_suite suite_api;
 extern const struct test_suite suite_explain, suite_progress;
 extern const struct test_suite suite_plugin;
 extern const struct test_suite suite_numfmt, suite_plots;
+extern const struct test_suite suite_tutorial;
+extern const struct test_suite suite_replay, suite_viewer;
+const char *viewer_missing(void);
 
 static const struct test_suite *const suites[] = {
 	&suite_evq,
@@ -72,10 +75,13 @@ static const struct test_suite *const suites[] = {
 	&suite_plugin,
 	&suite_numfmt,
 	&suite_plots,
+	&suite_tutorial,
+	&suite_replay,
 };
 
 static const struct test_optional optional[] = {
 	{&suite_browser, browser_missing},
+	{&suite_viewer, viewer_missing},
 };
 
 extern const struct test_golden golden_mesos, golden_events;

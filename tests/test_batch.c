@@ -42,80 +42,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <zlib.h>
+#include <limits.h>
 
+#include "../bench/swf_jobs.h"
 #include "harness.h"
 #include "simtest.h"
 
 enum ref_policy { REF_FCFS, REF_EASY, REF_CONSERVATIVE };
 
-struct rjob {
-	long id;
-	long submit, run, est;  /* seconds, submit rebased to the first job */
-	long procs;
-	long start;             /* -1 until started */
-};
-
-/* Read an SWF log (plain or gzip) as offersim reads it by default: run
- * time <= 0 and procs <= 0 skipped, procs = max(allocated, requested),
- * estimate = requested time or the run time. */
-static int read_swf(const char *path, struct rjob **out)
+/* The log's jobs, read as offersim reads SWF by default (swf_jobs.h). */
+static int read_swf(const char *path, struct swf_job **out)
 {
-	gzFile f = gzopen(path, "rb");
-	if (!f)
-		return -1;
-	char line[1024];
-	int n = 0, cap = 256;
-	struct rjob *v = malloc(sizeof *v * (size_t)cap);
-	while (v && gzgets(f, line, sizeof line)) {
-		const char *p = line;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == ';' || *p == '\n' || *p == '\0')
-			continue;
-		double x[18];
-		char *e;
-		int k = 0;
-		for (; k < 18; k++) {
-			x[k] = strtod(p, &e);
-			if (e == p)
-				break;
-			p = e;
-		}
-		if (k < 18)
-			continue;
-		long procs = (long)(x[4] > x[7] ? x[4] : x[7]);
-		if (x[3] <= 0 || procs <= 0)
-			continue;
-		if (n == cap) {
-			cap *= 2;
-			struct rjob *nv = realloc(v, sizeof *v * (size_t)cap);
-			if (!nv) {
-				free(v);
-				v = NULL;
-				break;
-			}
-			v = nv;
-		}
-		v[n].id = (long)x[0];
-		v[n].submit = (long)x[1];
-		v[n].run = (long)x[3];
-		v[n].est = x[8] > 0 ? (long)x[8] : (long)x[3];
-		v[n].procs = procs;
-		v[n].start = -1;
-		n++;
-	}
-	gzclose(f);
-	if (!v)
-		return -1;
-	long origin = n > 0 ? v[0].submit : 0;
-	for (int i = 0; i < n; i++)
-		v[i].submit -= origin;
-	*out = v;
-	return n;
+	long n = swf_jobs_read(path, out);
+	return n > INT_MAX ? -1 : (int)n;
 }
 
-static long expected_end(const struct rjob *j, long now)
+static long expected_end(const struct swf_job *j, long now)
 {
 	long e = j->start + j->est;
 	return e > now ? e : now;
@@ -163,7 +105,7 @@ static void add_step(struct profile *p, long at, long delta)
 
 /* One scheduling pass at now over queue q[0..*nq) (job indexes in submit
  * order); started jobs leave the queue and join run[0..*nr). */
-static void pass(struct rjob *j, int *q, int *nq, int *run, int *nr,
+static void pass(struct swf_job *j, int *q, int *nq, int *run, int *nr,
 		 long *free_procs, long now, enum ref_policy pol,
 		 struct profile *prof)
 {
@@ -180,7 +122,7 @@ static void pass(struct rjob *j, int *q, int *nq, int *run, int *nr,
 			add_step(prof, expected_end(&j[run[r]], now),
 				 j[run[r]].procs);
 		for (int k = 0; k < *nq; k++) {
-			struct rjob *x = &j[q[k]];
+			struct swf_job *x = &j[q[k]];
 			/* Candidate starts: now and every step of the
 			 * profile, earliest first. */
 			long best = -1;
@@ -206,7 +148,7 @@ static void pass(struct rjob *j, int *q, int *nq, int *run, int *nr,
 			k++;
 		}
 		if (k < *nq && pol == REF_EASY) {
-			const struct rjob *head = &j[q[k]];
+			const struct swf_job *head = &j[q[k]];
 			/* Shadow time: running jobs by expected end. */
 			long shadow = -1, avail = *free_procs;
 			long ends[1024];
@@ -233,7 +175,7 @@ static void pass(struct rjob *j, int *q, int *nq, int *run, int *nr,
 					avail += j[ends[a]].procs;
 			long extra = avail - head->procs;
 			for (int b = k + 1; b < *nq; b++) {
-				struct rjob *x = &j[q[b]];
+				struct swf_job *x = &j[q[b]];
 				if (x->procs > *free_procs)
 					continue;
 				if (shadow < 0 || now + x->est <= shadow) {
@@ -254,7 +196,7 @@ static void pass(struct rjob *j, int *q, int *nq, int *run, int *nr,
 }
 
 /* Start time of every job (j in submit order) on a machine of procs. */
-static void reference(struct rjob *j, int n, long machine,
+static void reference(struct swf_job *j, int n, long machine,
 		      enum ref_policy pol)
 {
 	int *q = malloc(sizeof *q * (size_t)n);
@@ -296,7 +238,7 @@ static void reference(struct rjob *j, int n, long machine,
 /* Run offersim and compare every job's start with the reference; returns
  * the number of jobs compared. */
 static int check_run(const char *yaml, const char *const *sets, int nsets,
-		     const struct rjob *j, int n, const char *what)
+		     const struct swf_job *j, int n, const char *what)
 {
 	char dir[ST_DIR];
 	/* The small log's skip warning would be printed by every run. */
@@ -340,7 +282,7 @@ static int check_run(const char *yaml, const char *const *sets, int nsets,
 /* The models of a job that must agree: one agent of `machine` cpus, or
  * `machine` agents of 1 cpu. */
 static void check_models(const char *yaml, const char *agent, long machine,
-			 const char *policy, const struct rjob *j, int n)
+			 const char *policy, const struct swf_job *j, int n)
 {
 	char pol[64], count[64], cpus[64], big[64];
 	snprintf(pol, sizeof pol, "frameworks.batch.policy=%s", policy);
@@ -365,7 +307,7 @@ static void check_models(const char *yaml, const char *agent, long machine,
 
 /* Start times from jobs.csv into j[].start (j as read from the log). */
 static void starts_of(const char *yaml, const char *const *sets, int nsets,
-		      struct rjob *j, int n)
+		      struct swf_job *j, int n)
 {
 	char dir[ST_DIR];
 	int rc = st_run_quiet(yaml, sets, nsets, dir, sizeof dir);
@@ -386,7 +328,7 @@ static void starts_of(const char *yaml, const char *const *sets, int nsets,
 }
 
 /* How many jobs start at different times under a and b. */
-static int differ(const struct rjob *a, const struct rjob *b, int n)
+static int differ(const struct swf_job *a, const struct swf_job *b, int n)
 {
 	int d = 0;
 	for (int i = 0; i < n; i++)
@@ -396,11 +338,11 @@ static int differ(const struct rjob *a, const struct rjob *b, int n)
 
 static void test_small_log(void)
 {
-	struct rjob *j;
+	struct swf_job *j;
 	int n = read_swf("tests/data/batch-small.swf", &j);
 	CU_ASSERT_EQUAL_FATAL(n, 19);   /* job 13 runs 0 s: skipped */
-	struct rjob *fcfs = malloc(sizeof *fcfs * (size_t)n);
-	struct rjob *easy = malloc(sizeof *easy * (size_t)n);
+	struct swf_job *fcfs = malloc(sizeof *fcfs * (size_t)n);
+	struct swf_job *easy = malloc(sizeof *easy * (size_t)n);
 	CU_ASSERT_FATAL(fcfs && easy);
 
 	reference(j, n, 8, REF_FCFS);
@@ -460,7 +402,7 @@ static void test_score_orders_agree(void)
 		{"wfp3", "frameworks.batch.policy_options.backfill=conservative"},
 		{"unicep", "frameworks.batch.policy_options.backfill=none"},
 	};
-	struct rjob *a, *b;
+	struct swf_job *a, *b;
 	int n = read_swf("tests/data/batch-small.swf", &a);
 	CU_ASSERT_EQUAL_FATAL(n, 19);
 	b = malloc(sizeof *b * (size_t)n);
@@ -490,13 +432,13 @@ static void test_score_orders_agree(void)
 
 static void test_kth(const char *policy, enum ref_policy pol)
 {
-	struct rjob *j;
+	struct swf_job *j;
 	int n = read_swf("traces/kth-sp2-2000.swf.gz", &j);
 	CU_ASSERT_EQUAL_FATAL(n, 2000);
 	reference(j, n, 100, pol);
 	if (pol != REF_FCFS) {
 		/* The test means something only if the policy matters. */
-		struct rjob *f = malloc(sizeof *f * (size_t)n);
+		struct swf_job *f = malloc(sizeof *f * (size_t)n);
 		CU_ASSERT_FATAL(f != NULL);
 		memcpy(f, j, sizeof *f * (size_t)n);
 		reference(f, n, 100, REF_FCFS);

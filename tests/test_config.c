@@ -27,6 +27,15 @@
 #include "harness.h"
 #include "simtest.h"
 
+/* What good.yaml's lone framework weight draws (check_lone_weights). */
+static const char GOOD_WEIGHT_WARNING[] =
+	"tests/data/good.yaml:18:13: warning: framework 'hadoop' is alone in "
+	"role 'analytics', so its weight 2 cannot matter (a framework's "
+	"weight divides shares within its role); to weigh the role "
+	"against others, set roles: {'analytics': {weight: 2}}\n"
+	"      weight: 2\n"
+	"              ^\n";
+
 /* A load whose diagnostics end up in a string. */
 struct loaded {
 	struct scenario sc;
@@ -66,7 +75,8 @@ static void test_good_defaults(void)
 	load("tests/data/good.yaml", NULL, 0, &l);
 	CU_ASSERT_EQUAL_FATAL(l.rc, 0);
 	CU_ASSERT_EQUAL(l.errors, 0);
-	CU_ASSERT_STRING_EQUAL(l.out, "");
+	/* hadoop's weight 2 is alone in its role: valid, but said. */
+	CU_ASSERT_STRING_EQUAL(l.out, GOOD_WEIGHT_WARNING);
 	const struct scenario *sc = &l.sc;
 
 	CU_ASSERT_STRING_EQUAL(sc->file, "tests/data/good.yaml");
@@ -180,7 +190,7 @@ static void test_overrides(void)
 	struct loaded l;
 	load("tests/data/good.yaml", ov, (int)(sizeof ov / sizeof ov[0]), &l);
 	CU_ASSERT_EQUAL_FATAL(l.rc, 0);
-	CU_ASSERT_STRING_EQUAL(l.out, "");
+	CU_ASSERT_STRING_EQUAL(l.out, GOOD_WEIGHT_WARNING);
 	const struct scenario *sc = &l.sc;
 	CU_ASSERT_EQUAL(sc->groups[0].count, 4);
 	CU_ASSERT_EQUAL(sc->groups[1].count, 3);
@@ -655,9 +665,65 @@ static void test_reference_in_readme(void)
 	free(gen);
 }
 
+/* The diagnostics of a scenario given as text (cfg_load_string). */
+static char *load_text_msgs(const char *text, int *errors)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	struct diag d;
+	diag_init(&d, f);
+	struct scenario sc;
+	if (cfg_load_string("w.yaml", text, NULL, 0, &sc, &d) == 0)
+		scenario_release(&sc);
+	*errors = diag_errors(&d);
+	fclose(f);
+	return out;
+}
+
+/* A framework weight warns only where it cannot matter: alone in its
+ * role (the default role too), not beside another framework of the role,
+ * and not at the default weight. */
+static void test_lone_weight_warning(void)
+{
+	static const char head[] =
+		"cluster:\n  agents:\n    - {name: a, count: 1, resources: {cpus: 2}}\n"
+		"frameworks:\n";
+	static const char wl[] =
+		"    workload: {synthetic: {jobs: 1, arrival: 1, duration: 1, "
+		"resources: {cpus: 1}}}\n";
+	char text[1024];
+	int errors;
+
+	snprintf(text, sizeof text, "%s  - name: x\n    weight: 3\n%s", head, wl);
+	char *out = load_text_msgs(text, &errors);
+	CU_ASSERT_EQUAL(errors, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "w.yaml:6:13: warning: framework 'x' is "
+				      "alone in role '*', so its weight 3 cannot "
+				      "matter"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "set roles: {'*': {weight: 3}}"));
+	free(out);
+
+	snprintf(text, sizeof text, "%s  - name: x\n    role: r\n    weight: 3\n%s"
+		 "  - name: y\n    role: r\n%s", head, wl, wl);
+	out = load_text_msgs(text, &errors);
+	CU_ASSERT_EQUAL(errors, 0);
+	CU_ASSERT_STRING_EQUAL(out, "");
+	free(out);
+
+	snprintf(text, sizeof text, "%s  - name: x\n    role: r\n%s"
+		 "roles: {r: {weight: 3}}\n", head, wl);
+	out = load_text_msgs(text, &errors);
+	CU_ASSERT_EQUAL(errors, 0);
+	CU_ASSERT_STRING_EQUAL(out, "");
+	free(out);
+}
+
 static const struct test_case cases[] = {
 	{"good_scenario_defaults", test_good_defaults},
 	{"overrides", test_overrides},
+	{"lone framework weight warns", test_lone_weight_warning},
 	{"override_absolute_trace_and_mapping", test_override_absolute_trace},
 	{"override_errors", test_override_errors},
 	{"missing_scenario_file", test_missing_file},

@@ -26,6 +26,7 @@
 
 #include "../sim/core/ci.h"
 #include "../sim/core/json_read.h"
+#include "../sim/cli/headline.h"
 #include "../sim/cli/plot.h"
 #include "../sim/cli/report.h"
 
@@ -821,6 +822,122 @@ static void test_sweep_emit_merge(void)
 	st_cleanup(dir);
 }
 
+/* Every number under v (a summary.json object) at its dotted path must be
+ * a metric headline_known() accepts; returns how many were checked. */
+static int check_known(const struct jr_value *v, const char *prefix)
+{
+	int n = 0;
+	for (int i = 0; i < jr_count(v); i++) {
+		char path[256];
+		snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "",
+			 jr_key(v, i));
+		const struct jr_value *x = jr_at(v, i);
+		if (jr_type(x) == JR_OBJECT) {
+			n += check_known(x, path);
+		} else if (jr_type(x) == JR_NUMBER) {
+			if (!headline_known(path))
+				fprintf(stderr, "\n  summary.json number '%s' unknown to "
+					"headline_known()", path);
+			CU_ASSERT(headline_known(path));
+			n++;
+		}
+	}
+	return n;
+}
+
+/* sweep checks its SLO metrics by name before any run: the names must
+ * cover every number a summary.json really holds (two frameworks, two
+ * resources, jobs), and refuse misspellings. */
+static void test_known_metrics(void)
+{
+	char dir[ST_DIR];
+	CU_ASSERT_EQUAL_FATAL(st_run("examples/drf-two-users.yaml", NULL, 0, dir,
+				     sizeof dir), 0);
+	char path[ST_DIR + 32], err[256];
+	snprintf(path, sizeof path, "%s/summary.json", dir);
+	struct jr_value *doc = jr_parse_file(path, err, sizeof err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	CU_ASSERT(check_known(doc, "") > 60);
+	CU_ASSERT(jr_get(doc, "frameworks.B.wait.p95") != NULL);
+	jr_free(doc);
+	st_cleanup(dir);
+	static const char *const bad[] = {
+		"wiat.p95", "wait.p96", "wait", "utilization", "frameworks.a",
+		"frameworks.a.wiat.mean", "frameworks..wait.mean", "span.first",
+		"fairnes", "",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		CU_ASSERT(!headline_known(bad[i]));
+	CU_ASSERT(headline_known("fairness"));
+	CU_ASSERT(headline_known("frameworks.any.jobs.wait.p95"));
+}
+
+/* Every subcommand's command-line error is its message and one line
+ * pointing at its --help, not the whole usage; exit 2. */
+static void test_cli_try_help(void)
+{
+	if (!st_have_offersim())
+		return;
+	static const struct {
+		const char *args, *msg, *hint;
+	} cases[] = {
+		{"run examples/seed-hadoop.yaml --sed",
+		 "<command-line>:1:42: error: unknown option '--sed' (did you mean '--seed'?)\n",
+		 "Try 'offersim run --help'.\n"},
+		{"validate", "error: missing scenario file (offersim validate SCENARIO)\n",
+		 "Try 'offersim validate --help'.\n"},
+		{"compare --vray",
+		 "error: unknown option '--vray' (did you mean '--vary'?)\n",
+		 "Try 'offersim compare --help'.\n"},
+		{"sweep --x", "error: unknown option '--x'\n", "Try 'offersim sweep --help'.\n"},
+		{"merge", "error: missing directory (offersim merge DIR...)\n",
+		 "Try 'offersim merge --help'.\n"},
+		{"trace info --jsn x.csv", "error: unknown option '--jsn' (did you mean '--json'?)\n",
+		 "Try 'offersim trace --help'.\n"},
+		{"trace infoo", "(did you mean 'info'?)\n", "Try 'offersim trace --help'.\n"},
+		{"runn", "error: unknown command 'runn' (did you mean 'run'?)\n",
+		 "Try 'offersim --help'.\n"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *out, *err;
+		int st = st_capture(&out, &err, "./offersim %s", cases[i].args);
+		if (st != 2 || !strstr(err, cases[i].msg) || !strstr(err, cases[i].hint))
+			fprintf(stderr, "\n  offersim %s: exit %d, stderr:\n%s", cases[i].args,
+				st, err);
+		CU_ASSERT_EQUAL(st, 2);
+		/* The hint is the last line, right after the message. */
+		const char *m = strstr(err, cases[i].msg);
+		if (m && strcmp(m + strlen(cases[i].msg), cases[i].hint))
+			fprintf(stderr, "\n  offersim %s: after the message: '%s'",
+				cases[i].args, m + strlen(cases[i].msg));
+		CU_ASSERT(m && !strcmp(m + strlen(cases[i].msg), cases[i].hint));
+		CU_ASSERT_PTR_NULL(strstr(err, "usage:"));
+		CU_ASSERT_STRING_EQUAL(out, "");
+		free(out);
+		free(err);
+	}
+}
+
+/* A misspelt SLO metric stops sweep before anything runs or is written. */
+static void test_sweep_bad_slo_first(void)
+{
+	if (!st_have_offersim())
+		return;
+	char dir[ST_DIR];
+	CU_ASSERT_EQUAL_FATAL(st_mkdtemp(dir, sizeof dir, "grid"), 0);
+	char *out, *err;
+	int st = st_capture(&out, &err, "./offersim sweep tests/data/mmc.yaml --param "
+			    "cluster.agents.slot.count --values 8,9 --slo 'wiat.p95<=1' "
+			    "-o %s/sw", dir);
+	CU_ASSERT_EQUAL(st, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "error: unknown metric 'wiat.p95' in --slo"));
+	CU_ASSERT_STRING_EQUAL(out, "");
+	CU_ASSERT(!exists(dir, "sw"));
+	free(out);
+	free(err);
+	st_cleanup(dir);
+}
+
 static void test_cli_errors(void)
 {
 	if (!st_have_offersim())
@@ -861,6 +978,9 @@ static const struct test_case cases[] = {
 	{"compare, sweep: job-level metrics on a hand-computed case", test_job_metrics},
 	{"sweep: emitted grid run by parallel and Slurm, merged, equals sweep",
 	 test_sweep_emit_merge},
+	{"sweep: SLO metric names cover summary.json", test_known_metrics},
+	{"cli: errors point at --help", test_cli_try_help},
+	{"sweep: misspelt SLO rejected before any run", test_sweep_bad_slo_first},
 	{"compare: command-line and key errors", test_cli_errors},
 	{NULL, NULL},
 };

@@ -1096,6 +1096,57 @@ static void test_format_unknown(void)
 	free(err);
 }
 
+/* A trace read in the wrong format: the note names the right one, from
+ * its first lines (each format's sniff hook), for every shipped trace in
+ * every other format; read in its own format, no note.  Through a
+ * scenario too. */
+static void test_wrong_format_sniffed(void)
+{
+	if (!st_have_offersim())
+		return;
+	static const struct {
+		const char *file, *format;
+	} own[] = {
+		{"traces/mapreduce-small.csv", "csv"},
+		{"traces/kth-sp2-2000.swf.gz", "swf"},
+		{"traces/google-2011-10min.csv.gz", "google2011"},
+		{"traces/alibaba-2017-1min.csv", "alibaba2017"},
+		{"traces/alibaba-gpu-2023-3000pods.csv", "alibaba_gpu2023"},
+	};
+	int n = (int)(sizeof own / sizeof own[0]);
+	for (int i = 0; i < n; i++) {
+		for (int j = 0; j < n; j++) {
+			char *out, *err, want[256];
+			int st = st_capture(&out, &err, "./offersim trace info %s --format %s -q",
+					    own[i].file, own[j].format);
+			snprintf(want, sizeof want, "note: '%s' looks like format %s, not %s: "
+				 "try format: %s (--format %s for offersim trace)\n",
+				 own[i].file, own[i].format, own[j].format, own[i].format,
+				 own[i].format);
+			if (i == j) {
+				CU_ASSERT_EQUAL(st, 0);
+				CU_ASSERT_PTR_NULL(strstr(err, "looks like"));
+			} else {
+				if (st != 2 || !strstr(err, want))
+					fprintf(stderr, "\n  %s as %s: exit %d, stderr:\n%s",
+						own[i].file, own[j].format, st, err);
+				CU_ASSERT_EQUAL(st, 2);
+				CU_ASSERT_PTR_NOT_NULL(strstr(err, want));
+			}
+			free(out);
+			free(err);
+		}
+	}
+	char *out, *err;
+	CU_ASSERT_EQUAL(st_capture(&out, &err, "./offersim run examples/seed-hadoop.yaml "
+				   "--set frameworks.hadoop.workload.format=swf --no-plots "
+				   "-q -o %s/wrong", tmpdir()), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "note: 'examples/../traces/mapreduce-small.csv' "
+				      "looks like format csv, not swf: try format: csv"));
+	free(out);
+	free(err);
+}
+
 /* ---- the command line ------------------------------------------------ */
 
 /* args must exit 2 with msg on stderr. */
@@ -1191,6 +1242,7 @@ static void test_cli_errors(void)
 }
 
 static const struct test_case cases[] = {
+	{"formats: a wrong format names the right one", test_wrong_format_sniffed},
 	{"histogram: bins and hand quantiles", test_hist_bins_and_hand_quantiles},
 	{"histogram: quantiles within 1/128", test_hist_error_bound},
 	{"distinct jobs: exact, then sketch", test_distinct},

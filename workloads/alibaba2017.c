@@ -207,7 +207,6 @@ static int a_next(struct wl_source *s, struct wl_task *out)
 			a->rows = rows;
 			if (tr_skip(f, r))
 				continue;
-			f->failed = 1;
 			return r;
 		}
 	}
@@ -265,12 +264,9 @@ static int alibaba_open(const struct scenario *sc, int fw, struct diag *d,
 
 /* 8 fields: create time (s), end time, job id, task id (offersim's job),
  * ...; a first line that does not start with a number is a header. */
-static int alibaba_line(struct wl_scan *s, struct wl_line *out)
+static int alibaba_line(struct wl_scan *s, int n, struct wl_line *out)
 {
 	struct tr_file *f = &s->f;
-	int n = tr_split(f, ',');
-	if (n < 0)
-		return n;
 	double v;
 	if (f->lr.lineno == 1 && n > 0 && tr_num(f, 0, &v) < 0)
 		return out->kind = WL_LINE_KEEP, 0;
@@ -376,13 +372,29 @@ static const char *const alibaba_exts[] = {".csv", NULL};
 static const char *const alibaba_res[] = {"cpus", "mem", NULL};
 
 static const struct wl_scan_format alibaba_scan = {
-	alibaba_line, {NULL, 0, 0, 1},
+	alibaba_line, ',', {NULL, 0, 0, 1},
 };
 
 static const struct wl_machine_format alibaba_machine = {
 	.read = alibaba_machines,
 	.scale = WL_MSCALE_MEM,
 };
+
+/* 8 comma-separated fields (perhaps under a header line), the create
+ * time an integer and the status (Terminated, Failed, ...) a word. */
+static int alibaba_sniff(const struct wl_sniff *s)
+{
+	char t[64], status[64];
+	for (int i = 0; i < s->n && i < 2; i++) {
+		const char *l = s->line[i];
+		if (!wl_sniff_field(l, ',', 0, t, sizeof t) || !wl_sniff_is_int(t))
+			continue;   /* the header */
+		return wl_sniff_fields(l, ',') == 8 &&
+		       wl_sniff_field(l, ',', 5, status, sizeof status) &&
+		       status[0] && !wl_sniff_is_int(status);
+	}
+	return 0;
+}
 
 const struct wl_format wl_format_alibaba2017 = {
 	.name = "alibaba2017",
@@ -394,4 +406,5 @@ const struct wl_format wl_format_alibaba2017 = {
 	.open = alibaba_open,
 	.scan = &alibaba_scan,
 	.machines = &alibaba_machine,
+	.sniff = alibaba_sniff,
 };

@@ -198,7 +198,6 @@ static int p_next(struct wl_source *s, struct wl_task *out)
 			p->pods = pods;
 			if (tr_skip(f, r))
 				continue;
-			f->failed = 1;
 			return r;
 		}
 		if (r > 0)
@@ -253,12 +252,9 @@ static int gpu_open(const struct scenario *sc, int fw, struct diag *d,
 
 /* A header naming the columns; the time is creation_time, the job the
  * pod's position. */
-static int gpu_line(struct wl_scan *s, struct wl_line *out)
+static int gpu_line(struct wl_scan *s, int n, struct wl_line *out)
 {
 	struct tr_file *f = &s->f;
-	int n = tr_split(f, ',');
-	if (n < 0)
-		return n;
 	if (!s->have_header) {
 		s->have_header = 1;
 		s->ncols = n;
@@ -334,13 +330,20 @@ static const char *const gpu_exts[] = {".csv", NULL};
 static const char *const gpu_res[] = {"cpus", "mem", "gpus", NULL};
 
 static const struct wl_scan_format gpu_scan = {
-	gpu_line, {NULL, 0, 0, 1},
+	gpu_line, ',', {NULL, 0, 0, 1},
 };
 
 static const struct wl_machine_format gpu_machine = {
 	.read = gpu_machines,
 	.scale = 0,
 };
+
+/* A header naming creation_time and cpu_milli. */
+static int gpu_sniff(const struct wl_sniff *s)
+{
+	return wl_sniff_has_field(s->line[0], ',', "creation_time") &&
+	       wl_sniff_has_field(s->line[0], ',', "cpu_milli");
+}
 
 const struct wl_format wl_format_alibaba_gpu2023 = {
 	.name = "alibaba_gpu2023",
@@ -351,4 +354,5 @@ const struct wl_format wl_format_alibaba_gpu2023 = {
 	.open = gpu_open,
 	.scan = &gpu_scan,
 	.machines = &gpu_machine,
+	.sniff = gpu_sniff,
 };

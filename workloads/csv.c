@@ -1,7 +1,8 @@
 /*
  * csv.c - the native CSV trace format, streamed one line at a time.
  *
- * The reader holds one line (through linereader.c, whose buffer is reused
+ * The reader holds one line (through the tr_* helpers of tracefile.c,
+ * which it shares with the other trace readers: the line buffer is reused
  * for every line, so lines may be of any length) and never the whole file:
  * a trace of any size costs the same memory, and a gzip-compressed trace
  * (trace.csv.gz) is read as it is, without unpacking it first.  Every bad value is reported as
@@ -66,20 +67,15 @@
  */
 #include "formats.h"
 
-#include <errno.h>
 #include <limits.h>
-#include <math.h>
-#include <stdarg.h>
-#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../sim/core/diag.h"
 #include "../sim/core/err.h"
-#include "../sim/core/fmt.h"
 #include "../sim/config/scenario.h"
-#include "linereader.h"
 #include "scanner.h"
 #include "source.h"
 
@@ -96,199 +92,68 @@ static const char *const fixed_names[COL_FIXED] = {
 	"framework", "job_tasks", "sched_class", "procs", "user",
 };
 
-/* One field of the current line: where it starts and how long it is,
- * trimmed.  Fields are not NUL-terminated, so the line stays intact for
- * the caret display. */
-struct field {
-	const char *s;
-	int len;
-	int col;                    /* 1-based column of s */
-};
-
 struct csv_src {
 	struct wl_source base;
-	struct linereader lr;
-	char *path;                 /* as stored in the spec, for messages */
+	struct tr_file f;           /* lines, fields and messages */
 	char **fwnames;             /* the framework column values to keep */
 	int nfwnames;
-	struct diag *d;
 	struct res_names rn;        /* copied, so the scenario may go first */
-
-	char *line;                 /* lr's current line */
-	size_t len;
-	long lineno;
 
 	int ncols;
 	int *kind;                  /* per column: enum col_kind or res */
 	int has_col[COL_FIXED];
-	struct field *fld;          /* ncols entries */
-	int nfld;                   /* fields on the current line */
-	int extra_col;              /* column of the first field past ncols */
-
-	simtime_t last_submit;
-	long last_line;
-	long matched;               /* rows of this framework */
-	int failed;
 	int warned;
-	int lenient;                /* skip malformed rows (not the header) */
-	int in_rows;                /* the header is read */
-	long skipped;               /* malformed rows skipped */
 };
 
-static int line_no(const struct csv_src *c)
-{
-	return c->lineno > INT_MAX ? INT_MAX : (int)c->lineno;
-}
-
-/* Read the next line into c->line without its end of line.  Returns 1, 0
- * at the end of the file, or a negative code on a read error. */
-static int read_line(struct csv_src *c)
-{
-	const char *why = NULL;
-	int r = lr_next(&c->lr, &why);
-	if (r < 0) {
-		if (r == OS_ENOMEM)
-			diag_error(c->d, c->path, line_no(c) + 1, 0,
-				   "out of memory reading a line");
-		else
-			diag_error(c->d, c->path, 0, 0, "read error: %s",
-				   why ? why : "unknown");
-		return r;
-	}
-	if (r == 0)
-		return 0;
-	c->line = c->lr.line;
-	c->len = c->lr.len;
-	c->lineno = c->lr.lineno;
-	return 1;
-}
-
-static int is_blank(int ch)
-{
-	return ch == ' ' || ch == '\t';
-}
-
 /* Blank lines and '#' comments carry no record. */
-static int skippable(const struct csv_src *c)
+static int skippable(const struct tr_file *f)
 {
 	size_t i = 0;
-	while (i < c->len && is_blank((unsigned char)c->line[i]))
+	while (i < f->lr.len && (f->lr.line[i] == ' ' || f->lr.line[i] == '\t'))
 		i++;
-	return i == c->len || c->line[i] == '#';
+	return i == f->lr.len || f->lr.line[i] == '#';
 }
 
-static int col_of(const struct csv_src *c, const char *p)
+/* The next line that is not skippable: 1, 0 at the end, or a reported
+ * read error. */
+static int next_record_line(struct tr_file *f)
 {
-	ptrdiff_t off = p - c->line + 1;
-	return off > INT_MAX ? INT_MAX : (int)off;
-}
-
-static void error_at(struct csv_src *c, int col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* The same budget of messages as the other readers (tracefile.h). */
-#define CSV_LENIENT_SHOWN 5
-
-/* A bad header is always an error; under lenient a bad row is a warning
- * (the first TR_LENIENT_SHOWN, as in tracefile.c), then only counted. */
-static void error_at(struct csv_src *c, int col, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	c->failed = 1;
-	if (!c->lenient || !c->in_rows)
-		diag_error_src(c->d, c->path, line_no(c), col, c->line, "%s",
-			       msg);
-	else if (c->skipped < CSV_LENIENT_SHOWN)
-		diag_warn_src(c->d, c->path, line_no(c), col, c->line,
-			      "%s (line skipped)", msg);
-	else if (c->skipped == CSV_LENIENT_SHOWN)
-		diag_warn(c->d, c->path, line_no(c), 0,
-			  "more malformed lines; they are skipped and counted "
-			  "without further messages");
+	int r;
+	while ((r = tr_next_line(f)) > 0 && skippable(f))
+		;
+	return r;
 }
 
 /* Quoting is not part of the format; say so rather than misparse. */
-static int check_quotes(struct csv_src *c)
+static int check_quotes(struct tr_file *f)
 {
-	const char *q = memchr(c->line, '"', c->len);
+	const char *q = memchr(f->lr.line, '"', f->lr.len);
 	if (!q)
 		return 0;
-	error_at(c, col_of(c, q),
+	tr_error(f, (int)(q - f->lr.line) + 1,
 		 "quotes are not supported: fields are plain comma-separated "
 		 "values");
 	return OS_EPARSE;
 }
 
-/* Split the current line at commas into c->fld (at most max entries);
- * c->nfld counts all fields, and extra_col marks the first one past max. */
-static void split(struct csv_src *c, int max)
+/* A UTF-8 byte order mark from a spreadsheet export is not part of the
+ * first column's name. */
+static void blank_bom(struct tr_file *f)
 {
-	const char *p = c->line, *end = c->line + c->len;
-	c->nfld = 0;
-	c->extra_col = 0;
-	for (;;) {
-		const char *e = memchr(p, ',', (size_t)(end - p));
-		if (!e)
-			e = end;
-		const char *s = p, *t = e;
-		while (s < t && is_blank((unsigned char)*s))
-			s++;
-		while (t > s && is_blank((unsigned char)t[-1]))
-			t--;
-		if (c->nfld < max) {
-			struct field *f = &c->fld[c->nfld];
-			f->s = s;
-			f->len = t - s > INT_MAX ? INT_MAX : (int)(t - s);
-			f->col = col_of(c, s);
-		} else if (c->nfld == max) {
-			c->extra_col = col_of(c, s);
-		}
-		c->nfld++;
-		if (e == end)
-			break;
-		p = e + 1;
-	}
+	if (f->lr.len >= 3 && memcmp(f->lr.line, "\xEF\xBB\xBF", 3) == 0)
+		memset(f->lr.line, ' ', 3);
 }
 
-static int field_is(const struct field *f, const char *s)
+/* Field i as an integer in [lo, hi]; 0 on success. */
+static int parse_int(const struct tr_file *f, int i, long long lo,
+		     long long hi, long long *v)
 {
-	return (size_t)f->len == strlen(s) && memcmp(f->s, s, (size_t)f->len) == 0;
-}
-
-/* The field as a finite number; 0 on success. */
-static int parse_double(const struct field *f, double *v)
-{
-	if (f->len == 0)
-		return -1;
-	/* Decimal only: strtod would also take hexadecimal ("0x1p4"),
-	 * which the format does not document. */
-	if (memchr(f->s, 'x', (size_t)f->len) || memchr(f->s, 'X', (size_t)f->len))
-		return -1;
-	char *e;
-	*v = strtod(f->s, &e);
-	return e == f->s + f->len && isfinite(*v) ? 0 : -1;
-}
-
-static int parse_int(const struct field *f, long long lo, long long hi,
-		     long long *v)
-{
-	if (f->len == 0)
-		return -1;
-	char *e;
-	errno = 0;
-	*v = strtoll(f->s, &e, 10);
-	if (e != f->s + f->len || errno == ERANGE || *v < lo || *v > hi)
-		return -1;
-	return 0;
+	return tr_int(f, i, v) < 0 || *v < lo || *v > hi ? -1 : 0;
 }
 
 /* ---- header ---------------------------------------------------------- */
 
-static void unknown_column(struct csv_src *c, const struct field *f)
+static void unknown_column(struct csv_src *c, const struct tr_field *x)
 {
 	const char *cand[COL_FIXED + RES_MAX];
 	int n = 0;
@@ -297,12 +162,12 @@ static void unknown_column(struct csv_src *c, const struct field *f)
 	for (int i = 0; i < c->rn.n; i++)
 		cand[n++] = c->rn.name[i];
 
-	error_at(c, f->col, "unknown column '%.*s'", f->len, f->s);
+	tr_error(&c->f, x->col, "unknown column '%.*s'", x->len, x->s);
 	char word[64];
-	snprintf(word, sizeof word, "%.*s", f->len, f->s);
+	snprintf(word, sizeof word, "%.*s", x->len, x->s);
 	const char *sugg = diag_suggest(word, cand, n);
 	if (sugg)
-		diag_note(c->d, "did you mean '%s'?", sugg);
+		diag_note(c->f.d, "did you mean '%s'?", sugg);
 	char list[1024] = "";
 	for (int i = 0; i < n; i++) {
 		if (i == COL_FIXED)
@@ -312,66 +177,67 @@ static void unknown_column(struct csv_src *c, const struct field *f)
 			strncat(list, ", ", sizeof list - strlen(list) - 1);
 		strncat(list, cand[i], sizeof list - strlen(list) - 1);
 	}
-	diag_note(c->d, "valid columns: %s", list);
+	diag_note(c->f.d, "valid columns: %s", list);
 }
 
+/* The first line that is not a comment: 1, or a negative code after
+ * reporting (a read error, or no such line). */
+static int header_line(struct tr_file *f)
+{
+	int r = next_record_line(f);
+	if (r == 0) {
+		diag_error(f->d, f->path, 0, 0, "empty trace: no header line");
+		return OS_EPARSE;
+	}
+	if (r > 0)
+		blank_bom(f);
+	return r;
+}
+
+/* Read and check the header.  The trace is not lenient yet: every
+ * problem of the header is an error, and all of them are reported. */
 static int read_header(struct csv_src *c)
 {
-	int r;
-	do {
-		r = read_line(c);
-		if (r < 0)
-			return r;
-		if (r == 0) {
-			diag_error(c->d, c->path, 0, 0,
-				   "empty trace: no header line");
-			return OS_EPARSE;
-		}
-	} while (skippable(c));
-
-	/* A UTF-8 byte order mark from a spreadsheet export is not part of
-	 * the first column's name. */
-	if (c->len >= 3 && memcmp(c->line, "\xEF\xBB\xBF", 3) == 0)
-		memset(c->line, ' ', 3);
-	if (check_quotes(c) < 0)
+	struct tr_file *f = &c->f;
+	int r = header_line(f);
+	if (r < 0)
+		return r;
+	if (check_quotes(f) < 0)
 		return OS_EPARSE;
-
-	split(c, 0);
-	c->ncols = c->nfld;
-	c->kind = calloc((size_t)c->ncols, sizeof *c->kind);
-	c->fld = calloc((size_t)c->ncols, sizeof *c->fld);
-	if (!c->kind || !c->fld) {
-		diag_error(c->d, c->path, 0, 0, "out of memory");
+	if ((r = tr_split(f, ',')) < 0)
+		return r;
+	c->ncols = r;
+	if (!(c->kind = calloc((size_t)c->ncols, sizeof *c->kind))) {
+		diag_error(f->d, f->path, 0, 0, "out of memory");
 		return OS_ENOMEM;
 	}
-	split(c, c->ncols);
 
 	int bad = 0;
 	int seen_res[RES_MAX] = {0};
 	for (int i = 0; i < c->ncols; i++) {
-		const struct field *f = &c->fld[i];
+		const struct tr_field *x = &f->fld[i];
 		int k = -1;
-		if (f->len == 0) {
-			error_at(c, f->col, "empty column name");
+		if (x->len == 0) {
+			tr_error(f, x->col, "empty column name");
 			bad = 1;
 			continue;
 		}
 		for (int j = 0; j < COL_FIXED && k < 0; j++)
-			if (field_is(f, fixed_names[j]))
+			if (tr_field_is(x, fixed_names[j]))
 				k = j;
 		for (int j = 0; j < c->rn.n && k < 0; j++)
-			if (field_is(f, c->rn.name[j]))
+			if (tr_field_is(x, c->rn.name[j]))
 				k = COL_FIXED + j;
 		if (k < 0) {
-			unknown_column(c, f);
+			unknown_column(c, x);
 			bad = 1;
 			continue;
 		}
 		int *seen = k < COL_FIXED ? &c->has_col[k]
 					  : &seen_res[k - COL_FIXED];
 		if (*seen) {
-			error_at(c, f->col, "duplicate column '%.*s'", f->len,
-				 f->s);
+			tr_error(f, x->col, "duplicate column '%.*s'", x->len,
+				 x->s);
 			bad = 1;
 			continue;
 		}
@@ -380,7 +246,7 @@ static int read_header(struct csv_src *c)
 	}
 	for (int j = 0; j < COL_REQUIRED; j++) {
 		if (!c->has_col[j]) {
-			error_at(c, 1, "missing required column '%s'",
+			tr_error(f, 1, "missing required column '%s'",
 				 fixed_names[j]);
 			bad = 1;
 		}
@@ -390,19 +256,14 @@ static int read_header(struct csv_src *c)
 
 /* ---- records --------------------------------------------------------- */
 
-/* Seconds with the fewest decimals that are exact ("2", "1.000001"). */
-static const char *fmt_sec(simtime_t t, char *buf, size_t size)
+/* The format's own wording (no field number: the header names them). */
+static int bad_field(struct tr_file *f, int i, const char *name,
+		     const char *want)
 {
-	snprintf(buf, size, "%.6f", simtime_to_sec(t));
-	return fmt_trim_zeros(buf);
-}
-
-static int bad_field(struct csv_src *c, const struct field *f,
-		     const char *name, const char *want)
-{
-	/* A field is quoted up to 80 characters. */
-	error_at(c, f->col, "'%s' must be %s, got '%.*s'%s", name, want,
-		 f->len > 80 ? 80 : f->len, f->s, f->len > 80 ? "..." : "");
+	const struct tr_field *x = &f->fld[i];
+	tr_error(f, x->col, "'%s' must be %s, got '%.*s'%s", name, want,
+		 TR_QUOTE_LEN(x->len), x->s,
+		 x->len > TR_QUOTE_MAX ? "..." : "");
 	return OS_EPARSE;
 }
 
@@ -410,14 +271,16 @@ static int bad_field(struct csv_src *c, const struct field *f,
  * framework, 0 for a row of another one, or a negative code. */
 static int parse_row(struct csv_src *c, struct wl_task *out)
 {
-	if (check_quotes(c) < 0)
+	struct tr_file *f = &c->f;
+	if (check_quotes(f) < 0)
 		return OS_EPARSE;
-	split(c, c->ncols);
-	if (c->nfld != c->ncols) {
-		int col = c->nfld < c->ncols ? col_of(c, c->line + c->len)
-					     : c->extra_col;
-		error_at(c, col, "expected %d fields, got %d", c->ncols,
-			 c->nfld);
+	int n = tr_split(f, ',');
+	if (n < 0)
+		return n;
+	if (n != c->ncols) {
+		int col = n < c->ncols ? (int)f->lr.len + 1
+				       : f->fld[c->ncols].col;
+		tr_error(f, col, "expected %d fields, got %d", c->ncols, n);
 		return OS_EPARSE;
 	}
 	if (c->has_col[COL_FRAMEWORK]) {
@@ -426,19 +289,19 @@ static int parse_row(struct csv_src *c, struct wl_task *out)
 				continue;
 			int mine = 0;
 			for (int k = 0; k < c->nfwnames && !mine; k++)
-				mine = field_is(&c->fld[i], c->fwnames[k]);
+				mine = tr_field_is(&f->fld[i], c->fwnames[k]);
 			if (!mine)
 				return 0;
 		}
 	}
 
 	memset(out, 0, sizeof *out);
-	out->line = c->lineno;
+	out->line = f->lr.lineno;
 	out->user = -1;
-	const struct field *submit_f = NULL;
+	int submit_col = 0;
 	double est = -1;
 	for (int i = 0; i < c->ncols; i++) {
-		const struct field *f = &c->fld[i];
+		const struct tr_field *x = &f->fld[i];
 		int k = c->kind[i];
 		const char *name = k < COL_FIXED ? fixed_names[k]
 			: c->rn.name[k - COL_FIXED];
@@ -447,8 +310,8 @@ static int parse_row(struct csv_src *c, struct wl_task *out)
 		switch (k) {
 		case COL_JOB:
 		case COL_TASK:
-			if (parse_int(f, 0, INT64_MAX, &ll) < 0)
-				return bad_field(c, f, name,
+			if (parse_int(f, i, 0, INT64_MAX, &ll) < 0)
+				return bad_field(f, i, name,
 						 "a non-negative integer");
 			if (k == COL_JOB)
 				out->job_id = ll;
@@ -457,36 +320,36 @@ static int parse_row(struct csv_src *c, struct wl_task *out)
 			break;
 		case COL_SUBMIT:
 		case COL_DURATION:
-			if (parse_double(f, &v) < 0 || v < 0)
-				return bad_field(c, f, name,
+			if (tr_num(f, i, &v) < 0 || v < 0)
+				return bad_field(f, i, name,
 						 "a non-negative number");
 			if (!simtime_sec_ok(v))
-				return bad_field(c, f, name,
+				return bad_field(f, i, name,
 						 "at most 1e12 seconds");
 			if (k == COL_SUBMIT) {
 				out->submit = simtime_from_sec(v);
-				submit_f = f;
+				submit_col = x->col;
 			} else {
 				out->duration = simtime_from_sec(v);
 			}
 			break;
 		case COL_ESTIMATE:
-			if (f->len == 0)
+			if (x->len == 0)
 				break;
-			if (parse_double(f, &v) < 0 || !(v > 0 || v == -1))
-				return bad_field(c, f, name,
+			if (tr_num(f, i, &v) < 0 || !(v > 0 || v == -1))
+				return bad_field(f, i, name,
 					"a positive number (empty or -1 when "
 					"unknown)");
 			if (!simtime_sec_ok(v))
-				return bad_field(c, f, name,
+				return bad_field(f, i, name,
 						 "at most 1e12 seconds");
 			est = v;
 			break;
 		case COL_PRIORITY:
-			if (f->len == 0)
+			if (x->len == 0)
 				break;
-			if (parse_int(f, INT_MIN, INT_MAX, &ll) < 0)
-				return bad_field(c, f, name, "an integer");
+			if (parse_int(f, i, INT_MIN, INT_MAX, &ll) < 0)
+				return bad_field(f, i, name, "an integer");
 			out->priority = (int)ll;
 			break;
 		case COL_FRAMEWORK:
@@ -494,10 +357,10 @@ static int parse_row(struct csv_src *c, struct wl_task *out)
 		case COL_JOB_TASKS:
 		case COL_SCHED_CLASS:
 		case COL_PROCS:
-			if (f->len == 0)
+			if (x->len == 0)
 				break;
-			if (parse_int(f, 0, INT_MAX, &ll) < 0)
-				return bad_field(c, f, name,
+			if (parse_int(f, i, 0, INT_MAX, &ll) < 0)
+				return bad_field(f, i, name,
 						 "a non-negative integer");
 			if (k == COL_JOB_TASKS)
 				out->job_tasks = (int)ll;
@@ -507,95 +370,70 @@ static int parse_row(struct csv_src *c, struct wl_task *out)
 				out->sched_class = (int)ll;
 			break;
 		case COL_USER:
-			out->user = wl_user_id(f->s, (unsigned long)f->len);
+			out->user = wl_user_id(x->s, (unsigned long)x->len);
 			break;
 		default:
-			if (parse_double(f, &v) < 0 || v < 0)
-				return bad_field(c, f, name,
+			if (tr_num(f, i, &v) < 0 || v < 0)
+				return bad_field(f, i, name,
 						 "a non-negative number");
 			if (!resq_in_range(v))
-				return bad_field(c, f, name, "below 2^53 "
+				return bad_field(f, i, name, "below 2^53 "
 						 "thousandths (9007199254741)");
 			out->res[k - COL_FIXED] = resq_from_double(v);
 			break;
 		}
 	}
 	out->estimate = est > 0 ? simtime_from_sec(est) : out->duration;
-
-	if (c->matched > 0 && out->submit < c->last_submit) {
-		char now[32], before[32];
-		error_at(c, submit_f->col,
-			 "trace is not sorted by submit time: %s s comes "
-			 "after %s s on line %ld",
-			 fmt_sec(out->submit, now, sizeof now),
-			 fmt_sec(c->last_submit, before, sizeof before),
-			 c->last_line);
+	if (tr_check_order(f, submit_col, out->submit, "trace",
+			   "submit time") < 0)
 		return OS_EPARSE;
-	}
-	c->last_submit = out->submit;
-	c->last_line = c->lineno;
-	c->matched++;
 	return 1;
+}
+
+/* No row carried this framework's name: say so once, at the end. */
+static void warn_no_rows(struct csv_src *c)
+{
+	if (!c->has_col[COL_FRAMEWORK] || c->f.checked > 0 || c->warned)
+		return;
+	char list[256] = "";
+	for (int k = 0; k < c->nfwnames; k++)
+		snprintf(list + strlen(list), sizeof list - strlen(list),
+			 "%s'%s'", k ? ", " : "", c->fwnames[k]);
+	diag_warn(c->f.d, c->f.path, 0, 0,
+		  "no rows for framework %s in column 'framework'", list);
+	c->warned = 1;
 }
 
 static int csv_next(struct wl_source *s, struct wl_task *out)
 {
 	struct csv_src *c = (struct csv_src *)s;
-	if (c->failed)
+	struct tr_file *f = &c->f;
+	if (f->failed)
 		return OS_EPARSE;
 	for (;;) {
-		int r = read_line(c);
-		if (r < 0) {
-			c->failed = 1;
+		int r = next_record_line(f);
+		if (r == 0)
+			warn_no_rows(c);
+		if (r <= 0)
 			return r;
-		}
-		if (r == 0) {
-			if (c->has_col[COL_FRAMEWORK] && c->matched == 0 &&
-			    !c->warned) {
-				char list[256] = "";
-				for (int k = 0; k < c->nfwnames; k++)
-					snprintf(list + strlen(list),
-						 sizeof list - strlen(list),
-						 "%s'%s'", k ? ", " : "",
-						 c->fwnames[k]);
-				diag_warn(c->d, c->path, 0, 0,
-					  "no rows for framework %s in "
-					  "column 'framework'", list);
-				c->warned = 1;
-			}
-			return 0;
-		}
-		if (skippable(c))
-			continue;
 		r = parse_row(c, out);
-		if (r == OS_EPARSE && c->lenient) {
-			c->skipped++;
-			c->failed = 0;
+		if (r < 0 && tr_skip(f, r))
 			continue;
-		}
-		if (r < 0) {
-			c->failed = 1;
-			return r;
-		}
-		if (r > 0)
-			return 1;
+		if (r != 0)
+			return r < 0 ? r : 1;
 	}
 }
 
 static void csv_stats(struct wl_source *s, struct wl_stats *out)
 {
-	struct csv_src *c = (struct csv_src *)s;
-	out->skipped_lines = c->skipped;
-	out->bytes_read = lr_offset(&c->lr);
+	tr_stats(&((struct csv_src *)s)->f, out);
 }
 
 static void csv_close(struct wl_source *s)
 {
 	struct csv_src *c = (struct csv_src *)s;
-	lr_close(&c->lr);
+	tr_close(&c->f);
 	free(c->kind);
-	free(c->fld);
-	free(c->path);
 	for (int k = 0; k < c->nfwnames; k++)
 		free(c->fwnames[k]);
 	free(c->fwnames);
@@ -624,7 +462,7 @@ static int csv_open(const struct scenario *sc, int fw, struct diag *d,
 	const char *own = wl->origin ? wl->origin : fs->name ? fs->name : "";
 	int nnames = wl->filter.nfws > 0 ? wl->filter.nfws : 1;
 	struct csv_src *c = calloc(1, sizeof *c);
-	int nomem = !c || !(c->path = strdup(wl->trace)) ||
+	int nomem = !c ||
 		!(c->fwnames = calloc((size_t)nnames, sizeof *c->fwnames));
 	for (int k = 0; !nomem && k < nnames; k++) {
 		/* Copied, like the resource names: the source may outlive
@@ -641,110 +479,80 @@ static int csv_open(const struct scenario *sc, int fw, struct diag *d,
 		return OS_ENOMEM;
 	}
 	c->base.ops = &csv_ops;
-	c->d = d;
 	c->rn = sc->res;
-	int r = lr_open(&c->lr, c->path);
+	int r = tr_open(&c->f, wl->trace, sc, fw, d);
 	if (r < 0) {
-		diag_error(d, sc->file, wl->pos.line, wl->pos.col,
-			   "cannot open trace '%s': %s", c->path,
-			   strerror(-r));
 		csv_close(&c->base);
-		return OS_EIO;
+		return r;
 	}
+	c->f.rn = &c->rn;
+	/* Lenient skips rows, never the header. */
+	c->f.lenient = 0;
 	r = read_header(c);
 	if (r == 0 && wl->filter.nfws > 0 && !c->has_col[COL_FRAMEWORK]) {
 		diag_error(d, sc->file, wl->filter.fws_pos.line,
 			   wl->filter.fws_pos.col, "filter by framework needs "
 			   "a 'framework' column, and trace '%s' has none",
-			   c->path);
+			   c->f.path);
 		r = OS_EINVAL;
 	}
 	if (r < 0) {
 		csv_close(&c->base);
 		return r;
 	}
-	c->lenient = wl->lenient;
-	c->in_rows = 1;
+	c->f.lenient = wl->lenient;
 	*out = &c->base;
 	return 0;
 }
 
 int wl_csv_resources(const char *path, struct res_names *rn, struct diag *d)
 {
-	struct csv_src c;
-	memset(&c, 0, sizeof c);
-	c.d = d;
-	c.path = (char *)path;
-	int r = lr_open(&c.lr, path);
-	if (r < 0) {
-		diag_error(d, path, 0, 0, "cannot open trace: %s", strerror(-r));
-		return OS_EIO;
-	}
-	do {
-		r = read_line(&c);
-	} while (r > 0 && skippable(&c));
-	if (r == 0) {
-		diag_error(d, path, 0, 0, "empty trace: no header line");
-		r = OS_EPARSE;
-	}
-	if (r > 0 && (c.fld = calloc(RES_MAX + COL_FIXED + 1,
-				     sizeof *c.fld)) == NULL) {
-		diag_error(d, NULL, 0, 0, "out of memory");
-		r = OS_ENOMEM;
-	}
-	if (r > 0) {
+	struct tr_file f;
+	int r = tr_open_file(&f, path, 0, d);
+	if (r < 0)
+		return r;
+	r = header_line(&f);
+	if (r > 0)
+		r = tr_split(&f, ',');
+	if (r >= 0) {
 		/* The full check of the header is read_header()'s, when the
 		 * trace is opened; here only the names matter. */
-		if (c.len >= 3 && memcmp(c.line, "\xEF\xBB\xBF", 3) == 0)
-			memset(c.line, ' ', 3);
-		split(&c, RES_MAX + COL_FIXED + 1);
-		int n = c.nfld < RES_MAX + COL_FIXED + 1 ? c.nfld
+		int n = r < RES_MAX + COL_FIXED + 1 ? r
 			: RES_MAX + COL_FIXED + 1;
 		r = 0;
 		for (int i = 0; i < n && r == 0; i++) {
 			char name[RES_NAME_MAX];
-			const struct field *f = &c.fld[i];
+			const struct tr_field *x = &f.fld[i];
 			int fixed = 0;
 			for (int j = 0; j < COL_FIXED; j++)
-				fixed |= field_is(f, fixed_names[j]);
-			if (fixed || f->len == 0)
+				fixed |= tr_field_is(x, fixed_names[j]);
+			if (fixed || x->len == 0)
 				continue;
-			if (f->len >= RES_NAME_MAX || memchr(f->s, '"', (size_t)f->len)) {
-				error_at(&c, f->col, "'%.*s' is not a resource name",
-					 f->len, f->s);
+			if (x->len >= RES_NAME_MAX || memchr(x->s, '"', (size_t)x->len)) {
+				tr_error(&f, x->col, "'%.*s' is not a resource name",
+					 x->len, x->s);
 				r = OS_EPARSE;
 				break;
 			}
-			snprintf(name, sizeof name, "%.*s", f->len, f->s);
+			snprintf(name, sizeof name, "%.*s", x->len, x->s);
 			if (res_intern(rn, name) < 0) {
-				error_at(&c, f->col, "more than %d resources",
+				tr_error(&f, x->col, "more than %d resources",
 					 RES_MAX);
 				r = OS_EPARSE;
 			}
 		}
 	}
-	free(c.fld);
-	lr_close(&c.lr);
+	tr_close(&f);
 	return r;
 }
 
 /* ---- trace sample: the lines of a native trace ----------------------- */
 
-static int scan_field_is(const struct tr_field *x, const char *s)
-{
-	return (size_t)x->len == strlen(s) && memcmp(x->s, s, (size_t)x->len) == 0;
-}
-
 /* '#' comments, then a header naming the columns (job_id and submit are
  * the ones needed here). */
-static int csv_line(struct wl_scan *s, struct wl_line *out)
+static int csv_line(struct wl_scan *s, int n, struct wl_line *out)
 {
 	struct tr_file *f = &s->f;
-	if (wl_scan_starts_with(f, '#'))
-		return out->kind = WL_LINE_KEEP, 0;
-	int n = tr_split(f, ',');
-	if (n < 0)
-		return n;
 	if (!s->have_header) {
 		s->have_header = 1;
 		s->ncols = n;
@@ -757,9 +565,9 @@ static int csv_line(struct wl_scan *s, struct wl_line *out)
 				x.s += 3;
 				x.len -= 3;
 			}
-			if (scan_field_is(&x, "job_id"))
+			if (tr_field_is(&x, "job_id"))
 				s->job_col = i;
-			if (scan_field_is(&x, "submit"))
+			if (tr_field_is(&x, "submit"))
 				s->time_col = i;
 		}
 		if (s->job_col < 0 || s->time_col < 0) {
@@ -780,8 +588,19 @@ static const char *const csv_exts[] = {".csv", NULL};
 static const char *const csv_res[] = {NULL};   /* its header's columns */
 
 static const struct wl_scan_format csv_scan = {
-	csv_line, {"#", 1, 0, 0},
+	csv_line, ',', {"#", 1, 0, 0},
 };
+
+/* A header, after '#' comments, naming job_id and submit among its
+ * columns. */
+static int csv_sniff(const struct wl_sniff *s)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->line[i][0] != '#')
+			return wl_sniff_has_field(s->line[i], ',', "job_id") &&
+			       wl_sniff_has_field(s->line[i], ',', "submit");
+	return 0;
+}
 
 const struct wl_format wl_format_csv = {
 	.name = "csv",
@@ -793,4 +612,5 @@ const struct wl_format wl_format_csv = {
 	.file_res = wl_csv_resources,
 	.open = csv_open,
 	.scan = &csv_scan,
+	.sniff = csv_sniff,
 };

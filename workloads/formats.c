@@ -1,6 +1,8 @@
 /*
  * formats.c - the table of trace formats (see formats.h) and the look-ups
- * on it.
+ * on it, by name, by a file's name, and by a file's first lines (each
+ * format's sniff hook, for the suggestion after a trace read in the wrong
+ * format).
  *
  * The list below is the only place that knows which formats exist; its
  * order is the order of every message that lists them, and its first row
@@ -10,8 +12,12 @@
  */
 #include "formats.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "../sim/core/diag.h"
+#include "linereader.h"
 #include "machines.h"
 
 /* X(name): the format `const struct wl_format wl_format_name` of name.c. */
@@ -118,4 +124,157 @@ const struct wl_format *wl_format_detect(const char *path, int is_dir)
 		found = f;
 	}
 	return found;
+}
+
+/* ---- sniffing: which format a file looks like -------------------------- */
+
+static int is_blank(int ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+/* The bounds of field i of line into *s, *e; 1 when there is one. */
+static int field_bounds(const char *line, char sep, int i, const char **s,
+			const char **e)
+{
+	const char *p = line;
+	for (int k = 0;; k++) {
+		if (!sep) {
+			while (is_blank((unsigned char)*p))
+				p++;
+			if (!*p)
+				return 0;
+		}
+		const char *b = p;
+		if (sep)
+			while (*p && *p != sep)
+				p++;
+		else
+			while (*p && !is_blank((unsigned char)*p))
+				p++;
+		if (k == i) {
+			while (b < p && is_blank((unsigned char)*b))
+				b++;
+			const char *t = p;
+			while (t > b && is_blank((unsigned char)t[-1]))
+				t--;
+			*s = b;
+			*e = t;
+			return 1;
+		}
+		if (sep && !*p)
+			return 0;
+		if (sep)
+			p++;
+	}
+}
+
+int wl_sniff_field(const char *line, char sep, int i, char *buf,
+		   unsigned long size)
+{
+	const char *s, *e;
+	if (!size || !field_bounds(line, sep, i, &s, &e))
+		return 0;
+	unsigned long n = (unsigned long)(e - s);
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return 1;
+}
+
+int wl_sniff_fields(const char *line, char sep)
+{
+	const char *s, *e;
+	int n = 0;
+	while (field_bounds(line, sep, n, &s, &e))
+		n++;
+	return n;
+}
+
+int wl_sniff_is_int(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (!*s)
+		return 0;
+	while (*s >= '0' && *s <= '9')
+		s++;
+	return *s == '\0';
+}
+
+int wl_sniff_has_field(const char *line, char sep, const char *name)
+{
+	char f[WL_SNIFF_LEN];
+	for (int i = 0; wl_sniff_field(line, sep, i, f, sizeof f); i++)
+		if (strcmp(f, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* The first lines of path that are not blank; 0, or -1 when it cannot be
+ * read. */
+static int read_head(const char *path, struct wl_sniff *s)
+{
+	struct linereader lr;
+	if (lr_open(&lr, path) < 0)
+		return -1;
+	s->n = 0;
+	int r;
+	while (s->n < WL_SNIFF_LINES && (r = lr_next(&lr, NULL)) > 0) {
+		size_t i = 0;
+		while (i < lr.len && is_blank((unsigned char)lr.line[i]))
+			i++;
+		if (i == lr.len)
+			continue;
+		char *l = s->line[s->n++];
+		size_t n = lr.len < WL_SNIFF_LEN - 1 ? lr.len : WL_SNIFF_LEN - 1;
+		memcpy(l, lr.line, n);
+		l[n] = '\0';
+		/* A spreadsheet's byte order mark is not part of the text. */
+		if (n >= 3 && !memcmp(l, "\xEF\xBB\xBF", 3))
+			memmove(l, l + 3, n - 2);
+	}
+	lr_close(&lr);
+	return 0;
+}
+
+const struct wl_format *wl_format_sniff(const char *path,
+					const struct wl_format *not)
+{
+	struct stat st;
+	if (!path || stat(path, &st) != 0 || S_ISDIR(st.st_mode))
+		return NULL;
+	struct wl_sniff *s = malloc(sizeof *s);
+	if (!s || read_head(path, s) < 0 || s->n == 0) {
+		free(s);
+		return NULL;
+	}
+	const struct wl_format *found = NULL;
+	for (int i = 0; i < NFORMATS; i++) {
+		const struct wl_format *f = formats[i];
+		if (!f->sniff || !f->sniff(s))
+			continue;
+		if (f == not) {
+			found = NULL;   /* it looks right: the fault is inside */
+			break;
+		}
+		if (found) {
+			found = NULL;   /* several: no suggestion */
+			break;
+		}
+		found = f;
+	}
+	free(s);
+	return found;
+}
+
+void wl_format_note(const char *path, const struct wl_format *cur,
+		    struct diag *d)
+{
+	const struct wl_format *f = wl_format_sniff(path, cur);
+	if (f)
+		diag_note(d, "'%s' looks like format %s, not %s: try format: %s "
+			  "(--format %s for offersim trace)", path, f->name,
+			  cur->name, f->name, f->name);
 }

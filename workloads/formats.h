@@ -20,11 +20,13 @@
 #define OFFERSIM_WL_FORMATS_H
 
 struct scenario;
+struct workload_spec;
 struct diag;
 struct res_names;
 struct wl_source;
 struct wl_scan_format;      /* scanner.h: classify the lines of a file */
 struct wl_machine_format;   /* machines.h: read a machine table */
+struct wl_sniff;            /* below: the first lines of a file */
 
 typedef int wl_open_fn(const struct scenario *sc, int fw, struct diag *d,
 		       struct wl_source **out);
@@ -60,6 +62,13 @@ struct wl_format {
 	const struct wl_scan_format *scan;
 	/* The machine table `from_trace` reads; NULL: none. */
 	const struct wl_machine_format *machines;
+	/*
+	 * Optional: 1 when the first lines of a file (struct wl_sniff) look
+	 * like this format's, else 0.  Used only to suggest the right format
+	 * after a trace failed to read in another one, so it may guess; it
+	 * should claim its own files and few others'.  NULL: never claims.
+	 */
+	int (*sniff)(const struct wl_sniff *s);
 };
 
 /* The formats, in the table's order; i in [0, wl_format_count()). */
@@ -100,7 +109,45 @@ char *wl_format_list(char *buf, unsigned long size, unsigned need,
  */
 const struct wl_format *wl_format_detect(const char *path, int is_dir);
 
+/*
+ * The one format other than not whose sniff hook claims the file at path
+ * (plain or gzip; a directory or an unreadable file: NULL), or NULL when
+ * none or several do, or when not itself claims it.
+ */
+const struct wl_format *wl_format_sniff(const char *path,
+					const struct wl_format *not);
+
+/*
+ * After the trace at path failed to read in format cur (before its first
+ * record): a note on d naming the format its first lines look like
+ * (wl_format_sniff), or nothing when there is no such format.
+ */
+void wl_format_note(const char *path, const struct wl_format *cur,
+		    struct diag *d);
+
 /* ---- private to workloads/ ----------------------------------------------- */
+
+/* What a sniff hook sees: the first lines of the file that are not blank,
+ * without their ends of line, each cut at WL_SNIFF_LEN - 1 bytes. */
+#define WL_SNIFF_LINES 8
+#define WL_SNIFF_LEN 512
+struct wl_sniff {
+	char line[WL_SNIFF_LINES][WL_SNIFF_LEN];
+	int n;
+};
+
+/*
+ * Field i of line, split at sep (at runs of spaces and tabs when sep is
+ * 0), trimmed, into buf; 1 when the line has a field i, else 0.  The
+ * number of fields: wl_sniff_fields().
+ */
+int wl_sniff_field(const char *line, char sep, int i, char *buf,
+		   unsigned long size);
+int wl_sniff_fields(const char *line, char sep);
+/* Whether s is a decimal integer (an optional '-', then digits). */
+int wl_sniff_is_int(const char *s);
+/* Whether one of line's fields (split at sep) is name. */
+int wl_sniff_has_field(const char *line, char sep, const char *name);
 
 wl_open_fn wl_synth_open;   /* synth.c: the synthetic generator */
 
@@ -111,5 +158,9 @@ wl_open_fn wl_synth_open;   /* synth.c: the synthetic generator */
  */
 int wl_open_format(const struct scenario *sc, int fw, struct diag *d,
 		   struct wl_source **out, int *rebase);
+
+/* source.c: wl_format_note() for the trace of workload wl, in the format
+ * it names (or the default); nothing for a synthetic workload. */
+void wl_workload_format_note(const struct workload_spec *wl, struct diag *d);
 
 #endif

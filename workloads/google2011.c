@@ -752,12 +752,9 @@ static int google_open(const struct scenario *sc, int fw, struct diag *d,
 /* ---- trace sample: the lines of task_events -------------------------- */
 
 /* 13 fields, no header: time (us), missing info, job id, ... */
-static int google_line(struct wl_scan *s, struct wl_line *out)
+static int google_line(struct wl_scan *s, int n, struct wl_line *out)
 {
 	struct tr_file *f = &s->f;
-	int n = tr_split(f, ',');
-	if (n < 0)
-		return n;
 	long long t;
 	if (wl_scan_count(f, n, 13, 0) < 0)
 		return OS_EPARSE;
@@ -812,13 +809,24 @@ static const char *const google_exts[] = {".csv", NULL};
 static const char *const google_res[] = {"cpus", "mem", NULL};
 
 static const struct wl_scan_format google_scan = {
-	google_line, {NULL, 1, 1, 1},
+	google_line, ',', {NULL, 1, 1, 1},
 };
 
 static const struct wl_machine_format google_machine = {
 	.read = google_machines,
 	.scale = WL_MSCALE_CPUS | WL_MSCALE_MEM,
 };
+
+/* No header: 13 comma-separated fields, the time (us) and the job id
+ * integers. */
+static int google_sniff(const struct wl_sniff *s)
+{
+	char t[64], job[64];
+	const char *l = s->line[0];
+	return wl_sniff_fields(l, ',') == 13 &&
+	       wl_sniff_field(l, ',', 0, t, sizeof t) && wl_sniff_is_int(t) &&
+	       wl_sniff_field(l, ',', 2, job, sizeof job) && wl_sniff_is_int(job);
+}
 
 const struct wl_format wl_format_google2011 = {
 	.name = "google2011",
@@ -831,4 +839,5 @@ const struct wl_format wl_format_google2011 = {
 	.open = google_open,
 	.scan = &google_scan,
 	.machines = &google_machine,
+	.sniff = google_sniff,
 };

@@ -107,12 +107,18 @@ int wl_scan_next(struct wl_scan *s, struct wl_line *out)
 			out->kind = WL_LINE_BLANK;
 			return 1;
 		}
+		const char *comment = s->fmt->traits.comment;
+		if (comment && wl_scan_starts_with(f, comment[0])) {
+			out->kind = WL_LINE_KEEP;
+			return 1;
+		}
 		out->kind = WL_LINE_DATA;
-		r = s->fmt->classify(s, out);
+		r = tr_split(f, s->fmt->sep);
+		if (r >= 0)
+			r = s->fmt->classify(s, r, out);
 		if (r < 0) {
 			if (tr_skip(f, r))
 				continue;
-			f->failed = 1;
 			return r;
 		}
 		if (out->kind == WL_LINE_DATA)

@@ -3,9 +3,10 @@
  * scan member of its struct wl_format, in the format's own file) shares
  * with scan.c, for `offersim trace sample`.
  *
- * scan.c reads the lines, drops blank ones and counts the data lines; a
- * classifier looks at the current line (s->f, already read, not yet
- * split) and says what it is: it sets out->kind to WL_LINE_KEEP for a
+ * scan.c reads the lines, drops blank ones, keeps comment lines (those
+ * starting with the traits' comment prefix) and counts the data lines; a
+ * classifier looks at every other line (s->f, already read and split at
+ * the format's separator into s->f.fld, n fields) and says what it is: it sets out->kind to WL_LINE_KEEP for a
  * header or comment line, or leaves it WL_LINE_DATA and sets out->job and
  * out->time.  Only the job and the time are parsed, and the line's field
  * count checked, since a slice copies lines rather than records.  A bad
@@ -30,9 +31,10 @@ struct wl_scan {
 };
 
 struct wl_scan_format {
-	/* Classify the current line of s into *out (see above): 0 or a
-	 * negative code. */
-	int (*classify)(struct wl_scan *s, struct wl_line *out);
+	/* Classify the current line of s, split into n fields, into *out
+	 * (see above): 0 or a negative code. */
+	int (*classify)(struct wl_scan *s, int n, struct wl_line *out);
+	char sep;                   /* field separator; 0: runs of blanks */
 	struct wl_scan_traits traits;
 };
 

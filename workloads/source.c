@@ -55,6 +55,16 @@ int wl_open_format(const struct scenario *sc, int fw, struct diag *d,
 	return OS_ENOENT;
 }
 
+void wl_workload_format_note(const struct workload_spec *wl, struct diag *d)
+{
+	if (wl->kind == WL_SYNTHETIC || !wl->trace)
+		return;
+	const struct wl_format *cur =
+		wl_format_find(wl->format ? wl->format : wl_format_default()->name);
+	if (cur)
+		wl_format_note(wl->trace, cur, d);
+}
+
 void wl_stats(struct wl_source *s, struct wl_stats *out)
 {
 	memset(out, 0, sizeof *out);

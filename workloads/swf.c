@@ -310,7 +310,6 @@ static int swf_next(struct wl_source *src, struct wl_task *out)
 		if (r < 0) {
 			if (tr_skip(f, r))
 				continue;
-			f->failed = 1;
 			return r;
 		}
 		if (r > 0) {
@@ -443,14 +442,9 @@ int wl_swf_header(const char *path, struct swf_header *h, struct diag *d)
 
 /* ';' comments (the header among them), then 18 or more fields: job
  * number, submit time (s), ... */
-static int swf_line(struct wl_scan *s, struct wl_line *out)
+static int swf_line(struct wl_scan *s, int n, struct wl_line *out)
 {
 	struct tr_file *f = &s->f;
-	if (wl_scan_starts_with(f, ';'))
-		return out->kind = WL_LINE_KEEP, 0;
-	int n = tr_split(f, 0);
-	if (n < 0)
-		return n;
 	if (wl_scan_count(f, n, SWF_FIELDS, 1) < 0 ||
 	    wl_scan_job(f, 0, "job number", out) < 0 ||
 	    wl_scan_sec(f, 1, "submit time", 0, out) < 0)
@@ -502,7 +496,7 @@ static const char *const swf_exts[] = {".swf", NULL};
 static const char *const swf_res[] = {"cpus", "mem", NULL};
 
 static const struct wl_scan_format swf_scan = {
-	swf_line, {";", 0, 0, 1},
+	swf_line, 0, {";", 0, 0, 1},
 };
 
 static const struct wl_machine_format swf_machine = {
@@ -510,6 +504,29 @@ static const struct wl_machine_format swf_machine = {
 	.scale = 0,
 	.from_header = 1,
 };
+
+/* ';' header comments, then jobs of 18 blank-separated numbers. */
+static int swf_sniff(const struct wl_sniff *s)
+{
+	for (int i = 0; i < s->n; i++) {
+		const char *l = s->line[i];
+		while (*l == ' ' || *l == '\t')
+			l++;
+		if (*l == ';')
+			continue;
+		if (wl_sniff_fields(l, 0) != 18)
+			return 0;
+		char f[64];
+		for (int k = 0; wl_sniff_field(l, 0, k, f, sizeof f); k++) {
+			char *e;
+			strtod(f, &e);
+			if (e == f || *e)
+				return 0;
+		}
+		return 1;
+	}
+	return s->n > 0;    /* a header alone */
+}
 
 const struct wl_format wl_format_swf = {
 	.name = "swf",
@@ -521,4 +538,5 @@ const struct wl_format wl_format_swf = {
 	.open = swf_open,
 	.scan = &swf_scan,
 	.machines = &swf_machine,
+	.sniff = swf_sniff,
 };

@@ -102,8 +102,10 @@ int tr_open_file(struct tr_file *f, const char *path, int lenient,
 
 int tr_skip(struct tr_file *f, int r)
 {
-	if (r != OS_EPARSE || !f->lenient || f->fatal)
+	if (r != OS_EPARSE || !f->lenient || f->fatal) {
+		f->failed = 1;
 		return 0;
+	}
 	f->skipped++;
 	f->failed = 0;
 	return 1;

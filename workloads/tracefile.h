@@ -1,12 +1,9 @@
 /*
- * tracefile.h - private to workloads/: what the readers of real logs (SWF,
- * Google, Alibaba) share: a line reader with the trace's path and the
+ * tracefile.h - private to workloads/: what the trace readers (native CSV,
+ * SWF, Google, Alibaba) share: a line reader with the trace's path and the
  * diag, splitting a line into fields, number parsing, diagnostics of the
  * form FILE:LINE:COL: error: ... with a caret under the field, and the
  * mapping of a trace's resources onto the scenario's.
- *
- * The native CSV reader predates this and keeps its own copy of the same
- * ideas; it shares only linereader.c.
  *
  * Lenient reading (workload `lenient: true`, `--lenient`): a reader that
  * meets a malformed data line reports it through tr_error() as usual and
@@ -98,7 +95,7 @@ int tr_open_file(struct tr_file *f, const char *path, int lenient,
 /*
  * After a data line failed with code r: 1 when the reader should skip the
  * line and go on (r is OS_EPARSE and the file is lenient; the line is
- * counted), 0 when it must stop with r.
+ * counted), 0 when it must stop with r (the file then stays failed).
  */
 int tr_skip(struct tr_file *f, int r);
 

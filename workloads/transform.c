@@ -81,6 +81,9 @@ struct xform {
 	simtime_t origin;       /* submit of the first record past step 3 */
 	double dscale;          /* duration_scale; 1 = none */
 	double tscale;          /* time factor; 1 = none */
+	const struct workload_spec *wl;
+	int delivered;          /* the reader gave a record: its format is
+				   right, whatever fails later */
 };
 
 static size_t hash_id(int64_t id)
@@ -178,10 +181,16 @@ static int xform_next(struct wl_source *s, struct wl_task *out)
 			w->d->errors += w->own.errors - w->synced;
 			w->synced = w->own.errors;
 		}
+		if (r == OS_EPARSE && !w->delivered) {
+			/* Once: the reader stays failed. */
+			w->delivered = 1;
+			wl_workload_format_note(w->wl, w->quiet ? &w->own : w->d);
+		}
 		if (r <= 0) {
 			w->done = r == 0;
 			return r;
 		}
+		w->delivered = 1;
 		if (w->has_end && out->submit >= w->end) {
 			w->done = 1;
 			return 0;
@@ -258,12 +267,15 @@ static int open_chain(const struct scenario *sc, int fw, int scan,
 	int rebase = 0;
 	int r = wl_open_format(sc, fw, w->quiet ? &w->own : d, &w->inner,
 			       &rebase);
+	if (r == OS_EPARSE)
+		wl_workload_format_note(wl, w->quiet ? &w->own : d);
 	if (w->quiet)
 		d->errors += w->own.errors - w->synced;
 	if (r < 0) {
 		free(w);
 		return r;
 	}
+	w->wl = wl;
 	const struct wl_filter *f = &wl->filter;
 	if (f->nusers || f->nprio || f->ncls)
 		w->filter = f;

@@ -1368,7 +1368,7 @@ int compare_main(int argc, char **argv)
 		goto done;
 	}
 	if (diag_errors(&d)) {
-		fputs(usage_compare, stderr);
+		grid_cli_try_help("compare");
 		status = EXIT_INPUT;
 		goto done;
 	}

@@ -1015,6 +1015,12 @@ int grid_arg_col(char **argv, int i)
 	return col;
 }
 
+void grid_cli_try_help(const char *cmd)
+{
+	fprintf(stderr, "Try 'offersim %s%s--help'.\n", cmd ? cmd : "",
+		cmd ? " " : "");
+}
+
 void grid_cli_error(struct diag *d, char **argv, int i, const char *fmt, ...)
 {
 	char msg[512];

@@ -239,6 +239,11 @@ int grid_args_next(struct grid_args *a, const char **val, int *at);
 
 void grid_args_release(struct grid_args *a);
 
+/* After command-line errors: the one line that points at the command's
+ * help ("Try 'offersim CMD --help'."; cmd NULL for offersim itself), on
+ * stderr, in place of the whole usage, so the message stays in view. */
+void grid_cli_try_help(const char *cmd);
+
 void grid_cli_error(struct diag *d, char **argv, int i, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 

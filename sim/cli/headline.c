@@ -249,29 +249,70 @@ int headline_nonnegative(const char *key)
 	return 1;
 }
 
-int headline_is_seconds(const char *key)
+/* Whether key is a figure's name (figures.h), or ends in "." and one
+ * when tail; only FIG_SECONDS figures when seconds. */
+static int is_figure(const char *key, int tail, int seconds)
 {
 	static const char *const stats[] = {"mean", "p50", "p90", "p95", "p99", "max"};
 	char name[96];
-	if (ends_with_name(key, "makespan") || ends_with_name(key, "sim_time"))
-		return 1;
 	for (int k = 0; k < FIG_COUNT; k++) {
 		const struct fig_def *d = &fig_defs[k];
-		if (!(d->flags & FIG_SECONDS))
+		if (seconds && !(d->flags & FIG_SECONDS))
 			continue;
-		if (d->kind != FIGK_DIST && d->kind != FIGK_MEAN) {
-			fig_name(d, "", 0, name, sizeof name);
-			if (ends_with_name(key, name))
-				return 1;
-			continue;
-		}
-		for (int i = 0; i < 6; i++) {
-			if (d->kind == FIGK_MEAN && i > 0)
-				break;
-			fig_name(d, stats[i], strlen(stats[i]), name, sizeof name);
-			if (ends_with_name(key, name))
+		int nstats = d->kind == FIGK_DIST ? 6 : d->kind == FIGK_MEAN ? 1 : 0;
+		for (int i = 0; i < (nstats ? nstats : 1); i++) {
+			const char *st = nstats ? stats[i] : "";
+			fig_name(d, st, strlen(st), name, sizeof name);
+			if (tail ? ends_with_name(key, name) : strcmp(key, name) == 0)
 				return 1;
 		}
 	}
 	return 0;
+}
+
+int headline_is_seconds(const char *key)
+{
+	return ends_with_name(key, "makespan") || ends_with_name(key, "sim_time") ||
+	       is_figure(key, 1, 1);
+}
+
+/* Whether key is prefix "." followed by one non-empty segment (a
+ * resource's or a framework's name, which the runs' scenario decides). */
+static int one_segment_after(const char *key, const char *prefix, const char **rest)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(key, prefix, n) != 0 || key[n] != '.' || !key[n + 1])
+		return 0;
+	const char *end = strchr(key + n + 1, '.');
+	if (rest)
+		*rest = end;
+	return rest ? end != NULL && end > key + n + 1 : end == NULL;
+}
+
+int headline_known(const char *key)
+{
+	/* The run-wide numbers of summary.json (metrics.c) that are not
+	 * figures, and those that come once per resource. */
+	static const char *const run_wide[] = {
+		"seed", "events", "sim_time", "makespan", "allocation_passes",
+		"bounded_slowdown_threshold", "span.first_submit", "span.last_end",
+		"fairness",
+	};
+	static const char *const per_res[] = {
+		"utilization", "span_utilization", "offered_load",
+	};
+	const char *rest;
+	if (one_segment_after(key, "frameworks", &rest)) {
+		key = rest + 1;
+		return strcmp(key, "final_dominant_share") == 0 ||
+		       one_segment_after(key, "offered_load", NULL) ||
+		       is_figure(key, 0, 0);
+	}
+	for (size_t i = 0; i < sizeof run_wide / sizeof run_wide[0]; i++)
+		if (strcmp(key, run_wide[i]) == 0)
+			return 1;
+	for (size_t i = 0; i < sizeof per_res / sizeof per_res[0]; i++)
+		if (one_segment_after(key, per_res[i], NULL))
+			return 1;
+	return is_figure(key, 0, 0);
 }

@@ -48,6 +48,17 @@ double headline_value(const struct jr_value *summary, const char *rundir,
  * still be NaN, as fairness with no shares). */
 int headline_exists(const struct jr_value *summary, const char *key);
 
+/*
+ * Whether key can name a number of summary.json at all, whatever the run:
+ * a figure (figures.h), run-wide or under frameworks.NAME., a run-wide
+ * number, one per resource (utilization.R, ...), or fairness.  Framework
+ * and resource names are taken as given (the runs decide them); sweep
+ * checks its SLO metrics with this before any run starts, and
+ * headline_exists() on the finished runs.  A test holds this list to
+ * every number a real summary.json has.
+ */
+int headline_known(const char *key);
+
 /* Whether the metric is a time in seconds (for axis labels): a figure
  * with FIG_SECONDS, under frameworks.NAME. or not, makespan or sim_time. */
 int headline_is_seconds(const char *key);

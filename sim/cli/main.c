@@ -458,7 +458,7 @@ static int cmd_run(int argc, char **argv, int validate_only)
 		diag_error(&d, "<command-line>", 1, grid_arg_col(argv, argc),
 			   "missing scenario file (offersim %s SCENARIO)", argv[1]);
 	if (diag_errors(&d)) {
-		fputs(validate_only ? usage_validate : usage_run, stderr);
+		grid_cli_try_help(validate_only ? "validate" : "run");
 		cli_release(&c);
 		return EXIT_INPUT;
 	}
@@ -658,6 +658,6 @@ static int dispatch(int argc, char **argv)
 	else
 		diag_error(&d, "<command-line>", 1, grid_arg_col(argv, 1),
 			   "unknown command '%s'", cmd);
-	fputs(usage_main, stderr);
+	grid_cli_try_help(NULL);
 	return EXIT_INPUT;
 }

@@ -76,7 +76,7 @@ int merge_main(int argc, char **argv)
 		diag_error(&d, "<command-line>", 1, grid_arg_col(argv, argc),
 			   "missing directory (offersim merge DIR...)");
 	if (diag_errors(&d)) {
-		fputs(usage_merge, stderr);
+		grid_cli_try_help("merge");
 		status = EXIT_INPUT;
 		goto done;
 	}

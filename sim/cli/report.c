@@ -663,6 +663,17 @@ int report_run(const char *dir, const char *scenario,
 		free(svg);
 	}
 
+	/* The replay viewer is a page of its own (it carries a script and
+	 * the run's events); the report only links to it, by the sibling
+	 * name the checks allow. */
+	snprintf(path, sizeof path, "%s/replay.html", dir);
+	if (access(path, R_OK) == 0 &&
+	    (!run_id || rundir_lists(dir, run_id, "replay.html"))) {
+		report_heading(r, "Replay");
+		sb_puts(&r->body, "<p><a href=\"replay.html\">replay.html</a>: step "
+			"through the run offline, pass by pass and offer by offer.</p>\n");
+	}
+
 	report_heading(r, "Scenario");
 	if (nov > 0) {
 		struct sbuf b = {0};

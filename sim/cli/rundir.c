@@ -23,7 +23,7 @@
  * checks that a run writes nothing outside this list. */
 const char *const rundir_names[] = {
 	"tasks.csv", "utilization.csv", "shares.csv", "offers.csv", "jobs.csv",
-	"summary.json", "queue.csv", "gantt.svg", "gantt.csv",
+	"summary.json", "queue.csv", "gantt.svg", "gantt.csv", "replay.html",
 	"utilization.png", "wait_cdf.png", "shares.png", "gantt.png",
 	"queue.png", "utilization.svg", "wait_cdf.svg", "shares.svg", "queue.svg",
 	"report.html", RUNDIR_MANIFEST, NULL,

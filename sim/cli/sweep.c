@@ -757,6 +757,12 @@ int sweep_main(int argc, char **argv)
 			} else if (parse_slo(val, &sw->slo[sw->nslo])) {
 				grid_cli_error(&d, argv, at, "--slo needs METRIC<=NUMBER or "
 					       "METRIC>=NUMBER, got '%s'", val);
+			} else if (!headline_known(sw->slo[sw->nslo].metric)) {
+				/* Before any run: a misspelt metric would
+				 * otherwise show only after the first probe. */
+				grid_cli_error(&d, argv, at, "unknown metric '%s' in --slo "
+					       "(a summary.json number such as wait.p95, or "
+					       "fairness)", sw->slo[sw->nslo].metric);
 			} else {
 				sw->slo[sw->nslo++].argi = at;
 			}
@@ -817,7 +823,7 @@ int sweep_main(int argc, char **argv)
 				       emit_c ? "--emit-commands" : "--emit-slurm", lo, hi);
 	}
 	if (diag_errors(&d)) {
-		fputs(usage_sweep, stderr);
+		grid_cli_try_help("sweep");
 		status = EXIT_INPUT;
 		goto done;
 	}

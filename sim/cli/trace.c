@@ -413,6 +413,46 @@ static void print_json(FILE *o, const struct scenario *sc,
 	fprintf(o, ",\n  \"skipped_lines\": %ld\n}\n", in->skipped);
 }
 
+/* Every record of src through each(ctx, t), in order, under a progress bar
+ * titled what.  Returns 0 at the end of the trace, wl_next()'s code on a
+ * reported read error, or each()'s negative code for the record it
+ * refused (its own to report); *n counts the records read and *skipped
+ * the lines lenient skipped. */
+static int each_record(struct wl_source *src, const char *what,
+		       FILE *progress, long long total,
+		       int (*each)(void *ctx, const struct wl_task *t),
+		       void *ctx, long long *n, long *skipped)
+{
+	struct progress p;
+	progress_init(&p, progress, what, "records", total);
+	struct wl_task t;
+	struct wl_stats ws;
+	int rc;
+	*n = 0;
+	while ((rc = wl_next(src, &t)) > 0) {
+		int e = each(ctx, &t);
+		++*n;
+		if (e < 0) {
+			rc = e;
+			break;
+		}
+		if ((*n & 1023) == 0) {
+			wl_stats(src, &ws);
+			progress_update(&p, ws.bytes_read, *n);
+		}
+	}
+	progress_end(&p);
+	wl_stats(src, &ws);
+	*skipped = ws.skipped_lines;
+	return rc;
+}
+
+/* each_record() for info: OS_ENOMEM when the counts cannot grow. */
+static int count_record(void *st, const struct wl_task *t)
+{
+	return trace_stats_add(st, t) < 0 ? OS_ENOMEM : 0;
+}
+
 int trace_info(const struct scenario *sc, const struct trace_cluster *cl,
 	       int json, FILE *out, FILE *progress, long long total,
 	       struct diag *d)
@@ -428,22 +468,12 @@ int trace_info(const struct scenario *sc, const struct trace_cluster *cl,
 		trace_stats_free(st);
 		return rc == OS_ENOMEM ? rc : OS_EPARSE;
 	}
-	struct progress p;
-	progress_init(&p, progress, "offersim trace info", "records", total);
-	struct wl_task t;
-	struct wl_stats ws;
-	while ((rc = wl_next(src, &t)) > 0) {
-		if (trace_stats_add(st, &t) < 0) {
-			diag_error(d, NULL, 0, 0, "out of memory counting jobs");
-			rc = OS_ENOMEM;
-			break;
-		}
-		if ((st->tasks & 1023) == 0) {
-			wl_stats(src, &ws);
-			progress_update(&p, ws.bytes_read, (long long)st->tasks);
-		}
-	}
-	progress_end(&p);
+	long long n;
+	long skipped;
+	rc = each_record(src, "offersim trace info", progress, total,
+			 count_record, st, &n, &skipped);
+	if (rc == OS_ENOMEM)
+		diag_error(d, NULL, 0, 0, "out of memory counting jobs");
 	if (rc < 0) {
 		wl_close(src);
 		trace_stats_free(st);
@@ -462,8 +492,7 @@ int trace_info(const struct scenario *sc, const struct trace_cluster *cl,
 		in.quant[q] = loghist_quantile(&st->dur, qs[q]);
 	in.mean_us = st->tasks ? ts_sum_value(&st->dur_sum) / (double)st->tasks : NAN;
 	in.have_origin = wl_origin(src, &in.origin);
-	wl_stats(src, &ws);
-	in.skipped = ws.skipped_lines;
+	in.skipped = skipped;
 	for (int r = 0; r < sc->res.n; r++) {
 		/* thousandths x us over (thousandths x us of capacity). */
 		double cap = cl ? (double)cl->total[r] * (double)(st->last - st->first) : 0;
@@ -485,6 +514,24 @@ int trace_info(const struct scenario *sc, const struct trace_cluster *cl,
 
 /* ---- convert ------------------------------------------------------------- */
 
+/* each_record() for convert: a record written, or OS_EIO (werr set) when
+ * writing failed. */
+struct convert_ctx {
+	struct wl_out *out;
+	const struct res_names *rn;
+	int werr;
+};
+
+static int write_record(void *ctx, const struct wl_task *t)
+{
+	struct convert_ctx *cx = ctx;
+	if (wl_csv_write_task(cx->out, cx->rn, t) < 0) {
+		cx->werr = 1;
+		return OS_EIO;
+	}
+	return 0;
+}
+
 int trace_convert(const struct scenario *sc, const char *path,
 		  long long *records, long *skipped, FILE *progress,
 		  long long total, struct diag *d)
@@ -500,22 +547,13 @@ int trace_convert(const struct scenario *sc, const char *path,
 		wl_close(src);
 		return rc == OS_ENOMEM ? rc : OS_EIO;
 	}
-	struct progress p;
-	progress_init(&p, progress, "offersim trace convert", "records", total);
-	struct wl_task t;
-	struct wl_stats ws;
-	int werr = wl_csv_write_header(&out, &sc->res) < 0;
-	while (!werr && (rc = wl_next(src, &t)) > 0) {
-		werr = wl_csv_write_task(&out, &sc->res, &t) < 0;
-		if ((++*records & 1023) == 0) {
-			wl_stats(src, &ws);
-			progress_update(&p, ws.bytes_read, *records);
-		}
-	}
-	progress_end(&p);
-	wl_stats(src, &ws);
-	*skipped = ws.skipped_lines;
+	struct convert_ctx cx = {&out, &sc->res, 0};
+	cx.werr = wl_csv_write_header(&out, &sc->res) < 0;
+	if (!cx.werr)
+		rc = each_record(src, "offersim trace convert", progress,
+				 total, write_record, &cx, records, skipped);
 	wl_close(src);
+	int werr = cx.werr;
 	if (werr) {
 		diag_error(d, path, 0, 0, "write failed: %s", strerror(errno));
 		wl_out_abort(&out);
@@ -920,8 +958,10 @@ static int build_scenario(struct tool *t, struct scenario *sc,
 		const struct wl_format *f = wl_format_find(t->format);
 		for (const char *const *n = f->res; *n; n++)
 			res_intern(&sc->res, *n);
-		if (f->file_res && f->file_res(t->file, &sc->res, d) < 0)
+		if (f->file_res && f->file_res(t->file, &sc->res, d) < 0) {
+			wl_format_note(t->file, f, d);
 			return OS_EINVAL;
+		}
 		if (t->size_names.n) {
 			long n = t->agents ? t->agents : 1;
 			memset(cl, 0, sizeof *cl);
@@ -985,7 +1025,7 @@ int trace_main(int argc, char **argv)
 		grid_cli_error(&d, argv, 2, "unknown trace command '%s'%s%s%s",
 			       argv[2], s ? " (did you mean '" : "", s ? s : "",
 			       s ? "'?)" : "; commands: info, convert, sample");
-		print_usage(stderr);
+		grid_cli_try_help("trace");
 		return EXIT_INPUT;
 	}
 	t.opts = calloc((size_t)argc, sizeof *t.opts);
@@ -1002,7 +1042,7 @@ int trace_main(int argc, char **argv)
 		goto done;
 	}
 	if (diag_errors(&d)) {
-		print_usage(stderr);
+		grid_cli_try_help("trace");
 		status = EXIT_INPUT;
 		goto done;
 	}

@@ -202,6 +202,52 @@ static void load_roles(struct cfg *c, const struct node *root)
 	}
 }
 
+/* The node of framework f's key (or of f, or root, when there is no such
+ * node), found by name: framework_by may have shifted the list. */
+static const struct node *fw_key_node(const struct node *root,
+				      const struct framework_spec *f,
+				      const char *key)
+{
+	const struct node *fl = node_get(root, "frameworks");
+	const struct node *fn = root;
+	for (int j = 0; fl && fl->kind == NODE_SEQ && j < fl->n; j++) {
+		const char *nm = node_name(fl->kid[j]);
+		if (nm && f->name && !strcmp(nm, f->name))
+			fn = fl->kid[j];
+	}
+	const struct node *k = fn->kind == NODE_MAP ? node_get(fn, key) : NULL;
+	return k ? k : fn;
+}
+
+/*
+ * A framework's weight divides its share among the frameworks of its role
+ * only (the sorter of each role; Mesos's weights are per role): alone in
+ * its role, a weight other than 1 changes nothing, and the user most
+ * likely meant the role's weight.
+ */
+static void check_lone_weights(struct cfg *c, const struct node *root)
+{
+	const struct scenario *sc = c->sc;
+	for (int i = 0; i < sc->nfws; i++) {
+		const struct framework_spec *f = &sc->fws[i];
+		const char *role = f->role ? f->role : "*";
+		if (f->weight == 1)
+			continue;
+		int others = 0;
+		for (int j = 0; j < sc->nfws && !others; j++)
+			others = j != i && !strcmp(sc->fws[j].role ? sc->fws[j].role
+						   : "*", role);
+		if (others)
+			continue;
+		cfg_warn(c, fw_key_node(root, f, "weight"), "framework '%s' is "
+			 "alone in role '%s', so its weight %g cannot matter (a "
+			 "framework's weight divides shares within its role); to "
+			 "weigh the role against others, set roles: {'%s': "
+			 "{weight: %g}}", f->name ? f->name : "?", role,
+			 f->weight, role, f->weight);
+	}
+}
+
 /* Checks across sections, once everything is read. */
 static void check_mesos_model(struct cfg *c, const struct node *root)
 {
@@ -209,23 +255,13 @@ static void check_mesos_model(struct cfg *c, const struct node *root)
 	for (int i = 0; i < sc->nfws; i++) {
 		const struct framework_spec *f = &sc->fws[i];
 		if (f->scripted && sc->horizon <= 0) {
-			/* By name: framework_by may have shifted the list. */
-			const struct node *fl = node_get(root, "frameworks");
-			const struct node *fn = root;
-			for (int j = 0; fl && fl->kind == NODE_SEQ && j < fl->n;
-			     j++) {
-				const char *nm = node_name(fl->kid[j]);
-				if (nm && f->name && !strcmp(nm, f->name))
-					fn = fl->kid[j];
-			}
-			const struct node *k = fn->kind == NODE_MAP ?
-				node_get(fn, "scripted") : NULL;
-			cfg_err(c, k ? k : fn, "framework '%s' is scripted and "
-				"never finishes by itself: set 'horizon'",
-				f->name ? f->name : "?");
+			cfg_err(c, fw_key_node(root, f, "scripted"), "framework "
+				"'%s' is scripted and never finishes by itself: "
+				"set 'horizon'", f->name ? f->name : "?");
 			break;
 		}
 	}
+	check_lone_weights(c, root);
 }
 
 /* offer_log: auto, for the cluster as loaded (SC_OFFER_LOG_AUTO_AGENTS:

@@ -433,6 +433,16 @@ static const struct cfg_key metrics_keys[] = {
 	      "gantt.svg and gantt.csv start here, seconds"),
 	K_NUM("gantt_to", struct scenario, gantt_to, CFG_NONNEG, 0,
 	      "gantt.svg and gantt.csv end here, seconds; 0 = the run's end"),
+	K_BOOL("replay", struct scenario, replay, 1,
+	       "write replay.html, the offline replay viewer"),
+	K_NUM("replay_from", struct scenario, replay_from, CFG_NONNEG, 0,
+	      "replay.html records from here, seconds"),
+	K_NUM("replay_to", struct scenario, replay_to, CFG_NONNEG, 0,
+	      "replay.html records up to here, seconds; 0 = the run's end"),
+	K_INT("replay_max_events", struct scenario, replay_max_events, 1,
+	      SC_REPLAY_MAX_EVENTS, 20000, "events replay.html records at most "
+	      "(about 30 bytes each); past it the page ends at the last "
+	      "instant that fits and says what it left out"),
 };
 SECTION(cfg_sec_metrics, "metrics", "What the outputs record and keep.",
 	metrics_keys);

@@ -105,6 +105,10 @@ void cfg_err_at(struct cfg *c, const char *file, int line, int col,
 		const char *fmt, ...);
 __attribute__((format(printf, 3, 4)))
 void cfg_err(struct cfg *c, const struct node *n, const char *fmt, ...);
+/* The same as a warning: the scenario is valid, but says something it
+ * does not do. */
+__attribute__((format(printf, 3, 4)))
+void cfg_warn(struct cfg *c, const struct node *n, const char *fmt, ...);
 /* "a, b, c" into buf (truncated with "..." when it does not fit). */
 const char *cfg_join(const char *const *names, int n, char *buf,
 		     size_t size);

@@ -19,6 +19,10 @@
  * offers either way). */
 #define SC_OFFER_LOG_AUTO_AGENTS 1000
 
+/* metrics.replay_max_events: the most it may be (a page of about 30 MB;
+ * the default, 20,000, makes one of under 1 MB). */
+#define SC_REPLAY_MAX_EVENTS 1000000L
+
 #include <stdint.h>
 
 #include "../core/distspec.h"
@@ -355,6 +359,11 @@ struct scenario {
 				       says */
 	double gantt_from, gantt_to;   /* gantt.svg's window, s; to 0 = the
 					  run's end */
+	int replay;                 /* write replay.html (default true) */
+	double replay_from, replay_to; /* its window, s; to 0 = the run's
+					  end */
+	long replay_max_events;     /* events it records at most
+				       (sim/model/replay.h) */
 
 	char *output;               /* output dir; default results/<name> */
 

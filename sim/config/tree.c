@@ -151,9 +151,9 @@ static const char *src_line(const struct cfg *c, int line)
 	return p < end ? p : NULL;
 }
 
-__attribute__((format(printf, 5, 0)))
-static void cfg_verr(struct cfg *c, const char *file, int line, int col,
-		     const char *fmt, va_list ap)
+__attribute__((format(printf, 6, 0)))
+static void cfg_vreport(struct cfg *c, int warn, const char *file, int line,
+			int col, const char *fmt, va_list ap)
 {
 	char buf[512], *msg = buf;
 	va_list aq;
@@ -168,7 +168,11 @@ static void cfg_verr(struct cfg *c, const char *file, int line, int col,
 	}
 	va_end(aq);
 	const char *sl = file == c->file ? src_line(c, line) : NULL;
-	if (sl)
+	if (warn && sl)
+		diag_warn_src(c->d, file, line, col, sl, "%s", msg);
+	else if (warn)
+		diag_warn(c->d, file, line, col, "%s", msg);
+	else if (sl)
 		diag_error_src(c->d, file, line, col, sl, "%s", msg);
 	else
 		diag_error(c->d, file, line, col, "%s", msg);
@@ -182,7 +186,7 @@ void cfg_err_at(struct cfg *c, const char *file, int line, int col,
 {
 	va_list ap;
 	va_start(ap, fmt);
-	cfg_verr(c, file, line, col, fmt, ap);
+	cfg_vreport(c, 0, file, line, col, fmt, ap);
 	va_end(ap);
 }
 
@@ -191,7 +195,16 @@ void cfg_err(struct cfg *c, const struct node *n, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	cfg_verr(c, n->file, n->line, n->col, fmt, ap);
+	cfg_vreport(c, 0, n->file, n->line, n->col, fmt, ap);
+	va_end(ap);
+}
+
+__attribute__((format(printf, 3, 4)))
+void cfg_warn(struct cfg *c, const struct node *n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cfg_vreport(c, 1, n->file, n->line, n->col, fmt, ap);
 	va_end(ap);
 }
 

@@ -204,6 +204,7 @@ static void world_release(struct world *w)
 	master_release(w);
 	metrics_release(w);
 	queuelog_release(w);
+	replay_release(w);
 	gantt_release(&w->gantt);
 	evq_release(&w->q);
 	pool_release(&w->tasks);
@@ -490,9 +491,12 @@ int sim_start(const struct scenario *sc, const struct sim_options *o,
 		rc = metrics_open(w, dir);
 	if (rc == 0)
 		rc = queuelog_open(w, dir);
+	if (rc == 0)
+		rc = replay_open(w, dir);
 	if (rc) {
 		if (rc == OS_ENOMEM)
 			diag_error(d, NULL, 0, 0, "out of memory");
+		replay_abort(w);
 		queuelog_abort(w);
 		metrics_abort(w);
 		world_release(w);
@@ -606,6 +610,8 @@ int sim_step(struct sim *s)
 	BUG_ON(e->time < w->now);
 	if (e->time > w->now)
 		metrics_settled(w);
+	if (w->rp.armed && e->time >= w->rp.check_at)
+		replay_check(w, e->time);
 	w->now = e->time;
 	w->events++;
 	s->last_kind = (int)e->kind;
@@ -680,15 +686,19 @@ int sim_finish(struct sim *s)
 			diag_error(s->d, NULL, 0, 0, "out of memory");
 		rc = w->failed;
 		queuelog_abort(w);
+		replay_abort(w);
 		metrics_abort(w);
 	} else {
 		rc = queuelog_finish(w);
 		if (rc == 0)
 			rc = gantt_finish(w, s->dir);
 		if (rc == 0)
+			rc = replay_finish(w);
+		if (rc == 0)
 			rc = metrics_finish(w, s->o ? s->o->summary : NULL);
 		if (rc) {
 			queuelog_abort(w);
+			replay_abort(w);
 			gantt_abort(s->dir);
 			metrics_abort(w);
 		}
@@ -709,6 +719,7 @@ void sim_free(struct sim *s)
 		return;
 	if (s->state != SIM_CLOSED) {
 		queuelog_abort(&s->w);
+		replay_abort(&s->w);
 		metrics_abort(&s->w);
 	}
 	world_release(&s->w);

@@ -217,6 +217,8 @@ static void tq_insert(struct world *w, struct framework *f, uint32_t id)
 	}
 	f->q_len++;
 	queuelog_change(w, t->fw, t->pt.job_id, 1);
+	if (w->rp.rec)
+		replay_queue(w, t, 1);
 }
 
 static void tq_remove(struct world *w, struct framework *f, uint32_t id)
@@ -225,6 +227,8 @@ static void tq_remove(struct world *w, struct framework *f, uint32_t id)
 	f->q_len--;
 	const struct task *t = W_TASK(w, id);
 	queuelog_change(w, t->fw, t->pt.job_id, -1);
+	if (w->rp.rec)
+		replay_queue(w, t, -1);
 }
 
 static uint32_t tq_first(const struct world *w, const struct framework *f)
@@ -1383,6 +1387,9 @@ void fw_respond(struct world *w, int fw)
 		int accepted = o->launched > 0;
 		if (accepted)
 			progress = 1;
+		if (w->rp.rec)
+			replay_offer_done(w, o, accepted ? 'A' : 'D',
+					  f->filter_duration);
 		if (!res_is_zero(o->left, w->nres)) {
 			char buf[256];
 			if (w->opt.explain) {

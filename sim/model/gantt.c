@@ -298,6 +298,35 @@ static void row_label(const struct world *w, const struct layout *l, int r,
 			 w->agents[a1].name);
 }
 
+/* A bar's framework, job, task, agent, start and end, each after its
+ * lead text: once as the rect's data-* attributes (for scripts reading
+ * the chart), once as its tooltip (for people). */
+static const char *const bar_attrs[6] = {
+	" stroke=\"#ffffff\" stroke-width=\"0.5\" data-fw=\"", "\" data-job=\"",
+	"\" data-task=\"", "\" data-agent=\"", "\" data-start=\"", "\" data-end=\"",
+};
+static const char *const bar_title[6] = {
+	"", " job ", " task ", " on ", ": ", " to ",
+};
+
+static void put_bar_fields(FILE *f, const struct world *w,
+			   const struct gantt_bar *b, const char *const lead[6],
+			   int digits)
+{
+	fputs(lead[0], f);
+	xml_text(f, w->fws[b->fw].name);
+	fputs(lead[1], f);
+	put_i64(f, b->job);
+	fputs(lead[2], f);
+	put_i64(f, b->task);
+	fputs(lead[3], f);
+	xml_text(f, w->agents[b->agent].name);
+	fputs(lead[4], f);
+	put_sec(f, b->start, digits);
+	fputs(lead[5], f);
+	put_sec(f, b->end, digits);
+}
+
 static void write_bars(FILE *f, const struct world *w, const struct layout *l)
 {
 	const struct gantt *g = &w->gantt;
@@ -310,7 +339,6 @@ static void write_bars(FILE *f, const struct world *w, const struct layout *l)
 		double x0 = xpos(l, s), x1 = xpos(l, e);
 		int r = b->agent / l->per_row;
 		double y = l->row_y[r] + 3 + l->lane[i] * l->lane_h;
-		const char *fw = w->fws[b->fw].name;
 		fputs("<rect x=\"", f);
 		put_fix2(f, x0);
 		fputs("\" y=\"", f);
@@ -320,30 +348,9 @@ static void write_bars(FILE *f, const struct world *w, const struct layout *l)
 		fputs("\" height=\"", f);
 		put_fix2(f, l->lane_h);
 		fprintf(f, "\" fill=\"%s\"%s", palette[colour_of(w, b)], op);
-		fputs(" stroke=\"#ffffff\" stroke-width=\"0.5\" data-fw=\"", f);
-		xml_text(f, fw);
-		fputs("\" data-job=\"", f);
-		put_i64(f, b->job);
-		fputs("\" data-task=\"", f);
-		put_i64(f, b->task);
-		fputs("\" data-agent=\"", f);
-		xml_text(f, w->agents[b->agent].name);
-		fputs("\" data-start=\"", f);
-		put_sec(f, b->start, 6);
-		fputs("\" data-end=\"", f);
-		put_sec(f, b->end, 6);
+		put_bar_fields(f, w, b, bar_attrs, 6);
 		fputs(b->running ? "\" data-running=\"1\"><title>" : "\"><title>", f);
-		xml_text(f, fw);
-		fputs(" job ", f);
-		put_i64(f, b->job);
-		fputs(" task ", f);
-		put_i64(f, b->task);
-		fputs(" on ", f);
-		xml_text(f, w->agents[b->agent].name);
-		fputs(": ", f);
-		put_sec(f, b->start, 3);
-		fputs(" to ", f);
-		put_sec(f, b->end, 3);
+		put_bar_fields(f, w, b, bar_title, 3);
 		fputs(b->running ? " s (still running)</title></rect>\n" : " s</title></rect>\n", f);
 	}
 }

@@ -1028,6 +1028,8 @@ static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
 	f->allocations++;
 	f->last_offer_pass = w->passes;
 	if (merged) {
+		if (w->rp.rec)
+			replay_offer_grew(w, o, total);
 		if (w->opt.explain) {
 			char buf[256];
 			res_format(&w->sc->res, total, buf, sizeof buf);
@@ -1037,6 +1039,8 @@ static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
 		return;
 	}
 	f->m.offers++;
+	if (w->rp.rec)
+		replay_offer_made(w, o);
 	if (f->off_tail == POOL_NONE)
 		f->off_head = id;
 	else
@@ -1574,6 +1578,8 @@ static void run_pass(struct world *w, int all)
 {
 	w->passes++;
 	w->passes_idle++;
+	if (w->rp.rec)
+		replay_pass(w);
 	w->last_pass = w->now;
 	if (world_explaining(w, EX_ALL, EX_ALL, EX_NONE))
 		explain_pass(w);
@@ -1638,6 +1644,8 @@ void master_offer_timeout(struct world *w, uint32_t id)
 		      simtime_to_sec(w->offer_timeout));
 	f->m.rescinded++;
 	metrics_offer_done(w, o, "rescinded");
+	if (w->rp.rec)
+		replay_offer_done(w, o, 'R', 0);
 	master_recover(w, o);
 	master_offer_free(w, id);
 	master_request_pass(w);

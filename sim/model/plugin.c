@@ -414,39 +414,59 @@ static const struct offersim_host host = {
 /* ------------------------------------------------------------------ */
 /* Framework policy adapter                                             */
 
-struct task_inst {
+/* One instance of a plug-in: what both adapters keep first. */
+struct plug_inst {
 	const struct offersim_policy *pol;
 	void *ust;                 /* the plug-in's state_size bytes */
 	int inited;                /* its init returned 0 */
 };
 
-static int ta_init(void *st, const struct policy_params *p)
+/* Give the instance its state and run the plug-in's init; 0, or an error
+ * already reported (a plug-in that fails without saying why still stops
+ * the run with a message). */
+static int inst_init(struct plug_inst *s, const struct policy_params *p)
 {
-	struct task_inst *s = st;
 	s->pol = p->plugin;
 	s->ust = calloc(1, s->pol->state_size ? s->pol->state_size : 1);
 	if (!s->ust)
 		return OS_ENOMEM;
 	if (s->pol->init &&
 	    s->pol->init(s->ust, &host, (const struct offersim_params *)p) < 0) {
-		/* A plug-in that fails without saying why still stops the
-		 * run with a message. */
 		if (!diag_errors(p->diag))
 			h_param_error((const struct offersim_params *)p,
 				      "init failed");
+		/* Freed here: the role tree releases only instances whose
+		 * init succeeded. */
+		free(s->ust);
+		s->ust = NULL;
 		return OS_EINVAL;
 	}
 	s->inited = 1;
 	return 0;
 }
 
-static void ta_release(void *st)
+/* The plug-in's release (if its init succeeded) and its state. */
+static void inst_release(struct plug_inst *s)
 {
-	struct task_inst *s = st;
 	if (s->inited && s->pol->release)
 		s->pol->release(s->ust);
 	free(s->ust);
 	s->ust = NULL;
+	s->inited = 0;
+}
+
+struct task_inst {
+	struct plug_inst in;
+};
+
+static int ta_init(void *st, const struct policy_params *p)
+{
+	return inst_init(&((struct task_inst *)st)->in, p);
+}
+
+static void ta_release(void *st)
+{
+	inst_release(&((struct task_inst *)st)->in);
 }
 
 static double ta_key(void *st, const struct ptask *t, simtime_t now)
@@ -454,19 +474,19 @@ static double ta_key(void *st, const struct ptask *t, simtime_t now)
 	struct task_inst *s = st;
 	struct offersim_taskinfo v;
 	fill_task(t, &v, 0);
-	return s->pol->key(s->ust, &v, s->pol->key_static ? 0 : simtime_to_sec(now));
+	return s->in.pol->key(s->in.ust, &v, s->in.pol->key_static ? 0 : simtime_to_sec(now));
 }
 
 static int ta_key_static(void *st)
 {
 	const struct task_inst *s = st;
-	return s->pol->key_static != 0;
+	return s->in.pol->key_static != 0;
 }
 
 static void ta_schedule(void *st, struct sched_ctx *c)
 {
 	struct task_inst *s = st;
-	s->pol->schedule(s->ust, &host, (struct offersim_sched *)c);
+	s->in.pol->schedule(s->in.ust, &host, (struct offersim_sched *)c);
 }
 
 /* Two tables, as the core tells a keyed order from submit order by
@@ -500,9 +520,7 @@ const struct task_policy *plugin_task_for(const struct offersim_policy *pol)
 /* Allocator adapter                                                    */
 
 struct alloc_inst {
-	const struct offersim_policy *pol;
-	void *ust;
-	int inited;
+	struct plug_inst in;
 	struct diag *diag;
 	const char *file;
 	int line, col, warned;
@@ -519,33 +537,17 @@ static int aa_init(void *st, const struct policy_params *p, const char *sorter)
 {
 	(void)sorter;
 	struct alloc_inst *s = st;
-	s->pol = p->plugin;
 	s->diag = p->diag;
 	s->file = p->file;
 	s->line = p->line;
 	s->col = p->col;
-	s->ust = calloc(1, s->pol->state_size ? s->pol->state_size : 1);
-	if (!s->ust)
-		return OS_ENOMEM;
-	if (s->pol->init &&
-	    s->pol->init(s->ust, &host, (const struct offersim_params *)p) < 0) {
-		if (!diag_errors(p->diag))
-			h_param_error((const struct offersim_params *)p,
-				      "init failed");
-		free(s->ust);
-		s->ust = NULL;
-		return OS_EINVAL;
-	}
-	s->inited = 1;
-	return 0;
+	return inst_init(&s->in, p);
 }
 
 static void aa_release(void *st)
 {
 	struct alloc_inst *s = st;
-	if (s->inited && s->pol->release)
-		s->pol->release(s->ust);
-	free(s->ust);
+	inst_release(&s->in);
 	free(s->cv);
 	free(s->tmp);
 	free(s->allocv);
@@ -600,7 +602,7 @@ static void aa_order(void *st, const struct alloc_level *lv,
 		.sorter = lv->sorter, .depth = lv->depth,
 		.total = s->totalv, .nres = nres,
 	};
-	s->pol->order(s->ust, &ol, s->cv, n);
+	s->in.pol->order(s->in.ust, &ol, s->cv, n);
 	/* Apply the plug-in's permutation only if it is one. */
 	memset(s->seen, 0, (size_t)n);
 	for (int i = 0; i < n; i++) {
@@ -611,7 +613,7 @@ static void aa_order(void *st, const struct alloc_level *lv,
 					     "allocator '%s' returned an order "
 					     "that is not a permutation of its "
 					     "candidates; the tree's order is "
-					     "kept where it does", s->pol->name);
+					     "kept where it does", s->in.pol->name);
 			s->warned = 1;
 			return;
 		}

@@ -73,6 +73,11 @@ static void give_back(struct world *w, uint32_t id, const char *outcome,
 	else if (!strcmp(outcome, "rescinded"))
 		f->m.rescinded++;
 	metrics_offer_done(w, o, outcome);
+	if (w->rp.rec)
+		replay_offer_done(w, o, !strcmp(outcome, "declined") ? 'D' :
+				  !strcmp(outcome, "accepted") ? 'A' :
+				  !strcmp(outcome, "rescinded") ? 'R' : 'B',
+				  filter);
 	master_recover(w, o);
 	master_offer_free(w, id);
 }
@@ -179,6 +184,8 @@ static void fire(struct world *w, const struct sc_event *e)
 			if (a->total[r] > w->max_agent[r])
 				w->max_agent[r] = a->total[r];
 		master_total_changed(w);
+		if (w->rp.rec)
+			replay_agent(w, e->agent, 1);
 		world_explain_of(w, EX_NONE, e->agent, EX_NONE, "agent %s joins", a->name);
 		master_pass_now(w, e->agent);
 		break;
@@ -194,6 +201,8 @@ static void fire(struct world *w, const struct sc_event *e)
 		w->nabsent++;
 		res_sub(w->total, a->total, w->nres);
 		master_total_changed(w);
+		if (w->rp.rec)
+			replay_agent(w, e->agent, 0);
 		break;
 	case SE_ADD_FRAMEWORK:
 		if (f->present)

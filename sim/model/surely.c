@@ -77,11 +77,14 @@ static struct framework *sure_begin(struct world *w, int fw)
 
 /* The framework qualifies now: fixed at the start, except that the
  * embedding program may take over its answers at any time (sim/api:
- * host_answer), and a host sees every offer. */
+ * host_answer), and a host sees every offer; and replay.html records
+ * every offer while its window is open (replay.h: w->rp.rec).  Both only
+ * turn certain declines back into plain offers, and the room counted
+ * meanwhile is left out, so the room stays a lower bound. */
 static int sure_applies(const struct world *w, int fw)
 {
 	const struct framework *f = &w->fws[fw];
-	return w->sure_on && f->sure_ok && !f->host_answer;
+	return w->sure_on && f->sure_ok && !f->host_answer && !w->rp.rec;
 }
 
 int sure_declined(struct world *w, int fw, const resq_t *res)

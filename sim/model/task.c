@@ -47,6 +47,8 @@ void task_start(struct world *w, uint32_t id, int agent)
 	a->running++;
 	f->running++;
 	f->m.launched++;
+	if (w->rp.rec)
+		replay_task(w, t, 'S');
 	if (evq_push(&w->q, &t->end_ev, w->now + t->pt.remaining,
 		     EVQ_PHASE_TASK_END))
 		w->failed = OS_ENOMEM;
@@ -81,6 +83,8 @@ static void release_resources(struct world *w, struct task *t)
 	struct framework *f = &w->fws[t->fw];
 	struct agent *a = &w->agents[t->agent];
 	gantt_task_stopped(w, t);
+	if (w->rp.rec)
+		replay_task(w, t, 'E');
 	metrics_before_use_change(w);
 	res_sub(w->used, t->res, w->nres);
 	res_sub(f->used, t->res, w->nres);

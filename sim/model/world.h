@@ -24,6 +24,7 @@
 #include "gantt.h"
 #include "metrics.h"
 #include "queuelog.h"
+#include "replay.h"
 #include "../core/pool.h"
 #include "../core/res.h"
 #include "../config/scenario.h"
@@ -433,6 +434,7 @@ struct world {
 	struct metrics met;
 	struct gantt gantt;       /* the bars of gantt.svg */
 	struct queuelog qlog;     /* queue.csv */
+	struct replay rp;         /* replay.html */
 };
 
 static inline struct task *W_TASK(const struct world *w, uint32_t id)
