@@ -143,9 +143,9 @@ deps:
 check: deps
 	$(MAKE) offersim $(BUILD)/run-tests $(BUILD)/liboffersim.so check-headers
 	sh scripts/check-includes
-	OFFERSIM_TEST_PLUGINS=$(BUILD)/plugins ./$(BUILD)/run-tests
-	SANITIZE="$(SANITIZE)" CC="$(CC)" PY="$(PY)" sh python/tests/run.sh $(BUILD)
-	+SANITIZE="$(SANITIZE)" sh scripts/doc-test
+	OFFERSIM_CHECK=1 OFFERSIM_TEST_PLUGINS=$(BUILD)/plugins ./$(BUILD)/run-tests
+	OFFERSIM_CHECK=1 SANITIZE="$(SANITIZE)" CC="$(CC)" PY="$(PY)" sh python/tests/run.sh $(BUILD)
+	+OFFERSIM_CHECK=1 SANITIZE="$(SANITIZE)" sh scripts/doc-test
 	+SANITIZE="$(SANITIZE)" CC="$(CC)" sh tests/install/check.sh
 
 # Every header compiles alone: a .c including it, compiled with the

@@ -122,14 +122,15 @@ struct alloc_level {
 enum alloc_scope {
 	/* Once per level, depth first: the children of one node with an
 	 * active client below them (and the node's own client as a self
-	 * entry); weight is the node's own weight, alloc and count cover
-	 * its subtree.  The tree descends into each inner candidate in the
+	 * entry); weight is the node's own weight (1 for a self entry, as
+	 * Mesos's virtual leaf "role/." has), alloc and count cover its
+	 * subtree.  The tree descends into each inner candidate in the
 	 * order returned.  Mesos's DRFSorter. */
 	ALLOC_EACH_LEVEL,
 	/* Once per sort, every active client as a leaf, in tree order
 	 * (children by creation); weight is the client's relative weight,
 	 * the product down its path of weight / (weight + weights of its
-	 * active siblings).  The order returned is the order.  Mesos's
+	 * active siblings), a self entry weighing 1 at its level.  The order returned is the order.  Mesos's
 	 * RandomSorter. */
 	ALLOC_ALL_LEAVES,
 };

@@ -36,6 +36,7 @@ extern const struct test_suite suite_reference;
 extern const struct test_suite suite_scale, suite_qstat, suite_profile, suite_stop;
 extern const struct test_suite suite_outputs;
 extern const struct test_suite suite_api;
+extern const struct test_suite suite_check;
 extern const struct test_suite suite_explain, suite_progress;
 extern const struct test_suite suite_plugin;
 extern const struct test_suite suite_numfmt, suite_plots;
@@ -70,6 +71,7 @@ static const struct test_suite *const suites[] = {
 	&suite_stop,
 	&suite_outputs,
 	&suite_api,
+	&suite_check,
 	&suite_explain,
 	&suite_progress,
 	&suite_plugin,

@@ -167,7 +167,9 @@ static void test_filter_and_quota(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(t, "[     0.000] f accepts offer 1, returns <cpus:3> (filter 5 s)\n"
 				      "[     0.000] f: job 2 task 0 waits: needs <cpus:1>; fits agent m, "
 				      "but f filtered it (and any other it fits) until 5.000 s\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(t, "[     5.000] f launches job 2 task 0 on m"));
+	/* The filter went in after the pass of 0, so the batch of 5 still
+	 * sees it (MESOS-4302, docs/allocator.md): the batch of 6 offers. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(t, "[     6.000] f launches job 2 task 0 on m"));
 	free(t);
 	const char *q[] = {"roles.r.quota.limit.cpus=1"};
 	t = narrate(yaml, q, 1, NULL);

@@ -53,6 +53,9 @@
 #include "../core/version.h"
 
 #define EXIT_INPUT 2
+/* run --check found a broken invariant: the model's fault, not the input's
+ * nor the system's. */
+#define EXIT_CHECK 3
 
 /* The first stopping signal of a run, read by the engine through
  * sim_options.stop; stop_polled is set while something reads it. */
@@ -208,6 +211,10 @@ static const char usage_run[] =
 	"                     job (under --framework and --agent a pass's shares\n"
 	"                     stay: they concern everyone); each of these five\n"
 	"                     implies --explain\n"
+	"  --check            check the model's invariants after every event (no\n"
+	"                     agent over-committed, resources conserved, one state\n"
+	"                     per task, summary equal to the CSVs); exit 3 if one\n"
+	"                     breaks\n"
 	"  --no-plots         do not run gnuplot\n"
 	"  --plot-format F    png (the default), svg or both: the plots' format;\n"
 	"                     report.html embeds the SVG when there is one\n"
@@ -242,7 +249,7 @@ struct cli {
 	struct cfg_override *ov;
 	int nov;
 	char *seed_text;
-	int explain, no_plots, quiet, help, lenient, force;
+	int explain, check, no_plots, quiet, help, lenient, force;
 	int plot_formats;           /* PLOT_PNG | PLOT_SVG (plot.h) */
 	struct sim_explain only;    /* --from, --to, --framework, --agent, --job */
 	int only_set;
@@ -253,7 +260,7 @@ struct cli {
 };
 
 static const char *const run_options[] = {
-	"--output", "--seed", "--set", "--explain", "--no-plots", "--quiet", "--help",
+	"--output", "--seed", "--set", "--explain", "--check", "--no-plots", "--quiet", "--help",
 	"--lenient", "--force", "--stop-if-missed", "--plot-format", "--from", "--to",
 	"--framework", "--agent", "--job",
 };
@@ -333,6 +340,8 @@ static int parse_args(int argc, char **argv, int first, int allow_run_opts,
 			c->stops[c->nstops++] = argv[++i];
 		} else if (allow_run_opts && strcmp(a, "--explain") == 0) {
 			c->explain = 1;
+		} else if (allow_run_opts && strcmp(a, "--check") == 0) {
+			c->check = 1;
 		} else if (allow_run_opts && (!strcmp(a, "--from") || !strcmp(a, "--to"))) {
 			val = i + 1 < argc ? argv[++i] : NULL;
 			double *to = a[2] == 'f' ? &c->only.from : &c->only.to;
@@ -533,6 +542,7 @@ static int cmd_run(int argc, char **argv, int validate_only)
 	struct sim_options o = {
 		.outdir = c.outdir,
 		.explain = c.explain ? stdout : NULL,
+		.check = c.check,
 		.explain_only = c.only_set ? &c.only : NULL,
 		.summary = c.quiet ? NULL : stdout,
 		.quiet = c.quiet,
@@ -568,8 +578,9 @@ static int cmd_run(int argc, char **argv, int validate_only)
 	free(slos);
 	int status = 0;
 	if (rc) {
-		status = rc == OS_EWRITE || rc == OS_ENOMEM || !diag_errors(&d) ? 1
-										  : EXIT_INPUT;
+		status = rc == OS_ECHECK ? EXIT_CHECK
+		       : rc == OS_EWRITE || rc == OS_ENOMEM || !diag_errors(&d) ? 1
+										 : EXIT_INPUT;
 		rundir_write(dir, id, "failed", rundir_names);
 		fprintf(stderr, "offersim: run failed; no results written to %s\n", dir);
 	} else if (stop_signal) {

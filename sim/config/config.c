@@ -74,6 +74,38 @@ static void load_min_alloc(struct cfg *c, const struct node *m)
 	}
 }
 
+/*
+ * A list of names, each one of names[0..n): flags[i] is set for each name
+ * given.  what names the key in messages.
+ */
+static void load_name_list(struct cfg *c, const struct node *v,
+			   const char *what, const char *const *names, int n,
+			   int *flags)
+{
+	char desc[64], sug[128], list[512];
+	if (v->kind != NODE_SEQ) {
+		cfg_err(c, v, "'%s' must be a list of names such as [%s], got %s",
+			what, n > 0 ? names[0] : "", node_desc(v, desc, sizeof desc));
+		return;
+	}
+	for (int i = 0; i < v->n; i++) {
+		const struct node *e = v->kid[i];
+		const char *s = cfg_str_of(c, e, what);
+		if (!s)
+			continue;
+		int k = 0;
+		while (k < n && strcmp(names[k], s) != 0)
+			k++;
+		if (k == n) {
+			cfg_err(c, e, "'%s': unknown name '%.80s'%s; valid: %s",
+				what, s, cfg_suggest(s, names, n, sug, sizeof sug),
+				cfg_join(names, n, list, sizeof list));
+			continue;
+		}
+		flags[k] = 1;
+	}
+}
+
 static void load_master(struct cfg *c, const struct node *root)
 {
 	struct scenario *sc = c->sc;
@@ -93,6 +125,15 @@ static void load_master(struct cfg *c, const struct node *root)
 		cfg_get_policy_params(c, m, "allocator", "allocator_options",
 				      &sc->allocator_opts,
 				      &sc->nallocator_opts);
+	}
+	const struct node *x = m ? node_get(m, "fair_sharing_excluded_resource_names")
+				 : NULL;
+	if (x) {
+		const char *rn[RES_MAX];
+		for (int r = 0; r < sc->res.n; r++)
+			rn[r] = sc->res.name[r];
+		load_name_list(c, x, "fair_sharing_excluded_resource_names",
+			       rn, sc->res.n, sc->fair_excluded);
 	}
 }
 
@@ -123,6 +164,13 @@ static void load_framework(struct cfg *c, const struct node *f, int idx,
 		    &fs->npolicy_opts);
 	cfg_get_policy_params(c, f, "policy", "policy_options",
 			      &fs->policy_opts, &fs->npolicy_opts);
+	const struct node *cap = node_get(f, "capabilities");
+	if (cap) {
+		/* The one capability the allocator looks at (Mesos has more:
+		 * none of the others changes what is offered here). */
+		static const char *const caps[] = {"gpu_resources"};
+		load_name_list(c, cap, "capabilities", caps, 1, &fs->gpu_capable);
+	}
 	if (fs->min_revive_interval > 0 && !fs->suppress_idle)
 		cfg_err(c, node_get(f, "min_revive_interval"), "framework '%s': "
 			"'min_revive_interval' spaces the revives of a framework "

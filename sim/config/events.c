@@ -91,7 +91,7 @@ static int event_cmp_time(const struct sc_event *a, const struct sc_event *b)
  *                                        duration
  *   return                               framework, agent (optional)
  *   set_weight                           role, weight
- *   set_quota                            role, guarantee, limit
+ *   set_quota                            role, guarantee, limit, rescind
  */
 void cfg_load_events(struct cfg *c, const struct node *root)
 {
@@ -100,12 +100,12 @@ void cfg_load_events(struct cfg *c, const struct node *root)
 	const struct cfg_key *keys = cfg_sec_events.keys;
 	enum { K_AGENT = 1, K_FW = 2, K_ROLE = 4, K_WEIGHT = 8,
 	       K_GUAR = 16, K_LIMIT = 32, K_REFUSE = 64, K_RES = 128,
-	       K_DUR = 256 };
+	       K_DUR = 256, K_RESCIND = 512 };
 	static const int takes[SE_KINDS] = {
 		[SE_ADD_AGENT] = K_AGENT, [SE_REMOVE_AGENT] = K_AGENT,
 		[SE_ADD_FRAMEWORK] = K_FW, [SE_REMOVE_FRAMEWORK] = K_FW,
 		[SE_SET_WEIGHT] = K_ROLE | K_WEIGHT,
-		[SE_SET_QUOTA] = K_ROLE | K_GUAR | K_LIMIT,
+		[SE_SET_QUOTA] = K_ROLE | K_GUAR | K_LIMIT | K_RESCIND,
 		[SE_SUPPRESS] = K_FW, [SE_REVIVE] = K_FW,
 		[SE_DECLINE] = K_FW | K_AGENT | K_REFUSE,
 		[SE_ACCEPT] = K_FW | K_AGENT | K_RES | K_DUR,
@@ -148,7 +148,7 @@ void cfg_load_events(struct cfg *c, const struct node *root)
 						  sizeof list));
 		if (!node_get(e, "at"))
 			cfg_err(c, e, "event #%d needs 'at' (seconds)", i + 1);
-		/* at, refuse_seconds, duration */
+		/* at, refuse_seconds, duration, rescind */
 		cfg_read_keys(c, e, e, &cfg_sec_events, ev, 0);
 		if (!an)
 			continue;

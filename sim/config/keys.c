@@ -52,6 +52,9 @@ static const struct cfg_key top_keys[] = {
 	       "every random stream is seeded from it and its name"),
 	K_NUM("horizon", struct scenario, horizon, CFG_NONNEG, 0,
 	      "seconds of simulated time; 0 = run until all work is done"),
+	K_BOOL("check", struct scenario, check, 0,
+	       "run the invariant checker, as `run --check` does (exit 3 on a "
+	       "violation)"),
 	K_REQ("cluster", "mapping", "the agents"),
 	K_DOC("master", "mapping", "the allocator and the offer cycle"),
 	K_REQ("frameworks", "list", "the frameworks, each with its workload"),
@@ -136,6 +139,12 @@ static const struct cfg_key master_keys[] = {
 	 .doc = "agents per pass: shuffled (Mesos) or by id"},
 	K_DOC("min_allocatable_resources", "list", "resource maps; an offer "
 	      "needs all of one (default [{cpus: 0.01}, {mem: 32}])"),
+	K_BOOL("filter_gpu_resources", struct scenario, filter_gpu_resources, 1,
+	       "agents with gpus are offered only to frameworks with "
+	       "capabilities: [gpu_resources] (Mesos's default)"),
+	K_DOC("fair_sharing_excluded_resource_names", "list", "resource names "
+	      "left out of the sorters' shares, e.g. [gpus] (Mesos's flag; "
+	      "default none)"),
 };
 SECTION(cfg_sec_master, "master", "The Mesos master: its allocator and the "
 	"offer cycle.", master_keys);
@@ -203,6 +212,8 @@ static const struct cfg_key framework_keys[] = {
 	       "holds offers and acts only through events (needs horizon)"),
 	K_BOOL("hoard", struct framework_spec, hoard, 0,
 	       "keeps offers it cannot use (only offer_timeout takes them)"),
+	K_DOC("capabilities", "list", "Mesos framework capabilities; "
+	      "gpu_resources: may be offered agents with gpus"),
 	K_BOOL("absent", struct framework_spec, absent, 0,
 	       "registers only with an add_framework event"),
 	K_BOOL("suppress_idle", struct framework_spec, suppress_idle, 1,
@@ -400,6 +411,10 @@ static const struct cfg_key event_keys[] = {
 	      "(default: the whole offer)"),
 	K_NUM("duration", struct sc_event, duration, CFG_NONNEG, 0,
 	      "accept: the task's run time, seconds; 0 = forever"),
+	K_BOOL("rescind", struct sc_event, rescind, 1,
+	       "set_quota: rescind outstanding offers, agent by agent, until "
+	       "they hold the guarantee (Mesos's quota handler); false sets "
+	       "the quota alone, as Mesos's allocator tests do"),
 };
 SECTION(cfg_sec_events, "events[]", "One scripted action; events at one "
 	"instant keep their file order (docs/allocator.md).", event_keys);

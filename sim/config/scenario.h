@@ -95,6 +95,7 @@ struct sc_event {
 	resq_t res[RES_MAX];        /* accept: one task's resources */
 	int has_res;                /* accept: 0 = the whole offer */
 	double duration;            /* accept: task run time; 0 = forever */
+	int rescind;                /* set_quota: rescind offers (default) */
 	struct src_pos pos;
 };
 
@@ -298,6 +299,7 @@ struct framework_spec {
 				       0: declines offers while idle */
 	double min_revive_interval; /* >= 0 s between revives, 0 = any */
 	int absent;                 /* registers only with add_framework */
+	int gpu_capable;            /* capabilities: [gpu_resources] */
 	struct workload_spec wl;
 	struct src_pos pos, policy_pos, placement_pos;
 };
@@ -308,6 +310,7 @@ struct scenario {
 	char *name;                 /* defaults to the file's base name */
 	uint64_t seed;              /* default 1 */
 	double horizon;             /* seconds, 0 = until all work is done */
+	int check;                  /* the invariant checker (check.h) */
 
 	struct res_names res;       /* union of resource names, in order of
 				       first appearance in cluster.agents */
@@ -327,6 +330,13 @@ struct scenario {
 	resq_t min_alloc[MIN_ALLOC_SETS][RES_MAX];
 	int min_alloc_has[MIN_ALLOC_SETS][RES_MAX];
 	int nmin_alloc;
+	/* Mesos's --filter_gpu_resources (default true): agents with gpus
+	 * are offered only to frameworks with the gpu_resources
+	 * capability. */
+	int filter_gpu_resources;
+	/* Mesos's --fair_sharing_excluded_resource_names: resources the
+	 * sorters leave out of shares (1 per excluded resource index). */
+	int fair_excluded[RES_MAX];
 
 	struct role_spec *roles;
 	int nroles;

@@ -19,7 +19,8 @@
 	X(OS_ENOENT, -5, "no such file or name")              \
 	X(OS_ERANGE, -6, "value out of range")                \
 	X(OS_EGSL, -7, "numerical library error")              \
-	X(OS_EWRITE, -8, "cannot write output")
+	X(OS_EWRITE, -8, "cannot write output")                 \
+	X(OS_ECHECK, -9, "invariant violated (--check)")
 
 enum os_err {
 #define OS_ERR_ENUM(name, val, str) name = val,

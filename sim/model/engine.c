@@ -24,6 +24,7 @@
 #include "framework.h"
 #include "gantt.h"
 #include "master.h"
+#include "check.h"
 #include "metrics.h"
 #include "queuelog.h"
 #include "script.h"
@@ -202,6 +203,7 @@ static void world_release(struct world *w)
 		free(w->fws);
 	}
 	master_release(w);
+	check_release(w);
 	metrics_release(w);
 	queuelog_release(w);
 	replay_release(w);
@@ -313,6 +315,13 @@ static int world_init(struct world *w, const struct scenario *sc,
 	for (int i = 0; i < sc->nfws; i++)
 		if ((rc = fw_init(w, i)))
 			return rc;
+	/* The checker, from the options, the scenario or (for the test
+	 * suite, which sets it everywhere) the environment. */
+	const char *chk = getenv("OFFERSIM_CHECK");
+	if (((o && o->check) || sc->check ||
+	     (chk && *chk && strcmp(chk, "0") != 0)) &&
+	    (rc = check_init(w)))
+		return rc;
 	if ((rc = master_init(w)))
 		return rc;
 	if ((rc = script_init(w)))
@@ -616,6 +625,8 @@ int sim_step(struct sim *s)
 	w->events++;
 	s->last_kind = (int)e->kind;
 	dispatch(w, e);
+	if (w->chk && !w->failed && check_event(w, e))
+		w->failed = OS_ECHECK;
 	if ((w->events & 4095) == 0 && o && o->progress)
 		report_progress(s);
 	if (stalled(w)) {

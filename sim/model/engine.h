@@ -122,6 +122,9 @@ struct sim_options {
 	const struct sim_explain *explain_only;   /* NULL: all of it */
 	FILE *summary;            /* human summary, or NULL */
 	int quiet;
+	/* Run the invariant checker (check.h): as the scenario's check
+	 * key, or OFFERSIM_CHECK=1 in the environment. */
+	int check;
 	const struct sim_stop *stop_when;   /* or NULL: run to the end */
 	/* Stop requested: when *stop turns non-zero (a signal handler sets
 	 * it), the run ends before its next event and writes what it has,

@@ -116,6 +116,8 @@ static inline void fig_mean_add(struct fig_mean *m, double x)
 	  83, "offers", "# declined", ALWAYS, 0, 0, NULL, NULL) \
 	X(OFFERS_RESCINDED, COUNT, rescinded, "offers", "rescinded", \
 	  84, "offers", "# rescinded", ALWAYS, 0, 0, NULL, NULL) \
+	X(OFFERS_HELD, COUNT, held, "offers", "held", \
+	  85, "offers", "# held", ALWAYS, 0, 0, NULL, NULL) \
 	X(JOBS_SUBMITTED, COUNT, jobs_submitted, "jobs", "submitted", \
 	  51, "jobs", "# submitted", ALWAYS, 0, 0, NULL, NULL) \
 	X(JOBS_FINISHED, COUNT, jobs_finished, "jobs", "finished", \

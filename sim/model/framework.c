@@ -23,6 +23,7 @@
 #include "world.h"
 #include "../../policies/table.h"
 #include "../core/diag.h"
+#include "check.h"
 #include "master.h"
 #include "metrics.h"
 #include "queuelog.h"
@@ -338,6 +339,7 @@ void fw_enqueue(struct world *w, int fw, uint32_t task)
 	struct framework *f = &w->fws[fw];
 	struct task *t = W_TASK(w, task);
 	t->state = TASK_WAITING;
+	CHECK_HOOK(w, check_task(w, task));
 	tq_insert(w, f, task);
 	if (is_rigid(f, t)) {
 		struct jobmap_entry *e = jobmap_get(&f->jobs, t->pt.job_id, 1);
@@ -1264,13 +1266,8 @@ void fw_respond(struct world *w, int fw)
 	int ndue = 0;
 	/* Offers are due in the order made (one decision_time for all), so
 	 * when the newest is due all are: no walk over a pass's thousands
-	 * of records just to count them (the reference mode walks).  Not
-	 * for frameworks that keep offers: an answer to held offers alone
-	 * drops the outstanding ones from the hand without counting them
-	 * out of noutstanding (a known fault, kept as it is here), so the
-	 * count can be wrong for them. */
-	if (!w->reference && !f->hoard && f->gang != 1 &&
-	    f->off_tail != POOL_NONE &&
+	 * of records just to count them (the reference mode walks). */
+	if (!w->reference && f->off_tail != POOL_NONE &&
 	    W_OFFER(w, f->off_tail)->due <= w->now) {
 		ndue = (int)f->noutstanding;
 	} else {
@@ -1328,6 +1325,10 @@ void fw_respond(struct world *w, int fw)
 		c.agentv[i] = o->agent;
 		id = o->next;
 	}
+	/* An answer to held offers alone (none due) leaves every outstanding
+	 * offer in the hand: the walk above ended on the last held one. */
+	if (ndue == 0)
+		id = f->off_head;
 	/* Detach the batch from the hand before acting on it. */
 	f->held_head = f->held_tail = POOL_NONE;
 	f->nheld = 0;
@@ -1488,6 +1489,7 @@ int fw_init(struct world *w, int fw)
 	f->gang = fs->gang;
 	f->scripted = fs->scripted;
 	f->hoard = fs->hoard;
+	f->gpu_capable = fs->gpu_capable;
 	f->suppress_idle = fs->suppress_idle;
 	f->min_revive = simtime_from_sec(fs->min_revive_interval);
 	f->last_revive = -1;

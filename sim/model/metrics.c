@@ -47,6 +47,7 @@
 
 #include "../core/diag.h"
 #include "../core/err.h"
+#include "check.h"
 #include "../core/fmt.h"
 #include "../core/outfile.h"
 #include "../core/json_write.h"
@@ -287,6 +288,7 @@ static void task_row(struct world *w, const struct task *t, simtime_t end,
 	char line[512];
 	struct fmtbuf b = {line, line + sizeof line};
 	const struct framework *fw = &w->fws[t->fw];
+	CHECK_HOOK(w, check_task_row(w, t->fw, state));
 	fmt_str(&b, fw->name);
 	fmt_char(&b, ',');
 	fmt_i64(&b, t->pt.job_id);
@@ -369,6 +371,7 @@ void metrics_offer_done(struct world *w, const struct offer *o,
 {
 	if (!w->sc->offer_log)
 		return;   /* counted in summary.json all the same */
+	CHECK_HOOK(w, check_offer_row(w, o->fw, outcome));
 	char line[1024];
 	struct fmtbuf b = {line, line + sizeof line};
 	const struct framework *fw = &w->fws[o->fw];
@@ -1026,13 +1029,20 @@ int metrics_finish(struct world *w, FILE *out)
 	if (jobs_at_end(w))
 		return OS_ENOMEM;
 	/* Offers still in a framework's hand when the run stopped (at the
-	 * horizon, or held for a rigid job): every offer made has a row. */
+	 * horizon, kept by a hoarder or held for a rigid job): every offer
+	 * made has a row, and made = accepted + declined + rescinded +
+	 * held in the summary. */
 	for (int i = 0; i < w->nfws; i++) {
-		const struct framework *f = &w->fws[i];
-		for (uint32_t id = f->held_head; id != POOL_NONE; id = W_OFFER(w, id)->next)
+		struct framework *f = &w->fws[i];
+		f->m.held = 0;
+		for (uint32_t id = f->held_head; id != POOL_NONE; id = W_OFFER(w, id)->next) {
 			metrics_offer_done(w, W_OFFER(w, id), "outstanding");
-		for (uint32_t id = f->off_head; id != POOL_NONE; id = W_OFFER(w, id)->next)
+			f->m.held++;
+		}
+		for (uint32_t id = f->off_head; id != POOL_NONE; id = W_OFFER(w, id)->next) {
 			metrics_offer_done(w, W_OFFER(w, id), "outstanding");
+			f->m.held++;
+		}
 	}
 	int rc = 0;
 	/* The step files' last rows; a write error shows when the file is
@@ -1056,6 +1066,10 @@ int metrics_finish(struct world *w, FILE *out)
 		}
 		m->f[i] = NULL;
 	}
+	/* Every row is written: the checker's last sweep, before the
+	 * summary that would vouch for them. */
+	if (!rc && w->chk)
+		rc = check_end(w);
 	/* summary.json last: its presence means the run is complete. */
 	if (!rc)
 		rc = write_summary(w, out);

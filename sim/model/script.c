@@ -66,7 +66,9 @@ static void give_back(struct world *w, uint32_t id, const char *outcome,
 			      outcome, (unsigned long long)o->number, buf,
 			      simtime_to_sec(filter));
 	}
-	if (!strcmp(outcome, "declined"))
+	/* A return gives the offer back unused, as a decline with no
+	 * filter: the summary counts it there (offers.csv says returned). */
+	if (!strcmp(outcome, "declined") || !strcmp(outcome, "returned"))
 		f->m.declined++;
 	else if (!strcmp(outcome, "accepted"))
 		f->m.accepted++;
@@ -125,6 +127,51 @@ static void drop_offers(struct world *w, int fw, int agent,
 		for (int i = 0; i < n; i++)
 			give_back(w, ids[i], outcome, filter);
 	} while (n == 256);
+}
+
+/*
+ * Setting a quota rescinds outstanding offers so that the role can be
+ * offered what it is now owed, as Mesos's quota handler does on SET_QUOTA
+ * (quota_handler.cpp, rescindOffers): it visits the registered agents and
+ * rescinds every outstanding offer of each (whoever holds it, with no
+ * filter), until the offers rescinded hold the guarantee and at least as
+ * many agents gave offers as the role has registered frameworks.  Mesos
+ * walks its agents in hash order; here they go in id order.  The
+ * resources wait for the next batch allocation, as in Mesos, where the
+ * quota is set first and the rescinded resources are offered by a later
+ * allocation.
+ */
+static void quota_rescind(struct world *w, const struct sc_event *e)
+{
+	int nres = w->nres, nfw = 0, visited = 0;
+	resq_t got[RES_MAX] = {0};
+	for (int i = 0; i < w->nfws; i++)
+		if (w->fws[i].present && !strcmp(w->fws[i].role, e->role))
+			nfw++;
+	for (int a = 0; a < w->nagents; a++) {
+		int enough = visited >= nfw;
+		for (int r = 0; r < nres && enough; r++)
+			if (e->quota.has_guarantee && got[r] < e->quota.guarantee[r])
+				enough = 0;
+		if (enough)
+			break;
+		if (!w->agents[a].present)
+			continue;
+		int any = 0;
+		for (int i = 0; i < w->nfws; i++) {
+			uint32_t ids[256];
+			int n;
+			do {
+				n = offers_of(w, i, a, ids, 256);
+				for (int k = 0; k < n; k++) {
+					res_add(got, W_OFFER(w, ids[k])->left, nres);
+					give_back(w, ids[k], "rescinded", 0);
+				}
+				any |= n > 0;
+			} while (n == 256);
+		}
+		visited += any;
+	}
 }
 
 static simtime_t decline_filter(const struct world *w, const struct framework *f,
@@ -227,6 +274,8 @@ static void fire(struct world *w, const struct sc_event *e)
 	case SE_SET_QUOTA:
 		world_explain_of(w, EX_ALL, EX_NONE, EX_NONE, "role %s quota updated", e->role);
 		master_set_quota(w, e->role, &e->quota);
+		if (e->rescind)
+			quota_rescind(w, e);
 		break;
 	case SE_SUPPRESS:
 		world_explain_of(w, e->fw, EX_NONE, EX_NONE, "%s suppresses offers", f->name);

@@ -355,9 +355,14 @@ static int level_entries(struct sorter *s, int h, struct alloc_cand **out)
 	}
 	struct alloc_cand *e = s->stack + s->topstack;
 	int n = 0;
+	/* The virtual leaf "x/." weighs 1, whatever x's own weight: Mesos
+	 * looks a node's weight up by its path (sorter/drf/sorter.cpp and
+	 * sorter/random/sorter.cpp, getWeight), and no weight is ever set
+	 * for a path ending in "/.".  x's weight weighs its whole subtree
+	 * one level up. */
 	if (h != 0 && x->is_client && x->active && x->nkids > 0)
 		e[n++] = (struct alloc_cand){
-			.path = x->path, .weight = x->weight, .alloc = x->self,
+			.path = x->path, .weight = 1, .alloc = x->self,
 			.count = x->self_count, .self = 1, .node = h,
 		};
 	for (int i = 0; i < x->nkids; i++) {
@@ -417,10 +422,10 @@ static int leaves_collect(struct sorter *s, int h, double rw, int n)
 		return n;
 	double sum = 0;
 	for (int i = 0; i < ne; i++)
-		sum += s->n[e[i].node].weight;
+		sum += e[i].weight;
 	for (int i = 0; i < ne; i++) {
 		const struct snode *k = &s->n[e[i].node];
-		double w = rw * k->weight / sum;
+		double w = rw * e[i].weight / sum;
 		if (e[i].self || k->nkids == 0) {
 			s->ent[n] = e[i];
 			s->ent[n].weight = w;

@@ -18,6 +18,7 @@
 #include "gantt.h"
 #include "master.h"
 #include "metrics.h"
+#include "check.h"
 #include "world.h"
 
 void task_start(struct world *w, uint32_t id, int agent)
@@ -35,6 +36,8 @@ void task_start(struct world *w, uint32_t id, int agent)
 	t->pt.agent = agent;
 	w->passes_idle = 0;
 	t->state = TASK_RUNNING;
+	CHECK_HOOK(w, check_agent(w, agent, CHECK_USED, t->res, +1));
+	CHECK_HOOK(w, check_task(w, id));
 	/* Append to the framework's running list (start order). */
 	t->run_next = POOL_NONE;
 	t->run_prev = f->run_tail;
@@ -90,6 +93,8 @@ static void release_resources(struct world *w, struct task *t)
 	res_sub(f->used, t->res, w->nres);
 	res_sub(f->allocated, t->res, w->nres);
 	res_add(a->free, t->res, w->nres);
+	CHECK_HOOK(w, check_agent(w, t->agent, CHECK_USED, t->res, -1));
+	CHECK_HOOK(w, check_task(w, t->pt.id));
 	master_task_returned(w, t->agent, t->fw, t->res);
 	for (int r = 0; r < w->nres; r++)
 		BUG_ON(a->free[r] > a->total[r] || f->allocated[r] < 0 ||

@@ -165,6 +165,7 @@ struct framework {
 	int present;              /* registered (see add_framework) */
 	int suppressed;           /* by a suppress event, until revive */
 	int scripted, hoard;
+	int gpu_capable;          /* capabilities: [gpu_resources] */
 	/* Idle behaviour: with suppress_idle a framework with nothing to run
 	 * is suppressed and revives when work arrives, at most once per
 	 * min_revive (then revive_wait holds it suppressed until revive_ev);
@@ -346,6 +347,8 @@ struct world {
 	 * declined when it is the only one (master.c, pass_rest_declined). */
 	int pass_nwant;
 	int sure_rest;
+	/* The invariant checker (check.h), or NULL when it is off. */
+	struct checker *chk;
 	/* Set when a stop condition ended the run (see struct sim_stop):
 	 * summary.json records it. */
 	int stopped;
@@ -401,6 +404,9 @@ struct world {
 	simtime_t *sleep_until;
 	int nsleep;
 	int quota_used;           /* some role has a guarantee or a limit */
+	/* The gpus resource while filter_gpu_resources holds (agents with
+	 * some are offered only to gpu-capable frameworks), else -1. */
+	int gpu_res;
 	/* min_allocatable_resources, compacted: set s needs min_q[s][i] of
 	 * resource min_r[s][i] for i < min_n[s]. */
 	int nmin;
