@@ -58,6 +58,7 @@ const struct task_policy task_fifo = {
 	.state_size = sizeof(struct fifo_state),
 	.init = fifo_init,
 	.schedule = fifo_schedule,
+	.answers_by_fit = 1,
 };
 
 const struct task_policy task_fcfs = {
@@ -66,4 +67,5 @@ const struct task_policy task_fcfs = {
 	.state_size = sizeof(struct fifo_state),
 	.init = fcfs_init,
 	.schedule = fifo_schedule,
+	.answers_by_fit = 1,
 };

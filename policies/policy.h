@@ -434,6 +434,18 @@ struct task_policy {
 	 * schedule with zero offers, so the policy may preempt.
 	 */
 	int acts_without_offers;
+	/*
+	 * Non-zero when schedule reads the offers only through sched_place
+	 * and sched_exhausted (and acts on them only through sched_launch),
+	 * and neither preempts nor keeps state between answers that
+	 * depends on the offers: its answer then launches nothing on an
+	 * offer that no waiting task fits, nor, under a takes_first
+	 * placement, on an offer made after offers that hold every waiting
+	 * task.  The master may then decline such offers at once without
+	 * handing them over (sim/model/surely.c; docs/allocator.md, "The
+	 * fast path").  policy_launch_in_order's walk is such a schedule.
+	 */
+	int answers_by_fit;
 };
 
 /* A placement rule picks among the offers that fit a task. */
@@ -458,7 +470,9 @@ struct placement_policy {
 	size_t state_size;
 	int (*init)(void *st, const struct policy_params *p);
 	void (*release)(void *st);
-	/* Return one of v->fits[]; called only when nfits > 0. */
+	/* Return one of v->fits[]; called only when nfits > 0.  It reads
+	 * only the offers in fits (the master's fast path leaves offers
+	 * that fit no waiting task out of the answer). */
 	int (*choose)(void *st, const struct place_view *v);
 	/* Optional, for --explain: the score choose maximises for offer i
 	 * (one of v->fits[]), printed for each candidate.  NULL: the rule

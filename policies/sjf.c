@@ -48,4 +48,5 @@ const struct task_policy task_sjf = {
 	.init = sjf_init,
 	.cmp = sjf_cmp,
 	.schedule = sjf_schedule,
+	.answers_by_fit = 1,
 };

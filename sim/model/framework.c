@@ -208,6 +208,14 @@ static void tq_insert(struct world *w, struct framework *f, uint32_t id)
 	if (f->key_static)
 		t->qkey = f->pol->key(f->pol_state, &t->pt, w->now);
 	tree_insert(w, f, Q_LINK, &f->q_root, tq_cmp, id);
+	/* The demand bounds restart with the queue (surely.c). */
+	for (int r = 0; r < w->nres; r++) {
+		resq_t d = t->res[r];
+		if (f->q_len == 0 || d < f->dem_lo[r])
+			f->dem_lo[r] = d;
+		if (f->q_len == 0 || d > f->dem_hi[r])
+			f->dem_hi[r] = d;
+	}
 	f->q_len++;
 	queuelog_change(w, t->fw, t->pt.job_id, 1);
 	if (w->rp.rec)
@@ -1094,6 +1102,13 @@ static void response_at(struct world *w, struct framework *f, simtime_t due)
 	}
 	if (evq_push(&w->q, &f->response_ev, due, EVQ_PHASE_RESPONSE))
 		w->failed = OS_ENOMEM;
+}
+
+void fw_answer_by(struct world *w, int fw, simtime_t due)
+{
+	struct framework *f = &w->fws[fw];
+	if (!f->scripted)
+		response_at(w, f, due);
 }
 
 void fw_schedule_response(struct world *w, int fw)

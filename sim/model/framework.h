@@ -14,6 +14,8 @@
 
 #include <stdint.h>
 
+#include "../core/simtime.h"
+
 struct world;
 struct task;
 
@@ -38,6 +40,9 @@ uint32_t fw_first_waiting(const struct world *w, int fw);
 /* Let a preempting policy act with no offers in hand. */
 void fw_act_without_offers(struct world *w, int fw);
 void fw_schedule_response(struct world *w, int fw);
+/* Make sure fw answers by `due`, as an offer due then would (the master
+ * settles some offers without handing them over, surely.h). */
+void fw_answer_by(struct world *w, int fw, simtime_t due);
 /* Work arrived for a hoard: true framework, or one holding offers under
  * gang: hold: answer its kept offers (after decision_time) without
  * waiting for a new offer; in event-driven mode under gang: hold, after

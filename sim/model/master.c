@@ -39,6 +39,7 @@
 #include "world.h"
 #include "policy_support.h"
 #include "sorter.h"
+#include "surely.h"
 #include "check.h"
 #include "why.h"
 #include "plugin.h"
@@ -391,6 +392,7 @@ int master_init(struct world *w)
 	allocatable_init(w);
 	evq_node_init(&w->tick_ev, EV_TICK, 0);
 	evq_node_init(&w->pass_ev, EV_PASS, 0);
+	sure_init(w);
 	return 0;
 }
 
@@ -950,6 +952,51 @@ void master_recover(struct world *w, struct offer *o)
 }
 
 /*
+ * cand_settle for agent ag just after framework fw declined `left` there
+ * untouched (its filter, if it has a refuse duration, just installed):
+ * the free resources hold `left`, so they are allocatable (the minimum is
+ * monotone), and fw's own new filter hides them exactly when nothing else
+ * is free there.
+ */
+static void settle_declined(struct world *w, int fw, int ag,
+			    const resq_t *left)
+{
+	const struct framework *f = &w->fws[fw];
+	int nres = w->nres;
+	const resq_t *free = ag_free(w, ag);
+	/* The row just written, when one was: no need to test it again. */
+	int mine = f->filter_duration > 0;
+	simtime_t until = SIMTIME_NEVER;
+	int any = 0;
+	for (int i = 0; i < w->nfws; i++) {
+		const struct framework *g = &w->fws[i];
+		if (!wants_offers(g) && !g->cand_want)
+			continue;
+		if (!may_offer(w, i, ag)) {
+			any = 1;      /* hidden from g for good */
+			continue;
+		}
+		if (i == fw && mine) {
+			if (!res_fits(free, left, nres)) {
+				any = 0;
+				break;
+			}
+		} else if (!master_filtered(w, i, ag, free)) {
+			any = 0;
+			break;
+		}
+		simtime_t exp = g->filt[(size_t)ag * FILT_STRIDE(nres) + FILT_EXP];
+		any = 1;
+		if (exp < until)
+			until = exp;
+	}
+	if (any)
+		cand_sleep(w, ag, until);
+	else
+		cand_wake(w, ag);
+}
+
+/*
  * The fused decline of an offer nothing was launched from: the filter,
  * the recovery and the agent's settling in one visit of its rows.  It
  * leaves exactly the state master_install_filter, master_recover and
@@ -970,51 +1017,16 @@ void master_decline_untouched(struct world *w, int fw, struct offer *o)
 		master_recover(w, o);
 		return;
 	}
-	simtime_t mine = SIMTIME_NEVER;
-	if (f->filter_duration > 0) {
+	if (f->filter_duration > 0)
 		master_install_filter(w, fw, ag, o->left);
-		mine = filter_lapse(w, f->filter_duration);
-	}
 	resq_t *free = ag_free(w, ag);
 	CHECK_HOOK(w, check_agent(w, ag, CHECK_OFFERED, o->left, -1));
 	res_add(free, o->left, nres);
 	res_sub(f->allocated, o->left, nres);
 	for (int r = 0; r < nres; r++)
 		BUG_ON(f->allocated[r] < 0);
-	simtime_t until = SIMTIME_NEVER;
-	int any = 0;
-	for (int i = 0; i < w->nfws; i++) {
-		const struct framework *g = &w->fws[i];
-		if (!wants_offers(g) && !g->cand_want)
-			continue;
-		if (!may_offer(w, i, ag)) {
-			any = 1;      /* hidden from g for good */
-			continue;
-		}
-		simtime_t exp;
-		if (i == fw && mine != SIMTIME_NEVER) {
-			/* The row just written: no need to read it back. */
-			if (!res_fits(free, o->left, nres)) {
-				any = 0;
-				break;
-			}
-			exp = mine;
-		} else {
-			if (!master_filtered(w, i, ag, free)) {
-				any = 0;
-				break;
-			}
-			exp = g->filt[(size_t)ag * FILT_STRIDE(nres) + FILT_EXP];
-		}
-		any = 1;
-		if (exp < until)
-			until = exp;
-	}
+	settle_declined(w, fw, ag, o->left);
 	rzero(o->left, nres);
-	if (any)
-		cand_sleep(w, ag, until);
-	else
-		cand_wake(w, ag);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1167,6 +1179,7 @@ static void add_consumed(struct world *w, int role, const resq_t *v)
 static void pass_prepare(struct world *w, struct pass_state *ps)
 {
 	memset(ps, 0, sizeof *ps);
+	w->pass_nwant = 0;
 	for (int i = 0; i < w->nroles; i++) {
 		memset(w->roles[i].allocated, 0, sizeof w->roles[i].allocated);
 		memset(w->roles[i].consumed, 0, sizeof w->roles[i].consumed);
@@ -1177,10 +1190,13 @@ static void pass_prepare(struct world *w, struct pass_state *ps)
 		res_add(r->allocated, f->allocated, w->nres);
 		add_consumed(w, f->role_id, f->allocated);
 		sorter_set_allocation(r->fw_sorter, f->fs_handle, f->allocated);
-		if (wants_offers(f))
+		f->filt_pass = f->filt_any;
+		if (wants_offers(f)) {
 			sorter_activate(r->fw_sorter, f->fs_handle);
-		else
+			w->pass_nwant++;
+		} else {
 			sorter_deactivate(r->fw_sorter, f->fs_handle);
+		}
 	}
 	for (int i = 0; i < w->nroles; i++) {
 		struct role *r = &w->roles[i];
@@ -1236,6 +1252,55 @@ static resq_t rpos(resq_t a)
 }
 
 /*
+ * An offer of res (the agent's whole free resources) to fw that surely.c
+ * finds certain to come back untouched, settled as it is made: what
+ * make_offer, the framework's answer at this instant and
+ * master_decline_untouched would leave, in one step.  The offer takes its
+ * number, counts as made and declined, weighs in the sorters for the rest
+ * of the pass (they are reset from the frameworks' allocations at the
+ * next), and calls the framework's answer as it would have; the filter
+ * goes in now, at the instant the answer would install it, and the
+ * resources never leave the agent (the answer would give them back before
+ * anything else reads them).  pass_stage then settles the agent as the
+ * decline would have.
+ */
+static void offer_declined_at_once(struct world *w, int fw, int ag,
+				   const resq_t *res)
+{
+	struct framework *f = &w->fws[fw];
+	struct role *role = &w->roles[f->role_id];
+	w->offers_made++;
+	f->m.offers++;
+	f->m.declined++;
+	res_add(role->allocated, res, w->nres);
+	sorter_allocated(w->role_sorter, role->rs_handle, res);
+	sorter_allocated(role->fw_sorter, f->fs_handle, res);
+	f->allocations++;
+	f->last_offer_pass = w->passes;
+	if (f->filter_duration > 0)
+		master_install_filter(w, fw, ag, res);
+	fw_answer_by(w, fw, w->now + f->decision_time);
+}
+
+/* master_filtered for the offers of a pass (offer_whole): a filter the
+ * pass itself installed (offer_declined_at_once) is on an agent already
+ * dealt with, so a framework that had none when the pass began still
+ * reads no row. */
+static int pass_filtered(const struct world *w, int fw, int ag,
+			 const resq_t *res)
+{
+	return w->fws[fw].filt_pass && master_filtered(w, fw, ag, res);
+}
+
+/* offer_hidden for the offers of a pass, on the same terms. */
+static int pass_hidden(struct world *w, int fw, int ag, const resq_t *res)
+{
+	if (may_offer(w, fw, ag) && !w->fws[fw].filt_pass)
+		return 0;
+	return offer_hidden(w, fw, ag, res);
+}
+
+/*
  * offer_agent's second stage where no role has quota and the agent no
  * reservation: the first framework in sorter order that has not filtered
  * the agent's free resources gets them all.  It is what the general loop
@@ -1256,11 +1321,23 @@ static void offer_whole(struct world *w, int ag, const resq_t *free)
 			int fw = fbuf[q] < role->nhandles ?
 				 role->fw_of_handle[fbuf[q]] : -1;
 			BUG_ON(fw < 0);
-			if (offer_hidden(w, fw, ag, free))
+			if (pass_hidden(w, fw, ag, free))
 				continue;
 			resq_t give[RES_MAX];
 			rcopy(give, free, w->nres);
+			int sure = sure_declined(w, fw, give);
+			if (sure) {
+				offer_declined_at_once(w, fw, ag, give);
+				/* The only framework that wants offers, in
+				 * sorters that draw nothing: every later agent
+				 * of the pass goes the same way. */
+				if (sure == 2 && w->pass_nwant == 1 &&
+				    w->alloc->pure && !w->resv_store)
+					w->sure_rest = fw;
+				return;
+			}
 			make_offer(w, fw, ag, give, 0, 0);
+			sure_offered(w, fw, give);
 			return;
 		}
 	}
@@ -1397,16 +1474,67 @@ static void offer_agent(struct world *w, struct pass_state *ps, int ag,
 
 /* One stage of a pass over the agents in order; after the last, each
  * agent either stays a candidate or goes to sleep. */
+/*
+ * The rest of a stage-2 pass, from agent_order[from], once offer_whole
+ * found that every remaining offer goes to framework fw (the only one that
+ * wants offers, so first in every sort) and is certain to be declined
+ * (surely.c): what offer_agent and cand_settle would do for each agent,
+ * without the sorts (pure sorters, one candidate: they could only answer
+ * fw) and the per-framework loop.
+ */
+static void pass_rest_declined(struct world *w, int fw, int from, int nag)
+{
+	struct framework *f = &w->fws[fw];
+	int nres = w->nres;
+	resq_t sum[RES_MAX];
+	uint64_t n = 0;
+	rzero(sum, nres);
+	for (int i = from; i < nag; i++) {
+		int ag = w->agent_order[i];
+		const resq_t *free = ag_free(w, ag);
+		if (!may_offer(w, fw, ag) || pass_filtered(w, fw, ag, free)) {
+			cand_settle(w, ag);
+			continue;
+		}
+		/* offer_declined_at_once, its sums kept for the end (nothing
+		 * reads the sorters or the counts before it). */
+		res_add(sum, free, nres);
+		n++;
+		if (f->filter_duration > 0)
+			master_install_filter(w, fw, ag, free);
+		settle_declined(w, fw, ag, free);
+	}
+	if (n == 0)
+		return;
+	struct role *role = &w->roles[f->role_id];
+	w->offers_made += n;
+	f->m.offers += n;
+	f->m.declined += n;
+	res_add(role->allocated, sum, nres);
+	sorter_allocated_n(w->role_sorter, role->rs_handle, sum, n);
+	sorter_allocated_n(role->fw_sorter, f->fs_handle, sum, n);
+	f->allocations += n;
+	f->last_offer_pass = w->passes;
+	fw_answer_by(w, fw, w->now + f->decision_time);
+}
+
 static void pass_stage(struct world *w, struct pass_state *ps, int nag,
 		       int stage)
 {
+	w->sure_rest = -1;
 	for (int i = 0; i < nag; i++) {
 		int ag = w->agent_order[i];
 		/* Only a first stage has taken nothing yet. */
 		offer_agent(w, ps, ag, stage, stage == 1 || !ps->any_guarantee);
-		if (stage == 2)
+		if (stage == 2) {
 			cand_settle(w, ag);
+			if (w->sure_rest >= 0 && !ps->any_guarantee) {
+				pass_rest_declined(w, w->sure_rest, i + 1, nag);
+				break;
+			}
+		}
 	}
+	w->sure_rest = -1;
 }
 
 /* The agents of this pass, in pass order. */

@@ -269,6 +269,16 @@ void sorter_allocated(struct sorter *s, int h, const resq_t *res)
 	s->n[h].self_count++;
 }
 
+void sorter_allocated_n(struct sorter *s, int h, const resq_t *res,
+			uint64_t n)
+{
+	s->version++;
+	if (h <= 0 || h >= s->nn)
+		return;
+	res_add(s->n[h].self, res, s->nres);
+	s->n[h].self_count += n;
+}
+
 void sorter_unallocated(struct sorter *s, int h, const resq_t *res)
 {
 	s->version++;

@@ -65,6 +65,10 @@ int sorter_update_weight(struct sorter *s, const char *path, double weight);
 /* Resources offered or given to a client (the count of allocations goes
  * up by one), and resources it gave back (the count stays). */
 void sorter_allocated(struct sorter *s, int h, const resq_t *res);
+/* n allocations at once that add up to res: what n calls of
+ * sorter_allocated with no sort between them leave. */
+void sorter_allocated_n(struct sorter *s, int h, const resq_t *res,
+			uint64_t n);
 void sorter_unallocated(struct sorter *s, int h, const resq_t *res);
 /* Replace a client's allocation without touching its count. */
 void sorter_set_allocation(struct sorter *s, int h, const resq_t *res);

@@ -360,6 +360,20 @@ struct framework {
 	simtime_t decision_time;
 	gsl_rng *task_fail_rng;   /* "task-failures/NAME", when its rate > 0 */
 	int max_tasks_per_offer;
+	/* Bounds on the waiting tasks' demands, per resource: the least and
+	 * the largest demand among the tasks that joined the queue since it
+	 * was last empty, so a lower and an upper bound of those waiting
+	 * now (kept by framework.c, read by surely.c). */
+	resq_t dem_lo[RES_MAX], dem_hi[RES_MAX];
+	/* surely.c: whether this framework's offers may be settled when
+	 * made (fixed at the start), and the waiting tasks its offers of
+	 * pass sure_pass certainly hold. */
+	int sure_ok, sure_clean;
+	/* filt_any as the pass found it: a filter this pass installs is on
+	 * an agent the pass has already dealt with, so the pass's own
+	 * reads need not see it. */
+	int filt_pass;
+	uint64_t sure_room, sure_pass;
 	double refuse_seconds;
 	struct fw_metrics m;
 };
@@ -405,6 +419,14 @@ struct world {
 	 * variable OFFERSIM_REFERENCE, read there and nowhere else; make
 	 * check runs the scenario corpus both ways and compares the bytes. */
 	int reference;
+	/* Offers certain to be declined untouched may be settled when made
+	 * (surely.c); never in the reference mode. */
+	int sure_on;
+	/* During a pass: the frameworks that want offers, and the one (or
+	 * -1) whose every remaining offer of the pass is certain to be
+	 * declined when it is the only one (master.c, pass_rest_declined). */
+	int pass_nwant;
+	int sure_rest;
 	/* The invariant checker (check.h), or NULL when it is off. */
 	struct checker *chk;
 	/* Set when a stop condition ended the run (see struct sim_stop):
