@@ -36,7 +36,8 @@ if [ -n "${SANITIZE:-}" ]; then
 		esac
 	done
 	LD_PRELOAD="${pre# }"
-	ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+	# Last, as the last setting of an option wins (CI sets detect_leaks=1).
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 	export LD_PRELOAD ASAN_OPTIONS
 fi
 cd "$top"
