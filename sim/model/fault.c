@@ -195,17 +195,8 @@ void fault_gone(struct world *w, int agent)
 	struct agent_fault *af = &w->afault[agent];
 	world_explain(w, "agent %s removed: no ping for %.3f s",
 		      a->name, simtime_to_sec(w->agent_gone));
-	for (int i = 0; i < w->nfws; i++) {
-		struct framework *f = &w->fws[i];
-		int st = f->spec->partition_aware ? TASK_UNREACHABLE : TASK_LOST;
-		uint32_t id = f->run_head;
-		while (id != POOL_NONE) {
-			uint32_t next = W_TASK(w, id)->run_next;
-			if (W_TASK(w, id)->agent == agent)
-				task_lose(w, id, st);
-			id = next;
-		}
-	}
+	for (int i = 0; i < w->nfws; i++)
+		task_lose_on_agent(w, i, agent);
 	master_agent_remove(w, agent);
 	if (w->rp.rec)
 		replay_agent(w, agent, 0);

@@ -118,19 +118,6 @@ static void kill_tasks(struct world *w, int fw, int agent, int requeue)
 	}
 }
 
-/* The framework's running tasks on agent are lost with it. */
-static void lose_tasks(struct world *w, int fw, int agent)
-{
-	struct framework *f = &w->fws[fw];
-	int st = f->spec->partition_aware ? TASK_UNREACHABLE : TASK_LOST;
-	uint32_t id = f->run_head;
-	while (id != POOL_NONE) {
-		uint32_t next = W_TASK(w, id)->run_next;
-		if (W_TASK(w, id)->agent == agent)
-			task_lose(w, id, st);
-		id = next;
-	}
-}
 
 static void drop_offers(struct world *w, int fw, int agent,
 			const char *outcome, simtime_t filter)
@@ -260,7 +247,7 @@ static void fire(struct world *w, const struct sc_event *e)
 		world_explain_of(w, EX_NONE, e->agent, EX_NONE, "agent %s leaves", a->name);
 		for (int i = 0; i < w->nfws; i++) {
 			drop_offers(w, i, e->agent, "rescinded", 0);
-			lose_tasks(w, i, e->agent);
+			task_lose_on_agent(w, i, e->agent);
 		}
 		master_agent_remove(w, e->agent);
 		if (w->rp.rec)

@@ -336,3 +336,17 @@ void task_end(struct world *w, uint32_t id)
 	pool_free(&w->tasks, id);
 	master_request_pass(w);
 }
+
+void task_lose_on_agent(struct world *w, int fw, int agent)
+{
+	struct framework *f = &w->fws[fw];
+	int st = f->spec->partition_aware ? TASK_UNREACHABLE : TASK_LOST;
+	uint32_t id = f->run_head;
+	while (id != POOL_NONE) {
+		/* Read before task_lose unlinks the task from the list. */
+		uint32_t next = W_TASK(w, id)->run_next;
+		if (W_TASK(w, id)->agent == agent)
+			task_lose(w, id, st);
+		id = next;
+	}
+}

@@ -36,6 +36,9 @@ void task_kill(struct world *w, uint32_t task);
  * attempt (at once, or after a backoff through EV_RETRY) or gives up.
  */
 void task_lose(struct world *w, uint32_t task, int state);
+/* Framework fw's running tasks on agent are lost with it: TASK_LOST, or
+ * TASK_UNREACHABLE for a partition-aware framework (Mesos's removeSlave). */
+void task_lose_on_agent(struct world *w, int fw, int agent);
 /* A retry's backoff is over (EV_RETRY): the task waits in its queue. */
 void task_requeue(struct world *w, uint32_t task);
 /* A new waiting task of fw submitted now (a scripted accept), to be
