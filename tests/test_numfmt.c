@@ -173,6 +173,58 @@ static void test_fmt_integers(void)
 	CU_ASSERT_EQUAL(bad, 0);
 }
 
+
+static int check_double(double v, int digits)
+{
+	char want[400], got[400];
+	snprintf(want, sizeof want, "%.*f", digits, v);
+	struct fmtbuf b = {got, got + sizeof got - 1};
+	fmt_double(&b, v, digits);
+	*b.p = '\0';
+	if (strcmp(got, want) != 0) {
+		printf("\n    fmt_double(%.17g, %d): got '%s', want '%s' ", v,
+		       digits, got, want);
+		return 0;
+	}
+	return 1;
+}
+
+/* fmt_double against printf: halves that round to even both ways, values
+ * just either side of a half, zeros of both signs, tiny and huge numbers,
+ * and 100,000 doubles of every magnitude a chart's coordinates take. */
+static void test_fmt_doubles(void)
+{
+	static const double edge[] = {
+		0.0, -0.0, 0.5, 1.5, 2.5, -0.5, -2.5, 0.125, 0.375, 0.625,
+		1.005, 2.675, 0.0005, 0.0015, 0.0025, -0.0001, 1e-300, -1e-300,
+		4.9e-324, 1e15, 123456789.125, 9007199254740993.0, 1e19, 1e300,
+		-1e300, 130.0, 2.1749999999999998, 2.175, 0.1 + 0.9 * 0.3,
+		INFINITY, -INFINITY, NAN,
+	};
+	int bad = 0;
+	for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++)
+		for (int d = 0; d <= 3; d++)
+			bad += !check_double(edge[i], d);
+	uint64_t st = 11;
+	for (int i = 0; i < 100000; i++) {
+		uint64_t x = next_value(&st);
+		/* mantissa and scale from the bits: 1e-4 .. 1e6, either sign,
+		 * and every tenth value an exact multiple of 1/1000 or 1/2^k
+		 * (the halves that rounding must send to even). */
+		double v = (double)(x >> 11) / 9007199254740992.0 *
+			   pow(10, (double)((int)(x % 11) - 4));
+		if (i % 10 == 0)
+			v = (double)(x % 2000000) / 1000.0;
+		else if (i % 10 == 1)
+			v = (double)(x % 4000000) / (double)(1u << (x % 12));
+		if (x & 1)
+			v = -v;
+		bad += !check_double(v, 2) + !check_double(v, 3) +
+		       !check_double(v, (int)(x % 4));
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+}
+
 /* Rows through the block writer come out whole and in order, however
  * they fall across blocks. */
 static void test_fmt_blocks(void)
@@ -269,6 +321,7 @@ static const struct test_case numfmt_cases[] = {
 	{"numfmt: durations with their unit, columns in one unit", test_seconds},
 	{"fmt: CSV numbers as printf writes the same integers, cut safely", test_fmt_integers},
 	{"fmt: rows gathered in blocks come out whole and in order", test_fmt_blocks},
+	{"fmt: doubles with 0 to 3 decimals as printf writes them", test_fmt_doubles},
 	{"tracefile: integer fields read as strtod reads them", test_trace_integers},
 	{NULL, NULL},
 };

@@ -8,7 +8,8 @@
  * exactly with integer arithmetic: the output is the same text printf
  * would give for "%.6f" of the same value, without the cost.  Digits are
  * made two at a time from a table, and a number is copied into the line
- * in one piece.
+ * in one piece.  fmt_double writes a double as printf's "%.2f" would,
+ * exactly, for the coordinates of large SVG charts.
  *
  * A line never overruns its buffer: what does not fit is cut, byte for
  * byte as the one-character-at-a-time writer cut it (callers size their
@@ -21,6 +22,7 @@
 #ifndef OFFERSIM_FMT_H
 #define OFFERSIM_FMT_H
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -130,6 +132,58 @@ static inline void fmt_fixed(struct fmtbuf *b, int64_t v, int digits)
 	}
 	q = fmt_u64_back(q, a / scale);
 	if (v < 0)
+		*--q = '-';
+	fmt_mem(b, q, (size_t)(end - q));
+}
+
+/*
+ * A double with `digits` decimals (0..3), the same text as printf's
+ * "%.*f": the exact binary value rounded half to even (the default
+ * rounding mode), a minus sign whenever the sign bit is set ("-0.00").
+ * v = m * 2^e with m below 2^53, so m * 10^digits fits in 64 bits and the
+ * rounding is exact integer arithmetic; what does not fit that way
+ * (infinities, NaN, magnitudes past 2^63 / 10^digits) goes to snprintf.
+ */
+static inline void fmt_double(struct fmtbuf *b, double v, int digits)
+{
+	static const uint64_t p10[4] = {1, 10, 100, 1000};
+	int e2;
+	double f = frexp(fabs(v), &e2);          /* |v| = f * 2^e2, f in [0.5, 1) */
+	if (digits < 0 || digits > 3 || !isfinite(v) || e2 > 63 - 10) {
+		char tmp[400];
+		int n = snprintf(tmp, sizeof tmp, "%.*f", digits, v);
+		fmt_mem(b, tmp, n > 0 ? (size_t)n : 0);
+		return;
+	}
+	uint64_t m = (uint64_t)ldexp(f, 53);     /* exact: f has 53 bits */
+	int e = e2 - 53;
+	uint64_t p = m * p10[digits], n;
+	if (f == 0) {
+		n = 0;
+	} else if (e >= 0) {
+		n = p << e;                           /* e2 <= 53: e <= 0 here */
+	} else if (-e >= 64) {
+		n = 0;                                /* below a half: p < 2^63 */
+	} else {
+		int sh = -e;
+		n = p >> sh;
+		uint64_t r = p & ((((uint64_t)1) << sh) - 1);
+		uint64_t half = ((uint64_t)1) << (sh - 1);
+		if (r > half || (r == half && (n & 1)))
+			n++;
+	}
+	char tmp[32];
+	char *end = tmp + sizeof tmp, *q = end;
+	if (digits > 0) {
+		uint64_t frac = n % p10[digits];
+		for (int i = 0; i < digits; i++) {
+			*--q = (char)('0' + frac % 10);
+			frac /= 10;
+		}
+		*--q = '.';
+	}
+	q = fmt_u64_back(q, n / p10[digits]);
+	if (signbit(v))
 		*--q = '-';
 	fmt_mem(b, q, (size_t)(end - q));
 }

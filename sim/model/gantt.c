@@ -127,49 +127,50 @@ static struct gantt_bar *pend_bar(struct gantt *g, uint64_t k)
 	return &g->pend[k - g->base];
 }
 
-static int bar_before(struct gantt *g, uint64_t a, uint64_t b)
+static int key_before(const struct gantt_key *x, const struct gantt_key *y)
 {
-	const struct gantt_bar *x = pend_bar(g, a), *y = pend_bar(g, b);
 	if (x->start != y->start)
 		return x->start < y->start;
 	if (x->end != y->end)
 		return x->end < y->end;
-	return a < b;
+	return x->k < y->k;
 }
 
-static int heap_push(struct gantt *g, uint64_t k)
+static int heap_push(struct gantt *g, const struct gantt_bar *b, uint64_t k)
 {
 	if (g->hn == g->hcap) {
 		size_t cap = g->hcap ? 2 * g->hcap : 256;
-		uint64_t *h = realloc(g->heap, cap * sizeof *h);
+		struct gantt_key *h = realloc(g->heap, cap * sizeof *h);
 		if (!h)
 			return OS_ENOMEM;
 		g->heap = h;
 		g->hcap = cap;
 	}
+	struct gantt_key key = {b->start, b->end, k};
 	size_t i = g->hn++;
 	while (i > 0) {
 		size_t p = (i - 1) / 2;
-		if (!bar_before(g, k, g->heap[p]))
+		if (!key_before(&key, &g->heap[p]))
 			break;
 		g->heap[i] = g->heap[p];
 		i = p;
 	}
-	g->heap[i] = k;
+	g->heap[i] = key;
 	return 0;
 }
 
 static uint64_t heap_pop(struct gantt *g)
 {
-	uint64_t top = g->heap[0], last = g->heap[--g->hn];
+	uint64_t top = g->heap[0].k;
+	struct gantt_key last = g->heap[--g->hn];
 	size_t i = 0;
 	for (;;) {
 		size_t c = 2 * i + 1;
 		if (c >= g->hn)
 			break;
-		if (c + 1 < g->hn && bar_before(g, g->heap[c + 1], g->heap[c]))
+		if (c + 1 < g->hn && key_before(&g->heap[c + 1], &g->heap[c]))
 			c++;
-		if (!bar_before(g, g->heap[c], last))
+		if (!key_before(&g->heap[c], &last))
 			break;
 		g->heap[i] = g->heap[c];
 		i = c;
@@ -247,7 +248,7 @@ static int keep_for_svg(struct world *w, const struct gantt_bar *b)
 static int place_and_write(struct world *w, simtime_t oldest)
 {
 	struct gantt *g = &w->gantt;
-	while (g->hn && pend_bar(g, g->heap[0])->start <= oldest)
+	while (g->hn && g->heap[0].start <= oldest)
 		place(g, pend_bar(g, heap_pop(g)));
 	while (g->head < g->n && g->pend[g->head].lane >= 0) {
 		const struct gantt_bar *b = &g->pend[g->head++];
@@ -308,7 +309,7 @@ static int add_bar(struct world *w, const struct task *t, int running)
 	b->lane = -1;
 	b->running = running;
 	g->arrived++;
-	return heap_push(g, k);
+	return heap_push(g, b, k);
 }
 
 void gantt_task_stopped(struct world *w, const struct task *t)
@@ -586,11 +587,24 @@ static int write_occupancy(FILE *f, struct world *w,
 			double v = busy[(size_t)r * G_BINS + k];
 			if (v <= 0)
 				continue;
-			fprintf(f, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\" fill-opacity=\"%.3f\"/>\n",
-				G_LEFT + k * l->plot_w / G_BINS,
-				l->row_y[r] + 3,
-				l->plot_w / G_BINS, l->row_h[r] - 6, palette[0],
-				0.1 + 0.9 * v / top);
+			/* printf's "%.2f" and "%.3f", by fmt_double: a
+			 * chart of many rows spent most of its time here. */
+			char line[256];
+			struct fmtbuf b = {line, line + sizeof line};
+			fmt_str(&b, "<rect x=\"");
+			fmt_double(&b, G_LEFT + k * l->plot_w / G_BINS, 2);
+			fmt_str(&b, "\" y=\"");
+			fmt_double(&b, l->row_y[r] + 3, 2);
+			fmt_str(&b, "\" width=\"");
+			fmt_double(&b, l->plot_w / G_BINS, 2);
+			fmt_str(&b, "\" height=\"");
+			fmt_double(&b, l->row_h[r] - 6, 2);
+			fmt_str(&b, "\" fill=\"");
+			fmt_str(&b, palette[0]);
+			fmt_str(&b, "\" fill-opacity=\"");
+			fmt_double(&b, 0.1 + 0.9 * v / top, 3);
+			fmt_str(&b, "\"/>\n");
+			fwrite(line, 1, (size_t)(b.p - line), f);
 		}
 	free(busy);
 	return 0;

@@ -55,6 +55,12 @@ struct gantt_bar {
 
 struct fmtout;
 
+/* A bar waiting for its lane, by (start, end, number). */
+struct gantt_key {
+	simtime_t start, end;
+	uint64_t k;
+};
+
 struct gantt {
 	int open;                 /* gantt_open ran and gantt.csv is open */
 	int per_row, rows;        /* agents per row, rows */
@@ -67,9 +73,8 @@ struct gantt {
 	struct gantt_bar *pend;
 	size_t head, n, cap;
 	uint64_t base, arrived;
-	/* The bars whose lane is unknown, a min-heap of bar numbers by
-	 * (start, end, number). */
-	uint64_t *heap;
+	/* The bars whose lane is unknown, a min-heap. */
+	struct gantt_key *heap;
 	size_t hn, hcap;
 	size_t since_place;       /* arrivals since the last placement */
 	simtime_t *lane_end;      /* per row, G_MAX_LANES each */
