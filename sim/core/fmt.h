@@ -142,7 +142,7 @@ static inline void fmt_fixed(struct fmtbuf *b, int64_t v, int digits)
  * rounding mode), a minus sign whenever the sign bit is set ("-0.00").
  * v = m * 2^e with m below 2^53, so m * 10^digits fits in 64 bits and the
  * rounding is exact integer arithmetic; what does not fit that way
- * (infinities, NaN, magnitudes past 2^63 / 10^digits) goes to snprintf.
+ * (infinities, NaN, magnitudes of 2^53 and more) goes to snprintf.
  */
 static inline void fmt_double(struct fmtbuf *b, double v, int digits)
 {
