@@ -55,6 +55,7 @@ void gantt_release(struct gantt *g)
 		outfile_abort(&g->csv);
 	if (g->spill)
 		fclose(g->spill);
+	free(g->spill_out);
 	free(g->out);
 	free(g->pend);
 	free(g->heap);
@@ -205,6 +206,16 @@ static void place(struct gantt *g, struct gantt_bar *b)
 static void put_csv_row(struct gantt *g, const struct world *w,
 			const struct gantt_bar *b);
 
+/* A bar's times and row into the scratch file, in blocks (a write error
+ * shows when the file is read back). */
+static void spill_bar(struct gantt *g, const struct gantt_bar *b)
+{
+	struct spilled x = {b->start, b->end, b->agent / g->per_row};
+	struct fmtbuf o = fmt_out_row(g->spill_out, sizeof x);
+	fmt_mem(&o, (const char *)&x, sizeof x);
+	fmt_out_end(g->spill_out, &o);
+}
+
 /* What the SVG needs of a written bar: the bar, while there are few, or
  * its times and row in the scratch file. */
 static int keep_for_svg(struct world *w, const struct gantt_bar *b)
@@ -230,16 +241,17 @@ static int keep_for_svg(struct world *w, const struct gantt_bar *b)
 		free(p);
 		if (!g->spill)
 			return OS_EWRITE;
-		for (size_t i = 0; i < g->nkeep; i++) {
-			struct spilled x = {g->keep[i].start, g->keep[i].end,
-					    g->keep[i].agent / g->per_row};
-			fwrite(&x, sizeof x, 1, g->spill);
-		}
+		if (!(g->spill_out = malloc(sizeof *g->spill_out)))
+			return OS_ENOMEM;
+		g->spill_out->f = g->spill;
+		g->spill_out->n = 0;
+		for (size_t i = 0; i < g->nkeep; i++)
+			spill_bar(g, &g->keep[i]);
 		g->nkeep = 0;
 		return 0;
 	}
-	struct spilled x = {b->start, b->end, b->agent / g->per_row};
-	return fwrite(&x, sizeof x, 1, g->spill) == 1 ? 0 : OS_EWRITE;
+	spill_bar(g, b);
+	return 0;
 }
 
 /* Place every bar that starts no later than `oldest` (the start of the
@@ -554,15 +566,27 @@ static int write_occupancy(FILE *f, struct world *w,
 		return OS_ENOMEM;
 	double span = l->to - l->from, bw = span / G_BINS, top = 0;
 	const struct gantt *g = &w->gantt;
-	/* The bars in the order they were written, from the scratch file. */
+	/* The bars in the order they were written, from the scratch file,
+	 * a block at a time. */
+	fmt_out_flush(g->spill_out);
+	/* Before rewind, which clears the error indicator. */
+	int bad = fflush(g->spill) != 0 || ferror(g->spill);
 	rewind(g->spill);
-	struct spilled x;
-	while (bw > 0 && fread(&x, sizeof x, 1, g->spill) == 1) {
-		double s = fmax(simtime_to_sec(x.start), l->from);
-		double e = fmin(simtime_to_sec(x.end), l->to);
+	struct spilled blk[1024];
+	size_t nblk = 0, at = 0;
+	for (;;) {
+		if (at == nblk) {
+			nblk = bw > 0 ? fread(blk, sizeof blk[0], 1024, g->spill) : 0;
+			at = 0;
+			if (nblk == 0)
+				break;
+		}
+		const struct spilled *x = &blk[at++];
+		double s = fmax(simtime_to_sec(x->start), l->from);
+		double e = fmin(simtime_to_sec(x->end), l->to);
 		if (e <= s)
 			continue;
-		double *row = busy + (size_t)x.row * G_BINS;
+		double *row = busy + (size_t)x->row * G_BINS;
 		int k0 = (int)((s - l->from) / bw), k1 = (int)((e - l->from) / bw);
 		if (k1 >= G_BINS)
 			k1 = G_BINS - 1;
@@ -573,7 +597,7 @@ static int write_occupancy(FILE *f, struct world *w,
 				row[k] += o;
 		}
 	}
-	if (ferror(g->spill)) {
+	if (bad || ferror(g->spill)) {
 		diag_error(w->diag, g->dir, 0, 0,
 			   "cannot read back the chart's bars: %s",
 			   strerror(errno));

@@ -85,6 +85,7 @@ struct gantt {
 	struct gantt_bar *keep;
 	size_t nkeep;
 	FILE *spill;
+	struct fmtout *spill_out; /* its block writer */
 	char *dir;
 };
 
