@@ -104,9 +104,36 @@ static inline void fmt_i64(struct fmtbuf *b, int64_t v)
 	}
 }
 
+/* Microseconds as seconds with six decimals: fmt_fixed(b, v, 6), the
+ * case of every time in every row, with its divisions by constants. */
+static inline void fmt_usec(struct fmtbuf *b, int64_t v)
+{
+	const char *d = fmt_pairs();
+	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	unsigned fr = (unsigned)(a % 1000000);
+	char tmp[32];
+	char *end = tmp + sizeof tmp, *q = end - 7;
+	unsigned hi = fr / 10000, mid = fr / 100 % 100, lo = fr % 100;
+	q[0] = '.';
+	q[1] = d[2 * hi];
+	q[2] = d[2 * hi + 1];
+	q[3] = d[2 * mid];
+	q[4] = d[2 * mid + 1];
+	q[5] = d[2 * lo];
+	q[6] = d[2 * lo + 1];
+	q = fmt_u64_back(q, a / 1000000);
+	if (v < 0)
+		*--q = '-';
+	fmt_mem(b, q, (size_t)(end - q));
+}
+
 /* v / 10^digits with exactly `digits` decimals ("%.6f" of µs as s). */
 static inline void fmt_fixed(struct fmtbuf *b, int64_t v, int digits)
 {
+	if (digits == 6) {
+		fmt_usec(b, v);
+		return;
+	}
 	uint64_t scale = 1;
 	for (int i = 0; i < digits; i++)
 		scale *= 10;
