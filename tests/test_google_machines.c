@@ -138,6 +138,16 @@ static void test_retry_policies(void)
 	check_attempt(csv, 0, 1, "m9", 115, 315, "finished");
 	st_csv_free(csv);
 	st_cleanup(dir);
+	/* partition-aware: the same loss ends unreachable, retried alike */
+	const char *aware[] = {"frameworks.borg.partition_aware=true"};
+	csv = run(aware, 1, dir);
+	CU_ASSERT_EQUAL(csv->nrows, 5);
+	check_attempt(csv, 0, 0, "m5", 0, 85, "unreachable");
+	check_attempt(csv, 0, 1, "m9", 100, 300, "finished");
+	st_csv_free(csv);
+	CU_ASSERT_EQUAL(st_summary(dir, "tasks.unreachable"), 1);
+	CU_ASSERT_EQUAL(st_summary(dir, "tasks.lost"), 0);
+	st_cleanup(dir);
 }
 
 /* A longer ping timeout saves task 0: m5 never comes back, but with 100 x
@@ -401,7 +411,7 @@ static void test_check_clean(void)
 
 static const struct test_case cases[] = {
 	{"REMOVE loses tasks at 75 s, re-ADD in time keeps them, new ADD offered", test_replay},
-	{"the lost task goes by the framework's retry policy", test_retry_policies},
+	{"the lost task goes by the retry policy; unreachable when partition-aware", test_retry_policies},
 	{"a ping timeout longer than the task loses nothing", test_timeout_outlives_task},
 	{"events past the horizon and after the window are not replayed", test_horizon},
 	{"without machine_events: the cell at time 0, by shape", test_cell_at_start},
