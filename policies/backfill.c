@@ -89,9 +89,10 @@ static void easy(struct sched_ctx *c, const struct ptask *head)
 	int explain = sched_explaining(c);
 	if (explain && shadow != SIMTIME_NEVER)
 		sched_explain_reserved(c, head, shadow);
-	for (const struct ptask *t = sched_next(c, head); t; t = sched_next(c, t)) {
-		if (sched_exhausted(c))
-			break;
+	/* Only tasks that may fit the leftovers can start or be held back
+	 * (sched_next_fitting); the walk ends when nothing is left. */
+	for (const struct ptask *t = sched_next_fitting(c, head); t;
+	     t = sched_next_fitting(c, t)) {
 		int o = sched_place(c, t);
 		if (o < 0)
 			continue;

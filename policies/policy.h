@@ -258,6 +258,16 @@ int sched_try_launch(struct sched_ctx *c, const struct ptask *t, int i);
  * walks may stop early. */
 int sched_exhausted(const struct sched_ctx *c);
 
+/* The walk of sched_next restricted to what can matter to a backfill:
+ * the next task after t that may fit what is left of the offers now,
+ * passing over those larger than the largest leftovers in some resource
+ * (sched_place would refuse them at once, doing nothing else); NULL at
+ * the end of the queue or when sched_exhausted.  A task of a rigid job
+ * is shown whatever its size, since its fit is the whole job's.  Each
+ * task it returns must still be placed with sched_place. */
+const struct ptask *sched_next_fitting(struct sched_ctx *c,
+				       const struct ptask *t);
+
 /*
  * The unit the scheduler starts t as.  For a task of a rigid job (gang:
  * hold|decline and more than one task) that is the whole job: the walk

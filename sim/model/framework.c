@@ -750,6 +750,50 @@ int sched_exhausted(const struct sched_ctx *c)
 	return !mx || res_is_zero(mx, c->w->nres);
 }
 
+/*
+ * A backfilling walk asks about every waiting task after the blocked
+ * head, and most are larger than anything left: on the KTH log that was
+ * ten tasks an answer at a few hundred instructions each through
+ * sched_next, sched_exhausted and sched_place.  Here one loop does what
+ * those calls would: the leftovers' maximum is read once (nothing
+ * launches between candidates), and a task that exceeds it in some
+ * resource, which sched_place would refuse at once, is passed over
+ * without leaving the loop.  Tasks of rigid jobs are always shown: their
+ * fit is the whole job's, and sched_place's answer for them has effects
+ * (gang_blocked).
+ */
+const struct ptask *sched_next_fitting(struct sched_ctx *c,
+				       const struct ptask *t)
+{
+	struct world *w = c->w;
+	int nres = w->nres;
+	const resq_t *mx = c->n > 0 ? mf_root(c) : NULL;
+	if (!mx || res_is_zero(mx, nres))
+		return NULL;
+	if (c->order) {
+		for (t = sched_next(c, t); t; t = sched_next(c, t))
+			if (res_fits(t->res, mx, nres) ||
+			    is_rigid(c->f, W_TASK(w, t->id)))
+				return t;
+		return NULL;
+	}
+	int gang = c->f->gang != GANG_NONE;
+	for (uint32_t id = tq_next(w, t->id); id != POOL_NONE;
+	     id = tq_next(w, id)) {
+		struct task *u = W_TASK(w, id);
+		if (u->state != TASK_WAITING)
+			continue;
+		if (gang && u->job_tasks > 1) {
+			if (walk_shows(c, id))
+				return &u->pt;
+			continue;
+		}
+		if (res_fits(u->res, mx, nres))
+			return &u->pt;
+	}
+	return NULL;
+}
+
 
 /* job_here[] for job (see struct sched_ctx); 0, or OS_ENOMEM. */
 static int job_counts(struct sched_ctx *c, int64_t job)
