@@ -555,8 +555,10 @@ void sched_preempt(struct sched_ctx *c, const struct ptask *victim,
 int sched_job_demand(struct sched_ctx *c, const struct ptask *t,
 		     resq_t *demand, simtime_t *est_left)
 {
-	struct task *tt = W_TASK(c->w, t->id);
-	struct jobmap_entry *e = is_rigid(c->f, tt)
+	/* The task record is read only when a rigid job may be asked for:
+	 * a backfill asks this of every candidate. */
+	struct jobmap_entry *e = c->f->gang != GANG_NONE &&
+				 is_rigid(c->f, W_TASK(c->w, t->id))
 		? jobmap_get(&c->f->jobs, t->job_id, 0) : NULL;
 	memset(demand, 0, sizeof(resq_t) * RES_MAX);
 	if (!e) {
@@ -778,9 +780,31 @@ const struct ptask *sched_next_fitting(struct sched_ctx *c,
 		return NULL;
 	}
 	int gang = c->f->gang != GANG_NONE;
-	for (uint32_t id = tq_next(w, t->id); id != POOL_NONE;
-	     id = tq_next(w, id)) {
-		struct task *u = W_TASK(w, id);
+	struct task *u = W_TASK(w, t->id);
+	for (;;) {
+		/* tree_next on the queue's link, inline: the step is most
+		 * of the cost of passing a task over. */
+		uint32_t id;
+		if (u->q.r != POOL_NONE) {
+			id = u->q.r;
+			u = W_TASK(w, id);
+			while (u->q.l != POOL_NONE) {
+				id = u->q.l;
+				u = W_TASK(w, id);
+			}
+		} else {
+			uint32_t cur = u->pt.id;
+			id = u->q.p;
+			while (id != POOL_NONE) {
+				u = W_TASK(w, id);
+				if (u->q.r != cur)
+					break;
+				cur = id;
+				id = u->q.p;
+			}
+			if (id == POOL_NONE)
+				return NULL;
+		}
 		if (u->state != TASK_WAITING)
 			continue;
 		if (gang && u->job_tasks > 1) {
@@ -791,7 +815,6 @@ const struct ptask *sched_next_fitting(struct sched_ctx *c,
 		if (res_fits(u->res, mx, nres))
 			return &u->pt;
 	}
-	return NULL;
 }
 
 
