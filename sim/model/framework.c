@@ -536,11 +536,28 @@ const struct ptask *sched_ending_first(struct sched_ctx *c)
 	return id == POOL_NONE ? NULL : &W_TASK(c->w, id)->pt;
 }
 
+/* tree_next on the running tree's link, written out: EASY steps through
+ * the running tasks on every answer until the head fits. */
 const struct ptask *sched_ending_next(struct sched_ctx *c,
 				      const struct ptask *t)
 {
-	uint32_t id = tree_next(c->w, RQ_LINK, t->id);
-	return id == POOL_NONE ? NULL : &W_TASK(c->w, id)->pt;
+	const struct world *w = c->w;
+	const struct task *u = W_TASK(w, t->id);
+	if (u->rq.r != POOL_NONE) {
+		u = W_TASK(w, u->rq.r);
+		while (u->rq.l != POOL_NONE)
+			u = W_TASK(w, u->rq.l);
+		return &u->pt;
+	}
+	uint32_t cur = t->id, id = u->rq.p;
+	while (id != POOL_NONE) {
+		u = W_TASK(w, id);
+		if (u->rq.r != cur)
+			return &u->pt;
+		cur = id;
+		id = u->rq.p;
+	}
+	return NULL;
 }
 
 void sched_preempt(struct sched_ctx *c, const struct ptask *victim,
