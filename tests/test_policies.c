@@ -142,6 +142,21 @@ static void test_easy(void)
 	check_case("four-cpu.yaml", "easy-extra.csv", g, 1, fcfs, 3, "fcfs");
 }
 
+/* The backfill walk passes over a task larger than the leftovers in one
+ * resource (sched_next_fitting) and still reaches the one behind it that
+ * fits; stopping at the first misfit would start J4 at 15, not 3. */
+static void test_easy_passes_over(void)
+{
+	static const double want[][3] = {{1, 0, 10}, {2, 10, 15}, {3, 15, 35}, {4, 3, 23}};
+	const char *s[] = {"frameworks.f.policy=easy"};
+	check_case("cpu-mem.yaml", "easy-passes-over.csv", s, 1, want, 4, "easy passes over");
+	/* FCFS waits for J1: at 10 J2 and J3 start together in <4,8>, and
+	 * J4 gets the cpu J2 leaves, at 15. */
+	static const double fcfs[][3] = {{1, 0, 10}, {2, 10, 15}, {3, 10, 30}, {4, 15, 35}};
+	const char *f[] = {"frameworks.f.policy=fcfs"};
+	check_case("cpu-mem.yaml", "easy-passes-over.csv", f, 1, fcfs, 4, "fcfs no pass");
+}
+
 static void test_conservative_vs_easy(void)
 {
 	static const double easy[][3] = {{1, 0, 10}, {2, 10, 15}, {3, 23, 33}, {4, 3, 23}};
@@ -354,6 +369,7 @@ static const struct test_case cases[] = {
 	{"srtf_preemption_resume_and_restart", test_srtf_resume_restart},
 	{"priority_with_and_without_preemption", test_priority},
 	{"easy_extra_rule_and_refusal", test_easy},
+	{"easy_backfill_passes_over_a_misfit", test_easy_passes_over},
 	{"conservative_refuses_what_easy_allows", test_conservative_vs_easy},
 	{"f1_wfp3_unicep_orders", test_scores},
 	{"placement_rules", test_placement},
