@@ -361,13 +361,15 @@ int master_init(struct world *w)
 	w->pass_agent = calloc((size_t)w->nagents + 1, 1);
 	w->shuffle_rng = rng_stream_new(w->sc->seed, "agent-shuffle");
 	size_t nwords = ((size_t)w->nagents + 63) / 64 + 1;
+	w->nwords = nwords;
 	w->cand = calloc(nwords, sizeof *w->cand);
+	w->pass_set = calloc(nwords, sizeof *w->pass_set);
 	w->sleep_heap = calloc((size_t)w->nagents + 1, sizeof *w->sleep_heap);
 	w->sleep_pos = malloc(((size_t)w->nagents + 1) * sizeof *w->sleep_pos);
 	w->sleep_until = calloc((size_t)w->nagents + 1, sizeof *w->sleep_until);
 	if (!w->agent_order || !w->pass_agent ||
 	    !w->shuffle_rng || !w->cand || !w->sleep_heap || !w->sleep_pos ||
-	    !w->sleep_until)
+	    !w->sleep_until || !w->pass_set)
 		return OS_ENOMEM;
 	/* Every agent starts awake. */
 	for (int a = 0; a < w->nagents; a++) {
@@ -413,6 +415,12 @@ void master_release(struct world *w)
 	free(w->sleep_heap);
 	free(w->sleep_pos);
 	free(w->sleep_until);
+	free(w->pass_set);
+	for (int k = 0; k < w->nbslots; k++)
+		free(w->sleep_b[k].bits);
+	free(w->sleep_b);
+	free(w->sleep_border);
+	free(w->sleep_bfree);
 	if (w->shuffle_rng)
 		gsl_rng_free(w->shuffle_rng);
 	/* After the sorters: their instances ran the plug-in's code. */
@@ -537,9 +545,15 @@ static void sleep_down(struct world *w, int i)
 static void sleep_remove(struct world *w, int a)
 {
 	int i = w->sleep_pos[a];
-	if (i < 0)
+	if (i == -1)
 		return;
 	w->sleep_pos[a] = -1;
+	if (i < -1) {
+		/* In batch slot -2 - i, or named by a stale hint whose bit
+		 * is clear: clearing it is right either way. */
+		w->sleep_b[-2 - i].bits[a / 64] &= ~(UINT64_C(1) << (a % 64));
+		return;
+	}
 	int last = w->sleep_heap[--w->nsleep];
 	if (i == w->nsleep)
 		return;
@@ -564,6 +578,8 @@ static void cand_sleep(struct world *w, int a, simtime_t until)
 		sleep_remove(w, a);
 		return;
 	}
+	if (w->sleep_pos[a] < -1)
+		sleep_remove(w, a);   /* from its batch, into the heap */
 	w->sleep_until[a] = until;
 	if (w->sleep_pos[a] < 0) {
 		sleep_place(w, w->nsleep++, a);
@@ -572,6 +588,85 @@ static void cand_sleep(struct world *w, int a, simtime_t until)
 		sleep_down(w, w->sleep_pos[a]);
 		sleep_up(w, w->sleep_pos[a]);
 	}
+}
+
+/*
+ * Sleep batches.  A pass's certain-decline tail (pass_rest_declined) puts
+ * thousands of agents to sleep until one time; a heap push each would
+ * cost a sift and a write at a random place per agent.  A batch slot
+ * holds them as a bitset instead, so an agent costs its bit and its
+ * sleep_pos word (written in id order), and waking or clearing a batch
+ * costs its words.  Agents due at one time all wake before the same pass
+ * whether they sleep in the heap or in a batch, and the order in which
+ * they wake changes nothing but the candidate bits, so the outputs cannot
+ * tell the two apart.
+ */
+
+/* The live batch of agents asleep until `until`, made if need be: its
+ * slot, or -1 when memory runs out (the caller then uses the heap). */
+static int sleep_batch_get(struct world *w, simtime_t until)
+{
+	int i = w->nbatch;
+	while (i > 0 && w->sleep_b[w->sleep_border[i - 1]].until >= until) {
+		int k = w->sleep_border[i - 1];
+		if (w->sleep_b[k].until == until)
+			return k;
+		i--;
+	}
+	int k;
+	if (w->nbfree > 0) {
+		k = w->sleep_bfree[--w->nbfree];
+	} else {
+		if (w->nbslots == w->cap_batch) {
+			int cap = w->cap_batch ? 2 * w->cap_batch : 8;
+			struct sleep_batch *b = realloc(w->sleep_b, sizeof *b * (size_t)cap);
+			if (!b)
+				return -1;
+			w->sleep_b = b;
+			int *o = realloc(w->sleep_border, sizeof *o * (size_t)cap);
+			if (!o)
+				return -1;
+			w->sleep_border = o;
+			int *fr = realloc(w->sleep_bfree, sizeof *fr * (size_t)cap);
+			if (!fr)
+				return -1;
+			w->sleep_bfree = fr;
+			w->cap_batch = cap;
+		}
+		uint64_t *bits = calloc(w->nwords, sizeof *bits);
+		if (!bits)
+			return -1;
+		k = w->nbslots++;
+		w->sleep_b[k].bits = bits;
+	}
+	w->sleep_b[k].until = until;
+	memmove(w->sleep_border + i + 1, w->sleep_border + i,
+		sizeof *w->sleep_border * (size_t)(w->nbatch - i));
+	w->sleep_border[i] = k;
+	w->nbatch++;
+	return k;
+}
+
+/* Wake the batches due by now (every batch when all), their agents
+ * candidates again; their slots go back to the free stack, all bits
+ * clear, which makes the members' sleep_pos hints stale. */
+static void sleep_batches_wake(struct world *w, int all)
+{
+	int i = 0;
+	for (; i < w->nbatch; i++) {
+		int k = w->sleep_border[i];
+		if (!all && w->sleep_b[k].until > w->now)
+			break;
+		uint64_t *bits = w->sleep_b[k].bits;
+		for (size_t j = 0; j < w->nwords; j++) {
+			w->cand[j] |= bits[j];
+			bits[j] = 0;
+		}
+		w->sleep_bfree[w->nbfree++] = k;
+	}
+	w->nbatch -= i;
+	memmove(w->sleep_border, w->sleep_border + i,
+		sizeof *w->sleep_border * (size_t)w->nbatch);
 }
 
 /*
@@ -599,10 +694,12 @@ static void cand_refresh(struct world *w)
 		for (int i = 0; i < w->nsleep; i++)
 			w->sleep_pos[w->sleep_heap[i]] = -1;
 		w->nsleep = 0;
+		sleep_batches_wake(w, 1);
 		return;
 	}
 	while (w->nsleep > 0 && w->sleep_until[w->sleep_heap[0]] <= w->now)
 		cand_wake(w, w->sleep_heap[0]);
+	sleep_batches_wake(w, 0);
 }
 
 /*
@@ -1472,40 +1569,100 @@ static void offer_agent(struct world *w, struct pass_state *ps, int ag,
 	}
 }
 
-/* One stage of a pass over the agents in order; after the last, each
- * agent either stays a candidate or goes to sleep. */
 /*
- * The rest of a stage-2 pass, from agent_order[from], once offer_whole
- * found that every remaining offer goes to framework fw (the only one that
- * wants offers, so first in every sort) and is certain to be declined
- * (surely.c): what offer_agent and cand_settle would do for each agent,
- * without the sorts (pure sorters, one candidate: they could only answer
- * fw) and the per-framework loop.
+ * The rest of a stage-2 pass, the agents left in pass_set, once
+ * offer_whole found that every remaining offer goes to framework fw (the
+ * only one that wants offers, so first in every sort) and is certain to
+ * be declined (surely.c): what offer_agent and cand_settle would do for
+ * each agent, without the sorts (pure sorters, one candidate: they could
+ * only answer fw) and the per-framework loop.
+ *
+ * The agents are taken in id order, not in the shuffled order of the
+ * pass, because nothing here depends on the order: each agent gets its
+ * own filter row on its own free resources, with one expiry for all, and
+ * its own sleep; the counts and the sums for the sorters are integer
+ * additions (resq_t), which commute; no offer of the tail has a number
+ * anyone sees (the offer log is off).  Walking the bitset reads the rows
+ * in memory order, and the agent's free row is read once for the checks,
+ * the sum, the filter and the sleep.  When fw is the only framework
+ * settle_declined would look at, every agent declined here sleeps until
+ * the filter's expiry: a bulk tail goes into one sleep batch then.
  */
-static void pass_rest_declined(struct world *w, int fw, int from, int nag)
+static void pass_rest_declined(struct world *w, int fw)
 {
 	struct framework *f = &w->fws[fw];
 	int nres = w->nres;
+	size_t stride = FILT_STRIDE(nres);
 	resq_t sum[RES_MAX];
 	uint64_t n = 0;
 	rzero(sum, nres);
-	for (int i = from; i < nag; i++) {
-		int ag = w->agent_order[i];
-		const resq_t *free = ag_free(w, ag);
-		if (!may_offer(w, fw, ag) || pass_filtered(w, fw, ag, free)) {
-			cand_settle(w, ag);
-			continue;
+	/* settle_declined's frameworks: those wanting offers now or at the
+	 * last pass (a pass changes neither). */
+	int alone = f->filter_duration > 0;
+	for (int i = 0; i < w->nfws && alone; i++)
+		if (i != fw && (wants_offers(&w->fws[i]) || w->fws[i].cand_want))
+			alone = 0;
+	/* Filters go in with the same expiry (master_install_filter_for;
+	 * passes are periodic here, surely.c, so no expiry ring). */
+	simtime_t exp = filter_lapse(w, f->filter_duration);
+	BUG_ON(w->interval == 0);
+	int gpu_hidden = w->gpu_res >= 0 && !f->gpu_capable;
+	/* A batch costs its words to wake: worth it from a word's worth of
+	 * agents on. */
+	int slot = -1;
+	if (alone) {
+		uint64_t cnt = 0;
+		for (size_t k = 0; k < w->nwords; k++)
+			cnt += (uint64_t)__builtin_popcountll(w->pass_set[k]);
+		if (cnt >= w->nwords)
+			slot = sleep_batch_get(w, exp);
+	}
+	uint64_t *bits = slot >= 0 ? w->sleep_b[slot].bits : NULL;
+	for (size_t k = 0; k < w->nwords; k++) {
+		uint64_t m = w->pass_set[k];
+		w->pass_set[k] = 0;
+		while (m) {
+			int ag = (int)(k * 64) + __builtin_ctzll(m);
+			uint64_t bit = m & -m;
+			m &= m - 1;
+			const resq_t *free = ag_free(w, ag);
+			if ((gpu_hidden && ag_total(w, ag)[w->gpu_res] != 0) ||
+			    pass_filtered(w, fw, ag, free)) {
+				cand_settle(w, ag);
+				continue;
+			}
+			/* offer_declined_at_once, its sums kept for the end
+			 * (nothing reads the sorters or the counts before). */
+			res_add(sum, free, nres);
+			n++;
+			if (!alone) {
+				if (f->filter_duration > 0)
+					master_install_filter(w, fw, ag, free);
+				settle_declined(w, fw, ag, free);
+				continue;
+			}
+			/* master_install_filter, then settle_declined: fw's
+			 * new filter holds every free resource, so the agent
+			 * sleeps until it lapses. */
+			resq_t *row = f->filt + (size_t)ag * stride;
+			row[FILT_GEN] = f->filter_gen;
+			row[FILT_EXP] = exp;
+			rcopy(row + FILT_RES, free, nres);
+			if (!bits) {
+				cand_sleep(w, ag, exp);
+				continue;
+			}
+			if (w->sleep_pos[ag] != -1)
+				sleep_remove(w, ag);
+			w->cand[k] &= ~bit;
+			bits[k] |= bit;
+			w->sleep_pos[ag] = -2 - slot;
 		}
-		/* offer_declined_at_once, its sums kept for the end (nothing
-		 * reads the sorters or the counts before it). */
-		res_add(sum, free, nres);
-		n++;
-		if (f->filter_duration > 0)
-			master_install_filter(w, fw, ag, free);
-		settle_declined(w, fw, ag, free);
 	}
 	if (n == 0)
 		return;
+	if (alone)
+		f->filt_any = 1;
 	struct role *role = &w->roles[f->role_id];
 	w->offers_made += n;
 	f->m.offers += n;
@@ -1518,18 +1675,24 @@ static void pass_rest_declined(struct world *w, int fw, int from, int nag)
 	fw_answer_by(w, fw, w->now + f->decision_time);
 }
 
+/* One stage of a pass over the agents in order; after the last, each
+ * agent either stays a candidate or goes to sleep.  Stage 2 takes each
+ * agent out of pass_set as it deals with it, so that what is left there
+ * is the rest of the pass. */
 static void pass_stage(struct world *w, struct pass_state *ps, int nag,
 		       int stage)
 {
 	w->sure_rest = -1;
 	for (int i = 0; i < nag; i++) {
 		int ag = w->agent_order[i];
+		if (stage == 2)
+			w->pass_set[ag / 64] &= ~(UINT64_C(1) << (ag % 64));
 		/* Only a first stage has taken nothing yet. */
 		offer_agent(w, ps, ag, stage, stage == 1 || !ps->any_guarantee);
 		if (stage == 2) {
 			cand_settle(w, ag);
 			if (w->sure_rest >= 0 && !ps->any_guarantee) {
-				pass_rest_declined(w, w->sure_rest, i + 1, nag);
+				pass_rest_declined(w, w->sure_rest);
 				break;
 			}
 		}
@@ -1542,11 +1705,14 @@ static int pass_agents(struct world *w, int all)
 {
 	int n = 0;
 	if (!all) {
+		memset(w->pass_set, 0, sizeof *w->pass_set * w->nwords);
 		for (int a = 0; a < w->nagents; a++) {
 			const struct agent *ag = &w->agents[a];
 			if (w->pass_agent[a] && ag->present &&
-			    allocatable(w, ag->free))
+			    allocatable(w, ag->free)) {
 				w->agent_order[n++] = a;
+				w->pass_set[a / 64] |= UINT64_C(1) << (a % 64);
+			}
 			w->pass_agent[a] = 0;
 		}
 		w->pass_some = 0;
@@ -1581,6 +1747,9 @@ static int pass_agents(struct world *w, int all)
 			}
 			cand_sleep(w, a, SIMTIME_NEVER);
 		}
+		/* What is left of the candidates is this word's agents of
+		 * the pass. */
+		w->pass_set[k] = w->cand[k];
 	}
 	return n;
 }

@@ -480,9 +480,27 @@ struct world {
 	 * only, so a large cluster costs what its busy part costs. */
 	uint64_t *cand;
 	int *sleep_heap;
-	int *sleep_pos;           /* index in sleep_heap, or -1 */
+	/* Where a sleeping agent is: its index in sleep_heap (>= 0), -1
+	 * when in neither, or -2 - k for batch slot k, which holds it
+	 * exactly when its bit is set there (a slot woken or cleared whole
+	 * leaves these stale, and a stale one names a clear bit). */
+	int *sleep_pos;
 	simtime_t *sleep_until;
 	int nsleep;
+	/* Sleep batches: the agents a pass declined in bulk, asleep until
+	 * one time, as a bitset over agent ids per slot (master.c,
+	 * pass_rest_declined); sleep_border lists the live slots by time. */
+	struct sleep_batch {
+		simtime_t until;
+		uint64_t *bits;
+	} *sleep_b;
+	int *sleep_border;
+	int *sleep_bfree;         /* slots not live, as a stack */
+	int nbatch, nbfree, nbslots, cap_batch;   /* nbslots: slots made */
+	/* The agents of the running pass that stage 2 has not dealt with
+	 * yet, a bitset over agent ids (pass_agents, pass_stage). */
+	uint64_t *pass_set;
+	size_t nwords;            /* words of cand, pass_set, batch bits */
 	int quota_used;           /* some role has a guarantee or a limit */
 	/* The gpus resource while filter_gpu_resources holds (agents with
 	 * some are offered only to gpu-capable frameworks), else -1. */
