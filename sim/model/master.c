@@ -111,6 +111,32 @@ static void allocatable_init(struct world *w)
 	}
 }
 
+/* alloc_ok (world.h) after agent a's free resources shrank: an offer
+ * made there.  Shrinking never makes them allocatable, and presence
+ * did not change, so the agent's record is not read. */
+static inline void ok_shrunk(struct world *w, int a)
+{
+	if (!allocatable(w, w->afree + (size_t)a * (size_t)w->nres))
+		w->alloc_ok[a / 64] &= ~(UINT64_C(1) << (a % 64));
+}
+
+/* The same after they grew (resources came back): the record is read
+ * only when they are allocatable now. */
+static inline void ok_grown(struct world *w, int a)
+{
+	if (allocatable(w, w->afree + (size_t)a * (size_t)w->nres) &&
+	    w->agents[a].present)
+		w->alloc_ok[a / 64] |= UINT64_C(1) << (a % 64);
+}
+
+/* The same from scratch: at the start, and when the agent comes or
+ * goes. */
+static void ok_update(struct world *w, int a)
+{
+	w->alloc_ok[a / 64] &= ~(UINT64_C(1) << (a % 64));
+	ok_grown(w, a);
+}
+
 /*
  * May agent ag be offered to framework fw at all?  Mesos's
  * isCapableOfReceivingAgent (hierarchical.cpp): with --filter_gpu_resources
@@ -364,12 +390,13 @@ int master_init(struct world *w)
 	w->nwords = nwords;
 	w->cand = calloc(nwords, sizeof *w->cand);
 	w->pass_set = calloc(nwords, sizeof *w->pass_set);
+	w->alloc_ok = calloc(nwords, sizeof *w->alloc_ok);
 	w->sleep_heap = calloc((size_t)w->nagents + 1, sizeof *w->sleep_heap);
 	w->sleep_pos = malloc(((size_t)w->nagents + 1) * sizeof *w->sleep_pos);
 	w->sleep_until = calloc((size_t)w->nagents + 1, sizeof *w->sleep_until);
 	if (!w->agent_order || !w->pass_agent ||
 	    !w->shuffle_rng || !w->cand || !w->sleep_heap || !w->sleep_pos ||
-	    !w->sleep_until || !w->pass_set)
+	    !w->sleep_until || !w->pass_set || !w->alloc_ok)
 		return OS_ENOMEM;
 	/* Every agent starts awake. */
 	for (int a = 0; a < w->nagents; a++) {
@@ -392,6 +419,8 @@ int master_init(struct world *w)
 		return rc;
 	quota_refresh(w);
 	allocatable_init(w);
+	for (int a = 0; a < w->nagents; a++)
+		ok_update(w, a);
 	evq_node_init(&w->tick_ev, EV_TICK, 0);
 	evq_node_init(&w->pass_ev, EV_PASS, 0);
 	sure_init(w);
@@ -416,6 +445,7 @@ void master_release(struct world *w)
 	free(w->sleep_pos);
 	free(w->sleep_until);
 	free(w->pass_set);
+	free(w->alloc_ok);
 	for (int k = 0; k < w->nbslots; k++)
 		free(w->sleep_b[k].bits);
 	free(w->sleep_b);
@@ -560,6 +590,15 @@ static void sleep_remove(struct world *w, int a)
 	sleep_place(w, i, last);
 	sleep_down(w, i);
 	sleep_up(w, w->sleep_pos[last]);
+}
+
+/* Is agent a asleep in the heap or in a batch (not named by a stale
+ * hint)? */
+static inline int asleep(const struct world *w, int a)
+{
+	int i = w->sleep_pos[a];
+	return i >= 0 || (i < -1 && (w->sleep_b[-2 - i].bits[a / 64] >>
+				     (a % 64) & 1));
 }
 
 /* Agent a is a candidate of the next pass (resources came back to it). */
@@ -772,6 +811,9 @@ void master_pass_now(struct world *w, int agent)
 		w->pass_agent[agent] = 1;
 		w->pass_some = 1;
 		cand_wake(w, agent);
+		/* An agent passed alone has just registered (the timeline's
+		 * add_agent, master_agent_reregister). */
+		ok_update(w, agent);
 	}
 	if (!evq_node_queued(&w->pass_ev) &&
 	    evq_push(&w->q, &w->pass_ev, w->now, EVQ_PHASE_ALLOCATE))
@@ -997,6 +1039,7 @@ void master_task_returned(struct world *w, int agent, int fw,
 {
 	struct agent *a = &w->agents[agent];
 	cand_wake(w, agent);
+	ok_grown(w, agent);   /* task.c gave the resources back just now */
 	if (a->nresv == 0)
 		return;
 	int slots[AGENT_RESV_MAX];
@@ -1029,6 +1072,7 @@ void master_recover(struct world *w, struct offer *o)
 	const resq_t *total = ag_total(w, o->agent);
 	CHECK_HOOK(w, check_agent(w, o->agent, CHECK_OFFERED, o->left, -1));
 	res_add(free, o->left, w->nres);
+	ok_grown(w, o->agent);
 	res_sub(f->allocated, o->left, w->nres);
 	if (o->resv_left) {
 		struct agent *a = &w->agents[o->agent];
@@ -1119,6 +1163,7 @@ void master_decline_untouched(struct world *w, int fw, struct offer *o)
 	resq_t *free = ag_free(w, ag);
 	CHECK_HOOK(w, check_agent(w, ag, CHECK_OFFERED, o->left, -1));
 	res_add(free, o->left, nres);
+	ok_grown(w, ag);
 	res_sub(f->allocated, o->left, nres);
 	for (int r = 0; r < nres; r++)
 		BUG_ON(f->allocated[r] < 0);
@@ -1205,6 +1250,7 @@ static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
 			memset(a->resv_free[k], 0, sizeof a->resv_free[k]);
 		}
 	res_sub(free, total, w->nres);
+	ok_shrunk(w, ag);
 	CHECK_HOOK(w, check_agent(w, ag, CHECK_OFFERED, total, +1));
 	res_add(f->allocated, total, w->nres);
 	for (int r = 0; r < w->nres; r++)
@@ -1652,8 +1698,13 @@ static void pass_rest_declined(struct world *w, int fw)
 				cand_sleep(w, ag, exp);
 				continue;
 			}
-			if (w->sleep_pos[ag] != -1)
+			/* Out of the heap, or out of the batch its hint
+			 * names (clearing a stale hint's bit is harmless). */
+			int p = w->sleep_pos[ag];
+			if (p >= 0)
 				sleep_remove(w, ag);
+			else if (p < -1)
+				w->sleep_b[-2 - p].bits[k] &= ~bit;
 			w->cand[k] &= ~bit;
 			bits[k] |= bit;
 			w->sleep_pos[ag] = -2 - slot;
@@ -1700,6 +1751,30 @@ static void pass_stage(struct world *w, struct pass_state *ps, int nag,
 	w->sure_rest = -1;
 }
 
+/* Under --check: word k of the candidates, c, as pass_agents is about
+ * to take it, agrees with what alloc_ok and the candidates stand for. */
+static void pass_agents_check(const struct world *w, size_t k, uint64_t c)
+{
+	for (int a = (int)(k * 64); a < w->nagents && a < (int)(k * 64) + 64; a++) {
+		int ok = w->agents[a].present && allocatable(w, ag_free(w, a));
+		BUG_ON(ok != (int)(w->alloc_ok[k] >> (a % 64) & 1));
+		BUG_ON((c >> (a % 64) & 1) && asleep(w, a));
+	}
+}
+
+/* Of the candidates c in word k, those registered with something
+ * allocatable, agent by agent. */
+static uint64_t pass_word_plain(const struct world *w, size_t k, uint64_t c)
+{
+	uint64_t m = 0;
+	for (uint64_t d = c; d; d &= d - 1) {
+		int a = (int)(k * 64) + __builtin_ctzll(d);
+		if (w->agents[a].present && allocatable(w, ag_free(w, a)))
+			m |= d & -d;
+	}
+	return m;
+}
+
 /* The agents of this pass, in pass order. */
 static int pass_agents(struct world *w, int all)
 {
@@ -1723,33 +1798,34 @@ static int pass_agents(struct world *w, int all)
 		w->pass_some = 0;
 	}
 	/* The candidates in id order (then shuffled): agents with nothing
-	 * allocatable are left out, as they could offer nothing. */
-	for (int k = 0; k * 64 < w->nagents; k++) {
-		uint64_t m = w->cand[k];
-		while (m) {
-			int a = k * 64 + __builtin_ctzll(m);
-			m &= m - 1;
+	 * allocatable, or away, are left out, as they could offer nothing,
+	 * and sleep until resources come back (a candidate sleeps in
+	 * neither the heap nor a batch, so clearing its bit is all).  The
+	 * set is the candidates' words ANDed with alloc_ok: an agent that
+	 * nothing changed costs its bit, and its place in the order.  The
+	 * reference mode asks each agent instead, so that the differential
+	 * test (tests/test_reference.c) checks alloc_ok too. */
+	for (size_t k = 0; k < w->nwords; k++) {
+		uint64_t c = w->cand[k], m = c & w->alloc_ok[k];
+		if (w->reference)
+			m = pass_word_plain(w, k, c);
+		else if (w->chk)
+			pass_agents_check(w, k, c);
+		for (uint64_t d = c & ~m; d && w->opt.explain; d &= d - 1) {
+			int a = (int)(k * 64) + __builtin_ctzll(d);
 			const resq_t *free = ag_free(w, a);
-			/* (The agent's record is read only when some agent
-			 * is away: one cache miss per agent on big cells.) */
-			if (allocatable(w, free) &&
-			    (w->nabsent == 0 || w->agents[a].present)) {
-				w->agent_order[n++] = a;
-				continue;
-			}
-			if (w->opt.explain && w->agents[a].present &&
-			    !res_is_zero(free, w->nres)) {
+			if (w->agents[a].present && !res_is_zero(free, w->nres)) {
 				char buf[256];
 				res_format(&w->sc->res, free, buf, sizeof buf);
 				world_explain_of(w, EX_NONE, a, EX_NONE,
 						 "agent %s <%s> skipped: below min_allocatable_resources",
 						 w->agents[a].name, buf);
 			}
-			cand_sleep(w, a, SIMTIME_NEVER);
 		}
-		/* What is left of the candidates is this word's agents of
-		 * the pass. */
-		w->pass_set[k] = w->cand[k];
+		w->cand[k] = m;
+		w->pass_set[k] = m;
+		for (; m; m &= m - 1)
+			w->agent_order[n++] = (int)(k * 64) + __builtin_ctzll(m);
 	}
 	return n;
 }
@@ -1947,6 +2023,7 @@ void master_agent_disconnect(struct world *w, int agent)
 		a->present = 0;
 		w->nabsent++;
 	}
+	ok_update(w, agent);
 }
 
 void master_agent_remove(struct world *w, int agent)
@@ -1957,6 +2034,7 @@ void master_agent_remove(struct world *w, int agent)
 		a->present = 0;
 		w->nabsent++;
 	}
+	ok_update(w, agent);
 	res_sub(w->total, a->total, w->nres);
 	master_total_changed(w);
 	/* HierarchicalAllocatorProcess::removeSlave calls removeFilters for

@@ -500,6 +500,11 @@ struct world {
 	/* The agents of the running pass that stage 2 has not dealt with
 	 * yet, a bitset over agent ids (pass_agents, pass_stage). */
 	uint64_t *pass_set;
+	/* The agents that are registered and whose free resources are
+	 * allocatable (min_allocatable_resources), a bitset over agent ids
+	 * kept where either changes (master.c: ok_shrunk, ok_grown,
+	 * ok_update), so that a pass finds its agents word by word. */
+	uint64_t *alloc_ok;
 	size_t nwords;            /* words of cand, pass_set, batch bits */
 	int quota_used;           /* some role has a guarantee or a limit */
 	/* The gpus resource while filter_gpu_resources holds (agents with
