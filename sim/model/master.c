@@ -1665,7 +1665,9 @@ static void pass_rest_declined(struct world *w, int fw)
 	}
 	uint64_t *bits = slot >= 0 ? w->sleep_b[slot].bits : NULL;
 	for (size_t k = 0; k < w->nwords; k++) {
-		uint64_t m = w->pass_set[k];
+		uint64_t m = w->pass_set[k], took = 0;
+		if (!m)
+			continue;
 		w->pass_set[k] = 0;
 		while (m) {
 			int ag = (int)(k * 64) + __builtin_ctzll(m);
@@ -1698,16 +1700,19 @@ static void pass_rest_declined(struct world *w, int fw)
 				cand_sleep(w, ag, exp);
 				continue;
 			}
-			/* Out of the heap, or out of the batch its hint
-			 * names (clearing a stale hint's bit is harmless). */
-			int p = w->sleep_pos[ag];
-			if (p >= 0)
+			/* A pass over the candidates has only agents that
+			 * sleep nowhere; one of a single agent may have one
+			 * that fell asleep since it was asked for. */
+			if (!w->pass_cand && asleep(w, ag))
 				sleep_remove(w, ag);
-			else if (p < -1)
-				w->sleep_b[-2 - p].bits[k] &= ~bit;
-			w->cand[k] &= ~bit;
-			bits[k] |= bit;
+			took |= bit;
 			w->sleep_pos[ag] = -2 - slot;
+		}
+		/* The word's agents leave the candidates and join the
+		 * batch together. */
+		if (took) {
+			w->cand[k] &= ~took;
+			bits[k] |= took;
 		}
 	}
 	if (n == 0)
@@ -1779,6 +1784,7 @@ static uint64_t pass_word_plain(const struct world *w, size_t k, uint64_t c)
 static int pass_agents(struct world *w, int all)
 {
 	int n = 0;
+	w->pass_cand = all;
 	if (!all) {
 		memset(w->pass_set, 0, sizeof *w->pass_set * w->nwords);
 		for (int a = 0; a < w->nagents; a++) {

@@ -500,6 +500,8 @@ struct world {
 	/* The agents of the running pass that stage 2 has not dealt with
 	 * yet, a bitset over agent ids (pass_agents, pass_stage). */
 	uint64_t *pass_set;
+	int pass_cand;            /* the pass took the candidates (not only
+				     the agents master_pass_now named) */
 	/* The agents that are registered and whose free resources are
 	 * allocatable (min_allocatable_resources), a bitset over agent ids
 	 * kept where either changes (master.c: ok_shrunk, ok_grown,
