@@ -703,6 +703,8 @@ static void sleep_batches_wake(struct world *w, int all)
 		}
 		w->sleep_bfree[w->nbfree++] = k;
 	}
+	if (i == 0)
+		return;   /* (and sleep_border may be NULL: none ever made) */
 	w->nbatch -= i;
 	memmove(w->sleep_border, w->sleep_border + i,
 		sizeof *w->sleep_border * (size_t)w->nbatch);
