@@ -414,13 +414,17 @@ static int write_random(const char *path, int k)
  * few agents of another shape, GPU agents not every framework may take,
  * agents that fail and come back, reservations (which keep the tail off),
  * min_allocatable_resources, and an operator's suppress and revive.
+ * Filters up to a minute long and revives held back by
+ * min_revive_interval keep the tail's filters (the decline stamps of
+ * master.c) alive while tasks end and agents change under them.
  */
 static int write_tail(const char *path, int k)
 {
 	static const char *const pols[] = {"fifo", "fifo", "sjf", "fcfs"};
 	static const char *const places[] = {"first_fit", "first_fit",
 					     "first_fit", "best_fit"};
-	static const char *const refuse[] = {"0.5", "1", "2", "5", "5", "20"};
+	static const char *const refuse[] = {"0.5", "1", "2", "5", "5", "20",
+					     "60"};
 	static const char *const periodic[] = {"0.5", "1", "1", "2"};
 	FILE *f = fopen(path, "w");
 	if (!f)
@@ -459,8 +463,8 @@ static int write_tail(const char *path, int k)
 		fprintf(f, "    refuse_seconds: %s\n", ONE(refuse));
 		if (i == stays)
 			fprintf(f, "    suppress_idle: false\n");
-		else if (pick(4) == 0)
-			fprintf(f, "    min_revive_interval: %d\n", 1 + pick(5));
+		else if (pick(2) == 0)
+			fprintf(f, "    min_revive_interval: %d\n", 1 + pick(10));
 		if (gpus && pick(2))
 			fprintf(f, "    capabilities: [gpu_resources]\n");
 		if (pick(5) == 0)

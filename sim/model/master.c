@@ -138,6 +138,48 @@ static void ok_update(struct world *w, int a)
 }
 
 /*
+ * Decline stamps (world.h, struct framework's stamp): a bulk tail marks
+ * its agents in the framework's stamp instead of writing thousands of
+ * filter rows, since each row would hold the agent's free resources of
+ * that moment.  The row is written only when the agent's free resources
+ * are about to change, or when another filter replaces it.
+ */
+static inline int stamped(const struct framework *f, int a)
+{
+	return f->stamp && (f->stamp[a / 64] >> (a % 64) & 1);
+}
+
+/* Write f's row of agent a from its stamp, `was` being the agent's free
+ * resources while stamped, and clear the stamp's bit. */
+static void stamp_write(const struct world *w, struct framework *f, int a,
+			const resq_t *was)
+{
+	resq_t *row = f->filt + (size_t)a * FILT_STRIDE(w->nres);
+	row[FILT_GEN] = f->stamp_gen;
+	row[FILT_EXP] = f->stamp_exp;
+	rcopy(row + FILT_RES, was, w->nres);
+	f->stamp[a / 64] &= ~(UINT64_C(1) << (a % 64));
+}
+
+/* Agent a's free resources are about to change (they are `was` now):
+ * the stamps on it become rows. */
+static inline void stamps_settle(struct world *w, int a, const resq_t *was)
+{
+	for (int i = 0; w->nstamp && i < w->nfws; i++)
+		if (stamped(&w->fws[i], a))
+			stamp_write(w, &w->fws[i], a, was);
+}
+
+/* The expiry of fw's filter on agent a, stamped or in its row. */
+static inline simtime_t filt_exp(const struct world *w,
+				 const struct framework *f, int a)
+{
+	if (stamped(f, a))
+		return f->stamp_exp;
+	return f->filt[(size_t)a * FILT_STRIDE(w->nres) + FILT_EXP];
+}
+
+/*
  * May agent ag be offered to framework fw at all?  Mesos's
  * isCapableOfReceivingAgent (hierarchical.cpp): with --filter_gpu_resources
  * (its default) an agent with gpus goes only to frameworks with the
@@ -446,6 +488,7 @@ void master_release(struct world *w)
 	free(w->sleep_until);
 	free(w->pass_set);
 	free(w->alloc_ok);
+	free(w->stamp_store);   /* (the frameworks' stamps point into it) */
 	for (int k = 0; k < w->nbslots; k++)
 		free(w->sleep_b[k].bits);
 	free(w->sleep_b);
@@ -774,7 +817,7 @@ static void cand_settle(struct world *w, int ag)
 			break;
 		}
 		any = 1;
-		simtime_t exp = f->filt[(size_t)ag * FILT_STRIDE(w->nres) + FILT_EXP];
+		simtime_t exp = filt_exp(w, f, ag);
 		if (exp < until)
 			until = exp;
 	}
@@ -830,6 +873,13 @@ int master_filtered(const struct world *w, int fw, int agent,
 	if (!f->filt_any && !w->reference)
 		return 0;
 	const resq_t *row = f->filt + (size_t)agent * FILT_STRIDE(w->nres);
+	if (stamped(f, agent)) {
+		/* The row the stamp stands for: what was refused is what
+		 * is free now. */
+		if (f->stamp_gen != f->filter_gen || f->stamp_exp <= w->now)
+			return 0;
+		return res_fits(res, ag_free(w, agent), w->nres);
+	}
 	if (row[FILT_GEN] != f->filter_gen || row[FILT_EXP] <= w->now)
 		return 0;
 	/* Hidden only when the new offer holds nothing beyond what was
@@ -867,6 +917,8 @@ void master_install_filter_for(struct world *w, int fw, int agent,
 	struct framework *f = &w->fws[fw];
 	simtime_t exp = filter_lapse(w, duration);
 	resq_t *row = f->filt + (size_t)agent * FILT_STRIDE(w->nres);
+	if (f->stamp)   /* this filter replaces the stamped one */
+		f->stamp[agent / 64] &= ~(UINT64_C(1) << (agent % 64));
 	row[FILT_GEN] = f->filter_gen;
 	f->filt_any = 1;
 	row[FILT_EXP] = exp;
@@ -1040,8 +1092,16 @@ void master_task_returned(struct world *w, int agent, int fw,
 			  const resq_t *res)
 {
 	struct agent *a = &w->agents[agent];
+	/* task.c gave the resources back just now: the stamps on the agent
+	 * stood for what was free before. */
+	if (w->nstamp) {
+		resq_t was[RES_MAX];
+		rcopy(was, ag_free(w, agent), w->nres);
+		res_sub(was, res, w->nres);
+		stamps_settle(w, agent, was);
+	}
 	cand_wake(w, agent);
-	ok_grown(w, agent);   /* task.c gave the resources back just now */
+	ok_grown(w, agent);
 	if (a->nresv == 0)
 		return;
 	int slots[AGENT_RESV_MAX];
@@ -1073,6 +1133,7 @@ void master_recover(struct world *w, struct offer *o)
 	resq_t *free = ag_free(w, o->agent);
 	const resq_t *total = ag_total(w, o->agent);
 	CHECK_HOOK(w, check_agent(w, o->agent, CHECK_OFFERED, o->left, -1));
+	stamps_settle(w, o->agent, free);
 	res_add(free, o->left, w->nres);
 	ok_grown(w, o->agent);
 	res_sub(f->allocated, o->left, w->nres);
@@ -1128,7 +1189,7 @@ static void settle_declined(struct world *w, int fw, int ag,
 			any = 0;
 			break;
 		}
-		simtime_t exp = g->filt[(size_t)ag * FILT_STRIDE(nres) + FILT_EXP];
+		simtime_t exp = filt_exp(w, g, ag);
 		any = 1;
 		if (exp < until)
 			until = exp;
@@ -1164,6 +1225,7 @@ void master_decline_untouched(struct world *w, int fw, struct offer *o)
 		master_install_filter(w, fw, ag, o->left);
 	resq_t *free = ag_free(w, ag);
 	CHECK_HOOK(w, check_agent(w, ag, CHECK_OFFERED, o->left, -1));
+	stamps_settle(w, ag, free);
 	res_add(free, o->left, nres);
 	ok_grown(w, ag);
 	res_sub(f->allocated, o->left, nres);
@@ -1251,6 +1313,7 @@ static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
 			res_add(o->resv_left[k], a->resv_free[k], w->nres);
 			memset(a->resv_free[k], 0, sizeof a->resv_free[k]);
 		}
+	stamps_settle(w, ag, free);
 	res_sub(free, total, w->nres);
 	ok_shrunk(w, ag);
 	CHECK_HOOK(w, check_agent(w, ag, CHECK_OFFERED, total, +1));
@@ -1666,9 +1729,25 @@ static void pass_rest_declined(struct world *w, int fw)
 			slot = sleep_batch_get(w, exp);
 	}
 	uint64_t *bits = slot >= 0 ? w->sleep_b[slot].bits : NULL;
+	/* Alone, fw's filters go into its stamp.  The stamp of its last
+	 * tail is replaced: its agents that this tail does not filter again
+	 * get their rows now, unless a revive since made them void. */
+	if (alone && !f->stamp) {
+		if (!w->stamp_store)
+			w->stamp_store = calloc((size_t)w->nfws * w->nwords,
+						sizeof *w->stamp_store);
+		if (w->stamp_store) {
+			f->stamp = w->stamp_store + (size_t)fw * w->nwords;
+			w->nstamp++;
+		}
+	}
+	int use_stamp = alone && f->stamp;
+	int old_live = use_stamp && f->stamp_gen == f->filter_gen;
+	uint32_t old_gen = f->stamp_gen;
+	simtime_t old_exp = f->stamp_exp;
 	for (size_t k = 0; k < w->nwords; k++) {
-		uint64_t m = w->pass_set[k], took = 0;
-		if (!m)
+		uint64_t m = w->pass_set[k], took = 0, stk = 0;
+		if (!m && !(use_stamp && f->stamp[k]))
 			continue;
 		w->pass_set[k] = 0;
 		while (m) {
@@ -1694,10 +1773,14 @@ static void pass_rest_declined(struct world *w, int fw)
 			/* master_install_filter, then settle_declined: fw's
 			 * new filter holds every free resource, so the agent
 			 * sleeps until it lapses. */
-			resq_t *row = f->filt + (size_t)ag * stride;
-			row[FILT_GEN] = f->filter_gen;
-			row[FILT_EXP] = exp;
-			rcopy(row + FILT_RES, free, nres);
+			if (use_stamp) {
+				stk |= bit;
+			} else {
+				resq_t *row = f->filt + (size_t)ag * stride;
+				row[FILT_GEN] = f->filter_gen;
+				row[FILT_EXP] = exp;
+				rcopy(row + FILT_RES, free, nres);
+			}
 			if (!bits) {
 				cand_sleep(w, ag, exp);
 				continue;
@@ -1716,6 +1799,20 @@ static void pass_rest_declined(struct world *w, int fw)
 			w->cand[k] &= ~took;
 			bits[k] |= took;
 		}
+		if (!use_stamp)
+			continue;
+		for (uint64_t d = old_live ? f->stamp[k] & ~stk : 0; d; d &= d - 1) {
+			int a = (int)(k * 64) + __builtin_ctzll(d);
+			resq_t *row = f->filt + (size_t)a * stride;
+			row[FILT_GEN] = old_gen;
+			row[FILT_EXP] = old_exp;
+			rcopy(row + FILT_RES, ag_free(w, a), nres);
+		}
+		f->stamp[k] = stk;
+	}
+	if (use_stamp) {
+		f->stamp_gen = f->filter_gen;
+		f->stamp_exp = exp;
 	}
 	if (n == 0)
 		return;
@@ -2052,6 +2149,8 @@ void master_agent_remove(struct world *w, int agent)
 		struct framework *f = &w->fws[i];
 		resq_t *row = f->filt + (size_t)agent * FILT_STRIDE(w->nres);
 		row[FILT_EXP] = 0;
+		if (f->stamp)
+			f->stamp[agent / 64] &= ~(UINT64_C(1) << (agent % 64));
 	}
 }
 

@@ -373,6 +373,16 @@ struct framework {
 	 * an agent the pass has already dealt with, so the pass's own
 	 * reads need not see it. */
 	int filt_pass;
+	/* The decline stamp of its last bulk tail (master.c,
+	 * pass_rest_declined): for an agent whose bit is set in stamp, the
+	 * filter row is (stamp_gen, stamp_exp, the agent's free resources
+	 * now), not what filt holds; the agent's free resources have not
+	 * changed since, because every change writes the row first
+	 * (stamps_settle) and clears the bit.  stamp is NULL until the
+	 * first tail, then points into world.stamp_store. */
+	uint64_t *stamp;
+	uint32_t stamp_gen;
+	simtime_t stamp_exp;
 	uint64_t sure_room, sure_pass;
 	double refuse_seconds;
 	struct fw_metrics m;
@@ -427,6 +437,8 @@ struct world {
 	 * declined when it is the only one (master.c, pass_rest_declined). */
 	int pass_nwant;
 	int sure_rest;
+	int nstamp;               /* frameworks that have a stamp */
+	uint64_t *stamp_store;    /* their bits, nwords per framework */
 	/* The invariant checker (check.h), or NULL when it is off. */
 	struct checker *chk;
 	/* Set when a stop condition ended the run (see struct sim_stop):
