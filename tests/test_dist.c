@@ -29,10 +29,17 @@
  * closed forms, and heavier tails belong in the workloads, not here.  At
  * 3 standard errors a correct sampler fails a check for about 3 seeds in
  * 1,000; the seed is fixed, so the outcome is deterministic.
+ *
+ * The allocator's fast shuffle (rng_shuffle) is checked against the plain
+ * Fisher-Yates loop over gsl_rng_uniform_int: the same permutation and the
+ * same next draws, for many sizes, on MT19937 (the fast path), on taus2
+ * (another 32-bit generator, through the same fast path) and on ranlux
+ * (24 bits: the library path).
  */
 #include "../sim/core/dist.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../sim/core/hist.h"
@@ -212,6 +219,46 @@ static void test_streams(void)
 	gsl_rng_free(e);
 }
 
+static void test_shuffle(void)
+{
+	const gsl_rng_type *types[] = { gsl_rng_mt19937, gsl_rng_taus2,
+					gsl_rng_ranlux };
+	enum { NMAX = 70000 };
+	int *x = malloc(sizeof *x * NMAX), *y = malloc(sizeof *y * NMAX);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(y);
+	int sizes[] = { 0, 1, 2, 3, 4, 5, 7, 64, 65, 100, 1000, 5800, 12583,
+			NMAX };
+	for (size_t t = 0; t < sizeof types / sizeof *types; t++) {
+		gsl_rng *a = gsl_rng_alloc(types[t]), *b = gsl_rng_alloc(types[t]);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+		gsl_rng_set(a, 12345);
+		gsl_rng_set(b, 12345);
+		int moved = 0;
+		for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+			int n = sizes[s];
+			/* Two rounds per size: the second starts from the
+			 * first's permutation and a stream already drawn. */
+			for (int i = 0; i < n; i++)
+				x[i] = y[i] = 3 * i + 1;
+			for (int round = 0; round < 2; round++) {
+				rng_shuffle(a, x, n);
+				rng_shuffle_plain(b, y, n);
+				CU_ASSERT(memcmp(x, y, sizeof *x * (size_t)n) == 0);
+				CU_ASSERT_EQUAL(gsl_rng_get(a), gsl_rng_get(b));
+			}
+			for (int i = 0; i < n; i++)
+				moved += x[i] != 3 * i + 1;
+		}
+		CU_ASSERT(moved > NMAX / 2);   /* it does shuffle */
+		gsl_rng_free(a);
+		gsl_rng_free(b);
+	}
+	free(x);
+	free(y);
+}
+
 static const struct test_case cases[] = {
 	{"constant", test_constant},
 	{"uniform", test_uniform},
@@ -226,6 +273,7 @@ static const struct test_case cases[] = {
 	{"normal far below zero", test_normal_far_below_zero},
 	{"kind names", test_names},
 	{"named streams", test_streams},
+	{"fast shuffle equals Fisher-Yates over gsl_rng_uniform_int", test_shuffle},
 	{NULL, NULL},
 };
 

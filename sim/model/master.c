@@ -1589,13 +1589,7 @@ static void shuffle_agents(struct world *w, int n)
 {
 	if (w->sc->agent_order_id)
 		return;
-	for (int i = n - 1; i > 0; i--) {
-		int j = (int)gsl_rng_uniform_int(w->shuffle_rng,
-						 (unsigned long)i + 1);
-		int t = w->agent_order[i];
-		w->agent_order[i] = w->agent_order[j];
-		w->agent_order[j] = t;
-	}
+	rng_shuffle(w->shuffle_rng, w->agent_order, n);
 }
 
 /* Appends to a fixed buffer, keeping what fits (narration only). */
