@@ -837,6 +837,10 @@ static void test_draws_out_of_bounds(void)
 		{"tests/data/synth-pareto-huge.yaml",
 		 "tests/data/synth-pareto-huge.yaml:14:27: error: a draw of "
 		 "'cpus' for job 1 of framework 'f' is "},
+		/* More tasks in one job than WL_JOB_TASKS_MAX allows. */
+		{"tests/data/synth-tasks-huge.yaml",
+		 "tests/data/synth-tasks-huge.yaml:15:24: error: a draw of "
+		 "'tasks_per_job' for job 1 of framework 'f' is "},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *buf = NULL;

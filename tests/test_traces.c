@@ -620,6 +620,65 @@ static void test_huge_values(void)
 	free(t);
 }
 
+/*
+ * A job may have at most WL_JOB_TASKS_MAX (2^20) tasks: an Alibaba row of
+ * 2e9 instances, or an SWF job of 5e6 processors split per processor (tasks: per_proc),
+ * used to stand for billions of records (a 1.5 KB input kept the fuzzer
+ * busy past its timeout).  Each is a malformed line at its field; under
+ * lenient the line is skipped and its neighbours read.  Unsplit, the SWF
+ * job is one task and reads as it did.
+ */
+static void test_tasks_per_job_bound(void)
+{
+	static const struct {
+		const char *path, *format, *split, *want;
+		long lenient_n;
+	} cases[] = {
+		{"tests/data/manytasks-alibaba.csv", "alibaba2017", NULL,
+		 "tests/data/manytasks-alibaba.csv:2:13: error: 'number of "
+		 "instances' (field 5) must be at most 1048576 (the limit of "
+		 "tasks per job), got '2000000000'", 3},
+		{"tests/data/manytasks.swf", "swf", "per_proc",
+		 "tests/data/manytasks.swf:2:21: error: 'processors' (field 5) "
+		 "must be at most 1048576 with tasks: per_proc (the limit of "
+		 "tasks per job), got '5000000'", 6},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		for (int lenient = 0; lenient < 2; lenient++) {
+			struct st_trace x;
+			st_trace_make(&x, cases[i].path, cases[i].format,
+				      "cpus,mem");
+			if (cases[i].split) {
+				st_trace_opt(&x, "tasks", cases[i].split, 1, 1);
+				x.fw.gang = 1;  /* split jobs start together */
+			}
+			x.fw.wl.lenient = lenient;
+			struct wl_task *t;
+			char *msgs;
+			long n = st_read_workload(&x.sc, 0, &t, &msgs, NULL);
+			if (!lenient) {
+				CU_ASSERT(n < 0);
+				CU_ASSERT(has(msgs, cases[i].want));
+				if (!has(msgs, cases[i].want))
+					fprintf(stderr, "\n  got: %s", msgs);
+			} else {
+				CU_ASSERT_EQUAL(n, cases[i].lenient_n);
+			}
+			free(msgs);
+			free(t);
+		}
+	}
+	/* The SWF job unsplit: one task of 5e6 cpus, as before. */
+	struct st_trace x;
+	st_trace_make(&x, "tests/data/manytasks.swf", "swf", "cpus,mem");
+	struct wl_task *t;
+	long n = st_read_workload(&x.sc, 0, &t, NULL, NULL);
+	CU_ASSERT_EQUAL(n, 3);
+	if (n == 3)
+		CU_ASSERT_EQUAL(t[1].res[0], resq_from_double(5e6));
+	free(t);
+}
+
 static void slice(const char *path, const char *format, long want)
 {
 	struct st_trace x;
@@ -658,6 +717,7 @@ static const struct test_case cases[] = {
 	{"alibaba gpu 2023", test_alibaba_gpu},
 	{"shipped slices", test_shipped_slices},
 	{"huge demands and times in every reader", test_huge_values},
+	{"tasks per job bounded in the expanding readers", test_tasks_per_job_bound},
 	{NULL, NULL},
 };
 

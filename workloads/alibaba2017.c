@@ -118,9 +118,12 @@ static int parse_row(struct a_src *a)
 	if (tr_int(f, A_TASK, &task) < 0 || task < 0)
 		return tr_bad_field(f, A_TASK, "task id",
 				    "a non-negative integer");
-	if (tr_int(f, A_INST, &inst) < 0 || inst < 0 || inst > INT_MAX)
+	if (tr_int(f, A_INST, &inst) < 0 || inst < 0)
 		return tr_bad_field(f, A_INST, "number of instances",
 				    "a non-negative integer");
+	if (inst > WL_JOB_TASKS_MAX)
+		return tr_bad_field(f, A_INST, "number of instances",
+				    "at most 1048576 (the limit of tasks per job)");
 	a->rows++;
 	const struct tr_field *st = &f->fld[A_STATUS];
 	int failed = tr_field_is(st, "Failed");

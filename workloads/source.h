@@ -51,6 +51,14 @@ struct wl_task {
 				 ended after its duration */
 };
 
+/* The most tasks one job may have, whatever the source: 2^20, above any
+ * job of the published traces (the largest Parallel Workloads Archive
+ * logs have jobs on 163,840 processors; Alibaba's and Google's largest
+ * jobs have tens of thousands of tasks), and what keeps one trace line or
+ * one draw from standing for billions of records.  Readers reject a job
+ * above it (a lenient read skips the line). */
+#define WL_JOB_TASKS_MAX 1048576
+
 /* How a trace record's attempt ended, as the trace recorded it; the
  * simulated attempt ends the same way when its duration has run.  Zero
  * (finished) for every format that records only completed work. */

@@ -255,6 +255,11 @@ static int parse_job(struct swf_src *s)
 	case SPLIT_PROC: s->ntasks = (int)procs; break;
 	case SPLIT_NODE: s->ntasks = (int)((s->procs + s->ppn - 1) / s->ppn); break;
 	}
+	if (s->ntasks > WL_JOB_TASKS_MAX)
+		return tr_bad_field(f, v[F_ALLOC] >= v[F_REQPROCS] ? F_ALLOC
+				    : F_REQPROCS, "processors", s->split == SPLIT_PROC
+				    ? "at most 1048576 with tasks: per_proc (the limit of tasks per job)"
+				    : "at most 1048576 nodes' worth with tasks: per_node (the limit of tasks per job)");
 	j->job_tasks = s->ntasks;
 	s->next_task = 0;
 

@@ -119,17 +119,21 @@ static int clamp_int(double x, int lo)
 	return x >= INT_MAX ? INT_MAX : (int)x;
 }
 
-static void next_job(struct synth_src *g)
+static int next_job(struct synth_src *g)
 {
 	g->submit = arrival_next(&g->arrival);
 	g->cur = g->mix ? (int)gsl_ran_discrete(g->choose, g->mix) : 0;
 	struct gen_class *k = &g->cls[g->cur];
 	double n = round(draw(&k->c.tasks_per_job, k->tasks));
+	g->job++;
+	if (n > WL_JOB_TASKS_MAX)
+		return bad_draw(g, &k->c.tasks_per_job, "tasks_per_job", n,
+				"1048576 tasks per job");
 	g->ntasks = clamp_int(n, 1);
 	double p = round(draw(&k->c.priority, k->priority));
 	g->priority = clamp_int(p, INT_MIN);
 	g->next_task = 0;
-	g->job++;
+	return 0;
 }
 
 static int synth_next(struct wl_source *s, struct wl_task *out)
@@ -138,7 +142,9 @@ static int synth_next(struct wl_source *s, struct wl_task *out)
 	if (g->next_task >= g->ntasks) {
 		if (g->job >= g->spec.jobs)
 			return 0;
-		next_job(g);
+		int rc = next_job(g);
+		if (rc < 0)
+			return rc;
 	}
 	struct gen_class *k = &g->cls[g->cur];
 	if (g->submit > (simtime_t)(SIMTIME_INPUT_MAX_SEC * 1e6))

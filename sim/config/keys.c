@@ -329,7 +329,7 @@ static const struct cfg_key synth_keys[] = {
 	      "(`...synthetic.arrival`)"),
 	K_DOC("duration", "distribution", "task duration, seconds; required "
 	      "unless every class gives one"),
-	K_DOC("tasks_per_job", "distribution", "rounded, at least 1 "
+	K_DOC("tasks_per_job", "distribution", "rounded, 1 to 1048576 "
 	      "(default 1)"),
 	K_DOC("resources", "mapping", "per task, resource: distribution "
 	      "(absent resources are 0)"),

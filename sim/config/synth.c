@@ -20,6 +20,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../workloads/source.h"
+
 #include "../core/diag.h"
 #include "../core/err.h"
 #include "../core/hist.h"
@@ -450,6 +452,11 @@ static void load_class_keys(struct cfg *c, const struct node *m,
 		    k->tasks_per_job.kind == DIST_CONSTANT &&
 		    k->tasks_per_job.p[0] < 1)
 			cfg_err(c, v, "'tasks_per_job' must be at least 1");
+		else if (diag_errors(c->d) == before &&
+			 k->tasks_per_job.kind == DIST_CONSTANT &&
+			 k->tasks_per_job.p[0] > WL_JOB_TASKS_MAX)
+			cfg_err(c, v, "'tasks_per_job' must be at most 1048576 "
+				"(the limit of tasks per job)");
 	}
 	if ((v = node_get(m, "priority")))
 		load_priority(c, v, &k->priority);
