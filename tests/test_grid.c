@@ -522,7 +522,7 @@ static const char *line_with(const char *text, const char *prefix)
  * the printed probes and sweep.csv's stopped_at) while without it no run
  * stops.  2 seeds, so a probe counts as stopped only when both are.
  */
-static void test_sweep_early_stop(void)
+static void sweep_early_stop(const char *slos)
 {
 	if (!st_have_offersim())
 		return;
@@ -532,11 +532,10 @@ static void test_sweep_early_stop(void)
 	char *out[2];
 	for (int m = 0; m < 2; m++) {
 		CU_ASSERT_EQUAL(st_sh("./offersim sweep tests/data/mmc.yaml --param "
-				   "cluster.agents.slot.count --range 2:12 "
-				   "--slo 'wait.mean<=0.2' --slo 'response.max<=400' "
+				   "cluster.agents.slot.count --range 2:12 %s "
 				   "--set frameworks.q.workload.synthetic.jobs=3000 --seeds 2 "
-				   "--no-plots %s -o %s/m%d > %s/m%d.out 2>&1", modes[m], dir, m,
-				   dir, m), 0);
+				   "--no-plots %s -o %s/m%d > %s/m%d.out 2>&1", slos, modes[m],
+				   dir, m, dir, m), 0);
 		char name[16];
 		snprintf(name, sizeof name, "m%d.out", m);
 		out[m] = st_slurp(dir, name, NULL);
@@ -567,6 +566,19 @@ static void test_sweep_early_stop(void)
 	free(out[0]);
 	free(out[1]);
 	st_cleanup(dir);
+}
+
+static void test_sweep_early_stop(void)
+{
+	sweep_early_stop("--slo 'wait.mean<=0.2' --slo 'response.max<=400'");
+}
+
+/* A percentile, bounded before the last arrival from the planned count
+ * of tasks, and past metrics.exact_percentiles from the histogram. */
+static void test_sweep_early_stop_p95(void)
+{
+	sweep_early_stop("--slo 'wait.p95<=3'");
+	sweep_early_stop("--slo 'wait.p95<=3' --set metrics.exact_percentiles=500");
 }
 
 /* Whether dir1/name and dir2/name hold the same bytes (both present). */
@@ -1055,6 +1067,8 @@ static const struct test_case cases[] = {
 	{"report: every plot embedded", test_reports},
 	{"sweep: bisection finds the Erlang C threshold", test_sweep_bisection},
 	{"sweep: early stop gives the same answer", test_sweep_early_stop},
+	{"sweep: early stop on a percentile gives the same answer",
+	 test_sweep_early_stop_p95},
 	{"sweep: runs leave out unread outputs, same answer and figures",
 	 test_sweep_lean_outputs},
 	{"compare, sweep: job-level metrics on a hand-computed case", test_job_metrics},
