@@ -17,15 +17,25 @@
  * reading past the first records exercises nothing new and only slows
  * the fuzzer to its timeout.  (Lines beyond the bound are still rejected
  * at once: tests/test_traces.c.)
+ *
+ * A format whose machine reader takes a trace directory (google2011's
+ * machine_events/) gets the same input a second time as that directory's
+ * one part file, read as `cluster: {from_trace: ...}` reads it: per
+ * machine with its events or grouped by shape, by the first byte's second
+ * bit.  Every group it returns must have a machine and every event a
+ * group.
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../sim/config/scenario.h"
 #include "../sim/core/diag.h"
 #include "../workloads/formats.h"
+#include "../workloads/machines.h"
 #include "../workloads/source.h"
 #include "common.h"
 
@@ -66,6 +76,46 @@ static int build(struct scenario *sc, const char *path, struct diag *d)
 	/* Half the inputs read leniently, by the first byte, so the skip
 	 * paths are fuzzed as well as the stops. */
 	return fs->name && fs->wl.trace && fs->wl.format ? 0 : -1;
+}
+
+/* The input as DIR/machine_events/part-00000-of-00001.csv[.gz] of a
+ * scratch trace directory, read by the format's machine reader. */
+static void machine_events(const uint8_t *data, size_t size, struct diag *d)
+{
+	const struct wl_format *f = wl_format_find(FZ_FORMAT);
+	if (!f || !f->machines || !f->machines->takes_dir || !fz_dir())
+		return;
+	char root[4200], part[4300];
+	snprintf(root, sizeof root, "%s/cell", fz_dir());
+	snprintf(part, sizeof part, "%s/machine_events", root);
+	mkdir(root, 0700);
+	mkdir(part, 0700);
+	snprintf(part, sizeof part, "%s/machine_events/part-00000-of-00001.csv%s",
+		 root, FZ_GZIP ? ".gz" : "");
+	const char *tmp = FZ_GZIP ? fz_write_gz(data, size, ".mev.csv.gz")
+				  : fz_write(data, size, ".mev.csv");
+	if (!tmp || rename(tmp, part) != 0)
+		return;
+	struct res_names rn;
+	memset(&rn, 0, sizeof rn);
+	struct wl_machine_stats st;
+	struct wl_machine_opts o = {
+		.format = FZ_FORMAT, .path = root, .scale_cpus = 100,
+		.scale_mem = 100, .per_machine = size > 0 && (data[0] & 2),
+		.stats = &st,
+	};
+	struct wl_machine_group *g = NULL;
+	struct wl_machine_event *ev = NULL;
+	int nev = 0;
+	int n = wl_machines_read_events(&o, &rn, d, &g, &ev, &nev);
+	for (int i = 0; i < n; i++)
+		if (g[i].count < 1)
+			abort();
+	for (int i = 0; i < nev; i++)
+		if (ev[i].group < 0 || ev[i].group >= n || !(ev[i].at >= 0))
+			abort();
+	free(g);
+	free(ev);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -109,5 +159,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	scenario_release(&sc);
+	machine_events(data, size, &d);
 	return 0;
 }

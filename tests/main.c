@@ -30,6 +30,7 @@ extern const struct test_suite suite_report, suite_browser;
 const char *browser_missing(void);
 extern const struct test_suite suite_transforms;
 extern const struct test_suite suite_scale, suite_qstat, suite_faults;
+extern const struct test_suite suite_google_machines;
 extern const struct test_suite suite_metrics;
 extern const struct test_suite suite_gantt;
 extern const struct test_suite suite_reference;
@@ -64,6 +65,7 @@ static const struct test_suite *const suites[] = {
 	&suite_transforms,
 	&suite_scale,
 	&suite_faults,
+	&suite_google_machines,
 	&suite_qstat,
 	&suite_metrics,
 	&suite_gantt,

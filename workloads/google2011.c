@@ -2,7 +2,8 @@
  * google2011.c - the task_events table of the Google cluster-usage trace
  * of 2011 (clusterdata-2011-2, format: google2011), streamed, plain or
  * gzip: one part file, or a directory whose part-* files are read in name
- * order as one stream.
+ * order as one stream, or the trace's own directory, whose task_events/
+ * holds them (next to machine_events/ and the other tables).
  *
  * Columns (no header): 1 time (us), 2 missing info, 3 job id, 4 task
  * index, 5 machine id, 6 event type (0 SUBMIT, 1 SCHEDULE, 2 EVICT, 3
@@ -60,8 +61,10 @@
  * dropped and the heap drains.
  *
  * The format's row of the table (wl_format_google2011, at the end) also
- * gives `trace sample` its line scanner and `from_trace` the reader of
- * the machine capacity distribution.
+ * gives `trace sample` its line scanner and `from_trace` its machine
+ * reader: of the machine capacity distribution (a file), or of a trace
+ * directory's machine_events/ (the cell at time 0, and with
+ * machine_events: its REMOVE and ADD events; see that section below).
  */
 #include "formats.h"
 
@@ -71,6 +74,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../sim/core/diag.h"
 #include "../sim/core/err.h"
@@ -146,6 +150,8 @@ struct g_src {
 	size_t nclosed;             /* map entries that are closed */
 	struct g_fifo_ent *fifo;    /* ring */
 	size_t fcap, fhead, fn;
+	int head_open;              /* the FIFO head's attempt is known to be
+				       open (oldest_open; head_touch clears) */
 	struct g_rec *heap;
 	size_t hcap, hn;
 	uint64_t serial;
@@ -249,6 +255,24 @@ static void map_del(struct g_src *g, struct g_open *e)
 
 /* ---- the FIFO of open attempts --------------------------------------- */
 
+/* Attempt e is about to close, reopen or leave the map: if it is the FIFO
+ * head's task, oldest_open must look the head up again.  (Nothing else
+ * changes whether the head's attempt is open: the map's moves keep every
+ * entry as it is.) */
+static void head_touch(struct g_src *g, const struct g_open *e)
+{
+	if (g->fn && g->fifo[g->fhead].job == e->job &&
+	    g->fifo[g->fhead].task == e->task)
+		g->head_open = 0;
+}
+
+static void fifo_pop(struct g_src *g)
+{
+	g->fhead = (g->fhead + 1) % g->fcap;
+	g->fn--;
+	g->head_open = 0;
+}
+
 static int fifo_push(struct g_src *g, const struct g_open *e)
 {
 	if (g->fn == g->fcap) {
@@ -263,6 +287,8 @@ static int fifo_push(struct g_src *g, const struct g_open *e)
 		g->fcap = ncap;
 		g->fhead = 0;
 	}
+	if (g->fn == 0)
+		g->head_open = 0;
 	g->fifo[(g->fhead + g->fn++) % g->fcap] = (struct g_fifo_ent){
 		e->job, e->task, e->submit, e->serial,
 	};
@@ -272,23 +298,32 @@ static int fifo_push(struct g_src *g, const struct g_open *e)
 /*
  * The submit time of the oldest open attempt; 0 and *none when none.  An
  * attempt open longer than the reorder window is abandoned here, so that it
- * stops holding back every record behind it.
+ * stops holding back every record behind it.  It is asked before every
+ * record is let out, so the head's lookup in the map (a cache miss on a
+ * large trace) is remembered until head_touch or fifo_pop forgets it.
  */
 static int64_t oldest_open(struct g_src *g, int *none)
 {
 	while (g->fn) {
 		struct g_fifo_ent *x = &g->fifo[g->fhead];
-		struct g_open *e = map_find(g, x->job, x->task);
-		if (e && !e->closed && e->serial == x->serial) {
-			if (g->window <= 0 || g->last_time - x->submit <= g->window) {
-				*none = 0;
-				return x->submit;
+		struct g_open *e = NULL;
+		if (!g->head_open) {
+			e = map_find(g, x->job, x->task);
+			if (!e || e->closed || e->serial != x->serial) {
+				fifo_pop(g);
+				continue;
 			}
-			map_del(g, e);
-			g->abandoned++;
+			g->head_open = 1;
 		}
-		g->fhead = (g->fhead + 1) % g->fcap;
-		g->fn--;
+		if (g->window <= 0 || g->last_time - x->submit <= g->window) {
+			*none = 0;
+			return x->submit;
+		}
+		if (!e)
+			e = map_find(g, x->job, x->task);
+		map_del(g, e);
+		g->abandoned++;
+		fifo_pop(g);
 	}
 	*none = 1;
 	return 0;
@@ -515,6 +550,7 @@ static int event(struct g_src *g)
 		}
 		if (closed) {
 			e = closed;
+			head_touch(g, e);
 			e->closed = 0;
 			g->nclosed--;
 		} else {
@@ -574,6 +610,7 @@ static int event(struct g_src *g)
 			if (type != EV_FINISH) {
 				/* Keep the task's next attempt number; a
 				 * fresh serial leaves its FIFO entry stale. */
+				head_touch(g, e);
 				e->closed = 1;
 				e->attempt++;
 				e->serial = ++g->serial;
@@ -581,6 +618,7 @@ static int event(struct g_src *g)
 				return 0;
 			}
 		}
+		head_touch(g, e);
 		map_del(g, e);
 		return 0;
 	}
@@ -709,49 +747,94 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The part files: path itself, or path's part-* entries in name order. */
+static void free_parts(char **v, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* The part-* entries of directory path, as "path/part-...", in name order:
+ * their count (0 when none) with *out set (free_parts), OS_ENOENT when
+ * path is no directory, or OS_ENOMEM. */
+static int list_parts(const char *path, char ***out)
+{
+	*out = NULL;
+	DIR *dir = opendir(path);
+	if (!dir)
+		return OS_ENOENT;
+	char **v = NULL;
+	int n = 0, cap = 0;
+	struct dirent *de;
+	while ((de = readdir(dir))) {
+		if (strncmp(de->d_name, "part-", 5) != 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			char **nv = realloc(v, sizeof *nv * (size_t)cap);
+			if (!nv)
+				goto nomem;
+			v = nv;
+		}
+		size_t len = strlen(path) + strlen(de->d_name) + 2;
+		if (!(v[n] = malloc(len)))
+			goto nomem;
+		snprintf(v[n++], len, "%s/%s", path, de->d_name);
+	}
+	closedir(dir);
+	if (n)
+		qsort(v, (size_t)n, sizeof *v, cmp_str);
+	*out = v;
+	return n;
+nomem:
+	closedir(dir);
+	free_parts(v, n);
+	return OS_ENOMEM;
+}
+
+/* path/sub, malloc'ed, or NULL. */
+static char *join_path(const char *path, const char *sub)
+{
+	size_t len = strlen(path) + strlen(sub) + 2;
+	char *p = malloc(len);
+	if (p)
+		snprintf(p, len, "%s/%s", path, sub);
+	return p;
+}
+
+/* The part files: path itself, or path's part-* entries in name order, or
+ * those of path/task_events when path is the root of a trace (which also
+ * holds machine_events/ and the other tables). */
 static int list_files(struct g_src *g, const char *path)
 {
 	const struct workload_spec *wl = &g->sc->fws[g->fw].wl;
-	DIR *dir = opendir(path);
-	if (!dir) {
+	int n = list_parts(path, &g->files);
+	if (n == OS_ENOENT) {
 		g->files = malloc(sizeof *g->files);
 		if (!g->files || !(g->files[0] = strdup(path)))
 			return OS_ENOMEM;
 		g->nfiles = 1;
 		return 0;
 	}
-	int cap = 0;
-	struct dirent *de;
-	while ((de = readdir(dir))) {
-		if (strncmp(de->d_name, "part-", 5) != 0)
-			continue;
-		if (g->nfiles == cap) {
-			cap = cap ? cap * 2 : 16;
-			char **n = realloc(g->files, sizeof *n * (size_t)cap);
-			if (!n) {
-				closedir(dir);
-				return OS_ENOMEM;
-			}
-			g->files = n;
-		}
-		size_t len = strlen(path) + strlen(de->d_name) + 2;
-		char *p = malloc(len);
-		if (!p) {
-			closedir(dir);
+	if (n == 0) {
+		char *sub = join_path(path, "task_events");
+		if (!sub)
 			return OS_ENOMEM;
-		}
-		snprintf(p, len, "%s/%s", path, de->d_name);
-		g->files[g->nfiles++] = p;
+		free(g->files);
+		n = list_parts(sub, &g->files);
+		free(sub);
+		if (n == OS_ENOENT)
+			n = 0;
 	}
-	closedir(dir);
+	if (n < 0)
+		return n;
+	g->nfiles = n;
 	if (!g->nfiles) {
 		diag_error(g->d, g->sc->file, wl->pos.line, wl->pos.col,
 			   "directory '%s' has no part-* files of a "
 			   "task_events table", path);
 		return OS_ENOENT;
 	}
-	qsort(g->files, (size_t)g->nfiles, sizeof *g->files, cmp_str);
 	return 0;
 }
 
@@ -848,6 +931,297 @@ static int google_machines(const struct wl_machine_opts *o, struct tr_file *f,
 	return r;
 }
 
+/* ---- from_trace: machine_events ------------------------------------- */
+
+/*
+ * A trace directory holding machine_events/ (Google's v2.1 schema: one
+ * table, machine_events/part-00000-of-00001.csv.gz; no header): 1 time
+ * (us; 0 = before the trace window, 2^63 - 1 = after it), 2 machine id, 3
+ * event type (0 ADD, 1 REMOVE, 2 UPDATE), 4 platform id (not used), 5
+ * cpus, 6 memory (capacities normalized to the largest machine, 1.0; may
+ * be empty).  Rows are in time order, across the parts too.
+ *
+ * The cell is the machines ADDed at time 0 with a capacity.  Without
+ * per_machine they form groups of one shape each (machine1, machine2,
+ * ...), as the capacity table's rows do, and later events are not read.
+ * With it (machine_events: in the scenario) each is its own group, named
+ * m<ID>, and later rows become machine events (machines.h): a REMOVE of a
+ * known machine is a failure (the master disconnects it and removes it
+ * after the ping timeout unless it comes back), an ADD of a known machine
+ * brings it back, an ADD of a new machine adds it (absent until then).
+ * UPDATE changes a capacity, which the model has no event for: it is
+ * counted, and a machine keeps the capacity of its first ADD (one warning
+ * says how many changes were not replayed; so does a re-ADD with another
+ * capacity).  A machine first ADDed with an empty capacity field is left
+ * out with its events (counted, one warning); a later ADD giving one adds
+ * it then.  Events at 2^63 - 1 and events of machines never added are
+ * counted and ignored.  A malformed row is an error (FILE:LINE:COL);
+ * machine tables are not read leniently.
+ */
+
+/* A machine seen in the table. */
+struct gm_mach {
+	long long id;
+	int group;                  /* its group, -1 while left out */
+	double cpu, mem;            /* the capacity of its first ADD */
+	unsigned char used;
+	unsigned char left_out;     /* counted in no_capacity */
+};
+
+struct gm_map {
+	struct gm_mach *v;
+	size_t cap, n;
+};
+
+static size_t gm_hash(long long id)
+{
+	uint64_t z = (uint64_t)id * UINT64_C(0x9E3779B97F4A7C15);
+	return (size_t)(z ^ (z >> 31));
+}
+
+/* The entry of id, added (group -1) when new; NULL when out of memory. */
+static struct gm_mach *gm_get(struct gm_map *m, long long id)
+{
+	if ((m->n + 1) * 2 > m->cap) {
+		size_t ncap = m->cap ? m->cap * 2 : 1024;
+		struct gm_mach *nv = calloc(ncap, sizeof *nv);
+		if (!nv)
+			return NULL;
+		for (size_t j = 0; j < m->cap; j++) {
+			if (!m->v[j].used)
+				continue;
+			size_t i = gm_hash(m->v[j].id) & (ncap - 1);
+			while (nv[i].used)
+				i = (i + 1) & (ncap - 1);
+			nv[i] = m->v[j];
+		}
+		free(m->v);
+		m->v = nv;
+		m->cap = ncap;
+	}
+	size_t i = gm_hash(id) & (m->cap - 1);
+	for (; m->v[i].used; i = (i + 1) & (m->cap - 1))
+		if (m->v[i].id == id)
+			return &m->v[i];
+	m->v[i] = (struct gm_mach){.id = id, .group = -1, .used = 1};
+	m->n++;
+	return &m->v[i];
+}
+
+enum { M_TIME, M_ID, M_TYPE, M_PLATFORM, M_CPU, M_MEM, M_FIELDS };
+enum { ME_ADD, ME_REMOVE, ME_UPDATE };
+
+/* A capacity field: *has 0 when empty, else *v; OS_EPARSE (reported) for a
+ * negative number or one too large once scaled. */
+static int gm_capacity(struct tr_file *f, int i, const char *name,
+		       double scale, double *v, int *has)
+{
+	*has = 0;
+	*v = 0;
+	if (tr_is_empty(f, i))
+		return 0;
+	if (tr_num(f, i, v) < 0 || *v < 0)
+		return tr_bad_field(f, i, name, "a non-negative number (or empty)");
+	if (tr_check_res(f, i, name, *v * scale) < 0)
+		return OS_EPARSE;
+	*has = 1;
+	return 0;
+}
+
+struct gm_ctx {
+	const struct wl_machine_opts *o;
+	struct wl_machine_groups *gs;
+	struct wl_machine_stats st;
+	struct gm_map map;
+	int cpus, mem;
+	long long last;             /* time of the previous row, us: the
+				       order spans the parts */
+};
+
+/* One data row of f. */
+static int gm_row(struct gm_ctx *c, struct tr_file *f)
+{
+	const struct wl_machine_opts *o = c->o;
+	int r = wl_mt_row(f, M_FIELDS);
+	if (r < 0)
+		return r;
+	long long t, id, type;
+	if (tr_int(f, M_TIME, &t) < 0 || t < 0)
+		return tr_bad_field(f, M_TIME, "time",
+				    "a non-negative integer (microseconds)");
+	if (t != INT64_MAX && tr_check_sec(f, M_TIME, "time", (double)t / 1e6) < 0)
+		return OS_EPARSE;
+	if (tr_int(f, M_ID, &id) < 0 || id < 0)
+		return tr_bad_field(f, M_ID, "machine id",
+				    "a non-negative integer");
+	if (tr_int(f, M_TYPE, &type) < 0 || type < 0 || type > 2)
+		return tr_bad_field(f, M_TYPE, "event type",
+				    "0 (ADD), 1 (REMOVE) or 2 (UPDATE)");
+	double cpu, memory;
+	int has_cpu, has_mem;
+	if (gm_capacity(f, M_CPU, "cpus", o->scale_cpus, &cpu, &has_cpu) < 0 ||
+	    gm_capacity(f, M_MEM, "memory", o->scale_mem, &memory, &has_mem) < 0)
+		return OS_EPARSE;
+	if (t < c->last) {
+		char a[32], b[32];
+		tr_error(f, f->fld[M_TIME].col,
+			 "machine events are not in time order: %s s comes "
+			 "after %s s", tr_fmt_sec(t, a, sizeof a),
+			 tr_fmt_sec(c->last, b, sizeof b));
+		return OS_EPARSE;
+	}
+	c->last = t;
+	c->st.rows++;
+	if (t == INT64_MAX) {
+		c->st.after_window++;
+		return 0;
+	}
+	if (!o->per_machine && (t > 0 || type != ME_ADD))
+		return 0;   /* the cell at the start only */
+	double at = (double)t / 1e6;
+	if (t > 0) {
+		if (c->st.first < 0)
+			c->st.first = at;
+		c->st.last = at;
+	}
+	struct gm_mach *m = gm_get(&c->map, id);
+	if (!m) {
+		diag_error(f->d, f->path, 0, 0, "out of memory reading machines");
+		return OS_ENOMEM;
+	}
+	int known = m->group >= 0;
+	switch (type) {
+	case ME_ADD:
+		if (known) {
+			if ((has_cpu && cpu != m->cpu) || (has_mem && memory != m->mem))
+				c->st.cap_changes++;
+			if (t == 0)
+				return 0;   /* listed twice at the start */
+			c->st.readds++;
+			return wl_mt_event_group(c->gs, f, m->group, at, WL_ME_ADD);
+		}
+		if (!has_cpu || !has_mem) {
+			/* No size to give it: left out, counted once. */
+			if (!m->left_out) {
+				c->st.no_capacity++;
+				m->left_out = 1;
+			}
+			return 0;
+		}
+		if (m->left_out) {
+			c->st.no_capacity--;    /* sized at last */
+			m->left_out = 0;
+		}
+		m->cpu = cpu;
+		m->mem = memory;
+		m->group = o->per_machine ? wl_mt_ngroups(c->gs) : 0;
+		{
+			resq_t res[RES_MAX] = {0};
+			res[c->cpus] = resq_from_double(cpu * o->scale_cpus);
+			res[c->mem] = resq_from_double(memory * o->scale_mem);
+			char name[32];
+			snprintf(name, sizeof name, "m%lld", id);
+			if ((r = wl_mt_add(c->gs, f, o->per_machine ? name : "machine",
+					   !o->per_machine, res, 1)) < 0)
+				return r;
+		}
+		if (t == 0) {
+			c->st.at_start++;
+			return 0;
+		}
+		c->st.added++;
+		return wl_mt_event_group(c->gs, f, m->group, at, WL_ME_ADD);
+	case ME_REMOVE:
+		if (!known) {
+			c->st.unknown++;
+			return 0;
+		}
+		c->st.removes++;
+		return wl_mt_event_group(c->gs, f, m->group, at, WL_ME_FAIL);
+	default:    /* UPDATE */
+		c->st.updates++;
+		if (!known) {
+			c->st.unknown++;
+			return 0;
+		}
+		if ((has_cpu && cpu != m->cpu) || (has_mem && memory != m->mem))
+			c->st.cap_changes++;
+		return 0;
+	}
+}
+
+static int google_machine_events(const struct wl_machine_opts *o,
+				 struct tr_file *fp, struct res_names *rn,
+				 struct wl_machine_groups *gs)
+{
+	struct diag *d = fp->d;
+	char *sub = join_path(o->path, "machine_events");
+	char **parts = NULL;
+	if (!sub) {
+		diag_error(d, NULL, 0, 0, "out of memory reading machines");
+		return OS_ENOMEM;
+	}
+	int n = list_parts(sub, &parts);
+	free(sub);
+	if (n == OS_ENOENT)
+		n = list_parts(o->path, &parts);   /* machine_events/ itself */
+	if (n == OS_ENOMEM) {
+		diag_error(d, NULL, 0, 0, "out of memory reading machines");
+		return n;
+	}
+	if (n <= 0) {
+		diag_error(d, o->path, 0, 0, "directory '%s' has no "
+			   "machine_events/part-* files (a Google trace "
+			   "directory), and a capacity table is a file",
+			   o->path);
+		free_parts(parts, 0);
+		return OS_ENOENT;
+	}
+	struct gm_ctx c = {.o = o, .gs = gs};
+	c.st.first = c.st.last = -1;
+	c.cpus = res_intern(rn, "cpus");
+	c.mem = res_intern(rn, "mem");
+	int r = 0;
+	for (int i = 0; i < n && r >= 0; i++) {
+		struct tr_file f;
+		if ((r = tr_open_file(&f, parts[i], 0, d)) < 0)
+			break;
+		while ((r = tr_next_line(&f)) > 0)
+			if (f.lr.len && (r = gm_row(&c, &f)) < 0)
+				break;
+		tr_close(&f);
+	}
+	free_parts(parts, n);
+	free(c.map.v);
+	if (r < 0)
+		return r;
+	if (c.st.no_capacity)
+		diag_warn(d, o->path, 0, 0, "machine_events: %ld machine%s "
+			  "without a capacity (empty cpus or memory) left out",
+			  c.st.no_capacity, c.st.no_capacity == 1 ? "" : "s");
+	if (o->per_machine && c.st.cap_changes)
+		diag_warn(d, o->path, 0, 0, "machine_events: %ld capacity "
+			  "change%s (UPDATE, or ADD again with another "
+			  "capacity) not replayed: offersim keeps each "
+			  "machine's first capacity", c.st.cap_changes,
+			  c.st.cap_changes == 1 ? "" : "s");
+	c.st.counted = 1;
+	if (o->stats)
+		*o->stats = c.st;
+	return 0;
+}
+
+/* The capacity table (a file) or a trace directory's machine_events. */
+static int google_machines_any(const struct wl_machine_opts *o,
+			       struct tr_file *f, struct res_names *rn,
+			       struct wl_machine_groups *gs)
+{
+	struct stat st;
+	if (stat(o->path, &st) == 0 && S_ISDIR(st.st_mode))
+		return google_machine_events(o, f, rn, gs);
+	return google_machines(o, f, rn, gs);
+}
+
 static const char *const google_exts[] = {".csv", NULL};
 static const char *const google_res[] = {"cpus", "mem", NULL};
 
@@ -856,8 +1230,9 @@ static const struct wl_scan_format google_scan = {
 };
 
 static const struct wl_machine_format google_machine = {
-	.read = google_machines,
+	.read = google_machines_any,
 	.scale = WL_MSCALE_CPUS | WL_MSCALE_MEM,
+	.takes_dir = 1,
 };
 
 /* No header: 13 comma-separated fields, the time (us) and the job id

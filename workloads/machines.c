@@ -23,9 +23,9 @@
  * with nodes: true).  Agents are then named group-0, group-1, ... as
  * usual.
  *
- * Known limits: Alibaba's later events (softerror, remove) and Google's
- * machine churn are not replayed; the cluster is the one present at the
- * start.
+ * Machine events (alibaba2017's server_event, google2011's
+ * machine_events) are only collected here, per machine, in file order;
+ * sim/config/workload.c turns them into timeline events.
  */
 #include "machines.h"
 
@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../sim/core/diag.h"
 #include "../sim/core/err.h"
@@ -50,6 +51,11 @@ struct wl_machine_groups {
 	int nev, evcap;
 };
 
+int wl_mt_ngroups(const struct wl_machine_groups *gs)
+{
+	return gs->n;
+}
+
 int wl_mt_event(struct wl_machine_groups *gs, struct tr_file *f,
 		const char *name, double at, int kind)
 {
@@ -59,6 +65,12 @@ int wl_mt_event(struct wl_machine_groups *gs, struct tr_file *f,
 			g = i;
 	if (g < 0)
 		return 0;
+	return wl_mt_event_group(gs, f, g, at, kind);
+}
+
+int wl_mt_event_group(struct wl_machine_groups *gs, struct tr_file *f,
+		      int g, double at, int kind)
+{
 	if (gs->nev == gs->evcap) {
 		int ncap = gs->evcap ? gs->evcap * 2 : 64;
 		struct wl_machine_event *n = realloc(gs->ev, sizeof *n * (size_t)ncap);
@@ -255,7 +267,9 @@ int wl_machines_read_events(const struct wl_machine_opts *o,
 			   o->format);
 		return OS_EINVAL;
 	}
-	if (mf->from_header) {
+	struct stat st;
+	if (mf->from_header || (mf->takes_dir && stat(o->path, &st) == 0 &&
+				S_ISDIR(st.st_mode))) {
 		/* The reader opens the trace itself: f names it. */
 		f = (struct tr_file){.d = d, .path = (char *)o->path};
 		r = mf->read(o, &f, rn, &gs);

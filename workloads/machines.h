@@ -7,7 +7,9 @@
  *
  *   google2011       the machine capacity distribution: a CSV with a
  *                    header naming cpu, memory (normalized to the largest
- *                    machine) and number_of_machines
+ *                    machine) and number_of_machines; or a trace directory
+ *                    holding machine_events/ (its part-* files): the
+ *                    machines ADDed at time 0, and their events
  *   alibaba2017      server_event.csv: every machine with an `add` event,
  *                    with its cores and normalized memory
  *   alibaba_gpu2023  the node list (openb_node_list_*.csv): cpu_milli,
@@ -17,8 +19,9 @@
  * Machines of the same shape (after scaling and rounding to offersim's 3
  * decimals) form one group, in order of first appearance.  Files are
  * streamed; memory grows with the distinct shapes only, except for
- * alibaba2017, whose add events must be told apart by machine id (one id
- * per machine: a few thousand).
+ * alibaba2017 and Google's machine_events, whose events must be told
+ * apart by machine id (one id per machine: a few thousand, 12,583 in the
+ * Google cell).
  */
 #ifndef OFFERSIM_WL_MACHINES_H
 #define OFFERSIM_WL_MACHINES_H
@@ -46,6 +49,31 @@ struct wl_machine_opts {
 	int per_machine;        /* one group per machine, named by its id,
 				   and the table's machine events kept
 				   (formats whose table has them) */
+	struct wl_machine_stats *stats;  /* filled when not NULL, by the
+				   readers that count (google2011's
+				   machine_events) */
+};
+
+/*
+ * What a reader of machine events met (`offersim trace info`, and the
+ * warnings a run prints).  Counts of rows of the table; times are trace
+ * seconds.  A reader that does not count leaves it zeroed with
+ * counted = 0.
+ */
+struct wl_machine_stats {
+	int counted;            /* 1: the reader filled this */
+	long rows;              /* data rows read */
+	long at_start;          /* machines added at time 0 with a capacity */
+	long added;             /* machines first added after time 0 */
+	long removes;           /* REMOVE events of known machines */
+	long readds;            /* ADD events of a machine seen before */
+	long updates;           /* UPDATE events */
+	long cap_changes;       /* UPDATE or re-ADD with another capacity */
+	long no_capacity;       /* machines left out: no capacity given */
+	long unknown;           /* events of machines never added */
+	long after_window;      /* events at 2^63 - 1 (after the trace) */
+	double first, last;     /* the first and last event after time 0;
+				   -1 when none */
 };
 
 /* A machine event of a table read per machine: when (trace seconds),
@@ -105,6 +133,12 @@ struct wl_machine_format {
 	 * does not apply and `nodes:` does.
 	 */
 	int from_header;
+	/*
+	 * o->path may be a directory (google2011: a trace directory holding
+	 * machine_events/); then, as for from_header, f only carries the
+	 * path and the diag, and the reader opens the files itself.
+	 */
+	int takes_dir;
 };
 
 /*

@@ -35,6 +35,14 @@ int wl_mt_add(struct wl_machine_groups *gs, struct tr_file *f,
 int wl_mt_event(struct wl_machine_groups *gs, struct tr_file *f,
 		const char *name, double at, int kind);
 
+/* How many groups gs holds: the index the next new group gets. */
+int wl_mt_ngroups(const struct wl_machine_groups *gs);
+
+/* wl_mt_event() for group g (0 <= g < wl_mt_ngroups()), found by the
+ * caller (a reader with its own map of machine ids). */
+int wl_mt_event_group(struct wl_machine_groups *gs, struct tr_file *f,
+		      int g, double at, int kind);
+
 /*
  * A header line naming columns (blank lines before it skipped): the
  * index of each of names[0..n) into col[] (-1 when absent), the first

@@ -35,6 +35,7 @@
 #include "../config/scenario.h"
 #include "tracestat.h"
 #include "../../workloads/formats.h"
+#include "../../workloads/machines.h"
 #include "../../workloads/scan.h"
 #include "../../workloads/source.h"
 #include "../../workloads/tracewrite.h"
@@ -269,7 +270,79 @@ struct info {
 	simtime_t origin;
 	long skipped;
 	double load[RES_MAX];       /* NAN without a cluster */
+	struct wl_machine_stats ms; /* counted: the trace directory's
+				       machine events (google2011) */
 };
+
+/* The trace's machine events, when it is a directory that holds them (a
+ * format whose machine reader takes one: google2011's machine_events/),
+ * read as a run with `machine_events:` reads them.  0 (in->ms.counted
+ * set when there were some), or the reader's code after its report. */
+static int machine_info(const struct scenario *sc, struct info *in,
+			struct diag *d)
+{
+	const struct wl_format *wf = wl_format_find(in->format);
+	struct stat st;
+	if (!wf || !wf->machines || !wf->machines->takes_dir ||
+	    stat(in->file, &st) != 0 || !S_ISDIR(st.st_mode))
+		return 0;
+	char *sub = malloc(strlen(in->file) + sizeof "/machine_events");
+	if (!sub) {
+		diag_error(d, NULL, 0, 0, "out of memory");
+		return OS_ENOMEM;
+	}
+	sprintf(sub, "%s/machine_events", in->file);
+	int there = stat(sub, &st) == 0 && S_ISDIR(st.st_mode);
+	free(sub);
+	if (!there)
+		return 0;
+	struct res_names rn = sc->res;
+	struct wl_machine_opts o = {.format = in->format, .path = in->file,
+				    .scale_cpus = 1, .scale_mem = 1,
+				    .per_machine = 1, .stats = &in->ms};
+	struct wl_machine_group *g;
+	struct wl_machine_event *ev;
+	int nev;
+	int r = wl_machines_read_events(&o, &rn, d, &g, &ev, &nev);
+	free(g);
+	free(ev);
+	return r < 0 ? r : 0;
+}
+
+static void print_machines(FILE *o, const struct wl_machine_stats *m)
+{
+	char a[64], b[64];
+	fprintf(o, "  machines   %ld at the start, %ld added later (machine_events/, "
+		"%ld rows)", m->at_start, m->added, m->rows);
+	if (m->no_capacity)
+		fprintf(o, "; %ld left out without a capacity", m->no_capacity);
+	fprintf(o, "\n             events: %ld REMOVE, %ld ADD again, %ld UPDATE "
+		"(%ld capacity change%s, not replayed)", m->removes, m->readds,
+		m->updates, m->cap_changes, m->cap_changes == 1 ? "" : "s");
+	if (m->unknown)
+		fprintf(o, ", %ld of machines never added", m->unknown);
+	if (m->after_window)
+		fprintf(o, ", %ld after the trace window", m->after_window);
+	fputc('\n', o);
+	if (m->first >= 0)
+		fprintf(o, "             from %s s to %s s of the trace's own clock\n",
+			secs(m->first * 1e6, a, sizeof a),
+			secs(m->last * 1e6, b, sizeof b));
+}
+
+static void json_machines(FILE *o, const struct wl_machine_stats *m)
+{
+	char a[64], b[64];
+	fprintf(o, ",\n  \"machine_events\": {\"rows\": %ld, \"at_start\": %ld, "
+		"\"added\": %ld, \"no_capacity\": %ld, \"removes\": %ld, "
+		"\"readds\": %ld, \"updates\": %ld, \"capacity_changes\": %ld, "
+		"\"unknown\": %ld, \"after_window\": %ld, \"first\": %s, "
+		"\"last\": %s}", m->rows, m->at_start, m->added, m->no_capacity,
+		m->removes, m->readds, m->updates, m->cap_changes, m->unknown,
+		m->after_window,
+		m->first >= 0 ? secs(m->first * 1e6, a, sizeof a) : "null",
+		m->first >= 0 ? secs(m->last * 1e6, b, sizeof b) : "null");
+}
 
 static void print_text(FILE *o, const struct scenario *sc,
 		       const struct trace_cluster *cl,
@@ -344,6 +417,8 @@ static void print_text(FILE *o, const struct scenario *sc,
 		fputs(" in all\n             (offered load: resource-seconds / "
 		      "(capacity x span of the submits))\n", o);
 	}
+	if (in->ms.counted)
+		print_machines(o, &in->ms);
 	if (sc->fws[0].wl.lenient)
 		fprintf(o, "  lenient    %ld malformed line%s skipped\n",
 			in->skipped, in->skipped == 1 ? "" : "s");
@@ -410,6 +485,8 @@ static void print_json(FILE *o, const struct scenario *sc,
 	} else {
 		fputs("null", o);
 	}
+	if (in->ms.counted)
+		json_machines(o, &in->ms);
 	fprintf(o, ",\n  \"skipped_lines\": %ld\n}\n", in->skipped);
 }
 
@@ -493,6 +570,11 @@ int trace_info(const struct scenario *sc, const struct trace_cluster *cl,
 	in.mean_us = st->tasks ? ts_sum_value(&st->dur_sum) / (double)st->tasks : NAN;
 	in.have_origin = wl_origin(src, &in.origin);
 	in.skipped = skipped;
+	if ((rc = machine_info(sc, &in, d)) < 0) {
+		wl_close(src);
+		trace_stats_free(st);
+		return rc == OS_ENOMEM ? rc : OS_EPARSE;
+	}
 	for (int r = 0; r < sc->res.n; r++) {
 		/* thousandths x us over (thousandths x us of capacity). */
 		double cap = cl ? (double)cl->total[r] * (double)(st->last - st->first) : 0;

@@ -114,8 +114,10 @@ SECTION(cfg_sec_failures, "cluster.agents[].failures", "Agent failures: a "
 
 static const struct cfg_key from_trace_keys[] = {
 	K_HAND("trace", "path", "see description", "",
-	       "the machine table, relative to the scenario; for a format "
-	       "whose header gives the machine, a framework's trace of it"),
+	       "the machine table, relative to the scenario (google2011: "
+	       "also a trace directory holding machine_events/); for a "
+	       "format whose header gives the machine, a framework's trace "
+	       "of it"),
 	K_HAND("format", "string", "required", "see docs/traces.md",
 	       "the trace format of the machine table"),
 	K_HAND("scale", "mapping", "the workload's", "",
@@ -131,7 +133,8 @@ static const struct cfg_key from_trace_keys[] = {
 	       "{origin: S, repair: S}: one agent per machine, and the "
 	       "table's failures replayed as fail_agent events at trace "
 	       "second - origin, repaired after repair seconds (0: when the "
-	       "table adds the machine again); alibaba2017"),
+	       "table adds the machine again); alibaba2017, google2011 "
+	       "(machine_events/)"),
 };
 SECTION(cfg_sec_from_trace, "cluster.from_trace", "Agent groups read from a "
 	"trace's machine table (docs/traces.md).", from_trace_keys);

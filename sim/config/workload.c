@@ -172,6 +172,24 @@ static void machine_events(struct cfg *c, const struct node *ft, int ng,
 }
 
 /*
+ * Machine events later than the horizon would never run: they are left
+ * out once the groups know which machines join late (a machine whose
+ * first add is past the horizon stays absent), so that the timeline holds
+ * only what can happen.
+ */
+static void drop_past_horizon(struct cfg *c)
+{
+	double h = c->sc->horizon;
+	if (!(h > 0))
+		return;
+	int k = 0;
+	for (int i = 0; i < c->nmev; i++)
+		if (c->mev[i].at <= h)
+			c->mev[k++] = c->mev[i];
+	c->nmev = k;
+}
+
+/*
  * cluster: {from_trace: {trace: FILE, format: F, scale: {cpus: C, mem: M},
  * machines: N, nodes: BOOL}}: the agent groups of a trace's machine table
  * (workloads/machines.h).
@@ -224,7 +242,8 @@ void cfg_load_from_trace(struct cfg *c, const struct node *root,
 	struct stat st;
 	if (!path)
 		return;
-	if (stat(path, &st) != 0 || S_ISDIR(st.st_mode) ||
+	if (stat(path, &st) != 0 ||
+	    (S_ISDIR(st.st_mode) && !wf->machines->takes_dir) ||
 	    access(path, R_OK) != 0) {
 		cfg_err(c, t, "cannot read machine table '%s'", rel);
 		if (strcmp(rel, path))
@@ -317,6 +336,7 @@ void cfg_load_from_trace(struct cfg *c, const struct node *root,
 	if (sc->groups)
 		sc->ngroups = n;
 	free(g);
+	drop_past_horizon(c);
 }
 
 /*
