@@ -35,9 +35,11 @@
  *     below L (1 + 1/128).  So F's estimate >= the quantile of L over F
  *     >= that over B (as above) > B's own estimate / (1 + 1/128): in
  *     that case the bound is B's histogram quantile divided by 1 + 1/128.
- * The same histogram rule also gives bounds on runs of more tasks than
- * exact_percentiles once every task has arrived (N = n), where the
- * percentiles' bounds were not valid before.
+ * The same histogram rule also gives bounds once every task has arrived
+ * (N = n) on such a run of more tasks than exact_percentiles, where the
+ * percentiles' bounds were not valid before.  On other runs (traces,
+ * whose attempts may end failed) a figure that will come from the
+ * histogram stays unbounded, as before.
  */
 #include "stop.h"
 
@@ -235,13 +237,17 @@ static int padded_figure(const struct qstat *const *qs, int n, uint64_t total,
  * The bound of one figure: with the final count known (total >= 0, the
  * planned count, or the count seen once every task has arrived) a padded
  * figure, valid; else the figure of what was seen, not valid but for max.
+ * hist_ok: the histogram's rule may be used, the run being one where
+ * every task seen finishes (planned() >= 0); else a figure that will
+ * come from the histogram is not bounded (a trace's attempt may end
+ * failed, and its wait then never counts).
  */
 static int figure(const struct qstat *const *qs, int n, long long total,
-		  size_t exact, struct sim_bound *b)
+		  int hist_ok, size_t exact, struct sim_bound *b)
 {
 	struct stats s;
 	int valid = 0, rc;
-	if (total >= 0)
+	if (total >= 0 && (hist_ok || exact == 0 || (uint64_t)total <= exact))
 		rc = padded_figure(qs, n, (uint64_t)total, exact, &s, &valid);
 	else
 		rc = qstat_figure(qs, n, exact, &s);
@@ -288,24 +294,34 @@ int stop_bounds(struct world *w, struct sim_bounds *b)
 	/* The final count of each framework's values: all seen once every
 	 * task has arrived, else planned (or -1, unknown). */
 	long long *total = calloc((size_t)n + 1, sizeof *total);
-	if (!total)
+	int *hist_ok = calloc((size_t)n + 1, sizeof *hist_ok);
+	if (!total || !hist_ok) {
+		free(total);
+		free(hist_ok);
 		goto out;
+	}
 	long long all_total = 0;
+	int all_hist_ok = 1;
 	for (int i = 0; i < n; i++) {
 		qs[4 * i] = &w->fws[i].m.wait;
 		qs[4 * i + 1] = &tmp[i];
 		qs[4 * i + 2] = &w->fws[i].m.response;
 		qs[4 * i + 3] = &tmp[n + i];
+		long long plan = planned(w, i);
+		hist_ok[i] = plan >= 0;
+		all_hist_ok &= hist_ok[i];
 		total[i] = complete ? (long long)(qs[4 * i]->count + qs[4 * i + 1]->count)
-				    : planned(w, i);
+				    : plan;
 		all_total = total[i] < 0 || all_total < 0 ? -1 : all_total + total[i];
 	}
 	rc = 0;
 	for (int i = 0; !rc && i < n; i++) {
-		rc = figure(&qs[4 * i], 2, total[i], exact, &fb[i]);
+		rc = figure(&qs[4 * i], 2, total[i], hist_ok[i], exact, &fb[i]);
 		if (!rc)
-			rc = figure(&qs[4 * i + 2], 2, total[i], exact, &fb[n + i]);
+			rc = figure(&qs[4 * i + 2], 2, total[i], hist_ok[i], exact,
+				    &fb[n + i]);
 	}
+	free(hist_ok);
 	free(total);
 	/* All frameworks: the wait parts, then the response parts. */
 	const struct qstat **all = rc ? NULL : calloc((size_t)(2 * n + 1), sizeof *all);
@@ -317,13 +333,13 @@ int stop_bounds(struct world *w, struct sim_bounds *b)
 		all[2 * i] = qs[4 * i];
 		all[2 * i + 1] = qs[4 * i + 1];
 	}
-	rc = figure(all, 2 * n, all_total, exact, &b->wait);
+	rc = figure(all, 2 * n, all_total, all_hist_ok, exact, &b->wait);
 	for (int i = 0; !rc && i < n; i++) {
 		all[2 * i] = qs[4 * i + 2];
 		all[2 * i + 1] = qs[4 * i + 3];
 	}
 	if (!rc)
-		rc = figure(all, 2 * n, all_total, exact, &b->response);
+		rc = figure(all, 2 * n, all_total, all_hist_ok, exact, &b->response);
 	free(all);
 out:
 	for (int i = 0; tmp && i < 2 * n; i++)
