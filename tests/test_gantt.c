@@ -2,12 +2,15 @@
  * test_gantt.c - gantt.svg and queue.csv against what the run did: the
  * bars of a hand-computed case one by one, the seed example's bars against
  * tasks.csv (all of them, and a time window), the row cap on a large
- * cluster, and queue.csv's steps on the hand case.
+ * cluster, the lanes of rows that several agents share (recomputed from
+ * gantt.csv), the occupancy cells of a chart past 20,000 bars (also
+ * recomputed from gantt.csv), and queue.csv's steps on the hand case.
  *
  * The SVG is read through its bars' data attributes (data-fw, data-job,
  * data-task, data-agent, data-start, data-end), which is also how a reader
  * can check a chart.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,12 +245,232 @@ static void test_row_cap(void)
 	st_cleanup(dir);
 }
 
+
+struct lbar {
+	int row, lane, running;
+	long long start, end;     /* µs */
+	int order;                /* line in gantt.csv */
+};
+
+static long long usec(const char *s)
+{
+	/* "%.6f" seconds, read exactly */
+	long long whole = atoll(s);
+	const char *dot = strchr(s, '.');
+	long long frac = dot ? atoll(dot + 1) : 0;
+	return whole * 1000000 + (s[0] == '-' ? -frac : frac);
+}
+
+static int by_start(const void *pa, const void *pb)
+{
+	const struct lbar *a = pa, *b = pb;
+	if (a->row != b->row)
+		return a->row < b->row ? -1 : 1;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	if (a->end != b->end)
+		return a->end < b->end ? -1 : 1;
+	return a->order - b->order;
+}
+
+/*
+ * tests/data/gantt/lanes.yaml, 4 agents a row: every bar of gantt.csv in
+ * the lane the rule of gantt.h gives it (a row's bars by start, then end,
+ * then line; each in the lowest lane free at its start), recomputed here
+ * from the file; each row has exactly as many lanes as the most bars it
+ * holds at one instant; rows come in the order the bars ended.
+ */
+static void test_lanes_shared_rows(void)
+{
+	char dir[64];
+	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/gantt/lanes.yaml", NULL, 0, dir, sizeof dir), 0);
+	char *csv = st_slurp(dir, "gantt.csv", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	size_t cap = 8192, n = 0;
+	struct lbar *v = malloc(cap * sizeof *v);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+	char *save = NULL;
+	strtok_r(csv, "\n", &save);
+	int ordered = 1;
+	long long last_end = -1;
+	for (char *l; (l = strtok_r(NULL, "\n", &save)) != NULL && n < cap;) {
+		/* row,lane,agent,framework,job_id,task_id,priority,start,end,colour,running */
+		char *f[11] = {0};
+		int k = 0;
+		for (char *p = l; p && k < 11; k++) {
+			f[k] = p;
+			p = strchr(p, ',');
+			if (p)
+				*p++ = '\0';
+		}
+		CU_ASSERT_FATAL(k == 11);
+		struct lbar *b = &v[n];
+		b->row = atoi(f[0]);
+		b->lane = atoi(f[1]);
+		b->start = usec(f[7]);
+		b->end = usec(f[8]);
+		b->running = atoi(f[10]);
+		b->order = (int)n++;
+		if (!b->running) {
+			ordered &= b->end >= last_end;
+			last_end = b->end;
+		}
+	}
+	free(csv);
+	CU_ASSERT(n > 5000 && n < cap);
+	CU_ASSERT(ordered);
+	int want_lane = (int)n;   /* bars whose lane is not the rule's */
+	qsort(v, n, sizeof *v, by_start);
+	long long lane_end[16];
+	int cur = -1, lanes = 0, most = 0, rows = 0, full = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i == n || v[i].row != cur) {
+			if (cur >= 0) {
+				/* as many lanes as bars at once, up to 16 */
+				CU_ASSERT_EQUAL(lanes, most < 16 ? most : 16);
+				rows++;
+				full += most >= 16;
+			}
+			if (i == n)
+				break;
+			cur = v[i].row;
+			lanes = most = 0;
+			for (int j = 0; j < 16; j++)
+				lane_end[j] = LLONG_MIN;
+		}
+		int best = 0;
+		for (int j = 0; j < 16; j++) {
+			if (lane_end[j] <= v[i].start) {
+				best = j;
+				break;
+			}
+			if (lane_end[j] < lane_end[best])
+				best = j;
+		}
+		if (v[i].end > lane_end[best])
+			lane_end[best] = v[i].end;
+		want_lane -= v[i].lane == best;
+		if (best + 1 > lanes)
+			lanes = best + 1;
+		/* bars of this row still running at this one's start */
+		int at_once = 1;
+		for (size_t j = i; j-- > 0 && v[j].row == cur;)
+			at_once += v[j].end > v[i].start;
+		if (at_once > most)
+			most = at_once;
+	}
+	CU_ASSERT_EQUAL(want_lane, 0);
+	CU_ASSERT_EQUAL(rows, 50);
+	CU_ASSERT(full < rows);   /* some rows need fewer than 16 lanes */
+	free(v);
+	st_cleanup(dir);
+}
+
+/*
+ * tests/data/gantt/occupancy.yaml, past 20,000 bars: every shaded cell of
+ * gantt.svg recomputed from gantt.csv (the same bars, in the same order,
+ * read from the text instead of the chart's scratch file), its busy
+ * task-seconds per row and bin as the chart's rule says, printed with
+ * printf: the same text, cell for cell.
+ */
+static void test_occupancy_from_csv(void)
+{
+	char dir[64];
+	CU_ASSERT_EQUAL_FATAL(st_run("tests/data/gantt/occupancy.yaml", NULL, 0, dir, sizeof dir), 0);
+	char *csv = st_slurp(dir, "gantt.csv", NULL);
+	char *svg = st_slurp(dir, "gantt.svg", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(svg);
+	CU_ASSERT_PTR_NOT_NULL(strstr(svg, "21000 bars"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(svg, "drawn as occupancy"));
+	enum { ROWS = 30, BINS = 400 };
+	static long long st[21000], en[21000];
+	static int row[21000];
+	int n = 0;
+	long long last = 0;
+	char *save = NULL;
+	strtok_r(csv, "\n", &save);
+	for (char *l; (l = strtok_r(NULL, "\n", &save)) != NULL && n < 21000; n++) {
+		char *f[11] = {0};
+		int k = 0;
+		for (char *p = l; p && k < 11; k++) {
+			f[k] = p;
+			p = strchr(p, ',');
+			if (p)
+				*p++ = '\0';
+		}
+		row[n] = atoi(f[0]);
+		st[n] = usec(f[7]);
+		en[n] = usec(f[8]);
+		if (en[n] > last)
+			last = en[n];
+	}
+	CU_ASSERT_EQUAL_FATAL(n, 21000);
+	/* The run ends with its last task here: the window is 0 .. last. */
+	double from = 0, to = (double)last / 1e6, bw = (to - from) / BINS;
+	static double busy[ROWS * BINS];
+	for (int i = 0; i < n; i++) {
+		double s = fmax((double)st[i] / 1e6, from);
+		double e = fmin((double)en[i] / 1e6, to);
+		if (e <= s)
+			continue;
+		int k0 = (int)((s - from) / bw), k1 = (int)((e - from) / bw);
+		if (k1 >= BINS)
+			k1 = BINS - 1;
+		for (int k = k0; k <= k1; k++) {
+			double lo = from + k * bw, hi = lo + bw;
+			double o = fmin(e, hi) - fmax(s, lo);
+			if (o > 0)
+				busy[row[i] * BINS + k] += o;
+		}
+	}
+	double top = 0;
+	for (int i = 0; i < ROWS * BINS; i++)
+		top = fmax(top, busy[i]);
+	/* The cells in the SVG's order (rows, then bins), each one's x,
+	 * width and shade compared; y and height follow the row layout. */
+	const char *p = strstr(svg, "fill=\"#4e79a7\" fill-opacity=");
+	int cells = 0, same = 0;
+	const double plot_w = 1000.0 - 130.0 - 30.0;
+	for (int r = 0; r < ROWS; r++)
+		for (int k = 0; k < BINS; k++) {
+			double v = busy[r * BINS + k];
+			if (v <= 0)
+				continue;
+			cells++;
+			char want[128];
+			snprintf(want, sizeof want, "<rect x=\"%.2f\" y=\"",
+				 130.0 + k * plot_w / BINS);
+			const char *rect = p ? p : svg;
+			while (rect > svg && strncmp(rect, "<rect", 5))
+				rect--;
+			char shade[64];
+			snprintf(shade, sizeof shade, "fill-opacity=\"%.3f\"/>",
+				 0.1 + 0.9 * v / top);
+			const char *eol = p ? strchr(p, '\n') : NULL;
+			if (p && eol && !strncmp(rect, want, strlen(want)) &&
+			    strstr(p, shade) && strstr(p, shade) < eol)
+				same++;
+			p = p ? strstr(p + 1, "fill=\"#4e79a7\" fill-opacity=") : NULL;
+		}
+	CU_ASSERT(cells > 1000);
+	CU_ASSERT_EQUAL(same, cells);
+	CU_ASSERT_PTR_NULL(p);    /* no cell more than recomputed */
+	free(csv);
+	free(svg);
+	st_cleanup(dir);
+}
+
 static const struct test_case cases[] = {
 	{"hand case: each bar's agent, start and end", test_hand_bars},
 	{"hand case: queue.csv steps", test_hand_queue},
 	{"seed example: bars equal tasks.csv, whole run and a window",
 	 test_seed_against_tasks},
 	{"1000 agents: at most 64 rows", test_row_cap},
+	{"agents sharing rows: every lane by the rule, lanes = most at once",
+	 test_lanes_shared_rows},
+	{"past 20,000 bars: every occupancy cell as recomputed from gantt.csv",
+	 test_occupancy_from_csv},
 	{NULL, NULL},
 };
 

@@ -1,14 +1,23 @@
 /*
  * test_numfmt.c - the number rule of reports and summaries (numfmt.h) on
  * hand-chosen values: each line is a case a reader met or would meet,
- * the makespan of the KTH replay first.
+ * the makespan of the KTH replay first.  Then the row formatter of the
+ * CSV files (fmt.h) against printf on integers, and the trace reader's
+ * integer path (tr_num) against strtod, each on a hundred thousand values
+ * and the edge cases: they must give the same bytes and the same doubles.
  */
+#include <inttypes.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
 
 #include "../sim/core/numfmt.h"
+#include "../sim/core/fmt.h"
+#include "../workloads/tracefile.h"
 
 static void expect(const char *got, const char *want)
 {
@@ -83,11 +92,237 @@ static void test_seconds(void)
 	expect(nf_in_unit(b, sizeof b, 3600, d), "0.042");
 }
 
+
+/* A fixed sequence of 64-bit values spread over every magnitude. */
+static uint64_t next_value(uint64_t *state)
+{
+	*state = *state * 6364136223846793005u + 1442695040888963407u;
+	uint64_t x = *state ^ (*state >> 29);
+	return x >> (x % 64);
+}
+
+/* What fmt_fixed must write, through printf's integer conversions. */
+static void ref_fixed(char *out, size_t size, int64_t v, int digits)
+{
+	uint64_t scale = 1;
+	for (int i = 0; i < digits; i++)
+		scale *= 10;
+	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	if (digits == 0)
+		snprintf(out, size, "%s%" PRIu64, v < 0 ? "-" : "", a);
+	else
+		snprintf(out, size, "%s%" PRIu64 ".%0*" PRIu64, v < 0 ? "-" : "",
+			 a / scale, digits, a % scale);
+}
+
+static int check_fixed(int64_t v, int digits)
+{
+	char want[64], got[64];
+	ref_fixed(want, sizeof want, v, digits);
+	struct fmtbuf b = {got, got + sizeof got};
+	fmt_fixed(&b, v, digits);
+	*b.p = '\0';
+	if (strcmp(got, want) != 0) {
+		printf("\n    fmt_fixed(%" PRId64 ", %d): got '%s', want '%s' ",
+		       v, digits, got, want);
+		return 0;
+	}
+	/* A short line keeps the number's first bytes, never more. */
+	size_t len = strlen(want);
+	for (size_t room = 0; room < len; room += 1 + room / 3) {
+		char cut[64];
+		memset(cut, '#', sizeof cut);
+		struct fmtbuf c = {cut, cut + room};
+		fmt_fixed(&c, v, digits);
+		if ((size_t)(c.p - cut) != room || memcmp(cut, want, room) ||
+		    cut[room] != '#')
+			return 0;
+	}
+	return 1;
+}
+
+static void test_fmt_integers(void)
+{
+	static const int64_t edge[] = {
+		0, 1, -1, 9, 10, 99, 100, 999999, 1000000, -999999, -1000000,
+		1000001, 123456789, INT64_MAX, INT64_MIN, INT64_MIN + 1,
+		86400000000, -86400000000, 100000000000000000,
+	};
+	int bad = 0;
+	for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++)
+		for (int d = 0; d <= 9; d++)
+			bad += !check_fixed(edge[i], d);
+	uint64_t st = 42;
+	for (int i = 0; i < 100000; i++) {
+		uint64_t x = next_value(&st);
+		int64_t v = (int64_t)x;
+		bad += !check_fixed(v, i % 10);
+		bad += !check_fixed(v, 6);
+		char want[32], got[32];
+		snprintf(want, sizeof want, "%" PRIu64, x);
+		struct fmtbuf b = {got, got + sizeof got};
+		fmt_u64(&b, x);
+		*b.p = '\0';
+		bad += strcmp(got, want) != 0;
+		snprintf(want, sizeof want, "%" PRId64, v);
+		b.p = got;
+		fmt_i64(&b, v);
+		*b.p = '\0';
+		bad += strcmp(got, want) != 0;
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+}
+
+
+static int check_double(double v, int digits)
+{
+	char want[400], got[400];
+	snprintf(want, sizeof want, "%.*f", digits, v);
+	struct fmtbuf b = {got, got + sizeof got - 1};
+	fmt_double(&b, v, digits);
+	*b.p = '\0';
+	if (strcmp(got, want) != 0) {
+		printf("\n    fmt_double(%.17g, %d): got '%s', want '%s' ", v,
+		       digits, got, want);
+		return 0;
+	}
+	return 1;
+}
+
+/* fmt_double against printf: halves that round to even both ways, values
+ * just either side of a half, zeros of both signs, tiny and huge numbers,
+ * and 100,000 doubles of every magnitude a chart's coordinates take. */
+static void test_fmt_doubles(void)
+{
+	static const double edge[] = {
+		0.0, -0.0, 0.5, 1.5, 2.5, -0.5, -2.5, 0.125, 0.375, 0.625,
+		1.005, 2.675, 0.0005, 0.0015, 0.0025, -0.0001, 1e-300, -1e-300,
+		4.9e-324, 1e15, 123456789.125, 9007199254740993.0, 1e19, 1e300,
+		-1e300, 130.0, 2.1749999999999998, 2.175, 0.1 + 0.9 * 0.3,
+		INFINITY, -INFINITY, NAN,
+	};
+	int bad = 0;
+	for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++)
+		for (int d = 0; d <= 3; d++)
+			bad += !check_double(edge[i], d);
+	uint64_t st = 11;
+	for (int i = 0; i < 100000; i++) {
+		uint64_t x = next_value(&st);
+		/* mantissa and scale from the bits: 1e-4 .. 1e6, either sign,
+		 * and every tenth value an exact multiple of 1/1000 or 1/2^k
+		 * (the halves that rounding must send to even). */
+		double v = (double)(x >> 11) / 9007199254740992.0 *
+			   pow(10, (double)((int)(x % 11) - 4));
+		if (i % 10 == 0)
+			v = (double)(x % 2000000) / 1000.0;
+		else if (i % 10 == 1)
+			v = (double)(x % 4000000) / (double)(1u << (x % 12));
+		if (x & 1)
+			v = -v;
+		bad += !check_double(v, 2) + !check_double(v, 3) +
+		       !check_double(v, (int)(x % 4));
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+}
+
+/* Rows through the block writer come out whole and in order, however
+ * they fall across blocks. */
+static void test_fmt_blocks(void)
+{
+	FILE *f = tmpfile();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	struct fmtout *o = malloc(sizeof *o);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	o->f = f;
+	o->n = 0;
+	char *want = malloc(4 * FMTOUT_BLOCK);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(want);
+	size_t wn = 0;
+	for (int64_t i = 0; wn < 3 * FMTOUT_BLOCK; i += 7919) {
+		struct fmtbuf b = fmt_out_row(o, 64);
+		char *start = b.p;
+		fmt_fixed(&b, i * 1000003, 6);
+		fmt_char(&b, '\n');
+		memcpy(want + wn, start, (size_t)(b.p - start));
+		wn += (size_t)(b.p - start);
+		fmt_out_end(o, &b);
+	}
+	fmt_out_flush(o);
+	CU_ASSERT_EQUAL((size_t)ftell(f), wn);
+	rewind(f);
+	char *got = malloc(wn + 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(got);
+	CU_ASSERT_EQUAL(fread(got, 1, wn + 1, f), wn);
+	CU_ASSERT(memcmp(got, want, wn) == 0);
+	free(got);
+	free(want);
+	free(o);
+	fclose(f);
+}
+
+/* tr_num on text s: the return code, and the double when it is 0. */
+static int tr_num_of(const char *s, double *v)
+{
+	struct tr_field x = {s, (int)strlen(s), 1};
+	struct tr_file f;
+	memset(&f, 0, sizeof f);
+	f.fld = &x;
+	f.nfld = 1;
+	return tr_num(&f, 0, v);
+}
+
+static int same_as_strtod(const char *s)
+{
+	char *e;
+	double want = strtod(s, &e);
+	int want_rc = *s && e == s + strlen(s) && isfinite(want) ? 0 : -1;
+	if (strchr(s, 'x') || strchr(s, 'X'))
+		want_rc = -1;
+	double got = 0;
+	int rc = tr_num_of(s, &got);
+	if (rc != want_rc || (rc == 0 && memcmp(&got, &want, sizeof got))) {
+		printf("\n    tr_num('%s'): rc %d %.17g, strtod rc %d %.17g ",
+		       s, rc, got, want_rc, want);
+		return 0;
+	}
+	return 1;
+}
+
+static void test_trace_integers(void)
+{
+	static const char *const edge[] = {
+		"0", "-0", "+0", "00", "-00000", "7", "-1", "+42", "0042",
+		"999999999999999", "-999999999999999", "1000000000000000",
+		"9007199254740993", "12345678901234567890", "-", "+", "--1",
+		"1.5", "-2.", ".5", "1e3", "-1E-3", "12a", "a12", "1 2", "0x10",
+		"inf", "nan", "1e400", "+-3", " 5",
+	};
+	int bad = 0;
+	for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++)
+		bad += !same_as_strtod(edge[i]);
+	uint64_t st = 7;
+	for (int i = 0; i < 100000; i++) {
+		char s[40];
+		uint64_t x = next_value(&st);
+		int digits = 1 + (int)(x % 17);
+		int sign = (int)(x >> 60) % 3;
+		snprintf(s, sizeof s, "%s%0*" PRIu64, sign == 0 ? "" : sign == 1 ? "-" : "+",
+			 digits, (x >> 8) % 10000000000000000u);
+		s[(sign ? 1 : 0) + digits] = '\0';
+		bad += !same_as_strtod(s);
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+}
+
 static const struct test_case numfmt_cases[] = {
 	{"numfmt: plain numbers, grouped, no exponent", test_plain},
 	{"numfmt: fixed decimals, signs, rounding to zero", test_fixed_sign},
 	{"numfmt: the time unit a span fills twice", test_time_unit},
 	{"numfmt: durations with their unit, columns in one unit", test_seconds},
+	{"fmt: CSV numbers as printf writes the same integers, cut safely", test_fmt_integers},
+	{"fmt: rows gathered in blocks come out whole and in order", test_fmt_blocks},
+	{"fmt: doubles with 0 to 3 decimals as printf writes them", test_fmt_doubles},
+	{"tracefile: integer fields read as strtod reads them", test_trace_integers},
 	{NULL, NULL},
 };
 

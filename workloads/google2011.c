@@ -150,6 +150,8 @@ struct g_src {
 	size_t nclosed;             /* map entries that are closed */
 	struct g_fifo_ent *fifo;    /* ring */
 	size_t fcap, fhead, fn;
+	int head_open;              /* the FIFO head's attempt is known to be
+				       open (oldest_open; head_touch clears) */
 	struct g_rec *heap;
 	size_t hcap, hn;
 	uint64_t serial;
@@ -253,6 +255,24 @@ static void map_del(struct g_src *g, struct g_open *e)
 
 /* ---- the FIFO of open attempts --------------------------------------- */
 
+/* Attempt e is about to close, reopen or leave the map: if it is the FIFO
+ * head's task, oldest_open must look the head up again.  (Nothing else
+ * changes whether the head's attempt is open: the map's moves keep every
+ * entry as it is.) */
+static void head_touch(struct g_src *g, const struct g_open *e)
+{
+	if (g->fn && g->fifo[g->fhead].job == e->job &&
+	    g->fifo[g->fhead].task == e->task)
+		g->head_open = 0;
+}
+
+static void fifo_pop(struct g_src *g)
+{
+	g->fhead = (g->fhead + 1) % g->fcap;
+	g->fn--;
+	g->head_open = 0;
+}
+
 static int fifo_push(struct g_src *g, const struct g_open *e)
 {
 	if (g->fn == g->fcap) {
@@ -267,6 +287,8 @@ static int fifo_push(struct g_src *g, const struct g_open *e)
 		g->fcap = ncap;
 		g->fhead = 0;
 	}
+	if (g->fn == 0)
+		g->head_open = 0;
 	g->fifo[(g->fhead + g->fn++) % g->fcap] = (struct g_fifo_ent){
 		e->job, e->task, e->submit, e->serial,
 	};
@@ -276,23 +298,32 @@ static int fifo_push(struct g_src *g, const struct g_open *e)
 /*
  * The submit time of the oldest open attempt; 0 and *none when none.  An
  * attempt open longer than the reorder window is abandoned here, so that it
- * stops holding back every record behind it.
+ * stops holding back every record behind it.  It is asked before every
+ * record is let out, so the head's lookup in the map (a cache miss on a
+ * large trace) is remembered until head_touch or fifo_pop forgets it.
  */
 static int64_t oldest_open(struct g_src *g, int *none)
 {
 	while (g->fn) {
 		struct g_fifo_ent *x = &g->fifo[g->fhead];
-		struct g_open *e = map_find(g, x->job, x->task);
-		if (e && !e->closed && e->serial == x->serial) {
-			if (g->window <= 0 || g->last_time - x->submit <= g->window) {
-				*none = 0;
-				return x->submit;
+		struct g_open *e = NULL;
+		if (!g->head_open) {
+			e = map_find(g, x->job, x->task);
+			if (!e || e->closed || e->serial != x->serial) {
+				fifo_pop(g);
+				continue;
 			}
-			map_del(g, e);
-			g->abandoned++;
+			g->head_open = 1;
 		}
-		g->fhead = (g->fhead + 1) % g->fcap;
-		g->fn--;
+		if (g->window <= 0 || g->last_time - x->submit <= g->window) {
+			*none = 0;
+			return x->submit;
+		}
+		if (!e)
+			e = map_find(g, x->job, x->task);
+		map_del(g, e);
+		g->abandoned++;
+		fifo_pop(g);
 	}
 	*none = 1;
 	return 0;
@@ -519,6 +550,7 @@ static int event(struct g_src *g)
 		}
 		if (closed) {
 			e = closed;
+			head_touch(g, e);
 			e->closed = 0;
 			g->nclosed--;
 		} else {
@@ -578,6 +610,7 @@ static int event(struct g_src *g)
 			if (type != EV_FINISH) {
 				/* Keep the task's next attempt number; a
 				 * fresh serial leaves its FIFO entry stale. */
+				head_touch(g, e);
 				e->closed = 1;
 				e->attempt++;
 				e->serial = ++g->serial;
@@ -585,6 +618,7 @@ static int event(struct g_src *g)
 				return 0;
 			}
 		}
+		head_touch(g, e);
 		map_del(g, e);
 		return 0;
 	}

@@ -294,6 +294,26 @@ int tr_num(const struct tr_file *f, int i, double *v)
 	const struct tr_field *x = &f->fld[i];
 	if (x->len == 0)
 		return -1;
+	/* Most fields of a trace are plain integers (SWF has nothing else).
+	 * One of at most 15 digits is exact as a double, so reading it here
+	 * gives the very value strtod returns ("-0" included), at a fraction
+	 * of the cost; strtod reads the rest.  A field ends at a separator,
+	 * a blank or the end of the line, none of which can continue a
+	 * number, so strtod would have stopped where the field ends too. */
+	const char *p = x->s, *end = x->s + x->len;
+	int neg = *p == '-';
+	if (*p == '-' || *p == '+')
+		p++;
+	if (end - p >= 1 && end - p <= 15) {
+		uint64_t n = 0;
+		const char *q = p;
+		while (q < end && *q >= '0' && *q <= '9')
+			n = n * 10 + (uint64_t)(*q++ - '0');
+		if (q == end) {
+			*v = neg ? -(double)n : (double)n;
+			return 0;
+		}
+	}
 	char *e;
 	/* Decimal only: strtod would also take hexadecimal ("0x1p4"),
 	 * which no trace format documents. */

@@ -521,6 +521,8 @@ int sim_start(const struct scenario *sc, const struct sim_options *o,
 		rc = queuelog_open(w, dir);
 	if (rc == 0)
 		rc = replay_open(w, dir);
+	if (rc == 0)
+		rc = gantt_open(w, dir);
 	if (rc) {
 		if (rc == OS_ENOMEM)
 			diag_error(d, NULL, 0, 0, "out of memory");
@@ -717,6 +719,7 @@ int sim_finish(struct sim *s)
 		rc = w->failed;
 		queuelog_abort(w);
 		replay_abort(w);
+		gantt_abort(w, s->dir);
 		metrics_abort(w);
 	} else {
 		rc = queuelog_finish(w);
@@ -729,7 +732,7 @@ int sim_finish(struct sim *s)
 		if (rc) {
 			queuelog_abort(w);
 			replay_abort(w);
-			gantt_abort(s->dir);
+			gantt_abort(w, s->dir);
 			metrics_abort(w);
 		}
 	}
@@ -750,6 +753,7 @@ void sim_free(struct sim *s)
 	if (s->state != SIM_CLOSED) {
 		queuelog_abort(&s->w);
 		replay_abort(&s->w);
+		gantt_abort(&s->w, NULL);
 		metrics_abort(&s->w);
 	}
 	world_release(&s->w);

@@ -12,6 +12,15 @@
  * min up to 5 h, h up to 3 days, then days) and puts ticks at 1, 2 or 5
  * times a power of ten of that unit; it ends at the window's end, which
  * is the run's end unless metrics.gantt_to says otherwise.
+ *
+ * Bars stream (gantt.h): each arriving bar of the window waits in arrival
+ * order and in a heap by (start, end, arrival); a placement pass takes
+ * from the heap every bar that starts no later than the oldest running
+ * task (all bars before it in its row are then known and placed), gives
+ * it its lane, and writes the waiting rows from the front as far as their
+ * lanes are known.  Passes run every few hundred arrivals, so that finding
+ * the oldest running task (the head of each framework's running list,
+ * which is in start order) costs nothing per bar.
  */
 #include "gantt.h"
 
@@ -30,24 +39,278 @@
 #include "task.h"
 #include "world.h"
 
+#define G_MAX_LANES 16
+
+/* A bar's start, end and row in the scratch file of the occupancy. */
+struct spilled {
+	simtime_t start, end;
+	int64_t row;
+};
+
+static const char *const out_names[2] = {"gantt.svg", "gantt.csv"};
+
 void gantt_release(struct gantt *g)
 {
-	free(g->v);
+	if (g->open)
+		outfile_abort(&g->csv);
+	if (g->spill)
+		fclose(g->spill);
+	free(g->spill_out);
+	free(g->out);
+	free(g->pend);
+	free(g->heap);
+	free(g->lane_end);
+	free(g->lanes);
+	free(g->keep);
+	free(g->dir);
 	memset(g, 0, sizeof *g);
+}
+
+int gantt_open(struct world *w, const char *dir)
+{
+	struct gantt *g = &w->gantt;
+	int na = w->nagents > 0 ? w->nagents : 1;
+	g->per_row = (na + GANTT_MAX_ROWS - 1) / GANTT_MAX_ROWS;
+	g->rows = (na + g->per_row - 1) / g->per_row;
+	g->from = w->sc->gantt_from;
+	g->to = w->sc->gantt_to > 0 ? w->sc->gantt_to : INFINITY;
+	g->dir = strdup(dir);
+	g->out = malloc(sizeof *g->out);
+	g->lane_end = malloc((size_t)g->rows * G_MAX_LANES * sizeof *g->lane_end);
+	g->lanes = calloc((size_t)g->rows, sizeof *g->lanes);
+	g->keep = malloc((GANTT_MAX_BARS + 1) * sizeof *g->keep);
+	if (!g->dir || !g->out || !g->lane_end || !g->lanes || !g->keep)
+		return OS_ENOMEM;
+	for (size_t i = 0; i < (size_t)g->rows * G_MAX_LANES; i++)
+		g->lane_end[i] = INT64_MIN;
+	for (int k = 0; k < 2; k++) {
+		/* An earlier run's chart must not pass for this one's. */
+		char *fin = outfile_path(dir, out_names[k]);
+		if (!fin)
+			return OS_ENOMEM;
+		unlink(fin);
+		int e = k == 1 ? outfile_open(&g->csv, fin, 0) : 0;
+		if (e) {
+			diag_error(w->diag, fin, 0, 0, "cannot write: %s",
+				   strerror(-e));
+			free(fin);
+			return e == -ENOMEM ? OS_ENOMEM : OS_EWRITE;
+		}
+		free(fin);
+	}
+	g->open = 1;
+	g->out->f = g->csv.f;
+	g->out->n = 0;
+	fputs("row,lane,agent,framework,job_id,task_id,priority,start,end,colour,running\n",
+	      g->csv.f);
+	return 0;
+}
+
+/*
+ * Whether a bar is in the window.  The window's end is the run's end
+ * unless metrics.gantt_to comes first, and no bar ends after the run, so
+ * a bar's start and end decide it already against metrics.gantt_to alone
+ * (the same doubles and the same comparisons as against the final end).
+ */
+static int in_window_at(double from, double to, simtime_t start, simtime_t end)
+{
+	if (to < from)
+		to = from;
+	double s = simtime_to_sec(start), e = simtime_to_sec(end);
+	if (s == e)
+		return s >= from && s <= to;
+	return s < to && e > from;
+}
+
+/* Bar number k's record while it waits. */
+static struct gantt_bar *pend_bar(struct gantt *g, uint64_t k)
+{
+	return &g->pend[k - g->base];
+}
+
+static int key_before(const struct gantt_key *x, const struct gantt_key *y)
+{
+	if (x->start != y->start)
+		return x->start < y->start;
+	if (x->end != y->end)
+		return x->end < y->end;
+	return x->k < y->k;
+}
+
+static int heap_push(struct gantt *g, const struct gantt_bar *b, uint64_t k)
+{
+	if (g->hn == g->hcap) {
+		size_t cap = g->hcap ? 2 * g->hcap : 256;
+		struct gantt_key *h = realloc(g->heap, cap * sizeof *h);
+		if (!h)
+			return OS_ENOMEM;
+		g->heap = h;
+		g->hcap = cap;
+	}
+	struct gantt_key key = {b->start, b->end, k};
+	size_t i = g->hn++;
+	while (i > 0) {
+		size_t p = (i - 1) / 2;
+		if (!key_before(&key, &g->heap[p]))
+			break;
+		g->heap[i] = g->heap[p];
+		i = p;
+	}
+	g->heap[i] = key;
+	return 0;
+}
+
+static uint64_t heap_pop(struct gantt *g)
+{
+	uint64_t top = g->heap[0].k;
+	struct gantt_key last = g->heap[--g->hn];
+	size_t i = 0;
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= g->hn)
+			break;
+		if (c + 1 < g->hn && key_before(&g->heap[c + 1], &g->heap[c]))
+			c++;
+		if (!key_before(&g->heap[c], &last))
+			break;
+		g->heap[i] = g->heap[c];
+		i = c;
+	}
+	if (g->hn)
+		g->heap[i] = last;
+	return top;
+}
+
+/* The lowest lane of its row free at the bar's start, or, with every
+ * lane taken, the one that frees first. */
+static void place(struct gantt *g, struct gantt_bar *b)
+{
+	int r = b->agent / g->per_row;
+	simtime_t *lane_end = g->lane_end + (size_t)r * G_MAX_LANES;
+	int best = 0;
+	for (int j = 0; j < G_MAX_LANES; j++) {
+		if (lane_end[j] <= b->start) {
+			best = j;
+			break;
+		}
+		if (lane_end[j] < lane_end[best])
+			best = j;
+	}
+	if (b->end > lane_end[best])
+		lane_end[best] = b->end;
+	b->lane = best;
+	if (best + 1 > g->lanes[r])
+		g->lanes[r] = best + 1;
+}
+
+static void put_csv_row(struct gantt *g, const struct world *w,
+			const struct gantt_bar *b);
+
+/* A bar's times and row into the scratch file, in blocks (a write error
+ * shows when the file is read back). */
+static void spill_bar(struct gantt *g, const struct gantt_bar *b)
+{
+	struct spilled x = {b->start, b->end, b->agent / g->per_row};
+	struct fmtbuf o = fmt_out_row(g->spill_out, sizeof x);
+	fmt_mem(&o, (const char *)&x, sizeof x);
+	fmt_out_end(g->spill_out, &o);
+}
+
+/* What the SVG needs of a written bar: the bar, while there are few, or
+ * its times and row in the scratch file. */
+static int keep_for_svg(struct world *w, const struct gantt_bar *b)
+{
+	struct gantt *g = &w->gantt;
+	if (!g->spill && g->nkeep <= GANTT_MAX_BARS) {
+		g->keep[g->nkeep++] = *b;
+		if (g->nkeep <= GANTT_MAX_BARS)
+			return 0;
+		/* One too many to draw: the SVG will show occupancy, which
+		 * needs only times and rows, so those go to disk from now
+		 * on.  The scratch file is unlinked at once: it can never be
+		 * left behind. */
+		char *p = outfile_path(g->dir, ".gantt-bars.tmp");
+		if (!p)
+			return OS_ENOMEM;
+		g->spill = fopen(p, "w+b");
+		if (g->spill)
+			unlink(p);
+		else
+			diag_error(w->diag, p, 0, 0, "cannot write: %s",
+				   strerror(errno));
+		free(p);
+		if (!g->spill)
+			return OS_EWRITE;
+		if (!(g->spill_out = malloc(sizeof *g->spill_out)))
+			return OS_ENOMEM;
+		g->spill_out->f = g->spill;
+		g->spill_out->n = 0;
+		for (size_t i = 0; i < g->nkeep; i++)
+			spill_bar(g, &g->keep[i]);
+		g->nkeep = 0;
+		return 0;
+	}
+	spill_bar(g, b);
+	return 0;
+}
+
+/* Place every bar that starts no later than `oldest` (the start of the
+ * oldest running task), then write the waiting rows whose lanes are
+ * known, in arrival order. */
+static int place_and_write(struct world *w, simtime_t oldest)
+{
+	struct gantt *g = &w->gantt;
+	while (g->hn && g->heap[0].start <= oldest)
+		place(g, pend_bar(g, heap_pop(g)));
+	while (g->head < g->n && g->pend[g->head].lane >= 0) {
+		const struct gantt_bar *b = &g->pend[g->head++];
+		put_csv_row(g, w, b);
+		g->written++;
+		int rc = keep_for_svg(w, b);
+		if (rc)
+			return rc;
+	}
+	/* Slide the waiting bars to the front once half the array is
+	 * written: each bar moves a bounded number of times. */
+	if (g->head > 1024 && g->head >= g->n / 2) {
+		memmove(g->pend, g->pend + g->head,
+			(g->n - g->head) * sizeof *g->pend);
+		g->base += g->head;
+		g->n -= g->head;
+		g->head = 0;
+	}
+	g->since_place = 0;
+	return 0;
+}
+
+/* The start of the oldest running task, or SIMTIME_NEVER when none
+ * runs: each framework's running list is in start order. */
+static simtime_t oldest_running(const struct world *w)
+{
+	simtime_t m = SIMTIME_NEVER;
+	for (int i = 0; i < w->nfws; i++) {
+		uint32_t id = w->fws[i].run_head;
+		if (id != POOL_NONE && W_TASK(w, id)->pt.start < m)
+			m = W_TASK(w, id)->pt.start;
+	}
+	return m;
 }
 
 static int add_bar(struct world *w, const struct task *t, int running)
 {
 	struct gantt *g = &w->gantt;
+	if (!g->open || !in_window_at(g->from, g->to, t->pt.start, w->now))
+		return 0;
 	if (g->n == g->cap) {
 		size_t cap = g->cap ? 2 * g->cap : 256;
-		struct gantt_bar *v = realloc(g->v, cap * sizeof *v);
+		struct gantt_bar *v = realloc(g->pend, cap * sizeof *v);
 		if (!v)
 			return OS_ENOMEM;
-		g->v = v;
+		g->pend = v;
 		g->cap = cap;
 	}
-	struct gantt_bar *b = &g->v[g->n++];
+	uint64_t k = g->base + g->n;
+	struct gantt_bar *b = &g->pend[g->n++];
 	b->start = t->pt.start;
 	b->end = w->now;
 	b->job = t->pt.job_id;
@@ -55,14 +318,24 @@ static int add_bar(struct world *w, const struct task *t, int running)
 	b->agent = t->agent;
 	b->fw = t->fw;
 	b->priority = t->pt.priority;
+	b->lane = -1;
 	b->running = running;
-	return 0;
+	g->arrived++;
+	return heap_push(g, b, k);
 }
 
 void gantt_task_stopped(struct world *w, const struct task *t)
 {
-	if (add_bar(w, t, 0))
-		w->failed = OS_ENOMEM;
+	struct gantt *g = &w->gantt;
+	int rc = add_bar(w, t, 0);
+	/* A placement pass needs the frameworks' running lists: every few
+	 * hundred bars (and no more often than once per framework's worth
+	 * of bars). */
+	if (!rc && g->open && ++g->since_place >= 256 &&
+	    g->since_place >= (size_t)w->nfws)
+		rc = place_and_write(w, oldest_running(w));
+	if (rc)
+		w->failed = rc;
 }
 
 /* Ten colours that stay apart on screen and in print (Tableau 10). */
@@ -163,8 +436,6 @@ static double tick_step(double span)
 #define G_WIDTH 1000.0
 #define G_BINS 400
 
-#define G_MAX_LANES 16
-
 /* Each row is split into lanes, one per task running at once, so that
  * an agent's concurrent tasks sit one above the other: as many lanes as
  * the row ever ran tasks at once, up to G_MAX_LANES (past it, bars share
@@ -174,8 +445,7 @@ struct layout {
 	double plot_w, lane_h;
 	int rows, per_row;        /* agents per row */
 	double *row_y, *row_h;    /* per row */
-	int *lanes;               /* per row */
-	int *lane;                /* per bar (index into the chart's bars) */
+	const int *lanes;         /* per row */
 };
 
 static double xpos(const struct layout *l, double s)
@@ -188,84 +458,19 @@ static double xpos(const struct layout *l, double s)
 	return G_LEFT + (span > 0 ? (s - l->from) / span * l->plot_w : 0);
 }
 
-static int in_window(const struct layout *l, const struct gantt_bar *b)
+/* Rows' heights from their lanes (every bar placed by now). */
+static int layout_rows(struct gantt *g, struct layout *l)
 {
-	double s = simtime_to_sec(b->start), e = simtime_to_sec(b->end);
-	if (s == e)
-		return s >= l->from && s <= l->to;
-	return s < l->to && e > l->from;
-}
-
-struct bar_key {
-	simtime_t start, end;
-	int agent;
-	size_t i;                 /* index into the chart's bars */
-};
-
-static int by_row_start(const void *pa, const void *pb)
-{
-	const struct bar_key *a = pa, *b = pb;
-	if (a->agent != b->agent)
-		return a->agent < b->agent ? -1 : 1;
-	if (a->start != b->start)
-		return a->start < b->start ? -1 : 1;
-	if (a->end != b->end)
-		return a->end < b->end ? -1 : 1;
-	/* Record order last: every tie is broken, whatever qsort does. */
-	return a->i < b->i ? -1 : a->i > b->i;
-}
-
-/* Lanes: per row, bars by start, each in the lowest lane free by then. */
-static int assign_lanes(const struct world *w, struct layout *l)
-{
-	const struct gantt *g = &w->gantt;
-	struct bar_key *ord = malloc((g->n ? g->n : 1) * sizeof *ord);
-	l->lane = calloc(g->n ? g->n : 1, sizeof *l->lane);
-	l->lanes = calloc((size_t)l->rows, sizeof *l->lanes);
 	l->row_y = calloc((size_t)l->rows, sizeof *l->row_y);
 	l->row_h = calloc((size_t)l->rows, sizeof *l->row_h);
-	if (!ord || !l->lane || !l->lanes || !l->row_y || !l->row_h) {
-		free(ord);
+	if (!l->row_y || !l->row_h)
 		return OS_ENOMEM;
-	}
-	size_t n = 0;
-	for (size_t i = 0; i < g->n; i++)
-		if (in_window(l, &g->v[i]))
-			ord[n++] = (struct bar_key){g->v[i].start, g->v[i].end,
-						    g->v[i].agent, i};
-	/* Rows group consecutive agents, so agent order is row order. */
-	qsort(ord, n, sizeof *ord, by_row_start);
-	simtime_t lane_end[G_MAX_LANES];
-	int cur = -1;
-	for (size_t k = 0; k < n; k++) {
-		const struct gantt_bar *b = &g->v[ord[k].i];
-		int r = b->agent / l->per_row;
-		if (r != cur) {
-			cur = r;
-			for (int j = 0; j < G_MAX_LANES; j++)
-				lane_end[j] = INT64_MIN;
-		}
-		int best = 0;
-		for (int j = 0; j < G_MAX_LANES; j++) {
-			if (lane_end[j] <= b->start) {
-				best = j;
-				break;
-			}
-			if (lane_end[j] < lane_end[best])
-				best = j;
-		}
-		if (b->end > lane_end[best])
-			lane_end[best] = b->end;
-		l->lane[ord[k].i] = best;
-		if (best + 1 > l->lanes[r])
-			l->lanes[r] = best + 1;
-	}
-	free(ord);
+	l->lanes = g->lanes;
 	int total = 0;
 	for (int r = 0; r < l->rows; r++) {
-		if (l->lanes[r] == 0)
-			l->lanes[r] = 1;
-		total += l->lanes[r];
+		if (g->lanes[r] == 0)
+			g->lanes[r] = 1;
+		total += g->lanes[r];
 	}
 	l->lane_h = fmin(18, fmax(4, 360.0 / total));
 	double y = G_TOP;
@@ -279,8 +484,6 @@ static int assign_lanes(const struct world *w, struct layout *l)
 
 static void layout_release(struct layout *l)
 {
-	free(l->lane);
-	free(l->lanes);
 	free(l->row_y);
 	free(l->row_h);
 }
@@ -331,14 +534,12 @@ static void write_bars(FILE *f, const struct world *w, const struct layout *l)
 {
 	const struct gantt *g = &w->gantt;
 	const char *op = l->per_row > 1 ? " fill-opacity=\"0.5\"" : "";
-	for (size_t i = 0; i < g->n; i++) {
-		const struct gantt_bar *b = &g->v[i];
-		if (!in_window(l, b))
-			continue;
+	for (size_t i = 0; i < g->nkeep; i++) {
+		const struct gantt_bar *b = &g->keep[i];
 		double s = simtime_to_sec(b->start), e = simtime_to_sec(b->end);
 		double x0 = xpos(l, s), x1 = xpos(l, e);
 		int r = b->agent / l->per_row;
-		double y = l->row_y[r] + 3 + l->lane[i] * l->lane_h;
+		double y = l->row_y[r] + 3 + b->lane * l->lane_h;
 		fputs("<rect x=\"", f);
 		put_fix2(f, x0);
 		fputs("\" y=\"", f);
@@ -357,7 +558,7 @@ static void write_bars(FILE *f, const struct world *w, const struct layout *l)
 
 /* Too many bars: each row's busy task-seconds per time bin, as a shade
  * relative to the busiest bin of the chart. */
-static int write_occupancy(FILE *f, const struct world *w,
+static int write_occupancy(FILE *f, struct world *w,
 			   const struct layout *l)
 {
 	double *busy = calloc((size_t)l->rows * G_BINS, sizeof *busy);
@@ -365,13 +566,27 @@ static int write_occupancy(FILE *f, const struct world *w,
 		return OS_ENOMEM;
 	double span = l->to - l->from, bw = span / G_BINS, top = 0;
 	const struct gantt *g = &w->gantt;
-	for (size_t i = 0; i < g->n && bw > 0; i++) {
-		const struct gantt_bar *b = &g->v[i];
-		double s = fmax(simtime_to_sec(b->start), l->from);
-		double e = fmin(simtime_to_sec(b->end), l->to);
+	/* The bars in the order they were written, from the scratch file,
+	 * a block at a time. */
+	fmt_out_flush(g->spill_out);
+	/* Before rewind, which clears the error indicator. */
+	int bad = fflush(g->spill) != 0 || ferror(g->spill);
+	rewind(g->spill);
+	struct spilled blk[1024];
+	size_t nblk = 0, at = 0;
+	for (;;) {
+		if (at == nblk) {
+			nblk = bw > 0 ? fread(blk, sizeof blk[0], 1024, g->spill) : 0;
+			at = 0;
+			if (nblk == 0)
+				break;
+		}
+		const struct spilled *x = &blk[at++];
+		double s = fmax(simtime_to_sec(x->start), l->from);
+		double e = fmin(simtime_to_sec(x->end), l->to);
 		if (e <= s)
 			continue;
-		double *row = busy + (size_t)(b->agent / l->per_row) * G_BINS;
+		double *row = busy + (size_t)x->row * G_BINS;
 		int k0 = (int)((s - l->from) / bw), k1 = (int)((e - l->from) / bw);
 		if (k1 >= G_BINS)
 			k1 = G_BINS - 1;
@@ -382,6 +597,13 @@ static int write_occupancy(FILE *f, const struct world *w,
 				row[k] += o;
 		}
 	}
+	if (bad || ferror(g->spill)) {
+		diag_error(w->diag, g->dir, 0, 0,
+			   "cannot read back the chart's bars: %s",
+			   strerror(errno));
+		free(busy);
+		return OS_EWRITE;
+	}
 	for (size_t i = 0; i < (size_t)l->rows * G_BINS; i++)
 		top = fmax(top, busy[i]);
 	for (int r = 0; r < l->rows; r++)
@@ -389,17 +611,30 @@ static int write_occupancy(FILE *f, const struct world *w,
 			double v = busy[(size_t)r * G_BINS + k];
 			if (v <= 0)
 				continue;
-			fprintf(f, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\" fill-opacity=\"%.3f\"/>\n",
-				G_LEFT + k * l->plot_w / G_BINS,
-				l->row_y[r] + 3,
-				l->plot_w / G_BINS, l->row_h[r] - 6, palette[0],
-				0.1 + 0.9 * v / top);
+			/* printf's "%.2f" and "%.3f", by fmt_double: a
+			 * chart of many rows spent most of its time here. */
+			char line[256];
+			struct fmtbuf b = {line, line + sizeof line};
+			fmt_str(&b, "<rect x=\"");
+			fmt_double(&b, G_LEFT + k * l->plot_w / G_BINS, 2);
+			fmt_str(&b, "\" y=\"");
+			fmt_double(&b, l->row_y[r] + 3, 2);
+			fmt_str(&b, "\" width=\"");
+			fmt_double(&b, l->plot_w / G_BINS, 2);
+			fmt_str(&b, "\" height=\"");
+			fmt_double(&b, l->row_h[r] - 6, 2);
+			fmt_str(&b, "\" fill=\"");
+			fmt_str(&b, palette[0]);
+			fmt_str(&b, "\" fill-opacity=\"");
+			fmt_double(&b, 0.1 + 0.9 * v / top, 3);
+			fmt_str(&b, "\"/>\n");
+			fwrite(line, 1, (size_t)(b.p - line), f);
 		}
 	free(busy);
 	return 0;
 }
 
-static int write_svg(FILE *f, const struct world *w, const struct layout *l,
+static int write_svg(FILE *f, struct world *w, const struct layout *l,
 		     size_t nbars)
 {
 	int rc = 0;
@@ -473,39 +708,75 @@ static int write_svg(FILE *f, const struct world *w, const struct layout *l,
 	return rc;
 }
 
-/* gantt.csv: the bars of the window, one row each. */
-static void write_csv(FILE *f, const struct world *w, const struct layout *l)
+/* A bar's row of gantt.csv, through the integer formatter into the
+ * block writer (names too long for a block go straight to stdio). */
+static void put_csv_row(struct gantt *g, const struct world *w,
+			const struct gantt_bar *b)
 {
-	fputs("row,lane,agent,framework,job_id,task_id,priority,start,end,colour,running\n", f);
-	const struct gantt *g = &w->gantt;
-	for (size_t i = 0; i < g->n; i++) {
-		const struct gantt_bar *b = &g->v[i];
-		if (!in_window(l, b))
-			continue;
-		fprintf(f, "%d,%d,%s,%s,", b->agent / l->per_row, l->lane[i],
-			w->agents[b->agent].name, w->fws[b->fw].name);
-		put_i64(f, b->job);
-		fputc(',', f);
-		put_i64(f, b->task);
-		fputc(',', f);
-		put_i64(f, b->priority);
-		fputc(',', f);
-		put_sec(f, b->start, 6);
-		fputc(',', f);
-		put_sec(f, b->end, 6);
-		fprintf(f, ",%d,%d\n", colour_of(w, b), b->running);
+	const char *agent = w->agents[b->agent].name, *fw = w->fws[b->fw].name;
+	size_t max = 160 + strlen(agent) + strlen(fw);
+	if (max > FMTOUT_BLOCK) {
+		fmt_out_flush(g->out);
+		fprintf(g->csv.f, "%d,%d,%s,%s,", b->agent / g->per_row, b->lane,
+			agent, fw);
+		put_i64(g->csv.f, b->job);
+		fputc(',', g->csv.f);
+		put_i64(g->csv.f, b->task);
+		fputc(',', g->csv.f);
+		put_i64(g->csv.f, b->priority);
+		fputc(',', g->csv.f);
+		put_sec(g->csv.f, b->start, 6);
+		fputc(',', g->csv.f);
+		put_sec(g->csv.f, b->end, 6);
+		fprintf(g->csv.f, ",%d,%d\n", colour_of(w, b), b->running);
+		return;
 	}
+	struct fmtbuf o = fmt_out_row(g->out, max);
+	fmt_i64(&o, b->agent / g->per_row);
+	fmt_char(&o, ',');
+	fmt_i64(&o, b->lane);
+	fmt_char(&o, ',');
+	fmt_str(&o, agent);
+	fmt_char(&o, ',');
+	fmt_str(&o, fw);
+	fmt_char(&o, ',');
+	fmt_i64(&o, b->job);
+	fmt_char(&o, ',');
+	fmt_i64(&o, b->task);
+	fmt_char(&o, ',');
+	fmt_i64(&o, b->priority);
+	fmt_char(&o, ',');
+	fmt_fixed(&o, b->start, 6);
+	fmt_char(&o, ',');
+	fmt_fixed(&o, b->end, 6);
+	fmt_char(&o, ',');
+	fmt_i64(&o, colour_of(w, b));
+	fmt_char(&o, ',');
+	fmt_i64(&o, b->running);
+	fmt_char(&o, '\n');
+	fmt_out_end(g->out, &o);
 }
 
-static const char *const out_names[2] = {"gantt.svg", "gantt.csv"};
+static int write_error(struct world *w, const char *path, int e)
+{
+	diag_error(w->diag, path, 0, 0, "cannot write: %s", strerror(-e));
+	return e == -ENOMEM ? OS_ENOMEM : OS_EWRITE;
+}
 
 int gantt_finish(struct world *w, const char *dir)
 {
-	for (int i = 0; i < w->nfws; i++)
-		for (uint32_t id = w->fws[i].run_head; id != POOL_NONE;
+	struct gantt *g = &w->gantt;
+	if (!g->open)
+		return 0;
+	int rc = 0;
+	for (int i = 0; i < w->nfws && !rc; i++)
+		for (uint32_t id = w->fws[i].run_head; id != POOL_NONE && !rc;
 		     id = W_TASK(w, id)->run_next)
-			if (add_bar(w, W_TASK(w, id), 1))
-				return OS_ENOMEM;
+			rc = add_bar(w, W_TASK(w, id), 1);
+	if (!rc)
+		rc = place_and_write(w, SIMTIME_NEVER);
+	if (rc)
+		return rc;
 	struct layout l = {0};
 	l.from = w->sc->gantt_from;
 	l.to = simtime_to_sec(w->now);
@@ -513,53 +784,57 @@ int gantt_finish(struct world *w, const char *dir)
 		l.to = w->sc->gantt_to;
 	if (l.to < l.from)
 		l.to = l.from;
-	int na = w->nagents > 0 ? w->nagents : 1;
-	l.per_row = (na + GANTT_MAX_ROWS - 1) / GANTT_MAX_ROWS;
-	l.rows = (na + l.per_row - 1) / l.per_row;
+	l.per_row = g->per_row;
+	l.rows = g->rows;
 	l.plot_w = G_WIDTH - G_LEFT - G_RIGHT;
-	size_t nbars = 0;
-	for (size_t i = 0; i < w->gantt.n; i++)
-		nbars += in_window(&l, &w->gantt.v[i]);
+	size_t nbars = (size_t)g->written;
 
-	int rc = assign_lanes(w, &l);
-	for (int k = 0; k < 2 && rc == 0; k++) {
-		/* Written whole or not at all, through the one output writer
-		 * (its registry lets a signal delete the temporary). */
-		char *fin = outfile_path(dir, out_names[k]);
-		if (!fin) {
-			rc = OS_ENOMEM;
-			break;
-		}
+	rc = layout_rows(g, &l);
+	/* gantt.svg, written whole or not at all, through the one output
+	 * writer (its registry lets a signal delete the temporary). */
+	char *fin = rc ? NULL : outfile_path(dir, out_names[0]);
+	if (!rc && !fin)
+		rc = OS_ENOMEM;
+	if (!rc) {
 		struct outfile o;
 		int e = outfile_open(&o, fin, 0);
 		if (e) {
-			diag_error(w->diag, fin, 0, 0, "cannot write: %s",
-				   strerror(-e));
-			rc = e == -ENOMEM ? OS_ENOMEM : OS_EWRITE;
+			rc = write_error(w, fin, e);
 		} else {
-			if (w->nagents > 0 && k == 0)
+			if (w->nagents > 0)
 				rc = write_svg(o.f, w, &l, nbars);
-			else if (k == 1)
-				write_csv(o.f, w, &l);
-			if (rc) {
+			if (rc)
 				outfile_abort(&o);
-			} else if ((e = outfile_commit(&o)) != 0) {
-				diag_error(w->diag, fin, 0, 0, "cannot write: %s",
-					   strerror(-e));
-				rc = OS_EWRITE;
-			}
+			else if ((e = outfile_commit(&o)) != 0)
+				rc = write_error(w, fin, e);
 		}
-		free(fin);
 	}
+	free(fin);
 	layout_release(&l);
+	if (rc)
+		return rc;
+	/* gantt.csv: every row is in; its temporary goes into place. */
+	fmt_out_flush(g->out);
+	g->open = 0;
+	int e = outfile_commit(&g->csv);
+	if (e) {
+		char *p = outfile_path(dir, out_names[1]);
+		rc = write_error(w, p ? p : dir, e);
+		free(p);
+	}
 	return rc;
 }
 
-void gantt_abort(const char *dir)
+void gantt_abort(struct world *w, const char *dir)
 {
-	/* A failed run leaves no chart: its temporaries were aborted where
-	 * they failed; an earlier run's chart must not pass for this one's. */
-	for (int k = 0; k < 2; k++) {
+	struct gantt *g = &w->gantt;
+	if (g->open) {
+		outfile_abort(&g->csv);
+		g->open = 0;
+	}
+	/* A failed run leaves no chart: an earlier run's chart must not
+	 * pass for this one's. */
+	for (int k = 0; dir && k < 2; k++) {
 		char *fin = outfile_path(dir, out_names[k]);
 		if (fin)
 			unlink(fin);

@@ -113,6 +113,13 @@ int metrics_open(struct world *w, const char *dir)
 		}
 		free(fin);
 		m->f[i] = m->out[i].f;
+		/* A row each per task, job and offer: gathered in blocks. */
+		if (i == MF_TASKS || i == MF_OFFERS || i == MF_JOBS) {
+			if (!(m->rows[i] = malloc(sizeof *m->rows[i])))
+				return OS_ENOMEM;
+			m->rows[i]->f = m->f[i];
+			m->rows[i]->n = 0;
+		}
 	}
 	char *sj = outfile_path(dir, "summary.json");
 	if (sj) {
@@ -192,8 +199,8 @@ void metrics_task_submitted(struct world *w, const struct task *t)
 static void job_row(struct world *w, const struct job_rec *j,
 		    const char *state)
 {
-	char line[512];
-	struct fmtbuf b = {line, line + sizeof line};
+	struct fmtout *o = w->met.rows[MF_JOBS];
+	struct fmtbuf b = fmt_out_row(o, 512);
 	int done = strcmp(state, "finished") == 0;
 	fmt_str(&b, w->fws[j->fw].name);
 	fmt_char(&b, ',');
@@ -230,7 +237,7 @@ static void job_row(struct world *w, const struct job_rec *j,
 	fmt_char(&b, ',');
 	fmt_str(&b, state);
 	fmt_char(&b, '\n');
-	fwrite(line, 1, (size_t)(b.p - line), w->met.f[MF_JOBS]);
+	fmt_out_end(o, &b);
 }
 
 /* Count an ended job (finished: no task rejected) and write its row. */
@@ -308,8 +315,8 @@ static void job_task_ended(struct world *w, const struct task *t,
 static void task_row(struct world *w, const struct task *t, simtime_t end,
 		     const char *state)
 {
-	char line[512];
-	struct fmtbuf b = {line, line + sizeof line};
+	struct fmtout *o = w->met.rows[MF_TASKS];
+	struct fmtbuf b = fmt_out_row(o, 512);
 	const struct framework *fw = &w->fws[t->fw];
 	CHECK_HOOK(w, check_task_row(w, t->fw, state));
 	fmt_str(&b, fw->name);
@@ -365,7 +372,7 @@ static void task_row(struct world *w, const struct task *t, simtime_t end,
 		fmt_trimmed(&b, t->res[r], 3);
 	}
 	fmt_char(&b, '\n');
-	fwrite(line, 1, (size_t)(b.p - line), w->met.f[MF_TASKS]);
+	fmt_out_end(o, &b);
 }
 
 void metrics_task_ended(struct world *w, const struct task *t,
@@ -425,8 +432,8 @@ void metrics_offer_done(struct world *w, const struct offer *o,
 	if (!w->sc->offer_log)
 		return;   /* counted in summary.json all the same */
 	CHECK_HOOK(w, check_offer_row(w, o->fw, outcome));
-	char line[1024];
-	struct fmtbuf b = {line, line + sizeof line};
+	struct fmtout *out = w->met.rows[MF_OFFERS];
+	struct fmtbuf b = fmt_out_row(out, 1024);
 	const struct framework *fw = &w->fws[o->fw];
 	fmt_u64(&b, o->number);
 	fmt_char(&b, ',');
@@ -448,7 +455,7 @@ void metrics_offer_done(struct world *w, const struct offer *o,
 	fmt_char(&b, ',');
 	fmt_str(&b, outcome);
 	fmt_char(&b, '\n');
-	fwrite(line, 1, (size_t)(b.p - line), w->met.f[MF_OFFERS]);
+	fmt_out_end(out, &b);
 }
 
 /* A fraction as a fixed-point number of millionths (steps.h). */
@@ -1128,6 +1135,9 @@ int metrics_finish(struct world *w, FILE *out)
 	 * committed below, which names it. */
 	(void)steps_finish(m->util, w->now);
 	(void)steps_finish(m->shares, w->now);
+	for (int i = 0; i < MF_COUNT; i++)
+		if (m->rows[i])
+			fmt_out_flush(m->rows[i]);
 	/* A partial file says so in its last line, where a reader that
 	 * stops at the end of the data meets it. */
 	if (m->stopped)
@@ -1179,6 +1189,8 @@ void metrics_release(struct world *w)
 		if (m->out[i].f)
 			outfile_abort(&m->out[i]);
 	jobtrack_release(&m->jobs);
+	for (int i = 0; i < MF_COUNT; i++)
+		free(m->rows[i]);
 	steps_free(m->util);
 	steps_free(m->shares);
 	free(m->row);

@@ -44,6 +44,7 @@ struct world;
 struct task;
 struct offer;
 struct steps;
+struct fmtout;
 
 /*
  * What a framework's run measured: one field per summary figure
@@ -68,6 +69,9 @@ struct metrics {
 	char *dir;
 	FILE *f[MF_COUNT];               /* out[i].f, where rows go */
 	struct outfile out[MF_COUNT];
+	struct fmtout *rows[MF_COUNT];   /* the block writer of the per-task,
+					    per-job and per-offer files
+					    (NULL for the others) */
 	const char *stopped;             /* why the run stopped early, or NULL */
 	double used_integral[RES_MAX];   /* resource-microseconds in use */
 	simtime_t last_change;

@@ -33,7 +33,8 @@ int queuelog_open(struct world *w, const char *dir)
 	size_t n = 2 * (size_t)(w->nfws > 0 ? w->nfws : 1);
 	q->now = calloc(n, sizeof *q->now);
 	q->shown = calloc(n, sizeof *q->shown);
-	if (!q->final || !q->now || !q->shown)
+	q->rows = malloc(sizeof *q->rows);
+	if (!q->final || !q->now || !q->shown || !q->rows)
 		return OS_ENOMEM;
 	unlink(q->final);
 	int e = outfile_open(&q->out, q->final, 0);
@@ -48,26 +49,30 @@ int queuelog_open(struct world *w, const char *dir)
 		fprintf(q->f, ",%s.tasks,%s.jobs", w->fws[i].name,
 			w->fws[i].name);
 	fputc('\n', q->f);
+	q->rows->f = q->f;
+	q->rows->n = 0;
 	return 0;
 }
 
 static void write_row(struct world *w, simtime_t t, const uint32_t *v)
 {
 	struct queuelog *q = &w->qlog;
-	/* The integer formatter, not printf: a row is written at every
-	 * instant a queue changes. */
-	char buf[48];
-	struct fmtbuf b = {buf, buf + sizeof buf};
+	/* The integer formatter into the block writer, not printf: a row
+	 * is written at every instant a queue changes.  Each number has
+	 * its own room, so any number of frameworks fits. */
+	struct fmtbuf b = fmt_out_row(q->rows, 32);
 	fmt_fixed(&b, t, 6);
-	fwrite(buf, 1, (size_t)(b.p - buf), q->f);
+	fmt_out_end(q->rows, &b);
 	for (int i = 0; i < 2 * w->nfws; i++) {
-		b.p = buf;
+		b = fmt_out_row(q->rows, 32);
 		fmt_char(&b, ',');
 		fmt_u64(&b, v[i]);
-		fwrite(buf, 1, (size_t)(b.p - buf), q->f);
+		fmt_out_end(q->rows, &b);
 	}
-	fputc('\n', q->f);
-	q->rows++;
+	b = fmt_out_row(q->rows, 1);
+	fmt_char(&b, '\n');
+	fmt_out_end(q->rows, &b);
+	q->rows_written++;
 	q->last = t;
 }
 
@@ -78,9 +83,9 @@ static void flush(struct world *w)
 	if (q->pending < 0)
 		return;
 	size_t n = 2 * (size_t)w->nfws;
-	if (q->rows == 0 && q->pending > 0)
+	if (q->rows_written == 0 && q->pending > 0)
 		write_row(w, 0, q->shown);
-	if (q->rows == 0 || memcmp(q->now, q->shown, n * sizeof *q->now)) {
+	if (q->rows_written == 0 || memcmp(q->now, q->shown, n * sizeof *q->now)) {
 		write_row(w, q->pending, q->now);
 		memcpy(q->shown, q->now, n * sizeof *q->now);
 	}
@@ -118,8 +123,9 @@ int queuelog_finish(struct world *w)
 {
 	struct queuelog *q = &w->qlog;
 	flush(w);
-	if (q->rows == 0 || w->now > q->last)
+	if (q->rows_written == 0 || w->now > q->last)
 		write_row(w, w->now, q->shown);
+	fmt_out_flush(q->rows);
 	q->f = NULL;
 	int e = outfile_commit(&q->out);
 	if (e) {
@@ -149,6 +155,7 @@ void queuelog_release(struct world *w)
 	free(q->final);
 	free(q->now);
 	free(q->shown);
+	free(q->rows);
 	idtab_release(&q->jobs);
 	memset(q, 0, sizeof *q);
 }

@@ -24,6 +24,7 @@
 #include "../core/simtime.h"
 
 struct world;
+struct fmtout;
 
 struct queuelog {
 	FILE *f;                  /* out.f while open, else NULL */
@@ -32,7 +33,8 @@ struct queuelog {
 	uint32_t *now;            /* tasks, jobs per framework: 2 x nfws */
 	uint32_t *shown;          /* as in the last row written */
 	simtime_t pending;        /* instant of the unwritten change, or -1 */
-	int rows;                 /* rows written */
+	struct fmtout *rows;      /* rows on their way to f */
+	int rows_written;
 	simtime_t last;           /* time of the last row */
 	struct idtab jobs;        /* (fw, job) -> tasks of it waiting */
 };
