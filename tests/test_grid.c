@@ -522,7 +522,7 @@ static const char *line_with(const char *text, const char *prefix)
  * the printed probes and sweep.csv's stopped_at) while without it no run
  * stops.  2 seeds, so a probe counts as stopped only when both are.
  */
-static void test_sweep_early_stop(void)
+static void sweep_early_stop(const char *slos)
 {
 	if (!st_have_offersim())
 		return;
@@ -532,11 +532,10 @@ static void test_sweep_early_stop(void)
 	char *out[2];
 	for (int m = 0; m < 2; m++) {
 		CU_ASSERT_EQUAL(st_sh("./offersim sweep tests/data/mmc.yaml --param "
-				   "cluster.agents.slot.count --range 2:12 "
-				   "--slo 'wait.mean<=0.2' --slo 'response.max<=400' "
+				   "cluster.agents.slot.count --range 2:12 %s "
 				   "--set frameworks.q.workload.synthetic.jobs=3000 --seeds 2 "
-				   "--no-plots %s -o %s/m%d > %s/m%d.out 2>&1", modes[m], dir, m,
-				   dir, m), 0);
+				   "--no-plots %s -o %s/m%d > %s/m%d.out 2>&1", slos, modes[m],
+				   dir, m, dir, m), 0);
 		char name[16];
 		snprintf(name, sizeof name, "m%d.out", m);
 		out[m] = st_slurp(dir, name, NULL);
@@ -567,6 +566,19 @@ static void test_sweep_early_stop(void)
 	free(out[0]);
 	free(out[1]);
 	st_cleanup(dir);
+}
+
+static void test_sweep_early_stop(void)
+{
+	sweep_early_stop("--slo 'wait.mean<=0.2' --slo 'response.max<=400'");
+}
+
+/* A percentile, bounded before the last arrival from the planned count
+ * of tasks, and past metrics.exact_percentiles from the histogram. */
+static void test_sweep_early_stop_p95(void)
+{
+	sweep_early_stop("--slo 'wait.p95<=3'");
+	sweep_early_stop("--slo 'wait.p95<=3' --set metrics.exact_percentiles=500");
 }
 
 /* Whether dir1/name and dir2/name hold the same bytes (both present). */
@@ -624,6 +636,86 @@ static double csv_cell(const char *csv, const char *row, const char *col)
 	char *end;
 	double x = strtod(r, &end);
 	return end == r ? NAN : x;
+}
+
+/* The number of lines of dir/name, or -1 when it cannot be read. */
+static long lines_of(const char *dir, const char *name)
+{
+	size_t n = 0;
+	char *t = st_slurp(dir, name, &n);
+	if (!t)
+		return -1;
+	long k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += t[i] == '\n';
+	free(t);
+	return k;
+}
+
+/*
+ * A sweep's runs leave out offers.csv's rows and replay.html, which the
+ * sweep never reads; the answer, every probe's figures, sweep.csv and
+ * each run's summary.json are the same as with --all-outputs, which
+ * keeps them.  A --set the user gives still wins over the sweep's own.
+ * Early stop is on, and the probe at 8 stops: stopped runs are compared
+ * too.
+ */
+static void test_sweep_lean_outputs(void)
+{
+	if (!st_have_offersim())
+		return;
+	char dir[64];
+	CU_ASSERT_EQUAL_FATAL(st_mkdtemp(dir, sizeof dir, "grid"), 0);
+	const char *modes[3] = {"", "--all-outputs", "--set metrics.offer_log=true"};
+	for (int m = 0; m < 3; m++)
+		CU_ASSERT_EQUAL(st_sh("./offersim sweep tests/data/mmc.yaml --param "
+				   "cluster.agents.slot.count --range 6:12 "
+				   "--slo 'wait.mean<=0.2' "
+				   "--set frameworks.q.workload.synthetic.jobs=2000 --seeds 2 "
+				   "--no-plots %s -o %s/m%d > %s/m%d.out 2>&1", modes[m], dir, m,
+				   dir, m), 0);
+	char *out[2] = {stdout_text(dir, "m0.out"), stdout_text(dir, "m1.out")};
+	CU_ASSERT(out[0] && out[1] && strcmp(out[0], out[1]) == 0);
+	CU_ASSERT(out[0] && strstr(out[0], "smallest cluster.agents.slot.count meeting "
+				   "wait.mean<=0.2: ") != NULL);
+	free(out[0]);
+	free(out[1]);
+	char d0[96], d1[96], d2[96];
+	snprintf(d0, sizeof d0, "%s/m0", dir);
+	snprintf(d1, sizeof d1, "%s/m1", dir);
+	snprintf(d2, sizeof d2, "%s/m2", dir);
+	CU_ASSERT(same_file(d0, d1, "sweep.csv"));
+	/* Every probe of one mode is a probe of the other (the same
+	 * bisection), with the same summary; 12 is always probed. */
+	char *csv = st_slurp(d0, "sweep.csv", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	int nprobes = 0;
+	for (const char *p = strchr(csv, '\n'); p && p[1]; p = strchr(p + 1, '\n')) {
+		int x;
+		if (sscanf(p + 1, "%d,", &x) != 1)
+			continue;
+		nprobes++;
+		for (int seed = 1; seed <= 2; seed++) {
+			char r0[160], r1[160], r2[160];
+			snprintf(r0, sizeof r0, "%s/runs/count=%d/seed-%d", d0, x, seed);
+			snprintf(r1, sizeof r1, "%s/runs/count=%d/seed-%d", d1, x, seed);
+			snprintf(r2, sizeof r2, "%s/runs/count=%d/seed-%d", d2, x, seed);
+			CU_ASSERT(same_file(r0, r1, "summary.json"));
+			CU_ASSERT(same_file(r0, r1, "tasks.csv"));
+			/* Lean: the header alone and no replay; all: both. */
+			CU_ASSERT_EQUAL(lines_of(r0, "offers.csv"), 1);
+			CU_ASSERT(lines_of(r1, "offers.csv") > 100);
+			CU_ASSERT_EQUAL(lines_of(r0, "replay.html"), -1);
+			CU_ASSERT(lines_of(r1, "replay.html") > 0);
+			/* The user's --set metrics.offer_log=true wins. */
+			CU_ASSERT(same_file(r1, r2, "offers.csv"));
+			CU_ASSERT_EQUAL(lines_of(r2, "replay.html"), -1);
+		}
+	}
+	CU_ASSERT(nprobes >= 3);
+	CU_ASSERT(strstr(csv, "\n12,") != NULL);
+	free(csv);
+	st_cleanup(dir);
 }
 
 #define JOB_SETS "--set frameworks.f.workload.trace=gang-backfill.swf " \
@@ -975,6 +1067,10 @@ static const struct test_case cases[] = {
 	{"report: every plot embedded", test_reports},
 	{"sweep: bisection finds the Erlang C threshold", test_sweep_bisection},
 	{"sweep: early stop gives the same answer", test_sweep_early_stop},
+	{"sweep: early stop on a percentile gives the same answer",
+	 test_sweep_early_stop_p95},
+	{"sweep: runs leave out unread outputs, same answer and figures",
+	 test_sweep_lean_outputs},
 	{"compare, sweep: job-level metrics on a hand-computed case", test_job_metrics},
 	{"sweep: emitted grid run by parallel and Slurm, merged, equals sweep",
 	 test_sweep_emit_merge},

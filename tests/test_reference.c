@@ -403,6 +403,97 @@ static int write_random(const char *path, int k)
 
 #define NRANDOM 80
 
+/*
+ * Random scenarios built for the bulk tail of a pass (master.c,
+ * pass_rest_declined): a large group of agents of one shape, frameworks
+ * that suppress when idle and revive for each job (so a pass after a
+ * revive offers every free agent, and when one framework alone wants
+ * offers its first offers hold its queue and the rest are certain
+ * declines), first fit mostly, filters shorter and longer than the
+ * interval, now and then a second framework that stays in the sort, a
+ * few agents of another shape, GPU agents not every framework may take,
+ * agents that fail and come back, reservations (which keep the tail off),
+ * min_allocatable_resources, and an operator's suppress and revive.
+ * Filters up to a minute long and revives held back by
+ * min_revive_interval keep the tail's filters (the decline stamps of
+ * master.c) alive while tasks end and agents change under them.
+ */
+static int write_tail(const char *path, int k)
+{
+	static const char *const pols[] = {"fifo", "fifo", "sjf", "fcfs"};
+	static const char *const places[] = {"first_fit", "first_fit",
+					     "first_fit", "best_fit"};
+	static const char *const refuse[] = {"0.5", "1", "2", "5", "5", "20",
+					     "60"};
+	static const char *const periodic[] = {"0.5", "1", "1", "2"};
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "name: tail-%d\nseed: %d\nhorizon: %d\n", k,
+		1 + pick(1000), 60 + pick(200));
+	fprintf(f, "cluster:\n  agents:\n");
+	int resv = pick(6) == 0, gpus = pick(4) == 0;
+	fprintf(f, "    - name: big\n      count: %d\n      resources: {cpus: %d, mem: %d}\n",
+		64 + pick(400), 2 + pick(4), 4096 * (1 + pick(3)));
+	if (resv)
+		fprintf(f, "      reserved: {a: {cpus: 1, mem: 1024}}\n");
+	if (pick(2))
+		fprintf(f, "      failures:\n        mtbf: {dist: exponential, mean: %d}\n        mttr: {dist: exponential, mean: %d}\n",
+			100 + pick(900), 2 + pick(30));
+	if (pick(3) == 0)
+		fprintf(f, "    - {name: small, count: %d, resources: {cpus: 1, mem: 1024}}\n",
+			1 + pick(40));
+	if (gpus)
+		fprintf(f, "    - {name: gpu, count: %d, resources: {cpus: 4, mem: 8192, gpus: 1}}\n",
+			1 + pick(70));
+	fprintf(f, "master:\n  allocator: %s\n  allocation_interval: %s\n",
+		pick(6) ? "drf" : "random", ONE(periodic));
+	fprintf(f, "  agent_order: %s\n", pick(3) ? "shuffle" : "id");
+	if (pick(6) == 0)
+		fprintf(f, "  min_allocatable_resources: [{cpus: 2}, {mem: 4096}]\n");
+	fprintf(f, "roles:\n  a: {weight: %d}\n", 1 + pick(3));
+	fprintf(f, "frameworks:\n");
+	int nfw = 1 + pick(3);
+	int stays = pick(4) == 0 ? pick(nfw) : -1;   /* never suppresses */
+	for (int i = 0; i < nfw; i++) {
+		fprintf(f, "  - name: f%d\n    role: \"%s\"\n", i,
+			pick(3) ? "*" : "a");
+		fprintf(f, "    policy: %s\n    placement: %s\n", ONE(pols),
+			ONE(places));
+		fprintf(f, "    refuse_seconds: %s\n", ONE(refuse));
+		if (i == stays)
+			fprintf(f, "    suppress_idle: false\n");
+		else if (pick(2) == 0)
+			fprintf(f, "    min_revive_interval: %d\n", 1 + pick(10));
+		if (gpus && pick(2))
+			fprintf(f, "    capabilities: [gpu_resources]\n");
+		if (pick(5) == 0)
+			fprintf(f, "    max_tasks_per_offer: %d\n", 1 + pick(3));
+		fprintf(f, "    workload:\n      synthetic:\n");
+		fprintf(f, "        jobs: %d\n", 10 + pick(60));
+		fprintf(f, "        start: %d\n", pick(10));
+		fprintf(f, "        arrival: {dist: exponential, mean: %d.%d}\n",
+			pick(4), 1 + pick(9));
+		fprintf(f, "        duration: {dist: exponential, mean: %d}\n",
+			5 + pick(60));
+		fprintf(f, "        tasks_per_job: {dist: uniform, min: 1, max: %d}\n",
+			1 + pick(30));
+		fprintf(f, "        resources: {cpus: 1, mem: %d}\n",
+			512 * (1 + pick(4)));
+	}
+	if (pick(4) == 0) {
+		int fw = pick(nfw), at = 5 + pick(30);
+		fprintf(f, "events:\n  - {at: %d, action: suppress, framework: f%d}\n",
+			at, fw);
+		fprintf(f, "  - {at: %d, action: revive, framework: f%d}\n",
+			at + 1 + pick(20), fw);
+	}
+	fprintf(f, "metrics:\n  sample_interval: 5\n  offer_log: true\n");
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+#define NTAIL 40
+
 static void test_random(void)
 {
 	char path[ST_DIR + 16];
@@ -411,8 +502,9 @@ static void test_random(void)
 	rs = 20261201;
 	nran = nfiles = 0;
 	int ok = 0, valid = 0;
-	for (int k = 0; k < NRANDOM; k++) {
-		CU_ASSERT_FATAL(write_random(path, k) == 0);
+	for (int k = 0; k < NRANDOM + NTAIL; k++) {
+		CU_ASSERT_FATAL((k < NRANDOM ? write_random(path, k)
+					     : write_tail(path, k)) == 0);
 		int same = both_ways(path, NULL, 0, k % 4 == 0);
 		/* The log off, as on large clusters: offers certain to be
 		 * declined are then settled when made (surely.c). */
@@ -440,10 +532,10 @@ static void test_random(void)
 			fclose(devnull);
 	}
 	scratch_remove();
-	CU_ASSERT_EQUAL(ok, NRANDOM);
-	CU_ASSERT(valid >= NRANDOM * 9 / 10);
-	CU_ASSERT(nran >= 2 * NRANDOM * 9 / 10);
-	fprintf(stderr, "(%d runs of %d scenarios) ", nran, NRANDOM);
+	CU_ASSERT_EQUAL(ok, NRANDOM + NTAIL);
+	CU_ASSERT(valid >= (NRANDOM + NTAIL) * 9 / 10);
+	CU_ASSERT(nran >= 2 * (NRANDOM + NTAIL) * 9 / 10);
+	fprintf(stderr, "(%d runs of %d scenarios) ", nran, NRANDOM + NTAIL);
 }
 
 /* Lines of dir/name, or -1. */

@@ -21,6 +21,7 @@
 struct seen {
 	double v[2][6];
 	int checks, valid;
+	double first_valid;      /* simulated s of the first valid bound, or -1 */
 };
 
 static int record(void *ctx, const struct sim_bounds *b, struct sim_stop_why *why)
@@ -35,6 +36,8 @@ static int record(void *ctx, const struct sim_bounds *b, struct sim_stop_why *wh
 			if ((x->valid || i == 5) && v[i] > s->v[k][i])
 				s->v[k][i] = v[i];
 		s->valid += x->valid;
+		if (x->valid && s->first_valid < 0)
+			s->first_valid = simtime_to_sec(b->now);
 	}
 	return 0;
 }
@@ -63,20 +66,24 @@ static int run_with(const char *const *sets, int nsets, const struct sim_stop *s
 	return rc;
 }
 
-static void test_bounds_below_final(void)
+/*
+ * sets[0..nsets) run with a condition that never stops; every bound seen
+ * is at or below the final figure.  The synthetic workload has a fixed
+ * count of tasks, so mean and percentile bounds are valid long before
+ * the last arrival (6000 jobs at 7.2/s: about 833 s): tasks to come
+ * count as waits of 0.
+ */
+static void bounds_below_final(const char *const *sets, int nsets)
 {
-	/* Overloaded for a while (8 slots at load 0.9), then drained. */
-	static const char *const sets[] = {
-		"cluster.agents.slot.count=8",
-		"frameworks.q.workload.synthetic.jobs=6000",
-	};
 	struct seen s;
 	memset(&s, 0, sizeof s);
+	s.first_valid = -1;
 	struct sim_stop stop = {.check = record, .ctx = &s};
 	char dir[ST_DIR];
-	CU_ASSERT_EQUAL_FATAL(run_with(sets, 2, &stop, dir, sizeof dir), 0);
+	CU_ASSERT_EQUAL_FATAL(run_with(sets, nsets, &stop, dir, sizeof dir), 0);
 	CU_ASSERT(s.checks > 1);
 	CU_ASSERT(s.valid > 0);
+	CU_ASSERT(s.first_valid >= 0 && s.first_valid < 400);
 	static const char *const names[] = {"mean", "p50", "p90", "p95", "p99", "max"};
 	for (int k = 0; k < 2; k++)
 		for (int i = 0; i < 6; i++) {
@@ -87,10 +94,75 @@ static void test_bounds_below_final(void)
 			if (!(s.v[k][i] <= fin + 1e-9 * fabs(fin) + 1e-9))
 				printf("\n    %s: bound %.9g above final %.9g ", path, s.v[k][i], fin);
 		}
-	/* The checks saw real waiting: the max bound is not trivial. */
+	/* The checks saw real waiting: the max bound is not trivial, nor
+	 * the p95 bound (the backlog of 8 slots at load 0.9). */
 	CU_ASSERT(s.v[0][5] > 0);
+	CU_ASSERT(s.v[0][3] > 0);
 	CU_ASSERT(st_summary(dir, "stopped.at") != st_summary(dir, "stopped.at"));
 	st_cleanup(dir);
+}
+
+static void test_bounds_below_final(void)
+{
+	/* Overloaded for a while (8 slots at load 0.9), then drained. */
+	static const char *const sets[] = {
+		"cluster.agents.slot.count=8",
+		"frameworks.q.workload.synthetic.jobs=6000",
+	};
+	bounds_below_final(sets, 2);
+}
+
+/* The same past metrics.exact_percentiles, where the final percentiles
+ * come from the histogram and the bounds allow for its error. */
+static void test_bounds_below_final_hist(void)
+{
+	static const char *const sets[] = {
+		"cluster.agents.slot.count=8",
+		"frameworks.q.workload.synthetic.jobs=6000",
+		"metrics.exact_percentiles=500",
+	};
+	bounds_below_final(sets, 3);
+}
+
+/* Stops on wait.p95 as soon as its bound passes the target. */
+static int stop_p95(void *ctx, const struct sim_bounds *b, struct sim_stop_why *why)
+{
+	const double *target = ctx;
+	if (b->wait.valid && b->wait.p95 > *target) {
+		snprintf(why->metric, sizeof why->metric, "wait.p95");
+		why->bound = b->wait.p95;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * An overloaded run (4 slots at load 1.8) stops on a percentile long
+ * before its last arrival (5000 jobs: about 694 s), exact or from the
+ * histogram; the same run to the end has a p95 past the target.
+ */
+static void test_percentile_stops_early(void)
+{
+	static const char *const modes[2] = {"metrics.exact_percentiles=65536",
+					     "metrics.exact_percentiles=500"};
+	for (int m = 0; m < 2; m++) {
+		const char *sets[] = {
+			"cluster.agents.slot.count=4",
+			"frameworks.q.workload.synthetic.jobs=5000",
+			modes[m],
+		};
+		double target = 60;
+		struct sim_stop stop = {.check = stop_p95, .ctx = &target};
+		char dir[ST_DIR];
+		CU_ASSERT_EQUAL_FATAL(run_with(sets, 3, &stop, dir, sizeof dir), 0);
+		double at = st_summary(dir, "stopped.at");
+		CU_ASSERT(at > 0 && at < 500);
+		CU_ASSERT(st_summary(dir, "stopped.bound") > target);
+		st_cleanup(dir);
+		CU_ASSERT_EQUAL_FATAL(run_with(sets, 3, NULL, dir, sizeof dir), 0);
+		CU_ASSERT(st_summary(dir, "wait.p95") > target);
+		st_cleanup(dir);
+	}
 }
 
 static int stop_past(void *ctx, const struct sim_bounds *b, struct sim_stop_why *why)
@@ -126,6 +198,10 @@ static void test_stop_recorded(void)
 
 static const struct test_case cases[] = {
 	{"bounds stay below the final figures", test_bounds_below_final},
+	{"bounds stay below the final figures past the exact percentiles",
+	 test_bounds_below_final_hist},
+	{"a percentile stops an overloaded run before its last arrival",
+	 test_percentile_stops_early},
 	{"a stopped run records where", test_stop_recorded},
 	{NULL, NULL},
 };

@@ -1266,13 +1266,17 @@ static int has_old_runs(const char *dir)
  * Is the run of config c and seed already there, complete, with the id
  * `offersim run` would give it now?  The id is computed as main.c does
  * for the command line grid_run_argv builds: the --set values in order
- * (passthrough, then the axes), then the seed.
+ * (base sets, passthrough, then the axes), then the seed.
  */
 static int run_is_current(const struct grid *g, int c, unsigned long seed)
 {
 	struct rundir_hash rh;
 	if (rundir_hash_scenario(&rh, g->scenario))
 		return 0;
+	for (int i = 0; i < g->nbase_sets; i++) {
+		rundir_hash_bytes(&rh, g->base_sets[i], strlen(g->base_sets[i]));
+		rundir_hash_bytes(&rh, "\n", 1);
+	}
 	for (int i = 0; i < g->nsets; i++) {
 		rundir_hash_bytes(&rh, g->sets[i], strlen(g->sets[i]));
 		rundir_hash_bytes(&rh, "\n", 1);

@@ -8,9 +8,10 @@
  * p50, p90, p95, p99 or max.  The run stops when the model's lower bound
  * on the final figure (struct sim_bounds in sim/model/engine.h) exceeds
  * X: max at any time, mean and percentiles once every workload has been
- * read (tasks yet to come could still pull them down) and when the final
- * percentiles will be exact.  Other metrics (utilization, slowdowns,
- * jobs.*, fairness) and >= SLOs never stop a run.
+ * read (tasks yet to come could still pull them down), or before that
+ * when the run's final count of tasks is known in advance (the bound's
+ * `valid`).  Other metrics (utilization, slowdowns, jobs.*, fairness)
+ * and >= SLOs never stop a run.
  */
 #ifndef OFFERSIM_EARLYSTOP_H
 #define OFFERSIM_EARLYSTOP_H

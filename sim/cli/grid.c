@@ -57,6 +57,7 @@ void grid_release(struct grid *g)
 	free(g->axes);
 	free_strv(g->sets, g->nsets);
 	free_strv(g->run_args, g->nrun_args);
+	free_strv(g->base_sets, g->nbase_sets);
 	for (int c = 0; c < g->nconfigs; c++) {
 		free(g->configs[c].label);
 		free(g->configs[c].values);
@@ -114,6 +115,11 @@ int grid_add_slo(struct grid *g, const char *slo)
 int grid_add_run_arg(struct grid *g, const char *arg)
 {
 	return strv_push(&g->run_args, &g->nrun_args, arg);
+}
+
+int grid_add_base_set(struct grid *g, const char *kv)
+{
+	return strv_push(&g->base_sets, &g->nbase_sets, kv);
 }
 
 const char *grid_scenario_shown(const struct grid *g)
@@ -285,7 +291,7 @@ void grid_free_argv(char **argv)
 char **grid_run_argv(const struct grid *g, const char *exe, int config,
 		     unsigned long seed)
 {
-	int n = 0, cap = 12 + 2 * (g->nsets + g->naxes) + g->nrun_args;
+	int n = 0, cap = 12 + 2 * (g->nbase_sets + g->nsets + g->naxes) + g->nrun_args;
 	char **argv = calloc((size_t)cap, sizeof *argv);
 	if (!argv)
 		return NULL;
@@ -297,7 +303,12 @@ char **grid_run_argv(const struct grid *g, const char *exe, int config,
 	ADD("--seed");
 	snprintf(buf, sizeof buf, "%lu", seed);
 	ADD(buf);
-	/* Passthrough first, the axis values last: a later --set wins. */
+	/* The tool's own defaults first, then the passthrough, the axis
+	 * values last: a later --set wins. */
+	for (int i = 0; i < g->nbase_sets; i++) {
+		ADD("--set");
+		ADD(g->base_sets[i]);
+	}
 	for (int i = 0; i < g->nsets; i++) {
 		ADD("--set");
 		ADD(g->sets[i]);

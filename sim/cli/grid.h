@@ -62,6 +62,12 @@ struct grid {
 	char **run_args;         /* extra `offersim run` arguments, after
 				  * the others (a sweep's stop conditions);
 				  * not recorded in config.txt */
+	int nbase_sets;
+	char **base_sets;        /* "KEY=VALUE" the tool itself gives every
+				  * run, passed before the passthrough sets
+				  * so that the user's --set wins (a sweep
+				  * leaving out outputs it never reads); not
+				  * recorded in config.txt */
 };
 
 void grid_init(struct grid *g);
@@ -73,6 +79,7 @@ int grid_set_outdir(struct grid *g, const char *dir);
 int grid_add_set(struct grid *g, const char *key_eq_value);
 int grid_add_slo(struct grid *g, const char *slo);
 int grid_add_run_arg(struct grid *g, const char *arg);
+int grid_add_base_set(struct grid *g, const char *key_eq_value);
 /* Seeds 1..n. */
 int grid_set_seeds(struct grid *g, int n);
 int grid_add_seed(struct grid *g, unsigned long seed);
@@ -95,8 +102,9 @@ void grid_run_dir(const struct grid *g, int config, unsigned long seed,
 
 /*
  * The argv of one run: exe run SCENARIO --seed S --set ... -o DIR --no-plots
- * --quiet [--force] (NULL-terminated, free with grid_free_argv).  NULL on
- * ENOMEM.
+ * --quiet [--force] (NULL-terminated, free with grid_free_argv), the
+ * --set words in the order base sets, passthrough sets, axis values (a
+ * later --set wins).  NULL on ENOMEM.
  */
 char **grid_run_argv(const struct grid *g, const char *exe, int config,
 		     unsigned long seed);

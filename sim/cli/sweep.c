@@ -36,6 +36,16 @@
  * and the probe is run again in full.  --no-early-stop runs every probe
  * to the end; the answer is the same either way.
  *
+ * What a run writes: a sweep reads only each run's summary.json (and
+ * shares.csv for fairness), so its runs leave out the two outputs whose
+ * cost grows with the offers rather than the tasks, offers.csv's rows
+ * and replay.html: they are given --set metrics.offer_log=false and
+ * --set metrics.replay=false ahead of the user's --set, which still wins.
+ * On the M/M/c sweep of docs/compare.md they were two thirds of the
+ * time (5.8 GB written for 35 runs).  Every summary figure is the same
+ * either way; --all-outputs gives the runs everything `offersim run`
+ * writes.
+ *
  * The bisection opens with HI, the value most likely to meet the SLOs and
  * the cheapest to simulate, and then halves [LO - 1, HI] assuming LO - 1
  * misses, so LO, the most overloaded value, is run only when the search
@@ -94,6 +104,9 @@ static const char usage_sweep[] =
 	"  --no-early-stop    with --range: run every probe to the end (by default a\n"
 	"                     run stops once a <= SLO on wait or response is\n"
 	"                     certainly missed, and the probe is 'missed (stopped at t)')\n"
+	"  --all-outputs      every run writes all that `offersim run` writes; by\n"
+	"                     default a sweep's runs leave out offers.csv's rows and\n"
+	"                     replay.html, which the sweep never reads\n"
 	"  --emit-commands FILE  with --values: write the `offersim run` command\n"
 	"                     lines to FILE instead of running them\n"
 	"  --emit-slurm DIR2  with --values: write a Slurm job-array script and its\n"
@@ -128,6 +141,7 @@ struct sweep {
 	int plot_formats;         /* PLOT_PNG | PLOT_SVG (plot.h) */
 	int have_range;          /* bisection: record no SLOs for merge */
 	int early_stop;          /* pass stop conditions to the runs */
+	int all_outputs;         /* runs keep offers.csv's rows, replay.html */
 	char seeds[64];          /* "seeds 1-5", for the report */
 	int missing;             /* runs of the grid without a summary */
 	int nslo;
@@ -162,6 +176,12 @@ static int make_grid(const struct sweep *sw, struct grid *g, const long *xs, int
 		k += (size_t)snprintf(csv + k, sizeof csv - k, "%s%ld", i ? "," : "", xs[i]);
 	int rc = grid_set_scenario(g, sw->scenario);
 	rc = rc ? rc : grid_set_outdir(g, sw->outdir);
+	/* The outputs no sweep reads and whose size follows the offers, not
+	 * the tasks (see the top of this file). */
+	if (!sw->all_outputs) {
+		rc = rc ? rc : grid_add_base_set(g, "metrics.offer_log=false");
+		rc = rc ? rc : grid_add_base_set(g, "metrics.replay=false");
+	}
 	for (int i = 0; !rc && i < sw->nsets; i++)
 		rc = grid_add_set(g, sw->sets[i]);
 	rc = rc ? rc : grid_add_axis(g, sw->param, csv);
@@ -676,7 +696,7 @@ static int finish(struct sweep *sw, int found, long answer)
 }
 
 /* sweep's own options; the common ones are grid_args'. */
-enum { O_PARAM, O_RANGE, O_VALUES, O_SLO, O_EMITC, O_EMITS, O_NOSTOP };
+enum { O_PARAM, O_RANGE, O_VALUES, O_SLO, O_EMITC, O_EMITS, O_NOSTOP, O_ALLOUT };
 
 static const struct grid_opt sweep_opts[] = {
 	[O_PARAM] = {"--param", NULL, 1},
@@ -686,6 +706,7 @@ static const struct grid_opt sweep_opts[] = {
 	[O_EMITC] = {"--emit-commands", NULL, 1},
 	[O_EMITS] = {"--emit-slurm", NULL, 1},
 	[O_NOSTOP] = {"--no-early-stop", NULL, 0},
+	[O_ALLOUT] = {"--all-outputs", NULL, 0},
 };
 
 static int parse_long(const char *s, const char *end, long *out)
@@ -777,6 +798,9 @@ int sweep_main(int argc, char **argv)
 			break;
 		case O_NOSTOP:
 			no_stop = 1;
+			break;
+		case O_ALLOUT:
+			sw->all_outputs = 1;
 			break;
 		}
 	}

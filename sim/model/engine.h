@@ -37,12 +37,16 @@ struct offersim_policy;
  * waiting or running task with what it has waited so far (wait) or the
  * time since its submission (response), which only grow until it
  * finishes.  max is a bound at any time.  mean and the percentiles are
- * bounds only when valid: no more tasks can arrive (a task yet to come
- * could pull them down) and, for the percentiles, the final figure will
- * be exact (not from the histogram past metrics.exact_percentiles).  All
- * of this assumes every task in the system finishes: true without a
- * horizon or timeline, unless the run ends stalled (the engine's stall
- * warning), when waiting tasks are never counted.
+ * bounds only when valid: once no more tasks can arrive (a task yet to
+ * come could pull them down), or earlier when the number of tasks the
+ * run will finish is known in advance (a synthetic workload with a
+ * constant tasks_per_job, without faults or gang starts), the tasks to
+ * come then counting as waits of 0.  Past metrics.exact_percentiles the
+ * percentile bounds allow for the histogram's error (sim/model/stop.c
+ * has the argument).  All of this assumes every task in the system
+ * finishes: true without a horizon or timeline, unless the run ends
+ * stalled (the engine's stall warning), when waiting tasks are never
+ * counted.
  */
 struct sim_bound {
 	double mean, p50, p90, p95, p99, max;

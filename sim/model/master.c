@@ -111,6 +111,74 @@ static void allocatable_init(struct world *w)
 	}
 }
 
+/* alloc_ok (world.h) after agent a's free resources shrank: an offer
+ * made there.  Shrinking never makes them allocatable, and presence
+ * did not change, so the agent's record is not read. */
+static inline void ok_shrunk(struct world *w, int a)
+{
+	if (!allocatable(w, w->afree + (size_t)a * (size_t)w->nres))
+		w->alloc_ok[a / 64] &= ~(UINT64_C(1) << (a % 64));
+}
+
+/* The same after they grew (resources came back): the record is read
+ * only when they are allocatable now. */
+static inline void ok_grown(struct world *w, int a)
+{
+	if (allocatable(w, w->afree + (size_t)a * (size_t)w->nres) &&
+	    w->agents[a].present)
+		w->alloc_ok[a / 64] |= UINT64_C(1) << (a % 64);
+}
+
+/* The same from scratch: at the start, and when the agent comes or
+ * goes. */
+static void ok_update(struct world *w, int a)
+{
+	w->alloc_ok[a / 64] &= ~(UINT64_C(1) << (a % 64));
+	ok_grown(w, a);
+}
+
+/*
+ * Decline stamps (world.h, struct framework's stamp): a bulk tail marks
+ * its agents in the framework's stamp instead of writing thousands of
+ * filter rows, since each row would hold the agent's free resources of
+ * that moment.  The row is written only when the agent's free resources
+ * are about to change, or when another filter replaces it.
+ */
+static inline int stamped(const struct framework *f, int a)
+{
+	return f->stamp && (f->stamp[a / 64] >> (a % 64) & 1);
+}
+
+/* Write f's row of agent a from its stamp, `was` being the agent's free
+ * resources while stamped, and clear the stamp's bit. */
+static void stamp_write(const struct world *w, struct framework *f, int a,
+			const resq_t *was)
+{
+	resq_t *row = f->filt + (size_t)a * FILT_STRIDE(w->nres);
+	row[FILT_GEN] = f->stamp_gen;
+	row[FILT_EXP] = f->stamp_exp;
+	rcopy(row + FILT_RES, was, w->nres);
+	f->stamp[a / 64] &= ~(UINT64_C(1) << (a % 64));
+}
+
+/* Agent a's free resources are about to change (they are `was` now):
+ * the stamps on it become rows. */
+static inline void stamps_settle(struct world *w, int a, const resq_t *was)
+{
+	for (int i = 0; w->nstamp && i < w->nfws; i++)
+		if (stamped(&w->fws[i], a))
+			stamp_write(w, &w->fws[i], a, was);
+}
+
+/* The expiry of fw's filter on agent a, stamped or in its row. */
+static inline simtime_t filt_exp(const struct world *w,
+				 const struct framework *f, int a)
+{
+	if (stamped(f, a))
+		return f->stamp_exp;
+	return f->filt[(size_t)a * FILT_STRIDE(w->nres) + FILT_EXP];
+}
+
 /*
  * May agent ag be offered to framework fw at all?  Mesos's
  * isCapableOfReceivingAgent (hierarchical.cpp): with --filter_gpu_resources
@@ -361,13 +429,16 @@ int master_init(struct world *w)
 	w->pass_agent = calloc((size_t)w->nagents + 1, 1);
 	w->shuffle_rng = rng_stream_new(w->sc->seed, "agent-shuffle");
 	size_t nwords = ((size_t)w->nagents + 63) / 64 + 1;
+	w->nwords = nwords;
 	w->cand = calloc(nwords, sizeof *w->cand);
+	w->pass_set = calloc(nwords, sizeof *w->pass_set);
+	w->alloc_ok = calloc(nwords, sizeof *w->alloc_ok);
 	w->sleep_heap = calloc((size_t)w->nagents + 1, sizeof *w->sleep_heap);
 	w->sleep_pos = malloc(((size_t)w->nagents + 1) * sizeof *w->sleep_pos);
 	w->sleep_until = calloc((size_t)w->nagents + 1, sizeof *w->sleep_until);
 	if (!w->agent_order || !w->pass_agent ||
 	    !w->shuffle_rng || !w->cand || !w->sleep_heap || !w->sleep_pos ||
-	    !w->sleep_until)
+	    !w->sleep_until || !w->pass_set || !w->alloc_ok)
 		return OS_ENOMEM;
 	/* Every agent starts awake. */
 	for (int a = 0; a < w->nagents; a++) {
@@ -390,6 +461,8 @@ int master_init(struct world *w)
 		return rc;
 	quota_refresh(w);
 	allocatable_init(w);
+	for (int a = 0; a < w->nagents; a++)
+		ok_update(w, a);
 	evq_node_init(&w->tick_ev, EV_TICK, 0);
 	evq_node_init(&w->pass_ev, EV_PASS, 0);
 	sure_init(w);
@@ -413,6 +486,14 @@ void master_release(struct world *w)
 	free(w->sleep_heap);
 	free(w->sleep_pos);
 	free(w->sleep_until);
+	free(w->pass_set);
+	free(w->alloc_ok);
+	free(w->stamp_store);   /* (the frameworks' stamps point into it) */
+	for (int k = 0; k < w->nbslots; k++)
+		free(w->sleep_b[k].bits);
+	free(w->sleep_b);
+	free(w->sleep_border);
+	free(w->sleep_bfree);
 	if (w->shuffle_rng)
 		gsl_rng_free(w->shuffle_rng);
 	/* After the sorters: their instances ran the plug-in's code. */
@@ -537,15 +618,30 @@ static void sleep_down(struct world *w, int i)
 static void sleep_remove(struct world *w, int a)
 {
 	int i = w->sleep_pos[a];
-	if (i < 0)
+	if (i == -1)
 		return;
 	w->sleep_pos[a] = -1;
+	if (i < -1) {
+		/* In batch slot -2 - i, or named by a stale hint whose bit
+		 * is clear: clearing it is right either way. */
+		w->sleep_b[-2 - i].bits[a / 64] &= ~(UINT64_C(1) << (a % 64));
+		return;
+	}
 	int last = w->sleep_heap[--w->nsleep];
 	if (i == w->nsleep)
 		return;
 	sleep_place(w, i, last);
 	sleep_down(w, i);
 	sleep_up(w, w->sleep_pos[last]);
+}
+
+/* Is agent a asleep in the heap or in a batch (not named by a stale
+ * hint)? */
+static inline int asleep(const struct world *w, int a)
+{
+	int i = w->sleep_pos[a];
+	return i >= 0 || (i < -1 && (w->sleep_b[-2 - i].bits[a / 64] >>
+				     (a % 64) & 1));
 }
 
 /* Agent a is a candidate of the next pass (resources came back to it). */
@@ -564,6 +660,8 @@ static void cand_sleep(struct world *w, int a, simtime_t until)
 		sleep_remove(w, a);
 		return;
 	}
+	if (w->sleep_pos[a] < -1)
+		sleep_remove(w, a);   /* from its batch, into the heap */
 	w->sleep_until[a] = until;
 	if (w->sleep_pos[a] < 0) {
 		sleep_place(w, w->nsleep++, a);
@@ -572,6 +670,87 @@ static void cand_sleep(struct world *w, int a, simtime_t until)
 		sleep_down(w, w->sleep_pos[a]);
 		sleep_up(w, w->sleep_pos[a]);
 	}
+}
+
+/*
+ * Sleep batches.  A pass's certain-decline tail (pass_rest_declined) puts
+ * thousands of agents to sleep until one time; a heap push each would
+ * cost a sift and a write at a random place per agent.  A batch slot
+ * holds them as a bitset instead, so an agent costs its bit and its
+ * sleep_pos word (written in id order), and waking or clearing a batch
+ * costs its words.  Agents due at one time all wake before the same pass
+ * whether they sleep in the heap or in a batch, and the order in which
+ * they wake changes nothing but the candidate bits, so the outputs cannot
+ * tell the two apart.
+ */
+
+/* The live batch of agents asleep until `until`, made if need be: its
+ * slot, or -1 when memory runs out (the caller then uses the heap). */
+static int sleep_batch_get(struct world *w, simtime_t until)
+{
+	int i = w->nbatch;
+	while (i > 0 && w->sleep_b[w->sleep_border[i - 1]].until >= until) {
+		int k = w->sleep_border[i - 1];
+		if (w->sleep_b[k].until == until)
+			return k;
+		i--;
+	}
+	int k;
+	if (w->nbfree > 0) {
+		k = w->sleep_bfree[--w->nbfree];
+	} else {
+		if (w->nbslots == w->cap_batch) {
+			int cap = w->cap_batch ? 2 * w->cap_batch : 8;
+			struct sleep_batch *b = realloc(w->sleep_b, sizeof *b * (size_t)cap);
+			if (!b)
+				return -1;
+			w->sleep_b = b;
+			int *o = realloc(w->sleep_border, sizeof *o * (size_t)cap);
+			if (!o)
+				return -1;
+			w->sleep_border = o;
+			int *fr = realloc(w->sleep_bfree, sizeof *fr * (size_t)cap);
+			if (!fr)
+				return -1;
+			w->sleep_bfree = fr;
+			w->cap_batch = cap;
+		}
+		uint64_t *bits = calloc(w->nwords, sizeof *bits);
+		if (!bits)
+			return -1;
+		k = w->nbslots++;
+		w->sleep_b[k].bits = bits;
+	}
+	w->sleep_b[k].until = until;
+	memmove(w->sleep_border + i + 1, w->sleep_border + i,
+		sizeof *w->sleep_border * (size_t)(w->nbatch - i));
+	w->sleep_border[i] = k;
+	w->nbatch++;
+	return k;
+}
+
+/* Wake the batches due by now (every batch when all), their agents
+ * candidates again; their slots go back to the free stack, all bits
+ * clear, which makes the members' sleep_pos hints stale. */
+static void sleep_batches_wake(struct world *w, int all)
+{
+	int i = 0;
+	for (; i < w->nbatch; i++) {
+		int k = w->sleep_border[i];
+		if (!all && w->sleep_b[k].until > w->now)
+			break;
+		uint64_t *bits = w->sleep_b[k].bits;
+		for (size_t j = 0; j < w->nwords; j++) {
+			w->cand[j] |= bits[j];
+			bits[j] = 0;
+		}
+		w->sleep_bfree[w->nbfree++] = k;
+	}
+	if (i == 0)
+		return;   /* (and sleep_border may be NULL: none ever made) */
+	w->nbatch -= i;
+	memmove(w->sleep_border, w->sleep_border + i,
+		sizeof *w->sleep_border * (size_t)w->nbatch);
 }
 
 /*
@@ -599,10 +778,12 @@ static void cand_refresh(struct world *w)
 		for (int i = 0; i < w->nsleep; i++)
 			w->sleep_pos[w->sleep_heap[i]] = -1;
 		w->nsleep = 0;
+		sleep_batches_wake(w, 1);
 		return;
 	}
 	while (w->nsleep > 0 && w->sleep_until[w->sleep_heap[0]] <= w->now)
 		cand_wake(w, w->sleep_heap[0]);
+	sleep_batches_wake(w, 0);
 }
 
 /*
@@ -636,7 +817,7 @@ static void cand_settle(struct world *w, int ag)
 			break;
 		}
 		any = 1;
-		simtime_t exp = f->filt[(size_t)ag * FILT_STRIDE(w->nres) + FILT_EXP];
+		simtime_t exp = filt_exp(w, f, ag);
 		if (exp < until)
 			until = exp;
 	}
@@ -675,6 +856,9 @@ void master_pass_now(struct world *w, int agent)
 		w->pass_agent[agent] = 1;
 		w->pass_some = 1;
 		cand_wake(w, agent);
+		/* An agent passed alone has just registered (the timeline's
+		 * add_agent, master_agent_reregister). */
+		ok_update(w, agent);
 	}
 	if (!evq_node_queued(&w->pass_ev) &&
 	    evq_push(&w->q, &w->pass_ev, w->now, EVQ_PHASE_ALLOCATE))
@@ -689,6 +873,13 @@ int master_filtered(const struct world *w, int fw, int agent,
 	if (!f->filt_any && !w->reference)
 		return 0;
 	const resq_t *row = f->filt + (size_t)agent * FILT_STRIDE(w->nres);
+	if (stamped(f, agent)) {
+		/* The row the stamp stands for: what was refused is what
+		 * is free now. */
+		if (f->stamp_gen != f->filter_gen || f->stamp_exp <= w->now)
+			return 0;
+		return res_fits(res, ag_free(w, agent), w->nres);
+	}
 	if (row[FILT_GEN] != f->filter_gen || row[FILT_EXP] <= w->now)
 		return 0;
 	/* Hidden only when the new offer holds nothing beyond what was
@@ -726,6 +917,8 @@ void master_install_filter_for(struct world *w, int fw, int agent,
 	struct framework *f = &w->fws[fw];
 	simtime_t exp = filter_lapse(w, duration);
 	resq_t *row = f->filt + (size_t)agent * FILT_STRIDE(w->nres);
+	if (f->stamp)   /* this filter replaces the stamped one */
+		f->stamp[agent / 64] &= ~(UINT64_C(1) << (agent % 64));
 	row[FILT_GEN] = f->filter_gen;
 	f->filt_any = 1;
 	row[FILT_EXP] = exp;
@@ -899,7 +1092,16 @@ void master_task_returned(struct world *w, int agent, int fw,
 			  const resq_t *res)
 {
 	struct agent *a = &w->agents[agent];
+	/* task.c gave the resources back just now: the stamps on the agent
+	 * stood for what was free before. */
+	if (w->nstamp) {
+		resq_t was[RES_MAX];
+		rcopy(was, ag_free(w, agent), w->nres);
+		res_sub(was, res, w->nres);
+		stamps_settle(w, agent, was);
+	}
 	cand_wake(w, agent);
+	ok_grown(w, agent);
 	if (a->nresv == 0)
 		return;
 	int slots[AGENT_RESV_MAX];
@@ -931,7 +1133,9 @@ void master_recover(struct world *w, struct offer *o)
 	resq_t *free = ag_free(w, o->agent);
 	const resq_t *total = ag_total(w, o->agent);
 	CHECK_HOOK(w, check_agent(w, o->agent, CHECK_OFFERED, o->left, -1));
+	stamps_settle(w, o->agent, free);
 	res_add(free, o->left, w->nres);
+	ok_grown(w, o->agent);
 	res_sub(f->allocated, o->left, w->nres);
 	if (o->resv_left) {
 		struct agent *a = &w->agents[o->agent];
@@ -985,7 +1189,7 @@ static void settle_declined(struct world *w, int fw, int ag,
 			any = 0;
 			break;
 		}
-		simtime_t exp = g->filt[(size_t)ag * FILT_STRIDE(nres) + FILT_EXP];
+		simtime_t exp = filt_exp(w, g, ag);
 		any = 1;
 		if (exp < until)
 			until = exp;
@@ -1021,7 +1225,9 @@ void master_decline_untouched(struct world *w, int fw, struct offer *o)
 		master_install_filter(w, fw, ag, o->left);
 	resq_t *free = ag_free(w, ag);
 	CHECK_HOOK(w, check_agent(w, ag, CHECK_OFFERED, o->left, -1));
+	stamps_settle(w, ag, free);
 	res_add(free, o->left, nres);
+	ok_grown(w, ag);
 	res_sub(f->allocated, o->left, nres);
 	for (int r = 0; r < nres; r++)
 		BUG_ON(f->allocated[r] < 0);
@@ -1107,7 +1313,9 @@ static void make_offer(struct world *w, int fw, int ag, const resq_t *unres,
 			res_add(o->resv_left[k], a->resv_free[k], w->nres);
 			memset(a->resv_free[k], 0, sizeof a->resv_free[k]);
 		}
+	stamps_settle(w, ag, free);
 	res_sub(free, total, w->nres);
+	ok_shrunk(w, ag);
 	CHECK_HOOK(w, check_agent(w, ag, CHECK_OFFERED, total, +1));
 	res_add(f->allocated, total, w->nres);
 	for (int r = 0; r < w->nres; r++)
@@ -1472,40 +1680,144 @@ static void offer_agent(struct world *w, struct pass_state *ps, int ag,
 	}
 }
 
-/* One stage of a pass over the agents in order; after the last, each
- * agent either stays a candidate or goes to sleep. */
 /*
- * The rest of a stage-2 pass, from agent_order[from], once offer_whole
- * found that every remaining offer goes to framework fw (the only one that
- * wants offers, so first in every sort) and is certain to be declined
- * (surely.c): what offer_agent and cand_settle would do for each agent,
- * without the sorts (pure sorters, one candidate: they could only answer
- * fw) and the per-framework loop.
+ * The rest of a stage-2 pass, the agents left in pass_set, once
+ * offer_whole found that every remaining offer goes to framework fw (the
+ * only one that wants offers, so first in every sort) and is certain to
+ * be declined (surely.c): what offer_agent and cand_settle would do for
+ * each agent, without the sorts (pure sorters, one candidate: they could
+ * only answer fw) and the per-framework loop.
+ *
+ * The agents are taken in id order, not in the shuffled order of the
+ * pass, because nothing here depends on the order: each agent gets its
+ * own filter row on its own free resources, with one expiry for all, and
+ * its own sleep; the counts and the sums for the sorters are integer
+ * additions (resq_t), which commute; no offer of the tail has a number
+ * anyone sees (the offer log is off).  Walking the bitset reads the rows
+ * in memory order, and the agent's free row is read once for the checks,
+ * the sum, the filter and the sleep.  When fw is the only framework
+ * settle_declined would look at, every agent declined here sleeps until
+ * the filter's expiry: a bulk tail goes into one sleep batch then.
  */
-static void pass_rest_declined(struct world *w, int fw, int from, int nag)
+static void pass_rest_declined(struct world *w, int fw)
 {
 	struct framework *f = &w->fws[fw];
 	int nres = w->nres;
+	size_t stride = FILT_STRIDE(nres);
 	resq_t sum[RES_MAX];
 	uint64_t n = 0;
 	rzero(sum, nres);
-	for (int i = from; i < nag; i++) {
-		int ag = w->agent_order[i];
-		const resq_t *free = ag_free(w, ag);
-		if (!may_offer(w, fw, ag) || pass_filtered(w, fw, ag, free)) {
-			cand_settle(w, ag);
-			continue;
+	/* settle_declined's frameworks: those wanting offers now or at the
+	 * last pass (a pass changes neither). */
+	int alone = f->filter_duration > 0;
+	for (int i = 0; i < w->nfws && alone; i++)
+		if (i != fw && (wants_offers(&w->fws[i]) || w->fws[i].cand_want))
+			alone = 0;
+	/* Filters go in with the same expiry (master_install_filter_for;
+	 * passes are periodic here, surely.c, so no expiry ring). */
+	simtime_t exp = filter_lapse(w, f->filter_duration);
+	BUG_ON(w->interval == 0);
+	int gpu_hidden = w->gpu_res >= 0 && !f->gpu_capable;
+	/* A batch costs its words to wake: worth it from a word's worth of
+	 * agents on. */
+	int slot = -1;
+	if (alone) {
+		uint64_t cnt = 0;
+		for (size_t k = 0; k < w->nwords; k++)
+			cnt += (uint64_t)__builtin_popcountll(w->pass_set[k]);
+		if (cnt >= w->nwords)
+			slot = sleep_batch_get(w, exp);
+	}
+	uint64_t *bits = slot >= 0 ? w->sleep_b[slot].bits : NULL;
+	/* Alone, fw's filters go into its stamp.  The stamp of its last
+	 * tail is replaced: its agents that this tail does not filter again
+	 * get their rows now, unless a revive since made them void. */
+	if (alone && !f->stamp) {
+		if (!w->stamp_store)
+			w->stamp_store = calloc((size_t)w->nfws * w->nwords,
+						sizeof *w->stamp_store);
+		if (w->stamp_store) {
+			f->stamp = w->stamp_store + (size_t)fw * w->nwords;
+			w->nstamp++;
 		}
-		/* offer_declined_at_once, its sums kept for the end (nothing
-		 * reads the sorters or the counts before it). */
-		res_add(sum, free, nres);
-		n++;
-		if (f->filter_duration > 0)
-			master_install_filter(w, fw, ag, free);
-		settle_declined(w, fw, ag, free);
+	}
+	int use_stamp = alone && f->stamp;
+	int old_live = use_stamp && f->stamp_gen == f->filter_gen;
+	uint32_t old_gen = f->stamp_gen;
+	simtime_t old_exp = f->stamp_exp;
+	for (size_t k = 0; k < w->nwords; k++) {
+		uint64_t m = w->pass_set[k], took = 0, stk = 0;
+		if (!m && !(use_stamp && f->stamp[k]))
+			continue;
+		w->pass_set[k] = 0;
+		while (m) {
+			int ag = (int)(k * 64) + __builtin_ctzll(m);
+			uint64_t bit = m & -m;
+			m &= m - 1;
+			const resq_t *free = ag_free(w, ag);
+			if ((gpu_hidden && ag_total(w, ag)[w->gpu_res] != 0) ||
+			    pass_filtered(w, fw, ag, free)) {
+				cand_settle(w, ag);
+				continue;
+			}
+			/* offer_declined_at_once, its sums kept for the end
+			 * (nothing reads the sorters or the counts before). */
+			res_add(sum, free, nres);
+			n++;
+			if (!alone) {
+				if (f->filter_duration > 0)
+					master_install_filter(w, fw, ag, free);
+				settle_declined(w, fw, ag, free);
+				continue;
+			}
+			/* master_install_filter, then settle_declined: fw's
+			 * new filter holds every free resource, so the agent
+			 * sleeps until it lapses. */
+			if (use_stamp) {
+				stk |= bit;
+			} else {
+				resq_t *row = f->filt + (size_t)ag * stride;
+				row[FILT_GEN] = f->filter_gen;
+				row[FILT_EXP] = exp;
+				rcopy(row + FILT_RES, free, nres);
+			}
+			if (!bits) {
+				cand_sleep(w, ag, exp);
+				continue;
+			}
+			/* A pass over the candidates has only agents that
+			 * sleep nowhere; one of a single agent may have one
+			 * that fell asleep since it was asked for. */
+			if (!w->pass_cand && asleep(w, ag))
+				sleep_remove(w, ag);
+			took |= bit;
+			w->sleep_pos[ag] = -2 - slot;
+		}
+		/* The word's agents leave the candidates and join the
+		 * batch together. */
+		if (took) {
+			w->cand[k] &= ~took;
+			bits[k] |= took;
+		}
+		if (!use_stamp)
+			continue;
+		for (uint64_t d = old_live ? f->stamp[k] & ~stk : 0; d; d &= d - 1) {
+			int a = (int)(k * 64) + __builtin_ctzll(d);
+			resq_t *row = f->filt + (size_t)a * stride;
+			row[FILT_GEN] = old_gen;
+			row[FILT_EXP] = old_exp;
+			rcopy(row + FILT_RES, ag_free(w, a), nres);
+		}
+		f->stamp[k] = stk;
+	}
+	if (use_stamp) {
+		f->stamp_gen = f->filter_gen;
+		f->stamp_exp = exp;
 	}
 	if (n == 0)
 		return;
+	if (alone)
+		f->filt_any = 1;
 	struct role *role = &w->roles[f->role_id];
 	w->offers_made += n;
 	f->m.offers += n;
@@ -1518,18 +1830,24 @@ static void pass_rest_declined(struct world *w, int fw, int from, int nag)
 	fw_answer_by(w, fw, w->now + f->decision_time);
 }
 
+/* One stage of a pass over the agents in order; after the last, each
+ * agent either stays a candidate or goes to sleep.  Stage 2 takes each
+ * agent out of pass_set as it deals with it, so that what is left there
+ * is the rest of the pass. */
 static void pass_stage(struct world *w, struct pass_state *ps, int nag,
 		       int stage)
 {
 	w->sure_rest = -1;
 	for (int i = 0; i < nag; i++) {
 		int ag = w->agent_order[i];
+		if (stage == 2)
+			w->pass_set[ag / 64] &= ~(UINT64_C(1) << (ag % 64));
 		/* Only a first stage has taken nothing yet. */
 		offer_agent(w, ps, ag, stage, stage == 1 || !ps->any_guarantee);
 		if (stage == 2) {
 			cand_settle(w, ag);
 			if (w->sure_rest >= 0 && !ps->any_guarantee) {
-				pass_rest_declined(w, w->sure_rest, i + 1, nag);
+				pass_rest_declined(w, w->sure_rest);
 				break;
 			}
 		}
@@ -1537,16 +1855,44 @@ static void pass_stage(struct world *w, struct pass_state *ps, int nag,
 	w->sure_rest = -1;
 }
 
+/* Under --check: word k of the candidates, c, as pass_agents is about
+ * to take it, agrees with what alloc_ok and the candidates stand for. */
+static void pass_agents_check(const struct world *w, size_t k, uint64_t c)
+{
+	for (int a = (int)(k * 64); a < w->nagents && a < (int)(k * 64) + 64; a++) {
+		int ok = w->agents[a].present && allocatable(w, ag_free(w, a));
+		BUG_ON(ok != (int)(w->alloc_ok[k] >> (a % 64) & 1));
+		BUG_ON((c >> (a % 64) & 1) && asleep(w, a));
+	}
+}
+
+/* Of the candidates c in word k, those registered with something
+ * allocatable, agent by agent. */
+static uint64_t pass_word_plain(const struct world *w, size_t k, uint64_t c)
+{
+	uint64_t m = 0;
+	for (uint64_t d = c; d; d &= d - 1) {
+		int a = (int)(k * 64) + __builtin_ctzll(d);
+		if (w->agents[a].present && allocatable(w, ag_free(w, a)))
+			m |= d & -d;
+	}
+	return m;
+}
+
 /* The agents of this pass, in pass order. */
 static int pass_agents(struct world *w, int all)
 {
 	int n = 0;
+	w->pass_cand = all;
 	if (!all) {
+		memset(w->pass_set, 0, sizeof *w->pass_set * w->nwords);
 		for (int a = 0; a < w->nagents; a++) {
 			const struct agent *ag = &w->agents[a];
 			if (w->pass_agent[a] && ag->present &&
-			    allocatable(w, ag->free))
+			    allocatable(w, ag->free)) {
 				w->agent_order[n++] = a;
+				w->pass_set[a / 64] |= UINT64_C(1) << (a % 64);
+			}
 			w->pass_agent[a] = 0;
 		}
 		w->pass_some = 0;
@@ -1557,30 +1903,34 @@ static int pass_agents(struct world *w, int all)
 		w->pass_some = 0;
 	}
 	/* The candidates in id order (then shuffled): agents with nothing
-	 * allocatable are left out, as they could offer nothing. */
-	for (int k = 0; k * 64 < w->nagents; k++) {
-		uint64_t m = w->cand[k];
-		while (m) {
-			int a = k * 64 + __builtin_ctzll(m);
-			m &= m - 1;
+	 * allocatable, or away, are left out, as they could offer nothing,
+	 * and sleep until resources come back (a candidate sleeps in
+	 * neither the heap nor a batch, so clearing its bit is all).  The
+	 * set is the candidates' words ANDed with alloc_ok: an agent that
+	 * nothing changed costs its bit, and its place in the order.  The
+	 * reference mode asks each agent instead, so that the differential
+	 * test (tests/test_reference.c) checks alloc_ok too. */
+	for (size_t k = 0; k < w->nwords; k++) {
+		uint64_t c = w->cand[k], m = c & w->alloc_ok[k];
+		if (w->reference)
+			m = pass_word_plain(w, k, c);
+		else if (w->chk)
+			pass_agents_check(w, k, c);
+		for (uint64_t d = c & ~m; d && w->opt.explain; d &= d - 1) {
+			int a = (int)(k * 64) + __builtin_ctzll(d);
 			const resq_t *free = ag_free(w, a);
-			/* (The agent's record is read only when some agent
-			 * is away: one cache miss per agent on big cells.) */
-			if (allocatable(w, free) &&
-			    (w->nabsent == 0 || w->agents[a].present)) {
-				w->agent_order[n++] = a;
-				continue;
-			}
-			if (w->opt.explain && w->agents[a].present &&
-			    !res_is_zero(free, w->nres)) {
+			if (w->agents[a].present && !res_is_zero(free, w->nres)) {
 				char buf[256];
 				res_format(&w->sc->res, free, buf, sizeof buf);
 				world_explain_of(w, EX_NONE, a, EX_NONE,
 						 "agent %s <%s> skipped: below min_allocatable_resources",
 						 w->agents[a].name, buf);
 			}
-			cand_sleep(w, a, SIMTIME_NEVER);
 		}
+		w->cand[k] = m;
+		w->pass_set[k] = m;
+		for (; m; m &= m - 1)
+			w->agent_order[n++] = (int)(k * 64) + __builtin_ctzll(m);
 	}
 	return n;
 }
@@ -1778,6 +2128,7 @@ void master_agent_disconnect(struct world *w, int agent)
 		a->present = 0;
 		w->nabsent++;
 	}
+	ok_update(w, agent);
 }
 
 void master_agent_remove(struct world *w, int agent)
@@ -1788,6 +2139,7 @@ void master_agent_remove(struct world *w, int agent)
 		a->present = 0;
 		w->nabsent++;
 	}
+	ok_update(w, agent);
 	res_sub(w->total, a->total, w->nres);
 	master_total_changed(w);
 	/* HierarchicalAllocatorProcess::removeSlave calls removeFilters for
@@ -1797,6 +2149,8 @@ void master_agent_remove(struct world *w, int agent)
 		struct framework *f = &w->fws[i];
 		resq_t *row = f->filt + (size_t)agent * FILT_STRIDE(w->nres);
 		row[FILT_EXP] = 0;
+		if (f->stamp)
+			f->stamp[agent / 64] &= ~(UINT64_C(1) << (agent % 64));
 	}
 }
 

@@ -373,6 +373,16 @@ struct framework {
 	 * an agent the pass has already dealt with, so the pass's own
 	 * reads need not see it. */
 	int filt_pass;
+	/* The decline stamp of its last bulk tail (master.c,
+	 * pass_rest_declined): for an agent whose bit is set in stamp, the
+	 * filter row is (stamp_gen, stamp_exp, the agent's free resources
+	 * now), not what filt holds; the agent's free resources have not
+	 * changed since, because every change writes the row first
+	 * (stamps_settle) and clears the bit.  stamp is NULL until the
+	 * first tail, then points into world.stamp_store. */
+	uint64_t *stamp;
+	uint32_t stamp_gen;
+	simtime_t stamp_exp;
 	uint64_t sure_room, sure_pass;
 	double refuse_seconds;
 	struct fw_metrics m;
@@ -427,6 +437,8 @@ struct world {
 	 * declined when it is the only one (master.c, pass_rest_declined). */
 	int pass_nwant;
 	int sure_rest;
+	int nstamp;               /* frameworks that have a stamp */
+	uint64_t *stamp_store;    /* their bits, nwords per framework */
 	/* The invariant checker (check.h), or NULL when it is off. */
 	struct checker *chk;
 	/* Set when a stop condition ended the run (see struct sim_stop):
@@ -480,9 +492,34 @@ struct world {
 	 * only, so a large cluster costs what its busy part costs. */
 	uint64_t *cand;
 	int *sleep_heap;
-	int *sleep_pos;           /* index in sleep_heap, or -1 */
+	/* Where a sleeping agent is: its index in sleep_heap (>= 0), -1
+	 * when in neither, or -2 - k for batch slot k, which holds it
+	 * exactly when its bit is set there (a slot woken or cleared whole
+	 * leaves these stale, and a stale one names a clear bit). */
+	int *sleep_pos;
 	simtime_t *sleep_until;
 	int nsleep;
+	/* Sleep batches: the agents a pass declined in bulk, asleep until
+	 * one time, as a bitset over agent ids per slot (master.c,
+	 * pass_rest_declined); sleep_border lists the live slots by time. */
+	struct sleep_batch {
+		simtime_t until;
+		uint64_t *bits;
+	} *sleep_b;
+	int *sleep_border;
+	int *sleep_bfree;         /* slots not live, as a stack */
+	int nbatch, nbfree, nbslots, cap_batch;   /* nbslots: slots made */
+	/* The agents of the running pass that stage 2 has not dealt with
+	 * yet, a bitset over agent ids (pass_agents, pass_stage). */
+	uint64_t *pass_set;
+	int pass_cand;            /* the pass took the candidates (not only
+				     the agents master_pass_now named) */
+	/* The agents that are registered and whose free resources are
+	 * allocatable (min_allocatable_resources), a bitset over agent ids
+	 * kept where either changes (master.c: ok_shrunk, ok_grown,
+	 * ok_update), so that a pass finds its agents word by word. */
+	uint64_t *alloc_ok;
+	size_t nwords;            /* words of cand, pass_set, batch bits */
 	int quota_used;           /* some role has a guarantee or a limit */
 	/* The gpus resource while filter_gpu_resources holds (agents with
 	 * some are offered only to gpu-capable frameworks), else -1. */
