@@ -108,11 +108,16 @@ static void ref_fixed(char *out, size_t size, int64_t v, int digits)
 	for (int i = 0; i < digits; i++)
 		scale *= 10;
 	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	int n;
 	if (digits == 0)
-		snprintf(out, size, "%s%" PRIu64, v < 0 ? "-" : "", a);
+		n = snprintf(out, size, "%s%" PRIu64, v < 0 ? "-" : "", a);
 	else
-		snprintf(out, size, "%s%" PRIu64 ".%0*" PRIu64, v < 0 ? "-" : "",
-			 a / scale, digits, a % scale);
+		n = snprintf(out, size, "%s%" PRIu64 ".%0*" PRIu64,
+			     v < 0 ? "-" : "", a / scale, digits, a % scale);
+	/* (Never too long for the callers' buffers; an empty reference
+	 * would fail the comparison if it were.) */
+	if (n < 0 || (size_t)n >= size)
+		out[0] = '\0';
 }
 
 static int check_fixed(int64_t v, int digits)
