@@ -6,6 +6,8 @@
  */
 #include "simtest.h"
 
+#include <CUnit/CUnit.h>
+
 #include <dirent.h>
 #include <math.h>
 #include <stdarg.h>
@@ -298,6 +300,28 @@ long st_csv_find(const struct st_csv *t, long from, const char *const *cols,
 			return r;
 	}
 	return -1;
+}
+
+long st_attempt_row(const struct st_csv *t, const char *key, long id,
+		    int attempt)
+{
+	char a[24], b[24];
+	snprintf(a, sizeof a, "%ld", id);
+	snprintf(b, sizeof b, "%d", attempt);
+	const char *cols[] = { key, "attempt" }, *vals[] = { a, b };
+	return st_csv_find(t, 0, cols, vals, 2);
+}
+
+void st_check_attempt(const struct st_csv *t, const char *key, long id,
+		      int attempt, const char *agent, double start, double end,
+		      const char *state)
+{
+	long r = st_attempt_row(t, key, id, attempt);
+	CU_ASSERT_FATAL(r >= 0);
+	CU_ASSERT_STRING_EQUAL(st_csv_get(t, r, "agent"), agent);
+	CU_ASSERT_DOUBLE_EQUAL(st_csv_num(t, r, "start"), start, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(st_csv_num(t, r, "end"), end, 1e-9);
+	CU_ASSERT_STRING_EQUAL(st_csv_get(t, r, "state"), state);
 }
 
 /* ---- workload sources ---- */

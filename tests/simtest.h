@@ -106,6 +106,17 @@ double st_csv_num(const struct st_csv *t, long r, const char *col);
 long st_csv_find(const struct st_csv *t, long from, const char *const *cols,
 		 const char *const *vals, int n);
 
+/* The row of tasks.csv whose column key (job_id or task_id) holds id and
+ * whose attempt is attempt, or -1. */
+long st_attempt_row(const struct st_csv *t, const char *key, long id,
+		    int attempt);
+
+/* Assert that row's attempt ran on agent from start to end (s) and ended
+ * as state (CUnit assertions; fatal when there is no such row). */
+void st_check_attempt(const struct st_csv *t, const char *key, long id,
+		      int attempt, const char *agent, double start, double end,
+		      const char *state);
+
 /* ---- workload sources ---- */
 
 /*

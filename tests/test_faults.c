@@ -20,24 +20,14 @@
 /* The row of (job, attempt) in tasks.csv, or -1. */
 static long row_of(const struct st_csv *csv, int job, int attempt)
 {
-	for (long r = 0; r < csv->nrows; r++)
-		if (atoi(st_csv_get(csv, r, "job_id")) == job &&
-		    atoi(st_csv_get(csv, r, "attempt")) == attempt)
-			return r;
-	return -1;
+	return st_attempt_row(csv, "job_id", job, attempt);
 }
 
-/* Assert job's attempt ran on agent from start to end and ended as state. */
 static void check_attempt(const struct st_csv *csv, int job, int attempt,
 			  const char *agent, double start, double end,
 			  const char *state)
 {
-	long r = row_of(csv, job, attempt);
-	CU_ASSERT_FATAL(r >= 0);
-	CU_ASSERT_STRING_EQUAL(st_csv_get(csv, r, "agent"), agent);
-	CU_ASSERT_DOUBLE_EQUAL(st_csv_num(csv, r, "start"), start, 1e-9);
-	CU_ASSERT_DOUBLE_EQUAL(st_csv_num(csv, r, "end"), end, 1e-9);
-	CU_ASSERT_STRING_EQUAL(st_csv_get(csv, r, "state"), state);
+	st_check_attempt(csv, "job_id", job, attempt, agent, start, end, state);
 }
 
 static struct st_csv *run_loss(const char *file, const char *set, char *dir)

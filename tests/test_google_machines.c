@@ -27,23 +27,14 @@
 /* The row of (task, attempt) in tasks.csv, or -1. */
 static long row_of(const struct st_csv *csv, int task, int attempt)
 {
-	for (long r = 0; r < csv->nrows; r++)
-		if (atoi(st_csv_get(csv, r, "task_id")) == task &&
-		    atoi(st_csv_get(csv, r, "attempt")) == attempt)
-			return r;
-	return -1;
+	return st_attempt_row(csv, "task_id", task, attempt);
 }
 
 static void check_attempt(const struct st_csv *csv, int task, int attempt,
 			  const char *agent, double start, double end,
 			  const char *state)
 {
-	long r = row_of(csv, task, attempt);
-	CU_ASSERT_FATAL(r >= 0);
-	CU_ASSERT_STRING_EQUAL(st_csv_get(csv, r, "agent"), agent);
-	CU_ASSERT_DOUBLE_EQUAL(st_csv_num(csv, r, "start"), start, 1e-9);
-	CU_ASSERT_DOUBLE_EQUAL(st_csv_num(csv, r, "end"), end, 1e-9);
-	CU_ASSERT_STRING_EQUAL(st_csv_get(csv, r, "state"), state);
+	st_check_attempt(csv, "task_id", task, attempt, agent, start, end, state);
 }
 
 static struct st_csv *run(const char *const *sets, int nsets, char *dir)

@@ -293,6 +293,22 @@ static const char *one(const char *const *v, int n)
 
 #define ONE(v) one(v, (int)(sizeof v / sizeof v[0]))
 
+/* A random scenario's end, for both generators: now and then an
+ * operator's suppress of one of its nfw frameworks and the revive after
+ * it, then the metrics; closes f (0, or -1 when the write failed). */
+static int write_end(FILE *f, int nfw)
+{
+	if (pick(4) == 0) {
+		int fw = pick(nfw), at = 5 + pick(30);
+		fprintf(f, "events:\n  - {at: %d, action: suppress, framework: f%d}\n",
+			at, fw);
+		fprintf(f, "  - {at: %d, action: revive, framework: f%d}\n",
+			at + 1 + pick(20), fw);
+	}
+	fprintf(f, "metrics:\n  sample_interval: 5\n  offer_log: true\n");
+	return fclose(f) == 0 ? 0 : -1;
+}
+
 /* Write a random scenario to path; returns 0 on success. */
 static int write_random(const char *path, int k)
 {
@@ -389,16 +405,7 @@ static int write_random(const char *path, int k)
 			1 + pick(3), 256 * (1 + pick(8)));
 		fprintf(f, "        priority: {dist: uniform, min: 0, max: 5}\n");
 	}
-	if (pick(4) == 0) {
-		/* An operator's suppress, and the revive after it. */
-		int fw = pick(nfw), at = 5 + pick(30);
-		fprintf(f, "events:\n  - {at: %d, action: suppress, framework: f%d}\n",
-			at, fw);
-		fprintf(f, "  - {at: %d, action: revive, framework: f%d}\n",
-			at + 1 + pick(20), fw);
-	}
-	fprintf(f, "metrics:\n  sample_interval: 5\n  offer_log: true\n");
-	return fclose(f) == 0 ? 0 : -1;
+	return write_end(f, nfw);
 }
 
 #define NRANDOM 80
@@ -481,15 +488,7 @@ static int write_tail(const char *path, int k)
 		fprintf(f, "        resources: {cpus: 1, mem: %d}\n",
 			512 * (1 + pick(4)));
 	}
-	if (pick(4) == 0) {
-		int fw = pick(nfw), at = 5 + pick(30);
-		fprintf(f, "events:\n  - {at: %d, action: suppress, framework: f%d}\n",
-			at, fw);
-		fprintf(f, "  - {at: %d, action: revive, framework: f%d}\n",
-			at + 1 + pick(20), fw);
-	}
-	fprintf(f, "metrics:\n  sample_interval: 5\n  offer_log: true\n");
-	return fclose(f) == 0 ? 0 : -1;
+	return write_end(f, nfw);
 }
 
 #define NTAIL 40
