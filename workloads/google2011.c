@@ -424,20 +424,30 @@ struct g_req {
 	unsigned char has_cpu, has_mem, has_prio, has_cls;
 };
 
-/* A resource request in column i, when the field is not empty: *v and
- * *has set, or OS_EPARSE (reported) for a negative value or one too large
- * once scaled; an empty field leaves both alone. */
-static int parse_request(struct tr_file *f, int i, const char *name,
-			 double scale, double *v, unsigned char *has)
+/* A quantity in column i, when the field is not empty: *v and *has set,
+ * or OS_EPARSE (reported, `want` saying what was expected) for a negative
+ * value or one too large once scaled; an empty field leaves both alone.
+ * Task requests and machine capacities read through it. */
+static int parse_quantity(struct tr_file *f, int i, const char *name,
+			  const char *want, double scale, double *v,
+			  unsigned char *has)
 {
 	if (tr_is_empty(f, i))
 		return 0;
 	if (tr_num(f, i, v) < 0 || *v < 0)
-		return tr_bad_field(f, i, name, "a non-negative number");
+		return tr_bad_field(f, i, name, want);
 	if (tr_check_res(f, i, name, *v * scale) < 0)
 		return OS_EPARSE;
 	*has = 1;
 	return 0;
+}
+
+/* A task event's resource request. */
+static int parse_request(struct tr_file *f, int i, const char *name,
+			 double scale, double *v, unsigned char *has)
+{
+	return parse_quantity(f, i, name, "a non-negative number", scale, v,
+			      has);
 }
 
 /* Parse the requests of the current event into *q.  Done before the
@@ -1016,16 +1026,12 @@ enum { ME_ADD, ME_REMOVE, ME_UPDATE };
 static int gm_capacity(struct tr_file *f, int i, const char *name,
 		       double scale, double *v, int *has)
 {
-	*has = 0;
+	unsigned char h = 0;
 	*v = 0;
-	if (tr_is_empty(f, i))
-		return 0;
-	if (tr_num(f, i, v) < 0 || *v < 0)
-		return tr_bad_field(f, i, name, "a non-negative number (or empty)");
-	if (tr_check_res(f, i, name, *v * scale) < 0)
-		return OS_EPARSE;
-	*has = 1;
-	return 0;
+	int rc = parse_quantity(f, i, name, "a non-negative number (or empty)",
+				scale, v, &h);
+	*has = h;
+	return rc;
 }
 
 struct gm_ctx {
