@@ -30,19 +30,22 @@
  * 3 standard errors a correct sampler fails a check for about 3 seeds in
  * 1,000; the seed is fixed, so the outcome is deterministic.
  *
- * The allocator's fast shuffle (rng_shuffle) is checked against the plain
- * Fisher-Yates loop over gsl_rng_uniform_int: the same permutation and the
- * same next draws, for many sizes, on MT19937 (the fast path), on taus2
- * (another 32-bit generator, through the same fast path) and on ranlux
- * (24 bits: the library path).
+ * The allocator's lazy agent order (perm.c) is checked against the plain
+ * forward Fisher-Yates loop over gsl_rng_uniform_int (the same order and
+ * the same next draws, wherever its sparse table turns dense), and for
+ * uniformity with chi-square tests.
  */
 #include "../sim/core/dist.h"
 
+#include <gsl/gsl_cdf.h>
+
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../sim/core/hist.h"
+#include "../sim/core/perm.h"
 #include "../sim/core/rng.h"
 #include "harness.h"
 
@@ -219,44 +222,130 @@ static void test_streams(void)
 	gsl_rng_free(e);
 }
 
-static void test_shuffle(void)
+/* The plain forward Fisher-Yates loop over gsl_rng_uniform_int, all n
+ * positions in an array: the oracle for perm.c's lazy walk. */
+static void fy_plain(gsl_rng *r, uint32_t *a, uint32_t n)
 {
-	const gsl_rng_type *types[] = { gsl_rng_mt19937, gsl_rng_taus2,
-					gsl_rng_ranlux };
-	enum { NMAX = 70000 };
-	int *x = malloc(sizeof *x * NMAX), *y = malloc(sizeof *y * NMAX);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(y);
-	int sizes[] = { 0, 1, 2, 3, 4, 5, 7, 64, 65, 100, 1000, 5800, 12583,
-			NMAX };
-	for (size_t t = 0; t < sizeof types / sizeof *types; t++) {
-		gsl_rng *a = gsl_rng_alloc(types[t]), *b = gsl_rng_alloc(types[t]);
-		CU_ASSERT_PTR_NOT_NULL_FATAL(a);
-		CU_ASSERT_PTR_NOT_NULL_FATAL(b);
-		gsl_rng_set(a, 12345);
-		gsl_rng_set(b, 12345);
-		int moved = 0;
-		for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
-			int n = sizes[s];
-			/* Two rounds per size: the second starts from the
-			 * first's permutation and a stream already drawn. */
-			for (int i = 0; i < n; i++)
-				x[i] = y[i] = 3 * i + 1;
-			for (int round = 0; round < 2; round++) {
-				rng_shuffle(a, x, n);
-				rng_shuffle_plain(b, y, n);
-				CU_ASSERT(memcmp(x, y, sizeof *x * (size_t)n) == 0);
-				CU_ASSERT_EQUAL(gsl_rng_get(a), gsl_rng_get(b));
-			}
-			for (int i = 0; i < n; i++)
-				moved += x[i] != 3 * i + 1;
-		}
-		CU_ASSERT(moved > NMAX / 2);   /* it does shuffle */
-		gsl_rng_free(a);
-		gsl_rng_free(b);
+	for (uint32_t i = 0; i < n; i++)
+		a[i] = i;
+	for (uint32_t i = 0; i + 1 < n; i++) {
+		uint32_t j = i + (uint32_t)gsl_rng_uniform_int(r, n - i);
+		uint32_t t = a[i];
+		a[i] = a[j];
+		a[j] = t;
 	}
-	free(x);
-	free(y);
+}
+
+/*
+ * perm.c gives the oracle's permutation and leaves its generator where
+ * the oracle leaves its own, wherever the sparse table hands over to the
+ * dense array (0: dense from the start, n: never), on many sizes and
+ * seeds; a walk stopped early gives the oracle's prefix; a second start
+ * reuses the tables; identity draws nothing.
+ */
+static void test_perm_oracle(void)
+{
+	struct perm p;
+	CU_ASSERT_EQUAL_FATAL(perm_init(&p), 0);
+	gsl_rng *o = gsl_rng_alloc(gsl_rng_taus2);
+	gsl_rng *pick = gsl_rng_alloc(gsl_rng_mt19937);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pick);
+	gsl_rng_set(pick, 7);
+	enum { NMAX = 13000 };
+	uint32_t *want = malloc(sizeof *want * NMAX);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(want);
+	uint32_t sizes[] = { 1, 2, 3, 5, 16, 17, 64, 100, 1000, 12583 };
+	int mismatches = 0, runs = 0;
+	for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+		uint32_t n = sizes[s];
+		for (int t = 0; t < 12; t++) {
+			unsigned long seed = gsl_rng_get(pick);
+			uint32_t upto = t == 0 ? 0 : t == 1 ? n :
+				(uint32_t)gsl_rng_uniform_int(pick, n + 1);
+			/* Every third walk stops early, at a drawn length. */
+			uint32_t len = t % 3 == 2 ?
+				(uint32_t)gsl_rng_uniform_int(pick, n + 1) : n;
+			gsl_rng_set(o, seed);
+			fy_plain(o, want, n);
+			CU_ASSERT_EQUAL_FATAL(perm_start(&p, n, seed, 0, upto), 0);
+			for (uint32_t i = 0; i < len; i++)
+				mismatches += perm_next(&p) != (int64_t)want[i];
+			if (len == n) {
+				CU_ASSERT_EQUAL(perm_next(&p), -1);
+				/* The same draws: the oracle draws none at
+				 * its last position, nor does perm. */
+				CU_ASSERT_EQUAL(gsl_rng_get(p.r), gsl_rng_get(o));
+			}
+			runs++;
+		}
+	}
+	CU_ASSERT_EQUAL(mismatches, 0);
+	CU_ASSERT_EQUAL(runs, 120);
+	CU_ASSERT_EQUAL_FATAL(perm_start(&p, 5, 99, 1, 0), 0);
+	for (int64_t i = 0; i < 5; i++)
+		CU_ASSERT_EQUAL(perm_next(&p), i);
+	CU_ASSERT_EQUAL(perm_next(&p), -1);
+	free(want);
+	gsl_rng_free(o);
+	gsl_rng_free(pick);
+	perm_free(&p);
+}
+
+/*
+ * The order is uniform: over 48,000 walks of 4 values (seeds from an
+ * MT19937, as the allocator draws them), each of the 24 orders comes up
+ * as often as chance allows (chi-square, 23 degrees of freedom, upper
+ * tail above 0.001); and in walks of 200 values read only to position 3
+ * while sparse, every value is equally likely at position 3 (199 degrees
+ * of freedom).  A classic off-by-one (j drawn from all n positions, not
+ * from i on) fails the first: its orders differ by up to a factor of 1.6.
+ */
+static void test_perm_uniform(void)
+{
+	struct perm p;
+	CU_ASSERT_EQUAL_FATAL(perm_init(&p), 0);
+	gsl_rng *pick = gsl_rng_alloc(gsl_rng_mt19937);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pick);
+	gsl_rng_set(pick, 11);
+	enum { WALKS = 48000, N2 = 200, WALKS2 = 100000 };
+	unsigned cnt[24] = {0};
+	for (int w = 0; w < WALKS; w++) {
+		CU_ASSERT_EQUAL_FATAL(perm_start(&p, 4, gsl_rng_get(pick), 0, 4), 0);
+		int v[4], code = 0, used = 0;
+		for (int i = 0; i < 4; i++)
+			v[i] = (int)perm_next(&p);
+		/* The order's rank among the 24 (Lehmer code). */
+		for (int i = 0; i < 4; i++) {
+			int less = 0;
+			for (int k = 0; k < v[i]; k++)
+				less += !(used >> k & 1);
+			used |= 1 << v[i];
+			code = code * (4 - i) + less;
+		}
+		cnt[code]++;
+	}
+	double chi = 0, e = WALKS / 24.0;
+	for (int c = 0; c < 24; c++)
+		chi += (cnt[c] - e) * (cnt[c] - e) / e;
+	CU_ASSERT(gsl_cdf_chisq_Q(chi, 23) > 0.001);
+	unsigned *at3 = calloc(N2, sizeof *at3);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at3);
+	for (int w = 0; w < WALKS2; w++) {
+		CU_ASSERT_EQUAL_FATAL(perm_start(&p, N2, gsl_rng_get(pick), 0, 12), 0);
+		int64_t v = 0;
+		for (int i = 0; i < 4; i++)
+			v = perm_next(&p);
+		at3[v]++;
+	}
+	chi = 0;
+	e = (double)WALKS2 / N2;
+	for (int c = 0; c < N2; c++)
+		chi += (at3[c] - e) * (at3[c] - e) / e;
+	CU_ASSERT(gsl_cdf_chisq_Q(chi, N2 - 1) > 0.001);
+	free(at3);
+	gsl_rng_free(pick);
+	perm_free(&p);
 }
 
 static const struct test_case cases[] = {
@@ -273,7 +362,8 @@ static const struct test_case cases[] = {
 	{"normal far below zero", test_normal_far_below_zero},
 	{"kind names", test_names},
 	{"named streams", test_streams},
-	{"fast shuffle equals Fisher-Yates over gsl_rng_uniform_int", test_shuffle},
+	{"lazy permutation equals Fisher-Yates, wherever it turns dense", test_perm_oracle},
+	{"lazy permutation is uniform", test_perm_uniform},
 	{NULL, NULL},
 };
 

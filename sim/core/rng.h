@@ -21,16 +21,4 @@ unsigned long rng_stream_seed(uint64_t seed, const char *name);
 /* A new MT19937 generator for the stream, or NULL when out of memory. */
 gsl_rng *rng_stream_new(uint64_t seed, const char *name);
 
-/*
- * Shuffle a[0..n) in place: exactly the permutation, and exactly the draws
- * from r, of the Fisher-Yates loop
- *     for (i = n - 1; i > 0; i--) swap(a[i], a[gsl_rng_uniform_int(r, i + 1)]);
- * (the allocator shuffles every candidate agent at every pass, as Mesos
- * does, so this runs once per agent per pass and is written for speed).
- */
-void rng_shuffle(gsl_rng *r, int *a, int n);
-
-/* The same loop through gsl_rng_uniform_int itself: the test oracle. */
-void rng_shuffle_plain(gsl_rng *r, int *a, int n);
-
 #endif

@@ -51,6 +51,7 @@
 #include "../core/err.h"
 #include "../../policies/registry.h"
 #include "../core/rng.h"
+#include "../core/perm.h"
 #include "../config/scenario.h"
 
 /* An agent's free and total resources, found by id: on the paths that
@@ -428,6 +429,8 @@ int master_init(struct world *w)
 	w->agent_order = calloc((size_t)w->nagents + 1, sizeof *w->agent_order);
 	w->pass_agent = calloc((size_t)w->nagents + 1, 1);
 	w->shuffle_rng = rng_stream_new(w->sc->seed, "agent-shuffle");
+	if (perm_init(&w->perm))
+		return OS_ENOMEM;
 	size_t nwords = ((size_t)w->nagents + 63) / 64 + 1;
 	w->nwords = nwords;
 	w->cand = calloc(nwords, sizeof *w->cand);
@@ -496,6 +499,7 @@ void master_release(struct world *w)
 	free(w->sleep_bfree);
 	if (w->shuffle_rng)
 		gsl_rng_free(w->shuffle_rng);
+	perm_free(&w->perm);
 	/* After the sorters: their instances ran the plug-in's code. */
 	plugin_close(w->alloc_dl);
 	w->alloc_dl = NULL;
@@ -1830,6 +1834,21 @@ static void pass_rest_declined(struct world *w, int fw)
 	fw_answer_by(w, fw, w->now + f->decision_time);
 }
 
+/*
+ * Starts the order of a stage's walk over its n agents: a uniform random
+ * order (Mesos shuffles its agents for every allocation), or id order with
+ * agent_order: id.  The order is drawn lazily (perm.h), from a generator
+ * seeded with one draw of the "agent-shuffle" stream per stage, so that a
+ * stage costs a draw per agent it visits, and the stream the same whether
+ * the stage visits them all or hands its tail to pass_rest_declined.
+ */
+static int pass_order(struct world *w, int n)
+{
+	int id = w->sc->agent_order_id || n < 2;
+	unsigned long seed = id ? 0 : gsl_rng_get(w->shuffle_rng);
+	return perm_start(&w->perm, (uint32_t)n, seed, id, 0);
+}
+
 /* One stage of a pass over the agents in order; after the last, each
  * agent either stays a candidate or goes to sleep.  Stage 2 takes each
  * agent out of pass_set as it deals with it, so that what is left there
@@ -1838,8 +1857,12 @@ static void pass_stage(struct world *w, struct pass_state *ps, int nag,
 		       int stage)
 {
 	w->sure_rest = -1;
-	for (int i = 0; i < nag; i++) {
-		int ag = w->agent_order[i];
+	if (pass_order(w, nag)) {
+		w->failed = OS_ENOMEM;
+		return;
+	}
+	for (int64_t r; (r = perm_next(&w->perm)) >= 0;) {
+		int ag = w->agent_order[r];
 		if (stage == 2)
 			w->pass_set[ag / 64] &= ~(UINT64_C(1) << (ag % 64));
 		/* Only a first stage has taken nothing yet. */
@@ -1935,12 +1958,6 @@ static int pass_agents(struct world *w, int all)
 	return n;
 }
 
-static void shuffle_agents(struct world *w, int n)
-{
-	if (w->sc->agent_order_id)
-		return;
-	rng_shuffle(w->shuffle_rng, w->agent_order, n);
-}
 
 /* Appends to a fixed buffer, keeping what fits (narration only). */
 struct ex_buf {
@@ -2026,12 +2043,10 @@ static void run_pass(struct world *w, int all)
 	if (any_waiting(w) && nag > 0) {
 		struct pass_state ps;
 		pass_prepare(w, &ps);
-		shuffle_agents(w, nag);
 		if (ps.any_guarantee)
 			pass_stage(w, &ps, nag, 1);
-		/* Mesos shuffles again to spread the first stage's effect. */
-		if (ps.any_guarantee)
-			shuffle_agents(w, nag);
+		/* Stage 2 draws an order of its own: Mesos shuffles again to
+		 * spread the first stage's effect. */
 		pass_stage(w, &ps, nag, 2);
 	}
 	/* Policies that act without offers (preemption) get their turn when

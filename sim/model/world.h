@@ -20,6 +20,7 @@
 #include "../../policies/policy.h"
 #include "../../workloads/source.h"
 #include "../core/evq.h"
+#include "../core/perm.h"
 #include "jobmap.h"
 #include "gantt.h"
 #include "metrics.h"
@@ -479,6 +480,7 @@ struct world {
 	int *role_of_handle;      /* role sorter handle -> role id */
 	int *sort_buf;            /* scratch for sorter output */
 	gsl_rng *shuffle_rng;     /* agent order per pass ("agent-shuffle") */
+	struct perm perm;         /* the running stage's order (master.c) */
 	int *agent_order;
 	unsigned char *pass_agent;   /* agents of the next EV_PASS */
 	int pass_all, pass_some;
