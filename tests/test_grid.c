@@ -417,7 +417,9 @@ static void test_reports(void)
 	CU_ASSERT(strstr(html, "# A small two-framework synthetic workload") != NULL);
 	CU_ASSERT(strstr(html, "seed 3") != NULL);
 	CU_ASSERT(strstr(html, "offersim 0.") != NULL);
-	CU_ASSERT(strstr(html, "http") == NULL);   /* no network */
+	/* No network: no URL.  (Not "http" alone: the embedded images'
+	 * base64 may spell it by chance; base64 has no ':'.) */
+	CU_ASSERT(strstr(html, "://") == NULL);
 	free(html);
 	int imgs, pngs;
 	if (!plot_available() || !plot_script_dir()) {

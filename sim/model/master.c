@@ -112,6 +112,23 @@ static void allocatable_init(struct world *w)
 	}
 }
 
+/* ok_wsum (world.h) after agent a's free resources or its alloc_ok bit
+ * changed: its word's sum loses what the agent counted for and gains
+ * what it counts for now. */
+static inline void ok_sum(struct world *w, int a)
+{
+	int nres = w->nres;
+	int on = (int)(w->alloc_ok[a / 64] >> (a % 64) & 1);
+	const resq_t *free = w->afree + (size_t)a * (size_t)nres;
+	resq_t *c = w->ok_contrib + (size_t)a * (size_t)nres;
+	resq_t *sum = w->ok_wsum + (size_t)(a / 64) * (size_t)nres;
+	for (int r = 0; r < nres; r++) {
+		resq_t v = on ? free[r] : 0;
+		sum[r] += v - c[r];
+		c[r] = v;
+	}
+}
+
 /* alloc_ok (world.h) after agent a's free resources shrank: an offer
  * made there.  Shrinking never makes them allocatable, and presence
  * did not change, so the agent's record is not read. */
@@ -119,6 +136,7 @@ static inline void ok_shrunk(struct world *w, int a)
 {
 	if (!allocatable(w, w->afree + (size_t)a * (size_t)w->nres))
 		w->alloc_ok[a / 64] &= ~(UINT64_C(1) << (a % 64));
+	ok_sum(w, a);
 }
 
 /* The same after they grew (resources came back): the record is read
@@ -128,6 +146,7 @@ static inline void ok_grown(struct world *w, int a)
 	if (allocatable(w, w->afree + (size_t)a * (size_t)w->nres) &&
 	    w->agents[a].present)
 		w->alloc_ok[a / 64] |= UINT64_C(1) << (a % 64);
+	ok_sum(w, a);
 }
 
 /* The same from scratch: at the start, and when the agent comes or
@@ -435,13 +454,19 @@ int master_init(struct world *w)
 	w->nwords = nwords;
 	w->cand = calloc(nwords, sizeof *w->cand);
 	w->pass_set = calloc(nwords, sizeof *w->pass_set);
+	w->pass_snap = calloc(nwords, sizeof *w->pass_snap);
+	w->ok_contrib = calloc(((size_t)w->nagents + 1) * (size_t)w->nres,
+			       sizeof *w->ok_contrib);
+	w->ok_wsum = calloc(nwords * (size_t)w->nres, sizeof *w->ok_wsum);
+	w->pass_cum = calloc(nwords, sizeof *w->pass_cum);
 	w->alloc_ok = calloc(nwords, sizeof *w->alloc_ok);
 	w->sleep_heap = calloc((size_t)w->nagents + 1, sizeof *w->sleep_heap);
 	w->sleep_pos = malloc(((size_t)w->nagents + 1) * sizeof *w->sleep_pos);
 	w->sleep_until = calloc((size_t)w->nagents + 1, sizeof *w->sleep_until);
 	if (!w->agent_order || !w->pass_agent ||
 	    !w->shuffle_rng || !w->cand || !w->sleep_heap || !w->sleep_pos ||
-	    !w->sleep_until || !w->pass_set || !w->alloc_ok)
+	    !w->sleep_until || !w->pass_set || !w->alloc_ok ||
+	    !w->pass_snap || !w->pass_cum || !w->ok_contrib || !w->ok_wsum)
 		return OS_ENOMEM;
 	/* Every agent starts awake. */
 	for (int a = 0; a < w->nagents; a++) {
@@ -490,6 +515,10 @@ void master_release(struct world *w)
 	free(w->sleep_pos);
 	free(w->sleep_until);
 	free(w->pass_set);
+	free(w->pass_snap);
+	free(w->ok_contrib);
+	free(w->ok_wsum);
+	free(w->pass_cum);
 	free(w->alloc_ok);
 	free(w->stamp_store);   /* (the frameworks' stamps point into it) */
 	for (int k = 0; k < w->nbslots; k++)
@@ -1749,11 +1778,31 @@ static void pass_rest_declined(struct world *w, int fw)
 	int old_live = use_stamp && f->stamp_gen == f->filter_gen;
 	uint32_t old_gen = f->stamp_gen;
 	simtime_t old_exp = f->stamp_exp;
+	/* A word at a time: when no filter of fw can hide anything (none
+	 * since its last revive) and no agent is hidden from it, every
+	 * agent of the word is declined, stamped and put in the batch, and
+	 * a word whose allocatable agents are all in the tail adds its
+	 * kept sum (ok_wsum) without reading a free row. */
+	int by_word = use_stamp && bits && w->pass_cand && !f->filt_pass &&
+		      !gpu_hidden;
 	for (size_t k = 0; k < w->nwords; k++) {
 		uint64_t m = w->pass_set[k], took = 0, stk = 0;
 		if (!m && !(use_stamp && f->stamp[k]))
 			continue;
 		w->pass_set[k] = 0;
+		if (by_word && m) {
+			if (m == w->alloc_ok[k])
+				res_add(sum, w->ok_wsum + k * (size_t)nres, nres);
+			else
+				for (uint64_t d = m; d; d &= d - 1)
+					res_add(sum, ag_free(w, (int)(k * 64) +
+							     __builtin_ctzll(d)), nres);
+			n += (uint64_t)__builtin_popcountll(m);
+			for (uint64_t d = m; d; d &= d - 1)
+				w->sleep_pos[k * 64 + (size_t)__builtin_ctzll(d)] = -2 - slot;
+			stk = took = m;
+			m = 0;
+		}
 		while (m) {
 			int ag = (int)(k * 64) + __builtin_ctzll(m);
 			uint64_t bit = m & -m;
@@ -1846,7 +1895,59 @@ static int pass_order(struct world *w, int n)
 {
 	int id = w->sc->agent_order_id || n < 2;
 	unsigned long seed = id ? 0 : gsl_rng_get(w->shuffle_rng);
-	return perm_start(&w->perm, (uint32_t)n, seed, id, 0);
+	/* Past a sixteenth of the agents, laying out the rest densely
+	 * (and the agents by rank, pass_rank_agent) costs less than the
+	 * table and the searches. */
+	return perm_start(&w->perm, (uint32_t)n, seed, id, (uint32_t)n / 16);
+}
+
+/* The (r+1)-th set bit of m, r < popcount(m): a byte at a time, then a
+ * bit at a time in that byte. */
+static int word_select(uint64_t m, uint32_t r)
+{
+	int base = 0;
+	for (;;) {
+		uint32_t c = (uint32_t)__builtin_popcountll(m & 0xff);
+		if (r < c)
+			break;
+		r -= c;
+		m >>= 8;
+		base += 8;
+	}
+	for (; r; r--)
+		m &= m - 1;
+	return base + __builtin_ctzll(m);
+}
+
+/*
+ * The agent of rank r among the pass's agents (in id order), for the
+ * position perm gives.  While the permutation is sparse, a binary search
+ * over the words' running counts and a select in the word; once it is
+ * dense (or the order is id order, which reads every rank), the agents
+ * are laid out by rank once, and a rank is an index.
+ */
+static int pass_rank_agent(struct world *w, uint32_t r)
+{
+	if (!w->order_ready) {
+		if (!w->perm.dense && !w->perm.identity) {
+			size_t lo = 0, hi = w->nwords;
+			while (hi - lo > 1) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (w->pass_cum[mid] <= r)
+					lo = mid;
+				else
+					hi = mid;
+			}
+			return (int)(lo * 64) + word_select(w->pass_snap[lo],
+							    r - w->pass_cum[lo]);
+		}
+		int n = 0;
+		for (size_t k = 0; k < w->nwords; k++)
+			for (uint64_t m = w->pass_snap[k]; m; m &= m - 1)
+				w->agent_order[n++] = (int)(k * 64) + __builtin_ctzll(m);
+		w->order_ready = 1;
+	}
+	return w->agent_order[r];
 }
 
 /* One stage of a pass over the agents in order; after the last, each
@@ -1862,7 +1963,7 @@ static void pass_stage(struct world *w, struct pass_state *ps, int nag,
 		return;
 	}
 	for (int64_t r; (r = perm_next(&w->perm)) >= 0;) {
-		int ag = w->agent_order[r];
+		int ag = pass_rank_agent(w, (uint32_t)r);
 		if (stage == 2)
 			w->pass_set[ag / 64] &= ~(UINT64_C(1) << (ag % 64));
 		/* Only a first stage has taken nothing yet. */
@@ -1879,14 +1980,21 @@ static void pass_stage(struct world *w, struct pass_state *ps, int nag,
 }
 
 /* Under --check: word k of the candidates, c, as pass_agents is about
- * to take it, agrees with what alloc_ok and the candidates stand for. */
+ * to take it, agrees with what alloc_ok, its word sum and the
+ * candidates stand for. */
 static void pass_agents_check(const struct world *w, size_t k, uint64_t c)
 {
+	resq_t sum[RES_MAX];
+	rzero(sum, w->nres);
 	for (int a = (int)(k * 64); a < w->nagents && a < (int)(k * 64) + 64; a++) {
 		int ok = w->agents[a].present && allocatable(w, ag_free(w, a));
 		BUG_ON(ok != (int)(w->alloc_ok[k] >> (a % 64) & 1));
 		BUG_ON((c >> (a % 64) & 1) && asleep(w, a));
+		if (ok)
+			res_add(sum, ag_free(w, a), w->nres);
 	}
+	for (int r = 0; r < w->nres; r++)
+		BUG_ON(sum[r] != w->ok_wsum[k * (size_t)w->nres + (size_t)r]);
 }
 
 /* Of the candidates c in word k, those registered with something
@@ -1919,6 +2027,7 @@ static int pass_agents(struct world *w, int all)
 			w->pass_agent[a] = 0;
 		}
 		w->pass_some = 0;
+		w->order_ready = 1;
 		return n;
 	}
 	if (w->pass_some) {
@@ -1952,9 +2061,13 @@ static int pass_agents(struct world *w, int all)
 		}
 		w->cand[k] = m;
 		w->pass_set[k] = m;
-		for (; m; m &= m - 1)
-			w->agent_order[n++] = (int)(k * 64) + __builtin_ctzll(m);
+		w->pass_snap[k] = m;
+		w->pass_cum[k] = (uint32_t)n;
+		n += __builtin_popcountll(m);
 	}
+	/* The agents are laid out by rank only if a stage reads enough of
+	 * them (pass_rank_agent). */
+	w->order_ready = 0;
 	return n;
 }
 

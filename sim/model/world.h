@@ -514,6 +514,13 @@ struct world {
 	/* The agents of the running pass that stage 2 has not dealt with
 	 * yet, a bitset over agent ids (pass_agents, pass_stage). */
 	uint64_t *pass_set;
+	/* The pass's agents as pass_agents found them, and the agents in
+	 * the words before each word: ranks for the stage's order
+	 * (master.c, pass_rank_agent).  order_ready: agent_order holds
+	 * them by rank. */
+	uint64_t *pass_snap;
+	uint32_t *pass_cum;
+	int order_ready;
 	int pass_cand;            /* the pass took the candidates (not only
 				     the agents master_pass_now named) */
 	/* The agents that are registered and whose free resources are
@@ -521,6 +528,12 @@ struct world {
 	 * kept where either changes (master.c: ok_shrunk, ok_grown,
 	 * ok_update), so that a pass finds its agents word by word. */
 	uint64_t *alloc_ok;
+	/* Per word of alloc_ok, the free resources of its agents that are
+	 * set there (nres per word), and what each agent adds to its word
+	 * (its free row, or zeros while its bit is clear): kept with
+	 * alloc_ok, so that a bulk tail takes a whole word's sum at once
+	 * (master.c, ok_sum, pass_rest_declined). */
+	resq_t *ok_wsum, *ok_contrib;
 	size_t nwords;            /* words of cand, pass_set, batch bits */
 	int quota_used;           /* some role has a guarantee or a limit */
 	/* The gpus resource while filter_gpu_resources holds (agents with
