@@ -66,6 +66,18 @@ static inline const resq_t *ag_total(const struct world *w, int a)
 	return w->atotal + (size_t)a * (size_t)w->nres;
 }
 
+/* Set bits of a word.  GCC's builtin becomes a library call without a
+ * -m flag for the instruction, which the build does not assume; this is
+ * the usual SWAR sum, a dozen operations. */
+static inline int pop64(uint64_t x)
+{
+	x -= (x >> 1) & UINT64_C(0x5555555555555555);
+	x = (x & UINT64_C(0x3333333333333333)) +
+	    ((x >> 2) & UINT64_C(0x3333333333333333));
+	x = (x + (x >> 4)) & UINT64_C(0x0f0f0f0f0f0f0f0f);
+	return (int)((x * UINT64_C(0x0101010101010101)) >> 56);
+}
+
 /* Copy and clear n quantities in line: n is a handful, and a call to the
  * library's memcpy per offer costs more than the copy. */
 static inline void rcopy(resq_t *dst, const resq_t *src, int n)
@@ -455,6 +467,7 @@ int master_init(struct world *w)
 	w->cand = calloc(nwords, sizeof *w->cand);
 	w->pass_set = calloc(nwords, sizeof *w->pass_set);
 	w->pass_snap = calloc(nwords, sizeof *w->pass_snap);
+	w->sleep_bw = calloc(nwords, sizeof *w->sleep_bw);
 	w->ok_contrib = calloc(((size_t)w->nagents + 1) * (size_t)w->nres,
 			       sizeof *w->ok_contrib);
 	w->ok_wsum = calloc(nwords * (size_t)w->nres, sizeof *w->ok_wsum);
@@ -466,7 +479,8 @@ int master_init(struct world *w)
 	if (!w->agent_order || !w->pass_agent ||
 	    !w->shuffle_rng || !w->cand || !w->sleep_heap || !w->sleep_pos ||
 	    !w->sleep_until || !w->pass_set || !w->alloc_ok ||
-	    !w->pass_snap || !w->pass_cum || !w->ok_contrib || !w->ok_wsum)
+	    !w->pass_snap || !w->pass_cum || !w->ok_contrib || !w->ok_wsum ||
+	    !w->sleep_bw)
 		return OS_ENOMEM;
 	/* Every agent starts awake. */
 	for (int a = 0; a < w->nagents; a++) {
@@ -516,6 +530,7 @@ void master_release(struct world *w)
 	free(w->sleep_until);
 	free(w->pass_set);
 	free(w->pass_snap);
+	free(w->sleep_bw);
 	free(w->ok_contrib);
 	free(w->ok_wsum);
 	free(w->pass_cum);
@@ -651,13 +666,20 @@ static void sleep_down(struct world *w, int i)
 static void sleep_remove(struct world *w, int a)
 {
 	int i = w->sleep_pos[a];
+	uint64_t bit = UINT64_C(1) << (a % 64);
+	if (w->sleep_bw[a / 64] & bit) {
+		/* In a batch by a whole word: the live slot with its bit. */
+		w->sleep_bw[a / 64] &= ~bit;
+		for (int j = 0; j < w->nbatch; j++)
+			w->sleep_b[w->sleep_border[j]].bits[a / 64] &= ~bit;
+	}
 	if (i == -1)
 		return;
 	w->sleep_pos[a] = -1;
 	if (i < -1) {
 		/* In batch slot -2 - i, or named by a stale hint whose bit
 		 * is clear: clearing it is right either way. */
-		w->sleep_b[-2 - i].bits[a / 64] &= ~(UINT64_C(1) << (a % 64));
+		w->sleep_b[-2 - i].bits[a / 64] &= ~bit;
 		return;
 	}
 	int last = w->sleep_heap[--w->nsleep];
@@ -668,13 +690,14 @@ static void sleep_remove(struct world *w, int a)
 	sleep_up(w, w->sleep_pos[last]);
 }
 
-/* Is agent a asleep in the heap or in a batch (not named by a stale
- * hint)? */
+/* Is agent a asleep in the heap or in a batch (named by a hint that is
+ * not stale, or put there by a whole word)? */
 static inline int asleep(const struct world *w, int a)
 {
 	int i = w->sleep_pos[a];
 	return i >= 0 || (i < -1 && (w->sleep_b[-2 - i].bits[a / 64] >>
-				     (a % 64) & 1));
+				     (a % 64) & 1)) ||
+	       (w->sleep_bw[a / 64] >> (a % 64) & 1);
 }
 
 /* Agent a is a candidate of the next pass (resources came back to it). */
@@ -693,7 +716,7 @@ static void cand_sleep(struct world *w, int a, simtime_t until)
 		sleep_remove(w, a);
 		return;
 	}
-	if (w->sleep_pos[a] < -1)
+	if (w->sleep_pos[a] < -1 || (w->sleep_bw[a / 64] >> (a % 64) & 1))
 		sleep_remove(w, a);   /* from its batch, into the heap */
 	w->sleep_until[a] = until;
 	if (w->sleep_pos[a] < 0) {
@@ -711,7 +734,10 @@ static void cand_sleep(struct world *w, int a, simtime_t until)
  * cost a sift and a write at a random place per agent.  A batch slot
  * holds them as a bitset instead, so an agent costs its bit and its
  * sleep_pos word (written in id order), and waking or clearing a batch
- * costs its words.  Agents due at one time all wake before the same pass
+ * costs its words.  A tail that goes a word at a time writes no
+ * sleep_pos words: its agents' bits go into sleep_bw too, which says
+ * "in the one live batch whose bits hold it", so that only taking such
+ * an agent out early looks through the live batches.  Agents due at one time all wake before the same pass
  * whether they sleep in the heap or in a batch, and the order in which
  * they wake changes nothing but the candidate bits, so the outputs cannot
  * tell the two apart.
@@ -775,6 +801,7 @@ static void sleep_batches_wake(struct world *w, int all)
 		uint64_t *bits = w->sleep_b[k].bits;
 		for (size_t j = 0; j < w->nwords; j++) {
 			w->cand[j] |= bits[j];
+			w->sleep_bw[j] &= ~bits[j];
 			bits[j] = 0;
 		}
 		w->sleep_bfree[w->nbfree++] = k;
@@ -1757,7 +1784,7 @@ static void pass_rest_declined(struct world *w, int fw)
 	if (alone) {
 		uint64_t cnt = 0;
 		for (size_t k = 0; k < w->nwords; k++)
-			cnt += (uint64_t)__builtin_popcountll(w->pass_set[k]);
+			cnt += (uint64_t)pop64(w->pass_set[k]);
 		if (cnt >= w->nwords)
 			slot = sleep_batch_get(w, exp);
 	}
@@ -1797,9 +1824,8 @@ static void pass_rest_declined(struct world *w, int fw)
 				for (uint64_t d = m; d; d &= d - 1)
 					res_add(sum, ag_free(w, (int)(k * 64) +
 							     __builtin_ctzll(d)), nres);
-			n += (uint64_t)__builtin_popcountll(m);
-			for (uint64_t d = m; d; d &= d - 1)
-				w->sleep_pos[k * 64 + (size_t)__builtin_ctzll(d)] = -2 - slot;
+			n += (uint64_t)pop64(m);
+			w->sleep_bw[k] |= m;
 			stk = took = m;
 			m = 0;
 		}
@@ -1907,7 +1933,7 @@ static int word_select(uint64_t m, uint32_t r)
 {
 	int base = 0;
 	for (;;) {
-		uint32_t c = (uint32_t)__builtin_popcountll(m & 0xff);
+		uint32_t c = (uint32_t)pop64(m & 0xff);
 		if (r < c)
 			break;
 		r -= c;
@@ -1980,8 +2006,8 @@ static void pass_stage(struct world *w, struct pass_state *ps, int nag,
 }
 
 /* Under --check: word k of the candidates, c, as pass_agents is about
- * to take it, agrees with what alloc_ok, its word sum and the
- * candidates stand for. */
+ * to take it, agrees with what alloc_ok, its word sum, the candidates
+ * and the sleep batches stand for. */
 static void pass_agents_check(const struct world *w, size_t k, uint64_t c)
 {
 	resq_t sum[RES_MAX];
@@ -1995,6 +2021,16 @@ static void pass_agents_check(const struct world *w, size_t k, uint64_t c)
 	}
 	for (int r = 0; r < w->nres; r++)
 		BUG_ON(sum[r] != w->ok_wsum[k * (size_t)w->nres + (size_t)r]);
+	/* An agent sleeps in one live batch at most, a candidate in none,
+	 * and one put there by a whole word in one. */
+	uint64_t seen = 0;
+	for (int j = 0; j < w->nbatch; j++) {
+		uint64_t b = w->sleep_b[w->sleep_border[j]].bits[k];
+		BUG_ON(seen & b);
+		seen |= b;
+	}
+	BUG_ON(seen & c);
+	BUG_ON(w->sleep_bw[k] & ~seen);
 }
 
 /* Of the candidates c in word k, those registered with something
@@ -2063,7 +2099,7 @@ static int pass_agents(struct world *w, int all)
 		w->pass_set[k] = m;
 		w->pass_snap[k] = m;
 		w->pass_cum[k] = (uint32_t)n;
-		n += __builtin_popcountll(m);
+		n += pop64(m);
 	}
 	/* The agents are laid out by rank only if a stage reads enough of
 	 * them (pass_rank_agent). */

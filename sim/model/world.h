@@ -495,7 +495,8 @@ struct world {
 	uint64_t *cand;
 	int *sleep_heap;
 	/* Where a sleeping agent is: its index in sleep_heap (>= 0), -1
-	 * when in neither, or -2 - k for batch slot k, which holds it
+	 * when in neither (or in a batch by a whole word: sleep_bw), or
+	 * -2 - k for batch slot k, which holds it
 	 * exactly when its bit is set there (a slot woken or cleared whole
 	 * leaves these stale, and a stale one names a clear bit). */
 	int *sleep_pos;
@@ -509,6 +510,9 @@ struct world {
 		uint64_t *bits;
 	} *sleep_b;
 	int *sleep_border;
+	/* Agents put in a batch by a whole word (no sleep_pos hint): each
+	 * is in the one live slot whose bits hold it. */
+	uint64_t *sleep_bw;
 	int *sleep_bfree;         /* slots not live, as a stack */
 	int nbatch, nbfree, nbslots, cap_batch;   /* nbslots: slots made */
 	/* The agents of the running pass that stage 2 has not dealt with
