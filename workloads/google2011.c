@@ -99,18 +99,26 @@ enum {
 	EV_LOST, EV_UPDATE_PENDING, EV_UPDATE_RUNNING,
 };
 
-/* An open attempt. */
+/* An open attempt, in the pool g->att. */
 struct g_open {
 	int64_t job, task;
-	int64_t submit, sched;      /* us; sched -1 while pending */
+	int64_t submit, sched;      /* us; sched -1 while pending; a free
+				       slot's sched is the next free one */
 	int64_t user;               /* wl_user_id() of the user hash */
 	double cpu, mem;
 	uint64_t serial;            /* 0 = free slot */
 	long line;
 	int prio, cls;
 	int attempt;                /* this attempt's number */
-	int closed;                 /* no attempt open: the entry only
-				       remembers the next attempt number */
+};
+
+/* A task with no attempt open that remembers its next attempt number, in
+ * the pool g->cl (a free slot's job is the next free one).  A quarter of
+ * an open attempt's size: most of the map's entries on a long read are
+ * these (killed and failed tasks that never come back). */
+struct g_closed {
+	int64_t job, task;
+	int attempt;                /* the next attempt's number */
 };
 
 /* A complete attempt waiting for its turn. */
@@ -123,10 +131,11 @@ struct g_rec {
 	int attempt, end;           /* enum wl_end */
 };
 
-/* The FIFO of open attempts in submit order. */
+/* The FIFO of open attempts in submit order: the attempt's pool slot and
+ * serial (the entry is stale once that slot holds another serial). */
 struct g_fifo_ent {
-	int64_t job, task, submit;
 	uint64_t serial;
+	uint32_t att;
 };
 
 struct g_src {
@@ -145,9 +154,14 @@ struct g_src {
 	int64_t window;             /* reorder_window, us; 0 = unbounded */
 	int cpus_i, mem_i;          /* scenario resource indexes, or -1 */
 
-	struct g_open *map;         /* open addressing, linear probing */
-	size_t mcap, mn;
+	uint64_t *map;              /* open addressing, linear probing; a
+				       slot is ref << 32 | hash tag, 0 empty */
+	size_t mcap, mn;            /* slots, tasks in the map */
 	size_t nclosed;             /* map entries that are closed */
+	struct g_open *att;         /* the open attempts' pool */
+	uint32_t acap, afree;       /* afree: first free slot + 1, 0 none */
+	struct g_closed *cl;        /* the closed entries' pool */
+	uint32_t ccap, cfree;
 	struct g_fifo_ent *fifo;    /* ring */
 	size_t fcap, fhead, fn;
 	int head_open;              /* the FIFO head's attempt is known to be
@@ -165,44 +179,88 @@ struct g_src {
 	int reported, failed;
 };
 
-/* ---- the map of open attempts ---------------------------------------- */
+/* ---- the map of tasks ------------------------------------------------ */
 
-static size_t key_hash(int64_t job, int64_t task)
+/*
+ * The map from (job, task) to the task's open attempt or closed entry.  A
+ * slot is 8 bytes: the entry's reference (REF_CLOSED | closed pool slot +
+ * 1, or open pool slot + 1) over the low 32 bits of the key's hash, which
+ * give its home slot (tables stay below 2^32 slots) and spare a visit to
+ * the pool for nearly every other key met on the way.  The entries live in
+ * two dense pools, so the map's half-empty table costs 8 bytes a slot
+ * instead of an entry's size, and a task that closes or reopens changes
+ * only its slot's reference.  Nothing depends on where an entry sits.
+ */
+#define REF_CLOSED UINT32_C(0x80000000)
+#define POOL_MAX (REF_CLOSED - 1)   /* slots per pool */
+#define MAP_MAX ((size_t)1 << 31)   /* the table's last size (2^32 slots
+				       once doubled) */
+
+static uint64_t key_hash(int64_t job, int64_t task)
 {
 	uint64_t z = (uint64_t)job * UINT64_C(0x9E3779B97F4A7C15) ^
 		     (uint64_t)task * UINT64_C(0xC2B2AE3D27D4EB4F);
 	z ^= z >> 31;
 	z *= UINT64_C(0xBF58476D1CE4E5B9);
-	return (size_t)(z ^ (z >> 29));
+	return z ^ (z >> 29);
 }
 
-static struct g_open *map_find(struct g_src *g, int64_t job, int64_t task)
+static uint32_t slot_ref(uint64_t s)
+{
+	return (uint32_t)(s >> 32);
+}
+
+/* The key of the entry ref refers to. */
+static void ref_key(const struct g_src *g, uint32_t ref, int64_t *job,
+		    int64_t *task)
+{
+	if (ref & REF_CLOSED) {
+		const struct g_closed *c = &g->cl[(ref & ~REF_CLOSED) - 1];
+		*job = c->job;
+		*task = c->task;
+	} else {
+		const struct g_open *e = &g->att[ref - 1];
+		*job = e->job;
+		*task = e->task;
+	}
+}
+
+/* The slot holding (job, task), or SIZE_MAX when it is not in the map. */
+static size_t map_find(const struct g_src *g, int64_t job, int64_t task)
 {
 	if (!g->mcap)
-		return NULL;
+		return SIZE_MAX;
+	uint32_t tag = (uint32_t)key_hash(job, task);
 	size_t m = g->mcap - 1;
-	for (size_t i = key_hash(job, task) & m;; i = (i + 1) & m) {
-		struct g_open *e = &g->map[i];
-		if (!e->serial)
-			return NULL;
-		if (e->job == job && e->task == task)
-			return e;
+	for (size_t i = tag & m;; i = (i + 1) & m) {
+		uint64_t s = g->map[i];
+		if (!s)
+			return SIZE_MAX;
+		if ((uint32_t)s != tag)
+			continue;
+		int64_t j, t;
+		ref_key(g, slot_ref(s), &j, &t);
+		if (j == job && t == task)
+			return i;
 	}
 }
 
 static int map_grow(struct g_src *g)
 {
+	if (g->mcap > MAP_MAX)
+		return OS_ENOMEM;
 	size_t ncap = g->mcap ? g->mcap * 2 : 1024;
-	struct g_open *n = calloc(ncap, sizeof *n);
+	uint64_t *n = calloc(ncap, sizeof *n);
 	if (!n)
 		return OS_ENOMEM;
 	for (size_t j = 0; j < g->mcap; j++) {
-		if (!g->map[j].serial)
+		uint64_t s = g->map[j];
+		if (!s)
 			continue;
-		size_t i = key_hash(g->map[j].job, g->map[j].task) & (ncap - 1);
-		while (n[i].serial)
+		size_t i = (uint32_t)s & (ncap - 1);
+		while (n[i])
 			i = (i + 1) & (ncap - 1);
-		n[i] = g->map[j];
+		n[i] = s;
 	}
 	free(g->map);
 	g->map = n;
@@ -210,39 +268,43 @@ static int map_grow(struct g_src *g)
 	return 0;
 }
 
-/* A new slot for (job, task), which is not in the map. */
-static struct g_open *map_add(struct g_src *g, int64_t job, int64_t task)
+/* Room for one more key (before its pool slot is taken, so that a failure
+ * leaves everything as it was). */
+static int map_reserve(struct g_src *g)
 {
-	if ((g->mn + 1) * 2 > g->mcap && map_grow(g) < 0)
-		return NULL;
-	size_t m = g->mcap - 1, i = key_hash(job, task) & m;
-	while (g->map[i].serial)
+	if ((g->mn + 1) * 2 > g->mcap)
+		return map_grow(g);
+	return 0;
+}
+
+/* Add (job, task), which is not in the map, referring to ref (after
+ * map_reserve). */
+static void map_add(struct g_src *g, int64_t job, int64_t task, uint32_t ref)
+{
+	uint32_t tag = (uint32_t)key_hash(job, task);
+	size_t m = g->mcap - 1, i = tag & m;
+	while (g->map[i])
 		i = (i + 1) & m;
+	g->map[i] = (uint64_t)ref << 32 | tag;
 	g->mn++;
 	if (g->mn > g->peak_open)
 		g->peak_open = g->mn;
-	g->map[i].job = job;
-	g->map[i].task = task;
-	/* A freed slot keeps what it held (map_del only clears serial). */
-	g->map[i].closed = 0;
-	g->map[i].attempt = 0;
-	return &g->map[i];
 }
 
-/* Remove e, shifting later entries of its probe run back (no tombstones,
- * so lookups stay short however many attempts come and go). */
-static void map_del(struct g_src *g, struct g_open *e)
+/* Remove slot i, shifting later entries of its probe run back (no
+ * tombstones, so lookups stay short however many attempts come and go). */
+static void map_del(struct g_src *g, size_t i)
 {
-	size_t m = g->mcap - 1, i = (size_t)(e - g->map), j = i;
+	size_t m = g->mcap - 1, j = i;
 	for (;;) {
-		g->map[i].serial = 0;
+		g->map[i] = 0;
 		for (;;) {
 			j = (j + 1) & m;
-			if (!g->map[j].serial) {
+			if (!g->map[j]) {
 				g->mn--;
 				return;
 			}
-			size_t k = key_hash(g->map[j].job, g->map[j].task) & m;
+			size_t k = (uint32_t)g->map[j] & m;
 			/* Move j to i unless k lies cyclically in (i, j]. */
 			if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
 				continue;
@@ -253,16 +315,85 @@ static void map_del(struct g_src *g, struct g_open *e)
 	}
 }
 
+static void map_set_ref(struct g_src *g, size_t i, uint32_t ref)
+{
+	g->map[i] = (uint64_t)ref << 32 | (uint32_t)g->map[i];
+}
+
+/* ---- the pools ------------------------------------------------------- */
+
+/* A free slot of the open attempts' pool (its index), or -1 out of
+ * memory.  Moves the pool: pointers into it go stale. */
+static long att_alloc(struct g_src *g)
+{
+	if (!g->afree) {
+		if (g->acap == POOL_MAX)
+			return -1;
+		uint32_t ncap = g->acap ? (g->acap > POOL_MAX / 2 ? POOL_MAX
+					   : g->acap * 2) : 1024;
+		struct g_open *n = realloc(g->att, sizeof *n * ncap);
+		if (!n)
+			return -1;
+		for (uint32_t k = ncap; k-- > g->acap;) {
+			n[k].serial = 0;
+			n[k].sched = g->afree;
+			g->afree = k + 1;
+		}
+		g->att = n;
+		g->acap = ncap;
+	}
+	uint32_t i = g->afree - 1;
+	g->afree = (uint32_t)g->att[i].sched;
+	return i;
+}
+
+static void head_touch(struct g_src *g, uint32_t i);
+
+static void att_free(struct g_src *g, uint32_t i)
+{
+	head_touch(g, i);
+	g->att[i].serial = 0;
+	g->att[i].sched = g->afree;
+	g->afree = i + 1;
+}
+
+/* A free slot of the closed entries' pool, or -1. */
+static long cl_alloc(struct g_src *g)
+{
+	if (!g->cfree) {
+		if (g->ccap == POOL_MAX)
+			return -1;
+		uint32_t ncap = g->ccap ? (g->ccap > POOL_MAX / 2 ? POOL_MAX
+					   : g->ccap * 2) : 1024;
+		struct g_closed *n = realloc(g->cl, sizeof *n * ncap);
+		if (!n)
+			return -1;
+		for (uint32_t k = ncap; k-- > g->ccap;) {
+			n[k].job = g->cfree;
+			g->cfree = k + 1;
+		}
+		g->cl = n;
+		g->ccap = ncap;
+	}
+	uint32_t i = g->cfree - 1;
+	g->cfree = (uint32_t)g->cl[i].job;
+	return i;
+}
+
+static void cl_free(struct g_src *g, uint32_t i)
+{
+	g->cl[i].job = g->cfree;
+	g->cfree = i + 1;
+}
+
 /* ---- the FIFO of open attempts --------------------------------------- */
 
-/* Attempt e is about to close, reopen or leave the map: if it is the FIFO
- * head's task, oldest_open must look the head up again.  (Nothing else
- * changes whether the head's attempt is open: the map's moves keep every
- * entry as it is.) */
-static void head_touch(struct g_src *g, const struct g_open *e)
+/* The open attempt in pool slot i is about to close or leave the map: if
+ * it is the FIFO head's, oldest_open must look the head up again.
+ * (Nothing else changes whether the head's attempt is open.) */
+static void head_touch(struct g_src *g, uint32_t i)
 {
-	if (g->fn && g->fifo[g->fhead].job == e->job &&
-	    g->fifo[g->fhead].task == e->task)
+	if (g->fn && g->fifo[g->fhead].att == i)
 		g->head_open = 0;
 }
 
@@ -273,7 +404,7 @@ static void fifo_pop(struct g_src *g)
 	g->head_open = 0;
 }
 
-static int fifo_push(struct g_src *g, const struct g_open *e)
+static int fifo_push(struct g_src *g, uint32_t i)
 {
 	if (g->fn == g->fcap) {
 		size_t ncap = g->fcap ? g->fcap * 2 : 1024;
@@ -290,7 +421,7 @@ static int fifo_push(struct g_src *g, const struct g_open *e)
 	if (g->fn == 0)
 		g->head_open = 0;
 	g->fifo[(g->fhead + g->fn++) % g->fcap] = (struct g_fifo_ent){
-		e->job, e->task, e->submit, e->serial,
+		g->att[i].serial, i,
 	};
 	return 0;
 }
@@ -299,29 +430,28 @@ static int fifo_push(struct g_src *g, const struct g_open *e)
  * The submit time of the oldest open attempt; 0 and *none when none.  An
  * attempt open longer than the reorder window is abandoned here, so that it
  * stops holding back every record behind it.  It is asked before every
- * record is let out, so the head's lookup in the map (a cache miss on a
- * large trace) is remembered until head_touch or fifo_pop forgets it.
+ * record is let out, so whether the head is still open (a visit to the
+ * pool, a cache miss on a large trace) is remembered until head_touch or
+ * fifo_pop forgets it.
  */
 static int64_t oldest_open(struct g_src *g, int *none)
 {
 	while (g->fn) {
 		struct g_fifo_ent *x = &g->fifo[g->fhead];
-		struct g_open *e = NULL;
+		struct g_open *e = &g->att[x->att];
 		if (!g->head_open) {
-			e = map_find(g, x->job, x->task);
-			if (!e || e->closed || e->serial != x->serial) {
+			if (e->serial != x->serial) {
 				fifo_pop(g);
 				continue;
 			}
 			g->head_open = 1;
 		}
-		if (g->window <= 0 || g->last_time - x->submit <= g->window) {
+		if (g->window <= 0 || g->last_time - e->submit <= g->window) {
 			*none = 0;
-			return x->submit;
+			return e->submit;
 		}
-		if (!e)
-			e = map_find(g, x->job, x->task);
-		map_del(g, e);
+		map_del(g, map_find(g, e->job, e->task));
+		att_free(g, x->att);
 		g->abandoned++;
 		fifo_pop(g);
 	}
@@ -527,13 +657,11 @@ static int event(struct g_src *g)
 		return OS_EPARSE;
 	}
 
-	struct g_open *e = map_find(g, job, task);
+	size_t slot = map_find(g, job, task);
+	uint32_t ref = slot == SIZE_MAX ? 0 : slot_ref(g->map[slot]);
 	/* A closed entry is no open attempt: only a SUBMIT reopens it. */
-	struct g_open *closed = NULL;
-	if (e && e->closed) {
-		closed = e;
-		e = NULL;
-	}
+	struct g_open *e = ref && !(ref & REF_CLOSED) ? &g->att[ref - 1]
+						      : NULL;
 	int at_start = t == 0 && !g->start_running;
 	/* Requests count on a SUBMIT, and on a SCHEDULE or UPDATE of an
 	 * open attempt; elsewhere they are not read (nor checked). */
@@ -552,22 +680,31 @@ static int event(struct g_src *g)
 		return 0;
 	}
 	switch (type) {
-	case EV_SUBMIT:
+	case EV_SUBMIT: {
 		if (e) {
 			/* Still pending: keep the first submit. */
 			take_requests(e, &q);
 			return 0;
 		}
-		if (closed) {
-			e = closed;
-			head_touch(g, e);
-			e->closed = 0;
+		if (!ref && map_reserve(g) < 0)
+			return nomem(g);
+		long i = att_alloc(g);
+		if (i < 0)
+			return nomem(g);
+		e = &g->att[i];
+		uint32_t aref = (uint32_t)i + 1;
+		if (ref) {
+			uint32_t c = (ref & ~REF_CLOSED) - 1;
+			e->attempt = g->cl[c].attempt;
+			cl_free(g, c);
 			g->nclosed--;
+			map_set_ref(g, slot, aref);
 		} else {
-			if (!(e = map_add(g, job, task)))
-				return nomem(g);
+			map_add(g, job, task, aref);
 			e->attempt = 0;
 		}
+		e->job = job;
+		e->task = task;
 		e->submit = t;
 		e->sched = -1;
 		e->cpu = e->mem = 0;
@@ -576,10 +713,11 @@ static int event(struct g_src *g)
 				     (unsigned long)f->fld[C_USER].len);
 		e->line = f->lr.lineno;
 		e->serial = ++g->serial;
-		if (fifo_push(g, e) < 0)
+		if (fifo_push(g, (uint32_t)i) < 0)
 			return nomem(g);
 		take_requests(e, &q);
 		return 0;
+	}
 	case EV_SCHEDULE:
 		if (!e) {
 			g->orphan++;
@@ -618,18 +756,24 @@ static int event(struct g_src *g)
 			if (heap_push(g, &r) < 0)
 				return nomem(g);
 			if (type != EV_FINISH) {
-				/* Keep the task's next attempt number; a
-				 * fresh serial leaves its FIFO entry stale. */
-				head_touch(g, e);
-				e->closed = 1;
-				e->attempt++;
-				e->serial = ++g->serial;
+				/* Keep the task's next attempt number in a
+				 * closed entry; the freed slot leaves its
+				 * FIFO entry stale. */
+				long c = cl_alloc(g);
+				if (c < 0)
+					return nomem(g);
+				g->cl[c] = (struct g_closed){
+					job, task, e->attempt + 1,
+				};
+				map_set_ref(g, slot, REF_CLOSED |
+					    ((uint32_t)c + 1));
+				att_free(g, ref - 1);
 				g->nclosed++;
 				return 0;
 			}
 		}
-		head_touch(g, e);
-		map_del(g, e);
+		map_del(g, slot);
+		att_free(g, ref - 1);
 		return 0;
 	}
 }
@@ -740,6 +884,8 @@ static void g_close(struct wl_source *s)
 		free(g->files[i]);
 	free(g->files);
 	free(g->map);
+	free(g->att);
+	free(g->cl);
 	free(g->fifo);
 	free(g->heap);
 	free(g);
