@@ -538,6 +538,8 @@ struct world {
 	 * alloc_ok, so that a bulk tail takes a whole word's sum at once
 	 * (master.c, ok_sum, pass_rest_declined). */
 	resq_t *ok_wsum, *ok_contrib;
+	/* agents[a].present as a bitset, set in ok_update (master.c). */
+	uint64_t *present_bits;
 	size_t nwords;            /* words of cand, pass_set, batch bits */
 	int quota_used;           /* some role has a guarantee or a limit */
 	/* The gpus resource while filter_gpu_resources holds (agents with
