@@ -13,14 +13,10 @@
  * times a power of ten of that unit; it ends at the window's end, which
  * is the run's end unless metrics.gantt_to says otherwise.
  *
- * Bars stream (gantt.h): each arriving bar of the window waits in arrival
- * order and in a heap by (start, end, arrival); a placement pass takes
- * from the heap every bar that starts no later than the oldest running
- * task (all bars before it in its row are then known and placed), gives
- * it its lane, and writes the waiting rows from the front as far as their
- * lanes are known.  Passes run every few hundred arrivals, so that finding
- * the oldest running task (the head of each framework's running list,
- * which is in start order) costs nothing per bar.
+ * Lanes are given when a task starts (gantt_task_started, rule in
+ * gantt.h), from what has happened only, so a bar's row is written the
+ * moment the task stops: nothing waits, and memory follows the lanes of
+ * the rows, not the tasks in flight or the length of the run.
  */
 #include "gantt.h"
 
@@ -57,9 +53,7 @@ void gantt_release(struct gantt *g)
 		fclose(g->spill);
 	free(g->spill_out);
 	free(g->out);
-	free(g->pend);
-	free(g->heap);
-	free(g->lane_end);
+	free(g->lane_busy);
 	free(g->lanes);
 	free(g->keep);
 	free(g->dir);
@@ -76,13 +70,11 @@ int gantt_open(struct world *w, const char *dir)
 	g->to = w->sc->gantt_to > 0 ? w->sc->gantt_to : INFINITY;
 	g->dir = strdup(dir);
 	g->out = malloc(sizeof *g->out);
-	g->lane_end = malloc((size_t)g->rows * G_MAX_LANES * sizeof *g->lane_end);
+	g->lane_busy = calloc((size_t)g->rows * G_MAX_LANES, sizeof *g->lane_busy);
 	g->lanes = calloc((size_t)g->rows, sizeof *g->lanes);
 	g->keep = malloc((GANTT_MAX_BARS + 1) * sizeof *g->keep);
-	if (!g->dir || !g->out || !g->lane_end || !g->lanes || !g->keep)
+	if (!g->dir || !g->out || !g->lane_busy || !g->lanes || !g->keep)
 		return OS_ENOMEM;
-	for (size_t i = 0; i < (size_t)g->rows * G_MAX_LANES; i++)
-		g->lane_end[i] = INT64_MIN;
 	for (int k = 0; k < 2; k++) {
 		/* An earlier run's chart must not pass for this one's. */
 		char *fin = outfile_path(dir, out_names[k]);
@@ -120,87 +112,6 @@ static int in_window_at(double from, double to, simtime_t start, simtime_t end)
 	if (s == e)
 		return s >= from && s <= to;
 	return s < to && e > from;
-}
-
-/* Bar number k's record while it waits. */
-static struct gantt_bar *pend_bar(struct gantt *g, uint64_t k)
-{
-	return &g->pend[k - g->base];
-}
-
-static int key_before(const struct gantt_key *x, const struct gantt_key *y)
-{
-	if (x->start != y->start)
-		return x->start < y->start;
-	if (x->end != y->end)
-		return x->end < y->end;
-	return x->k < y->k;
-}
-
-static int heap_push(struct gantt *g, const struct gantt_bar *b, uint64_t k)
-{
-	if (g->hn == g->hcap) {
-		size_t cap = g->hcap ? 2 * g->hcap : 256;
-		struct gantt_key *h = realloc(g->heap, cap * sizeof *h);
-		if (!h)
-			return OS_ENOMEM;
-		g->heap = h;
-		g->hcap = cap;
-	}
-	struct gantt_key key = {b->start, b->end, k};
-	size_t i = g->hn++;
-	while (i > 0) {
-		size_t p = (i - 1) / 2;
-		if (!key_before(&key, &g->heap[p]))
-			break;
-		g->heap[i] = g->heap[p];
-		i = p;
-	}
-	g->heap[i] = key;
-	return 0;
-}
-
-static uint64_t heap_pop(struct gantt *g)
-{
-	uint64_t top = g->heap[0].k;
-	struct gantt_key last = g->heap[--g->hn];
-	size_t i = 0;
-	for (;;) {
-		size_t c = 2 * i + 1;
-		if (c >= g->hn)
-			break;
-		if (c + 1 < g->hn && key_before(&g->heap[c + 1], &g->heap[c]))
-			c++;
-		if (!key_before(&g->heap[c], &last))
-			break;
-		g->heap[i] = g->heap[c];
-		i = c;
-	}
-	if (g->hn)
-		g->heap[i] = last;
-	return top;
-}
-
-/* The lowest lane of its row free at the bar's start, or, with every
- * lane taken, the one that frees first. */
-static void place(struct gantt *g, struct gantt_bar *b)
-{
-	int r = b->agent / g->per_row;
-	simtime_t *lane_end = g->lane_end + (size_t)r * G_MAX_LANES;
-	int best = 0;
-	for (int j = 0; j < G_MAX_LANES; j++) {
-		if (lane_end[j] <= b->start) {
-			best = j;
-			break;
-		}
-		if (lane_end[j] < lane_end[best])
-			best = j;
-	}
-	if (b->end > lane_end[best])
-		lane_end[best] = b->end;
-	b->lane = best;
-	if (best + 1 > g->lanes[r])
-		g->lanes[r] = best + 1;
 }
 
 static void put_csv_row(struct gantt *g, const struct world *w,
@@ -254,86 +165,61 @@ static int keep_for_svg(struct world *w, const struct gantt_bar *b)
 	return 0;
 }
 
-/* Place every bar that starts no later than `oldest` (the start of the
- * oldest running task), then write the waiting rows whose lanes are
- * known, in arrival order. */
-static int place_and_write(struct world *w, simtime_t oldest)
+/*
+ * The lowest lane of t's row that no running task holds, or, with all
+ * of them held, the one held by the fewest (the lowest of those).  Only
+ * the tasks running now decide, so the lane is final at once.
+ */
+void gantt_task_started(struct world *w, struct task *t)
 {
 	struct gantt *g = &w->gantt;
-	while (g->hn && g->heap[0].start <= oldest)
-		place(g, pend_bar(g, heap_pop(g)));
-	while (g->head < g->n && g->pend[g->head].lane >= 0) {
-		const struct gantt_bar *b = &g->pend[g->head++];
-		put_csv_row(g, w, b);
-		g->written++;
-		int rc = keep_for_svg(w, b);
-		if (rc)
-			return rc;
+	if (!g->open) {
+		t->gantt_lane = -1;
+		return;
 	}
-	/* Slide the waiting bars to the front once half the array is
-	 * written: each bar moves a bounded number of times. */
-	if (g->head > 1024 && g->head >= g->n / 2) {
-		memmove(g->pend, g->pend + g->head,
-			(g->n - g->head) * sizeof *g->pend);
-		g->base += g->head;
-		g->n -= g->head;
-		g->head = 0;
+	int *busy = g->lane_busy + (size_t)(t->agent / g->per_row) * G_MAX_LANES;
+	int best = 0;
+	for (int j = 0; j < G_MAX_LANES; j++) {
+		if (!busy[j]) {
+			best = j;
+			break;
+		}
+		if (busy[j] < busy[best])
+			best = j;
 	}
-	g->since_place = 0;
-	return 0;
+	busy[best]++;
+	t->gantt_lane = best;
 }
 
-/* The start of the oldest running task, or SIMTIME_NEVER when none
- * runs: each framework's running list is in start order. */
-static simtime_t oldest_running(const struct world *w)
-{
-	simtime_t m = SIMTIME_NEVER;
-	for (int i = 0; i < w->nfws; i++) {
-		uint32_t id = w->fws[i].run_head;
-		if (id != POOL_NONE && W_TASK(w, id)->pt.start < m)
-			m = W_TASK(w, id)->pt.start;
-	}
-	return m;
-}
-
+/* Task t's stretch ends now: its lane is free of it, and its bar, when
+ * it overlaps the window, is written. */
 static int add_bar(struct world *w, const struct task *t, int running)
 {
 	struct gantt *g = &w->gantt;
-	if (!g->open || !in_window_at(g->from, g->to, t->pt.start, w->now))
+	if (!g->open || t->gantt_lane < 0)
 		return 0;
-	if (g->n == g->cap) {
-		size_t cap = g->cap ? 2 * g->cap : 256;
-		struct gantt_bar *v = realloc(g->pend, cap * sizeof *v);
-		if (!v)
-			return OS_ENOMEM;
-		g->pend = v;
-		g->cap = cap;
-	}
-	uint64_t k = g->base + g->n;
-	struct gantt_bar *b = &g->pend[g->n++];
-	b->start = t->pt.start;
-	b->end = w->now;
-	b->job = t->pt.job_id;
-	b->task = t->pt.task_id;
-	b->agent = t->agent;
-	b->fw = t->fw;
-	b->priority = t->pt.priority;
-	b->lane = -1;
-	b->running = running;
-	g->arrived++;
-	return heap_push(g, b, k);
+	int r = t->agent / g->per_row;
+	int *busy = &g->lane_busy[(size_t)r * G_MAX_LANES + (size_t)t->gantt_lane];
+	BUG_ON(*busy <= 0);
+	--*busy;
+	if (!in_window_at(g->from, g->to, t->pt.start, w->now))
+		return 0;
+	struct gantt_bar b = {
+		.start = t->pt.start, .end = w->now,
+		.job = t->pt.job_id, .task = t->pt.task_id,
+		.agent = t->agent, .fw = t->fw, .priority = t->pt.priority,
+		.lane = t->gantt_lane, .running = running,
+	};
+	if (b.lane + 1 > g->lanes[r])
+		g->lanes[r] = b.lane + 1;
+	put_csv_row(g, w, &b);
+	g->written++;
+	return keep_for_svg(w, &b);
 }
 
 void gantt_task_stopped(struct world *w, const struct task *t)
 {
-	struct gantt *g = &w->gantt;
 	int rc = add_bar(w, t, 0);
-	/* A placement pass needs the frameworks' running lists: every few
-	 * hundred bars (and no more often than once per framework's worth
-	 * of bars). */
-	if (!rc && g->open && ++g->since_place >= 256 &&
-	    g->since_place >= (size_t)w->nfws)
-		rc = place_and_write(w, oldest_running(w));
 	if (rc)
 		w->failed = rc;
 }
@@ -773,8 +659,6 @@ int gantt_finish(struct world *w, const char *dir)
 		for (uint32_t id = w->fws[i].run_head; id != POOL_NONE && !rc;
 		     id = W_TASK(w, id)->run_next)
 			rc = add_bar(w, W_TASK(w, id), 1);
-	if (!rc)
-		rc = place_and_write(w, SIMTIME_NEVER);
 	if (rc)
 		return rc;
 	struct layout l = {0};

@@ -5,9 +5,9 @@
  *
  * The task runtime reports every stretch when it stops (task end,
  * preemption, kill: gantt_task_stopped); the tasks still running at the
- * end are added by gantt_finish.  gantt.csv is written as the run goes:
- * a bar waits only until its lane is known (below), then its row is
- * written, so memory follows the bars of the tasks in flight, not the
+ * end are added by gantt_finish.  gantt.csv is written as the run goes,
+ * each bar's row when its task stops (its lane is known from its start,
+ * below), so memory follows the rows' lanes, not the tasks or the
  * length of the run.  The SVG keeps up to GANTT_MAX_BARS bars to draw
  * them; past that it draws occupancy, from the bars' times spilled to an
  * unlinked scratch file in the output directory (24 bytes a bar on disk).
@@ -18,14 +18,15 @@
  * GANTT_MAX_BARS bars in the window the SVG shows each row's occupancy
  * per time bin instead of bars and says so on the chart.
  *
- * Lanes: a row's bars in order of start (then end, then arrival), each in
- * the lowest lane free at its start, so a row has as many lanes as it ever
- * ran tasks at once (up to 16; past that a bar shares the lane that frees
- * first).  A bar's lane is known once every bar that starts before it has
- * ended, that is once the oldest running task started no earlier; until
- * then its row waits, in arrival order, with the rows behind it.  Known
- * limit: a task that runs for most of the run holds back the rows of the
- * bars that end meanwhile, 64 bytes each in memory.
+ * Lanes: a task takes its lane when it starts, the lowest lane of its
+ * row that no running task holds (tasks that start at the same instant
+ * in the order they start), so a row has as many lanes as it ever ran
+ * tasks at once (up to 16; past that a task shares the lane held by the
+ * fewest running tasks, the lowest of those).  The lane depends only on
+ * what has happened, so a bar's row is written the moment its task
+ * stops.  A task outside the window holds its lane while it runs like
+ * any other, so a window that opens late may start with a lane or two
+ * left empty in a row.
  */
 #ifndef OFFERSIM_GANTT_H
 #define OFFERSIM_GANTT_H
@@ -49,35 +50,21 @@ struct gantt_bar {
 	int agent;
 	int fw;
 	int priority;
-	int lane;                 /* -1 until known */
+	int lane;
 	int running;              /* still running at the run's end */
 };
 
 struct fmtout;
-
-/* A bar waiting for its lane, by (start, end, number). */
-struct gantt_key {
-	simtime_t start, end;
-	uint64_t k;
-};
 
 struct gantt {
 	int open;                 /* gantt_open ran and gantt.csv is open */
 	int per_row, rows;        /* agents per row, rows */
 	double from, to;          /* the window as far as known at the start
 				     (to: metrics.gantt_to, or infinity) */
-	struct outfile csv;       /* gantt.csv, written as bars are placed */
+	struct outfile csv;       /* gantt.csv, written as tasks stop */
 	struct fmtout *out;
-	/* Bars of the window not yet written, in arrival order: pend[k] is
-	 * bar number base + k; those before head are written. */
-	struct gantt_bar *pend;
-	size_t head, n, cap;
-	uint64_t base, arrived;
-	/* The bars whose lane is unknown, a min-heap. */
-	struct gantt_key *heap;
-	size_t hn, hcap;
-	size_t since_place;       /* arrivals since the last placement */
-	simtime_t *lane_end;      /* per row, G_MAX_LANES each */
+	int *lane_busy;           /* per row, G_MAX_LANES each: the running
+				     tasks holding the lane */
 	int *lanes;               /* per row: lanes used */
 	uint64_t written;         /* bars of the window written */
 	/* For the SVG: the first GANTT_MAX_BARS + 1 bars kept, or, past
@@ -96,6 +83,10 @@ void gantt_release(struct gantt *g);
 /* Open gantt.csv's temporary in dir and write its header (the run's
  * start).  Returns 0 or < 0 after reporting to w's diagnostics. */
 int gantt_open(struct world *w, const char *dir);
+
+/* Task t starts running on its agent now (t->agent set): it takes its
+ * lane (t->gantt_lane; -1 when no chart is written). */
+void gantt_task_started(struct world *w, struct task *t);
 
 /* Task t stops running on its agent now (t->agent and t->pt.start still
  * set): one bar from its latest start to now. */

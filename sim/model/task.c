@@ -38,6 +38,7 @@ void task_start(struct world *w, uint32_t id, int agent)
 		t->first_start = w->now;
 	t->pt.start = w->now;
 	t->pt.agent = agent;
+	gantt_task_started(w, t);
 	w->passes_idle = 0;
 	t->state = TASK_RUNNING;
 	CHECK_HOOK(w, check_agent(w, agent, CHECK_USED, t->res, +1));

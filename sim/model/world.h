@@ -173,6 +173,7 @@ struct task {
 				     its job's start; -1 before */
 	int will_fail;            /* its end_ev is the failure drawn from
 				     task_failure_rate, not its end */
+	int gantt_lane;           /* its Gantt lane while running (gantt.c) */
 };
 
 /* A framework's failover state (fault.c); world.ffault, one per
