@@ -169,6 +169,18 @@ static void test_fmt_integers(void)
 		fmt_u64(&b, x);
 		*b.p = '\0';
 		bad += strcmp(got, want) != 0;
+		/* Cut to a room either side of the 20 bytes that take the
+		 * direct path: the first bytes, never more. */
+		size_t len = strlen(want);
+		for (size_t room = len > 3 ? len - 3 : 0; room <= len + 1 && i % 8 == 0; room++) {
+			char cut[32];
+			memset(cut, '#', sizeof cut);
+			struct fmtbuf c = {cut, cut + room};
+			fmt_u64(&c, x);
+			size_t n = room < len ? room : len;
+			bad += (size_t)(c.p - cut) != n || memcmp(cut, want, n) != 0 ||
+			       cut[n] != '#';
+		}
 		snprintf(want, sizeof want, "%" PRId64, v);
 		b.p = got;
 		fmt_i64(&b, v);

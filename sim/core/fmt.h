@@ -7,8 +7,8 @@
  * microseconds and resources integer thousandths, so they can be printed
  * exactly with integer arithmetic: the output is the same text printf
  * would give for "%.6f" of the same value, without the cost.  Digits are
- * made two at a time from a table, and a number is copied into the line
- * in one piece.  fmt_double writes a double as printf's "%.2f" would,
+ * made two at a time from a table, straight into the line when it has
+ * room (else through a scratch buffer, cut to fit).  fmt_double writes a double as printf's "%.2f" would,
  * exactly, for the coordinates of large SVG charts.
  *
  * A line never overruns its buffer: what does not fit is cut, byte for
@@ -87,8 +87,26 @@ static inline char *fmt_u64_back(char *end, uint64_t v)
 	return q;
 }
 
+/* The number of decimal digits of v (1 for 0). */
+static inline int fmt_ndigits(uint64_t v)
+{
+	int n = 1;
+	for (uint64_t p = 10; n < 20 && v >= p; p *= 10)
+		n++;
+	return n;
+}
+
+/* Straight into the line when it has room for any value (the common
+ * case: no copy, and no library call for a copy of a few bytes), else
+ * through a scratch buffer and cut to the room left. */
 static inline void fmt_u64(struct fmtbuf *b, uint64_t v)
 {
+	if (b->end - b->p >= 20) {
+		int n = fmt_ndigits(v);
+		fmt_u64_back(b->p + n, v);
+		b->p += n;
+		return;
+	}
 	char tmp[24];
 	char *q = fmt_u64_back(tmp + sizeof tmp, v);
 	fmt_mem(b, q, (size_t)(tmp + sizeof tmp - q));
@@ -111,9 +129,28 @@ static inline void fmt_usec(struct fmtbuf *b, int64_t v)
 	const char *d = fmt_pairs();
 	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 	unsigned fr = (unsigned)(a % 1000000);
+	unsigned hi = fr / 10000, mid = fr / 100 % 100, lo = fr % 100;
+	/* sign, at most 14 integer digits (2^63 us), the point, 6 decimals */
+	if (b->end - b->p >= 22) {
+		char *q = b->p;
+		if (v < 0)
+			*q++ = '-';
+		uint64_t ip = a / 1000000;
+		int n = fmt_ndigits(ip);
+		fmt_u64_back(q + n, ip);
+		q += n;
+		q[0] = '.';
+		q[1] = d[2 * hi];
+		q[2] = d[2 * hi + 1];
+		q[3] = d[2 * mid];
+		q[4] = d[2 * mid + 1];
+		q[5] = d[2 * lo];
+		q[6] = d[2 * lo + 1];
+		b->p = q + 7;
+		return;
+	}
 	char tmp[32];
 	char *end = tmp + sizeof tmp, *q = end - 7;
-	unsigned hi = fr / 10000, mid = fr / 100 % 100, lo = fr % 100;
 	q[0] = '.';
 	q[1] = d[2 * hi];
 	q[2] = d[2 * hi + 1];
