@@ -3,7 +3,8 @@
  * bit-identical to GSL on the sorted values, up to the cap; within 1/128
  * of the exact order statistics past it, with the count, mean and maximum
  * still exact; and a run whose figures outgrow metrics.exact_percentiles
- * says so in summary.json.
+ * says so in summary.json.  dsort, which sorts the values, leaves the
+ * array gsl_sort leaves, byte for byte.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 
 #include "harness.h"
 #include "simtest.h"
+#include "../sim/core/dsort.h"
 #include "../sim/core/qstat.h"
 
 #define N 100000
@@ -128,10 +130,69 @@ static void test_run_reports_method(void)
 	st_cleanup(d2);
 }
 
+/*
+ * dsort against gsl_sort, byte for byte, at every size up to 300 and a few
+ * large ones (both sides of the insertion sort's cutoff, and sizes where
+ * some byte passes are skipped): values of every sign and magnitude,
+ * with runs of duplicates, zeros, infinities and denormals.
+ */
+static void test_dsort_equals_gsl(void)
+{
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 7);
+	static const size_t big[] = {1000, 4096, 65537, 200000};
+	int bad = 0, sizes = 0;
+	for (size_t t = 0; t < 300 + sizeof big / sizeof big[0]; t++) {
+		size_t n = t < 300 ? t : big[t - 300];
+		double *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+		int kind = (int)(t % 5);
+		for (size_t i = 0; i < n; i++) {
+			double x;
+			switch (kind) {
+			case 0: /* waits to the microsecond, many 0 */
+				x = gsl_rng_uniform(r) < 0.3 ? 0
+				    : round(gsl_ran_lognormal(r, 3, 2) * 1e6) / 1e6;
+				break;
+			case 1: /* both signs, every magnitude */
+				x = (gsl_rng_uniform(r) - 0.5) *
+				    pow(10, (double)gsl_rng_uniform_int(r, 40) - 20);
+				break;
+			case 2: /* few distinct values */
+				x = (double)gsl_rng_uniform_int(r, 4) - 1.5;
+				break;
+			case 3: /* the edges */
+			{
+				static const double e[] = {INFINITY, -INFINITY, 0, 4.9e-324,
+							   -4.9e-324, 1e308, -1e308, 1, -1};
+				x = e[gsl_rng_uniform_int(r, 9)];
+				break;
+			}
+			default: /* already sorted, then reversed */
+				x = (double)(i % 2 ? n - i : i);
+				break;
+			}
+			a[i] = b[i] = x;
+		}
+		dsort(a, n);
+		if (n)
+			gsl_sort(b, 1, n);
+		bad += n && memcmp(a, b, n * sizeof *a) != 0;
+		sizes++;
+		free(a);
+		free(b);
+	}
+	CU_ASSERT_EQUAL(sizes, 304);
+	CU_ASSERT_EQUAL(bad, 0);
+	gsl_rng_free(r);
+}
+
 static const struct test_case cases[] = {
 	{"exact up to the cap", test_exact_below_cap},
 	{"histogram past the cap", test_histogram_past_cap},
 	{"a run says when percentiles are approximate", test_run_reports_method},
+	{"dsort leaves the array gsl_sort leaves", test_dsort_equals_gsl},
 	{NULL, NULL},
 };
 

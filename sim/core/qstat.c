@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "dsort.h"
 #include "err.h"
 #include "loghist.h"
 
@@ -108,7 +108,7 @@ int qstat_figure(const struct qstat *const *qs, int n, size_t exact,
 			memcpy(v + k, qs[i]->v, qs[i]->n * sizeof *v);
 			k += qs[i]->n;
 		}
-		gsl_sort(v, 1, k);
+		dsort(v, k);
 		s->mean = gsl_stats_mean(v, 1, k);
 		s->p50 = gsl_stats_quantile_from_sorted_data(v, 1, k, 0.50);
 		s->p90 = gsl_stats_quantile_from_sorted_data(v, 1, k, 0.90);

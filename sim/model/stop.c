@@ -48,10 +48,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_sort.h>
 #include <math.h>
 
 #include "../config/scenario.h"
+#include "../core/dsort.h"
 #include "../core/err.h"
 #include "../core/loghist.h"
 #include "../core/qstat.h"
@@ -212,7 +212,7 @@ static int padded_figure(const struct qstat *const *qs, int n, uint64_t total,
 			memcpy(v + k, qs[i]->v, qs[i]->n * sizeof *v);
 			k += qs[i]->n;
 		}
-		gsl_sort(v, 1, k);
+		dsort(v, k);
 		sn.v = v;
 	}
 	/* With no value seen yet the padded set is all zeros. */
