@@ -33,8 +33,9 @@
 #                   task_events/part-*.csv.gz); without it the Google rows
 #                   are skipped.  GOOGLE2011_PARTS (default "2 14").
 #   BENCH_FULL=1    adds the long rows: omega day, tasks 10m and Google with
-#                   default knobs (several minutes each today).  Plain
-#                   `make bench` takes a few minutes.
+#                   default knobs (seconds to tens of seconds each on a
+#                   2-core machine: tasks 10m is the longest, about 20 s).
+#                   With BENCH_REPS=3 the whole table takes about 3 minutes.
 #   BENCH_REPS=N    runs each end-to-end row N times and reports medians
 #                   (default 1; the engine rows are one run of bench-evq).
 #   BENCH_SCALE     scales bench-evq's work (e.g. 0.1 for a quick look).
@@ -202,7 +203,7 @@ if [ "${BENCH_FULL:-0}" = 1 ]; then
 	run_sim "omega day" - - bench/omega-day.yaml
 	run_sim "tasks 10m" - - bench/tasks-10m.yaml
 else
-	echo "omega day, tasks 10m: skipped; BENCH_FULL=1 runs them (minutes each)" >>"$notes"
+	echo "omega day, tasks 10m: skipped; BENCH_FULL=1 runs them (about 2 s and 20 s)" >>"$notes"
 fi
 
 # ---- Google 2011 on its cell -------------------------------------------

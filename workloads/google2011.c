@@ -49,7 +49,8 @@
  *
  * Ordering.  A record is complete only at its terminal event, but must be
  * delivered in submit order.  Complete records wait in a min-heap keyed by
- * (submit, job, task, sequence); the heap's top is released once no
+ * (submit, job, task, sequence), 32-byte keys over a pool of the rest of
+ * each record (a sift moves keys, not records); the heap's top is released once no
  * earlier-submitted attempt is still open, i.e. top.submit <= the oldest
  * open attempt's submit (found through a FIFO of open attempts in submit
  * order, entries of closed attempts dropped lazily).  Open attempts live in
@@ -131,6 +132,23 @@ struct g_rec {
 	int attempt, end;           /* enum wl_end */
 };
 
+/* The rest of a complete record, in the heap's pool. */
+struct g_body {
+	int64_t dur, user;
+	double cpu, mem;
+	uint64_t serial;
+	long line;                  /* a free slot's: the next free one + 1 */
+	int prio, cls;
+	int attempt, end;
+};
+
+/* A complete record's place in the heap: its order but for the serial
+ * (read from the body on a tie), and its body's pool slot. */
+struct g_hkey {
+	int64_t submit, job, task;
+	uint32_t rec;
+};
+
 /* The FIFO of open attempts in submit order: the attempt's pool slot and
  * serial (the entry is stale once that slot holds another serial). */
 struct g_fifo_ent {
@@ -159,15 +177,19 @@ struct g_src {
 	size_t mcap, mn;            /* slots, tasks in the map */
 	size_t nclosed;             /* map entries that are closed */
 	struct g_open *att;         /* the open attempts' pool */
-	uint32_t acap, afree;       /* afree: first free slot + 1, 0 none */
+	uint32_t acap, aused, afree; /* slots, slots ever taken, first
+					 free slot + 1 (0 none) */
 	struct g_closed *cl;        /* the closed entries' pool */
-	uint32_t ccap, cfree;
+	uint32_t ccap, cused, cfree;
 	struct g_fifo_ent *fifo;    /* ring */
 	size_t fcap, fhead, fn;
 	int head_open;              /* the FIFO head's attempt is known to be
 				       open (oldest_open; head_touch clears) */
-	struct g_rec *heap;
+	struct g_hkey *heap;        /* keys of the complete records */
 	size_t hcap, hn;
+	struct g_body *rec;         /* the records' bodies, a pool */
+	uint32_t rcap, rused;       /* slots, slots ever taken */
+	long rfree;                 /* first free slot + 1, 0 none */
 	uint64_t serial;
 
 	int64_t last_time;
@@ -326,7 +348,14 @@ static void map_set_ref(struct g_src *g, size_t i, uint32_t ref)
  * memory.  Moves the pool: pointers into it go stale. */
 static long att_alloc(struct g_src *g)
 {
-	if (!g->afree) {
+	if (g->afree) {
+		uint32_t i = g->afree - 1;
+		g->afree = (uint32_t)g->att[i].sched;
+		return i;
+	}
+	/* Past the free list, slots are taken in order, so the pool's
+	 * unused tail is never touched. */
+	if (g->aused == g->acap) {
 		if (g->acap == POOL_MAX)
 			return -1;
 		uint32_t ncap = g->acap ? (g->acap > POOL_MAX / 2 ? POOL_MAX
@@ -334,17 +363,10 @@ static long att_alloc(struct g_src *g)
 		struct g_open *n = realloc(g->att, sizeof *n * ncap);
 		if (!n)
 			return -1;
-		for (uint32_t k = ncap; k-- > g->acap;) {
-			n[k].serial = 0;
-			n[k].sched = g->afree;
-			g->afree = k + 1;
-		}
 		g->att = n;
 		g->acap = ncap;
 	}
-	uint32_t i = g->afree - 1;
-	g->afree = (uint32_t)g->att[i].sched;
-	return i;
+	return g->aused++;
 }
 
 static void head_touch(struct g_src *g, uint32_t i);
@@ -360,7 +382,12 @@ static void att_free(struct g_src *g, uint32_t i)
 /* A free slot of the closed entries' pool, or -1. */
 static long cl_alloc(struct g_src *g)
 {
-	if (!g->cfree) {
+	if (g->cfree) {
+		uint32_t i = g->cfree - 1;
+		g->cfree = (uint32_t)g->cl[i].job;
+		return i;
+	}
+	if (g->cused == g->ccap) {
 		if (g->ccap == POOL_MAX)
 			return -1;
 		uint32_t ncap = g->ccap ? (g->ccap > POOL_MAX / 2 ? POOL_MAX
@@ -368,16 +395,10 @@ static long cl_alloc(struct g_src *g)
 		struct g_closed *n = realloc(g->cl, sizeof *n * ncap);
 		if (!n)
 			return -1;
-		for (uint32_t k = ncap; k-- > g->ccap;) {
-			n[k].job = g->cfree;
-			g->cfree = k + 1;
-		}
 		g->cl = n;
 		g->ccap = ncap;
 	}
-	uint32_t i = g->cfree - 1;
-	g->cfree = (uint32_t)g->cl[i].job;
-	return i;
+	return g->cused++;
 }
 
 static void cl_free(struct g_src *g, uint32_t i)
@@ -461,7 +482,8 @@ static int64_t oldest_open(struct g_src *g, int *none)
 
 /* ---- the heap of complete records ------------------------------------ */
 
-static int rec_less(const struct g_rec *a, const struct g_rec *b)
+static int key_less(const struct g_src *g, const struct g_hkey *a,
+		    const struct g_hkey *b)
 {
 	if (a->submit != b->submit)
 		return a->submit < b->submit;
@@ -469,28 +491,53 @@ static int rec_less(const struct g_rec *a, const struct g_rec *b)
 		return a->job < b->job;
 	if (a->task != b->task)
 		return a->task < b->task;
-	return a->serial < b->serial;
+	return g->rec[a->rec].serial < g->rec[b->rec].serial;
 }
 
 static int heap_push(struct g_src *g, const struct g_rec *r)
 {
 	if (g->hn == g->hcap) {
 		size_t ncap = g->hcap ? g->hcap * 2 : 1024;
-		struct g_rec *n = realloc(g->heap, sizeof *n * ncap);
+		struct g_hkey *n = realloc(g->heap, sizeof *n * ncap);
 		if (!n)
 			return OS_ENOMEM;
 		g->heap = n;
 		g->hcap = ncap;
 	}
+	uint32_t slot;
+	if (g->rfree) {
+		slot = (uint32_t)(g->rfree - 1);
+		g->rfree = g->rec[slot].line;
+	} else {
+		/* Past the free list, slots are taken in order, so the
+		 * pool's unused tail is never touched. */
+		if (g->rused == g->rcap) {
+			if (g->rcap == POOL_MAX)
+				return OS_ENOMEM;
+			uint32_t ncap = g->rcap ? (g->rcap > POOL_MAX / 2
+						   ? POOL_MAX : g->rcap * 2) : 1024;
+			struct g_body *n = realloc(g->rec, sizeof *n * ncap);
+			if (!n)
+				return OS_ENOMEM;
+			g->rec = n;
+			g->rcap = ncap;
+		}
+		slot = g->rused++;
+	}
+	g->rec[slot] = (struct g_body){
+		r->dur, r->user, r->cpu, r->mem, r->serial, r->line,
+		r->prio, r->cls, r->attempt, r->end,
+	};
+	struct g_hkey key = {r->submit, r->job, r->task, slot};
 	size_t i = g->hn++;
 	while (i > 0) {
 		size_t p = (i - 1) / 2;
-		if (!rec_less(r, &g->heap[p]))
+		if (!key_less(g, &key, &g->heap[p]))
 			break;
 		g->heap[i] = g->heap[p];
 		i = p;
 	}
-	g->heap[i] = *r;
+	g->heap[i] = key;
 	if (g->hn > g->peak_heap)
 		g->peak_heap = g->hn;
 	return 0;
@@ -498,16 +545,27 @@ static int heap_push(struct g_src *g, const struct g_rec *r)
 
 static void heap_pop(struct g_src *g, struct g_rec *out)
 {
-	*out = g->heap[0];
-	struct g_rec last = g->heap[--g->hn];
+	const struct g_hkey *top = &g->heap[0];
+	const struct g_body *b = &g->rec[top->rec];
+	*out = (struct g_rec){
+		.submit = top->submit, .dur = b->dur, .job = top->job,
+		.task = top->task, .user = b->user, .cpu = b->cpu,
+		.mem = b->mem, .serial = b->serial, .line = b->line,
+		.prio = b->prio, .cls = b->cls, .attempt = b->attempt,
+		.end = b->end,
+	};
+	uint32_t slot = top->rec;
+	g->rec[slot].line = g->rfree;
+	g->rfree = (long)slot + 1;
+	struct g_hkey last = g->heap[--g->hn];
 	size_t i = 0, n = g->hn;
 	for (;;) {
 		size_t c = 2 * i + 1;
 		if (c >= n)
 			break;
-		if (c + 1 < n && rec_less(&g->heap[c + 1], &g->heap[c]))
+		if (c + 1 < n && key_less(g, &g->heap[c + 1], &g->heap[c]))
 			c++;
-		if (!rec_less(&g->heap[c], &last))
+		if (!key_less(g, &g->heap[c], &last))
 			break;
 		g->heap[i] = g->heap[c];
 		i = c;
@@ -888,6 +946,7 @@ static void g_close(struct wl_source *s)
 	free(g->cl);
 	free(g->fifo);
 	free(g->heap);
+	free(g->rec);
 	free(g);
 }
 
