@@ -172,6 +172,55 @@ static void test_unlink_all(void)
 	CU_ASSERT(!exists("%s", p1) && !exists("%s", p2));
 }
 
+/*
+ * /dev/shm is a file system of regular files: a run directory there gets
+ * temporaries and renames like any other (it was once written through as
+ * if it were a device, and a sweep there crashed handing gnuplot a
+ * temporary name that did not exist).  outfile_writing names what the
+ * bytes go to either way.  And a whole sweep with -o under /dev/shm ends
+ * with its report and no scratch file.
+ */
+static void test_dev_shm(void)
+{
+	struct stat st;
+	if (stat("/dev/shm", &st) != 0 || !S_ISDIR(st.st_mode) ||
+	    access("/dev/shm", W_OK) != 0) {
+		st_skip("outputs under /dev/shm (no writable /dev/shm here)");
+		return;
+	}
+	char dir[] = "/dev/shm/offersim-test-XXXXXX";
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	char path[128], tmp[128];
+	snprintf(path, sizeof path, "%s/a.csv", dir);
+	snprintf(tmp, sizeof tmp, "%s/.a.csv.tmp", dir);
+	struct outfile o;
+	CU_ASSERT_EQUAL_FATAL(outfile_open(&o, path, 0), 0);
+	CU_ASSERT_PTR_NOT_NULL(o.tmp);
+	CU_ASSERT_STRING_EQUAL(outfile_writing(&o), tmp);
+	fputs("x\n", o.f);
+	CU_ASSERT(exists("%s", tmp));
+	CU_ASSERT(!exists("%s", path));
+	CU_ASSERT_EQUAL(outfile_commit(&o), 0);
+	CU_ASSERT(!exists("%s", tmp));
+	CU_ASSERT_STRING_EQUAL(slurp("%s", path), "x\n");
+	/* Written through, the target itself is what is being written. */
+	CU_ASSERT_EQUAL_FATAL(outfile_open(&o, "/dev/null", 0), 0);
+	CU_ASSERT_STRING_EQUAL(outfile_writing(&o), "/dev/null");
+	outfile_abort(&o);
+	if (st_have_offersim()) {
+		int rc = st_sh("./offersim sweep examples/mmc.yaml --param "
+			       "cluster.agents.slot.count --values 14,18 --slo "
+			       "'wait.p95<=0.5' --set "
+			       "frameworks.queue.workload.synthetic.jobs=2000 "
+			       "--seeds 2 -o %s/sweep >/dev/null 2>&1", dir);
+		CU_ASSERT_EQUAL(rc, 0);
+		CU_ASSERT(exists("%s/sweep/report.html", dir));
+		CU_ASSERT(exists("%s/sweep/sweep.csv", dir));
+		CU_ASSERT(!exists("%s/sweep/sweep.dat", dir));
+	}
+	CU_ASSERT_EQUAL(st_sh("rm -rf %s", dir), 0);
+}
+
 static void test_through(void)
 {
 	const char *t = tmpdir();
@@ -519,6 +568,7 @@ static const struct test_case outputs_cases[] = {
 	{"outputs: commit renames, abort leaves the old file", test_commit_abort},
 	{"outputs: unlink_all deletes every live temporary", test_unlink_all},
 	{"outputs: FIFOs, devices and symlinks are written through", test_through},
+	{"outputs: /dev/shm is a file system, not a device", test_dev_shm},
 	{"outputs: ENOSPC, EROFS and ENOENT come back as errno", test_failures},
 	{"outputs: a run refuses another's directory; --force clears only its files",
 	 test_refuse_force},

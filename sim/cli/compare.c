@@ -791,7 +791,7 @@ static void draw_plots(const struct analysis *a, const struct table *t, const ch
 		snprintf(ylabel, sizeof ylabel, "%s", t->head[k + 1]);
 		snprintf(title, sizeof title, "%s: %s by %s (%s%s)", scen, ylabel, varied,
 			 ci ? "mean and 95% CI over " : "", seeds);
-		const char *vals[] = {scratch.tmp, title, ylabel, ci ? "1" : "0"};
+		const char *vals[] = {outfile_writing(&scratch), title, ylabel, ci ? "1" : "0"};
 		snprintf(caption, sizeof caption, "%s by configuration", ylabel);
 		draw_one("compare_bars.gp", dir, base, formats, names, vals, 4, pl, caption, err);
 		outfile_abort(&scratch);
@@ -828,7 +828,7 @@ static void draw_plots(const struct analysis *a, const struct table *t, const ch
 				 ccdf ? "wait-time CCDF" : "wait-time CDF", varied,
 				 ci ? "band: seeds' range, line: median" : seeds);
 			const char *more[][2] = {
-				{"infile", scratch.tmp}, {"n#", nbuf}, {"title", title},
+				{"infile", outfile_writing(&scratch)}, {"n#", nbuf}, {"title", title},
 				{"wunit", wu.name}, {"ccdf#", cbuf}, {"ymin#", ybuf},
 				{"band#", ci ? "1" : "0"},
 			};
@@ -901,7 +901,7 @@ static void draw_plots(const struct analysis *a, const struct table *t, const ch
 		snprintf(title, sizeof title, "%s: %s in use by %s (seed %lu%s)", scen, res,
 			 varied, g->seeds[0], binned ? ", mean per time bin" : "");
 		const char *more[][2] = {
-			{"infile", scratch.tmp}, {"n#", nbuf}, {"title", title}, {"res", res},
+			{"infile", outfile_writing(&scratch)}, {"n#", nbuf}, {"title", title}, {"res", res},
 			{"tscale#", tsbuf}, {"tunit", tu.name}, {"tend#", tebuf},
 			{"binned#", bbuf},
 		};

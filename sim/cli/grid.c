@@ -977,7 +977,7 @@ int grid_gnuplot(const char *script, const char *outfile,
 	struct outfile o;
 	if (outfile_open(&o, outfile, 0))
 		return -1;
-	const char *tmp = o.tmp ? o.tmp : outfile;
+	const char *tmp = outfile_writing(&o);
 	size_t esize = 16384;
 	char *expr = malloc(esize);
 	if (!expr) {

@@ -450,7 +450,7 @@ int plot_run(const char *dir, int formats, FILE *err)
 			snprintf(in, sizeof in, "%s/%s", dir, plots[i][1]);
 			int band = banded && i == 0;
 			if (band)
-				snprintf(in, sizeof in, "%s", bins.tmp ? bins.tmp : path);
+				snprintf(in, sizeof in, "%s", outfile_writing(&bins));
 			snprintf(fin, sizeof fin, "%s/%s.%s", dir, plots[i][0], plot_format_ext(bit));
 			unlink(fin);
 			/* gnuplot draws into the registered temporary; commit renames. */
@@ -458,7 +458,7 @@ int plot_run(const char *dir, int formats, FILE *err)
 			int ok = outfile_open(&o, fin, 0) == 0;
 			char *expr = ok ? malloc(PLOT_EXPR_MAX) : NULL;
 			if (ok && (!expr ||
-				   plot_expression(plots[i][0], summary, in, o.tmp ? o.tmp : fin,
+				   plot_expression(plots[i][0], summary, in, outfile_writing(&o),
 						   plot_format_ext(bit), sd, band, expr,
 						   PLOT_EXPR_MAX) != 0 ||
 				   plot_gnuplot(script, expr, plots[i][0], err) != 0)) {

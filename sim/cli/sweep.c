@@ -533,7 +533,7 @@ static int draw(const struct sweep *sw, char files[][PATH_MAX + 64], FILE *err)
 		snprintf(ylabel, sizeof ylabel, "%s%s", sw->slo[k].metric,
 			 headline_is_seconds(sw->slo[k].metric) ? " (s)" : "");
 		const char *names[] = {"infile", "title", "xlabel", "ylabel", "slo#", "slolabel"};
-		const char *vals[] = {scratch.tmp, title, sw->param, ylabel, target, slo};
+		const char *vals[] = {outfile_writing(&scratch), title, sw->param, ylabel, target, slo};
 		/* Both formats when asked; the report shows the SVG. */
 		int shown = 0;
 		for (int bit = PLOT_SVG; bit >= PLOT_PNG; bit >>= 1) {

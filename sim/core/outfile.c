@@ -108,11 +108,15 @@ int outfile_open(struct outfile *o, const char *path, int flags)
 	 * user wants the bytes to go: replacing it by a regular file would
 	 * be wrong.  So is anything under /dev or /proc: /dev/stdout
 	 * redirected to a file resolves to that file, and renaming over it
-	 * would cut the shell's descriptor off from what was written. */
+	 * would cut the shell's descriptor off from what was written.
+	 * /dev/shm is the exception: a tmpfs of regular files, which a run
+	 * directory there must get like any other. */
 	struct stat st;
 	int found = stat(path, &st) == 0;
-	if ((found && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) ||
-	    strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0) {
+	int special = (strncmp(path, "/dev/", 5) == 0 &&
+		       strncmp(path, "/dev/shm/", 9) != 0) ||
+		      strncmp(path, "/proc/", 6) == 0;
+	if ((found && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) || special) {
 		if (!(o->f = fopen(path, "w"))) {
 			e = errno;
 			release(o);
@@ -185,6 +189,11 @@ char *outfile_path(const char *dir, const char *name)
 	if (p)
 		snprintf(p, n, "%s/%s", dir, name);
 	return p;
+}
+
+const char *outfile_writing(const struct outfile *o)
+{
+	return o->tmp ? o->tmp : o->path;
 }
 
 void outfile_abort(struct outfile *o)

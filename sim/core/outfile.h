@@ -12,8 +12,9 @@
  * Targets that are not regular files are written through, not replaced:
  * a FIFO, a character device (/dev/null, /dev/full, a tty), a socket, a
  * symlink to one, and any path under /dev/ or /proc/ (/dev/stdout, even
- * when it is redirected to a file) is opened in place and "commit" only
- * flushes it.  A symlink to a regular file is kept: its target is
+ * when it is redirected to a file) but /dev/shm/ (a file system of
+ * regular files, where scratch results often go) is opened in place and
+ * "commit" only flushes it.  A symlink to a regular file is kept: its target is
  * replaced.  With OUTFILE_DASH, the name "-" means standard output.
  *
  * Errors are negative errno values, so callers can say why with
@@ -62,6 +63,10 @@ char *outfile_path(const char *dir, const char *name);
 
 /* Close o and delete its temporary; the final name is left untouched. */
 void outfile_abort(struct outfile *o);
+
+/* The name o's bytes go to until commit, for another program to write
+ * or read (gnuplot): the temporary, or the target written through. */
+const char *outfile_writing(const struct outfile *o);
 
 /*
  * Delete every live temporary.  Async-signal-safe (only unlink(2)), so a
