@@ -344,7 +344,7 @@ static double xpos(const struct layout *l, double s)
 	return G_LEFT + (span > 0 ? (s - l->from) / span * l->plot_w : 0);
 }
 
-/* Rows' heights from their lanes (every bar placed by now). */
+/* Rows' heights from their lanes (every bar written by now). */
 static int layout_rows(struct gantt *g, struct layout *l)
 {
 	l->row_y = calloc((size_t)l->rows, sizeof *l->row_y);
