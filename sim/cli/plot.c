@@ -132,45 +132,64 @@ void plot_quote_append(char *dst, size_t size, const char *text)
 	dst[k] = '\0';
 }
 
-int plot_gnuplot(const char *script, const char *expr, const char *label,
-		 FILE *err)
+/* A gnuplot started and not yet waited for. */
+struct gp_job {
+	pid_t pid;                /* -1: it could not start */
+	int efd;                  /* its stderr, a scratch file; -1 none */
+	char errfile[32];
+};
+
+static void gp_start(struct gp_job *j, const char *script, const char *expr)
 {
-	char errfile[] = "/tmp/offersim-gnuplot-XXXXXX";
-	int efd = mkstemp(errfile);
+	snprintf(j->errfile, sizeof j->errfile, "/tmp/offersim-gnuplot-XXXXXX");
+	j->efd = mkstemp(j->errfile);
 	fflush(NULL);   /* the child must not repeat buffered output */
-	pid_t pid = fork();
-	if (pid == 0) {
+	j->pid = fork();
+	if (j->pid == 0) {
 		int devnull = open("/dev/null", O_RDWR);
 		if (devnull >= 0) {
 			dup2(devnull, 0);
 			dup2(devnull, 1);
 		}
-		if (efd >= 0)
-			dup2(efd, 2);
+		if (j->efd >= 0)
+			dup2(j->efd, 2);
 		execlp("gnuplot", "gnuplot", "-e", expr, script, (char *)NULL);
 		_exit(127);
 	}
+}
+
+/* Wait for j; 0 when gnuplot succeeded, else -1 after showing the first
+ * line of its complaint. */
+static int gp_finish(struct gp_job *j, const char *label, FILE *err)
+{
 	int status = 0, ok = 0;
-	if (pid > 0) {
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	if (j->pid > 0) {
+		while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
 			;
 		ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
 	}
-	if (!ok && efd >= 0 && err) {
-		/* Show gnuplot's own complaint, briefly. */
+	if (!ok && j->efd >= 0 && err) {
 		char msg[512];
-		ssize_t n = pread(efd, msg, sizeof msg - 1, 0);
+		ssize_t n = pread(j->efd, msg, sizeof msg - 1, 0);
 		if (n > 0) {
 			msg[n] = '\0';
 			msg[strcspn(msg, "\n")] = '\0';
 			fprintf(err, "offersim: warning: gnuplot %s: %s\n", label, msg);
 		}
 	}
-	if (efd >= 0) {
-		close(efd);
-		unlink(errfile);
+	if (j->efd >= 0) {
+		close(j->efd);
+		unlink(j->errfile);
 	}
 	return ok ? 0 : -1;
+}
+
+int plot_gnuplot(const char *script, const char *expr, const char *label,
+		 FILE *err)
+{
+	struct gp_job j;
+	gp_start(&j, script, expr);
+	return gp_finish(&j, label, err);
 }
 
 
@@ -395,6 +414,22 @@ const char *plot_format_ext(int bit)
 	return bit == PLOT_SVG ? "svg" : "png";
 }
 
+/* Wait for a picture's gnuplot (when it started: ok), then commit it or
+ * say it could not be drawn.  Returns 1 when it was made. */
+static int finish_plot(struct outfile *o, struct gp_job *j, int ok,
+		       const char *fin, const char *label, FILE *err)
+{
+	if (ok && gp_finish(j, label, err) != 0) {
+		outfile_abort(o);
+		ok = 0;
+	}
+	if (ok && outfile_commit(o) == 0)
+		return 1;
+	if (err)
+		fprintf(err, "offersim: warning: could not draw %s\n", fin);
+	return 0;
+}
+
 int plot_run(const char *dir, int formats, FILE *err)
 {
 	if (!plot_available()) {
@@ -416,12 +451,13 @@ int plot_run(const char *dir, int formats, FILE *err)
 			fprintf(err, "offersim: warning: %s: %s; plots skipped\n", path, jerr);
 		return 0;
 	}
+	/* The slowest to draw first, so that two run at once for longer. */
 	static const char *const plots[][2] = {
-		{"utilization", "utilization.csv"},
 		{"wait_cdf", "tasks.csv"},
-		{"shares", "shares.csv"},
 		{"gantt", "gantt.csv"},
+		{"utilization", "utilization.csv"},
 		{"queue", "queue.csv"},
+		{"shares", "shares.csv"},
 	};
 	/* Bands for a utilization too long to draw step by step; the bins
 	 * go to a registered temporary that is never committed. */
@@ -438,41 +474,68 @@ int plot_run(const char *dir, int formats, FILE *err)
 				outfile_abort(&bins);
 		}
 	}
+	/*
+	 * The pictures are independent: gnuplot draws two at a time (most of
+	 * a plotted run's wall time is gnuplot), each into its registered
+	 * temporary.  They are waited for, committed and reported in the
+	 * order they were started, so the messages come in the same order
+	 * however the drawing interleaves.
+	 */
+	enum { NPLOT = sizeof plots / sizeof plots[0] * 2, SLOTS = 2 };
+	struct {
+		struct outfile o;
+		struct gp_job j;
+		char fin[4200];
+		const char *label;
+		int ok;
+	} job[NPLOT];
+	size_t njob = 0, done = 0;
 	int made = 0;
 	for (size_t i = 0; i < sizeof plots / sizeof plots[0]; i++) {
 		for (int bit = PLOT_PNG; bit <= PLOT_SVG; bit <<= 1) {
 			/* gantt.svg is the simulator's own chart, with a
 			 * tooltip per bar; gnuplot draws only its PNG. */
-			if (!(formats & bit) || (bit == PLOT_SVG && i == 3))
+			if (!(formats & bit) ||
+			    (bit == PLOT_SVG && !strcmp(plots[i][0], "gantt")))
 				continue;
-			char script[4200], in[4200], fin[4200];
+			if (njob - done == SLOTS) {
+				made += finish_plot(&job[done].o, &job[done].j,
+						    job[done].ok, job[done].fin,
+						    job[done].label, err);
+				done++;
+			}
+			char script[4200], in[4200];
 			snprintf(script, sizeof script, "%s/%s.gp", sd, plots[i][0]);
 			snprintf(in, sizeof in, "%s/%s", dir, plots[i][1]);
-			int band = banded && i == 0;
+			int band = banded && !strcmp(plots[i][0], "utilization");
 			if (band)
 				snprintf(in, sizeof in, "%s", outfile_writing(&bins));
-			snprintf(fin, sizeof fin, "%s/%s.%s", dir, plots[i][0], plot_format_ext(bit));
+			char *fin = job[njob].fin;
+			snprintf(fin, sizeof job[njob].fin, "%s/%s.%s", dir, plots[i][0],
+				 plot_format_ext(bit));
+			job[njob].label = plots[i][0];
 			unlink(fin);
 			/* gnuplot draws into the registered temporary; commit renames. */
-			struct outfile o;
-			int ok = outfile_open(&o, fin, 0) == 0;
+			struct outfile *o = &job[njob].o;
+			int ok = outfile_open(o, fin, 0) == 0;
 			char *expr = ok ? malloc(PLOT_EXPR_MAX) : NULL;
 			if (ok && (!expr ||
-				   plot_expression(plots[i][0], summary, in, outfile_writing(&o),
+				   plot_expression(plots[i][0], summary, in, outfile_writing(o),
 						   plot_format_ext(bit), sd, band, expr,
-						   PLOT_EXPR_MAX) != 0 ||
-				   plot_gnuplot(script, expr, plots[i][0], err) != 0)) {
-				outfile_abort(&o);
+						   PLOT_EXPR_MAX) != 0)) {
+				outfile_abort(o);
 				ok = 0;
 			}
+			if (ok)
+				gp_start(&job[njob].j, script, expr);
 			free(expr);
-			if (ok && outfile_commit(&o) == 0) {
-				made++;
-			} else if (err) {
-				fprintf(err, "offersim: warning: could not draw %s\n", fin);
-			}
+			job[njob].ok = ok;
+			njob++;
 		}
 	}
+	for (; done < njob; done++)
+		made += finish_plot(&job[done].o, &job[done].j, job[done].ok,
+				    job[done].fin, job[done].label, err);
 	if (banded)
 		outfile_abort(&bins);
 	jr_free(summary);
