@@ -344,6 +344,28 @@ static void map_set_ref(struct g_src *g, size_t i, uint32_t ref)
 
 /* ---- the pools ------------------------------------------------------- */
 
+/*
+ * Room for slot `used` of a pool of `elem`-byte slots at *base, cap
+ * slots: doubled when full (from 1024, never past POOL_MAX); 0, or -1 out
+ * of memory (the pool as it was).  Every pool takes its free list first
+ * and then its slots in order, so the unused tail after a doubling is
+ * never touched.  Moves the pool: pointers into it go stale.
+ */
+static int pool_room(void **base, uint32_t *cap, uint32_t used, size_t elem)
+{
+	if (used < *cap)
+		return 0;
+	if (*cap == POOL_MAX)
+		return -1;
+	uint32_t ncap = *cap ? (*cap > POOL_MAX / 2 ? POOL_MAX : *cap * 2) : 1024;
+	void *n = realloc(*base, elem * ncap);
+	if (!n)
+		return -1;
+	*base = n;
+	*cap = ncap;
+	return 0;
+}
+
 /* A free slot of the open attempts' pool (its index), or -1 out of
  * memory.  Moves the pool: pointers into it go stale. */
 static long att_alloc(struct g_src *g)
@@ -353,19 +375,10 @@ static long att_alloc(struct g_src *g)
 		g->afree = (uint32_t)g->att[i].sched;
 		return i;
 	}
-	/* Past the free list, slots are taken in order, so the pool's
-	 * unused tail is never touched. */
-	if (g->aused == g->acap) {
-		if (g->acap == POOL_MAX)
-			return -1;
-		uint32_t ncap = g->acap ? (g->acap > POOL_MAX / 2 ? POOL_MAX
-					   : g->acap * 2) : 1024;
-		struct g_open *n = realloc(g->att, sizeof *n * ncap);
-		if (!n)
-			return -1;
-		g->att = n;
-		g->acap = ncap;
-	}
+	void *p = g->att;
+	if (pool_room(&p, &g->acap, g->aused, sizeof *g->att) < 0)
+		return -1;
+	g->att = p;
 	return g->aused++;
 }
 
@@ -387,17 +400,10 @@ static long cl_alloc(struct g_src *g)
 		g->cfree = (uint32_t)g->cl[i].job;
 		return i;
 	}
-	if (g->cused == g->ccap) {
-		if (g->ccap == POOL_MAX)
-			return -1;
-		uint32_t ncap = g->ccap ? (g->ccap > POOL_MAX / 2 ? POOL_MAX
-					   : g->ccap * 2) : 1024;
-		struct g_closed *n = realloc(g->cl, sizeof *n * ncap);
-		if (!n)
-			return -1;
-		g->cl = n;
-		g->ccap = ncap;
-	}
+	void *p = g->cl;
+	if (pool_room(&p, &g->ccap, g->cused, sizeof *g->cl) < 0)
+		return -1;
+	g->cl = p;
 	return g->cused++;
 }
 
@@ -509,19 +515,10 @@ static int heap_push(struct g_src *g, const struct g_rec *r)
 		slot = (uint32_t)(g->rfree - 1);
 		g->rfree = g->rec[slot].line;
 	} else {
-		/* Past the free list, slots are taken in order, so the
-		 * pool's unused tail is never touched. */
-		if (g->rused == g->rcap) {
-			if (g->rcap == POOL_MAX)
-				return OS_ENOMEM;
-			uint32_t ncap = g->rcap ? (g->rcap > POOL_MAX / 2
-						   ? POOL_MAX : g->rcap * 2) : 1024;
-			struct g_body *n = realloc(g->rec, sizeof *n * ncap);
-			if (!n)
-				return OS_ENOMEM;
-			g->rec = n;
-			g->rcap = ncap;
-		}
+		void *p = g->rec;
+		if (pool_room(&p, &g->rcap, g->rused, sizeof *g->rec) < 0)
+			return OS_ENOMEM;
+		g->rec = p;
 		slot = g->rused++;
 	}
 	g->rec[slot] = (struct g_body){

@@ -122,14 +122,26 @@ static inline void fmt_i64(struct fmtbuf *b, int64_t v)
 	}
 }
 
+/* ".dddddd": the point and the six digits of fr (0..999999) at q. */
+static inline void fmt_frac6(char *q, unsigned fr)
+{
+	const char *d = fmt_pairs();
+	unsigned hi = fr / 10000, mid = fr / 100 % 100, lo = fr % 100;
+	q[0] = '.';
+	q[1] = d[2 * hi];
+	q[2] = d[2 * hi + 1];
+	q[3] = d[2 * mid];
+	q[4] = d[2 * mid + 1];
+	q[5] = d[2 * lo];
+	q[6] = d[2 * lo + 1];
+}
+
 /* Microseconds as seconds with six decimals: fmt_fixed(b, v, 6), the
  * case of every time in every row, with its divisions by constants. */
 static inline void fmt_usec(struct fmtbuf *b, int64_t v)
 {
-	const char *d = fmt_pairs();
 	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 	unsigned fr = (unsigned)(a % 1000000);
-	unsigned hi = fr / 10000, mid = fr / 100 % 100, lo = fr % 100;
 	/* sign, at most 14 integer digits (2^63 us), the point, 6 decimals */
 	if (b->end - b->p >= 22) {
 		char *q = b->p;
@@ -139,25 +151,13 @@ static inline void fmt_usec(struct fmtbuf *b, int64_t v)
 		int n = fmt_ndigits(ip);
 		fmt_u64_back(q + n, ip);
 		q += n;
-		q[0] = '.';
-		q[1] = d[2 * hi];
-		q[2] = d[2 * hi + 1];
-		q[3] = d[2 * mid];
-		q[4] = d[2 * mid + 1];
-		q[5] = d[2 * lo];
-		q[6] = d[2 * lo + 1];
+		fmt_frac6(q, fr);
 		b->p = q + 7;
 		return;
 	}
 	char tmp[32];
 	char *end = tmp + sizeof tmp, *q = end - 7;
-	q[0] = '.';
-	q[1] = d[2 * hi];
-	q[2] = d[2 * hi + 1];
-	q[3] = d[2 * mid];
-	q[4] = d[2 * mid + 1];
-	q[5] = d[2 * lo];
-	q[6] = d[2 * lo + 1];
+	fmt_frac6(q, fr);
 	q = fmt_u64_back(q, a / 1000000);
 	if (v < 0)
 		*--q = '-';
