@@ -14,6 +14,12 @@
 # (tscale s, named tunit) is the simulator's pick for the run's length,
 # and the axis runs from the first bar to the run's end (tend s); without
 # them the unit is picked from the bars' span.
+#
+# The simulator runs it with prepared=1 (sim/cli/plotprep.c): infile then
+# holds each bar's box already computed (x, y, dx, dy, colour), and
+# nrows, nlanes, t0, t1 and the row labels (array lab) come with -e, so
+# gnuplot reads one file once and evaluates nothing per bar.  The picture
+# is the same bytes either way.
 
 if (!exists("infile") || !exists("outfile")) {
     print "gantt.gp: set infile and outfile with -e"
@@ -24,19 +30,22 @@ if (!exists("plotdir")) { plotdir = "plots" }
 
 set datafile separator ","
 
-undefine STATS_*
-stats infile using 1 nooutput
-if (!exists("STATS_records") || STATS_records < 1) {
-    print sprintf("gantt.gp: no bars in %s", infile)
-    exit status 1
+prepared = exists("prepared") && prepared
+if (!prepared) {
+    undefine STATS_*
+    stats infile using 1 nooutput
+    if (!exists("STATS_records") || STATS_records < 1) {
+        print sprintf("gantt.gp: no bars in %s", infile)
+        exit status 1
+    }
+    nrows = STATS_max + 1
+    stats infile using 2 nooutput
+    nlanes = STATS_max + 1
+    stats infile using 8 nooutput
+    t0 = STATS_min
+    stats infile using 9 nooutput
+    t1 = STATS_max
 }
-nrows = STATS_max + 1
-stats infile using 2 nooutput
-nlanes = STATS_max + 1
-stats infile using 8 nooutput
-t0 = STATS_min
-stats infile using 9 nooutput
-t1 = STATS_max
 if (exists("tend") && tend > t1) { t1 = tend }
 span = t1 - t0
 if (!exists("tscale")) {
@@ -60,16 +69,21 @@ set xrange [t0/unit:t1/unit]
 set yrange [nrows:0]
 # One tic per row, named by the agent of its first bar seen (the SVG
 # names a group's first and last agent).
-array lab[nrows]
-do for [i=1:nrows] { lab[i] = "" }
-stats [*:*][*:*] infile using (valid(1) && lab[int($1)+1] eq "" ? (lab[int($1)+1] = strcol(3), 0) : 0):(0) nooutput
+if (!prepared) {
+    array lab[nrows]
+    do for [i=1:nrows] { lab[i] = "" }
+    stats [*:*][*:*] infile using (valid(1) && lab[int($1)+1] eq "" ? (lab[int($1)+1] = strcol(3), 0) : 0):(0) nooutput
+}
 set ytics scale 0 ()
 do for [i=1:nrows] { set ytics add (lab[i] i-0.5) }
 set grid xtics
 unset key
 set style fill solid 0.9 border rgb "white"
 h = 0.9 / nlanes
-plot infile using (($8+$9)/2/unit):($1 + 0.05 + ($2 + 0.5)*h):(($9-$8)/2/unit):(h/2):($10+1) \
-         with boxxyerror linecolor variable
+# A box per bar: centre, half width, half height, colour.  Prepared,
+# the five columns are these values already.
+B = prepared ? "1:2:3:4:5" : \
+    "(($8+$9)/2/unit):($1 + 0.05 + ($2 + 0.5)*h):(($9-$8)/2/unit):(h/2):($10+1)"
+plot infile using @B with boxxyerror linecolor variable
 
 unset output

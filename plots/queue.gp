@@ -36,6 +36,10 @@ unit = tscale
 uname = tunit
 span = tend
 
+# With prepared=1 the simulator has divided the times by the unit
+# already (sim/cli/plotprep.c), so column 1 is read as it is.
+T = exists("prepared") && prepared ? "1" : "($1/unit)"
+
 width = 1000; height = 600
 load plotdir . "/terminal.gp"
 
@@ -49,10 +53,10 @@ set rmargin 22
 set multiplot layout 2,1 title title . ": waiting in the frameworks' queues"
 set ylabel "waiting tasks"
 unset xlabel
-plot for [i=2:ncols:2] infile using ($1/unit):i with steps linewidth 2 title columnhead(i)
+plot for [i=2:ncols:2] infile using @T:i with steps linewidth 2 title columnhead(i)
 set ylabel "waiting jobs"
 set xlabel sprintf("time (%s)", uname)
-plot for [i=3:ncols:2] infile using ($1/unit):i with steps linewidth 2 title columnhead(i)
+plot for [i=3:ncols:2] infile using @T:i with steps linewidth 2 title columnhead(i)
 unset multiplot
 
 unset output

@@ -35,6 +35,10 @@ if (!exists("STATS_records") || STATS_records < 1) {
 ncols = STATS_columns
 if (!exists("tend")) { tend = STATS_max }
 
+# With prepared=1 the simulator has divided the times by the unit
+# already (sim/cli/plotprep.c), so column 1 is read as it is.
+T = exists("prepared") && prepared ? "1" : "($1/tscale)"
+
 width = 1000; height = 600
 load plotdir . "/terminal.gp"
 
@@ -46,6 +50,6 @@ set xrange [0:(tend > 0 ? tend / tscale : 1)]
 set key outside right top
 set grid
 
-plot for [i=2:ncols] infile using ($1/tscale):i with steps linewidth 2 title columnhead(i)
+plot for [i=2:ncols] infile using @T:i with steps linewidth 2 title columnhead(i)
 
 unset output

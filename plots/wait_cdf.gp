@@ -22,6 +22,11 @@
 # type, so they go into a space-separated string); each curve then reads
 # the file again, so the cost is (frameworks + 2) passes over tasks.csv.
 # Known limit: framework names must not contain spaces or commas.
+#
+# The simulator runs it with prepared=1 (sim/cli/plotprep.c): infile then
+# holds each curve's points already computed, one block per curve, and
+# fws, nfin, nzero and wmax come with -e, so gnuplot evaluates nothing per
+# task.  The picture is the same bytes either way.
 
 if (!exists("infile") || !exists("outfile")) {
     print "wait_cdf.gp: set infile and outfile with -e"
@@ -39,24 +44,27 @@ c_fw = 1
 c_wait = 9
 c_state = 12
 
-# One pass: count finished tasks, find the largest wait, and collect each
-# framework name once (fws is " a b c ", so " name " tests membership).
-fws = " "
-nfin = 0
-nzero = 0
-wmax = 0.0
-undefine STATS_*
-stats infile skip 1 using ( \
-    strcol(c_state) eq "finished" ? ( \
-        nfin = nfin + 1, \
-        nzero = nzero + (column(c_wait) == 0), \
-        wmax = (column(c_wait) > wmax ? column(c_wait) : wmax), \
-        (strstrt(fws, " " . strcol(c_fw) . " ") == 0 ? \
-            (fws = fws . strcol(c_fw) . " ", 0) : 0), \
-        1) : 0) nooutput
-if (!exists("STATS_records")) {
-    print sprintf("wait_cdf.gp: no data in %s", infile)
-    exit status 1
+prepared = exists("prepared") && prepared
+if (!prepared) {
+    # One pass: count finished tasks, find the largest wait, and collect each
+    # framework name once (fws is " a b c ", so " name " tests membership).
+    fws = " "
+    nfin = 0
+    nzero = 0
+    wmax = 0.0
+    undefine STATS_*
+    stats infile skip 1 using ( \
+        strcol(c_state) eq "finished" ? ( \
+            nfin = nfin + 1, \
+            nzero = nzero + (column(c_wait) == 0), \
+            wmax = (column(c_wait) > wmax ? column(c_wait) : wmax), \
+            (strstrt(fws, " " . strcol(c_fw) . " ") == 0 ? \
+                (fws = fws . strcol(c_fw) . " ", 0) : 0), \
+            1) : 0) nooutput
+    if (!exists("STATS_records")) {
+        print sprintf("wait_cdf.gp: no data in %s", infile)
+        exit status 1
+    }
 }
 nfw = words(fws)
 
@@ -87,6 +95,9 @@ set grid
 counted(k) = strcol(c_state) eq "finished" && (k == 0 || strcol(c_fw) eq word(fws, k))
 wx(k) = counted(k) ? column(c_wait) : 0
 wy(k) = counted(k) ? 1.0 : 0.0
+# Curve k's points: prepared, block k-1 of infile holds them (block nfw
+# those of k = 0) as plain x and y columns.
+U = prepared ? "index (k ? k-1 : nfw) using 1:2" : "skip 1 using (wx(k)/wscale):(wy(k))"
 
 if (nfin == 0) {
     # A run where nothing finished is a legitimate result; say so on the
@@ -105,8 +116,8 @@ if (nfin == 0) {
             # of the framework k, the last one over all tasks.  Values
             # of 0 (past the longest wait) have no place on a log axis.
             set table $cdf
-            plot for [k=1:nfw] infile skip 1 using (wx(k)/wscale):(wy(k)) smooth cnormal, \
-                 infile skip 1 using (wx(0)/wscale):(wy(0)) smooth cnormal
+            plot for [k=1:nfw] infile @U smooth cnormal, \
+                 for [k=0:0] infile @U smooth cnormal
             unset table
             # The table is gnuplot's own, space-separated.
             set datafile separator whitespace
@@ -122,9 +133,9 @@ if (nfin == 0) {
                     with steps linewidth 1 dashtype 2 lc "black" title "all"
         } else {
             # The "all" curve (k = 0) only when it differs from the single one.
-            plot for [k=1:nfw] infile skip 1 using (wx(k)/wscale):(wy(k)) \
+            plot for [k=1:nfw] infile @U \
                     smooth cnormal with steps linewidth 2 title word(fws, k), \
-                for [j=1:(nfw > 1 ? 1 : 0)] infile skip 1 using (wx(0)/wscale):(wy(0)) \
+                for [k=0:(nfw > 1 ? 0 : -1)] infile @U \
                     smooth cnormal with steps linewidth 1 dashtype 2 \
                     lc "black" title "all"
         }

@@ -10,7 +10,9 @@
  * checked on a step file whose bin means are computed by hand.  Then,
  * with gnuplot, --plot-format svg, png and both make exactly the files
  * asked for, and the SVG's text holds the title and the unit; without
- * gnuplot those cases are skips (st_skip).  Last, the run report: its
+ * gnuplot those cases are skips (st_skip).  The pictures drawn from the
+ * simulator's prepared inputs are compared byte for byte with the ones
+ * the scripts draw from the CSV files.  Last, the run report: its
  * figures, and the stale-plot case (a run without plots in a directory
  * that holds an earlier run's) shows none of the earlier pictures.
  */
@@ -202,6 +204,107 @@ static void test_formats(void)
 	st_cleanup(dir);
 }
 
+/* Whether files a and b hold the same bytes (both must exist). */
+static int same_bytes(const char *a, const char *b)
+{
+	size_t na, nb;
+	char *x = st_slurp(NULL, a, &na), *y = st_slurp(NULL, b, &nb);
+	int same = x && y && na == nb && na > 0 && memcmp(x, y, na) == 0;
+	if (!same)
+		printf("\n    %s and %s differ ", a, b);
+	free(x);
+	free(y);
+	return same;
+}
+
+/*
+ * The simulator hands gnuplot prepared inputs (plotprep.c) instead of the
+ * CSV files; each picture must be the same bytes as the script draws from
+ * the CSV itself.  Four runs cover the scripts' branches: two frameworks
+ * with tasks still waiting and running (a CDF, nine Gantt rows), lost
+ * tasks among finished ones (a CCDF, 21 rows), one framework with most
+ * waits 0 (a CCDF), and nothing finished at all.
+ */
+static void test_prepared(void)
+{
+	if (!plot_available() || !plot_script_dir()) {
+		st_skip("gnuplot not available; prepared plots not compared");
+		return;
+	}
+	char dir[ST_DIR];
+	CU_ASSERT_EQUAL_FATAL(st_mkdtemp(dir, sizeof dir, "prep"), 0);
+	static const char *const runs[] = {"examples/quota.yaml", "examples/faults-mtbf.yaml",
+					   "examples/diurnal.yaml",
+					   "examples/drf-two-users.yaml"};
+	static const char *const plots[][2] = {{"wait_cdf", "tasks.csv"},
+					       {"gantt", "gantt.csv"},
+					       {"queue", "queue.csv"},
+					       {"shares", "shares.csv"}};
+	const char *sd = plot_script_dir();
+	int compared = 0;
+	for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
+		char sub[ST_DIR + 16];
+		snprintf(sub, sizeof sub, "%s/r%zu", dir, r);
+		CU_ASSERT_EQUAL_FATAL(st_sh("./offersim run %s --plot-format both -o %s -q",
+					    runs[r], sub), 0);
+		char path[ST_DIR + 64], err[128];
+		snprintf(path, sizeof path, "%s/summary.json", sub);
+		struct jr_value *sum = jr_parse_file(path, err, sizeof err);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(sum);
+		for (size_t i = 0; i < sizeof plots / sizeof plots[0]; i++) {
+			for (int bit = PLOT_PNG; bit <= PLOT_SVG; bit <<= 1) {
+				if (bit == PLOT_SVG && !strcmp(plots[i][0], "gantt"))
+					continue;
+				const char *ext = plot_format_ext(bit);
+				char in[ST_DIR + 64], ref[ST_DIR + 64], got[ST_DIR + 64],
+					script[4200], e[PLOT_EXPR_MAX];
+				snprintf(in, sizeof in, "%s/%s", sub, plots[i][1]);
+				snprintf(ref, sizeof ref, "%s/ref-%s.%s", sub, plots[i][0], ext);
+				snprintf(got, sizeof got, "%s/%s.%s", sub, plots[i][0], ext);
+				snprintf(script, sizeof script, "%s/%s.gp", sd, plots[i][0]);
+				CU_ASSERT_EQUAL(plot_expression(plots[i][0], sum, in, ref, ext, sd,
+								0, e, sizeof e), 0);
+				CU_ASSERT_EQUAL(plot_gnuplot(script, e, plots[i][0], stdout), 0);
+				CU_ASSERT(same_bytes(ref, got));
+				compared++;
+			}
+			/* And the run did use a prepared input for it. */
+			char prep[ST_DIR + 64], e[PLOT_EXPR_MAX] = "x=1";
+			snprintf(prep, sizeof prep, "%s/p.tmp", sub);
+			FILE *f = fopen(prep, "w");
+			CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+			char in[ST_DIR + 64];
+			snprintf(in, sizeof in, "%s/%s", sub, plots[i][1]);
+			CU_ASSERT_EQUAL(plot_prepare(plots[i][0], in, f, 60, 60, e, sizeof e), 1);
+			CU_ASSERT(has(e, "; prepared=1"));
+			fclose(f);
+			unlink(prep);
+		}
+		/* The prepared files were temporaries: none is left. */
+		size_t n;
+		char **left = st_list(sub, ".prep", &n);
+		CU_ASSERT_EQUAL(n, 0);
+		st_list_free(left);
+		jr_free(sum);
+	}
+	CU_ASSERT_EQUAL(compared, 4 * 7);
+	/* A CSV with no rows is not prepared; expr is left as it was. */
+	char csv[ST_DIR + 32], e[64] = "x=1";
+	snprintf(csv, sizeof csv, "%s/empty.csv", dir);
+	FILE *f = fopen(csv, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs("framework,job_id,task_id,attempt,agent,submit,start,end,wait,response,"
+	      "slowdown,state\n", f);
+	fclose(f);
+	f = tmpfile();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(plot_prepare("wait_cdf", csv, f, 1, 1, e, sizeof e), 0);
+	CU_ASSERT_STRING_EQUAL(e, "x=1");
+	CU_ASSERT_EQUAL(plot_prepare("utilization", csv, f, 1, 1, e, sizeof e), 0);
+	fclose(f);
+	st_cleanup(dir);
+}
+
 /* Occurrences of needle in text. */
 static int count(const char *text, const char *needle)
 {
@@ -356,6 +459,7 @@ static const struct test_case plots_cases[] = {
 	{"plots: title, time unit, run end and CCDF in the expression", test_expression},
 	{"plots: bands of a step file, time-weighted by hand", test_bins},
 	{"plots: --plot-format svg, png, both make the files asked for", test_formats},
+	{"plots: prepared inputs draw the same bytes as the scripts from CSV", test_prepared},
 	{NULL, NULL},
 };
 

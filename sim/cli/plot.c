@@ -258,6 +258,19 @@ static double run_end(const struct jr_value *summary)
 	return isnan(t) ? 0 : t;
 }
 
+/* The unit of the time axis, for the run's length; of the wait axis, for
+ * the longest wait. */
+static struct nf_unit time_unit(const struct jr_value *summary)
+{
+	return nf_time_unit(run_end(summary));
+}
+
+static struct nf_unit wait_unit(const struct jr_value *summary)
+{
+	double wmax = jr_number(summary, "wait.max");
+	return nf_time_unit(isnan(wmax) ? 0 : wmax);
+}
+
 int plot_expression(const char *plot, const struct jr_value *summary,
 		    const char *infile, const char *outfile, const char *fmt,
 		    const char *scriptdir, int banded, char *expr, size_t size)
@@ -273,14 +286,14 @@ int plot_expression(const char *plot, const struct jr_value *summary,
 	var_str(expr, size, "plotdir", scriptdir);
 	var_str(expr, size, "title", title);
 	double end = run_end(summary);
-	struct nf_unit u = nf_time_unit(end);
+	struct nf_unit u = time_unit(summary);
 	var_num(expr, size, "tscale", u.seconds);
 	var_str(expr, size, "tunit", u.name);
 	var_num(expr, size, "tend", end);
 	if (!strcmp(plot, "wait_cdf")) {
 		double wmax = jr_number(summary, "wait.max");
 		double p50 = jr_number(summary, "wait.p50");
-		struct nf_unit w = nf_time_unit(isnan(wmax) ? 0 : wmax);
+		struct nf_unit w = wait_unit(summary);
 		var_num(expr, size, "wscale", w.seconds);
 		var_str(expr, size, "wunit", w.name);
 		var_num(expr, size, "ccdf", !isnan(p50) && p50 == 0 && wmax > 0);
@@ -481,7 +494,13 @@ int plot_run(const char *dir, int formats, FILE *err)
 	 * order they were started, so the messages come in the same order
 	 * however the drawing interleaves.
 	 */
-	enum { NPLOT = sizeof plots / sizeof plots[0] * 2, SLOTS = 2 };
+	enum { NPLOT = sizeof plots / sizeof plots[0] * 2, SLOTS = 2,
+	       NPREP = sizeof plots / sizeof plots[0] };
+	/* Each picture's input, prepared (plotprep.c) into a registered
+	 * temporary that lives until every gnuplot is done. */
+	struct outfile prep[NPREP];
+	int prepped[NPREP] = {0};
+	char *extra = malloc(PLOT_EXPR_MAX);
 	struct {
 		struct outfile o;
 		struct gp_job j;
@@ -492,6 +511,25 @@ int plot_run(const char *dir, int formats, FILE *err)
 	size_t njob = 0, done = 0;
 	int made = 0;
 	for (size_t i = 0; i < sizeof plots / sizeof plots[0]; i++) {
+		char in[4200];
+		snprintf(in, sizeof in, "%s/%s", dir, plots[i][1]);
+		if (extra)
+			extra[0] = '\0';
+		if (extra && (formats & (PLOT_PNG | PLOT_SVG)) &&
+		    !(banded && !strcmp(plots[i][0], "utilization"))) {
+			char ppath[4200];
+			snprintf(ppath, sizeof ppath, "%s/%s.prep", dir, plots[i][0]);
+			if (outfile_open(&prep[i], ppath, 0) == 0) {
+				prepped[i] = plot_prepare(plots[i][0], in, prep[i].f,
+							  time_unit(summary).seconds,
+							  wait_unit(summary).seconds, extra,
+							  PLOT_EXPR_MAX) == 1;
+				if (prepped[i])
+					snprintf(in, sizeof in, "%s", outfile_writing(&prep[i]));
+				else
+					outfile_abort(&prep[i]);
+			}
+		}
 		for (int bit = PLOT_PNG; bit <= PLOT_SVG; bit <<= 1) {
 			/* gantt.svg is the simulator's own chart, with a
 			 * tooltip per bar; gnuplot draws only its PNG. */
@@ -504,9 +542,8 @@ int plot_run(const char *dir, int formats, FILE *err)
 						    job[done].label, err);
 				done++;
 			}
-			char script[4200], in[4200];
+			char script[4200];
 			snprintf(script, sizeof script, "%s/%s.gp", sd, plots[i][0]);
-			snprintf(in, sizeof in, "%s/%s", dir, plots[i][1]);
 			int band = banded && !strcmp(plots[i][0], "utilization");
 			if (band)
 				snprintf(in, sizeof in, "%s", outfile_writing(&bins));
@@ -522,12 +559,16 @@ int plot_run(const char *dir, int formats, FILE *err)
 			if (ok && (!expr ||
 				   plot_expression(plots[i][0], summary, in, outfile_writing(o),
 						   plot_format_ext(bit), sd, band, expr,
-						   PLOT_EXPR_MAX) != 0)) {
+						   PLOT_EXPR_MAX) != 0 ||
+				   strlen(expr) + strlen(extra ? extra : "") + 1 > PLOT_EXPR_MAX)) {
 				outfile_abort(o);
 				ok = 0;
 			}
-			if (ok)
+			if (ok) {
+				if (prepped[i])
+					strcat(expr, extra);
 				gp_start(&job[njob].j, script, expr);
+			}
 			free(expr);
 			job[njob].ok = ok;
 			njob++;
@@ -538,6 +579,10 @@ int plot_run(const char *dir, int formats, FILE *err)
 				    job[done].fin, job[done].label, err);
 	if (banded)
 		outfile_abort(&bins);
+	for (size_t i = 0; i < NPREP; i++)
+		if (prepped[i])
+			outfile_abort(&prep[i]);
+	free(extra);
 	jr_free(summary);
 	return made;
 }

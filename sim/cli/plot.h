@@ -83,6 +83,20 @@ int plot_expression(const char *plot, const struct jr_value *summary,
 int plot_bin_steps(const char *csv, FILE *out, int nbins, double tend, int only);
 
 /*
+ * Prepare plot's input (wait_cdf, gantt, queue or shares) from its CSV:
+ * write to out, in plain columns, what the script's `using` expressions
+ * would compute per row (times in the unit tscale seconds, waits in
+ * wscale seconds), and append to expr (size bytes) "; prepared=1" and
+ * the values the script's stats passes would find, so that gnuplot
+ * draws the same picture from one read and no per-row arithmetic
+ * (sim/cli/plotprep.c says what each file holds).  Returns 1 when
+ * prepared; 0 when this plot is not prepared or the CSV is not as
+ * expected (expr is then unchanged and the script reads the CSV).
+ */
+int plot_prepare(const char *plot, const char *csv, FILE *out, double tscale,
+		 double wscale, char *expr, size_t size);
+
+/*
  * Draw utilization, wait_cdf, shares, gantt and queue into dir from the
  * CSV files and summary.json there, as .png, .svg or both (formats, a
  * mask).  Returns the number of pictures written; problems are one
