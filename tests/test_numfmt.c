@@ -3,9 +3,11 @@
  * hand-chosen values: each line is a case a reader met or would meet,
  * the makespan of the KTH replay first.  Then the row formatter of the
  * CSV files (fmt.h) against printf on integers, and the trace reader's
- * integer path (tr_num) against strtod, each on a hundred thousand values
- * and the edge cases: they must give the same bytes and the same doubles.
+ * own number paths (tr_num's integers and plain decimals, tr_int) against
+ * strtod and strtoll, each on a hundred thousand values and the edge
+ * cases: they must give the same bytes and the same numbers.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdint.h>
@@ -157,6 +159,30 @@ static void test_fmt_integers(void)
 	for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++)
 		for (int d = 0; d <= 9; d++)
 			bad += !check_fixed(edge[i], d);
+	/* Either side of every power of ten, where the digit count turns
+	 * (fmt_ndigits estimates it from the bit length). */
+	uint64_t p = 1;
+	for (int k = 0; k < 20; k++, p *= 10) {
+		for (int d = -1; d <= 1; d++) {
+			uint64_t x = p + (uint64_t)(int64_t)d;
+			char want[32], got[32];
+			snprintf(want, sizeof want, "%" PRIu64, x);
+			struct fmtbuf b = {got, got + sizeof got};
+			fmt_u64(&b, x);
+			*b.p = '\0';
+			bad += strcmp(got, want) != 0;
+			bad += !check_fixed((int64_t)(x >> 1), 6) + !check_fixed((int64_t)(x >> 1), 0);
+		}
+	}
+	/* A string is cut to the room left, its first bytes kept. */
+	for (size_t room = 0; room <= 7; room++) {
+		char cut[16];
+		memset(cut, '#', sizeof cut);
+		struct fmtbuf c = {cut, cut + room};
+		fmt_str(&c, "batch");
+		size_t n = room < 5 ? room : 5;
+		bad += (size_t)(c.p - cut) != n || memcmp(cut, "batch", n) != 0 || cut[n] != '#';
+	}
 	uint64_t st = 42;
 	for (int i = 0; i < 100000; i++) {
 		uint64_t x = next_value(&st);
@@ -305,6 +331,28 @@ static int same_as_strtod(const char *s)
 	return 1;
 }
 
+/* tr_int against strtoll: the whole field a number in range, or -1. */
+static int same_as_strtoll(const char *s)
+{
+	char *e;
+	errno = 0;
+	long long want = strtoll(s, &e, 10);
+	int want_rc = *s && e == s + strlen(s) && errno != ERANGE ? 0 : -1;
+	struct tr_field x = {s, (int)strlen(s), 1};
+	struct tr_file f;
+	memset(&f, 0, sizeof f);
+	f.fld = &x;
+	f.nfld = 1;
+	long long got = 0;
+	int rc = tr_int(&f, 0, &got);
+	if (rc != want_rc || (rc == 0 && got != want)) {
+		printf("\n    tr_int('%s'): rc %d %lld, strtoll rc %d %lld ", s, rc, got,
+		       want_rc, want);
+		return 0;
+	}
+	return 1;
+}
+
 static void test_trace_integers(void)
 {
 	static const char *const edge[] = {
@@ -327,7 +375,38 @@ static void test_trace_integers(void)
 			 digits, (x >> 8) % 10000000000000000u);
 		s[(sign ? 1 : 0) + digits] = '\0';
 		bad += !same_as_strtod(s);
+		bad += !same_as_strtoll(s);
+		/* The same digits with a point somewhere among them (or
+		 * first, or last): the decimal path, up to 17 digits, so
+		 * that both sides of its 15-character limit are read. */
+		char d[48];
+		size_t n = strlen(s), at = (x >> 40) % (n + 1);
+		if (at == 0 && (s[0] == '-' || s[0] == '+'))
+			at = 1;
+		memcpy(d, s, at);
+		d[at] = '.';
+		memcpy(d + at + 1, s + at, n - at + 1);
+		bad += !same_as_strtod(d);
+		bad += !same_as_strtoll(d);
 	}
+	/* Decimals whose nearest double is hard to find: halfway cases
+	 * and values a naive digit-by-digit sum would round wrongly. */
+	static const char *const dec[] = {
+		"0.1", "0.2", "0.3", "-0.0", "0.0625", "0.06250", "1.0000000000001",
+		"9007199254740.99", "0.30000000000000004", "123456.789012",
+		"99999999999999.", ".00000000000001", "0.000000000000001",
+		"4.35", "2.675", "1.005", "0.1234567890123", "-.5", ".", "-.",
+		"1..2", "1.2.3", "1.5x", "1.e5", "0.0000000000000000000001",
+	};
+	for (size_t i = 0; i < sizeof dec / sizeof dec[0]; i++)
+		bad += !same_as_strtod(dec[i]) + !same_as_strtoll(dec[i]);
+	static const char *const ints[] = {
+		"999999999999999999", "-999999999999999999", "1000000000000000000",
+		"9223372036854775807", "-9223372036854775808", "9223372036854775808",
+		"-9223372036854775809", "+7", "-0", " 7", "7 ", "", "-", "+",
+	};
+	for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
+		bad += !same_as_strtoll(ints[i]);
 	CU_ASSERT_EQUAL(bad, 0);
 }
 
@@ -339,7 +418,7 @@ static const struct test_case numfmt_cases[] = {
 	{"fmt: CSV numbers as printf writes the same integers, cut safely", test_fmt_integers},
 	{"fmt: rows gathered in blocks come out whole and in order", test_fmt_blocks},
 	{"fmt: doubles with 0 to 3 decimals as printf writes them", test_fmt_doubles},
-	{"tracefile: integer fields read as strtod reads them", test_trace_integers},
+	{"tracefile: number fields read as strtod and strtoll read them", test_trace_integers},
 	{NULL, NULL},
 };
 

@@ -313,6 +313,25 @@ int tr_num(const struct tr_file *f, int i, double *v)
 			*v = neg ? -(double)n : (double)n;
 			return 0;
 		}
+		/* A plain decimal ("0.0625", "5.", ".5") of at most 15
+		 * digits is n / 10^k with both exact as doubles, so one
+		 * division, correctly rounded, is the correctly rounded value
+		 * strtod returns (Clinger's fast path). */
+		if (q < end && *q == '.') {
+			int k = 0, digits = (int)(q - p);
+			for (q++; q < end && *q >= '0' && *q <= '9'; q++, k++)
+				n = n * 10 + (uint64_t)(*q - '0');
+			digits += k;
+			if (q == end && digits >= 1) {
+				static const double p10[16] = {
+					1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+					1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+				};
+				double d = (double)n / p10[k];
+				*v = neg ? -d : d;
+				return 0;
+			}
+		}
 	}
 	char *e;
 	/* Decimal only: strtod would also take hexadecimal ("0x1p4"),
@@ -328,6 +347,23 @@ int tr_int(const struct tr_file *f, int i, long long *v)
 	const struct tr_field *x = &f->fld[i];
 	if (x->len == 0)
 		return -1;
+	/* Digits only, at most 18 of them, cannot overflow: read here, the
+	 * value strtoll gives; anything else (a blank, more digits) goes to
+	 * strtoll. */
+	const char *p = x->s, *end = x->s + x->len;
+	int neg = *p == '-';
+	if (*p == '-' || *p == '+')
+		p++;
+	if (end - p >= 1 && end - p <= 18) {
+		uint64_t n = 0;
+		const char *q = p;
+		while (q < end && *q >= '0' && *q <= '9')
+			n = n * 10 + (uint64_t)(*q++ - '0');
+		if (q == end) {
+			*v = neg ? -(long long)n : (long long)n;
+			return 0;
+		}
+	}
 	char *e;
 	errno = 0;
 	*v = strtoll(x->s, &e, 10);
