@@ -289,6 +289,17 @@ int tr_is_empty(const struct tr_file *f, int i)
 	return f->fld[i].len == 0;
 }
 
+/* The decimal digits from p on, appended to *n (no overflow check:
+ * callers bound the length); returns where they stop. */
+static const char *read_digits(const char *p, const char *end, uint64_t *n)
+{
+	uint64_t x = *n;
+	while (p < end && *p >= '0' && *p <= '9')
+		x = x * 10 + (uint64_t)(*p++ - '0');
+	*n = x;
+	return p;
+}
+
 int tr_num(const struct tr_file *f, int i, double *v)
 {
 	const struct tr_field *x = &f->fld[i];
@@ -306,9 +317,7 @@ int tr_num(const struct tr_file *f, int i, double *v)
 		p++;
 	if (end - p >= 1 && end - p <= 15) {
 		uint64_t n = 0;
-		const char *q = p;
-		while (q < end && *q >= '0' && *q <= '9')
-			n = n * 10 + (uint64_t)(*q++ - '0');
+		const char *q = read_digits(p, end, &n);
 		if (q == end) {
 			*v = neg ? -(double)n : (double)n;
 			return 0;
@@ -318,11 +327,9 @@ int tr_num(const struct tr_file *f, int i, double *v)
 		 * division, correctly rounded, is the correctly rounded value
 		 * strtod returns (Clinger's fast path). */
 		if (q < end && *q == '.') {
-			int k = 0, digits = (int)(q - p);
-			for (q++; q < end && *q >= '0' && *q <= '9'; q++, k++)
-				n = n * 10 + (uint64_t)(*q - '0');
-			digits += k;
-			if (q == end && digits >= 1) {
+			const char *r = read_digits(q + 1, end, &n);
+			int k = (int)(r - q - 1), digits = (int)(q - p) + k;
+			if (r == end && digits >= 1) {
 				static const double p10[16] = {
 					1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
 					1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
@@ -356,10 +363,7 @@ int tr_int(const struct tr_file *f, int i, long long *v)
 		p++;
 	if (end - p >= 1 && end - p <= 18) {
 		uint64_t n = 0;
-		const char *q = p;
-		while (q < end && *q >= '0' && *q <= '9')
-			n = n * 10 + (uint64_t)(*q++ - '0');
-		if (q == end) {
+		if (read_digits(p, end, &n) == end) {
 			*v = neg ? -(long long)n : (long long)n;
 			return 0;
 		}

@@ -303,8 +303,7 @@ int plot_expression(const char *plot, const struct jr_value *summary,
 	return strlen(expr) + 1 < size ? 0 : -1;
 }
 
-/* Split a CSV line in place; returns the number of fields (at most max). */
-static int split_csv(char *line, char **f, int max)
+int plot_csv_fields(char *line, char **f, int max)
 {
 	int n = 0;
 	line[strcspn(line, "\r\n")] = '\0';
@@ -347,7 +346,7 @@ int plot_bin_steps(const char *csv, FILE *out, int nbins, double tend, int only)
 	int rc = -1, ncol = 0;
 	double *acc = NULL;   /* [bin][col]: sum, min, max */
 	if (!fgets(line, sizeof line, f) ||
-	    (ncol = split_csv(line, fld, PLOT_MAXCOLS + 1) - 1) < 1 || nbins < 1 ||
+	    (ncol = plot_csv_fields(line, fld, PLOT_MAXCOLS + 1) - 1) < 1 || nbins < 1 ||
 	    !(tend > 0))
 		goto out;
 	if (only > ncol)
@@ -372,7 +371,7 @@ int plot_bin_steps(const char *csv, FILE *out, int nbins, double tend, int only)
 		double t = tend, v[PLOT_MAXCOLS];
 		more = fgets(line, sizeof line, f) != NULL;
 		if (more) {
-			int n = split_csv(line, fld, PLOT_MAXCOLS + 1);
+			int n = plot_csv_fields(line, fld, PLOT_MAXCOLS + 1);
 			if (n < 1 + ncol)
 				continue;
 			t = strtod(fld[0], NULL);
@@ -516,7 +515,7 @@ int plot_run(const char *dir, int formats, FILE *err)
 		if (extra)
 			extra[0] = '\0';
 		if (extra && (formats & (PLOT_PNG | PLOT_SVG)) &&
-		    !(banded && !strcmp(plots[i][0], "utilization"))) {
+		    strcmp(plots[i][0], "utilization") != 0) {
 			char ppath[4200];
 			snprintf(ppath, sizeof ppath, "%s/%s.prep", dir, plots[i][0]);
 			if (outfile_open(&prep[i], ppath, 0) == 0) {

@@ -82,6 +82,10 @@ int plot_expression(const char *plot, const struct jr_value *summary,
  */
 int plot_bin_steps(const char *csv, FILE *out, int nbins, double tend, int only);
 
+/* Split a CSV line in place at its commas (the line ends at its first
+ * CR or LF); returns the number of fields, at most max. */
+int plot_csv_fields(char *line, char **f, int max);
+
 /*
  * Prepare plot's input (wait_cdf, gantt, queue or shares) from its CSV:
  * write to out, in plain columns, what the script's `using` expressions

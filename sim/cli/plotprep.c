@@ -29,20 +29,19 @@
 
 #include "../model/gantt.h"
 
-/* The fields of one CSV line, split in place (at most max). */
-static int fields(char *line, char **f, int max)
+/* Room for row n of an array of elem-byte rows at *p, *room of them:
+ * doubled when full.  0, or -1 out of memory (the array as it was). */
+static int grow(void *p, long *room, long n, size_t elem)
 {
-	int n = 0;
-	line[strcspn(line, "\r\n")] = '\0';
-	while (n < max) {
-		f[n++] = line;
-		char *c = strchr(line, ',');
-		if (!c)
-			break;
-		*c = '\0';
-		line = c + 1;
-	}
-	return n;
+	if (n < *room)
+		return 0;
+	long nroom = *room ? 2 * *room : 4096;
+	void *q = realloc(*(void **)p, (size_t)nroom * elem);
+	if (!q)
+		return -1;
+	*(void **)p = q;
+	*room = nroom;
+	return 0;
 }
 
 /* A line gnuplot reads as data: not empty, not a comment. */
@@ -114,7 +113,7 @@ static int prep_wait(FILE *in, FILE *out, double wscale, char *expr, size_t size
 	struct row { int k; double w; } *rows = NULL;
 	if (getline(&line, &cap, in) < 0)
 		goto out;
-	nf = fields(line, f, MAXF);
+	nf = plot_csv_fields(line, f, MAXF);
 	int cfw = column_of(f, nf, "framework"), cw = column_of(f, nf, "wait"),
 	    cs = column_of(f, nf, "state");
 	if (cfw != 0 || cw < 0 || cs < 0)
@@ -123,15 +122,10 @@ static int prep_wait(FILE *in, FILE *out, double wscale, char *expr, size_t size
 	while (getline(&line, &cap, in) >= 0) {
 		if (!is_data(line))
 			continue;
-		if ((nf = fields(line, f, MAXF)) < need)
+		if ((nf = plot_csv_fields(line, f, MAXF)) < need)
 			goto out;
-		if (nrows == room) {
-			room = room ? 2 * room : 4096;
-			void *p = realloc(rows, (size_t)room * sizeof *rows);
-			if (!p)
-				goto out;
-			rows = p;
-		}
+		if (grow(&rows, &room, nrows, sizeof *rows) < 0)
+			goto out;
 		struct row *r = &rows[nrows++];
 		r->k = 0;
 		r->w = 0;
@@ -212,7 +206,7 @@ static int prep_gantt(FILE *in, FILE *out, double unit, char *expr, size_t size)
 	double rmax = -INFINITY, lmax = -INFINITY, t0 = INFINITY, t1 = -INFINITY;
 	if (getline(&line, &cap, in) < 0)
 		goto out;
-	nf = fields(line, f, MAXF);
+	nf = plot_csv_fields(line, f, MAXF);
 	int crow = column_of(f, nf, "row"), clane = column_of(f, nf, "lane"),
 	    cag = column_of(f, nf, "agent"), cs = column_of(f, nf, "start"),
 	    ce = column_of(f, nf, "end"), cc = column_of(f, nf, "colour");
@@ -222,7 +216,7 @@ static int prep_gantt(FILE *in, FILE *out, double unit, char *expr, size_t size)
 	while (getline(&line, &cap, in) >= 0) {
 		if (!is_data(line))
 			continue;
-		if ((nf = fields(line, f, MAXF)) < 10)
+		if ((nf = plot_csv_fields(line, f, MAXF)) < 10)
 			goto out;
 		double v[5];
 		int col[5] = {0, 1, 7, 8, 9};
@@ -237,13 +231,8 @@ static int prep_gantt(FILE *in, FILE *out, double unit, char *expr, size_t size)
 			goto out;
 		if (!lab[r] && !(lab[r] = strdup(f[cag])))
 			goto out;
-		if (nbars == room) {
-			room = room ? 2 * room : 4096;
-			void *p = realloc(bars, (size_t)room * sizeof *bars);
-			if (!p)
-				goto out;
-			bars = p;
-		}
+		if (grow(&bars, &room, nbars, sizeof *bars) < 0)
+			goto out;
 		bars[nbars++] = (struct bar){v[0], v[1], v[2], v[3], v[4]};
 		rmax = fmax(rmax, v[0]);
 		lmax = fmax(lmax, v[1]);
