@@ -12,14 +12,17 @@
  *  - the whole scenario corpus (the YAML files of examples/, of each
  *    directory under tests/scenarios/ and of tests/data/) with the offer log on, the heavy examples cut
  *    short by an override, the small ones under --explain too, and again
- *    with the log off (offers certain to be declined are then settled
- *    when made, sim/model/surely.c), and
+ *    with the log and replay.html off (offers certain to be declined are
+ *    then settled when made, sim/model/surely.c; the page records every
+ *    offer until its cap, which no small run reaches, and that recording
+ *    turns the settling off), and
  *  - a randomized differential test: small random scenarios (a few agent
  *    shapes, some with many agents of one shape, reservations, several
  *    frameworks with roles, weights, quota, policies, placements,
  *    refuse_seconds below, at and above the interval, decision times,
  *    idle behaviours, suppress and revive events, event-driven and
- *    periodic passes, both agent orders), each with the log on and off,
+ *    periodic passes, both agent orders), each with the log on, and
+ *    with the log and replay.html off,
  *
  * both ways, and compares every output file, the diagnostics and the
  * narration.  The random scenarios come from a fixed-seed generator in
@@ -241,7 +244,7 @@ static void test_corpus(void)
 			continue;
 		for (size_t i = 0; i < gl.gl_pathc; i++) {
 			const char *s = gl.gl_pathv[i];
-			const char *sets[2] = {"metrics.offer_log=true", NULL};
+			const char *sets[3] = {"metrics.offer_log=true", NULL, NULL};
 			int nsets = 1;
 			for (size_t k = 0; k < sizeof cuts / sizeof cuts[0]; k++)
 				if (strcmp(cuts[k].file, s) == 0)
@@ -250,9 +253,12 @@ static void test_corpus(void)
 			int explain = g > 0 && nsets == 1;
 			CU_ASSERT(both_ways(s, sets, nsets, explain));
 			/* Offers settled when made (sim/model/surely.c) need
-			 * the log and the narration off: again so. */
+			 * the log, the narration and replay.html's recording
+			 * off (a small run never reaches the page's cap, so
+			 * it would record every offer): again so. */
 			sets[0] = "metrics.offer_log=false";
-			CU_ASSERT(both_ways(s, sets, nsets, 0));
+			sets[nsets] = "metrics.replay=false";
+			CU_ASSERT(both_ways(s, sets, nsets + 1, 0));
 			runs++;
 		}
 		globfree(&gl);
@@ -261,7 +267,7 @@ static void test_corpus(void)
 	CU_ASSERT(runs >= 40);
 	/* The corpus holds five scenarios meant to fail (draws beyond the
 	 * bounds: tests/data/synth-*-huge.yaml, and the like); each of the
-	 * others ran twice (offer log on, then off). */
+	 * others ran twice (offer log on, then log and replay off). */
 	CU_ASSERT(nran >= 2 * (runs - 5));
 	CU_ASSERT(nfiles >= 5 * nran);
 	fprintf(stderr, "(%d runs of %d scenarios, %d files) ", nran, runs, nfiles);
@@ -505,10 +511,12 @@ static void test_random(void)
 		CU_ASSERT_FATAL((k < NRANDOM ? write_random(path, k)
 					     : write_tail(path, k)) == 0);
 		int same = both_ways(path, NULL, 0, k % 4 == 0);
-		/* The log off, as on large clusters: offers certain to be
+		/* The log off and replay.html's recording too, as on large
+		 * clusters (past the page's cap): offers certain to be
 		 * declined are then settled when made (surely.c). */
-		static const char *const nolog[] = {"metrics.offer_log=false"};
-		same = both_ways(path, nolog, 1, 0) && same;
+		static const char *const nolog[] = {"metrics.offer_log=false",
+						    "metrics.replay=false"};
+		same = both_ways(path, nolog, 2, 0) && same;
 		if (!same) {
 			/* Keep the case for a look. */
 			char keep[ST_DIR + 32];
