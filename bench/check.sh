@@ -10,10 +10,15 @@
 # Instruction counts (callgrind's total Ir) are stable on a noisy or shared
 # machine, where wall and CPU time are not, so this is the check CI runs
 # (see .ci/run); `make bench` is for the times.  The workloads are small
-# enough for valgrind's slowdown (about half a minute in all):
+# enough for valgrind's slowdown (under a minute in all):
 #   seed       examples/seed-hadoop.yaml, the demo
 #   kth-easy   bench/kth.yaml on the 2000-job KTH slice in traces/, EASY
 #   mmc        examples/mmc.yaml with 20,000 jobs: the M/M/9 queue
+#   omega      bench/omega-day.yaml cut to its first 2,500 batch jobs:
+#              10,000 agents, periodic passes, the offer log off, so
+#              nearly every offer goes through the fast path that
+#              settles certain declines (sim/model/surely.c), which the
+#              three above, small clusters with the log on, never take
 # each with its default metrics and outputs, --no-plots.
 #
 # The counts belong to one compiler and one set of flags (the Makefile's
@@ -61,6 +66,7 @@ ir() {
 	echo "seed $(ir seed examples/seed-hadoop.yaml)"
 	echo "kth-easy $(ir kth-easy bench/kth.yaml --set frameworks.batch.policy=easy)"
 	echo "mmc $(ir mmc examples/mmc.yaml --set frameworks.queue.workload.synthetic.jobs=20000)"
+	echo "omega $(ir omega bench/omega-day.yaml --set frameworks.batch.workload.synthetic.jobs=2500)"
 } >"$tmpdir/now.txt"
 
 if [ "$update" = 1 ]; then

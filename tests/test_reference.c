@@ -25,7 +25,9 @@
  *    with the log and replay.html off,
  *
  * both ways, and compares every output file, the diagnostics and the
- * narration.  The random scenarios come from a fixed-seed generator in
+ * narration.  It also checks, through two counters of the world, that
+ * the fast path does settle offers in such runs, since the comparison
+ * alone would pass just as well with the fast path switched off.  The random scenarios come from a fixed-seed generator in
  * this file, so the suite is the same on every run.
  */
 #include <dirent.h>
@@ -45,6 +47,7 @@
 #include "../sim/config/scenario.h"
 #include "../sim/core/diag.h"
 #include "../sim/model/engine.h"
+#include "../sim/model/world.h"
 
 /* What one run left behind: its exit code, diagnostics and narration
  * (the outputs stay in its directory). */
@@ -592,8 +595,60 @@ static void test_offer_log_auto(void)
 	}
 }
 
+/* How many offers scenario's run settled through surely.c, when made
+ * (*at_once) and in bulk tails (*tail), read off the world before it is
+ * freed. */
+static void count_settled(const char *scenario, const char *const *sets,
+			  int nsets, int reference, uint64_t *at_once,
+			  uint64_t *tail)
+{
+	char dir[ST_DIR];
+	CU_ASSERT_FATAL(st_mkdtemp(dir, sizeof dir, "settled") == 0);
+	if (reference)
+		setenv("OFFERSIM_REFERENCE", "1", 1);
+	struct diag d;
+	diag_init(&d, stderr);
+	struct scenario sc;
+	CU_ASSERT_FATAL(st_load(scenario, sets, nsets, &sc, &d) == 0);
+	struct sim_options o = {.outdir = dir, .quiet = 1};
+	struct sim *s = NULL;
+	CU_ASSERT_FATAL(sim_start(&sc, &o, &d, &s) == 0);
+	while (sim_step(s))
+		;
+	CU_ASSERT_EQUAL(sim_finish(s), 0);
+	*at_once = sim_world(s)->sure_settled;
+	*tail = sim_world(s)->sure_tail_settled;
+	sim_free(s);
+	scenario_release(&sc);
+	unsetenv("OFFERSIM_REFERENCE");
+	st_cleanup(dir);
+}
+
+/*
+ * The comparisons above prove the fast path harmless only where it runs,
+ * and nothing in the outputs shows whether it did: check that it settles
+ * offers, both when made and in bulk tails, in the runs the corpus and
+ * the random test count on (log and replay.html off), and none in the
+ * reference mode or while replay.html records.
+ */
+static void test_fast_path_runs(void)
+{
+	const char *off[2] = {"metrics.offer_log=false", "metrics.replay=false"};
+	uint64_t once = 0, tail = 0;
+	count_settled("tests/data/stamp-wake.yaml", off, 2, 0, &once, &tail);
+	CU_ASSERT(once > 0);
+	CU_ASSERT(tail > 0);
+	count_settled("tests/data/many-agents.yaml", off, 2, 0, &once, &tail);
+	CU_ASSERT(tail > 0);
+	count_settled("tests/data/stamp-wake.yaml", off, 2, 1, &once, &tail);
+	CU_ASSERT_EQUAL(once + tail, 0);
+	count_settled("tests/data/stamp-wake.yaml", off, 1, 0, &once, &tail);
+	CU_ASSERT_EQUAL(once + tail, 0);
+}
+
 static const struct test_case cases[] = {
 	{"offer_log: auto follows the cluster's size", test_offer_log_auto},
+	{"the fast path settles offers where it may", test_fast_path_runs},
 	{"corpus, fast and reference modes byte for byte", test_corpus},
 	{"random scenarios, fast and reference modes", test_random},
 	{NULL, NULL},

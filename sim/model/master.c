@@ -1547,6 +1547,7 @@ static void offer_declined_at_once(struct world *w, int fw, int ag,
 {
 	struct framework *f = &w->fws[fw];
 	struct role *role = &w->roles[f->role_id];
+	w->sure_settled++;
 	w->offers_made++;
 	f->m.offers++;
 	f->m.declined++;
@@ -1908,6 +1909,7 @@ static void pass_rest_declined(struct world *w, int fw)
 	if (alone)
 		f->filt_any = 1;
 	struct role *role = &w->roles[f->role_id];
+	w->sure_tail_settled += n;
 	w->offers_made += n;
 	f->m.offers += n;
 	f->m.declined += n;

@@ -439,6 +439,12 @@ struct world {
 	 * declined when it is the only one (master.c, pass_rest_declined). */
 	int pass_nwant;
 	int sure_rest;
+	/* Offers settled when made (offer_declined_at_once) and in bulk
+	 * tails (pass_rest_declined): read by nothing in the run, only by
+	 * tests (through sim_world), which check that the fast path runs
+	 * where it should; a switch that silently turned it off would
+	 * otherwise leave every output the same and go unnoticed. */
+	uint64_t sure_settled, sure_tail_settled;
 	int nstamp;               /* frameworks that have a stamp */
 	uint64_t *stamp_store;    /* their bits, nwords per framework */
 	/* The invariant checker (check.h), or NULL when it is off. */
