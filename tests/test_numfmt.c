@@ -154,6 +154,10 @@ static void test_fmt_integers(void)
 		0, 1, -1, 9, 10, 99, 100, 999999, 1000000, -999999, -1000000,
 		1000001, 123456789, INT64_MAX, INT64_MIN, INT64_MIN + 1,
 		86400000000, -86400000000, 100000000000000000,
+		/* either side of 2^32, where fmt_u64 and fmt_usec change
+		 * from 32- to 64-bit arithmetic */
+		4294967295, 4294967296, 4294967295000000, 4294967295999999,
+		4294967296000000, -4294967296000001,
 	};
 	int bad = 0;
 	for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++)

@@ -194,20 +194,27 @@ static int is_blank(int ch)
 	return ch == ' ' || ch == '\t';
 }
 
-static int push(struct tr_file *f, const char *s, const char *t)
+/* Room for one more field: the array doubles (the rare case, kept out
+ * of push's way). */
+static int grow_fields(struct tr_file *f)
 {
-	if (f->nfld == f->fcap) {
-		int ncap = f->fcap ? f->fcap * 2 : 32;
-		struct tr_field *n = realloc(f->fld, sizeof *n * (size_t)ncap);
-		if (!n) {
-			diag_error(f->d, f->path, line_no(f), 0,
-				   "out of memory splitting a line");
-			f->failed = 1;
-			return OS_ENOMEM;
-		}
-		f->fld = n;
-		f->fcap = ncap;
+	int ncap = f->fcap ? f->fcap * 2 : 32;
+	struct tr_field *n = realloc(f->fld, sizeof *n * (size_t)ncap);
+	if (!n) {
+		diag_error(f->d, f->path, line_no(f), 0,
+			   "out of memory splitting a line");
+		f->failed = 1;
+		return OS_ENOMEM;
 	}
+	f->fld = n;
+	f->fcap = ncap;
+	return 0;
+}
+
+static inline int push(struct tr_file *f, const char *s, const char *t)
+{
+	if (f->nfld == f->fcap && grow_fields(f) < 0)
+		return OS_ENOMEM;
 	struct tr_field *x = &f->fld[f->nfld++];
 	long off = (long)(s - f->lr.line) + 1;
 	x->s = s;
@@ -216,19 +223,33 @@ static int push(struct tr_file *f, const char *s, const char *t)
 	return 0;
 }
 
+/* For the blank-separated split: 1 for a blank, 2 for NUL (the line's
+ * terminator, or a NUL byte inside it), 0 for the rest. */
+static const unsigned char blank_class[256] = {
+	[0] = 2, [' '] = 1, ['\t'] = 1,
+};
+
 int tr_split(struct tr_file *f, char sep)
 {
 	const char *p = f->lr.line, *end = p + f->lr.len;
 	f->nfld = 0;
 	if (!sep) {
+		/* The line is NUL-terminated (linereader.h), so the scans
+		 * stop at its end without counting; a NUL byte before the
+		 * end is part of a field, as any other non-blank. */
 		for (;;) {
-			while (p < end && is_blank((unsigned char)*p))
+			while (blank_class[(unsigned char)*p] == 1)
 				p++;
-			if (p == end)
+			if (p >= end)
 				return f->nfld;
 			const char *s = p;
-			while (p < end && !is_blank((unsigned char)*p))
+			for (;;) {
+				while (blank_class[(unsigned char)*p] == 0)
+					p++;
+				if (*p || p >= end)
+					break;
 				p++;
+			}
 			if (push(f, s, p) < 0)
 				return OS_ENOMEM;
 		}
@@ -300,7 +321,7 @@ static const char *read_digits(const char *p, const char *end, uint64_t *n)
 	return p;
 }
 
-int tr_num(const struct tr_file *f, int i, double *v)
+int tr_num_any(const struct tr_file *f, int i, double *v)
 {
 	const struct tr_field *x = &f->fld[i];
 	if (x->len == 0)

@@ -27,6 +27,13 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Always inlined, where the compiler supports it: see fmt_fixed. */
+#if defined(__GNUC__) || defined(__clang__)
+#define FMT_HOT static inline __attribute__((always_inline))
+#else
+#define FMT_HOT static inline
+#endif
+
 /* A line being built; callers size buf for the longest row they write. */
 struct fmtbuf {
 	char *p;
@@ -87,23 +94,59 @@ static inline char *fmt_u64_back(char *end, uint64_t v)
 	return q;
 }
 
-/* The number of decimal digits of v (1 for 0). */
+/* The number of decimal digits of v (1 for 0), from its bit length: a
+ * value of b bits has floor((b) * log10 2) or one more digits before its
+ * first (1233 / 4096 is log10 2 from below, exact enough for 64 bits),
+ * and one comparison with a power of ten settles which.  v | 1 has the
+ * digits of v (a power of ten is even) and a bit length for 0. */
 static inline int fmt_ndigits(uint64_t v)
 {
-	int n = 1;
-	for (uint64_t p = 10; n < 20 && v >= p; p *= 10)
-		n++;
-	return n;
+	static const uint64_t p10[20] = {
+		1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u,
+		100000000u, 1000000000u, 10000000000u, 100000000000u,
+		1000000000000u, 10000000000000u, 100000000000000u,
+		1000000000000000u, 10000000000000000u, 100000000000000000u,
+		1000000000000000000u, 10000000000000000000u,
+	};
+	int bits = 64 - __builtin_clzll(v | 1);
+	int t = (bits * 1233) >> 12;
+	return t - ((v | 1) < p10[t]) + 1;
+}
+
+/* fmt_u64_back for v < 2^32, in 32-bit arithmetic (a time's whole
+ * seconds, a count, an id: nearly every number of every row). */
+static inline char *fmt_u32_back(char *end, uint32_t v)
+{
+	const char *d = fmt_pairs();
+	char *q = end;
+	while (v >= 100) {
+		unsigned k = (v % 100) * 2;
+		v /= 100;
+		q -= 2;
+		q[0] = d[k];
+		q[1] = d[k + 1];
+	}
+	if (v >= 10) {
+		q -= 2;
+		q[0] = d[v * 2];
+		q[1] = d[v * 2 + 1];
+	} else {
+		*--q = (char)('0' + v);
+	}
+	return q;
 }
 
 /* Straight into the line when it has room for any value (the common
  * case: no copy, and no library call for a copy of a few bytes), else
  * through a scratch buffer and cut to the room left. */
-static inline void fmt_u64(struct fmtbuf *b, uint64_t v)
+FMT_HOT void fmt_u64(struct fmtbuf *b, uint64_t v)
 {
 	if (b->end - b->p >= 20) {
 		int n = fmt_ndigits(v);
-		fmt_u64_back(b->p + n, v);
+		if (v <= UINT32_MAX)
+			fmt_u32_back(b->p + n, (uint32_t)v);
+		else
+			fmt_u64_back(b->p + n, v);
 		b->p += n;
 		return;
 	}
@@ -112,7 +155,7 @@ static inline void fmt_u64(struct fmtbuf *b, uint64_t v)
 	fmt_mem(b, q, (size_t)(tmp + sizeof tmp - q));
 }
 
-static inline void fmt_i64(struct fmtbuf *b, int64_t v)
+FMT_HOT void fmt_i64(struct fmtbuf *b, int64_t v)
 {
 	if (v < 0) {
 		fmt_char(b, '-');
@@ -125,6 +168,11 @@ static inline void fmt_i64(struct fmtbuf *b, int64_t v)
 /* ".dddddd": the point and the six digits of fr (0..999999) at q. */
 static inline void fmt_frac6(char *q, unsigned fr)
 {
+	if (fr == 0) {
+		/* Whole seconds, the common case of traces in seconds. */
+		memcpy(q, ".000000", 7);
+		return;
+	}
 	const char *d = fmt_pairs();
 	unsigned hi = fr / 10000, mid = fr / 100 % 100, lo = fr % 100;
 	q[0] = '.';
@@ -138,7 +186,7 @@ static inline void fmt_frac6(char *q, unsigned fr)
 
 /* Microseconds as seconds with six decimals: fmt_fixed(b, v, 6), the
  * case of every time in every row, with its divisions by constants. */
-static inline void fmt_usec(struct fmtbuf *b, int64_t v)
+FMT_HOT void fmt_usec(struct fmtbuf *b, int64_t v)
 {
 	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 	unsigned fr = (unsigned)(a % 1000000);
@@ -149,7 +197,10 @@ static inline void fmt_usec(struct fmtbuf *b, int64_t v)
 			*q++ = '-';
 		uint64_t ip = a / 1000000;
 		int n = fmt_ndigits(ip);
-		fmt_u64_back(q + n, ip);
+		if (ip <= UINT32_MAX)
+			fmt_u32_back(q + n, (uint32_t)ip);
+		else
+			fmt_u64_back(q + n, ip);
 		q += n;
 		fmt_frac6(q, fr);
 		b->p = q + 7;
@@ -164,13 +215,9 @@ static inline void fmt_usec(struct fmtbuf *b, int64_t v)
 	fmt_mem(b, q, (size_t)(end - q));
 }
 
-/* v / 10^digits with exactly `digits` decimals ("%.6f" of µs as s). */
-static inline void fmt_fixed(struct fmtbuf *b, int64_t v, int digits)
+/* fmt_fixed for any number of digits. */
+static inline void fmt_fixed_any(struct fmtbuf *b, int64_t v, int digits)
 {
-	if (digits == 6) {
-		fmt_usec(b, v);
-		return;
-	}
 	uint64_t scale = 1;
 	for (int i = 0; i < digits; i++)
 		scale *= 10;
@@ -198,6 +245,17 @@ static inline void fmt_fixed(struct fmtbuf *b, int64_t v, int digits)
 	if (v < 0)
 		*--q = '-';
 	fmt_mem(b, q, (size_t)(end - q));
+}
+
+/* v / 10^digits with exactly `digits` decimals ("%.6f" of µs as s).
+ * FMT_HOT: the rows' fields are a handful of calls each, millions of
+ * times a run, and a call keeps the line's end pointer in memory. */
+FMT_HOT void fmt_fixed(struct fmtbuf *b, int64_t v, int digits)
+{
+	if (digits == 6)
+		fmt_usec(b, v);
+	else
+		fmt_fixed_any(b, v, digits);
 }
 
 /*
