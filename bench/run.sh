@@ -4,7 +4,7 @@
 #
 # Columns: workload, events (from summary.json; hold operations for the
 # engine rows), tasks, offers made, wall and CPU seconds (user + system,
-# from GNU time), peak RSS, events per CPU second, the baseline and the
+# from BUILD/bench-rusage, or GNU time without it), peak RSS, events per CPU second, the baseline and the
 # ratio against it:
 #   engine hold N   BUILD/bench-evq: the event queue in the hold model (pop
 #                   one, push it at now + Exp(1 s)) with N pending, against
@@ -43,8 +43,10 @@
 #   BENCH_SCALE     scales bench-evq's work (e.g. 0.1 for a quick look).
 #
 # Outputs go to a temporary directory under TMPDIR (default /tmp), removed
-# at the end.  Peak RSS and CPU need GNU time (/usr/bin/time, Debian
-# package "time"); without it those columns show "-".  Numbers vary with
+# at the end.  Peak RSS and CPU come from BUILD/bench-rusage (built by
+# make bench), or from GNU time (/usr/bin/time, Debian package "time",
+# to the hundredth of a second) when it is not built; without either
+# those columns show "-".  Numbers vary with
 # the machine and its load; CPU time varies less than wall time, and
 # `make bench-check` (instruction counts) is the stable regression check.
 
@@ -60,8 +62,12 @@ trap 'rm -rf "$tmpdir"' EXIT INT TERM
 notes="$tmpdir/notes"
 : >"$notes"
 
+# CPU and peak RSS come from BUILD/bench-rusage (wait4's rusage, to the
+# microsecond), else from GNU time (to the hundredth of a second).
 have_time=0
-if [ -x /usr/bin/time ] && /usr/bin/time -f %e true >/dev/null 2>&1; then
+if [ -x "$build/bench-rusage" ]; then
+	have_time=2
+elif [ -x /usr/bin/time ] && /usr/bin/time -f %e true >/dev/null 2>&1; then
 	have_time=1
 fi
 
@@ -76,8 +82,8 @@ row() {
 	awk -v n="$1" -v ev="$2" -v tk="$3" -v of="$4" -v w="$5" -v c="$6" \
 	    -v rss="$7" -v base="$8" -v ratio="$9" 'BEGIN {
 		eps = (ev != "-" && c != "-" && c > 0) ? sprintf("%.2fM", ev / c / 1e6) : "-"
-		if (w != "-") w = sprintf("%.2f", w)
-		if (c != "-") c = sprintf("%.2f", c)
+		if (w != "-") w = sprintf(w < 1 ? "%.3f" : "%.2f", w)
+		if (c != "-") c = sprintf(c < 1 ? "%.3f" : "%.2f", c)
 		if (rss != "-") rss = sprintf("%.0f", rss / 1024)
 		printf "%-20s %11s %10s %12s %8s %8s %7s %9s  %-22s %s\n",
 			n, ev, tk, of, w, c, rss, eps, base, ratio
@@ -96,9 +102,11 @@ summary() {
 		2>/dev/null | head -n 1
 }
 
-# sim ARGS...: ./offersim run ARGS, under GNU time when there is one.
+# sim ARGS...: ./offersim run ARGS, under bench-rusage or GNU time.
 sim() {
-	if [ "$have_time" = 1 ]; then
+	if [ "$have_time" = 2 ]; then
+		"$build/bench-rusage" "$tmpdir/time.txt" ./offersim run "$@"
+	elif [ "$have_time" = 1 ]; then
 		/usr/bin/time -f "%U %S %M" -o "$tmpdir/time.txt" ./offersim run "$@"
 	else
 		./offersim run "$@"
@@ -130,7 +138,7 @@ run_sim() {
 		fi
 		t1=$(date +%s.%N)
 		echo "$t1 $t0" | awk '{ print $1 - $2 }' >>"$tmpdir/walls"
-		if [ "$have_time" = 1 ]; then
+		if [ "$have_time" != 0 ]; then
 			awk '{ print $1 + $2 }' "$tmpdir/time.txt" >>"$tmpdir/cpus"
 			awk '{ print $3 }' "$tmpdir/time.txt" >>"$tmpdir/rsss"
 		fi
@@ -259,7 +267,7 @@ else
 fi
 
 if [ "$have_time" = 0 ]; then
-	echo "CPU and RSS: unknown without GNU time (apt-get install time)" >>"$notes"
+	echo "CPU and RSS: unknown without bench-rusage or GNU time (apt-get install time)" >>"$notes"
 fi
 [ "$reps" = 1 ] || echo "end-to-end rows: medians of $reps runs" >>"$notes"
 echo
