@@ -48,18 +48,20 @@
  * were not in the file; it is checked whole before it changes anything.
  *
  * Ordering.  A record is complete only at its terminal event, but must be
- * delivered in submit order.  Complete records wait in a min-heap keyed by
- * (submit, job, task, sequence), 32-byte keys over a pool of the rest of
- * each record (a sift moves keys, not records); the heap's top is released once no
- * earlier-submitted attempt is still open, i.e. top.submit <= the oldest
- * open attempt's submit (found through a FIFO of open attempts in submit
- * order, entries of closed attempts dropped lazily).  Open attempts live in
+ * delivered in submit order.  Complete records wait in a queue ordered by
+ * (submit, job, task, sequence) (subq.h: a radix heap on the submit time,
+ * keys over a pool of the rest of each record); the least is released
+ * once no earlier-submitted attempt is still open, i.e. its submit <= the
+ * oldest open attempt's submit (found through a FIFO of open attempts in
+ * submit order, entries of closed attempts dropped lazily).  So a record
+ * is never pushed below one already released, which the radix heap
+ * relies on for its speed (not for its order).  Open attempts live in
  * a hash map keyed by (job, task).  Memory grows with the open attempts
  * and with the records completed after the oldest open one was submitted,
  * not with the trace's length; a task that stays pending or running for
  * hours holds back the records behind it for that long (the known cost of
  * exact submit order).  At the end of the input the open attempts are
- * dropped and the heap drains.
+ * dropped and the queue drains.
  *
  * The format's row of the table (wl_format_google2011, at the end) also
  * gives `trace sample` its line scanner and `from_trace` its machine
@@ -85,6 +87,7 @@
 #include "options.h"
 #include "scanner.h"
 #include "source.h"
+#include "subq.h"
 #include "tracefile.h"
 
 #define G_FIELDS 13
@@ -132,7 +135,7 @@ struct g_rec {
 	int attempt, end;           /* enum wl_end */
 };
 
-/* The rest of a complete record, in the heap's pool. */
+/* The rest of a complete record, in its pool. */
 struct g_body {
 	int64_t dur, user;
 	double cpu, mem;
@@ -142,25 +145,7 @@ struct g_body {
 	int attempt, end;
 };
 
-/* A complete record's place in the heap: its order but for the serial
- * (read from the body on a tie), and its body's pool slot. */
-struct g_hkey {
-	int64_t submit, job, task;
-	uint32_t rec;
-};
 
-/*
- * The heap is 4-ary, and laid out so that a node's four children fill two
- * whole cache lines: a long read keeps hundreds of thousands of records
- * waiting, far more than the caches hold, and a pop's cost is the lines
- * it touches on the way down.  Node k (0 the root, children 4k+1..4k+4)
- * lives at heap[k + HEAP_PAD] of an array aligned to HEAP_ALIGN bytes, so
- * the children start at a multiple of 4 keys of 32 bytes: 128 bytes.
- * The order of the pops is the keys' order, whatever the heap's shape.
- */
-#define HEAP_PAD 3
-#define HEAP_ALIGN 128
-#define HKEY(g, k) ((g)->heap[(k) + HEAP_PAD])
 
 /* The FIFO of open attempts in submit order: the attempt's pool slot and
  * serial (the entry is stale once that slot holds another serial). */
@@ -198,8 +183,7 @@ struct g_src {
 	size_t fcap, fhead, fn;
 	int head_open;              /* the FIFO head's attempt is known to be
 				       open (oldest_open; head_touch clears) */
-	struct g_hkey *heap;        /* keys of the complete records */
-	size_t hcap, hn;
+	struct subq q;              /* the complete records, in order */
 	struct g_body *rec;         /* the records' bodies, a pool */
 	uint32_t rcap, rused;       /* slots, slots ever taken */
 	long rfree;                 /* first free slot + 1, 0 none */
@@ -210,7 +194,7 @@ struct g_src {
 	long events;
 	long emitted, never_scheduled, unfinished, orphan, at_start;
 	long abandoned;
-	size_t peak_heap, peak_open;
+	size_t peak_open;
 	int reported, failed;
 };
 
@@ -499,34 +483,11 @@ static int64_t oldest_open(struct g_src *g, int *none)
 	return 0;
 }
 
-/* ---- the heap of complete records ------------------------------------ */
+/* ---- the queue of complete records ----------------------------------- */
 
-static int key_less(const struct g_src *g, const struct g_hkey *a,
-		    const struct g_hkey *b)
+/* Queue record r: its body into the pool, its key into g->q. */
+static int rec_push(struct g_src *g, const struct g_rec *r)
 {
-	if (a->submit != b->submit)
-		return a->submit < b->submit;
-	if (a->job != b->job)
-		return a->job < b->job;
-	if (a->task != b->task)
-		return a->task < b->task;
-	return g->rec[a->rec].serial < g->rec[b->rec].serial;
-}
-
-static int heap_push(struct g_src *g, const struct g_rec *r)
-{
-	if (g->hn == g->hcap) {
-		size_t ncap = g->hcap ? g->hcap * 2 : 1024;
-		void *p = NULL;
-		if (ncap > SIZE_MAX / sizeof *g->heap - HEAP_PAD ||
-		    posix_memalign(&p, HEAP_ALIGN, sizeof *g->heap * (ncap + HEAP_PAD)))
-			return OS_ENOMEM;
-		if (g->heap)
-			memcpy(p, g->heap, sizeof *g->heap * (g->hn + HEAP_PAD));
-		free(g->heap);
-		g->heap = p;
-		g->hcap = ncap;
-	}
 	uint32_t slot;
 	if (g->rfree) {
 		slot = (uint32_t)(g->rfree - 1);
@@ -538,62 +499,40 @@ static int heap_push(struct g_src *g, const struct g_rec *r)
 		g->rec = p;
 		slot = g->rused++;
 	}
+	struct subq_key key = {r->submit, r->job, r->task, r->serial, slot};
+	if (subq_push(&g->q, &key) < 0) {
+		g->rec[slot].line = g->rfree;
+		g->rfree = (long)slot + 1;
+		return OS_ENOMEM;
+	}
 	g->rec[slot] = (struct g_body){
 		r->dur, r->user, r->cpu, r->mem, r->serial, r->line,
 		r->prio, r->cls, r->attempt, r->end,
 	};
-	struct g_hkey key = {r->submit, r->job, r->task, slot};
-	size_t i = g->hn++;
-	while (i > 0) {
-		size_t p = (i - 1) / 4;
-		if (!key_less(g, &key, &HKEY(g, p)))
-			break;
-		HKEY(g, i) = HKEY(g, p);
-		i = p;
-	}
-	HKEY(g, i) = key;
-	if (g->hn > g->peak_heap)
-		g->peak_heap = g->hn;
 	return 0;
 }
 
-static void heap_pop(struct g_src *g, struct g_rec *out)
+/* Take the least record out into *out: 0, or OS_ENOMEM. */
+static int rec_pop(struct g_src *g, struct g_rec *out)
 {
-	const struct g_hkey *top = &HKEY(g, 0);
-	const struct g_body *b = &g->rec[top->rec];
+	struct subq_key k;
+	if (subq_pop(&g->q, &k) < 0)
+		return OS_ENOMEM;
+	const struct g_body *b = &g->rec[k.ref];
 	*out = (struct g_rec){
-		.submit = top->submit, .dur = b->dur, .job = top->job,
-		.task = top->task, .user = b->user, .cpu = b->cpu,
+		.submit = k.submit, .dur = b->dur, .job = k.job,
+		.task = k.task, .user = b->user, .cpu = b->cpu,
 		.mem = b->mem, .serial = b->serial, .line = b->line,
 		.prio = b->prio, .cls = b->cls, .attempt = b->attempt,
 		.end = b->end,
 	};
-	uint32_t slot = top->rec;
-	g->rec[slot].line = g->rfree;
-	g->rfree = (long)slot + 1;
-	struct g_hkey last = HKEY(g, --g->hn);
-	size_t i = 0, n = g->hn;
-	for (;;) {
-		size_t c = 4 * i + 1;
-		if (c >= n)
-			break;
-		/* The least of the (up to) four children. */
-		size_t e = c + 4 < n ? c + 4 : n;
-		for (size_t k = c + 1; k < e; k++)
-			if (key_less(g, &HKEY(g, k), &HKEY(g, c)))
-				c = k;
-		if (!key_less(g, &HKEY(g, c), &last))
-			break;
-		HKEY(g, i) = HKEY(g, c);
-		i = c;
-	}
-	if (n) {
-		HKEY(g, i) = last;
-		/* The next pop reads the new top's body, a line of a pool
-		 * far larger than the caches: ask for it now, while the
-		 * lines in between are read. */
-		__builtin_prefetch(&g->rec[HKEY(g, 0).rec]);
-	}
+	g->rec[k.ref].line = g->rfree;
+	g->rfree = (long)k.ref + 1;
+	/* The next pop reads the next record's body, in a pool far larger
+	 * than the caches: ask for it now, while the run handles this one. */
+	if (subq_count(&g->q))
+		__builtin_prefetch(&g->rec[subq_peek_ref(&g->q)]);
+	return 0;
 }
 
 /* ---- input ----------------------------------------------------------- */
@@ -833,7 +772,7 @@ static int event(struct g_src *g)
 				     : type == EV_LOST ? WL_END_LOST
 				     : WL_END_FINISHED,
 			};
-			if (heap_push(g, &r) < 0)
+			if (rec_push(g, &r) < 0)
 				return nomem(g);
 			if (type != EV_FINISH) {
 				/* Keep the task's next attempt number in a
@@ -903,12 +842,15 @@ static int g_next(struct wl_source *s, struct wl_task *out)
 	if (g->failed)
 		return OS_EPARSE;
 	for (;;) {
-		if (g->hn) {
+		if (subq_count(&g->q)) {
 			int none;
 			int64_t oldest = g->eof ? 0 : oldest_open(g, &none);
-			if (g->eof || none || HKEY(g, 0).submit <= oldest) {
+			if (g->eof || none || subq_min_submit(&g->q) <= oldest) {
 				struct g_rec r;
-				heap_pop(g, &r);
+				if (rec_pop(g, &r) < 0) {
+					g->failed = 1;
+					return nomem(g);
+				}
 				to_task(g, &r, out);
 				g->emitted++;
 				return 1;
@@ -967,7 +909,7 @@ static void g_close(struct wl_source *s)
 	free(g->att);
 	free(g->cl);
 	free(g->fifo);
-	free(g->heap);
+	subq_release(&g->q);
 	free(g->rec);
 	free(g);
 }
