@@ -94,11 +94,10 @@ static inline char *fmt_u64_back(char *end, uint64_t v)
 	return q;
 }
 
-/* The number of decimal digits of v (1 for 0), from its bit length: a
- * value of b bits has floor((b) * log10 2) or one more digits before its
- * first (1233 / 4096 is log10 2 from below, exact enough for 64 bits),
- * and one comparison with a power of ten settles which.  v | 1 has the
- * digits of v (a power of ten is even) and a bit length for 0. */
+/* The number of decimal digits of v (1 for 0), from its bit length b:
+ * with t = floor(b * log10 2) (1233 / 4096 is close enough for b <= 64),
+ * v has t digits when v < 10^t and t + 1 otherwise.  v | 1 has the
+ * digits of v (no power of ten is odd but 1) and a bit length for 0. */
 static inline int fmt_ndigits(uint64_t v)
 {
 	static const uint64_t p10[20] = {
