@@ -4,13 +4,15 @@
  * against the simplest correct reference: an unsorted array searched for
  * its least key at every take.
  *
- * Three streams drive it: the reader's own pattern (pushes never below
+ * Three streams drive it, with the queue's own invariant checker
+ * (subq_check) run along the way: the reader's own pattern (pushes never below
  * the last key taken out, many keys sharing a submit time and a job, as
  * a job's tasks do), pushes anywhere (below the last key taken out too,
  * which the reader never does), and submit times over the whole int64
  * range, negative ones included.  Each interleaves pushes and takes,
  * with full drains on the way, so that the tie heap, every bucket and
- * redistributions of large buckets are all exercised.
+ * redistributions of large buckets are all exercised.  A fourth test
+ * makes its allocations fail on purpose.
  */
 #include "../workloads/subq.h"
 
@@ -57,8 +59,11 @@ enum stream { READER, ANYWHERE, WIDE };
 /* One stream of ops operations; returns the number of mismatches. */
 static long run_stream(enum stream kind, uint64_t seed, int ops)
 {
-	struct subq q;
-	subq_init(&q);
+	/* All zeros, not subq_init: the reader's queue starts so. */
+	struct subq *qp = calloc(1, sizeof *qp);
+	CU_ASSERT_FATAL(qp != NULL);
+	struct subq q = *qp;
+	free(qp);
 	struct ref r = {malloc(sizeof *r.v * (size_t)ops), 0};
 	/* keys by ref, to check what subq_peek_ref names */
 	struct subq_key *byref = malloc(sizeof *byref * (size_t)ops);
@@ -101,6 +106,8 @@ static long run_stream(enum stream kind, uint64_t seed, int ops)
 			r.v[r.n++] = k;
 			CU_ASSERT_EQUAL_FATAL(subq_push(&q, &k), 0);
 			bad += subq_count(&q) != r.n;
+			if (op % 97 == 0)
+				bad += subq_check(&q) != 0;
 			continue;
 		}
 		size_t takes = drain ? r.n : 1;
@@ -110,6 +117,8 @@ static long run_stream(enum stream kind, uint64_t seed, int ops)
 			r.v[m] = r.v[--r.n];
 			bad += subq_min_submit(&q) != want.submit;
 			bad += byref[subq_peek_ref(&q)].submit != want.submit;
+			/* exact while the tie heap holds keys */
+			bad += q.tn && subq_peek_ref(&q) != want.ref;
 			CU_ASSERT_EQUAL_FATAL(subq_pop(&q, &got), 0);
 			bad += got.submit != want.submit || got.job != want.job ||
 			       got.task != want.task || got.serial != want.serial ||
@@ -117,6 +126,7 @@ static long run_stream(enum stream kind, uint64_t seed, int ops)
 			bad += subq_count(&q) != r.n;
 			frontier = want.submit;
 		}
+		bad += subq_check(&q) != 0;
 	}
 	while (r.n) {
 		size_t m = ref_min(&r);
@@ -181,11 +191,83 @@ static void test_one_big_bucket(void)
 	subq_release(&q);
 }
 
+/* A realloc that fails fail_permille times in a thousand. */
+static uint64_t fail_state = 1;
+static unsigned fail_permille;
+
+static void *flaky_realloc(void *p, size_t size)
+{
+	if (rnd(&fail_state) % 1000 < fail_permille)
+		return NULL;
+	return realloc(p, size);
+}
+
+/* Running out of memory: a push that fails leaves the queue as it was
+ * (its invariants hold and it gives the same keys in the same order as
+ * if the push had not been tried); after a take that fails, releasing it
+ * frees everything (the sanitizers and valgrind runs of the suite see a
+ * leak). */
+static void test_out_of_memory(void)
+{
+	long bad = 0, push_failed = 0, pop_failed = 0;
+	uint64_t s = 31337;
+	enum { OPS = 6000 };
+	struct subq_key *ref = malloc(sizeof *ref * OPS);
+	CU_ASSERT_FATAL(ref != NULL);
+	subq_test_realloc(flaky_realloc);
+	for (int trial = 0; trial < 300; trial++) {
+		struct subq q;
+		subq_init(&q);
+		size_t n = 0;
+		uint64_t serial = 0;
+		int64_t frontier = 0;
+		fail_permille = (unsigned)(trial % 3) * 150;
+		for (int op = 0; op < OPS; op++) {
+			uint64_t x = rnd(&s);
+			if (n == 0 || x % 100 < 60) {
+				struct subq_key k = {
+					frontier + (int64_t)(rnd(&s) % 50),
+					(int64_t)(rnd(&s) % 3), (int64_t)(rnd(&s) % 2),
+					++serial, (uint32_t)op,
+				};
+				if (subq_push(&q, &k) == 0) {
+					ref[n++] = k;
+				} else {
+					push_failed++;
+					bad += subq_count(&q) != n;
+					bad += subq_check(&q) != 0;
+				}
+				continue;
+			}
+			size_t m = 0;
+			for (size_t i = 1; i < n; i++)
+				if (ref_less(&ref[i], &ref[m]))
+					m = i;
+			struct subq_key got;
+			if (subq_pop(&q, &got) != 0) {
+				pop_failed++;
+				break;
+			}
+			bad += got.serial != ref[m].serial;
+			frontier = ref[m].submit;
+			ref[m] = ref[--n];
+		}
+		subq_release(&q);
+	}
+	subq_test_realloc(NULL);
+	free(ref);
+	CU_ASSERT_EQUAL(bad, 0);
+	/* Both kinds of failure were met. */
+	CU_ASSERT(push_failed > 0);
+	CU_ASSERT(pop_failed > 0);
+}
+
 static const struct test_case cases[] = {
 	{"the reader's pattern, against a plain search", test_reader_stream},
 	{"pushes below the last taken out still come out in order", test_anywhere},
 	{"submit times over all of int64", test_wide_range},
 	{"one bucket holding everything empties in order", test_one_big_bucket},
+	{"out of memory: a push leaves it whole, a take lets it go", test_out_of_memory},
 	{NULL, NULL},
 };
 

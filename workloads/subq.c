@@ -23,6 +23,14 @@
 
 #include "../sim/core/err.h"
 
+/* realloc, or a test's stand-in (subq_test_realloc). */
+static void *(*grow_fn)(void *p, size_t size) = realloc;
+
+void subq_test_realloc(void *(*fn)(void *p, size_t size))
+{
+	grow_fn = fn ? fn : realloc;
+}
+
 /* Submit times as unsigned, in the same order (the sign bit flipped). */
 static uint64_t subq_u(int64_t submit)
 {
@@ -67,7 +75,7 @@ static int tie_room(struct subq *q, size_t want)
 		ncap = want;
 	if (ncap < 64)
 		ncap = 64;
-	struct subq_key *n = realloc(q->tie, ncap * sizeof *n);
+	struct subq_key *n = grow_fn(q->tie, ncap * sizeof *n);
 	if (!n)
 		return OS_ENOMEM;
 	q->tie = n;
@@ -86,10 +94,12 @@ static uint32_t chunk_get(struct subq *q)
 		return c;
 	}
 	if (q->cused == q->ccap) {
-		if (q->ccap >= SUBQ_NONE / 2)
+		/* (The second bound matters where size_t has 32 bits.) */
+		size_t most = SIZE_MAX / 2 / sizeof *q->chunk;
+		if (q->ccap >= SUBQ_NONE / 2 || (size_t)q->ccap > most)
 			return SUBQ_NONE;
 		uint32_t ncap = q->ccap ? q->ccap * 2 : 64;
-		struct subq_chunk *n = realloc(q->chunk, (size_t)ncap * sizeof *n);
+		struct subq_chunk *n = grow_fn(q->chunk, (size_t)ncap * sizeof *n);
 		if (!n)
 			return SUBQ_NONE;
 		q->chunk = n;
@@ -248,4 +258,85 @@ int subq_pop(struct subq *q, struct subq_key *out)
 	tie_pop(q, out);
 	q->n--;
 	return 0;
+}
+
+int subq_check(const struct subq *q)
+{
+	for (size_t i = 1; i < q->tn; i++)
+		if (key_less(&q->tie[i], &q->tie[(i - 1) / 2]))
+			return 1;
+	for (size_t i = 0; i < q->tn; i++)
+		if (subq_u(q->tie[i].submit) > q->last)
+			return 2;
+	if (q->cused > q->ccap || q->cfree > q->cused)
+		return 3;
+	/* Each chunk seen once: in a bucket, or free. */
+	unsigned char *seen = calloc(q->cused ? q->cused : 1, 1);
+	if (!seen)
+		return 4;
+	int bad = 0;
+	size_t total = q->tn;
+	for (int b = 1; b <= 64 && !bad; b++) {
+		const struct subq_bucket *x = &q->b[b];
+		int on = (q->mask >> (b - 1)) & 1;
+		if (on != (x->n > 0)) {
+			bad = 5;
+			break;
+		}
+		size_t n = 0;
+		uint64_t min = UINT64_MAX;
+		int minref_ok = 0;
+		for (uint32_t c = x->n ? x->head : SUBQ_NONE; c != SUBQ_NONE;
+		     c = q->chunk[c].next) {
+			if (c >= q->cused || seen[c]) {
+				bad = 6;
+				break;
+			}
+			seen[c] = 1;
+			const struct subq_chunk *h = &q->chunk[c];
+			if (h->n == 0 || h->n > SUBQ_CHUNK ||
+			    (c != x->head && h->n != SUBQ_CHUNK)) {
+				bad = 7;
+				break;
+			}
+			for (uint32_t i = 0; i < h->n; i++) {
+				uint64_t u = subq_u(h->k[i].submit);
+				if (u <= q->last || bucket_of(u, q->last) != b) {
+					bad = 8;
+					break;
+				}
+				if (u < min)
+					min = u;
+			}
+			n += h->n;
+		}
+		if (bad)
+			break;
+		if (n != x->n || (n && min != x->min)) {
+			bad = 9;
+			break;
+		}
+		for (uint32_t c = x->n ? x->head : SUBQ_NONE; c != SUBQ_NONE && n;
+		     c = q->chunk[c].next)
+			for (uint32_t i = 0; i < q->chunk[c].n; i++)
+				minref_ok |= q->chunk[c].k[i].ref == x->min_ref &&
+					     subq_u(q->chunk[c].k[i].submit) == min;
+		if (n && !minref_ok)
+			bad = 10;
+		total += n;
+	}
+	for (uint32_t c = q->cfree ? q->cfree - 1 : SUBQ_NONE;
+	     !bad && c != SUBQ_NONE; c = q->chunk[c].next) {
+		if (c >= q->cused || seen[c])
+			bad = 11;
+		else
+			seen[c] = 1;
+	}
+	for (uint32_t c = 0; !bad && c < q->cused; c++)
+		if (!seen[c])
+			bad = 12;
+	free(seen);
+	if (!bad && total != q->n)
+		bad = 13;
+	return bad;
 }

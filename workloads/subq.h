@@ -14,6 +14,12 @@
  * pushed below the last one (never by the reader) still comes out in
  * order: it joins the keys equal to the last, which are kept in a small
  * heap on the whole key.
+ *
+ * Memory: the keys in 2 KB chunks (at most one partly filled per
+ * bucket), a pool that keeps its largest size, and the tie heap.  When
+ * most keys held share one submit time, the tie heap holds them while
+ * the chunks they left stay in the pool: about twice the keys' size,
+ * the bound of a heap's doubling array too.
  */
 #ifndef OFFERSIM_SUBQ_H
 #define OFFERSIM_SUBQ_H
@@ -53,7 +59,10 @@ struct subq_bucket {
 };
 
 struct subq {
-	uint64_t last;            /* subq_u of the last key taken out */
+	/* subq_u of the least submit of the last bucket emptied: the last
+	 * key taken out, or above it when keys pushed below it came out
+	 * since. */
+	uint64_t last;
 	/* Keys at or below last (equal to it, unless pushed below it), a
 	 * binary heap on the whole key. */
 	struct subq_key *tie;
@@ -90,9 +99,19 @@ int64_t subq_min_submit(const struct subq *q);
 int subq_pop(struct subq *q, struct subq_key *out);
 
 /* The reference of the key most likely taken out next, to fetch its body
- * early; q must not be empty.  Exact when the least submit is the last
- * one taken out; otherwise that of a key with the least submit, which
- * is the next one unless that submit time is shared. */
+ * early; q must not be empty.  Exact while the tie heap holds keys;
+ * otherwise that of a key with the least submit, which is the next one
+ * unless that submit time is shared. */
 uint32_t subq_peek_ref(const struct subq *q);
+
+/* For tests: 0 when every invariant of subq.c holds (the buckets' keys,
+ * counts, least submits and mask; the tie heap's order; every chunk of
+ * the pool in exactly one bucket or the free list, and only a bucket's
+ * first one partly filled), else the number of the first that fails. */
+int subq_check(const struct subq *q);
+
+/* For tests: the allocator subq calls instead of realloc (NULL restores
+ * realloc), to make it run out of memory on purpose. */
+void subq_test_realloc(void *(*fn)(void *p, size_t size));
 
 #endif
