@@ -156,20 +156,32 @@ int tr_check_sec(struct tr_file *f, int i, const char *name, double s);
 int tr_int_any(const struct tr_file *f, int i, long long *v);
 int tr_num_any(const struct tr_file *f, int i, double *v);
 
+/* Whether field x is 1 to max plain digits (no sign, nothing else), and
+ * then their value in *n; max <= 19 cannot overflow. */
+static inline int tr_plain_digits(const struct tr_field *x, int max,
+				  uint64_t *n)
+{
+	if (x->len < 1 || x->len > max)
+		return 0;
+	uint64_t a = 0;
+	for (int k = 0; k < x->len; k++) {
+		unsigned d = (unsigned)(x->s[k] - '0');
+		if (d > 9)
+			return 0;
+		a = a * 10 + d;
+	}
+	*n = a;
+	return 1;
+}
+
 /* tr_int_any, with its commonest case here: 1 to 18 plain digits, which
  * cannot overflow (a Google event line has five such fields). */
 static inline int tr_int(const struct tr_file *f, int i, long long *v)
 {
-	const struct tr_field *x = &f->fld[i];
-	if (x->len >= 1 && x->len <= 18) {
-		uint64_t n = 0;
-		int k = 0;
-		for (; k < x->len && (unsigned)(x->s[k] - '0') <= 9; k++)
-			n = n * 10 + (uint64_t)(x->s[k] - '0');
-		if (k == x->len) {
-			*v = (long long)n;
-			return 0;
-		}
+	uint64_t n;
+	if (tr_plain_digits(&f->fld[i], 18, &n)) {
+		*v = (long long)n;
+		return 0;
 	}
 	return tr_int_any(f, i, v);
 }
@@ -178,16 +190,10 @@ static inline int tr_int(const struct tr_file *f, int i, long long *v)
  * digits, exact as a double (an SWF line is eighteen such fields). */
 static inline int tr_num(const struct tr_file *f, int i, double *v)
 {
-	const struct tr_field *x = &f->fld[i];
-	if (x->len >= 1 && x->len <= 15) {
-		uint64_t n = 0;
-		int k = 0;
-		for (; k < x->len && (unsigned)(x->s[k] - '0') <= 9; k++)
-			n = n * 10 + (uint64_t)(x->s[k] - '0');
-		if (k == x->len) {
-			*v = (double)n;
-			return 0;
-		}
+	uint64_t n;
+	if (tr_plain_digits(&f->fld[i], 15, &n)) {
+		*v = (double)n;
+		return 0;
 	}
 	return tr_num_any(f, i, v);
 }

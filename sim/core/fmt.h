@@ -72,48 +72,9 @@ static inline void fmt_str(struct fmtbuf *b, const char *s)
 }
 
 /* The decimal digits of v, written backwards from the end of a buffer
- * of at least 20 bytes; returns where they start. */
-static inline char *fmt_u64_back(char *end, uint64_t v)
-{
-	const char *d = fmt_pairs();
-	char *q = end;
-	while (v >= 100) {
-		unsigned k = (unsigned)(v % 100) * 2;
-		v /= 100;
-		q -= 2;
-		q[0] = d[k];
-		q[1] = d[k + 1];
-	}
-	if (v >= 10) {
-		q -= 2;
-		q[0] = d[v * 2];
-		q[1] = d[v * 2 + 1];
-	} else {
-		*--q = (char)('0' + v);
-	}
-	return q;
-}
-
-/* The number of decimal digits of v (1 for 0), from its bit length b:
- * with t = floor(b * log10 2) (1233 / 4096 is close enough for b <= 64),
- * v has t digits when v < 10^t and t + 1 otherwise.  v | 1 has the
- * digits of v (no power of ten is odd but 1) and a bit length for 0. */
-static inline int fmt_ndigits(uint64_t v)
-{
-	static const uint64_t p10[20] = {
-		1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u,
-		100000000u, 1000000000u, 10000000000u, 100000000000u,
-		1000000000000u, 10000000000000u, 100000000000000u,
-		1000000000000000u, 10000000000000000u, 100000000000000000u,
-		1000000000000000000u, 10000000000000000000u,
-	};
-	int bits = 64 - __builtin_clzll(v | 1);
-	int t = (bits * 1233) >> 12;
-	return t - ((v | 1) < p10[t]) + 1;
-}
-
-/* fmt_u64_back for v < 2^32, in 32-bit arithmetic (a time's whole
- * seconds, a count, an id: nearly every number of every row). */
+ * of at least 10 bytes; returns where they start.  32-bit arithmetic:
+ * a time's whole seconds, a count, an id, nearly every number of every
+ * row, fits. */
 static inline char *fmt_u32_back(char *end, uint32_t v)
 {
 	const char *d = fmt_pairs();
@@ -135,6 +96,40 @@ static inline char *fmt_u32_back(char *end, uint32_t v)
 	return q;
 }
 
+/* The same for any v, in a buffer of at least 20 bytes: two digits at a
+ * time in 64-bit arithmetic while v needs it, the rest in 32 bits. */
+static inline char *fmt_u64_back(char *end, uint64_t v)
+{
+	const char *d = fmt_pairs();
+	char *q = end;
+	while (v > UINT32_MAX) {
+		unsigned k = (unsigned)(v % 100) * 2;
+		v /= 100;
+		q -= 2;
+		q[0] = d[k];
+		q[1] = d[k + 1];
+	}
+	return fmt_u32_back(q, (uint32_t)v);
+}
+
+/* The number of decimal digits of v (1 for 0), from its bit length b:
+ * with t = floor(b * log10 2) (1233 / 4096 is close enough for b <= 64),
+ * v has t digits when v < 10^t and t + 1 otherwise.  v | 1 has the
+ * digits of v (no power of ten is odd but 1) and a bit length for 0. */
+static inline int fmt_ndigits(uint64_t v)
+{
+	static const uint64_t p10[20] = {
+		1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u,
+		100000000u, 1000000000u, 10000000000u, 100000000000u,
+		1000000000000u, 10000000000000u, 100000000000000u,
+		1000000000000000u, 10000000000000000u, 100000000000000000u,
+		1000000000000000000u, 10000000000000000000u,
+	};
+	int bits = 64 - __builtin_clzll(v | 1);
+	int t = (bits * 1233) >> 12;
+	return t - ((v | 1) < p10[t]) + 1;
+}
+
 /* Straight into the line when it has room for any value (the common
  * case: no copy, and no library call for a copy of a few bytes), else
  * through a scratch buffer and cut to the room left. */
@@ -142,10 +137,7 @@ FMT_HOT void fmt_u64(struct fmtbuf *b, uint64_t v)
 {
 	if (b->end - b->p >= 20) {
 		int n = fmt_ndigits(v);
-		if (v <= UINT32_MAX)
-			fmt_u32_back(b->p + n, (uint32_t)v);
-		else
-			fmt_u64_back(b->p + n, v);
+		fmt_u64_back(b->p + n, v);
 		b->p += n;
 		return;
 	}
@@ -196,10 +188,7 @@ FMT_HOT void fmt_usec(struct fmtbuf *b, int64_t v)
 			*q++ = '-';
 		uint64_t ip = a / 1000000;
 		int n = fmt_ndigits(ip);
-		if (ip <= UINT32_MAX)
-			fmt_u32_back(q + n, (uint32_t)ip);
-		else
-			fmt_u64_back(q + n, ip);
+		fmt_u64_back(q + n, ip);
 		q += n;
 		fmt_frac6(q, fr);
 		b->p = q + 7;
