@@ -4,8 +4,8 @@
 #
 # Columns: workload, events (from summary.json; hold operations for the
 # engine rows), tasks, offers made, wall and CPU seconds (user + system,
-# from BUILD/bench-rusage, or GNU time without it), peak RSS, events per CPU second, the baseline and the
-# ratio against it:
+# from BUILD/bench-rusage, or GNU time without it), peak RSS, events per
+# CPU second, the baseline and the ratio against it:
 #   engine hold N   BUILD/bench-evq: the event queue in the hold model (pop
 #                   one, push it at now + Exp(1 s)) with N pending, against
 #                   a plain binary heap of (time, id) in the same process;
@@ -62,8 +62,8 @@ trap 'rm -rf "$tmpdir"' EXIT INT TERM
 notes="$tmpdir/notes"
 : >"$notes"
 
-# CPU and peak RSS come from BUILD/bench-rusage (wait4's rusage, to the
-# microsecond), else from GNU time (to the hundredth of a second).
+# CPU and peak RSS come from BUILD/bench-rusage (the child's rusage, to
+# the microsecond), else from GNU time (to the hundredth of a second).
 have_time=0
 if [ -x "$build/bench-rusage" ]; then
 	have_time=2
