@@ -5,7 +5,8 @@
  * CSV files (fmt.h) against printf on integers, and the trace reader's
  * own number paths (tr_num's integers and plain decimals, tr_int) against
  * strtod and strtoll, each on a hundred thousand values and the edge
- * cases: they must give the same bytes and the same numbers.
+ * cases: they must give the same bytes and the same numbers; and its
+ * field splits against a plain byte-at-a-time split on random lines.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -414,6 +415,93 @@ static void test_trace_integers(void)
 	CU_ASSERT_EQUAL(bad, 0);
 }
 
+/* The splits of tracefile.c as a byte at a time splits: with sep, the
+ * fields between separators less their blanks at either end; without,
+ * the runs of bytes that are not ' ' or '\t'.  Fields as (start, length)
+ * pairs in want[]; returns their count. */
+static int split_slowly(const char *line, int len, char sep, int *want)
+{
+	int n = 0;
+	if (sep) {
+		int s = 0;
+		for (int i = 0; i <= len; i++) {
+			if (i < len && line[i] != sep)
+				continue;
+			int a = s, b = i;
+			while (a < b && (line[a] == ' ' || line[a] == '\t'))
+				a++;
+			while (b > a && (line[b - 1] == ' ' || line[b - 1] == '\t'))
+				b--;
+			want[2 * n] = a;
+			want[2 * n + 1] = b - a;
+			n++;
+			s = i + 1;
+		}
+		return n;
+	}
+	for (int i = 0; i < len;) {
+		if (line[i] == ' ' || line[i] == '\t') {
+			i++;
+			continue;
+		}
+		int a = i;
+		while (i < len && line[i] != ' ' && line[i] != '\t')
+			i++;
+		want[2 * n] = a;
+		want[2 * n + 1] = i - a;
+		n++;
+	}
+	return n;
+}
+
+/* tr_split against split_slowly on random lines of separators, blanks,
+ * NUL and other bytes, every length around the word size, with the bytes
+ * past the line's end (linereader.h's LR_SLACK) full of separators and
+ * blanks that must not count. */
+static void test_trace_split(void)
+{
+	static const char alphabet[] = {',', ' ', '\t', '\0', 'a', '7', '-', '\r', ';'};
+	uint64_t st = 11;
+	int bad = 0, fields = 0;
+	struct tr_file f;
+	memset(&f, 0, sizeof f);
+	for (int k = 0; k < 20000; k++) {
+		int len = k < 100 ? k % 50 : (int)(next_value(&st) % 90);
+		char *buf = malloc((size_t)len + 1 + LR_SLACK);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+		int skew = (int)(next_value(&st) % 4);   /* runs of one byte */
+		for (int i = 0; i < len; i++) {
+			uint64_t x = next_value(&st);
+			buf[i] = i > 0 && (int)(x % 4) < skew ? buf[i - 1]
+				 : alphabet[(x >> 8) % sizeof alphabet];
+		}
+		buf[len] = '\0';
+		for (int i = 1; i <= LR_SLACK; i++)
+			buf[len + i] = i % 2 ? ',' : ' ';
+		for (int mode = 0; mode < 2; mode++) {
+			char sep = mode ? ',' : 0;
+			int want[2 * 100];
+			int wn = split_slowly(buf, len, sep, want);
+			f.lr.line = buf;
+			f.lr.len = (size_t)len;
+			int n = tr_split(&f, sep);
+			int ok = n == wn;
+			for (int i = 0; ok && i < n; i++)
+				ok = f.fld[i].s == buf + want[2 * i] &&
+				     f.fld[i].len == want[2 * i + 1] &&
+				     f.fld[i].col == want[2 * i] + 1;
+			if (!ok && bad++ < 3)
+				printf("\n    split %s of a line of %d bytes: %d fields, "
+				       "want %d ", sep ? "','" : "blank", len, n, wn);
+			fields += n;
+		}
+		free(buf);
+	}
+	free(f.fld);
+	CU_ASSERT_EQUAL(bad, 0);
+	CU_ASSERT(fields > 100000);   /* the lines were not all empty */
+}
+
 static const struct test_case numfmt_cases[] = {
 	{"numfmt: plain numbers, grouped, no exponent", test_plain},
 	{"numfmt: fixed decimals, signs, rounding to zero", test_fixed_sign},
@@ -423,6 +511,7 @@ static const struct test_case numfmt_cases[] = {
 	{"fmt: rows gathered in blocks come out whole and in order", test_fmt_blocks},
 	{"fmt: doubles with 0 to 3 decimals as printf writes them", test_fmt_doubles},
 	{"tracefile: number fields read as strtod and strtoll read them", test_trace_integers},
+	{"tracefile: fields split a word at a time as byte by byte", test_trace_split},
 	{NULL, NULL},
 };
 

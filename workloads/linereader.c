@@ -36,14 +36,18 @@ int lr_open(struct linereader *r, const char *path)
 	return 0;
 }
 
+/* The buffer holds cap bytes for gzgets and LR_SLACK more past them,
+ * all of them set (linereader.h): what grows is zeroed, since gzgets
+ * writes only as far as each line reaches. */
 static int grow(struct linereader *r)
 {
 	size_t ncap = r->cap ? r->cap * 2 : LR_FIRST;
 	if (ncap > (size_t)INT32_MAX)
 		return OS_ENOMEM;   /* gzgets takes an int length */
-	char *nl = realloc(r->line, ncap);
+	char *nl = realloc(r->line, ncap + LR_SLACK);
 	if (!nl)
 		return OS_ENOMEM;
+	memset(nl + r->cap, 0, ncap - r->cap + LR_SLACK);
 	r->line = nl;
 	r->cap = ncap;
 	return 0;

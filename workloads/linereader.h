@@ -14,11 +14,17 @@
 
 #include <stddef.h>
 
+/* Bytes past a line's terminator that may be read (see len). */
+#define LR_SLACK 16
+
 struct linereader {
 	char *line;     /* the current line, NUL-terminated, without its end
 			   of line ("\n" or "\r\n"); owned by the reader and
 			   valid until the next lr_next() */
-	size_t len;     /* strlen(line) unless the line holds a NUL byte */
+	size_t len;     /* strlen(line) unless the line holds a NUL byte;
+			   the LR_SLACK bytes after line[len] may be read
+			   (their values are set but mean nothing), so a
+			   scan may take a word at a time up to the end */
 	long lineno;    /* 1-based number of the current line; 0 before the
 			   first lr_next() */
 	/* private */

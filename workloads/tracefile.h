@@ -186,14 +186,24 @@ static inline int tr_int(const struct tr_file *f, int i, long long *v)
 	return tr_int_any(f, i, v);
 }
 
-/* tr_num_any, with its commonest case here: a field of 1 to 15 plain
- * digits, exact as a double (an SWF line is eighteen such fields). */
+/* tr_num_any, with its commonest cases here: a field of 1 to 15 plain
+ * digits, exact as a double (an SWF line is eighteen such fields), and
+ * the same after a minus sign (SWF's -1 for a value unknown; "-0" is
+ * -0.0, as strtod reads it). */
 static inline int tr_num(const struct tr_file *f, int i, double *v)
 {
+	const struct tr_field *x = &f->fld[i];
 	uint64_t n;
-	if (tr_plain_digits(&f->fld[i], 15, &n)) {
+	if (tr_plain_digits(x, 15, &n)) {
 		*v = (double)n;
 		return 0;
+	}
+	if (x->len > 1 && x->s[0] == '-') {
+		struct tr_field y = {x->s + 1, x->len - 1, x->col + 1};
+		if (tr_plain_digits(&y, 15, &n)) {
+			*v = -(double)n;
+			return 0;
+		}
 	}
 	return tr_num_any(f, i, v);
 }
