@@ -17,7 +17,7 @@
 #include "harness.h"
 #include "simtest.h"
 
-extern const struct test_suite suite_evq, suite_subq;
+extern const struct test_suite suite_evq, suite_subq, suite_linereader;
 extern const struct test_suite suite_sim;
 extern const struct test_suite suite_policies;
 extern const struct test_suite suite_config;
@@ -48,6 +48,7 @@ const char *viewer_missing(void);
 static const struct test_suite *const suites[] = {
 	&suite_evq,
 	&suite_subq,
+	&suite_linereader,
 	&suite_sim,
 	&suite_policies,
 	&suite_config,

@@ -4,9 +4,9 @@
  * Every trace reader (native CSV, SWF, Google, Alibaba) reads its file one
  * line at a time through this, so each format gets gzip support and line
  * numbers for its diagnostics for free, and none ever holds more than one
- * line.  zlib's gzopen() reads uncompressed files transparently, so a
- * reader never looks at the file name: `trace.csv` and `trace.csv.gz` are
- * opened the same way.  The line buffer is reused and grows to the longest
+ * line.  A file is gzip when its first bytes say so, whatever its name,
+ * so a reader never looks at the file name: `trace.csv` and
+ * `trace.csv.gz` are opened the same way.  The line buffer is reused and grows to the longest
  * line met, so lines may be of any length.
  */
 #ifndef OFFERSIM_LINEREADER_H
@@ -28,7 +28,7 @@ struct linereader {
 	long lineno;    /* 1-based number of the current line; 0 before the
 			   first lr_next() */
 	/* private */
-	void *gz;
+	struct lr_in *in;
 	size_t cap;
 };
 
@@ -42,8 +42,7 @@ int lr_open(struct linereader *r, const char *path);
 /*
  * Read the next line.  Returns 1, 0 at the end of the file, or a negative
  * code (OS_EIO for a read or decompression error, OS_ENOMEM) with a
- * message in *why (a static or zlib-owned string, valid until the next
- * call) when why is not NULL.  A truncated gzip stream is an error, not a
+ * message in *why (a static string) when why is not NULL.  A truncated gzip stream is an error, not a
  * silent end.
  */
 int lr_next(struct linereader *r, const char **why);
@@ -51,7 +50,7 @@ int lr_next(struct linereader *r, const char **why);
 /*
  * Bytes of the file consumed so far: compressed bytes for a gzip file, so
  * that it compares with the file's size (a progress bar).  It moves in
- * steps of zlib's input buffer, not line by line.
+ * steps of the reader's 256 KB input block, not line by line.
  */
 long long lr_offset(const struct linereader *r);
 
