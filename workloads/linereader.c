@@ -15,9 +15,9 @@
  * a member an error after the lines before it.  Lines are cut as gzgets
  * cuts them (take_line), into a buffer doubled when a line fills it, so a
  * line costs amortized O(length).  Known limit, kept from then: a NUL byte
- * inside a line ends the line as far as the readers are concerned, and
- * what follows it up to the newline is lost; that only matters for binary
- * junk, which is an error anyway.
+ * inside a line ends what the readers see of it there, the rest of that
+ * line is dropped and the next line is read on after the NUL's place;
+ * that only matters for binary junk, which is an error anyway.
  */
 #include "linereader.h"
 
