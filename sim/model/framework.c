@@ -1179,6 +1179,7 @@ static int hoard_can_use(const struct framework *f)
  * queued stands, a later one is moved forward. */
 static void response_at(struct world *w, struct framework *f, simtime_t due)
 {
+	BUG_ON(due < w->now);
 	if (evq_node_queued(&f->response_ev)) {
 		if (f->response_ev.time <= due)
 			return;
@@ -1280,7 +1281,9 @@ void fw_drop_offer(struct world *w, int fw, uint32_t offer)
 	if (f->off_tail == offer)
 		f->off_tail = prev;
 	f->noutstanding--;
-	if (f->off_head == POOL_NONE)
+	/* Nothing left to answer: the answer is off, unless it is a
+	 * hoarder's look at the offers it kept (work arrived for them). */
+	if (f->off_head == POOL_NONE && !hoard_can_use(f))
 		evq_cancel(&w->q, &f->response_ev);
 }
 
@@ -1362,8 +1365,14 @@ void fw_respond(struct world *w, int fw)
 			ndue++;
 		}
 	}
-	if (ndue == 0 && !hoard_can_use(f))
+	if (ndue == 0 && !hoard_can_use(f)) {
+		/* Woken early (for kept offers that have since timed out, say),
+		 * this answer replaced the one due for the oldest outstanding
+		 * offer: queue that one again, or the offer would never be
+		 * answered. */
+		fw_schedule_response(w, fw);
 		return;
+	}
 	/* Offers held for a rigid job come first: they are the oldest. */
 	int n = ndue + (int)f->nheld;
 
