@@ -417,7 +417,7 @@ static int write_random(const char *path, int k)
 	return write_end(f, nfw);
 }
 
-#define NRANDOM 80
+#define NRANDOM 200
 
 /*
  * Random scenarios built for the bulk tail of a pass (master.c,
@@ -500,7 +500,7 @@ static int write_tail(const char *path, int k)
 	return write_end(f, nfw);
 }
 
-#define NTAIL 40
+#define NTAIL 100
 
 static void test_random(void)
 {
