@@ -44,9 +44,9 @@ endif
 
 OPT ?= -O2 -g
 # -fPIC: the same objects make liboffersim.a and liboffersim.so.
-CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -fPIC $(OPT) $(WARN) \
+CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread -fPIC $(OPT) $(WARN) \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
-LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lyaml -lz -lisal) -lm -ldl $(LDLIBS)
+LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lyaml -lz -lisal) -lm -ldl -pthread $(LDLIBS)
 ifneq ($(SANITIZE),)
 CFLAGS_ALL += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SANITIZE)

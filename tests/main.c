@@ -18,6 +18,7 @@
 #include "simtest.h"
 
 extern const struct test_suite suite_evq, suite_subq, suite_linereader;
+extern const struct test_suite suite_prefetch;
 extern const struct test_suite suite_sim;
 extern const struct test_suite suite_policies;
 extern const struct test_suite suite_config;
@@ -49,6 +50,7 @@ static const struct test_suite *const suites[] = {
 	&suite_evq,
 	&suite_subq,
 	&suite_linereader,
+	&suite_prefetch,
 	&suite_sim,
 	&suite_policies,
 	&suite_config,

@@ -118,6 +118,14 @@ struct wl_source {
 int wl_open(const struct scenario *sc, int fw, struct diag *d,
 	    struct wl_source **out);
 
+/*
+ * The same, read ahead on a thread of its own when the workload is a trace
+ * and the machine has a second processor (prefetch.h): what the source
+ * delivers and reports, and when, is the same either way.
+ */
+int wl_open_ahead(const struct scenario *sc, int fw, struct diag *d,
+		  struct wl_source **out);
+
 static inline int wl_next(struct wl_source *s, struct wl_task *out)
 {
 	return s->ops->next(s, out);

@@ -51,6 +51,7 @@
 #include "../sim/core/idtab.h"
 #include "../sim/config/scenario.h"
 #include "formats.h"
+#include "prefetch.h"
 #include "source.h"
 
 /* A job id (key.id) and its 0-based rank by first appearance. */
@@ -246,9 +247,11 @@ static const struct wl_source_ops xform_ops = {
 	.stats = xform_stats,
 };
 
-/* The reader of fw under steps 1-6 (scan: no step 5) and no time factor. */
+/* The reader of fw under steps 1-6 (scan: no step 5) and no time factor;
+ * a trace's reader read ahead on a thread of its own when ahead is set
+ * (prefetch.h). */
 static int open_chain(const struct scenario *sc, int fw, int scan,
-		      struct diag *d, struct xform **out)
+		      int ahead, struct diag *d, struct xform **out)
 {
 	const struct workload_spec *wl = &sc->fws[fw].wl;
 	*out = NULL;
@@ -265,16 +268,29 @@ static int open_chain(const struct scenario *sc, int fw, int scan,
 	w->own.quiet_warnings = 1;
 	w->synced = w->own.errors;
 	int rebase = 0;
-	int r = wl_open_format(sc, fw, w->quiet ? &w->own : d, &w->inner,
+	struct diag *to = w->quiet ? &w->own : d;
+	struct prefetch *pf = NULL;
+	if (ahead && wl->kind != WL_SYNTHETIC && wl->trace &&
+	    !(pf = pf_new(to))) {
+		diag_error(d, NULL, 0, 0, "out of memory opening the workload");
+		idtab_release(&w->slots);
+		free(w);
+		return OS_ENOMEM;
+	}
+	int r = wl_open_format(sc, fw, pf ? pf_diag(pf) : to, &w->inner,
 			       &rebase);
 	if (r == OS_EPARSE)
-		wl_workload_format_note(wl, w->quiet ? &w->own : d);
+		wl_workload_format_note(wl, to);
 	if (w->quiet)
 		d->errors += w->own.errors - w->synced;
 	if (r < 0) {
+		pf_free(pf);
+		idtab_release(&w->slots);
 		free(w);
 		return r;
 	}
+	if (pf)
+		w->inner = pf_start(pf, w->inner, PF_IF_CPUS);
 	w->wl = wl;
 	const struct wl_filter *f = &wl->filter;
 	if (f->nusers || f->nprio || f->ncls)
@@ -294,8 +310,8 @@ static int open_chain(const struct scenario *sc, int fw, int scan,
 	return 0;
 }
 
-int wl_open(const struct scenario *sc, int fw, struct diag *d,
-	    struct wl_source **out)
+static int open_workload(const struct scenario *sc, int fw, int ahead,
+			 struct diag *d, struct wl_source **out)
 {
 	*out = NULL;
 	if (fw < 0 || fw >= sc->nfws) {
@@ -318,12 +334,24 @@ int wl_open(const struct scenario *sc, int fw, struct diag *d,
 		}
 	}
 	struct xform *w;
-	int r = open_chain(sc, fw, 0, d, &w);
+	int r = open_chain(sc, fw, 0, ahead, d, &w);
 	if (r < 0)
 		return r;
 	w->tscale = factor;
 	*out = &w->base;
 	return 0;
+}
+
+int wl_open(const struct scenario *sc, int fw, struct diag *d,
+	    struct wl_source **out)
+{
+	return open_workload(sc, fw, 0, d, out);
+}
+
+int wl_open_ahead(const struct scenario *sc, int fw, struct diag *d,
+		  struct wl_source **out)
+{
+	return open_workload(sc, fw, 1, d, out);
 }
 
 int wl_origin(const struct wl_source *s, simtime_t *origin)
@@ -433,7 +461,7 @@ int wl_scan(const struct scenario *sc, int fw, enum wl_split_key key,
 	struct diag quiet = *d;
 	quiet.quiet_warnings = 1;
 	struct xform *w;
-	int r = open_chain(sc, fw, 1, &quiet, &w);
+	int r = open_chain(sc, fw, 1, 0, &quiet, &w);
 	double cap[RES_MAX];
 	wl_capacity(sc, cap);
 	struct wl_task t;

@@ -540,7 +540,7 @@ int trace_info(const struct scenario *sc, const struct trace_cluster *cl,
 		return OS_ENOMEM;
 	}
 	struct wl_source *src;
-	int rc = wl_open(sc, 0, d, &src);
+	int rc = wl_open_ahead(sc, 0, d, &src);
 	if (rc < 0) {
 		trace_stats_free(st);
 		return rc == OS_ENOMEM ? rc : OS_EPARSE;
@@ -621,7 +621,7 @@ int trace_convert(const struct scenario *sc, const char *path,
 	*records = 0;
 	*skipped = 0;
 	struct wl_source *src;
-	int rc = wl_open(sc, 0, d, &src);
+	int rc = wl_open_ahead(sc, 0, d, &src);
 	if (rc < 0)
 		return rc == OS_ENOMEM ? rc : OS_EPARSE;
 	struct wl_out out;

@@ -24,6 +24,8 @@ static FILE *diag_out(const struct diag *d)
 
 static int diag_capped(const struct diag *d)
 {
+	if (d->capture)
+		return 0;   /* the diag it is replayed into caps */
 	int cap = d->max_errors > 0 ? d->max_errors : 20;
 	return d->errors > cap;
 }
@@ -41,10 +43,40 @@ static void diag_head(struct diag *d, const char *kind, const char *file,
 	fprintf(o, ": %s: ", kind);
 }
 
+/* The text of fmt with ap, whole, for a capture hook (NULL when out of
+ * memory: the hook then gets a placeholder). */
+static char *vformat(const char *fmt, va_list ap)
+{
+	va_list aq;
+	va_copy(aq, ap);
+	int n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		return NULL;
+	char *m = malloc((size_t)n + 1);
+	if (m)
+		vsnprintf(m, (size_t)n + 1, fmt, ap);
+	return m;
+}
+
+static void capture(struct diag *d, const char *kind, const char *file,
+		    int line, int col, const char *srcline, const char *fmt,
+		    va_list ap)
+{
+	char *m = vformat(fmt, ap);
+	d->capture(d->capture_ctx, kind, file, line, col, srcline,
+		   m ? m : "(message lost: out of memory)");
+	free(m);
+}
+
 static void diag_vreport(struct diag *d, const char *kind, const char *file,
 			 int line, int col, const char *srcline,
 			 const char *fmt, va_list ap)
 {
+	if (d->capture) {
+		capture(d, kind, file, line, col, srcline, fmt, ap);
+		return;
+	}
 	if (d->sink) {
 		char msg[1024];
 		vsnprintf(msg, sizeof msg, fmt, ap);
@@ -97,7 +129,7 @@ void diag_warn(struct diag *d, const char *file, int line, int col,
 {
 	va_list ap;
 	d->warnings++;
-	if (d->quiet_warnings)
+	if (d->quiet_warnings && !d->capture)   /* the replay decides */
 		return;
 	va_start(ap, fmt);
 	diag_vreport(d, "warning", file, line, col, NULL, fmt, ap);
@@ -109,7 +141,7 @@ void diag_warn_src(struct diag *d, const char *file, int line, int col,
 {
 	va_list ap;
 	d->warnings++;
-	if (d->quiet_warnings)
+	if (d->quiet_warnings && !d->capture)   /* the replay decides */
 		return;
 	va_start(ap, fmt);
 	diag_vreport(d, "warning", file, line, col, srcline, fmt, ap);
@@ -121,6 +153,12 @@ void diag_note(struct diag *d, const char *fmt, ...)
 	va_list ap;
 	if (diag_capped(d))
 		return;
+	if (d->capture) {
+		va_start(ap, fmt);
+		capture(d, "note", NULL, 0, 0, NULL, fmt, ap);
+		va_end(ap);
+		return;
+	}
 	if (d->sink) {
 		char msg[1024];
 		va_start(ap, fmt);
@@ -139,6 +177,17 @@ void diag_note(struct diag *d, const char *fmt, ...)
 	vfprintf(o, fmt, ap);
 	va_end(ap);
 	fputc('\n', o);
+}
+
+void diag_replay(struct diag *d, const char *kind, const char *file,
+		 int line, int col, const char *srcline, const char *msg)
+{
+	if (!strcmp(kind, "note"))
+		diag_note(d, "%s", msg);
+	else if (!strcmp(kind, "warning"))
+		diag_warn_src(d, file, line, col, srcline, "%s", msg);
+	else
+		diag_error_src(d, file, line, col, srcline, "%s", msg);
 }
 
 static int edit_distance(const char *a, const char *b)

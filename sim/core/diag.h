@@ -37,6 +37,16 @@ struct diag {
 	void (*sink)(void *ctx, const char *kind, const char *file, int line,
 		     int col, const char *msg);
 	void *sink_ctx;
+	/* When set, every message goes to capture instead, whole: kind,
+	 * where, the source line (NULL when none) and the text, so that it
+	 * can be reported later, exactly as it would have been, through
+	 * another diag (diag_replay).  Counting is the same; nothing is
+	 * capped here, the diag replayed into caps.  Set by a trace read
+	 * ahead on another thread (workloads/prefetch.c). */
+	void (*capture)(void *ctx, const char *kind, const char *file,
+			int line, int col, const char *srcline,
+			const char *msg);
+	void *capture_ctx;
 };
 
 void diag_init(struct diag *d, FILE *out);
@@ -58,6 +68,12 @@ void diag_warn(struct diag *d, const char *file, int line, int col,
 void diag_warn_src(struct diag *d, const char *file, int line, int col,
 		   const char *srcline, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+
+/* Report a message taken by a capture hook through d: the same counts,
+ * cap and output as when it was first reported (kind "error", "warning"
+ * or "note"). */
+void diag_replay(struct diag *d, const char *kind, const char *file,
+		 int line, int col, const char *srcline, const char *msg);
 
 /* Print a "note:" line that continues the previous message. */
 void diag_note(struct diag *d, const char *fmt, ...)

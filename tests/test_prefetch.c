@@ -1,0 +1,298 @@
+/*
+ * test_prefetch.c - a trace read ahead on a second thread
+ * (workloads/prefetch.c) delivers what the reader delivers on the caller's
+ * thread: the same records in the same order, the same statistics after
+ * each, and every message at the same record, with the same counts.
+ *
+ * Each case is read twice through the reader of its format: once plain,
+ * once behind the prefetcher with its thread forced on (so the test means
+ * the same on a one-processor machine).  The readings are compared record
+ * by record, including the call after the end (which must reach the
+ * reader again, as without the thread), and then again stopped early, at
+ * several points, where the prefetched reading must report only the
+ * messages of the records taken even though its thread has read further.
+ * The cases: the shipped slices, files with a bad line read strictly and
+ * leniently, and a generated trace long enough to fill the ring of
+ * batches many times over, with a bad line every few hundred, read with
+ * and without quiet warnings.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../sim/core/diag.h"
+#include "../workloads/formats.h"
+#include "../workloads/prefetch.h"
+#include "../workloads/source.h"
+#include "harness.h"
+#include "simtest.h"
+
+/* One reading: every call's result, record, statistics and the length of
+ * the messages so far once it returned. */
+struct reading {
+	long n;                 /* calls made */
+	int *r;
+	struct wl_task *t;
+	struct wl_stats *st;
+	size_t *mend;
+	char *msgs;
+	size_t mlen;
+	int errors, warnings, threaded;
+};
+
+static void reading_free(struct reading *g)
+{
+	free(g->r);
+	free(g->t);
+	free(g->st);
+	free(g->mend);
+	free(g->msgs);
+}
+
+/*
+ * Read the workload of sc through its format's reader, prefetched or not,
+ * stopping after `stop` records (0: read to the end, then call once more).
+ */
+static int read_one(const struct scenario *sc, int prefetched, int quiet,
+		    long stop, struct reading *g)
+{
+	memset(g, 0, sizeof *g);
+	FILE *m = open_memstream(&g->msgs, &g->mlen);
+	if (!m)
+		return -1;
+	struct diag d;
+	diag_init(&d, m);
+	d.quiet_warnings = quiet;
+	struct wl_source *src = NULL;
+	int rebase = 0, r;
+	if (prefetched) {
+		struct prefetch *p = pf_new(&d);
+		if (!p) {
+			fclose(m);
+			return -1;
+		}
+		r = wl_open_format(sc, 0, pf_diag(p), &src, &rebase);
+		if (r == 0) {
+			src = pf_start(p, src, PF_ALWAYS);
+			g->threaded = pf_threaded(src);
+		} else {
+			pf_free(p);
+		}
+	} else {
+		r = wl_open_format(sc, 0, &d, &src, &rebase);
+	}
+	long cap = 1024;
+	g->r = malloc(sizeof *g->r * (size_t)cap);
+	g->t = malloc(sizeof *g->t * (size_t)cap);
+	g->st = malloc(sizeof *g->st * (size_t)cap);
+	g->mend = malloc(sizeof *g->mend * (size_t)cap);
+	if (!g->r || !g->t || !g->st || !g->mend)
+		r = -1;
+	int ended = 0;
+	while (r == 0) {
+		if (g->n == cap) {
+			cap *= 2;
+			int *rr = realloc(g->r, sizeof *rr * (size_t)cap);
+			if (rr)
+				g->r = rr;
+			struct wl_task *tt = realloc(g->t, sizeof *tt * (size_t)cap);
+			if (tt)
+				g->t = tt;
+			struct wl_stats *ss = realloc(g->st, sizeof *ss * (size_t)cap);
+			if (ss)
+				g->st = ss;
+			size_t *me = realloc(g->mend, sizeof *me * (size_t)cap);
+			if (me)
+				g->mend = me;
+			if (!rr || !tt || !ss || !me) {
+				r = -1;
+				break;
+			}
+		}
+		struct wl_task t;
+		memset(&t, 0, sizeof t);
+		int k = wl_next(src, &t);
+		fflush(m);
+		g->r[g->n] = k;
+		g->t[g->n] = k > 0 ? t : (struct wl_task){0};
+		wl_stats(src, &g->st[g->n]);
+		g->mend[g->n] = g->mlen;
+		g->n++;
+		if (k <= 0 && ended++)
+			break;   /* the call after the end made too */
+		if (k > 0 && stop > 0 && g->n == stop)
+			break;
+	}
+	wl_close(src);
+	fflush(m);
+	g->errors = d.errors;
+	g->warnings = d.warnings;
+	fclose(m);
+	return r;
+}
+
+/* Read both ways and compare; the records read plainly, or -1. */
+static long same_both_ways(const struct scenario *sc, int quiet, long stop,
+			   const char *what)
+{
+	struct reading a, b;
+	int ra = read_one(sc, 0, quiet, stop, &a);
+	int rb = read_one(sc, 1, quiet, stop, &b);
+	long n = ra == 0 ? a.n : -1;
+	CU_ASSERT_EQUAL(ra, 0);
+	CU_ASSERT_EQUAL(rb, 0);
+	CU_ASSERT(b.threaded);
+	CU_ASSERT_EQUAL(a.n, b.n);
+	long first_bad = -1;
+	for (long i = 0; i < a.n && i < b.n && first_bad < 0; i++)
+		if (a.r[i] != b.r[i] ||
+		    memcmp(&a.t[i], &b.t[i], sizeof a.t[i]) ||
+		    a.st[i].skipped_lines != b.st[i].skipped_lines ||
+		    a.st[i].bytes_read != b.st[i].bytes_read ||
+		    a.mend[i] != b.mend[i])
+			first_bad = i;
+	CU_ASSERT_EQUAL(first_bad, -1);
+	CU_ASSERT_EQUAL(a.mlen, b.mlen);
+	CU_ASSERT(a.mlen == b.mlen && !memcmp(a.msgs, b.msgs, a.mlen));
+	CU_ASSERT_EQUAL(a.errors, b.errors);
+	CU_ASSERT_EQUAL(a.warnings, b.warnings);
+	if (first_bad >= 0 || a.n != b.n || a.mlen != b.mlen)
+		fprintf(stderr, "\n  %s (stop %ld): plain %ld calls, %zu bytes of "
+			"messages; prefetched %ld, %zu; first difference at "
+			"call %ld\n", what, stop, a.n, a.mlen, b.n, b.mlen,
+			first_bad);
+	reading_free(&a);
+	reading_free(&b);
+	return n;
+}
+
+static void both_ways_stopping(const struct scenario *sc, int quiet,
+			       const char *what)
+{
+	long n = same_both_ways(sc, quiet, 0, what);
+	CU_ASSERT(n > 0);
+	const long stops[] = {1, 2, 3, 700, 5000, 20000};
+	for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
+		if (stops[i] < n)
+			same_both_ways(sc, quiet, stops[i], what);
+}
+
+static void test_slices(void)
+{
+	static const struct {
+		const char *path, *format;
+	} cases[] = {
+		{"traces/kth-sp2-2000.swf.gz", "swf"},
+		{"traces/google-2011-10min.csv.gz", "google2011"},
+		{"traces/alibaba-2017-1min.csv", "alibaba2017"},
+		{"traces/alibaba-gpu-2023-3000pods.csv", "alibaba_gpu2023"},
+		{"traces/mapreduce-small.csv", "csv"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		if (access(cases[i].path, R_OK)) {
+			CU_FAIL("a shipped slice is missing");
+			continue;
+		}
+		struct st_trace x;
+		st_trace_make(&x, cases[i].path, cases[i].format,
+			      "cpus,mem,gpus");
+		both_ways_stopping(&x.sc, 0, cases[i].path);
+	}
+}
+
+/* Bad lines, strict (the error ends the stream at its record) and
+ * lenient (warnings with their lines, then the rest). */
+static void test_bad_lines(void)
+{
+	static const struct {
+		const char *path, *format;
+	} cases[] = {
+		{"tests/data/huge-google.csv", "google2011"},
+		{"tests/data/huge.swf", "swf"},
+		{"tests/data/huge.csv", "csv"},
+		{"tests/data/huge-alibaba.csv", "alibaba2017"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		for (int lenient = 0; lenient < 2; lenient++)
+			for (int quiet = 0; quiet < 2; quiet++) {
+				struct st_trace x;
+				st_trace_make(&x, cases[i].path,
+					      cases[i].format, "cpus,mem,gpus");
+				x.fw.wl.lenient = lenient;
+				same_both_ways(&x.sc, quiet, 0, cases[i].path);
+			}
+}
+
+/*
+ * 60,000 rows, far more than the ring holds (so the reader waits for room
+ * and the ring wraps), a malformed row every 331 (more than the reader
+ * shows: the later ones are counted silently), read leniently.
+ */
+static void test_long_trace(void)
+{
+	char path[ST_DIR];
+	CU_ASSERT_FATAL(st_mkstemp(path, sizeof path, "prefetch") == 0);
+	FILE *f = fopen(path, "w");
+	CU_ASSERT_FATAL(f != NULL);
+	fprintf(f, "job_id,task_id,submit,duration,cpus,mem\n");
+	for (long i = 1; i <= 60000; i++) {
+		if (i % 331 == 0)
+			fprintf(f, "%ld,0,%ld,oops,1,10\n", i, i / 7);
+		else
+			fprintf(f, "%ld,0,%ld,%ld,%ld,%ld\n", i, i / 7,
+				1 + i % 97, 1 + i % 3, 10 * (1 + i % 5));
+	}
+	fclose(f);
+	for (int quiet = 0; quiet < 2; quiet++) {
+		struct st_trace x;
+		st_trace_make(&x, path, "csv", "cpus,mem");
+		x.fw.wl.lenient = 1;
+		both_ways_stopping(&x.sc, quiet, "generated trace");
+		/* Strict: the first bad row ends it: 330 records, the error,
+		 * and the call after. */
+		st_trace_make(&x, path, "csv", "cpus,mem");
+		CU_ASSERT_EQUAL(same_both_ways(&x.sc, quiet, 0, "strict"), 332);
+	}
+	unlink(path);
+}
+
+/* wl_open_ahead gives what wl_open gives (with a thread on a machine of
+ * two processors or more, without on one). */
+static void test_open_ahead(void)
+{
+	struct st_trace x;
+	st_trace_make(&x, "traces/kth-sp2-2000.swf.gz", "swf", "cpus,mem");
+	struct diag d;
+	diag_init(&d, NULL);
+	struct wl_source *a, *b;
+	CU_ASSERT_FATAL(wl_open(&x.sc, 0, &d, &a) == 0);
+	CU_ASSERT_FATAL(wl_open_ahead(&x.sc, 0, &d, &b) == 0);
+	long n = 0, diff = 0;
+	for (;;) {
+		struct wl_task s, t;
+		memset(&s, 0, sizeof s);
+		memset(&t, 0, sizeof t);
+		int ra = wl_next(a, &s), rb = wl_next(b, &t);
+		diff += ra != rb || (ra > 0 && memcmp(&s, &t, sizeof s));
+		if (ra <= 0 || rb <= 0)
+			break;
+		n++;
+	}
+	CU_ASSERT_EQUAL(n, 2000);
+	CU_ASSERT_EQUAL(diff, 0);
+	simtime_t oa = -1, ob = -2;
+	CU_ASSERT(wl_origin(a, &oa) && wl_origin(b, &ob) && oa == ob);
+	wl_close(a);
+	wl_close(b);
+}
+
+static const struct test_case prefetch_cases[] = {
+	{"the shipped slices, whole and stopped early", test_slices},
+	{"bad lines, strict and lenient, quiet or not", test_bad_lines},
+	{"a trace longer than the ring, with bad lines", test_long_trace},
+	{"wl_open_ahead delivers what wl_open delivers", test_open_ahead},
+	{NULL, NULL},
+};
+
+const struct test_suite suite_prefetch = {"prefetch", prefetch_cases};
