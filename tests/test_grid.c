@@ -247,6 +247,11 @@ static void test_merge_equals_compare(void)
 	for (char *p = cmds; p && (p = strchr(p, '\n')); p++)
 		lines++;
 	CU_ASSERT_EQUAL(lines, 6);
+	/* Emitted runs go side by side: each reads its trace in line. */
+	int inline_reads = 0;
+	for (char *p = cmds; p && (p = strstr(p, " --no-read-ahead")); p++)
+		inline_reads++;
+	CU_ASSERT_EQUAL(inline_reads, 6);
 	free(cmds);
 	CU_ASSERT_EQUAL_FATAL(st_sh("sh %s/cmds.txt", g_cmp_dir), 0);
 	CU_ASSERT_EQUAL_FATAL(st_sh("./offersim merge %s/emit -q --no-plots", g_cmp_dir), 0);

@@ -287,11 +287,66 @@ static void test_open_ahead(void)
 	wl_close(b);
 }
 
+/*
+ * `offersim run` with the trace read ahead (the default) and with
+ * --no-read-ahead writes the same bytes in every output file but the
+ * manifest's, and prints the same (but for the directory's name): the shipped KTH slice under EASY, and
+ * a Google slice read leniently with a horizon that stops the run long
+ * before its trace ends.
+ */
+static void test_run_both_ways(void)
+{
+	if (!st_have_offersim()) {
+		st_skip("./offersim not built; the run both ways not tested");
+		return;
+	}
+	static const char *const runs[] = {
+		"tests/data/batch-kth.yaml --set frameworks.batch.policy=easy",
+		"bench/google-cell.yaml --set horizon=120 "
+		"--set frameworks.borg.workload.lenient=true",
+	};
+	static const char *const files[] = {
+		"summary.json", "tasks.csv", "jobs.csv", "utilization.csv",
+		"shares.csv", "queue.csv", "gantt.csv", ".stdout", ".stderr",
+	};
+	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+		char dir[ST_DIR];
+		CU_ASSERT_FATAL(st_mkdtemp(dir, sizeof dir, "prefetch-run") == 0);
+		/* The summary on stdout names the run's directory. */
+		CU_ASSERT_EQUAL(st_sh("./offersim run %s --no-plots -o %s/a "
+				      "2> %s/a.stderr | sed 's|%s/a|DIR|' > %s/a.stdout",
+				      runs[i], dir, dir, dir, dir), 0);
+		CU_ASSERT_EQUAL(st_sh("./offersim run %s --no-read-ahead "
+				      "--no-plots -o %s/b 2> %s/b.stderr | "
+				      "sed 's|%s/b|DIR|' > %s/b.stdout",
+				      runs[i], dir, dir, dir, dir), 0);
+		for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+			char pa[ST_DIR + 64], pb[ST_DIR + 64];
+			const char *sep = files[k][0] == '.' ? "" : "/";
+			snprintf(pa, sizeof pa, "%s/a%s%s", dir, sep, files[k]);
+			snprintf(pb, sizeof pb, "%s/b%s%s", dir, sep, files[k]);
+			size_t na = 0, nb = 0;
+			char *a = st_slurp(NULL, pa, &na);
+			char *b = st_slurp(NULL, pb, &nb);
+			CU_ASSERT(a != NULL);
+			CU_ASSERT(a && b && na == nb && !memcmp(a, b, na));
+			if (a && b && (na != nb || memcmp(a, b, na)))
+				fprintf(stderr, "\n  %s: %s differs\n", runs[i],
+					files[k]);
+			free(a);
+			free(b);
+		}
+		st_cleanup(dir);
+	}
+}
+
 static const struct test_case prefetch_cases[] = {
 	{"the shipped slices, whole and stopped early", test_slices},
 	{"bad lines, strict and lenient, quiet or not", test_bad_lines},
 	{"a trace longer than the ring, with bad lines", test_long_trace},
 	{"wl_open_ahead delivers what wl_open delivers", test_open_ahead},
+	{"offersim run: the same outputs with and without the thread",
+	 test_run_both_ways},
 	{NULL, NULL},
 };
 

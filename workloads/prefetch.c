@@ -20,9 +20,11 @@
  * The worker blocks every signal, so a ^C or a SIGTERM reaches the
  * simulation's thread as before.
  */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "prefetch.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -316,10 +318,14 @@ void pf_free(struct prefetch *p)
 	free(p);
 }
 
+/* Whether this process may run on two processors at once: the ones it is
+ * allowed on (taskset, a Slurm task's cpus), else the ones online. */
 static int second_cpu(void)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 1;
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof set, &set) == 0)
+		return CPU_COUNT(&set) > 1;
+	return sysconf(_SC_NPROCESSORS_ONLN) > 1;
 }
 
 static int start_thread(struct prefetch *p)

@@ -3,9 +3,9 @@
  * exactly what it would deliver on the caller's.
  *
  * Reading a big trace (inflating it, splitting its lines, rebuilding
- * Google's tasks from their events) costs as much as simulating it, and
+ * Google's tasks from their events) can take a third of a run, and
  * nothing in it depends on the simulation.  So on a machine with a second
- * processor the reader runs there, a few hundred records ahead, and the
+ * processor the reader runs there, up to 16,384 records ahead, and the
  * simulation takes them from a ring of batches.
  *
  * Nothing a user sees depends on the thread: the records come in the same
@@ -35,8 +35,9 @@ struct prefetch *pf_new(struct diag *to);
 /* The diag the reader must be opened with. */
 struct diag *pf_diag(struct prefetch *p);
 
-/* When pf_start reads on a thread: never, when the machine has more than
- * one processor online, always (for the tests, on any machine). */
+/* When pf_start reads on a thread: never; when the process may run on
+ * more than one processor (its affinity: taskset, a Slurm task's cpus);
+ * always (for the tests, on any machine). */
 enum { PF_NEVER, PF_IF_CPUS, PF_ALWAYS };
 
 /* The source that delivers inner's records, read ahead on a thread as

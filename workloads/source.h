@@ -120,7 +120,7 @@ int wl_open(const struct scenario *sc, int fw, struct diag *d,
 
 /*
  * The same, read ahead on a thread of its own when the workload is a trace
- * and the machine has a second processor (prefetch.h): what the source
+ * and the process may run on a second processor (prefetch.h): what the source
  * delivers and reports, and when, is the same either way.
  */
 int wl_open_ahead(const struct scenario *sc, int fw, struct diag *d,

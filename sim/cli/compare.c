@@ -1394,6 +1394,15 @@ int compare_main(int argc, char **argv)
 		status = 1;
 		goto done;
 	}
+	/* Runs side by side fill the processors themselves: a trace read
+	 * ahead on another would only cost CPU (emitted commands run side by
+	 * side under GNU parallel or Slurm). */
+	if ((emit_c || emit_s || jobs > 1) &&
+	    grid_add_run_arg(&g, "--no-read-ahead")) {
+		fputs("offersim: out of memory\n", stderr);
+		status = 1;
+		goto done;
+	}
 	if (emit_c || emit_s) {
 		status = compare_emit(&g, argv[0], emit_c, emit_s, quiet);
 		goto done;

@@ -358,6 +358,9 @@ static int run_values_as(struct sweep *sw, const long *xs, int n, struct diag *d
 	 * left in a probe's directory is replaced, never mixed in. */
 	g.force = 1;
 	int rc = grid_write_configs(&g, stderr);
+	/* Probes side by side fill the processors themselves (compare.c). */
+	if (!rc && sw->jobs > 1 && grid_add_run_arg(&g, "--no-read-ahead"))
+		rc = OS_ENOMEM;
 	int nrun = g.nconfigs * g.nseeds;
 	char ***argvs = calloc((size_t)nrun, sizeof *argvs);
 	int *st = calloc((size_t)nrun, sizeof *st);
@@ -889,6 +892,9 @@ int sweep_main(int argc, char **argv)
 			fputs("offersim: out of memory\n", stderr);
 			status = 1;
 		} else if (grid_write_configs(&g, stderr)) {
+			status = 1;
+		} else if (grid_add_run_arg(&g, "--no-read-ahead")) {
+			fputs("offersim: out of memory\n", stderr);
 			status = 1;
 		} else {
 			status = compare_emit(&g, argv[0], emit_c, emit_s, sw->quiet);

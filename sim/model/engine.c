@@ -338,11 +338,13 @@ static int world_init(struct world *w, const struct scenario *sc,
 	for (int i = 0; i < sc->nfws; i++) {
 		if (sc->fws[i].scripted)
 			continue;   /* its tasks come from accept events */
-		/* A trace is read ahead on a second processor; the reference
-		 * mode reads on this thread, so the corpus run both ways
-		 * checks that the thread changes nothing. */
-		if ((rc = (w->reference ? wl_open : wl_open_ahead)(sc, i, d,
-								 &w->fws[i].src)))
+		/* A trace is read ahead on a second processor unless the
+		 * caller asks otherwise; the reference mode reads on this
+		 * thread, so the corpus run both ways checks that the thread
+		 * changes nothing. */
+		int in_line = w->reference || (o && o->read_inline);
+		if ((rc = (in_line ? wl_open : wl_open_ahead)(sc, i, d,
+							      &w->fws[i].src)))
 			return rc;
 		w->sources_open++;
 		if ((rc = pull_next(w, i)) < 0)
