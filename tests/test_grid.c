@@ -249,7 +249,7 @@ static void test_merge_equals_compare(void)
 	CU_ASSERT_EQUAL(lines, 6);
 	/* Emitted runs go side by side: each reads its trace in line. */
 	int inline_reads = 0;
-	for (char *p = cmds; p && (p = strstr(p, " --no-read-ahead")); p++)
+	for (char *p = cmds; p && (p = strstr(p, " --one-thread")); p++)
 		inline_reads++;
 	CU_ASSERT_EQUAL(inline_reads, 6);
 	free(cmds);

@@ -289,7 +289,7 @@ static void test_open_ahead(void)
 
 /*
  * `offersim run` with the trace read ahead (the default) and with
- * --no-read-ahead writes the same bytes in every output file but the
+ * --one-thread writes the same bytes in every output file but the
  * manifest's, and prints the same (but for the directory's name): the shipped KTH slice under EASY, and
  * a Google slice read leniently with a horizon that stops the run long
  * before its trace ends.
@@ -316,7 +316,7 @@ static void test_run_both_ways(void)
 		CU_ASSERT_EQUAL(st_sh("./offersim run %s --no-plots -o %s/a "
 				      "2> %s/a.stderr | sed 's|%s/a|DIR|' > %s/a.stdout",
 				      runs[i], dir, dir, dir, dir), 0);
-		CU_ASSERT_EQUAL(st_sh("./offersim run %s --no-read-ahead "
+		CU_ASSERT_EQUAL(st_sh("./offersim run %s --one-thread "
 				      "--no-plots -o %s/b 2> %s/b.stderr | "
 				      "sed 's|%s/b|DIR|' > %s/b.stdout",
 				      runs[i], dir, dir, dir, dir), 0);

@@ -1398,7 +1398,7 @@ int compare_main(int argc, char **argv)
 	 * ahead on another would only cost CPU (emitted commands run side by
 	 * side under GNU parallel or Slurm). */
 	if ((emit_c || emit_s || jobs > 1) &&
-	    grid_add_run_arg(&g, "--no-read-ahead")) {
+	    grid_add_run_arg(&g, "--one-thread")) {
 		fputs("offersim: out of memory\n", stderr);
 		status = 1;
 		goto done;

@@ -220,9 +220,9 @@ static const char usage_run[] =
 	"                     report.html embeds the SVG when there is one\n"
 	"  --force            DIR holds another run's outputs: replace them (only the\n"
 	"                     files offersim writes, listed in DIR/manifest.txt)\n"
-	"  --no-read-ahead    read traces on the simulation's thread, as on one\n"
-	"                     processor (by default a trace is read ahead on a second\n"
-	"                     one; the results are the same): for many runs at once\n"
+	"  --one-thread       run on one thread, as on one processor: by default a\n"
+	"                     trace is read ahead on a second one (the results are\n"
+	"                     the same); for many runs at once\n"
 	"  --lenient          skip malformed trace lines (counted in summary.json as\n"
 	"                     trace.skipped_lines) instead of stopping; the same as\n"
 	"                     `lenient: true` in every trace workload\n"
@@ -253,7 +253,7 @@ struct cli {
 	int nov;
 	char *seed_text;
 	int explain, check, no_plots, quiet, help, lenient, force;
-	int read_inline;            /* --no-read-ahead */
+	int one_thread;             /* --one-thread */
 	int plot_formats;           /* PLOT_PNG | PLOT_SVG (plot.h) */
 	struct sim_explain only;    /* --from, --to, --framework, --agent, --job */
 	int only_set;
@@ -266,7 +266,7 @@ struct cli {
 static const char *const run_options[] = {
 	"--output", "--seed", "--set", "--explain", "--check", "--no-plots", "--quiet", "--help",
 	"--lenient", "--force", "--stop-if-missed", "--plot-format", "--from", "--to",
-	"--framework", "--agent", "--job", "--no-read-ahead",
+	"--framework", "--agent", "--job", "--one-thread",
 };
 
 /* A number of seconds >= 0 (--from, --to): 0, or -1 when malformed. */
@@ -397,8 +397,8 @@ static int parse_args(int argc, char **argv, int first, int allow_run_opts,
 				continue;
 			}
 			c->plot_formats = m;
-		} else if (allow_run_opts && strcmp(a, "--no-read-ahead") == 0) {
-			c->read_inline = 1;
+		} else if (allow_run_opts && strcmp(a, "--one-thread") == 0) {
+			c->one_thread = 1;
 		} else if (allow_run_opts && strcmp(a, "--lenient") == 0) {
 			c->lenient = 1;
 		} else if (allow_run_opts && (strcmp(a, "-q") == 0 ||
@@ -555,7 +555,7 @@ static int cmd_run(int argc, char **argv, int validate_only)
 		.stop = &stop_signal,
 		.stop_reason = signal_name,
 		.stop_when = c.nstops ? &stop : NULL,
-		.read_inline = c.read_inline,
+		.one_thread = c.one_thread,
 	};
 	struct run_bar bar = {.tty = c.explain ? NULL : progress_stream(c.quiet),
 			      .fd = -1};

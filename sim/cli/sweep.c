@@ -359,7 +359,7 @@ static int run_values_as(struct sweep *sw, const long *xs, int n, struct diag *d
 	g.force = 1;
 	int rc = grid_write_configs(&g, stderr);
 	/* Probes side by side fill the processors themselves (compare.c). */
-	if (!rc && sw->jobs > 1 && grid_add_run_arg(&g, "--no-read-ahead"))
+	if (!rc && sw->jobs > 1 && grid_add_run_arg(&g, "--one-thread"))
 		rc = OS_ENOMEM;
 	int nrun = g.nconfigs * g.nseeds;
 	char ***argvs = calloc((size_t)nrun, sizeof *argvs);
@@ -893,7 +893,7 @@ int sweep_main(int argc, char **argv)
 			status = 1;
 		} else if (grid_write_configs(&g, stderr)) {
 			status = 1;
-		} else if (grid_add_run_arg(&g, "--no-read-ahead")) {
+		} else if (grid_add_run_arg(&g, "--one-thread")) {
 			fputs("offersim: out of memory\n", stderr);
 			status = 1;
 		} else {

@@ -342,7 +342,7 @@ static int world_init(struct world *w, const struct scenario *sc,
 		 * caller asks otherwise; the reference mode reads on this
 		 * thread, so the corpus run both ways checks that the thread
 		 * changes nothing. */
-		int in_line = w->reference || (o && o->read_inline);
+		int in_line = w->reference || (o && o->one_thread);
 		if ((rc = (in_line ? wl_open : wl_open_ahead)(sc, i, d,
 							      &w->fws[i].src)))
 			return rc;

@@ -141,10 +141,10 @@ struct sim_options {
 	 * must outlive the run.  Both may be 0. */
 	const struct offersim_policy *const *host_policies;
 	int nhost_policies;
-	/* Read trace workloads on this thread (wl_open) rather than ahead
-	 * on a second processor (wl_open_ahead): the same results, less
-	 * CPU in all, for many runs at once. */
-	int read_inline;
+	/* Run on the caller's thread alone: read trace workloads in line
+	 * (wl_open, not wl_open_ahead): the same results, less CPU in all,
+	 * for many runs at once. */
+	int one_thread;
 };
 
 /*
