@@ -16,6 +16,8 @@
  * batches many times over, with a bad line every few hundred, read with
  * and without quiet warnings.
  */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,34 +259,65 @@ static void test_long_trace(void)
 	unlink(path);
 }
 
-/* wl_open_ahead gives what wl_open gives (with a thread on a machine of
- * two processors or more, without on one). */
+/* The processors this process may run on, less the caller's. */
+static int spare_cpus(void)
+{
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof set, &set) == 0)
+		return CPU_COUNT(&set) - 1;
+	return (int)sysconf(_SC_NPROCESSORS_ONLN) - 1;
+}
+
+/*
+ * wl_open_ahead gives what wl_open gives.  Of three sources open at once,
+ * as many read on a thread as there are spare processors (none on one
+ * processor, one on two); a source closed gives its processor back.
+ */
 static void test_open_ahead(void)
 {
 	struct st_trace x;
 	st_trace_make(&x, "traces/kth-sp2-2000.swf.gz", "swf", "cpus,mem");
 	struct diag d;
 	diag_init(&d, NULL);
-	struct wl_source *a, *b;
+	struct wl_source *a, *b[3];
 	CU_ASSERT_FATAL(wl_open(&x.sc, 0, &d, &a) == 0);
-	CU_ASSERT_FATAL(wl_open_ahead(&x.sc, 0, &d, &b) == 0);
+	for (int k = 0; k < 3; k++)
+		CU_ASSERT_FATAL(wl_open_ahead(&x.sc, 0, &d, &b[k]) == 0);
+	int spare = spare_cpus(), ahead = 0;
+	for (int k = 0; k < 3; k++)
+		ahead += wl_reads_ahead(b[k]);
+	CU_ASSERT_EQUAL(ahead, spare < 3 ? spare : 3);
+	CU_ASSERT(!wl_reads_ahead(a));
 	long n = 0, diff = 0;
 	for (;;) {
-		struct wl_task s, t;
+		struct wl_task s, t[3];
 		memset(&s, 0, sizeof s);
-		memset(&t, 0, sizeof t);
-		int ra = wl_next(a, &s), rb = wl_next(b, &t);
-		diff += ra != rb || (ra > 0 && memcmp(&s, &t, sizeof s));
-		if (ra <= 0 || rb <= 0)
+		int ra = wl_next(a, &s), rb[3];
+		for (int k = 0; k < 3; k++) {
+			memset(&t[k], 0, sizeof t[k]);
+			rb[k] = wl_next(b[k], &t[k]);
+			diff += ra != rb[k] ||
+				(ra > 0 && memcmp(&s, &t[k], sizeof s));
+		}
+		if (ra <= 0)
 			break;
 		n++;
 	}
 	CU_ASSERT_EQUAL(n, 2000);
 	CU_ASSERT_EQUAL(diff, 0);
-	simtime_t oa = -1, ob = -2;
-	CU_ASSERT(wl_origin(a, &oa) && wl_origin(b, &ob) && oa == ob);
+	for (int k = 0; k < 3; k++) {
+		simtime_t oa = -1, ob = -2;
+		CU_ASSERT(wl_origin(a, &oa) && wl_origin(b[k], &ob) && oa == ob);
+		/* At the end the thread is gone and its processor free. */
+		CU_ASSERT(!wl_reads_ahead(b[k]));
+		wl_close(b[k]);
+	}
 	wl_close(a);
-	wl_close(b);
+	/* All given back: a new source reads ahead again where it can. */
+	struct wl_source *c;
+	CU_ASSERT_FATAL(wl_open_ahead(&x.sc, 0, &d, &c) == 0);
+	CU_ASSERT_EQUAL(wl_reads_ahead(c), spare > 0);
+	wl_close(c);
 }
 
 /*
@@ -344,7 +377,8 @@ static const struct test_case prefetch_cases[] = {
 	{"the shipped slices, whole and stopped early", test_slices},
 	{"bad lines, strict and lenient, quiet or not", test_bad_lines},
 	{"a trace longer than the ring, with bad lines", test_long_trace},
-	{"wl_open_ahead delivers what wl_open delivers", test_open_ahead},
+	{"wl_open_ahead: what wl_open delivers, a thread per spare processor",
+	 test_open_ahead},
 	{"offersim run: the same outputs with and without the thread",
 	 test_run_both_ways},
 	{NULL, NULL},

@@ -74,6 +74,7 @@ struct prefetch {
 	int threaded;           /* a worker was started and not yet joined */
 	int held;               /* messages are held (the worker runs) */
 	int oom;                /* the worker's: a message was not held */
+	int slot;               /* it holds one of the spare processors */
 	pthread_t th;
 	pthread_mutex_t mu;
 	pthread_cond_t more, room;
@@ -206,6 +207,43 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* The processors this process may run on beyond the simulation's own:
+ * those it is allowed on (taskset, a Slurm task's cpus), else those
+ * online, less one. */
+static int spare_cpus(void)
+{
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof set, &set) == 0)
+		return CPU_COUNT(&set) - 1;
+	return (int)sysconf(_SC_NPROCESSORS_ONLN) - 1;
+}
+
+/*
+ * Readers on threads of their own, in the whole process, are at most the
+ * spare processors: a scenario of many trace frameworks (framework_by
+ * parts each read the trace) reads the first ones ahead and the rest in
+ * line, rather than crowding two processors with threads of 4 MB each.
+ */
+static pthread_mutex_t slots_mu = PTHREAD_MUTEX_INITIALIZER;
+static int slots_used;
+
+static int take_slot(void)
+{
+	pthread_mutex_lock(&slots_mu);
+	int ok = slots_used < spare_cpus();
+	if (ok)
+		slots_used++;
+	pthread_mutex_unlock(&slots_mu);
+	return ok;
+}
+
+static void give_slot(void)
+{
+	pthread_mutex_lock(&slots_mu);
+	slots_used--;
+	pthread_mutex_unlock(&slots_mu);
+}
+
 /* Stop the worker (at its next batch, if it still reads) and wait for
  * it; from here on the reader is called directly. */
 static void join(struct prefetch *p)
@@ -227,6 +265,10 @@ static void join(struct prefetch *p)
 	p->cur = NULL;
 	p->threaded = 0;
 	p->held = 0;
+	if (p->slot) {
+		give_slot();
+		p->slot = 0;
+	}
 }
 
 /* ---- the source ------------------------------------------------------- */
@@ -318,16 +360,6 @@ void pf_free(struct prefetch *p)
 	free(p);
 }
 
-/* Whether this process may run on two processors at once: the ones it is
- * allowed on (taskset, a Slurm task's cpus), else the ones online. */
-static int second_cpu(void)
-{
-	cpu_set_t set;
-	if (sched_getaffinity(0, sizeof set, &set) == 0)
-		return CPU_COUNT(&set) > 1;
-	return sysconf(_SC_NPROCESSORS_ONLN) > 1;
-}
-
 static int start_thread(struct prefetch *p)
 {
 	p->bat = calloc(PF_NBATCH, sizeof *p->bat);
@@ -368,8 +400,15 @@ struct wl_source *pf_start(struct prefetch *p, struct wl_source *inner,
 	wl_stats(inner, &p->st);
 	/* Without a thread (none wanted, one processor, none to be had) the
 	 * reader is simply called through. */
-	if (when == PF_ALWAYS || (when == PF_IF_CPUS && second_cpu()))
+	if (when == PF_ALWAYS) {
 		(void)start_thread(p);
+	} else if (when == PF_IF_CPUS && take_slot()) {
+		p->slot = 1;
+		if (start_thread(p)) {
+			give_slot();
+			p->slot = 0;
+		}
+	}
 	return &p->base;
 }
 

@@ -36,8 +36,9 @@ struct prefetch *pf_new(struct diag *to);
 struct diag *pf_diag(struct prefetch *p);
 
 /* When pf_start reads on a thread: never; when the process may run on
- * more than one processor (its affinity: taskset, a Slurm task's cpus);
- * always (for the tests, on any machine). */
+ * a processor no other reader's thread holds yet, besides the caller's
+ * (its affinity: taskset, a Slurm task's cpus; so one reader ahead on
+ * two processors); always (for the tests, on any machine). */
 enum { PF_NEVER, PF_IF_CPUS, PF_ALWAYS };
 
 /* The source that delivers inner's records, read ahead on a thread as

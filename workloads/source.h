@@ -126,6 +126,11 @@ int wl_open(const struct scenario *sc, int fw, struct diag *d,
 int wl_open_ahead(const struct scenario *sc, int fw, struct diag *d,
 		  struct wl_source **out);
 
+/* Whether a source wl_open_ahead opened reads on a thread of its own (at
+ * most one per spare processor in the process do; the others read in
+ * line). */
+int wl_reads_ahead(const struct wl_source *s);
+
 static inline int wl_next(struct wl_source *s, struct wl_task *out)
 {
 	return s->ops->next(s, out);

@@ -354,6 +354,12 @@ int wl_open_ahead(const struct scenario *sc, int fw, struct diag *d,
 	return open_workload(sc, fw, 1, d, out);
 }
 
+int wl_reads_ahead(const struct wl_source *s)
+{
+	return s && s->ops == &xform_ops &&
+	       pf_threaded(((const struct xform *)s)->inner);
+}
+
 int wl_origin(const struct wl_source *s, simtime_t *origin)
 {
 	if (!s || s->ops != &xform_ops)
