@@ -30,14 +30,19 @@
 #include "harness.h"
 #include "simtest.h"
 
-/* One reading: every call's result, record, statistics and the length of
- * the messages so far once it returned. */
+/* One call: its result, record, statistics and the length of the
+ * messages so far once it returned. */
+struct call {
+	int r;
+	struct wl_task t;
+	struct wl_stats st;
+	size_t mend;
+};
+
+/* One reading: every call, and the messages. */
 struct reading {
 	long n;                 /* calls made */
-	int *r;
-	struct wl_task *t;
-	struct wl_stats *st;
-	size_t *mend;
+	struct call *c;
 	char *msgs;
 	size_t mlen;
 	int errors, warnings, threaded;
@@ -45,10 +50,7 @@ struct reading {
 
 static void reading_free(struct reading *g)
 {
-	free(g->r);
-	free(g->t);
-	free(g->st);
-	free(g->mend);
+	free(g->c);
 	free(g->msgs);
 }
 
@@ -84,43 +86,29 @@ static int read_one(const struct scenario *sc, int prefetched, int quiet,
 	} else {
 		r = wl_open_format(sc, 0, &d, &src, &rebase);
 	}
-	long cap = 1024;
-	g->r = malloc(sizeof *g->r * (size_t)cap);
-	g->t = malloc(sizeof *g->t * (size_t)cap);
-	g->st = malloc(sizeof *g->st * (size_t)cap);
-	g->mend = malloc(sizeof *g->mend * (size_t)cap);
-	if (!g->r || !g->t || !g->st || !g->mend)
-		r = -1;
+	long cap = 0;
 	int ended = 0;
 	while (r == 0) {
 		if (g->n == cap) {
-			cap *= 2;
-			int *rr = realloc(g->r, sizeof *rr * (size_t)cap);
-			if (rr)
-				g->r = rr;
-			struct wl_task *tt = realloc(g->t, sizeof *tt * (size_t)cap);
-			if (tt)
-				g->t = tt;
-			struct wl_stats *ss = realloc(g->st, sizeof *ss * (size_t)cap);
-			if (ss)
-				g->st = ss;
-			size_t *me = realloc(g->mend, sizeof *me * (size_t)cap);
-			if (me)
-				g->mend = me;
-			if (!rr || !tt || !ss || !me) {
+			cap = cap ? 2 * cap : 1024;
+			struct call *c = realloc(g->c, sizeof *c * (size_t)cap);
+			if (!c) {
 				r = -1;
 				break;
 			}
+			g->c = c;
 		}
+		struct call *c = &g->c[g->n++];
+		memset(c, 0, sizeof *c);
 		struct wl_task t;
 		memset(&t, 0, sizeof t);
 		int k = wl_next(src, &t);
 		fflush(m);
-		g->r[g->n] = k;
-		g->t[g->n] = k > 0 ? t : (struct wl_task){0};
-		wl_stats(src, &g->st[g->n]);
-		g->mend[g->n] = g->mlen;
-		g->n++;
+		c->r = k;
+		if (k > 0)
+			c->t = t;
+		wl_stats(src, &c->st);
+		c->mend = g->mlen;
 		if (k <= 0 && ended++)
 			break;   /* the call after the end made too */
 		if (k > 0 && stop > 0 && g->n == stop)
@@ -147,13 +135,13 @@ static long same_both_ways(const struct scenario *sc, int quiet, long stop,
 	CU_ASSERT(b.threaded);
 	CU_ASSERT_EQUAL(a.n, b.n);
 	long first_bad = -1;
-	for (long i = 0; i < a.n && i < b.n && first_bad < 0; i++)
-		if (a.r[i] != b.r[i] ||
-		    memcmp(&a.t[i], &b.t[i], sizeof a.t[i]) ||
-		    a.st[i].skipped_lines != b.st[i].skipped_lines ||
-		    a.st[i].bytes_read != b.st[i].bytes_read ||
-		    a.mend[i] != b.mend[i])
+	for (long i = 0; i < a.n && i < b.n && first_bad < 0; i++) {
+		const struct call *x = &a.c[i], *y = &b.c[i];
+		if (x->r != y->r || memcmp(&x->t, &y->t, sizeof x->t) ||
+		    x->st.skipped_lines != y->st.skipped_lines ||
+		    x->st.bytes_read != y->st.bytes_read || x->mend != y->mend)
 			first_bad = i;
+	}
 	CU_ASSERT_EQUAL(first_bad, -1);
 	CU_ASSERT_EQUAL(a.mlen, b.mlen);
 	CU_ASSERT(a.mlen == b.mlen && !memcmp(a.msgs, b.msgs, a.mlen));

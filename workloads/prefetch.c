@@ -114,8 +114,9 @@ static int hold(struct pf_batch *b, const struct msg_head *h,
 	memcpy(p, h, sizeof *h);
 	p += sizeof *h;
 	const char *s[3] = {file, src, msg};
+	const uint32_t len[3] = {h->flen, h->slen, h->mlen};
 	for (int i = 0; i < 3; i++) {
-		size_t n = s[i] ? strlen(s[i]) : 0;
+		size_t n = len[i] == NO_STR ? 0 : len[i];
 		memcpy(p, s[i] ? s[i] : "", n);
 		p[n] = 0;
 		p += n + 1;
@@ -276,11 +277,8 @@ static void join(struct prefetch *p)
 static int pf_next(struct wl_source *s, struct wl_task *out)
 {
 	struct prefetch *p = (struct prefetch *)s;
-	if (!p->threaded) {
-		int r = wl_next(p->inner, out);
-		wl_stats(p->inner, &p->st);
-		return r;
-	}
+	if (!p->threaded)
+		return wl_next(p->inner, out);
 	if (!p->cur) {
 		pthread_mutex_lock(&p->mu);
 		while (p->nfull == 0)
@@ -317,7 +315,12 @@ static int pf_next(struct wl_source *s, struct wl_task *out)
 static void pf_stats(struct wl_source *s, struct wl_stats *out)
 {
 	struct prefetch *p = (struct prefetch *)s;
-	*out = p->st;
+	/* In line the reader's own; after the thread, those of the last
+	 * record taken are the reader's too (it stopped there). */
+	if (p->threaded)
+		*out = p->st;
+	else
+		wl_stats(p->inner, out);
 }
 
 static void pf_close(struct wl_source *s)
