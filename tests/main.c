@@ -19,6 +19,7 @@
 
 extern const struct test_suite suite_evq, suite_subq, suite_linereader;
 extern const struct test_suite suite_prefetch;
+extern const struct test_suite suite_rowpipe;
 extern const struct test_suite suite_sim;
 extern const struct test_suite suite_policies;
 extern const struct test_suite suite_config;
@@ -51,6 +52,7 @@ static const struct test_suite *const suites[] = {
 	&suite_subq,
 	&suite_linereader,
 	&suite_prefetch,
+	&suite_rowpipe,
 	&suite_sim,
 	&suite_policies,
 	&suite_config,

@@ -309,11 +309,12 @@ static void test_open_ahead(void)
 }
 
 /*
- * `offersim run` with the trace read ahead (the default) and with
- * --one-thread writes the same bytes in every output file but the
- * manifest's, and prints the same (but for the directory's name): the shipped KTH slice under EASY, and
- * a Google slice read leniently with a horizon that stops the run long
- * before its trace ends.
+ * `offersim run` with the trace read ahead and its rows formatted on a
+ * spare processor (the default) and with --one-thread writes the same
+ * bytes in every output file but the manifest's, and prints the same (but
+ * for the directory's name): the shipped KTH slice under EASY, with its
+ * offer log, and a Google slice read leniently with a horizon that stops
+ * the run long before its trace ends.
  */
 static void test_run_both_ways(void)
 {
@@ -322,13 +323,15 @@ static void test_run_both_ways(void)
 		return;
 	}
 	static const char *const runs[] = {
-		"tests/data/batch-kth.yaml --set frameworks.batch.policy=easy",
+		"tests/data/batch-kth.yaml --set frameworks.batch.policy=easy "
+		"--set metrics.offer_log=true",
 		"bench/google-cell.yaml --set horizon=120 "
 		"--set frameworks.borg.workload.lenient=true",
 	};
 	static const char *const files[] = {
 		"summary.json", "tasks.csv", "jobs.csv", "utilization.csv",
-		"shares.csv", "queue.csv", "gantt.csv", ".stdout", ".stderr",
+		"shares.csv", "queue.csv", "gantt.csv", "offers.csv",
+		"gantt.svg", ".stdout", ".stderr",
 	};
 	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
 		char dir[ST_DIR];

@@ -20,17 +20,15 @@
  * The worker blocks every signal, so a ^C or a SIGTERM reaches the
  * simulation's thread as before.
  */
-#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "prefetch.h"
 
 #include <pthread.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "../sim/core/cpuslot.h"
 #include "../sim/core/diag.h"
 #include "../sim/core/err.h"
 
@@ -208,43 +206,6 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-/* The processors this process may run on beyond the simulation's own:
- * those it is allowed on (taskset, a Slurm task's cpus), else those
- * online, less one. */
-static int spare_cpus(void)
-{
-	cpu_set_t set;
-	if (sched_getaffinity(0, sizeof set, &set) == 0)
-		return CPU_COUNT(&set) - 1;
-	return (int)sysconf(_SC_NPROCESSORS_ONLN) - 1;
-}
-
-/*
- * Readers on threads of their own, in the whole process, are at most the
- * spare processors: a scenario of many trace frameworks (framework_by
- * parts each read the trace) reads the first ones ahead and the rest in
- * line, rather than crowding two processors with threads of 4 MB each.
- */
-static pthread_mutex_t slots_mu = PTHREAD_MUTEX_INITIALIZER;
-static int slots_used;
-
-static int take_slot(void)
-{
-	pthread_mutex_lock(&slots_mu);
-	int ok = slots_used < spare_cpus();
-	if (ok)
-		slots_used++;
-	pthread_mutex_unlock(&slots_mu);
-	return ok;
-}
-
-static void give_slot(void)
-{
-	pthread_mutex_lock(&slots_mu);
-	slots_used--;
-	pthread_mutex_unlock(&slots_mu);
-}
-
 /* Stop the worker (at its next batch, if it still reads) and wait for
  * it; from here on the reader is called directly. */
 static void join(struct prefetch *p)
@@ -267,7 +228,7 @@ static void join(struct prefetch *p)
 	p->threaded = 0;
 	p->held = 0;
 	if (p->slot) {
-		give_slot();
+		cpuslot_give(CPUSLOT_READER);
 		p->slot = 0;
 	}
 }
@@ -405,10 +366,10 @@ struct wl_source *pf_start(struct prefetch *p, struct wl_source *inner,
 	 * reader is simply called through. */
 	if (when == PF_ALWAYS) {
 		(void)start_thread(p);
-	} else if (when == PF_IF_CPUS && take_slot()) {
+	} else if (when == PF_IF_CPUS && cpuslot_take(CPUSLOT_READER)) {
 		p->slot = 1;
 		if (start_thread(p)) {
-			give_slot();
+			cpuslot_give(CPUSLOT_READER);
 			p->slot = 0;
 		}
 	}

@@ -17,7 +17,9 @@
  *
  * struct fmtout gathers whole rows in one large block and hands the block
  * to stdio when it is full, so a row costs no stdio call of its own.
- * Whoever else writes to the same FILE flushes the block first.
+ * Whoever else writes to the same FILE flushes the block first (and,
+ * when rows reach it through a row pipe, drains the pipe before that:
+ * rowpipe.h).
  */
 #ifndef OFFERSIM_FMT_H
 #define OFFERSIM_FMT_H

@@ -20,6 +20,7 @@
 
 #include "../core/diag.h"
 #include "../core/err.h"
+#include "../core/rowpipe.h"
 #include "../config/scenario.h"
 #include "fault.h"
 #include "framework.h"
@@ -202,6 +203,9 @@ static int build_agents(struct world *w)
 
 static void world_release(struct world *w)
 {
+	/* First: its thread formats rows from names the rest owns. */
+	rowpipe_free(w->rows);
+	w->rows = NULL;
 	/* Before the frameworks, whose failure streams it frees. */
 	fault_release(w);
 	if (w->fws) {
@@ -529,6 +533,15 @@ int sim_start(const struct scenario *sc, const struct sim_options *o,
 		rc = replay_open(w, dir);
 	if (rc == 0)
 		rc = gantt_open(w, dir);
+	/* Rows are formatted on a spare processor (cpuslot.h), in line in
+	 * the reference mode, so that the corpus run both ways checks that
+	 * the thread changes no byte. */
+	if (rc == 0) {
+		int in_line = w->reference || (o && o->one_thread);
+		int when = in_line ? ROWPIPE_NEVER : ROWPIPE_IF_CPUS;
+		if (!(w->rows = rowpipe_new(when)))
+			rc = OS_ENOMEM;
+	}
 	if (rc) {
 		if (rc == OS_ENOMEM)
 			diag_error(d, NULL, 0, 0, "out of memory");

@@ -142,8 +142,9 @@ struct sim_options {
 	const struct offersim_policy *const *host_policies;
 	int nhost_policies;
 	/* Run on the caller's thread alone: read trace workloads in line
-	 * (wl_open, not wl_open_ahead): the same results, less CPU in all,
-	 * for many runs at once. */
+	 * (wl_open, not wl_open_ahead) and format the row files in line
+	 * (no row pipe worker, rowpipe.h): the same results, less CPU in
+	 * all, for many runs at once. */
 	int one_thread;
 };
 

@@ -16,7 +16,9 @@
  * Lanes are given when a task starts (gantt_task_started, rule in
  * gantt.h), from what has happened only, so a bar's row is written the
  * moment the task stops: nothing waits, and memory follows the lanes of
- * the rows, not the tasks in flight or the length of the run.
+ * the rows, not the tasks in flight or the length of the run.  The row
+ * goes through the row pipe (sim/core/rowpipe.h) as a record, formatted
+ * by fmt_bar_row, on a second processor when there is one.
  */
 #include "gantt.h"
 
@@ -32,6 +34,7 @@
 #include "../core/err.h"
 #include "../core/fmt.h"
 #include "../core/outfile.h"
+#include "../core/rowpipe.h"
 #include "task.h"
 #include "world.h"
 
@@ -594,37 +597,45 @@ static int write_svg(FILE *f, struct world *w, const struct layout *l,
 	return rc;
 }
 
+/* What a row of gantt.csv says: formatted by fmt_bar_row, possibly on
+ * the row pipe's thread (rowpipe.h), from the record alone. */
+struct bar_rowrec {
+	const char *agent, *fw;
+	int64_t job, task;
+	simtime_t start, end;
+	int row, lane, priority, colour, running;
+};
+
 /* A bar's row of gantt.csv, through the integer formatter into the
  * block writer (names too long for a block go straight to stdio). */
-static void put_csv_row(struct gantt *g, const struct world *w,
-			const struct gantt_bar *b)
+static void fmt_bar_row(struct fmtout *out, const void *rec)
 {
-	const char *agent = w->agents[b->agent].name, *fw = w->fws[b->fw].name;
-	size_t max = 160 + strlen(agent) + strlen(fw);
+	const struct bar_rowrec *b = rec;
+	size_t max = 160 + strlen(b->agent) + strlen(b->fw);
 	if (max > FMTOUT_BLOCK) {
-		fmt_out_flush(g->out);
-		fprintf(g->csv.f, "%d,%d,%s,%s,", b->agent / g->per_row, b->lane,
-			agent, fw);
-		put_i64(g->csv.f, b->job);
-		fputc(',', g->csv.f);
-		put_i64(g->csv.f, b->task);
-		fputc(',', g->csv.f);
-		put_i64(g->csv.f, b->priority);
-		fputc(',', g->csv.f);
-		put_sec(g->csv.f, b->start, 6);
-		fputc(',', g->csv.f);
-		put_sec(g->csv.f, b->end, 6);
-		fprintf(g->csv.f, ",%d,%d\n", colour_of(w, b), b->running);
+		FILE *f = out->f;
+		fmt_out_flush(out);
+		fprintf(f, "%d,%d,%s,%s,", b->row, b->lane, b->agent, b->fw);
+		put_i64(f, b->job);
+		fputc(',', f);
+		put_i64(f, b->task);
+		fputc(',', f);
+		put_i64(f, b->priority);
+		fputc(',', f);
+		put_sec(f, b->start, 6);
+		fputc(',', f);
+		put_sec(f, b->end, 6);
+		fprintf(f, ",%d,%d\n", b->colour, b->running);
 		return;
 	}
-	struct fmtbuf o = fmt_out_row(g->out, max);
-	fmt_i64(&o, b->agent / g->per_row);
+	struct fmtbuf o = fmt_out_row(out, max);
+	fmt_i64(&o, b->row);
 	fmt_char(&o, ',');
 	fmt_i64(&o, b->lane);
 	fmt_char(&o, ',');
-	fmt_str(&o, agent);
+	fmt_str(&o, b->agent);
 	fmt_char(&o, ',');
-	fmt_str(&o, fw);
+	fmt_str(&o, b->fw);
 	fmt_char(&o, ',');
 	fmt_i64(&o, b->job);
 	fmt_char(&o, ',');
@@ -636,11 +647,30 @@ static void put_csv_row(struct gantt *g, const struct world *w,
 	fmt_char(&o, ',');
 	fmt_fixed(&o, b->end, 6);
 	fmt_char(&o, ',');
-	fmt_i64(&o, colour_of(w, b));
+	fmt_i64(&o, b->colour);
 	fmt_char(&o, ',');
 	fmt_i64(&o, b->running);
 	fmt_char(&o, '\n');
-	fmt_out_end(g->out, &o);
+	fmt_out_end(out, &o);
+}
+
+static void put_csv_row(struct gantt *g, const struct world *w,
+			const struct gantt_bar *b)
+{
+	struct bar_rowrec *r = rowpipe_put(w->rows, fmt_bar_row, g->out,
+					   sizeof *r);
+	r->agent = w->agents[b->agent].name;
+	r->fw = w->fws[b->fw].name;
+	r->job = b->job;
+	r->task = b->task;
+	r->start = b->start;
+	r->end = b->end;
+	r->row = b->agent / g->per_row;
+	r->lane = b->lane;
+	r->priority = b->priority;
+	r->colour = colour_of(w, b);
+	r->running = b->running;
+	rowpipe_done(w->rows);
 }
 
 static int write_error(struct world *w, const char *path, int e)
@@ -698,6 +728,7 @@ int gantt_finish(struct world *w, const char *dir)
 	if (rc)
 		return rc;
 	/* gantt.csv: every row is in; its temporary goes into place. */
+	rowpipe_drain(w->rows);
 	fmt_out_flush(g->out);
 	g->open = 0;
 	int e = outfile_commit(&g->csv);
@@ -712,6 +743,8 @@ int gantt_finish(struct world *w, const char *dir)
 void gantt_abort(struct world *w, const char *dir)
 {
 	struct gantt *g = &w->gantt;
+	/* No row may be formatted into a file being closed. */
+	rowpipe_drain(w->rows);
 	if (g->open) {
 		outfile_abort(&g->csv);
 		g->open = 0;

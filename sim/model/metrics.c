@@ -33,6 +33,11 @@
  * interpolation between order statistics), exact up to
  * metrics.exact_percentiles values per figure and within 1/128 past it
  * (qstat.h).
+ *
+ * The rows of tasks.csv, jobs.csv and offers.csv are records handed to
+ * the row pipe (sim/core/rowpipe.h) and formatted from the record alone
+ * (fmt_task_row and its kind), on a second processor when there is one:
+ * nothing else writes to those files until the pipe is drained.
  */
 #include "metrics.h"
 
@@ -50,6 +55,7 @@
 #include "check.h"
 #include "../core/fmt.h"
 #include "../core/outfile.h"
+#include "../core/rowpipe.h"
 #include "../core/json_write.h"
 #include "../core/steps.h"
 #include "../config/scenario.h"
@@ -194,15 +200,23 @@ void metrics_task_submitted(struct world *w, const struct task *t)
 	j->arrived++;
 }
 
+/* What a row of jobs.csv says (formatted by fmt_job_row, possibly on
+ * the row pipe's thread: only the record and the run's fixed names). */
+struct job_rowrec {
+	const char *fw, *state;
+	int64_t job, arrived, preemptions;
+	simtime_t submit, start, end;
+	double bsd_tau;
+};
+
 /* A job's row in jobs.csv: times after submit only as far as they are
  * known (all of them for a finished job). */
-static void job_row(struct world *w, const struct job_rec *j,
-		    const char *state)
+static void fmt_job_row(struct fmtout *o, const void *rec)
 {
-	struct fmtout *o = w->met.rows[MF_JOBS];
+	const struct job_rowrec *j = rec;
 	struct fmtbuf b = fmt_out_row(o, 512);
-	int done = strcmp(state, "finished") == 0;
-	fmt_str(&b, w->fws[j->fw].name);
+	int done = strcmp(j->state, "finished") == 0;
+	fmt_str(&b, j->fw);
 	fmt_char(&b, ',');
 	fmt_i64(&b, j->job);
 	fmt_char(&b, ',');
@@ -221,7 +235,7 @@ static void job_row(struct world *w, const struct job_rec *j,
 	fmt_char(&b, ',');
 	if (done) {
 		simtime_t run = j->end - j->start, resp = j->end - j->submit;
-		double tau = w->met.bsd_tau * 1e6;
+		double tau = j->bsd_tau * 1e6;
 		double bsd = (double)resp / ((double)run > tau ? (double)run : tau);
 		fmt_fixed(&b, run, 6);
 		fmt_char(&b, ',');
@@ -235,9 +249,26 @@ static void job_row(struct world *w, const struct job_rec *j,
 	fmt_char(&b, ',');
 	fmt_i64(&b, j->preemptions);
 	fmt_char(&b, ',');
-	fmt_str(&b, state);
+	fmt_str(&b, j->state);
 	fmt_char(&b, '\n');
 	fmt_out_end(o, &b);
+}
+
+static void job_row(struct world *w, const struct job_rec *j,
+		    const char *state)
+{
+	struct job_rowrec *r = rowpipe_put(w->rows, fmt_job_row,
+					   w->met.rows[MF_JOBS], sizeof *r);
+	r->fw = w->fws[j->fw].name;
+	r->state = state;
+	r->job = j->job;
+	r->arrived = j->arrived;
+	r->preemptions = j->preemptions;
+	r->submit = j->submit;
+	r->start = j->start;
+	r->end = j->end;
+	r->bsd_tau = w->met.bsd_tau;
+	rowpipe_done(w->rows);
 }
 
 /* Count an ended job (finished: no task rejected) and write its row. */
@@ -312,67 +343,103 @@ static void job_task_ended(struct world *w, const struct task *t,
 	jobtrack_del(&m->jobs, t->fw, t->pt.job_id);
 }
 
-static void task_row(struct world *w, const struct task *t, simtime_t end,
-		     const char *state)
+/* What a row of tasks.csv says (see struct job_rowrec). */
+struct task_rowrec {
+	const char *fw, *agent, *state;   /* agent NULL: never placed */
+	int64_t job, task, user;
+	simtime_t submit, start, end, duration, served, run_start;
+	int attempt, preemptions, priority, cls, nres;
+	resq_t res[];
+};
+
+static void fmt_task_row(struct fmtout *o, const void *rec)
 {
-	struct fmtout *o = w->met.rows[MF_TASKS];
+	const struct task_rowrec *t = rec;
 	struct fmtbuf b = fmt_out_row(o, 512);
-	const struct framework *fw = &w->fws[t->fw];
-	CHECK_HOOK(w, check_task_row(w, t->fw, state));
-	fmt_str(&b, fw->name);
+	simtime_t end = t->end;
+	fmt_str(&b, t->fw);
 	fmt_char(&b, ',');
-	fmt_i64(&b, t->pt.job_id);
+	fmt_i64(&b, t->job);
 	fmt_char(&b, ',');
-	fmt_i64(&b, t->pt.task_id);
+	fmt_i64(&b, t->task);
 	fmt_char(&b, ',');
 	fmt_i64(&b, t->attempt);
 	fmt_char(&b, ',');
-	if (t->agent >= 0)
-		fmt_str(&b, w->agents[t->agent].name);
+	if (t->agent)
+		fmt_str(&b, t->agent);
 	fmt_char(&b, ',');
-	fmt_fixed(&b, t->pt.submit, 6);
+	fmt_fixed(&b, t->submit, 6);
 	fmt_char(&b, ',');
 	if (t->start >= 0)
 		fmt_fixed(&b, t->start, 6);
 	fmt_char(&b, ',');
 	if (end >= 0) {
-		simtime_t run = t->pt.duration;
-		simtime_t held = t->served + (end - t->pt.start);
+		simtime_t run = t->duration;
+		simtime_t held = t->served + (end - t->run_start);
 		fmt_fixed(&b, end, 6);
 		fmt_char(&b, ',');
-		fmt_fixed(&b, end - t->pt.submit - held, 6);
+		fmt_fixed(&b, end - t->submit - held, 6);
 		fmt_char(&b, ',');
-		fmt_fixed(&b, end - t->pt.submit, 6);
+		fmt_fixed(&b, end - t->submit, 6);
 		fmt_char(&b, ',');
 		if (run > 0) {
 			/* slowdown = response / run, to 6 decimals, rounded */
-			double sd = (double)(end - t->pt.submit) / (double)run;
+			double sd = (double)(end - t->submit) / (double)run;
 			fmt_fixed(&b, (int64_t)(sd * 1e6 + 0.5), 6);
 		}
 	} else if (t->start >= 0) {
 		fmt_char(&b, ',');
-		fmt_fixed(&b, t->start - t->pt.submit, 6);
+		fmt_fixed(&b, t->start - t->submit, 6);
 		fmt_str(&b, ",,");
 	} else {
 		fmt_str(&b, ",,,");
 	}
 	fmt_char(&b, ',');
-	fmt_str(&b, state);
+	fmt_str(&b, t->state);
 	fmt_char(&b, ',');
-	fmt_i64(&b, t->pt.preemptions);
+	fmt_i64(&b, t->preemptions);
 	fmt_char(&b, ',');
-	fmt_i64(&b, t->pt.priority);
+	fmt_i64(&b, t->priority);
 	fmt_char(&b, ',');
 	fmt_i64(&b, t->cls);
 	fmt_char(&b, ',');
 	if (t->user >= 0)
 		fmt_i64(&b, t->user);
-	for (int r = 0; r < w->nres; r++) {
+	for (int r = 0; r < t->nres; r++) {
 		fmt_char(&b, ',');
 		fmt_trimmed(&b, t->res[r], 3);
 	}
 	fmt_char(&b, '\n');
 	fmt_out_end(o, &b);
+}
+
+static void task_row(struct world *w, const struct task *t, simtime_t end,
+		     const char *state)
+{
+	CHECK_HOOK(w, check_task_row(w, t->fw, state));
+	size_t nres = (size_t)w->nres;
+	struct task_rowrec *r = rowpipe_put(w->rows, fmt_task_row,
+					    w->met.rows[MF_TASKS],
+					    sizeof *r + nres * sizeof r->res[0]);
+	r->fw = w->fws[t->fw].name;
+	r->agent = t->agent >= 0 ? w->agents[t->agent].name : NULL;
+	r->state = state;
+	r->job = t->pt.job_id;
+	r->task = t->pt.task_id;
+	r->user = t->user;
+	r->submit = t->pt.submit;
+	r->start = t->start;
+	r->end = end;
+	r->duration = t->pt.duration;
+	r->served = t->served;
+	r->run_start = t->pt.start;
+	r->attempt = t->attempt;
+	r->preemptions = t->pt.preemptions;
+	r->priority = t->pt.priority;
+	r->cls = t->cls;
+	r->nres = w->nres;
+	memcpy(r->res, t->res, nres * sizeof r->res[0]);
+	rowpipe_done(w->rows);
 }
 
 void metrics_task_ended(struct world *w, const struct task *t,
@@ -426,36 +493,65 @@ void metrics_task_rejected(struct world *w, const struct task *t)
 	job_task_ended(w, t, -1);
 }
 
-void metrics_offer_done(struct world *w, const struct offer *o,
-			const char *outcome)
+/* What a row of offers.csv says (see struct job_rowrec). */
+struct offer_rowrec {
+	const char *fw, *role, *agent, *outcome;
+	uint64_t number;
+	int64_t launched;
+	simtime_t made, answered;
+	int nres;
+	resq_t res[];
+};
+
+static void fmt_offer_row(struct fmtout *out, const void *rec)
 {
-	if (!w->sc->offer_log)
-		return;   /* counted in summary.json all the same */
-	CHECK_HOOK(w, check_offer_row(w, o->fw, outcome));
-	struct fmtout *out = w->met.rows[MF_OFFERS];
+	const struct offer_rowrec *o = rec;
 	struct fmtbuf b = fmt_out_row(out, 1024);
-	const struct framework *fw = &w->fws[o->fw];
 	fmt_u64(&b, o->number);
 	fmt_char(&b, ',');
 	fmt_fixed(&b, o->made, 6);
 	fmt_char(&b, ',');
-	fmt_fixed(&b, w->now, 6);
+	fmt_fixed(&b, o->answered, 6);
 	fmt_char(&b, ',');
-	fmt_str(&b, fw->name);
+	fmt_str(&b, o->fw);
 	fmt_char(&b, ',');
-	fmt_str(&b, fw->role);
+	fmt_str(&b, o->role);
 	fmt_char(&b, ',');
-	fmt_str(&b, w->agents[o->agent].name);
-	for (int r = 0; r < w->nres; r++) {
+	fmt_str(&b, o->agent);
+	for (int r = 0; r < o->nres; r++) {
 		fmt_char(&b, ',');
 		fmt_trimmed(&b, o->res[r], 3);
 	}
 	fmt_char(&b, ',');
 	fmt_i64(&b, o->launched);
 	fmt_char(&b, ',');
-	fmt_str(&b, outcome);
+	fmt_str(&b, o->outcome);
 	fmt_char(&b, '\n');
 	fmt_out_end(out, &b);
+}
+
+void metrics_offer_done(struct world *w, const struct offer *o,
+			const char *outcome)
+{
+	if (!w->sc->offer_log)
+		return;   /* counted in summary.json all the same */
+	CHECK_HOOK(w, check_offer_row(w, o->fw, outcome));
+	size_t nres = (size_t)w->nres;
+	struct offer_rowrec *r = rowpipe_put(w->rows, fmt_offer_row,
+					     w->met.rows[MF_OFFERS],
+					     sizeof *r + nres * sizeof r->res[0]);
+	const struct framework *fw = &w->fws[o->fw];
+	r->fw = fw->name;
+	r->role = fw->role;
+	r->agent = w->agents[o->agent].name;
+	r->outcome = outcome;
+	r->number = o->number;
+	r->launched = o->launched;
+	r->made = o->made;
+	r->answered = w->now;
+	r->nres = w->nres;
+	memcpy(r->res, o->res, nres * sizeof r->res[0]);
+	rowpipe_done(w->rows);
 }
 
 /* A fraction as a fixed-point number of millionths (steps.h). */
@@ -1135,6 +1231,8 @@ int metrics_finish(struct world *w, FILE *out)
 	 * committed below, which names it. */
 	(void)steps_finish(m->util, w->now);
 	(void)steps_finish(m->shares, w->now);
+	/* Every row is in its block writer before the blocks go out. */
+	rowpipe_drain(w->rows);
 	for (int i = 0; i < MF_COUNT; i++)
 		if (m->rows[i])
 			fmt_out_flush(m->rows[i]);
@@ -1175,6 +1273,8 @@ int metrics_finish(struct world *w, FILE *out)
 void metrics_abort(struct world *w)
 {
 	struct metrics *m = &w->met;
+	/* No row may be formatted into a file being closed. */
+	rowpipe_drain(w->rows);
 	for (int i = 0; i < MF_COUNT; i++) {
 		if (m->out[i].f)
 			outfile_abort(&m->out[i]);
@@ -1185,6 +1285,7 @@ void metrics_abort(struct world *w)
 void metrics_release(struct world *w)
 {
 	struct metrics *m = &w->met;
+	rowpipe_drain(w->rows);
 	for (int i = 0; i < MF_COUNT; i++)
 		if (m->out[i].f)
 			outfile_abort(&m->out[i]);

@@ -34,6 +34,7 @@
 struct scenario;
 struct diag;
 struct sorter;
+struct rowpipe;
 struct offersim_policy;
 
 /* Event kinds (struct evq_node.kind). */
@@ -431,6 +432,10 @@ struct world {
 	 * variable OFFERSIM_REFERENCE, read there and nowhere else; make
 	 * check runs the scenario corpus both ways and compares the bytes. */
 	int reference;
+	/* Where the row files' rows go to be formatted (rowpipe.h): on a
+	 * thread of their own when a processor is spare, in line in the
+	 * reference mode and under sim_options.one_thread. */
+	struct rowpipe *rows;
 	/* Offers certain to be declined untouched may be settled when made
 	 * (surely.c); never in the reference mode. */
 	int sure_on;

@@ -1,0 +1,232 @@
+/*
+ * rowpipe.c - rows formatted on a worker thread (rowpipe.h says what it
+ * promises).
+ *
+ * Records are packed, each behind a small head naming its formatter and
+ * block writer, into batches of RP_BATCH bytes in a ring of RP_NBATCH.
+ * The caller fills one batch and hands it over when the next record does
+ * not fit, or when it drains; the worker formats whole batches in ring
+ * order.  The two meet only when a batch changes hands, under one mutex,
+ * so a row costs the copy of its fields and no lock.  A caller that finds
+ * every batch full waits for the worker, so a run's memory stays at the
+ * ring's 1 MB however many rows it writes.
+ *
+ * The worker blocks every signal, so a ^C reaches the simulation's thread
+ * as before; it is told to stop only after the last batch is formatted.
+ */
+#include "rowpipe.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpuslot.h"
+#include "err.h"
+
+/* 64 KB a batch, the size of a block writer's block; 16 batches let the
+ * simulation run a burst of rows ahead of the worker. */
+#define RP_BATCH 65536
+#define RP_NBATCH 16
+
+struct rp_head {
+	rowpipe_fn fn;
+	struct fmtout *out;
+	size_t size;            /* the record's bytes after the head,
+				   rounded up to 8 */
+};
+
+struct rowpipe {
+	int threaded;           /* a worker runs */
+	int slot;               /* it holds a spare processor */
+	/* the caller's */
+	char *rec;              /* the record being filled */
+	struct rp_head *head;   /* its head, when threaded */
+	size_t pos;             /* bytes filled in batch widx */
+	/* shared, under mu */
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t more, room;
+	int nfull, widx, ridx, stop;
+	size_t len[RP_NBATCH];
+	char *buf;              /* RP_NBATCH batches of RP_BATCH bytes */
+	/* without a worker: the record and its head, formatted when done */
+	struct rp_head one;
+	union {
+		char c[ROWPIPE_MAX_REC];
+		uint64_t align;
+	} scratch;
+};
+
+static size_t round8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+static void format_batch(const char *b, size_t len)
+{
+	size_t at = 0;
+	while (at < len) {
+		const struct rp_head *h = (const struct rp_head *)(b + at);
+		h->fn(h->out, h + 1);
+		at += sizeof *h + h->size;
+	}
+}
+
+static void *worker(void *arg)
+{
+	struct rowpipe *p = arg;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (p->nfull == 0 && !p->stop)
+			pthread_cond_wait(&p->more, &p->mu);
+		if (p->nfull == 0)
+			break;
+		int r = p->ridx;
+		size_t len = p->len[r];
+		pthread_mutex_unlock(&p->mu);
+		format_batch(p->buf + (size_t)r * RP_BATCH, len);
+		pthread_mutex_lock(&p->mu);
+		p->ridx = (r + 1) % RP_NBATCH;
+		p->nfull--;
+		pthread_cond_signal(&p->room);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+static int start_thread(struct rowpipe *p)
+{
+	p->buf = malloc((size_t)RP_NBATCH * RP_BATCH);
+	if (!p->buf)
+		return -1;
+	if (pthread_mutex_init(&p->mu, NULL))
+		goto no_mutex;
+	if (pthread_cond_init(&p->more, NULL))
+		goto no_more;
+	if (pthread_cond_init(&p->room, NULL))
+		goto no_room;
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	int rc = pthread_create(&p->th, NULL, worker, p);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc == 0) {
+		p->threaded = 1;
+		return 0;
+	}
+	pthread_cond_destroy(&p->room);
+no_room:
+	pthread_cond_destroy(&p->more);
+no_more:
+	pthread_mutex_destroy(&p->mu);
+no_mutex:
+	free(p->buf);
+	p->buf = NULL;
+	return -1;
+}
+
+struct rowpipe *rowpipe_new(int when)
+{
+	struct rowpipe *p = calloc(1, sizeof *p);
+	if (!p)
+		return NULL;
+	if (when == ROWPIPE_ALWAYS) {
+		(void)start_thread(p);
+	} else if (when == ROWPIPE_IF_CPUS && cpuslot_take(CPUSLOT_ROWS)) {
+		p->slot = 1;
+		if (start_thread(p)) {
+			cpuslot_give(CPUSLOT_ROWS);
+			p->slot = 0;
+		}
+	}
+	return p;
+}
+
+int rowpipe_threaded(const struct rowpipe *p)
+{
+	return p && p->threaded;
+}
+
+/* Give the batch being filled to the worker, and wait until the next one
+ * is free. */
+static void hand_over(struct rowpipe *p)
+{
+	if (p->pos == 0)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->len[p->widx] = p->pos;
+	p->nfull++;
+	pthread_cond_signal(&p->more);
+	p->widx = (p->widx + 1) % RP_NBATCH;
+	while (p->nfull == RP_NBATCH)
+		pthread_cond_wait(&p->room, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+	p->pos = 0;
+}
+
+void *rowpipe_put(struct rowpipe *p, rowpipe_fn fn, struct fmtout *out,
+		  size_t size)
+{
+	BUG_ON(size > ROWPIPE_MAX_REC);
+	if (!p->threaded) {
+		p->one.fn = fn;
+		p->one.out = out;
+		p->head = &p->one;
+		p->rec = p->scratch.c;
+		return p->rec;
+	}
+	size_t need = sizeof(struct rp_head) + round8(size);
+	if (p->pos + need > RP_BATCH)
+		hand_over(p);
+	struct rp_head *h = (struct rp_head *)(p->buf +
+		(size_t)p->widx * RP_BATCH + p->pos);
+	h->fn = fn;
+	h->out = out;
+	h->size = round8(size);
+	p->head = h;
+	p->rec = (char *)(h + 1);
+	return p->rec;
+}
+
+void rowpipe_done(struct rowpipe *p)
+{
+	if (!p->threaded) {
+		p->head->fn(p->head->out, p->rec);
+		return;
+	}
+	p->pos += sizeof *p->head + p->head->size;
+}
+
+void rowpipe_drain(struct rowpipe *p)
+{
+	if (!p || !p->threaded)
+		return;
+	hand_over(p);
+	pthread_mutex_lock(&p->mu);
+	while (p->nfull > 0)
+		pthread_cond_wait(&p->room, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+}
+
+void rowpipe_free(struct rowpipe *p)
+{
+	if (!p)
+		return;
+	if (p->threaded) {
+		rowpipe_drain(p);
+		pthread_mutex_lock(&p->mu);
+		p->stop = 1;
+		pthread_cond_signal(&p->more);
+		pthread_mutex_unlock(&p->mu);
+		pthread_join(p->th, NULL);
+		pthread_mutex_destroy(&p->mu);
+		pthread_cond_destroy(&p->more);
+		pthread_cond_destroy(&p->room);
+		free(p->buf);
+	}
+	if (p->slot)
+		cpuslot_give(CPUSLOT_ROWS);
+	free(p);
+}
