@@ -31,6 +31,7 @@ struct steps {
 	char *line;
 	size_t linesize;
 	uint64_t rows;
+	int err;                 /* the file was in error after a write */
 	int64_t cur_t;           /* the current step */
 	int64_t *cur;
 	/* thinning (cap > 0) */
@@ -54,6 +55,10 @@ static void write_row(struct steps *s, int64_t t, const int64_t *v)
 	fmt_char(&b, '\n');
 	fwrite(s->line, 1, (size_t)(b.p - s->line), s->f);
 	s->rows++;
+	/* Asked after a write only, not on every change: ferror takes the
+	 * FILE's lock once a second thread runs (rowpipe.h, prefetch.h),
+	 * and a change with no row cannot put the file in error. */
+	s->err |= ferror(s->f) != 0;
 }
 
 static void write_mean_row(struct steps *s, int64_t t, const double *mean)
@@ -158,7 +163,7 @@ int steps_set(struct steps *s, int64_t t, const int64_t *v)
 		step_ended(s, t - s->cur_t);
 	s->cur_t = t;
 	memcpy(s->cur, v, bytes);
-	return ferror(s->f) ? OS_EIO : 0;
+	return s->err ? OS_EIO : 0;
 }
 
 int steps_finish(struct steps *s, int64_t t_end)

@@ -39,8 +39,8 @@ struct steps *steps_new(FILE *f, int ncol, long max_rows, int64_t t0);
 /*
  * The values from time t on (t >= the last call's t).  A new step starts
  * only when some value differs from the current step's; a call at the
- * current step's own time replaces its values.  0, or OS_EIO once the
- * file is in error.
+ * current step's own time replaces its values.  0, or OS_EIO once a row
+ * it wrote found the file in error (steps_finish asks the file itself).
  */
 int steps_set(struct steps *s, int64_t t, const int64_t *v);
 
