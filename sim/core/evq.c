@@ -26,6 +26,12 @@
  * waits for the next layout.  When no more than EVQ_SMALL entries remain
  * the queue goes back to being one heap.
  *
+ * Front slot: an entry pushed ahead of every other (the heap's top, or
+ * with the heap empty anything within hlim) is kept in q->front instead,
+ * and pops from there; one pushed ahead of the front sends the front into
+ * the heap.  The front is thus always the minimum when present, and the
+ * order is the heap's.
+ *
  * Keys are times with the sign bit flipped, so unsigned order is time
  * order and all of int64 is covered.  Cancels are lazy (see evq.h): a stale
  * entry travels through the levels and is dropped at the heap's top, and
@@ -55,6 +61,14 @@
 #define EVQ_SAMPLE 63           /* overflow keys sampled to size a window */
 #define EVQ_CHUNK 20            /* slots per bucket chunk: about 500 bytes */
 #define NONE UINT32_MAX
+
+/* Kept inline in the push and pop paths, which the compiler would
+ * otherwise call out to once they have several callers. */
+#if defined(__GNUC__) || defined(__clang__)
+#define EVQ_HOT static inline __attribute__((always_inline))
+#else
+#define EVQ_HOT static inline
+#endif
 
 struct evq_chunk {
 	uint32_t next, n;
@@ -130,7 +144,7 @@ static inline int slot_less(const struct evq_slot *a, const struct evq_slot *b)
 	return a->order < b->order;
 }
 
-static void sift_up(struct evq_slot *h, size_t i)
+EVQ_HOT void sift_up(struct evq_slot *h, size_t i)
 {
 	struct evq_slot e = h[i];
 	while (i > 0) {
@@ -176,7 +190,7 @@ static inline int slot_live(const struct evq_slot *s)
 	return s->node->queued && s->node->seq == (s->order & SEQ_MASK);
 }
 
-static void remove_top(struct evq *q)
+EVQ_HOT void remove_top(struct evq *q)
 {
 	q->n--;
 	if (q->n) {
@@ -453,6 +467,14 @@ static size_t over_min(struct evq *q)
 
 /* ---- the interface ----------------------------------------------------- */
 
+/* Into the heap (room known). */
+EVQ_HOT void heap_add(struct evq *q, const struct evq_slot *s)
+{
+	q->heap[q->n] = *s;
+	sift_up(q->heap, q->n);
+	q->n++;
+}
+
 int evq_push(struct evq *q, struct evq_node *e, simtime_t time,
 	     unsigned phase)
 {
@@ -462,11 +484,27 @@ int evq_push(struct evq *q, struct evq_node *e, simtime_t time,
 	uint64_t seq = q->next_seq & SEQ_MASK;
 	struct evq_slot s = {key, ((uint64_t)phase << 56) | seq, e};
 	if (!q->far_on || key <= q->hlim) {
-		if (heap_room(q, q->n + 1))
-			return OS_ENOMEM;
-		q->heap[q->n] = s;
-		sift_up(q->heap, q->n);
-		q->n++;
+		/* The front slot holds an entry earlier than all others: the
+		 * heap's top bounds the heap, and hlim (which key is within)
+		 * the levels beyond.  A stale top bounds the live entries
+		 * too, so it may be compared with. */
+		if (q->has_front) {
+			if (heap_room(q, q->n + 1))
+				return OS_ENOMEM;
+			if (slot_less(&s, &q->front)) {
+				heap_add(q, &q->front);
+				q->front = s;
+			} else {
+				heap_add(q, &s);
+			}
+		} else if (q->n == 0 || slot_less(&s, &q->heap[0])) {
+			q->front = s;
+			q->has_front = 1;
+		} else {
+			if (heap_room(q, q->n + 1))
+				return OS_ENOMEM;
+			heap_add(q, &s);
+		}
 	} else if (key <= q->wlast) {
 		if (chunk_room(q, 1))
 			return OS_ENOMEM;
@@ -488,10 +526,16 @@ int evq_push(struct evq *q, struct evq_node *e, simtime_t time,
 	return 0;
 }
 
-/* Where the earliest live event is: the heap's top (returns q->heap), an
- * overflow slot when searching linearly, or NULL when the queue is empty. */
+/* Where the earliest live event is: the front slot, the heap's top
+ * (returns q->heap), an overflow slot when searching linearly, or NULL
+ * when the queue is empty. */
 static struct evq_slot *top(struct evq *q, size_t *over_at)
 {
+	if (q->has_front) {
+		if (slot_live(&q->front))
+			return &q->front;
+		q->has_front = 0;
+	}
 	for (;;) {
 		while (q->n && !slot_live(&q->heap[0]))
 			remove_top(q);
@@ -526,7 +570,9 @@ struct evq_node *evq_pop(struct evq *q)
 	if (!s)
 		return NULL;
 	struct evq_node *e = s->node;
-	if (s == q->heap)
+	if (s == &q->front)
+		q->has_front = 0;
+	else if (s == q->heap)
 		remove_top(q);
 	else
 		q->over[at] = q->over[--q->over_n];
@@ -540,6 +586,8 @@ struct evq_node *evq_pop(struct evq *q)
  * the overflow, and the next refill lays a fresh window over them. */
 static void compact(struct evq *q)
 {
+	if (q->has_front && !slot_live(&q->front))
+		q->has_front = 0;
 	size_t k = 0;
 	for (size_t i = 0; i < q->n; i++)
 		if (slot_live(&q->heap[i]))

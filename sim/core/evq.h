@@ -19,6 +19,10 @@
  * heap's exact order decides every tie and the two levels change speed,
  * never order.  See evq.c for the sizing rules.
  *
+ * An event pushed ahead of everything queued (common: the instant being
+ * handled asks for more work at that instant) waits in a single front
+ * slot beside the heap, so it costs no sifting either way.
+ *
  * Cancelling is lazy: the node is marked not queued and its entry becomes
  * stale (its seq no longer matches the node's), to be dropped when it
  * reaches the top.  That keeps sifting inside the arrays: maintaining a
@@ -75,6 +79,12 @@ struct evq_slot {
 struct evq_chunk;       /* a run of slots of one far bucket (evq.c) */
 
 struct evq {
+	/* An entry earlier than every other, kept out of the heap: an event
+	 * pushed for the instant being handled (the next task of a job
+	 * arriving with it, the pass it asks for) is the next to pop, and
+	 * goes in and out here without sifting.  Valid when has_front. */
+	struct evq_slot front;
+	int has_front;
 	struct evq_slot *heap;
 	size_t n, cap;      /* entries in the heap, live or stale */
 	size_t live;        /* queued nodes */
