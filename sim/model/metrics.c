@@ -554,10 +554,19 @@ void metrics_offer_done(struct world *w, const struct offer *o,
 	rowpipe_done(w->rows);
 }
 
-/* A fraction as a fixed-point number of millionths (steps.h). */
+/* A fraction as a fixed-point number of millionths (steps.h), rounded
+ * half away from zero as llround does.  For 0 <= v < 2^62 without the
+ * library call: the truncation k and the rest v - k are exact (below
+ * 2^52 the rest is representable, above it v is a whole number), so
+ * k + (rest >= 0.5) is llround(v). */
 static int64_t millionths(double x)
 {
-	return (int64_t)llround(x * 1e6);
+	double v = x * 1e6;
+	if (v >= 0 && v < 0x1p62) {
+		int64_t k = (int64_t)v;
+		return k + (v - (double)k >= 0.5);
+	}
+	return (int64_t)llround(v);
 }
 
 void metrics_settled(struct world *w)
