@@ -14,7 +14,11 @@
 #                   default metrics, outputs written, no plots) against
 #                   BUILD/bench-easy, a minimal textbook EASY in C on the
 #                   same log: ratio = offersim CPU / textbook CPU (the
-#                   lower bound; target for EASY: <= 2).  The EASY row also
+#                   lower bound; target for EASY: <= 2), and offersim's
+#                   wall time over the same (the textbook runs on one
+#                   thread, so its CPU is its wall time; offersim's CPU
+#                   also counts its helper threads, which take work off
+#                   the simulation's).  The EASY row also
 #                   checks that both give every job the same start time
 #                   and prints "starts equal: yes/no".  "kth easy + plots"
 #                   is the same EASY run drawing its PNGs (target: wall
@@ -115,7 +119,7 @@ sim() {
 
 # run_sim NAME BASELINE_CPU BASELINE_LABEL SCENARIO [OPTION...]: run the
 # scenario BENCH_REPS times into $tmpdir/out, print its row.  The ratio
-# is CPU over BASELINE_CPU when one is given.
+# is CPU, and wall time, over BASELINE_CPU when one is given.
 run_sim() {
 	name=$1 bcpu=$2 blabel=$3
 	shift 3
@@ -153,7 +157,8 @@ run_sim() {
 	rss=$(median <"$tmpdir/rsss")
 	ratio="-"
 	if [ "$bcpu" != "-" ] && [ "$c" != "-" ]; then
-		ratio=$(awk -v a="$c" -v b="$bcpu" 'BEGIN { printf "%.1fx CPU", a / b }')
+		ratio=$(awk -v a="$c" -v w="$w" -v b="$bcpu" \
+			'BEGIN { printf "%.1fx CPU, %.1fx wall", a / b, w / b }')
 	fi
 	row "$name" "${ev:--}" "${tk:--}" "${of:--}" "$w" "$c" "$rss" \
 		"$blabel" "$ratio"
