@@ -17,13 +17,12 @@
  * whenever no thread runs, calls go straight to the reader, with its
  * messages reported at once.  Closing early stops the worker at its next
  * batch and drops what it read beyond the caller, messages included.
- * The worker blocks every signal, so a ^C or a SIGTERM reaches the
- * simulation's thread as before.
+ * The worker blocks every signal (helper_start), so a ^C or a SIGTERM
+ * reaches the simulation's thread as before.
  */
 #include "prefetch.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,9 +72,7 @@ struct prefetch {
 	int held;               /* messages are held (the worker runs) */
 	int oom;                /* the worker's: a message was not held */
 	int slot;               /* it holds one of the spare processors */
-	pthread_t th;
-	pthread_mutex_t mu;
-	pthread_cond_t more, room;
+	struct helper h;
 	int nfull, widx, ridx, stop;    /* under mu */
 	struct pf_batch *fill;  /* the worker's */
 	struct pf_batch *cur;   /* the caller's, from here: */
@@ -166,12 +163,12 @@ static void *worker(void *arg)
 	struct prefetch *p = arg;
 	int nfilled = 0;
 	for (;;) {
-		pthread_mutex_lock(&p->mu);
+		pthread_mutex_lock(&p->h.mu);
 		while (p->nfull == PF_NBATCH && !p->stop)
-			pthread_cond_wait(&p->room, &p->mu);
+			pthread_cond_wait(&p->h.room, &p->h.mu);
 		int stop = p->stop;
 		struct pf_batch *b = &p->bat[p->widx];
-		pthread_mutex_unlock(&p->mu);
+		pthread_mutex_unlock(&p->h.mu);
 		if (stop)
 			break;
 		b->n = 0;
@@ -195,11 +192,11 @@ static void *worker(void *arg)
 				break;
 			}
 		}
-		pthread_mutex_lock(&p->mu);
+		pthread_mutex_lock(&p->h.mu);
 		p->widx = (p->widx + 1) % PF_NBATCH;
 		p->nfull++;
-		pthread_cond_signal(&p->more);
-		pthread_mutex_unlock(&p->mu);
+		pthread_cond_signal(&p->h.more);
+		pthread_mutex_unlock(&p->h.mu);
 		if (last)
 			break;
 	}
@@ -212,14 +209,11 @@ static void join(struct prefetch *p)
 {
 	if (!p->threaded)
 		return;
-	pthread_mutex_lock(&p->mu);
+	pthread_mutex_lock(&p->h.mu);
 	p->stop = 1;
-	pthread_cond_signal(&p->room);
-	pthread_mutex_unlock(&p->mu);
-	pthread_join(p->th, NULL);
-	pthread_mutex_destroy(&p->mu);
-	pthread_cond_destroy(&p->more);
-	pthread_cond_destroy(&p->room);
+	pthread_cond_signal(&p->h.room);
+	pthread_mutex_unlock(&p->h.mu);
+	helper_join(&p->h);
 	for (int i = 0; i < PF_NBATCH; i++)
 		free(p->bat[i].msg);
 	free(p->bat);
@@ -241,11 +235,11 @@ static int pf_next(struct wl_source *s, struct wl_task *out)
 	if (!p->threaded)
 		return wl_next(p->inner, out);
 	if (!p->cur) {
-		pthread_mutex_lock(&p->mu);
+		pthread_mutex_lock(&p->h.mu);
 		while (p->nfull == 0)
-			pthread_cond_wait(&p->more, &p->mu);
+			pthread_cond_wait(&p->h.more, &p->h.mu);
 		p->cur = &p->bat[p->ridx];
-		pthread_mutex_unlock(&p->mu);
+		pthread_mutex_unlock(&p->h.mu);
 		p->pos = 0;
 		p->msg_pos = 0;
 	}
@@ -263,11 +257,11 @@ static int pf_next(struct wl_source *s, struct wl_task *out)
 		return r;
 	}
 	if (p->pos == p->cur->n) {
-		pthread_mutex_lock(&p->mu);
+		pthread_mutex_lock(&p->h.mu);
 		p->ridx = (p->ridx + 1) % PF_NBATCH;
 		p->nfull--;
-		pthread_cond_signal(&p->room);
-		pthread_mutex_unlock(&p->mu);
+		pthread_cond_signal(&p->h.room);
+		pthread_mutex_unlock(&p->h.mu);
 		p->cur = NULL;
 	}
 	return r;
@@ -329,32 +323,16 @@ static int start_thread(struct prefetch *p)
 	p->bat = calloc(PF_NBATCH, sizeof *p->bat);
 	if (!p->bat)
 		return -1;
-	if (pthread_mutex_init(&p->mu, NULL))
-		goto no_mutex;
-	if (pthread_cond_init(&p->more, NULL))
-		goto no_more;
-	if (pthread_cond_init(&p->room, NULL))
-		goto no_room;
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
+	/* Held from the worker's first message on. */
 	p->held = 1;
-	int rc = pthread_create(&p->th, NULL, worker, p);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc == 0) {
-		p->threaded = 1;
-		return 0;
+	if (helper_start(&p->h, worker, p)) {
+		p->held = 0;
+		free(p->bat);
+		p->bat = NULL;
+		return -1;
 	}
-	p->held = 0;
-	pthread_cond_destroy(&p->room);
-no_room:
-	pthread_cond_destroy(&p->more);
-no_more:
-	pthread_mutex_destroy(&p->mu);
-no_mutex:
-	free(p->bat);
-	p->bat = NULL;
-	return -1;
+	p->threaded = 1;
+	return 0;
 }
 
 struct wl_source *pf_start(struct prefetch *p, struct wl_source *inner,

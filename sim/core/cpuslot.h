@@ -1,5 +1,6 @@
 /*
- * cpuslot.h - the spare processors a run's helper threads may hold.
+ * cpuslot.h - the spare processors a run's helper threads may hold, and
+ * how such a thread starts and stops.
  *
  * offersim runs a simulation on the caller's thread and may hand two
  * kinds of work to threads of their own: reading a trace ahead
@@ -20,6 +21,8 @@
 #ifndef OFFERSIM_CPUSLOT_H
 #define OFFERSIM_CPUSLOT_H
 
+#include <pthread.h>
+
 /* The processors beyond the caller's (0 or more). */
 int cpuslot_spare(void);
 
@@ -29,5 +32,23 @@ enum cpuslot_kind { CPUSLOT_READER, CPUSLOT_ROWS, CPUSLOT_KINDS };
  * cpuslot_give), 0 when all are held. */
 int cpuslot_take(enum cpuslot_kind k);
 void cpuslot_give(enum cpuslot_kind k);
+
+/* A helper thread and what it meets its caller under: one mutex, a
+ * condition the helper waits on for more work and one the caller waits
+ * on for room (or for the helper to finish). */
+struct helper {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t more, room;
+};
+
+/* Set up h and run fn(arg) on a new thread with every signal blocked, so
+ * that a ^C or a SIGTERM reaches the caller's thread as before.  0, or
+ * -1 with nothing left to undo. */
+int helper_start(struct helper *h, void *(*fn)(void *), void *arg);
+
+/* Wait for a helper that was told to stop, and free what helper_start
+ * set up. */
+void helper_join(struct helper *h);
 
 #endif

@@ -11,13 +11,13 @@
  * every batch full waits for the worker, so a run's memory stays at the
  * ring's 1 MB however many rows it writes.
  *
- * The worker blocks every signal, so a ^C reaches the simulation's thread
- * as before; it is told to stop only after the last batch is formatted.
+ * The worker blocks every signal (helper_start), so a ^C reaches the
+ * simulation's thread as before; it is told to stop only after the last
+ * batch is formatted.
  */
 #include "rowpipe.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,9 +45,7 @@ struct rowpipe {
 	struct rp_head *head;   /* its head, when threaded */
 	size_t pos;             /* bytes filled in batch widx */
 	/* shared, under mu */
-	pthread_t th;
-	pthread_mutex_t mu;
-	pthread_cond_t more, room;
+	struct helper h;
 	int nfull, widx, ridx, stop;
 	size_t len[RP_NBATCH];
 	char *buf;              /* RP_NBATCH batches of RP_BATCH bytes */
@@ -77,22 +75,22 @@ static void format_batch(const char *b, size_t len)
 static void *worker(void *arg)
 {
 	struct rowpipe *p = arg;
-	pthread_mutex_lock(&p->mu);
+	pthread_mutex_lock(&p->h.mu);
 	for (;;) {
 		while (p->nfull == 0 && !p->stop)
-			pthread_cond_wait(&p->more, &p->mu);
+			pthread_cond_wait(&p->h.more, &p->h.mu);
 		if (p->nfull == 0)
 			break;
 		int r = p->ridx;
 		size_t len = p->len[r];
-		pthread_mutex_unlock(&p->mu);
+		pthread_mutex_unlock(&p->h.mu);
 		format_batch(p->buf + (size_t)r * RP_BATCH, len);
-		pthread_mutex_lock(&p->mu);
+		pthread_mutex_lock(&p->h.mu);
 		p->ridx = (r + 1) % RP_NBATCH;
 		p->nfull--;
-		pthread_cond_signal(&p->room);
+		pthread_cond_signal(&p->h.room);
 	}
-	pthread_mutex_unlock(&p->mu);
+	pthread_mutex_unlock(&p->h.mu);
 	return NULL;
 }
 
@@ -101,30 +99,13 @@ static int start_thread(struct rowpipe *p)
 	p->buf = malloc((size_t)RP_NBATCH * RP_BATCH);
 	if (!p->buf)
 		return -1;
-	if (pthread_mutex_init(&p->mu, NULL))
-		goto no_mutex;
-	if (pthread_cond_init(&p->more, NULL))
-		goto no_more;
-	if (pthread_cond_init(&p->room, NULL))
-		goto no_room;
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	int rc = pthread_create(&p->th, NULL, worker, p);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc == 0) {
-		p->threaded = 1;
-		return 0;
+	if (helper_start(&p->h, worker, p)) {
+		free(p->buf);
+		p->buf = NULL;
+		return -1;
 	}
-	pthread_cond_destroy(&p->room);
-no_room:
-	pthread_cond_destroy(&p->more);
-no_more:
-	pthread_mutex_destroy(&p->mu);
-no_mutex:
-	free(p->buf);
-	p->buf = NULL;
-	return -1;
+	p->threaded = 1;
+	return 0;
 }
 
 struct rowpipe *rowpipe_new(int when)
@@ -155,14 +136,14 @@ static void hand_over(struct rowpipe *p)
 {
 	if (p->pos == 0)
 		return;
-	pthread_mutex_lock(&p->mu);
+	pthread_mutex_lock(&p->h.mu);
 	p->len[p->widx] = p->pos;
 	p->nfull++;
-	pthread_cond_signal(&p->more);
+	pthread_cond_signal(&p->h.more);
 	p->widx = (p->widx + 1) % RP_NBATCH;
 	while (p->nfull == RP_NBATCH)
-		pthread_cond_wait(&p->room, &p->mu);
-	pthread_mutex_unlock(&p->mu);
+		pthread_cond_wait(&p->h.room, &p->h.mu);
+	pthread_mutex_unlock(&p->h.mu);
 	p->pos = 0;
 }
 
@@ -204,10 +185,10 @@ void rowpipe_drain(struct rowpipe *p)
 	if (!p || !p->threaded)
 		return;
 	hand_over(p);
-	pthread_mutex_lock(&p->mu);
+	pthread_mutex_lock(&p->h.mu);
 	while (p->nfull > 0)
-		pthread_cond_wait(&p->room, &p->mu);
-	pthread_mutex_unlock(&p->mu);
+		pthread_cond_wait(&p->h.room, &p->h.mu);
+	pthread_mutex_unlock(&p->h.mu);
 }
 
 void rowpipe_free(struct rowpipe *p)
@@ -216,14 +197,11 @@ void rowpipe_free(struct rowpipe *p)
 		return;
 	if (p->threaded) {
 		rowpipe_drain(p);
-		pthread_mutex_lock(&p->mu);
+		pthread_mutex_lock(&p->h.mu);
 		p->stop = 1;
-		pthread_cond_signal(&p->more);
-		pthread_mutex_unlock(&p->mu);
-		pthread_join(p->th, NULL);
-		pthread_mutex_destroy(&p->mu);
-		pthread_cond_destroy(&p->more);
-		pthread_cond_destroy(&p->room);
+		pthread_cond_signal(&p->h.more);
+		pthread_mutex_unlock(&p->h.mu);
+		helper_join(&p->h);
 		free(p->buf);
 	}
 	if (p->slot)

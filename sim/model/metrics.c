@@ -1294,7 +1294,6 @@ void metrics_abort(struct world *w)
 void metrics_release(struct world *w)
 {
 	struct metrics *m = &w->met;
-	rowpipe_drain(w->rows);
 	for (int i = 0; i < MF_COUNT; i++)
 		if (m->out[i].f)
 			outfile_abort(&m->out[i]);
