@@ -12,12 +12,12 @@ void loghist_init(struct loghist *h)
 	memset(h, 0, sizeof *h);
 }
 
+/* The index of v's highest set bit, v > 0: every task's wait and
+ * response pass through here, and a shift loop took 30 steps for a
+ * response of a quarter of an hour in microseconds. */
 static int top_bit(uint64_t v)
 {
-	int e = 0;
-	while (v >>= 1)
-		e++;
-	return e;
+	return 63 - __builtin_clzll(v);
 }
 
 int loghist_bin(int64_t v)
