@@ -18,7 +18,10 @@
  * moment the task stops: nothing waits, and memory follows the lanes of
  * the rows, not the tasks in flight or the length of the run.  The row
  * goes through the row pipe (sim/core/rowpipe.h) as a record, formatted
- * by fmt_bar_row, on a second processor when there is one.
+ * by fmt_bar_row, on a second processor when there is one.  Past
+ * GANTT_MAX_BARS bars the SVG draws occupancy instead, from each bar's
+ * times and row in a scratch file; the same record carries those, so
+ * they are written there on that processor too.
  */
 #include "gantt.h"
 
@@ -121,21 +124,27 @@ static void put_csv_row(struct gantt *g, const struct world *w,
 			const struct gantt_bar *b);
 
 /* A bar's times and row into the scratch file, in blocks (a write error
- * shows when the file is read back). */
-static void spill_bar(struct gantt *g, const struct gantt_bar *b)
+ * shows when the file is read back).  Once the file is open, this runs
+ * where the bar's row of gantt.csv is formatted (fmt_bar_row), so on the
+ * row pipe's thread when there is one. */
+static void spill(struct fmtout *out, simtime_t start, simtime_t end,
+		  int64_t row)
 {
-	struct spilled x = {b->start, b->end, b->agent / g->per_row};
-	struct fmtbuf o = fmt_out_row(g->spill_out, sizeof x);
+	struct spilled x = {start, end, row};
+	struct fmtbuf o = fmt_out_row(out, sizeof x);
 	fmt_mem(&o, (const char *)&x, sizeof x);
-	fmt_out_end(g->spill_out, &o);
+	fmt_out_end(out, &o);
 }
 
 /* What the SVG needs of a written bar: the bar, while there are few, or
- * its times and row in the scratch file. */
+ * its times and row in the scratch file: the bar's row record wrote them
+ * there when the file was open already (put_csv_row). */
 static int keep_for_svg(struct world *w, const struct gantt_bar *b)
 {
 	struct gantt *g = &w->gantt;
-	if (!g->spill && g->nkeep <= GANTT_MAX_BARS) {
+	if (g->spill)
+		return 0;
+	if (g->nkeep <= GANTT_MAX_BARS) {
 		g->keep[g->nkeep++] = *b;
 		if (g->nkeep <= GANTT_MAX_BARS)
 			return 0;
@@ -159,12 +168,14 @@ static int keep_for_svg(struct world *w, const struct gantt_bar *b)
 			return OS_ENOMEM;
 		g->spill_out->f = g->spill;
 		g->spill_out->n = 0;
+		/* Here, not on the pipe's thread: it has no record that
+		 * names this file yet, and the next one it gets is handed
+		 * over after these writes. */
 		for (size_t i = 0; i < g->nkeep; i++)
-			spill_bar(g, &g->keep[i]);
+			spill(g->spill_out, g->keep[i].start, g->keep[i].end,
+			      g->keep[i].agent / g->per_row);
 		g->nkeep = 0;
-		return 0;
 	}
-	spill_bar(g, b);
 	return 0;
 }
 
@@ -456,7 +467,8 @@ static int write_occupancy(FILE *f, struct world *w,
 	double span = l->to - l->from, bw = span / G_BINS, top = 0;
 	const struct gantt *g = &w->gantt;
 	/* The bars in the order they were written, from the scratch file,
-	 * a block at a time. */
+	 * a block at a time, once the row pipe has written the last. */
+	rowpipe_drain(w->rows);
 	fmt_out_flush(g->spill_out);
 	/* Before rewind, which clears the error indicator. */
 	int bad = fflush(g->spill) != 0 || ferror(g->spill);
@@ -601,6 +613,7 @@ static int write_svg(FILE *f, struct world *w, const struct layout *l,
  * the row pipe's thread (rowpipe.h), from the record alone. */
 struct bar_rowrec {
 	const char *agent, *fw;
+	struct fmtout *spill;     /* the occupancy's scratch file, or NULL */
 	int64_t job, task;
 	simtime_t start, end;
 	int row, lane, priority, colour, running;
@@ -611,6 +624,8 @@ struct bar_rowrec {
 static void fmt_bar_row(struct fmtout *out, const void *rec)
 {
 	const struct bar_rowrec *b = rec;
+	if (b->spill)
+		spill(b->spill, b->start, b->end, b->row);
 	size_t max = 160 + strlen(b->agent) + strlen(b->fw);
 	if (max > FMTOUT_BLOCK) {
 		FILE *f = out->f;
@@ -661,6 +676,7 @@ static void put_csv_row(struct gantt *g, const struct world *w,
 					   sizeof *r);
 	r->agent = w->agents[b->agent].name;
 	r->fw = w->fws[b->fw].name;
+	r->spill = g->spill ? g->spill_out : NULL;
 	r->job = b->job;
 	r->task = b->task;
 	r->start = b->start;
