@@ -36,6 +36,10 @@
  * in the next burst, and 128 gained nothing more. */
 #define PF_BATCH 512
 #define PF_NBATCH 32
+/* A reader waiting for room is woken when PF_WAKE batches are free, not
+ * at each: it is usually ahead, and a wake is a system call on the
+ * simulation's thread. */
+#define PF_WAKE 4
 
 struct pf_item {
 	struct wl_task t;
@@ -74,6 +78,7 @@ struct prefetch {
 	int slot;               /* it holds one of the spare processors */
 	struct helper h;
 	int nfull, widx, ridx, stop;    /* under mu */
+	int roomwait;                   /* the worker waits for room (mu) */
 	struct pf_batch *fill;  /* the worker's */
 	struct pf_batch *cur;   /* the caller's, from here: */
 	int pos;
@@ -164,8 +169,12 @@ static void *worker(void *arg)
 	int nfilled = 0;
 	for (;;) {
 		pthread_mutex_lock(&p->h.mu);
-		while (p->nfull == PF_NBATCH && !p->stop)
-			pthread_cond_wait(&p->h.room, &p->h.mu);
+		if (p->nfull == PF_NBATCH) {
+			p->roomwait = 1;
+			while (p->nfull > PF_NBATCH - PF_WAKE && !p->stop)
+				pthread_cond_wait(&p->h.room, &p->h.mu);
+			p->roomwait = 0;
+		}
 		int stop = p->stop;
 		struct pf_batch *b = &p->bat[p->widx];
 		pthread_mutex_unlock(&p->h.mu);
@@ -260,7 +269,8 @@ static int pf_next(struct wl_source *s, struct wl_task *out)
 		pthread_mutex_lock(&p->h.mu);
 		p->ridx = (p->ridx + 1) % PF_NBATCH;
 		p->nfull--;
-		pthread_cond_signal(&p->h.room);
+		if (p->roomwait && p->nfull <= PF_NBATCH - PF_WAKE)
+			pthread_cond_signal(&p->h.room);
 		pthread_mutex_unlock(&p->h.mu);
 		p->cur = NULL;
 	}

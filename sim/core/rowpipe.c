@@ -26,9 +26,13 @@
 #include "err.h"
 
 /* 64 KB a batch, the size of a block writer's block; 16 batches let the
- * simulation run a burst of rows ahead of the worker. */
+ * simulation run a burst of rows ahead of the worker.  An idle worker is
+ * woken when RP_WAKE batches are full (or on a drain), not for each: the
+ * worker formats faster than the simulation fills, so it is nearly always
+ * idle, and a wake is a system call on the simulation's thread. */
 #define RP_BATCH 65536
 #define RP_NBATCH 16
+#define RP_WAKE 4
 
 struct rp_head {
 	rowpipe_fn fn;
@@ -47,6 +51,8 @@ struct rowpipe {
 	/* shared, under mu */
 	struct helper h;
 	int nfull, widx, ridx, stop;
+	int hurry;              /* a drain waits: format every full batch */
+	int idle;               /* the worker waits for RP_WAKE batches */
 	size_t len[RP_NBATCH];
 	char *buf;              /* RP_NBATCH batches of RP_BATCH bytes */
 	/* without a worker: the record and its head, formatted when done */
@@ -77,8 +83,15 @@ static void *worker(void *arg)
 	struct rowpipe *p = arg;
 	pthread_mutex_lock(&p->h.mu);
 	for (;;) {
-		while (p->nfull == 0 && !p->stop)
-			pthread_cond_wait(&p->h.more, &p->h.mu);
+		/* Sleep until enough is full to be worth a wake; once
+		 * awake, format until nothing is. */
+		while (p->nfull == 0 && !p->stop) {
+			p->idle = 1;
+			while ((p->nfull == 0 ||
+				(p->nfull < RP_WAKE && !p->hurry)) && !p->stop)
+				pthread_cond_wait(&p->h.more, &p->h.mu);
+			p->idle = 0;
+		}
 		if (p->nfull == 0)
 			break;
 		int r = p->ridx;
@@ -139,7 +152,8 @@ static void hand_over(struct rowpipe *p)
 	pthread_mutex_lock(&p->h.mu);
 	p->len[p->widx] = p->pos;
 	p->nfull++;
-	pthread_cond_signal(&p->h.more);
+	if (p->idle && (p->nfull >= RP_WAKE || p->hurry))
+		pthread_cond_signal(&p->h.more);
 	p->widx = (p->widx + 1) % RP_NBATCH;
 	while (p->nfull == RP_NBATCH)
 		pthread_cond_wait(&p->h.room, &p->h.mu);
@@ -184,10 +198,15 @@ void rowpipe_drain(struct rowpipe *p)
 {
 	if (!p || !p->threaded)
 		return;
+	pthread_mutex_lock(&p->h.mu);
+	p->hurry = 1;
+	pthread_mutex_unlock(&p->h.mu);
 	hand_over(p);
 	pthread_mutex_lock(&p->h.mu);
+	pthread_cond_signal(&p->h.more);
 	while (p->nfull > 0)
 		pthread_cond_wait(&p->h.room, &p->h.mu);
+	p->hurry = 0;
 	pthread_mutex_unlock(&p->h.mu);
 }
 
