@@ -79,6 +79,14 @@ void evq_init(struct evq *q)
 {
 	memset(q, 0, sizeof *q);
 	q->chunk_free = NONE;
+	q->ahead = sizeof(struct evq_node);
+}
+
+void evq_read_ahead(struct evq *q, size_t bytes)
+{
+	if (bytes < sizeof(struct evq_node))
+		bytes = sizeof(struct evq_node);
+	q->ahead = bytes < EVQ_AHEAD_MAX ? bytes : EVQ_AHEAD_MAX;
 }
 
 void evq_release(struct evq *q)
@@ -196,9 +204,13 @@ EVQ_HOT void remove_top(struct evq *q)
 	if (q->n) {
 		q->heap[0] = q->heap[q->n];
 		sift_down(q->heap, q->n, 0);
-		/* The next pop reads this node to check it is live; start
-		 * the load now, while the caller handles this event. */
-		__builtin_prefetch(q->heap[0].node);
+		/* The next pop reads this node to check it is live, and its
+		 * handler likely the record it heads (evq_read_ahead); start
+		 * the loads now, while the caller handles this event. */
+		const char *nd = (const char *)q->heap[0].node;
+		for (size_t b = 0; b < q->ahead; b += 64)
+			__builtin_prefetch(nd + b);
+		__builtin_prefetch(nd + q->ahead - 1);
 	}
 }
 

@@ -90,6 +90,7 @@ struct evq {
 	size_t live;        /* queued nodes */
 	uint64_t next_seq;
 	uint64_t pushed, popped;   /* counters for statistics */
+	size_t ahead;       /* bytes from the next node to load early */
 
 	/* The far level (evq.c); unused while far_on is 0. */
 	int far_on;
@@ -109,6 +110,14 @@ struct evq {
 /* Initialize an empty queue; evq_release frees the arrays and never
  * touches the nodes (their owners may be gone). */
 void evq_init(struct evq *q);
+
+/* After each pop, start loading `bytes` from the node that is then the
+ * earliest (at least its own; EVQ_AHEAD_MAX at most).  For owners whose
+ * node heads a larger record that the handler reads whole: by the time
+ * the current event is handled, the next one's record is on its way.
+ * Only a hint: prefetching never faults, and it changes no order. */
+#define EVQ_AHEAD_MAX 1024
+void evq_read_ahead(struct evq *q, size_t bytes);
 void evq_release(struct evq *q);
 
 /* Reserve room for n events in the heap and the overflow array, so that
