@@ -51,7 +51,7 @@ static int run_broken(const char *name, int check, resq_t corrupt,
 	while (sim_step(s)) {
 		/* The world is given read-only; breaking it is the point. */
 		struct world *w = (struct world *)sim_world(s);
-		if (!broken && w->agents[0].running > 0) {
+		if (!broken && w->arunning[0] > 0) {
 			int cpus = res_find(&sc.res, "cpus");
 			w->afree[cpus] -= corrupt;
 			broken = 1;

@@ -441,7 +441,7 @@ int offersim_agent(const struct offersim *s, int i,
 	memset(out, 0, sizeof *out);
 	out->name = a->name;
 	out->present = a->present;
-	out->running = a->running;
+	out->running = w->arunning[i];
 	for (int r = 0; r < w->nres; r++) {
 		resq_t used = a->total[r] - a->free[r] - sum.offered[r];
 		out->total[r] = resq_to_double(a->total[r]);

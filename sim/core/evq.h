@@ -156,6 +156,17 @@ struct evq_node *evq_pop(struct evq *q);
  * entries from the top, hence the non-const queue.) */
 struct evq_node *evq_peek(struct evq *q);
 
+/* The node that is likely to pop next, unchecked: it may be stale (its
+ * owner cancelled, even freed and reused), so it serves only to start
+ * loads early (evq_read_ahead says why), never to decide anything.  NULL
+ * when the near level is empty. */
+static inline const struct evq_node *evq_upcoming(const struct evq *q)
+{
+	if (q->has_front)
+		return q->front.node;
+	return q->n ? q->heap[0].node : NULL;
+}
+
 /* Unqueue a node; a node not queued is left alone.  O(1). */
 void evq_cancel(struct evq *q, struct evq_node *e);
 

@@ -157,7 +157,8 @@ static int build_agents(struct world *w)
 	size_t stride = (size_t)(w->nres > 0 ? w->nres : 1);
 	w->afree = calloc((size_t)n * stride, sizeof *w->afree);
 	w->atotal = calloc((size_t)n * stride, sizeof *w->atotal);
-	if (!w->afree || !w->atotal)
+	w->arunning = calloc((size_t)(n > 0 ? n : 1), sizeof *w->arunning);
+	if (!w->afree || !w->atotal || !w->arunning)
 		return OS_ENOMEM;
 	w->nagents = n;
 	int id = 0;
@@ -229,6 +230,7 @@ static void world_release(struct world *w)
 	free(w->resv_store);
 	free(w->afree);
 	free(w->atotal);
+	free(w->arunning);
 	free(w->agents);
 }
 
@@ -635,6 +637,32 @@ static void loop_end(struct sim *s)
 		report_progress(s);
 }
 
+/*
+ * When the next event is a task's end, start loading what that end will
+ * touch besides the task: its agent's rows and the links of its two
+ * neighbours in its framework's running list.  The task's first line,
+ * holding its node, agent and links, has been on its way since the last
+ * pop (evq_read_ahead), so it is here by now, and the rest loads during
+ * the next pop.  The node may be stale, even a freed task's (whose
+ * memory stays the pool's), so only indexes in range are used, and only
+ * for prefetches: nothing here decides anything.
+ */
+static inline void read_ahead(const struct world *w)
+{
+	const struct evq_node *nx = evq_upcoming(&w->q);
+	if (!nx || nx->kind != EV_TASK_END)
+		return;
+	const struct task *t = (const struct task *)(const void *)nx;
+	int a = t->agent;
+	if (a < 0 || a >= w->nagents)
+		return;
+	master_agent_read_ahead(w, a);
+	uint32_t nb[2] = {t->run_prev, t->run_next};
+	for (int k = 0; k < 2; k++)
+		if (nb[k] < w->tasks.next_fresh)
+			__builtin_prefetch(&W_TASK(w, nb[k])->run_next);
+}
+
 int sim_step(struct sim *s)
 {
 	struct world *w = &s->w;
@@ -672,6 +700,7 @@ int sim_step(struct sim *s)
 	w->events++;
 	s->last_kind = (int)e->kind;
 	dispatch(w, e);
+	read_ahead(w);
 	if (w->chk && !w->failed && check_event(w, e))
 		w->failed = OS_ECHECK;
 	if ((w->events & 4095) == 0 && o && o->progress)

@@ -219,7 +219,7 @@ void fault_repair(struct world *w, int agent)
 		evq_cancel(&w->q, &af->gone_ev);
 	world_explain(w, af->removed ? "agent %s is repaired and registers again, empty"
 				     : "agent %s is back within the timeout, with %d task%s still running",
-		      a->name, a->running, a->running == 1 ? "" : "s");
+		      a->name, w->arunning[agent], w->arunning[agent] == 1 ? "" : "s");
 	master_agent_reregister(w, agent, af->removed);
 	if (af->removed && w->rp.rec)
 		replay_agent(w, agent, 1);

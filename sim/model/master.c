@@ -1158,6 +1158,17 @@ void master_offer_consume(struct world *w, struct offer *o, const resq_t *res)
 	CHECK_HOOK(w, check_agent(w, o->agent, CHECK_OFFERED, res, -1));
 }
 
+void master_agent_read_ahead(const struct world *w, int a)
+{
+	size_t row = (size_t)a * (size_t)w->nres;
+	__builtin_prefetch(w->afree + row);
+	__builtin_prefetch(w->atotal + row);
+	if (w->ok_contrib)
+		__builtin_prefetch(w->ok_contrib + row);
+	if (w->sleep_pos)
+		__builtin_prefetch(&w->sleep_pos[a]);
+}
+
 void master_task_returned(struct world *w, int agent, int fw,
 			  const resq_t *res)
 {
@@ -1172,7 +1183,9 @@ void master_task_returned(struct world *w, int agent, int fw,
 	}
 	cand_wake(w, agent);
 	ok_grown(w, agent);
-	if (a->nresv == 0)
+	/* Without reservations anywhere, the agent's record is not read
+	 * (world.h, arunning). */
+	if (!w->resv_store || a->nresv == 0)
 		return;
 	int slots[AGENT_RESV_MAX];
 	int n = eligible_slots(w, a, w->fws[fw].role_id, slots);

@@ -71,6 +71,10 @@ void master_framework_presence(struct world *w, int fw, int present);
  * task of fw gives res back to agent's reservations as far as it drew
  * on them. */
 void master_offer_consume(struct world *w, struct offer *o, const resq_t *res);
+/* Start loading what master_task_returned(agent) reads of the agent's
+ * rows: a hint, for the event loop, which knows the next task to end
+ * before it ends (agent must be a valid index). */
+void master_agent_read_ahead(const struct world *w, int agent);
 void master_task_returned(struct world *w, int agent, int fw,
 			  const resq_t *res);
 

@@ -52,7 +52,7 @@ void task_start(struct world *w, uint32_t id, int agent)
 		W_TASK(w, f->run_tail)->run_next = id;
 	f->run_tail = id;
 	fw_running_added(w, t->fw, id);
-	a->running++;
+	w->arunning[agent]++;
 	f->running++;
 	f->m.launched++;
 	simtime_t run = t->pt.remaining;
@@ -107,7 +107,10 @@ static void unlink_running(struct world *w, struct framework *f,
 static void release_resources(struct world *w, struct task *t)
 {
 	struct framework *f = &w->fws[t->fw];
-	struct agent *a = &w->agents[t->agent];
+	/* The agent's rows by id: its record stays out of cache (world.h,
+	 * arunning). */
+	resq_t *free = w->afree + (size_t)t->agent * (size_t)w->nres;
+	const resq_t *total = w->atotal + (size_t)t->agent * (size_t)w->nres;
 	gantt_task_stopped(w, t);
 	if (w->rp.rec)
 		replay_task(w, t, 'E');
@@ -115,14 +118,14 @@ static void release_resources(struct world *w, struct task *t)
 	res_sub(w->used, t->res, w->nres);
 	res_sub(f->used, t->res, w->nres);
 	res_sub(f->allocated, t->res, w->nres);
-	res_add(a->free, t->res, w->nres);
+	res_add(free, t->res, w->nres);
 	CHECK_HOOK(w, check_agent(w, t->agent, CHECK_USED, t->res, -1));
 	CHECK_HOOK(w, check_task(w, t->pt.id));
 	master_task_returned(w, t->agent, t->fw, t->res);
 	for (int r = 0; r < w->nres; r++)
-		BUG_ON(a->free[r] > a->total[r] || f->allocated[r] < 0 ||
+		BUG_ON(free[r] > total[r] || f->allocated[r] < 0 ||
 		       w->used[r] < 0);
-	a->running--;
+	w->arunning[t->agent]--;
 	f->running--;
 	unlink_running(w, f, t);
 }

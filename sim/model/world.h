@@ -123,7 +123,6 @@ struct agent {
 	 * agent id without touching this record. */
 	resq_t *free;
 	resq_t *total;
-	int running;              /* tasks running here */
 	int group;
 	char name[48];
 	/* Static reservations: slot k holds resv_total[k] for role
@@ -145,13 +144,18 @@ struct tq_link {
 
 struct task {
 	struct evq_node end_ev;
+	/* Beside end_ev, in the line the event queue loads first: the event
+	 * loop reads these of the next task to end ahead of time (engine.c,
+	 * read_ahead), to load its agent's rows and its neighbours in the
+	 * framework's running list (start order), which its end unlinks. */
+	int fw, agent;
+	uint32_t run_prev, run_next;
 	struct tq_link q;
 	struct ptask pt;          /* the policy's view; pt.res -> res */
 	resq_t res[RES_MAX];
 	simtime_t start;          /* first start, for wait; -1 before */
 	simtime_t served;         /* run time of earlier (preempted) runs */
 	simtime_t wasted;         /* work lost to restarts */
-	uint32_t run_prev, run_next;   /* framework's running list */
 	uint32_t order_idx;       /* position in a dynamic order */
 	double qkey;              /* a static policy key, cached on enqueue */
 	/* While running: the framework's tree of running tasks by the end
@@ -160,7 +164,6 @@ struct task {
 	simtime_t rq_end;
 	uint32_t job_next;        /* next waiting task of its rigid job */
 	uint64_t preempt_pass;    /* pass count when it last preempted */
-	int fw, agent;
 	int state;
 	int job_tasks;
 	int attempt;              /* 0, 1, ...: retries after a loss or a
@@ -474,6 +477,11 @@ struct world {
 	int nagents;
 	int nabsent;              /* agents not registered now */
 	resq_t *afree, *atotal;   /* agents' free and total rows, nres each */
+	/* Tasks running on each agent.  Not in struct agent: a task's end
+	 * reads nothing else of its agent but these arrays, and the record
+	 * of one agent of thousands, last read at the task's start, is a
+	 * cache miss. */
+	int *arunning;
 	resq_t total[RES_MAX];
 	resq_t used[RES_MAX];     /* in use by running tasks */
 	resq_t max_agent[RES_MAX]; /* component-wise max of agent totals */
