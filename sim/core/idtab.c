@@ -76,6 +76,12 @@ void *idtab_find(const struct idtab *t, int64_t id, int ns)
 	}
 }
 
+void idtab_prefetch(const struct idtab *t, int64_t id, int ns)
+{
+	if (t->cap)
+		__builtin_prefetch(key_at(t, home_of(id, ns, t->cap)));
+}
+
 void *idtab_add(struct idtab *t, int64_t id, int ns)
 {
 	if ((t->n + 1) * 2 > t->cap && grow(t))

@@ -46,6 +46,9 @@ void *idtab_find(const struct idtab *t, int64_t id, int ns);
 void *idtab_add(struct idtab *t, int64_t id, int ns);
 /* Removes (id, ns); a no-op when absent. */
 void idtab_del(struct idtab *t, int64_t id, int ns);
+/* Start loading the slot where a search for (id, ns) begins: a hint for
+ * a caller that knows a lookup is coming. */
+void idtab_prefetch(const struct idtab *t, int64_t id, int ns);
 /* Slot i (0 <= i < cap) when in use, else NULL: a walk over all entries,
  * in an order that means nothing (sort what is found). */
 void *idtab_slot(const struct idtab *t, size_t i);

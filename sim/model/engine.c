@@ -639,8 +639,8 @@ static void loop_end(struct sim *s)
 
 /*
  * When the next event is a task's end, start loading what that end will
- * touch besides the task: its agent's rows and the links of its two
- * neighbours in its framework's running list.  The task's first line,
+ * touch besides the task: its agent's rows, the links of its two
+ * neighbours in its framework's running list, and its job's record.  The task's first line,
  * holding its node, agent and links, has been on its way since the last
  * pop (evq_read_ahead), so it is here by now, and the rest loads during
  * the next pop.  The node may be stale, even a freed task's (whose
@@ -661,6 +661,7 @@ static inline void read_ahead(const struct world *w)
 	for (int k = 0; k < 2; k++)
 		if (nb[k] < w->tasks.next_fresh)
 			__builtin_prefetch(&W_TASK(w, nb[k])->run_next);
+	jobtrack_read_ahead(&w->met.jobs, t->fw, t->pt.job_id);
 }
 
 int sim_step(struct sim *s)

@@ -52,6 +52,12 @@ void jobtrack_release(struct jobtrack *m);
  * until the next creation or deletion. */
 struct job_rec *jobtrack_get(struct jobtrack *m, int fw, int64_t job,
 			     int create);
+/* A hint: jobtrack_get(fw, job) is coming (idtab_prefetch). */
+static inline void jobtrack_read_ahead(const struct jobtrack *m, int fw,
+				       int64_t job)
+{
+	idtab_prefetch(&m->t, job, fw);
+}
 /* Forget (fw, job); a no-op when absent. */
 void jobtrack_del(struct jobtrack *m, int fw, int64_t job);
 /* How many jobs are open. */

@@ -1143,10 +1143,12 @@ void master_offer_consume(struct world *w, struct offer *o, const resq_t *res)
 {
 	struct agent *a = &w->agents[o->agent];
 	/* Launches draw on the reservations first: they are the offer's
-	 * part that nobody else could use. */
-	for (int r = 0; r < w->nres; r++) {
+	 * part that nobody else could use.  Without reservations anywhere
+	 * the agent's record is not read (world.h, arunning). */
+	int nresv = w->resv_store ? a->nresv : 0;
+	for (int r = 0; r < w->nres && nresv; r++) {
 		resq_t need = res[r];
-		for (int k = 0; k < a->nresv && need > 0; k++) {
+		for (int k = 0; k < nresv && need > 0; k++) {
 			resq_t take = o->resv_left[k][r] < need ? o->resv_left[k][r]
 								: need;
 			o->resv_left[k][r] -= take;
