@@ -14,13 +14,15 @@
  * The cases: the shipped slices, files with a bad line read strictly and
  * leniently, and a generated trace long enough to fill the ring of
  * batches many times over, with a bad line every few hundred, read with
- * and without quiet warnings.
+ * and without quiet warnings, and once by a caller that pauses so that
+ * the ring grows.
  */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../sim/core/diag.h"
@@ -46,7 +48,14 @@ struct reading {
 	char *msgs;
 	size_t mlen;
 	int errors, warnings, threaded;
+	int ring;               /* batches the prefetcher's ring used */
 };
+
+/* A prefetched reading pauses this long after every nap_every-th record
+ * (0: never), so that its reader fills the ring and the caller then
+ * catches up with it. */
+static long nap_every;
+static long nap_us;
 
 static void reading_free(struct reading *g)
 {
@@ -109,11 +118,19 @@ static int read_one(const struct scenario *sc, int prefetched, int quiet,
 			c->t = t;
 		wl_stats(src, &c->st);
 		c->mend = g->mlen;
+		if (prefetched && nap_every > 0 && k > 0 &&
+		    g->n % nap_every == 1) {
+			struct timespec ts = {nap_us / 1000000,
+					      nap_us % 1000000 * 1000};
+			nanosleep(&ts, NULL);
+		}
 		if (k <= 0 && ended++)
 			break;   /* the call after the end made too */
 		if (k > 0 && stop > 0 && g->n == stop)
 			break;
 	}
+	if (prefetched && src)
+		g->ring = pf_ring_size(src);
 	wl_close(src);
 	fflush(m);
 	g->errors = d.errors;
@@ -121,6 +138,9 @@ static int read_one(const struct scenario *sc, int prefetched, int quiet,
 	fclose(m);
 	return r;
 }
+
+/* The ring of the last prefetched reading of same_both_ways. */
+static int last_ring;
 
 /* Read both ways and compare; the records read plainly, or -1. */
 static long same_both_ways(const struct scenario *sc, int quiet, long stop,
@@ -147,6 +167,7 @@ static long same_both_ways(const struct scenario *sc, int quiet, long stop,
 	CU_ASSERT(a.mlen == b.mlen && !memcmp(a.msgs, b.msgs, a.mlen));
 	CU_ASSERT_EQUAL(a.errors, b.errors);
 	CU_ASSERT_EQUAL(a.warnings, b.warnings);
+	last_ring = b.ring;
 	if (first_bad >= 0 || a.n != b.n || a.mlen != b.mlen)
 		fprintf(stderr, "\n  %s (stop %ld): plain %ld calls, %zu bytes of "
 			"messages; prefetched %ld, %zu; first difference at "
@@ -219,10 +240,10 @@ static void test_bad_lines(void)
  * and the ring wraps), a malformed row every 331 (more than the reader
  * shows: the later ones are counted silently), read leniently.
  */
-static void test_long_trace(void)
+/* A generated trace of 60,000 records, many times the ring, with a bad
+ * line every 331. */
+static void write_long_trace(const char *path)
 {
-	char path[ST_DIR];
-	CU_ASSERT_FATAL(st_mkstemp(path, sizeof path, "prefetch") == 0);
 	FILE *f = fopen(path, "w");
 	CU_ASSERT_FATAL(f != NULL);
 	fprintf(f, "job_id,task_id,submit,duration,cpus,mem\n");
@@ -234,6 +255,13 @@ static void test_long_trace(void)
 				1 + i % 97, 1 + i % 3, 10 * (1 + i % 5));
 	}
 	fclose(f);
+}
+
+static void test_long_trace(void)
+{
+	char path[ST_DIR];
+	CU_ASSERT_FATAL(st_mkstemp(path, sizeof path, "prefetch") == 0);
+	write_long_trace(path);
 	for (int quiet = 0; quiet < 2; quiet++) {
 		struct st_trace x;
 		st_trace_make(&x, path, "csv", "cpus,mem");
@@ -244,6 +272,30 @@ static void test_long_trace(void)
 		st_trace_make(&x, path, "csv", "cpus,mem");
 		CU_ASSERT_EQUAL(same_both_ways(&x.sc, quiet, 0, "strict"), 332);
 	}
+	unlink(path);
+}
+
+/*
+ * The ring grows when the reader filled it and the caller then waited:
+ * the caller pauses every 6,000 records, long enough for the reader to
+ * fill what the ring has, then takes records faster than they are parsed.
+ * It doubles from 4 batches where it wraps, with full batches on both
+ * sides of the seam; records, statistics and messages stay the same.
+ */
+static void test_ring_grows(void)
+{
+	char path[ST_DIR];
+	CU_ASSERT_FATAL(st_mkstemp(path, sizeof path, "prefetch") == 0);
+	write_long_trace(path);
+	struct st_trace x;
+	st_trace_make(&x, path, "csv", "cpus,mem");
+	x.fw.wl.lenient = 1;
+	nap_every = 6000;
+	nap_us = 20000;
+	last_ring = 0;
+	CU_ASSERT(same_both_ways(&x.sc, 0, 0, "paused caller") > 59000);
+	CU_ASSERT(last_ring > 4 && last_ring <= 32);
+	nap_every = 0;
 	unlink(path);
 }
 
@@ -368,6 +420,8 @@ static const struct test_case prefetch_cases[] = {
 	{"the shipped slices, whole and stopped early", test_slices},
 	{"bad lines, strict and lenient, quiet or not", test_bad_lines},
 	{"a trace longer than the ring, with bad lines", test_long_trace},
+	{"a caller that waits after the reader filled the ring: it grows",
+	 test_ring_grows},
 	{"wl_open_ahead: what wl_open delivers, a thread per spare processor",
 	 test_open_ahead},
 	{"offersim run: the same outputs with and without the thread",

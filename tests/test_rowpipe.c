@@ -11,14 +11,18 @@
  * names do.  Now and then the caller drains the pipe and writes a line of
  * its own straight to a file, which must land after every row put before
  * it: some drains come with most of the ring full, some with a batch or
- * two, fewer than wake a waiting worker by themselves.  The files must match byte for byte.  A record's room is reused by
- * the caller after rowpipe_done, so a pipe that kept a pointer instead of
- * the record's bytes fails too.
+ * two, fewer than wake a waiting worker by themselves.  Once more the
+ * worker is slow on the first rows, so that the caller finds the ring
+ * full and it grows.  The files must match byte for byte.  A record's
+ * room is reused by the caller after rowpipe_done, so a pipe that kept a
+ * pointer instead of the record's bytes fails too.
  */
+#define _POSIX_C_SOURCE 200809L /* nanosleep */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../sim/core/cpuslot.h"
 #include "../sim/core/fmt.h"
@@ -33,10 +37,18 @@ struct rec {
 	char pad[];
 };
 
+/* Records numbered below this are formatted slowly (a worker that falls
+ * behind); set before a pipe is made. */
+static uint64_t slow_below;
+
 static void fmt_rec(struct fmtout *o, const void *p)
 {
 	const struct rec *r = p;
 	uint32_t x = r->seed;
+	if (r->n < slow_below) {
+		struct timespec ts = {0, 100000};
+		nanosleep(&ts, NULL);
+	}
 	if (r->len + 32 > FMTOUT_BLOCK) {
 		/* Too long for a block: past the block writer, as gantt.c
 		 * writes a row with a very long name. */
@@ -63,8 +75,10 @@ static void fmt_rec(struct fmtout *o, const void *p)
 #define NFILES 3
 
 /* Write the stream through a pipe made with `when` into files
- * dir/PREFIX-K; returns whether the pipe had a worker. */
-static int write_stream(const char *dir, const char *prefix, int when)
+ * dir/PREFIX-K; returns whether the pipe had a worker, and in *ring the
+ * batches its ring used. */
+static int write_stream(const char *dir, const char *prefix, int when,
+			int *ring)
 {
 	FILE *f[NFILES];
 	struct fmtout *o[NFILES];
@@ -108,6 +122,7 @@ static int write_stream(const char *dir, const char *prefix, int when)
 			fprintf(f[k], "drained after %llu\n", (unsigned long long)n);
 		}
 	}
+	*ring = rowpipe_ring_size(p);
 	rowpipe_free(p);
 	for (int k = 0; k < NFILES; k++) {
 		fmt_out_flush(o[k]);
@@ -117,16 +132,14 @@ static int write_stream(const char *dir, const char *prefix, int when)
 	return threaded;
 }
 
-static void test_same_bytes(void)
+/* The files dir/A-K and dir/B-K are the same bytes. */
+static void same_files(const char *dir, const char *a_prefix,
+		       const char *b_prefix)
 {
-	char dir[ST_DIR];
-	CU_ASSERT_FATAL(st_mkdtemp(dir, sizeof dir, "rowpipe") == 0);
-	CU_ASSERT_EQUAL(write_stream(dir, "inline", ROWPIPE_NEVER), 0);
-	CU_ASSERT_EQUAL(write_stream(dir, "thread", ROWPIPE_ALWAYS), 1);
 	for (int k = 0; k < NFILES; k++) {
 		char pa[ST_DIR + 32], pb[ST_DIR + 32];
-		snprintf(pa, sizeof pa, "%s/inline-%d", dir, k);
-		snprintf(pb, sizeof pb, "%s/thread-%d", dir, k);
+		snprintf(pa, sizeof pa, "%s/%s-%d", dir, a_prefix, k);
+		snprintf(pb, sizeof pb, "%s/%s-%d", dir, b_prefix, k);
 		size_t na = 0, nb = 0;
 		char *a = st_slurp(NULL, pa, &na);
 		char *b = st_slurp(NULL, pb, &nb);
@@ -137,6 +150,27 @@ static void test_same_bytes(void)
 		free(a);
 		free(b);
 	}
+}
+
+static void test_same_bytes(void)
+{
+	char dir[ST_DIR];
+	int ring;
+	CU_ASSERT_FATAL(st_mkdtemp(dir, sizeof dir, "rowpipe") == 0);
+	slow_below = 0;
+	CU_ASSERT_EQUAL(write_stream(dir, "inline", ROWPIPE_NEVER, &ring), 0);
+	CU_ASSERT_EQUAL(ring, 0);
+	CU_ASSERT_EQUAL(write_stream(dir, "thread", ROWPIPE_ALWAYS, &ring), 1);
+	CU_ASSERT(ring >= 8 && ring <= 16);
+	same_files(dir, "inline", "thread");
+	/* A worker slow on the first thousand rows: the caller finds the
+	 * ring full and it grows where it wraps, with batches still full
+	 * on both sides of the seam.  The bytes stay the same. */
+	slow_below = 1000;
+	CU_ASSERT_EQUAL(write_stream(dir, "slow", ROWPIPE_ALWAYS, &ring), 1);
+	slow_below = 0;
+	CU_ASSERT(ring > 8 && ring <= 16);
+	same_files(dir, "inline", "slow");
 	st_cleanup(dir);
 }
 

@@ -2,15 +2,15 @@
  * prefetch.c - a trace reader run ahead on a second thread (prefetch.h
  * says what it promises).
  *
- * The worker fills batches of PF_BATCH records in a ring of PF_NBATCH; the
- * caller takes them in order.  The two meet only when a batch changes
- * hands, under one mutex, so a record costs a copy and no lock.  Each
- * record keeps what the reader's next() returned, the reader's statistics
- * just after, and where the messages it reported while producing the
- * record end in its batch's message buffer: taking the record reports
- * those messages through the caller's diag (diag_replay), in order, so
- * counts, caps, quiet warnings and a library's sink see what a serial
- * read would have shown them.
+ * The worker fills batches of PF_BATCH records in a ring of up to
+ * PF_NBATCH; the caller takes them in order.  The two meet only when a
+ * batch changes hands, under one mutex, so a record costs a copy and no
+ * lock.  Each record keeps what the reader's next() returned, the
+ * reader's statistics just after, and where the messages it reported
+ * while producing the record end in its batch's message buffer: taking
+ * the record reports those messages through the caller's diag
+ * (diag_replay), in order, so counts, caps, quiet warnings and a
+ * library's sink see what a serial read would have shown them.
  *
  * The worker stops after the record that ends the stream (0 or an error)
  * and the caller joins it when it takes that record; from then on, and
@@ -31,14 +31,22 @@
 #include "../sim/core/diag.h"
 #include "../sim/core/err.h"
 
-/* 512 records (about 120 KB) a batch, 32 batches (4 MB): on a Google 2011 replay 4 batches left
- * the reader waiting for room while the simulation waited for records
- * in the next burst, and 128 gained nothing more. */
+/* 512 records (about 120 KB) a batch, up to 32 batches (4 MB): on a
+ * Google 2011 replay 4 batches left the reader waiting for room while the
+ * simulation waited for records in the next burst, and 128 gained nothing
+ * more.  The ring starts with PF_NRING0 batches in use and doubles only
+ * when that happens (the reader found the ring full, then the caller
+ * found it empty): memory this process has not touched yet costs a page
+ * fault a page when first written, about as much as parsing the records
+ * that fill it on some virtual machines, and a reader that stays ahead
+ * (a Parallel Workloads Archive log) never needs more than a few batches.
+ * Batches never move, so a batch being read or filled stays put. */
 #define PF_BATCH 512
 #define PF_NBATCH 32
-/* A reader waiting for room is woken when PF_WAKE batches are free, not
- * at each: it is usually ahead, and a wake is a system call on the
- * simulation's thread. */
+#define PF_NRING0 4
+/* A reader waiting for room is woken when PF_WAKE batches are free (half
+ * the ring while it is smaller than 2 * PF_WAKE), not at each: it is
+ * usually ahead, and a wake is a system call on the simulation's thread. */
 #define PF_WAKE 4
 
 struct pf_item {
@@ -78,6 +86,10 @@ struct prefetch {
 	int slot;               /* it holds one of the spare processors */
 	struct helper h;
 	int nfull, widx, ridx, stop;    /* under mu */
+	int nring;                      /* batches in use, <= PF_NBATCH (mu) */
+	int was_full;                   /* the worker found the ring full
+					   since it last grew (mu) */
+	int grow;                       /* the caller asks for more (mu) */
 	int roomwait;                   /* the worker waits for room (mu) */
 	struct pf_batch *fill;  /* the worker's */
 	struct pf_batch *cur;   /* the caller's, from here: */
@@ -163,15 +175,23 @@ static void replay(struct prefetch *p, const struct pf_batch *b,
 
 /* ---- the worker ------------------------------------------------------- */
 
+/* The most full batches a ring of n may hold when a waiting reader is
+ * woken. */
+static int wake_at(int n)
+{
+	return n - (n / 2 < PF_WAKE ? n / 2 : PF_WAKE);
+}
+
 static void *worker(void *arg)
 {
 	struct prefetch *p = arg;
 	int nfilled = 0;
 	for (;;) {
 		pthread_mutex_lock(&p->h.mu);
-		if (p->nfull == PF_NBATCH) {
+		if (p->nfull == p->nring) {
+			p->was_full = 1;
 			p->roomwait = 1;
-			while (p->nfull > PF_NBATCH - PF_WAKE && !p->stop)
+			while (p->nfull > wake_at(p->nring) && !p->stop)
 				pthread_cond_wait(&p->h.room, &p->h.mu);
 			p->roomwait = 0;
 		}
@@ -202,7 +222,18 @@ static void *worker(void *arg)
 			}
 		}
 		pthread_mutex_lock(&p->h.mu);
-		p->widx = (p->widx + 1) % PF_NBATCH;
+		/* The ring grows where it wraps: the full batches then lie
+		 * in order from ridx to the one just filled, so the new ones
+		 * simply follow it. */
+		if (p->widx + 1 == p->nring && p->grow) {
+			p->widx = p->nring;
+			p->nring = 2 * p->nring < PF_NBATCH ? 2 * p->nring
+							    : PF_NBATCH;
+			p->grow = 0;
+			p->was_full = 0;
+		} else {
+			p->widx = (p->widx + 1) % p->nring;
+		}
 		p->nfull++;
 		pthread_cond_signal(&p->h.more);
 		pthread_mutex_unlock(&p->h.mu);
@@ -245,6 +276,8 @@ static int pf_next(struct wl_source *s, struct wl_task *out)
 		return wl_next(p->inner, out);
 	if (!p->cur) {
 		pthread_mutex_lock(&p->h.mu);
+		if (p->nfull == 0 && p->was_full && p->nring < PF_NBATCH)
+			p->grow = 1;
 		while (p->nfull == 0)
 			pthread_cond_wait(&p->h.more, &p->h.mu);
 		p->cur = &p->bat[p->ridx];
@@ -267,9 +300,9 @@ static int pf_next(struct wl_source *s, struct wl_task *out)
 	}
 	if (p->pos == p->cur->n) {
 		pthread_mutex_lock(&p->h.mu);
-		p->ridx = (p->ridx + 1) % PF_NBATCH;
+		p->ridx = (p->ridx + 1) % p->nring;
 		p->nfull--;
-		if (p->roomwait && p->nfull <= PF_NBATCH - PF_WAKE)
+		if (p->roomwait && p->nfull <= wake_at(p->nring))
 			pthread_cond_signal(&p->h.room);
 		pthread_mutex_unlock(&p->h.mu);
 		p->cur = NULL;
@@ -330,9 +363,12 @@ void pf_free(struct prefetch *p)
 
 static int start_thread(struct prefetch *p)
 {
+	/* calloc: the batches not yet in use stay untouched. */
 	p->bat = calloc(PF_NBATCH, sizeof *p->bat);
 	if (!p->bat)
 		return -1;
+	p->nring = PF_NRING0;
+	p->was_full = p->grow = 0;
 	/* Held from the worker's first message on. */
 	p->held = 1;
 	if (helper_start(&p->h, worker, p)) {
@@ -367,4 +403,17 @@ struct wl_source *pf_start(struct prefetch *p, struct wl_source *inner,
 int pf_threaded(const struct wl_source *s)
 {
 	return s && s->ops == &pf_ops && ((const struct prefetch *)s)->threaded;
+}
+
+int pf_ring_size(struct wl_source *s)
+{
+	if (!s || s->ops != &pf_ops)
+		return 0;
+	struct prefetch *p = (struct prefetch *)s;
+	if (!p->threaded)
+		return p->nring;   /* the worker has stopped */
+	pthread_mutex_lock(&p->h.mu);
+	int n = p->nring;
+	pthread_mutex_unlock(&p->h.mu);
+	return n;
 }

@@ -53,4 +53,9 @@ void pf_free(struct prefetch *p);
 /* Whether source s reads on a thread of its own (for the tests). */
 int pf_threaded(const struct wl_source *s);
 
+/* The batches of the ring source s has used so far (it grows when the
+ * caller waits for records after the reader waited for room), 0 when it
+ * never had a thread (for the tests). */
+int pf_ring_size(struct wl_source *s);
+
 #endif

@@ -3,10 +3,11 @@
  * promises).
  *
  * Records are packed, each behind a small head naming its formatter and
- * block writer, into batches of RP_BATCH bytes in a ring of RP_NBATCH.
+ * block writer, into batches of RP_BATCH bytes in a ring of up to RP_NBATCH.
  * The caller fills one batch and hands it over when the next record does
  * not fit, or when it drains; the worker formats whole batches in ring
- * order.  The two meet only when a batch changes hands, under one mutex,
+ * order.  The ring uses RP_NRING0 batches until the caller finds them
+ * all full, then more.  The two meet only when a batch changes hands, under one mutex,
  * so a row costs the copy of its fields and no lock.  A caller that finds
  * every batch full waits for the worker, so a run's memory stays at the
  * ring's 1 MB however many rows it writes.
@@ -33,6 +34,12 @@
 #define RP_BATCH 65536
 #define RP_NBATCH 16
 #define RP_WAKE 4
+/* The ring starts with RP_NRING0 batches in use and doubles, up to
+ * RP_NBATCH, only after the caller found it full: memory the process has
+ * not touched yet costs a page fault a page when first written, which on
+ * some virtual machines is as dear as formatting the rows, and a worker
+ * that keeps up (the usual case) never needs more than a few batches. */
+#define RP_NRING0 8
 
 struct rp_head {
 	rowpipe_fn fn;
@@ -51,6 +58,9 @@ struct rowpipe {
 	/* shared, under mu */
 	struct helper h;
 	int nfull, widx, ridx, stop;
+	int nring;              /* batches in use, <= RP_NBATCH */
+	int was_full;           /* the caller found the ring full since it
+				   last grew */
 	int hurry;              /* a drain waits: format every full batch */
 	int idle;               /* the worker waits for RP_WAKE batches */
 	size_t len[RP_NBATCH];
@@ -99,7 +109,7 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&p->h.mu);
 		format_batch(p->buf + (size_t)r * RP_BATCH, len);
 		pthread_mutex_lock(&p->h.mu);
-		p->ridx = (r + 1) % RP_NBATCH;
+		p->ridx = (r + 1) % p->nring;
 		p->nfull--;
 		pthread_cond_signal(&p->h.room);
 	}
@@ -112,6 +122,7 @@ static int start_thread(struct rowpipe *p)
 	p->buf = malloc((size_t)RP_NBATCH * RP_BATCH);
 	if (!p->buf)
 		return -1;
+	p->nring = RP_NRING0;
 	if (helper_start(&p->h, worker, p)) {
 		free(p->buf);
 		p->buf = NULL;
@@ -143,6 +154,12 @@ int rowpipe_threaded(const struct rowpipe *p)
 	return p && p->threaded;
 }
 
+int rowpipe_ring_size(const struct rowpipe *p)
+{
+	/* Only the caller changes it. */
+	return p && p->threaded ? p->nring : 0;
+}
+
 /* Give the batch being filled to the worker, and wait until the next one
  * is free. */
 static void hand_over(struct rowpipe *p)
@@ -154,9 +171,21 @@ static void hand_over(struct rowpipe *p)
 	p->nfull++;
 	if (p->idle && (p->nfull >= RP_WAKE || p->hurry))
 		pthread_cond_signal(&p->h.more);
-	p->widx = (p->widx + 1) % RP_NBATCH;
-	while (p->nfull == RP_NBATCH)
-		pthread_cond_wait(&p->h.room, &p->h.mu);
+	/* The ring grows where it wraps: the full batches then lie in
+	 * order from ridx to the one just handed over, so the new ones
+	 * simply follow it. */
+	if (p->widx + 1 == p->nring && p->was_full) {
+		p->widx = p->nring;
+		p->nring = 2 * p->nring < RP_NBATCH ? 2 * p->nring : RP_NBATCH;
+		p->was_full = 0;
+	} else {
+		p->widx = (p->widx + 1) % p->nring;
+	}
+	if (p->nfull == p->nring) {
+		p->was_full = p->nring < RP_NBATCH;
+		while (p->nfull == p->nring)
+			pthread_cond_wait(&p->h.room, &p->h.mu);
+	}
 	pthread_mutex_unlock(&p->h.mu);
 	p->pos = 0;
 }

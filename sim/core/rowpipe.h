@@ -57,6 +57,10 @@ void rowpipe_drain(struct rowpipe *p);
 /* Whether a worker formats the rows (for the tests). */
 int rowpipe_threaded(const struct rowpipe *p);
 
+/* The batches of the ring in use (it grows after the caller found it
+ * full), 0 without a worker (for the tests). */
+int rowpipe_ring_size(const struct rowpipe *p);
+
 /* Drain, stop the worker and free; NULL is a no-op. */
 void rowpipe_free(struct rowpipe *p);
 
