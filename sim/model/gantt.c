@@ -21,7 +21,8 @@
  * by fmt_bar_row, on a second processor when there is one.  Past
  * GANTT_MAX_BARS bars the SVG draws occupancy instead, from each bar's
  * times and row in a scratch file; the same record carries those, so
- * they are written there on that processor too.
+ * they are written there on that processor too, and so are the bars the
+ * SVG keeps before that.
  */
 #include "gantt.h"
 
@@ -136,46 +137,60 @@ static void spill(struct fmtout *out, simtime_t start, simtime_t end,
 	fmt_out_end(out, &o);
 }
 
-/* What the SVG needs of a written bar: the bar, while there are few, or
- * its times and row in the scratch file: the bar's row record wrote them
- * there when the file was open already (put_csv_row). */
-static int keep_for_svg(struct world *w, const struct gantt_bar *b)
+/* The kept bars' times and rows into the scratch file, when the bar one
+ * too many to draw came: a record on the row pipe (after the records that
+ * filled the bars in), so on its thread when there is one. */
+struct spill_all_rec {
+	const struct gantt_bar *keep;
+	size_t n;
+	int per_row;
+};
+
+static void fmt_spill_all(struct fmtout *out, const void *rec)
+{
+	const struct spill_all_rec *a = rec;
+	for (size_t i = 0; i < a->n; i++)
+		spill(out, a->keep[i].start, a->keep[i].end,
+		      a->keep[i].agent / a->per_row);
+}
+
+/* What the SVG needs of the bar just put (put_csv_row): the bar itself,
+ * while there are few, which its row record fills in; or its times and
+ * row in the scratch file, which the record writes once the file is
+ * open.  Past GANTT_MAX_BARS the file is opened and the kept bars go
+ * there.  Neither the bars nor the file are touched here: the records do
+ * it, where the rows are formatted, so a run's first touch of the bars'
+ * memory (a page fault per 4 KB) is not on the simulation's thread. */
+static int keep_for_svg(struct world *w)
 {
 	struct gantt *g = &w->gantt;
-	if (g->spill)
+	if (g->spill || g->nkeep <= GANTT_MAX_BARS)
 		return 0;
-	if (g->nkeep <= GANTT_MAX_BARS) {
-		g->keep[g->nkeep++] = *b;
-		if (g->nkeep <= GANTT_MAX_BARS)
-			return 0;
-		/* One too many to draw: the SVG will show occupancy, which
-		 * needs only times and rows, so those go to disk from now
-		 * on.  The scratch file is unlinked at once: it can never be
-		 * left behind. */
-		char *p = outfile_path(g->dir, ".gantt-bars.tmp");
-		if (!p)
-			return OS_ENOMEM;
-		g->spill = fopen(p, "w+b");
-		if (g->spill)
-			unlink(p);
-		else
-			diag_error(w->diag, p, 0, 0, "cannot write: %s",
-				   strerror(errno));
-		free(p);
-		if (!g->spill)
-			return OS_EWRITE;
-		if (!(g->spill_out = malloc(sizeof *g->spill_out)))
-			return OS_ENOMEM;
-		g->spill_out->f = g->spill;
-		g->spill_out->n = 0;
-		/* Here, not on the pipe's thread: it has no record that
-		 * names this file yet, and the next one it gets is handed
-		 * over after these writes. */
-		for (size_t i = 0; i < g->nkeep; i++)
-			spill(g->spill_out, g->keep[i].start, g->keep[i].end,
-			      g->keep[i].agent / g->per_row);
-		g->nkeep = 0;
-	}
+	/* One too many to draw: the SVG will show occupancy, which needs
+	 * only times and rows, so those go to disk from now on.  The
+	 * scratch file is unlinked at once: it can never be left behind. */
+	char *p = outfile_path(g->dir, ".gantt-bars.tmp");
+	if (!p)
+		return OS_ENOMEM;
+	g->spill = fopen(p, "w+b");
+	if (g->spill)
+		unlink(p);
+	else
+		diag_error(w->diag, p, 0, 0, "cannot write: %s", strerror(errno));
+	free(p);
+	if (!g->spill)
+		return OS_EWRITE;
+	if (!(g->spill_out = malloc(sizeof *g->spill_out)))
+		return OS_ENOMEM;
+	g->spill_out->f = g->spill;
+	g->spill_out->n = 0;
+	struct spill_all_rec *a = rowpipe_put(w->rows, fmt_spill_all,
+					      g->spill_out, sizeof *a);
+	a->keep = g->keep;
+	a->n = g->nkeep;
+	a->per_row = g->per_row;
+	rowpipe_done(w->rows);
+	g->nkeep = 0;
 	return 0;
 }
 
@@ -228,7 +243,7 @@ static int add_bar(struct world *w, const struct task *t, int running)
 		g->lanes[r] = b.lane + 1;
 	put_csv_row(g, w, &b);
 	g->written++;
-	return keep_for_svg(w, &b);
+	return keep_for_svg(w);
 }
 
 void gantt_task_stopped(struct world *w, const struct task *t)
@@ -593,10 +608,13 @@ static int write_svg(FILE *f, struct world *w, const struct layout *l,
 		G_LEFT, axis_y, G_LEFT + l->plot_w, axis_y);
 	fprintf(f, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\">time (%s); the chart ends at %g %s</text>\n",
 		G_LEFT + l->plot_w / 2, axis_y + 38, unit, l->to / ulen, unit);
-	if (nbars > GANTT_MAX_BARS)
+	if (nbars > GANTT_MAX_BARS) {
 		rc = write_occupancy(f, w, l);
-	else
+	} else {
+		/* The bars' records have filled them in. */
+		rowpipe_drain(w->rows);
 		write_bars(f, w, l);
+	}
 	for (int i = 0; i < nleg; i++) {
 		double x = G_LEFT + (i % 6) * 140, y = axis_y + 52 + (i / 6) * 20;
 		fprintf(f, "<rect x=\"%.2f\" y=\"%.2f\" width=\"14\" height=\"12\" fill=\"%s\"/>\n",
@@ -614,9 +632,11 @@ static int write_svg(FILE *f, struct world *w, const struct layout *l,
 struct bar_rowrec {
 	const char *agent, *fw;
 	struct fmtout *spill;     /* the occupancy's scratch file, or NULL */
+	struct gantt_bar *keep;   /* where the SVG keeps the bar, or NULL */
 	int64_t job, task;
 	simtime_t start, end;
 	int row, lane, priority, colour, running;
+	int agent_ix, fw_ix;
 };
 
 /* A bar's row of gantt.csv, through the integer formatter into the
@@ -626,6 +646,14 @@ static void fmt_bar_row(struct fmtout *out, const void *rec)
 	const struct bar_rowrec *b = rec;
 	if (b->spill)
 		spill(b->spill, b->start, b->end, b->row);
+	if (b->keep)
+		*b->keep = (struct gantt_bar){
+			.start = b->start, .end = b->end,
+			.job = b->job, .task = b->task,
+			.agent = b->agent_ix, .fw = b->fw_ix,
+			.priority = b->priority, .lane = b->lane,
+			.running = b->running,
+		};
 	size_t max = 160 + strlen(b->agent) + strlen(b->fw);
 	if (max > FMTOUT_BLOCK) {
 		FILE *f = out->f;
@@ -677,6 +705,10 @@ static void put_csv_row(struct gantt *g, const struct world *w,
 	r->agent = w->agents[b->agent].name;
 	r->fw = w->fws[b->fw].name;
 	r->spill = g->spill ? g->spill_out : NULL;
+	r->keep = !g->spill && g->nkeep <= GANTT_MAX_BARS ? &g->keep[g->nkeep++]
+							   : NULL;
+	r->agent_ix = b->agent;
+	r->fw_ix = b->fw;
 	r->job = b->job;
 	r->task = b->task;
 	r->start = b->start;

@@ -68,7 +68,8 @@ struct gantt {
 	int *lanes;               /* per row: lanes used */
 	uint64_t written;         /* bars of the window written */
 	/* For the SVG: the first GANTT_MAX_BARS + 1 bars kept, or, past
-	 * that, every bar's start, end and row in the scratch file. */
+	 * that, every bar's start, end and row in the scratch file; both
+	 * written by the bars' row records (gantt.c), read after a drain. */
 	struct gantt_bar *keep;
 	size_t nkeep;
 	FILE *spill;
