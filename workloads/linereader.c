@@ -2,12 +2,16 @@
  * linereader.c - read a plain or gzip trace file line by line (see
  * linereader.h).
  *
- * The file is read in 256 KB blocks.  A file that opens with gzip's magic
- * bytes is inflated by ISA-L's igzip (isa-l/igzip_lib.h), which checks
- * each member's header, CRC and length as zlib does at several times
- * zlib's speed: inflating was the largest single cost of replaying a
- * large trace.  Any other file is read as it is.  Either way the bytes go
- * through one output block from which lines are cut.
+ * The file is read in 256 KB blocks, the first ones smaller (8 KB, then
+ * doubling, for reads and inflates alike): a reader on its own thread
+ * then hands over its first line after a few pages, not after faulting in
+ * two fresh blocks, which kept the simulation waiting.  A file that opens
+ * with gzip's magic bytes is inflated by ISA-L's igzip
+ * (isa-l/igzip_lib.h), which checks each member's header, CRC and length
+ * as zlib does at several times zlib's speed: inflating was the largest
+ * single cost of replaying a large trace.  Any other file is read as it
+ * is.  Either way the bytes go through one output block from which lines
+ * are cut.
  *
  * What a reader sees is what zlib's gzopen/gzgets gave before, byte for
  * byte: members one after the other, anything after the last member that
@@ -34,6 +38,7 @@
 #include "../sim/core/err.h"
 
 #define LR_BLOCK (256u * 1024u)
+#define LR_RAMP0 (8u * 1024u)
 #define LR_FIRST 256u
 
 /* The stream under the lines: the file, and for gzip the inflater. */
@@ -51,6 +56,8 @@ struct lr_in {
 	unsigned char *out;       /* output block */
 	unsigned char *next;      /* output not yet taken */
 	size_t have;
+	uint32_t in_lim;          /* bytes the next refill reads up to */
+	uint32_t out_lim;         /* bytes the next fetch makes, at most */
 	struct inflate_state st;
 };
 
@@ -74,6 +81,7 @@ int lr_open(struct linereader *r, const char *path)
 		return -e;
 	}
 	s->gz = -1;               /* not known until the first bytes */
+	s->in_lim = s->out_lim = LR_RAMP0;
 	r->in = s;
 	return 0;
 }
@@ -103,9 +111,11 @@ static int refill(struct lr_in *s)
 {
 	size_t keep = s->st.avail_in;
 	memmove(s->in, s->st.next_in, keep);
-	size_t got = keep;
-	while (got < LR_BLOCK && !s->eof) {
-		long k = read_some(s, s->in + got, LR_BLOCK - got);
+	size_t got = keep, lim = s->in_lim;
+	if (s->in_lim < LR_BLOCK)
+		s->in_lim *= 2;
+	while (got < lim && !s->eof) {
+		long k = read_some(s, s->in + got, lim - got);
 		if (k < 0)
 			return -1;
 		got += (size_t)k;
@@ -178,6 +188,14 @@ static int start(struct lr_in *s)
 	return 0;
 }
 
+static uint32_t ramp_out(struct lr_in *s)
+{
+	uint32_t lim = s->out_lim;
+	if (s->out_lim < LR_BLOCK)
+		s->out_lim *= 2;
+	return lim;
+}
+
 /* More output into the empty output block: 0 (have is 0 only at the end
  * of the stream), or -1 with s->err set. */
 static int fetch(struct lr_in *s)
@@ -193,7 +211,7 @@ static int fetch(struct lr_in *s)
 	s->next = s->out;
 	s->have = 0;
 	if (!s->gz) {
-		long k = s->eof ? 0 : read_some(s, s->out, LR_BLOCK);
+		long k = s->eof ? 0 : read_some(s, s->out, ramp_out(s));
 		if (k < 0)
 			return -1;
 		s->have = (size_t)k;
@@ -223,10 +241,11 @@ static int fetch(struct lr_in *s)
 			continue;
 		}
 		uint32_t before = s->st.avail_in;
+		uint32_t lim = ramp_out(s);
 		s->st.next_out = s->out;
-		s->st.avail_out = LR_BLOCK;
+		s->st.avail_out = lim;
 		int rc = isal_inflate(&s->st);
-		s->have = LR_BLOCK - s->st.avail_out;
+		s->have = lim - s->st.avail_out;
 		if (rc != ISAL_DECOMP_OK) {
 			/* zlib keeps nothing of the output it was making
 			 * when it met the error. */
