@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../sim/cli/headline.h"
 #include "../sim/core/json_read.h"
@@ -142,7 +143,7 @@ struct stepfile {
 	int ncol;
 	size_t n;
 	double *t, *v;           /* v[row * ncol + k] */
-	char header[256];
+	char header[4096];
 };
 
 static int parse_steps(const char *text, struct stepfile *sf)
@@ -394,6 +395,75 @@ static void test_steps_mean(void)
 	}
 }
 
+/* More frameworks than one row-pipe record has room for: shares.csv is
+ * then stepped in line after a drain (sim/model/metrics.c), and must read
+ * as in the reference mode, whose rows are all made in line: one row per
+ * change, in time order, ending at each framework's final share. */
+enum { WIDE_FWS = 300 };
+
+static void test_steps_wide(void)
+{
+	char path[ST_DIR], dir[2][ST_DIR];
+	CU_ASSERT_EQUAL_FATAL(st_mkstemp(path, sizeof path, "wide"), 0);
+	FILE *f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs("name: wide\nseed: 3\ncluster:\n  agents:\n"
+	      "    - {name: n, count: 50, resources: {cpus: 8, mem: 4096}}\n"
+	      "master:\n  allocator: drf\n  allocation_interval: 1\n"
+	      "frameworks:\n", f);
+	for (int i = 0; i < WIDE_FWS; i++)
+		fprintf(f, "  - name: f%d\n    policy: fifo\n    workload:\n"
+			"      synthetic:\n        jobs: 6\n"
+			"        arrival: {dist: exponential, mean: %d}\n"
+			"        duration: {dist: exponential, mean: 30}\n"
+			"        resources: {cpus: 1, mem: 128}\n", i, 5 + i % 7);
+	CU_ASSERT_EQUAL_FATAL(fclose(f), 0);
+	const char *sets[] = {"metrics.max_rows=0"};
+	for (int ref = 0; ref < 2; ref++) {
+		if (ref)
+			setenv("OFFERSIM_REFERENCE", "1", 1);
+		int rc = st_run_quiet(path, sets, 1, dir[ref], sizeof dir[ref]);
+		unsetenv("OFFERSIM_REFERENCE");
+		CU_ASSERT_EQUAL_FATAL(rc, 0);
+	}
+	size_t n0, n1;
+	char *a = st_slurp(dir[0], "shares.csv", &n0);
+	char *b = st_slurp(dir[1], "shares.csv", &n1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT(n0 == n1 && memcmp(a, b, n0) == 0);
+	struct stepfile sf;
+	CU_ASSERT_EQUAL_FATAL(parse_steps(a, &sf), 0);
+	CU_ASSERT_EQUAL(sf.ncol, WIDE_FWS);
+	CU_ASSERT_FATAL(sf.n >= 3);
+	CU_ASSERT_EQUAL(sf.t[0], 0);
+	int order = 1, changes = 1, range = 1;
+	for (size_t i = 1; i < sf.n; i++) {
+		const double *p = &sf.v[(i - 1) * WIDE_FWS], *q = &sf.v[i * WIDE_FWS];
+		order &= sf.t[i] > sf.t[i - 1];
+		/* The end row repeats the last values; any other row changed. */
+		changes &= i + 1 == sf.n || memcmp(p, q, WIDE_FWS * sizeof *p) != 0;
+		for (int k = 0; k < WIDE_FWS; k++)
+			range &= q[k] >= 0 && q[k] <= 1;
+	}
+	CU_ASSERT(order);
+	CU_ASSERT(changes);
+	CU_ASSERT(range);
+	CU_ASSERT(fabs(sf.t[sf.n - 1] - st_summary(dir[0], "sim_time")) <= 1e-6);
+	for (int k = 0; k < WIDE_FWS; k++) {
+		char key[64];
+		snprintf(key, sizeof key, "frameworks.f%d.final_dominant_share", k);
+		double want = st_summary(dir[0], key);
+		CU_ASSERT(fabs(sf.v[(sf.n - 1) * WIDE_FWS + (size_t)k] - want) <= 5e-7 + 1e-9);
+	}
+	stepfile_free(&sf);
+	free(a);
+	free(b);
+	st_cleanup(dir[0]);
+	st_cleanup(dir[1]);
+	unlink(path);
+}
+
 static const struct test_case cases[] = {
 	{"every figure row is in summary.json, per framework too", test_every_row_in_summary},
 	{"compare's headline columns from the table", test_headline_columns},
@@ -403,6 +473,7 @@ static const struct test_case cases[] = {
 	{"thinning bounds the rows and keeps the mean", test_steps_thin_bound},
 	{"a run's step rows by hand, with a horizon", test_steps_run_hand},
 	{"utilization.csv's mean is summary.json's", test_steps_mean},
+	{"shares.csv of 300 frameworks, rows wider than a pipe record", test_steps_wide},
 	{NULL, NULL},
 };
 

@@ -38,6 +38,10 @@
  * the row pipe (sim/core/rowpipe.h) and formatted from the record alone
  * (fmt_task_row and its kind), on a second processor when there is one:
  * nothing else writes to those files until the pipe is drained.
+ * utilization.csv and shares.csv go the same way: their steps (steps.h),
+ * thinning included, belong to the pipe from the first change to
+ * metrics_finish, and this thread only compares a row with the one it
+ * last handed over.
  */
 #include "metrics.h"
 
@@ -153,7 +157,11 @@ int metrics_open(struct world *w, const char *dir)
 	m->util = steps_new(m->f[MF_UTIL], rn->n, w->sc->max_rows, 0);
 	m->shares = steps_new(m->f[MF_SHARES], w->nfws, w->sc->max_rows, 0);
 	m->row = calloc((size_t)(w->nfws > RES_MAX ? w->nfws : RES_MAX), sizeof *m->row);
-	if (!m->util || !m->shares || !m->row)
+	/* Zeros, as a new step function starts (steps_new). */
+	m->sent_util = calloc((size_t)(rn->n ? rn->n : 1), sizeof *m->sent_util);
+	m->sent_shares = calloc((size_t)(w->nfws ? w->nfws : 1),
+				sizeof *m->sent_shares);
+	if (!m->util || !m->shares || !m->row || !m->sent_util || !m->sent_shares)
 		return OS_ENOMEM;
 	fputs("offer,time,answered,framework,role,agent", m->f[MF_OFFERS]);
 	for (int r = 0; r < rn->n; r++)
@@ -569,6 +577,76 @@ static int64_t millionths(double x)
 	return (int64_t)llround(v);
 }
 
+/* A step function's new values, from the time of the record on. */
+struct steps_rec {
+	struct steps *s;
+	int64_t t;
+	int64_t n;
+	int64_t v[];
+};
+
+static void steps_rec_apply(struct fmtout *out, const void *rec)
+{
+	(void)out;
+	const struct steps_rec *r = rec;
+	/* A write error shows in metrics_finish, which names the file. */
+	(void)steps_set(r->s, r->t, r->v);
+}
+
+/* Hand row v (n values) at now to steps s when it differs from sent, the
+ * row handed over last: steps_set would do nothing with an equal row. */
+static void steps_change(struct world *w, struct steps *s, int64_t *sent,
+			 const int64_t *v, int n)
+{
+	int k = 0;
+	while (k < n && v[k] == sent[k])
+		k++;
+	if (k == n)
+		return;
+	size_t bytes = (size_t)n * sizeof *v;
+	memcpy(sent, v, bytes);
+	if (!w->rows || sizeof(struct steps_rec) + bytes > ROWPIPE_MAX_REC) {
+		/* Everything before it first: the steps may be the pipe's. */
+		if (w->rows)
+			rowpipe_drain(w->rows);
+		(void)steps_set(s, w->now, v);
+		return;
+	}
+	struct steps_rec *r = rowpipe_put(w->rows, steps_rec_apply, NULL,
+					  sizeof *r + bytes);
+	r->s = s;
+	r->t = w->now;
+	r->n = n;
+	memcpy(r->v, v, bytes);
+	rowpipe_done(w->rows);
+}
+
+/* The end of a step function at now: its last rows. */
+struct steps_end_rec {
+	struct steps *s;
+	int64_t t;
+};
+
+static void steps_end_apply(struct fmtout *out, const void *rec)
+{
+	(void)out;
+	const struct steps_end_rec *r = rec;
+	(void)steps_finish(r->s, r->t);
+}
+
+static void steps_end(struct world *w, struct steps *s)
+{
+	if (!w->rows) {
+		(void)steps_finish(s, w->now);
+		return;
+	}
+	struct steps_end_rec *r = rowpipe_put(w->rows, steps_end_apply, NULL,
+					      sizeof *r);
+	r->s = s;
+	r->t = w->now;
+	rowpipe_done(w->rows);
+}
+
 void metrics_settled(struct world *w)
 {
 	struct metrics *m = &w->met;
@@ -576,12 +654,11 @@ void metrics_settled(struct world *w)
 		m->row[r] = w->total[r] > 0
 				    ? millionths((double)w->used[r] / (double)w->total[r])
 				    : 0;
-	/* A write error shows in metrics_finish, which names the file. */
-	(void)steps_set(m->util, w->now, m->row);
+	steps_change(w, m->util, m->sent_util, m->row, w->nres);
 	for (int i = 0; i < w->nfws; i++)
 		m->row[i] = millionths(policy_dominant_share(w->fws[i].allocated,
 							     w->total, w->nres));
-	(void)steps_set(m->shares, w->now, m->row);
+	steps_change(w, m->shares, m->sent_shares, m->row, w->nfws);
 }
 
 /* ------------------------------------------------------------------ */
@@ -947,20 +1024,27 @@ static void human_load(FILE *out, const struct world *w, const double *work,
 	}
 }
 
-static int write_summary(struct world *w, FILE *out)
-{
-	struct metrics *m = &w->met;
-	int n = w->nfws;
-	struct fw_metrics **ms = calloc((size_t)n, sizeof *ms);
-	struct fig *per = calloc((size_t)n, sizeof *per);
+/* The run's figures, made before the files are closed so that the sorts
+ * behind them overlap the row pipe's last work (metrics_finish). */
+struct summary_figs {
+	int rc;                  /* OS_ENOMEM when they could not be made */
+	struct fw_metrics **ms;  /* [nfws] */
+	struct fig *per;         /* [nfws] */
 	struct fig all;
-	if (!ms || !per) {
-		free(ms);
-		free(per);
-		return OS_ENOMEM;
+};
+
+static void summary_figs_make(struct world *w, struct summary_figs *sf)
+{
+	int n = w->nfws;
+	memset(sf, 0, sizeof *sf);
+	sf->ms = calloc((size_t)n, sizeof *sf->ms);
+	sf->per = calloc((size_t)n, sizeof *sf->per);
+	if (!sf->ms || !sf->per) {
+		sf->rc = OS_ENOMEM;
+		return;
 	}
 	for (int i = 0; i < n; i++)
-		ms[i] = &w->fws[i].m;
+		sf->ms[i] = &w->fws[i].m;
 	/* Count what is still waiting or running. */
 	for (uint32_t id = 0; id < w->tasks.next_fresh; id++) {
 		const struct task *t = W_TASK(w, id);
@@ -969,15 +1053,34 @@ static int write_summary(struct world *w, FILE *out)
 		else if (t->state == TASK_RUNNING)
 			w->fws[t->fw].m.running++;
 	}
-	int rc = figures(ms, n, w->sc->exact_percentiles, &all);
+	int rc = figures(sf->ms, n, w->sc->exact_percentiles, &sf->all);
 	for (int i = 0; i < n && !rc; i++) {
 		if (n == 1)
-			per[i] = all;   /* the same figures: do not sort twice */
+			sf->per[i] = sf->all;   /* the same figures: do not sort twice */
 		else
-			rc = figures(&ms[i], 1, w->sc->exact_percentiles, &per[i]);
+			rc = figures(&sf->ms[i], 1, w->sc->exact_percentiles, &sf->per[i]);
 	}
+	sf->rc = rc;
+}
+
+static void summary_figs_free(struct summary_figs *sf)
+{
+	free(sf->ms);
+	free(sf->per);
+	sf->ms = NULL;
+	sf->per = NULL;
+}
+
+static int write_summary(struct world *w, FILE *out,
+			 const struct summary_figs *sf)
+{
+	struct metrics *m = &w->met;
+	int n = w->nfws;
+	const struct fig *per = sf->per;
+	const struct fig all = sf->all;
+	int rc = sf->rc;
 	if (rc)
-		goto out;
+		return rc;
 	double simsec = simtime_to_sec(w->now);
 	char *fin = outfile_path(m->dir, "summary.json");
 	struct outfile sum;
@@ -1141,8 +1244,6 @@ static int write_summary(struct world *w, FILE *out)
 			policy_dominant_share(w->fws[i].allocated, w->total, w->nres));
 	}
 out:
-	free(ms);
-	free(per);
 	return rc;
 }
 
@@ -1236,10 +1337,13 @@ int metrics_finish(struct world *w, FILE *out)
 		}
 	}
 	int rc = 0;
-	/* The step files' last rows; a write error shows when the file is
-	 * committed below, which names it. */
-	(void)steps_finish(m->util, w->now);
-	(void)steps_finish(m->shares, w->now);
+	/* The step files' last rows, after the changes still in the pipe
+	 * (a write error shows when the file is committed below, which
+	 * names it); meanwhile this thread sorts for the figures. */
+	steps_end(w, m->util);
+	steps_end(w, m->shares);
+	struct summary_figs sf;
+	summary_figs_make(w, &sf);
 	/* Every row is in its block writer before the blocks go out. */
 	rowpipe_drain(w->rows);
 	for (int i = 0; i < MF_COUNT; i++)
@@ -1268,7 +1372,8 @@ int metrics_finish(struct world *w, FILE *out)
 		rc = check_end(w);
 	/* summary.json last: its presence means the run is complete. */
 	if (!rc)
-		rc = write_summary(w, out);
+		rc = write_summary(w, out, &sf);
+	summary_figs_free(&sf);
 	if (rc)
 		for (int i = 0; i < MF_COUNT; i++) {
 			char *fin = outfile_path(m->dir, mf_names[i]);
@@ -1303,6 +1408,8 @@ void metrics_release(struct world *w)
 	steps_free(m->util);
 	steps_free(m->shares);
 	free(m->row);
+	free(m->sent_util);
+	free(m->sent_shares);
 	free(m->dir);
 	memset(m, 0, sizeof *m);
 }

@@ -81,6 +81,7 @@ struct metrics {
 	struct jobtrack jobs;            /* jobs in flight */
 	struct steps *util, *shares;     /* utilization.csv, shares.csv */
 	int64_t *row;                    /* scratch: one row's values */
+	int64_t *sent_util, *sent_shares; /* the values last handed to each */
 };
 
 /* Create the output directory and open the temporary files. */
