@@ -90,21 +90,28 @@ static void easy(struct sched_ctx *c, const struct ptask *head)
 	if (explain && shadow != SIMTIME_NEVER)
 		sched_explain_reserved(c, head, shadow);
 	/* Only tasks that may fit the leftovers can start or be held back
-	 * (sched_next_fitting); the walk ends when nothing is left. */
+	 * (sched_next_fitting); the walk ends when nothing is left.  Most
+	 * candidates of a long queue are held back at every answer; when
+	 * placing one has no effect but its answer (and nothing is being
+	 * explained), a task held back is not placed at all. */
 	for (const struct ptask *t = sched_next_fitting(c, head); t;
 	     t = sched_next_fitting(c, t)) {
-		int o = sched_place(c, t);
-		if (o < 0)
+		int lazy = !explain && sched_place_is_pure(c, t);
+		int o = lazy ? -1 : sched_place(c, t);
+		if (!lazy && o < 0)
 			continue;
 		sched_job_demand(c, t, d, &len);
-		if (shadow == SIMTIME_NEVER || now + len <= shadow) {
-			sched_launch(c, t, o);
-		} else if (res_fits(d, extra, nres)) {
-			sched_launch(c, t, o);
-			res_sub(extra, d, nres);
-		} else if (explain) {
-			sched_explain_held_back(c, t, head, shadow, now + len);
+		int by_shadow = shadow == SIMTIME_NEVER || now + len <= shadow;
+		if (!by_shadow && !res_fits(d, extra, nres)) {
+			if (explain)
+				sched_explain_held_back(c, t, head, shadow, now + len);
+			continue;
 		}
+		if (lazy && (o = sched_place(c, t)) < 0)
+			continue;
+		sched_launch(c, t, o);
+		if (!by_shadow)
+			res_sub(extra, d, nres);
 	}
 }
 

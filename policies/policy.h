@@ -244,6 +244,13 @@ const struct ptask *sched_next(struct sched_ctx *c, const struct ptask *t);
  * no offer (or every offer that fits has hit max_tasks_per_offer). */
 int sched_place(struct sched_ctx *c, const struct ptask *t);
 
+/* Non-zero when sched_place(c, t) does nothing but answer: t is not of a
+ * rigid job (whose placement plans the job and may mark it blocked) and
+ * the placement rule takes the first offer that fits (no rule's choose,
+ * no random draw, no explanation).  A walk may then leave out the
+ * sched_place of a task it would not start wherever it went. */
+int sched_place_is_pure(const struct sched_ctx *c, const struct ptask *t);
+
 /* Launch t from offer i (t must fit; use sched_place).  Returns 0. */
 int sched_launch(struct sched_ctx *c, const struct ptask *t, int i);
 

@@ -1085,6 +1085,11 @@ int sched_place(struct sched_ctx *c, const struct ptask *t)
 	BUG("placement chose an offer that does not fit");
 }
 
+int sched_place_is_pure(const struct sched_ctx *c, const struct ptask *t)
+{
+	return c->f->place->takes_first && !is_rigid(c->f, W_TASK(c->w, t->id));
+}
+
 static int launch_one(struct sched_ctx *c, const struct ptask *pt, int i);
 
 int sched_launch(struct sched_ctx *c, const struct ptask *pt, int i)
