@@ -65,6 +65,36 @@ static void test_exact_below_cap(void)
 	qstat_release(&b);
 }
 
+/* The figure sorted in place is the figure of a copy, to the bit, exact
+ * or from the histogram, and empty alike; only the values' order goes. */
+static void test_figure_sorting(void)
+{
+	double *v = sample();
+	static const struct { size_t count, cap; } cases[] = {
+		{0, 0}, {1, 0}, {63, 0}, {5000, 0}, {5000, 5000}, {5000, 4999},
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		struct qstat q;
+		memset(&q, 0, sizeof q);
+		for (size_t i = 0; i < cases[c].count; i++)
+			CU_ASSERT_EQUAL(qstat_add(&q, v[i], cases[c].cap), 0);
+		const struct qstat *qs[] = {&q};
+		struct stats a, b;
+		CU_ASSERT_EQUAL_FATAL(qstat_figure(qs, 1, cases[c].cap, &a), 0);
+		CU_ASSERT_EQUAL_FATAL(qstat_figure_sorting(&q, cases[c].cap, &b), 0);
+		CU_ASSERT(memcmp(&a, &b, sizeof a) == 0);
+		CU_ASSERT_EQUAL(b.n, cases[c].count);
+		CU_ASSERT_EQUAL(b.approx, cases[c].count > cases[c].cap && cases[c].cap > 0);
+		/* Exact values are now in order. */
+		int sorted = 1;
+		for (size_t i = 1; !q.hist && i < q.n; i++)
+			sorted &= q.v[i - 1] <= q.v[i];
+		CU_ASSERT(sorted);
+		qstat_release(&q);
+	}
+	free(v);
+}
+
 static void test_histogram_past_cap(void)
 {
 	double *v = sample();
@@ -191,6 +221,7 @@ static void test_dsort_equals_gsl(void)
 static const struct test_case cases[] = {
 	{"exact up to the cap", test_exact_below_cap},
 	{"histogram past the cap", test_histogram_past_cap},
+	{"the figure sorted in place is the copy's", test_figure_sorting},
 	{"a run says when percentiles are approximate", test_run_reports_method},
 	{"dsort leaves the array gsl_sort leaves", test_dsort_equals_gsl},
 	{NULL, NULL},

@@ -6,7 +6,8 @@
  * its bits flipped.  Eight passes of a byte each, stable, over one
  * scratch array; a pass whose byte is the same in every key (the high
  * bytes of times in one range, say) is skipped, so typical metrics take
- * four or five.  Short arrays take an insertion sort.
+ * four or five.  The keys live in the array itself and one scratch array
+ * of the same length.  Short arrays take an insertion sort.
  */
 #include "dsort.h"
 
@@ -31,6 +32,20 @@ static double value_of(uint64_t k)
 	return x;
 }
 
+/* Key i of an array of keys held as bytes: v's room holds keys for a
+ * while, and bytes may alias any object. */
+static uint64_t get_key(const unsigned char *a, size_t i)
+{
+	uint64_t k;
+	memcpy(&k, a + 8 * i, sizeof k);
+	return k;
+}
+
+static void put_key(unsigned char *a, size_t i, uint64_t k)
+{
+	memcpy(a + 8 * i, &k, sizeof k);
+}
+
 void dsort(double *v, size_t n)
 {
 	if (n < 64) {
@@ -45,22 +60,25 @@ void dsort(double *v, size_t n)
 		}
 		return;
 	}
-	uint64_t *a = malloc(2 * n * sizeof *a);
-	if (!a) {
+	/* The keys take v's own room and one scratch array: the run's end
+	 * sorts several long metrics, and each fresh page is a fault. */
+	unsigned char *own = (unsigned char *)v;
+	unsigned char *scratch = malloc(n * sizeof(uint64_t));
+	if (!scratch) {
 		gsl_sort(v, 1, n);
 		return;
 	}
-	uint64_t *b = a + n;
 	size_t count[8][256] = {{0}};
 	for (size_t i = 0; i < n; i++) {
 		uint64_t k = key_of(v[i]);
-		a[i] = k;
+		put_key(own, i, k);
 		for (int d = 0; d < 8; d++)
 			count[d][(k >> (8 * d)) & 0xff]++;
 	}
+	unsigned char *a = own, *b = scratch;
 	for (int d = 0; d < 8; d++) {
 		size_t *c = count[d];
-		if (c[(a[0] >> (8 * d)) & 0xff] == n)
+		if (c[(get_key(a, 0) >> (8 * d)) & 0xff] == n)
 			continue;   /* every key has this byte: nothing moves */
 		size_t sum = 0;
 		for (int x = 0; x < 256; x++) {
@@ -68,13 +86,15 @@ void dsort(double *v, size_t n)
 			c[x] = sum;
 			sum += t;
 		}
-		for (size_t i = 0; i < n; i++)
-			b[c[(a[i] >> (8 * d)) & 0xff]++] = a[i];
-		uint64_t *t = a;
+		for (size_t i = 0; i < n; i++) {
+			uint64_t k = get_key(a, i);
+			put_key(b, c[(k >> (8 * d)) & 0xff]++, k);
+		}
+		unsigned char *t = a;
 		a = b;
 		b = t;
 	}
 	for (size_t i = 0; i < n; i++)
-		v[i] = value_of(a[i]);
-	free(a < b ? a : b);
+		v[i] = value_of(get_key(a, i));
+	free(scratch);
 }

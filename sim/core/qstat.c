@@ -80,6 +80,28 @@ static void merge_hist(struct loghist *d, const struct loghist *s)
 	d->n += s->n;
 }
 
+/* The exact figure of v[0..k), k > 0, which it sorts. */
+static void exact_figure(double *v, size_t k, struct stats *s)
+{
+	dsort(v, k);
+	s->mean = gsl_stats_mean(v, 1, k);
+	s->p50 = gsl_stats_quantile_from_sorted_data(v, 1, k, 0.50);
+	s->p90 = gsl_stats_quantile_from_sorted_data(v, 1, k, 0.90);
+	s->p95 = gsl_stats_quantile_from_sorted_data(v, 1, k, 0.95);
+	s->p99 = gsl_stats_quantile_from_sorted_data(v, 1, k, 0.99);
+	s->max = v[k - 1];
+}
+
+int qstat_figure_sorting(struct qstat *q, size_t exact, struct stats *s)
+{
+	if (q->hist || (exact != 0 && q->count > exact) || q->count == 0)
+		return qstat_figure((const struct qstat *const *)&q, 1, exact, s);
+	memset(s, 0, sizeof *s);
+	s->n = (size_t)q->count;
+	exact_figure(q->v, q->n, s);
+	return 0;
+}
+
 int qstat_figure(const struct qstat *const *qs, int n, size_t exact,
 		 struct stats *s)
 {
@@ -108,13 +130,7 @@ int qstat_figure(const struct qstat *const *qs, int n, size_t exact,
 			memcpy(v + k, qs[i]->v, qs[i]->n * sizeof *v);
 			k += qs[i]->n;
 		}
-		dsort(v, k);
-		s->mean = gsl_stats_mean(v, 1, k);
-		s->p50 = gsl_stats_quantile_from_sorted_data(v, 1, k, 0.50);
-		s->p90 = gsl_stats_quantile_from_sorted_data(v, 1, k, 0.90);
-		s->p95 = gsl_stats_quantile_from_sorted_data(v, 1, k, 0.95);
-		s->p99 = gsl_stats_quantile_from_sorted_data(v, 1, k, 0.99);
-		s->max = v[k - 1];
+		exact_figure(v, k, s);
 		free(v);
 		return 0;
 	}

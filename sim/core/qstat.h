@@ -3,7 +3,8 @@
  * percentiles in bounded memory.
  *
  * Exact percentiles need every value, so memory would grow with the
- * trace: 8 bytes per task per figure, plus a sorted copy at the end.  A
+ * trace: 8 bytes per task per figure (sorted where they are at the end,
+ * or in a copy when several frameworks' values are pooled).  A
  * qstat keeps the values exactly up to a cap (the scenario's
  * `metrics.exact_percentiles`, 65,536 by default); past it they go into
  * the log-linear histogram of loghist.h (171 kB, fixed), where every
@@ -46,5 +47,10 @@ void qstat_release(struct qstat *q);
  * OS_ENOMEM. */
 int qstat_figure(const struct qstat *const *qs, int n, size_t exact,
 		 struct stats *out);
+
+/* The same figure of q alone, but exact values are sorted where they are
+ * rather than in a copy, so q's order is lost: for the figures at a run's
+ * end, after which nothing reads the values. */
+int qstat_figure_sorting(struct qstat *q, size_t exact, struct stats *out);
 
 #endif

@@ -743,8 +743,11 @@ static int figures(struct fw_metrics *const *ms, int n, size_t exact,
 		}
 		if (fig_defs[k].kind == FIGK_MEAN)
 			v->d = mean.n ? mean.sum / (double)mean.n : NAN;
+		/* The run is over: one framework's values are sorted where
+		 * they are, several frameworks' in a pooled copy. */
 		if (fig_defs[k].kind == FIGK_DIST &&
-		    qstat_figure(q, n, exact, &v->s))
+		    (n == 1 ? qstat_figure_sorting((struct qstat *)q[0], exact, &v->s)
+			    : qstat_figure(q, n, exact, &v->s)))
 			goto out;
 	}
 	rc = 0;
