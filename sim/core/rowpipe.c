@@ -63,6 +63,7 @@ struct rowpipe {
 				   last grew */
 	int hurry;              /* a drain waits: format every full batch */
 	int idle;               /* the worker waits for RP_WAKE batches */
+	long handed;            /* batches the caller handed over so far */
 	size_t len[RP_NBATCH];
 	char *buf;              /* RP_NBATCH batches of RP_BATCH bytes */
 	/* without a worker: the record and its head, formatted when done */
@@ -88,10 +89,31 @@ static void format_batch(const char *b, size_t len)
 	}
 }
 
+/*
+ * With mu held: write a byte in each page of the first lap's batches that
+ * the caller has not reached, so that its first records there do not
+ * fault the pages in (on some virtual machines a fault costs as much as
+ * formatting a few dozen rows; the worker is idle at the start).  The
+ * caller enters batch k only through hand_over, under mu, so a batch
+ * beyond `handed` is the worker's while it holds mu; mu is let go between
+ * batches so that a caller that got there waits for one batch at most.
+ */
+static void warm_ring(struct rowpipe *p)
+{
+	for (int k = 1; k < p->nring && p->handed < k && !p->stop; k++) {
+		char *b = p->buf + (size_t)k * RP_BATCH;
+		for (size_t at = 0; at < RP_BATCH; at += 4096)
+			b[at] = 0;
+		pthread_mutex_unlock(&p->h.mu);
+		pthread_mutex_lock(&p->h.mu);
+	}
+}
+
 static void *worker(void *arg)
 {
 	struct rowpipe *p = arg;
 	pthread_mutex_lock(&p->h.mu);
+	warm_ring(p);
 	for (;;) {
 		/* Sleep until enough is full to be worth a wake; once
 		 * awake, format until nothing is. */
@@ -169,6 +191,7 @@ static void hand_over(struct rowpipe *p)
 	pthread_mutex_lock(&p->h.mu);
 	p->len[p->widx] = p->pos;
 	p->nfull++;
+	p->handed++;
 	if (p->idle && (p->nfull >= RP_WAKE || p->hurry))
 		pthread_cond_signal(&p->h.more);
 	/* The ring grows where it wraps: the full batches then lie in
