@@ -6,6 +6,8 @@
  * the queue, a preemption puts them back), so a row is held back until
  * time moves on and written only when its counts differ from the row
  * before: the file is a step function with one row per real change.
+ * Rows are formatted on the row pipe (sim/core/rowpipe.h), like the other
+ * row files.
  */
 #include "queuelog.h"
 
@@ -17,6 +19,7 @@
 #include "../core/diag.h"
 #include "../core/err.h"
 #include "../core/fmt.h"
+#include "../core/rowpipe.h"
 #include "world.h"
 
 struct qjob {
@@ -54,24 +57,57 @@ int queuelog_open(struct world *w, const char *dir)
 	return 0;
 }
 
-static void write_row(struct world *w, simtime_t t, const uint32_t *v)
+/* One row of queue.csv, as its record on the row pipe. */
+struct qrow_rec {
+	simtime_t t;
+	int32_t n;                /* values: two a framework */
+	uint32_t v[];
+};
+
+static void format_row(struct fmtout *out, simtime_t t, const uint32_t *v,
+		       int n)
 {
-	struct queuelog *q = &w->qlog;
 	/* The integer formatter into the block writer, not printf: a row
 	 * is written at every instant a queue changes.  Each number has
 	 * its own room, so any number of frameworks fits. */
-	struct fmtbuf b = fmt_out_row(q->rows, 32);
+	struct fmtbuf b = fmt_out_row(out, 32);
 	fmt_fixed(&b, t, 6);
-	fmt_out_end(q->rows, &b);
-	for (int i = 0; i < 2 * w->nfws; i++) {
-		b = fmt_out_row(q->rows, 32);
+	fmt_out_end(out, &b);
+	for (int i = 0; i < n; i++) {
+		b = fmt_out_row(out, 32);
 		fmt_char(&b, ',');
 		fmt_u64(&b, v[i]);
-		fmt_out_end(q->rows, &b);
+		fmt_out_end(out, &b);
 	}
-	b = fmt_out_row(q->rows, 1);
+	b = fmt_out_row(out, 1);
 	fmt_char(&b, '\n');
-	fmt_out_end(q->rows, &b);
+	fmt_out_end(out, &b);
+}
+
+static void format_rec(struct fmtout *out, const void *rec)
+{
+	const struct qrow_rec *r = rec;
+	format_row(out, r->t, r->v, r->n);
+}
+
+static void write_row(struct world *w, simtime_t t, const uint32_t *v)
+{
+	struct queuelog *q = &w->qlog;
+	int n = 2 * w->nfws;
+	size_t size = sizeof(struct qrow_rec) + (size_t)n * sizeof *v;
+	if (w->rows && size <= ROWPIPE_MAX_REC) {
+		/* Formatted on the pipe's worker, in order with the rows
+		 * before it (rowpipe.h). */
+		struct qrow_rec *r = rowpipe_put(w->rows, format_rec, q->rows, size);
+		r->t = t;
+		r->n = n;
+		memcpy(r->v, v, (size_t)n * sizeof *v);
+		rowpipe_done(w->rows);
+	} else {
+		/* Too wide for a record: in line, after the rows before. */
+		rowpipe_drain(w->rows);
+		format_row(q->rows, t, v, n);
+	}
 	q->rows_written++;
 	q->last = t;
 }
@@ -125,6 +161,7 @@ int queuelog_finish(struct world *w)
 	flush(w);
 	if (q->rows_written == 0 || w->now > q->last)
 		write_row(w, w->now, q->shown);
+	rowpipe_drain(w->rows);
 	fmt_out_flush(q->rows);
 	q->f = NULL;
 	int e = outfile_commit(&q->out);
@@ -139,6 +176,8 @@ int queuelog_finish(struct world *w)
 void queuelog_abort(struct world *w)
 {
 	struct queuelog *q = &w->qlog;
+	/* No row may be formatted into a file being closed. */
+	rowpipe_drain(w->rows);
 	if (q->f) {
 		outfile_abort(&q->out);
 		q->f = NULL;
