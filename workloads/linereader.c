@@ -105,15 +105,22 @@ static long read_some(struct lr_in *s, unsigned char *p, size_t n)
 	}
 }
 
-/* Fill the input block as far as the file goes, after the avail_in bytes
+/* The size for the next read or inflate, doubling *lim towards LR_BLOCK. */
+static uint32_t ramp(uint32_t *lim)
+{
+	uint32_t n = *lim;
+	if (*lim < LR_BLOCK)
+		*lim *= 2;
+	return n;
+}
+
+/* Fill the input block up to its next size (ramp), after the avail_in bytes
  * still waiting at next_in. */
 static int refill(struct lr_in *s)
 {
 	size_t keep = s->st.avail_in;
 	memmove(s->in, s->st.next_in, keep);
-	size_t got = keep, lim = s->in_lim;
-	if (s->in_lim < LR_BLOCK)
-		s->in_lim *= 2;
+	size_t got = keep, lim = ramp(&s->in_lim);
 	while (got < lim && !s->eof) {
 		long k = read_some(s, s->in + got, lim - got);
 		if (k < 0)
@@ -188,14 +195,6 @@ static int start(struct lr_in *s)
 	return 0;
 }
 
-static uint32_t ramp_out(struct lr_in *s)
-{
-	uint32_t lim = s->out_lim;
-	if (s->out_lim < LR_BLOCK)
-		s->out_lim *= 2;
-	return lim;
-}
-
 /* More output into the empty output block: 0 (have is 0 only at the end
  * of the stream), or -1 with s->err set. */
 static int fetch(struct lr_in *s)
@@ -211,7 +210,7 @@ static int fetch(struct lr_in *s)
 	s->next = s->out;
 	s->have = 0;
 	if (!s->gz) {
-		long k = s->eof ? 0 : read_some(s, s->out, ramp_out(s));
+		long k = s->eof ? 0 : read_some(s, s->out, ramp(&s->out_lim));
 		if (k < 0)
 			return -1;
 		s->have = (size_t)k;
@@ -241,7 +240,7 @@ static int fetch(struct lr_in *s)
 			continue;
 		}
 		uint32_t before = s->st.avail_in;
-		uint32_t lim = ramp_out(s);
+		uint32_t lim = ramp(&s->out_lim);
 		s->st.next_out = s->out;
 		s->st.avail_out = lim;
 		int rc = isal_inflate(&s->st);

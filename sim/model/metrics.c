@@ -581,8 +581,7 @@ static int64_t millionths(double x)
 struct steps_rec {
 	struct steps *s;
 	int64_t t;
-	int64_t n;
-	int64_t v[];
+	int64_t v[];             /* as many as the steps have columns */
 };
 
 static void steps_rec_apply(struct fmtout *out, const void *rec)
@@ -606,9 +605,8 @@ static void steps_change(struct world *w, struct steps *s, int64_t *sent,
 	size_t bytes = (size_t)n * sizeof *v;
 	memcpy(sent, v, bytes);
 	if (!w->rows || sizeof(struct steps_rec) + bytes > ROWPIPE_MAX_REC) {
-		/* Everything before it first: the steps may be the pipe's. */
-		if (w->rows)
-			rowpipe_drain(w->rows);
+		/* Too wide for a record, and so is every row of these steps
+		 * (their width is fixed): they never go through the pipe. */
 		(void)steps_set(s, w->now, v);
 		return;
 	}
@@ -616,7 +614,6 @@ static void steps_change(struct world *w, struct steps *s, int64_t *sent,
 					  sizeof *r + bytes);
 	r->s = s;
 	r->t = w->now;
-	r->n = n;
 	memcpy(r->v, v, bytes);
 	rowpipe_done(w->rows);
 }
